@@ -1,0 +1,17 @@
+/**
+ * @file
+ * @brief libincident: the Incident Command System as a C library.
+ *
+ * The umbrella header; it includes every public header.
+ */
+#ifndef INCIDENT_H
+#define INCIDENT_H
+
+#include "incident/common.h"
+#include "incident/roles.h"
+#include "incident/rubric.h"
+#include "incident/store.h"
+#include "incident/context.h"
+#include "incident/incident.h"
+
+#endif

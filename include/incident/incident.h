@@ -1,0 +1,357 @@
+/**
+ * @file incident/incident.h
+ * @brief Incidents: declaring, opening, the lifecycle, severity, notes and
+ *        corrections, and reading the timeline of record.
+ *
+ * Every change to an incident is an event appended to its timeline; the
+ * incident's state is what replaying the events gives (TL-1). A mutating
+ * call checks the request, appends one event to the store at the sequence
+ * number this handle last saw (so two writers never interleave; the loser
+ * gets #INC_ECONFLICT and can inc_incident_reload() and retry), then applies
+ * the event with the same function that replays stored events. A call that
+ * fails changes nothing, in memory or in the store.
+ *
+ * Strings are UTF-8. Names of people are 1..#INC_NAME_MAX bytes; free text is
+ * at most #INC_TEXT_MAX bytes.
+ */
+#ifndef INCIDENT_INCIDENT_H
+#define INCIDENT_INCIDENT_H
+
+#include "common.h"
+#include "context.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** @brief An open incident (opaque). */
+typedef struct inc_incident inc_incident;
+
+/** @brief Longest person name, in bytes. */
+#define INC_NAME_MAX 128
+/** @brief Longest title, in bytes. */
+#define INC_TITLE_MAX 256
+/** @brief Longest free text (notes, justifications, reports), in bytes. */
+#define INC_TEXT_MAX 16384
+
+/** @brief Lifecycle states (LIFE-1). */
+typedef enum inc_state {
+    INC_STATE_DECLARED = 0,      /**< Just declared. */
+    INC_STATE_INVESTIGATING = 1, /**< Looking for the cause. */
+    INC_STATE_MITIGATING = 2,    /**< Working on a mitigation. */
+    INC_STATE_MONITORING = 3,    /**< Mitigated; watching that the fix holds. */
+    INC_STATE_RESOLVED = 4,      /**< Resolved, with a verification note (LIFE-2). */
+    INC_STATE_CLOSED = 5         /**< Postmortem done (or not required); read-only. */
+} inc_state;
+
+/** @brief Declaration criteria (DEC-2), combined as a bit mask. */
+typedef enum inc_criteria {
+    INC_CRIT_CUSTOMER_VISIBLE = 1 << 0, /**< Customer-visible degradation beyond error budget. */
+    INC_CRIT_INTERNAL_BLOCKED = 1 << 1, /**< A critical internal system is blocked. */
+    INC_CRIT_SECURITY = 1 << 2,         /**< Suspected security event. */
+    INC_CRIT_DATA_LOSS = 1 << 3,        /**< Suspected data loss or corruption. */
+    INC_CRIT_REGULATORY = 1 << 4,       /**< Regulatory or contractual risk. */
+    INC_CRIT_UNKNOWN = 1 << 5           /**< Unknown, but investigating. */
+} inc_criteria;
+
+/** @brief All criteria bits. */
+#define INC_CRIT_ALL 0x3Fu
+
+/**
+ * @brief Event kinds (TL-1). The numbers are part of the stored format and
+ *        never change.
+ */
+typedef enum inc_event_kind {
+    INC_EV_DECLARED = 1,          /**< Incident declared (always event 1). */
+    INC_EV_SEVERITY_CHANGED = 2,  /**< Severity changed, with justification. */
+    INC_EV_STATE_CHANGED = 3,     /**< Lifecycle state changed. */
+    INC_EV_NOTE = 4,              /**< A note. */
+    INC_EV_CORRECTION = 5,        /**< A correction pointing at an earlier event. */
+    INC_EV_ROLE_ASSIGNED = 6,     /**< A role assigned to a person. */
+    INC_EV_ROLE_RELEASED = 7,     /**< A role released. */
+    INC_EV_HANDOFF_STARTED = 8,   /**< The IC started a hand-off with a briefing. */
+    INC_EV_HANDOFF_CONFIRMED = 9, /**< The incoming IC confirmed the hand-off. */
+    INC_EV_CAN_REPORT = 10,       /**< A CAN report. */
+    INC_EV_STATUS_UPDATE = 11,    /**< A status update to an audience. */
+    INC_EV_PAGE_REQUESTED = 12,   /**< A page was requested. */
+    INC_EV_PAGE_SENT = 13,        /**< A page was sent. */
+    INC_EV_ACKNOWLEDGED = 14,     /**< A page was acknowledged. */
+    INC_EV_DECISION_REQUESTED = 15, /**< A decision was asked of the IC. */
+    INC_EV_DECISION_MADE = 16,    /**< The IC approved or denied a decision. */
+    INC_EV_ACTION_ADDED = 17,     /**< An action item was added. */
+    INC_EV_ACTION_CHANGED = 18,   /**< An action item changed. */
+    INC_EV_CLOCK_STARTED = 19,    /**< A regulatory clock was started. */
+    INC_EV_CLOCK_STOPPED = 20,    /**< A regulatory clock was met or stopped. */
+    INC_EV_CADENCE_CHANGED = 21   /**< The IC changed an audience's cadence. */
+} inc_event_kind;
+
+/** @brief Options for inc_incident_declare(). Fill with #INC_DECLARE_OPTIONS_INIT. */
+typedef struct inc_declare_options {
+    unsigned int version;    /**< #INC_DECLARE_OPTIONS_VERSION */
+    const char *title;       /**< Required: what is happening (1..#INC_TITLE_MAX bytes). */
+    const char *declarer;    /**< Required: who declares; IC until one is assigned (DEC-1). */
+    const char *severity;    /**< Required: a level name of the context's rubric. */
+    unsigned criteria;       /**< #inc_criteria bits that applied (may be 0). */
+    inc_time impact_started; /**< When impact began, or #INC_TIME_NONE. */
+    inc_time detected;       /**< When it was detected, or #INC_TIME_NONE. */
+    int drill;               /**< Non-zero for a Game Day drill (DEC-4). */
+    const char *slug;        /**< Short description for the channel name; NULL to
+                                  derive it from the title. */
+} inc_declare_options;
+
+/** @brief The current version of #inc_declare_options. */
+#define INC_DECLARE_OPTIONS_VERSION 1
+/** @brief Initializer for #inc_declare_options. */
+#define INC_DECLARE_OPTIONS_INIT                                                                   \
+    {INC_DECLARE_OPTIONS_VERSION, NULL, NULL, NULL, 0, INC_TIME_NONE, INC_TIME_NONE, 0, NULL}
+
+/**
+ * @brief Initialize declare options to their defaults (for bindings).
+ * @return #INC_OK, #INC_EINVAL if @p opts is NULL, #INC_EVERSION for an unknown version.
+ */
+INC_API int inc_declare_options_init(inc_declare_options *opts, unsigned int version);
+
+/**
+ * @brief Declare an incident (DEC-1..DEC-3). Anyone can declare; the
+ *        declarer is IC until an IC is assigned. The context's rubric is
+ *        recorded in the declaration event (RUB-4). The channel name is
+ *        `inc-YYYY-MM-DD-slug` (UTC date of declaration); the incident id is
+ *        the channel name without `inc-`, with `-2`, `-3`, ... added when the
+ *        store already has that id.
+ * @param ctx The context.
+ * @param opts The declaration.
+ * @param[out] out Receives the incident; free it with inc_incident_free().
+ * @return #INC_OK, #INC_EINVAL (a field is missing, too long, not UTF-8, or
+ *         the severity is not in the rubric; the message names the field),
+ *         #INC_EVERSION, #INC_ENOMEM, or a store error.
+ */
+INC_API int inc_incident_declare(inc_context *ctx, const inc_declare_options *opts,
+                                 inc_incident **out);
+
+/**
+ * @brief Open an incident by its id, replaying its timeline.
+ * @param ctx The context.
+ * @param id The incident id.
+ * @param[out] out Receives the incident; free it with inc_incident_free().
+ * @return #INC_OK, #INC_EINVAL, #INC_ENOTFOUND, #INC_ECORRUPT (an event does
+ *         not decode or the hash chain breaks), #INC_EVERSION (an event of a
+ *         newer format), #INC_ENOMEM, or a store error.
+ */
+INC_API int inc_incident_open(inc_context *ctx, const char *id, inc_incident **out);
+
+/**
+ * @brief Catch up with events other writers appended since this handle last
+ *        read or wrote.
+ * @return #INC_OK or as inc_incident_open(); on failure the handle is unchanged.
+ */
+INC_API int inc_incident_reload(inc_incident *inc);
+
+/**
+ * @brief Free an incident handle (the stored timeline is not affected).
+ * @param inc The incident, or NULL (then nothing happens).
+ */
+INC_API void inc_incident_free(inc_incident *inc);
+
+/**
+ * @brief The message of the last failed call on @p inc.
+ * @return A string owned by @p inc, valid until its next call; "" if none.
+ */
+INC_API const char *inc_incident_errmsg(const inc_incident *inc);
+
+/** @brief The incident id: `[a-z0-9-]`, at most #INC_ID_MAX bytes (owned by @p inc). */
+INC_API const char *inc_incident_id(const inc_incident *inc);
+/** @brief The title (owned by @p inc). */
+INC_API const char *inc_incident_title(const inc_incident *inc);
+/** @brief The channel name `inc-YYYY-MM-DD-slug` (DEC-3, owned by @p inc). */
+INC_API const char *inc_incident_channel(const inc_incident *inc);
+/** @brief Who declared (owned by @p inc). */
+INC_API const char *inc_incident_declarer(const inc_incident *inc);
+/** @brief The current Incident Commander (owned by @p inc). */
+INC_API const char *inc_incident_ic(const inc_incident *inc);
+/** @brief The current severity's level name (owned by @p inc). */
+INC_API const char *inc_incident_severity(const inc_incident *inc);
+/** @brief The current severity's level index in the incident's rubric (0 = most severe). */
+INC_API size_t inc_incident_severity_index(const inc_incident *inc);
+/** @brief The lifecycle state. */
+INC_API inc_state inc_incident_state(const inc_incident *inc);
+/** @brief The declaration criteria bits. */
+INC_API unsigned inc_incident_criteria(const inc_incident *inc);
+/** @brief Non-zero if the incident is a drill (DEC-4). */
+INC_API int inc_incident_is_drill(const inc_incident *inc);
+/** @brief When it was declared (T+0). */
+INC_API inc_time inc_incident_declared_at(const inc_incident *inc);
+/** @brief When impact started, or #INC_TIME_NONE. */
+INC_API inc_time inc_incident_impact_started(const inc_incident *inc);
+/** @brief When it was detected, or #INC_TIME_NONE. */
+INC_API inc_time inc_incident_detected(const inc_incident *inc);
+/** @brief When it was mitigated (entered monitoring), or #INC_TIME_NONE. */
+INC_API inc_time inc_incident_mitigated_at(const inc_incident *inc);
+/** @brief When it was resolved, or #INC_TIME_NONE. */
+INC_API inc_time inc_incident_resolved_at(const inc_incident *inc);
+/** @brief The rubric recorded at declaration (RUB-4, owned by @p inc). */
+INC_API const inc_rubric *inc_incident_rubric(const inc_incident *inc);
+/** @brief The sequence number of the last event (the timeline's length). */
+INC_API uint64_t inc_incident_last_seq(const inc_incident *inc);
+
+/**
+ * @brief The stable name of a state: "declared", "investigating",
+ *        "mitigating", "monitoring", "resolved", "closed".
+ * @return A static string, or NULL for a value that is not a state.
+ */
+INC_API const char *inc_state_name(inc_state state);
+
+/**
+ * @brief Look a state up by name.
+ * @return #INC_OK, #INC_EINVAL for NULL arguments, #INC_ENOTFOUND for an unknown name.
+ */
+INC_API int inc_state_from_name(const char *name, inc_state *out);
+
+/**
+ * @brief Change the severity (AUTH-1, AUTH-2): only the current IC may, and
+ *        only with a justification, which is recorded with the change.
+ * @param inc The incident.
+ * @param actor Who makes the change.
+ * @param severity A level name of the incident's rubric.
+ * @param justification Why (1..#INC_TEXT_MAX bytes).
+ * @return #INC_OK, #INC_EPERM (not the IC; the message names the IC),
+ *         #INC_EINVAL (unknown level, empty justification, unchanged severity),
+ *         #INC_ESTATE (the incident is closed), #INC_ECONFLICT,
+ *         #INC_ENOMEM, or a store error.
+ */
+INC_API int inc_incident_set_severity(inc_incident *inc, const char *actor, const char *severity,
+                                      const char *justification);
+
+/**
+ * @brief Move the lifecycle (LIFE-1, LIFE-2): one step forward at a time
+ *        (declared -> investigating -> mitigating -> monitoring -> resolved
+ *        -> closed), or back from monitoring to mitigating when the fix did
+ *        not hold. Only the IC moves the lifecycle (AUTH-1). Entering
+ *        monitoring is the mitigation event; entering resolved is the
+ *        resolution event and needs a verification note. Closing needs the
+ *        postmortem to be done, or the level not to require one.
+ * @param inc The incident.
+ * @param actor Who makes the move.
+ * @param state The new state.
+ * @param text A note for the move; required (the verification) for resolved;
+ *        may be NULL otherwise.
+ * @return #INC_OK, #INC_EPERM, #INC_ESTATE (a move the lifecycle forbids),
+ *         #INC_EINVAL, #INC_ECONFLICT, #INC_ENOMEM, or a store error.
+ */
+INC_API int inc_incident_set_state(inc_incident *inc, const char *actor, inc_state state,
+                                   const char *text);
+
+/**
+ * @brief Add a note to the timeline. Anyone may, with or without a role.
+ * @return #INC_OK, #INC_EINVAL, #INC_ESTATE (closed), #INC_ECONFLICT,
+ *         #INC_ENOMEM, or a store error.
+ */
+INC_API int inc_incident_note(inc_incident *inc, const char *actor, const char *text);
+
+/**
+ * @brief Correct an earlier event (LIFE-3): nothing is deleted; the
+ *        correction is a new event pointing at event @p seq.
+ * @param inc The incident.
+ * @param actor Who corrects.
+ * @param seq The sequence number of the event corrected (1..last).
+ * @param text The correction.
+ * @return #INC_OK, #INC_EINVAL, #INC_ENOTFOUND (no such event), #INC_ECONFLICT,
+ *         #INC_ENOMEM, or a store error. Allowed on closed incidents.
+ */
+INC_API int inc_incident_correct(inc_incident *inc, const char *actor, uint64_t seq,
+                                 const char *text);
+
+/** @brief One event of the timeline, as inc_incident_event() gives it. */
+typedef struct inc_event_info {
+    uint64_t seq;          /**< Sequence number, from 1. */
+    inc_time time;         /**< UTC time from the clock callback. */
+    int64_t offset_ms;     /**< Time since declaration (T+offset). */
+    inc_event_kind kind;   /**< Kind. */
+    const char *kind_name; /**< Stable kind name, such as "severity_changed". */
+    const char *actor;     /**< Who. */
+    const char *text;      /**< The event's main text (note, justification, ...);
+                                "" if it has none. */
+    uint64_t ref_seq;      /**< For corrections, the event corrected; else 0. */
+} inc_event_info;
+
+/** @brief The number of events in the timeline. */
+INC_API size_t inc_incident_event_count(const inc_incident *inc);
+
+/**
+ * @brief Read one event.
+ * @param inc The incident.
+ * @param index 0-based position (event seq = index + 1).
+ * @param[out] out Receives the event; its strings are owned by @p inc and
+ *        valid until it is freed.
+ * @return #INC_OK, #INC_EINVAL, #INC_ENOTFOUND for an index out of range.
+ */
+INC_API int inc_incident_event(const inc_incident *inc, size_t index, inc_event_info *out);
+
+/**
+ * @brief Describe one event in a line a person reads, such as
+ *        "Severity changed Sev-2 -> Sev-1: EU and US both affected".
+ * @param inc The incident.
+ * @param index 0-based position, as for inc_incident_event().
+ * @param[out] out Receives the text; free it with inc_free().
+ * @return #INC_OK, #INC_EINVAL, #INC_ENOTFOUND, #INC_ENOMEM.
+ */
+INC_API int inc_incident_event_describe(const inc_incident *inc, size_t index, char **out);
+
+/**
+ * @brief The stable name of an event kind, such as "declared".
+ * @return A static string, or NULL for an unknown kind.
+ */
+INC_API const char *inc_event_kind_name(inc_event_kind kind);
+
+/**
+ * @brief Render the timeline as text, one event per line: ISO 8601 UTC time
+ *        with `Z`, T+offset, actor and description (TL-3).
+ * @param inc The incident.
+ * @param[out] out Receives the NUL-terminated text; free it with inc_free().
+ * @param[out] len Receives its length (may be NULL).
+ * @return #INC_OK, #INC_EINVAL, #INC_ENOMEM.
+ */
+INC_API int inc_incident_timeline_render(const inc_incident *inc, char **out, size_t *len);
+
+/**
+ * @brief Walk the hash chain of the timeline as stored (TL-2), re-reading it
+ *        from the store.
+ * @param inc The incident.
+ * @param[out] bad_seq Receives the first event that does not match, or 0
+ *        when the chain verifies (may be NULL).
+ * @return #INC_OK when the chain verifies, #INC_ECORRUPT naming the first bad
+ *         event in the message, or a store error.
+ */
+INC_API int inc_incident_verify(inc_incident *inc, uint64_t *bad_seq);
+
+/**
+ * @brief Export the whole incident (every event, with its hashes) as one
+ *        JSON document (format in lib/docs/events.md).
+ * @param inc The incident.
+ * @param[out] out Receives the NUL-terminated JSON; free it with inc_free().
+ * @param[out] len Receives its length (may be NULL).
+ * @return #INC_OK, #INC_EINVAL, #INC_ENOMEM.
+ */
+INC_API int inc_incident_export_json(const inc_incident *inc, char **out, size_t *len);
+
+/**
+ * @brief Import an incident exported by inc_incident_export_json() into the
+ *        context's store under its own id. The document is validated
+ *        completely (structure, every field, every hash, a full replay)
+ *        before anything is written; bad input touches nothing.
+ * @param ctx The context.
+ * @param json The document (need not be NUL-terminated).
+ * @param len Its length (at most 64 MiB).
+ * @param[out] out Receives the incident (may be NULL to only import).
+ * @param[out] diag Receives the offset and a message on failure (may be NULL).
+ * @return #INC_OK, #INC_EPARSE (malformed JSON), #INC_EINVAL (a bad field),
+ *         #INC_ECORRUPT (a hash does not match), #INC_EEXIST (the store has
+ *         the id), #INC_ETOOBIG, #INC_ENOMEM, or a store error.
+ */
+INC_API int inc_incident_import_json(inc_context *ctx, const char *json, size_t len,
+                                     inc_incident **out, inc_diag *diag);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

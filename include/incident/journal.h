@@ -1,0 +1,193 @@
+/**
+ * @file incident/journal.h
+ * @brief The journal: the embedded, durable, tamper-evident default store.
+ *
+ * A journal is a directory with one append-only file per incident (the
+ * format is documented in lib/docs/journal-format.md). Each record is
+ * length-prefixed, checksummed with CRC32C and carries the SHA-256 of the
+ * previous record of its incident, so the whole timeline is hash-chained
+ * (RULES TL-2) independently of the event encoding.
+ *
+ * Opening the store costs nothing per incident: an incident's file is read
+ * (and, after a crash, repaired) the first time a handle touches it, so
+ * opening one incident costs that incident's events only.
+ *
+ * Several handles, in one process or in several, may use one journal at
+ * once: appends take an exclusive `fcntl` lock on the incident's file
+ * (open-file-description locks where the system has them, so two handles of
+ * one process exclude each other too) and check `expected_seq` under it;
+ * the loser gets #INC_ECONFLICT. Reads take no lock.
+ *
+ * A handle (the #inc_store returned) is used by one thread at a time.
+ */
+#ifndef INCIDENT_JOURNAL_H
+#define INCIDENT_JOURNAL_H
+
+#include "common.h"
+#include "store.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** @brief When appended events are made durable (fdatasync). */
+typedef enum inc_sync_policy {
+    /**
+     * Every append returns only once its events are on disk: the file is
+     * fdatasync'ed, and when the append created the incident's file the
+     * directory is fsync'ed too. After a power cut every event whose append
+     * returned #INC_OK is there; an append that had not returned is there
+     * entirely or not at all.
+     */
+    INC_SYNC_EVERY = 0,
+    /**
+     * Appends are written at once but made durable in groups: the journal
+     * syncs every file it wrote (and the directory) when
+     * inc_journal_options::group_count appends are pending, when the oldest
+     * pending append is inc_journal_options::group_ms old (checked at the
+     * next append: there is no background thread), when inc_store_sync() is
+     * called and when the store is freed. After a power cut every event
+     * appended before the last completed sync is there; later events may be
+     * lost, newest first per incident, never half an append.
+     * inc_journal_stats::pending_events (inc_journal_stats_get()) says how many are not yet durable.
+     */
+    INC_SYNC_GROUP = 1,
+    /**
+     * Never sync, except on an explicit inc_store_sync(). A process crash
+     * loses nothing (the data is in the operating system's cache); a power
+     * cut may lose any event appended since the last inc_store_sync(), but
+     * recovery still keeps a checksummed, chained prefix of each incident.
+     * For tests and throwaway drills.
+     */
+    INC_SYNC_NONE = 2
+} inc_sync_policy;
+
+/** @brief What recovery cut from (or, read-only, ignored in) one incident file. */
+typedef struct inc_journal_recovery {
+    const char *id;      /**< The incident id (valid during the callback only). */
+    const char *file;    /**< The file's path (valid during the callback only). */
+    uint64_t offset;     /**< Byte offset where the valid prefix ends. */
+    uint64_t bytes;      /**< Bytes after it that were dropped (the torn tail). */
+    uint64_t last_seq;   /**< Last event kept (0 if the file held no complete append). */
+    int cut;             /**< 1 if the file was truncated (or, when it held no complete
+                              append, removed); 0 for a read-only handle, which only
+                              ignores the tail. */
+} inc_journal_recovery;
+
+/**
+ * @brief Called when recovery finds a torn tail (after a crash).
+ * @param user inc_journal_options::recovery_user.
+ * @param rec What was found; valid during the call only.
+ */
+typedef void (*inc_journal_recovery_fn)(void *user, const inc_journal_recovery *rec);
+
+/** @brief Options for inc_store_journal_open(). Fill with #INC_JOURNAL_OPTIONS_INIT. */
+typedef struct inc_journal_options {
+    unsigned int version;           /**< #INC_JOURNAL_OPTIONS_VERSION */
+    inc_sync_policy sync;           /**< Sync policy; #INC_SYNC_EVERY by default. */
+    unsigned int group_count;       /**< #INC_SYNC_GROUP: sync after this many appends
+                                         (0 = 64). */
+    unsigned int group_ms;          /**< #INC_SYNC_GROUP: sync when the oldest pending
+                                         append is this old, in ms (0 = 1000). */
+    int read_only;                  /**< Non-zero: open read-only (appends fail with
+                                         #INC_EREADONLY; torn tails are ignored, not cut). */
+    int must_exist;                 /**< Non-zero: fail with #INC_ENOTFOUND when the
+                                         directory does not exist instead of creating it. */
+    const inc_allocator *allocator; /**< Copied; NULL for the C library's. */
+    inc_clock_fn clock;             /**< For the group time bound; NULL for
+                                         inc_clock_system(). */
+    void *clock_user;               /**< Passed to @ref clock. */
+    inc_journal_recovery_fn on_recovery; /**< Called for each torn tail found; may be NULL
+                                              (inc_journal_stats_get() still counts them). */
+    void *recovery_user;            /**< Passed to @ref on_recovery. */
+    inc_diag *diag;                 /**< Receives the reason when inc_store_journal_open()
+                                         fails (the message names the path); may be NULL. */
+} inc_journal_options;
+
+/** @brief The current version of #inc_journal_options. */
+#define INC_JOURNAL_OPTIONS_VERSION 1
+/** @brief Initializer for #inc_journal_options: every default. */
+#define INC_JOURNAL_OPTIONS_INIT                                                                   \
+    {INC_JOURNAL_OPTIONS_VERSION, INC_SYNC_EVERY, 0, 0, 0, 0, NULL, NULL, NULL, NULL, NULL, NULL}
+
+/**
+ * @brief Initialize options to their defaults, for callers that cannot use
+ *        the macro (bindings).
+ * @param opts The options to fill.
+ * @param version #INC_JOURNAL_OPTIONS_VERSION.
+ * @return #INC_OK, #INC_EINVAL if @p opts is NULL, #INC_EVERSION for an unknown version.
+ */
+INC_API int inc_journal_options_init(inc_journal_options *opts, unsigned int version);
+
+/**
+ * @brief Open (or create) a journal in a directory.
+ *
+ * A missing directory is created with mode 0700 (its parent must exist)
+ * unless inc_journal_options::must_exist or read_only is set. An existing
+ * directory must be empty or hold a journal (its `JOURNAL` marker file); an
+ * incident's files are created with mode 0600. Opening reads nothing but
+ * the marker: incidents are checked, and repaired after a crash, when first
+ * touched.
+ * @param dir Path of the directory.
+ * @param opts Options, or NULL for every default.
+ * @param[out] out Receives the store; free it with inc_store_free() (which,
+ *        under #INC_SYNC_GROUP, syncs what is pending first).
+ * @return #INC_OK; #INC_EINVAL (NULL argument, bad option, a path that is not
+ *         a directory, a non-empty directory that is not a journal);
+ *         #INC_ENOTFOUND (missing directory with must_exist or read_only);
+ *         #INC_EVERSION (options version, or a journal of a newer format);
+ *         #INC_EIO (the system refused, e.g. permission denied); #INC_ENOMEM.
+ *         *out is NULL on failure, and inc_journal_options::diag, if set,
+ *         receives the code and a message naming the path.
+ */
+INC_API int inc_store_journal_open(const char *dir, const inc_journal_options *opts,
+                                   inc_store **out);
+
+/**
+ * @brief Check one incident's file end to end: every record's CRC32C, the
+ *        sequence numbers and the record-level SHA-256 chain (from the
+ *        file header to the last record).
+ *
+ * A torn tail (after a crash) is not an error here: it is reported as by a
+ * read and the prefix before it is checked.
+ * @param store A store opened by inc_store_journal_open().
+ * @param id The incident id.
+ * @param[out] bad_seq Receives the number of the first record that fails (the
+ *        first whose CRC fails, or whose stored hash of its predecessor does
+ *        not match), or 0 when all verify. May be NULL.
+ * @return #INC_OK; #INC_ECORRUPT (the message names the file, offset and
+ *         record); #INC_ENOTFOUND; #INC_EINVAL (NULL, bad id, or a store that
+ *         is not a journal); #INC_EIO; #INC_ENOMEM. The message is kept on
+ *         the store (inc_store_errmsg()).
+ */
+INC_API int inc_journal_verify(inc_store *store, const char *id, uint64_t *bad_seq);
+
+/** @brief Counters of a journal handle, filled by inc_journal_stats(). */
+typedef struct inc_journal_stats {
+    unsigned int version;     /**< Set to #INC_JOURNAL_STATS_VERSION before the call. */
+    uint64_t appends;         /**< Successful appends through this handle. */
+    uint64_t events;          /**< Events they held. */
+    uint64_t syncs;           /**< fdatasync/fsync calls made. */
+    uint64_t pending_events;  /**< Events appended but not yet durable (group, none). */
+    uint64_t recoveries;      /**< Torn tails found (see #inc_journal_recovery). */
+    uint64_t bytes_dropped;   /**< Bytes in those tails. */
+    char last_recovery_id[INC_ID_MAX + 1]; /**< Incident of the last torn tail, or "". */
+} inc_journal_stats;
+
+/** @brief The current version of #inc_journal_stats. */
+#define INC_JOURNAL_STATS_VERSION 1
+
+/**
+ * @brief Read the counters of a journal handle.
+ * @param store A store opened by inc_store_journal_open().
+ * @param[in,out] stats Its version must be #INC_JOURNAL_STATS_VERSION; the
+ *        rest is filled.
+ * @return #INC_OK, #INC_EINVAL (NULL or not a journal), #INC_EVERSION.
+ */
+INC_API int inc_journal_stats_get(inc_store *store, inc_journal_stats *stats);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

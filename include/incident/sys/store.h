@@ -1,0 +1,106 @@
+/**
+ * @file incident/sys/store.h
+ * @brief For implementers of a store backend.
+ *
+ * A backend is a struct of function pointers that begins with a version.
+ * Embed #inc_store_backend as the first member of your own struct and cast
+ * `self` back in each method. Methods report failure with the library's
+ * status codes and may relay a message with inc_error_set().
+ *
+ * The contract, which the built-in memory and journal stores keep:
+ * - Events of an incident are numbered 1, 2, 3, ... without gaps.
+ * - `append` adds @c count events at once, numbered `expected_seq + 1` onward,
+ *   if and only if the incident's last stored number is `expected_seq`
+ *   (0 = the incident does not exist yet); otherwise it returns
+ *   #INC_ECONFLICT and stores nothing. It stores all @c count records or
+ *   none. The bytes are opaque to the store; it must return them exactly.
+ * - `read` calls the callback for each event numbered `from_seq` or more, in
+ *   order; #INC_ENOTFOUND if the incident does not exist. If the callback
+ *   returns non-zero, `read` stops and returns that value.
+ * - `list` calls the callback once for each incident id.
+ * - `sync` (optional, may be NULL) makes all appended events durable.
+ * - `free` releases the backend; it is called once, by inc_store_free().
+ */
+#ifndef INCIDENT_SYS_STORE_H
+#define INCIDENT_SYS_STORE_H
+
+#include "../store.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** @brief One event's bytes, handed to `append`. */
+typedef struct inc_store_record {
+    const void *data; /**< The encoded event. */
+    size_t len;       /**< Its length in bytes. */
+} inc_store_record;
+
+/**
+ * @brief Called by `read` for each event.
+ * @param user The pointer given to `read`.
+ * @param seq The event's sequence number.
+ * @param data The event's bytes (valid during the call only).
+ * @param len Their length.
+ * @return 0 to go on; anything else stops the read, which returns it.
+ */
+typedef int (*inc_store_event_cb)(void *user, uint64_t seq, const void *data, size_t len);
+
+/** @brief A store backend: a versioned table of methods. */
+typedef struct inc_store_backend inc_store_backend;
+
+/** @brief The methods of a store backend; see the contract in this file's description. */
+struct inc_store_backend {
+    unsigned int version; /**< #INC_STORE_BACKEND_VERSION */
+    /** Append @p count events at @p expected_seq (all or none). */
+    int (*append)(inc_store_backend *self, const char *id, uint64_t expected_seq,
+                  const inc_store_record *records, size_t count, inc_error *err);
+    /** Read an incident's events from @p from_seq on. */
+    int (*read)(inc_store_backend *self, const char *id, uint64_t from_seq,
+                inc_store_event_cb cb, void *cb_user, inc_error *err);
+    /** List every incident id. */
+    int (*list)(inc_store_backend *self, inc_store_id_cb cb, void *cb_user, inc_error *err);
+    /** Make appended events durable; may be NULL. */
+    int (*sync)(inc_store_backend *self, inc_error *err);
+    /** Release the backend. Mandatory. */
+    void (*free)(inc_store_backend *self);
+};
+
+/** @brief The current version of #inc_store_backend. */
+#define INC_STORE_BACKEND_VERSION 1
+/** @brief Initializer for #inc_store_backend. */
+#define INC_STORE_BACKEND_INIT {INC_STORE_BACKEND_VERSION, NULL, NULL, NULL, NULL, NULL}
+
+/**
+ * @brief Wrap a backend in a store handle.
+ * @param backend The backend. Its version must be #INC_STORE_BACKEND_VERSION
+ *        and `append`, `read`, `list` and `free` must be set. On success the
+ *        store owns it and calls its `free` from inc_store_free(); on failure
+ *        the caller still owns it.
+ * @param alloc Allocator to copy, or NULL for the C library's.
+ * @param[out] out Receives the store.
+ * @return #INC_OK, #INC_EINVAL (NULL or missing method), #INC_EVERSION, #INC_ENOMEM.
+ */
+INC_API int inc_store_new(inc_store_backend *backend, const inc_allocator *alloc,
+                          inc_store **out);
+
+/**
+ * @brief Append events through a store handle (the backend's `append`, with
+ *        the message kept on the store). For tools that copy raw timelines.
+ * @return As the backend's `append`; #INC_EINVAL for NULL arguments.
+ */
+INC_API int inc_store_append(inc_store *store, const char *id, uint64_t expected_seq,
+                             const inc_store_record *records, size_t count);
+
+/**
+ * @brief Read events through a store handle (the backend's `read`).
+ * @return As the backend's `read`; #INC_EINVAL for NULL arguments.
+ */
+INC_API int inc_store_read(inc_store *store, const char *id, uint64_t from_seq,
+                           inc_store_event_cb cb, void *cb_user);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,144 @@
+/* The context: allocator, clock, store, rubric and policy. */
+#include <string.h>
+
+#include "internal.h"
+
+int inc_context_options_init(inc_context_options *opts, unsigned int version)
+{
+    static const inc_context_options defaults = INC_CONTEXT_OPTIONS_INIT;
+    if (!opts)
+        return INC_EINVAL;
+    if (version != INC_CONTEXT_OPTIONS_VERSION)
+        return INC_EVERSION;
+    *opts = defaults;
+    return INC_OK;
+}
+
+static int context_take_rubric(inc_context *ctx, const inc_rubric *rubric)
+{
+    inc_rubric *copy = NULL;
+    int rc;
+
+    if (rubric) {
+        rc = inc_rubric_dup(rubric, &copy);
+        if (rc == INC_OK && (rc = inc_rubric_validate(copy)) != INC_OK)
+            inc_error_set(&ctx->err, rc, "rubric: %s", inc_rubric_errmsg(copy));
+    } else {
+        rc = inc_rubric_preset_new(&ctx->alloc, INC_RUBRIC_DEFAULT, &copy);
+    }
+    if (rc != INC_OK) {
+        inc_rubric_free(copy);
+        return rc;
+    }
+    inc_rubric_free(ctx->rubric);
+    ctx->rubric = copy;
+    return INC_OK;
+}
+
+int inc_context_new(const inc_context_options *opts, inc_context **out)
+{
+    inc_context_options defaults = INC_CONTEXT_OPTIONS_INIT;
+    inc_allocator a;
+    inc_context *ctx;
+    int rc;
+
+    if (!out)
+        return INC_EINVAL;
+    *out = NULL;
+    if (!opts)
+        opts = &defaults;
+    if (opts->version != INC_CONTEXT_OPTIONS_VERSION)
+        return INC_EVERSION;
+    if (opts->policy != INC_POLICY_ADVISORY && opts->policy != INC_POLICY_STRICT)
+        return INC_EINVAL;
+    if ((rc = inc__alloc_init(&a, opts->allocator)) != INC_OK)
+        return rc;
+    ctx = inc__calloc(&a, 1, sizeof(*ctx));
+    if (!ctx)
+        return INC_ENOMEM;
+    ctx->alloc = a;
+    ctx->clock = opts->clock ? opts->clock : inc_clock_system;
+    ctx->clock_user = opts->clock_user;
+    ctx->policy = opts->policy;
+    inc__error_clear(&ctx->err);
+    rc = context_take_rubric(ctx, opts->rubric);
+    if (rc == INC_OK && opts->store) {
+        ctx->store = opts->store;
+    } else if (rc == INC_OK) {
+        rc = inc_store_memory_new(&ctx->alloc, &ctx->store);
+        ctx->owns_store = 1;
+    }
+    if (rc != INC_OK) {
+        inc_context_free(ctx);
+        return rc;
+    }
+    *out = ctx;
+    return INC_OK;
+}
+
+void inc_context_free(inc_context *ctx)
+{
+    if (!ctx)
+        return;
+    if (ctx->owns_store)
+        inc_store_free(ctx->store);
+    inc_rubric_free(ctx->rubric);
+    inc__free(&ctx->alloc, ctx);
+}
+
+const char *inc_context_errmsg(const inc_context *ctx)
+{
+    return ctx ? ctx->err.msg : "";
+}
+
+inc_time inc_context_now(inc_context *ctx)
+{
+    return ctx ? ctx->clock(ctx->clock_user) : INC_TIME_NONE;
+}
+
+inc_store *inc_context_store(inc_context *ctx)
+{
+    return ctx ? ctx->store : NULL;
+}
+
+const inc_rubric *inc_context_rubric(const inc_context *ctx)
+{
+    return ctx ? ctx->rubric : NULL;
+}
+
+int inc_context_set_rubric(inc_context *ctx, const inc_rubric *rubric)
+{
+    if (!ctx)
+        return INC_EINVAL;
+    inc__error_clear(&ctx->err);
+    if (!rubric)
+        return inc_error_set(&ctx->err, INC_EINVAL, "rubric: must not be NULL");
+    return context_take_rubric(ctx, rubric);
+}
+
+inc_policy inc_context_policy(const inc_context *ctx)
+{
+    return ctx ? ctx->policy : INC_POLICY_ADVISORY;
+}
+
+int inc_context_set_policy(inc_context *ctx, inc_policy policy)
+{
+    if (!ctx)
+        return INC_EINVAL;
+    if (policy != INC_POLICY_ADVISORY && policy != INC_POLICY_STRICT)
+        return inc_error_set(&ctx->err, INC_EINVAL, "policy: must be advisory or strict");
+    ctx->policy = policy;
+    return INC_OK;
+}
+
+int inc_context_list(inc_context *ctx, inc_store_id_cb cb, void *user)
+{
+    int rc;
+    if (!ctx)
+        return INC_EINVAL;
+    inc__error_clear(&ctx->err);
+    rc = inc_store_list(ctx->store, cb, user);
+    if (rc < 0)
+        inc_error_set(&ctx->err, rc, "%s", inc_store_errmsg(ctx->store));
+    return rc;
+}

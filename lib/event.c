@@ -1,0 +1,257 @@
+/* Encoding and decoding of events (format in lib/docs/events.md). */
+#include <string.h>
+
+#include "event.h"
+#include "util/text.h"
+
+static const inc__field_info field_table[INC__F_COUNT] = {
+    [INC__F_ACTOR] = {"actor", INC__FT_STR},
+    [INC__F_TITLE] = {"title", INC__FT_STR},
+    [INC__F_TEXT] = {"text", INC__FT_STR},
+    [INC__F_SEVERITY] = {"severity", INC__FT_STR},
+    [INC__F_FROM_SEVERITY] = {"from_severity", INC__FT_STR},
+    [INC__F_STATE] = {"state", INC__FT_INT},
+    [INC__F_FROM_STATE] = {"from_state", INC__FT_INT},
+    [INC__F_CRITERIA] = {"criteria", INC__FT_INT},
+    [INC__F_CHANNEL] = {"channel", INC__FT_STR},
+    [INC__F_ID] = {"id", INC__FT_STR},
+    [INC__F_RUBRIC] = {"rubric", INC__FT_STR},
+    [INC__F_IMPACT_STARTED] = {"impact_started", INC__FT_INT},
+    [INC__F_DETECTED] = {"detected", INC__FT_INT},
+    [INC__F_DRILL] = {"drill", INC__FT_INT},
+    [INC__F_REF_SEQ] = {"ref_seq", INC__FT_INT},
+    [INC__F_ROLE] = {"role", INC__FT_INT},
+    [INC__F_PERSON] = {"person", INC__FT_STR},
+    [INC__F_DOMAIN] = {"domain", INC__FT_STR},
+    [INC__F_POLICY] = {"policy", INC__FT_INT},
+    [INC__F_CONDITIONS] = {"conditions", INC__FT_STR},
+    [INC__F_ACTIONS] = {"actions", INC__FT_STR},
+    [INC__F_NEEDS] = {"needs", INC__FT_STR},
+    [INC__F_REPORT_KIND] = {"report_kind", INC__FT_INT},
+    [INC__F_ADDRESSEE] = {"addressee", INC__FT_STR},
+    [INC__F_AUDIENCE] = {"audience", INC__FT_INT},
+    [INC__F_DECISION] = {"decision", INC__FT_INT},
+    [INC__F_TARGET] = {"target", INC__FT_STR},
+    [INC__F_NAME] = {"name", INC__FT_STR},
+    [INC__F_DUE] = {"due", INC__FT_INT},
+    [INC__F_DURATION] = {"duration", INC__FT_INT},
+    [INC__F_PRIORITY] = {"priority", INC__FT_INT},
+    [INC__F_STATUS] = {"status", INC__FT_INT},
+    [INC__F_OWNER] = {"owner", INC__FT_STR},
+    [INC__F_ITEM] = {"item", INC__FT_INT},
+    [INC__F_APPROVED] = {"approved", INC__FT_INT},
+    [INC__F_STEP] = {"step", INC__FT_INT},
+    [INC__F_REASON] = {"reason", INC__FT_STR},
+    [INC__F_FINDINGS] = {"findings", INC__FT_STR},
+};
+
+static const char *const kind_names[] = {
+    [INC_EV_DECLARED] = "declared",
+    [INC_EV_SEVERITY_CHANGED] = "severity_changed",
+    [INC_EV_STATE_CHANGED] = "state_changed",
+    [INC_EV_NOTE] = "note",
+    [INC_EV_CORRECTION] = "correction",
+    [INC_EV_ROLE_ASSIGNED] = "role_assigned",
+    [INC_EV_ROLE_RELEASED] = "role_released",
+    [INC_EV_HANDOFF_STARTED] = "handoff_started",
+    [INC_EV_HANDOFF_CONFIRMED] = "handoff_confirmed",
+    [INC_EV_CAN_REPORT] = "can_report",
+    [INC_EV_STATUS_UPDATE] = "status_update",
+    [INC_EV_PAGE_REQUESTED] = "page_requested",
+    [INC_EV_PAGE_SENT] = "page_sent",
+    [INC_EV_ACKNOWLEDGED] = "acknowledged",
+    [INC_EV_DECISION_REQUESTED] = "decision_requested",
+    [INC_EV_DECISION_MADE] = "decision_made",
+    [INC_EV_ACTION_ADDED] = "action_added",
+    [INC_EV_ACTION_CHANGED] = "action_changed",
+    [INC_EV_CLOCK_STARTED] = "clock_started",
+    [INC_EV_CLOCK_STOPPED] = "clock_stopped",
+    [INC_EV_CADENCE_CHANGED] = "cadence_changed",
+};
+#define KIND_COUNT (sizeof(kind_names) / sizeof(kind_names[0]))
+
+const inc__field_info *inc__field_info_get(int tag)
+{
+    if (tag <= 0 || tag >= INC__F_COUNT || !field_table[tag].name)
+        return NULL;
+    return &field_table[tag];
+}
+
+int inc__field_by_name(const char *name)
+{
+    int tag;
+    for (tag = 1; tag < INC__F_COUNT; tag++)
+        if (field_table[tag].name && strcmp(field_table[tag].name, name) == 0)
+            return tag;
+    return 0;
+}
+
+const char *inc__event_kind_name(int kind)
+{
+    if (kind <= 0 || (size_t)kind >= KIND_COUNT)
+        return NULL;
+    return kind_names[kind];
+}
+
+int inc__event_kind_by_name(const char *name)
+{
+    size_t k;
+    for (k = 1; k < KIND_COUNT; k++)
+        if (kind_names[k] && strcmp(kind_names[k], name) == 0)
+            return (int)k;
+    return 0;
+}
+
+const char *inc_event_kind_name(inc_event_kind kind)
+{
+    return inc__event_kind_name((int)kind);
+}
+
+const char *inc__event_str(const inc__event *ev, int tag)
+{
+    return inc__event_has(ev, tag) ? ev->str[tag] : "";
+}
+
+/* Decode one field at @p; returns its total size or 0 if malformed. */
+static size_t decode_field(const uint8_t *p, size_t avail, inc__event *ev, int *last_tag,
+                           inc_error *err)
+{
+    uint16_t tag, type;
+    uint32_t flen;
+    const inc__field_info *fi;
+    size_t total;
+
+    if (avail < 8)
+        return inc_error_set(err, INC_ECORRUPT, "event %llu: truncated field header",
+                             (unsigned long long)ev->seq),
+               0;
+    tag = inc__load_u16le(p);
+    type = inc__load_u16le(p + 2);
+    flen = inc__load_u32le(p + 4);
+    fi = inc__field_info_get(tag);
+    if (!fi)
+        return inc_error_set(err, INC_EVERSION, "event %llu: unknown field tag %u",
+                             (unsigned long long)ev->seq, tag),
+               0;
+    if ((int)tag <= *last_tag || type != fi->type)
+        return inc_error_set(err, INC_ECORRUPT, "event %llu: field '%s' out of order or mistyped",
+                             (unsigned long long)ev->seq, fi->name),
+               0;
+    total = 8 + (size_t)flen + (type == INC__FT_STR ? 1 : 0);
+    if (total > avail || (type == INC__FT_INT && flen != 8) ||
+        (type == INC__FT_STR && (p[8 + flen] != 0 || memchr(p + 8, 0, flen) ||
+                                 !inc__utf8_valid((const char *)p + 8, flen))))
+        return inc_error_set(err, INC_ECORRUPT, "event %llu: field '%s' is malformed",
+                             (unsigned long long)ev->seq, fi->name),
+               0;
+    if (type == INC__FT_STR) {
+        ev->str[tag] = (const char *)p + 8;
+        ev->str_len[tag] = flen;
+    } else {
+        ev->num[tag] = (int64_t)inc__load_u64le(p + 8);
+    }
+    ev->present |= (uint64_t)1 << tag;
+    *last_tag = tag;
+    return total;
+}
+
+int inc__event_decode(const void *data, size_t len, inc__event *ev, inc_error *err)
+{
+    const uint8_t *p = data;
+    size_t off = INC__EV_HEADER;
+    unsigned nfields, i;
+    int last_tag = 0;
+
+    ev->present = 0;
+    if (!p || len < INC__EV_HEADER)
+        return inc_error_set(err, INC_ECORRUPT, "event shorter than its header (%zu bytes)", len);
+    if (p[0] != INC__EV_FORMAT)
+        return inc_error_set(err, INC_EVERSION, "event format %u is not supported", p[0]);
+    ev->kind = p[1];
+    nfields = inc__load_u16le(p + 2);
+    ev->seq = inc__load_u64le(p + 8);
+    ev->time = (inc_time)inc__load_u64le(p + 16);
+    ev->prev_hash = p + 24;
+    ev->raw = p;
+    ev->len = len;
+    if (inc__load_u32le(p + 4) != len || inc__load_u64le(p + 56) != 0)
+        return inc_error_set(err, INC_ECORRUPT, "event %llu: bad length or reserved bytes",
+                             (unsigned long long)ev->seq);
+    if (!inc__event_kind_name(ev->kind))
+        return inc_error_set(err, INC_EVERSION, "event %llu: unknown kind %d",
+                             (unsigned long long)ev->seq, ev->kind);
+    for (i = 0; i < nfields; i++) {
+        size_t used = decode_field(p + off, len - off, ev, &last_tag, err);
+        if (!used)
+            return err ? err->code : INC_ECORRUPT;
+        off += used;
+    }
+    if (off != len)
+        return inc_error_set(err, INC_ECORRUPT, "event %llu: %zu trailing bytes",
+                             (unsigned long long)ev->seq, len - off);
+    return INC_OK;
+}
+
+void inc__draft_init(inc__event_draft *d, int kind, const char *actor)
+{
+    memset(d, 0, sizeof(*d));
+    d->kind = kind;
+    if (actor)
+        inc__draft_str(d, INC__F_ACTOR, actor);
+}
+
+void inc__draft_str(inc__event_draft *d, int tag, const char *s)
+{
+    if (!s)
+        return;
+    d->str[tag] = s;
+    d->present |= (uint64_t)1 << tag;
+}
+
+void inc__draft_int(inc__event_draft *d, int tag, int64_t v)
+{
+    d->num[tag] = v;
+    d->present |= (uint64_t)1 << tag;
+}
+
+int inc__event_encode(const inc__event_draft *d, uint64_t seq, inc_time time,
+                      const uint8_t prev_hash[INC__SHA256_LEN], inc__buf *out)
+{
+    static const uint8_t zero[INC__SHA256_LEN];
+    uint8_t header[INC__EV_HEADER];
+    unsigned nfields = 0;
+    int tag;
+
+    inc__buf_clear(out);
+    memset(header, 0, sizeof(header));
+    header[0] = INC__EV_FORMAT;
+    header[1] = (uint8_t)d->kind;
+    inc__store_u64le(header + 8, seq);
+    inc__store_u64le(header + 16, (uint64_t)time);
+    memcpy(header + 24, prev_hash ? prev_hash : zero, INC__SHA256_LEN);
+    inc__buf_put(out, header, sizeof(header));
+    for (tag = 1; tag < INC__F_COUNT; tag++) {
+        const inc__field_info *fi = inc__field_info_get(tag);
+        if (!((d->present >> tag) & 1u) || !fi)
+            continue;
+        nfields++;
+        inc__buf_put_u16le(out, (uint16_t)tag);
+        inc__buf_put_u16le(out, (uint16_t)fi->type);
+        if (fi->type == INC__FT_STR) {
+            size_t n = strlen(d->str[tag]);
+            inc__buf_put_u32le(out, (uint32_t)n);
+            inc__buf_put(out, d->str[tag], n + 1);
+        } else {
+            inc__buf_put_u32le(out, 8);
+            inc__buf_put_u64le(out, (uint64_t)d->num[tag]);
+        }
+    }
+    if (out->failed)
+        return INC_ENOMEM;
+    if (out->len > INC__EV_MAX_LEN)
+        return INC_ETOOBIG;
+    inc__store_u32le(out->ptr + 4, (uint32_t)out->len);
+    out->ptr[2] = (char)(nfields & 0xff);
+    out->ptr[3] = (char)(nfields >> 8);
+    return INC_OK;
+}

@@ -1,0 +1,338 @@
+/* Incidents: the write path (check, append, apply), loading by replay, and
+ * the lifecycle, severity, note and correction calls. */
+#include <stdio.h>
+#include <string.h>
+
+#include "incident_internal.h"
+#include "lifecycle.h"
+#include "util/text.h"
+#include "util/time.h"
+
+/* ---- the handle ---------------------------------------------------------- */
+
+int inc__incident_alloc(inc_context *ctx, const char *id, inc_incident **out)
+{
+    inc_incident *inc = inc__calloc(&ctx->alloc, 1, sizeof(*inc));
+    if (!inc)
+        return INC_ENOMEM;
+    inc->ctx = ctx;
+    inc->alloc = &ctx->alloc;
+    inc__error_clear(&inc->err);
+    inc__arena_init(&inc->arena, inc->alloc, 0);
+    inc__buf_init(&inc->scratch, inc->alloc);
+    if (id)
+        strncpy(inc->id, id, INC_ID_MAX);
+    inc->impact_started = inc->detected = INC_TIME_NONE;
+    inc->mitigated_at = inc->resolved_at = INC_TIME_NONE;
+    *out = inc;
+    return INC_OK;
+}
+
+void inc_incident_free(inc_incident *inc)
+{
+    if (!inc)
+        return;
+    inc_rubric_free(inc->rubric);
+    inc__buf_dispose(&inc->scratch);
+    inc__free(inc->alloc, inc->events);
+    inc__arena_dispose(&inc->arena);
+    inc__free(inc->alloc, inc);
+}
+
+const char *inc_incident_errmsg(const inc_incident *inc)
+{
+    return inc ? inc->err.msg : "";
+}
+
+int inc__incident_event_at(const inc_incident *inc, size_t index, inc__event *ev)
+{
+    const inc__stored_event *se = &inc->events[index];
+    return inc__event_decode(se->data, se->len, ev, NULL);
+}
+
+/* ---- the one write path -------------------------------------------------- */
+
+/* Copy @len bytes into reserved arena space, decode them and prepare the
+ * apply; on success the caller appends (or not) and then takes or drops. */
+static int stage_event(inc_incident *inc, const void *data, size_t len, inc__event *ev,
+                       inc__prep *prep)
+{
+    void *copy;
+    int rc;
+
+    memset(prep, 0, sizeof(*prep));
+    if (len > UINT32_MAX)
+        return inc_error_set(&inc->err, INC_ETOOBIG, "event too large");
+    if (inc__array_reserve(inc->alloc, (void **)&inc->events, &inc->event_cap,
+                           inc->event_count + 1, sizeof(inc__stored_event)) != INC_OK ||
+        !(copy = inc__arena_reserve(&inc->arena, len)))
+        return inc__error_oom(&inc->err);
+    memcpy(copy, data, len);
+    rc = inc__event_decode(copy, len, ev, &inc->err);
+    if (rc != INC_OK)
+        return rc;
+    return inc__apply_prepare(inc, ev, prep);
+}
+
+/* The event is stored: make it part of the timeline. Cannot fail. */
+static void settle_event(inc_incident *inc, const inc__event *ev, inc__prep *prep)
+{
+    inc__stored_event *se = &inc->events[inc->event_count];
+    se->data = inc__arena_take(&inc->arena, ev->len);
+    se->len = (uint32_t)ev->len;
+    inc->event_count++;
+    inc__apply_commit(inc, ev, prep);
+}
+
+static void ensure_last_hash(inc_incident *inc)
+{
+    if (inc->last_hash_valid || inc->event_count == 0)
+        return;
+    inc__sha256(inc->events[inc->event_count - 1].data, inc->events[inc->event_count - 1].len,
+                inc->last_hash);
+    inc->last_hash_valid = 1;
+}
+
+int inc__incident_write(inc_incident *inc, const inc__event_draft *d)
+{
+    inc_store_record rec;
+    inc__event ev;
+    inc__prep prep;
+    uint8_t hash[INC__SHA256_LEN];
+    uint64_t seq = inc->event_count + 1;
+    int rc;
+
+    ensure_last_hash(inc);
+    rc = inc__event_encode(d, seq, inc_context_now(inc->ctx),
+                           inc->event_count ? inc->last_hash : NULL, &inc->scratch);
+    if (rc != INC_OK)
+        return rc == INC_ENOMEM ? inc__error_oom(&inc->err)
+                                : inc_error_set(&inc->err, rc, "event too large");
+    rc = stage_event(inc, inc->scratch.ptr, inc->scratch.len, &ev, &prep);
+    if (rc != INC_OK) {
+        inc__apply_release(inc, &prep);
+        return rc;
+    }
+    rec.data = ev.raw;
+    rec.len = ev.len;
+    rc = inc__store_append(inc->ctx->store, inc->id, inc->event_count, &rec, 1, &inc->err);
+    if (rc != INC_OK) {
+        inc__apply_release(inc, &prep);
+        return rc;
+    }
+    inc__sha256(ev.raw, ev.len, hash);
+    settle_event(inc, &ev, &prep);
+    memcpy(inc->last_hash, hash, sizeof(hash));
+    inc->last_hash_valid = 1;
+    return INC_OK;
+}
+
+int inc__incident_load_event(inc_incident *inc, uint64_t seq, const void *data, size_t len)
+{
+    inc__event ev;
+    inc__prep prep;
+    int rc = stage_event(inc, data, len, &ev, &prep);
+
+    if (rc == INC_OK && ev.seq != seq)
+        rc = inc_error_set(&inc->err, INC_ECORRUPT,
+                           "incident %s: store gave event %llu where it holds %llu", inc->id,
+                           (unsigned long long)seq, (unsigned long long)ev.seq);
+    if (rc != INC_OK) {
+        inc__apply_release(inc, &prep);
+        return rc;
+    }
+    settle_event(inc, &ev, &prep);
+    inc->last_hash_valid = 0;
+    return INC_OK;
+}
+
+static int load_cb(void *user, uint64_t seq, const void *data, size_t len)
+{
+    return inc__incident_load_event(user, seq, data, len);
+}
+
+/* ---- checks shared by the mutators -------------------------------------- */
+
+int inc__check_actor(inc_incident *inc, const char *actor)
+{
+    return inc__check_text(&inc->err, "actor", actor, INC_NAME_MAX, INC__TEXT_SINGLE_LINE);
+}
+
+int inc__require_ic(inc_incident *inc, const char *actor, const char *what)
+{
+    if (strcmp(actor, inc->ic) == 0)
+        return INC_OK;
+    return inc_error_set(&inc->err, INC_EPERM,
+                         "only the Incident Commander (%s) may %s (AUTH-1); %s is not the IC",
+                         inc->ic, what, actor);
+}
+
+int inc__require_open(inc_incident *inc, const char *what)
+{
+    if (inc->state != INC_STATE_CLOSED)
+        return INC_OK;
+    return inc_error_set(&inc->err, INC_ESTATE, "incident %s is closed: cannot %s", inc->id,
+                         what);
+}
+
+/* ---- declare and open ---------------------------------------------------- */
+
+int inc_declare_options_init(inc_declare_options *opts, unsigned int version)
+{
+    static const inc_declare_options defaults = INC_DECLARE_OPTIONS_INIT;
+    if (!opts)
+        return INC_EINVAL;
+    if (version != INC_DECLARE_OPTIONS_VERSION)
+        return INC_EVERSION;
+    *opts = defaults;
+    return INC_OK;
+}
+
+static int check_declare(inc_context *ctx, const inc_declare_options *o)
+{
+    inc_error *err = &ctx->err;
+    size_t level;
+    int rc;
+
+    if (o->version != INC_DECLARE_OPTIONS_VERSION)
+        return inc_error_set(err, INC_EVERSION, "declare options: unknown version %u", o->version);
+    if ((rc = inc__check_text(err, "title", o->title, INC_TITLE_MAX, INC__TEXT_SINGLE_LINE)) ||
+        (rc = inc__check_text(err, "declarer", o->declarer, INC_NAME_MAX,
+                              INC__TEXT_SINGLE_LINE)) ||
+        (rc = inc__check_text(err, "severity", o->severity, INC_LEVEL_NAME_MAX,
+                              INC__TEXT_SINGLE_LINE)) ||
+        (rc = inc__check_text(err, "slug", o->slug, INC_TITLE_MAX,
+                              INC__TEXT_SINGLE_LINE | INC__TEXT_OPTIONAL)))
+        return rc;
+    if (inc_rubric_level_index(ctx->rubric, o->severity, &level) != INC_OK)
+        return inc_error_set(err, INC_EINVAL, "severity: '%s' is not a level of rubric '%s'",
+                             o->severity, inc_rubric_name(ctx->rubric));
+    if (o->criteria & ~INC_CRIT_ALL)
+        return inc_error_set(err, INC_EINVAL, "criteria: unknown bits 0x%x",
+                             o->criteria & ~INC_CRIT_ALL);
+    return INC_OK;
+}
+
+/* The id and channel (DEC-3): "YYYY-MM-DD-slug", then "-2", "-3"... */
+static void make_id(inc_time now, const inc_declare_options *o, unsigned attempt,
+                    char id[INC_ID_MAX + 1])
+{
+    char date[11], slug[64];
+    size_t n;
+
+    inc__date_format(now, date);
+    n = inc__slugify(o->slug && o->slug[0] ? o->slug : o->title, slug, sizeof(slug), 48);
+    if (n == 0)
+        strcpy(slug, "incident");
+    if (attempt <= 1)
+        snprintf(id, INC_ID_MAX + 1, "%s-%s", date, slug);
+    else
+        snprintf(id, INC_ID_MAX + 1, "%s-%s-%u", date, slug, attempt);
+}
+
+static int declare_once(inc_context *ctx, const inc_declare_options *o, const char *rubric_text,
+                        inc_time now, unsigned attempt, inc_incident **out)
+{
+    char channel[INC_ID_MAX + 8];
+    inc__event_draft d;
+    inc_incident *inc;
+    int rc;
+
+    if ((rc = inc__incident_alloc(ctx, NULL, &inc)) != INC_OK)
+        return inc__error_oom(&ctx->err);
+    make_id(now, o, attempt, inc->id);
+    snprintf(channel, sizeof(channel), "inc-%s", inc->id);
+    inc__draft_init(&d, INC_EV_DECLARED, o->declarer);
+    inc__draft_str(&d, INC__F_TITLE, o->title);
+    inc__draft_str(&d, INC__F_SEVERITY, o->severity);
+    inc__draft_str(&d, INC__F_CHANNEL, channel);
+    inc__draft_str(&d, INC__F_ID, inc->id);
+    inc__draft_str(&d, INC__F_RUBRIC, rubric_text);
+    inc__draft_int(&d, INC__F_CRITERIA, o->criteria);
+    if (o->drill)
+        inc__draft_int(&d, INC__F_DRILL, 1);
+    if (o->impact_started != INC_TIME_NONE)
+        inc__draft_int(&d, INC__F_IMPACT_STARTED, o->impact_started);
+    if (o->detected != INC_TIME_NONE)
+        inc__draft_int(&d, INC__F_DETECTED, o->detected);
+    rc = inc__incident_write(inc, &d);
+    if (rc != INC_OK) {
+        inc__error_copy(&ctx->err, &inc->err);
+        inc_incident_free(inc);
+        return rc;
+    }
+    *out = inc;
+    return INC_OK;
+}
+
+int inc_incident_declare(inc_context *ctx, const inc_declare_options *opts, inc_incident **out)
+{
+    char *rubric_text = NULL;
+    inc_time now;
+    unsigned attempt;
+    int rc;
+
+    if (!ctx || !out || !opts)
+        return ctx ? inc_error_set(&ctx->err, INC_EINVAL, "declare: NULL argument") : INC_EINVAL;
+    *out = NULL;
+    inc__error_clear(&ctx->err);
+    if ((rc = check_declare(ctx, opts)) != INC_OK)
+        return rc;
+    if ((rc = inc_rubric_write(ctx->rubric, &rubric_text, NULL)) != INC_OK)
+        return inc_error_set(&ctx->err, rc, "declare: cannot record the rubric");
+    now = inc_context_now(ctx);
+    /* A taken id is a conflict at sequence 0: try the next suffix. */
+    rc = INC_ECONFLICT;
+    for (attempt = 1; attempt <= 1000 && rc == INC_ECONFLICT; attempt++)
+        rc = declare_once(ctx, opts, rubric_text, now, attempt, out);
+    inc_free(rubric_text);
+    return rc;
+}
+
+int inc_incident_open(inc_context *ctx, const char *id, inc_incident **out)
+{
+    inc_incident *inc;
+    int rc;
+
+    if (!ctx || !out || !id)
+        return ctx ? inc_error_set(&ctx->err, INC_EINVAL, "open: NULL argument") : INC_EINVAL;
+    *out = NULL;
+    inc__error_clear(&ctx->err);
+    if (!inc__id_valid(id))
+        return inc_error_set(&ctx->err, INC_EINVAL, "id: '%.96s' is not an incident id", id);
+    if ((rc = inc__incident_alloc(ctx, id, &inc)) != INC_OK)
+        return inc__error_oom(&ctx->err);
+    rc = inc__store_read(ctx->store, id, 1, load_cb, inc, &inc->err);
+    if (rc == INC_OK && inc->event_count == 0)
+        rc = inc_error_set(&inc->err, INC_ENOTFOUND, "no incident '%s' in the store", id);
+    if (rc != INC_OK) {
+        inc__error_copy(&ctx->err, &inc->err);
+        inc_incident_free(inc);
+        return rc;
+    }
+    *out = inc;
+    return INC_OK;
+}
+
+int inc_incident_reload(inc_incident *inc)
+{
+    inc_incident *fresh;
+    int rc;
+
+    if (!inc)
+        return INC_EINVAL;
+    inc__error_clear(&inc->err);
+    /* Replay into a fresh handle so a failure leaves this one unchanged. */
+    rc = inc_incident_open(inc->ctx, inc->id, &fresh);
+    if (rc != INC_OK)
+        return inc__error_copy(&inc->err, &inc->ctx->err);
+    {
+        inc_incident tmp = *inc;
+        *inc = *fresh;
+        *fresh = tmp;
+        /* The arena, scratch buffer and map-free fields moved with the
+         * struct; nothing points back at the handle itself. */
+    }
+    inc_incident_free(fresh);
+    return INC_OK;
+}

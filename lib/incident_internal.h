@@ -1,0 +1,85 @@
+/* The incident handle and the one apply path shared by writes and replay. */
+#ifndef INC_INCIDENT_INTERNAL_H
+#define INC_INCIDENT_INTERNAL_H
+
+#include "event.h"
+#include "util/arena.h"
+
+typedef struct inc__stored_event {
+    const uint8_t *data; /* in the incident's arena: never moves */
+    uint32_t len;
+} inc__stored_event;
+
+struct inc_incident {
+    inc_context *ctx;
+    const inc_allocator *alloc; /* the context's */
+    inc_error err;
+
+    /* The timeline: every event's bytes, in order. */
+    inc__arena arena;
+    inc__stored_event *events;
+    size_t event_count;
+    size_t event_cap;
+    uint8_t last_hash[INC__SHA256_LEN]; /* SHA-256 of the last event */
+    int last_hash_valid;
+    inc__buf scratch; /* encoding buffer reused by every write */
+
+    /* State derived from the events (pointers into the arena). */
+    char id[INC_ID_MAX + 1];
+    const char *title;
+    const char *channel;
+    const char *declarer;
+    const char *ic;
+    const char *severity;
+    size_t severity_index;
+    inc_state state;
+    unsigned criteria;
+    int drill;
+    inc_time declared_at;
+    inc_time impact_started;
+    inc_time detected;
+    inc_time mitigated_at;
+    inc_time resolved_at;
+    inc_rubric *rubric; /* parsed from the declaration (RUB-4) */
+};
+
+/* Resources an event needs, allocated by prepare before the store append so
+ * that commit cannot fail. */
+typedef struct inc__prep {
+    inc_rubric *rubric; /* DECLARED */
+    size_t severity_index;
+} inc__prep;
+
+/* Per-kind apply functions. prepare checks the event against the state and
+ * allocates what commit needs; it changes nothing. commit applies it and
+ * cannot fail. release frees what prepare allocated when commit never came. */
+typedef struct inc__apply_ops {
+    int (*prepare)(inc_incident *inc, const inc__event *ev, inc__prep *prep);
+    void (*commit)(inc_incident *inc, const inc__event *ev, inc__prep *prep);
+} inc__apply_ops;
+
+/* The one apply path (apply.c). */
+int inc__apply_prepare(inc_incident *inc, const inc__event *ev, inc__prep *prep);
+void inc__apply_commit(inc_incident *inc, const inc__event *ev, inc__prep *prep);
+void inc__apply_release(inc_incident *inc, inc__prep *prep);
+
+/* Write one event: encode @d at the next sequence number with the clock's
+ * time, prepare, append at the last seen sequence number, commit. On any
+ * failure nothing changes. (incident.c) */
+int inc__incident_write(inc_incident *inc, const inc__event_draft *d);
+
+/* Replay stored bytes through the apply path (incident.c). */
+int inc__incident_load_event(inc_incident *inc, uint64_t seq, const void *data, size_t len);
+
+/* New empty handle for @id (incident.c). */
+int inc__incident_alloc(inc_context *ctx, const char *id, inc_incident **out);
+
+/* Checks shared by the mutators. */
+int inc__check_actor(inc_incident *inc, const char *actor);
+int inc__require_ic(inc_incident *inc, const char *actor, const char *what);
+int inc__require_open(inc_incident *inc, const char *what);
+
+/* Decode event @index (0-based) of the in-memory timeline. */
+int inc__incident_event_at(const inc_incident *inc, size_t index, inc__event *ev);
+
+#endif

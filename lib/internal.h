@@ -1,0 +1,40 @@
+/* Private definitions shared by the library's own files. */
+#ifndef INC_INTERNAL_H
+#define INC_INTERNAL_H
+
+#include "incident.h"
+#include "incident/sys/store.h"
+#include "util/alloc.h"
+#include "util/error.h"
+
+struct inc_store {
+    inc_store_backend *backend;
+    inc_allocator alloc;
+    inc_error err;
+};
+
+struct inc_context {
+    inc_allocator alloc;
+    inc_clock_fn clock;
+    void *clock_user;
+    inc_store *store;
+    int owns_store;
+    inc_rubric *rubric;
+    inc_policy policy;
+    inc_error err;
+};
+
+/* The store's backend, for checked downcasts by built-in stores. */
+inc_store_backend *inc__store_backend(inc_store *store);
+
+/* Store calls that record failures in @err instead of the store's own record. */
+int inc__store_append(inc_store *store, const char *id, uint64_t expected_seq,
+                      const inc_store_record *records, size_t count, inc_error *err);
+int inc__store_read(inc_store *store, const char *id, uint64_t from_seq, inc_store_event_cb cb,
+                    void *cb_user, inc_error *err);
+
+/* 1 if @id is a valid incident id: 1..INC_ID_MAX bytes of [a-z0-9-], not
+ * starting with '-'. Stores use it to refuse ids that could escape a directory. */
+int inc__id_valid(const char *id);
+
+#endif

@@ -1,0 +1,295 @@
+/* The store handle: a thin wrapper over a backend vtable that keeps the
+ * last error message, and the built-in memory store. */
+#include <string.h>
+
+#include "internal.h"
+#include "util/map.h"
+
+int inc__id_valid(const char *id)
+{
+    size_t n = 0;
+    if (!id || id[0] == '-' || id[0] == '\0')
+        return 0;
+    for (; id[n]; n++) {
+        char c = id[n];
+        if (n >= INC_ID_MAX)
+            return 0;
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'))
+            return 0;
+    }
+    return 1;
+}
+
+int inc_store_new(inc_store_backend *backend, const inc_allocator *alloc, inc_store **out)
+{
+    inc_allocator a;
+    inc_store *s;
+    int rc;
+
+    if (!out || !backend)
+        return INC_EINVAL;
+    *out = NULL;
+    if (backend->version != INC_STORE_BACKEND_VERSION)
+        return INC_EVERSION;
+    if (!backend->append || !backend->read || !backend->list || !backend->free)
+        return INC_EINVAL;
+    rc = inc__alloc_init(&a, alloc);
+    if (rc != INC_OK)
+        return rc;
+    s = inc__calloc(&a, 1, sizeof(*s));
+    if (!s)
+        return INC_ENOMEM;
+    s->alloc = a;
+    s->backend = backend;
+    inc__error_clear(&s->err);
+    *out = s;
+    return INC_OK;
+}
+
+void inc_store_free(inc_store *store)
+{
+    if (!store)
+        return;
+    store->backend->free(store->backend);
+    inc__free(&store->alloc, store);
+}
+
+inc_store_backend *inc__store_backend(inc_store *store)
+{
+    return store ? store->backend : NULL;
+}
+
+const char *inc_store_errmsg(const inc_store *store)
+{
+    return store ? store->err.msg : "";
+}
+
+int inc__store_append(inc_store *store, const char *id, uint64_t expected_seq,
+                      const inc_store_record *records, size_t count, inc_error *err)
+{
+    int rc;
+    if (!store || !id || (!records && count))
+        return inc_error_set(err, INC_EINVAL, "store append: NULL argument");
+    if (!inc__id_valid(id))
+        return inc_error_set(err, INC_EINVAL, "store append: invalid incident id");
+    inc__error_clear(err);
+    rc = store->backend->append(store->backend, id, expected_seq, records, count, err);
+    if (rc != INC_OK && err && err->code == INC_OK)
+        inc_error_set(err, rc, "store append failed: %s", inc_strerror(rc));
+    return rc;
+}
+
+int inc__store_read(inc_store *store, const char *id, uint64_t from_seq, inc_store_event_cb cb,
+                    void *cb_user, inc_error *err)
+{
+    int rc;
+    if (!store || !id || !cb)
+        return inc_error_set(err, INC_EINVAL, "store read: NULL argument");
+    if (!inc__id_valid(id))
+        return inc_error_set(err, INC_EINVAL, "store read: invalid incident id '%.96s'", id);
+    inc__error_clear(err);
+    rc = store->backend->read(store->backend, id, from_seq, cb, cb_user, err);
+    if (rc < 0 && err && err->code == INC_OK)
+        inc_error_set(err, rc, "store read failed: %s", inc_strerror(rc));
+    return rc;
+}
+
+int inc_store_append(inc_store *store, const char *id, uint64_t expected_seq,
+                     const inc_store_record *records, size_t count)
+{
+    if (!store)
+        return INC_EINVAL;
+    return inc__store_append(store, id, expected_seq, records, count, &store->err);
+}
+
+int inc_store_read(inc_store *store, const char *id, uint64_t from_seq, inc_store_event_cb cb,
+                   void *cb_user)
+{
+    if (!store)
+        return INC_EINVAL;
+    return inc__store_read(store, id, from_seq, cb, cb_user, &store->err);
+}
+
+int inc_store_list(inc_store *store, inc_store_id_cb cb, void *user)
+{
+    int rc;
+    if (!store || !cb)
+        return store ? inc_error_set(&store->err, INC_EINVAL, "store list: NULL callback")
+                     : INC_EINVAL;
+    inc__error_clear(&store->err);
+    rc = store->backend->list(store->backend, cb, user, &store->err);
+    if (rc < 0 && store->err.code == INC_OK)
+        inc_error_set(&store->err, rc, "store list failed: %s", inc_strerror(rc));
+    return rc;
+}
+
+int inc_store_sync(inc_store *store)
+{
+    if (!store)
+        return INC_EINVAL;
+    inc__error_clear(&store->err);
+    if (!store->backend->sync)
+        return INC_OK;
+    return store->backend->sync(store->backend, &store->err);
+}
+
+/* ---- the memory store ---------------------------------------------------- */
+
+typedef struct mem_event {
+    void *data;
+    size_t len;
+} mem_event;
+
+typedef struct mem_incident {
+    mem_event *events;
+    size_t count;
+    size_t cap;
+} mem_incident;
+
+typedef struct mem_store {
+    inc_store_backend base; /* first: the vtable */
+    inc_allocator alloc;
+    inc__map incidents; /* id -> mem_incident* */
+} mem_store;
+
+static void mem_incident_free(const inc_allocator *a, mem_incident *mi)
+{
+    size_t i;
+    for (i = 0; i < mi->count; i++)
+        inc__free(a, mi->events[i].data);
+    inc__free(a, mi->events);
+    inc__free(a, mi);
+}
+
+/* Copy the records into fresh blocks; all or nothing. */
+static int mem_copy_records(const inc_allocator *a, const inc_store_record *records, size_t count,
+                            mem_event *out)
+{
+    size_t i;
+    for (i = 0; i < count; i++) {
+        out[i].len = records[i].len;
+        out[i].data = inc__malloc(a, records[i].len ? records[i].len : 1);
+        if (!out[i].data) {
+            while (i-- > 0)
+                inc__free(a, out[i].data);
+            return INC_ENOMEM;
+        }
+        if (records[i].len)
+            memcpy(out[i].data, records[i].data, records[i].len);
+    }
+    return INC_OK;
+}
+
+static int mem_append(inc_store_backend *self, const char *id, uint64_t expected_seq,
+                      const inc_store_record *records, size_t count, inc_error *err)
+{
+    mem_store *ms = (mem_store *)self;
+    mem_incident *mi = inc__map_get(&ms->incidents, id);
+    int created = 0;
+    uint64_t have = mi ? mi->count : 0;
+
+    if (have != expected_seq)
+        return inc_error_set(err, INC_ECONFLICT,
+                             "incident %s: expected last event %llu, store has %llu", id,
+                             (unsigned long long)expected_seq, (unsigned long long)have);
+    if (count == 0)
+        return INC_OK;
+    if (!mi) {
+        mi = inc__calloc(&ms->alloc, 1, sizeof(*mi));
+        if (!mi)
+            return inc__error_oom(err);
+        created = 1;
+    }
+    if (inc__array_reserve(&ms->alloc, (void **)&mi->events, &mi->cap, mi->count + count,
+                           sizeof(mem_event)) != INC_OK ||
+        mem_copy_records(&ms->alloc, records, count, mi->events + mi->count) != INC_OK)
+        goto oom;
+    /* The map copies the key, so adding a new incident can fail too: do it
+     * last and undo the copies if it does. */
+    if (created && inc__map_put(&ms->incidents, id, mi) != INC_OK) {
+        size_t i;
+        for (i = 0; i < count; i++)
+            inc__free(&ms->alloc, mi->events[i].data);
+        goto oom;
+    }
+    mi->count += count;
+    return INC_OK;
+oom:
+    if (created)
+        mem_incident_free(&ms->alloc, mi);
+    return inc__error_oom(err);
+}
+
+static int mem_read(inc_store_backend *self, const char *id, uint64_t from_seq,
+                    inc_store_event_cb cb, void *cb_user, inc_error *err)
+{
+    mem_store *ms = (mem_store *)self;
+    mem_incident *mi = inc__map_get(&ms->incidents, id);
+    uint64_t seq;
+
+    if (!mi)
+        return inc_error_set(err, INC_ENOTFOUND, "no incident '%s' in the store", id);
+    for (seq = from_seq ? from_seq : 1; seq <= mi->count; seq++) {
+        const mem_event *e = &mi->events[seq - 1];
+        int rc = cb(cb_user, seq, e->data, e->len);
+        if (rc != 0)
+            return rc;
+    }
+    return INC_OK;
+}
+
+static int mem_list(inc_store_backend *self, inc_store_id_cb cb, void *cb_user, inc_error *err)
+{
+    mem_store *ms = (mem_store *)self;
+    size_t pos = 0;
+    const char *key;
+    void *value;
+    (void)err;
+    while (inc__map_next(&ms->incidents, &pos, &key, &value)) {
+        int rc = cb(cb_user, key);
+        if (rc != 0)
+            return rc;
+    }
+    return INC_OK;
+}
+
+static void mem_free(inc_store_backend *self)
+{
+    mem_store *ms = (mem_store *)self;
+    size_t pos = 0;
+    const char *key;
+    void *value;
+    while (inc__map_next(&ms->incidents, &pos, &key, &value))
+        mem_incident_free(&ms->alloc, value);
+    inc__map_dispose(&ms->incidents);
+    inc__free(&ms->alloc, ms);
+}
+
+int inc_store_memory_new(const inc_allocator *alloc, inc_store **out)
+{
+    inc_allocator a;
+    mem_store *ms;
+    int rc;
+
+    if (!out)
+        return INC_EINVAL;
+    *out = NULL;
+    rc = inc__alloc_init(&a, alloc);
+    if (rc != INC_OK)
+        return rc;
+    ms = inc__calloc(&a, 1, sizeof(*ms));
+    if (!ms)
+        return INC_ENOMEM;
+    ms->base.version = INC_STORE_BACKEND_VERSION;
+    ms->base.append = mem_append;
+    ms->base.read = mem_read;
+    ms->base.list = mem_list;
+    ms->base.sync = NULL;
+    ms->base.free = mem_free;
+    ms->alloc = a;
+    inc__map_init(&ms->incidents, &ms->alloc);
+    rc = inc_store_new(&ms->base, &a, out);
+    if (rc != INC_OK)
+        inc__free(&a, ms);
+    return rc;
+}

@@ -1,0 +1,168 @@
+/* Validation of strings coming in through the API, and small ASCII helpers. */
+#include "util/text.h"
+
+#include <string.h>
+
+#include "util/error.h"
+
+/* Length of the UTF-8 sequence at s[0..len), or 0 if it is malformed.
+ * Follows the table of well-formed byte sequences in Unicode 15, section
+ * 3.9 (D92), so overlongs, surrogates and values above U+10FFFF fail. */
+static size_t utf8_seq(const unsigned char *s, size_t len)
+{
+    unsigned char c = s[0];
+    if (c < 0x80)
+        return 1;
+    size_t n;
+    unsigned char lo = 0x80, hi = 0xBF;
+    if (c >= 0xC2 && c <= 0xDF) {
+        n = 2;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        n = 3;
+        if (c == 0xE0)
+            lo = 0xA0; /* overlong */
+        else if (c == 0xED)
+            hi = 0x9F; /* surrogates */
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        n = 4;
+        if (c == 0xF0)
+            lo = 0x90; /* overlong */
+        else if (c == 0xF4)
+            hi = 0x8F; /* above U+10FFFF */
+    } else {
+        return 0;
+    }
+    if (len < n || s[1] < lo || s[1] > hi)
+        return 0;
+    for (size_t i = 2; i < n; i++)
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+    return n;
+}
+
+size_t inc__utf8_seq_len(const char *s, size_t len)
+{
+    return utf8_seq((const unsigned char *)s, len);
+}
+
+int inc__utf8_valid(const char *s, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0;
+    while (i < len) {
+        if (p[i] < 0x80) { /* fast path for ASCII runs */
+            i++;
+            continue;
+        }
+        size_t n = utf8_seq(p + i, len - i);
+        if (n == 0)
+            return 0;
+        i += n;
+    }
+    return 1;
+}
+
+/* Offset of the first control character not allowed by @flags, or -1.
+ * C0 controls, DEL and the C1 controls (U+0080..U+009F) all count. */
+static long find_control(const char *s, size_t len, int flags)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = p[i];
+        int bad = c < 0x20 || c == 0x7F || (c == 0xC2 && i + 1 < len && p[i + 1] <= 0x9F);
+        if (bad && !(flags & INC__TEXT_SINGLE_LINE) && (c == '\n' || c == '\r' || c == '\t'))
+            bad = 0;
+        if (bad)
+            return (long)i;
+    }
+    return -1;
+}
+
+int inc__check_text(inc_error *err, const char *field, const char *s, size_t max, int flags)
+{
+    if (field == NULL)
+        field = "text";
+    if (s == NULL) {
+        if (flags & INC__TEXT_OPTIONAL)
+            return INC_OK;
+        return inc_error_set(err, INC_EINVAL, "%s: must not be NULL", field);
+    }
+    /* Never scan further than needed to know the string is too long. */
+    size_t len = strnlen(s, max < SIZE_MAX ? max + 1 : max);
+    if (len == 0) {
+        if (flags & INC__TEXT_OPTIONAL)
+            return INC_OK;
+        return inc_error_set(err, INC_EINVAL, "%s: must not be empty", field);
+    }
+    if (len > max)
+        return inc_error_set(err, INC_ETOOBIG, "%s: longer than %zu bytes", field, max);
+    if (!inc__utf8_valid(s, len))
+        return inc_error_set(err, INC_EINVAL, "%s: not valid UTF-8", field);
+    long at = find_control(s, len, flags);
+    if (at >= 0)
+        return inc_error_set(err, INC_EINVAL, "%s: control character at byte %ld", field, at);
+    return INC_OK;
+}
+
+char inc__ascii_lower(char c)
+{
+    return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+}
+
+int inc__ascii_ncasecmp(const char *a, const char *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ca = (unsigned char)inc__ascii_lower(a[i]);
+        unsigned char cb = (unsigned char)inc__ascii_lower(b[i]);
+        if (ca != cb)
+            return ca < cb ? -1 : 1;
+        if (ca == '\0')
+            return 0;
+    }
+    return 0;
+}
+
+int inc__ascii_casecmp(const char *a, const char *b)
+{
+    return inc__ascii_ncasecmp(a, b, SIZE_MAX);
+}
+
+static int is_alnum(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+size_t inc__slugify(const char *text, char *out, size_t size, size_t max_len)
+{
+    if (out == NULL || size == 0)
+        return 0;
+    size_t limit = max_len < size - 1 ? max_len : size - 1;
+    size_t n = 0;
+    int pending_dash = 0, truncated = 0;
+    for (const unsigned char *p = (const unsigned char *)(text ? text : ""); *p; p++) {
+        if (*p >= 0x80)
+            continue; /* non-ASCII bytes are dropped, not separators */
+        if (!is_alnum(*p)) {
+            pending_dash = n > 0;
+            continue;
+        }
+        if (n + (size_t)pending_dash + 1 > limit) {
+            truncated = 1;
+            break;
+        }
+        if (pending_dash)
+            out[n++] = '-';
+        pending_dash = 0;
+        out[n++] = inc__ascii_lower((char)*p);
+    }
+    if (truncated && !pending_dash) {
+        /* Mid-word: prefer cutting at a word boundary over splitting a word. */
+        size_t cut = n;
+        while (cut > 0 && out[cut - 1] != '-')
+            cut--;
+        if (cut > 1)
+            n = cut - 1;
+    }
+    out[n] = '\0';
+    return n;
+}

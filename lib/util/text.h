@@ -1,0 +1,35 @@
+/* Validation of strings that come in through the API. */
+#ifndef INC_UTIL_TEXT_H
+#define INC_UTIL_TEXT_H
+
+#include "incident/common.h"
+
+/* 1 if s[0..len) is well-formed UTF-8 (no overlongs, no surrogates, <= U+10FFFF). */
+int inc__utf8_valid(const char *s, size_t len);
+/* Length (1..4) of the well-formed UTF-8 sequence starting at s[0] within
+ * s[0..len), or 0 if it is malformed or cut short (len must be > 0). */
+size_t inc__utf8_seq_len(const char *s, size_t len);
+
+enum {
+    INC__TEXT_SINGLE_LINE = 1, /* no control characters at all (names, titles) */
+    INC__TEXT_OPTIONAL = 2     /* NULL and "" are accepted */
+};
+
+/* Check an input string: non-NULL (unless optional), UTF-8, at most @max
+ * bytes, at least 1 byte (unless optional), and with SINGLE_LINE no control
+ * characters (else only \n, \r and \t are allowed). On failure records
+ * "<field>: <what is wrong>" in @err and returns INC_EINVAL or INC_ETOOBIG. */
+int inc__check_text(inc_error *err, const char *field, const char *s, size_t max, int flags);
+
+/* Case-insensitive ASCII comparison. */
+int inc__ascii_casecmp(const char *a, const char *b);
+int inc__ascii_ncasecmp(const char *a, const char *b, size_t n);
+char inc__ascii_lower(char c);
+
+/* Write a slug of @text into @out (size @size): lower-case ASCII letters and
+ * digits, other runs become one '-', no leading/trailing '-', at most
+ * @max_len bytes, cut at a '-' when possible. Non-ASCII bytes are dropped.
+ * Returns the slug's length (0 if nothing usable). */
+size_t inc__slugify(const char *text, char *out, size_t size, size_t max_len);
+
+#endif

@@ -1,0 +1,196 @@
+/* The allocation-failure test, in the style of SQLite's: run a scripted
+ * scenario once counting allocations, then again failing the 1st, 2nd, ...
+ * Nth allocation (and every one after it, or only that one). Each run must
+ * return INC_ENOMEM from the step that failed, leave the store exactly as it
+ * was before that step, and leak nothing. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "incident.h"
+#include "incident/sys/store.h"
+#include "test_support.h"
+
+typedef struct run {
+    struct inc_test_alloc ta;
+    struct inc_test_clock clock;
+    inc_allocator a;
+    inc_context *ctx;
+    inc_context *ctx2;
+    inc_incident *inc;
+    inc_incident *copy;
+    char *text;
+    char *json;
+    size_t json_len;
+    char id[INC_ID_MAX + 1];
+    char final_timeline[4096];
+    unsigned long calls; /* allocation calls the run made */
+} run;
+
+static int count_events(void *user, uint64_t seq, const void *d, size_t len)
+{
+    (void)seq;
+    (void)d;
+    (void)len;
+    (*(size_t *)user)++;
+    return 0;
+}
+
+static int count_ids(void *user, const char *id)
+{
+    (void)id;
+    (*(size_t *)user)++;
+    return 0;
+}
+
+/* What the store holds: number of incidents * 1000 + events of ours. */
+static size_t store_shape(run *r, inc_context *ctx)
+{
+    size_t ids = 0, events = 0;
+    if (!ctx)
+        return 0;
+    inc_store_list(inc_context_store(ctx), count_ids, &ids);
+    if (r->id[0])
+        inc_store_read(inc_context_store(ctx), r->id, 1, count_events, &events);
+    return ids * 1000 + events;
+}
+
+static int step(run *r, int i)
+{
+    inc_declare_options d = INC_DECLARE_OPTIONS_INIT;
+    inc_context_options o = INC_CONTEXT_OPTIONS_INIT;
+    int rc;
+
+    o.allocator = &r->a;
+    o.clock = inc_test_clock_fn;
+    o.clock_user = &r->clock;
+    inc_test_clock_advance(&r->clock, 60000);
+    switch (i) {
+    case 0:
+        return inc_context_new(&o, &r->ctx);
+    case 1:
+        o.policy = INC_POLICY_STRICT;
+        return inc_context_new(&o, &r->ctx2);
+    case 2:
+        d.title = "Database primary CPU at 95%";
+        d.declarer = "alice";
+        d.severity = "Sev-2";
+        rc = inc_incident_declare(r->ctx, &d, &r->inc);
+        if (rc == INC_OK)
+            strcpy(r->id, inc_incident_id(r->inc));
+        return rc;
+    case 3:
+        return inc_incident_set_state(r->inc, "alice", INC_STATE_INVESTIGATING, "looking");
+    case 4:
+        return inc_incident_note(r->inc, "bob", "replication lag 4 minutes");
+    case 5:
+        return inc_incident_set_severity(r->inc, "alice", "Sev-1", "US affected as well");
+    case 6:
+        return inc_incident_correct(r->inc, "bob", 3, "lag was 40 seconds");
+    case 7:
+        return inc_incident_set_state(r->inc, "alice", INC_STATE_MITIGATING, NULL);
+    case 8:
+        return inc_incident_set_state(r->inc, "alice", INC_STATE_MONITORING, "rolled back");
+    case 9:
+        return inc_incident_set_state(r->inc, "alice", INC_STATE_RESOLVED, "checkout verified");
+    case 10:
+        rc = inc_incident_timeline_render(r->inc, &r->text, NULL);
+        return rc;
+    case 11:
+        return inc_incident_export_json(r->inc, &r->json, &r->json_len);
+    case 12:
+        return inc_incident_import_json(r->ctx2, r->json, r->json_len, &r->copy, NULL);
+    case 13:
+        return inc_incident_reload(r->copy);
+    case 14:
+        return inc_incident_verify(r->copy, NULL);
+    default:
+        return -1000; /* end of script */
+    }
+}
+
+static void cleanup(run *r)
+{
+    inc_free(r->text);
+    inc_free(r->json);
+    inc_incident_free(r->copy);
+    inc_incident_free(r->inc);
+    inc_context_free(r->ctx2);
+    inc_context_free(r->ctx);
+}
+
+/* Run the script; returns the number of the step that failed, or -1. */
+static int play(run *r, unsigned long fail_at, int fail_rest)
+{
+    int i, rc;
+    memset(r, 0, sizeof(*r));
+    inc_test_alloc_init(&r->ta);
+    r->a = inc_test_alloc_allocator(&r->ta);
+    inc_test_clock_init(&r->clock, 1795443120000LL);
+    inc_test_alloc_arm(&r->ta, fail_at, fail_rest);
+    for (i = 0;; i++) {
+        size_t before = store_shape(r, r->ctx), before2 = store_shape(r, r->ctx2);
+        rc = step(r, i);
+        if (rc == -1000)
+            break;
+        if (rc != INC_OK) {
+            inc_test_alloc_arm(&r->ta, 0, 0);
+            if (rc != INC_ENOMEM)
+                fail_msg("step %d with allocation %lu failing: %s (%s)", i, fail_at,
+                         inc_status_name(rc), r->ctx ? inc_context_errmsg(r->ctx) : "");
+            assert_int_equal(store_shape(r, r->ctx), before);
+            assert_int_equal(store_shape(r, r->ctx2), before2);
+            return i;
+        }
+    }
+    r->calls = r->ta.calls;
+    inc_test_alloc_arm(&r->ta, 0, 0);
+    snprintf(r->final_timeline, sizeof(r->final_timeline), "%s", r->text);
+    return -1;
+}
+
+static void test_every_allocation_fails_cleanly(void **state)
+{
+    run *r = malloc(sizeof(*r));
+    char expected[4096];
+    unsigned long total, n;
+    int mode;
+    (void)state;
+
+    assert_int_equal(play(r, 0, 0), -1);
+    total = r->calls;
+    memcpy(expected, r->final_timeline, sizeof(expected));
+    cleanup(r);
+    assert_int_equal(r->ta.live_blocks, 0);
+    assert_true(total > 20);
+    print_message("scenario makes %lu allocations\n", total);
+
+    for (mode = 1; mode >= 0; mode--) {
+        for (n = 1; n <= total; n++) {
+            int failed = play(r, n, mode);
+            if (mode == 1)
+                assert_true(failed >= 0); /* persistent failure always surfaces */
+            if (failed < 0)
+                assert_string_equal(r->final_timeline, expected);
+            cleanup(r);
+            if (r->ta.live_blocks != 0)
+                fail_msg("leak: %zu blocks after failing allocation %lu (mode %d)",
+                         r->ta.live_blocks, n, mode);
+        }
+    }
+    free(r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_every_allocation_fails_cleanly),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
