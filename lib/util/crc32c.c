@@ -31,7 +31,7 @@ static uint32_t crc32c_portable(uint32_t crc, const unsigned char *p, size_t len
     return crc;
 }
 
-#if defined(__x86_64__)
+#ifdef INC__HASH_X86
 #include <nmmintrin.h>
 
 /* a * b modulo the polynomial, bit-reflected (Mark Adler's multmodp). */
@@ -111,7 +111,7 @@ uint32_t inc__crc32c(uint32_t crc, const void *data, size_t len)
 {
     const unsigned char *p = data;
     crc = ~crc;
-#if defined(__x86_64__)
+#ifdef INC__HASH_X86
     if (inc__hash_cpu() & INC__CPU_CRC32)
         return ~crc32c_hw(crc, p, len);
 #endif
@@ -120,7 +120,7 @@ uint32_t inc__crc32c(uint32_t crc, const void *data, size_t len)
 
 int inc__crc32c_hw_available(void)
 {
-#if defined(__x86_64__)
+#ifdef INC__HASH_X86
     return (inc__hash_cpu_features() & INC__CPU_CRC32) != 0;
 #else
     return 0;

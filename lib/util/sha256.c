@@ -29,7 +29,7 @@ static atomic_int force_portable;
 
 #define CPU_DETECTED 0x80u
 
-#if defined(__x86_64__)
+#ifdef INC__HASH_X86
 #include <cpuid.h>
 #include <immintrin.h>
 
@@ -126,7 +126,7 @@ static void sha256_blocks_portable(uint32_t h[8], const uint8_t *p, size_t nbloc
 }
 
 /* ---- SHA-NI compression ---- */
-#if defined(__x86_64__)
+#ifdef INC__HASH_X86
 #define SHA_TARGET __attribute__((target("sha,sse4.1")))
 
 /* Four rounds with message words @m (already byte-swapped) and K[4g..]. */
@@ -199,7 +199,7 @@ SHA_TARGET static void sha256_blocks_ni(uint32_t h[8], const uint8_t *p, size_t 
 
 static void sha256_blocks(uint32_t h[8], const uint8_t *p, size_t nblocks)
 {
-#if defined(__x86_64__)
+#ifdef INC__HASH_X86
     if (inc__hash_cpu() & INC__CPU_SHA) {
         sha256_blocks_ni(h, p, nblocks);
         return;

@@ -16,7 +16,8 @@ static int64_t floor_div(int64_t a, int64_t b)
 
 static int64_t floor_mod(int64_t a, int64_t b)
 {
-    return a - floor_div(a, b) * b;
+    int64_t r = a % b; /* not a - floor_div(a, b) * b: that overflows near INT64_MIN */
+    return (r != 0 && (r < 0) != (b < 0)) ? r + b : r;
 }
 
 /* Howard Hinnant, "chrono-Compatible Low-Level Date Algorithms". */
@@ -59,7 +60,7 @@ static unsigned days_in_month(int64_t y, unsigned m)
 void inc__time_split(inc_time t, inc__tm *out)
 {
     int64_t days = floor_div(t, INC__MS_PER_DAY);
-    int64_t rest = t - days * INC__MS_PER_DAY; /* [0, day) */
+    int64_t rest = floor_mod(t, INC__MS_PER_DAY); /* [0, day) */
     inc__civil_from_days(days, &out->year, &out->month, &out->day);
     out->hour = (unsigned)(rest / INC__MS_PER_HOUR);
     out->minute = (unsigned)(rest / INC__MS_PER_MIN % 60);

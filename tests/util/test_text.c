@@ -16,16 +16,16 @@ static void test_utf8_accepts_well_formed(void **state)
     (void)state;
     assert_true(VALID(""));
     assert_true(VALID("plain ascii"));
-    assert_true(VALID("caf\xC3\xA9"));               /* U+00E9 */
-    assert_true(VALID("\xE2\x82\xAC"));              /* U+20AC */
-    assert_true(VALID("\xF0\x9F\x94\xA5"));          /* U+1F525 */
-    assert_true(VALID("\xED\x9F\xBF"));              /* U+D7FF, just below surrogates */
-    assert_true(VALID("\xEE\x80\x80"));              /* U+E000, just above */
-    assert_true(VALID("\xF4\x8F\xBF\xBF"));          /* U+10FFFF */
-    assert_true(VALID("\xC2\x80"));                  /* U+0080, smallest 2-byte */
-    assert_true(VALID("\xE0\xA0\x80"));              /* U+0800, smallest 3-byte */
-    assert_true(VALID("\xF0\x90\x80\x80"));          /* U+10000, smallest 4-byte */
-    assert_true(inc__utf8_valid("a\0b", 3));         /* NUL is a valid code point */
+    assert_true(VALID("caf\xC3\xA9"));       /* U+00E9 */
+    assert_true(VALID("\xE2\x82\xAC"));      /* U+20AC */
+    assert_true(VALID("\xF0\x9F\x94\xA5"));  /* U+1F525 */
+    assert_true(VALID("\xED\x9F\xBF"));      /* U+D7FF, just below surrogates */
+    assert_true(VALID("\xEE\x80\x80"));      /* U+E000, just above */
+    assert_true(VALID("\xF4\x8F\xBF\xBF"));  /* U+10FFFF */
+    assert_true(VALID("\xC2\x80"));          /* U+0080, smallest 2-byte */
+    assert_true(VALID("\xE0\xA0\x80"));      /* U+0800, smallest 3-byte */
+    assert_true(VALID("\xF0\x90\x80\x80"));  /* U+10000, smallest 4-byte */
+    assert_true(inc__utf8_valid("a\0b", 3)); /* NUL is a valid code point */
 }
 
 static void test_utf8_rejects_malformed(void **state)

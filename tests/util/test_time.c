@@ -103,8 +103,16 @@ static void test_split_join(void **state)
     assert_int_equal(tm.second, 59);
     assert_int_equal(tm.ms, 999);
     assert_int_equal(tm.weekday, 3);
-    const inc_time samples[] = {0, 1, -1, 1700000000123LL, -62167219200000LL, 253402300799999LL,
-                                INT64_MAX, INT64_MIN, INT64_MIN + 1, -86400001LL};
+    const inc_time samples[] = {0,
+                                1,
+                                -1,
+                                1700000000123LL,
+                                -62167219200000LL,
+                                253402300799999LL,
+                                INT64_MAX,
+                                INT64_MIN,
+                                INT64_MIN + 1,
+                                -86400001LL};
     for (size_t i = 0; i < sizeof samples / sizeof samples[0]; i++) {
         inc_time back = 0;
         inc__time_split(samples[i], &tm);
@@ -171,13 +179,13 @@ static void test_iso_bad_inputs(void **state)
     const char *bad[] = {
         "",
         "2026-01-01",
-        "2026-01-01T00:00",          /* no Z */
-        "2026-01-01T00:00+01:00",    /* only UTC */
-        "2026-02-30T00:00Z",         /* no such day */
+        "2026-01-01T00:00",       /* no Z */
+        "2026-01-01T00:00+01:00", /* only UTC */
+        "2026-02-30T00:00Z",      /* no such day */
         "2026-13-01T00:00Z",
         "2026-01-01T24:00Z",
         "2026-01-01T23:60Z",
-        "2026-01-01T23:59:60Z",      /* no leap seconds */
+        "2026-01-01T23:59:60Z", /* no leap seconds */
         "2026-01-01T00:00:00.Z",
         "2026-01-01T00:00:00.1234Z", /* more than millisecond precision */
         "26-01-01T00:00Z",
@@ -224,8 +232,17 @@ static void test_duration_parse(void **state)
         assert_int_equal(inc__duration_parse(ok[i].text, strlen(ok[i].text), &ms), INC_OK);
         assert_true(ms == ok[i].ms);
     }
-    const char *bad[] = {"",   "m",  "15",     "15x",  "1m1m",   "30m1h",
-                         "1 h", "-5m", "1H", "nonee", "99999999999999999999ms",
+    const char *bad[] = {"",
+                         "m",
+                         "15",
+                         "15x",
+                         "1m1m",
+                         "30m1h",
+                         "1 h",
+                         "-5m",
+                         "1H",
+                         "nonee",
+                         "99999999999999999999ms",
                          "15250284452w4d"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         ms = 7;
@@ -250,8 +267,8 @@ static void test_duration_format_round_trip(void **state)
     assert_string_equal(out, "0s");
     inc__duration_format(14 * 86400000LL + 1, out);
     assert_string_equal(out, "2w1ms");
-    const int64_t samples[] = {1, 999, 1000, 61000, 3600000, 86400000, 604800000,
-                               123456789012LL, INT64_MAX};
+    const int64_t samples[] = {1,        999,       1000,           61000,    3600000,
+                               86400000, 604800000, 123456789012LL, INT64_MAX};
     for (size_t i = 0; i < sizeof samples / sizeof samples[0]; i++) {
         int64_t back = -5;
         inc__duration_format(samples[i], out);
