@@ -11,7 +11,13 @@
 #include "incident/roles.h"
 #include "incident/rubric.h"
 #include "incident/store.h"
+#include "incident/journal.h"
 #include "incident/context.h"
 #include "incident/incident.h"
+#include "incident/findings.h"
+#include "incident/staffing.h"
+#include "incident/can.h"
+#include "incident/comms.h"
+#include "incident/due.h"
 
 #endif

@@ -49,7 +49,7 @@ static int prepare_declared(inc_incident *inc, const inc__event *ev, inc__prep *
     if (inc_rubric_level_index(prep->rubric, ev->str[INC__F_SEVERITY], &prep->severity_index) !=
         INC_OK)
         return corrupt(inc, ev, "severity is not a level of the recorded rubric");
-    return INC_OK;
+    return inc__roles_prepare_declared(inc, ev); /* room for the declarer's IC term */
 }
 
 static inc_time optional_time(const inc__event *ev, int tag)
@@ -66,6 +66,7 @@ static void commit_declared(inc_incident *inc, const inc__event *ev, inc__prep *
     inc->channel = ev->str[INC__F_CHANNEL];
     inc->declarer = ev->str[INC__F_ACTOR];
     inc->ic = ev->str[INC__F_ACTOR]; /* DEC-1: IC until one is assigned */
+    inc__roles_commit_declared(inc, ev);
     inc->severity = ev->str[INC__F_SEVERITY];
     inc->criteria = (unsigned)(inc__event_has(ev, INC__F_CRITERIA) ? ev->num[INC__F_CRITERIA] : 0);
     inc->drill = inc__event_has(ev, INC__F_DRILL) && ev->num[INC__F_DRILL] != 0;
@@ -153,6 +154,25 @@ static const inc__apply_ops apply_table[] = {
     [INC_EV_STATE_CHANGED] = {prepare_state, commit_state},
     [INC_EV_NOTE] = {prepare_note, commit_nothing},
     [INC_EV_CORRECTION] = {prepare_correction, commit_nothing},
+    /* Roles and hand-offs (roles_state.c). */
+    [INC_EV_ROLE_ASSIGNED] = {inc__roles_prepare_assigned, inc__roles_commit_assigned},
+    [INC_EV_ROLE_RELEASED] = {inc__roles_prepare_released, inc__roles_commit_released},
+    [INC_EV_HANDOFF_STARTED] = {inc__roles_prepare_handoff, inc__roles_commit_handoff},
+    [INC_EV_HANDOFF_CONFIRMED] = {inc__roles_prepare_confirmed, inc__roles_commit_confirmed},
+    [INC_EV_HANDOFF_CANCELLED] = {inc__roles_prepare_cancelled, inc__roles_commit_cancelled},
+    /* Paging, deadline clocks and due-item deliveries (paging.c, regclock.c, due.c). */
+    [INC_EV_PAGE_REQUESTED] = {inc__paging_prepare_requested, inc__paging_commit_requested},
+    [INC_EV_PAGE_SENT] = {inc__paging_prepare_sent, inc__paging_commit_sent},
+    [INC_EV_ACKNOWLEDGED] = {inc__paging_prepare_ack, inc__paging_commit_ack},
+    [INC_EV_CLOCK_STARTED] = {inc__clock_prepare_started, inc__clock_commit_started},
+    [INC_EV_CLOCK_STOPPED] = {inc__clock_prepare_stopped, inc__clock_commit_stopped},
+    [INC_EV_DUE_DELIVERED] = {inc__due_prepare_delivered, inc__due_commit_delivered},
+    /* CAN reports, decisions, status updates, cadences (can.c, decision.c, comms.c). */
+    [INC_EV_CAN_REPORT] = {inc__can_prepare_report, inc__can_commit_report},
+    [INC_EV_DECISION_REQUESTED] = {inc__can_prepare_requested, inc__can_commit_requested},
+    [INC_EV_DECISION_MADE] = {inc__can_prepare_decided, inc__can_commit_decided},
+    [INC_EV_STATUS_UPDATE] = {inc__comms_prepare_update, inc__comms_commit_update},
+    [INC_EV_CADENCE_CHANGED] = {inc__comms_prepare_cadence, inc__comms_commit_cadence},
 };
 
 static const inc__apply_ops *ops_for(int kind)
@@ -183,11 +203,12 @@ int inc__apply_prepare(inc_incident *inc, const inc__event *ev, inc__prep *prep)
 void inc__apply_commit(inc_incident *inc, const inc__event *ev, inc__prep *prep)
 {
     ops_for(ev->kind)->commit(inc, ev, prep);
+    inc__due_observe(inc, ev); /* what is due follows every kind (due.c) */
 }
 
 void inc__apply_release(inc_incident *inc, inc__prep *prep)
 {
-    (void)inc;
     inc_rubric_free(prep->rubric);
     prep->rubric = NULL;
+    inc__comms_prep_release(&prep->comms, inc->alloc);
 }

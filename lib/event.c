@@ -43,6 +43,8 @@ static const inc__field_info field_table[INC__F_COUNT] = {
     [INC__F_STEP] = {"step", INC__FT_INT},
     [INC__F_REASON] = {"reason", INC__FT_STR},
     [INC__F_FINDINGS] = {"findings", INC__FT_STR},
+    [INC__F_REQUESTS] = {"requests", INC__FT_STR},
+    [INC__F_COMPONENTS] = {"components", INC__FT_STR},
 };
 
 static const char *const kind_names[] = {
@@ -67,6 +69,8 @@ static const char *const kind_names[] = {
     [INC_EV_CLOCK_STARTED] = "clock_started",
     [INC_EV_CLOCK_STOPPED] = "clock_stopped",
     [INC_EV_CADENCE_CHANGED] = "cadence_changed",
+    [INC_EV_HANDOFF_CANCELLED] = "handoff_cancelled",
+    [INC_EV_DUE_DELIVERED] = "due_delivered",
 };
 #define KIND_COUNT (sizeof(kind_names) / sizeof(kind_names[0]))
 

@@ -24,6 +24,9 @@ int inc__incident_alloc(inc_context *ctx, const char *id, inc_incident **out)
         strncpy(inc->id, id, INC_ID_MAX);
     inc->impact_started = inc->detected = INC_TIME_NONE;
     inc->mitigated_at = inc->resolved_at = INC_TIME_NONE;
+    inc__roles_init(&inc->roles);
+    inc__comms_init(&inc->comms);
+    inc__due_init(&inc->due);
     *out = inc;
     return INC_OK;
 }
@@ -33,6 +36,10 @@ void inc_incident_free(inc_incident *inc)
     if (!inc)
         return;
     inc_rubric_free(inc->rubric);
+    inc__roles_dispose(&inc->roles, inc->alloc);
+    inc__comms_dispose(&inc->comms, inc->alloc);
+    inc__due_handle_freed(inc); /* the scheduler may hold it (scheduler.c) */
+    inc__due_dispose(&inc->due, inc->alloc);
     inc__buf_dispose(&inc->scratch);
     inc__free(inc->alloc, inc->events);
     inc__arena_dispose(&inc->arena);
@@ -63,8 +70,8 @@ static int stage_event(inc_incident *inc, const void *data, size_t len, inc__eve
     memset(prep, 0, sizeof(*prep));
     if (len > UINT32_MAX)
         return inc_error_set(&inc->err, INC_ETOOBIG, "event too large");
-    if (inc__array_reserve(inc->alloc, (void **)&inc->events, &inc->event_cap,
-                           inc->event_count + 1, sizeof(inc__stored_event)) != INC_OK ||
+    if (inc__array_reserve(inc->alloc, (void **)&inc->events, &inc->event_cap, inc->event_count + 1,
+                           sizeof(inc__stored_event)) != INC_OK ||
         !(copy = inc__arena_reserve(&inc->arena, len)))
         return inc__error_oom(&inc->err);
     memcpy(copy, data, len);
@@ -124,6 +131,7 @@ int inc__incident_write(inc_incident *inc, const inc__event_draft *d)
     settle_event(inc, &ev, &prep);
     memcpy(inc->last_hash, hash, sizeof(hash));
     inc->last_hash_valid = 1;
+    inc__due_written(inc); /* reschedules it (scheduler.c) */
     return INC_OK;
 }
 
@@ -162,6 +170,11 @@ int inc__require_ic(inc_incident *inc, const char *actor, const char *what)
 {
     if (strcmp(actor, inc->ic) == 0)
         return INC_OK;
+    if (inc->roles.handoff_to && strcmp(actor, inc->roles.handoff_to) == 0)
+        return inc_error_set(&inc->err, INC_EPERM,
+                             "only the Incident Commander (%s) may %s (AUTH-1); %s becomes IC "
+                             "on confirming the hand-off (ROLE-2)",
+                             inc->ic, what, actor);
     return inc_error_set(&inc->err, INC_EPERM,
                          "only the Incident Commander (%s) may %s (AUTH-1); %s is not the IC",
                          inc->ic, what, actor);
@@ -171,8 +184,7 @@ int inc__require_open(inc_incident *inc, const char *what)
 {
     if (inc->state != INC_STATE_CLOSED)
         return INC_OK;
-    return inc_error_set(&inc->err, INC_ESTATE, "incident %s is closed: cannot %s", inc->id,
-                         what);
+    return inc_error_set(&inc->err, INC_ESTATE, "incident %s is closed: cannot %s", inc->id, what);
 }
 
 /* ---- declare and open ---------------------------------------------------- */
@@ -197,8 +209,7 @@ static int check_declare(inc_context *ctx, const inc_declare_options *o)
     if (o->version != INC_DECLARE_OPTIONS_VERSION)
         return inc_error_set(err, INC_EVERSION, "declare options: unknown version %u", o->version);
     if ((rc = inc__check_text(err, "title", o->title, INC_TITLE_MAX, INC__TEXT_SINGLE_LINE)) ||
-        (rc = inc__check_text(err, "declarer", o->declarer, INC_NAME_MAX,
-                              INC__TEXT_SINGLE_LINE)) ||
+        (rc = inc__check_text(err, "declarer", o->declarer, INC_NAME_MAX, INC__TEXT_SINGLE_LINE)) ||
         (rc = inc__check_text(err, "severity", o->severity, INC_LEVEL_NAME_MAX,
                               INC__TEXT_SINGLE_LINE)) ||
         (rc = inc__check_text(err, "slug", o->slug, INC_TITLE_MAX,

@@ -2,7 +2,10 @@
 #ifndef INC_INCIDENT_INTERNAL_H
 #define INC_INCIDENT_INTERNAL_H
 
+#include "can_internal.h"
 #include "event.h"
+#include "roles_internal.h"
+#include "due_internal.h"
 #include "util/arena.h"
 
 typedef struct inc__stored_event {
@@ -41,6 +44,9 @@ struct inc_incident {
     inc_time mitigated_at;
     inc_time resolved_at;
     inc_rubric *rubric; /* parsed from the declaration (RUB-4) */
+    inc__roles roles;   /* assignments, IC terms, pending hand-off (roles_state.c) */
+    inc__comms comms;   /* CAN reports, decisions, status updates, cadences (can.c, comms.c) */
+    inc__due_state due; /* acknowledgement, ladder, pages, deadline clocks (due.c) */
 };
 
 /* Resources an event needs, allocated by prepare before the store append so
@@ -48,6 +54,7 @@ struct inc_incident {
 typedef struct inc__prep {
     inc_rubric *rubric; /* DECLARED */
     size_t severity_index;
+    inc__comms_prep comms; /* CAN_REPORT: the decision texts */
 } inc__prep;
 
 /* Per-kind apply functions. prepare checks the event against the state and

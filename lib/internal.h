@@ -22,6 +22,7 @@ struct inc_context {
     inc_rubric *rubric;
     inc_policy policy;
     inc_error err;
+    struct inc_scheduler *scheduler; /* told of every write, if set (scheduler.c) */
 };
 
 /* The store's backend, for checked downcasts by built-in stores. */

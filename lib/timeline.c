@@ -47,6 +47,58 @@ static void put_with_text(inc__buf *b, const inc__event *ev, const char *head)
     }
 }
 
+static const char *role_title_or_unknown(const inc__event *ev)
+{
+    const char *t =
+        inc__event_has(ev, INC__F_ROLE) ? inc_role_title((inc_role)ev->num[INC__F_ROLE]) : NULL;
+    return t ? t : "?";
+}
+
+/* Append "; Label: text" for a briefing slot that is present. */
+static void put_slot(inc__buf *b, const inc__event *ev, int tag, const char *label, int *first)
+{
+    if (!inc__event_has(ev, tag))
+        return;
+    inc__buf_printf(b, "%s%s: %s", *first ? " -- " : "; ", label, ev->str[tag]);
+    *first = 0;
+}
+
+/* Roles and hand-offs (ROLE-1, ROLE-2); the rule IDs an advisory
+ * assignment was accepted with are shown, so the record says it. */
+static void describe_role(inc__buf *b, const inc__event *ev)
+{
+    int first = 1;
+    switch (ev->kind) {
+    case INC_EV_ROLE_ASSIGNED:
+    case INC_EV_ROLE_RELEASED:
+        inc__buf_printf(b, "Role %s: %s as %s",
+                        ev->kind == INC_EV_ROLE_ASSIGNED ? "assigned" : "released",
+                        inc__event_str(ev, INC__F_PERSON), role_title_or_unknown(ev));
+        if (inc__event_has(ev, INC__F_DOMAIN))
+            inc__buf_printf(b, " (%s)", ev->str[INC__F_DOMAIN]);
+        break;
+    case INC_EV_HANDOFF_STARTED:
+        inc__buf_printf(b, "Hand-off of command to %s started", inc__event_str(ev, INC__F_PERSON));
+        put_slot(b, ev, INC__F_CONDITIONS, "Conditions", &first);
+        put_slot(b, ev, INC__F_ACTIONS, "Actions", &first);
+        put_slot(b, ev, INC__F_NEEDS, "Needs", &first);
+        inc__can_describe_briefing(b, ev); /* CAN-3 open decisions, CAN-2 lint (can.c) */
+        break;
+    case INC_EV_HANDOFF_CONFIRMED:
+        inc__buf_printf(b, "Hand-off confirmed: IC %s -> %s", inc__event_str(ev, INC__F_PERSON),
+                        inc__event_str(ev, INC__F_ACTOR));
+        break;
+    default: /* INC_EV_HANDOFF_CANCELLED */
+        inc__buf_printf(b, "Hand-off to %s cancelled", inc__event_str(ev, INC__F_PERSON));
+        put_with_text(b, ev, "");
+        break;
+    }
+    if (inc__event_has(ev, INC__F_FINDINGS))
+        inc__buf_printf(b, " [%s, %s]", ev->str[INC__F_FINDINGS],
+                        inc__event_has(ev, INC__F_POLICY) && ev->num[INC__F_POLICY] ? "strict"
+                                                                                    : "advisory");
+}
+
 /* One line describing an event, appended to @b. Later issues add kinds. */
 static void describe(inc__buf *b, const inc__event *ev)
 {
@@ -56,7 +108,7 @@ static void describe(inc__buf *b, const inc__event *ev)
                         inc__event_str(ev, INC__F_TITLE), inc__event_str(ev, INC__F_SEVERITY),
                         inc__event_str(ev, INC__F_CHANNEL), inc__event_str(ev, INC__F_ACTOR),
                         inc__event_has(ev, INC__F_DRILL) && ev->num[INC__F_DRILL] ? " [DRILL]"
-                                                                                 : "");
+                                                                                  : "");
         break;
     case INC_EV_SEVERITY_CHANGED:
         inc__buf_printf(b, "Severity changed %s -> %s", inc__event_str(ev, INC__F_FROM_SEVERITY),
@@ -74,6 +126,28 @@ static void describe(inc__buf *b, const inc__event *ev)
     case INC_EV_CORRECTION:
         inc__buf_printf(b, "Correction of #%lld", (long long)ev->num[INC__F_REF_SEQ]);
         put_with_text(b, ev, "");
+        break;
+    case INC_EV_ROLE_ASSIGNED:
+    case INC_EV_ROLE_RELEASED:
+    case INC_EV_HANDOFF_STARTED:
+    case INC_EV_HANDOFF_CONFIRMED:
+    case INC_EV_HANDOFF_CANCELLED:
+        describe_role(b, ev);
+        break;
+    case INC_EV_PAGE_REQUESTED:
+    case INC_EV_PAGE_SENT:
+    case INC_EV_ACKNOWLEDGED:
+    case INC_EV_CLOCK_STARTED:
+    case INC_EV_CLOCK_STOPPED:
+    case INC_EV_DUE_DELIVERED:
+        inc__due_describe(b, ev); /* due.c */
+        break;
+    case INC_EV_CAN_REPORT:
+    case INC_EV_DECISION_REQUESTED:
+    case INC_EV_DECISION_MADE:
+    case INC_EV_STATUS_UPDATE:
+    case INC_EV_CADENCE_CHANGED:
+        inc__comms_describe(b, ev); /* comms.c */
         break;
     default:
         put_with_text(b, ev, inc__event_kind_name(ev->kind));
@@ -115,8 +189,8 @@ int inc_incident_timeline_render(const inc_incident *inc, char **out, size_t *le
             continue;
         inc_time_format(ev.time, when, sizeof(when));
         inc_offset_format(ev.time - inc->declared_at, offset, sizeof(offset));
-        inc__buf_printf(&b, "%4llu  %s  %-10s  %-12s  ", (unsigned long long)ev.seq, when,
-                        offset, inc__event_str(&ev, INC__F_ACTOR));
+        inc__buf_printf(&b, "%4llu  %s  %-10s  %-12s  ", (unsigned long long)ev.seq, when, offset,
+                        inc__event_str(&ev, INC__F_ACTOR));
         describe(&b, &ev);
         inc__buf_putc(&b, '\n');
     }

@@ -28,6 +28,7 @@ typedef struct run {
     char *text;
     char *json;
     size_t json_len;
+    inc_findings *findings;
     char id[INC_ID_MAX + 1];
     char final_timeline[4096];
     unsigned long calls; /* allocation calls the run made */
@@ -110,6 +111,16 @@ static int step(run *r, int i)
         return inc_incident_reload(r->copy);
     case 14:
         return inc_incident_verify(r->copy, NULL);
+    /* Roles (issue 5): assign, hand off, confirm, check. */
+    case 15:
+        return inc_incident_assign_role(r->inc, "alice", "bob", INC_ROLE_SME, "database");
+    case 16:
+        return inc_incident_handoff(r->inc, "alice", "carol", "replication healthy",
+                                    "watching the lag", "none");
+    case 17:
+        return inc_incident_handoff_confirm(r->inc, "carol");
+    case 18:
+        return inc_incident_roles_check(r->inc, &r->findings);
     default:
         return -1000; /* end of script */
     }
@@ -117,6 +128,7 @@ static int step(run *r, int i)
 
 static void cleanup(run *r)
 {
+    inc_findings_free(r->findings);
     inc_free(r->text);
     inc_free(r->json);
     inc_incident_free(r->copy);

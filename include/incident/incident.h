@@ -82,7 +82,9 @@ typedef enum inc_event_kind {
     INC_EV_ACTION_CHANGED = 18,   /**< An action item changed. */
     INC_EV_CLOCK_STARTED = 19,    /**< A regulatory clock was started. */
     INC_EV_CLOCK_STOPPED = 20,    /**< A regulatory clock was met or stopped. */
-    INC_EV_CADENCE_CHANGED = 21   /**< The IC changed an audience's cadence. */
+    INC_EV_CADENCE_CHANGED = 21,  /**< The IC changed an audience's cadence. */
+    INC_EV_HANDOFF_CANCELLED = 22, /**< A pending hand-off was cancelled or declined. */
+    INC_EV_DUE_DELIVERED = 23     /**< A due item was delivered to the program (ESC-2). */
 } inc_event_kind;
 
 /** @brief Options for inc_incident_declare(). Fill with #INC_DECLARE_OPTIONS_INIT. */
