@@ -19,5 +19,8 @@
 #include "incident/can.h"
 #include "incident/comms.h"
 #include "incident/due.h"
+#include "incident/postmortem.h"
+#include "incident/audit.h"
+#include "incident/metrics.h"
 
 #endif

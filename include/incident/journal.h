@@ -41,15 +41,19 @@ typedef enum inc_sync_policy {
      */
     INC_SYNC_EVERY = 0,
     /**
-     * Appends are written at once but made durable in groups: the journal
-     * syncs every file it wrote (and the directory) when
+     * Group commit: appends are written at once but made durable in groups.
+     * The journal syncs every file it wrote (and the directory) when
      * inc_journal_options::group_count appends are pending, when the oldest
-     * pending append is inc_journal_options::group_ms old (checked at the
-     * next append: there is no background thread), when inc_store_sync() is
+     * pending append is inc_journal_options::group_ms old (a flusher thread
+     * of the handle sees to it even when the handle is idle; the clock
+     * callback is also checked at each append), when inc_store_sync() is
      * called and when the store is freed. After a power cut every event
      * appended before the last completed sync is there; later events may be
      * lost, newest first per incident, never half an append.
-     * inc_journal_stats::pending_events (inc_journal_stats_get()) says how many are not yet durable.
+     * inc_journal_stats::pending_events (inc_journal_stats_get()) says how
+     * many are not yet durable. While a group is pending the handle keeps the
+     * write lock of the incidents it appended to, so other writers of those
+     * incidents wait for the group to be synced (at most group_ms).
      */
     INC_SYNC_GROUP = 1,
     /**
@@ -64,14 +68,14 @@ typedef enum inc_sync_policy {
 
 /** @brief What recovery cut from (or, read-only, ignored in) one incident file. */
 typedef struct inc_journal_recovery {
-    const char *id;      /**< The incident id (valid during the callback only). */
-    const char *file;    /**< The file's path (valid during the callback only). */
-    uint64_t offset;     /**< Byte offset where the valid prefix ends. */
-    uint64_t bytes;      /**< Bytes after it that were dropped (the torn tail). */
-    uint64_t last_seq;   /**< Last event kept (0 if the file held no complete append). */
-    int cut;             /**< 1 if the file was truncated (or, when it held no complete
-                              append, removed); 0 for a read-only handle, which only
-                              ignores the tail. */
+    const char *id;    /**< The incident id (valid during the callback only). */
+    const char *file;  /**< The file's path (valid during the callback only). */
+    uint64_t offset;   /**< Byte offset where the valid prefix ends. */
+    uint64_t bytes;    /**< Bytes after it that were dropped (the torn tail). */
+    uint64_t last_seq; /**< Last event kept (0 if the file held no complete append). */
+    int cut;           /**< 1 if the file was truncated (or, when it held no complete
+                            append, removed); 0 for a read-only handle, which only
+                            ignores the tail. */
 } inc_journal_recovery;
 
 /**
@@ -83,32 +87,35 @@ typedef void (*inc_journal_recovery_fn)(void *user, const inc_journal_recovery *
 
 /** @brief Options for inc_store_journal_open(). Fill with #INC_JOURNAL_OPTIONS_INIT. */
 typedef struct inc_journal_options {
-    unsigned int version;           /**< #INC_JOURNAL_OPTIONS_VERSION */
-    inc_sync_policy sync;           /**< Sync policy; #INC_SYNC_EVERY by default. */
-    unsigned int group_count;       /**< #INC_SYNC_GROUP: sync after this many appends
-                                         (0 = 64). */
-    unsigned int group_ms;          /**< #INC_SYNC_GROUP: sync when the oldest pending
-                                         append is this old, in ms (0 = 1000). */
-    int read_only;                  /**< Non-zero: open read-only (appends fail with
-                                         #INC_EREADONLY; torn tails are ignored, not cut). */
-    int must_exist;                 /**< Non-zero: fail with #INC_ENOTFOUND when the
-                                         directory does not exist instead of creating it. */
-    const inc_allocator *allocator; /**< Copied; NULL for the C library's. */
-    inc_clock_fn clock;             /**< For the group time bound; NULL for
-                                         inc_clock_system(). */
-    void *clock_user;               /**< Passed to @ref clock. */
+    unsigned int version;                /**< #INC_JOURNAL_OPTIONS_VERSION */
+    inc_sync_policy sync;                /**< Sync policy; #INC_SYNC_EVERY by default. */
+    unsigned int group_count;            /**< #INC_SYNC_GROUP: sync after this many appends
+                                              (0 = 64). */
+    unsigned int group_ms;               /**< #INC_SYNC_GROUP: sync when the oldest pending
+                                              append is this old, in ms (0 = 1000). */
+    int read_only;                       /**< Non-zero: open read-only (appends fail with
+                                              #INC_EREADONLY; torn tails are ignored, not cut). */
+    int must_exist;                      /**< Non-zero: fail with #INC_ENOTFOUND when the
+                                              directory does not exist instead of creating it. */
+    const inc_allocator *allocator;      /**< Copied; NULL for the C library's. */
+    inc_clock_fn clock;                  /**< For the group time bound; NULL for
+                                              inc_clock_system(). */
+    void *clock_user;                    /**< Passed to @ref clock. */
     inc_journal_recovery_fn on_recovery; /**< Called for each torn tail found; may be NULL
                                               (inc_journal_stats_get() still counts them). */
-    void *recovery_user;            /**< Passed to @ref on_recovery. */
-    inc_diag *diag;                 /**< Receives the reason when inc_store_journal_open()
-                                         fails (the message names the path); may be NULL. */
+    void *recovery_user;                 /**< Passed to @ref on_recovery. */
+    inc_diag *diag;                      /**< Receives the reason when inc_store_journal_open()
+                                              fails (the message names the path); may be NULL. */
 } inc_journal_options;
 
 /** @brief The current version of #inc_journal_options. */
 #define INC_JOURNAL_OPTIONS_VERSION 1
 /** @brief Initializer for #inc_journal_options: every default. */
 #define INC_JOURNAL_OPTIONS_INIT                                                                   \
-    {INC_JOURNAL_OPTIONS_VERSION, INC_SYNC_EVERY, 0, 0, 0, 0, NULL, NULL, NULL, NULL, NULL, NULL}
+    {                                                                                              \
+        INC_JOURNAL_OPTIONS_VERSION, INC_SYNC_EVERY, 0, 0, 0, 0, NULL, NULL, NULL, NULL, NULL,     \
+            NULL                                                                                   \
+    }
 
 /**
  * @brief Initialize options to their defaults, for callers that cannot use
@@ -164,13 +171,13 @@ INC_API int inc_journal_verify(inc_store *store, const char *id, uint64_t *bad_s
 
 /** @brief Counters of a journal handle, filled by inc_journal_stats(). */
 typedef struct inc_journal_stats {
-    unsigned int version;     /**< Set to #INC_JOURNAL_STATS_VERSION before the call. */
-    uint64_t appends;         /**< Successful appends through this handle. */
-    uint64_t events;          /**< Events they held. */
-    uint64_t syncs;           /**< fdatasync/fsync calls made. */
-    uint64_t pending_events;  /**< Events appended but not yet durable (group, none). */
-    uint64_t recoveries;      /**< Torn tails found (see #inc_journal_recovery). */
-    uint64_t bytes_dropped;   /**< Bytes in those tails. */
+    unsigned int version;    /**< Set to #INC_JOURNAL_STATS_VERSION before the call. */
+    uint64_t appends;        /**< Successful appends through this handle. */
+    uint64_t events;         /**< Events they held. */
+    uint64_t syncs;          /**< fdatasync/fsync calls made. */
+    uint64_t pending_events; /**< Events appended but not yet durable (group, none). */
+    uint64_t recoveries;     /**< Torn tails found (see #inc_journal_recovery). */
+    uint64_t bytes_dropped;  /**< Bytes in those tails. */
     char last_recovery_id[INC_ID_MAX + 1]; /**< Incident of the last torn tail, or "". */
 } inc_journal_stats;
 

@@ -1,0 +1,184 @@
+/* The POSIX implementation of the journal's I/O table (journal_io.h). */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "journal_io.h"
+
+static int neg_errno(void)
+{
+    return errno ? -errno : -EIO;
+}
+
+static int px_openat(void *user, int dirfd, const char *name, int flags)
+{
+    int oflags = O_CLOEXEC, fd;
+    (void)user;
+    if (flags & INC__JO_CREATE_EXCL)
+        oflags |= O_RDWR | O_CREAT | O_EXCL;
+    else if (flags & INC__JO_RDWR)
+        oflags |= O_RDWR;
+    else
+        oflags |= O_RDONLY;
+    do
+        fd = openat(dirfd, name, oflags, 0600);
+    while (fd < 0 && errno == EINTR);
+    return fd < 0 ? neg_errno() : fd;
+}
+
+static int px_close(void *user, int fd)
+{
+    (void)user;
+    /* Never retry close on EINTR: the descriptor is gone either way. */
+    return close(fd) == 0 ? 0 : neg_errno();
+}
+
+static int64_t px_pread(void *user, int fd, void *buf, size_t n, uint64_t off)
+{
+    ssize_t r;
+    (void)user;
+    do
+        r = pread(fd, buf, n, (off_t)off);
+    while (r < 0 && errno == EINTR);
+    return r < 0 ? neg_errno() : (int64_t)r;
+}
+
+static int64_t px_pwrite(void *user, int fd, const void *buf, size_t n, uint64_t off)
+{
+    ssize_t r;
+    (void)user;
+    do
+        r = pwrite(fd, buf, n, (off_t)off);
+    while (r < 0 && errno == EINTR);
+    return r < 0 ? neg_errno() : (int64_t)r;
+}
+
+static int px_fdatasync(void *user, int fd)
+{
+    int r;
+    (void)user;
+    do
+        r = fdatasync(fd);
+    while (r < 0 && errno == EINTR);
+    return r < 0 ? neg_errno() : 0;
+}
+
+static int px_fsync(void *user, int fd)
+{
+    int r;
+    (void)user;
+    do
+        r = fsync(fd);
+    while (r < 0 && errno == EINTR);
+    return r < 0 ? neg_errno() : 0;
+}
+
+static int px_ftruncate(void *user, int fd, uint64_t len)
+{
+    int r;
+    (void)user;
+    do
+        r = ftruncate(fd, (off_t)len);
+    while (r < 0 && errno == EINTR);
+    return r < 0 ? neg_errno() : 0;
+}
+
+static int px_fstat(void *user, int fd, inc__jio_stat *st)
+{
+    struct stat sb;
+    (void)user;
+    if (fstat(fd, &sb) != 0)
+        return neg_errno();
+    st->size = (uint64_t)sb.st_size;
+    st->ino = (uint64_t)sb.st_ino;
+    st->nlink = (uint64_t)sb.st_nlink;
+    return 0;
+}
+
+static int px_linkat(void *user, int dirfd, const char *from, const char *to)
+{
+    (void)user;
+    return linkat(dirfd, from, dirfd, to, 0) == 0 ? 0 : neg_errno();
+}
+
+static int px_unlinkat(void *user, int dirfd, const char *name)
+{
+    (void)user;
+    return unlinkat(dirfd, name, 0) == 0 ? 0 : neg_errno();
+}
+
+static int px_renameat(void *user, int dirfd, const char *from, const char *to)
+{
+    (void)user;
+    return renameat(dirfd, from, dirfd, to) == 0 ? 0 : neg_errno();
+}
+
+static int px_lock(void *user, int fd, int mode)
+{
+    struct flock fl;
+    int cmd, r, type = mode & ~INC__JLOCK_TRY, wait = !(mode & INC__JLOCK_TRY);
+    (void)user;
+    memset(&fl, 0, sizeof(fl));
+    fl.l_type = type == INC__JLOCK_EX ? F_WRLCK : type == INC__JLOCK_SH ? F_RDLCK : F_UNLCK;
+    fl.l_whence = SEEK_SET;
+    fl.l_start = 0;
+    fl.l_len = 0; /* the whole file, however long it grows */
+#ifdef F_OFD_SETLKW
+    /* Open-file-description locks belong to the descriptor, not the
+     * process: two handles in one process exclude each other, and closing
+     * another descriptor of the file does not drop the lock. */
+    cmd = wait ? F_OFD_SETLKW : F_OFD_SETLK;
+#else
+    cmd = wait ? F_SETLKW : F_SETLK;
+#endif
+    do
+        r = fcntl(fd, cmd, &fl);
+    while (r < 0 && errno == EINTR);
+    if (r < 0 && (errno == EACCES || errno == EAGAIN))
+        return -EAGAIN;
+    return r < 0 ? neg_errno() : 0;
+}
+
+static const inc__jio posix_io = {NULL,         px_openat,   px_close,     px_pread, px_pwrite,
+                                  px_fdatasync, px_fsync,    px_ftruncate, px_fstat, px_linkat,
+                                  px_unlinkat,  px_renameat, px_lock};
+
+const inc__jio *inc__jio_posix(void)
+{
+    return &posix_io;
+}
+
+int inc__jio_write_all(const inc__jio *io, int fd, const void *buf, size_t n, uint64_t off)
+{
+    const unsigned char *p = buf;
+    while (n > 0) {
+        int64_t w = io->pwrite(io->user, fd, p, n, off);
+        if (w < 0)
+            return (int)w;
+        if (w == 0)
+            return -EIO;
+        p += w;
+        n -= (size_t)w;
+        off += (uint64_t)w;
+    }
+    return 0;
+}
+
+int inc__jio_read_full(const inc__jio *io, int fd, void *buf, size_t n, uint64_t off, size_t *got)
+{
+    unsigned char *p = buf;
+    size_t done = 0;
+    while (done < n) {
+        int64_t r = io->pread(io->user, fd, p + done, n - done, off + done);
+        if (r < 0)
+            return (int)r;
+        if (r == 0)
+            break;
+        done += (size_t)r;
+    }
+    *got = done;
+    return 0;
+}

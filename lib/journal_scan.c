@@ -1,0 +1,283 @@
+/* Reading an incident's file: the record scanner (reads in large chunks,
+ * checks each record's CRC and number, hands committed records to a
+ * callback without copying them), the classification of a bad tail as torn
+ * (a crash) or corrupt (rot, tampering), and recovery under the lock. */
+#include <stdio.h>
+#include <string.h>
+
+#include "journal_internal.h"
+#include "util/buf.h"
+
+#define CHUNK_MIN 4096u
+#define CHUNK_MAX (1u << 20)
+
+void inc__jfile_name(const char *id, char *out, size_t size)
+{
+    snprintf(out, size, "%s%s", id, INC__JSUFFIX);
+}
+
+/* Hand the records in [p, end) to the callback. */
+static int deliver(inc__jscan *s, const uint8_t *p, const uint8_t *end)
+{
+    while (p < end) {
+        uint32_t len = inc__jrec_len(p);
+        uint64_t seq = inc__load_u64le(p + 8);
+        if (seq >= s->from_seq) {
+            int rc = s->cb(s->cb_user, seq, p + INC__JREC_FIXED, len);
+            if (rc != 0)
+                return rc;
+        }
+        p += len + INC__JREC_OVERHEAD;
+    }
+    return 0;
+}
+
+/* Decide whether the bad bytes at @bad (after the last commit s->end) are a
+ * torn tail or corruption. @buf holds the file from @base, @have bytes of
+ * it; when it does not reach the end of the file the rest is read. */
+static int classify(inc__jscan *s, const uint8_t *buf, size_t have, uint64_t base, uint64_t bad,
+                    uint64_t seq, int eof, inc_error *err)
+{
+    jstore *js = s->js;
+    uint8_t *rest = NULL;
+    int proof = 0;
+
+    s->bad_off = bad;
+    s->bad_seq = seq + 1;
+    if (eof) {
+        proof = inc__jrec_proof(buf, have, base, bad + 1, s->end, seq);
+    } else {
+        inc__jio_stat st;
+        size_t n, got;
+        int rc = js->io.fstat(js->io.user, s->fd, &st);
+        if (rc < 0)
+            return inc__jerr_io(err, rc, "fstat", s->name);
+        n = st.size > bad ? (size_t)(st.size - bad) : 0;
+        rest = inc__malloc(&js->alloc, n ? n : 1);
+        if (!rest)
+            return inc__error_oom(err);
+        rc = inc__jio_read_full(&js->io, s->fd, rest, n, bad, &got);
+        if (rc < 0) {
+            inc__free(&js->alloc, rest);
+            return inc__jerr_io(err, rc, "read", s->name);
+        }
+        s->size = bad + got;
+        proof = got > 1 && inc__jrec_proof(rest, got, bad, bad + 1, s->end, seq);
+        inc__free(&js->alloc, rest);
+    }
+    /* Bytes this handle has itself synced cannot be a torn write. */
+    if (proof || s->end < s->durable)
+        s->tail = INC__JTAIL_CORRUPT;
+    else
+        s->tail = INC__JTAIL_TORN;
+    return INC_OK;
+}
+
+/* Check the stored hash of the previous record in the record at @p. */
+static int chain_ok(inc__jscan *s, const uint8_t *p, const uint8_t *run, int first)
+{
+    if (s->hash_all)
+        return memcmp(p + 24, run, INC__SHA256_LEN) == 0;
+    if (first && s->prev)
+        return memcmp(p + 24, s->prev, INC__SHA256_LEN) == 0;
+    return 1;
+}
+
+typedef struct scan_buf {
+    uint8_t *p;
+    size_t cap, have, pos, commit;
+    uint64_t base;
+    int eof;
+} scan_buf;
+
+static int fill(inc__jscan *s, scan_buf *b, inc_error *err)
+{
+    size_t got;
+    int rc;
+    if (b->eof || b->have == b->cap)
+        return INC_OK;
+    rc = inc__jio_read_full(&s->js->io, s->fd, b->p + b->have, b->cap - b->have, b->base + b->have,
+                            &got);
+    if (rc < 0)
+        return inc__jerr_io(err, rc, "read", s->name);
+    if (got < b->cap - b->have)
+        b->eof = 1;
+    b->have += got;
+    s->size = b->base + b->have;
+    return INC_OK;
+}
+
+/* Keep the uncommitted bytes, dropping what is done; grow when full. */
+static int compact(inc__jscan *s, scan_buf *b, inc_error *err)
+{
+    if (b->commit > 0) {
+        memmove(b->p, b->p + b->commit, b->have - b->commit);
+        b->base += b->commit;
+        b->have -= b->commit;
+        b->pos -= b->commit;
+        b->commit = 0;
+    }
+    if (b->have == b->cap) {
+        size_t need = b->cap * 2;
+        uint8_t *np;
+        if (b->have - b->pos >= INC__JREC_FIXED) {
+            size_t rec = (size_t)inc__jrec_len(b->p + b->pos) + INC__JREC_OVERHEAD + b->pos;
+            if (rec > need)
+                need = rec;
+        }
+        np = inc__realloc(&s->js->alloc, b->p, need);
+        if (!np)
+            return inc__error_oom(err);
+        b->p = np;
+        b->cap = need;
+    }
+    return INC_OK;
+}
+
+/* Parse what is in the buffer. Returns INC_OK with *stop set when the scan
+ * is over (s->tail says why), or the callback's value / an error. */
+static int parse(inc__jscan *s, scan_buf *b, uint8_t *run, uint64_t *seq, int *stop, inc_error *err)
+{
+    while (b->pos < b->have || b->eof) {
+        const uint8_t *p = b->p + b->pos;
+        size_t size = 0;
+        const char *why = NULL;
+        int r, rc;
+
+        if (b->pos == b->have) {     /* end of file */
+            if (b->commit < b->have) /* an append without its last record */
+                return (*stop = 1,
+                        classify(s, b->p, b->have, b->base, b->base + b->commit, *seq, 1, err));
+            return (*stop = 1, INC_OK);
+        }
+        r = inc__jrec_check(p, b->have - b->pos, b->base + b->pos, *seq + 1, &size, &why);
+        if (r == INC__JREC_SHORT && !b->eof)
+            return INC_OK;
+        if (r != INC__JREC_OK || !chain_ok(s, p, run, *seq == s->seq)) {
+            if (r == INC__JREC_OK && !s->hash_all) { /* the file is not what we knew */
+                s->tail = INC__JTAIL_STALE;
+                s->bad_off = b->base + b->pos;
+                s->bad_seq = *seq + 1;
+                s->why = "hash of the previous record does not match";
+                return (*stop = 1, INC_OK);
+            }
+            s->why = why ? why : "hash of the previous record does not match";
+            if (r == INC__JREC_OK) { /* CRC good, chain broken: tampering */
+                s->tail = INC__JTAIL_CORRUPT;
+                s->bad_off = b->base + b->pos;
+                s->bad_seq = *seq + 1;
+                return (*stop = 1, INC_OK);
+            }
+            rc = classify(s, b->p, b->have, b->base, b->base + b->pos, *seq, b->eof, err);
+            if (s->tail == INC__JTAIL_TORN)
+                s->bad_off = b->base + b->commit;
+            return (*stop = 1, rc);
+        }
+        if (s->hash_all)
+            inc__sha256(p, size, run);
+        (*seq)++;
+        b->pos += size;
+        if (inc__load_u32le(p + 4) & INC__JFLAG_COMMIT) {
+            if (s->cb) {
+                rc = deliver(s, b->p + b->commit, b->p + b->pos);
+                if (rc != 0)
+                    return rc;
+            }
+            b->commit = b->pos;
+            s->end = b->base + b->pos;
+            s->last_seq = *seq;
+            s->last_off = b->base + b->pos - size;
+            if (s->hash_all)
+                memcpy(s->hash, run, INC__SHA256_LEN);
+        }
+    }
+    return INC_OK;
+}
+
+int inc__jscan_run(inc__jscan *s, inc_error *err)
+{
+    jstore *js = s->js;
+    inc__jio_stat st;
+    scan_buf b;
+    uint8_t run[INC__SHA256_LEN];
+    uint64_t seq = s->seq;
+    int rc, stop = 0;
+
+    s->end = s->start;
+    s->last_seq = s->seq;
+    s->last_off = 0;
+    s->tail = INC__JTAIL_CLEAN;
+    s->bad_off = s->bad_seq = 0;
+    if (!s->why)
+        s->why = "";
+    rc = js->io.fstat(js->io.user, s->fd, &st);
+    if (rc < 0)
+        return inc__jerr_io(err, rc, "fstat", s->name);
+    s->size = st.size;
+    s->nlink = st.nlink;
+    if (st.size <= s->start) {
+        if (st.size < s->start)
+            s->tail = INC__JTAIL_STALE; /* shorter than what we knew: cut by another */
+        return INC_OK;
+    }
+    memset(&b, 0, sizeof(b));
+    b.base = s->start;
+    b.cap = st.size - s->start + INC__JREC_OVERHEAD;
+    b.cap = b.cap < CHUNK_MIN ? CHUNK_MIN : b.cap > CHUNK_MAX ? CHUNK_MAX : b.cap;
+    b.p = inc__malloc(&js->alloc, b.cap);
+    if (!b.p)
+        return inc__error_oom(err);
+    if (s->hash_all && s->prev)
+        memcpy(run, s->prev, INC__SHA256_LEN);
+    else
+        memset(run, 0, sizeof(run));
+    s->why = NULL;
+    for (;;) {
+        rc = fill(s, &b, err);
+        if (rc == INC_OK)
+            rc = parse(s, &b, run, &seq, &stop, err);
+        if (rc != INC_OK || stop)
+            break;
+        rc = compact(s, &b, err);
+        if (rc != INC_OK)
+            break;
+    }
+    if (!s->why)
+        s->why = "";
+    inc__free(&js->alloc, b.p);
+    return rc;
+}
+
+int inc__jscan_hash_at(jstore *js, int fd, uint64_t off, uint8_t out[INC__SHA256_LEN],
+                       inc_error *err)
+{
+    uint8_t chunk[4096];
+    inc__sha256_ctx h;
+    size_t got, total = 0, done = 0;
+    int rc;
+
+    inc__sha256_init(&h);
+    do {
+        size_t want = sizeof(chunk);
+        if (total && total - done < want)
+            want = total - done;
+        rc = inc__jio_read_full(&js->io, fd, chunk, want, off + done, &got);
+        if (rc < 0)
+            return inc__jerr_io(err, rc, "read", "incident file");
+        if (!total) {
+            if (got < INC__JREC_FIXED)
+                return inc_error_set(err, INC_ECORRUPT, "record at offset %llu vanished",
+                                     (unsigned long long)off);
+            total = (size_t)inc__jrec_len(chunk) + INC__JREC_OVERHEAD;
+            if (got > total)
+                got = total;
+        }
+        if (got == 0)
+            return inc_error_set(err, INC_ECORRUPT, "record at offset %llu vanished",
+                                 (unsigned long long)off);
+        inc__sha256_update(&h, chunk, got);
+        done += got;
+    } while (done < total);
+    inc__sha256_final(&h, out);
+    return INC_OK;
+}
