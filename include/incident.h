@@ -22,5 +22,6 @@
 #include "incident/postmortem.h"
 #include "incident/audit.h"
 #include "incident/metrics.h"
+#include "incident/oncall.h"
 
 #endif

@@ -173,6 +173,13 @@ static const inc__apply_ops apply_table[] = {
     [INC_EV_DECISION_MADE] = {inc__can_prepare_decided, inc__can_commit_decided},
     [INC_EV_STATUS_UPDATE] = {inc__comms_prepare_update, inc__comms_commit_update},
     [INC_EV_CADENCE_CHANGED] = {inc__comms_prepare_cadence, inc__comms_commit_cadence},
+    /* Postmortem, action items and the bridge (postmortem.c, actions.c, audit.c). */
+    [INC_EV_ACTION_ADDED] = {inc__action_prepare_added, inc__action_commit_added},
+    [INC_EV_ACTION_CHANGED] = {inc__action_prepare_changed, inc__action_commit_changed},
+    [INC_EV_POSTMORTEM_SECTION] = {inc__pm_prepare_section, inc__pm_commit_section},
+    [INC_EV_POSTMORTEM_STATUS] = {inc__pm_prepare_status, inc__pm_commit_status},
+    [INC_EV_POSTMORTEM_TAG] = {inc__pm_prepare_tag, inc__pm_commit_tag},
+    [INC_EV_BRIDGE_OPENED] = {inc__pm_prepare_bridge, inc__pm_commit_bridge},
 };
 
 static const inc__apply_ops *ops_for(int kind)

@@ -71,6 +71,10 @@ static const char *const kind_names[] = {
     [INC_EV_CADENCE_CHANGED] = "cadence_changed",
     [INC_EV_HANDOFF_CANCELLED] = "handoff_cancelled",
     [INC_EV_DUE_DELIVERED] = "due_delivered",
+    [INC_EV_POSTMORTEM_SECTION] = "postmortem_section",
+    [INC_EV_POSTMORTEM_STATUS] = "postmortem_status",
+    [INC_EV_POSTMORTEM_TAG] = "postmortem_tag",
+    [INC_EV_BRIDGE_OPENED] = "bridge_opened",
 };
 #define KIND_COUNT (sizeof(kind_names) / sizeof(kind_names[0]))
 

@@ -27,6 +27,7 @@ int inc__incident_alloc(inc_context *ctx, const char *id, inc_incident **out)
     inc__roles_init(&inc->roles);
     inc__comms_init(&inc->comms);
     inc__due_init(&inc->due);
+    inc__pm_init(&inc->pm);
     *out = inc;
     return INC_OK;
 }
@@ -40,6 +41,7 @@ void inc_incident_free(inc_incident *inc)
     inc__comms_dispose(&inc->comms, inc->alloc);
     inc__due_handle_freed(inc); /* the scheduler may hold it (scheduler.c) */
     inc__due_dispose(&inc->due, inc->alloc);
+    inc__pm_dispose(&inc->pm, inc->alloc);
     inc__buf_dispose(&inc->scratch);
     inc__free(inc->alloc, inc->events);
     inc__arena_dispose(&inc->arena);

@@ -6,6 +6,7 @@
 #include "event.h"
 #include "roles_internal.h"
 #include "due_internal.h"
+#include "pm_internal.h"
 #include "util/arena.h"
 
 typedef struct inc__stored_event {
@@ -47,6 +48,7 @@ struct inc_incident {
     inc__roles roles;   /* assignments, IC terms, pending hand-off (roles_state.c) */
     inc__comms comms;   /* CAN reports, decisions, status updates, cadences (can.c, comms.c) */
     inc__due_state due; /* acknowledgement, ladder, pages, deadline clocks (due.c) */
+    inc__pm pm;         /* postmortem sections, status, action items (postmortem.c, actions.c) */
 };
 
 /* Resources an event needs, allocated by prepare before the store append so

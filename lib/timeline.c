@@ -149,6 +149,14 @@ static void describe(inc__buf *b, const inc__event *ev)
     case INC_EV_CADENCE_CHANGED:
         inc__comms_describe(b, ev); /* comms.c */
         break;
+    case INC_EV_ACTION_ADDED:
+    case INC_EV_ACTION_CHANGED:
+    case INC_EV_POSTMORTEM_SECTION:
+    case INC_EV_POSTMORTEM_STATUS:
+    case INC_EV_POSTMORTEM_TAG:
+    case INC_EV_BRIDGE_OPENED:
+        inc__pm_describe(b, ev); /* postmortem.c */
+        break;
     default:
         put_with_text(b, ev, inc__event_kind_name(ev->kind));
         break;
