@@ -23,6 +23,7 @@ struct inc_context {
     inc_policy policy;
     inc_error err;
     struct inc_scheduler *scheduler; /* told of every write, if set (scheduler.c) */
+    struct inc__oncall *oncall;      /* zone cache and rotations, if used (oncall.c) */
 };
 
 /* The store's backend, for checked downcasts by built-in stores. */

@@ -84,7 +84,11 @@ typedef enum inc_event_kind {
     INC_EV_CLOCK_STOPPED = 20,    /**< A regulatory clock was met or stopped. */
     INC_EV_CADENCE_CHANGED = 21,  /**< The IC changed an audience's cadence. */
     INC_EV_HANDOFF_CANCELLED = 22, /**< A pending hand-off was cancelled or declined. */
-    INC_EV_DUE_DELIVERED = 23     /**< A due item was delivered to the program (ESC-2). */
+    INC_EV_DUE_DELIVERED = 23,    /**< A due item was delivered to the program (ESC-2). */
+    INC_EV_POSTMORTEM_SECTION = 24, /**< A postmortem narrative section was supplied (PM-1). */
+    INC_EV_POSTMORTEM_STATUS = 25,  /**< The postmortem's status changed; Final closes (PM-1). */
+    INC_EV_POSTMORTEM_TAG = 26,     /**< The postmortem's root-cause tag was set (MET-1). */
+    INC_EV_BRIDGE_OPENED = 27       /**< A bridge (war room) was opened (AUD-1). */
 } inc_event_kind;
 
 /** @brief Options for inc_incident_declare(). Fill with #INC_DECLARE_OPTIONS_INIT. */

@@ -1,0 +1,487 @@
+/* The scheduler: every tracked incident's next due time in a binary
+ * min-heap, so the next due time is O(1) and a poll costs O(k log n) for k
+ * incidents due (plus opening them), not O(n).
+ *
+ * The scheduler holds a small entry per incident (its id, next due time and
+ * heap position) and keeps only the most recently used incident handles
+ * open. The write path tells it of every write through any handle of its
+ * context (inc__due_written(), called by inc__incident_write()): it
+ * recomputes that incident's next due time from the handle that wrote, which
+ * has every event. That handle is the freshest there is, so the scheduler
+ * drops its own (now stale) one and borrows the program's until the program
+ * frees it (inc__due_handle_freed()) or another handle writes: deliveries
+ * then go through the program's own handle, which stays current instead of
+ * failing its next write with INC_ECONFLICT. */
+#include <string.h>
+
+#include "incident_internal.h"
+#include "util/map.h"
+#include "util/text.h"
+
+#define RETRY_MS    1000 /* an incident that failed is tried again this much later */
+#define NOT_IN_HEAP ((size_t)-1)
+
+typedef struct sched_entry {
+    char id[INC_ID_MAX + 1];
+    inc_time key;                    /* heap key: the next due time, or a retry time */
+    size_t heap_pos;                 /* NOT_IN_HEAP when nothing is scheduled */
+    inc_incident *inc;               /* an open handle, or NULL */
+    int borrowed;                    /* @inc is the program's: never freed here */
+    struct sched_entry *prev, *next; /* LRU list of entries with a handle */
+    unsigned poll_gen;               /* the poll that last handled it */
+} sched_entry;
+
+struct inc_scheduler {
+    inc_context *ctx;
+    const inc_allocator *alloc;
+    inc_error err;
+    char actor[INC_NAME_MAX + 1];
+    size_t max_open, open_count;
+    inc__map by_id; /* id -> sched_entry */
+    size_t entry_count;
+    sched_entry **heap;
+    size_t heap_len, heap_cap; /* heap_cap >= entry_count: inserting never allocates */
+    sched_entry *mru, *lru;
+    unsigned poll_gen;
+    int lost; /* a write could not be tracked (out of memory): re-list at the next poll */
+};
+
+/* ---- the heap ------------------------------------------------------------ */
+
+static void heap_place(inc_scheduler *s, size_t i, sched_entry *e)
+{
+    s->heap[i] = e;
+    e->heap_pos = i;
+}
+
+static void sift_up(inc_scheduler *s, size_t i)
+{
+    sched_entry *e = s->heap[i];
+    while (i > 0 && s->heap[(i - 1) / 2]->key > e->key) {
+        heap_place(s, i, s->heap[(i - 1) / 2]);
+        i = (i - 1) / 2;
+    }
+    heap_place(s, i, e);
+}
+
+static void sift_down(inc_scheduler *s, size_t i)
+{
+    sched_entry *e = s->heap[i];
+    for (;;) {
+        size_t c = 2 * i + 1;
+        if (c >= s->heap_len)
+            break;
+        if (c + 1 < s->heap_len && s->heap[c + 1]->key < s->heap[c]->key)
+            c++;
+        if (s->heap[c]->key >= e->key)
+            break;
+        heap_place(s, i, s->heap[c]);
+        i = c;
+    }
+    heap_place(s, i, e);
+}
+
+static void heap_remove(inc_scheduler *s, sched_entry *e)
+{
+    size_t i = e->heap_pos;
+    sched_entry *last;
+    if (i == NOT_IN_HEAP)
+        return;
+    e->heap_pos = NOT_IN_HEAP;
+    last = s->heap[--s->heap_len];
+    if (last == e)
+        return;
+    heap_place(s, i, last);
+    sift_down(s, i);
+    sift_up(s, last->heap_pos);
+}
+
+/* Schedule @e at @key (INC_TIME_NONE: nothing scheduled). Never allocates. */
+static void set_key(inc_scheduler *s, sched_entry *e, inc_time key)
+{
+    if (key == INC_TIME_NONE) {
+        heap_remove(s, e);
+        return;
+    }
+    e->key = key;
+    if (e->heap_pos == NOT_IN_HEAP) {
+        heap_place(s, s->heap_len++, e);
+        sift_up(s, e->heap_pos);
+    } else {
+        sift_up(s, e->heap_pos);
+        sift_down(s, e->heap_pos);
+    }
+}
+
+/* ---- open handles (least recently used go first) --------------------------- */
+
+static void lru_unlink(inc_scheduler *s, sched_entry *e)
+{
+    if (e->prev)
+        e->prev->next = e->next;
+    else
+        s->mru = e->next;
+    if (e->next)
+        e->next->prev = e->prev;
+    else
+        s->lru = e->prev;
+    e->prev = e->next = NULL;
+}
+
+static void lru_front(inc_scheduler *s, sched_entry *e)
+{
+    e->prev = NULL;
+    e->next = s->mru;
+    if (s->mru)
+        s->mru->prev = e;
+    s->mru = e;
+    if (!s->lru)
+        s->lru = e;
+}
+
+static void drop_handle(inc_scheduler *s, sched_entry *e)
+{
+    inc_incident *inc = e->inc;
+    if (!inc)
+        return;
+    e->inc = NULL; /* first: freeing it calls back inc__due_handle_freed() */
+    if (e->borrowed) {
+        e->borrowed = 0;
+        return;
+    }
+    lru_unlink(s, e);
+    inc_incident_free(inc);
+    s->open_count--;
+}
+
+/* Keep @inc as @e's handle, most recently used; close the oldest beyond max_open. */
+static void keep_handle(inc_scheduler *s, sched_entry *e, inc_incident *inc)
+{
+    if (e->inc != inc) {
+        drop_handle(s, e);
+        e->inc = inc;
+        s->open_count++;
+    } else {
+        lru_unlink(s, e);
+    }
+    lru_front(s, e);
+    while (s->open_count > s->max_open && s->lru != e)
+        drop_handle(s, s->lru);
+}
+
+/* ---- entries ---------------------------------------------------------------------- */
+
+static sched_entry *entry_add(inc_scheduler *s, const char *id)
+{
+    sched_entry *e;
+
+    if (inc__array_reserve(s->alloc, (void **)&s->heap, &s->heap_cap, s->entry_count + 1,
+                           sizeof(*s->heap)) != INC_OK ||
+        !(e = inc__calloc(s->alloc, 1, sizeof(*e))))
+        return NULL;
+    strncpy(e->id, id, INC_ID_MAX);
+    e->heap_pos = NOT_IN_HEAP;
+    if (inc__map_put(&s->by_id, id, e) != INC_OK) {
+        inc__free(s->alloc, e);
+        return NULL;
+    }
+    s->entry_count++;
+    return e;
+}
+
+static void entry_free(inc_scheduler *s, sched_entry *e)
+{
+    heap_remove(s, e);
+    drop_handle(s, e);
+    inc__map_remove(&s->by_id, e->id);
+    inc__free(s->alloc, e);
+    s->entry_count--;
+}
+
+/* ---- the write hook ------------------------------------------------------------- */
+
+void inc__scheduler_touch(inc_scheduler *s, inc_incident *inc)
+{
+    sched_entry *e = inc__map_get(&s->by_id, inc->id);
+    inc_time next = inc_incident_next_due(inc);
+
+    if (!e) {
+        if (next == INC_TIME_NONE)
+            return; /* nothing to schedule: no entry needed */
+        if (!(e = entry_add(s, inc->id))) {
+            s->lost = 1;
+            inc_error_set(&s->err, INC_ENOMEM,
+                          "out of memory tracking incident %s: the store is re-listed at the "
+                          "next poll",
+                          inc->id);
+            return;
+        }
+    }
+    if (e->inc != inc) { /* the writer is the freshest handle: borrow it */
+        drop_handle(s, e);
+        e->inc = inc;
+        e->borrowed = 1;
+    }
+    set_key(s, e, next);
+}
+
+void inc__due_written(inc_incident *inc)
+{
+    if (inc->ctx->scheduler)
+        inc__scheduler_touch(inc->ctx->scheduler, inc);
+}
+
+void inc__due_handle_freed(inc_incident *inc)
+{
+    inc_scheduler *s = inc->ctx ? inc->ctx->scheduler : NULL;
+    sched_entry *e;
+    if (s && (e = inc__map_get(&s->by_id, inc->id)) != NULL && e->inc == inc) {
+        e->inc = NULL;
+        e->borrowed = 0;
+    }
+}
+
+/* ---- the calls ------------------------------------------------------------------- */
+
+int inc_scheduler_options_init(inc_scheduler_options *opts, unsigned int version)
+{
+    static const inc_scheduler_options defaults = INC_SCHEDULER_OPTIONS_INIT;
+    if (!opts)
+        return INC_EINVAL;
+    if (version != INC_SCHEDULER_OPTIONS_VERSION)
+        return INC_EVERSION;
+    *opts = defaults;
+    return INC_OK;
+}
+
+int inc_scheduler_new(inc_context *ctx, const inc_scheduler_options *opts, inc_scheduler **out)
+{
+    inc_scheduler_options defaults = INC_SCHEDULER_OPTIONS_INIT;
+    inc_scheduler *s;
+    int rc;
+
+    if (!ctx || !out)
+        return ctx ? inc_error_set(&ctx->err, INC_EINVAL, "scheduler: NULL argument") : INC_EINVAL;
+    *out = NULL;
+    inc__error_clear(&ctx->err);
+    if (!opts)
+        opts = &defaults;
+    if (opts->version != INC_SCHEDULER_OPTIONS_VERSION)
+        return inc_error_set(&ctx->err, INC_EVERSION, "scheduler options: unknown version %u",
+                             opts->version);
+    if (opts->actor && (rc = inc__check_text(&ctx->err, "actor", opts->actor, INC_NAME_MAX,
+                                             INC__TEXT_SINGLE_LINE)) != INC_OK)
+        return rc;
+    if (ctx->scheduler)
+        return inc_error_set(&ctx->err, INC_EEXIST, "the context has a scheduler already");
+    if (!(s = inc__calloc(&ctx->alloc, 1, sizeof(*s))))
+        return inc__error_oom(&ctx->err);
+    s->ctx = ctx;
+    s->alloc = &ctx->alloc;
+    inc__error_clear(&s->err);
+    strcpy(s->actor, opts->actor ? opts->actor : "scheduler");
+    s->max_open = opts->max_open ? opts->max_open : 64;
+    inc__map_init(&s->by_id, s->alloc);
+    ctx->scheduler = s;
+    *out = s;
+    return INC_OK;
+}
+
+void inc_scheduler_free(inc_scheduler *s)
+{
+    size_t pos = 0;
+    const char *key;
+    void *value;
+
+    if (!s)
+        return;
+    s->ctx->scheduler = NULL; /* handles freed from here on owe it nothing */
+    while (inc__map_next(&s->by_id, &pos, &key, &value)) {
+        sched_entry *e = value;
+        if (e->inc && !e->borrowed)
+            inc_incident_free(e->inc);
+        inc__free(s->alloc, e);
+    }
+    inc__map_dispose(&s->by_id);
+    inc__free(s->alloc, s->heap);
+    inc__free(s->alloc, s);
+}
+
+const char *inc_scheduler_errmsg(const inc_scheduler *s)
+{
+    return s ? s->err.msg : "";
+}
+
+size_t inc_scheduler_count(const inc_scheduler *s)
+{
+    return s ? s->heap_len : 0;
+}
+
+inc_time inc_scheduler_next_due(const inc_scheduler *s)
+{
+    return s && s->heap_len ? s->heap[0]->key : INC_TIME_NONE;
+}
+
+/* Open @id afresh and schedule it; @keep says whether to keep the handle
+ * open and whether to track an incident with nothing scheduled. */
+static int track(inc_scheduler *s, const char *id, int keep)
+{
+    sched_entry *e = inc__map_get(&s->by_id, id);
+    inc_incident *inc;
+    inc_time next;
+    int rc;
+
+    if ((rc = inc_incident_open(s->ctx, id, &inc)) != INC_OK)
+        return inc__error_copy(&s->err, &s->ctx->err);
+    next = inc_incident_next_due(inc);
+    if (!e && (next != INC_TIME_NONE || keep) && !(e = entry_add(s, id))) {
+        inc_incident_free(inc);
+        return inc__error_oom(&s->err);
+    }
+    if (!e) {
+        inc_incident_free(inc);
+        return INC_OK;
+    }
+    drop_handle(s, e);
+    set_key(s, e, next);
+    if (keep)
+        keep_handle(s, e, inc);
+    else
+        inc_incident_free(inc);
+    return INC_OK;
+}
+
+int inc_scheduler_watch(inc_scheduler *s, const char *id)
+{
+    if (!s || !id)
+        return s ? inc_error_set(&s->err, INC_EINVAL, "watch: NULL argument") : INC_EINVAL;
+    inc__error_clear(&s->err);
+    return track(s, id, 1);
+}
+
+int inc_scheduler_forget(inc_scheduler *s, const char *id)
+{
+    sched_entry *e;
+    if (!s || !id)
+        return INC_EINVAL;
+    if (!(e = inc__map_get(&s->by_id, id)))
+        return inc_error_set(&s->err, INC_ENOTFOUND, "forget: %.96s is not tracked", id);
+    entry_free(s, e);
+    return INC_OK;
+}
+
+/* The ids of the store, collected before opening any (a store need not
+ * allow reads from inside its list callback). */
+typedef struct id_list {
+    const inc_allocator *alloc;
+    char **ids;
+    size_t count, cap;
+} id_list;
+
+static int collect_id(void *user, const char *id)
+{
+    id_list *l = user;
+    char *copy;
+    if (inc__array_reserve(l->alloc, (void **)&l->ids, &l->cap, l->count + 1, sizeof(char *)) !=
+            INC_OK ||
+        !(copy = inc__strdup(l->alloc, id)))
+        return INC_ENOMEM;
+    l->ids[l->count++] = copy;
+    return 0;
+}
+
+int inc_scheduler_load(inc_scheduler *s)
+{
+    id_list l;
+    size_t i;
+    int rc, first = INC_OK;
+
+    if (!s)
+        return INC_EINVAL;
+    inc__error_clear(&s->err);
+    memset(&l, 0, sizeof(l));
+    l.alloc = s->alloc;
+    rc = inc_context_list(s->ctx, collect_id, &l);
+    if (rc != INC_OK)
+        first = rc == INC_ENOMEM ? inc__error_oom(&s->err) : inc__error_copy(&s->err, &s->ctx->err);
+    for (i = 0; i < l.count; i++) {
+        if (first == INC_OK || first != INC_ENOMEM) {
+            rc = track(s, l.ids[i], 0);
+            if (rc != INC_OK && first == INC_OK)
+                first = rc;
+        }
+        inc__free(s->alloc, l.ids[i]);
+    }
+    inc__free(s->alloc, l.ids);
+    if (first == INC_OK)
+        s->lost = 0;
+    return first;
+}
+
+/* ---- polling ------------------------------------------------------------------- */
+
+static int poll_entry(inc_scheduler *s, sched_entry *e, size_t max, inc_due_list *list)
+{
+    inc_incident *inc = NULL;
+    int attempt, rc = INC_OK;
+
+    for (attempt = 0; attempt < 2; attempt++) {
+        if (!e->inc) {
+            rc = inc_incident_open(s->ctx, e->id, &inc);
+            if (rc == INC_ENOTFOUND) { /* gone from the store: nothing to do */
+                entry_free(s, e);
+                return INC_OK;
+            }
+            if (rc != INC_OK)
+                return inc__error_copy(&s->err, &s->ctx->err);
+            keep_handle(s, e, inc);
+        }
+        inc = e->inc;
+        if (!e->borrowed)
+            keep_handle(s, e, inc);
+        rc = inc__due_deliver(inc, s->actor, max, list);
+        if (rc != INC_ECONFLICT)
+            break;
+        drop_handle(s, e); /* another writer went first: read it again */
+    }
+    if (rc != INC_OK) {
+        inc__error_copy(&s->err, e->inc ? &e->inc->err : &s->ctx->err);
+        return rc;
+    }
+    set_key(s, e, inc_incident_next_due(e->inc));
+    return INC_OK;
+}
+
+int inc_scheduler_poll(inc_scheduler *s, size_t max, inc_due_list **out)
+{
+    inc_due_list *list;
+    inc_time now;
+    unsigned gen;
+    int first = INC_OK;
+
+    if (!s || !out)
+        return s ? inc_error_set(&s->err, INC_EINVAL, "poll: NULL argument") : INC_EINVAL;
+    *out = NULL;
+    inc__error_clear(&s->err);
+    if (inc__due_list_new(s->alloc, &list) != INC_OK)
+        return inc__error_oom(&s->err);
+    *out = list;
+    if (s->lost && (first = inc_scheduler_load(s)) != INC_OK)
+        return first;
+    now = inc_context_now(s->ctx);
+    gen = ++s->poll_gen;
+    while (s->heap_len && s->heap[0]->key <= now && (!max || inc_due_list_count(list) < max)) {
+        sched_entry *e = s->heap[0];
+        int rc;
+        if (e->poll_gen == gen)
+            break; /* handled in this poll and still due: only after a failure */
+        e->poll_gen = gen;
+        rc = poll_entry(s, e, max, list);
+        if (rc != INC_OK) {
+            if (first == INC_OK)
+                first = rc;
+            set_key(s, e, now + RETRY_MS);
+        }
+    }
+    return first;
+}
