@@ -1,0 +1,14 @@
+// Package incident is the Go binding of libincident, the Incident Command
+// System as a C library: severity rubrics, incidents and their lifecycle,
+// who may do what, and the hash-chained timeline of record.
+//
+// It is a thin layer over the C API (cgo): a Context declares and opens
+// Incidents on a Store (memory, journal, or a Backend written in Go) under
+// a Rubric. Handles have Close methods, with finalizers as a safety net.
+// Every failure is an *Error carrying the status code and the library's
+// message; test for kinds of failure with errors.Is(err, ErrConflict) and
+// friends. Times are time.Time in UTC.
+//
+// By default the package links the library in the repository's build tree
+// (../../build); build with -tags pkgconfig to use an installed one.
+package incident

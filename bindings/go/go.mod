@@ -1,0 +1,3 @@
+module libincident.dev/incident
+
+go 1.19

@@ -1,0 +1,95 @@
+package incident_test
+
+// README.md: the example is example/main.go and runs as written, and the
+// C-to-Go table covers every function of the wrapped headers.
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// The headers this binding wraps (can.h, comms.h, due.h, postmortem.h, audit.h,
+// metrics.h and oncall.h are not yet).
+var wrappedHeaders = []string{"common.h", "roles.h", "rubric.h", "store.h", "sys/store.h", "journal.h",
+	"context.h", "incident.h", "staffing.h", "findings.h"}
+
+func readme(t *testing.T) string {
+	t.Helper()
+	b, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func TestReadmeExampleIsExampleMain(t *testing.T) {
+	m := regexp.MustCompile("(?s)<!-- example: bindings/go/example/main.go -->\n```go\n(.*?)```").FindStringSubmatch(readme(t))
+	if m == nil {
+		t.Fatal("README.md has no example block")
+	}
+	src, _ := os.ReadFile(filepath.Join("example", "main.go"))
+	if m[1] != string(src) {
+		t.Fatal("README.md's example differs from example/main.go")
+	}
+}
+
+func TestReadmeExampleRuns(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a program")
+	}
+	bin := filepath.Join(t.TempDir(), "example")
+	if out, err := exec.Command("go", "build", "-o", bin, "./example").CombinedOutput(); err != nil {
+		t.Fatalf("go build ./example: %v\n%s", err, out)
+	}
+	out, err := exec.Command(bin).Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(out), "refused: INC_EPERM") || !strings.Contains(string(out), "Severity changed Sev-2 -> Sev-1") {
+		t.Fatalf("output:\n%s", out)
+	}
+}
+
+// TestReadmeMapsEveryFunction also checks that the package calls every
+// function of the wrapped headers (from Go, or from shim.c).
+func TestReadmeMapsEveryFunction(t *testing.T) {
+	text := readme(t)
+	var code strings.Builder
+	files, _ := filepath.Glob("*.go")
+	for _, f := range append(files, "shim.c") {
+		if !strings.HasSuffix(f, "_test.go") {
+			b, _ := os.ReadFile(f)
+			code.Write(b)
+		}
+	}
+	called := code.String()
+	re := regexp.MustCompile(`INC_API[^;(]*?\b(inc_[a-z0-9_]+)\s*\(`)
+	n := 0
+	for _, h := range wrappedHeaders {
+		src, err := os.ReadFile(filepath.Join("..", "..", "include", "incident", h))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range re.FindAllStringSubmatch(string(src), -1) {
+			n++
+			if !strings.Contains(text, "`"+m[1]+"`") {
+				t.Errorf("README.md does not map %s (%s)", m[1], h)
+			}
+			// Findings are copied out of C at once, so counting them by rule
+			// is done over the copy (Findings.CountRule).
+			if m[1] == "inc_findings_count_rule" {
+				continue
+			}
+			if !strings.Contains(called, "C."+m[1]+"(") && !strings.Contains(called, " "+m[1]+"(") {
+				t.Errorf("the package never calls %s (%s)", m[1], h)
+			}
+		}
+	}
+	if n < 100 {
+		t.Fatalf("only %d functions found", n)
+	}
+}

@@ -1,0 +1,119 @@
+/* See shim.h. */
+#include "shim.h"
+
+#include "_cgo_export.h"
+
+static inc_time go_clock(void *user)
+{
+    return incGoClock((uintptr_t)user);
+}
+
+static int go_id(void *user, const char *id)
+{
+    return incGoCollectID((uintptr_t)user, (char *)id);
+}
+
+static int go_event(void *user, uint64_t seq, const void *data, size_t len)
+{
+    return incGoCollectEvent((uintptr_t)user, seq, (void *)data, len);
+}
+
+static void go_recovery(void *user, const inc_journal_recovery *rec)
+{
+    incGoRecovery((uintptr_t)user, (inc_journal_recovery *)rec);
+}
+
+inc_clock_fn inc_go_clock_fn(void)
+{
+    return go_clock;
+}
+
+inc_store_id_cb inc_go_id_cb(void)
+{
+    return go_id;
+}
+
+inc_store_event_cb inc_go_event_cb(void)
+{
+    return go_event;
+}
+
+inc_journal_recovery_fn inc_go_recovery_fn(void)
+{
+    return go_recovery;
+}
+
+typedef struct go_backend {
+    inc_store_backend base; /* first: the library casts self back */
+    uintptr_t handle;
+} go_backend;
+
+static uintptr_t handle_of(inc_store_backend *self)
+{
+    return ((go_backend *)self)->handle;
+}
+
+static int go_append(inc_store_backend *self, const char *id, uint64_t expected_seq,
+                     const inc_store_record *records, size_t count, inc_error *err)
+{
+    return incGoStoreAppend(handle_of(self), (char *)id, expected_seq,
+                            (inc_store_record *)records, count, err);
+}
+
+static int go_read(inc_store_backend *self, const char *id, uint64_t from_seq,
+                   inc_store_event_cb cb, void *cb_user, inc_error *err)
+{
+    return incGoStoreRead(handle_of(self), (char *)id, from_seq, cb, cb_user, err);
+}
+
+static int go_list(inc_store_backend *self, inc_store_id_cb cb, void *cb_user, inc_error *err)
+{
+    return incGoStoreList(handle_of(self), cb, cb_user, err);
+}
+
+static int go_sync(inc_store_backend *self, inc_error *err)
+{
+    return incGoStoreSync(handle_of(self), err);
+}
+
+static void go_free(inc_store_backend *self)
+{
+    incGoStoreFree(handle_of(self));
+    free(self);
+}
+
+inc_store_backend *inc_go_backend_new(uintptr_t handle)
+{
+    go_backend *b = calloc(1, sizeof(*b));
+    if (!b)
+        return NULL;
+    b->base.version = INC_STORE_BACKEND_VERSION;
+    b->base.append = go_append;
+    b->base.read = go_read;
+    b->base.list = go_list;
+    b->base.sync = go_sync;
+    b->base.free = go_free;
+    b->handle = handle;
+    return &b->base;
+}
+
+int inc_go_error_set(inc_error *err, int code, const char *message)
+{
+    return inc_error_set(err, code, "%s", message);
+}
+
+int inc_go_call_event(inc_store_event_cb cb, void *user, uint64_t seq, const void *data,
+                      size_t len)
+{
+    return cb(user, seq, data, len);
+}
+
+int inc_go_call_id(inc_store_id_cb cb, void *user, const char *id)
+{
+    return cb(user, id);
+}
+
+void *inc_go_handle_ptr(uintptr_t handle)
+{
+    return (void *)handle;
+}

@@ -1,0 +1,30 @@
+/* C helpers of the Go binding: trampolines from C callbacks to exported Go
+ * functions, and calls cgo cannot make directly (variadic functions,
+ * function pointers). Go passes a cgo.Handle where C wants a void *user. */
+#ifndef INC_GO_SHIM_H
+#define INC_GO_SHIM_H
+
+#include <stdint.h>
+#include <stdlib.h>
+
+#include <incident.h>
+#include <incident/sys/store.h>
+
+/* The clock, the listing and reading collectors, the journal's recovery
+ * callback: C function pointers whose user pointer is a cgo.Handle. */
+inc_clock_fn inc_go_clock_fn(void);
+inc_store_id_cb inc_go_id_cb(void);
+inc_store_event_cb inc_go_event_cb(void);
+inc_journal_recovery_fn inc_go_recovery_fn(void);
+
+/* A store backend whose methods call the Go Backend behind @handle. */
+inc_store_backend *inc_go_backend_new(uintptr_t handle);
+
+/* Calls cgo cannot make itself. */
+int inc_go_error_set(inc_error *err, int code, const char *message);
+int inc_go_call_event(inc_store_event_cb cb, void *user, uint64_t seq, const void *data,
+                      size_t len);
+int inc_go_call_id(inc_store_id_cb cb, void *user, const char *id);
+void *inc_go_handle_ptr(uintptr_t handle);
+
+#endif

@@ -1,0 +1,79 @@
+"""libincident: the Incident Command System, from Python.
+
+A thin binding over the C library's shared object (ctypes only)::
+
+    from libincident import Context
+    with Context() as ctx:
+        inc = ctx.declare("Database primary CPU at 95%", "alice", "Sev-2")
+        inc.set_severity("alice", "Sev-1", "checkout failing in the US too")
+        print(inc.timeline())
+
+Handles (Context, Incident, Rubric, Store) free their C object on close(),
+at the end of a ``with`` block, or when garbage-collected. Failures raise
+IncidentError subclasses carrying the status code, its name and the
+library's message. Times are aware datetimes in UTC.
+"""
+
+from . import _lib
+from ._time import format_offset, format_time, parse_time, system_clock
+from .context import Context
+from .enums import (
+    Combo,
+    Comm,
+    Criteria,
+    Duration,
+    EscCondition,
+    EventKind,
+    Flag,
+    LevelText,
+    Policy,
+    Preset,
+    Role,
+    State,
+    SyncPolicy,
+    combo_name,
+    event_kind_name,
+    level_duration_name,
+    role_from_name,
+    role_name,
+    role_title,
+    state_from_name,
+    state_name,
+)
+from .errors import (
+    ConflictError,
+    CorruptError,
+    ExistsError,
+    IncidentError,
+    InternalError,
+    InvalidError,
+    LockedError,
+    NoMemoryError,
+    NotFoundError,
+    ParseError,
+    PermissionDeniedError,
+    ReadOnlyError,
+    RoleError,
+    StateError,
+    StoreIOError,
+    TooBigError,
+    UnsupportedError,
+    VersionError,
+    error_class,
+    status_name,
+    strerror,
+)
+from .incident import Event, Incident
+from .rubric import NEXT_CADENCE, Escalation, Level, Rubric
+from .sqlite_store import SQLiteStore
+from .staffing import Assignment, Finding, Findings
+from .store import JournalStats, Recovery, Store, StoreBackend
+
+#: The loaded library's version, such as "0.1.0", and as (major, minor, patch).
+library_version, library_version_info = _lib.version()
+#: The path of the shared library in use.
+library_path = _lib.path
+
+__version__ = library_version
+
+__all__ = [name for name in dir() if not name.startswith("_")]

@@ -1,0 +1,72 @@
+"""Times and durations: the library counts milliseconds since the Unix epoch
+(UTC); Python sees tz-aware ``datetime`` objects in UTC and ``timedelta``."""
+
+import ctypes
+from datetime import datetime, timedelta, timezone
+
+from . import _lib
+from .errors import make_error
+
+EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_MS = timedelta(milliseconds=1)
+
+
+def to_datetime(ms):
+    """Milliseconds since the epoch -> aware datetime in UTC (None for "no time")."""
+    if ms == _lib.TIME_NONE:
+        return None
+    return EPOCH + timedelta(milliseconds=ms)
+
+
+def to_ms(value, field):
+    """An aware datetime (or an int of milliseconds) -> milliseconds since the epoch."""
+    if value is None:
+        return _lib.TIME_NONE
+    if isinstance(value, datetime):
+        if value.tzinfo is None or value.tzinfo.utcoffset(value) is None:
+            raise ValueError("%s: a naive datetime; give it a timezone (UTC)" % field)
+        return (value - EPOCH) // _MS
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    raise TypeError("%s: expected a datetime, got %s" % (field, type(value).__name__))
+
+
+def duration_to_ms(value, field):
+    """A timedelta (or int milliseconds) -> int milliseconds."""
+    if isinstance(value, timedelta):
+        return value // _MS
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    raise TypeError("%s: expected a timedelta, got %s" % (field, type(value).__name__))
+
+
+def format_time(value):
+    """ISO 8601 UTC with milliseconds, e.g. "2026-11-23T14:32:00.000Z" (inc_time_format)."""
+    buf = ctypes.create_string_buffer(32)
+    rc = _lib.lib.inc_time_format(to_ms(value, "time"), buf, len(buf))
+    if rc != 0:
+        raise make_error(rc, "time: out of the years 0..9999")
+    return buf.value.decode("ascii")
+
+
+def parse_time(text):
+    """Parse "YYYY-MM-DDTHH:MM[:SS[.mmm]]Z" into an aware datetime (inc_time_parse)."""
+    out = ctypes.c_int64()
+    rc = _lib.lib.inc_time_parse(_lib.encode(text, "text"), ctypes.byref(out))
+    if rc != 0:
+        raise make_error(rc, "not an ISO 8601 UTC time: %r" % (text,))
+    return to_datetime(out.value)
+
+
+def format_offset(offset):
+    """A duration as the offset from declaration, "T+1h02m03s" (inc_offset_format)."""
+    buf = ctypes.create_string_buffer(32)
+    rc = _lib.lib.inc_offset_format(duration_to_ms(offset, "offset"), buf, len(buf))
+    if rc != 0:
+        raise make_error(rc)
+    return buf.value.decode("ascii")
+
+
+def system_clock():
+    """The library's default clock (inc_clock_system) as a datetime."""
+    return to_datetime(_lib.lib.inc_clock_system(None))

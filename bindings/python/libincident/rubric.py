@@ -1,0 +1,345 @@
+"""Severity rubrics (incident/rubric.h)."""
+
+import ctypes
+from dataclasses import dataclass
+from datetime import timedelta
+
+from . import _lib
+from ._handle import Handle
+from ._time import duration_to_ms
+from .enums import Combo, Comm, Duration, EscCondition, Flag, LevelText, Preset, Role, as_role
+from .errors import make_error
+
+#: Returned by :meth:`Level.required_comm` for "at the next regular cadence".
+NEXT_CADENCE = "next-cadence"
+
+
+def _duration_out(ms):
+    if ms == _lib.DURATION_NONE:
+        return None
+    if ms == _lib.DURATION_NEXT_CADENCE:
+        return NEXT_CADENCE
+    return timedelta(milliseconds=ms)
+
+
+def _duration_in(value, field):
+    if value is None:
+        return _lib.DURATION_NONE
+    if value == NEXT_CADENCE:
+        return _lib.DURATION_NEXT_CADENCE
+    return duration_to_ms(value, field)
+
+
+@dataclass(frozen=True)
+class Escalation:
+    """One escalation step of a level (ESC-1)."""
+
+    after: timedelta
+    condition: EscCondition
+    target: str
+
+
+class Rubric(Handle):
+    """A severity rubric: ordered levels, most severe first.
+
+    ``Rubric(name)`` makes an empty rubric; :meth:`preset` copies a built-in
+    one and :meth:`parse` reads the text format. Levels are reached with
+    ``rubric[name_or_index]`` or :attr:`levels`.
+    """
+
+    _kind = "rubric"
+
+    def __init__(self, name=None, *, _ptr=None):
+        if _ptr is None:
+            out = ctypes.c_void_p()
+            rc = _lib.lib.inc_rubric_new(None, _lib.encode(name, "name"), ctypes.byref(out))
+            if rc != 0:
+                raise make_error(rc, "rubric name: must be 1..64 bytes of UTF-8")
+            _ptr = out.value
+        super().__init__(_ptr)
+
+    def _free(self, ptr):
+        self._clib.inc_rubric_free(ptr)
+
+    def _check(self, rc):
+        if rc != 0:
+            raise make_error(rc, _lib.decode(self._clib.inc_rubric_errmsg(self._ptr)) or None)
+
+    # ---- constructors
+
+    @classmethod
+    def preset(cls, which=Preset.DEFAULT):
+        """A copy of a built-in rubric (inc_rubric_preset_new): Preset or "default"/"seed002"."""
+        if isinstance(which, str):
+            which = Preset[which.upper()]
+        out = ctypes.c_void_p()
+        rc = _lib.lib.inc_rubric_preset_new(None, int(which), ctypes.byref(out))
+        if rc != 0:
+            raise make_error(rc, "unknown rubric preset %r" % (which,))
+        return cls(_ptr=out.value)
+
+    @classmethod
+    def parse(cls, text):
+        """Parse and validate the text format (inc_rubric_parse).
+
+        Raises ParseError or InvalidError with ``line`` and ``offset``."""
+        data = text.encode("utf-8") if isinstance(text, str) else bytes(text)
+        out = ctypes.c_void_p()
+        diag = _lib.Diag()
+        rc = _lib.lib.inc_rubric_parse(None, data, len(data), ctypes.byref(out), ctypes.byref(diag))
+        if rc != 0:
+            raise make_error(
+                rc, _lib.decode(diag.message) or None, line=diag.line, offset=diag.offset
+            )
+        return cls(_ptr=out.value)
+
+    @classmethod
+    def _borrowed_copy(cls, ptr):
+        """A copy of a rubric some other handle owns."""
+        out = ctypes.c_void_p()
+        rc = _lib.lib.inc_rubric_dup(ptr, ctypes.byref(out))
+        if rc != 0:
+            raise make_error(rc)
+        return cls(_ptr=out.value)
+
+    def copy(self):
+        """An independent copy (inc_rubric_dup)."""
+        return Rubric._borrowed_copy(self._handle())
+
+    __copy__ = copy
+
+    def __deepcopy__(self, memo):
+        return self.copy()
+
+    # ---- whole rubric
+
+    def write(self):
+        """The rubric in the text format (inc_rubric_write); parse() reads it back equal."""
+        out = ctypes.c_void_p()
+        length = ctypes.c_size_t()
+        self._check(self._clib.inc_rubric_write(self._handle(), ctypes.byref(out),
+                                                ctypes.byref(length)))
+        return _lib.take_string(out.value, length.value)
+
+    def __str__(self):
+        return self.write()
+
+    def __eq__(self, other):
+        if not isinstance(other, Rubric):
+            return NotImplemented
+        return bool(self._clib.inc_rubric_equal(self._handle(), other._handle()))
+
+    __hash__ = None  # mutable
+
+    def validate(self):
+        """Check RUB-3 (inc_rubric_validate); InvalidError names the level and field."""
+        self._check(self._clib.inc_rubric_validate(self._handle()))
+
+    @property
+    def name(self):
+        return _lib.decode(self._clib.inc_rubric_name(self._handle()))
+
+    def __len__(self):
+        return self._clib.inc_rubric_level_count(self._handle())
+
+    def level_index(self, name):
+        """The index of level ``name`` (0 = most severe); NotFoundError if none."""
+        out = ctypes.c_size_t()
+        rc = self._clib.inc_rubric_level_index(self._handle(), _lib.encode(name, "name"),
+                                               ctypes.byref(out))
+        if rc != 0:
+            raise make_error(rc, "rubric %r has no level %r" % (self.name, name))
+        return out.value
+
+    @property
+    def level_names(self):
+        return [level.name for level in self.levels]
+
+    @property
+    def levels(self):
+        """Every level, most severe first."""
+        return [Level(self, i) for i in range(len(self))]
+
+    def __getitem__(self, key):
+        if isinstance(key, str):
+            return Level(self, self.level_index(key))
+        index = int(key)
+        count = len(self)
+        if index < 0:
+            index += count
+        if not 0 <= index < count:
+            raise IndexError("rubric level index out of range")
+        return Level(self, index)
+
+    def __iter__(self):
+        return iter(self.levels)
+
+    def add_level(self, name):
+        """Append a level, less severe than every existing one (inc_rubric_add_level)."""
+        out = ctypes.c_size_t()
+        self._check(self._clib.inc_rubric_add_level(self._handle(), _lib.encode(name, "name"),
+                                                    ctypes.byref(out)))
+        return Level(self, out.value)
+
+    def __repr__(self):
+        if self.closed:
+            return "<Rubric (closed)>"
+        return "<Rubric %r: %s>" % (self.name, ", ".join(self.level_names))
+
+
+class Level:
+    """One level of a rubric (a view: it reads and writes the rubric)."""
+
+    def __init__(self, rubric, index):
+        self.rubric = rubric
+        self.index = index
+
+    def _r(self):
+        return self.rubric._handle()
+
+    def __repr__(self):
+        return "<Level %d %r>" % (self.index, self.name)
+
+    @property
+    def name(self):
+        return _lib.decode(self.rubric._clib.inc_rubric_level_name(self._r(), self.index))
+
+    # ---- texts
+
+    def text(self, field):
+        """A text field (LevelText), "" if unset (inc_rubric_text)."""
+        return _lib.decode(self.rubric._clib.inc_rubric_text(self._r(), self.index, int(field)))
+
+    def set_text(self, field, value):
+        """Set a text field; None for empty (inc_rubric_set_text)."""
+        self.rubric._check(
+            self.rubric._clib.inc_rubric_set_text(
+                self._r(), self.index, int(LevelText(field)), _lib.encode(value, "text")
+            )
+        )
+
+    trigger = property(lambda self: self.text(LevelText.TRIGGER),
+                       lambda self, v: self.set_text(LevelText.TRIGGER, v))
+    posture = property(lambda self: self.text(LevelText.POSTURE),
+                       lambda self, v: self.set_text(LevelText.POSTURE, v))
+    paged = property(lambda self: self.text(LevelText.PAGED),
+                     lambda self, v: self.set_text(LevelText.PAGED, v))
+
+    # ---- durations
+
+    def duration(self, field):
+        """A duration field (Duration) as a timedelta, None if unset (inc_rubric_duration)."""
+        clib = self.rubric._clib
+        return _duration_out(clib.inc_rubric_duration(self._r(), self.index, int(field)))
+
+    def set_duration(self, field, value):
+        """Set a duration field: a positive timedelta, or None for unset."""
+        ms = _lib.DURATION_NONE if value is None else duration_to_ms(value, str(Duration(field)))
+        self.rubric._check(
+            self.rubric._clib.inc_rubric_set_duration(self._r(), self.index, int(Duration(field)),
+                                                      ms)
+        )
+
+    @property
+    def durations(self):
+        """Every duration field, keyed by Duration."""
+        return {field: self.duration(field) for field in Duration}
+
+    # ---- flags
+
+    def flag(self, flag):
+        """A yes/no field (Flag) (inc_rubric_flag)."""
+        return bool(self.rubric._clib.inc_rubric_flag(self._r(), self.index, int(flag)))
+
+    def set_flag(self, flag, on):
+        self.rubric._check(
+            self.rubric._clib.inc_rubric_set_flag(self._r(), self.index, int(Flag(flag)),
+                                                  1 if on else 0)
+        )
+
+    # ---- communications
+
+    def required_comm(self, kind):
+        """When the level requires a communication (Comm): timedelta(0) at once,
+        a timedelta, NEXT_CADENCE, or None when not required."""
+        clib = self.rubric._clib
+        return _duration_out(clib.inc_rubric_required_comm(self._r(), self.index, int(kind)))
+
+    def set_required_comm(self, kind, within):
+        self.rubric._check(
+            self.rubric._clib.inc_rubric_set_required_comm(
+                self._r(), self.index, int(Comm(kind)), _duration_in(within, "within")
+            )
+        )
+
+    # ---- roles
+
+    def combo(self, a, b):
+        """How one person may hold roles ``a`` and ``b`` (Combo)."""
+        clib = self.rubric._clib
+        return Combo(clib.inc_rubric_combo(self._r(), self.index, int(as_role(a)),
+                                           int(as_role(b))))
+
+    def set_combo(self, a, b, combo):
+        self.rubric._check(
+            self.rubric._clib.inc_rubric_set_combo(
+                self._r(), self.index, int(as_role(a)), int(as_role(b)), int(Combo(combo))
+            )
+        )
+
+    @property
+    def staffing(self):
+        """(set of required Roles, minimum number of people) (inc_rubric_staffing)."""
+        mask, people = ctypes.c_uint(), ctypes.c_uint()
+        self.rubric._check(
+            self.rubric._clib.inc_rubric_staffing(self._r(), self.index, ctypes.byref(mask),
+                                                  ctypes.byref(people))
+        )
+        return {role for role in Role if mask.value & role.bit}, people.value
+
+    def set_staffing(self, roles, min_people):
+        """Set the roles that must be filled and the minimum number of people."""
+        mask = 0
+        for role in roles:
+            mask |= as_role(role).bit
+        self.rubric._check(
+            self.rubric._clib.inc_rubric_set_staffing(self._r(), self.index, mask, min_people)
+        )
+
+    # ---- escalation
+
+    @property
+    def escalations(self):
+        """The escalation steps, in order of ``after``."""
+        clib, r = self.rubric._clib, self._r()
+        steps = []
+        for i in range(clib.inc_rubric_escalation_count(r, self.index)):
+            after, cond, target = ctypes.c_int64(), ctypes.c_int(), ctypes.c_char_p()
+            self.rubric._check(
+                clib.inc_rubric_escalation(
+                    r, self.index, i, ctypes.byref(after), ctypes.byref(cond), ctypes.byref(target)
+                )
+            )
+            steps.append(Escalation(timedelta(milliseconds=after.value), EscCondition(cond.value),
+                                    _lib.decode(target.value)))
+        return steps
+
+    def add_escalation(self, after, condition, target):
+        """Append a step: page ``target`` ("on-call,backup") once ``condition`` held ``after``."""
+        self.rubric._check(
+            self.rubric._clib.inc_rubric_add_escalation(
+                self._r(), self.index, duration_to_ms(after, "after"), int(EscCondition(condition)),
+                _lib.encode(target, "target"),
+            )
+        )
+
+    @property
+    def repeat(self):
+        """How many times the ladder repeats after its last step."""
+        return self.rubric._clib.inc_rubric_repeat(self._r(), self.index)
+
+    @repeat.setter
+    def repeat(self, value):
+        self.rubric._check(
+            self.rubric._clib.inc_rubric_set_repeat(self._r(), self.index, int(value))
+        )

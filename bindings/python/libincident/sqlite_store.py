@@ -1,0 +1,113 @@
+"""A store backend over SQLite (the standard library's ``sqlite3``): an
+example of pluggable storage on a real database.
+
+The library hands every store opaque event bytes and an ``expected_seq``;
+any transactional database can hold incidents safely if an append checks
+that number and inserts all of its events in one transaction. Here the
+``UNIQUE(incident, seq)`` constraint is what finally enforces it: two
+writers that both saw ``expected_seq`` = 7 both try to insert event 8, and
+the second insert fails, so its whole transaction rolls back and the
+library gets INC_ECONFLICT (reload and retry).
+
+    with Store.from_backend(SQLiteStore("incidents.db")) as store, \\
+         Context(store=store) as ctx:
+        ...
+"""
+
+import sqlite3
+
+from .errors import ConflictError, InvalidError, NotFoundError, StoreIOError
+from .store import StoreBackend
+
+_TABLE_SQL = """
+CREATE TABLE IF NOT EXISTS {table} (
+    incident TEXT NOT NULL,
+    seq      INTEGER NOT NULL CHECK (seq >= 1),
+    data     BLOB NOT NULL,
+    UNIQUE (incident, seq)
+)
+"""
+
+
+class SQLiteStore(StoreBackend):
+    """Incident timelines in one SQLite table, one row per event.
+
+    ``database``: a path (or ":memory:") to open, or an open
+    ``sqlite3.Connection`` (then the caller keeps owning it; it must be in
+    autocommit mode, ``isolation_level=None``). ``table``: the table name.
+    """
+
+    def __init__(self, database, table="incident_events"):
+        if not table.replace("_", "").isalnum():
+            raise ValueError("table: letters, digits and '_' only")
+        self.table = table
+        if isinstance(database, sqlite3.Connection):
+            if database.isolation_level is not None:
+                raise ValueError("connection: open it with isolation_level=None (autocommit)")
+            self.db, self._owns = database, False
+        else:
+            self.db, self._owns = sqlite3.connect(database, isolation_level=None), True
+        self.db.execute(_TABLE_SQL.format(table=table))
+
+    def append(self, incident_id, expected_seq, records):
+        db, table = self.db, self.table
+        try:
+            # IMMEDIATE takes the write lock at once, so the check and the
+            # inserts see one state of the table.
+            db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise StoreIOError(message="sqlite: %s" % exc) from exc
+        try:
+            (last,) = db.execute(
+                "SELECT COALESCE(MAX(seq), 0) FROM %s WHERE incident = ?" % table, (incident_id,)
+            ).fetchone()
+            if expected_seq > last:
+                # Appending past the end would leave a gap: UNIQUE cannot see
+                # that, so check it here.
+                raise ConflictError(
+                    message="incident %s: expected last event %d, store has %d"
+                    % (incident_id, expected_seq, last)
+                )
+            # expected_seq < last (another writer got there first) is left to
+            # the constraint: inserting event expected_seq + 1 again fails.
+            db.executemany(
+                "INSERT INTO %s (incident, seq, data) VALUES (?, ?, ?)" % table,
+                [(incident_id, expected_seq + 1 + i, rec) for i, rec in enumerate(records)],
+            )
+            db.execute("COMMIT")
+        except sqlite3.IntegrityError as exc:
+            db.execute("ROLLBACK")
+            raise ConflictError(
+                message="incident %s: another writer stored event %d first (%s)"
+                % (incident_id, expected_seq + 1, exc)
+            ) from exc
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+
+    def read(self, incident_id, from_seq):
+        rows = self.db.execute(
+            "SELECT seq, data FROM %s WHERE incident = ? AND seq >= ? ORDER BY seq" % self.table,
+            (incident_id, max(1, from_seq)),
+        ).fetchall()
+        if not rows and not self._exists(incident_id):
+            raise NotFoundError(message="no incident '%s' in the store" % incident_id)
+        return rows
+
+    def _exists(self, incident_id):
+        row = self.db.execute(
+            "SELECT 1 FROM %s WHERE incident = ? LIMIT 1" % self.table, (incident_id,)
+        ).fetchone()
+        return row is not None
+
+    def list(self):
+        return [row[0] for row in self.db.execute("SELECT DISTINCT incident FROM %s" % self.table)]
+
+    def sync(self):
+        # Every append commits; SQLite's own durability settings apply.
+        if self.db.in_transaction:
+            raise InvalidError(message="sqlite: a transaction is open")
+
+    def close(self):
+        if self._owns:
+            self.db.close()

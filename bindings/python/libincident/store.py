@@ -1,0 +1,385 @@
+"""Stores of incident timelines (incident/store.h, incident/journal.h) and
+store backends written in Python (incident/sys/store.h)."""
+
+import ctypes
+import os
+import threading
+import weakref
+from dataclasses import dataclass
+
+from . import _lib
+from ._handle import Handle
+from ._time import to_ms
+from .enums import SyncPolicy
+from .errors import EIO, ERROR, IncidentError, make_error
+
+
+@dataclass(frozen=True)
+class JournalStats:
+    """Counters of a journal handle (inc_journal_stats)."""
+
+    appends: int
+    events: int
+    syncs: int
+    pending_events: int
+    recoveries: int
+    bytes_dropped: int
+    last_recovery_id: str
+
+
+@dataclass(frozen=True)
+class Recovery:
+    """What journal recovery cut from one incident file (inc_journal_recovery)."""
+
+    id: str
+    file: str
+    offset: int
+    bytes: int
+    last_seq: int
+    cut: bool
+
+
+class StoreBackend:
+    """Base class for a store written in Python; pass an instance to
+    :meth:`Store.from_backend`.
+
+    The contract is incident/sys/store.h's: events of an incident are
+    numbered 1, 2, 3, ...; :meth:`append` stores all ``records`` (bytes,
+    opaque) numbered ``expected_seq + 1`` onward if and only if the
+    incident's last stored number is ``expected_seq`` (0 = it does not exist
+    yet), else it raises ConflictError and stores nothing; :meth:`read`
+    yields ``(seq, data)`` from ``from_seq`` on, in order, and raises
+    NotFoundError for an unknown incident; :meth:`list` yields every id.
+    Raise an IncidentError subclass to report a status code; any other
+    exception is reported to the library as INC_EIO and chained to the
+    IncidentError the failing call raises.
+    """
+
+    def append(self, incident_id, expected_seq, records):
+        raise NotImplementedError
+
+    def read(self, incident_id, from_seq):
+        raise NotImplementedError
+
+    def list(self):
+        raise NotImplementedError
+
+    def sync(self):
+        """Make appended events durable (optional)."""
+
+    def close(self):
+        """Release resources; called once, when the store is freed."""
+
+
+class _Bridge:
+    """The C side of a Python backend: the vtable, its callbacks and the
+    last exception a callback swallowed. Holds no reference to the Store,
+    so nothing cycles back to a finalizer."""
+
+    def __init__(self, backend):
+        self.backend = backend
+        self.pending = None  # the last non-library exception, for chaining
+        self.freed = False
+        self.vtable = _lib.StoreBackendStruct()
+        self.vtable.version = _lib.STORE_BACKEND_VERSION
+        # The CFUNCTYPE objects must live as long as the store: they are
+        # attributes of the vtable struct, which this object keeps.
+        self.vtable.append = _lib.APPEND_FN(self._append)
+        self.vtable.read = _lib.READ_FN(self._read)
+        self.vtable.list = _lib.LIST_FN(self._list)
+        self.vtable.sync = _lib.SYNC_FN(self._sync)
+        self.vtable.free = _lib.FREE_FN(self._free)
+
+    def _fail(self, err, exc):
+        if isinstance(exc, IncidentError):
+            code, message = exc.code, exc.message
+        else:
+            self.pending = exc
+            code, message = EIO, "%s: %s" % (type(exc).__name__, exc)
+        if code >= 0:
+            code = ERROR
+        _lib.lib.inc_error_set(err, code, b"%s", message.encode("utf-8", "replace")[:255])
+        return code
+
+    def _append(self, _self, incident_id, expected_seq, records, count, err):
+        try:
+            blobs = [ctypes.string_at(records[i].data, records[i].len) if records[i].len else b""
+                     for i in range(count)]
+            self.backend.append(_lib.decode(incident_id), expected_seq, blobs)
+            return 0
+        except BaseException as exc:  # noqa: B036 - nothing may escape into C
+            return self._fail(err, exc)
+
+    def _read(self, _self, incident_id, from_seq, cb, cb_user, err):
+        call = _lib.EVENT_CB_CALL(cb)
+        try:
+            events = self.backend.read(_lib.decode(incident_id), from_seq)
+            try:
+                for seq, data in events:
+                    data = bytes(data)
+                    rc = call(cb_user, seq, data, len(data))
+                    if rc != 0:
+                        return rc
+            finally:
+                close = getattr(events, "close", None)
+                if close is not None:
+                    close()
+            return 0
+        except BaseException as exc:  # noqa: B036
+            return self._fail(err, exc)
+
+    def _list(self, _self, cb, cb_user, err):
+        call = _lib.ID_CB_CALL(cb)
+        try:
+            for incident_id in self.backend.list():
+                rc = call(cb_user, _lib.encode(incident_id, "id"))
+                if rc != 0:
+                    return rc
+            return 0
+        except BaseException as exc:  # noqa: B036
+            return self._fail(err, exc)
+
+    def _sync(self, _self, err):
+        try:
+            self.backend.sync()
+            return 0
+        except BaseException as exc:  # noqa: B036
+            return self._fail(err, exc)
+
+    def _free(self, _self):
+        self.freed = True
+        try:
+            self.backend.close()
+        except BaseException:  # noqa: B036 - nowhere to report it
+            pass
+
+
+def _collect_ids(call):
+    """Run a C listing function with a callback that gathers the ids."""
+    ids = []
+
+    def on_id(_user, incident_id):
+        ids.append(_lib.decode(incident_id))
+        return 0
+
+    cb = _lib.ID_CB(on_id)
+    rc = call(cb)
+    return rc, ids
+
+
+class Store(Handle):
+    """A store of incident timelines. Make one with :meth:`memory`,
+    :meth:`journal` or :meth:`from_backend`; hand it to ``Context(store=...)``.
+
+    Closing a store first closes every context using it (and their incidents).
+    """
+
+    _kind = "store"
+
+    def __init__(self, _ptr, *, _bridge=None, _keep=(), _borrowed=False):
+        super().__init__(_ptr)
+        self._bridge = _bridge
+        self._keep = list(_keep)  # callbacks handed to C for the store's life
+        self._borrowed = _borrowed  # a context's own store: the context frees it
+        self._contexts = weakref.WeakSet()
+        self._lock = threading.RLock()
+        self._callback_errors = []
+        self.is_journal = False
+
+    def close(self):
+        """Close the contexts using the store, then free it (inc_store_free).
+        Does nothing for the view of a context's own store: the context frees it."""
+        if not self._borrowed:
+            super().close()
+
+    def _free(self, ptr):
+        for ctx in list(self._contexts):
+            ctx.close()
+        self._clib.inc_store_free(ptr)
+
+    def _error(self, rc, message=None, **extra):
+        text = message or _lib.decode(self._clib.inc_store_errmsg(self._ptr)) or None
+        exc = make_error(rc, text, **extra)
+        cause = self._take_pending()
+        if cause is not None:
+            exc.__cause__ = cause
+        return exc
+
+    def _take_pending(self):
+        bridge = self._bridge
+        if bridge is None or bridge.pending is None:
+            return None
+        cause, bridge.pending = bridge.pending, None
+        return cause
+
+    def _check(self, rc):
+        if rc < 0:
+            raise self._error(rc)
+        return rc
+
+    # ---- constructors
+
+    @classmethod
+    def memory(cls):
+        """An empty store in memory (inc_store_memory_new)."""
+        out = ctypes.c_void_p()
+        rc = _lib.lib.inc_store_memory_new(None, ctypes.byref(out))
+        if rc != 0:
+            raise make_error(rc)
+        return cls(out.value)
+
+    @classmethod
+    def journal(cls, path, *, sync=SyncPolicy.EVERY, group_count=0, group_ms=0, read_only=False,
+                must_exist=False, clock=None, on_recovery=None):
+        """Open (or create) a journal directory (inc_store_journal_open).
+
+        ``clock`` (a callable returning an aware datetime or int ms) drives
+        the group-commit time bound; ``on_recovery`` is called with a
+        :class:`Recovery` for each torn tail found after a crash.
+        """
+        opts = _lib.JournalOptions()
+        rc = _lib.lib.inc_journal_options_init(ctypes.byref(opts), _lib.JOURNAL_OPTIONS_VERSION)
+        if rc != 0:
+            raise make_error(rc)
+        opts.sync = int(SyncPolicy(sync))
+        opts.group_count = group_count
+        opts.group_ms = group_ms
+        opts.read_only = 1 if read_only else 0
+        opts.must_exist = 1 if must_exist else 0
+        keep = []
+        errors = []
+        if clock is not None:
+            opts.clock = _make_clock(clock, errors)
+            keep.append(opts.clock)
+        if on_recovery is not None:
+            opts.on_recovery = _make_recovery(on_recovery, errors)
+            keep.append(opts.on_recovery)
+        diag = _lib.Diag()
+        opts.diag = ctypes.pointer(diag)
+        out = ctypes.c_void_p()
+        rc = _lib.lib.inc_store_journal_open(
+            _lib.encode(os.fspath(path), "path"), ctypes.byref(opts), ctypes.byref(out)
+        )
+        if rc != 0:
+            raise make_error(rc, _lib.decode(diag.message) or None)
+        store = cls(out.value, _keep=keep)
+        store.is_journal = True
+        store._callback_errors = errors  # raised by the next context call
+        return store
+
+    @classmethod
+    def from_backend(cls, backend):
+        """A store over a :class:`StoreBackend` written in Python (inc_store_new)."""
+        bridge = _Bridge(backend)
+        out = ctypes.c_void_p()
+        rc = _lib.lib.inc_store_new(ctypes.byref(bridge.vtable), None, ctypes.byref(out))
+        if rc != 0:
+            raise make_error(rc)
+        return cls(out.value, _bridge=bridge)
+
+    @property
+    def backend(self):
+        """The Python backend of a store made by :meth:`from_backend`, else None."""
+        return self._bridge.backend if self._bridge else None
+
+    # ---- operations
+
+    def ids(self):
+        """Every incident id in the store (inc_store_list)."""
+        with self._lock:
+            rc, ids = _collect_ids(lambda cb: self._clib.inc_store_list(self._handle(), cb, None))
+            self._check(rc)
+        return ids
+
+    def sync(self):
+        """Make everything appended durable (inc_store_sync)."""
+        with self._lock:
+            self._check(self._clib.inc_store_sync(self._handle()))
+
+    def append(self, incident_id, expected_seq, records):
+        """Append raw event bytes at ``expected_seq`` (inc_store_append), for
+        tools that copy timelines; ConflictError if another writer was first."""
+        records = [bytes(r) for r in records]
+        array = (_lib.StoreRecord * max(1, len(records)))()
+        for i, blob in enumerate(records):
+            array[i].data = ctypes.cast(ctypes.c_char_p(blob), ctypes.c_void_p)
+            array[i].len = len(blob)
+        with self._lock:
+            self._check(
+                self._clib.inc_store_append(
+                    self._handle(), _lib.encode(incident_id, "id"), expected_seq, array,
+                    len(records),
+                )
+            )
+
+    def read(self, incident_id, from_seq=1):
+        """The raw events of an incident from ``from_seq`` on: [(seq, bytes)] (inc_store_read)."""
+        events = []
+
+        def on_event(_user, seq, data, length):
+            events.append((seq, ctypes.string_at(data, length) if length else b""))
+            return 0
+
+        cb = _lib.EVENT_CB(on_event)
+        with self._lock:
+            self._check(
+                self._clib.inc_store_read(self._handle(), _lib.encode(incident_id, "id"), from_seq,
+                                          cb, None)
+            )
+        return events
+
+    def journal_verify(self, incident_id):
+        """Check a journal incident file end to end (inc_journal_verify).
+
+        Returns None; raises CorruptError (``bad_seq`` set) when a record fails."""
+        bad = ctypes.c_uint64()
+        with self._lock:
+            rc = self._clib.inc_journal_verify(self._handle(), _lib.encode(incident_id, "id"),
+                                               ctypes.byref(bad))
+            if rc != 0:
+                raise self._error(rc, bad_seq=bad.value or None)
+
+    def journal_stats(self):
+        """The counters of a journal handle (inc_journal_stats_get)."""
+        stats = _lib.JournalStats()
+        stats.version = _lib.JOURNAL_STATS_VERSION
+        with self._lock:
+            rc = self._clib.inc_journal_stats_get(self._handle(), ctypes.byref(stats))
+        if rc != 0:
+            raise make_error(rc, "journal stats: not a journal store" if rc == -3 else None)
+        return JournalStats(
+            stats.appends, stats.events, stats.syncs, stats.pending_events, stats.recoveries,
+            stats.bytes_dropped, _lib.decode(stats.last_recovery_id),
+        )
+
+    def __repr__(self):
+        kind = "journal" if self.is_journal else ("python" if self._bridge else "memory")
+        return "<Store %s%s>" % (kind, " (closed)" if self.closed else "")
+
+
+def _make_clock(clock, errors):
+    """A C clock over a Python callable returning a datetime or int ms.
+
+    A callable that raises cannot fail the C call: the system clock's time is
+    used, and the exception is kept in ``errors`` to be raised afterwards."""
+
+    def tick(_user):
+        try:
+            return to_ms(clock(), "clock")
+        except BaseException as exc:  # noqa: B036 - nothing may escape into C
+            errors.append(exc)
+            return _lib.lib.inc_clock_system(None)
+
+    return _lib.CLOCK_FN(tick)
+
+
+def _make_recovery(fn, errors):
+    def on_recovery(_user, rec):
+        r = rec.contents
+        try:
+            fn(Recovery(_lib.decode(r.id), _lib.decode(r.file), r.offset, r.bytes, r.last_seq,
+                        bool(r.cut)))
+        except BaseException as exc:  # noqa: B036
+            errors.append(exc)
+
+    return _lib.RECOVERY_FN(on_recovery)
