@@ -1,0 +1,228 @@
+/* incident(1): shared declarations of the command-line tool.
+ *
+ * The tool uses only the public API (<incident.h>). One file per group of
+ * subcommands (cmd_*.c), the option parser and value parsers (args.c), the
+ * JSON writer (json.c), error reporting and exit codes (report.c), global
+ * options and dispatch (main.c). */
+#ifndef INCIDENT_CLI_H
+#define INCIDENT_CLI_H
+
+#include <incident.h>
+#include <stdio.h>
+
+/* Exit codes (documented in `incident --help` and incident.1). */
+enum {
+    CLI_EXIT_OK = 0,       /* done */
+    CLI_EXIT_REFUSED = 1,  /* refused by a rule, the IC's authority or the lifecycle */
+    CLI_EXIT_USAGE = 2,    /* bad command line: unknown option, missing argument, bad time */
+    CLI_EXIT_NOTFOUND = 3, /* no such incident, role holder, decision or clock */
+    CLI_EXIT_CONFLICT = 4, /* exists already, or another writer came first: retry */
+    CLI_EXIT_INVALID = 5,  /* the library refused a value (unknown level, empty text) */
+    CLI_EXIT_STORE = 6,    /* the store or the system failed: I/O, corrupt data, memory */
+    CLI_EXIT_FINDINGS = 7  /* `lint` found problems */
+};
+
+/* How a subcommand uses the store. */
+enum {
+    CLI_NO_STORE = 0, /* needs no context (lint) */
+    CLI_STORE_RO = 1, /* reads only: a missing store reads as empty */
+    CLI_STORE_RW = 2  /* writes: the store is created when missing */
+};
+
+/* The global state of one call. */
+typedef struct cli {
+    const char *store_dir;   /* --store, $INCIDENT_STORE or the default */
+    const char *rubric_file; /* --rubric, or NULL for the built-in default */
+    inc_policy policy;       /* --policy */
+    int json;                /* --json: one JSON document on stdout */
+    int have_now;            /* --now given */
+    inc_time now;            /* its value */
+    const char *by;          /* --by or the login name */
+    const char *cmd;         /* the subcommand being run */
+    inc_store *store;        /* open while a subcommand runs */
+    inc_context *ctx;
+    char store_buf[4096];
+    char by_buf[256];
+} cli;
+
+/* ---- options of a subcommand (args.c) ------------------------------------ */
+
+#define CLI_MAX_OPTS 16
+#define CLI_MAX_POS  64
+
+/* One option a subcommand accepts: --name, -s (0 for none), with a value or not. */
+typedef struct cli_opt {
+    const char *name;
+    char short_name;
+    int takes_value;
+} cli_opt;
+
+/* What the parser found. Options are looked up by name. */
+typedef struct cli_args {
+    const cli_opt *spec;
+    size_t nspec;
+    const char *value[CLI_MAX_OPTS];
+    int seen[CLI_MAX_OPTS];
+    char *pos[CLI_MAX_POS];
+    int npos;
+    int help; /* --help or -h was given */
+} cli_args;
+
+/* Parse argv (argv[0] is the subcommand). Every subcommand accepts --help.
+ * Returns CLI_EXIT_OK or CLI_EXIT_USAGE (message printed). */
+int cli_parse(cli *c, const cli_opt *spec, size_t nspec, int argc, char **argv, cli_args *out);
+#define CLI_NOPTS(o) (sizeof(o) / sizeof((o)[0]))
+/* cli_start() returns this when the subcommand should go on. */
+#define CLI_GO (-1)
+/* Parse a subcommand's arguments, answer --help, check the number of
+ * positional arguments (max -1: any) and open the store (mode CLI_NO_STORE,
+ * CLI_STORE_RO, CLI_STORE_RW). Returns CLI_GO or an exit code. */
+int cli_start(cli *c, const cli_opt *spec, size_t nspec, int argc, char **argv, cli_args *a,
+              int min_pos, int max_pos, int mode);
+/* The value of --name, or NULL when not given. */
+const char *cli_opt_value(const cli_args *a, const char *name);
+/* Non-zero when --name was given. */
+int cli_opt_given(const cli_args *a, const char *name);
+/* Check the number of positional arguments; print a usage error if wrong. */
+int cli_need_pos(cli *c, const cli_args *a, int min, int max);
+/* Join positional arguments from `from` on with spaces ("-" alone: stdin).
+ * *out is malloc'ed; free() it. Returns an exit code. */
+int cli_join_text(cli *c, const cli_args *a, int from, char **out);
+/* Read a whole file ("-" for stdin). *out is malloc'ed and NUL-terminated. */
+int cli_read_file(cli *c, const char *path, char **out, size_t *len);
+/* A text option: its value, or the file's content for "@FILE" (malloc'ed
+ * in *owned, which the caller frees). */
+int cli_text_opt(cli *c, const cli_args *a, const char *name, const char **out, char **owned);
+
+/* Parse an ISO 8601 UTC time; prints a usage error naming `what`. */
+int cli_parse_time(cli *c, const char *what, const char *text, inc_time *out);
+/* Parse a duration such as "90s", "15m", "1h30m", "2d", "1w" into ms. */
+int cli_parse_duration(cli *c, const char *what, const char *text, int64_t *out);
+/* Format a duration ("1h30m", "45s"); "as needed" for INC_DURATION_NONE. */
+void cli_format_duration(int64_t ms, char *buf, size_t size);
+/* Format a time as ISO 8601 ("-" for INC_TIME_NONE). buf has >= 32 bytes. */
+const char *cli_time(inc_time t, char *buf, size_t size);
+/* Parse a role name ("ic", "scribe", ... or a title word); usage error if unknown. */
+int cli_parse_role(cli *c, const char *text, inc_role *out);
+
+/* ---- reporting (report.c) ------------------------------------------------ */
+
+/* Map a library status to an exit code. */
+int cli_exit_code(int status);
+/* Copy the first rule ID ("AUTH-1", "ROLE-3", "CAN-2.promise") found in msg. */
+int cli_rule_id(const char *msg, char *buf, size_t size);
+/* Report a failed library call: status name, rule ID and message on stderr
+ * (and, with --json, an error document on stdout). Returns the exit code. */
+int cli_fail(cli *c, int status, const char *message);
+/* The same with a given exit code (store failures exit 6 whatever the status). */
+int cli_fail_exit(cli *c, int status, const char *message, int code);
+/* A finding's message without its leading "RULE:" (print the full rule ID). */
+const char *cli_finding_text(const inc_finding *f);
+/* Report a usage error (exit 2). */
+int cli_usage(cli *c, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+/* Print a list of findings for a person, each line indented by `indent`. */
+void cli_print_findings(FILE *f, const inc_findings *list, const char *indent);
+
+/* ---- the JSON writer (json.c) -------------------------------------------- */
+
+/* Writes one JSON document to a FILE, inserting commas and escaping strings.
+ * The only place where the tool writes JSON (the library's writer is internal). */
+typedef struct jw {
+    FILE *f;
+    int depth;
+    unsigned char need_comma[32];
+    int after_key;
+} jw;
+
+void jw_init(jw *w, FILE *f);
+void jw_obj(jw *w);
+void jw_end_obj(jw *w);
+void jw_arr(jw *w);
+void jw_end_arr(jw *w);
+void jw_key(jw *w, const char *key);
+void jw_str(jw *w, const char *s); /* NULL writes null */
+void jw_int(jw *w, long long v);
+void jw_bool(jw *w, int v);
+void jw_null(jw *w);
+void jw_time(jw *w, inc_time t);      /* ISO 8601 string, or null for INC_TIME_NONE */
+void jw_raw(jw *w, const char *json); /* an already valid JSON value (from the library) */
+void jw_finish(jw *w);                /* end the document with a newline */
+/* key + value shorthands */
+void jw_kstr(jw *w, const char *key, const char *s);
+void jw_kint(jw *w, const char *key, long long v);
+void jw_kbool(jw *w, const char *key, int v);
+void jw_ktime(jw *w, const char *key, inc_time t);
+/* Write a string's JSON form (quotes included) to f. */
+void jw_escape(FILE *f, const char *s);
+/* A findings list as a JSON array of objects. */
+void jw_findings(jw *w, const inc_findings *list);
+
+/* ---- global options, the store and the context (main.c) ------------------- */
+
+/* For a global option (--store, --rubric, --policy, --json, --now, --by),
+ * accepted before or after the subcommand: 1 if it takes a value, 0 if not;
+ * -1 if `name` is not a global option. */
+int cli_global_takes_value(const char *name);
+/* Apply a global option; returns an exit code (bad --now or --policy: 2). */
+int cli_set_global(cli *c, const char *name, const char *value);
+/* Open the store (CLI_STORE_RO or CLI_STORE_RW) and the context; reports
+ * the failure and returns an exit code. Closed by main(). */
+int cli_open(cli *c, int mode);
+/* Start a JSON document {"ok":true,"command":...} on stdout. */
+void cli_json_start(cli *c, jw *w);
+/* Write the incident's summary fields into the current JSON object. */
+void cli_json_incident_fields(jw *w, const inc_incident *inc);
+
+/* ---- incidents (main.c) --------------------------------------------------- */
+
+/* Open an incident by id, or by a unique suffix of an id ("db-cpu" for
+ * "2026-11-23-db-cpu"). Reports the failure; returns an exit code. */
+int cli_open_incident(cli *c, const char *id, inc_incident **out);
+/* Report a failed call on an incident handle. */
+int cli_fail_inc(cli *c, int status, inc_incident *inc);
+
+/* ---- subcommands (cmd_*.c) ----------------------------------------------- */
+
+typedef int (*cli_cmd_fn)(cli *c, int argc, char **argv);
+
+int cmd_declare(cli *c, int argc, char **argv);
+int cmd_list(cli *c, int argc, char **argv);
+int cmd_show(cli *c, int argc, char **argv);
+int cmd_sev(cli *c, int argc, char **argv);
+int cmd_state(cli *c, int argc, char **argv);
+int cmd_note(cli *c, int argc, char **argv);
+int cmd_timeline(cli *c, int argc, char **argv);
+int cmd_verify(cli *c, int argc, char **argv);
+int cmd_export(cli *c, int argc, char **argv);
+int cmd_import(cli *c, int argc, char **argv);
+int cmd_assign(cli *c, int argc, char **argv);
+int cmd_release(cli *c, int argc, char **argv);
+int cmd_roles(cli *c, int argc, char **argv);
+int cmd_handoff(cli *c, int argc, char **argv);
+int cmd_confirm(cli *c, int argc, char **argv);
+int cmd_can(cli *c, int argc, char **argv);
+int cmd_lint(cli *c, int argc, char **argv);
+int cmd_update(cli *c, int argc, char **argv);
+int cmd_cadence(cli *c, int argc, char **argv);
+int cmd_decide(cli *c, int argc, char **argv);
+int cmd_due(cli *c, int argc, char **argv);
+int cmd_page(cli *c, int argc, char **argv);
+int cmd_ack(cli *c, int argc, char **argv);
+int cmd_clock(cli *c, int argc, char **argv);
+int cmd_postmortem(cli *c, int argc, char **argv);
+int cmd_action(cli *c, int argc, char **argv);
+int cmd_audit(cli *c, int argc, char **argv);
+int cmd_bridge(cli *c, int argc, char **argv);
+int cmd_metrics(cli *c, int argc, char **argv);
+
+/* Print a subcommand's --help text (help.c holds the texts); exit 0, or 2
+ * for an unknown command. */
+int cli_help(cli *c, const char *name);
+/* Print `incident --help`; exit 0. */
+int cli_global_help(void);
+
+#endif

@@ -1,0 +1,265 @@
+/* incident(1): the help texts (`incident --help`, `incident CMD --help`).
+ * incident.1 says the same at more length; keep them in step. */
+#include "cli.h"
+
+#include <string.h>
+
+static const char global_help[] =
+    "usage: incident [global options] COMMAND [ARGS] [--help]\n"
+    "\n"
+    "Run an incident by the Incident Command System from the shell: declare it,\n"
+    "staff it, report, update, escalate and resolve it. Every change is an event\n"
+    "on the incident's timeline of record, kept in a journal store.\n"
+    "\n"
+    "Global options (before or after the command):\n"
+    "  --store DIR       the journal directory (default: $INCIDENT_STORE, else\n"
+    "                    $XDG_DATA_HOME/libincident, else ~/.local/share/libincident;\n"
+    "                    created with mode 0700 on the first write)\n"
+    "  --rubric FILE     the severity rubric for new incidents (text format,\n"
+    "                    lib/docs/rubric-format.md; default: the built-in Sev-0..Sev-4)\n"
+    "  --policy P        strict: refuse role assignments a rule forbids;\n"
+    "                    advisory (default): record them and report the finding\n"
+    "  --json            print one JSON document on stdout (errors too)\n"
+    "  --now TIME        use TIME (ISO 8601 UTC, 2026-11-23T14:32:00Z) as the clock\n"
+    "  --by NAME         who is acting (default: your login name)\n"
+    "  --version, --help\n"
+    "\n"
+    "Incidents:\n"
+    "  declare TITLE --sev LEVEL   declare an incident; the declarer is IC\n"
+    "  list                        the incidents of the store\n"
+    "  show ID                     one incident: severity, state, roles, updates due\n"
+    "  sev ID LEVEL WHY            change severity, with its justification (IC only)\n"
+    "  state ID STATE [TEXT]       move the lifecycle (IC only); resolving needs TEXT\n"
+    "  note ID TEXT                add a note (anyone); --corrects SEQ for a correction\n"
+    "  timeline ID                 the timeline of record\n"
+    "  verify ID                   check the timeline's hash chain\n"
+    "  export ID, import FILE      the incident as a JSON document\n"
+    "Roles:\n"
+    "  assign ID PERSON ROLE       give a role (IC only); --domain for an SME\n"
+    "  release ID PERSON ROLE      take a role back\n"
+    "  roles ID                    who holds what, and the role findings\n"
+    "  handoff ID TO -c -a -n      start an IC hand-off with a CAN briefing\n"
+    "  confirm ID                  the incoming IC takes command\n"
+    "Reports and updates:\n"
+    "  can ID -c C -a A -n N       record a CAN report (Conditions, Actions, Needs)\n"
+    "  lint can|update|postmortem  lint a draft: CAN report, external update, blame words\n"
+    "  update ID AUDIENCE TEXT     post an update: external, internal or response\n"
+    "  cadence ID [AUDIENCE DUR]   the update cadences; the IC changes them\n"
+    "  decide ID [N approve|deny]  the decisions asked of the IC\n"
+    "Escalation and clocks:\n"
+    "  due [ID]                    what is due: pages, escalations, heartbeats, clocks\n"
+    "  page ID TARGET              record a page; ack ID acknowledges\n"
+    "  clock ID start|stop NAME    regulatory deadline clocks\n"
+    "  bridge ID WHERE             record that the bridge (war room) is open\n"
+    "After the incident:\n"
+    "  postmortem ID [set|tag|status|lint]  the postmortem, rendered from the timeline\n"
+    "  action ID [add|done|cancel|...]      action items; action list for all of them\n"
+    "  audit ID                    the response's scorecard: first ten minutes, antipatterns\n"
+    "  metrics [--from T] [--to T] MTTD, MTTA, MTTM, MTTR, action items, recurrence\n"
+    "\n"
+    "Environment: INCIDENT_STORE (the store), INCIDENT_SYNC (every, the default:\n"
+    "each change is on disk when the command returns; group; none).\n"
+    "\n"
+    "ID is an incident id or a unique ending of one (\"db-cpu\" for\n"
+    "\"2026-11-23-db-cpu\"). TEXT may be several words, or - to read stdin; -c/-a/-n\n"
+    "values of the form @FILE are read from FILE.\n"
+    "\n"
+    "Exit status:\n"
+    "  0  done\n"
+    "  1  refused by a rule, the IC's authority or the lifecycle (INC_EPERM,\n"
+    "     INC_EROLE, INC_ESTATE); stderr names the status, the rule and why\n"
+    "  2  bad command line (unknown option, missing argument, malformed time)\n"
+    "  3  not found: no such incident, role holder, decision, page or clock\n"
+    "  4  conflict: it exists already, or another writer came first (retry)\n"
+    "  5  the library refused a value (unknown level, empty justification)\n"
+    "  6  store or system failure (I/O, permissions, corrupt data, memory)\n"
+    "  7  lint, postmortem lint or roles --check found problems\n"
+    "\n"
+    "See incident(1) (man ./examples/cli/incident.1) and `incident COMMAND --help`.\n";
+
+static const struct {
+    const char *name;
+    const char *text;
+} helps[] = {
+    {"declare", "usage: incident declare TITLE... --sev LEVEL [options]\n"
+                "Declare an incident (DEC-1..DEC-4). Anyone may; the declarer (--by) is IC\n"
+                "until a confirmed hand-off. The rubric in force (--rubric) is recorded with it.\n"
+                "  -s, --sev LEVEL          a level of the rubric, such as Sev-1 (required)\n"
+                "  --criteria LIST          comma-separated: customer-visible, internal-blocked,\n"
+                "                           security, data-loss, regulatory, unknown\n"
+                "  --impact-started TIME    when impact began (ISO 8601 UTC)\n"
+                "  --detected TIME          when it was detected\n"
+                "  --drill                  a Game Day drill, kept out of production metrics\n"
+                "  --slug WORDS             the channel name's description (default: the title)\n"
+                "  -q, --quiet              print only the incident id (for scripts)\n"},
+    {"list", "usage: incident list [--open] [--state STATE]\n"
+             "List the incidents of the store: id, severity, state, IC, title.\n"
+             "  --open                   only incidents not yet resolved\n"
+             "  --state STATE            only incidents in STATE\n"},
+    {"show", "usage: incident show ID\n"
+             "Show an incident: severity, state, IC, times, roles, update cadences,\n"
+             "pending decisions and deadline clocks.\n"},
+    {"sev", "usage: incident sev ID LEVEL JUSTIFICATION...\n"
+            "Change the severity. Only the IC may (AUTH-1), and only with a\n"
+            "justification, which is recorded with the change (AUTH-2). Prints what the\n"
+            "new level's role rules report.\n"},
+    {"state", "usage: incident state ID STATE [TEXT...]\n"
+              "Move the lifecycle one step (LIFE-1): declared, investigating, mitigating,\n"
+              "monitoring (the mitigation), resolved (needs TEXT: how the fix was verified,\n"
+              "LIFE-2), closed; or back from monitoring to mitigating. IC only.\n"},
+    {"note", "usage: incident note ID TEXT... [--corrects SEQ]\n"
+             "Add a note to the timeline; anyone may. With --corrects SEQ the note is a\n"
+             "correction of event SEQ: nothing is ever deleted (LIFE-3).\n"},
+    {"timeline", "usage: incident timeline ID\n"
+                 "Print the timeline of record: sequence, UTC time, T+offset, actor, event.\n"},
+    {"verify", "usage: incident verify ID\n"
+               "Re-read the timeline and check its hash chain (TL-2) and the journal's\n"
+               "record checksums. Exit 6 (INC_ECORRUPT) naming the first bad event.\n"},
+    {"export", "usage: incident export ID [-o FILE]\n"
+               "Write the incident, every event with its hashes, as one JSON document\n"
+               "(lib/docs/events.md) to stdout or FILE.\n"},
+    {"import", "usage: incident import FILE|-\n"
+               "Import an exported incident under its own id. The document is checked\n"
+               "completely (every hash, a full replay) before anything is written.\n"},
+    {"assign", "usage: incident assign ID PERSON ROLE [--domain DOMAIN]\n"
+               "Give PERSON a role (IC only, AUTH-1). ROLE: deputy, scribe, sme, comms,\n"
+               "liaison, sponsor, legal, pr (the IC changes by hand-off only). An SME needs\n"
+               "--domain. Under --policy strict a combination the level forbids (ROLE-3..9)\n"
+               "is refused (exit 1); under advisory it is recorded and reported.\n"
+               "  -d, --domain DOMAIN      the SME's domain, such as database\n"},
+    {"release", "usage: incident release ID PERSON ROLE [--domain DOMAIN]\n"
+                "Release a role. The IC may release anyone's; anyone may release their own.\n"},
+    {"roles", "usage: incident roles ID [--history] [--check]\n"
+              "Who holds which role, and the findings of the role checks (ROLE-11):\n"
+              "forbidden combinations, staffing gaps (ROLE-10), a missing Scribe (ROLE-12).\n"
+              "  --history                every assignment, past ones too\n"
+              "  --check                  exit 7 when there are findings\n"},
+    {"handoff", "usage: incident handoff ID TO -c CONDITIONS -a ACTIONS -n NEEDS\n"
+                "       incident handoff ID --cancel [REASON...]\n"
+                "Start handing command to TO with a CAN briefing (ROLE-2). The outgoing IC\n"
+                "(--by) stays IC until TO confirms. Needs is required: \"none\" if nothing.\n"
+                "  -c, --conditions TEXT    observed facts (@FILE reads a file)\n"
+                "  -a, --actions TEXT       work in flight or done\n"
+                "  -n, --needs TEXT         what is needed, or none\n"
+                "  --cancel                 withdraw the pending hand-off\n"},
+    {"confirm", "usage: incident confirm ID [--decline REASON]\n"
+                "The incoming IC (--by) confirms the pending hand-off and becomes IC; with\n"
+                "--decline, refuses it and the IC stays as it is.\n"},
+    {"can", "usage: incident can ID -c CONDITIONS -a ACTIONS -n NEEDS [--kind K] [--to WHO]\n"
+            "Record a CAN report (CAN-1). It is linted (CAN-2) and recorded with its\n"
+            "findings; each Need asking the IC for approval or a decision opens a pending\n"
+            "decision (CAN-3).\n"
+            "  -k, --kind K             sme-to-ic (default), top-of-hour (IC only),\n"
+            "                           handoff, escalation\n"
+            "  --to WHO                 the addressee (default: the IC, or the channel)\n"},
+    {"lint", "usage: incident lint can -c CONDITIONS -a ACTIONS -n NEEDS\n"
+             "       incident lint update TEXT... [--state STATE] [--components LIST]\n"
+             "       incident lint postmortem TEXT...\n"
+             "Lint a draft without an incident or a store: a CAN report (CAN-2), an\n"
+             "external update (COMM-3: vague wording, no scope, no next-update time,\n"
+             "premature promises, speculation) or postmortem text (PM-4: blame wording).\n"
+             "Exit 7 when there are findings.\n"
+             "  --state STATE            the incident's state (default investigating)\n"
+             "  --components LIST        affected components that count as scope\n"},
+    {"update", "usage: incident update ID AUDIENCE TEXT... [options]\n"
+               "       incident update ID external --template NAME --scope SCOPE [options]\n"
+               "Post a status update to an audience (COMM-1): external (Communications Lead),\n"
+               "internal (Internal Liaison) or response (IC). External updates are linted\n"
+               "(COMM-3); findings are recorded with the update.\n"
+               "  --components LIST        affected components (external)\n"
+               "  --comms LIST             required communications it delivers: status_page,\n"
+               "                           customer_email, exec_notify (default by audience)\n"
+               "  -t, --template NAME      render the text: first, heartbeat, mitigated, resolved\n"
+               "  --scope TEXT             who is affected (templates)\n"
+               "  --symptom TEXT           what customers see (templates; default the title)\n"
+               "  --next TIME              the next update's time (templates)\n"
+               "  --dry-run                print the text, record nothing\n"
+               "  --statuspage             also print the Statuspage JSON of an external update\n"},
+    {"cadence", "usage: incident cadence ID [AUDIENCE DURATION|rubric|none] [--reason TEXT]\n"
+                "Show each audience's cadence, last update and next due time (COMM-2); or,\n"
+                "as IC, change one (AUTH-1): a duration such as 15m, none (as needed), or\n"
+                "rubric to go back to the rubric's.\n"},
+    {"decide", "usage: incident decide ID\n"
+               "       incident decide ID N approve|deny [--note TEXT]\n"
+               "       incident decide ID --ask QUESTION...\n"
+               "List the decisions asked of the IC (CAN-3), answer one (IC only, AUTH-1),\n"
+               "or ask one directly.\n"},
+    {"due", "usage: incident due [ID] [--within DURATION] [--deliver] [--pagerduty KEY]\n"
+            "What is due now for one incident or every incident of the store: escalation\n"
+            "steps (ESC-1), the acknowledge target (ESC-3), heartbeats (COMM-2), required\n"
+            "communications (COMM-4), staffing (ROLE-10), the Scribe (ROLE-12), deadline\n"
+            "clocks (REG-1). Nothing is recorded unless --deliver.\n"
+            "  -w, --within DURATION    also list what comes due within DURATION\n"
+            "  --deliver                record each item as delivered (it fires once)\n"
+            "  --pagerduty KEY          print each item as a PagerDuty Events v2 trigger\n"},
+    {"page", "usage: incident page ID TARGET [--text WHY]\n"
+             "       incident page ID --sent SEQ --to PERSON\n"
+             "Record a page requested outside the escalation ladder (ESC-2), or whom the\n"
+             "page of event SEQ reached.\n"},
+    {"ack", "usage: incident ack ID [--page SEQ]\n"
+            "Acknowledge the incident (ESC-3) as --by: it stops the unacknowledged\n"
+            "escalation steps until the acknowledgement expires.\n"},
+    {"clock", "usage: incident clock ID\n"
+              "       incident clock ID start NAME (--deadline TIME | --in DURATION)\n"
+              "                          [--remind DURATION] [--text TEXT]\n"
+              "       incident clock ID stop NAME [--cancelled] [--text TEXT]\n"
+              "Regulatory and contractual deadline clocks (REG-1), such as a 72h breach\n"
+              "notification. Only the IC starts and stops them; they come due like any\n"
+              "other due item.\n"},
+    {"bridge", "usage: incident bridge ID WHERE [--text TEXT]\n"
+               "Record that the bridge (voice or video war room) is open at WHERE, a URL\n"
+               "or a dial-in (AUD-1: open a bridge if the level needs one).\n"},
+    {"postmortem",
+     "usage: incident postmortem ID [--text]\n"
+     "       incident postmortem ID set SECTION TEXT...\n"
+     "       incident postmortem ID tag TAG\n"
+     "       incident postmortem ID status draft|review|final [--note TEXT]\n"
+     "       incident postmortem ID lint\n"
+     "Render the postmortem from the timeline (PM-1; Markdown, or --text), supply a\n"
+     "narrative section (summary, impact, detection, root_cause,\n"
+     "contributing_factors, went_well, went_poorly, lessons_learned; linted for\n"
+     "blame wording, PM-4), set the root-cause tag (MET-1 recurrence), or move its\n"
+     "status. Final needs every section and the tag, is set by the IC and closes the\n"
+     "incident. With --json: where the postmortem stands (status, due, missing).\n"},
+    {"action", "usage: incident action ID\n"
+               "       incident action ID add TITLE... --owner PERSON --priority P1..P4\n"
+               "                              (--due TIME | --in DURATION) [--detail TEXT]\n"
+               "                              [--override REASON]\n"
+               "       incident action ID done|cancel|reopen N [--reason TEXT] [--decision D]\n"
+               "       incident action ID move N (--due TIME | --in DURATION) --reason TEXT\n"
+               "       incident action ID reassign N PERSON [--override REASON]\n"
+               "       incident action ID priority N P1..P4\n"
+               "       incident action list [--owner P] [--status S] [--overdue] [--no-drills]\n"
+               "                            [--export LINK_PREFIX]\n"
+               "Action items (PM-3): one owner who is a person (a team needs --override), an\n"
+               "absolute due date, a priority. Cancelling a Sev-0/Sev-1 item needs the IC or\n"
+               "an approved --decision. `action list` is the weekly review across the store;\n"
+               "--export (or --json) writes JSON for an issue tracker.\n"},
+    {"audit", "usage: incident audit ID [--min-monitoring DURATION]\n"
+              "The response's scorecard from the timeline: the first ten minutes scored\n"
+              "against T+10 (AUD-1) and the antipatterns found with their spans (AUD-2).\n"
+              "With --json, the library's audit document.\n"},
+    {"metrics", "usage: incident metrics [--from TIME] [--to TIME]\n"
+                "MTTD, MTTA, MTTM, MTTR (mean, median, per level), action items done on\n"
+                "time, recurrence by root-cause tag and pages per person, over the store's\n"
+                "incidents declared in [from, to); drills are left out (MET-1, DEC-4).\n"
+                "With --json, the library's metrics document.\n"},
+};
+
+int cli_global_help(void)
+{
+    fputs(global_help, stdout);
+    return CLI_EXIT_OK;
+}
+
+int cli_help(cli *c, const char *name)
+{
+    size_t i;
+    for (i = 0; i < sizeof(helps) / sizeof(helps[0]); i++)
+        if (strcmp(helps[i].name, name) == 0) {
+            fputs(helps[i].text, stdout);
+            fputs("Global options (--store, --json, --now, --by, ...): incident --help\n", stdout);
+            return CLI_EXIT_OK;
+        }
+    return cli_usage(c, "unknown command '%s' (see: incident --help)", name);
+}

@@ -1,0 +1,352 @@
+/* incident(1): a command line for on-call humans and shell scripts, on the
+ * journal store. Global options, the store and context, dispatch. */
+#include "cli.h"
+
+#include <errno.h>
+#include <pwd.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static const struct command {
+    const char *name;
+    cli_cmd_fn run;
+} commands[] = {
+    {"declare", cmd_declare},   {"list", cmd_list},
+    {"show", cmd_show},         {"sev", cmd_sev},
+    {"state", cmd_state},       {"note", cmd_note},
+    {"timeline", cmd_timeline}, {"verify", cmd_verify},
+    {"export", cmd_export},     {"import", cmd_import},
+    {"assign", cmd_assign},     {"release", cmd_release},
+    {"roles", cmd_roles},       {"handoff", cmd_handoff},
+    {"confirm", cmd_confirm},   {"can", cmd_can},
+    {"lint", cmd_lint},         {"update", cmd_update},
+    {"cadence", cmd_cadence},   {"decide", cmd_decide},
+    {"due", cmd_due},           {"page", cmd_page},
+    {"ack", cmd_ack},           {"clock", cmd_clock},
+    {"bridge", cmd_bridge},     {"postmortem", cmd_postmortem},
+    {"action", cmd_action},     {"audit", cmd_audit},
+    {"metrics", cmd_metrics},
+};
+
+/* ---- global options ------------------------------------------------------ */
+
+static const struct global {
+    const char *name;
+    int takes_value;
+} globals[] = {{"store", 1}, {"rubric", 1}, {"policy", 1}, {"json", 0}, {"now", 1}, {"by", 1}};
+
+int cli_global_takes_value(const char *name)
+{
+    size_t i;
+    for (i = 0; i < sizeof(globals) / sizeof(globals[0]); i++)
+        if (strcmp(globals[i].name, name) == 0)
+            return globals[i].takes_value;
+    return -1;
+}
+
+int cli_set_global(cli *c, const char *name, const char *value)
+{
+    if (strcmp(name, "store") == 0) {
+        if (!*value)
+            return cli_usage(c, "--store: empty path");
+        c->store_dir = value;
+    } else if (strcmp(name, "rubric") == 0) {
+        c->rubric_file = value;
+    } else if (strcmp(name, "policy") == 0) {
+        if (strcmp(value, "strict") == 0)
+            c->policy = INC_POLICY_STRICT;
+        else if (strcmp(value, "advisory") == 0)
+            c->policy = INC_POLICY_ADVISORY;
+        else
+            return cli_usage(c, "--policy: '%s' is not strict or advisory", value);
+    } else if (strcmp(name, "json") == 0) {
+        c->json = 1;
+    } else if (strcmp(name, "now") == 0) {
+        int rc = cli_parse_time(c, "--now", value, &c->now);
+        if (rc != CLI_EXIT_OK)
+            return rc;
+        c->have_now = 1;
+    } else if (strcmp(name, "by") == 0) {
+        if (!*value)
+            return cli_usage(c, "--by: empty name");
+        c->by = value;
+    }
+    return CLI_EXIT_OK;
+}
+
+/* The login name, else $USER; NULL when neither is known. */
+static const char *login_name(cli *c)
+{
+    struct passwd *pw = getpwuid(getuid());
+    const char *name = pw && pw->pw_name && *pw->pw_name ? pw->pw_name : getenv("USER");
+    if (!name || !*name)
+        return NULL;
+    snprintf(c->by_buf, sizeof(c->by_buf), "%s", name);
+    return c->by_buf;
+}
+
+/* $INCIDENT_STORE, else $XDG_DATA_HOME/libincident, else ~/.local/share/libincident. */
+static const char *default_store(cli *c)
+{
+    const char *env = getenv("INCIDENT_STORE"), *home;
+    if (env && *env)
+        return env;
+    env = getenv("XDG_DATA_HOME");
+    if (env && env[0] == '/') {
+        snprintf(c->store_buf, sizeof(c->store_buf), "%s/libincident", env);
+        return c->store_buf;
+    }
+    home = getenv("HOME");
+    if (!home || !*home) {
+        struct passwd *pw = getpwuid(getuid());
+        home = pw ? pw->pw_dir : NULL;
+    }
+    if (!home || !*home)
+        return NULL;
+    snprintf(c->store_buf, sizeof(c->store_buf), "%s/.local/share/libincident", home);
+    return c->store_buf;
+}
+
+/* ---- the store and the context ------------------------------------------- */
+
+static inc_time fixed_clock(void *user)
+{
+    return *(const inc_time *)user;
+}
+
+/* mkdir -p for the store's parents; what is created is private (0700). */
+static int make_parents(cli *c, const char *dir)
+{
+    char path[4096];
+    size_t i, n = strlen(dir);
+    if (n >= sizeof(path))
+        return cli_fail(c, INC_EINVAL, "--store: the path is too long");
+    memcpy(path, dir, n + 1);
+    while (n > 1 && path[n - 1] == '/')
+        path[--n] = '\0';
+    for (i = 1; i < n; i++) {
+        if (path[i] != '/')
+            continue;
+        path[i] = '\0';
+        if (mkdir(path, 0700) != 0 && errno != EEXIST) {
+            char msg[4200];
+            snprintf(msg, sizeof(msg), "cannot create %s: %s", path, strerror(errno));
+            return cli_fail(c, INC_EIO, msg);
+        }
+        path[i] = '/';
+    }
+    return CLI_EXIT_OK;
+}
+
+static int open_rubric(cli *c, inc_rubric **out)
+{
+    char *text = NULL;
+    size_t len = 0;
+    inc_diag diag;
+    int rc;
+    *out = NULL;
+    if (!c->rubric_file)
+        return CLI_EXIT_OK;
+    if ((rc = cli_read_file(c, c->rubric_file, &text, &len)) != CLI_EXIT_OK)
+        return rc;
+    memset(&diag, 0, sizeof(diag));
+    rc = inc_rubric_parse(NULL, text, len, out, &diag);
+    free(text);
+    if (rc != INC_OK) {
+        char msg[4400];
+        snprintf(msg, sizeof(msg), "%s:%u: %s", c->rubric_file, diag.line, diag.message);
+        return cli_fail(c, rc, msg);
+    }
+    return CLI_EXIT_OK;
+}
+
+/* $INCIDENT_SYNC: every (the default: each change is on disk before the
+ * command returns), group or none (for bulk scripts and tests). */
+static int sync_policy(cli *c, inc_sync_policy *out)
+{
+    const char *env = getenv("INCIDENT_SYNC");
+    *out = INC_SYNC_EVERY;
+    if (!env || !*env || strcmp(env, "every") == 0)
+        return CLI_EXIT_OK;
+    if (strcmp(env, "group") == 0)
+        *out = INC_SYNC_GROUP;
+    else if (strcmp(env, "none") == 0)
+        *out = INC_SYNC_NONE;
+    else
+        return cli_usage(c, "INCIDENT_SYNC: '%s' is not every, group or none", env);
+    return CLI_EXIT_OK;
+}
+
+static int open_store(cli *c, int mode)
+{
+    inc_journal_options jo = INC_JOURNAL_OPTIONS_INIT;
+    inc_diag diag;
+    int rc;
+    if (!c->store_dir && !(c->store_dir = default_store(c)))
+        return cli_usage(c, "no store: set --store DIR, INCIDENT_STORE or HOME");
+    if (mode == CLI_STORE_RW && (rc = make_parents(c, c->store_dir)) != CLI_EXIT_OK)
+        return rc;
+    if ((rc = sync_policy(c, &jo.sync)) != CLI_EXIT_OK)
+        return rc;
+    memset(&diag, 0, sizeof(diag));
+    jo.read_only = mode == CLI_STORE_RO;
+    jo.diag = &diag;
+    rc = inc_store_journal_open(c->store_dir, &jo, &c->store);
+    if (rc == INC_ENOTFOUND && mode == CLI_STORE_RO) /* no store yet: nothing in it */
+        rc = inc_store_memory_new(NULL, &c->store);
+    if (rc != INC_OK) /* whatever the status, the store is unusable: exit 6 */
+        return cli_fail_exit(c, rc, diag.message[0] ? diag.message : c->store_dir, CLI_EXIT_STORE);
+    return CLI_EXIT_OK;
+}
+
+int cli_open(cli *c, int mode)
+{
+    inc_context_options co = INC_CONTEXT_OPTIONS_INIT;
+    inc_rubric *rubric = NULL;
+    int rc;
+    if (mode == CLI_STORE_RW && !c->by && !(c->by = login_name(c)))
+        return cli_usage(c, "who is acting? pass --by NAME");
+    if ((rc = open_store(c, mode)) != CLI_EXIT_OK)
+        return rc;
+    if ((rc = open_rubric(c, &rubric)) != CLI_EXIT_OK)
+        return rc;
+    co.store = c->store;
+    co.rubric = rubric;
+    co.policy = c->policy;
+    if (c->have_now) {
+        co.clock = fixed_clock;
+        co.clock_user = &c->now;
+    }
+    rc = inc_context_new(&co, &c->ctx);
+    inc_rubric_free(rubric);
+    if (rc != INC_OK)
+        return cli_fail(c, rc, "cannot create the context");
+    return CLI_EXIT_OK;
+}
+
+/* ---- incidents ------------------------------------------------------------ */
+
+struct suffix_match {
+    const char *want;
+    size_t count;
+    char first[INC_ID_MAX + 1];
+    char list[512];
+};
+
+static int match_suffix(void *user, const char *id)
+{
+    struct suffix_match *m = user;
+    size_t n = strlen(id), w = strlen(m->want);
+    if (n > w && id[n - w - 1] == '-' && strcmp(id + n - w, m->want) == 0) {
+        if (m->count++ == 0)
+            snprintf(m->first, sizeof(m->first), "%s", id);
+        if (strlen(m->list) + n + 2 < sizeof(m->list))
+            strcat(strcat(m->list, " "), id);
+    }
+    return 0;
+}
+
+int cli_open_incident(cli *c, const char *id, inc_incident **out)
+{
+    struct suffix_match m;
+    int rc = inc_incident_open(c->ctx, id, out);
+    char msg[700];
+    if (rc == INC_OK)
+        return CLI_EXIT_OK;
+    if (rc != INC_ENOTFOUND && rc != INC_EINVAL)
+        return cli_fail(c, rc, inc_context_errmsg(c->ctx));
+    memset(&m, 0, sizeof(m));
+    m.want = id;
+    if (*id && (rc = inc_context_list(c->ctx, match_suffix, &m)) != INC_OK)
+        return cli_fail(c, rc, inc_context_errmsg(c->ctx));
+    if (m.count == 1) {
+        rc = inc_incident_open(c->ctx, m.first, out);
+        return rc == INC_OK ? CLI_EXIT_OK : cli_fail(c, rc, inc_context_errmsg(c->ctx));
+    }
+    if (m.count > 1)
+        return cli_usage(c, "'%s' matches several incidents:%s", id, m.list);
+    snprintf(msg, sizeof(msg), "no incident '%s' in %s (see: incident list)", id, c->store_dir);
+    return cli_fail(c, INC_ENOTFOUND, msg);
+}
+
+int cli_fail_inc(cli *c, int status, inc_incident *inc)
+{
+    return cli_fail(c, status, inc_incident_errmsg(inc));
+}
+
+void cli_json_start(cli *c, jw *w)
+{
+    jw_init(w, stdout);
+    jw_obj(w);
+    jw_kbool(w, "ok", 1);
+    jw_kstr(w, "command", c->cmd);
+}
+
+void cli_json_incident_fields(jw *w, const inc_incident *inc)
+{
+    jw_kstr(w, "id", inc_incident_id(inc));
+    jw_kstr(w, "title", inc_incident_title(inc));
+    jw_kstr(w, "channel", inc_incident_channel(inc));
+    jw_kstr(w, "severity", inc_incident_severity(inc));
+    jw_kstr(w, "state", inc_state_name(inc_incident_state(inc)));
+    jw_kstr(w, "ic", inc_incident_ic(inc));
+    jw_kstr(w, "declarer", inc_incident_declarer(inc));
+    jw_kbool(w, "drill", inc_incident_is_drill(inc));
+    jw_ktime(w, "declared_at", inc_incident_declared_at(inc));
+    jw_kint(w, "last_seq", (long long)inc_incident_last_seq(inc));
+}
+
+/* ---- main ----------------------------------------------------------------- */
+
+int main(int argc, char **argv)
+{
+    cli c;
+    size_t k;
+    int i, rc = CLI_EXIT_OK;
+    memset(&c, 0, sizeof(c));
+    c.policy = INC_POLICY_ADVISORY;
+    for (i = 1; i < argc && argv[i][0] == '-' && argv[i][1] != '\0'; i++) {
+        const char *arg = argv[i], *eq;
+        char name[32];
+        int takes;
+        if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0)
+            return cli_global_help();
+        if (strcmp(arg, "--version") == 0) {
+            printf("incident (libincident) %s\n", inc_version(NULL, NULL, NULL));
+            return CLI_EXIT_OK;
+        }
+        eq = strchr(arg, '=');
+        snprintf(name, sizeof(name), "%.*s", (int)(eq ? eq - arg - 2 : (long)strlen(arg) - 2),
+                 arg + 2);
+        takes = strncmp(arg, "--", 2) == 0 ? cli_global_takes_value(name) : -1;
+        if (takes < 0)
+            return cli_usage(&c, "unknown option '%s' (see: incident --help)", arg);
+        if (takes && !eq && i + 1 >= argc)
+            return cli_usage(&c, "option '--%s' needs a value", name);
+        if (!takes && eq)
+            return cli_usage(&c, "option '--%s' takes no value", name);
+        rc = cli_set_global(&c, name, !takes ? NULL : eq ? eq + 1 : argv[++i]);
+        if (rc != CLI_EXIT_OK)
+            return rc;
+    }
+    if (i >= argc) {
+        fprintf(stderr,
+                "usage: incident [global options] COMMAND [ARGS]  (see: incident --help)\n");
+        return CLI_EXIT_USAGE;
+    }
+    if (strcmp(argv[i], "help") == 0)
+        return i + 1 < argc ? cli_help(&c, argv[i + 1]) : cli_global_help();
+    for (k = 0; k < sizeof(commands) / sizeof(commands[0]); k++) {
+        if (strcmp(commands[k].name, argv[i]) == 0) {
+            c.cmd = commands[k].name;
+            rc = commands[k].run(&c, argc - i, argv + i);
+            inc_context_free(c.ctx);
+            inc_store_free(c.store);
+            fflush(stdout);
+            return rc;
+        }
+    }
+    return cli_usage(&c, "unknown command '%s' (see: incident --help)", argv[i]);
+}

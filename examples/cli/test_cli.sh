@@ -1,0 +1,495 @@
+#!/bin/sh
+# test_cli.sh INCIDENT: the incident(1) command line through the shell: every
+# subcommand, its output and exit code, its refusals and bad input. Run by
+# ctest with the binary's path; needs only a POSIX shell (python3, when
+# present, also checks that every --json output parses).
+INC=${1:?usage: test_cli.sh path/to/incident}
+T=$(mktemp -d "${TMPDIR:-/tmp}/incident-cli-test.XXXXXX") || exit 1
+trap 'rm -rf "$T"' EXIT
+export INCIDENT_STORE="$T/store"
+unset XDG_DATA_HOME
+# Durability is the journal's own tests' business; here it would only cost
+# a disk flush per change (one run below checks the default).
+export INCIDENT_SYNC=none
+fails=0
+runs=0
+
+# expect CODE ARGS...: run incident ARGS, check the exit code; keep the output.
+expect() {
+    want=$1
+    shift
+    runs=$((runs + 1))
+    "$INC" "$@" >"$T/out" 2>"$T/err"
+    got=$?
+    if [ "$got" -ne "$want" ]; then
+        fails=$((fails + 1))
+        echo "FAIL: incident $* exited $got, expected $want"
+        sed 's/^/    out: /' "$T/out"
+        sed 's/^/    err: /' "$T/err"
+    fi
+}
+
+# has out|err TEXT: the last command's stdout or stderr contains TEXT.
+has() {
+    if ! grep -F -q -- "$2" "$T/$1"; then
+        fails=$((fails + 1))
+        echo "FAIL: the $1 of the last command lacks: $2"
+        sed 's/^/    /' "$T/$1"
+    fi
+}
+
+# lacks out|err TEXT
+lacks() {
+    if grep -F -q -- "$2" "$T/$1"; then
+        fails=$((fails + 1))
+        echo "FAIL: the $1 of the last command has: $2"
+    fi
+}
+
+# json: the last stdout is one JSON document (checked when python3 is here).
+json() {
+    if command -v python3 >/dev/null 2>&1; then
+        if ! python3 -c 'import json,sys; json.load(sys.stdin)' <"$T/out" 2>/dev/null; then
+            fails=$((fails + 1))
+            echo "FAIL: not one JSON document:"
+            sed 's/^/    /' "$T/out"
+        fi
+    fi
+}
+
+at() { echo "--now=2026-11-23T$1:00Z"; }
+
+# ---- help, version, usage errors -------------------------------------------
+expect 0 --help
+has out "usage: incident"
+has out "Exit status"
+expect 0 --version
+has out "incident (libincident)"
+for cmd in declare list show sev state note timeline verify export import assign release \
+    roles handoff confirm can lint update cadence decide due page ack clock bridge postmortem \
+    action audit metrics; do
+    expect 0 "$cmd" --help
+    has out "usage: incident $cmd"
+done
+expect 0 help sev
+has out "AUTH-2"
+expect 2
+expect 2 frobnicate
+has err "unknown command 'frobnicate'"
+expect 2 --bogus list
+has err "unknown option '--bogus'"
+expect 2 list --bogus
+expect 2 note
+has err "missing argument"
+expect 2 --now 2026-13-45T99:00Z list
+has err "is not an ISO 8601 UTC time"
+expect 2 --now yesterday --by a declare x --sev Sev-2
+expect 2 --policy lenient list
+has err "strict or advisory"
+expect 2 --json frobnicate
+json
+has out '"ok":false'
+
+# ---- store locations and permissions --------------------------------------------
+INCIDENT_SYNC=sometimes
+expect 2 list
+has err "INCIDENT_SYNC"
+INCIDENT_SYNC=none
+expect 0 list
+has out "no incidents"
+test ! -e "$T/store" || { fails=$((fails + 1)); echo "FAIL: list created the store"; }
+: >"$T/afile"
+expect 6 --store "$T/afile" list
+has err "not a directory"
+expect 6 --store "$T/afile/sub" --by a declare "x" --sev Sev-2
+has err "INC_EIO"
+expect 6 --store "$T/afile" --by a declare "x" --sev Sev-2
+mkdir "$T/notajournal" && : >"$T/notajournal/junk"
+expect 6 --store "$T/notajournal" --by a declare "x" --sev Sev-2
+# The default store: $XDG_DATA_HOME/libincident, created private.
+(
+    unset INCIDENT_STORE
+    XDG_DATA_HOME="$T/xdg" "$INC" --by a declare "xdg test" --sev Sev-4 -q >/dev/null
+) || { fails=$((fails + 1)); echo "FAIL: declare in the XDG store"; }
+test -f "$T/xdg/libincident/JOURNAL" || { fails=$((fails + 1)); echo "FAIL: no XDG store"; }
+mode=$(ls -ld "$T/xdg/libincident" | cut -c1-10)
+[ "$mode" = "drwx------" ] || { fails=$((fails + 1)); echo "FAIL: store mode $mode"; }
+# --by defaults to the login name (and INCIDENT_SYNC to every).
+if who=$(id -un 2>/dev/null); then
+    INCIDENT_SYNC=every
+    expect 0 --store "$T/byname" declare "who am i" --sev Sev-4
+    INCIDENT_SYNC=none
+    has out "IC        $who"
+fi
+
+# ---- declare, list, show ----------------------------------------------------------
+expect 2 $(at 14:34) --by alice declare "no severity"
+has err "--sev LEVEL is required"
+expect 5 $(at 14:34) --by alice declare "bad level" --sev Sev-9
+has err "INC_EINVAL"
+expect 2 $(at 14:34) --by alice declare "x" --sev Sev-2 --criteria bogus
+expect 2 $(at 14:34) --by alice declare "x" --sev Sev-2 --detected soon
+expect 0 $(at 14:34) --by alice declare -q --sev Sev-2 --criteria customer-visible,unknown \
+    --impact-started 2026-11-23T14:32:00Z --detected 2026-11-23T14:33:00Z --drill \
+    --slug "db cpu" "Database primary CPU at 95%, EU checkout failing"
+id=$(cat "$T/out")
+[ "$id" = "2026-11-23-db-cpu" ] || { fails=$((fails + 1)); echo "FAIL: id '$id'"; }
+expect 0 list
+has out "$id"
+has out "[drill]"
+expect 0 --json list --open
+json
+has out "\"id\":\"$id\""
+expect 0 list --state resolved
+has out "no incidents"
+expect 2 list --state sideways
+expect 0 show db-cpu
+has out "channel       #inc-2026-11-23-db-cpu"
+has out "customer-visible, unknown"
+has out "2026-11-23T14:32:00.000Z"
+expect 0 --json show "$id"
+json
+has out '"ic":"alice"'
+expect 3 show nope
+has err "no incident 'nope'"
+expect 3 --json show nope
+json
+has out '"status":"INC_ENOTFOUND"'
+expect 3 $(at 14:35) --by alice note nope "hello"
+
+# ---- roles ---------------------------------------------------------------------------
+expect 0 $(at 14:35) --by alice assign db-cpu carol scribe
+has out "alice assigned carol as Scribe"
+expect 1 $(at 14:35) --by bob assign db-cpu bob deputy
+has err "INC_EPERM [AUTH-1]"
+expect 1 $(at 14:35) --by alice --policy strict assign db-cpu alice sme --domain database
+has err "INC_EROLE [ROLE-3]"
+expect 0 $(at 14:35) --by alice assign db-cpu bob deputy
+expect 0 $(at 14:36) --by alice assign db-cpu dave sme -d database
+has out "for database"
+expect 0 $(at 14:36) --by alice assign db-cpu erin comms
+expect 0 $(at 14:36) --by alice assign db-cpu frank liaison
+expect 4 $(at 14:36) --by alice assign db-cpu frank liaison
+expect 2 $(at 14:36) --by alice assign db-cpu frank wizard
+has err "unknown role 'wizard'"
+expect 5 $(at 14:36) --by alice assign db-cpu frank ic
+expect 0 $(at 14:37) --by alice assign db-cpu zed sme --domain network
+expect 0 $(at 14:37) --by zed release db-cpu zed sme
+has out "released zed from Subject Matter Expert"
+expect 3 $(at 14:37) --by alice release db-cpu zed sme
+expect 0 roles db-cpu
+has out "Subject Matter Expert        dave (database)"
+has out "No findings"
+expect 0 --json roles db-cpu --history
+json
+has out '"person":"zed"'
+# Advisory (the default) records a forbidden combination and reports it.
+expect 0 $(at 14:37) --by alice assign db-cpu erin sme --domain network
+has out "ROLE-3"
+expect 4 $(at 14:37) --by alice assign db-cpu erin sme --domain network
+expect 7 roles db-cpu --check
+has out "ROLE-3"
+expect 0 $(at 14:38) --by alice release db-cpu erin sme
+expect 0 roles db-cpu --check
+
+# ---- CAN reports, lint, decisions ----------------------------------------------------
+expect 7 lint can -c "I think the database is overloaded" -a "I'm going to fail over"
+has out "CAN-2.speculation"
+has out "CAN-2.promise"
+has out "CAN-2.implicit-needs"
+has out '"I think"'
+expect 0 lint can -c "CPU 95%" -a "Adding a replica" -n none
+has out "clean"
+expect 7 --json lint can -c "CPU 95%"
+json
+has out '"rule":"CAN-2.all-conditions"'
+expect 7 lint update "We are experiencing some issues. This should be resolved soon."
+has out "COMM-3.vague"
+has out "COMM-3.premature-promise"
+expect 0 lint update "We are investigating failed checkouts affecting customers in the EU" \
+    "region. Next update at 15:10 UTC."
+echo "Something went wrong." >"$T/draft"
+expect 7 lint update - <"$T/draft"
+has out "COMM-3.vague"
+expect 2 lint poem "roses"
+expect 2 lint update "x" --state sideways
+echo "CPU 95% sustained, lag 4 minutes." >"$T/conditions"
+expect 0 $(at 14:40) --by dave can db-cpu -c @"$T/conditions" -a "Provisioning a replica." \
+    -n "Need IC approval to fail over to the secondary."
+has out "recorded as event"
+has out "Pending decision #1"
+expect 0 $(at 14:40) --by dave can db-cpu -c "I think it's the deploy." -a "Rolling back."
+has out "CAN-2.speculation"
+expect 1 $(at 14:40) --by dave --policy strict can db-cpu --kind top-of-hour -c "x" -a "y" -n none
+has err "INC_EROLE"
+expect 2 $(at 14:40) --by dave can db-cpu --kind gossip -c "x"
+expect 5 $(at 14:40) --by dave can db-cpu
+expect 2 can db-cpu -c @"$T/missing-file"
+expect 0 decide db-cpu
+has out "1 pending"
+expect 1 $(at 14:41) --by dave decide db-cpu 1 approve
+has err "[AUTH-1]"
+expect 0 $(at 14:41) --by alice decide db-cpu 1 approve --note "go"
+has out "approved"
+expect 5 $(at 14:41) --by alice decide db-cpu 1 deny
+expect 3 $(at 14:41) --by alice decide db-cpu 9 approve
+expect 2 $(at 14:41) --by alice decide db-cpu 1 maybe
+expect 0 $(at 14:41) --by dave decide db-cpu --ask "Roll back the 14:30 deploy?"
+has out "decision #2"
+expect 0 --json decide db-cpu
+json
+has out '"pending":1'
+
+# ---- updates and cadence ---------------------------------------------------------------
+expect 1 $(at 14:42) --by alice --policy strict update db-cpu external "We are investigating."
+has err "INC_EROLE"
+expect 0 $(at 14:42) --by erin update db-cpu external --template first \
+    --scope "customers in the EU region" --symptom "failed checkouts" --statuspage
+has out "recorded as event"
+has out '"status":"investigating"'
+expect 0 $(at 14:42) --by erin update db-cpu external "We are experiencing some issues."
+has out "COMM-3.vague"
+expect 0 $(at 14:43) --by frank update db-cpu internal "Sev-2 declared; IC alice."
+expect 0 $(at 14:43) --by erin update db-cpu external --template heartbeat --scope "EU" --dry-run
+has out "Next update"
+expect 2 $(at 14:43) --by erin update db-cpu everyone "hello"
+expect 2 $(at 14:43) --by erin update db-cpu external
+expect 2 $(at 14:43) --by erin update db-cpu external "x" --comms smoke_signal
+expect 0 $(at 14:44) cadence db-cpu
+has out "external  by Communications Lead"
+expect 1 $(at 14:44) --by erin cadence db-cpu external 15m
+has err "[AUTH-1]"
+expect 0 $(at 14:44) --by alice cadence db-cpu external 15m --reason "customers are asking"
+has out "every 15m"
+has out "(IC)"
+expect 2 $(at 14:44) --by alice cadence db-cpu external soon
+expect 0 --json $(at 14:44) cadence db-cpu
+json
+
+# ---- severity and lifecycle ---------------------------------------------------------------
+expect 1 $(at 14:45) --by bob sev db-cpu Sev-1 "looks worse"
+has err "incident: sev: INC_EPERM [AUTH-1]: only the Incident Commander (alice)"
+expect 2 $(at 14:45) --by alice sev db-cpu Sev-1
+expect 5 $(at 14:45) --by alice sev db-cpu Sev-9 "why not"
+expect 0 $(at 14:45) --by alice sev db-cpu Sev-1 "EU checkout failing for 30% of orders"
+has out "severity Sev-2 -> Sev-1: EU checkout failing"
+expect 1 $(at 14:46) --by alice state db-cpu monitoring
+has err "[LIFE-1]"
+expect 2 $(at 14:46) --by alice state db-cpu sideways
+expect 0 $(at 14:46) --by alice state db-cpu investigating
+has out "declared -> investigating"
+expect 0 $(at 14:47) --by alice state db-cpu mitigating "failing over"
+
+# ---- notes and corrections -----------------------------------------------------------------
+expect 0 $(at 14:48) --by carol note db-cpu "Replica at 50%" and climbing
+has out "note recorded as event"
+echo "Note from stdin" | "$INC" $(at 14:48) --by carol note db-cpu - >/dev/null ||
+    { fails=$((fails + 1)); echo "FAIL: note from stdin"; }
+expect 0 $(at 14:49) --by carol note db-cpu --corrects 2 "Scribe was carol, not bob"
+has out "corrects event 2"
+expect 3 $(at 14:49) --by carol note db-cpu --corrects 999 "no such event"
+expect 2 $(at 14:49) --by carol note db-cpu --corrects x "bad"
+
+# ---- due items, pages, acknowledgements, clocks ----------------------------------------------
+expect 0 $(at 14:50) due db-cpu
+has out "ESC-1"
+expect 0 $(at 14:50) due db-cpu --within 1h
+has out "(in "
+expect 0 --json $(at 14:50) due --pagerduty KEY
+json
+has out '"event_action":"trigger"'
+expect 2 $(at 14:50) due db-cpu --within 1h --deliver
+expect 0 $(at 14:50) --by pager due db-cpu --deliver
+has out "recorded as event"
+expect 0 $(at 14:50) due db-cpu
+has out "nothing due now"
+expect 0 $(at 14:50) --by alice page db-cpu on-call --text "need the app team"
+has out "page requested for on-call"
+page=$(sed -n 's/.* as event \([0-9]*\) .*/\1/p' "$T/out")
+expect 0 $(at 14:50) --by pager page db-cpu --sent "$page" --to jeff
+has out "reached jeff"
+expect 4 $(at 14:50) --by pager page db-cpu --sent "$page" --to jeff
+expect 3 $(at 14:50) --by pager page db-cpu --sent 1 --to jeff
+expect 2 $(at 14:50) --by pager page db-cpu --sent "$page"
+expect 0 $(at 14:51) --by jeff ack db-cpu --page "$page"
+has out "acknowledged by jeff at 2026-11-23T14:51:00.000Z"
+expect 3 $(at 14:51) --by jeff ack db-cpu --page 1
+expect 1 $(at 14:52) --by bob clock db-cpu start gdpr --in 72h
+has err "[AUTH-1]"
+expect 0 $(at 14:52) --by alice clock db-cpu start gdpr --in 72h --remind 12h --text "breach notice"
+has out "running"
+expect 4 $(at 14:52) --by alice clock db-cpu start gdpr --deadline 2026-11-26T14:52:00Z
+expect 2 $(at 14:52) --by alice clock db-cpu start other
+expect 2 $(at 14:52) --by alice clock db-cpu wind gdpr
+expect 0 $(at 14:53) --by alice clock db-cpu stop gdpr --text "filed"
+has out "met"
+expect 3 $(at 14:53) --by alice clock db-cpu stop gdpr
+expect 0 --json clock db-cpu
+json
+
+# ---- the hand-off --------------------------------------------------------------------------------
+expect 2 $(at 15:30) --by alice handoff db-cpu
+expect 1 $(at 15:30) --by bob handoff db-cpu grace -c "x" -n none
+expect 0 $(at 15:30) --by alice handoff db-cpu grace -c "Failover 80% done" -a "dave on it" -n none
+has out "hand-off started: alice -> grace"
+has out "Open decisions handed over"
+expect 1 $(at 15:31) --by mallory confirm db-cpu
+expect 0 $(at 15:31) --by alice handoff db-cpu --cancel changed my mind
+has out "alice remains IC"
+expect 1 $(at 15:31) --by grace confirm db-cpu
+expect 0 $(at 15:31) --by alice handoff db-cpu grace -c "Failover 80% done" -a "dave on it" -n none
+expect 0 $(at 15:32) --by grace confirm db-cpu
+has out "grace is now IC (took over from alice)"
+expect 1 $(at 15:33) --by alice sev db-cpu Sev-2 "better"
+has err "only the Incident Commander (grace)"
+
+# ---- mitigation, resolution, the record ------------------------------------------------------------
+expect 0 $(at 15:38) --by grace state db-cpu monitoring "failover done"
+expect 5 $(at 16:05) --by grace state db-cpu resolved
+has err "[LIFE-2]"
+expect 0 $(at 16:05) --by grace state db-cpu resolved "test orders succeed end to end"
+expect 1 $(at 16:06) --by grace state db-cpu closed
+expect 0 timeline db-cpu
+has out "Incident declared"
+has out "Severity changed Sev-2 -> Sev-1: EU checkout failing for 30% of orders"
+has out "Hand-off confirmed"
+expect 0 --json timeline db-cpu
+json
+has out '"kind":"severity_changed"'
+expect 0 verify db-cpu
+has out "hash chain verified"
+expect 0 --json verify db-cpu
+json
+
+# ---- after the incident: bridge, audit, postmortem, actions, metrics -------------------------
+expect 0 $(at 16:06) --by bob bridge db-cpu https://meet.example.com/db --text "late, for the review"
+has out "bridge open at https://meet.example.com/db"
+expect 2 $(at 16:06) --by bob bridge db-cpu
+expect 0 $(at 16:10) audit db-cpu
+has out "First ten minutes (AUD-1)"
+has out "Antipatterns (AUD-2)"
+expect 0 --json $(at 16:10) audit db-cpu
+json
+has out '"steps"'
+expect 2 audit db-cpu --min-monitoring soon
+expect 7 lint postmortem "It was human error: the on-call was careless."
+has out "PM-4.blame"
+expect 0 lint postmortem "The alert had no runbook link, so the on-call searched the wiki."
+expect 0 $(at 16:20) postmortem db-cpu
+has out "# Postmortem"
+has out "MISSING"
+expect 0 $(at 16:20) postmortem db-cpu --text
+expect 0 --json $(at 16:20) postmortem db-cpu
+json
+has out '"status":"Draft"'
+has out '"required":true'
+for sec in summary impact detection root_cause contributing_factors went_well lessons_learned; do
+    expect 0 $(at 16:30) --by carol postmortem db-cpu set "$sec" "The $sec, written by the team."
+done
+expect 0 $(at 16:30) --by carol postmortem db-cpu set went_poorly "Human error: bob should have known."
+has out "PM-4.blame"
+expect 7 postmortem db-cpu lint
+has out "PM-4.blame"
+expect 0 $(at 16:31) --by carol postmortem db-cpu set went_poorly "Deploy gating has no query-plan test."
+expect 0 postmortem db-cpu lint
+has out "blameless"
+expect 2 $(at 16:31) --by carol postmortem db-cpu set moods "happy"
+expect 2 $(at 16:31) --by carol postmortem db-cpu frobnicate
+expect 5 $(at 16:32) --by grace postmortem db-cpu tag "Not A Tag!"
+expect 0 $(at 16:32) --by grace postmortem db-cpu tag deploy/unindexed-query
+expect 5 $(at 16:40) --by grace action db-cpu add Index check in CI --owner "database team" \
+    --priority P1 --in 14d
+has err "[PM-3]"
+expect 0 $(at 16:40) --by grace action db-cpu add Index check in CI --owner dave --priority P1 --in 14d
+has out "A1   P1 open"
+expect 0 $(at 16:40) --by grace action db-cpu add Page backup sooner --owner kim --priority 2 \
+    --due 2026-12-23T12:00:00Z --detail "after 10 minutes"
+expect 2 $(at 16:40) --by grace action db-cpu add Something --owner kim --priority P9 --in 1d
+expect 2 $(at 16:40) --by grace action db-cpu add Something --owner kim --priority P1
+expect 1 $(at 16:41) --by kim action db-cpu cancel 2 --reason "not needed"
+has err "INC_EPERM"
+expect 0 $(at 16:41) --by grace action db-cpu move 2 --in 20d --reason "after the freeze"
+expect 0 $(at 16:41) --by grace action db-cpu reassign 2 lee
+has out "lee"
+expect 0 $(at 16:41) --by grace action db-cpu priority 2 P3
+expect 0 $(at 16:42) --by dave action db-cpu done 1
+has out "done"
+expect 3 $(at 16:42) --by dave action db-cpu done 9
+expect 2 $(at 16:42) --by dave action db-cpu polish 1
+expect 0 --json action db-cpu
+json
+has out '"status":"done"'
+expect 0 $(at 16:43) action list --owner lee
+has out "lee"
+expect 0 $(at 16:43) action list --export https://incidents.example.com/i/
+json
+has out '"link":"https://incidents.example.com/i/'"$id"'"'
+expect 0 $(at 16:43) action list --status cancelled
+has out "no action items"
+expect 2 action list --status sideways
+expect 1 $(at 17:00) --by grace postmortem db-cpu status final
+has err "Draft -> In Review -> Final"
+expect 0 $(at 17:00) --by grace postmortem db-cpu status review --note "reviewed by bob"
+expect 1 $(at 17:00) --by alice postmortem db-cpu status final
+has err "[AUTH-1]"
+expect 2 $(at 17:00) --by grace postmortem db-cpu status published
+expect 0 $(at 17:01) --by grace postmortem db-cpu status final
+has out "the incident is closed"
+expect 1 $(at 17:02) --by carol note db-cpu "after closing"
+has err "INC_ESTATE"
+expect 0 $(at 17:02) --by carol note db-cpu --corrects 3 "corrections stay allowed (LIFE-3)"
+expect 0 show db-cpu
+has out "state         closed"
+expect 0 metrics
+has out "MTTR"
+has out "1 drills excluded"
+expect 0 --json metrics --from 2026-11-01T00:00:00Z --to 2026-12-01T00:00:00Z
+json
+expect 2 metrics --from someday
+
+# ---- export, import -------------------------------------------------------------------------------------
+expect 0 export db-cpu -o "$T/export.json"
+has out "exported"
+expect 0 export db-cpu
+json
+expect 0 --store "$T/other" import "$T/export.json"
+has out "imported $id"
+expect 4 --store "$T/other" import "$T/export.json"
+expect 0 --store "$T/other" verify "$id"
+echo '{"not": "an incident"' >"$T/bad.json"
+expect 5 --store "$T/other2" import "$T/bad.json"
+expect 2 import "$T/no-such-file.json"
+
+# ---- a damaged journal is found -------------------------------------------------------------------
+# Written durably (the records' durable marks then say the damaged bytes
+# were on disk: corruption, not a torn write).
+INCIDENT_SYNC=every
+expect 0 --store "$T/durable" --by a declare -q "damage test" --sev Sev-4
+did=$(cat "$T/out")
+expect 0 --store "$T/durable" --by a note "$did" "first note"
+expect 0 --store "$T/durable" --by a note "$did" "second note"
+INCIDENT_SYNC=none
+cp "$T/durable/$did.jnl" "$T/saved.jnl"
+printf 'X' | dd of="$T/durable/$did.jnl" bs=1 seek=200 conv=notrunc 2>/dev/null
+expect 6 --store "$T/durable" verify "$did"
+has err "INC_ECORRUPT"
+cp "$T/saved.jnl" "$T/durable/$did.jnl"
+expect 0 --store "$T/durable" verify "$did"
+has out "3 events"
+
+# ---- the man page's transcript runs as written ----------------------------------------------
+man1="$(dirname "$0")/incident.1"
+awk '/^\.SH EXAMPLES/ { e = 1 } e && /^\.RS 2/ { on = 1; next } on && /^\.RE/ { exit } on' \
+    "$man1" | sed -e 's/\\-/-/g' -e 's/\\e/\\/g' -e "s#/tmp/drill#$T/drill#" >"$T/transcript.sh"
+runs=$((runs + 1))
+if ! (cd "$T" && incident() { "$INC" "$@"; } && . "$T/transcript.sh") >"$T/out" 2>"$T/err"; then
+    fails=$((fails + 1))
+    echo "FAIL: the transcript of incident.1 did not finish"
+    sed 's/^/    /' "$T/err"
+fi
+has out "2026-11-23-db-cpu: hash chain verified"
+has err "INC_EROLE [ROLE-3]"
+test -s "$T/postmortem.md" || { fails=$((fails + 1)); echo "FAIL: no postmortem.md"; }
+
+echo "test_cli.sh: $runs runs, $fails failures"
+[ "$fails" -eq 0 ]
