@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "oncall_internal.h"
 
 int inc_context_options_init(inc_context_options *opts, unsigned int version)
 {
@@ -80,6 +81,7 @@ void inc_context_free(inc_context *ctx)
 {
     if (!ctx)
         return;
+    inc__oncall_free(ctx);
     if (ctx->owns_store)
         inc_store_free(ctx->store);
     inc_rubric_free(ctx->rubric);

@@ -269,9 +269,11 @@ static int staffing_findings(inc_incident *inc, inc_findings *list)
     f.value = (int64_t)(min_people - people);
     f.role_mask = need;
     return inc__findings_add(list, &f,
-                             "ROLE-10: %s needs at least %u distinct people in roles and %zu "
-                             "hold roles: page %u more",
-                             inc->severity, min_people, people, min_people - (unsigned)people);
+                             "ROLE-10: %s needs at least %u distinct people in roles; %zu "
+                             "%s: page %u more",
+                             inc->severity, min_people, people,
+                             people == 1 ? "holds a role" : "hold roles",
+                             min_people - (unsigned)people);
 }
 
 /* ROLE-12: a Scribe is expected within the level's window of declaration. */

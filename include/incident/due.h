@@ -504,9 +504,10 @@ INC_API void inc_scheduler_free(inc_scheduler *s);
 INC_API const char *inc_scheduler_errmsg(const inc_scheduler *s);
 
 /**
- * @brief Track every incident of the context's store that is not closed
- *        (after a start or a restart). Incidents tracked already are
- *        re-read.
+ * @brief Track every incident of the context's store that has something
+ *        due or to come (after a start or a restart): every incident not
+ *        closed, and closed ones with open action items (PM-3). Incidents
+ *        tracked already are re-read.
  * @param s The scheduler.
  * @return #INC_OK, #INC_ENOMEM, or the first error opening an incident or
  *         listing the store (the others are still tracked).
