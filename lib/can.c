@@ -265,8 +265,11 @@ static size_t item_break(const char *s, size_t n, size_t i)
 /* Append the items of @needs that ask for a decision to @b, one per line. */
 static void decision_items(const char *needs, inc__buf *b, size_t *count)
 {
-    size_t n = needs ? strlen(needs) : 0, start = 0, i, sep;
+    size_t n, start = 0, i, sep;
     *count = 0;
+    if (!needs)
+        return; /* an omitted Needs asks nothing */
+    n = strlen(needs);
     for (i = 0; i <= n; i++) {
         size_t s, e, bl;
         sep = i < n ? item_break(needs, n, i) : 1;

@@ -92,11 +92,12 @@ int inc_incident_set_severity(inc_incident *inc, const char *actor, const char *
 /* Closing needs the postmortem done, unless the level requires none. */
 static int check_close(inc_incident *inc)
 {
-    if (!inc_rubric_flag(inc->rubric, inc->severity_index, INC_FLAG_POSTMORTEM))
+    if (!inc_rubric_flag(inc->rubric, inc->severity_index, INC_FLAG_POSTMORTEM) ||
+        inc__pm_final(inc))
         return INC_OK;
     return inc_error_set(&inc->err, INC_ESTATE,
-                         "incident %s: %s requires a postmortem; it closes when the postmortem "
-                         "is Final (LIFE-1, PM-2)",
+                         "incident %s: %s requires a postmortem; it closes when the IC makes "
+                         "the postmortem Final (inc_postmortem_set_status, LIFE-1, PM-2)",
                          inc->id, inc->severity);
 }
 
