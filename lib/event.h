@@ -24,8 +24,8 @@
 #include "util/buf.h"
 #include "util/hash.h"
 
-#define INC__EV_FORMAT 1
-#define INC__EV_HEADER 64
+#define INC__EV_FORMAT  1
+#define INC__EV_HEADER  64
 #define INC__EV_MAX_LEN (4u << 20)
 
 enum inc__field_type { INC__FT_STR = 1, INC__FT_INT = 2 };
@@ -72,7 +72,7 @@ enum inc__field {
     INC__F_FINDINGS = 38,
     INC__F_REQUESTS = 39,   /* CAN-3: Needs items that became decisions, one per line */
     INC__F_COMPONENTS = 40, /* COMM-3: affected components of an external update */
-    INC__F_COUNT /* one past the last tag */
+    INC__F_COUNT            /* one past the last tag */
 };
 
 /* Name and type of each tag (for JSON), NULL name for unused tags. */

@@ -11,7 +11,7 @@
 #include "util/json.h"
 #include "util/text.h"
 
-#define EXPORT_FORMAT "libincident.incident"
+#define EXPORT_FORMAT  "libincident.incident"
 #define EXPORT_VERSION 1
 #define IMPORT_MAX_LEN ((size_t)64 << 20)
 
@@ -63,8 +63,7 @@ int inc_incident_export_json(const inc_incident *inc, char **out, size_t *len)
         return INC_EINVAL;
     *out = NULL;
     inc__buf_init(&b, inc->alloc);
-    inc__buf_printf(&b, "{\"format\":\"%s\",\"version\":%d,\"id\":", EXPORT_FORMAT,
-                    EXPORT_VERSION);
+    inc__buf_printf(&b, "{\"format\":\"%s\",\"version\":%d,\"id\":", EXPORT_FORMAT, EXPORT_VERSION);
     inc__json_put_str(&b, inc->id);
     inc__buf_puts(&b, ",\"events\":[");
     for (i = 0; i < inc->event_count; i++) {
@@ -84,8 +83,8 @@ int inc_incident_export_json(const inc_incident *inc, char **out, size_t *len)
 typedef struct importer {
     inc_context *ctx;
     inc_diag *diag;
-    inc__buf bytes;   /* every event's encoding, back to back */
-    size_t *offsets;  /* start of event i in bytes; offsets[n] = end */
+    inc__buf bytes;  /* every event's encoding, back to back */
+    size_t *offsets; /* start of event i in bytes; offsets[n] = end */
     size_t count;
     uint8_t prev[INC__SHA256_LEN];
 } importer;
@@ -121,8 +120,7 @@ static int draft_fields(importer *im, const inc__json *fields, inc__event_draft 
         const inc__field_info *fi = inc__field_info_get(tag);
         if (!fi)
             return fail(im, INC_EINVAL, v, "unknown event field '%.64s'", fields->keys[i]);
-        if (fi->type == INC__FT_STR && v->type == INC__JSON_STRING &&
-            strlen(v->str) == v->str_len)
+        if (fi->type == INC__FT_STR && v->type == INC__JSON_STRING && strlen(v->str) == v->str_len)
             inc__draft_str(d, tag, v->str);
         else if (fi->type == INC__FT_INT && v->type == INC__JSON_NUMBER && v->is_int)
             inc__draft_int(d, tag, v->integer);
@@ -167,8 +165,7 @@ static int import_event(importer *im, const inc__json *e, uint64_t seq, inc__buf
         return fail(im, rc, e, "%s", rc == INC_ENOMEM ? "out of memory" : "event too large");
     inc__sha256(scratch->ptr, scratch->len, got);
     if (memcmp(got, want, INC__SHA256_LEN) != 0)
-        return fail(im, INC_ECORRUPT, hash, "%s",
-                    "event: content does not match its hash (TL-2)");
+        return fail(im, INC_ECORRUPT, hash, "%s", "event: content does not match its hash (TL-2)");
     memcpy(im->prev, got, INC__SHA256_LEN);
     im->offsets[seq - 1] = im->bytes.len;
     if (inc__buf_put(&im->bytes, scratch->ptr, scratch->len) != INC_OK)

@@ -101,8 +101,7 @@ static int check_close(inc_incident *inc)
                          inc->id, inc->severity);
 }
 
-int inc_incident_set_state(inc_incident *inc, const char *actor, inc_state state,
-                           const char *text)
+int inc_incident_set_state(inc_incident *inc, const char *actor, inc_state state, const char *text)
 {
     inc__event_draft d;
     int rc;

@@ -165,8 +165,7 @@ static void test_TL_02_import_rejects_tampering(void **state)
     fixture *f = *state;
     /* the content changed but the hashes did not */
     reject_edit(f, "line one", "line 0ne", INC_ECORRUPT, "hash");
-    reject_edit(f, "\"time_ms\":1795443180000", "\"time_ms\":1795443180001", INC_ECORRUPT,
-                "hash");
+    reject_edit(f, "\"time_ms\":1795443180000", "\"time_ms\":1795443180001", INC_ECORRUPT, "hash");
     reject_edit(f, "\"prev_hash\":\"0000", "\"prev_hash\":\"1000", INC_ECORRUPT, "chain");
 }
 

@@ -179,8 +179,7 @@ static void test_AUTH_01_only_ic_changes_severity(void **state)
     assert_non_null(strstr(inc_incident_errmsg(f->inc), "alice"));
     assert_string_equal(inc_incident_severity(f->inc), "Sev-2");
     assert_int_equal(stored_events(f), before);
-    assert_int_equal(inc_incident_set_severity(f->inc, "alice", "Sev-1", "EU and US down"),
-                     INC_OK);
+    assert_int_equal(inc_incident_set_severity(f->inc, "alice", "Sev-1", "EU and US down"), INC_OK);
     assert_string_equal(inc_incident_severity(f->inc), "Sev-1");
     assert_int_equal(inc_incident_severity_index(f->inc), 1);
 }
@@ -239,8 +238,7 @@ static void test_LIFE_01_forward_one_step_at_a_time(void **state)
     size_t before = stored_events(f);
     assert_int_equal(inc_incident_set_state(f->inc, "alice", INC_STATE_MONITORING, NULL),
                      INC_ESTATE);
-    assert_int_equal(inc_incident_set_state(f->inc, "alice", INC_STATE_DECLARED, NULL),
-                     INC_ESTATE);
+    assert_int_equal(inc_incident_set_state(f->inc, "alice", INC_STATE_DECLARED, NULL), INC_ESTATE);
     assert_int_equal(stored_events(f), before);
     walk_to(f, INC_STATE_MONITORING);
     assert_int_equal(inc_incident_state(f->inc), INC_STATE_MONITORING);
@@ -298,8 +296,7 @@ static void test_LIFE_02_mitigation_and_resolution_are_different(void **state)
     assert_int_equal(inc_incident_mitigated_at(f->inc), T0 + 10 * 60000);
     assert_int_equal(inc_incident_resolved_at(f->inc), INC_TIME_NONE);
     advance(f, 30);
-    assert_int_equal(inc_incident_set_state(f->inc, "alice", INC_STATE_RESOLVED, NULL),
-                     INC_EINVAL);
+    assert_int_equal(inc_incident_set_state(f->inc, "alice", INC_STATE_RESOLVED, NULL), INC_EINVAL);
     assert_non_null(strstr(inc_incident_errmsg(f->inc), "LIFE-2"));
     assert_int_equal(inc_incident_set_state(f->inc, "alice", INC_STATE_RESOLVED,
                                             "checked the checkout flow as a user"),

@@ -50,8 +50,8 @@ static int toy_append(inc_store_backend *self, const char *id, uint64_t expected
     return INC_OK;
 }
 
-static int toy_read(inc_store_backend *self, const char *id, uint64_t from,
-                    inc_store_event_cb cb, void *user, inc_error *err)
+static int toy_read(inc_store_backend *self, const char *id, uint64_t from, inc_store_event_cb cb,
+                    void *user, inc_error *err)
 {
     toy_store *t = (toy_store *)self;
     uint64_t s;

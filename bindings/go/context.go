@@ -43,18 +43,29 @@ type ctxState struct {
 	p         *C.inc_context
 	clock     cgo.Handle
 	incidents map[*incState]struct{}
-	view      *Store // the context's own memory store, if it has one
+	view      *Store      // the context's own memory store, if it has one
+	sched     *schedState // its scheduler, if it has one
+	rotations map[*rotState]struct{}
 }
 
-// close frees the incidents, then the context. Called with the mutex held.
+// close frees the scheduler, the incidents and the rotations, then the
+// context (the library needs them freed first). Called with the mutex held.
 func (st *ctxState) close() {
 	if st.p == nil {
 		return
+	}
+	if st.sched != nil {
+		st.sched.free()
+		st.sched = nil
 	}
 	for is := range st.incidents {
 		is.free()
 	}
 	st.incidents = nil
+	for rs := range st.rotations { // freed before their context
+		rs.free()
+	}
+	st.rotations = nil
 	C.inc_context_free(st.p)
 	st.p = nil
 	if st.clock != 0 {
@@ -94,7 +105,7 @@ func NewContext(opts *ContextOptions) (*Context, error) {
 		o.rubric = opts.Rubric.p
 	}
 	o.policy = C.inc_policy(opts.Policy)
-	st := &ctxState{incidents: map[*incState]struct{}{}}
+	st := &ctxState{incidents: map[*incState]struct{}{}, rotations: map[*rotState]struct{}{}}
 	if opts.Clock != nil {
 		st.clock = cgo.NewHandle(opts.Clock)
 		o.clock = C.inc_go_clock_fn()

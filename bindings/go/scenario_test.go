@@ -96,7 +96,8 @@ func parseScript(path string) (time.Time, []step, error) {
 }
 
 var arity = map[string]int{"declare": 4, "note": 2, "severity": 3, "state": 3, "correct": 3,
-	"assign": 4, "release": 4, "handoff": 5, "confirm": 1, "cancel": 2}
+	"assign": 4, "release": 4, "handoff": 5, "confirm": 1, "cancel": 2,
+	"can": 6, "decide": 4, "update": 4}
 
 // opt: "-" stands for "none" in the script.
 func opt(field string) string {
@@ -152,6 +153,27 @@ func applyStep(ctx *incident.Context, inc **incident.Incident, s step) error {
 		return (*inc).ConfirmHandoff(a[0])
 	case "cancel":
 		return (*inc).CancelHandoff(a[0], opt(a[1]))
+	case "can":
+		kind, err := incident.ParseCANKind(a[1])
+		if err != nil {
+			return err
+		}
+		_, _, err = (*inc).ReportCAN(a[0], incident.CANReport{Kind: kind, Addressee: opt(a[2]),
+			Conditions: opt(a[3]), Actions: opt(a[4]), Needs: opt(a[5])})
+		return err
+	case "decide":
+		id, err := strconv.ParseUint(a[1], 10, 64)
+		if err != nil || (a[2] != "approve" && a[2] != "deny") {
+			return fmt.Errorf("line %d: expected an id and 'approve' or 'deny'", s.line)
+		}
+		return (*inc).Decide(a[0], id, a[2] == "approve", opt(a[3]))
+	case "update":
+		aud, err := incident.ParseAudience(a[1])
+		if err != nil {
+			return err
+		}
+		_, _, err = (*inc).StatusUpdate(a[0], incident.Update{Audience: aud, Body: a[2], Components: opt(a[3])})
+		return err
 	default: // correct
 		seq, err := strconv.ParseUint(a[1], 10, 64)
 		if err != nil {
@@ -317,9 +339,28 @@ func TestScenarioAcrossStores(t *testing.T) {
 		kinds[ev.Kind] = true
 	}
 	for _, k := range []incident.EventKind{incident.EventRoleAssigned, incident.EventRoleReleased,
-		incident.EventHandoffStarted, incident.EventHandoffConfirmed, incident.EventHandoffCancelled} {
+		incident.EventHandoffStarted, incident.EventHandoffConfirmed, incident.EventHandoffCancelled,
+		incident.EventCANReport, incident.EventDecisionMade, incident.EventStatusUpdate} {
 		if !kinds[k] {
 			t.Errorf("the scenario has no %v event", k)
 		}
+	}
+}
+
+func TestScenarioCANReportDecisionAndUpdate(t *testing.T) {
+	_, inc := runScenario(t, nil)
+	reps, decs, ups := inc.CANReports(), inc.Decisions(), inc.Updates()
+	if len(reps) != 1 || len(decs) != 1 || len(ups) != 1 {
+		t.Fatal(len(reps), len(decs), len(ups))
+	}
+	if r := reps[0]; r.Author != "carol" || r.Addressee != "alice" || r.Kind != incident.CANSMEToIC || r.Findings != nil {
+		t.Fatalf("%+v", r)
+	}
+	if d := decs[0]; d.ID != 1 || d.Status != incident.DecisionDenied || d.DecidedBy != "alice" ||
+		d.Note != "roll back first" || d.RequestSeq != reps[0].Seq {
+		t.Fatalf("%+v", d)
+	}
+	if u := ups[0]; u.Author != "frank" || u.Audience != incident.AudienceExternal || u.Components != "checkout" || u.Findings != nil {
+		t.Fatalf("%+v", u)
 	}
 }

@@ -19,14 +19,15 @@ enum {
     CLI_EXIT_CONFLICT = 4, /* exists already, or another writer came first: retry */
     CLI_EXIT_INVALID = 5,  /* the library refused a value (unknown level, empty text) */
     CLI_EXIT_STORE = 6,    /* the store or the system failed: I/O, corrupt data, memory */
-    CLI_EXIT_FINDINGS = 7  /* `lint` found problems */
+    CLI_EXIT_FINDINGS = 7  /* `lint` or `oncall check` found problems */
 };
 
 /* How a subcommand uses the store. */
 enum {
     CLI_NO_STORE = 0, /* needs no context (lint) */
     CLI_STORE_RO = 1, /* reads only: a missing store reads as empty */
-    CLI_STORE_RW = 2  /* writes: the store is created when missing */
+    CLI_STORE_RW = 2, /* writes: the store is created when missing */
+    CLI_CONTEXT = 3   /* a context on a memory store: no store is opened (oncall) */
 };
 
 /* The global state of one call. */
@@ -169,8 +170,9 @@ void jw_findings(jw *w, const inc_findings *list);
 int cli_global_takes_value(const char *name);
 /* Apply a global option; returns an exit code (bad --now or --policy: 2). */
 int cli_set_global(cli *c, const char *name, const char *value);
-/* Open the store (CLI_STORE_RO or CLI_STORE_RW) and the context; reports
- * the failure and returns an exit code. Closed by main(). */
+/* Open the store (CLI_STORE_RO or CLI_STORE_RW) and the context, or only a
+ * context (CLI_CONTEXT: no store, no rubric); reports the failure and
+ * returns an exit code. Closed by main(). */
 int cli_open(cli *c, int mode);
 /* Start a JSON document {"ok":true,"command":...} on stdout. */
 void cli_json_start(cli *c, jw *w);
@@ -218,6 +220,7 @@ int cmd_action(cli *c, int argc, char **argv);
 int cmd_audit(cli *c, int argc, char **argv);
 int cmd_bridge(cli *c, int argc, char **argv);
 int cmd_metrics(cli *c, int argc, char **argv);
+int cmd_oncall(cli *c, int argc, char **argv);
 
 /* Print a subcommand's --help text (help.c holds the texts); exit 0, or 2
  * for an unknown command. */

@@ -56,9 +56,14 @@ static const char global_help[] =
     "  action ID [add|done|cancel|...]      action items; action list for all of them\n"
     "  audit ID                    the response's scorecard: first ten minutes, antipatterns\n"
     "  metrics [--from T] [--to T] MTTD, MTTA, MTTM, MTTR, action items, recurrence\n"
+    "On call (ROTATION is a rotation file, lib/docs/rotation-format.md):\n"
+    "  oncall who ROTATION         who is on call now (--at TIME), primary and secondary\n"
+    "  oncall shifts ROTATION      the shifts from --from to --to, in local time\n"
+    "  oncall check ROTATION       rotation health (ONC-3); --incidents: rest, pages\n"
     "\n"
     "Environment: INCIDENT_STORE (the store), INCIDENT_SYNC (every, the default:\n"
-    "each change is on disk when the command returns; group; none).\n"
+    "each change is on disk when the command returns; group; none), TZDIR (time\n"
+    "zone files; default /usr/share/zoneinfo).\n"
     "\n"
     "ID is an incident id or a unique ending of one (\"db-cpu\" for\n"
     "\"2026-11-23-db-cpu\"). TEXT may be several words, or - to read stdin; -c/-a/-n\n"
@@ -69,11 +74,13 @@ static const char global_help[] =
     "  1  refused by a rule, the IC's authority or the lifecycle (INC_EPERM,\n"
     "     INC_EROLE, INC_ESTATE); stderr names the status, the rule and why\n"
     "  2  bad command line (unknown option, missing argument, malformed time)\n"
-    "  3  not found: no such incident, role holder, decision, page or clock\n"
+    "  3  not found: no such incident, role holder, decision, page, clock, time\n"
+    "     zone, or nobody on call at that time\n"
     "  4  conflict: it exists already, or another writer came first (retry)\n"
-    "  5  the library refused a value (unknown level, empty justification)\n"
+    "  5  the library refused a value (unknown level, empty justification, a\n"
+    "     malformed rotation file: FILE:LINE: says where)\n"
     "  6  store or system failure (I/O, permissions, corrupt data, memory)\n"
-    "  7  lint, postmortem lint or roles --check found problems\n"
+    "  7  lint, postmortem lint, roles --check or oncall check found problems\n"
     "\n"
     "See incident(1) (man ./examples/cli/incident.1) and `incident COMMAND --help`.\n";
 
@@ -244,6 +251,44 @@ static const struct {
                 "time, recurrence by root-cause tag and pages per person, over the store's\n"
                 "incidents declared in [from, to); drills are left out (MET-1, DEC-4).\n"
                 "With --json, the library's metrics document.\n"},
+    {"oncall", "usage: incident oncall who ROTATION [--at TIME] [--layer L] [-q]\n"
+               "       incident oncall shifts ROTATION [--from TIME] [--to TIME] [--layer L]\n"
+               "       incident oncall check ROTATION [--incidents] [--pages-threshold N] ...\n"
+               "On-call rotations (ONC-1, ONC-3..ONC-5), read from a rotation file\n"
+               "(lib/docs/rotation-format.md; examples/rotations/payments.rotation): who is\n"
+               "on call, the shifts of a range, and whether the rotation is healthy.\n"
+               "Times are UTC on the command line and shown in the rotation's zone.\n"
+               "See: incident oncall who|shifts|check --help.\n"},
+    {"oncall who", "usage: incident oncall who ROTATION [--at TIME] [--layer L] [-q]\n"
+                   "Who is on call for each layer at TIME (default: now, or --now), with the\n"
+                   "shift's local start and end and the override that gives it, if any.\n"
+                   "  --at TIME                the time (ISO 8601 UTC)\n"
+                   "  -l, --layer L            primary, secondary or both (the default)\n"
+                   "  -q, --quiet              print only the names, one a line (for scripts)\n"},
+    {"oncall shifts",
+     "usage: incident oncall shifts ROTATION [--from TIME] [--to TIME] [--layer L]\n"
+     "Every stretch of the layers that overlaps [from, to), in order: local\n"
+     "start and end, length (a daylight-saving change makes a week 167 or\n"
+     "169 hours), layer, person, shift number and override.\n"
+     "  --from TIME              start of the range (default: now)\n"
+     "  --to TIME                end of the range (default: 4 weeks after --from)\n"
+     "  -l, --layer L            primary, secondary or both (the default)\n"},
+    {"oncall check",
+     "usage: incident oncall check ROTATION [--from TIME] [--to TIME] [--incidents]\n"
+     "                             [--pages-threshold N] [--min-people N]\n"
+     "                             [--max-consecutive N] [--min-gap N] [--rest-after DUR]\n"
+     "The rotation's health: too few people, too many periods on call in a row, too\n"
+     "little rest between turns (ONC-3); with --incidents, from the incidents of the\n"
+     "store, a late start owed after a night of incident work (ONC-4) and too many\n"
+     "pages to one person in a week (ONC-5). Exit 7 when there are findings.\n"
+     "  --from TIME              start of the range (default: 4 weeks before now)\n"
+     "  --to TIME                end of the range (default: 8 weeks after --from)\n"
+     "  -i, --incidents          also check the store's incidents (ONC-4, ONC-5)\n"
+     "  --pages-threshold N      most pages per person per week (default 10)\n"
+     "  --min-people N           fewest people in the rotation (default 5)\n"
+     "  --max-consecutive N      most periods on call in a row (default 2)\n"
+     "  --min-gap N              fewest periods off between turns (default 2)\n"
+     "  --rest-after DURATION    night work that earns a late start (default 4h)\n"},
 };
 
 int cli_global_help(void)

@@ -27,7 +27,7 @@ static const struct command {
     {"ack", cmd_ack},           {"clock", cmd_clock},
     {"bridge", cmd_bridge},     {"postmortem", cmd_postmortem},
     {"action", cmd_action},     {"audit", cmd_audit},
-    {"metrics", cmd_metrics},
+    {"metrics", cmd_metrics},   {"oncall", cmd_oncall},
 };
 
 /* ---- global options ------------------------------------------------------ */
@@ -208,11 +208,11 @@ int cli_open(cli *c, int mode)
     int rc;
     if (mode == CLI_STORE_RW && !c->by && !(c->by = login_name(c)))
         return cli_usage(c, "who is acting? pass --by NAME");
-    if ((rc = open_store(c, mode)) != CLI_EXIT_OK)
+    if (mode != CLI_CONTEXT && (rc = open_store(c, mode)) != CLI_EXIT_OK)
         return rc;
-    if ((rc = open_rubric(c, &rubric)) != CLI_EXIT_OK)
+    if (mode != CLI_CONTEXT && (rc = open_rubric(c, &rubric)) != CLI_EXIT_OK)
         return rc;
-    co.store = c->store;
+    co.store = c->store; /* NULL (CLI_CONTEXT): the context makes a memory store */
     co.rubric = rubric;
     co.policy = c->policy;
     if (c->have_now) {

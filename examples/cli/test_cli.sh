@@ -47,9 +47,12 @@ lacks() {
 }
 
 # json: the last stdout is one JSON document (checked when python3 is here).
+# The interpreter is resolved once: a wrapper such as a pyenv shim costs up
+# to a second a call.
+PY=$(python3 -c 'import sys; print(sys.executable)' 2>/dev/null) || PY=
 json() {
-    if command -v python3 >/dev/null 2>&1; then
-        if ! python3 -c 'import json,sys; json.load(sys.stdin)' <"$T/out" 2>/dev/null; then
+    if [ -n "$PY" ]; then
+        if ! "$PY" -c 'import json,sys; json.load(sys.stdin)' <"$T/out" 2>/dev/null; then
             fails=$((fails + 1))
             echo "FAIL: not one JSON document:"
             sed 's/^/    /' "$T/out"
@@ -67,7 +70,7 @@ expect 0 --version
 has out "incident (libincident)"
 for cmd in declare list show sev state note timeline verify export import assign release \
     roles handoff confirm can lint update cadence decide due page ack clock bridge postmortem \
-    action audit metrics; do
+    action audit metrics oncall; do
     expect 0 "$cmd" --help
     has out "usage: incident $cmd"
 done
@@ -477,6 +480,129 @@ cp "$T/saved.jnl" "$T/durable/$did.jnl"
 expect 0 --store "$T/durable" verify "$did"
 has out "3 events"
 
+# ---- on call: rotations, who, shifts, health (ONC-1, ONC-3..ONC-5) -----------------------
+# Real zone data (tzdata), as the library's own rotation tests use.
+[ -f /usr/share/zoneinfo/Europe/Berlin ] ||
+    echo "note: /usr/share/zoneinfo/Europe/Berlin is missing: install the package 'tzdata'"
+rot="$(dirname "$0")/../rotations/payments.rotation"
+for sub in who shifts check; do
+    expect 0 oncall "$sub" --help
+    has out "usage: incident oncall $sub"
+done
+expect 0 help oncall
+has out "incident oncall check"
+expect 2 oncall
+has err "say: oncall who|shifts|check"
+expect 2 oncall frobnicate
+has err "unknown oncall command 'frobnicate'"
+expect 2 oncall who
+has err "missing argument"
+expect 2 oncall who "$T/no-such.rotation"
+has err "cannot read"
+# Who, before and after the Monday 10:00 Berlin hand-off (09:00 UTC in winter).
+expect 0 oncall who "$rot" --at 2026-03-02T08:59Z
+has out "payments (Europe/Berlin) at Mon 2026-03-02 09:59 CET (2026-03-02T08:59:00.000Z)"
+has out "primary    carol            since Mon 2026-02-23 10:00 CET until Mon 2026-03-02 10:00 CET (shift 7)"
+has out "secondary  dave "
+expect 0 oncall who "$rot" --at 2026-03-02T09:01Z
+has out "primary    dave             since Mon 2026-03-02 10:00 CET"
+has out "secondary  erin "
+lacks out "carol"
+# After the spring-forward the hand-off is still at 10:00 local (08:00 UTC).
+expect 0 oncall who "$rot" --at 2026-03-30T07:59Z --layer primary -q
+[ "$(cat "$T/out")" = "bob" ] || { fails=$((fails + 1)); echo "FAIL: 07:59Z is bob's, not $(cat "$T/out")"; }
+expect 0 oncall who "$rot" --at 2026-03-30T08:01Z -q
+printf 'carol\ndave\n' | cmp -s - "$T/out" || { fails=$((fails + 1)); echo "FAIL: -q after 08:00Z"; }
+# --now is the default time; an override wins over the rotation.
+expect 0 --now 2026-04-14T09:00Z oncall who "$rot" --layer primary
+has out "primary    frank "
+has out "until Tue 2026-04-14 18:00 CEST (shift 14; override 0 by erin: erin is at the dentist)"
+lacks out "secondary"
+expect 0 --json oncall who "$rot" --at 2026-04-14T09:00Z
+json
+has out '"primary":{"layer":"primary","person":"frank","start":"2026-04-14T08:00:00.000Z"'
+has out '"start_local":"2026-04-14T10:00:00+02:00"'
+has out '"override":{"index":0,"by":"erin"'
+has out '"secondary":{"layer":"secondary","person":"alice"'
+expect 2 oncall who "$rot" --layer tertiary
+has err "--layer: 'tertiary' is not primary, secondary or both"
+expect 2 oncall who "$rot" --at tomorrow
+expect 3 oncall who "$rot" --at 2025-12-01T00:00Z
+has err "incident: oncall who: INC_ENOTFOUND: rotation payments has not started"
+# Shifts over a month: six weeks touch March; the one that spans the
+# spring-forward lasts 167 hours.
+expect 0 oncall shifts "$rot" --from 2026-03-01T00:00Z --to 2026-04-01T00:00Z
+has out "payments (Europe/Berlin): 12 stretches"
+has out "Mon 2026-02-23 10:00 CET  -> Mon 2026-03-02 10:00 CET  7d      primary    carol (shift 7)"
+has out "Mon 2026-03-23 10:00 CET  -> Mon 2026-03-30 10:00 CEST 6d23h   primary    bob (shift 11)"
+has out "Mon 2026-03-30 10:00 CEST -> Mon 2026-04-06 10:00 CEST 7d      secondary  dave (shift 12)"
+[ "$(grep -c ' primary ' "$T/out")" -eq 6 ] || { fails=$((fails + 1)); echo "FAIL: not 6 primary shifts"; }
+expect 0 --json oncall shifts "$rot" --from 2026-04-13T00:00Z --to 2026-04-16T00:00Z --layer primary
+json
+[ "$(grep -o '"layer":' "$T/out" | wc -l)" -eq 4 ] || { fails=$((fails + 1)); echo "FAIL: not 4 stretches"; }
+has out '"person":"frank","start":"2026-04-14T08:00:00.000Z","end":"2026-04-14T16:00:00.000Z"'
+expect 2 oncall shifts "$rot" --from 2026-04-01T00:00Z --to 2026-03-01T00:00Z
+has err "--to must come after --from"
+# Health (ONC-3): five people in turn are healthy; three are too few, with
+# too little rest between turns.
+expect 0 --now 2026-03-15T12:00Z oncall check "$rot"
+has out "the rotation only (ONC-3): healthy, no findings"
+printf '%s\n' "libincident-rotation 1" "name = small" "zone = Europe/Berlin" "start = 2026-01-05" \
+    "person = ann" "person = ben" "person = cat" >"$T/small.rotation"
+expect 7 --now 2026-03-15T12:00Z oncall check "$T/small.rotation"
+has out "ONC-3: rotation small has 3 people; a rotation needs at least 5"
+has out "ONC-3: ann has 1 period off between turns of rotation small"
+expect 0 --now 2026-03-15T12:00Z oncall check "$T/small.rotation" --min-people 3 --min-gap 1
+expect 7 --json --now 2026-03-15T12:00Z oncall check "$T/small.rotation"
+json
+has out '"healthy":false'
+has out '"rule":"ONC-3"'
+expect 2 oncall check "$rot" --pages-threshold 0
+has err "is not a whole number from 1"
+expect 2 oncall check "$rot" --rest-after soon
+# ONC-4 (a night of incident work) and ONC-5 (pages per week) read the
+# incidents of the store, with --incidents only.
+os="$T/oncall-store"
+expect 0 --store "$os" --now 2026-03-10T21:30Z --by dave declare -q --sev Sev-2 "Card payments failing"
+oid=$(cat "$T/out")
+for m in 41 42 43; do
+    expect 0 --store "$os" --now "2026-03-10T21:${m}Z" --by dave page "$oid" on-call
+    seq=$(sed -n 's/.* as event \([0-9]*\) .*/\1/p' "$T/out")
+    expect 0 --store "$os" --now "2026-03-10T21:${m}Z" --by pager page "$oid" --sent "$seq" --to alice
+done
+expect 0 --store "$os" --now 2026-03-11T12:00Z oncall check "$rot"
+expect 7 --store "$os" --now 2026-03-11T12:00Z oncall check "$rot" --incidents --pages-threshold 2
+has out "1 incident: 2 findings"
+has out "ONC-4: dave held incident roles for 7h30m overnight (22:00-06:00 Europe/Berlin)"
+has out "owed a late start on 2026-03-11"
+has out "ONC-5: alice was paged 3 times in the week of Monday 2026-03-09"
+expect 0 --store "$os" --now 2026-03-11T12:00Z oncall check "$rot" -i --pages-threshold 3 \
+    --rest-after 8h
+has out "1 incident: healthy"
+# A bad file: the line, the status, exit 5; the zone: 3 unknown, 6 damaged.
+printf 'libincident-rotation 1\nname = broken\nzone = UTC\ncolour = red\n' >"$T/bad.rotation"
+expect 5 oncall who "$T/bad.rotation"
+has err "incident: oncall who: INC_EPARSE: $T/bad.rotation:4: unknown key 'colour'"
+expect 5 --json oncall shifts "$T/bad.rotation"
+json
+has out '"status":"INC_EPARSE"'
+has out '"exit":5'
+printf 'libincident-rotation 2\nname = future\n' >"$T/v2.rotation"
+expect 6 oncall check "$T/v2.rotation"
+has err "INC_EVERSION: $T/v2.rotation:1:"
+printf 'libincident-rotation 1\nname = mars\nzone = Mars/Base\nperson = ann\n' >"$T/mars.rotation"
+expect 3 oncall who "$T/mars.rotation"
+has err "INC_ENOTFOUND: $T/mars.rotation:3: time zone 'Mars/Base' not found in /usr/share/zoneinfo"
+mkdir -p "$T/zoneinfo/Europe" && printf 'TZif2 damaged' >"$T/zoneinfo/Europe/Berlin"
+export TZDIR="$T/zoneinfo"
+expect 6 oncall who "$rot"
+has err "INC_ECORRUPT"
+has err "time zone 'Europe/Berlin'"
+printf 'libincident-rotation 1\nname = ny\nzone = America/New_York\nperson = ann\n' >"$T/ny.rotation"
+expect 3 --now 2026-03-15T12:00Z oncall check "$T/ny.rotation"
+has err "time zone 'America/New_York' not found in $T/zoneinfo"
+unset TZDIR
+
 # ---- the man page's transcript runs as written ----------------------------------------------
 man1="$(dirname "$0")/incident.1"
 awk '/^\.SH EXAMPLES/ { e = 1 } e && /^\.RS 2/ { on = 1; next } on && /^\.RE/ { exit } on' \
@@ -490,6 +616,20 @@ fi
 has out "2026-11-23-db-cpu: hash chain verified"
 has err "INC_EROLE [ROLE-3]"
 test -s "$T/postmortem.md" || { fails=$((fails + 1)); echo "FAIL: no postmortem.md"; }
+# Its on-call example, run from the top of the source tree (where its path points).
+awk '/^Who is on call, across/ { e = 1 } e && /^\.RS 2/ { on = 1; next } on && /^\.RE/ { exit } on' \
+    "$man1" | sed -e 's/\\-/-/g' >"$T/oncall.sh"
+runs=$((runs + 1))
+if ! (cd "$(dirname "$0")/../.." && incident() { "$INC" "$@"; } && . "$T/oncall.sh") \
+    >"$T/out" 2>"$T/err"; then
+    fails=$((fails + 1))
+    echo "FAIL: the on-call example of incident.1 did not finish"
+    sed 's/^/    /' "$T/err"
+fi
+has out "primary    carol "
+has out "Mon 2026-03-23 10:00 CET  -> Mon 2026-03-30 10:00 CEST 6d23h"
+has out "healthy, no findings"
+grep -A1 -x dave "$T/out" | grep -q -x erin || { fails=$((fails + 1)); echo "FAIL: -q in incident.1"; }
 
 echo "test_cli.sh: $runs runs, $fails failures"
 [ "$fails" -eq 0 ]

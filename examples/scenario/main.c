@@ -18,7 +18,7 @@
 #define INC_SCENARIO_SCRIPT "scenario.txt"
 #endif
 
-#define MAX_FIELDS 8
+#define MAX_FIELDS 10
 
 /* One parsed line: "TIME | ACTION | ARG... [| => STATUS]". */
 typedef struct step {
@@ -177,6 +177,64 @@ static int run_role_step(run *r, const step *s)
     return 1;
 }
 
+/* can | AUTHOR | KIND | ADDRESSEE | CONDITIONS | ACTIONS | NEEDS */
+static int do_can(run *r, const step *s)
+{
+    inc_can_report rep = INC_CAN_REPORT_INIT;
+    inc_findings *findings = NULL;
+    int rc = inc_can_kind_from_name(s->field[3], &rep.kind);
+    if (rc != INC_OK)
+        return rc;
+    rep.addressee = opt(s->field[4]);
+    rep.conditions = opt(s->field[5]);
+    rep.actions = opt(s->field[6]);
+    rep.needs = opt(s->field[7]);
+    rc = inc_can_report_add(r->inc, s->field[2], &rep, &findings, NULL);
+    inc_findings_free(findings); /* the lint IDs are recorded with the report */
+    return rc;
+}
+
+/* decide | ACTOR | ID | approve or deny | NOTE */
+static int do_decide(run *r, const step *s)
+{
+    int approve = strcmp(s->field[4], "approve") == 0;
+    if (!approve && strcmp(s->field[4], "deny") != 0) {
+        fprintf(stderr, "line %u: expected 'approve' or 'deny'\n", s->line);
+        return 1;
+    }
+    return inc_decision_decide(r->inc, s->field[2], strtoull(s->field[3], NULL, 10), approve,
+                               opt(s->field[5]));
+}
+
+/* update | AUTHOR | AUDIENCE | BODY | COMPONENTS */
+static int do_update(run *r, const step *s)
+{
+    inc_update u = INC_UPDATE_INIT;
+    inc_findings *findings = NULL;
+    int rc = inc_audience_from_name(s->field[3], &u.audience);
+    if (rc != INC_OK)
+        return rc;
+    u.body = s->field[4];
+    u.components = opt(s->field[5]);
+    rc = inc_status_update(r->inc, s->field[2], &u, &findings, NULL);
+    inc_findings_free(findings);
+    return rc;
+}
+
+/* The CAN and communication steps (incident/can.h, incident/comms.h), else
+ * the staffing steps. */
+static int run_comms_step(run *r, const step *s)
+{
+    const char *action = s->field[1];
+    if (strcmp(action, "can") == 0)
+        return need_args(s, 6) ? 1 : do_can(r, s);
+    if (strcmp(action, "decide") == 0)
+        return need_args(s, 4) ? 1 : do_decide(r, s);
+    if (strcmp(action, "update") == 0)
+        return need_args(s, 4) ? 1 : do_update(r, s);
+    return run_role_step(r, s);
+}
+
 /* Run one step; returns its status, or 1 for a malformed step. */
 static int run_step(run *r, const step *s)
 {
@@ -203,7 +261,7 @@ static int run_step(run *r, const step *s)
         return need_args(s, 3) ? 1
                                : inc_incident_correct(r->inc, s->field[2],
                                                       strtoull(s->field[3], NULL, 10), s->field[4]);
-    return run_role_step(r, s);
+    return run_comms_step(r, s);
 }
 
 static const char *errmsg(const run *r)

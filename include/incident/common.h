@@ -36,8 +36,7 @@ extern "C" {
 /** @brief The version as a string, equal to what inc_version() returns. */
 #define INC_VERSION_STRING "0.1.0"
 /** @brief The version as one comparable number: major*10000 + minor*100 + patch. */
-#define INC_VERSION_NUMBER                                                                         \
-    (INC_VERSION_MAJOR * 10000 + INC_VERSION_MINOR * 100 + INC_VERSION_PATCH)
+#define INC_VERSION_NUMBER (INC_VERSION_MAJOR * 10000 + INC_VERSION_MINOR * 100 + INC_VERSION_PATCH)
 
 /** @brief Status codes. #INC_OK is zero; every failure is negative. */
 typedef enum inc_status {
@@ -107,17 +106,20 @@ INC_API const char *inc_version(int *major, int *minor, int *patch);
  * with NULL. The struct is copied by the functions that take it.
  */
 typedef struct inc_allocator {
-    unsigned int version;                                   /**< #INC_ALLOCATOR_VERSION */
-    void *(*malloc_fn)(void *user, size_t size);            /**< Allocate size bytes. */
+    unsigned int version;                                    /**< #INC_ALLOCATOR_VERSION */
+    void *(*malloc_fn)(void *user, size_t size);             /**< Allocate size bytes. */
     void *(*realloc_fn)(void *user, void *ptr, size_t size); /**< Resize a block. */
-    void (*free_fn)(void *user, void *ptr);                 /**< Release a block. */
-    void *user;                                             /**< Passed to each function. */
+    void (*free_fn)(void *user, void *ptr);                  /**< Release a block. */
+    void *user;                                              /**< Passed to each function. */
 } inc_allocator;
 
 /** @brief The current version of #inc_allocator. */
 #define INC_ALLOCATOR_VERSION 1
 /** @brief Initializer for #inc_allocator (all functions NULL: fill them). */
-#define INC_ALLOCATOR_INIT {INC_ALLOCATOR_VERSION, NULL, NULL, NULL, NULL}
+#define INC_ALLOCATOR_INIT                                                                         \
+    {                                                                                              \
+        INC_ALLOCATOR_VERSION, NULL, NULL, NULL, NULL                                              \
+    }
 
 /**
  * @brief The clock callback: returns the current UTC time in milliseconds

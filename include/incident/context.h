@@ -28,21 +28,23 @@ typedef enum inc_policy {
 
 /** @brief Options for inc_context_new(). Fill with #INC_CONTEXT_OPTIONS_INIT. */
 typedef struct inc_context_options {
-    unsigned int version;          /**< #INC_CONTEXT_OPTIONS_VERSION */
+    unsigned int version;           /**< #INC_CONTEXT_OPTIONS_VERSION */
     const inc_allocator *allocator; /**< Copied; NULL for the C library's. */
-    inc_clock_fn clock;            /**< NULL for inc_clock_system(). */
-    void *clock_user;              /**< Passed to the clock. */
-    inc_store *store;              /**< Borrowed: must outlive the context. NULL for a
-                                        new memory store owned by the context. */
-    const inc_rubric *rubric;      /**< Copied; NULL for the #INC_RUBRIC_DEFAULT preset. */
-    inc_policy policy;             /**< Advisory by default. */
+    inc_clock_fn clock;             /**< NULL for inc_clock_system(). */
+    void *clock_user;               /**< Passed to the clock. */
+    inc_store *store;               /**< Borrowed: must outlive the context. NULL for a
+                                         new memory store owned by the context. */
+    const inc_rubric *rubric;       /**< Copied; NULL for the #INC_RUBRIC_DEFAULT preset. */
+    inc_policy policy;              /**< Advisory by default. */
 } inc_context_options;
 
 /** @brief The current version of #inc_context_options. */
 #define INC_CONTEXT_OPTIONS_VERSION 1
 /** @brief Initializer for #inc_context_options: every default. */
 #define INC_CONTEXT_OPTIONS_INIT                                                                   \
-    {INC_CONTEXT_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, INC_POLICY_ADVISORY}
+    {                                                                                              \
+        INC_CONTEXT_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, INC_POLICY_ADVISORY             \
+    }
 
 /**
  * @brief Initialize options to their defaults, for callers that cannot use

@@ -62,29 +62,29 @@ typedef enum inc_criteria {
  *        never change.
  */
 typedef enum inc_event_kind {
-    INC_EV_DECLARED = 1,          /**< Incident declared (always event 1). */
-    INC_EV_SEVERITY_CHANGED = 2,  /**< Severity changed, with justification. */
-    INC_EV_STATE_CHANGED = 3,     /**< Lifecycle state changed. */
-    INC_EV_NOTE = 4,              /**< A note. */
-    INC_EV_CORRECTION = 5,        /**< A correction pointing at an earlier event. */
-    INC_EV_ROLE_ASSIGNED = 6,     /**< A role assigned to a person. */
-    INC_EV_ROLE_RELEASED = 7,     /**< A role released. */
-    INC_EV_HANDOFF_STARTED = 8,   /**< The IC started a hand-off with a briefing. */
-    INC_EV_HANDOFF_CONFIRMED = 9, /**< The incoming IC confirmed the hand-off. */
-    INC_EV_CAN_REPORT = 10,       /**< A CAN report. */
-    INC_EV_STATUS_UPDATE = 11,    /**< A status update to an audience. */
-    INC_EV_PAGE_REQUESTED = 12,   /**< A page was requested. */
-    INC_EV_PAGE_SENT = 13,        /**< A page was sent. */
-    INC_EV_ACKNOWLEDGED = 14,     /**< A page was acknowledged. */
+    INC_EV_DECLARED = 1,            /**< Incident declared (always event 1). */
+    INC_EV_SEVERITY_CHANGED = 2,    /**< Severity changed, with justification. */
+    INC_EV_STATE_CHANGED = 3,       /**< Lifecycle state changed. */
+    INC_EV_NOTE = 4,                /**< A note. */
+    INC_EV_CORRECTION = 5,          /**< A correction pointing at an earlier event. */
+    INC_EV_ROLE_ASSIGNED = 6,       /**< A role assigned to a person. */
+    INC_EV_ROLE_RELEASED = 7,       /**< A role released. */
+    INC_EV_HANDOFF_STARTED = 8,     /**< The IC started a hand-off with a briefing. */
+    INC_EV_HANDOFF_CONFIRMED = 9,   /**< The incoming IC confirmed the hand-off. */
+    INC_EV_CAN_REPORT = 10,         /**< A CAN report. */
+    INC_EV_STATUS_UPDATE = 11,      /**< A status update to an audience. */
+    INC_EV_PAGE_REQUESTED = 12,     /**< A page was requested. */
+    INC_EV_PAGE_SENT = 13,          /**< A page was sent. */
+    INC_EV_ACKNOWLEDGED = 14,       /**< A page was acknowledged. */
     INC_EV_DECISION_REQUESTED = 15, /**< A decision was asked of the IC. */
-    INC_EV_DECISION_MADE = 16,    /**< The IC approved or denied a decision. */
-    INC_EV_ACTION_ADDED = 17,     /**< An action item was added. */
-    INC_EV_ACTION_CHANGED = 18,   /**< An action item changed. */
-    INC_EV_CLOCK_STARTED = 19,    /**< A regulatory clock was started. */
-    INC_EV_CLOCK_STOPPED = 20,    /**< A regulatory clock was met or stopped. */
-    INC_EV_CADENCE_CHANGED = 21,  /**< The IC changed an audience's cadence. */
-    INC_EV_HANDOFF_CANCELLED = 22, /**< A pending hand-off was cancelled or declined. */
-    INC_EV_DUE_DELIVERED = 23,    /**< A due item was delivered to the program (ESC-2). */
+    INC_EV_DECISION_MADE = 16,      /**< The IC approved or denied a decision. */
+    INC_EV_ACTION_ADDED = 17,       /**< An action item was added. */
+    INC_EV_ACTION_CHANGED = 18,     /**< An action item changed. */
+    INC_EV_CLOCK_STARTED = 19,      /**< A regulatory clock was started. */
+    INC_EV_CLOCK_STOPPED = 20,      /**< A regulatory clock was met or stopped. */
+    INC_EV_CADENCE_CHANGED = 21,    /**< The IC changed an audience's cadence. */
+    INC_EV_HANDOFF_CANCELLED = 22,  /**< A pending hand-off was cancelled or declined. */
+    INC_EV_DUE_DELIVERED = 23,      /**< A due item was delivered to the program (ESC-2). */
     INC_EV_POSTMORTEM_SECTION = 24, /**< A postmortem narrative section was supplied (PM-1). */
     INC_EV_POSTMORTEM_STATUS = 25,  /**< The postmortem's status changed; Final closes (PM-1). */
     INC_EV_POSTMORTEM_TAG = 26,     /**< The postmortem's root-cause tag was set (MET-1). */
@@ -109,7 +109,9 @@ typedef struct inc_declare_options {
 #define INC_DECLARE_OPTIONS_VERSION 1
 /** @brief Initializer for #inc_declare_options. */
 #define INC_DECLARE_OPTIONS_INIT                                                                   \
-    {INC_DECLARE_OPTIONS_VERSION, NULL, NULL, NULL, 0, INC_TIME_NONE, INC_TIME_NONE, 0, NULL}
+    {                                                                                              \
+        INC_DECLARE_OPTIONS_VERSION, NULL, NULL, NULL, 0, INC_TIME_NONE, INC_TIME_NONE, 0, NULL    \
+    }
 
 /**
  * @brief Initialize declare options to their defaults (for bindings).

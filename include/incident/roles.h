@@ -33,14 +33,14 @@ typedef enum inc_role {
  * @brief How one person may hold two roles at a level of the rubric.
  */
 typedef enum inc_combo {
-    INC_COMBO_ALLOWED = 0,        /**< Allowed without remark. */
-    INC_COMBO_NEVER = 1,          /**< Never combined: refused (strict) or reported (advisory). */
-    INC_COMBO_REPORT_LONG = 2,    /**< Allowed, but reported for separation once the
-                                       incident runs past the level's long-incident
-                                       threshold (ROLE-5). */
-    INC_COMBO_REPORT_OVERDUE = 3  /**< Allowed, but reported for a split when both the
-                                       external and internal updates are overdue at
-                                       once (ROLE-6). */
+    INC_COMBO_ALLOWED = 0,       /**< Allowed without remark. */
+    INC_COMBO_NEVER = 1,         /**< Never combined: refused (strict) or reported (advisory). */
+    INC_COMBO_REPORT_LONG = 2,   /**< Allowed, but reported for separation once the
+                                      incident runs past the level's long-incident
+                                      threshold (ROLE-5). */
+    INC_COMBO_REPORT_OVERDUE = 3 /**< Allowed, but reported for a split when both the
+                                      external and internal updates are overdue at
+                                      once (ROLE-6). */
 } inc_combo;
 
 /**

@@ -55,26 +55,26 @@ typedef enum inc_level_text {
 
 /** @brief Duration fields of a level. */
 typedef enum inc_level_duration {
-    INC_DUR_ACK = 0,               /**< Acknowledge target (ESC-3). */
-    INC_DUR_MITIGATE = 1,          /**< Mitigation target. */
-    INC_DUR_RESOLVE = 2,           /**< Resolution target. */
-    INC_DUR_CADENCE_EXTERNAL = 3,  /**< External update cadence (COMM-1). */
-    INC_DUR_CADENCE_INTERNAL = 4,  /**< Internal update cadence (COMM-1). */
-    INC_DUR_CADENCE_RESPONSE = 5,  /**< Response-channel briefing cadence (COMM-1). */
-    INC_DUR_POSTMORTEM = 6,        /**< Postmortem due after resolution (PM-2). */
-    INC_DUR_LONG_INCIDENT = 7,     /**< "Long incident" threshold (ROLE-5). */
-    INC_DUR_ACK_TIMEOUT = 8,       /**< An acknowledgement expires after this long
-                                        without activity. */
-    INC_DUR_SCRIBE = 9,            /**< A Scribe is expected within this (ROLE-12). */
+    INC_DUR_ACK = 0,              /**< Acknowledge target (ESC-3). */
+    INC_DUR_MITIGATE = 1,         /**< Mitigation target. */
+    INC_DUR_RESOLVE = 2,          /**< Resolution target. */
+    INC_DUR_CADENCE_EXTERNAL = 3, /**< External update cadence (COMM-1). */
+    INC_DUR_CADENCE_INTERNAL = 4, /**< Internal update cadence (COMM-1). */
+    INC_DUR_CADENCE_RESPONSE = 5, /**< Response-channel briefing cadence (COMM-1). */
+    INC_DUR_POSTMORTEM = 6,       /**< Postmortem due after resolution (PM-2). */
+    INC_DUR_LONG_INCIDENT = 7,    /**< "Long incident" threshold (ROLE-5). */
+    INC_DUR_ACK_TIMEOUT = 8,      /**< An acknowledgement expires after this long
+                                       without activity. */
+    INC_DUR_SCRIBE = 9,           /**< A Scribe is expected within this (ROLE-12). */
     INC_DUR_COUNT = 10
 } inc_level_duration;
 
 /** @brief Yes/no fields of a level. */
 typedef enum inc_level_flag {
-    INC_FLAG_BRIDGE = 0,        /**< A bridge / war room is required. */
-    INC_FLAG_POSTMORTEM = 1,    /**< A postmortem is required (PM-2). */
-    INC_FLAG_EXEC_POSTURE = 2,  /**< Sev-0 posture: sponsor, legal and PR from minute
-                                     one, disclosure clocks tracked (RUB-5). */
+    INC_FLAG_BRIDGE = 0,       /**< A bridge / war room is required. */
+    INC_FLAG_POSTMORTEM = 1,   /**< A postmortem is required (PM-2). */
+    INC_FLAG_EXEC_POSTURE = 2, /**< Sev-0 posture: sponsor, legal and PR from minute
+                                    one, disclosure clocks tracked (RUB-5). */
     INC_FLAG_COUNT = 3
 } inc_level_flag;
 

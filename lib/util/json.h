@@ -1,8 +1,8 @@
 /* JSON: a writer on top of inc__buf, and a parser that builds a small tree.
  * The parser takes UTF-8 input (RFC 8259), rejects duplicate keys
- * (INC_EPARSE) so that an import is never ambiguous, limits nesting depth to INC__JSON_MAX_DEPTH, and reports the
- * byte offset of the first error. Numbers are kept as text plus, when they
- * are integers that fit, as int64. */
+ * (INC_EPARSE) so that an import is never ambiguous, limits nesting depth to INC__JSON_MAX_DEPTH,
+ * and reports the byte offset of the first error. Numbers are kept as text plus, when they are
+ * integers that fit, as int64. */
 #ifndef INC_UTIL_JSON_H
 #define INC_UTIL_JSON_H
 
@@ -30,15 +30,15 @@ typedef enum inc__json_type {
 typedef struct inc__json inc__json;
 struct inc__json {
     inc__json_type type;
-    size_t offset;      /* byte offset of the value in the input */
-    int boolean;        /* BOOL */
-    int is_int;         /* NUMBER: 1 if an integer that fits int64 */
-    int64_t integer;    /* NUMBER when is_int */
-    char *str;          /* STRING: NUL-terminated, unescaped; NUMBER: the text */
-    size_t str_len;     /* STRING: length in bytes (may contain \0 escapes: rejected) */
-    size_t count;       /* ARRAY / OBJECT: number of items */
-    inc__json **items;  /* ARRAY / OBJECT: the values */
-    char **keys;        /* OBJECT: the keys, NUL-terminated */
+    size_t offset;     /* byte offset of the value in the input */
+    int boolean;       /* BOOL */
+    int is_int;        /* NUMBER: 1 if an integer that fits int64 */
+    int64_t integer;   /* NUMBER when is_int */
+    char *str;         /* STRING: NUL-terminated, unescaped; NUMBER: the text */
+    size_t str_len;    /* STRING: length in bytes (may contain \0 escapes: rejected) */
+    size_t count;      /* ARRAY / OBJECT: number of items */
+    inc__json **items; /* ARRAY / OBJECT: the values */
+    char **keys;       /* OBJECT: the keys, NUL-terminated */
 };
 
 /* Parse @len bytes. On success *out is the root (free with inc__json_free).

@@ -5,10 +5,10 @@
 
 #include "incident/common.h"
 
-#define INC__MS_PER_SEC 1000LL
-#define INC__MS_PER_MIN (60LL * 1000)
+#define INC__MS_PER_SEC  1000LL
+#define INC__MS_PER_MIN  (60LL * 1000)
 #define INC__MS_PER_HOUR (60LL * 60 * 1000)
-#define INC__MS_PER_DAY (24LL * 60 * 60 * 1000)
+#define INC__MS_PER_DAY  (24LL * 60 * 60 * 1000)
 
 /* Days since 1970-01-01 for a civil date, and back (Howard Hinnant's algorithms). */
 int64_t inc__days_from_civil(int64_t y, unsigned m, unsigned d);

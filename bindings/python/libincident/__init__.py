@@ -8,7 +8,7 @@ A thin binding over the C library's shared object (ctypes only)::
         inc.set_severity("alice", "Sev-1", "checkout failing in the US too")
         print(inc.timeline())
 
-Handles (Context, Incident, Rubric, Store) free their C object on close(),
+Handles (Context, Incident, Rubric, Store, Scheduler, Rotation) free their C object on close(),
 at the end of a ``with`` block, or when garbage-collected. Failures raise
 IncidentError subclasses carrying the status code, its name and the
 library's message. Times are aware datetimes in UTC.
@@ -16,22 +16,60 @@ library's message. Times are aware datetimes in UTC.
 
 from . import _lib
 from ._time import format_offset, format_time, parse_time, system_clock
+from .can import (
+    CanReport,
+    CanText,
+    Decision,
+    Recorded,
+    can_from_dispatch_json,
+    can_lint,
+    can_need_asks_decision,
+    can_needs_none,
+    can_to_dispatch_json,
+)
+from .comms import (
+    CADENCE_RUBRIC,
+    Cadence,
+    RequiredComm,
+    StatusUpdate,
+    statuspage_impact,
+    statuspage_status,
+    update_lint,
+)
 from .context import Context
+from .due import Deadline, DueItem, DueList, Page, Scheduler, pagerduty_event
 from .enums import (
+    Audience,
+    CanKind,
+    CanSlot,
     Combo,
     Comm,
     Criteria,
+    DeadlineStatus,
+    DecisionStatus,
+    DueKind,
     Duration,
     EscCondition,
     EventKind,
     Flag,
+    Layer,
     LevelText,
     Policy,
     Preset,
     Role,
     State,
     SyncPolicy,
+    Template,
+    audience_from_name,
+    audience_name,
+    audience_writer,
+    can_kind_from_name,
+    can_kind_name,
     combo_name,
+    comm_kind_name,
+    deadline_status_name,
+    decision_status_name,
+    due_kind_name,
     event_kind_name,
     level_duration_name,
     role_from_name,
@@ -64,6 +102,7 @@ from .errors import (
     strerror,
 )
 from .incident import Event, Incident
+from .oncall import SECONDARY_WINDOW, LocalTime, Override, Rotation, Shift
 from .rubric import NEXT_CADENCE, Escalation, Level, Rubric
 from .sqlite_store import SQLiteStore
 from .staffing import Assignment, Finding, Findings

@@ -284,6 +284,402 @@ class Finding(Structure):
 
 FINDING_NO_LEVEL = ctypes.c_size_t(-1).value
 
+
+# can.h, comms.h, due.h
+
+
+class CanReport(Structure):
+    _fields_ = [
+        ("version", c_uint),
+        ("kind", c_int),
+        ("addressee", c_char_p),
+        ("conditions", c_char_p),
+        ("actions", c_char_p),
+        ("needs", c_char_p),
+    ]
+
+
+class CanInfo(Structure):
+    _fields_ = [
+        ("seq", c_uint64),
+        ("time", c_int64),
+        ("kind", c_int),
+        ("author", c_char_p),
+        ("addressee", c_char_p),
+        ("conditions", c_char_p),
+        ("actions", c_char_p),
+        ("needs", c_char_p),
+        ("needs_none", c_int),
+        ("findings", c_char_p),
+        ("decision_count", c_size_t),
+        ("first_decision", c_uint64),
+    ]
+
+
+class DecisionInfo(Structure):
+    _fields_ = [
+        ("id", c_uint64),
+        ("status", c_int),
+        ("text", c_char_p),
+        ("requested_by", c_char_p),
+        ("requested_at", c_int64),
+        ("request_seq", c_uint64),
+        ("decided_by", c_char_p),
+        ("decided_at", c_int64),
+        ("decision_seq", c_uint64),
+        ("note", c_char_p),
+    ]
+
+
+class Update(Structure):
+    _fields_ = [
+        ("version", c_uint),
+        ("audience", c_int),
+        ("body", c_char_p),
+        ("components", c_char_p),
+        ("comms", c_uint),
+    ]
+
+
+class UpdateInfo(Structure):
+    _fields_ = [
+        ("seq", c_uint64),
+        ("time", c_int64),
+        ("audience", c_int),
+        ("author", c_char_p),
+        ("body", c_char_p),
+        ("components", c_char_p),
+        ("comms", c_uint),
+        ("state", c_int),
+        ("severity", c_char_p),
+        ("findings", c_char_p),
+    ]
+
+
+class CadenceInfo(Structure):
+    _fields_ = [
+        ("audience", c_int),
+        ("writer", c_int),
+        ("every_ms", c_int64),
+        ("set_by_ic", c_int),
+        ("last_update", c_int64),
+        ("last_writer", c_char_p),
+        ("update_count", c_size_t),
+        ("next_due", c_int64),
+        ("overdue", c_int),
+        ("late_ms", c_int64),
+        ("now", c_int64),
+    ]
+
+
+class RequiredCommInfo(Structure):
+    _fields_ = [
+        ("kind", c_int),
+        ("required", c_int),
+        ("within_ms", c_int64),
+        ("since", c_int64),
+        ("deadline", c_int64),
+        ("sent_at", c_int64),
+        ("missing", c_int),
+        ("late_ms", c_int64),
+    ]
+
+
+class TemplateVars(Structure):
+    _fields_ = [
+        ("version", c_uint),
+        ("symptom", c_char_p),
+        ("scope", c_char_p),
+        ("next_update", c_int64),
+    ]
+
+
+class DueItem(Structure):
+    _fields_ = [
+        ("incident_id", c_char_p),
+        ("kind", c_int),
+        ("kind_name", c_char_p),
+        ("rule_id", c_char_p),
+        ("target", c_char_p),
+        ("severity", c_char_p),
+        ("level_index", c_size_t),
+        ("level_count", c_size_t),
+        ("due", c_int64),
+        ("late_ms", c_int64),
+        ("text", c_char_p),
+        ("step", c_uint),
+        ("loop", c_uint),
+        ("seq", c_uint64),
+        ("dedup_key", c_char_p),
+        ("resolved", c_char_p),
+    ]
+
+
+class Page(Structure):
+    _fields_ = [
+        ("request_seq", c_uint64),
+        ("requested_at", c_int64),
+        ("target", c_char_p),
+        ("severity", c_char_p),
+        ("step", c_uint),
+        ("loop", c_uint),
+        ("person", c_char_p),
+        ("sent_at", c_int64),
+        ("sent_seq", c_uint64),
+        ("resolved", c_char_p),
+    ]
+
+
+class Deadline(Structure):
+    _fields_ = [
+        ("name", c_char_p),
+        ("text", c_char_p),
+        ("started_by", c_char_p),
+        ("started_at", c_int64),
+        ("deadline", c_int64),
+        ("remind_before_ms", c_int64),
+        ("status", c_int),
+        ("overdue", c_int),
+        ("stopped_by", c_char_p),
+        ("stopped_at", c_int64),
+        ("seq", c_uint64),
+    ]
+
+
+class SchedulerOptions(Structure):
+    _fields_ = [
+        ("version", c_uint),
+        ("actor", c_char_p),
+        ("max_open", c_size_t),
+    ]
+
+
+CAN_REPORT_VERSION = 1
+UPDATE_VERSION = 1
+TEMPLATE_VARS_VERSION = 1
+SCHEDULER_OPTIONS_VERSION = 1
+CADENCE_RUBRIC = 0
+
+
+# oncall.h
+
+
+class LocalTime(Structure):
+    _fields_ = [
+        ("year", c_int),
+        ("month", c_uint),
+        ("day", c_uint),
+        ("hour", c_uint),
+        ("minute", c_uint),
+        ("second", c_uint),
+        ("ms", c_uint),
+        ("weekday", c_uint),
+        ("utc_offset", ctypes.c_int32),
+        ("is_dst", c_int),
+        ("abbr", c_char * 16),
+    ]
+
+
+class RotationOverride(Structure):
+    _fields_ = [
+        ("layer", c_int),
+        ("start", c_int64),
+        ("end", c_int64),
+        ("person", c_char_p),
+        ("by", c_char_p),
+        ("reason", c_char_p),
+        ("recorded_at", c_int64),
+    ]
+
+
+class Shift(Structure):
+    _fields_ = [
+        ("layer", c_int),
+        ("person", c_char_p),
+        ("start", c_int64),
+        ("end", c_int64),
+        ("number", c_int64),
+        ("override_index", c_size_t),
+    ]
+
+
+class OncallCheckOptions(Structure):
+    _fields_ = [
+        ("version", c_uint),
+        ("from_", c_int64),
+        ("to", c_int64),
+        ("min_people", c_uint),
+        ("max_consecutive", c_uint),
+        ("min_gap", c_uint),
+        ("rest_after_ms", c_int64),
+        ("max_pages_week", c_uint),
+    ]
+
+
+ONCALL_CHECK_OPTIONS_VERSION = 1
+SHIFT_NO_OVERRIDE = ctypes.c_size_t(-1).value
+
+
+# postmortem.h, audit.h, metrics.h
+
+
+class PostmortemInfo(Structure):
+    _fields_ = [
+        ("status", c_int),
+        ("required", c_int),
+        ("started", c_int),
+        ("window_ms", c_int64),
+        ("due", c_int64),
+        ("overdue", c_int),
+        ("late_ms", c_int64),
+        ("missing", c_uint),
+        ("root_cause_tag", c_char_p),
+        ("status_at", c_int64),
+        ("final_at", c_int64),
+    ]
+
+
+class ActionOptions(Structure):
+    _fields_ = [
+        ("version", c_uint),
+        ("title", c_char_p),
+        ("owner", c_char_p),
+        ("due", c_int64),
+        ("priority", c_int),
+        ("owner_override", c_char_p),
+        ("detail", c_char_p),
+    ]
+
+
+class ActionItem(Structure):
+    _fields_ = [
+        ("id", c_uint64),
+        ("title", c_char_p),
+        ("detail", c_char_p),
+        ("owner", c_char_p),
+        ("owner_override", c_char_p),
+        ("priority", c_int),
+        ("status", c_int),
+        ("due", c_int64),
+        ("original_due", c_int64),
+        ("due_moves", c_uint),
+        ("due_reason", c_char_p),
+        ("created_at", c_int64),
+        ("created_by", c_char_p),
+        ("closed_at", c_int64),
+        ("closed_by", c_char_p),
+        ("reason", c_char_p),
+        ("decision", c_uint64),
+        ("ic_decision", c_int),
+        ("seq", c_uint64),
+    ]
+
+
+class ActionQuery(Structure):
+    _fields_ = [
+        ("version", c_uint),
+        ("owner", c_char_p),
+        ("status", c_int),
+        ("overdue_only", c_int),
+        ("now", c_int64),
+        ("exclude_drills", c_int),
+    ]
+
+
+class ActionEntry(Structure):
+    _fields_ = [
+        ("incident_id", c_char_p),
+        ("incident_title", c_char_p),
+        ("severity", c_char_p),
+        ("drill", c_int),
+        ("overdue", c_int),
+        ("late_ms", c_int64),
+        ("item", ActionItem),
+    ]
+
+
+class AuditStep(Structure):
+    _fields_ = [
+        ("kind", c_int),
+        ("name", c_char_p),
+        ("title", c_char_p),
+        ("result", c_int),
+        ("at", c_int64),
+        ("offset_ms", c_int64),
+        ("seq", c_uint64),
+        ("detail", c_char_p),
+    ]
+
+
+class AuditOptions(Structure):
+    _fields_ = [
+        ("version", c_uint),
+        ("now", c_int64),
+        ("min_monitoring_ms", c_int64),
+    ]
+
+
+class AuditSummary(Structure):
+    _fields_ = [
+        ("done", c_size_t),
+        ("late", c_size_t),
+        ("missing", c_size_t),
+        ("pending", c_size_t),
+        ("not_applicable", c_size_t),
+        ("antipatterns", c_size_t),
+        ("drill", c_int),
+    ]
+
+
+class MetricsOptions(Structure):
+    _fields_ = [
+        ("version", c_uint),
+        ("from_", c_int64),
+        ("to", c_int64),
+        ("now", c_int64),
+    ]
+
+
+class MetricStat(Structure):
+    _fields_ = [
+        ("incidents", c_size_t),
+        ("mean_ms", c_int64),
+        ("median_ms", c_int64),
+        ("min_ms", c_int64),
+        ("max_ms", c_int64),
+    ]
+
+
+class MetricsActions(Structure):
+    _fields_ = [
+        ("incidents", c_size_t),
+        ("items", c_size_t),
+        ("on_time", c_size_t),
+        ("late", c_size_t),
+        ("pending", c_size_t),
+        ("cancelled", c_size_t),
+        ("rate", ctypes.c_double),
+        ("target_met", c_int),
+    ]
+
+
+class MetricsRecurrence(Structure):
+    _fields_ = [
+        ("incidents", c_size_t),
+        ("tagged", c_size_t),
+        ("recurring", c_size_t),
+        ("untagged", c_size_t),
+        ("rate", ctypes.c_double),
+        ("target_met", c_int),
+    ]
+
+
+ACTION_OPTIONS_VERSION = 1
+ACTION_QUERY_VERSION = 1
+AUDIT_OPTIONS_VERSION = 1
+METRICS_OPTIONS_VERSION = 1
+METRICS_ALL_LEVELS = ctypes.c_size_t(-1).value
+
 CONTEXT_OPTIONS_VERSION = 1
 DECLARE_OPTIONS_VERSION = 1
 JOURNAL_OPTIONS_VERSION = 1
@@ -439,6 +835,181 @@ _PROTOTYPES = {
     "inc_incident_scribe_assigned_at": (c_int64, [P]),
     "inc_incident_scribe_due": (c_int64, [P]),
     "inc_incident_roles_check": (c_int, [P, PP]),
+    # can.h
+    "inc_can_kind_name": (c_char_p, [c_int]),
+    "inc_can_kind_from_name": (c_int, [c_char_p, POINTER(c_int)]),
+    "inc_can_needs_none": (c_int, [c_char_p]),
+    "inc_can_need_asks_decision": (c_int, [c_char_p]),
+    "inc_can_lint": (c_int, [c_char_p, c_char_p, c_char_p, c_void_p, PP]),
+    "inc_can_report_add": (c_int, [P, c_char_p, POINTER(CanReport), PP, _u64]),
+    "inc_incident_can_count": (S, [P]),
+    "inc_incident_can": (c_int, [P, S, POINTER(CanInfo)]),
+    "inc_decision_status_name": (c_char_p, [c_int]),
+    "inc_decision_request": (c_int, [P, c_char_p, c_char_p, _u64]),
+    "inc_decision_decide": (c_int, [P, c_char_p, c_uint64, c_int, c_char_p]),
+    "inc_incident_decision_count": (S, [P]),
+    "inc_incident_decision_pending_count": (S, [P]),
+    "inc_incident_decision": (c_int, [P, S, POINTER(DecisionInfo)]),
+    "inc_can_to_dispatch_json": (c_int, [c_char_p, c_char_p, c_char_p, c_void_p, PP, _sz]),
+    "inc_incident_can_dispatch_json": (c_int, [P, S, PP, _sz]),
+    "inc_can_from_dispatch_json": (c_int, [c_char_p, S, c_void_p, PP, PP, PP, POINTER(Diag)]),
+    # comms.h
+    "inc_audience_name": (c_char_p, [c_int]),
+    "inc_audience_from_name": (c_int, [c_char_p, POINTER(c_int)]),
+    "inc_audience_writer": (c_int, [c_int]),
+    "inc_comm_kind_name": (c_char_p, [c_int]),
+    "inc_update_lint": (c_int, [c_char_p, c_int, c_char_p, c_void_p, PP]),
+    "inc_status_update": (c_int, [P, c_char_p, POINTER(Update), PP, _u64]),
+    "inc_incident_update_count": (S, [P]),
+    "inc_incident_update": (c_int, [P, S, POINTER(UpdateInfo)]),
+    "inc_cadence_set": (c_int, [P, c_char_p, c_int, c_int64, c_char_p]),
+    "inc_incident_cadence": (c_int, [P, c_int, POINTER(CadenceInfo)]),
+    "inc_incident_required_comm": (c_int, [P, c_int, POINTER(RequiredCommInfo)]),
+    "inc_incident_comms_check": (c_int, [P, PP]),
+    "inc_template_render": (c_int, [P, c_int, POINTER(TemplateVars), PP, _sz]),
+    "inc_incident_update_statuspage_json": (c_int, [P, S, PP, _sz]),
+    "inc_statuspage_status": (c_char_p, [c_int]),
+    "inc_statuspage_impact": (c_char_p, [S, S]),
+    # due.h
+    "inc_due_list_count": (S, [P]),
+    "inc_due_list_get": (POINTER(DueItem), [P, S]),
+    "inc_due_list_free": (None, [P]),
+    "inc_due_kind_name": (c_char_p, [c_int]),
+    "inc_incident_next_due": (c_int64, [P]),
+    "inc_incident_due": (c_int, [P, c_int64, PP]),
+    "inc_incident_deliver_due": (c_int, [P, c_char_p, S, PP]),
+    "inc_incident_page_request": (c_int, [P, c_char_p, c_char_p, c_char_p, _u64]),
+    "inc_incident_page_sent": (c_int, [P, c_char_p, c_uint64, c_char_p]),
+    "inc_incident_acknowledge": (c_int, [P, c_char_p, c_uint64]),
+    "inc_incident_acknowledged_at": (c_int64, [P]),
+    "inc_incident_acknowledged_by": (c_char_p, [P]),
+    "inc_incident_first_ack_at": (c_int64, [P]),
+    "inc_incident_first_page_at": (c_int64, [P]),
+    "inc_incident_page_count": (S, [P]),
+    "inc_incident_page": (POINTER(Page), [P, S]),
+    "inc_incident_deadline_start": (c_int, [P, c_char_p, c_char_p, c_int64, c_int64, c_char_p]),
+    "inc_incident_deadline_stop": (c_int, [P, c_char_p, c_char_p, c_int, c_char_p]),
+    "inc_incident_deadline_count": (S, [P]),
+    "inc_incident_deadline": (c_int, [P, S, POINTER(Deadline)]),
+    "inc_deadline_status_name": (c_char_p, [c_int]),
+    "inc_due_list_pagerduty": (c_int, [P, S, c_char_p, c_char_p, PP, _sz]),
+    "inc_pagerduty_event": (c_int, [c_char_p, c_char_p, c_char_p, PP, _sz]),
+    "inc_scheduler_options_init": (c_int, [POINTER(SchedulerOptions), c_uint]),
+    "inc_scheduler_new": (c_int, [P, POINTER(SchedulerOptions), PP]),
+    "inc_scheduler_free": (None, [P]),
+    "inc_scheduler_errmsg": (c_char_p, [P]),
+    "inc_scheduler_load": (c_int, [P]),
+    "inc_scheduler_watch": (c_int, [P, c_char_p]),
+    "inc_scheduler_forget": (c_int, [P, c_char_p]),
+    "inc_scheduler_count": (S, [P]),
+    "inc_scheduler_next_due": (c_int64, [P]),
+    "inc_scheduler_poll": (c_int, [P, S, PP]),
+    # oncall.h
+    "inc_context_set_zoneinfo_dir": (c_int, [P, c_char_p]),
+    "inc_context_zoneinfo_dir": (c_char_p, [P]),
+    "inc_zone_to_local": (c_int, [P, c_char_p, c_int64, POINTER(LocalTime)]),
+    "inc_zone_from_local": (c_int, [P, c_char_p, POINTER(LocalTime), POINTER(c_int64)]),
+    "inc_rotation_new": (c_int, [P, c_char_p, PP]),
+    "inc_rotation_free": (None, [P]),
+    "inc_rotation_dup": (c_int, [P, PP]),
+    "inc_rotation_equal": (c_int, [P, P]),
+    "inc_rotation_errmsg": (c_char_p, [P]),
+    "inc_rotation_name": (c_char_p, [P]),
+    "inc_rotation_add_person": (c_int, [P, c_char_p]),
+    "inc_rotation_person_count": (S, [P]),
+    "inc_rotation_person": (c_char_p, [P, S]),
+    "inc_rotation_set_zone": (c_int, [P, c_char_p]),
+    "inc_rotation_zone": (c_char_p, [P]),
+    "inc_rotation_set_period": (c_int, [P, c_uint]),
+    "inc_rotation_period": (c_uint, [P]),
+    "inc_rotation_set_start": (c_int, [P, c_int, c_uint, c_uint]),
+    "inc_rotation_start": (c_int, [P, POINTER(c_int), POINTER(c_uint), POINTER(c_uint)]),
+    "inc_rotation_set_handoff": (c_int, [P, c_uint, c_uint]),
+    "inc_rotation_handoff": (c_int, [P, POINTER(c_uint), POINTER(c_uint)]),
+    "inc_rotation_set_secondary": (c_int, [P, c_uint]),
+    "inc_rotation_secondary": (c_uint, [P]),
+    "inc_rotation_set_role": (c_int, [P, c_int]),
+    "inc_rotation_role": (c_int, [P]),
+    "inc_rotation_add_override": (c_int, [P, POINTER(RotationOverride), _sz]),
+    "inc_rotation_override_shift": (
+        c_int,
+        [P, c_int, c_int64, c_char_p, c_char_p, c_char_p, c_int64, _sz],
+    ),
+    "inc_rotation_override_count": (S, [P]),
+    "inc_rotation_get_override": (c_int, [P, S, POINTER(RotationOverride)]),
+    "inc_rotation_who": (c_int, [P, c_int, c_int64, POINTER(Shift)]),
+    "inc_rotation_shifts": (c_int, [P, c_int, c_int64, c_int64, POINTER(POINTER(Shift)), _sz]),
+    "inc_rotation_parse": (c_int, [P, c_char_p, S, PP, POINTER(Diag)]),
+    "inc_rotation_write": (c_int, [P, PP, _sz]),
+    "inc_context_add_rotation": (c_int, [P, P]),
+    "inc_context_remove_rotation": (c_int, [P, c_char_p]),
+    "inc_context_rotation": (P, [P, c_char_p]),
+    "inc_context_rotation_count": (S, [P]),
+    "inc_context_rotation_at": (P, [P, S]),
+    "inc_context_set_default_rotation": (c_int, [P, c_char_p]),
+    "inc_context_resolve_targets": (c_int, [P, c_char_p, c_int64, PP, _sz]),
+    "inc_rotation_add_escalation": (c_int, [P, S, c_int64, c_char_p, c_int64]),
+    "inc_oncall_check_options_init": (c_int, [POINTER(OncallCheckOptions), c_uint]),
+    "inc_rotation_check": (c_int, [P, POINTER(c_void_p), S, POINTER(OncallCheckOptions), PP]),
+    # postmortem.h
+    "inc_pm_section_name": (c_char_p, [c_int]),
+    "inc_pm_section_title": (c_char_p, [c_int]),
+    "inc_pm_section_from_name": (c_int, [c_char_p, POINTER(c_int)]),
+    "inc_pm_status_name": (c_char_p, [c_int]),
+    "inc_postmortem_set_section": (c_int, [P, c_char_p, c_int, c_char_p, PP, _u64]),
+    "inc_postmortem_section": (c_char_p, [P, c_int]),
+    "inc_postmortem_set_root_cause_tag": (c_int, [P, c_char_p, c_char_p]),
+    "inc_postmortem_set_status": (c_int, [P, c_char_p, c_int, c_char_p]),
+    "inc_postmortem_get": (c_int, [P, POINTER(PostmortemInfo)]),
+    "inc_postmortem_lint": (c_int, [c_char_p, c_void_p, PP]),
+    "inc_postmortem_lint_incident": (c_int, [P, PP]),
+    "inc_postmortem_render": (c_int, [P, c_int, PP, _sz]),
+    "inc_action_status_name": (c_char_p, [c_int]),
+    "inc_action_status_from_name": (c_int, [c_char_p, POINTER(c_int)]),
+    "inc_action_owner_is_team": (c_int, [c_char_p]),
+    "inc_action_add": (c_int, [P, c_char_p, POINTER(ActionOptions), _u64]),
+    "inc_action_set_status": (c_int, [P, c_char_p, c_uint64, c_int, c_char_p, c_uint64]),
+    "inc_action_move_due": (c_int, [P, c_char_p, c_uint64, c_int64, c_char_p]),
+    "inc_action_reassign": (c_int, [P, c_char_p, c_uint64, c_char_p, c_char_p]),
+    "inc_action_set_priority": (c_int, [P, c_char_p, c_uint64, c_int]),
+    "inc_incident_action_count": (S, [P]),
+    "inc_incident_action": (POINTER(ActionItem), [P, S]),
+    "inc_action_is_overdue": (c_int, [POINTER(ActionItem), c_int64]),
+    "inc_actions_list": (c_int, [P, POINTER(ActionQuery), PP]),
+    "inc_action_list_count": (S, [P]),
+    "inc_action_list_get": (POINTER(ActionEntry), [P, S]),
+    "inc_action_list_render": (c_int, [P, PP, _sz]),
+    "inc_action_list_export_json": (c_int, [P, c_char_p, PP, _sz]),
+    "inc_action_list_free": (None, [P]),
+    # audit.h
+    "inc_incident_bridge_open": (c_int, [P, c_char_p, c_char_p, c_char_p, _u64]),
+    "inc_audit_step_name": (c_char_p, [c_int]),
+    "inc_audit_result_name": (c_char_p, [c_int]),
+    "inc_incident_audit": (c_int, [P, POINTER(AuditOptions), PP]),
+    "inc_audit_step_count": (S, [P]),
+    "inc_audit_step_get": (POINTER(AuditStep), [P, S]),
+    "inc_audit_antipatterns": (P, [P]),
+    "inc_audit_summary_get": (c_int, [P, POINTER(AuditSummary)]),
+    "inc_audit_render_text": (c_int, [P, PP, _sz]),
+    "inc_audit_render_json": (c_int, [P, PP, _sz]),
+    "inc_audit_free": (None, [P]),
+    # metrics.h
+    "inc_metric_name": (c_char_p, [c_int]),
+    "inc_metrics_compute": (c_int, [P, POINTER(MetricsOptions), PP]),
+    "inc_metrics_free": (None, [P]),
+    "inc_metrics_incident_count": (S, [P]),
+    "inc_metrics_drill_count": (S, [P]),
+    "inc_metrics_level_count": (S, [P]),
+    "inc_metrics_level": (c_char_p, [P, S, _sz]),
+    "inc_metrics_stat": (c_int, [P, c_int, S, POINTER(MetricStat)]),
+    "inc_metrics_actions_get": (c_int, [P, POINTER(MetricsActions)]),
+    "inc_metrics_recurrence_get": (c_int, [P, POINTER(MetricsRecurrence)]),
+    "inc_metrics_tag_count": (S, [P]),
+    "inc_metrics_tag": (c_char_p, [P, S, _sz, _sz]),
+    "inc_metrics_person_count": (S, [P]),
+    "inc_metrics_person": (c_char_p, [P, S, _sz, _sz]),
+    "inc_metrics_render_text": (c_int, [P, PP, _sz]),
+    "inc_metrics_render_json": (c_int, [P, PP, _sz]),
 }
 
 #: Prototypes of capabilities that may not be in every build yet: declared

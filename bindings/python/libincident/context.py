@@ -9,11 +9,12 @@ from ._handle import Handle
 from ._time import to_datetime, to_ms
 from .enums import Criteria, Policy
 from .errors import make_error
+from .oncall import OncallContextMixin
 from .rubric import Rubric
 from .store import Store, _collect_ids, _make_clock
 
 
-class Context(Handle):
+class Context(Handle, OncallContextMixin):
     """Every incident is declared, opened or imported through a context.
 
     ``clock``: a callable returning the current time as an aware datetime
@@ -39,6 +40,8 @@ class Context(Handle):
         self._store = None
         self._store_view = None
         self._incidents = weakref.WeakSet()
+        self._scheduler = None  # a weakref to the Scheduler, if there is one
+        self._rotations = weakref.WeakValueDictionary()  # id -> Rotation made from it
         opts = _lib.ContextOptions()
         rc = _lib.lib.inc_context_options_init(ctypes.byref(opts), _lib.CONTEXT_OPTIONS_VERSION)
         if rc != 0:
@@ -74,8 +77,13 @@ class Context(Handle):
             self._lock = threading.RLock()
 
     def _free(self, ptr):
+        scheduler = self._scheduler() if self._scheduler is not None else None
+        if scheduler is not None:  # the library frees it before the context
+            scheduler.close()
         for incident in list(self._incidents):
             incident.close()
+        for rotation in list(self._rotations.values()):  # freed before their context
+            rotation.close()
         if self._store_view is not None:
             self._store_view._ptr = None
         self._clib.inc_context_free(ptr)

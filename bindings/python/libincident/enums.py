@@ -156,11 +156,20 @@ class Flag(enum.IntEnum):
 
 
 class Comm(enum.IntEnum):
-    """Communications a level may require (inc_comm_kind)."""
+    """Communications a level may require (inc_comm_kind); ``str(kind)`` is
+    the stable name, such as "status_page"."""
 
     STATUS_PAGE = 0
     CUSTOMER_EMAIL = 1
     EXEC_NOTIFY = 2
+
+    def __str__(self):
+        return comm_kind_name(self)
+
+    @property
+    def bit(self):
+        """The communication's bit in a mask (INC_COMM_BIT)."""
+        return 1 << int(self)
 
 
 class EscCondition(enum.IntEnum):
@@ -168,6 +177,198 @@ class EscCondition(enum.IntEnum):
 
     UNACKNOWLEDGED = 0
     UNRESOLVED = 1
+
+
+class CanSlot(enum.IntEnum):
+    """The slots of a CAN report (inc_can_slot): ``Finding.slot`` of CAN lint."""
+
+    CONDITIONS = 0
+    ACTIONS = 1
+    NEEDS = 2
+
+
+class CanKind(enum.IntEnum):
+    """What a CAN report is for (inc_can_kind, CAN-4); ``str(kind)`` is the
+    stable name, such as "sme-to-ic"."""
+
+    SME_TO_IC = 0
+    TOP_OF_HOUR = 1
+    HANDOFF = 2
+    ESCALATION = 3
+
+    def __str__(self):
+        return can_kind_name(self)
+
+
+class DecisionStatus(enum.IntEnum):
+    """Where a decision asked of the IC stands (inc_decision_status, CAN-3)."""
+
+    PENDING = 0
+    APPROVED = 1
+    DENIED = 2
+
+    def __str__(self):
+        return decision_status_name(self)
+
+
+class Audience(enum.IntEnum):
+    """The audiences of status updates (inc_audience, COMM-1); ``str(a)``
+    is the stable name, such as "external"."""
+
+    EXTERNAL = 0
+    INTERNAL = 1
+    RESPONSE = 2
+
+    def __str__(self):
+        return audience_name(self)
+
+    @property
+    def writer(self):
+        """The Role that writes to the audience (inc_audience_writer)."""
+        return audience_writer(self)
+
+
+class Template(enum.IntEnum):
+    """The external-update templates (inc_template)."""
+
+    FIRST = 0
+    HEARTBEAT = 1
+    MITIGATED = 2
+    RESOLVED = 3
+
+
+class DueKind(enum.IntEnum):
+    """Kinds of due item (inc_due_kind); the numbers are recorded on the
+    timeline. ``str(kind)`` is the stable name, such as "escalation"."""
+
+    ESCALATION = 1
+    ACK = 2
+    ACK_EXPIRED = 3
+    HEARTBEAT = 4
+    COMM = 5
+    STAFFING = 6
+    SCRIBE = 7
+    DEADLINE_REMINDER = 8
+    DEADLINE = 9
+    POSTMORTEM = 10
+    ACTION_ITEM = 11
+
+    def __str__(self):
+        return due_kind_name(self)
+
+
+class DeadlineStatus(enum.IntEnum):
+    """Where a deadline clock stands (inc_deadline_status, REG-1)."""
+
+    RUNNING = 0
+    MET = 1
+    MISSED = 2
+    CANCELLED = 3
+
+    def __str__(self):
+        return deadline_status_name(self)
+
+
+class Layer(enum.IntEnum):
+    """The layers of an on-call rotation (inc_layer)."""
+
+    PRIMARY = 0
+    SECONDARY = 1
+
+
+class PmSection(enum.IntEnum):
+    """The narrative sections of a postmortem (inc_pm_section); ``str(s)``
+    is the stable name ("root_cause"), ``s.title`` the heading."""
+
+    SUMMARY = 0
+    IMPACT = 1
+    DETECTION = 2
+    ROOT_CAUSE = 3
+    CONTRIBUTING = 4
+    WENT_WELL = 5
+    WENT_POORLY = 6
+    LESSONS = 7
+
+    def __str__(self):
+        return pm_section_name(self)
+
+    @property
+    def title(self):
+        """The heading, such as "Root cause" (inc_pm_section_title)."""
+        return pm_section_title(self)
+
+
+class PmStatus(enum.IntEnum):
+    """Where a postmortem stands (inc_pm_status); ``str(s)`` is "Draft",
+    "In Review" or "Final"."""
+
+    DRAFT = 0
+    IN_REVIEW = 1
+    FINAL = 2
+
+    def __str__(self):
+        return pm_status_name(self)
+
+
+class PmFormat(enum.IntEnum):
+    """Output formats of the postmortem (inc_pm_format)."""
+
+    MARKDOWN = 0
+    TEXT = 1
+
+
+class ActionStatus(enum.IntEnum):
+    """The status of an action item (inc_action_status)."""
+
+    OPEN = 0
+    DONE = 1
+    CANCELLED = 2
+
+    def __str__(self):
+        return action_status_name(self)
+
+
+class AuditStepKind(enum.IntEnum):
+    """The first-ten-minutes steps (inc_audit_step_kind, AUD-1)."""
+
+    DECLARED = 0
+    CHANNEL = 1
+    IC_ASSIGNED = 2
+    ROLES_PAGED = 3
+    SEVERITY_SET = 4
+    TIMELINE_STARTED = 5
+    BRIDGE = 6
+    FIRST_CAN = 7
+    FIRST_EXTERNAL = 8
+    FIRST_INTERNAL = 9
+
+    def __str__(self):
+        return audit_step_name(self)
+
+
+class AuditResult(enum.IntEnum):
+    """How a step scored against T+10 min (inc_audit_result)."""
+
+    DONE = 0
+    LATE = 1
+    MISSING = 2
+    PENDING = 3
+    NOT_APPLICABLE = 4
+
+    def __str__(self):
+        return audit_result_name(self)
+
+
+class Metric(enum.IntEnum):
+    """The duration metrics (inc_metric, MET-1)."""
+
+    MTTD = 0
+    MTTA = 1
+    MTTM = 2
+    MTTR = 3
+
+    def __str__(self):
+        return metric_name(self)
 
 
 class SyncPolicy(enum.IntEnum):
@@ -238,3 +439,140 @@ def as_role(value):
     if isinstance(value, str):
         return role_from_name(value)
     return Role(value)
+
+
+def comm_kind_name(kind):
+    """The stable name of a required communication, such as "exec_notify" (inc_comm_kind_name)."""
+    return _lib.decode(_lib.lib.inc_comm_kind_name(int(kind)))
+
+
+def can_kind_name(kind):
+    """The stable name of a CAN report kind, such as "top-of-hour" (inc_can_kind_name)."""
+    return _lib.decode(_lib.lib.inc_can_kind_name(int(kind)))
+
+
+def can_kind_from_name(name):
+    """The CanKind called ``name``, case-insensitive (inc_can_kind_from_name)."""
+    out = ctypes.c_int()
+    rc = _lib.lib.inc_can_kind_from_name(_lib.encode(name, "name"), ctypes.byref(out))
+    if rc != 0:
+        raise make_error(rc, "no CAN report kind named %r" % (name,))
+    return CanKind(out.value)
+
+
+def decision_status_name(status):
+    """The stable name of a decision status, such as "approved" (inc_decision_status_name)."""
+    return _lib.decode(_lib.lib.inc_decision_status_name(int(status)))
+
+
+def audience_name(audience):
+    """The stable name of an audience, such as "internal" (inc_audience_name)."""
+    return _lib.decode(_lib.lib.inc_audience_name(int(audience)))
+
+
+def audience_from_name(name):
+    """The Audience called ``name``, case-insensitive (inc_audience_from_name)."""
+    out = ctypes.c_int()
+    rc = _lib.lib.inc_audience_from_name(_lib.encode(name, "name"), ctypes.byref(out))
+    if rc != 0:
+        raise make_error(rc, "no audience named %r" % (name,))
+    return Audience(out.value)
+
+
+def audience_writer(audience):
+    """The Role that writes to ``audience`` (inc_audience_writer, COMM-1)."""
+    role = _lib.lib.inc_audience_writer(int(audience))
+    if not 0 <= role < len(Role):
+        raise make_error(-3, "audience: not an audience: %r" % (audience,))
+    return Role(role)
+
+
+def due_kind_name(kind):
+    """The stable name of a due-item kind, such as "heartbeat" (inc_due_kind_name)."""
+    return _lib.decode(_lib.lib.inc_due_kind_name(int(kind)))
+
+
+def deadline_status_name(status):
+    """The stable name of a deadline status, such as "missed" (inc_deadline_status_name)."""
+    return _lib.decode(_lib.lib.inc_deadline_status_name(int(status)))
+
+
+def as_audience(value):
+    """An Audience from an Audience, an int or a stable name."""
+    if isinstance(value, str):
+        return audience_from_name(value)
+    return Audience(value)
+
+
+def as_can_kind(value):
+    """A CanKind from a CanKind, an int or a stable name."""
+    if isinstance(value, str):
+        return can_kind_from_name(value)
+    return CanKind(value)
+
+
+def pm_section_name(section):
+    """The stable name of a postmortem section, such as "went_well" (inc_pm_section_name)."""
+    return _lib.decode(_lib.lib.inc_pm_section_name(int(section)))
+
+
+def pm_section_title(section):
+    """The heading of a postmortem section, such as "What went well" (inc_pm_section_title)."""
+    return _lib.decode(_lib.lib.inc_pm_section_title(int(section)))
+
+
+def pm_section_from_name(name):
+    """The PmSection called ``name``, case-insensitive (inc_pm_section_from_name)."""
+    out = ctypes.c_int()
+    rc = _lib.lib.inc_pm_section_from_name(_lib.encode(name, "name"), ctypes.byref(out))
+    if rc != 0:
+        raise make_error(rc, "no postmortem section named %r" % (name,))
+    return PmSection(out.value)
+
+
+def pm_status_name(status):
+    """A postmortem status as the document shows it, such as "In Review" (inc_pm_status_name)."""
+    return _lib.decode(_lib.lib.inc_pm_status_name(int(status)))
+
+
+def action_status_name(status):
+    """The stable name of an action status, such as "done" (inc_action_status_name)."""
+    return _lib.decode(_lib.lib.inc_action_status_name(int(status)))
+
+
+def action_status_from_name(name):
+    """The ActionStatus called ``name``, case-insensitive (inc_action_status_from_name)."""
+    out = ctypes.c_int()
+    rc = _lib.lib.inc_action_status_from_name(_lib.encode(name, "name"), ctypes.byref(out))
+    if rc != 0:
+        raise make_error(rc, "no action status named %r" % (name,))
+    return ActionStatus(out.value)
+
+
+def audit_step_name(step):
+    """The stable name of an audit step, such as "first_can" (inc_audit_step_name)."""
+    return _lib.decode(_lib.lib.inc_audit_step_name(int(step)))
+
+
+def audit_result_name(result):
+    """The stable name of an audit result, such as "late" (inc_audit_result_name)."""
+    return _lib.decode(_lib.lib.inc_audit_result_name(int(result)))
+
+
+def metric_name(metric):
+    """The stable name of a metric, such as "mttr" (inc_metric_name)."""
+    return _lib.decode(_lib.lib.inc_metric_name(int(metric)))
+
+
+def as_pm_section(value):
+    """A PmSection from a PmSection, an int or a stable name."""
+    if isinstance(value, str):
+        return pm_section_from_name(value)
+    return PmSection(value)
+
+
+def as_action_status(value):
+    """An ActionStatus from an ActionStatus, an int or a stable name."""
+    if isinstance(value, str):
+        return action_status_from_name(value)
+    return ActionStatus(value)

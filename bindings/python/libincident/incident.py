@@ -10,6 +10,9 @@ from ._handle import Handle
 from ._time import to_datetime, to_ms
 from .enums import Criteria, EventKind, State, as_role, as_state
 from .errors import IncidentError, make_error
+from .can import CanMixin
+from .comms import CommsMixin
+from .due import DueMixin
 from .rubric import Rubric
 from .staffing import assignment_from, roles_mask_to_set, take_findings
 
@@ -38,9 +41,11 @@ class Event:
             return self.kind_code
 
 
-class Incident(Handle):
+class Incident(Handle, CanMixin, CommsMixin, DueMixin):
     """An open incident. Get one from :meth:`Context.declare`,
-    :meth:`Context.open` or :meth:`Context.import_json`.
+    :meth:`Context.open` or :meth:`Context.import_json`. CAN reports and
+    decisions, status updates and cadences, and what is due come from the
+    mixins of can.py, comms.py and due.py.
 
     Every mutating call appends one event at the sequence number this handle
     last saw; if another writer appended first it raises ConflictError and

@@ -333,6 +333,20 @@ class Level:
             )
         )
 
+    def add_rotation_escalation(self, after, rotation, window=None):
+        """Append the ONC-2 pair of steps for a rotation: page its primary
+        once unacknowledged ``after``, its secondary ``window`` later (None:
+        ten minutes) if still unacknowledged (inc_rotation_add_escalation)."""
+        window_ms = 0 if window is None else duration_to_ms(window, "window")
+        if window is not None and window_ms <= 0:
+            raise make_error(-3, "window: must be positive")
+        self.rubric._check(
+            self.rubric._clib.inc_rotation_add_escalation(
+                self._r(), self.index, duration_to_ms(after, "after"),
+                _lib.encode(rotation, "rotation"), window_ms,
+            )
+        )
+
     @property
     def repeat(self):
         """How many times the ladder repeats after its last step."""

@@ -90,23 +90,28 @@ def _finding_from(ptr):
     )
 
 
+def copy_findings(ptr):
+    """Copy an inc_findings list someone else owns into a Findings."""
+    lib = _lib.lib
+    count = lib.inc_findings_count(ptr)
+    out = Findings(_finding_from(lib.inc_findings_get(ptr, i)) for i in range(count))
+    text = ctypes.c_void_p()
+    length = ctypes.c_size_t()
+    rc = lib.inc_findings_render(ptr, ctypes.byref(text), ctypes.byref(length))
+    if rc != 0:
+        from .errors import make_error
+
+        raise make_error(rc)
+    out.text = _lib.take_string(text.value, length.value)
+    return out
+
+
 def take_findings(ptr):
     """Copy an inc_findings list into a Findings and free it."""
-    lib = _lib.lib
     try:
-        count = lib.inc_findings_count(ptr)
-        out = Findings(_finding_from(lib.inc_findings_get(ptr, i)) for i in range(count))
-        text = ctypes.c_void_p()
-        length = ctypes.c_size_t()
-        rc = lib.inc_findings_render(ptr, ctypes.byref(text), ctypes.byref(length))
-        if rc != 0:
-            from .errors import make_error
-
-            raise make_error(rc)
-        out.text = _lib.take_string(text.value, length.value)
-        return out
+        return copy_findings(ptr)
     finally:
-        lib.inc_findings_free(ptr)
+        _lib.lib.inc_findings_free(ptr)
 
 
 def roles_mask_to_set(mask):

@@ -66,7 +66,8 @@ class _Clock:
 
 
 _ARITY = {"declare": 4, "note": 2, "severity": 3, "state": 3, "correct": 3,
-          "assign": 4, "release": 4, "handoff": 5, "confirm": 1, "cancel": 2}
+          "assign": 4, "release": 4, "handoff": 5, "confirm": 1, "cancel": 2,
+          "can": 6, "decide": 4, "update": 4}
 
 
 def _opt(field):
@@ -100,6 +101,15 @@ def _apply(ctx, incident, step):
         incident.confirm_handoff(a[0])
     elif step.action == "cancel":
         incident.cancel_handoff(a[0], _opt(a[1]))
+    elif step.action == "can":
+        incident.can_report(a[0], kind=a[1], addressee=_opt(a[2]), conditions=_opt(a[3]),
+                            actions=_opt(a[4]), needs=_opt(a[5]))
+    elif step.action == "decide":
+        if a[2] not in ("approve", "deny"):
+            raise ValueError("line %d: expected 'approve' or 'deny'" % step.line)
+        incident.decide(a[0], int(a[1]), a[2] == "approve", _opt(a[3]))
+    elif step.action == "update":
+        incident.status_update(a[0], a[1], a[2], components=_opt(a[3]))
     return incident
 
 

@@ -65,8 +65,25 @@ class ScenarioAcrossStores(unittest.TestCase):
         self.assertEqual(last.ref_seq, 3)
         kinds = [e.kind for e in events]
         for kind in ("role_assigned", "role_released", "handoff_started", "handoff_confirmed",
-                     "handoff_cancelled"):
+                     "handoff_cancelled", "can_report", "decision_made", "status_update"):
             self.assertIn(kind, kinds)
+
+    def test_can_report_decision_and_update(self):
+        with inc.Store.memory() as store:
+            ctx, incident = scenario_script.run(store=store)
+            try:
+                [report] = incident.can_reports()
+                [decision] = incident.decisions()
+                [update] = incident.updates()
+            finally:
+                ctx.close()
+        self.assertEqual((report.author, report.addressee, report.kind, report.findings),
+                         ("carol", "alice", inc.CanKind.SME_TO_IC, ()))
+        self.assertEqual((decision.id, decision.status, decision.decided_by, decision.note),
+                         (1, inc.DecisionStatus.DENIED, "alice", "roll back first"))
+        self.assertEqual(decision.request_seq, report.seq)
+        self.assertEqual((update.author, update.audience, update.components, update.findings),
+                         ("frank", inc.Audience.EXTERNAL, "checkout", ()))
 
 
 class ScenarioMatchesC(unittest.TestCase):

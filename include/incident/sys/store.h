@@ -56,8 +56,8 @@ struct inc_store_backend {
     int (*append)(inc_store_backend *self, const char *id, uint64_t expected_seq,
                   const inc_store_record *records, size_t count, inc_error *err);
     /** Read an incident's events from @p from_seq on. */
-    int (*read)(inc_store_backend *self, const char *id, uint64_t from_seq,
-                inc_store_event_cb cb, void *cb_user, inc_error *err);
+    int (*read)(inc_store_backend *self, const char *id, uint64_t from_seq, inc_store_event_cb cb,
+                void *cb_user, inc_error *err);
     /** List every incident id. */
     int (*list)(inc_store_backend *self, inc_store_id_cb cb, void *cb_user, inc_error *err);
     /** Make appended events durable; may be NULL. */
@@ -69,7 +69,10 @@ struct inc_store_backend {
 /** @brief The current version of #inc_store_backend. */
 #define INC_STORE_BACKEND_VERSION 1
 /** @brief Initializer for #inc_store_backend. */
-#define INC_STORE_BACKEND_INIT {INC_STORE_BACKEND_VERSION, NULL, NULL, NULL, NULL, NULL}
+#define INC_STORE_BACKEND_INIT                                                                     \
+    {                                                                                              \
+        INC_STORE_BACKEND_VERSION, NULL, NULL, NULL, NULL, NULL                                    \
+    }
 
 /**
  * @brief Wrap a backend in a store handle.
@@ -81,8 +84,7 @@ struct inc_store_backend {
  * @param[out] out Receives the store.
  * @return #INC_OK, #INC_EINVAL (NULL or missing method), #INC_EVERSION, #INC_ENOMEM.
  */
-INC_API int inc_store_new(inc_store_backend *backend, const inc_allocator *alloc,
-                          inc_store **out);
+INC_API int inc_store_new(inc_store_backend *backend, const inc_allocator *alloc, inc_store **out);
 
 /**
  * @brief Append events through a store handle (the backend's `append`, with
