@@ -84,8 +84,17 @@ static int dir_sync(jstore *js, inc_error *err)
 static int jfile_sync(jstore *js, jfile *f, inc_error *err)
 {
     int rc;
-    if (!f->pending || f->fd < 0)
+    if (!f->pending)
         return INC_OK;
+    if (f->fd < 0) {
+        /* Policy none closes files without syncing them (a sync per
+         * closed file would make "none" cost what "every" costs once more
+         * incidents are written than descriptors are kept); an explicit
+         * sync reopens them. */
+        rc = inc__jfile_open(js, f, err);
+        if (rc != INC_OK)
+            return rc;
+    }
     rc = dir_sync(js, err);
     if (rc != INC_OK)
         return rc;
@@ -108,9 +117,12 @@ void inc__jfile_close(jstore *js, jfile *f)
 {
     if (f->fd < 0)
         return;
-    /* Pending events are synced before the descriptor goes, so that
-     * inc_store_sync() never has to find closed files. */
-    (void)jfile_sync(js, f, NULL);
+    /* Under every and group, pending events are synced before the
+     * descriptor goes. Under none they stay pending: inc_store_sync()
+     * reopens the file to sync them, and nothing else syncs (as that
+     * policy promises). */
+    if (js->opts.sync != INC_SYNC_NONE)
+        (void)jfile_sync(js, f, NULL);
     js->io.close(js->io.user, f->fd); /* drops any lock still held */
     f->fd = -1;
     if (f->held)

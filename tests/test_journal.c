@@ -462,6 +462,30 @@ static void test_many_incidents_beyond_open_file_limit(void **state)
     inc_store_free(s);
 }
 
+/* Policy none syncs nothing, not even a file it closes to stay within the
+ * descriptor limit; an explicit sync then reaches the closed files too. */
+static void test_none_policy_syncs_only_on_request(void **state)
+{
+    fixture *fx = *state;
+    inc_store *s = tj_open(fx->dir, INC_SYNC_NONE, 0);
+    inc_journal_stats st;
+    char id[32];
+    int i;
+    for (i = 0; i < 300; i++) {
+        snprintf(id, sizeof(id), "none-%d", i);
+        tj_append_range(s, id, 1, 2);
+    }
+    st.version = INC_JOURNAL_STATS_VERSION;
+    assert_int_equal(inc_journal_stats_get(s, &st), INC_OK);
+    assert_int_equal(st.syncs, 0);
+    assert_int_equal(st.pending_events, 600);
+    assert_int_equal(inc_store_sync(s), INC_OK);
+    assert_int_equal(inc_journal_stats_get(s, &st), INC_OK);
+    assert_int_equal(st.pending_events, 0);
+    assert_true(st.syncs >= 300);
+    inc_store_free(s);
+}
+
 /* Files 0600, a created directory 0700, even with a permissive umask. */
 static void test_permissions(void **state)
 {
@@ -690,6 +714,7 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_many_incidents_beyond_open_file_limit, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_none_policy_syncs_only_on_request, setup, teardown),
         cmocka_unit_test_setup_teardown(test_permissions, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_directory_paths, setup, teardown),
         cmocka_unit_test_setup_teardown(test_directory_without_permission, setup, teardown),
