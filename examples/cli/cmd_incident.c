@@ -202,7 +202,8 @@ int cmd_list(cli *c, int argc, char **argv)
         rc = cli_fail(c, rc, inc_context_errmsg(c->ctx));
         goto out;
     }
-    qsort(l.ids, l.count, sizeof(*l.ids), cmp_str);
+    if (l.count) /* qsort wants a valid pointer even for no elements */
+        qsort(l.ids, l.count, sizeof(*l.ids), cmp_str);
     if (c->json) {
         cli_json_start(c, &w);
         jw_kstr(&w, "store", c->store_dir);
