@@ -1,13 +1,18 @@
 // Package incident is the Go binding of libincident, the Incident Command
 // System as a C library: severity rubrics, incidents and their lifecycle,
-// who may do what, and the hash-chained timeline of record.
+// who may do what, the hash-chained timeline of record, CAN reports and
+// decisions, status updates on a cadence, what is due and when (paging,
+// deadline clocks, the Scheduler), postmortems and action items, the
+// response audit, metrics, and on-call rotations.
 //
 // It is a thin layer over the C API (cgo): a Context declares and opens
 // Incidents on a Store (memory, journal, or a Backend written in Go) under
 // a Rubric. Handles have Close methods, with finalizers as a safety net.
 // Every failure is an *Error carrying the status code and the library's
 // message; test for kinds of failure with errors.Is(err, ErrConflict) and
-// friends. Times are time.Time in UTC.
+// friends. Times are time.Time in UTC, durations time.Duration; calls that
+// wait (Scheduler.Wait, Scheduler.Run, Incident.Retry) take a
+// context.Context.
 //
 // By default the package links the library in the repository's build tree
 // (../../build); build with -tags pkgconfig to use an installed one.

@@ -8,14 +8,33 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"sort"
 	"strings"
 	"testing"
 )
 
-// The headers this binding wraps (can.h, comms.h, due.h, postmortem.h, audit.h,
-// metrics.h and oncall.h are not yet).
+// The headers this binding wraps: every public header.
 var wrappedHeaders = []string{"common.h", "roles.h", "rubric.h", "store.h", "sys/store.h", "journal.h",
-	"context.h", "incident.h", "staffing.h", "findings.h"}
+	"context.h", "incident.h", "staffing.h", "findings.h", "can.h", "comms.h", "due.h",
+	"postmortem.h", "audit.h", "metrics.h", "oncall.h"}
+
+func TestEveryPublicHeaderIsWrapped(t *testing.T) {
+	var public []string
+	root := filepath.Join("..", "..", "include", "incident")
+	filepath.Walk(root, func(path string, info os.FileInfo, err error) error {
+		if err == nil && strings.HasSuffix(path, ".h") {
+			rel, _ := filepath.Rel(root, path)
+			public = append(public, filepath.ToSlash(rel))
+		}
+		return nil
+	})
+	want := append([]string(nil), wrappedHeaders...)
+	sort.Strings(public)
+	sort.Strings(want)
+	if strings.Join(public, " ") != strings.Join(want, " ") {
+		t.Fatalf("public headers %v, wrapped %v", public, want)
+	}
+}
 
 func readme(t *testing.T) string {
 	t.Helper()
@@ -51,6 +70,33 @@ func TestReadmeExampleRuns(t *testing.T) {
 	}
 	if !strings.Contains(string(out), "refused: INC_EPERM") || !strings.Contains(string(out), "Severity changed Sev-2 -> Sev-1") {
 		t.Fatalf("output:\n%s", out)
+	}
+}
+
+func TestReadmePagerExample(t *testing.T) {
+	m := regexp.MustCompile("(?s)<!-- example: bindings/go/example/pager/main.go -->\n```go\n(.*?)```").FindStringSubmatch(readme(t))
+	if m == nil {
+		t.Fatal("README.md has no pager example block")
+	}
+	src, _ := os.ReadFile(filepath.Join("example", "pager", "main.go"))
+	if m[1] != string(src) {
+		t.Fatal("README.md's pager example differs from example/pager/main.go")
+	}
+	if testing.Short() {
+		t.Skip("builds a program")
+	}
+	bin := filepath.Join(t.TempDir(), "pager")
+	if out, err := exec.Command("go", "build", "-o", bin, "./example/pager").CombinedOutput(); err != nil {
+		t.Fatalf("go build ./example/pager: %v\n%s", err, out)
+	}
+	out, err := exec.Command(bin).Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"decisions pending: 1", "ESC-1 escalation on-call,backup late 1m0s", "loop: context canceled", "paged: bob"} {
+		if !strings.Contains(string(out), want) {
+			t.Fatalf("no %q in:\n%s", want, out)
+		}
 	}
 }
 

@@ -86,6 +86,11 @@ func rolesOf(mask C.unsigned) []Role {
 // takeFindings copies an inc_findings list and frees it.
 func takeFindings(list *C.inc_findings) (Findings, error) {
 	defer C.inc_findings_free(list)
+	return copyFindings(list)
+}
+
+// copyFindings copies an inc_findings list someone else owns.
+func copyFindings(list *C.inc_findings) (Findings, error) {
 	var out Findings
 	n := int(C.inc_findings_count(list))
 	for i := 0; i < n; i++ {

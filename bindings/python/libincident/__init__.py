@@ -36,10 +36,14 @@ from .comms import (
     statuspage_status,
     update_lint,
 )
+from .audit import Audit, AuditStep, AuditSummary
 from .context import Context
 from .due import Deadline, DueItem, DueList, Page, Scheduler, pagerduty_event
 from .enums import (
+    ActionStatus,
     Audience,
+    AuditResult,
+    AuditStepKind,
     CanKind,
     CanSlot,
     Combo,
@@ -54,12 +58,18 @@ from .enums import (
     Flag,
     Layer,
     LevelText,
+    Metric,
+    PmFormat,
+    PmSection,
+    PmStatus,
     Policy,
     Preset,
     Role,
     State,
     SyncPolicy,
     Template,
+    action_status_from_name,
+    action_status_name,
     audience_from_name,
     audience_name,
     audience_writer,
@@ -70,8 +80,15 @@ from .enums import (
     deadline_status_name,
     decision_status_name,
     due_kind_name,
+    audit_result_name,
+    audit_step_name,
     event_kind_name,
     level_duration_name,
+    metric_name,
+    pm_section_from_name,
+    pm_section_name,
+    pm_section_title,
+    pm_status_name,
     role_from_name,
     role_name,
     role_title,
@@ -102,7 +119,16 @@ from .errors import (
     strerror,
 )
 from .incident import Event, Incident
+from .metrics import ActionsMetric, Metrics, MetricStat, RecurrenceMetric
 from .oncall import SECONDARY_WINDOW, LocalTime, Override, Rotation, Shift
+from .postmortem import (
+    ActionEntry,
+    ActionItem,
+    ActionList,
+    Postmortem,
+    action_owner_is_team,
+    postmortem_lint,
+)
 from .rubric import NEXT_CADENCE, Escalation, Level, Rubric
 from .sqlite_store import SQLiteStore
 from .staffing import Assignment, Finding, Findings

@@ -9,12 +9,14 @@ from ._handle import Handle
 from ._time import to_datetime, to_ms
 from .enums import Criteria, Policy
 from .errors import make_error
+from .metrics import MetricsContextMixin
 from .oncall import OncallContextMixin
+from .postmortem import ActionsContextMixin
 from .rubric import Rubric
 from .store import Store, _collect_ids, _make_clock
 
 
-class Context(Handle, OncallContextMixin):
+class Context(Handle, OncallContextMixin, ActionsContextMixin, MetricsContextMixin):
     """Every incident is declared, opened or imported through a context.
 
     ``clock``: a callable returning the current time as an aware datetime

@@ -10,9 +10,11 @@ from ._handle import Handle
 from ._time import to_datetime, to_ms
 from .enums import Criteria, EventKind, State, as_role, as_state
 from .errors import IncidentError, make_error
+from .audit import AuditMixin
 from .can import CanMixin
 from .comms import CommsMixin
 from .due import DueMixin
+from .postmortem import PostmortemMixin
 from .rubric import Rubric
 from .staffing import assignment_from, roles_mask_to_set, take_findings
 
@@ -41,11 +43,12 @@ class Event:
             return self.kind_code
 
 
-class Incident(Handle, CanMixin, CommsMixin, DueMixin):
+class Incident(Handle, CanMixin, CommsMixin, DueMixin, PostmortemMixin, AuditMixin):
     """An open incident. Get one from :meth:`Context.declare`,
     :meth:`Context.open` or :meth:`Context.import_json`. CAN reports and
-    decisions, status updates and cadences, and what is due come from the
-    mixins of can.py, comms.py and due.py.
+    decisions, status updates and cadences, what is due, the postmortem and
+    its action items, and the audit come from the mixins of can.py,
+    comms.py, due.py, postmortem.py and audit.py.
 
     Every mutating call appends one event at the sequence number this handle
     last saw; if another writer appended first it raises ConflictError and

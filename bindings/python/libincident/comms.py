@@ -1,0 +1,262 @@
+"""Communication on a cadence: status updates to the three audiences, the
+external-update lint on text alone, templates, cadences, required
+communications and Atlassian Statuspage JSON (incident/comms.h)."""
+
+import ctypes
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import FrozenSet, Optional, Tuple
+
+from . import _lib
+from ._time import duration_to_ms, to_datetime, to_ms
+from .can import Recorded, read_list, split_ids, take_json
+from .enums import Audience, Comm, Role, State, Template, as_audience, as_state
+from .errors import make_error
+from .rubric import NEXT_CADENCE
+from .staffing import take_findings
+
+#: For :meth:`Incident.set_cadence`: go back to the rubric's cadence.
+CADENCE_RUBRIC = "rubric"
+
+
+@dataclass(frozen=True)
+class StatusUpdate:
+    """A recorded status update (inc_update_info)."""
+
+    seq: int
+    time: datetime
+    audience: Audience
+    author: str
+    body: str
+    components: str  # "" if none
+    comms: FrozenSet[Comm]  # the required communications it delivered (COMM-4)
+    state: State  # the lifecycle state when it was posted
+    severity: str  # the level when it was posted
+    findings: Tuple[str, ...]  # finding IDs recorded with it
+
+
+@dataclass(frozen=True)
+class Cadence:
+    """Where an audience's cadence stands now (inc_cadence_info, COMM-1, COMM-2)."""
+
+    audience: Audience
+    writer: Role
+    every: Optional[timedelta]  # None: "as needed"
+    set_by_ic: bool  # False: the rubric's
+    last_update: Optional[datetime]
+    last_writer: Optional[str]
+    update_count: int
+    next_due: Optional[datetime]  # None when nothing is due (as needed, resolved)
+    overdue: bool
+    late: timedelta  # how late when overdue, else 0
+    now: datetime  # the time it was computed for
+
+
+@dataclass(frozen=True)
+class RequiredComm:
+    """Where a communication the severity may require stands now
+    (inc_required_comm_info, COMM-4)."""
+
+    kind: Comm
+    required: bool
+    within: object  # timedelta (0: at once), NEXT_CADENCE, or None (not required)
+    since: Optional[datetime]  # the deadline's clock starts here
+    deadline: Optional[datetime]
+    sent_at: Optional[datetime]
+    missing: bool  # required, not sent, past the deadline
+    late: timedelta
+
+
+def comms_mask(comms):
+    """An iterable of Comm (or an int mask) as a mask; None -> 0 (the default)."""
+    if comms is None:
+        return 0
+    if isinstance(comms, int) and not isinstance(comms, Comm):
+        return comms
+    if isinstance(comms, (Comm, str)):
+        comms = [comms]
+    mask = 0
+    for kind in comms:
+        if isinstance(kind, str):
+            matches = [c for c in Comm if str(c) == kind]
+            if not matches:
+                raise make_error(-3, "comms: no communication named %r" % (kind,))
+            kind = matches[0]
+        mask |= Comm(kind).bit
+    return mask
+
+
+def comms_set(mask):
+    return frozenset(c for c in Comm if mask & c.bit)
+
+
+def update_lint(body, state, components=None):
+    """Lint an external update on its text alone (COMM-3; inc_update_lint),
+    as it would be posted in lifecycle ``state`` (a State or name).
+    ``components``: affected components, comma-separated (naming one counts
+    as naming the scope). Returns :class:`Findings`."""
+    out = ctypes.c_void_p()
+    rc = _lib.lib.inc_update_lint(_lib.encode(body, "body"), int(as_state(state)),
+                                  _lib.encode(components, "components"), None, ctypes.byref(out))
+    if rc != 0:
+        raise make_error(rc, "update lint: body missing, not UTF-8 or longer than INC_TEXT_MAX")
+    return take_findings(out.value)
+
+
+def statuspage_status(state):
+    """The Statuspage status for a state, such as "identified" (inc_statuspage_status)."""
+    return _lib.decode(_lib.lib.inc_statuspage_status(int(as_state(state))))
+
+
+def statuspage_impact(level, level_count):
+    """The Statuspage impact of level ``level`` of ``level_count`` levels,
+    such as "major" (inc_statuspage_impact); None when out of range."""
+    if level < 0 or level_count < 0:
+        return None
+    return _lib.decode(_lib.lib.inc_statuspage_impact(level, level_count))
+
+
+def _update_from(info):
+    return StatusUpdate(
+        seq=info.seq,
+        time=to_datetime(info.time),
+        audience=Audience(info.audience),
+        author=_lib.decode(info.author),
+        body=_lib.decode(info.body),
+        components=_lib.decode(info.components) or "",
+        comms=comms_set(info.comms),
+        state=State(info.state),
+        severity=_lib.decode(info.severity),
+        findings=split_ids(info.findings),
+    )
+
+
+def _ms_or_none(ms):
+    return None if ms == _lib.DURATION_NONE else timedelta(milliseconds=ms)
+
+
+def _within(ms):
+    if ms == _lib.DURATION_NONE:
+        return None
+    if ms == _lib.DURATION_NEXT_CADENCE:
+        return NEXT_CADENCE
+    return timedelta(milliseconds=ms)
+
+
+class CommsMixin:
+    """The communication methods of :class:`Incident`."""
+
+    def status_update(self, author, audience, body, *, components=None, comms=None):
+        """Record a status update to ``audience`` (an Audience or name;
+        inc_status_update). The writer is checked against the audience
+        (COMM-1: RoleError under the strict policy, a finding otherwise);
+        external updates are linted (COMM-3). ``comms``: the required
+        communications (Comm, names, or an int mask) it delivers; None for
+        the audience's default. Returns :class:`Recorded`."""
+        update = _lib.Update()
+        update.version = _lib.UPDATE_VERSION
+        update.audience = int(as_audience(audience))
+        update.body = _lib.encode(body, "body")
+        update.components = _lib.encode(components, "components")
+        update.comms = comms_mask(comms)
+        out = ctypes.c_void_p()
+        seq = ctypes.c_uint64()
+        self._call(self._clib.inc_status_update, _lib.encode(author, "author"),
+                   ctypes.byref(update), ctypes.byref(out), ctypes.byref(seq))
+        return Recorded(seq.value, take_findings(out.value))
+
+    def updates(self):
+        """Every recorded status update, all audiences, in order
+        (inc_incident_update_count, inc_incident_update)."""
+        return read_list(self, self._clib.inc_incident_update_count,
+                         self._clib.inc_incident_update, _lib.UpdateInfo, _update_from, "update")
+
+    def update_statuspage_json(self, index):
+        """Recorded external update ``index`` as an Atlassian Statuspage
+        incident update (inc_incident_update_statuspage_json); InvalidError
+        for an update to another audience."""
+        return take_json(self, self._clib.inc_incident_update_statuspage_json, index, "update")
+
+    def set_cadence(self, actor, audience, every, reason=None):
+        """Change an audience's cadence; only the IC may (AUTH-1;
+        inc_cadence_set). ``every``: a timedelta (at least a minute), None
+        for "as needed", or CADENCE_RUBRIC to go back to the rubric's."""
+        if every is None:
+            ms = _lib.DURATION_NONE
+        elif every == CADENCE_RUBRIC:
+            ms = _lib.CADENCE_RUBRIC
+        else:
+            ms = duration_to_ms(every, "every")
+            if ms == _lib.CADENCE_RUBRIC:
+                raise make_error(-3, "every: zero; use CADENCE_RUBRIC or None")
+        self._call(self._clib.inc_cadence_set, _lib.encode(actor, "actor"),
+                   int(as_audience(audience)), ms, _lib.encode(reason, "reason"))
+
+    def cadence(self, audience):
+        """Where ``audience``'s cadence stands now, by the context's clock
+        (inc_incident_cadence): a :class:`Cadence`."""
+        info = _lib.CadenceInfo()
+        with self._lock:
+            rc = self._clib.inc_incident_cadence(self._handle(), int(as_audience(audience)),
+                                                 ctypes.byref(info))
+            if rc != 0:
+                raise make_error(rc, "audience: not an audience")
+            self._context._after(0)
+        return Cadence(
+            audience=Audience(info.audience),
+            writer=Role(info.writer),
+            every=_ms_or_none(info.every_ms),
+            set_by_ic=bool(info.set_by_ic),
+            last_update=to_datetime(info.last_update),
+            last_writer=_lib.decode(info.last_writer),
+            update_count=info.update_count,
+            next_due=to_datetime(info.next_due),
+            overdue=bool(info.overdue),
+            late=timedelta(milliseconds=info.late_ms),
+            now=to_datetime(info.now),
+        )
+
+    def required_comm(self, kind):
+        """Where a communication the severity may require stands now
+        (inc_incident_required_comm): a :class:`RequiredComm`."""
+        info = _lib.RequiredCommInfo()
+        with self._lock:
+            rc = self._clib.inc_incident_required_comm(self._handle(), int(Comm(kind)),
+                                                       ctypes.byref(info))
+            if rc != 0:
+                raise make_error(rc, "kind: not a communication")
+            self._context._after(0)
+        return RequiredComm(
+            kind=Comm(info.kind),
+            required=bool(info.required),
+            within=_within(info.within_ms),
+            since=to_datetime(info.since),
+            deadline=to_datetime(info.deadline),
+            sent_at=to_datetime(info.sent_at),
+            missing=bool(info.missing),
+            late=timedelta(milliseconds=info.late_ms),
+        )
+
+    def comms_check(self):
+        """What communication is overdue (COMM-2.overdue) or missing
+        (COMM-4.missing) now (inc_incident_comms_check): :class:`Findings`."""
+        out = ctypes.c_void_p()
+        self._call(self._clib.inc_incident_comms_check, ctypes.byref(out))
+        return take_findings(out.value)
+
+    def render_template(self, template, scope, *, symptom=None, next_update=None):
+        """Render an external update from a :class:`Template`
+        (inc_template_render). ``scope`` (required) is who is affected;
+        ``symptom`` None uses the title; ``next_update`` (a datetime) None
+        means now plus the external cadence. The text passes
+        :func:`update_lint`; words it would flag raise InvalidError."""
+        variables = _lib.TemplateVars()
+        variables.version = _lib.TEMPLATE_VARS_VERSION
+        variables.symptom = _lib.encode(symptom, "symptom")
+        variables.scope = _lib.encode(scope, "scope")
+        variables.next_update = to_ms(next_update, "next_update")
+        out = ctypes.c_void_p()
+        length = ctypes.c_size_t()
+        self._call(self._clib.inc_template_render, int(Template(template)),
+                   ctypes.byref(variables), ctypes.byref(out), ctypes.byref(length))
+        return _lib.take_string(out.value, length.value)

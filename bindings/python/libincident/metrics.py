@@ -1,0 +1,165 @@
+"""Incident metrics over a store or a time range, drills left out
+(incident/metrics.h, MET-1)."""
+
+import ctypes
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Dict, List, Optional, Tuple
+
+from . import _lib
+from ._time import to_ms
+from .enums import Metric
+from .errors import make_error
+
+
+@dataclass(frozen=True)
+class MetricStat:
+    """One duration figure (inc_metric_stat); None when over no incident."""
+
+    incidents: int
+    mean: Optional[timedelta]
+    median: Optional[timedelta]  # the lower middle value
+    min: Optional[timedelta]
+    max: Optional[timedelta]
+
+
+@dataclass(frozen=True)
+class ActionsMetric:
+    """Action items completed on time (inc_metrics_actions, target > 90%)."""
+
+    incidents: int
+    items: int
+    on_time: int
+    late: int
+    pending: int
+    cancelled: int
+    rate: float
+    target_met: bool
+
+
+@dataclass(frozen=True)
+class RecurrenceMetric:
+    """Recurrence by root-cause tag (inc_metrics_recurrence, target < 10%)."""
+
+    incidents: int
+    tagged: int
+    recurring: int
+    untagged: int
+    rate: float
+    target_met: bool
+
+
+@dataclass(frozen=True)
+class Metrics:
+    """Metrics of a context's store (inc_metrics), copied out of the library.
+    ``levels`` are (level, incidents) in the rubric's order; ``stats`` maps
+    (Metric, level name or None for all levels) to a :class:`MetricStat`;
+    ``tags`` are (tag, incidents, recurring); ``pages`` are (person, pages,
+    incidents), most paged first."""
+
+    incident_count: int
+    drill_count: int
+    levels: List[Tuple[str, int]]
+    stats: Dict[Tuple[Metric, Optional[str]], MetricStat]
+    actions: ActionsMetric
+    recurrence: RecurrenceMetric
+    tags: List[Tuple[str, int, int]]
+    pages: List[Tuple[str, int, int]]
+    text: str
+    json: str
+
+    def stat(self, metric, level=None):
+        """The figure of ``metric`` (a Metric or its name, "mttr") over all
+        levels, or over one level (by name); KeyError for an unknown level."""
+        if isinstance(metric, str):
+            matches = [m for m in Metric if str(m) == metric.lower()]
+            if not matches:
+                raise make_error(-4, "no metric named %r" % (metric,))
+            metric = matches[0]
+        return self.stats[(Metric(metric), level)]
+
+
+def _ms(value):
+    return None if value == _lib.DURATION_NONE else timedelta(milliseconds=value)
+
+
+def _stat(lib, m, metric, level):
+    s = _lib.MetricStat()
+    rc = lib.inc_metrics_stat(m, int(metric), level, ctypes.byref(s))
+    if rc != 0:
+        raise make_error(rc)
+    return MetricStat(s.incidents, _ms(s.mean_ms), _ms(s.median_ms), _ms(s.min_ms), _ms(s.max_ms))
+
+
+def _named_counts(lib, m, count_fn, get_fn, two):
+    out = []
+    a, b = ctypes.c_size_t(), ctypes.c_size_t()
+    for i in range(count_fn(m)):
+        if two:
+            name = get_fn(m, i, ctypes.byref(a), ctypes.byref(b))
+            out.append((_lib.decode(name), a.value, b.value))
+        else:
+            name = get_fn(m, i, ctypes.byref(a))
+            out.append((_lib.decode(name), a.value))
+    return out
+
+
+def _render(fn, m):
+    out = ctypes.c_void_p()
+    length = ctypes.c_size_t()
+    rc = fn(m, ctypes.byref(out), ctypes.byref(length))
+    if rc != 0:
+        raise make_error(rc)
+    return _lib.take_string(out.value, length.value)
+
+
+def _copy_metrics(lib, m):
+    levels = _named_counts(lib, m, lib.inc_metrics_level_count, lib.inc_metrics_level, False)
+    stats = {}
+    for metric in Metric:
+        stats[(metric, None)] = _stat(lib, m, metric, _lib.METRICS_ALL_LEVELS)
+        for index, (name, _) in enumerate(levels):
+            stats[(metric, name)] = _stat(lib, m, metric, index)
+    act = _lib.MetricsActions()
+    rec = _lib.MetricsRecurrence()
+    for fn, struct in ((lib.inc_metrics_actions_get, act), (lib.inc_metrics_recurrence_get, rec)):
+        rc = fn(m, ctypes.byref(struct))
+        if rc != 0:
+            raise make_error(rc)
+    return Metrics(
+        incident_count=lib.inc_metrics_incident_count(m),
+        drill_count=lib.inc_metrics_drill_count(m),
+        levels=levels,
+        stats=stats,
+        actions=ActionsMetric(act.incidents, act.items, act.on_time, act.late, act.pending,
+                              act.cancelled, act.rate, bool(act.target_met)),
+        recurrence=RecurrenceMetric(rec.incidents, rec.tagged, rec.recurring, rec.untagged,
+                                    rec.rate, bool(rec.target_met)),
+        tags=_named_counts(lib, m, lib.inc_metrics_tag_count, lib.inc_metrics_tag, True),
+        pages=_named_counts(lib, m, lib.inc_metrics_person_count, lib.inc_metrics_person, True),
+        text=_render(lib.inc_metrics_render_text, m),
+        json=_render(lib.inc_metrics_render_json, m),
+    )
+
+
+class MetricsContextMixin:
+    """The metrics method of :class:`Context`."""
+
+    def metrics(self, *, start=None, end=None, now=None):
+        """Metrics of the incidents of the store declared in [start, end)
+        (default: all), drills counted apart (MET-1; inc_metrics_compute);
+        open action items are judged at ``now`` (default the context's
+        clock). A :class:`Metrics`."""
+        opts = _lib.MetricsOptions()
+        opts.version = _lib.METRICS_OPTIONS_VERSION
+        opts.from_ = to_ms(start, "start")
+        opts.to = to_ms(end, "end")
+        opts.now = to_ms(now, "now")
+        out = ctypes.c_void_p()
+        with self._lock:
+            self._after(self._clib.inc_metrics_compute(self._handle(), ctypes.byref(opts),
+                                                       ctypes.byref(out)))
+        try:
+            return _copy_metrics(self._clib, out.value)
+        finally:
+            self._clib.inc_metrics_free(out.value)

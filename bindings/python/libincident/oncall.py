@@ -1,0 +1,460 @@
+"""On-call rotations: who is paged, and whether the rotation is healthy
+(incident/oncall.h, ONC-1..ONC-5); time zones read by the library itself."""
+
+import ctypes
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Optional
+
+from . import _lib
+from ._handle import Handle
+from ._time import duration_to_ms, to_datetime, to_ms
+from .enums import Layer, Role, as_role
+from .errors import make_error
+from .staffing import take_findings
+
+#: The default secondary window of ONC-2 (INC_ONCALL_SECONDARY_WINDOW_MS).
+SECONDARY_WINDOW = timedelta(minutes=10)
+
+
+@dataclass(frozen=True)
+class LocalTime:
+    """A local time in a zone (inc_local_time)."""
+
+    year: int
+    month: int
+    day: int
+    hour: int
+    minute: int
+    second: int
+    ms: int
+    weekday: int  # 0 = Sunday .. 6 = Saturday
+    utc_offset: timedelta  # east of UTC
+    is_dst: bool
+    abbr: str  # such as "CEST"
+
+    def naive(self):
+        """The local date and time as a naive datetime."""
+        return datetime(self.year, self.month, self.day, self.hour, self.minute, self.second,
+                        self.ms * 1000)
+
+
+@dataclass(frozen=True)
+class Override:
+    """Part of one layer given to another person (inc_rotation_override)."""
+
+    layer: Layer
+    start: datetime
+    end: datetime
+    person: str
+    by: str  # "" if not given
+    reason: str  # "" if not given
+    recorded_at: Optional[datetime]
+
+
+@dataclass(frozen=True)
+class Shift:
+    """One stretch of a layer held by one person (inc_shift)."""
+
+    layer: Layer
+    person: str
+    start: datetime
+    end: datetime
+    number: int  # the rotation's shift it lies in (-1: an override before the first)
+    override_index: Optional[int]  # the override that gives it, or None
+
+
+def _shift_from(s):
+    return Shift(
+        layer=Layer(s.layer),
+        person=_lib.decode(s.person),
+        start=to_datetime(s.start),
+        end=to_datetime(s.end),
+        number=s.number,
+        override_index=None if s.override_index == _lib.SHIFT_NO_OVERRIDE else s.override_index,
+    )
+
+
+def _local_in(local):
+    """A LocalTime or a naive datetime as the C struct."""
+    out = _lib.LocalTime()
+    if isinstance(local, datetime):
+        if local.tzinfo is not None:
+            raise ValueError("local: a naive datetime (the zone is given separately)")
+        fields = (local.year, local.month, local.day, local.hour, local.minute, local.second,
+                  local.microsecond // 1000)
+    elif isinstance(local, LocalTime):
+        fields = (local.year, local.month, local.day, local.hour, local.minute, local.second,
+                  local.ms)
+    else:
+        raise TypeError("local: expected a naive datetime or a LocalTime")
+    (out.year, out.month, out.day, out.hour, out.minute, out.second, out.ms) = fields
+    return out
+
+
+class Rotation(Handle):
+    """An on-call rotation (inc_rotation, ONC-1): people, a period, a local
+    hand-off time in an IANA zone, primary and secondary layers, overrides.
+    Made from a :class:`Context` (whose zone cache it uses); closing the
+    context closes it. Equal (``==``) when every field is."""
+
+    _kind = "rotation"
+
+    def __init__(self, context, name=None, *, _ptr=None):
+        with context._lock:
+            if _ptr is None:
+                out = ctypes.c_void_p()
+                rc = _lib.lib.inc_rotation_new(context._handle(), _lib.encode(name, "name"),
+                                               ctypes.byref(out))
+                if rc != 0:
+                    raise context._error(rc)
+                _ptr = out.value
+            super().__init__(_ptr)
+            self._context = context  # the context must outlive the rotation
+            self._lock = context._lock
+            context._rotations[id(self)] = self
+
+    def _free(self, ptr):
+        self._clib.inc_rotation_free(ptr)
+        self._context._rotations.pop(id(self), None)
+
+    @classmethod
+    def parse(cls, context, text):
+        """Parse the text format of lib/docs/rotation-format.md
+        (inc_rotation_parse); ParseError and others carry ``line``."""
+        data = text.encode("utf-8") if isinstance(text, str) else bytes(text)
+        out = ctypes.c_void_p()
+        diag = _lib.Diag()
+        with context._lock:
+            rc = _lib.lib.inc_rotation_parse(context._handle(), data, len(data), ctypes.byref(out),
+                                             ctypes.byref(diag))
+            if rc != 0:
+                raise make_error(rc, _lib.decode(diag.message) or None, line=diag.line or None,
+                                 offset=diag.offset)
+            return cls(context, _ptr=out.value)
+
+    @classmethod
+    def _copy_of(cls, context, ptr):
+        out = ctypes.c_void_p()
+        rc = _lib.lib.inc_rotation_dup(ptr, ctypes.byref(out))
+        if rc != 0:
+            raise make_error(rc)
+        return cls(context, _ptr=out.value)
+
+    @property
+    def context(self):
+        return self._context
+
+    def _check(self, rc):
+        if rc != 0:
+            raise make_error(rc, _lib.decode(self._clib.inc_rotation_errmsg(self._ptr)) or None)
+        self._context._after(0)
+
+    def _set(self, fn, *args):
+        with self._lock:
+            self._check(fn(self._handle(), *args))
+
+    # ---- whole rotation
+
+    def copy(self):
+        """An independent copy (inc_rotation_dup)."""
+        with self._lock:
+            return Rotation._copy_of(self._context, self._handle())
+
+    __copy__ = copy
+
+    def __deepcopy__(self, memo):
+        return self.copy()
+
+    def write(self):
+        """The rotation in the text format (inc_rotation_write)."""
+        out = ctypes.c_void_p()
+        length = ctypes.c_size_t()
+        self._set(self._clib.inc_rotation_write, ctypes.byref(out), ctypes.byref(length))
+        return _lib.take_string(out.value, length.value)
+
+    def __str__(self):
+        return self.write()
+
+    def __eq__(self, other):
+        if not isinstance(other, Rotation):
+            return NotImplemented
+        return bool(self._clib.inc_rotation_equal(self._handle(), other._handle()))
+
+    __hash__ = None  # mutable
+
+    @property
+    def name(self):
+        return _lib.decode(self._clib.inc_rotation_name(self._handle()))
+
+    # ---- people and schedule
+
+    def add_person(self, person):
+        """Append a person to the order (inc_rotation_add_person)."""
+        self._set(self._clib.inc_rotation_add_person, _lib.encode(person, "person"))
+
+    @property
+    def people(self):
+        """The order (inc_rotation_person_count, inc_rotation_person)."""
+        with self._lock:
+            ptr = self._handle()
+            return [_lib.decode(self._clib.inc_rotation_person(ptr, i))
+                    for i in range(self._clib.inc_rotation_person_count(ptr))]
+
+    @property
+    def zone(self):
+        """The IANA zone of the hand-offs, such as "Europe/Berlin" (inc_rotation_zone);
+        assigning loads it (inc_rotation_set_zone)."""
+        return _lib.decode(self._clib.inc_rotation_zone(self._handle()))
+
+    @zone.setter
+    def zone(self, zone):
+        self._set(self._clib.inc_rotation_set_zone, _lib.encode(zone, "zone"))
+
+    @property
+    def period(self):
+        """The period as a timedelta of whole days (inc_rotation_period);
+        assign a timedelta or a number of days."""
+        return timedelta(days=self._clib.inc_rotation_period(self._handle()))
+
+    @period.setter
+    def period(self, value):
+        if isinstance(value, timedelta):
+            if value % timedelta(days=1):
+                raise make_error(-3, "period: a whole number of days")
+            value = value.days
+        if not isinstance(value, int) or value < 0:
+            raise make_error(-3, "period: a positive number of days")
+        self._set(self._clib.inc_rotation_set_period, value)
+
+    @property
+    def start(self):
+        """The local date shift 0 begins (inc_rotation_start); assign a date."""
+        y, m, d = ctypes.c_int(), ctypes.c_uint(), ctypes.c_uint()
+        self._set(self._clib.inc_rotation_start, ctypes.byref(y), ctypes.byref(m), ctypes.byref(d))
+        return date(y.value, m.value, d.value)
+
+    @start.setter
+    def start(self, value):
+        self._set(self._clib.inc_rotation_set_start, value.year, value.month, value.day)
+
+    @property
+    def handoff(self):
+        """The local hand-off time of day (inc_rotation_handoff); assign a time."""
+        h, m = ctypes.c_uint(), ctypes.c_uint()
+        self._set(self._clib.inc_rotation_handoff, ctypes.byref(h), ctypes.byref(m))
+        return time(h.value, m.value)
+
+    @handoff.setter
+    def handoff(self, value):
+        self._set(self._clib.inc_rotation_set_handoff, value.hour, value.minute)
+
+    @property
+    def secondary(self):
+        """The secondary layer's offset in people; 0 for no secondary layer."""
+        return self._clib.inc_rotation_secondary(self._handle())
+
+    @secondary.setter
+    def secondary(self, offset):
+        if offset < 0:
+            raise make_error(-3, "secondary: negative offset")
+        self._set(self._clib.inc_rotation_set_secondary, offset)
+
+    @property
+    def role(self):
+        """The Role this rotation is the roster of, or None (inc_rotation_role)."""
+        role = self._clib.inc_rotation_role(self._handle())
+        return None if role >= len(Role) else Role(role)
+
+    @role.setter
+    def role(self, role):
+        value = len(Role) if role is None else int(as_role(role))
+        self._set(self._clib.inc_rotation_set_role, value)
+
+    # ---- overrides
+
+    def add_override(self, layer, start, end, person, *, by=None, reason=None,
+                     recorded_at=None):
+        """Give [start, end) of a layer to ``person`` (inc_rotation_add_override);
+        returns its index. It wins over the rotation and older overrides."""
+        ov = _lib.RotationOverride()
+        ov.layer = int(Layer(layer))
+        ov.start = to_ms(start, "start")
+        ov.end = to_ms(end, "end")
+        ov.person = _lib.encode(person, "person")
+        ov.by = _lib.encode(by, "by")
+        ov.reason = _lib.encode(reason, "reason")
+        ov.recorded_at = to_ms(recorded_at, "recorded_at")
+        index = ctypes.c_size_t()
+        self._set(self._clib.inc_rotation_add_override, ctypes.byref(ov), ctypes.byref(index))
+        return index.value
+
+    def override_shift(self, layer, at, person, *, by=None, reason=None, recorded_at=None):
+        """Give the whole shift of a layer that contains ``at`` to ``person``
+        (a swap; inc_rotation_override_shift); returns the override's index."""
+        index = ctypes.c_size_t()
+        self._set(self._clib.inc_rotation_override_shift, int(Layer(layer)), to_ms(at, "at"),
+                  _lib.encode(person, "person"), _lib.encode(by, "by"),
+                  _lib.encode(reason, "reason"), to_ms(recorded_at, "recorded_at"),
+                  ctypes.byref(index))
+        return index.value
+
+    def overrides(self):
+        """Every override, in the order added (inc_rotation_override_count,
+        inc_rotation_get_override)."""
+        out = []
+        with self._lock:
+            ptr = self._handle()
+            for i in range(self._clib.inc_rotation_override_count(ptr)):
+                ov = _lib.RotationOverride()
+                self._check(self._clib.inc_rotation_get_override(ptr, i, ctypes.byref(ov)))
+                out.append(Override(Layer(ov.layer), to_datetime(ov.start), to_datetime(ov.end),
+                                    _lib.decode(ov.person), _lib.decode(ov.by) or "",
+                                    _lib.decode(ov.reason) or "", to_datetime(ov.recorded_at)))
+        return out
+
+    # ---- who is on call
+
+    def who(self, layer, at):
+        """Who holds ``layer`` at ``at``: the :class:`Shift` stretch
+        containing it (inc_rotation_who); NotFoundError when nobody does."""
+        shift = _lib.Shift()
+        self._set(self._clib.inc_rotation_who, int(Layer(layer)), to_ms(at, "at"),
+                  ctypes.byref(shift))
+        return _shift_from(shift)
+
+    def shifts(self, layer, start, end):
+        """Every stretch of ``layer`` overlapping [start, end), in order
+        (inc_rotation_shifts)."""
+        out = ctypes.POINTER(_lib.Shift)()
+        count = ctypes.c_size_t()
+        with self._lock:
+            self._check(self._clib.inc_rotation_shifts(self._handle(), int(Layer(layer)),
+                                                       to_ms(start, "start"), to_ms(end, "end"),
+                                                       ctypes.byref(out), ctypes.byref(count)))
+            try:
+                return [_shift_from(out[i]) for i in range(count.value)]
+            finally:
+                _lib.lib.inc_free(out)
+
+    # ---- health
+
+    def check(self, incidents=(), *, start=None, end=None, min_people=0, max_consecutive=0,
+              min_gap=0, rest_after=None, max_pages_week=0):
+        """Check the rotation's health over [start, end) (default: four weeks
+        either side of now) and the load and rest of the people who worked
+        ``incidents`` (ONC-3..ONC-5; inc_rotation_check): :class:`Findings`.
+        Zero thresholds and None take the library's defaults."""
+        opts = _lib.OncallCheckOptions()
+        rc = _lib.lib.inc_oncall_check_options_init(ctypes.byref(opts),
+                                                    _lib.ONCALL_CHECK_OPTIONS_VERSION)
+        if rc != 0:
+            raise make_error(rc)
+        opts.from_ = to_ms(start, "start")
+        opts.to = to_ms(end, "end")
+        opts.min_people = min_people
+        opts.max_consecutive = max_consecutive
+        opts.min_gap = min_gap
+        opts.rest_after_ms = 0 if rest_after is None else duration_to_ms(rest_after, "rest_after")
+        opts.max_pages_week = max_pages_week
+        incidents = list(incidents)
+        array = (ctypes.c_void_p * max(1, len(incidents)))()
+        out = ctypes.c_void_p()
+        with self._lock:
+            for i, incident in enumerate(incidents):
+                array[i] = incident._handle()
+            self._check(self._clib.inc_rotation_check(self._handle(), array, len(incidents),
+                                                      ctypes.byref(opts), ctypes.byref(out)))
+        return take_findings(out.value)
+
+    def __repr__(self):
+        if self.closed:
+            return "<Rotation (closed)>"
+        return "<Rotation %s %s>" % (self.name, self.zone)
+
+
+class OncallContextMixin:
+    """The zone and rotation-registry methods of :class:`Context`."""
+
+    @property
+    def zoneinfo_dir(self):
+        """The directory time zones are read from (inc_context_zoneinfo_dir);
+        assign another, or None for /usr/share/zoneinfo."""
+        return _lib.decode(self._clib.inc_context_zoneinfo_dir(self._handle()))
+
+    @zoneinfo_dir.setter
+    def zoneinfo_dir(self, directory):
+        with self._lock:
+            self._after(self._clib.inc_context_set_zoneinfo_dir(
+                self._handle(), None if directory is None else _lib.encode(str(directory), "dir")))
+
+    def to_local(self, zone, at):
+        """``at`` as the local time of ``zone`` (inc_zone_to_local): a :class:`LocalTime`."""
+        out = _lib.LocalTime()
+        with self._lock:
+            self._after(self._clib.inc_zone_to_local(self._handle(), _lib.encode(zone, "zone"),
+                                                     to_ms(at, "at"), ctypes.byref(out)))
+        return LocalTime(out.year, out.month, out.day, out.hour, out.minute, out.second, out.ms,
+                         out.weekday, timedelta(seconds=out.utc_offset), bool(out.is_dst),
+                         _lib.decode(out.abbr))
+
+    def from_local(self, zone, local):
+        """A local time of ``zone`` (a naive datetime or a LocalTime) as an
+        aware UTC datetime, with the hand-off rules: a time that occurs twice
+        is the first, one that does not exist the next valid minute
+        (inc_zone_from_local)."""
+        out = ctypes.c_int64()
+        with self._lock:
+            self._after(self._clib.inc_zone_from_local(self._handle(), _lib.encode(zone, "zone"),
+                                                       ctypes.byref(_local_in(local)),
+                                                       ctypes.byref(out)))
+        return to_datetime(out.value)
+
+    def add_rotation(self, rotation):
+        """Register a copy of ``rotation`` for escalation targets, replacing
+        one of the same name (inc_context_add_rotation)."""
+        if not isinstance(rotation, Rotation):
+            raise TypeError("rotation: expected a libincident.Rotation")
+        with self._lock:
+            self._after(self._clib.inc_context_add_rotation(self._handle(), rotation._handle()))
+
+    def remove_rotation(self, name):
+        """Remove a registered rotation (inc_context_remove_rotation)."""
+        with self._lock:
+            self._after(self._clib.inc_context_remove_rotation(self._handle(),
+                                                               _lib.encode(name, "name")))
+
+    def rotation(self, name):
+        """A copy of the registered rotation ``name``, or None (inc_context_rotation)."""
+        with self._lock:
+            ptr = self._clib.inc_context_rotation(self._handle(), _lib.encode(name, "name"))
+            return Rotation._copy_of(self, ptr) if ptr else None
+
+    def rotations(self):
+        """Copies of every registered rotation, in the order first registered
+        (inc_context_rotation_count, inc_context_rotation_at)."""
+        with self._lock:
+            ptr = self._handle()
+            return [Rotation._copy_of(self, self._clib.inc_context_rotation_at(ptr, i))
+                    for i in range(self._clib.inc_context_rotation_count(ptr))]
+
+    def set_default_rotation(self, name=None):
+        """Name the rotation `on-call` and `backup` resolve through; None for
+        the first registered (inc_context_set_default_rotation)."""
+        with self._lock:
+            self._after(self._clib.inc_context_set_default_rotation(self._handle(),
+                                                                    _lib.encode(name, "name")))
+
+    def resolve_targets(self, targets, at=None):
+        """The people escalation ``targets`` ("rotation:payments,team-lead")
+        resolve to at ``at`` (default now), in order, each once
+        (inc_context_resolve_targets, ONC-2)."""
+        out = ctypes.c_void_p()
+        length = ctypes.c_size_t()
+        with self._lock:
+            when = to_ms(at, "at") if at is not None else self._clib.inc_context_now(self._handle())
+            self._after(self._clib.inc_context_resolve_targets(
+                self._handle(), _lib.encode(targets, "targets"), when, ctypes.byref(out),
+                ctypes.byref(length)))
+        text = _lib.take_string(out.value, length.value)
+        return tuple(p for p in text.split(",") if p)
