@@ -206,7 +206,11 @@ typedef struct inc_can_info {
                                   or 0. */
 } inc_can_info;
 
-/** @brief The number of CAN reports recorded for the incident. */
+/**
+ * @brief The number of CAN reports recorded for the incident.
+ * @param inc The incident.
+ * @return The count; 0 if @p inc is NULL.
+ */
 INC_API size_t inc_incident_can_count(const inc_incident *inc);
 
 /**
@@ -214,7 +218,7 @@ INC_API size_t inc_incident_can_count(const inc_incident *inc);
  * @param inc The incident.
  * @param index 0-based, in the order they were recorded.
  * @param[out] out Receives the report; its strings are owned by @p inc and
- *        valid until it is freed.
+ *        valid until inc_incident_reload() or inc_incident_free().
  * @return #INC_OK, #INC_EINVAL, #INC_ENOTFOUND for an index out of range.
  */
 INC_API int inc_incident_can(const inc_incident *inc, size_t index, inc_can_info *out);
@@ -228,7 +232,8 @@ typedef enum inc_decision_status {
 
 /**
  * @brief The stable name of a decision status: "pending", "approved", "denied".
- * @return A static string, or NULL for a value that is not a status.
+ * @param status A decision status.
+ * @return A static string, never to be freed; NULL for a value that is not a status.
  */
 INC_API const char *inc_decision_status_name(inc_decision_status status);
 
@@ -276,10 +281,18 @@ INC_API int inc_decision_request(inc_incident *inc, const char *actor, const cha
 INC_API int inc_decision_decide(inc_incident *inc, const char *actor, uint64_t id, int approve,
                                 const char *note);
 
-/** @brief The number of decisions asked of the IC, pending or answered. */
+/**
+ * @brief The number of decisions asked of the IC, pending or answered.
+ * @param inc The incident.
+ * @return The count; 0 if @p inc is NULL.
+ */
 INC_API size_t inc_incident_decision_count(const inc_incident *inc);
 
-/** @brief The number of decisions still pending (CAN-3). */
+/**
+ * @brief The number of decisions still pending (CAN-3).
+ * @param inc The incident.
+ * @return The count; 0 if @p inc is NULL.
+ */
 INC_API size_t inc_incident_decision_pending_count(const inc_incident *inc);
 
 /**

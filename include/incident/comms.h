@@ -113,12 +113,16 @@ typedef enum inc_audience {
 
 /**
  * @brief The stable name of an audience: "external", "internal", "response".
- * @return A static string, or NULL for a value that is not an audience.
+ * @param audience An audience.
+ * @return A static string, never to be freed; NULL for a value that is not
+ *         an audience.
  */
 INC_API const char *inc_audience_name(inc_audience audience);
 
 /**
  * @brief Look an audience up by name (case-insensitive).
+ * @param name A name as inc_audience_name() returns.
+ * @param[out] out Receives the audience.
  * @return #INC_OK, #INC_EINVAL for NULL arguments, #INC_ENOTFOUND for an unknown name.
  */
 INC_API int inc_audience_from_name(const char *name, inc_audience *out);
@@ -126,6 +130,7 @@ INC_API int inc_audience_from_name(const char *name, inc_audience *out);
 /**
  * @brief The role that writes to an audience (COMM-1): Communications Lead,
  *        Internal Liaison, Incident Commander.
+ * @param audience An audience.
  * @return The role, or #INC_ROLE_COUNT for a value that is not an audience.
  */
 INC_API inc_role inc_audience_writer(inc_audience audience);
@@ -133,7 +138,9 @@ INC_API inc_role inc_audience_writer(inc_audience audience);
 /**
  * @brief The stable name of a required communication: "status_page",
  *        "customer_email", "exec_notify".
- * @return A static string, or NULL for a value that is not a kind.
+ * @param kind A required communication.
+ * @return A static string, never to be freed; NULL for a value that is not
+ *         a kind.
  */
 INC_API const char *inc_comm_kind_name(inc_comm_kind kind);
 
@@ -212,7 +219,11 @@ typedef struct inc_update_info {
     const char *findings;   /**< Finding IDs recorded with it, comma-separated ("" if none). */
 } inc_update_info;
 
-/** @brief The number of status updates recorded (all audiences). */
+/**
+ * @brief The number of status updates recorded (all audiences).
+ * @param inc The incident.
+ * @return The count; 0 if @p inc is NULL.
+ */
 INC_API size_t inc_incident_update_count(const inc_incident *inc);
 
 /**
@@ -381,7 +392,9 @@ INC_API int inc_incident_update_statuspage_json(const inc_incident *inc, size_t 
  * @brief The Statuspage status for a lifecycle state: "investigating"
  *        (declared, investigating), "identified" (mitigating), "monitoring",
  *        "resolved" (resolved, closed).
- * @return A static string, or NULL for a value that is not a state.
+ * @param state A lifecycle state.
+ * @return A static string, never to be freed; NULL for a value that is not
+ *         a state.
  */
 INC_API const char *inc_statuspage_status(inc_state state);
 
@@ -391,7 +404,10 @@ INC_API const char *inc_statuspage_status(inc_state state);
  *        others count from the least severe: "none", "minor", "major", then
  *        "critical" (default rubric: Sev-0 and Sev-1 critical, Sev-2 major,
  *        Sev-3 minor, Sev-4 none).
- * @return A static string, or NULL when @p level is not below @p level_count.
+ * @param level The level's index (0 = most severe).
+ * @param level_count The number of levels in the rubric.
+ * @return A static string, never to be freed; NULL when @p level is not
+ *         below @p level_count.
  */
 INC_API const char *inc_statuspage_impact(size_t level, size_t level_count);
 

@@ -74,17 +74,36 @@ INC_API void inc_context_free(inc_context *ctx);
 /**
  * @brief The message of the last failed call on @p ctx (or on a call that
  *        created a handle through it).
- * @return A string owned by @p ctx, valid until its next call; "" if none.
+ * @param ctx The context (may be NULL).
+ * @return A string owned by @p ctx, valid until its next call; "" if none
+ *         or if @p ctx is NULL. Never NULL, never to be freed.
  */
 INC_API const char *inc_context_errmsg(const inc_context *ctx);
 
-/** @brief The current time by the context's clock. */
+/**
+ * @brief The current time by the context's clock.
+ * @param ctx The context.
+ * @return What the clock callback returns (milliseconds since the Unix
+ *         epoch, UTC); #INC_TIME_NONE if @p ctx is NULL.
+ */
 INC_API inc_time inc_context_now(inc_context *ctx);
 
-/** @brief The context's store (borrowed), or NULL if @p ctx is NULL. */
+/**
+ * @brief The context's store.
+ * @param ctx The context.
+ * @return The store, borrowed: the one given in inc_context_options::store,
+ *         or the memory store the context owns (valid until
+ *         inc_context_free()); NULL if @p ctx is NULL. Never to be freed by
+ *         the caller.
+ */
 INC_API inc_store *inc_context_store(inc_context *ctx);
 
-/** @brief The rubric new incidents are declared under (owned by @p ctx). */
+/**
+ * @brief The rubric new incidents are declared under.
+ * @param ctx The context.
+ * @return The rubric, owned by @p ctx and valid until the next
+ *         inc_context_set_rubric() or inc_context_free(); NULL if @p ctx is NULL.
+ */
 INC_API const inc_rubric *inc_context_rubric(const inc_context *ctx);
 
 /**
@@ -96,18 +115,31 @@ INC_API const inc_rubric *inc_context_rubric(const inc_context *ctx);
  */
 INC_API int inc_context_set_rubric(inc_context *ctx, const inc_rubric *rubric);
 
-/** @brief The enforcement policy. */
+/**
+ * @brief The enforcement policy.
+ * @param ctx The context.
+ * @return The policy; #INC_POLICY_ADVISORY if @p ctx is NULL.
+ */
 INC_API inc_policy inc_context_policy(const inc_context *ctx);
 
 /**
  * @brief Change the enforcement policy.
- * @return #INC_OK, #INC_EINVAL for a bad value.
+ * @param ctx The context.
+ * @param policy #INC_POLICY_ADVISORY or #INC_POLICY_STRICT.
+ * @return #INC_OK, #INC_EINVAL if @p ctx is NULL or @p policy is not one of
+ *         the two (the policy is then unchanged).
  */
 INC_API int inc_context_set_policy(inc_context *ctx, inc_policy policy);
 
 /**
  * @brief List the ids of every incident in the context's store.
- * @return As inc_store_list(); the message is kept on @p ctx.
+ * @param ctx The context.
+ * @param cb Called once per id (the id is valid during the call only).
+ * @param user Passed to @p cb.
+ * @return As inc_store_list(): #INC_OK, the callback's non-zero value if it
+ *         stopped the listing, or a store error (#INC_EINVAL for a NULL
+ *         argument, #INC_EIO, #INC_ECORRUPT, #INC_ENOMEM); the message is
+ *         kept on @p ctx.
  */
 INC_API int inc_context_list(inc_context *ctx, inc_store_id_cb cb, void *user);
 

@@ -178,7 +178,11 @@ typedef struct inc_due_item {
 /** @brief A list of due items (opaque). */
 typedef struct inc_due_list inc_due_list;
 
-/** @brief The number of items in @p list (0 for NULL). */
+/**
+ * @brief The number of items in a list.
+ * @param list The list.
+ * @return The count; 0 if @p list is NULL.
+ */
 INC_API size_t inc_due_list_count(const inc_due_list *list);
 
 /**
@@ -199,7 +203,9 @@ INC_API void inc_due_list_free(inc_due_list *list);
  * @brief The stable name of a kind: "escalation", "ack", "ack_expired",
  *        "heartbeat", "comm", "staffing", "scribe", "deadline_reminder",
  *        "deadline", "postmortem", "action_item".
- * @return A static string, or NULL for a value that is not a kind.
+ * @param kind A due-item kind.
+ * @return A static string, never to be freed; NULL for a value that is not
+ *         a kind.
  */
 INC_API const char *inc_due_kind_name(inc_due_kind kind);
 
@@ -292,13 +298,38 @@ INC_API int inc_incident_page_sent(inc_incident *inc, const char *actor, uint64_
  */
 INC_API int inc_incident_acknowledge(inc_incident *inc, const char *person, uint64_t page_seq);
 
-/** @brief When the current acknowledgement was made, or #INC_TIME_NONE when unacknowledged. */
+/**
+ * @brief When the current acknowledgement was made (ESC-3).
+ * @param inc The incident.
+ * @return The time; #INC_TIME_NONE when unacknowledged (never acknowledged,
+ *         or the acknowledgement's expiry was delivered as an
+ *         #INC_DUE_ACK_EXPIRED item) or if @p inc is NULL.
+ */
 INC_API inc_time inc_incident_acknowledged_at(const inc_incident *inc);
-/** @brief Who made the current acknowledgement (owned by @p inc), or NULL. */
+
+/**
+ * @brief Who made the current acknowledgement (ESC-3).
+ * @param inc The incident.
+ * @return The person, owned by @p inc and valid until inc_incident_reload()
+ *         or inc_incident_free(); NULL when unacknowledged (as for
+ *         inc_incident_acknowledged_at()) or if @p inc is NULL.
+ */
 INC_API const char *inc_incident_acknowledged_by(const inc_incident *inc);
-/** @brief The first acknowledgement ever (for MTTA), or #INC_TIME_NONE. */
+
+/**
+ * @brief When the incident was first acknowledged (for MTTA).
+ * @param inc The incident.
+ * @return The time of the first acknowledgement ever, even if it has
+ *         expired since; #INC_TIME_NONE if none was made or if @p inc is NULL.
+ */
 INC_API inc_time inc_incident_first_ack_at(const inc_incident *inc);
-/** @brief The first page requested (for MTTA: page -> acknowledgement), or #INC_TIME_NONE. */
+
+/**
+ * @brief When the first page was requested (for MTTA: page -> acknowledgement).
+ * @param inc The incident.
+ * @return The time of the first `page_requested` event; #INC_TIME_NONE if
+ *         none was recorded or if @p inc is NULL.
+ */
 INC_API inc_time inc_incident_first_page_at(const inc_incident *inc);
 
 /**
@@ -322,7 +353,11 @@ typedef struct inc_page {
                                 recorded on the timeline; NULL when none did. */
 } inc_page;
 
-/** @brief The number of pages (see #inc_page). */
+/**
+ * @brief The number of pages (see #inc_page).
+ * @param inc The incident.
+ * @return The count; 0 if @p inc is NULL.
+ */
 INC_API size_t inc_incident_page_count(const inc_incident *inc);
 
 /**
@@ -395,19 +430,29 @@ INC_API int inc_incident_deadline_start(inc_incident *inc, const char *actor, co
 INC_API int inc_incident_deadline_stop(inc_incident *inc, const char *actor, const char *name,
                                        int cancelled, const char *text);
 
-/** @brief The number of deadline clocks ever started on the incident. */
+/**
+ * @brief The number of deadline clocks ever started on the incident.
+ * @param inc The incident.
+ * @return The count, running and stopped; 0 if @p inc is NULL.
+ */
 INC_API size_t inc_incident_deadline_count(const inc_incident *inc);
 
 /**
  * @brief Read one deadline clock, in the order they were started.
  * @param inc The incident.
  * @param index 0-based, below inc_incident_deadline_count().
- * @param[out] out Receives it; strings owned by @p inc, valid until it is freed.
+ * @param[out] out Receives it; strings owned by @p inc, valid until
+ *        inc_incident_reload() or inc_incident_free().
  * @return #INC_OK, #INC_EINVAL, #INC_ENOTFOUND (out of range).
  */
 INC_API int inc_incident_deadline(const inc_incident *inc, size_t index, inc_deadline *out);
 
-/** @brief The stable name of a deadline status: "running", "met", "missed", "cancelled". */
+/**
+ * @brief The stable name of a deadline status: "running", "met", "missed", "cancelled".
+ * @param status A deadline status.
+ * @return A static string, never to be freed; NULL for a value that is not
+ *         a status.
+ */
 INC_API const char *inc_deadline_status_name(inc_deadline_status status);
 
 /* ---- payloads: PagerDuty Events API v2 ------------------------------------ */
@@ -472,6 +517,8 @@ typedef struct inc_scheduler_options {
 
 /**
  * @brief Initialize scheduler options to their defaults (for bindings).
+ * @param[out] opts The options to fill.
+ * @param version #INC_SCHEDULER_OPTIONS_VERSION.
  * @return #INC_OK, #INC_EINVAL if @p opts is NULL, #INC_EVERSION for an unknown version.
  */
 INC_API int inc_scheduler_options_init(inc_scheduler_options *opts, unsigned int version);
@@ -499,7 +546,9 @@ INC_API void inc_scheduler_free(inc_scheduler *s);
 
 /**
  * @brief The message of the last failure on @p s.
- * @return A string owned by @p s, valid until its next call; "" if none.
+ * @param s The scheduler (may be NULL).
+ * @return A string owned by @p s, valid until its next call; "" if none or
+ *         if @p s is NULL. Never NULL, never to be freed.
  */
 INC_API const char *inc_scheduler_errmsg(const inc_scheduler *s);
 
@@ -526,17 +575,24 @@ INC_API int inc_scheduler_watch(inc_scheduler *s, const char *id);
 
 /**
  * @brief Stop tracking an incident (until its next write through the context).
- * @return #INC_OK, #INC_EINVAL, #INC_ENOTFOUND (not tracked).
+ * @param s The scheduler.
+ * @param id The incident id.
+ * @return #INC_OK, #INC_EINVAL (NULL arguments), #INC_ENOTFOUND (not tracked).
  */
 INC_API int inc_scheduler_forget(inc_scheduler *s, const char *id);
 
-/** @brief The number of incidents with something scheduled. */
+/**
+ * @brief The number of incidents with something scheduled.
+ * @param s The scheduler.
+ * @return The count; 0 if @p s is NULL.
+ */
 INC_API size_t inc_scheduler_count(const inc_scheduler *s);
 
 /**
  * @brief The earliest due time over every tracked incident, O(1).
+ * @param s The scheduler.
  * @return The time (in the past when something is due now), or
- *         #INC_TIME_NONE when nothing is scheduled.
+ *         #INC_TIME_NONE when nothing is scheduled or if @p s is NULL.
  */
 INC_API inc_time inc_scheduler_next_due(const inc_scheduler *s);
 

@@ -115,6 +115,8 @@ typedef struct inc_declare_options {
 
 /**
  * @brief Initialize declare options to their defaults (for bindings).
+ * @param[out] opts The options to fill.
+ * @param version #INC_DECLARE_OPTIONS_VERSION.
  * @return #INC_OK, #INC_EINVAL if @p opts is NULL, #INC_EVERSION for an unknown version.
  */
 INC_API int inc_declare_options_init(inc_declare_options *opts, unsigned int version);
@@ -150,7 +152,14 @@ INC_API int inc_incident_open(inc_context *ctx, const char *id, inc_incident **o
 /**
  * @brief Catch up with events other writers appended since this handle last
  *        read or wrote.
- * @return #INC_OK or as inc_incident_open(); on failure the handle is unchanged.
+ *
+ * The timeline is replayed into a fresh state that then replaces this
+ * handle's: strings and other pointers obtained from @p inc before the call
+ * (other than inc_incident_id()) are no longer valid after it succeeds.
+ * @param inc The incident.
+ * @return #INC_OK, #INC_EINVAL if @p inc is NULL, or as inc_incident_open()
+ *         (#INC_ENOTFOUND, #INC_ECORRUPT, #INC_EVERSION, #INC_ENOMEM, or a
+ *         store error); on failure the handle is unchanged.
  */
 INC_API int inc_incident_reload(inc_incident *inc);
 
@@ -162,54 +171,153 @@ INC_API void inc_incident_free(inc_incident *inc);
 
 /**
  * @brief The message of the last failed call on @p inc.
- * @return A string owned by @p inc, valid until its next call; "" if none.
+ * @param inc The incident (may be NULL).
+ * @return A string owned by @p inc, valid until its next call; "" if none
+ *         or if @p inc is NULL. Never NULL, never to be freed.
  */
 INC_API const char *inc_incident_errmsg(const inc_incident *inc);
 
-/** @brief The incident id: `[a-z0-9-]`, at most #INC_ID_MAX bytes (owned by @p inc). */
+/**
+ * @brief The incident id: `[a-z0-9-]`, at most #INC_ID_MAX bytes.
+ * @param inc The incident.
+ * @return The id, owned by @p inc and valid until inc_incident_free(); NULL if
+ *         @p inc is NULL.
+ */
 INC_API const char *inc_incident_id(const inc_incident *inc);
-/** @brief The title (owned by @p inc). */
+
+/**
+ * @brief The title.
+ * @param inc The incident.
+ * @return The title, owned by @p inc and valid until
+ *         inc_incident_reload() or inc_incident_free(); NULL if @p inc is NULL.
+ */
 INC_API const char *inc_incident_title(const inc_incident *inc);
-/** @brief The channel name `inc-YYYY-MM-DD-slug` (DEC-3, owned by @p inc). */
+
+/**
+ * @brief The channel name `inc-YYYY-MM-DD-slug` (DEC-3).
+ * @param inc The incident.
+ * @return The channel name, owned by @p inc and valid until
+ *         inc_incident_reload() or inc_incident_free(); NULL if @p inc is NULL.
+ */
 INC_API const char *inc_incident_channel(const inc_incident *inc);
-/** @brief Who declared (owned by @p inc). */
+
+/**
+ * @brief Who declared.
+ * @param inc The incident.
+ * @return The declarer's name, owned by @p inc and valid until
+ *         inc_incident_reload() or inc_incident_free(); NULL if @p inc is NULL.
+ */
 INC_API const char *inc_incident_declarer(const inc_incident *inc);
-/** @brief The current Incident Commander (owned by @p inc). */
+
+/**
+ * @brief The current Incident Commander (the declarer until a hand-off is
+ *        confirmed, DEC-1, ROLE-2).
+ * @param inc The incident.
+ * @return The IC's name, owned by @p inc and valid until
+ *         inc_incident_reload() or inc_incident_free(); NULL if @p inc is NULL.
+ */
 INC_API const char *inc_incident_ic(const inc_incident *inc);
-/** @brief The current severity's level name (owned by @p inc). */
+
+/**
+ * @brief The current severity's level name.
+ * @param inc The incident.
+ * @return The level name, owned by @p inc and valid until
+ *         inc_incident_reload() or inc_incident_free(); NULL if @p inc is NULL.
+ */
 INC_API const char *inc_incident_severity(const inc_incident *inc);
-/** @brief The current severity's level index in the incident's rubric (0 = most severe). */
+
+/**
+ * @brief The current severity's level index in the incident's rubric.
+ * @param inc The incident.
+ * @return The index (0 = most severe); 0 if @p inc is NULL.
+ */
 INC_API size_t inc_incident_severity_index(const inc_incident *inc);
-/** @brief The lifecycle state. */
+
+/**
+ * @brief The lifecycle state.
+ * @param inc The incident.
+ * @return The state; #INC_STATE_DECLARED if @p inc is NULL.
+ */
 INC_API inc_state inc_incident_state(const inc_incident *inc);
-/** @brief The declaration criteria bits. */
+
+/**
+ * @brief The declaration criteria bits.
+ * @param inc The incident.
+ * @return The #inc_criteria bits; 0 if @p inc is NULL.
+ */
 INC_API unsigned inc_incident_criteria(const inc_incident *inc);
-/** @brief Non-zero if the incident is a drill (DEC-4). */
+
+/**
+ * @brief Whether the incident is a drill (DEC-4).
+ * @param inc The incident.
+ * @return Non-zero for a drill; 0 if not or if @p inc is NULL.
+ */
 INC_API int inc_incident_is_drill(const inc_incident *inc);
-/** @brief When it was declared (T+0). */
+
+/**
+ * @brief When it was declared (T+0).
+ * @param inc The incident.
+ * @return The time of declaration; #INC_TIME_NONE if @p inc is NULL.
+ */
 INC_API inc_time inc_incident_declared_at(const inc_incident *inc);
-/** @brief When impact started, or #INC_TIME_NONE. */
+
+/**
+ * @brief When impact started.
+ * @param inc The incident.
+ * @return The time given at declaration; #INC_TIME_NONE if none was
+ *         given or if @p inc is NULL.
+ */
 INC_API inc_time inc_incident_impact_started(const inc_incident *inc);
-/** @brief When it was detected, or #INC_TIME_NONE. */
+
+/**
+ * @brief When it was detected.
+ * @param inc The incident.
+ * @return The time given at declaration; #INC_TIME_NONE if none was
+ *         given or if @p inc is NULL.
+ */
 INC_API inc_time inc_incident_detected(const inc_incident *inc);
-/** @brief When it was mitigated (entered monitoring), or #INC_TIME_NONE. */
+
+/**
+ * @brief When it was mitigated (entered monitoring).
+ * @param inc The incident.
+ * @return The time; #INC_TIME_NONE if not mitigated yet or if @p inc is NULL.
+ */
 INC_API inc_time inc_incident_mitigated_at(const inc_incident *inc);
-/** @brief When it was resolved, or #INC_TIME_NONE. */
+
+/**
+ * @brief When it was resolved.
+ * @param inc The incident.
+ * @return The time; #INC_TIME_NONE if not resolved yet or if @p inc is NULL.
+ */
 INC_API inc_time inc_incident_resolved_at(const inc_incident *inc);
-/** @brief The rubric recorded at declaration (RUB-4, owned by @p inc). */
+
+/**
+ * @brief The rubric recorded at declaration (RUB-4).
+ * @param inc The incident.
+ * @return The rubric, owned by @p inc and valid until
+ *         inc_incident_reload() or inc_incident_free(); NULL if @p inc is NULL.
+ */
 INC_API const inc_rubric *inc_incident_rubric(const inc_incident *inc);
-/** @brief The sequence number of the last event (the timeline's length). */
+
+/**
+ * @brief The sequence number of the last event (the timeline's length).
+ * @param inc The incident.
+ * @return The sequence number; 0 if @p inc is NULL.
+ */
 INC_API uint64_t inc_incident_last_seq(const inc_incident *inc);
 
 /**
  * @brief The stable name of a state: "declared", "investigating",
  *        "mitigating", "monitoring", "resolved", "closed".
- * @return A static string, or NULL for a value that is not a state.
+ * @param state A state.
+ * @return A static string, never to be freed; NULL for a value that is not a state.
  */
 INC_API const char *inc_state_name(inc_state state);
 
 /**
- * @brief Look a state up by name.
+ * @brief Look a state up by name (case-insensitive).
+ * @param name A name as inc_state_name() returns.
+ * @param[out] out Receives the state.
  * @return #INC_OK, #INC_EINVAL for NULL arguments, #INC_ENOTFOUND for an unknown name.
  */
 INC_API int inc_state_from_name(const char *name, inc_state *out);
@@ -250,8 +358,12 @@ INC_API int inc_incident_set_state(inc_incident *inc, const char *actor, inc_sta
 
 /**
  * @brief Add a note to the timeline. Anyone may, with or without a role.
- * @return #INC_OK, #INC_EINVAL, #INC_ESTATE (closed), #INC_ECONFLICT,
- *         #INC_ENOMEM, or a store error.
+ * @param inc The incident.
+ * @param actor Who writes the note (1..#INC_NAME_MAX bytes).
+ * @param text The note (1..#INC_TEXT_MAX bytes).
+ * @return #INC_OK, #INC_EINVAL (NULL @p inc, an empty or invalid actor or
+ *         text), #INC_ETOOBIG (actor or text too long), #INC_ESTATE (closed),
+ *         #INC_ECONFLICT, #INC_ENOMEM, or a store error.
  */
 INC_API int inc_incident_note(inc_incident *inc, const char *actor, const char *text);
 
@@ -281,7 +393,11 @@ typedef struct inc_event_info {
     uint64_t ref_seq;      /**< For corrections, the event corrected; else 0. */
 } inc_event_info;
 
-/** @brief The number of events in the timeline. */
+/**
+ * @brief The number of events in the timeline.
+ * @param inc The incident.
+ * @return The number of events; 0 if @p inc is NULL.
+ */
 INC_API size_t inc_incident_event_count(const inc_incident *inc);
 
 /**
@@ -289,7 +405,7 @@ INC_API size_t inc_incident_event_count(const inc_incident *inc);
  * @param inc The incident.
  * @param index 0-based position (event seq = index + 1).
  * @param[out] out Receives the event; its strings are owned by @p inc and
- *        valid until it is freed.
+ *        valid until inc_incident_reload() or inc_incident_free().
  * @return #INC_OK, #INC_EINVAL, #INC_ENOTFOUND for an index out of range.
  */
 INC_API int inc_incident_event(const inc_incident *inc, size_t index, inc_event_info *out);
@@ -306,7 +422,8 @@ INC_API int inc_incident_event_describe(const inc_incident *inc, size_t index, c
 
 /**
  * @brief The stable name of an event kind, such as "declared".
- * @return A static string, or NULL for an unknown kind.
+ * @param kind An event kind.
+ * @return A static string, never to be freed; NULL for an unknown kind.
  */
 INC_API const char *inc_event_kind_name(inc_event_kind kind);
 

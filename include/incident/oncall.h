@@ -213,19 +213,28 @@ INC_API void inc_rotation_free(inc_rotation *rot);
 INC_API int inc_rotation_dup(const inc_rotation *rot, inc_rotation **out);
 
 /**
- * @brief Compare two rotations field by field (people, zone, period, start,
- *        hand-off, secondary offset, role and every override).
+ * @brief Compare two rotations field by field (name, people, zone, period,
+ *        start, hand-off, secondary offset, role and every override).
+ * @param a One rotation (may be NULL).
+ * @param b The other rotation (may be NULL).
  * @return 1 if equal, 0 if not (or either is NULL).
  */
 INC_API int inc_rotation_equal(const inc_rotation *a, const inc_rotation *b);
 
 /**
  * @brief The message of the last failed call on @p rot.
- * @return A string owned by @p rot, valid until its next call; "" if none.
+ * @param rot The rotation (may be NULL).
+ * @return A string owned by @p rot, valid until its next call; "" if none
+ *         or if @p rot is NULL. Never NULL, never to be freed.
  */
 INC_API const char *inc_rotation_errmsg(const inc_rotation *rot);
 
-/** @brief The rotation's name (owned by @p rot), or NULL for NULL. */
+/**
+ * @brief The rotation's name.
+ * @param rot The rotation.
+ * @return The name, owned by @p rot and valid until inc_rotation_free(); NULL
+ *         if @p rot is NULL.
+ */
 INC_API const char *inc_rotation_name(const inc_rotation *rot);
 
 /**
@@ -238,12 +247,19 @@ INC_API const char *inc_rotation_name(const inc_rotation *rot);
  */
 INC_API int inc_rotation_add_person(inc_rotation *rot, const char *person);
 
-/** @brief The number of people in the order (0 for NULL). */
+/**
+ * @brief The number of people in the order (a person listed twice counts twice).
+ * @param rot The rotation.
+ * @return The count; 0 if @p rot is NULL.
+ */
 INC_API size_t inc_rotation_person_count(const inc_rotation *rot);
 
 /**
  * @brief The person at @p index in the order.
- * @return The name (owned by @p rot), or NULL if out of range.
+ * @param rot The rotation.
+ * @param index 0-based, below inc_rotation_person_count().
+ * @return The name, owned by @p rot and valid until inc_rotation_free(); NULL
+ *         if @p rot is NULL or @p index is out of range.
  */
 INC_API const char *inc_rotation_person(const inc_rotation *rot, size_t index);
 
@@ -258,7 +274,13 @@ INC_API const char *inc_rotation_person(const inc_rotation *rot, size_t index);
  */
 INC_API int inc_rotation_set_zone(inc_rotation *rot, const char *zone);
 
-/** @brief The zone's name (owned by @p rot), or NULL for NULL. */
+/**
+ * @brief The name of the zone hand-offs are in.
+ * @param rot The rotation.
+ * @return The zone's name ("UTC" by default), owned by @p rot and valid until
+ *         the next successful inc_rotation_set_zone() or inc_rotation_free();
+ *         NULL if @p rot is NULL.
+ */
 INC_API const char *inc_rotation_zone(const inc_rotation *rot);
 
 /**
@@ -270,7 +292,11 @@ INC_API const char *inc_rotation_zone(const inc_rotation *rot);
  */
 INC_API int inc_rotation_set_period(inc_rotation *rot, unsigned days);
 
-/** @brief The period in days (0 for NULL). */
+/**
+ * @brief The period.
+ * @param rot The rotation.
+ * @return The period in days (7 by default); 0 if @p rot is NULL.
+ */
 INC_API unsigned inc_rotation_period(const inc_rotation *rot);
 
 /**
@@ -323,7 +349,12 @@ INC_API int inc_rotation_handoff(const inc_rotation *rot, unsigned *hour, unsign
  */
 INC_API int inc_rotation_set_secondary(inc_rotation *rot, unsigned offset);
 
-/** @brief The secondary offset; 0 when there is no secondary layer. */
+/**
+ * @brief The secondary layer's offset from the primary, in people.
+ * @param rot The rotation.
+ * @return The offset (1 by default); 0 when there is no secondary layer or
+ *         if @p rot is NULL.
+ */
 INC_API unsigned inc_rotation_secondary(const inc_rotation *rot);
 
 /**
@@ -335,7 +366,11 @@ INC_API unsigned inc_rotation_secondary(const inc_rotation *rot);
  */
 INC_API int inc_rotation_set_role(inc_rotation *rot, inc_role role);
 
-/** @brief The roster's role, or #INC_ROLE_COUNT when it is not a roster. */
+/**
+ * @brief The roster's role.
+ * @param rot The rotation.
+ * @return The role; #INC_ROLE_COUNT when it is not a roster or if @p rot is NULL.
+ */
 INC_API inc_role inc_rotation_role(const inc_rotation *rot);
 
 /** @brief An override: part of one layer given to another person. */
@@ -381,7 +416,11 @@ INC_API int inc_rotation_override_shift(inc_rotation *rot, inc_layer layer, inc_
                                         const char *person, const char *by, const char *reason,
                                         inc_time recorded_at, size_t *index);
 
-/** @brief The number of overrides (0 for NULL). */
+/**
+ * @brief The number of overrides.
+ * @param rot The rotation.
+ * @return The count; 0 if @p rot is NULL.
+ */
 INC_API size_t inc_rotation_override_count(const inc_rotation *rot);
 
 /**
@@ -478,25 +517,41 @@ INC_API int inc_rotation_write(const inc_rotation *rot, char **out, size_t *len)
 INC_API int inc_context_add_rotation(inc_context *ctx, const inc_rotation *rot);
 
 /**
- * @brief Remove a registered rotation.
- * @return #INC_OK, #INC_EINVAL, #INC_ENOTFOUND.
+ * @brief Remove a registered rotation and free the context's copy of it.
+ *        If it was the named default rotation, the default goes back to the
+ *        first registered.
+ * @param ctx The context.
+ * @param name The registered rotation's name.
+ * @return #INC_OK, #INC_EINVAL (NULL argument), #INC_ENOTFOUND (no
+ *         registered rotation of that name); the message is on @p ctx.
  */
 INC_API int inc_context_remove_rotation(inc_context *ctx, const char *name);
 
 /**
  * @brief A registered rotation by name.
+ * @param ctx The context.
+ * @param name The rotation's name (compared exactly).
  * @return The rotation (owned by @p ctx, valid until it is replaced or
- *         removed), or NULL.
+ *         removed, or the context is freed), or NULL if none is registered
+ *         under @p name or for NULL arguments.
  */
 INC_API const inc_rotation *inc_context_rotation(const inc_context *ctx, const char *name);
 
-/** @brief The number of registered rotations. */
+/**
+ * @brief The number of registered rotations.
+ * @param ctx The context.
+ * @return The count; 0 if @p ctx is NULL.
+ */
 INC_API size_t inc_context_rotation_count(const inc_context *ctx);
 
 /**
  * @brief A registered rotation by position, in the order they were first
  *        registered.
- * @return The rotation (owned by @p ctx), or NULL if out of range.
+ * @param ctx The context.
+ * @param index 0-based, below inc_context_rotation_count().
+ * @return The rotation (owned by @p ctx, valid until it is replaced or
+ *         removed, or the context is freed), or NULL if @p ctx is NULL or
+ *         @p index is out of range.
  */
 INC_API const inc_rotation *inc_context_rotation_at(const inc_context *ctx, size_t index);
 
@@ -568,6 +623,8 @@ typedef struct inc_oncall_check_options {
 
 /**
  * @brief Initialize check options to their defaults (for bindings).
+ * @param[out] opts The options to fill.
+ * @param version #INC_ONCALL_CHECK_OPTIONS_VERSION.
  * @return #INC_OK, #INC_EINVAL if @p opts is NULL, #INC_EVERSION for an unknown version.
  */
 INC_API int inc_oncall_check_options_init(inc_oncall_check_options *opts, unsigned int version);

@@ -180,8 +180,9 @@ INC_API int inc_postmortem_set_section(inc_incident *inc, const char *actor, inc
  * @brief The current text of a narrative section.
  * @param inc The incident.
  * @param section The section.
- * @return The text (owned by @p inc, valid until it is freed), or NULL while
- *         the section is missing (or for bad arguments).
+ * @return The text (owned by @p inc, valid until inc_incident_reload() or
+ *         inc_incident_free()), or NULL while the section is missing (or for
+ *         bad arguments).
  */
 INC_API const char *inc_postmortem_section(const inc_incident *inc, inc_pm_section section);
 

@@ -146,6 +146,8 @@ INC_API int inc_rubric_dup(const inc_rubric *r, inc_rubric **out);
 
 /**
  * @brief Compare two rubrics field by field.
+ * @param a One rubric (may be NULL).
+ * @param b The other rubric (may be NULL).
  * @return 1 if equal, 0 if not (or either is NULL).
  */
 INC_API int inc_rubric_equal(const inc_rubric *a, const inc_rubric *b);
@@ -158,7 +160,9 @@ INC_API void inc_rubric_free(inc_rubric *r);
 
 /**
  * @brief The message of the last failed call on @p r.
- * @return A string owned by @p r, valid until the next call on it; "" if none.
+ * @param r The rubric (may be NULL).
+ * @return A string owned by @p r, valid until the next call on it; "" if none
+ *         or if @p r is NULL. Never NULL, never to be freed.
  */
 INC_API const char *inc_rubric_errmsg(const inc_rubric *r);
 
@@ -173,10 +177,19 @@ INC_API const char *inc_rubric_errmsg(const inc_rubric *r);
  */
 INC_API int inc_rubric_validate(inc_rubric *r);
 
-/** @brief The rubric's name (owned by @p r), or NULL if @p r is NULL. */
+/**
+ * @brief The rubric's name.
+ * @param r The rubric.
+ * @return The name, owned by @p r and valid until inc_rubric_free(); NULL if
+ *         @p r is NULL.
+ */
 INC_API const char *inc_rubric_name(const inc_rubric *r);
 
-/** @brief The number of levels (0 if @p r is NULL). */
+/**
+ * @brief The number of levels.
+ * @param r The rubric.
+ * @return The number of levels; 0 if @p r is NULL.
+ */
 INC_API size_t inc_rubric_level_count(const inc_rubric *r);
 
 /**
@@ -188,7 +201,14 @@ INC_API size_t inc_rubric_level_count(const inc_rubric *r);
  */
 INC_API int inc_rubric_level_index(const inc_rubric *r, const char *name, size_t *index);
 
-/** @brief The name of level @p level (owned by @p r), or NULL if out of range. */
+/**
+ * @brief The name of a level.
+ * @param r The rubric.
+ * @param level The level's index (0 = most severe).
+ * @return The name, owned by @p r and valid until the next
+ *         inc_rubric_add_level() or inc_rubric_free(); NULL if @p r is NULL or
+ *         @p level is out of range.
+ */
 INC_API const char *inc_rubric_level_name(const inc_rubric *r, size_t level);
 
 /**
@@ -215,7 +235,15 @@ INC_API int inc_rubric_add_level(inc_rubric *r, const char *name, size_t *index)
 INC_API int inc_rubric_set_text(inc_rubric *r, size_t level, inc_level_text field,
                                 const char *value);
 
-/** @brief A text field of a level (owned by @p r; "" if unset), or NULL for bad arguments. */
+/**
+ * @brief A text field of a level.
+ * @param r The rubric.
+ * @param level The level's index.
+ * @param field Which text.
+ * @return The text, owned by @p r and valid until that field is set again
+ *         or inc_rubric_free(); "" if unset; NULL if @p r is NULL or @p level
+ *         or @p field is out of range.
+ */
 INC_API const char *inc_rubric_text(const inc_rubric *r, size_t level, inc_level_text field);
 
 /**
@@ -229,16 +257,33 @@ INC_API const char *inc_rubric_text(const inc_rubric *r, size_t level, inc_level
 INC_API int inc_rubric_set_duration(inc_rubric *r, size_t level, inc_level_duration field,
                                     int64_t ms);
 
-/** @brief A duration field of a level, #INC_DURATION_NONE if unset or for bad arguments. */
+/**
+ * @brief A duration field of a level.
+ * @param r The rubric.
+ * @param level The level's index.
+ * @param field Which duration.
+ * @return The duration in milliseconds; #INC_DURATION_NONE if unset, or if
+ *         @p r is NULL or @p level or @p field is out of range.
+ */
 INC_API int64_t inc_rubric_duration(const inc_rubric *r, size_t level, inc_level_duration field);
 
 /**
  * @brief Set a yes/no field of a level.
- * @return #INC_OK, #INC_EINVAL.
+ * @param r The rubric.
+ * @param level The level's index.
+ * @param flag Which field.
+ * @param on Non-zero for yes, 0 for no.
+ * @return #INC_OK, #INC_EINVAL (NULL @p r, bad level or flag).
  */
 INC_API int inc_rubric_set_flag(inc_rubric *r, size_t level, inc_level_flag flag, int on);
 
-/** @brief A yes/no field of a level: 1 or 0 (0 for bad arguments). */
+/**
+ * @brief A yes/no field of a level.
+ * @param r The rubric.
+ * @param level The level's index.
+ * @param flag Which field.
+ * @return 1 or 0; 0 if @p r is NULL or @p level or @p flag is out of range.
+ */
 INC_API int inc_rubric_flag(const inc_rubric *r, size_t level, inc_level_flag flag);
 
 /**
@@ -253,19 +298,42 @@ INC_API int inc_rubric_flag(const inc_rubric *r, size_t level, inc_level_flag fl
 INC_API int inc_rubric_set_required_comm(inc_rubric *r, size_t level, inc_comm_kind kind,
                                          int64_t within_ms);
 
-/** @brief When a level requires a communication (see inc_rubric_set_required_comm()). */
+/**
+ * @brief When a level requires a communication (see inc_rubric_set_required_comm()).
+ * @param r The rubric.
+ * @param level The level's index.
+ * @param kind Which communication.
+ * @return 0 for "at once", a positive duration in milliseconds,
+ *         #INC_DURATION_NEXT_CADENCE, or #INC_DURATION_NONE for "not required";
+ *         #INC_DURATION_NONE also if @p r is NULL or @p level or @p kind is out
+ *         of range.
+ */
 INC_API int64_t inc_rubric_required_comm(const inc_rubric *r, size_t level, inc_comm_kind kind);
 
 /**
  * @brief Set how one person may hold roles @p a and @p b at a level (the rule
  *        is symmetric; a role with itself is always allowed).
- * @return #INC_OK, #INC_EINVAL (bad level, role or rule, or @p a equal to @p b).
+ * @param r The rubric.
+ * @param level The level's index.
+ * @param a One role.
+ * @param b The other role (different from @p a).
+ * @param combo The rule.
+ * @return #INC_OK, #INC_EINVAL (NULL @p r, bad level, role or rule, or @p a
+ *         equal to @p b).
  */
 INC_API int inc_rubric_set_combo(inc_rubric *r, size_t level, inc_role a, inc_role b,
                                  inc_combo combo);
 
-/** @brief The combination rule for roles @p a and @p b at a level (#INC_COMBO_ALLOWED
- *         for a role with itself or bad arguments). */
+/**
+ * @brief The combination rule for roles @p a and @p b at a level.
+ * @param r The rubric.
+ * @param level The level's index.
+ * @param a One role.
+ * @param b The other role.
+ * @return The rule (the same for @p a, @p b as for @p b, @p a);
+ *         #INC_COMBO_ALLOWED for a role with itself, or if @p r is NULL or
+ *         @p level or a role is out of range.
+ */
 INC_API inc_combo inc_rubric_combo(const inc_rubric *r, size_t level, inc_role a, inc_role b);
 
 /**
@@ -305,7 +373,12 @@ INC_API int inc_rubric_staffing(const inc_rubric *r, size_t level, unsigned *rol
 INC_API int inc_rubric_add_escalation(inc_rubric *r, size_t level, int64_t after_ms,
                                       inc_esc_condition condition, const char *target);
 
-/** @brief The number of escalation steps of a level. */
+/**
+ * @brief The number of escalation steps of a level.
+ * @param r The rubric.
+ * @param level The level's index.
+ * @return The number of steps; 0 if @p r is NULL or @p level is out of range.
+ */
 INC_API size_t inc_rubric_escalation_count(const inc_rubric *r, size_t level);
 
 /**
@@ -324,17 +397,26 @@ INC_API int inc_rubric_escalation(const inc_rubric *r, size_t level, size_t i, i
 /**
  * @brief How many times a level's escalation ladder repeats after its last
  *        step (like PagerDuty's num_loops; 0 = no repeat).
- * @return #INC_OK, #INC_EINVAL.
+ * @param r The rubric.
+ * @param level The level's index.
+ * @param repeat The repeat count, 0..100.
+ * @return #INC_OK, #INC_EINVAL (NULL @p r, bad level, or @p repeat above 100).
  */
 INC_API int inc_rubric_set_repeat(inc_rubric *r, size_t level, unsigned repeat);
 
-/** @brief The repeat count of a level's ladder (0 for bad arguments). */
+/**
+ * @brief The repeat count of a level's ladder.
+ * @param r The rubric.
+ * @param level The level's index.
+ * @return The repeat count; 0 if @p r is NULL or @p level is out of range.
+ */
 INC_API unsigned inc_rubric_repeat(const inc_rubric *r, size_t level);
 
 /**
  * @brief The stable field name of a duration as used in the text format,
  *        such as "ack" or "cadence.external".
- * @return A static string, or NULL for an unknown field.
+ * @param field Which duration.
+ * @return A static string, never to be freed; NULL for an unknown field.
  */
 INC_API const char *inc_level_duration_name(inc_level_duration field);
 

@@ -159,12 +159,19 @@ INC_API int inc_incident_handoff_cancel(inc_incident *inc, const char *actor, co
  */
 INC_API const char *inc_incident_handoff_to(const inc_incident *inc);
 
-/** @brief When the pending hand-off started, or #INC_TIME_NONE if none is pending. */
+/**
+ * @brief When the pending hand-off started.
+ * @param inc The incident.
+ * @return The time inc_incident_handoff() was recorded; #INC_TIME_NONE if no
+ *         hand-off is pending or if @p inc is NULL.
+ */
 INC_API inc_time inc_incident_handoff_since(const inc_incident *inc);
 
 /**
  * @brief The sequence number of the pending hand-off's event (read its
- *        briefing with inc_incident_event_describe()), or 0 if none is pending.
+ *        briefing with inc_incident_event_describe()).
+ * @param inc The incident.
+ * @return The sequence number; 0 if no hand-off is pending or if @p inc is NULL.
  */
 INC_API uint64_t inc_incident_handoff_seq(const inc_incident *inc);
 
@@ -180,6 +187,8 @@ INC_API const char *inc_incident_ic_at(const inc_incident *inc, inc_time t);
 
 /**
  * @brief How many people hold role @p role now (for #INC_ROLE_IC always 1).
+ * @param inc The incident.
+ * @param role The role.
  * @return The count; 0 for a NULL @p inc or a value that is not a role.
  */
 INC_API size_t inc_incident_role_holder_count(const inc_incident *inc, inc_role role);
@@ -198,6 +207,8 @@ INC_API const inc_assignment *inc_incident_role_holder(const inc_incident *inc, 
 
 /**
  * @brief The roles @p person holds now.
+ * @param inc The incident.
+ * @param person The person's name (compared exactly).
  * @return A mask of #INC_ROLE_BIT values; 0 for no role or NULL arguments.
  */
 INC_API unsigned inc_incident_person_roles(const inc_incident *inc, const char *person);
@@ -205,12 +216,19 @@ INC_API unsigned inc_incident_person_roles(const inc_incident *inc, const char *
 /**
  * @brief The roles @p person held at time @p t (for audits: a person with no
  *        role reporting actions is freelancing, AUD-2).
+ * @param inc The incident.
+ * @param person The person's name (compared exactly).
+ * @param t A time.
  * @return A mask of #INC_ROLE_BIT values; 0 for no role or NULL arguments.
  */
 INC_API unsigned inc_incident_person_roles_at(const inc_incident *inc, const char *person,
                                               inc_time t);
 
-/** @brief The number of assignments ever made, current and past, IC terms included. */
+/**
+ * @brief The number of assignments ever made, current and past, IC terms included.
+ * @param inc The incident.
+ * @return The count; 0 if @p inc is NULL.
+ */
 INC_API size_t inc_incident_assignment_count(const inc_incident *inc);
 
 /**
@@ -224,14 +242,18 @@ INC_API const inc_assignment *inc_incident_assignment(const inc_incident *inc, s
 
 /**
  * @brief When a Scribe was first assigned (ROLE-12).
- * @return The time, or #INC_TIME_NONE if no Scribe has been assigned.
+ * @param inc The incident.
+ * @return The time; #INC_TIME_NONE if no Scribe has been assigned or if
+ *         @p inc is NULL.
  */
 INC_API inc_time inc_incident_scribe_assigned_at(const inc_incident *inc);
 
 /**
  * @brief When a Scribe is due (ROLE-12): declaration plus the current level's
  *        Scribe window (#INC_DUR_SCRIBE, default 5 minutes).
- * @return The time, or #INC_TIME_NONE when the level expects no Scribe.
+ * @param inc The incident.
+ * @return The time; #INC_TIME_NONE when the level expects no Scribe or if
+ *         @p inc is NULL.
  */
 INC_API inc_time inc_incident_scribe_due(const inc_incident *inc);
 

@@ -59,13 +59,18 @@ INC_API int inc_store_list(inc_store *store, inc_store_id_cb cb, void *user);
 /**
  * @brief Make everything appended so far durable (meaningful for stores with
  *        a deferred sync policy; a no-op for the others).
- * @return #INC_OK or a store error such as #INC_EIO.
+ * @param store The store.
+ * @return #INC_OK (also when the backend has no `sync`), #INC_EINVAL if
+ *         @p store is NULL, or a store error such as #INC_EIO; the message
+ *         is kept on @p store.
  */
 INC_API int inc_store_sync(inc_store *store);
 
 /**
  * @brief The message of the last failed call on @p store.
- * @return A string owned by the store, valid until its next call; "" if none.
+ * @param store The store (may be NULL).
+ * @return A string owned by the store, valid until its next call; "" if none
+ *         or if @p store is NULL. Never NULL, never to be freed.
  */
 INC_API const char *inc_store_errmsg(const inc_store *store);
 

@@ -89,14 +89,35 @@ INC_API int inc_store_new(inc_store_backend *backend, const inc_allocator *alloc
 /**
  * @brief Append events through a store handle (the backend's `append`, with
  *        the message kept on the store). For tools that copy raw timelines.
- * @return As the backend's `append`; #INC_EINVAL for NULL arguments.
+ * @param store The store.
+ * @param id The incident id (`[a-z0-9-]`, at most #INC_ID_MAX bytes).
+ * @param expected_seq The incident's last stored sequence number (0 for a
+ *        new incident); the events are numbered from `expected_seq + 1`.
+ * @param records The events' bytes (borrowed; the store copies them). May be
+ *        NULL only if @p count is 0.
+ * @param count How many records.
+ * @return As the backend's `append`: #INC_OK, #INC_ECONFLICT if the last
+ *         stored number is not @p expected_seq (nothing stored), or a store
+ *         error (#INC_EIO, #INC_ENOMEM, #INC_EREADONLY, ...); #INC_EINVAL for
+ *         NULL arguments or an invalid @p id.
  */
 INC_API int inc_store_append(inc_store *store, const char *id, uint64_t expected_seq,
                              const inc_store_record *records, size_t count);
 
 /**
  * @brief Read events through a store handle (the backend's `read`).
- * @return As the backend's `read`; #INC_EINVAL for NULL arguments.
+ * @param store The store.
+ * @param id The incident id.
+ * @param from_seq The first sequence number to read (events before it are
+ *        skipped).
+ * @param cb Called for each event in order (the bytes are valid during the
+ *        call only).
+ * @param cb_user Passed to @p cb.
+ * @return As the backend's `read`: #INC_OK, #INC_ENOTFOUND if the incident
+ *         does not exist, the callback's non-zero value if it stopped the
+ *         read, or a store error (#INC_EIO, #INC_ECORRUPT, #INC_ENOMEM);
+ *         #INC_EINVAL for NULL arguments or an invalid @p id. The message
+ *         is kept on @p store.
  */
 INC_API int inc_store_read(inc_store *store, const char *id, uint64_t from_seq,
                            inc_store_event_cb cb, void *cb_user);
