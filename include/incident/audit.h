@@ -18,19 +18,13 @@
  * | `declared` | the declaration (T+0) |
  * | `channel` | the channel name recorded at declaration (DEC-3) |
  * | `ic_assigned` | the declaration: the declarer is IC until a hand-off (DEC-1) |
- * | `roles_paged` | at levels that require a bridge (default Sev-0..Sev-2, the levels the runbook
- * names): the Scribe and the Communications Lead, and at a level with the executive posture (RUB-5)
- * also the Executive Sponsor, Legal Counsel and PR Principal, each assigned the role or paged (a
- * page request whose target names the role's short name, such as "scribe"); done at the latest of
- * them. Not applicable at other levels ("as needed") | | `severity_set` | the declaration (severity
- * is required, DEC-2) | | `timeline_started` | the declaration is the first timeline entry, T+0
- * (DEC-3) | | `bridge` | at levels that require a bridge: inc_incident_bridge_open(), or a note
- * that mentions "bridge", "war room", "video call" or "conference call". Not applicable at other
- * levels | | `first_can` | a CAN report by the IC of the moment (any kind), or a top-of-hour report
- * | | `first_external_update` | when customer-facing (#INC_CRIT_CUSTOMER_VISIBLE, or an external
- * update was posted): the first external status update. Else not applicable | |
- * `first_internal_update` | the first internal status update; not applicable at a level whose
- * internal cadence is "as needed" |
+ * | `roles_paged` | at levels that require a bridge (default Sev-0..Sev-2, the levels the runbook names): the Scribe and the Communications Lead, and at a level with the executive posture (RUB-5) also the Executive Sponsor, Legal Counsel and PR Principal, each assigned the role or paged (a page request whose target names the role's short name, such as "scribe"); done at the latest of them. Not applicable at other levels ("as needed") |
+ * | `severity_set` | the declaration (severity is required, DEC-2) |
+ * | `timeline_started` | the declaration is the first timeline entry, T+0 (DEC-3) |
+ * | `bridge` | at levels that require a bridge: inc_incident_bridge_open(), or a note that mentions "bridge", "war room", "video call" or "conference call". Not applicable at other levels |
+ * | `first_can` | a CAN report by the IC of the moment (any kind), or a top-of-hour report |
+ * | `first_external_update` | when customer-facing (#INC_CRIT_CUSTOMER_VISIBLE, or an external update was posted): the first external status update. Else not applicable |
+ * | `first_internal_update` | the first internal status update; not applicable at a level whose internal cadence is "as needed" |
  *
  * ## Antipatterns (AUD-2)
  *
@@ -43,28 +37,15 @@
  *
  * | rule_id | found when | span |
  * |---|---|---|
- * | `AUD-2.ic-also-sme` | the IC of the moment holds Subject Matter Expert (the IC is debugging) |
- * each overlap of an IC term with an SME assignment | | `AUD-2.no-ic` | someone other than the IC
- * worked the incident (a note, CAN report, status update or decision request) before the IC of the
- * moment took command by any recorded act (an assignment, a hand-off, a severity or state change, a
- * decision, a CAN report, an update, a note, a page, a bridge) | first such act by another person
- * -> the IC's first act (or the end) | | `AUD-2.ic-taking-notes` | with no Scribe, the IC of the
- * moment writes notes, at a level where IC + Scribe may not be combined (ROLE-4); or the IC holds
- * the Scribe role there | first such note -> a Scribe assigned (or the end); or the overlap | |
- * `AUD-2.freelancing` | a CAN report with Actions by someone who holds no role at that moment | per
- * person: first such report -> the person given a role, or their last such report | |
- * `AUD-2.handoff-without-briefing` | a confirmed hand-off whose briefing lacks Conditions or
- * Actions, or says Needs "none" while decisions were pending | hand-off started -> confirmed | |
- * `AUD-2.all-clear-too-early` | resolved after less than the monitoring minimum in monitoring
- * (inc_audit_options::min_monitoring_ms, default 15 min); or reopened (monitoring -> mitigating:
- * the fix did not hold) | entering monitoring -> resolved; or -> back to mitigating | |
- * `AUD-2.severity-unjustified` | a severity change by someone who was not the IC, or with a blank
- * justification (AUTH-1, AUTH-2; possible in imported timelines) | the change -> the next severity
- * change (or the end) | | `AUD-2.cadence-missed` | an audience's update came after its cadence ran
- * out (the cadence in force at the previous update or declaration: the rubric's for the severity
- * then, or the IC's) | the time it was due -> the update that came (or the resolution, or now) | |
- * `AUD-2.action-item-no-owner` | an action item whose owner is a team-like name accepted with an
- * override (PM-3: a person, not a team) | added -> given to a person, or done/cancelled (or now) |
+ * | `AUD-2.ic-also-sme` | the IC of the moment holds Subject Matter Expert (the IC is debugging) | each overlap of an IC term with an SME assignment |
+ * | `AUD-2.no-ic` | someone other than the IC worked the incident (a note, CAN report, status update or decision request) before the IC of the moment took command by any recorded act (an assignment, a hand-off, a severity or state change, a decision, a CAN report, an update, a note, a page, a bridge) | first such act by another person -> the IC's first act (or the end) |
+ * | `AUD-2.ic-taking-notes` | with no Scribe, the IC of the moment writes notes, at a level where IC + Scribe may not be combined (ROLE-4); or the IC holds the Scribe role there | first such note -> a Scribe assigned (or the end); or the overlap |
+ * | `AUD-2.freelancing` | a CAN report with Actions by someone who holds no role at that moment | per person: first such report -> the person given a role, or their last such report |
+ * | `AUD-2.handoff-without-briefing` | a confirmed hand-off whose briefing lacks Conditions or Actions, or says Needs "none" while decisions were pending | hand-off started -> confirmed |
+ * | `AUD-2.all-clear-too-early` | resolved after less than the monitoring minimum in monitoring (inc_audit_options::min_monitoring_ms, default 15 min); or reopened (monitoring -> mitigating: the fix did not hold) | entering monitoring -> resolved; or -> back to mitigating |
+ * | `AUD-2.severity-unjustified` | a severity change by someone who was not the IC, or with a blank justification (AUTH-1, AUTH-2; possible in imported timelines) | the change -> the next severity change (or the end) |
+ * | `AUD-2.cadence-missed` | an audience's update came after its cadence ran out (the cadence in force at the previous update or declaration: the rubric's for the severity then, or the IC's) | the time it was due -> the update that came (or the resolution, or now) |
+ * | `AUD-2.action-item-no-owner` | an action item whose owner is a team-like name accepted with an override (PM-3: a person, not a team) | added -> given to a person, or done/cancelled (or now) |
  *
  * A drill (DEC-4) is audited like any incident and marked as a drill in the
  * text and the JSON.

@@ -26,14 +26,11 @@
  * | rule_id | when | slot, offset, length | example that triggers it |
  * |---|---|---|---|
  * | `CAN-1.empty` | all three slots blank | -1, 0, 0 | C: "", A: "", N: NULL |
- * | `CAN-2.all-conditions` | Conditions, but no Actions and no Needs (Needs blank, omitted or
- * "none") | Actions, 0, 0 | C: "CPU 95%, lag 4 min." A: "" N: "none" | | `CAN-2.no-conditions` |
- * Actions or Needs, but no Conditions | Conditions, 0, 0 | C: "" A: "Restarting the cache." N:
- * "none" | | `CAN-2.implicit-needs` | Needs omitted (NULL or blank), not "none" | Needs, 0, 0 | C:
- * "CPU 95%." A: "Adding a replica." N: NULL | | `CAN-2.speculation` | a speculation word in
- * Conditions | Conditions, each match | C: "I think it's a memory leak" (offset 0, length 7) | |
- * `CAN-2.promise` | a promise word in Actions | Actions, each match | A: "I'm going to fail over
- * the database" (offset 4, length 8) |
+ * | `CAN-2.all-conditions` | Conditions, but no Actions and no Needs (Needs blank, omitted or "none") | Actions, 0, 0 | C: "CPU 95%, lag 4 min." A: "" N: "none" |
+ * | `CAN-2.no-conditions` | Actions or Needs, but no Conditions | Conditions, 0, 0 | C: "" A: "Restarting the cache." N: "none" |
+ * | `CAN-2.implicit-needs` | Needs omitted (NULL or blank), not "none" | Needs, 0, 0 | C: "CPU 95%." A: "Adding a replica." N: NULL |
+ * | `CAN-2.speculation` | a speculation word in Conditions | Conditions, each match | C: "I think it's a memory leak" (offset 0, length 7) |
+ * | `CAN-2.promise` | a promise word in Actions | Actions, each match | A: "I'm going to fail over the database" (offset 4, length 8) |
  *
  * Speculation words (Conditions only): "I think", "maybe", "probably",
  * "might", "could be", "seems", "looks like", "possibly", "likely",

@@ -34,42 +34,24 @@
  *
  * | rule_id | when | example that triggers it |
  * |---|---|---|
- * | `COMM-3.vague` | vague wording: "experiencing some issues", "experiencing issues", "some
- * issues", "some problems", "technical difficulties", "technical issues", "minor issues",
- * "intermittent issues", "something went wrong", "not working as expected", "unexpected behavior"
- * (and close variants) | "We are experiencing some issues." | | `COMM-3.no-scope` | the body names
- * no affected scope: none of the listed components, and none of "affecting", "affected", "affects",
- * "impacting", "impacted", "impacts", "unavailable for", "for customers", "for users", "customers
- * in/on/of/using", "users in/on/of/using", "region", "regions", "all customers", "all users" | "We
- * are investigating. Next update at 15:00 UTC." | | `COMM-3.no-next-update` | before resolution, no
- * time for the next update: a phrase "next update", "another update", "further update", "update
- * again", "next status update" followed in the same sentence by a clock time ("15:00", "3 pm") or a
- * delay ("in 30 minutes", "within 1 hour", "an hour", "the top of the hour") | "We are
- * investigating errors affecting checkout." | | `COMM-3.premature-promise` | before a verified
- * resolution (state resolved): "should be resolved soon", "resolved soon", "fixed shortly", "back
- * to normal soon", "will be resolved", "should be fixed", "has been resolved", "is resolved",
- * "fully resolved", "is fixed", "all clear", "any minute", ... (lib/comms_lint.c has the full list)
- * | "This should be resolved soon." (while mitigating) | | `COMM-3.speculation` | speculation about
- * cause: "I think", "we think", "we believe", "we suspect", "suspect", "maybe", "probably",
- * "possibly", "likely", "might", "could be", "seems", "looks like", "appears to be", "guess"; and
- * before resolution, cause statements: "caused by", "due to", "because of", "root cause", "related
- * to" | "This is probably a database problem." |
+ * | `COMM-3.vague` | vague wording: "experiencing some issues", "experiencing issues", "some issues", "some problems", "technical difficulties", "technical issues", "minor issues", "intermittent issues", "something went wrong", "not working as expected", "unexpected behavior" (and close variants) | "We are experiencing some issues." |
+ * | `COMM-3.no-scope` | the body names no affected scope: none of the listed components, and none of "affecting", "affected", "affects", "impacting", "impacted", "impacts", "unavailable for", "for customers", "for users", "customers in/on/of/using", "users in/on/of/using", "region", "regions", "all customers", "all users" | "We are investigating. Next update at 15:00 UTC." |
+ * | `COMM-3.no-next-update` | before resolution, no time for the next update: a phrase "next update", "another update", "further update", "update again", "next status update" followed in the same sentence by a clock time ("15:00", "3 pm") or a delay ("in 30 minutes", "within 1 hour", "an hour", "the top of the hour") | "We are investigating errors affecting checkout." |
+ * | `COMM-3.premature-promise` | before a verified resolution (state resolved): "should be resolved soon", "resolved soon", "fixed shortly", "back to normal soon", "will be resolved", "should be fixed", "has been resolved", "is resolved", "fully resolved", "is fixed", "all clear", "any minute", ... (lib/comms_lint.c has the full list) | "This should be resolved soon." (while mitigating) |
+ * | `COMM-3.speculation` | speculation about cause: "I think", "we think", "we believe", "we suspect", "suspect", "maybe", "probably", "possibly", "likely", "might", "could be", "seems", "looks like", "appears to be", "guess"; and before resolution, cause statements: "caused by", "due to", "because of", "root cause", "related to" | "This is probably a database problem." |
  *
  * Writer findings (from inc_status_update() and inc_can_report_add()):
  *
  * | rule_id | when | example |
  * |---|---|---|
- * | `COMM-1.wrong-writer` | the author does not hold the audience's writing role | the IC posting
- * an external update |
+ * | `COMM-1.wrong-writer` | the author does not hold the audience's writing role | the IC posting an external update |
  *
  * Cadence findings (from inc_incident_comms_check()):
  *
  * | rule_id | when | example |
  * |---|---|---|
- * | `COMM-2.overdue` | an audience's next update is past due (value = ms late, since = when it was
- * due) | no external update 45 min after declaration at a 30 min cadence | | `COMM-4.missing` | a
- * communication the severity requires was not sent by its deadline (value = ms late) | a Sev-1 with
- * no executive notification |
+ * | `COMM-2.overdue` | an audience's next update is past due (value = ms late, since = when it was due) | no external update 45 min after declaration at a 30 min cadence |
+ * | `COMM-4.missing` | a communication the severity requires was not sent by its deadline (value = ms late) | a Sev-1 with no executive notification |
  *
  * When the external and internal updates are both overdue at once, the role
  * check (inc__roles_check in the library, ROLE-6) reports a person holding

@@ -10,11 +10,10 @@
  *
  * | figure | from -> to, per incident |
  * |---|---|
- * | MTTD | impact started -> detected (the detection time recorded at declaration, or the
- * declaration when none was recorded); needs the impact start | | MTTA | the first page requested
- * -> the first acknowledgement (ESC-3); needs both, the acknowledgement not before the page | |
- * MTTM | declaration -> mitigation (the last time it entered monitoring) | | MTTR | detection (as
- * for MTTD) -> resolution |
+ * | MTTD | impact started -> detected (the detection time recorded at declaration, or the declaration when none was recorded); needs the impact start |
+ * | MTTA | the first page requested -> the first acknowledgement (ESC-3); needs both, the acknowledgement not before the page |
+ * | MTTM | declaration -> mitigation (the last time it entered monitoring) |
+ * | MTTR | detection (as for MTTD) -> resolution |
  *
  * Each is given as mean and median (the lower middle value for an even
  * count), with the minimum and maximum, over all levels and per level

@@ -46,9 +46,10 @@
  * |---|---|
  * | `rotation:NAME` or `rotation:NAME/primary` | the primary of rotation NAME |
  * | `rotation:NAME/secondary` | its secondary |
- * | `roster:ROLE` (such as `roster:ic`, `roster:comms`) | the primary of the rotation whose role is
- * ROLE | | `person:NAME` | NAME | | `on-call`, `primary` | the primary of the default rotation | |
- * `backup`, `secondary` | the secondary of the default rotation |
+ * | `roster:ROLE` (such as `roster:ic`, `roster:comms`) | the primary of the rotation whose role is ROLE |
+ * | `person:NAME` | NAME |
+ * | `on-call`, `primary` | the primary of the default rotation |
+ * | `backup`, `secondary` | the secondary of the default rotation |
  *
  * The default rotation is the one named with
  * inc_context_set_default_rotation(), else the first one registered. Any
@@ -637,15 +638,11 @@ INC_API int inc_oncall_check_options_init(inc_oncall_check_options *opts, unsign
  *
  * | rule_id | found when | people | since | value |
  * |---|---|---|---|---|
- * | `ONC-3` | fewer than min_people distinct people in the order | - | #INC_TIME_NONE | distinct
- * people | | `ONC-3` | a person on call (either layer, any part of a period, overrides included)
- * for more than max_consecutive periods in a row | the person | start of the run | periods in the
- * run | | `ONC-3` | fewer than min_gap whole periods off between two turns of one person | the
- * person | end of the earlier turn | periods off | | `ONC-4` | a person held a role in the
- * incidents (any role, IC terms included; held until released, resolved, or now) for rest_after_ms
- * or more within one night, 22:00-06:00 local | the person | the night's first engaged moment |
- * milliseconds engaged that night | | `ONC-5` | more than max_pages_week pages reached a person
- * within one calendar week (Monday 00:00 local) | the person | the week's start | pages that week |
+ * | `ONC-3` | fewer than min_people distinct people in the order | - | #INC_TIME_NONE | distinct people |
+ * | `ONC-3` | a person on call (either layer, any part of a period, overrides included) for more than max_consecutive periods in a row | the person | start of the run | periods in the run |
+ * | `ONC-3` | fewer than min_gap whole periods off between two turns of one person | the person | end of the earlier turn | periods off |
+ * | `ONC-4` | a person held a role in the incidents (any role, IC terms included; held until released, resolved, or now) for rest_after_ms or more within one night, 22:00-06:00 local | the person | the night's first engaged moment | milliseconds engaged that night |
+ * | `ONC-5` | more than max_pages_week pages reached a person within one calendar week (Monday 00:00 local) | the person | the week's start | pages that week |
  *
  * Each message says what is wrong, the period, and what to do (add people,
  * give a shift away, reorder, grant the late start on the date given,

@@ -55,16 +55,12 @@
  * | group | phrases |
  * |---|---|
  * | error attributed to people | "human error", "operator error", "user error" |
- * | fault | "X's fault" (any word), "his / her / their / your / my / our fault", "at fault", "fault
- * of" | | mistake of a person | "X's mistake", "his / her / their mistake", "rookie mistake" | |
- * blame | "to blame", "blamed", "blaming" | | hindsight | "should have known", "should've known",
- * "ought to have known", "should have caught", "should've caught", "should have noticed", "should
- * have checked", "should have realized", "should have realised" | | carelessness | "careless",
- * "carelessly", "carelessness", "negligent", "negligently", "negligence", "reckless", "sloppy",
- * "lazy", "irresponsible", "incompetent", "incompetence", "stupid" | | lapses | "forgot to",
- * "didn't bother", "did not bother", "not paying attention", "wasn't paying attention", "weren't
- * paying attention", "didn't pay attention", "did not pay attention", "dropped the ball", "screwed
- * up", "messed up", "fat-fingered", "fat fingered" |
+ * | fault | "X's fault" (any word), "his / her / their / your / my / our fault", "at fault", "fault of" |
+ * | mistake of a person | "X's mistake", "his / her / their mistake", "rookie mistake" |
+ * | blame | "to blame", "blamed", "blaming" |
+ * | hindsight | "should have known", "should've known", "ought to have known", "should have caught", "should've caught", "should have noticed", "should have checked", "should have realized", "should have realised" |
+ * | carelessness | "careless", "carelessly", "carelessness", "negligent", "negligently", "negligence", "reckless", "sloppy", "lazy", "irresponsible", "incompetent", "incompetence", "stupid" |
+ * | lapses | "forgot to", "didn't bother", "did not bother", "not paying attention", "wasn't paying attention", "weren't paying attention", "didn't pay attention", "did not pay attention", "dropped the ball", "screwed up", "messed up", "fat-fingered", "fat fingered" |
  *
  * Left out on purpose: "failed to" ("the health check failed to fire" is
  * about a system, and postmortems say that often), "mistake" and "error"
