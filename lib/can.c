@@ -263,10 +263,9 @@ static size_t item_break(const char *s, size_t n, size_t i)
 }
 
 /* Append the items of @needs that ask for a decision to @b, one per line. */
-static void decision_items(const char *needs, inc__buf *b, size_t *count)
+static void decision_items(const char *needs, inc__buf *b)
 {
-    size_t n, start = 0, i, sep;
-    *count = 0;
+    size_t n, start = 0, i, sep, count = 0;
     if (!needs)
         return; /* an omitted Needs asks nothing */
     n = strlen(needs);
@@ -290,7 +289,7 @@ static void decision_items(const char *needs, inc__buf *b, size_t *count)
             continue;
         if (!inc__lint_contains_n(needs + s, e - s, decision_words, DECISION_WORDS, NULL))
             continue;
-        if ((*count)++)
+        if (count++)
             inc__buf_putc(b, '\n');
         inc__buf_put(b, needs + s, e - s);
     }
@@ -298,8 +297,9 @@ static void decision_items(const char *needs, inc__buf *b, size_t *count)
 
 /* ---- recording a report -------------------------------------------------- */
 
-static int check_report(inc_incident *inc, const inc_can_report *r)
+static int check_report(inc_incident *inc, const void *arg)
 {
+    const inc_can_report *r = arg;
     int rc;
     if (r->version != INC_CAN_REPORT_VERSION)
         return inc_error_set(&inc->err, INC_EVERSION, "CAN report: unknown version %u", r->version);
@@ -338,74 +338,53 @@ static void put_slot(inc__event_draft *d, int tag, const char *text)
         inc__draft_str(d, tag, text);
 }
 
-/* Lint, collect the decision items and write the event. */
-static int write_report(inc_incident *inc, const char *author, const inc_can_report *r,
-                        inc_findings *list)
+static int lint_report(inc_incident *inc, const char *author, const void *arg, inc_findings *list)
 {
-    inc__event_draft d;
-    inc__buf ids, asks;
-    size_t count;
-    int rc;
-
-    inc__buf_init(&ids, inc->alloc);
-    inc__buf_init(&asks, inc->alloc);
-    rc = inc__can_lint_into(list, r->conditions, r->actions, r->needs);
-    if (rc == INC_OK) {
-        inc__findings_ids(list, 0, &ids);
-        decision_items(r->needs, &asks, &count);
-        rc = ids.failed ? ids.failed : asks.failed;
-    }
-    if (rc == INC_OK) {
-        inc__draft_init(&d, INC_EV_CAN_REPORT, author);
-        inc__draft_int(&d, INC__F_REPORT_KIND, r->kind);
-        inc__draft_str(&d, INC__F_ADDRESSEE, default_addressee(inc, r));
-        put_slot(&d, INC__F_CONDITIONS, r->conditions);
-        put_slot(&d, INC__F_ACTIONS, r->actions);
-        put_slot(&d, INC__F_NEEDS, r->needs);
-        if (ids.len)
-            inc__draft_str(&d, INC__F_FINDINGS, ids.ptr);
-        if (count)
-            inc__draft_str(&d, INC__F_REQUESTS, asks.ptr);
-        rc = inc__incident_write(inc, &d);
-    } else {
-        rc = inc__error_oom(&inc->err);
-    }
-    inc__buf_dispose(&ids);
-    inc__buf_dispose(&asks);
+    const inc_can_report *r = arg;
+    int rc = INC_OK;
+    /* The top-of-hour report is the response-channel update (COMM-1). */
+    if (r->kind == INC_CAN_TOP_OF_HOUR)
+        rc = inc__comms_check_writer(inc, author, INC_AUDIENCE_RESPONSE, list);
+    if (rc == INC_OK)
+        rc = inc__can_lint_into(list, r->conditions, r->actions, r->needs);
     return rc;
 }
+
+static void report_asks(const void *arg, inc__buf *b)
+{
+    decision_items(((const inc_can_report *)arg)->needs, b);
+}
+
+static void draft_report(inc_incident *inc, inc__event_draft *d, const void *arg,
+                         const inc__buf *ids, const inc__buf *asks)
+{
+    const inc_can_report *r = arg;
+    inc__draft_int(d, INC__F_REPORT_KIND, r->kind);
+    inc__draft_str(d, INC__F_ADDRESSEE, default_addressee(inc, r));
+    put_slot(d, INC__F_CONDITIONS, r->conditions);
+    put_slot(d, INC__F_ACTIONS, r->actions);
+    put_slot(d, INC__F_NEEDS, r->needs);
+    if (ids->len)
+        inc__draft_str(d, INC__F_FINDINGS, ids->ptr);
+    /* Items are never empty, so a non-empty list means at least one. */
+    if (asks->len)
+        inc__draft_str(d, INC__F_REQUESTS, asks->ptr);
+}
+
+static const inc__linted_kind report_kind = {
+    .event_kind = INC_EV_CAN_REPORT,
+    .arg = "report",
+    .verb = "record a CAN report",
+    .check = check_report,
+    .lint = lint_report,
+    .extra = report_asks,
+    .draft = draft_report,
+};
 
 int inc_can_report_add(inc_incident *inc, const char *author, const inc_can_report *report,
                        inc_findings **findings, uint64_t *seq)
 {
-    inc_findings *list = NULL;
-    int rc;
-
-    if (findings)
-        *findings = NULL;
-    if (!inc)
-        return INC_EINVAL;
-    inc__error_clear(&inc->err);
-    if (!report)
-        return inc_error_set(&inc->err, INC_EINVAL, "report: NULL");
-    if ((rc = inc__check_actor(inc, author)) != INC_OK ||
-        (rc = inc__require_open(inc, "record a CAN report")) != INC_OK ||
-        (rc = check_report(inc, report)) != INC_OK)
-        return rc;
-    if (inc__findings_new(inc->alloc, &list) != INC_OK)
-        return inc__error_oom(&inc->err);
-    /* The top-of-hour report is the response-channel update (COMM-1). */
-    if (report->kind == INC_CAN_TOP_OF_HOUR)
-        rc = inc__comms_check_writer(inc, author, INC_AUDIENCE_RESPONSE, list);
-    if (rc == INC_OK)
-        rc = write_report(inc, author, report, list);
-    if (rc != INC_OK || !findings)
-        inc_findings_free(list);
-    else
-        *findings = list;
-    if (rc == INC_OK && seq)
-        *seq = inc->event_count;
-    return rc;
+    return inc__record_linted(inc, author, report, &report_kind, findings, seq);
 }
 
 /* ---- the hand-off briefing (ROLE-2) -------------------------------------- */

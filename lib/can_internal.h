@@ -120,6 +120,35 @@ unsigned inc__comms_roles_of(const struct inc_incident *inc, const char *person)
 int inc__comms_check_writer(struct inc_incident *inc, const char *author, inc_audience audience,
                             inc_findings *list);
 
+/* ---- recording a linted event (CAN-2, COMM-3) ---- */
+
+/* How one kind of linted event (a CAN report, a status update) is checked,
+ * linted and drafted; @arg is the caller's report or update. */
+typedef struct inc__linted_kind {
+    int event_kind;   /* INC_EV_* */
+    const char *arg;  /* the argument's name, for "<arg>: NULL" */
+    const char *verb; /* what inc__require_open() names, "post a status update" */
+    /* Check the argument; the message goes on the handle. */
+    int (*check)(struct inc_incident *inc, const void *arg);
+    /* The writer check (COMM-1) and the lint: add the findings to @list.
+     * INC_OK, INC_ENOMEM, or the writer check's refusal. */
+    int (*lint)(struct inc_incident *inc, const char *author, const void *arg, inc_findings *list);
+    /* Append the event's list besides the findings (decisions asked,
+     * communications targeted) to @b. */
+    void (*extra)(const void *arg, inc__buf *b);
+    /* Add the fields to @d: @ids holds the findings' rule IDs, @extra what
+     * extra() appended. */
+    void (*draft)(struct inc_incident *inc, inc__event_draft *d, const void *arg,
+                  const inc__buf *ids, const inc__buf *extra);
+} inc__linted_kind;
+
+/* The one path of inc_can_report_add() and inc_status_update(): check the
+ * handle, author, state and argument, lint into a new findings list, write
+ * the event carrying the findings' IDs, and hand out the list (*findings,
+ * may be NULL) and the event's sequence number (*seq, may be NULL). */
+int inc__record_linted(struct inc_incident *inc, const char *author, const void *arg,
+                       const inc__linted_kind *kind, inc_findings **findings, uint64_t *seq);
+
 /* 1 when audience @a is overdue at @now (COMM-2), with how late in *late. */
 int inc__comms_overdue(const struct inc_incident *inc, inc_audience a, inc_time now, int64_t *late);
 

@@ -157,8 +157,9 @@ int inc__comms_check_writer(inc_incident *inc, const char *author, inc_audience 
 
 /* ---- recording an update ------------------------------------------------- */
 
-static int check_update(inc_incident *inc, const inc_update *u)
+static int check_update(inc_incident *inc, const void *arg)
 {
+    const inc_update *u = arg;
     int rc;
     if (u->version != INC_UPDATE_VERSION)
         return inc_error_set(&inc->err, INC_EVERSION, "update: unknown version %u", u->version);
@@ -186,57 +187,93 @@ static unsigned default_comms(inc_audience a)
     return 0;
 }
 
-static void comms_names(unsigned mask, inc__buf *b)
+static int lint_update(inc_incident *inc, const char *author, const void *arg, inc_findings *list)
 {
-    unsigned k;
+    const inc_update *u = arg;
+    int rc = inc__comms_check_writer(inc, author, u->audience, list);
+    if (rc == INC_OK && u->audience == INC_AUDIENCE_EXTERNAL)
+        rc = inc__update_lint_into(list, u->body, inc->state, u->components);
+    return rc;
+}
+
+/* The communications the update goes out by, comma-separated. */
+static void update_targets(const void *arg, inc__buf *b)
+{
+    const inc_update *u = arg;
+    unsigned comms = u->comms ? u->comms : default_comms(u->audience), k;
     for (k = 0; k < INC_COMM_COUNT; k++)
-        if (mask & INC_COMM_BIT(k)) {
+        if (comms & INC_COMM_BIT(k)) {
             if (b->len)
                 inc__buf_putc(b, ',');
             inc__buf_puts(b, comm_names[k]);
         }
 }
 
-static int write_update(inc_incident *inc, const char *author, const inc_update *u,
-                        inc_findings *list)
+static void draft_update(inc_incident *inc, inc__event_draft *d, const void *arg,
+                         const inc__buf *ids, const inc__buf *targets)
 {
-    unsigned comms = u->comms ? u->comms : default_comms(u->audience);
-    inc__event_draft d;
-    inc__buf ids, targets;
-    int rc = INC_OK;
-
-    inc__buf_init(&ids, inc->alloc);
-    inc__buf_init(&targets, inc->alloc);
-    if (u->audience == INC_AUDIENCE_EXTERNAL)
-        rc = inc__update_lint_into(list, u->body, inc->state, u->components);
-    if (rc == INC_OK) {
-        inc__findings_ids(list, 0, &ids);
-        comms_names(comms, &targets);
-        rc = ids.failed ? ids.failed : targets.failed;
-    }
-    if (rc == INC_OK) {
-        inc__draft_init(&d, INC_EV_STATUS_UPDATE, author);
-        inc__draft_int(&d, INC__F_AUDIENCE, u->audience);
-        inc__draft_str(&d, INC__F_TEXT, u->body);
-        inc__draft_str(&d, INC__F_SEVERITY, inc->severity);
-        inc__draft_int(&d, INC__F_STATE, inc->state);
-        if (targets.len)
-            inc__draft_str(&d, INC__F_TARGET, targets.ptr);
-        if (ids.len)
-            inc__draft_str(&d, INC__F_FINDINGS, ids.ptr);
-        if (u->components && u->components[0])
-            inc__draft_str(&d, INC__F_COMPONENTS, u->components);
-        rc = inc__incident_write(inc, &d);
-    } else {
-        rc = inc__error_oom(&inc->err);
-    }
-    inc__buf_dispose(&ids);
-    inc__buf_dispose(&targets);
-    return rc;
+    const inc_update *u = arg;
+    inc__draft_int(d, INC__F_AUDIENCE, u->audience);
+    inc__draft_str(d, INC__F_TEXT, u->body);
+    inc__draft_str(d, INC__F_SEVERITY, inc->severity);
+    inc__draft_int(d, INC__F_STATE, inc->state);
+    if (targets->len)
+        inc__draft_str(d, INC__F_TARGET, targets->ptr);
+    if (ids->len)
+        inc__draft_str(d, INC__F_FINDINGS, ids->ptr);
+    if (u->components && u->components[0])
+        inc__draft_str(d, INC__F_COMPONENTS, u->components);
 }
+
+static const inc__linted_kind update_kind = {
+    .event_kind = INC_EV_STATUS_UPDATE,
+    .arg = "update",
+    .verb = "post a status update",
+    .check = check_update,
+    .lint = lint_update,
+    .extra = update_targets,
+    .draft = draft_update,
+};
 
 int inc_status_update(inc_incident *inc, const char *author, const inc_update *update,
                       inc_findings **findings, uint64_t *seq)
+{
+    return inc__record_linted(inc, author, update, &update_kind, findings, seq);
+}
+
+/* ---- recording a linted event (CAN reports, status updates) -------------- */
+
+/* Lint, collect the finding IDs and the extra list, and write the event. */
+static int write_linted(inc_incident *inc, const char *author, const void *arg,
+                        const inc__linted_kind *kind, inc_findings *list)
+{
+    inc__event_draft d;
+    inc__buf ids, extra;
+    int rc;
+
+    inc__buf_init(&ids, inc->alloc);
+    inc__buf_init(&extra, inc->alloc);
+    rc = kind->lint(inc, author, arg, list);
+    if (rc == INC_OK) {
+        inc__findings_ids(list, 0, &ids);
+        kind->extra(arg, &extra);
+        rc = ids.failed ? ids.failed : extra.failed;
+    }
+    if (rc == INC_OK) {
+        inc__draft_init(&d, kind->event_kind, author);
+        kind->draft(inc, &d, arg, &ids, &extra);
+        rc = inc__incident_write(inc, &d);
+    } else if (rc == INC_ENOMEM) {
+        /* The writer check's refusal keeps its message. */
+        rc = inc__error_oom(&inc->err);
+    }
+    inc__buf_dispose(&ids);
+    inc__buf_dispose(&extra);
+    return rc;
+}
+
+int inc__record_linted(inc_incident *inc, const char *author, const void *arg,
+                       const inc__linted_kind *kind, inc_findings **findings, uint64_t *seq)
 {
     inc_findings *list = NULL;
     int rc;
@@ -246,17 +283,15 @@ int inc_status_update(inc_incident *inc, const char *author, const inc_update *u
     if (!inc)
         return INC_EINVAL;
     inc__error_clear(&inc->err);
-    if (!update)
-        return inc_error_set(&inc->err, INC_EINVAL, "update: NULL");
+    if (!arg)
+        return inc_error_set(&inc->err, INC_EINVAL, "%s: NULL", kind->arg);
     if ((rc = inc__check_actor(inc, author)) != INC_OK ||
-        (rc = inc__require_open(inc, "post a status update")) != INC_OK ||
-        (rc = check_update(inc, update)) != INC_OK)
+        (rc = inc__require_open(inc, kind->verb)) != INC_OK ||
+        (rc = kind->check(inc, arg)) != INC_OK)
         return rc;
     if (inc__findings_new(inc->alloc, &list) != INC_OK)
         return inc__error_oom(&inc->err);
-    rc = inc__comms_check_writer(inc, author, update->audience, list);
-    if (rc == INC_OK)
-        rc = write_update(inc, author, update, list);
+    rc = write_linted(inc, author, arg, kind, list);
     if (rc != INC_OK || !findings)
         inc_findings_free(list);
     else

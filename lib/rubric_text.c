@@ -9,18 +9,17 @@
  * fixed buffer and only the rubric's own strings are allocated. */
 #include "rubric_internal.h"
 
-#include <stdarg.h>
-#include <stdio.h>
+#include <limits.h>
 #include <string.h>
 
 #include "util/alloc.h"
 #include "util/buf.h"
+#include "util/kvtext.h"
 #include "util/text.h"
 #include "util/time.h"
 
 #define HEADER         "libincident-rubric"
 #define FORMAT_VERSION 1
-#define INPUT_MAX      ((size_t)1 << 20) /* 1 MiB, as rubric.h documents */
 
 /* ------------------------------------------------------------------ */
 /* Keys                                                                */
@@ -168,174 +167,39 @@ static int lookup_key(const char *k, size_t n, struct key *out)
 /* ------------------------------------------------------------------ */
 
 struct parser {
+    struct inc__kv kv;
     const inc_allocator *alloc;
-    inc_diag *diag;
     inc_rubric *r; /* created by the "name" line */
-    unsigned line;
-    size_t line_off;
-    int have_header;
-    size_t level; /* index of the level being read, SIZE_MAX before the first */
+    size_t level;  /* index of the level being read, SIZE_MAX before the first */
     unsigned seen;
     uint16_t combo_seen[INC_ROLE_COUNT]; /* bit b of [a]: combo a+b was given */
     unsigned level_line[INC_LEVELS_MAX]; /* where each level starts, for RUB-3 errors */
     size_t level_off[INC_LEVELS_MAX];
-    const char *key; /* the current key, for messages */
-    size_t key_len;
     char val[INC_RUBRIC_TEXT_MAX + 1]; /* the current value, unescaped */
-    size_t val_len;
 };
-
-static int fail(struct parser *p, int code, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 3, 4)))
-#endif
-    ;
-
-/* Record a failure as "line N: <message>" in the diagnostic. */
-static int fail(struct parser *p, int code, const char *fmt, ...)
-{
-    if (p->diag == NULL)
-        return code;
-    char *m = p->diag->message;
-    size_t cap = sizeof p->diag->message;
-    /* Line 0: the failure is about the arguments, not a line. */
-    int n = p->line > 0 ? snprintf(m, cap, "line %u: ", p->line) : 0;
-    size_t used = n > 0 && (size_t)n < cap ? (size_t)n : 0;
-    va_list ap;
-    va_start(ap, fmt);
-    if (vsnprintf(m + used, cap - used, fmt, ap) < 0)
-        m[used] = '\0';
-    va_end(ap);
-    p->diag->code = code;
-    p->diag->line = p->line;
-    p->diag->offset = p->line_off;
-    return code;
-}
 
 /* Relay a setter's failure (its message names the level and field). */
 static int fail_rubric(struct parser *p, int rc)
 {
-    return fail(p, rc, "%s", p->r->err.msg);
-}
-
-static int is_blank(char c)
-{
-    return c == ' ' || c == '\t';
-}
-
-static const char *skip_blanks(const char *s, const char *e)
-{
-    while (s < e && is_blank(*s))
-        s++;
-    return s;
-}
-
-/* ------------------------------------------------------------------ */
-/* Values                                                              */
-/* ------------------------------------------------------------------ */
-
-static int put_val(struct parser *p, char c)
-{
-    if (p->val_len >= INC_RUBRIC_TEXT_MAX)
-        return fail(p, INC_ETOOBIG, "%.*s: value is longer than %d bytes", (int)p->key_len, p->key,
-                    INC_RUBRIC_TEXT_MAX);
-    p->val[p->val_len++] = c;
-    return INC_OK;
-}
-
-static int unquote(struct parser *p, const char *s, const char *e)
-{
-    for (s++; s < e; s++) {
-        char c = *s;
-        if (c == '"') {
-            if (skip_blanks(s + 1, e) != e)
-                return fail(p, INC_EPARSE, "%.*s: text after the closing quote", (int)p->key_len,
-                            p->key);
-            return INC_OK;
-        }
-        if (c == '\\') {
-            if (++s == e)
-                break;
-            switch (*s) {
-            case '\\':
-                c = '\\';
-                break;
-            case '"':
-                c = '"';
-                break;
-            case 'n':
-                c = '\n';
-                break;
-            case 'r':
-                c = '\r';
-                break;
-            case 't':
-                c = '\t';
-                break;
-            default:
-                return fail(p, INC_EPARSE,
-                            "%.*s: unknown escape '\\%c' (use \\\\ \\\" \\n \\r \\t)",
-                            (int)p->key_len, p->key, (*s > ' ' && *s < 0x7f) ? *s : '?');
-            }
-        }
-        int rc = put_val(p, c);
-        if (rc != INC_OK)
-            return rc;
-    }
-    return fail(p, INC_EPARSE, "%.*s: missing closing quote", (int)p->key_len, p->key);
-}
-
-/* Decode the value in [s, e) (leading blanks already skipped) into p->val:
- * a quoted string with escapes, or the raw text up to the end of the line
- * without trailing blanks. */
-static int decode_value(struct parser *p, const char *s, const char *e)
-{
-    p->val_len = 0;
-    int rc;
-    if (s < e && *s == '"') {
-        rc = unquote(p, s, e);
-    } else {
-        while (e > s && is_blank(e[-1]))
-            e--;
-        if ((size_t)(e - s) > INC_RUBRIC_TEXT_MAX)
-            return fail(p, INC_ETOOBIG, "%.*s: value is longer than %d bytes", (int)p->key_len,
-                        p->key, INC_RUBRIC_TEXT_MAX);
-        memcpy(p->val, s, (size_t)(e - s));
-        p->val_len = (size_t)(e - s);
-        rc = INC_OK;
-    }
-    p->val[p->val_len] = '\0';
-    /* "\0" cannot be written as an escape, but keep the check in case a
-     * future escape can produce one: a C string must not hide bytes. */
-    if (rc == INC_OK && memchr(p->val, '\0', p->val_len) != NULL)
-        return fail(p, INC_EPARSE, "%.*s: NUL byte in value", (int)p->key_len, p->key);
-    return rc;
+    return inc__kv_fail(&p->kv, rc, "%s", p->r->err.msg);
 }
 
 static int parse_duration_val(struct parser *p, int64_t *out)
 {
-    if (inc__duration_parse(p->val, p->val_len, out) != INC_OK)
-        return fail(p, INC_EPARSE, "%.*s: '%.40s' is not a duration (such as 15m, 1h30m, none)",
-                    (int)p->key_len, p->key, p->val);
+    if (inc__duration_parse(p->kv.val, p->kv.val_len, out) != INC_OK)
+        return inc__kv_fail(&p->kv, INC_EPARSE,
+                            "%.*s: '%.40s' is not a duration (such as 15m, 1h30m, none)",
+                            (int)p->kv.key_len, p->kv.key, p->kv.val);
     return INC_OK;
 }
 
 static int parse_uint_val(struct parser *p, unsigned *out)
 {
-    unsigned v = 0;
-    /* Nine digits always fit an unsigned; the setters bound the value. */
-    if (p->val_len == 0 || p->val_len > 9)
-        goto bad;
-    for (size_t i = 0; i < p->val_len; i++) {
-        if (p->val[i] < '0' || p->val[i] > '9')
-            goto bad;
-        v = v * 10 + (unsigned)(p->val[i] - '0');
-    }
-    *out = v;
+    /* The setters bound the value. */
+    if (inc__kv_parse_uint(p->kv.val, p->kv.val_len, UINT_MAX, out) != 0)
+        return inc__kv_fail(&p->kv, INC_EPARSE, "%.*s: '%.40s' is not a number (0..999999999)",
+                            (int)p->kv.key_len, p->kv.key, p->kv.val);
     return INC_OK;
-bad:
-    return fail(p, INC_EPARSE, "%.*s: '%.40s' is not a number (0..999999999)", (int)p->key_len,
-                p->key, p->val);
 }
 
 /* ------------------------------------------------------------------ */
@@ -345,95 +209,98 @@ bad:
 static int on_name(struct parser *p)
 {
     if (p->r != NULL)
-        return fail(p, INC_EPARSE, "duplicate key 'name'");
+        return inc__kv_fail(&p->kv, INC_EPARSE, "duplicate key 'name'");
     inc_error err = {0, ""};
-    int rc = inc__check_text(&err, "name", p->val, INC__RUBRIC_NAME_MAX, INC__TEXT_SINGLE_LINE);
+    int rc = inc__check_text(&err, "name", p->kv.val, INC__RUBRIC_NAME_MAX, INC__TEXT_SINGLE_LINE);
     if (rc != INC_OK)
-        return fail(p, rc, "%s", err.msg);
-    rc = inc_rubric_new(p->alloc, p->val, &p->r);
+        return inc__kv_fail(&p->kv, rc, "%s", err.msg);
+    rc = inc_rubric_new(p->alloc, p->kv.val, &p->r);
     if (rc != INC_OK)
-        return fail(p, rc, "name: %s", inc_strerror(rc));
+        return inc__kv_fail(&p->kv, rc, "name: %s", inc_strerror(rc));
     return INC_OK;
 }
 
 static int on_level(struct parser *p)
 {
     if (p->r == NULL)
-        return fail(p, INC_EPARSE, "'name' must come before the first level");
+        return inc__kv_fail(&p->kv, INC_EPARSE, "'name' must come before the first level");
     size_t index;
-    int rc = inc_rubric_add_level(p->r, p->val, &index);
+    int rc = inc_rubric_add_level(p->r, p->kv.val, &index);
     if (rc != INC_OK)
         return fail_rubric(p, rc);
     p->level = index;
     p->seen = 0;
     memset(p->combo_seen, 0, sizeof p->combo_seen);
-    p->level_line[index] = p->line;
-    p->level_off[index] = p->line_off;
+    p->level_line[index] = p->kv.line;
+    p->level_off[index] = p->kv.line_off;
     return INC_OK;
 }
 
 static int on_flag(struct parser *p, int index)
 {
     int on;
-    if (strcmp(p->val, "yes") == 0)
+    if (strcmp(p->kv.val, "yes") == 0)
         on = 1;
-    else if (strcmp(p->val, "no") == 0)
+    else if (strcmp(p->kv.val, "no") == 0)
         on = 0;
     else
-        return fail(p, INC_EPARSE, "%.*s: '%.40s' is not yes or no", (int)p->key_len, p->key,
-                    p->val);
+        return inc__kv_fail(&p->kv, INC_EPARSE, "%.*s: '%.40s' is not yes or no",
+                            (int)p->kv.key_len, p->kv.key, p->kv.val);
     return inc_rubric_set_flag(p->r, p->level, (inc_level_flag)index, on);
 }
 
 static int on_comm(struct parser *p, int index)
 {
     int64_t within = 0;
-    if (strcmp(p->val, "at-once") == 0)
+    if (strcmp(p->kv.val, "at-once") == 0)
         within = 0;
-    else if (strcmp(p->val, "next-cadence") == 0)
+    else if (strcmp(p->kv.val, "next-cadence") == 0)
         within = INC_DURATION_NEXT_CADENCE;
-    else if (inc__duration_parse(p->val, p->val_len, &within) != INC_OK)
-        return fail(p, INC_EPARSE, "%.*s: '%.40s' is not at-once, next-cadence, none or a duration",
-                    (int)p->key_len, p->key, p->val);
+    else if (inc__duration_parse(p->kv.val, p->kv.val_len, &within) != INC_OK)
+        return inc__kv_fail(&p->kv, INC_EPARSE,
+                            "%.*s: '%.40s' is not at-once, next-cadence, none or a duration",
+                            (int)p->kv.key_len, p->kv.key, p->kv.val);
     return inc_rubric_set_required_comm(p->r, p->level, (inc_comm_kind)index, within);
 }
 
 static int on_combo(struct parser *p, const struct key *k)
 {
     if (k->a == k->b)
-        return fail(p, INC_EPARSE, "%.*s: a role with itself is always allowed", (int)p->key_len,
-                    p->key);
+        return inc__kv_fail(&p->kv, INC_EPARSE, "%.*s: a role with itself is always allowed",
+                            (int)p->kv.key_len, p->kv.key);
     if (p->combo_seen[k->a] & (1u << k->b))
-        return fail(p, INC_EPARSE, "duplicate key '%.*s' in level %s", (int)p->key_len, p->key,
-                    p->r->levels[p->level].name);
+        return inc__kv_fail(&p->kv, INC_EPARSE, "duplicate key '%.*s' in level %s",
+                            (int)p->kv.key_len, p->kv.key, p->r->levels[p->level].name);
     for (int c = 0; inc_combo_name((inc_combo)c) != NULL; c++) {
-        if (strcmp(p->val, inc_combo_name((inc_combo)c)) == 0) {
+        if (strcmp(p->kv.val, inc_combo_name((inc_combo)c)) == 0) {
             p->combo_seen[k->a] |= (uint16_t)(1u << k->b);
             p->combo_seen[k->b] |= (uint16_t)(1u << k->a);
             return inc_rubric_set_combo(p->r, p->level, k->a, k->b, (inc_combo)c);
         }
     }
-    return fail(p, INC_EPARSE, "%.*s: '%.40s' is not allowed, never, report-long or report-overdue",
-                (int)p->key_len, p->key, p->val);
+    return inc__kv_fail(&p->kv, INC_EPARSE,
+                        "%.*s: '%.40s' is not allowed, never, report-long or report-overdue",
+                        (int)p->kv.key_len, p->kv.key, p->kv.val);
 }
 
 static int on_staff_roles(struct parser *p)
 {
     unsigned mask = 0, people = 0;
-    if (strcmp(p->val, "none") != 0) {
-        const char *s = p->val, *end = p->val + p->val_len;
+    if (strcmp(p->kv.val, "none") != 0) {
+        const char *s = p->kv.val, *end = p->kv.val + p->kv.val_len;
         for (;;) {
             const char *comma = memchr(s, ',', (size_t)(end - s));
             const char *e = comma != NULL ? comma : end;
-            const char *a = skip_blanks(s, e), *b = e;
-            while (b > a && is_blank(b[-1]))
+            const char *a = inc__kv_skip_blanks(s, e), *b = e;
+            while (b > a && inc__kv_is_blank(b[-1]))
                 b--;
             inc_role role;
             if (!role_lookup(a, (size_t)(b - a), &role))
-                return fail(p, INC_EPARSE, "staffing.roles: '%.*s' is not a role", (int)(b - a), a);
+                return inc__kv_fail(&p->kv, INC_EPARSE, "staffing.roles: '%.*s' is not a role",
+                                    (int)(b - a), a);
             if (mask & INC_ROLE_BIT(role))
-                return fail(p, INC_EPARSE, "staffing.roles: '%s' listed twice",
-                            inc_role_name(role));
+                return inc__kv_fail(&p->kv, INC_EPARSE, "staffing.roles: '%s' listed twice",
+                                    inc_role_name(role));
             mask |= INC_ROLE_BIT(role);
             if (comma == NULL)
                 break;
@@ -465,43 +332,44 @@ static int on_repeat(struct parser *p)
 static int on_escalate(struct parser *p, const char *s, const char *e)
 {
     const char *t = s;
-    while (t < e && !is_blank(*t))
+    while (t < e && !inc__kv_is_blank(*t))
         t++;
     int64_t after = 0;
     if (inc__duration_parse(s, (size_t)(t - s), &after) != INC_OK || after == INC_DURATION_NONE)
-        return fail(p, INC_EPARSE,
-                    "escalate: '%.*s' is not a duration (expected 'escalate = 15m "
-                    "unacknowledged on-call,backup')",
-                    (int)(t - s > 40 ? 40 : t - s), s);
-    s = skip_blanks(t, e);
-    for (t = s; t < e && !is_blank(*t);)
+        return inc__kv_fail(&p->kv, INC_EPARSE,
+                            "escalate: '%.*s' is not a duration (expected 'escalate = 15m "
+                            "unacknowledged on-call,backup')",
+                            (int)(t - s > 40 ? 40 : t - s), s);
+    s = inc__kv_skip_blanks(t, e);
+    for (t = s; t < e && !inc__kv_is_blank(*t);)
         t++;
     int cond = -1;
     for (int c = 0; c < 2; c++)
         if (key_is(s, (size_t)(t - s), inc__esc_condition_name((inc_esc_condition)c)))
             cond = c;
     if (cond < 0)
-        return fail(p, INC_EPARSE, "escalate: '%.*s' is not unacknowledged or unresolved",
-                    (int)(t - s > 40 ? 40 : t - s), s);
-    int rc = decode_value(p, skip_blanks(t, e), e);
+        return inc__kv_fail(&p->kv, INC_EPARSE,
+                            "escalate: '%.*s' is not unacknowledged or unresolved",
+                            (int)(t - s > 40 ? 40 : t - s), s);
+    int rc = inc__kv_decode(&p->kv, inc__kv_skip_blanks(t, e), e);
     if (rc != INC_OK)
         return rc;
-    if (p->val_len == 0)
-        return fail(p, INC_EPARSE, "escalate: missing target after the condition");
-    return inc_rubric_add_escalation(p->r, p->level, after, (inc_esc_condition)cond, p->val);
+    if (p->kv.val_len == 0)
+        return inc__kv_fail(&p->kv, INC_EPARSE, "escalate: missing target after the condition");
+    return inc_rubric_add_escalation(p->r, p->level, after, (inc_esc_condition)cond, p->kv.val);
 }
 
 static int dispatch(struct parser *p, const struct key *k, const char *vs, const char *ve)
 {
     if (k->kind == K_ESCALATE)
         return on_escalate(p, vs, ve);
-    int rc = decode_value(p, vs, ve);
+    int rc = inc__kv_decode(&p->kv, vs, ve);
     if (rc != INC_OK)
         return rc;
     int64_t ms = 0;
     switch (k->kind) {
     case K_TEXT:
-        return inc_rubric_set_text(p->r, p->level, (inc_level_text)k->index, p->val);
+        return inc_rubric_set_text(p->r, p->level, (inc_level_text)k->index, p->kv.val);
     case K_DUR:
         rc = parse_duration_val(p, &ms);
         return rc != INC_OK
@@ -520,7 +388,7 @@ static int dispatch(struct parser *p, const struct key *k, const char *vs, const
     case K_REPEAT:
         return on_repeat(p);
     default:
-        return fail(p, INC_ERROR, "internal: unhandled key");
+        return inc__kv_fail(&p->kv, INC_ERROR, "internal: unhandled key");
     }
 }
 
@@ -528,131 +396,54 @@ static int dispatch(struct parser *p, const struct key *k, const char *vs, const
 /* Lines                                                               */
 /* ------------------------------------------------------------------ */
 
-static int on_header(struct parser *p, const char *s, const char *e)
-{
-    size_t hl = sizeof HEADER - 1;
-    if ((size_t)(e - s) > hl && memcmp(s, HEADER, hl) == 0 && is_blank(s[hl])) {
-        const char *v = skip_blanks(s + hl, e), *ve = e;
-        while (ve > v && is_blank(ve[-1]))
-            ve--;
-        if (ve - v == 1 && *v == '0' + FORMAT_VERSION) {
-            p->have_header = 1;
-            return INC_OK;
-        }
-        return fail(p, INC_EVERSION, "format version '%.*s' is not supported (this build reads %d)",
-                    (int)(ve - v > 20 ? 20 : ve - v), v, FORMAT_VERSION);
-    }
-    return fail(p, INC_EPARSE, "expected the header '" HEADER " %d'", FORMAT_VERSION);
-}
-
 static int key_char(char c)
 {
     return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '+' ||
            c == '_';
 }
 
-static int on_line(struct parser *p, const char *s, const char *e)
+static int on_pair(void *user, struct inc__kv *kv, const char *vs, const char *e)
 {
-    s = skip_blanks(s, e);
-    if (s == e || *s == '#')
-        return INC_OK;
-    if (!p->have_header)
-        return on_header(p, s, e);
-    const char *k = s;
-    while (s < e && key_char(*s))
-        s++;
-    p->key = k;
-    p->key_len = (size_t)(s - k);
-    const char *eq = skip_blanks(s, e);
-    if (p->key_len == 0 || eq == e || *eq != '=')
-        return fail(p, INC_EPARSE, "expected 'key = value', found '%.*s'",
-                    (int)(e - k > 40 ? 40 : e - k), k);
+    struct parser *p = user;
+    const char *k = kv->key;
     struct key key;
-    if (!lookup_key(k, p->key_len, &key))
-        return fail(p, INC_EPARSE, "unknown key '%.*s'", (int)(p->key_len > 40 ? 40 : p->key_len),
-                    k);
-    const char *vs = skip_blanks(eq + 1, e);
+    if (!lookup_key(k, kv->key_len, &key))
+        return inc__kv_unknown_key(kv);
     if (key.kind == K_NAME || key.kind == K_LEVEL) {
-        int rc = decode_value(p, vs, e);
+        int rc = inc__kv_decode(kv, vs, e);
         if (rc != INC_OK)
             return rc;
         return key.kind == K_NAME ? on_name(p) : on_level(p);
     }
     if (p->level == SIZE_MAX)
-        return fail(p, INC_EPARSE, "'%.*s' outside a level (start one with 'level = NAME')",
-                    (int)p->key_len, k);
+        return inc__kv_fail(kv, INC_EPARSE,
+                            "'%.*s' outside a level (start one with 'level = NAME')",
+                            (int)kv->key_len, k);
     if (key.seen & p->seen)
-        return fail(p, INC_EPARSE, "duplicate key '%.*s' in level %s", (int)p->key_len, k,
-                    p->r->levels[p->level].name);
+        return inc__kv_fail(kv, INC_EPARSE, "duplicate key '%.*s' in level %s", (int)kv->key_len, k,
+                            p->r->levels[p->level].name);
     p->seen |= key.seen;
     int rc = dispatch(p, &key, vs, e);
     /* A setter's refusal has its message on the handle; give it the line. */
-    if (rc != INC_OK && p->diag != NULL && p->diag->code == INC_OK)
+    if (rc != INC_OK && kv->diag != NULL && kv->diag->code == INC_OK)
         return fail_rubric(p, rc);
     return rc;
 }
 
-/* Find the end of the line at @s while checking it, in one pass: control
- * characters other than tab are not allowed (values spell them as
- * escapes; "\r\n" ends a line like "\n"), and the line must be UTF-8.
- * Sets *e to the end of the line's content and *next to the next line. */
-static int scan_line(struct parser *p, const char *s, const char *end, const char **e,
-                     const char **next)
-{
-    unsigned high = 0;
-    const char *c = s;
-    for (; c < end; c++) {
-        unsigned char u = (unsigned char)*c;
-        high |= u;
-        if (u >= 0x20 && u != 0x7f)
-            continue;
-        if (u == '\t')
-            continue;
-        if (u == '\n' || (u == '\r' && c + 1 < end && c[1] == '\n'))
-            break;
-        return fail(p, INC_EPARSE, "control character 0x%02x at column %zu", u,
-                    (size_t)(c - s) + 1);
-    }
-    *e = c;
-    *next = c == end ? end : c + (*c == '\r' ? 2 : 1);
-    /* Most lines are ASCII: only the others need the UTF-8 check. */
-    if ((high & 0x80) && !inc__utf8_valid(s, (size_t)(c - s)))
-        return fail(p, INC_EINVAL, "not valid UTF-8");
-    return INC_OK;
-}
-
-static int parse_lines(struct parser *p, const char *text, size_t len)
-{
-    const char *s = text, *end = text + len;
-    while (s < end) {
-        const char *e = s, *next = end;
-        p->line++;
-        p->line_off = (size_t)(s - text);
-        int rc = scan_line(p, s, end, &e, &next);
-        if (rc == INC_OK)
-            rc = on_line(p, s, e);
-        if (rc != INC_OK)
-            return rc;
-        s = next;
-    }
-    return INC_OK;
-}
-
 static int finish(struct parser *p)
 {
-    if (!p->have_header)
-        return fail(p, INC_EPARSE, "no header (expected '" HEADER " %d')", FORMAT_VERSION);
-    if (p->r == NULL)
-        return fail(p, INC_EPARSE, "missing key 'name'");
+    int rc = inc__kv_check_end(&p->kv, p->r != NULL);
+    if (rc != INC_OK)
+        return rc;
     inc_error err = {0, ""};
     size_t bad;
-    int rc = inc__rubric_check(p->r, &err, &bad);
+    rc = inc__rubric_check(p->r, &err, &bad);
     if (rc != INC_OK) {
         if (bad != SIZE_MAX) {
-            p->line = p->level_line[bad];
-            p->line_off = p->level_off[bad];
+            p->kv.line = p->level_line[bad];
+            p->kv.line_off = p->level_off[bad];
         }
-        return fail(p, rc, "%s", err.msg);
+        return inc__kv_fail(&p->kv, rc, "%s", err.msg);
     }
     return INC_OK;
 }
@@ -660,20 +451,22 @@ static int finish(struct parser *p)
 INC_API int inc_rubric_parse(const inc_allocator *alloc, const char *text, size_t len,
                              inc_rubric **out, inc_diag *diag)
 {
-    if (diag != NULL) {
-        memset(diag, 0, sizeof *diag);
-        diag->code = INC_OK;
-    }
+    inc__kv_diag_init(diag);
     struct parser p;
     memset(&p, 0, sizeof p);
+    p.kv.diag = diag;
+    p.kv.header = HEADER;
+    p.kv.version = FORMAT_VERSION;
+    p.kv.flags = INC__KV_NAME_BAD_ESCAPE;
+    p.kv.key_char = key_char;
+    p.kv.val = p.val;
+    p.kv.val_max = INC_RUBRIC_TEXT_MAX;
     p.alloc = alloc;
-    p.diag = diag;
     p.level = SIZE_MAX;
     if (text == NULL || out == NULL)
-        return fail(&p, INC_EINVAL, "%s must not be NULL", text == NULL ? "text" : "out");
-    if (len > INPUT_MAX)
-        return fail(&p, INC_ETOOBIG, "input of %zu bytes is larger than 1 MiB", len);
-    int rc = parse_lines(&p, text, len);
+        return inc__kv_fail(&p.kv, INC_EINVAL, "%s must not be NULL",
+                            text == NULL ? "text" : "out");
+    int rc = inc__kv_parse(&p.kv, text, len, on_pair, &p);
     if (rc == INC_OK)
         rc = finish(&p);
     if (rc != INC_OK) {
@@ -688,65 +481,6 @@ INC_API int inc_rubric_parse(const inc_allocator *alloc, const char *text, size_
 /* Writing                                                             */
 /* ------------------------------------------------------------------ */
 
-/* A value is quoted when writing it raw would lose something: leading or
- * trailing blanks, a leading quote, or a control character. */
-static int needs_quotes(const char *s)
-{
-    size_t n = strlen(s);
-    if (n == 0)
-        return 0;
-    if (is_blank(s[0]) || s[0] == '"' || is_blank(s[n - 1]))
-        return 1;
-    for (size_t i = 0; i < n; i++)
-        if ((unsigned char)s[i] < 0x20)
-            return 1;
-    return 0;
-}
-
-static void put_value(inc__buf *b, const char *s)
-{
-    if (!needs_quotes(s)) {
-        inc__buf_puts(b, s);
-        return;
-    }
-    inc__buf_putc(b, '"');
-    for (; *s; s++) {
-        switch (*s) {
-        case '\\':
-            inc__buf_puts(b, "\\\\");
-            break;
-        case '"':
-            inc__buf_puts(b, "\\\"");
-            break;
-        case '\n':
-            inc__buf_puts(b, "\\n");
-            break;
-        case '\r':
-            inc__buf_puts(b, "\\r");
-            break;
-        case '\t':
-            inc__buf_puts(b, "\\t");
-            break;
-        default:
-            inc__buf_putc(b, *s);
-        }
-    }
-    inc__buf_putc(b, '"');
-}
-
-static void put_kv(inc__buf *b, const char *prefix, const char *key, const char *value)
-{
-    inc__buf_puts(b, "  ");
-    inc__buf_puts(b, prefix);
-    inc__buf_puts(b, key);
-    inc__buf_puts(b, " =");
-    if (value[0] != '\0') {
-        inc__buf_putc(b, ' ');
-        put_value(b, value);
-    }
-    inc__buf_putc(b, '\n');
-}
-
 static void put_duration(inc__buf *b, const char *prefix, const char *key, int64_t ms)
 {
     char d[48];
@@ -756,7 +490,7 @@ static void put_duration(inc__buf *b, const char *prefix, const char *key, int64
         memcpy(d, "next-cadence", sizeof "next-cadence");
     else
         inc__duration_format(ms, d);
-    put_kv(b, prefix, key, d);
+    inc__kv_put(b, "  ", prefix, key, d);
 }
 
 static void put_roles(inc__buf *b, unsigned mask)
@@ -779,11 +513,13 @@ static void write_level(inc__buf *b, const struct inc__level *lv)
 {
     inc__buf_printf(b, "\nlevel = %s\n", lv->name);
     for (int t = 0; t < INC_LEVEL_TEXT_COUNT; t++)
-        put_kv(b, "", inc__level_text_key((inc_level_text)t), lv->text[t] ? lv->text[t] : "");
+        inc__kv_put(b, "  ", "", inc__level_text_key((inc_level_text)t),
+                    lv->text[t] ? lv->text[t] : "");
     for (int d = 0; d < INC_DUR_COUNT; d++)
         put_duration(b, "", inc_level_duration_name((inc_level_duration)d), lv->dur[d]);
     for (int f = 0; f < INC_FLAG_COUNT; f++)
-        put_kv(b, "", inc__level_flag_key((inc_level_flag)f), lv->flag[f] ? "yes" : "no");
+        inc__kv_put(b, "  ", "", inc__level_flag_key((inc_level_flag)f),
+                    lv->flag[f] ? "yes" : "no");
     for (int c = 0; c < INC_COMM_COUNT; c++)
         put_duration(b, "comm.", inc__comm_key((inc_comm_kind)c), lv->comm[c]);
     put_roles(b, lv->staff_roles);
@@ -805,7 +541,7 @@ static void write_level(inc__buf *b, const struct inc__level *lv)
         char d[48];
         inc__duration_format(lv->esc[i].after_ms, d);
         inc__buf_printf(b, "  escalate = %s %s ", d, inc__esc_condition_name(lv->esc[i].condition));
-        put_value(b, lv->esc[i].target);
+        inc__kv_put_value(b, lv->esc[i].target);
         inc__buf_putc(b, '\n');
     }
     inc__buf_printf(b, "  repeat = %u\n", lv->repeat);
@@ -821,7 +557,7 @@ INC_API int inc_rubric_write(const inc_rubric *r, char **out, size_t *len)
      * allocation in the common case. */
     inc__buf_reserve(&b, 256 + r->count * 1536);
     inc__buf_printf(&b, "%s %d\nname = ", HEADER, FORMAT_VERSION);
-    put_value(&b, r->name);
+    inc__kv_put_value(&b, r->name);
     inc__buf_putc(&b, '\n');
     for (size_t i = 0; i < r->count; i++)
         write_level(&b, &r->levels[i]);

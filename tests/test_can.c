@@ -16,8 +16,9 @@
 #include "incident.h"
 #include "incident/sys/store.h"
 #include "test_support.h"
+#include "test_world.h"
 
-#define T0  1795443120000LL /* 2026-11-23T14:12:00Z */
+#define T0  INC_TEST_T0
 #define MIN 60000LL
 
 #define SEED_C                                                                                     \
@@ -36,30 +37,17 @@
              "added new query patterns \xE2\x80\x94 Jeff is on the page but hasn\xE2\x80\x99"      \
              "t responded yet."
 
-typedef struct fixture {
-    struct inc_test_clock clock;
-    inc_store *store;
-    inc_context *ctx;
-    inc_incident *inc;
-} fixture;
+typedef struct inc_test_world fixture;
 
 static int setup_policy(void **state, inc_policy policy, const char *severity)
 {
-    fixture *f = calloc(1, sizeof(*f));
-    inc_context_options o = INC_CONTEXT_OPTIONS_INIT;
     inc_declare_options d = INC_DECLARE_OPTIONS_INIT;
+    fixture *f;
 
-    inc_test_clock_init(&f->clock, T0);
-    assert_int_equal(inc_store_memory_new(NULL, &f->store), INC_OK);
-    o.clock = inc_test_clock_fn;
-    o.clock_user = &f->clock;
-    o.store = f->store;
-    o.policy = policy;
-    assert_int_equal(inc_context_new(&o, &f->ctx), INC_OK);
     d.title = "Database primary CPU at 95%";
     d.declarer = "alice";
     d.severity = severity;
-    assert_int_equal(inc_incident_declare(f->ctx, &d, &f->inc), INC_OK);
+    f = inc_test_world_new(policy, &d);
     assert_int_equal(inc_incident_assign_role(f->inc, "alice", "bob", INC_ROLE_SME, "database"),
                      INC_OK);
     *state = f;
@@ -79,32 +67,6 @@ static int setup_strict(void **state)
 static int setup_sev4(void **state)
 {
     return setup_policy(state, INC_POLICY_ADVISORY, "Sev-4");
-}
-
-static int teardown(void **state)
-{
-    fixture *f = *state;
-    inc_incident_free(f->inc);
-    inc_context_free(f->ctx);
-    inc_store_free(f->store);
-    free(f);
-    return 0;
-}
-
-static int count_cb(void *user, uint64_t seq, const void *data, size_t len)
-{
-    (void)seq;
-    (void)data;
-    (void)len;
-    (*(size_t *)user)++;
-    return 0;
-}
-
-static size_t stored_events(fixture *f)
-{
-    size_t n = 0;
-    assert_int_equal(inc_store_read(f->store, inc_incident_id(f->inc), 1, count_cb, &n), INC_OK);
-    return n;
 }
 
 static int report(fixture *f, const char *author, inc_can_kind kind, const char *c, const char *a,
@@ -167,7 +129,7 @@ static void test_CAN_01_CAN_04_seed_report_recorded(void **state)
     assert_non_null(strstr(line, "CAN report (sme-to-ic) to alice: C: Database primary"));
     assert_non_null(strstr(line, " N: Need IC approval"));
     inc_free(line);
-    assert_int_equal(stored_events(f), seq);
+    assert_int_equal(inc_test_world_stored_events(f), seq);
 }
 
 static void test_CAN_01_explicit_none_is_not_omitted(void **state)
@@ -222,7 +184,7 @@ static void test_CAN_01_empty_or_bad_report_changes_nothing(void **state)
     fixture *f = *state;
     inc_can_report r = INC_CAN_REPORT_INIT;
     inc_findings *lint = (inc_findings *)1;
-    size_t before = stored_events(f);
+    size_t before = inc_test_world_stored_events(f);
     char big[INC_TEXT_MAX + 2];
 
     assert_int_equal(report(f, "bob", INC_CAN_SME_TO_IC, " ", "", "need a DBA", &lint), INC_EINVAL);
@@ -240,7 +202,7 @@ static void test_CAN_01_empty_or_bad_report_changes_nothing(void **state)
     assert_int_equal(inc_can_report_add(f->inc, "bob", &r, NULL, NULL), INC_EVERSION);
     assert_int_equal(inc_can_report_add(f->inc, "bob", NULL, NULL, NULL), INC_EINVAL);
     assert_int_equal(inc_can_report_add(NULL, "bob", &r, NULL, NULL), INC_EINVAL);
-    assert_int_equal(stored_events(f), before);
+    assert_int_equal(inc_test_world_stored_events(f), before);
     assert_int_equal(inc_incident_can_count(f->inc), 0);
 }
 
@@ -315,11 +277,11 @@ static void test_CAN_04_COMM_01_top_of_hour_is_the_ics_response_update(void **st
 static void test_COMM_01_top_of_hour_by_non_ic_refused_strict(void **state)
 {
     fixture *f = *state;
-    size_t before = stored_events(f);
+    size_t before = inc_test_world_stored_events(f);
     assert_int_equal(report(f, "bob", INC_CAN_TOP_OF_HOUR, SEED_C, SEED_A, "none", NULL),
                      INC_EROLE);
     assert_non_null(strstr(inc_incident_errmsg(f->inc), "Incident Commander (alice)"));
-    assert_int_equal(stored_events(f), before);
+    assert_int_equal(inc_test_world_stored_events(f), before);
     assert_int_equal(report(f, "alice", INC_CAN_TOP_OF_HOUR, SEED_C, SEED_A, "none", NULL), INC_OK);
 }
 
@@ -391,13 +353,13 @@ static void test_CAN_03_AUTH_01_only_the_ic_decides(void **state)
     assert_int_equal(inc_decision_request(f->inc, "bob", "Roll back the 14:30 deploy?", &id),
                      INC_OK);
     assert_int_equal(id, 2);
-    before = stored_events(f);
+    before = inc_test_world_stored_events(f);
     assert_int_equal(inc_decision_decide(f->inc, "bob", 1, 1, NULL), INC_EPERM);
     assert_non_null(strstr(inc_incident_errmsg(f->inc), "Incident Commander (alice)"));
     assert_non_null(strstr(inc_incident_errmsg(f->inc), "AUTH-1"));
     assert_int_equal(inc_decision_decide(f->inc, "alice", 3, 1, NULL), INC_ENOTFOUND);
     assert_int_equal(inc_decision_decide(f->inc, "alice", 0, 1, NULL), INC_ENOTFOUND);
-    assert_int_equal(stored_events(f), before);
+    assert_int_equal(inc_test_world_stored_events(f), before);
 
     inc_test_clock_advance(&f->clock, 3 * MIN);
     assert_int_equal(inc_decision_decide(f->inc, "alice", 1, 1, "replica did not help"), INC_OK);
@@ -599,28 +561,36 @@ static void test_CAN_01_dispatch_json_text_only(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_CAN_01_CAN_04_seed_report_recorded, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_CAN_01_explicit_none_is_not_omitted, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_CAN_02_lint_recorded_never_blocks, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_CAN_01_CAN_04_seed_report_recorded, setup,
+                                        inc_test_world_teardown),
+        cmocka_unit_test_setup_teardown(test_CAN_01_explicit_none_is_not_omitted, setup,
+                                        inc_test_world_teardown),
+        cmocka_unit_test_setup_teardown(test_CAN_02_lint_recorded_never_blocks, setup,
+                                        inc_test_world_teardown),
         cmocka_unit_test_setup_teardown(test_CAN_01_empty_or_bad_report_changes_nothing, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_CAN_04_kinds_and_addressees, setup, teardown),
+                                        inc_test_world_teardown),
+        cmocka_unit_test_setup_teardown(test_CAN_04_kinds_and_addressees, setup,
+                                        inc_test_world_teardown),
         cmocka_unit_test_setup_teardown(test_CAN_04_COMM_01_top_of_hour_is_the_ics_response_update,
-                                        setup, teardown),
+                                        setup, inc_test_world_teardown),
         cmocka_unit_test_setup_teardown(test_COMM_01_top_of_hour_by_non_ic_refused_strict,
-                                        setup_strict, teardown),
-        cmocka_unit_test_setup_teardown(test_CAN_03_need_opens_pending_decision, setup, teardown),
+                                        setup_strict, inc_test_world_teardown),
+        cmocka_unit_test_setup_teardown(test_CAN_03_need_opens_pending_decision, setup,
+                                        inc_test_world_teardown),
         cmocka_unit_test_setup_teardown(test_CAN_03_items_split_and_bullets_trimmed, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_CAN_03_AUTH_01_only_the_ic_decides, setup, teardown),
+                                        inc_test_world_teardown),
+        cmocka_unit_test_setup_teardown(test_CAN_03_AUTH_01_only_the_ic_decides, setup,
+                                        inc_test_world_teardown),
         cmocka_unit_test_setup_teardown(test_CAN_03_ROLE_02_handoff_lists_open_decisions_and_lint,
-                                        setup, teardown),
-        cmocka_unit_test_setup_teardown(test_CAN_03_closed_incident_refuses, setup_sev4, teardown),
+                                        setup, inc_test_world_teardown),
+        cmocka_unit_test_setup_teardown(test_CAN_03_closed_incident_refuses, setup_sev4,
+                                        inc_test_world_teardown),
         cmocka_unit_test_setup_teardown(test_TL_01_replay_gives_the_same_reports_and_decisions,
-                                        setup, teardown),
+                                        setup, inc_test_world_teardown),
         cmocka_unit_test_setup_teardown(test_TL_01_export_import_keeps_reports_and_decisions, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_CAN_01_dispatch_round_trip, setup, teardown),
+                                        inc_test_world_teardown),
+        cmocka_unit_test_setup_teardown(test_CAN_01_dispatch_round_trip, setup,
+                                        inc_test_world_teardown),
         cmocka_unit_test(test_CAN_01_dispatch_json_text_only),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

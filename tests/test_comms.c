@@ -17,9 +17,10 @@
 #include "incident/sys/store.h"
 #include "roles_internal.h"
 #include "test_support.h"
+#include "test_world.h"
 #include "util/json.h"
 
-#define T0   1795443120000LL /* 2026-11-23T14:12:00Z */
+#define T0   INC_TEST_T0
 #define MIN  60000LL
 #define HOUR (60 * MIN)
 
@@ -27,32 +28,19 @@
     "We are investigating failed checkouts affecting customers in the EU region. Next update "     \
     "at 14:45 UTC."
 
-typedef struct fixture {
-    struct inc_test_clock clock;
-    inc_store *store;
-    inc_context *ctx;
-    inc_incident *inc;
-} fixture;
+typedef struct inc_test_world fixture;
 
 /* Sev-2 (or @severity), IC alice, SME bob, Comms Lead carol, Internal
  * Liaison dave (unless @staff is 0). */
 static fixture *make(inc_policy policy, const char *severity, int staff)
 {
-    fixture *f = calloc(1, sizeof(*f));
-    inc_context_options o = INC_CONTEXT_OPTIONS_INIT;
     inc_declare_options d = INC_DECLARE_OPTIONS_INIT;
+    fixture *f;
 
-    inc_test_clock_init(&f->clock, T0);
-    assert_int_equal(inc_store_memory_new(NULL, &f->store), INC_OK);
-    o.clock = inc_test_clock_fn;
-    o.clock_user = &f->clock;
-    o.store = f->store;
-    o.policy = policy;
-    assert_int_equal(inc_context_new(&o, &f->ctx), INC_OK);
     d.title = "Checkout failures in EU";
     d.declarer = "alice";
     d.severity = severity;
-    assert_int_equal(inc_incident_declare(f->ctx, &d, &f->inc), INC_OK);
+    f = inc_test_world_new(policy, &d);
     assert_int_equal(inc_incident_assign_role(f->inc, "alice", "bob", INC_ROLE_SME, "payments"),
                      INC_OK);
     if (staff) {
@@ -74,32 +62,6 @@ static int setup_strict(void **state)
 {
     *state = make(INC_POLICY_STRICT, "Sev-2", 1);
     return 0;
-}
-
-static int teardown(void **state)
-{
-    fixture *f = *state;
-    inc_incident_free(f->inc);
-    inc_context_free(f->ctx);
-    inc_store_free(f->store);
-    free(f);
-    return 0;
-}
-
-static int count_cb(void *user, uint64_t seq, const void *data, size_t len)
-{
-    (void)seq;
-    (void)data;
-    (void)len;
-    (*(size_t *)user)++;
-    return 0;
-}
-
-static size_t stored_events(fixture *f)
-{
-    size_t n = 0;
-    assert_int_equal(inc_store_read(f->store, inc_incident_id(f->inc), 1, count_cb, &n), INC_OK);
-    return n;
 }
 
 static int post(fixture *f, const char *author, inc_audience a, const char *body,
@@ -203,14 +165,14 @@ static void test_COMM_01_COMM_03_wrong_writer_strict_refused(void **state)
 {
     fixture *f = *state;
     inc_findings *l = (inc_findings *)1;
-    size_t before = stored_events(f);
+    size_t before = inc_test_world_stored_events(f);
 
     assert_int_equal(post(f, "alice", INC_AUDIENCE_EXTERNAL, BODY, &l), INC_EROLE);
     assert_null(l);
     assert_non_null(strstr(inc_incident_errmsg(f->inc), "Communications Lead (carol)"));
     assert_int_equal(post(f, "carol", INC_AUDIENCE_INTERNAL, "x", NULL), INC_EROLE);
     assert_non_null(strstr(inc_incident_errmsg(f->inc), "Internal Liaison (dave)"));
-    assert_int_equal(stored_events(f), before);
+    assert_int_equal(inc_test_world_stored_events(f), before);
     assert_int_equal(post(f, "carol", INC_AUDIENCE_EXTERNAL, BODY, NULL), INC_OK);
 }
 
@@ -230,7 +192,7 @@ static void test_COMM_01_ROLE_06_combined_writer_at_sev2_not_sev1(void **state)
                      INC_OK);
     assert_int_equal(post(f, "carol", INC_AUDIENCE_INTERNAL, "Still down.", NULL), INC_OK);
     assert_int_equal(post(f, "carol", INC_AUDIENCE_EXTERNAL, BODY, NULL), INC_OK);
-    teardown((void **)&f);
+    inc_test_world_free(f);
 
     /* Sev-1: all roles distinct; the Comms Lead does not cover the Liaison. */
     f = make(INC_POLICY_STRICT, "Sev-1", 0);
@@ -238,7 +200,7 @@ static void test_COMM_01_ROLE_06_combined_writer_at_sev2_not_sev1(void **state)
                      INC_OK);
     assert_int_equal(post(f, "carol", INC_AUDIENCE_INTERNAL, "EU checkout down.", NULL), INC_EROLE);
     assert_non_null(strstr(inc_incident_errmsg(f->inc), "nobody holds it"));
-    teardown((void **)&f);
+    inc_test_world_free(f);
 }
 
 static void test_COMM_03_external_update_linted_and_recorded(void **state)
@@ -264,7 +226,7 @@ static void test_COMM_03_bad_updates_change_nothing(void **state)
 {
     fixture *f = *state;
     inc_update u = INC_UPDATE_INIT;
-    size_t before = stored_events(f);
+    size_t before = inc_test_world_stored_events(f);
 
     assert_int_equal(post(f, "carol", INC_AUDIENCE_EXTERNAL, "  ", NULL), INC_EINVAL);
     assert_int_equal(post(f, "carol", INC_AUDIENCE_EXTERNAL, NULL, NULL), INC_EINVAL);
@@ -281,7 +243,7 @@ static void test_COMM_03_bad_updates_change_nothing(void **state)
     assert_int_equal(inc_status_update(f->inc, "carol", &u, NULL, NULL), INC_EVERSION);
     assert_int_equal(inc_status_update(f->inc, "carol", NULL, NULL, NULL), INC_EINVAL);
     assert_int_equal(inc_status_update(NULL, "carol", &u, NULL, NULL), INC_EINVAL);
-    assert_int_equal(stored_events(f), before);
+    assert_int_equal(inc_test_world_stored_events(f), before);
 }
 
 /* ---- cadences ------------------------------------------------------------ */
@@ -332,7 +294,7 @@ static void test_COMM_02_heartbeat_due_and_overdue_on_fake_clock(void **state)
 static void test_COMM_01_AUTH_01_ic_changes_cadence(void **state)
 {
     fixture *f = *state;
-    size_t before = stored_events(f);
+    size_t before = inc_test_world_stored_events(f);
     inc_cadence_info c;
     char *line = NULL;
 
@@ -345,7 +307,7 @@ static void test_COMM_01_AUTH_01_ic_changes_cadence(void **state)
     assert_int_equal(
         inc_cadence_set(f->inc, "alice", INC_AUDIENCE_EXTERNAL, INC_CADENCE_RUBRIC, NULL),
         INC_EINVAL); /* no change */
-    assert_int_equal(stored_events(f), before);
+    assert_int_equal(inc_test_world_stored_events(f), before);
 
     assert_int_equal(
         inc_cadence_set(f->inc, "alice", INC_AUDIENCE_EXTERNAL, 15 * MIN, "customers are asking"),
@@ -447,7 +409,7 @@ static void test_COMM_04_sev1_requires_everything_at_once(void **state)
         post(f, "dave", INC_AUDIENCE_INTERNAL, "Exec on-call paged and briefed.", NULL), INC_OK);
     assert_int_equal(req(f, INC_COMM_EXEC_NOTIFY).missing, 0);
     assert_int_equal(inc_incident_required_comm(f->inc, (inc_comm_kind)3, &r), INC_EINVAL);
-    teardown((void **)&f);
+    inc_test_world_free(f);
 }
 
 static void test_COMM_04_deadlines_by_level_and_since_the_raise(void **state)
@@ -530,7 +492,7 @@ static void test_ROLE_06_split_reported_when_both_overdue(void **state)
     /* One update is enough to end it. */
     assert_int_equal(post(f, "carol", INC_AUDIENCE_INTERNAL, "Still down.", NULL), INC_OK);
     assert_int_equal(inc__comms_both_overdue(f->inc, inc_context_now(f->ctx)), 0);
-    teardown((void **)&f);
+    inc_test_world_free(f);
 }
 
 /* ---- templates ----------------------------------------------------------- */
@@ -752,32 +714,40 @@ static void test_TL_01_replay_gives_the_same_comms_state(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_COMM_01_each_audience_has_its_writer, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_COMM_01_each_audience_has_its_writer, setup,
+                                        inc_test_world_teardown),
         cmocka_unit_test_setup_teardown(
-            test_COMM_01_COMM_03_wrong_writer_advisory_records_and_reports, setup, teardown),
+            test_COMM_01_COMM_03_wrong_writer_advisory_records_and_reports, setup,
+            inc_test_world_teardown),
         cmocka_unit_test_setup_teardown(test_COMM_01_COMM_03_wrong_writer_strict_refused,
-                                        setup_strict, teardown),
+                                        setup_strict, inc_test_world_teardown),
         cmocka_unit_test(test_COMM_01_ROLE_06_combined_writer_at_sev2_not_sev1),
         cmocka_unit_test_setup_teardown(test_COMM_03_external_update_linted_and_recorded, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_COMM_03_bad_updates_change_nothing, setup, teardown),
+                                        inc_test_world_teardown),
+        cmocka_unit_test_setup_teardown(test_COMM_03_bad_updates_change_nothing, setup,
+                                        inc_test_world_teardown),
         cmocka_unit_test_setup_teardown(test_COMM_02_heartbeat_due_and_overdue_on_fake_clock, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_COMM_01_AUTH_01_ic_changes_cadence, setup, teardown),
+                                        inc_test_world_teardown),
+        cmocka_unit_test_setup_teardown(test_COMM_01_AUTH_01_ic_changes_cadence, setup,
+                                        inc_test_world_teardown),
         cmocka_unit_test_setup_teardown(
-            test_COMM_02_scribe_has_no_cadence_and_nothing_due_after_resolution, setup, teardown),
+            test_COMM_02_scribe_has_no_cadence_and_nothing_due_after_resolution, setup,
+            inc_test_world_teardown),
         cmocka_unit_test(test_COMM_04_sev1_requires_everything_at_once),
         cmocka_unit_test_setup_teardown(test_COMM_04_deadlines_by_level_and_since_the_raise, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_COMM_02_COMM_04_comms_check_findings, setup, teardown),
+                                        inc_test_world_teardown),
+        cmocka_unit_test_setup_teardown(test_COMM_02_COMM_04_comms_check_findings, setup,
+                                        inc_test_world_teardown),
         cmocka_unit_test(test_ROLE_06_split_reported_when_both_overdue),
-        cmocka_unit_test_setup_teardown(test_COMM_03_templates_pass_the_lint, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_COMM_03_templates_pass_the_lint, setup,
+                                        inc_test_world_teardown),
         cmocka_unit_test_setup_teardown(test_COMM_03_template_refuses_what_fails_the_lint, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_COMM_03_statuspage_export, setup, teardown),
+                                        inc_test_world_teardown),
+        cmocka_unit_test_setup_teardown(test_COMM_03_statuspage_export, setup,
+                                        inc_test_world_teardown),
         cmocka_unit_test(test_COMM_03_statuspage_mappings),
         cmocka_unit_test_setup_teardown(test_TL_01_replay_gives_the_same_comms_state, setup,
-                                        teardown),
+                                        inc_test_world_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -14,63 +14,24 @@
 #include "incident.h"
 #include "incident/sys/store.h"
 #include "test_support.h"
+#include "test_world.h"
 
-#define T0 1795443120000LL /* 2026-11-23T14:12:00Z */
+#define T0 INC_TEST_T0
 
-typedef struct fixture {
-    struct inc_test_clock clock;
-    inc_store *store;
-    inc_context *ctx;
-    inc_incident *inc;
-} fixture;
+typedef struct inc_test_world fixture;
 
 static int setup(void **state)
 {
-    fixture *f = calloc(1, sizeof(*f));
-    inc_context_options o = INC_CONTEXT_OPTIONS_INIT;
     inc_declare_options d = INC_DECLARE_OPTIONS_INIT;
 
-    inc_test_clock_init(&f->clock, T0);
-    assert_int_equal(inc_store_memory_new(NULL, &f->store), INC_OK);
-    o.clock = inc_test_clock_fn;
-    o.clock_user = &f->clock;
-    o.store = f->store;
-    assert_int_equal(inc_context_new(&o, &f->ctx), INC_OK);
     d.title = "Database primary CPU at 95%";
     d.declarer = "alice";
     d.severity = "Sev-2";
     d.criteria = INC_CRIT_CUSTOMER_VISIBLE | INC_CRIT_UNKNOWN;
     d.impact_started = T0 - 5 * 60000;
     d.detected = T0 - 2 * 60000;
-    assert_int_equal(inc_incident_declare(f->ctx, &d, &f->inc), INC_OK);
-    *state = f;
+    *state = inc_test_world_new(INC_POLICY_ADVISORY, &d);
     return 0;
-}
-
-static int teardown(void **state)
-{
-    fixture *f = *state;
-    inc_incident_free(f->inc);
-    inc_context_free(f->ctx);
-    inc_store_free(f->store);
-    free(f);
-    return 0;
-}
-
-static int count_cb(void *user, uint64_t seq, const void *data, size_t len)
-{
-    (void)seq;
-    (void)data;
-    (void)len;
-    (*(size_t *)user)++;
-    return 0;
-}
-
-static size_t stored_events(fixture *f)
-{
-    size_t n = 0;
-    assert_int_equal(inc_store_read(f->store, inc_incident_id(f->inc), 1, count_cb, &n), INC_OK);
-    return n;
 }
 
 static int list_cb(void *user, const char *id)
@@ -173,12 +134,12 @@ static void test_DEC_03_slug_option_and_non_ascii_title(void **state)
 static void test_AUTH_01_only_ic_changes_severity(void **state)
 {
     fixture *f = *state;
-    size_t before = stored_events(f);
+    size_t before = inc_test_world_stored_events(f);
     assert_int_equal(inc_incident_set_severity(f->inc, "bob", "Sev-1", "EU and US down"),
                      INC_EPERM);
     assert_non_null(strstr(inc_incident_errmsg(f->inc), "alice"));
     assert_string_equal(inc_incident_severity(f->inc), "Sev-2");
-    assert_int_equal(stored_events(f), before);
+    assert_int_equal(inc_test_world_stored_events(f), before);
     assert_int_equal(inc_incident_set_severity(f->inc, "alice", "Sev-1", "EU and US down"), INC_OK);
     assert_string_equal(inc_incident_severity(f->inc), "Sev-1");
     assert_int_equal(inc_incident_severity_index(f->inc), 1);
@@ -197,11 +158,11 @@ static void test_AUTH_02_severity_change_needs_justification(void **state)
 {
     fixture *f = *state;
     inc_event_info ev;
-    size_t before = stored_events(f);
+    size_t before = inc_test_world_stored_events(f);
     assert_int_equal(inc_incident_set_severity(f->inc, "alice", "Sev-1", ""), INC_EINVAL);
     assert_int_equal(inc_incident_set_severity(f->inc, "alice", "Sev-1", NULL), INC_EINVAL);
     assert_non_null(strstr(inc_incident_errmsg(f->inc), "AUTH-2"));
-    assert_int_equal(stored_events(f), before);
+    assert_int_equal(inc_test_world_stored_events(f), before);
     assert_int_equal(inc_incident_set_severity(f->inc, "alice", "Sev-1", "US affected too"),
                      INC_OK);
     assert_int_equal(inc_incident_event(f->inc, 1, &ev), INC_OK);
@@ -212,14 +173,14 @@ static void test_AUTH_02_severity_change_needs_justification(void **state)
 static void test_severity_bad_input_changes_nothing(void **state)
 {
     fixture *f = *state;
-    size_t before = stored_events(f);
+    size_t before = inc_test_world_stored_events(f);
     assert_int_equal(inc_incident_set_severity(f->inc, "alice", "Sev-7", "x"), INC_EINVAL);
     assert_int_equal(inc_incident_set_severity(f->inc, "alice", "Sev-2", "same"), INC_EINVAL);
     assert_int_equal(inc_incident_set_severity(f->inc, "alice", "Sev-1", "bad \xff utf8"),
                      INC_EINVAL);
     assert_int_equal(inc_incident_set_severity(f->inc, NULL, "Sev-1", "x"), INC_EINVAL);
     assert_int_equal(inc_incident_set_severity(NULL, "alice", "Sev-1", "x"), INC_EINVAL);
-    assert_int_equal(stored_events(f), before);
+    assert_int_equal(inc_test_world_stored_events(f), before);
     assert_int_equal(inc_incident_event_count(f->inc), before);
 }
 
@@ -235,11 +196,11 @@ static void walk_to(fixture *f, inc_state target)
 static void test_LIFE_01_forward_one_step_at_a_time(void **state)
 {
     fixture *f = *state;
-    size_t before = stored_events(f);
+    size_t before = inc_test_world_stored_events(f);
     assert_int_equal(inc_incident_set_state(f->inc, "alice", INC_STATE_MONITORING, NULL),
                      INC_ESTATE);
     assert_int_equal(inc_incident_set_state(f->inc, "alice", INC_STATE_DECLARED, NULL), INC_ESTATE);
-    assert_int_equal(stored_events(f), before);
+    assert_int_equal(inc_test_world_stored_events(f), before);
     walk_to(f, INC_STATE_MONITORING);
     assert_int_equal(inc_incident_state(f->inc), INC_STATE_MONITORING);
     assert_int_equal(inc_incident_set_state(f->inc, "alice", INC_STATE_INVESTIGATING, NULL),
@@ -422,7 +383,7 @@ static void test_two_writers_conflict_and_reload(void **state)
     assert_int_equal(inc_incident_reload(f->inc), INC_OK);
     assert_int_equal(inc_incident_event_count(f->inc), 2);
     assert_int_equal(inc_incident_note(f->inc, "carol", "second"), INC_OK);
-    assert_int_equal(stored_events(f), 3);
+    assert_int_equal(inc_test_world_stored_events(f), 3);
     inc_incident_free(other);
 }
 
@@ -521,7 +482,7 @@ static void test_DEC_04_drill_is_marked(void **state)
     inc_incident_free(inc);
 }
 
-#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, inc_test_world_teardown)
 
 int main(void)
 {

@@ -16,66 +16,16 @@
 #include "incident.h"
 #include "incident/sys/store.h"
 #include "test_support.h"
+#include "test_world.h"
 
-#define T0  1795443120000LL /* 2026-11-23T14:12:00Z */
+#define T0  INC_TEST_T0
 #define MIN 60000LL
 
-typedef struct fixture {
-    struct inc_test_clock clock;
-    inc_store *store;
-    inc_context *ctx;
-    inc_incident *inc; /* Sev-2, declared by alice at T0 */
-} fixture;
-
-static int setup(void **state)
-{
-    fixture *f = calloc(1, sizeof(*f));
-    inc_context_options o = INC_CONTEXT_OPTIONS_INIT;
-    inc_declare_options d = INC_DECLARE_OPTIONS_INIT;
-
-    inc_test_clock_init(&f->clock, T0);
-    assert_int_equal(inc_store_memory_new(NULL, &f->store), INC_OK);
-    o.clock = inc_test_clock_fn;
-    o.clock_user = &f->clock;
-    o.store = f->store;
-    assert_int_equal(inc_context_new(&o, &f->ctx), INC_OK);
-    d.title = "Checkout errors in EU";
-    d.declarer = "alice";
-    d.severity = "Sev-2";
-    assert_int_equal(inc_incident_declare(f->ctx, &d, &f->inc), INC_OK);
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    fixture *f = *state;
-    inc_incident_free(f->inc);
-    inc_context_free(f->ctx);
-    inc_store_free(f->store);
-    free(f);
-    return 0;
-}
+typedef struct inc_test_world fixture; /* Sev-2, declared by alice at T0 */
 
 static void advance(fixture *f, int minutes)
 {
     inc_test_clock_advance(&f->clock, (int64_t)minutes * MIN);
-}
-
-static int count_cb(void *user, uint64_t seq, const void *data, size_t len)
-{
-    (void)seq;
-    (void)data;
-    (void)len;
-    (*(size_t *)user)++;
-    return 0;
-}
-
-static size_t stored_events(fixture *f)
-{
-    size_t n = 0;
-    assert_int_equal(inc_store_read(f->store, inc_incident_id(f->inc), 1, count_cb, &n), INC_OK);
-    return n;
 }
 
 static char *last_line(inc_incident *inc)
@@ -416,24 +366,24 @@ static void test_ROLE_11_strict_refuses_and_changes_nothing(void **state)
     size_t stored;
 
     assert_int_equal(inc_context_set_policy(f->ctx, INC_POLICY_STRICT), INC_OK);
-    stored = stored_events(f);
+    stored = inc_test_world_stored_events(f);
     assert_int_equal(inc_incident_assign_role(inc, "alice", "alice", INC_ROLE_SME, "database"),
                      INC_EROLE);
     assert_string_equal(inc_incident_errmsg(inc),
                         "ROLE-3: alice would hold Incident Commander and Subject Matter Expert at "
                         "Sev-2; they are never combined, at any severity: page a second person "
                         "to be Subject Matter Expert");
-    assert_int_equal(stored_events(f), stored);
+    assert_int_equal(inc_test_world_stored_events(f), stored);
     assert_int_equal(inc_incident_event_count(inc), stored);
     assert_int_equal(inc_incident_person_roles(inc, "alice"), RB(IC));
     /* The incoming IC holding SME: refused at confirm, until they release it. */
     assert_int_equal(inc_incident_assign_role(inc, "alice", "bob", INC_ROLE_SME, "database"),
                      INC_OK);
     assert_int_equal(inc_incident_handoff(inc, "alice", "bob", "c", "a", "none"), INC_OK);
-    stored = stored_events(f);
+    stored = inc_test_world_stored_events(f);
     assert_int_equal(inc_incident_handoff_confirm(inc, "bob"), INC_EROLE);
     assert_non_null(strstr(inc_incident_errmsg(inc), "release that role first"));
-    assert_int_equal(stored_events(f), stored);
+    assert_int_equal(inc_test_world_stored_events(f), stored);
     assert_string_equal(inc_incident_ic(inc), "alice");
     assert_int_equal(inc_incident_release_role(inc, "bob", "bob", INC_ROLE_SME, NULL), INC_OK);
     assert_int_equal(inc_incident_handoff_confirm(inc, "bob"), INC_OK);
@@ -532,7 +482,7 @@ static void test_roles_bad_input_changes_nothing(void **state)
     fixture *f = *state;
     inc_incident *inc = f->inc;
     char longname[INC_NAME_MAX + 2];
-    size_t stored = stored_events(f);
+    size_t stored = inc_test_world_stored_events(f);
 
     memset(longname, 'x', sizeof(longname) - 1);
     longname[sizeof(longname) - 1] = '\0';
@@ -567,7 +517,7 @@ static void test_roles_bad_input_changes_nothing(void **state)
     assert_int_equal(inc_incident_handoff_cancel(inc, "alice", "\xff"), INC_EINVAL);
     assert_int_equal(inc_incident_roles_check(inc, NULL), INC_EINVAL);
     assert_int_equal(inc_incident_roles_check(NULL, NULL), INC_EINVAL);
-    assert_int_equal(stored_events(f), stored);
+    assert_int_equal(inc_test_world_stored_events(f), stored);
     assert_int_equal(inc_incident_event_count(inc), stored);
     assert_int_equal(inc_incident_assignment_count(inc), 1);
     /* Null handles in queries */
@@ -641,7 +591,7 @@ static void test_ROLE_11_findings_list_accessors(void **state)
 
 int main(void)
 {
-#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+#define T(fn) cmocka_unit_test_setup_teardown(fn, inc_test_world_setup, inc_test_world_teardown)
     const struct CMUnitTest tests[] = {
         T(test_ROLE_01_assign_and_query_roles),
         T(test_ROLE_01_sme_domains),

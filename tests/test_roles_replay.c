@@ -16,62 +16,19 @@
 #include "incident.h"
 #include "incident/sys/store.h"
 #include "test_support.h"
+#include "test_world.h"
 #include "util/alloc.h"
 #include "util/buf.h"
 #include "util/hash.h"
 
-#define T0  1795443120000LL /* 2026-11-23T14:12:00Z */
+#define T0  INC_TEST_T0
 #define MIN 60000LL
 
-typedef struct fixture {
-    struct inc_test_clock clock;
-    inc_store *store;
-    inc_context *ctx;
-    inc_incident *inc; /* Sev-2, declared by alice at T0 */
-} fixture;
-
-static int setup(void **state)
-{
-    fixture *f = calloc(1, sizeof(*f));
-    inc_context_options o = INC_CONTEXT_OPTIONS_INIT;
-    inc_declare_options d = INC_DECLARE_OPTIONS_INIT;
-
-    inc_test_clock_init(&f->clock, T0);
-    assert_int_equal(inc_store_memory_new(NULL, &f->store), INC_OK);
-    o.clock = inc_test_clock_fn;
-    o.clock_user = &f->clock;
-    o.store = f->store;
-    assert_int_equal(inc_context_new(&o, &f->ctx), INC_OK);
-    d.title = "Checkout errors in EU";
-    d.declarer = "alice";
-    d.severity = "Sev-2";
-    assert_int_equal(inc_incident_declare(f->ctx, &d, &f->inc), INC_OK);
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    fixture *f = *state;
-    inc_incident_free(f->inc);
-    inc_context_free(f->ctx);
-    inc_store_free(f->store);
-    free(f);
-    return 0;
-}
+typedef struct inc_test_world fixture; /* Sev-2, declared by alice at T0 */
 
 static void advance(fixture *f, int minutes)
 {
     inc_test_clock_advance(&f->clock, (int64_t)minutes * MIN);
-}
-
-static int count_cb(void *user, uint64_t seq, const void *data, size_t len)
-{
-    (void)seq;
-    (void)data;
-    (void)len;
-    (*(size_t *)user)++;
-    return 0;
 }
 
 /* ---- replay --------------------------------------------------------------- */
@@ -353,7 +310,7 @@ static void take(snapshot *s, inc_incident *inc, inc_store *store)
 {
     size_t n = 0;
     memset(s, 0, sizeof(*s)); /* compared with memcmp */
-    inc_store_read(store, inc_incident_id(inc), 1, count_cb, &n);
+    inc_test_store_count(store, inc_incident_id(inc), &n);
     s->events = inc_incident_event_count(inc);
     s->stored = n;
     s->assignments = inc_incident_assignment_count(inc);
@@ -440,7 +397,7 @@ static void test_roles_allocation_failures_change_nothing(void **state)
 
 int main(void)
 {
-#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+#define T(fn) cmocka_unit_test_setup_teardown(fn, inc_test_world_setup, inc_test_world_teardown)
     const struct CMUnitTest tests[] = {
         T(test_roles_replay_gives_the_same_state),
         T(test_roles_replay_refuses_an_impossible_timeline),
