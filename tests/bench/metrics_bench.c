@@ -25,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -498,6 +499,10 @@ int main(int argc, char **argv)
         } else {
             work = argv[i];
         }
+    }
+    if (mkdir(work, 0700) != 0 && errno != EEXIST) {
+        fprintf(stderr, "metrics_bench: cannot create %s: %s\n", work, strerror(errno));
+        return 1;
     }
     rubric = compact_rubric();
     printf("declaration rubric: %zu bytes\n", strlen(rubric));
