@@ -294,6 +294,21 @@ static void score_roles(inc_audit *a, const inc_incident *inc, const first10 *w)
     score(a, INC_AUDIT_ROLES_PAGED, missing ? INC_TIME_NONE : last, missing ? 0 : last_seq);
 }
 
+/* The severity the incident was declared at, and the level of its first ten
+ * minutes when a change within them made that a different one. */
+static void severity_detail(inc_audit *a, const inc_incident *inc)
+{
+    inc__event ev;
+    const char *declared = a->level10;
+    if (inc__incident_event_at(inc, 0, &ev) == INC_OK && inc__event_has(&ev, INC__F_SEVERITY))
+        declared = ev.str[INC__F_SEVERITY];
+    if (strcmp(declared, a->level10) == 0)
+        detail(a, INC_AUDIT_SEVERITY_SET, "declared at %s", declared);
+    else
+        detail(a, INC_AUDIT_SEVERITY_SET, "declared at %s, %s within the first ten minutes",
+               declared, a->level10);
+}
+
 static void score_steps(inc_audit *a, const inc_incident *inc, const first10 *w)
 {
     int customer;
@@ -307,7 +322,7 @@ static void score_steps(inc_audit *a, const inc_incident *inc, const first10 *w)
            inc->declarer);
     score_roles(a, inc, w);
     score(a, INC_AUDIT_SEVERITY_SET, inc->declared_at, 1);
-    detail(a, INC_AUDIT_SEVERITY_SET, "declared at %s", a->level10);
+    severity_detail(a, inc);
     score(a, INC_AUDIT_TIMELINE_STARTED, inc->declared_at, 1);
     detail(a, INC_AUDIT_TIMELINE_STARTED, "T+0: Incident declared");
     if (!inc_rubric_flag(inc->rubric, w->level, INC_FLAG_BRIDGE)) {

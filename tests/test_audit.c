@@ -73,6 +73,31 @@ static void test_AUD_1_first_ten_minutes_on_time_all_done(void **state)
     pm_fx_free(f);
 }
 
+/* The severity step names the declared level, and the level of the first ten
+ * minutes when a change within them raised it. */
+static void test_AUD_1_severity_step_names_declared_and_raised_level(void **state)
+{
+    pm_fx *f = pm_fx_new();
+    inc_audit *a;
+    const char *d;
+    (void)state;
+
+    pm_declare(f, "Checkout errors", "Sev-2", INC_CRIT_CUSTOMER_VISIBLE, 0, INC_TIME_NONE,
+               INC_TIME_NONE);
+    a = audit_at(f, 1 * MIN);
+    d = step(a, INC_AUDIT_SEVERITY_SET)->detail;
+    assert_string_equal(d, "declared at Sev-2");
+    inc_audit_free(a);
+    at(f, 4 * MIN);
+    assert_int_equal(inc_incident_set_severity(f->inc, "alice", "Sev-1", "US checkout failing too"),
+                     INC_OK);
+    a = audit_at(f, 30 * MIN);
+    d = step(a, INC_AUDIT_SEVERITY_SET)->detail;
+    assert_string_equal(d, "declared at Sev-2, Sev-1 within the first ten minutes");
+    inc_audit_free(a);
+    pm_fx_free(f);
+}
+
 static void test_AUD_1_scribe_at_t12_no_can_late_and_missing(void **state)
 {
     pm_fx *f = pm_fx_new();
@@ -495,6 +520,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_AUD_1_first_ten_minutes_on_time_all_done),
+        cmocka_unit_test(test_AUD_1_severity_step_names_declared_and_raised_level),
         cmocka_unit_test(test_AUD_1_scribe_at_t12_no_can_late_and_missing),
         cmocka_unit_test(test_AUD_1_paging_by_target_and_not_applicable),
         cmocka_unit_test(test_AUD_2_clean_timeline_has_none),
