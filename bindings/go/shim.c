@@ -56,8 +56,8 @@ static uintptr_t handle_of(inc_store_backend *self)
 static int go_append(inc_store_backend *self, const char *id, uint64_t expected_seq,
                      const inc_store_record *records, size_t count, inc_error *err)
 {
-    return incGoStoreAppend(handle_of(self), (char *)id, expected_seq,
-                            (inc_store_record *)records, count, err);
+    return incGoStoreAppend(handle_of(self), (char *)id, expected_seq, (inc_store_record *)records,
+                            count, err);
 }
 
 static int go_read(inc_store_backend *self, const char *id, uint64_t from_seq,
@@ -102,8 +102,7 @@ int inc_go_error_set(inc_error *err, int code, const char *message)
     return inc_error_set(err, code, "%s", message);
 }
 
-int inc_go_call_event(inc_store_event_cb cb, void *user, uint64_t seq, const void *data,
-                      size_t len)
+int inc_go_call_event(inc_store_event_cb cb, void *user, uint64_t seq, const void *data, size_t len)
 {
     return cb(user, seq, data, len);
 }
