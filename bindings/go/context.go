@@ -159,6 +159,20 @@ func (c *Context) lock() (*C.inc_context, error) {
 	return c.st.p, nil
 }
 
+// do runs one C call on the locked context and turns its status into an
+// error (nil on INC_OK).
+func (c *Context) do(call func(p *C.inc_context) C.int) error {
+	p, err := c.lock()
+	if err != nil {
+		return err
+	}
+	defer c.mu.Unlock()
+	if rc := call(p); rc != 0 {
+		return c.fail(rc, "")
+	}
+	return nil
+}
+
 // fail builds the error of a failed call on the context.
 func (c *Context) fail(rc C.int, message string) error {
 	if message == "" {
@@ -198,15 +212,7 @@ func (c *Context) SetRubric(r *Rubric) error {
 		return err
 	}
 	defer runtime.KeepAlive(r)
-	p, err := c.lock()
-	if err != nil {
-		return err
-	}
-	defer c.mu.Unlock()
-	if rc := C.inc_context_set_rubric(p, rp); rc != 0 {
-		return c.fail(rc, "")
-	}
-	return nil
+	return c.do(func(p *C.inc_context) C.int { return C.inc_context_set_rubric(p, rp) })
 }
 
 // Policy is the enforcement policy (inc_context_policy).

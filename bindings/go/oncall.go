@@ -500,15 +500,7 @@ func (r *Rotation) Check(incidents []*Incident, opts *CheckOptions) (Findings, e
 func (c *Context) SetZoneinfoDir(dir string) error {
 	cd := cstr(dir, true)
 	defer free(cd)
-	p, err := c.lock()
-	if err != nil {
-		return err
-	}
-	defer c.mu.Unlock()
-	if rc := C.inc_context_set_zoneinfo_dir(p, cd); rc != 0 {
-		return c.fail(rc, "")
-	}
-	return nil
+	return c.do(func(p *C.inc_context) C.int { return C.inc_context_set_zoneinfo_dir(p, cd) })
 }
 
 // ZoneinfoDir is the directory time zones are read from (inc_context_zoneinfo_dir).
@@ -590,15 +582,7 @@ func (c *Context) AddRotation(r *Rotation) error {
 func (c *Context) RemoveRotation(name string) error {
 	cn := C.CString(name)
 	defer free(cn)
-	p, err := c.lock()
-	if err != nil {
-		return err
-	}
-	defer c.mu.Unlock()
-	if rc := C.inc_context_remove_rotation(p, cn); rc != 0 {
-		return c.fail(rc, "")
-	}
-	return nil
+	return c.do(func(p *C.inc_context) C.int { return C.inc_context_remove_rotation(p, cn) })
 }
 
 // Rotation returns a copy of the registered rotation name
@@ -643,15 +627,7 @@ func (c *Context) Rotations() ([]*Rotation, error) {
 func (c *Context) SetDefaultRotation(name string) error {
 	cn := cstr(name, true)
 	defer free(cn)
-	p, err := c.lock()
-	if err != nil {
-		return err
-	}
-	defer c.mu.Unlock()
-	if rc := C.inc_context_set_default_rotation(p, cn); rc != 0 {
-		return c.fail(rc, "")
-	}
-	return nil
+	return c.do(func(p *C.inc_context) C.int { return C.inc_context_set_default_rotation(p, cn) })
 }
 
 // ResolveTargets resolves escalation targets ("rotation:payments,team-lead")
