@@ -15,7 +15,10 @@
 
 #include "incident.h"
 #include "incident/sys/store.h"
+#include "test_script.h"
 #include "test_support.h"
+
+#define EXPECTED_MAX 65536 /* room for the scenario's timeline */
 
 typedef struct run {
     struct inc_test_alloc ta;
@@ -30,8 +33,6 @@ typedef struct run {
     size_t json_len;
     inc_findings *findings;
     char id[INC_ID_MAX + 1];
-    char final_timeline[4096];
-    unsigned long calls; /* allocation calls the run made */
 } run;
 
 static int count_events(void *user, uint64_t seq, const void *d, size_t len)
@@ -122,7 +123,7 @@ static int step(run *r, int i)
     case 18:
         return inc_incident_roles_check(r->inc, &r->findings);
     default:
-        return -1000; /* end of script */
+        return INC_TEST_SCRIPT_END; /* end of script */
     }
 }
 
@@ -137,65 +138,59 @@ static void cleanup(run *r)
     inc_context_free(r->ctx);
 }
 
-/* Run the script; returns the number of the step that failed, or -1. */
-static int play(run *r, unsigned long fail_at, int fail_rest)
+static void reset(void *user)
 {
-    int i, rc;
+    run *r = user;
     memset(r, 0, sizeof(*r));
     inc_test_alloc_init(&r->ta);
     r->a = inc_test_alloc_allocator(&r->ta);
     inc_test_clock_init(&r->clock, 1795443120000LL);
-    inc_test_alloc_arm(&r->ta, fail_at, fail_rest);
-    for (i = 0;; i++) {
-        size_t before = store_shape(r, r->ctx), before2 = store_shape(r, r->ctx2);
-        rc = step(r, i);
-        if (rc == -1000)
-            break;
-        if (rc != INC_OK) {
-            inc_test_alloc_arm(&r->ta, 0, 0);
-            if (rc != INC_ENOMEM)
-                fail_msg("step %d with allocation %lu failing: %s (%s)", i, fail_at,
-                         inc_status_name(rc), r->ctx ? inc_context_errmsg(r->ctx) : "");
-            assert_int_equal(store_shape(r, r->ctx), before);
-            assert_int_equal(store_shape(r, r->ctx2), before2);
-            return i;
-        }
-    }
-    r->calls = r->ta.calls;
-    inc_test_alloc_arm(&r->ta, 0, 0);
-    snprintf(r->final_timeline, sizeof(r->final_timeline), "%s", r->text);
-    return -1;
+}
+
+static int play_step(void *user, int i)
+{
+    return step(user, i);
+}
+
+static size_t shape(void *user)
+{
+    run *r = user;
+    return store_shape(r, r->ctx) * 100000 + store_shape(r, r->ctx2);
+}
+
+static const char *errmsg(void *user)
+{
+    run *r = user;
+    return r->ctx ? inc_context_errmsg(r->ctx) : "";
+}
+
+static const char *result(void *user)
+{
+    return ((run *)user)->text;
+}
+
+static void cleanup_run(void *user)
+{
+    cleanup(user);
 }
 
 static void test_every_allocation_fails_cleanly(void **state)
 {
     run *r = malloc(sizeof(*r));
-    char expected[4096];
-    unsigned long total, n;
-    int mode;
+    const struct inc_test_script script = {r,     &r->ta, reset,  play_step,
+                                           shape, errmsg, result, cleanup_run};
+    char *expected = malloc(EXPECTED_MAX);
+    unsigned long total;
     (void)state;
 
-    assert_int_equal(play(r, 0, 0), -1);
-    total = r->calls;
-    memcpy(expected, r->final_timeline, sizeof(expected));
+    total = inc_test_script_count(&script, expected, EXPECTED_MAX);
+    assert_true(strlen(expected) < EXPECTED_MAX - 1);
     cleanup(r);
     assert_int_equal(r->ta.live_blocks, 0);
     assert_true(total > 20);
     print_message("scenario makes %lu allocations\n", total);
-
-    for (mode = 1; mode >= 0; mode--) {
-        for (n = 1; n <= total; n++) {
-            int failed = play(r, n, mode);
-            if (mode == 1)
-                assert_true(failed >= 0); /* persistent failure always surfaces */
-            if (failed < 0)
-                assert_string_equal(r->final_timeline, expected);
-            cleanup(r);
-            if (r->ta.live_blocks != 0)
-                fail_msg("leak: %zu blocks after failing allocation %lu (mode %d)",
-                         r->ta.live_blocks, n, mode);
-        }
-    }
+    inc_test_script_sweep(&script, total, expected);
+    free(expected);
     free(r);
 }
 
