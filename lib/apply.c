@@ -40,8 +40,8 @@ static int prepare_declared(inc_incident *inc, const inc__event *ev, inc__prep *
     if (inc__event_has(ev, INC__F_CRITERIA) &&
         (ev->num[INC__F_CRITERIA] < 0 || ev->num[INC__F_CRITERIA] > (int64_t)INC_CRIT_ALL))
         return corrupt(inc, ev, "criteria out of range");
-    rc = inc_rubric_parse(inc->alloc, ev->str[INC__F_RUBRIC], ev->str_len[INC__F_RUBRIC],
-                          &prep->rubric, &diag);
+    rc = inc__context_recorded_rubric(inc->ctx, ev->str[INC__F_RUBRIC], ev->str_len[INC__F_RUBRIC],
+                                      &prep->rubric, &diag);
     if (rc == INC_ENOMEM)
         return inc__error_oom(&inc->err);
     if (rc != INC_OK)
@@ -215,7 +215,6 @@ void inc__apply_commit(inc_incident *inc, const inc__event *ev, inc__prep *prep)
 
 void inc__apply_release(inc_incident *inc, inc__prep *prep)
 {
-    inc_rubric_free(prep->rubric);
-    prep->rubric = NULL;
+    prep->rubric = NULL; /* owned by the context's cache */
     inc__comms_prep_release(&prep->comms, inc->alloc);
 }

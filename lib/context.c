@@ -61,6 +61,7 @@ int inc_context_new(const inc_context_options *opts, inc_context **out)
     ctx->clock = opts->clock ? opts->clock : inc_clock_system;
     ctx->clock_user = opts->clock_user;
     ctx->policy = opts->policy;
+    inc__map_init(&ctx->rubrics, &ctx->alloc);
     inc__error_clear(&ctx->err);
     rc = context_take_rubric(ctx, opts->rubric);
     if (rc == INC_OK && opts->store) {
@@ -82,6 +83,7 @@ void inc_context_free(inc_context *ctx)
     if (!ctx)
         return;
     inc__oncall_free(ctx);
+    inc__context_rubrics_free(ctx);
     if (ctx->owns_store)
         inc_store_free(ctx->store);
     inc_rubric_free(ctx->rubric);

@@ -36,7 +36,6 @@ void inc_incident_free(inc_incident *inc)
 {
     if (!inc)
         return;
-    inc_rubric_free(inc->rubric);
     inc__roles_dispose(&inc->roles, inc->alloc);
     inc__comms_dispose(&inc->comms, inc->alloc);
     inc__due_handle_freed(inc); /* the scheduler may hold it (scheduler.c) */

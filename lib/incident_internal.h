@@ -44,8 +44,8 @@ struct inc_incident {
     inc_time detected;
     inc_time mitigated_at;
     inc_time resolved_at;
-    inc_rubric *rubric; /* parsed from the declaration (RUB-4) */
-    inc__roles roles;   /* assignments, IC terms, pending hand-off (roles_state.c) */
+    const inc_rubric *rubric; /* parsed from the declaration (RUB-4); the context's */
+    inc__roles roles;         /* assignments, IC terms, pending hand-off (roles_state.c) */
     inc__comms comms;   /* CAN reports, decisions, status updates, cadences (can.c, comms.c) */
     inc__due_state due; /* acknowledgement, ladder, pages, deadline clocks (due.c) */
     inc__pm pm;         /* postmortem sections, status, action items (postmortem.c, actions.c) */
@@ -54,7 +54,7 @@ struct inc_incident {
 /* Resources an event needs, allocated by prepare before the store append so
  * that commit cannot fail. */
 typedef struct inc__prep {
-    inc_rubric *rubric; /* DECLARED */
+    const inc_rubric *rubric; /* DECLARED; owned by the context */
     size_t severity_index;
     inc__comms_prep comms; /* CAN_REPORT: the decision texts */
 } inc__prep;

@@ -6,6 +6,7 @@
 #include "incident/sys/store.h"
 #include "util/alloc.h"
 #include "util/error.h"
+#include "util/map.h"
 
 struct inc_store {
     inc_store_backend *backend;
@@ -24,7 +25,18 @@ struct inc_context {
     inc_error err;
     struct inc_scheduler *scheduler; /* told of every write, if set (scheduler.c) */
     struct inc__oncall *oncall;      /* zone cache and rotations, if used (oncall.c) */
+    inc__map rubrics; /* SHA-256 hex of a recorded rubric's text -> parsed inc_rubric */
 };
+
+/* The parsed form of a rubric recorded in a declaration (RUB-4), shared by
+ * every incident of the context that recorded the same text, so opening an
+ * incident parses its rubric once per context rather than once per open
+ * (rubric_cache.c). The rubric is owned by the context and lives as long as
+ * it does. Returns INC_OK, INC_ENOMEM, or a parse error described in @diag. */
+int inc__context_recorded_rubric(inc_context *ctx, const char *text, size_t len,
+                                 const inc_rubric **out, inc_diag *diag);
+/* Free every cached rubric (context.c, on free). */
+void inc__context_rubrics_free(inc_context *ctx);
 
 /* The store's backend, for checked downcasts by built-in stores. */
 inc_store_backend *inc__store_backend(inc_store *store);
