@@ -294,8 +294,9 @@ INC_API inc_time inc_incident_resolved_at(const inc_incident *inc);
 /**
  * @brief The rubric recorded at declaration (RUB-4).
  * @param inc The incident.
- * @return The rubric, owned by @p inc and valid until
- *         inc_incident_reload() or inc_incident_free(); NULL if @p inc is NULL.
+ * @return The rubric, NULL if @p inc is NULL. It is owned by the context
+ *         (incidents of one context that recorded the same rubric share one
+ *         parsed copy) and stays valid until the context is freed.
  */
 INC_API const inc_rubric *inc_incident_rubric(const inc_incident *inc);
 
