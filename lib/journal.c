@@ -91,7 +91,7 @@ static int jfile_sync(jstore *js, jfile *f, inc_error *err)
          * closed file would make "none" cost what "every" costs once more
          * incidents are written than descriptors are kept); an explicit
          * sync reopens them. */
-        rc = inc__jfile_open(js, f, err);
+        rc = inc__jfile_open(js, f, NULL, err);
         if (rc != INC_OK)
             return rc;
     }
@@ -150,12 +150,14 @@ int inc__jfile_get(jstore *js, const char *id, jfile **out, inc_error *err)
     return INC_OK;
 }
 
-int inc__jfile_open(jstore *js, jfile *f, inc_error *err)
+int inc__jfile_open(jstore *js, jfile *f, inc__jio_stat *opened, inc_error *err)
 {
     char name[INC__JNAME_MAX];
     inc__jio_stat st;
     int fd, rc;
 
+    if (opened)
+        opened->nlink = 0;
     if (f->fd >= 0) {
         lru_unlink(js, f);
         lru_push(js, f);
@@ -178,6 +180,8 @@ int inc__jfile_open(jstore *js, jfile *f, inc_error *err)
         f->synced = 0;
     }
     inc__jfile_adopt(js, f, fd, st.ino);
+    if (opened)
+        *opened = st;
     return INC_OK;
 }
 

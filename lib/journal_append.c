@@ -199,7 +199,7 @@ int inc__jappend(jstore *js, const char *id, uint64_t expected_seq, const inc_st
     if (rc == INC_OK)
         rc = inc__jfile_get(js, id, &f, err);
     if (rc == INC_OK)
-        rc = inc__jfile_open(js, f, err);
+        rc = inc__jfile_open(js, f, NULL, err);
     if (rc == INC_OK) {
         int held = f->held, keep;
         if (!held) { /* (a held lock means nobody else wrote since) */
@@ -258,62 +258,72 @@ static int look_under_lock(jstore *js, jfile *f, inc_error *err)
 }
 
 /* Remember what a lock-free read established. */
-static int learn(jstore *js, jfile *f, const inc__jscan *s, inc_error *err)
+static void learn(jfile *f, const inc__jscan *s)
 {
-    int rc;
     if (f->known && s->end <= f->end)
-        return INC_OK;
-    rc = inc__jscan_hash_at(js, f->fd, s->last_off, f->last_hash, err);
-    if (rc != INC_OK)
-        return rc;
+        return;
+    memcpy(f->last_hash, s->hash, INC__SHA256_LEN);
     f->end = s->end;
     f->foreign = s->end;
     f->last_seq = s->last_seq;
     f->known = 1;
-    return INC_OK;
 }
 
 int inc__jread(jstore *js, const char *id, uint64_t from_seq, inc_store_event_cb cb, void *cb_user,
                inc_error *err)
 {
     char name[INC__JNAME_MAX];
+    inc__jio_stat opened;
     inc__jscan s;
     jfile *f;
-    int rc, tries;
+    int rc, retried = 0;
 
     if (!id || !inc__id_valid(id) || !cb)
         return inc_error_set(err, INC_EINVAL, "journal read: invalid incident id or callback");
     rc = inc__jfile_get(js, id, &f, err);
     if (rc == INC_OK)
-        rc = inc__jfile_open(js, f, err);
-    if (rc == INC_OK && !f->hdr_ok)
-        rc = inc__jfile_header(js, f, !js->opts.read_only, err);
+        rc = inc__jfile_open(js, f, &opened, err);
     if (rc != INC_OK)
         return rc;
     inc__jfile_name(id, name, sizeof(name));
     if (from_seq == 0)
         from_seq = 1;
-    for (tries = 0;; tries++) {
+    for (;;) {
         int tail = f->known && from_seq > f->last_seq;
         memset(&s, 0, sizeof(s));
         s.js = js;
         s.fd = f->fd;
         s.name = name;
-        s.start = tail ? f->end : INC__JHDR_LEN;
+        s.id = id;
+        s.st = &opened; /* used once: nlink 0 after the first scan */
+        /* A first read takes the header in the same read as the records. */
+        s.start = tail ? f->end : f->hdr_ok ? INC__JHDR_LEN : 0;
         s.seq = tail ? f->last_seq : 0;
-        s.prev = tail ? f->last_hash : f->hdr_hash;
+        s.prev = tail ? f->last_hash : f->hdr_ok ? f->hdr_hash : NULL;
         s.durable = f->synced;
         s.from_seq = from_seq;
         s.cb = cb;
         s.cb_user = cb_user;
         rc = inc__jscan_run(&s, err);
+        opened.nlink = 0;
         if (rc != INC_OK)
             return rc;
-        if (s.tail == INC__JTAIL_STALE && tries == 0) {
-            f->known = 0; /* cut by another handle since we looked: start over */
+        if (s.start == 0 && s.hdr_bad) { /* recovery decides, then read again */
+            rc = inc__jfile_header(js, f, !js->opts.read_only, err);
+            if (rc != INC_OK)
+                return rc;
             continue;
         }
-        if (s.tail == INC__JTAIL_CORRUPT && tries == 0) {
+        if (s.start == 0) {
+            memcpy(f->hdr_hash, s.hdr_hash, INC__SHA256_LEN);
+            f->hdr_ok = 1;
+        }
+        if (s.tail == INC__JTAIL_STALE && !retried) {
+            f->known = 0; /* cut by another handle since we looked: start over */
+            retried = 1;
+            continue;
+        }
+        if (s.tail == INC__JTAIL_CORRUPT && !retried) {
             /* Without the lock, a tail cut and rewritten while we read can
              * look like rot: make sure under the lock, then go on from the
              * last event delivered. */
@@ -322,6 +332,7 @@ int inc__jread(jstore *js, const char *id, uint64_t from_seq, inc_store_event_cb
                 return rc;
             if (s.last_seq >= from_seq)
                 from_seq = s.last_seq + 1;
+            retried = 1;
             continue;
         }
         break;
@@ -336,5 +347,6 @@ int inc__jread(jstore *js, const char *id, uint64_t from_seq, inc_store_event_cb
             return inc_error_set(err, INC_ENOTFOUND, "no incident '%s' in the journal", id);
         return INC_OK;
     }
-    return learn(js, f, &s, err);
+    learn(f, &s);
+    return INC_OK;
 }

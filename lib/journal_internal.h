@@ -106,35 +106,35 @@ typedef struct inc__jscan {
     /* in */
     jstore *js;
     int fd;
-    const char *name;      /* the file's name, for messages */
-    uint64_t start;        /* offset of the first record to read (>= header) */
-    uint64_t seq;          /* number of the record before @start */
-    const uint8_t *prev;   /* its hash, to check the first record against; or NULL */
-    int hash_all;          /* check the whole chain (needs @prev) */
-    uint64_t durable;      /* offsets below it are known durable */
-    uint64_t from_seq;     /* deliver records numbered from here ... */
-    inc_store_event_cb cb; /* ... to this callback (NULL: none) */
+    const char *name;        /* the file's name, for messages */
+    const char *id;          /* the incident (start 0: checked against the header) */
+    const inc__jio_stat *st; /* the file's stat, just taken by the caller; NULL: fstat */
+    uint64_t start;          /* offset of the first record to read; 0: the header first */
+    uint64_t seq;            /* number of the record before @start */
+    const uint8_t *prev;     /* its hash, to check the first record against; or NULL */
+    int hash_all;            /* check the whole chain (needs @prev) */
+    uint64_t durable;        /* offsets below it are known durable */
+    uint64_t from_seq;       /* deliver records numbered from here ... */
+    inc_store_event_cb cb;   /* ... to this callback (NULL: none) */
     void *cb_user;
     /* out */
-    uint64_t end;                  /* end of the last committed record */
-    uint64_t last_seq;             /* its number */
-    uint64_t last_off;             /* its offset */
-    uint8_t hash[INC__SHA256_LEN]; /* hash_all: its hash */
-    uint64_t size;                 /* bytes in the file as far as read */
-    uint64_t nlink;                /* links to the file (0: removed, a torn creation cleaned up) */
-    int tail;                      /* INC__JTAIL_* */
-    uint64_t bad_off;              /* offset of the first bad byte (TORN, CORRUPT) */
-    uint64_t bad_seq;              /* number the bad record should have had */
+    uint64_t end;                      /* end of the last committed record */
+    uint64_t last_seq;                 /* its number */
+    uint64_t last_off;                 /* its offset */
+    uint8_t hash[INC__SHA256_LEN];     /* its hash (when last_seq > seq) */
+    uint8_t hdr_hash[INC__SHA256_LEN]; /* start 0, header good: the header's hash */
+    const char *hdr_bad;               /* start 0: why the header is bad (NULL: good) */
+    uint64_t size;                     /* bytes in the file as far as read */
+    uint64_t nlink;   /* links to the file (0: removed, a torn creation cleaned up) */
+    int tail;         /* INC__JTAIL_* */
+    uint64_t bad_off; /* offset of the first bad byte (TORN, CORRUPT) */
+    uint64_t bad_seq; /* number the bad record should have had */
     const char *why;
 } inc__jscan;
 
 /* Read records as set up in @s. Returns INC_OK (see s->tail), the
  * callback's non-zero value, INC_EIO or INC_ENOMEM. */
 int inc__jscan_run(inc__jscan *s, inc_error *err);
-
-/* SHA-256 of the record at @off (the last committed one) into @out. */
-int inc__jscan_hash_at(jstore *js, int fd, uint64_t off, uint8_t out[INC__SHA256_LEN],
-                       inc_error *err);
 
 /* Bring @f up to date with its file: scan what this handle has not seen.
  * With @lock held exclusively (@cut = 1) a torn tail is cut and reported;
@@ -156,8 +156,11 @@ int inc__jscan_corrupt(jstore *js, const inc__jscan *s, inc_error *err);
 /* ---- the store (journal.c, journal_append.c) ---------------------------- */
 
 int inc__jfile_get(jstore *js, const char *id, jfile **out, inc_error *err);
-/* Open the file of @f if needed (-> INC_ENOTFOUND when missing). */
-int inc__jfile_open(jstore *js, jfile *f, inc_error *err);
+/* Open the file of @f if needed (-> INC_ENOTFOUND when missing). When
+ * @opened is not NULL it receives the stat of a file opened by this call,
+ * which a scan started right away can use instead of its own fstat;
+ * opened->nlink is 0 when the file was open already. */
+int inc__jfile_open(jstore *js, jfile *f, inc__jio_stat *opened, inc_error *err);
 void inc__jfile_close(jstore *js, jfile *f);
 /* Make @fd (of inode @ino) the open descriptor of @f. */
 void inc__jfile_adopt(jstore *js, jfile *f, int fd, uint64_t ino);

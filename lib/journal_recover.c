@@ -174,11 +174,8 @@ int inc__jfile_refresh(jstore *js, jfile *f, int cut, inc_error *err)
                 return rc;
         }
     }
-    if (!f->known || s.last_seq != f->last_seq) {
-        rc = inc__jscan_hash_at(js, f->fd, s.last_off, f->last_hash, err);
-        if (rc != INC_OK)
-            return rc;
-    }
+    if (s.last_seq > s.seq)
+        memcpy(f->last_hash, s.hash, INC__SHA256_LEN);
     if (s.end != f->end || !f->known)
         f->foreign = s.end; /* written by others since we looked */
     f->end = s.end;
@@ -217,7 +214,7 @@ static int verify(jstore *js, inc_store *store, const char *id, uint64_t *bad_se
         return inc_error_set(&store->err, INC_EINVAL, "verify: invalid incident id");
     rc = inc__jfile_get(js, id, &f, &store->err);
     if (rc == INC_OK)
-        rc = inc__jfile_open(js, f, &store->err);
+        rc = inc__jfile_open(js, f, NULL, &store->err);
     if (rc == INC_OK && !f->hdr_ok)
         rc = inc__jfile_header(js, f, !js->opts.read_only, &store->err);
     if (rc != INC_OK)

@@ -87,24 +87,43 @@ typedef struct scan_buf {
     uint8_t *p;
     size_t cap, have, pos, commit;
     uint64_t base;
+    uint64_t limit; /* the file's size when the scan began: read no further */
     int eof;
 } scan_buf;
 
+/* Read on to the size the file had when the scan began: records appended
+ * since are left for the next read, and no read is spent finding the end
+ * (the caller's fstat, when it has one, is the only stat). */
 static int fill(inc__jscan *s, scan_buf *b, inc_error *err)
 {
-    size_t got;
+    uint64_t at = b->base + b->have;
+    size_t want, got;
     int rc;
     if (b->eof || b->have == b->cap)
         return INC_OK;
-    rc = inc__jio_read_full(&s->js->io, s->fd, b->p + b->have, b->cap - b->have, b->base + b->have,
-                            &got);
+    want = b->cap - b->have;
+    if (b->limit - at < want)
+        want = (size_t)(b->limit - at);
+    rc = inc__jio_read_full(&s->js->io, s->fd, b->p + b->have, want, at, &got);
     if (rc < 0)
         return inc__jerr_io(err, rc, "read", s->name);
-    if (got < b->cap - b->have)
-        b->eof = 1;
     b->have += got;
+    if (got < want || b->base + b->have == b->limit)
+        b->eof = 1;
     s->size = b->base + b->have;
     return INC_OK;
+}
+
+/* Keep the hash of the last committed record before its bytes leave the
+ * buffer: the next append chains to it, and hashing it here costs no read. */
+static void hash_last(inc__jscan *s, const scan_buf *b, uint64_t *hashed)
+{
+    const uint8_t *p;
+    if (s->last_seq == *hashed || s->last_off < b->base)
+        return;
+    p = b->p + (s->last_off - b->base);
+    inc__sha256(p, (size_t)inc__jrec_len(p) + INC__JREC_OVERHEAD, s->hash);
+    *hashed = s->last_seq;
 }
 
 /* Keep the uncommitted bytes, dropping what is done; grow when full. */
@@ -187,44 +206,74 @@ static int parse(inc__jscan *s, scan_buf *b, uint8_t *run, uint64_t *seq, int *s
             s->end = b->base + b->pos;
             s->last_seq = *seq;
             s->last_off = b->base + b->pos - size;
-            if (s->hash_all)
-                memcpy(s->hash, run, INC__SHA256_LEN);
         }
     }
     return INC_OK;
 }
 
-int inc__jscan_run(inc__jscan *s, inc_error *err)
+/* Start 0: the header is in the first bytes read. Check it and chain the
+ * first record to its hash; a bad one stops the scan for the caller's
+ * recovery (inc__jfile_header), which needs the lock to decide. */
+static int take_header(inc__jscan *s, scan_buf *b, uint8_t run[INC__SHA256_LEN])
 {
-    jstore *js = s->js;
-    inc__jio_stat st;
-    scan_buf b;
-    uint8_t run[INC__SHA256_LEN];
-    uint64_t seq = s->seq;
-    int rc, stop = 0;
+    int newer;
+    s->hdr_bad = inc__jhdr_check(b->p, b->have, s->id, &newer);
+    if (s->hdr_bad)
+        return 0;
+    inc__sha256(b->p, INC__JHDR_LEN, s->hdr_hash);
+    memcpy(run, s->hdr_hash, INC__SHA256_LEN);
+    s->prev = s->hdr_hash;
+    b->pos = b->commit = INC__JHDR_LEN;
+    s->end = INC__JHDR_LEN;
+    return 1;
+}
 
+static int scan_setup(inc__jscan *s, scan_buf *b, inc_error *err)
+{
+    inc__jio_stat own;
+    const inc__jio_stat *st = s->st;
     s->end = s->start;
     s->last_seq = s->seq;
     s->last_off = 0;
     s->tail = INC__JTAIL_CLEAN;
     s->bad_off = s->bad_seq = 0;
+    s->hdr_bad = NULL;
     if (!s->why)
         s->why = "";
-    rc = js->io.fstat(js->io.user, s->fd, &st);
-    if (rc < 0)
-        return inc__jerr_io(err, rc, "fstat", s->name);
-    s->size = st.size;
-    s->nlink = st.nlink;
-    if (st.size <= s->start) {
-        if (st.size < s->start)
+    if (!st || st->nlink == 0) {
+        int rc = s->js->io.fstat(s->js->io.user, s->fd, &own);
+        if (rc < 0)
+            return inc__jerr_io(err, rc, "fstat", s->name);
+        st = &own;
+    }
+    s->size = st->size;
+    s->nlink = st->nlink;
+    b->base = s->start;
+    b->limit = st->size;
+    return INC_OK;
+}
+
+int inc__jscan_run(inc__jscan *s, inc_error *err)
+{
+    scan_buf b;
+    uint8_t run[INC__SHA256_LEN];
+    uint64_t seq = s->seq, hashed = s->seq;
+    int rc, stop = 0;
+
+    memset(&b, 0, sizeof(b));
+    rc = scan_setup(s, &b, err);
+    if (rc != INC_OK)
+        return rc;
+    if (b.limit <= s->start) {
+        if (b.limit < s->start)
             s->tail = INC__JTAIL_STALE; /* shorter than what we knew: cut by another */
+        else if (s->start == 0)
+            s->hdr_bad = "file shorter than its header";
         return INC_OK;
     }
-    memset(&b, 0, sizeof(b));
-    b.base = s->start;
-    b.cap = st.size - s->start + INC__JREC_OVERHEAD;
+    b.cap = b.limit - s->start + (s->start == 0 ? 0 : INC__JREC_OVERHEAD);
     b.cap = b.cap < CHUNK_MIN ? CHUNK_MIN : b.cap > CHUNK_MAX ? CHUNK_MAX : b.cap;
-    b.p = inc__malloc(&js->alloc, b.cap);
+    b.p = inc__malloc(&s->js->alloc, b.cap);
     if (!b.p)
         return inc__error_oom(err);
     if (s->hash_all && s->prev)
@@ -232,52 +281,22 @@ int inc__jscan_run(inc__jscan *s, inc_error *err)
     else
         memset(run, 0, sizeof(run));
     s->why = NULL;
-    for (;;) {
-        rc = fill(s, &b, err);
-        if (rc == INC_OK)
-            rc = parse(s, &b, run, &seq, &stop, err);
+    rc = fill(s, &b, err);
+    if (rc == INC_OK && s->start == 0 && !take_header(s, &b, run))
+        stop = 1;
+    while (rc == INC_OK && !stop) {
+        rc = parse(s, &b, run, &seq, &stop, err);
         if (rc != INC_OK || stop)
             break;
+        hash_last(s, &b, &hashed);
         rc = compact(s, &b, err);
-        if (rc != INC_OK)
-            break;
+        if (rc == INC_OK)
+            rc = fill(s, &b, err);
     }
+    if (rc == INC_OK)
+        hash_last(s, &b, &hashed);
     if (!s->why)
         s->why = "";
-    inc__free(&js->alloc, b.p);
+    inc__free(&s->js->alloc, b.p);
     return rc;
-}
-
-int inc__jscan_hash_at(jstore *js, int fd, uint64_t off, uint8_t out[INC__SHA256_LEN],
-                       inc_error *err)
-{
-    uint8_t chunk[4096];
-    inc__sha256_ctx h;
-    size_t got, total = 0, done = 0;
-    int rc;
-
-    inc__sha256_init(&h);
-    do {
-        size_t want = sizeof(chunk);
-        if (total && total - done < want)
-            want = total - done;
-        rc = inc__jio_read_full(&js->io, fd, chunk, want, off + done, &got);
-        if (rc < 0)
-            return inc__jerr_io(err, rc, "read", "incident file");
-        if (!total) {
-            if (got < INC__JREC_FIXED)
-                return inc_error_set(err, INC_ECORRUPT, "record at offset %llu vanished",
-                                     (unsigned long long)off);
-            total = (size_t)inc__jrec_len(chunk) + INC__JREC_OVERHEAD;
-            if (got > total)
-                got = total;
-        }
-        if (got == 0)
-            return inc_error_set(err, INC_ECORRUPT, "record at offset %llu vanished",
-                                 (unsigned long long)off);
-        inc__sha256_update(&h, chunk, got);
-        done += got;
-    } while (done < total);
-    inc__sha256_final(&h, out);
-    return INC_OK;
 }
