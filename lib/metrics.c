@@ -9,6 +9,7 @@
 
 #include "incident_internal.h"
 #include "metrics_internal.h"
+#include "util/select.h"
 
 /* ---- growing arrays and name tables --------------------------------------------- */
 
@@ -216,12 +217,6 @@ static int on_incident(void *user, const inc__pm_summary *s)
 
 /* ---- finishing: medians, recurrence --------------------------------------------- */
 
-static int cmp_i64(const void *x, const void *y)
-{
-    int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
-    return a < b ? -1 : a > b;
-}
-
 static void stat_of(inc__series *s, inc_metric_stat *out)
 {
     int64_t sum = 0;
@@ -230,13 +225,16 @@ static void stat_of(inc__series *s, inc_metric_stat *out)
     out->mean_ms = out->median_ms = out->min_ms = out->max_ms = INC_DURATION_NONE;
     if (!s->n)
         return;
-    qsort(s->v, s->n, sizeof(int64_t), cmp_i64);
-    for (i = 0; i < s->n; i++)
+    out->min_ms = out->max_ms = s->v[0];
+    for (i = 0; i < s->n; i++) {
         sum += s->v[i];
+        if (s->v[i] < out->min_ms)
+            out->min_ms = s->v[i];
+        if (s->v[i] > out->max_ms)
+            out->max_ms = s->v[i];
+    }
     out->mean_ms = sum / (int64_t)s->n;
-    out->median_ms = s->v[(s->n - 1) / 2];
-    out->min_ms = s->v[0];
-    out->max_ms = s->v[s->n - 1];
+    out->median_ms = inc__select_i64(s->v, s->n, (s->n - 1) / 2); /* the lower median */
 }
 
 static int cmp_tagged(const void *x, const void *y)
