@@ -312,14 +312,20 @@ static void journal_free(inc_store_backend *self)
 int inc_journal_stats_get(inc_store *store, inc_journal_stats *stats)
 {
     jstore *js = inc__journal_of(store);
+    unsigned int version;
+    size_t size;
     if (!js || !stats)
         return INC_EINVAL;
-    if (stats->version != INC_JOURNAL_STATS_VERSION)
+    if (stats->version != 1 && stats->version != INC_JOURNAL_STATS_VERSION)
         return INC_EVERSION;
+    version = stats->version;
+    /* A version 1 caller's struct ends after last_recovery_id. */
+    size = version == 1 ? offsetof(inc_journal_stats, last_recovery_id) + INC_ID_MAX + 1
+                        : sizeof(*stats);
     inc__jstore_enter(js);
-    *stats = js->stats;
+    memcpy(stats, &js->stats, size);
     inc__jstore_leave(js);
-    stats->version = INC_JOURNAL_STATS_VERSION;
+    stats->version = version;
     return INC_OK;
 }
 

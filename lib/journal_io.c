@@ -86,15 +86,32 @@ static int px_ftruncate(void *user, int fd, uint64_t len)
     return r < 0 ? neg_errno() : 0;
 }
 
+static void stat_fill(const struct stat *sb, inc__jio_stat *st)
+{
+    st->size = (uint64_t)sb->st_size;
+    st->ino = (uint64_t)sb->st_ino;
+    st->nlink = (uint64_t)sb->st_nlink;
+    st->mtime_ns = (int64_t)sb->st_mtim.tv_sec * 1000000000 + sb->st_mtim.tv_nsec;
+    st->ctime_ns = (int64_t)sb->st_ctim.tv_sec * 1000000000 + sb->st_ctim.tv_nsec;
+}
+
 static int px_fstat(void *user, int fd, inc__jio_stat *st)
 {
     struct stat sb;
     (void)user;
     if (fstat(fd, &sb) != 0)
         return neg_errno();
-    st->size = (uint64_t)sb.st_size;
-    st->ino = (uint64_t)sb.st_ino;
-    st->nlink = (uint64_t)sb.st_nlink;
+    stat_fill(&sb, st);
+    return 0;
+}
+
+static int px_statat(void *user, int dirfd, const char *name, inc__jio_stat *st)
+{
+    struct stat sb;
+    (void)user;
+    if (fstatat(dirfd, name, &sb, AT_SYMLINK_NOFOLLOW) != 0)
+        return neg_errno();
+    stat_fill(&sb, st);
     return 0;
 }
 
@@ -144,7 +161,7 @@ static int px_lock(void *user, int fd, int mode)
 
 static const inc__jio posix_io = {NULL,         px_openat,   px_close,     px_pread, px_pwrite,
                                   px_fdatasync, px_fsync,    px_ftruncate, px_fstat, px_linkat,
-                                  px_unlinkat,  px_renameat, px_lock};
+                                  px_unlinkat,  px_renameat, px_lock,      px_statat};
 
 const inc__jio *inc__jio_posix(void)
 {

@@ -30,6 +30,8 @@ typedef struct inc__jio_stat {
     uint64_t size;
     uint64_t ino;
     uint64_t nlink;
+    int64_t mtime_ns; /* last data change, ns since the epoch */
+    int64_t ctime_ns; /* last data or metadata change (no caller can set it) */
 } inc__jio_stat;
 
 typedef struct inc__jio {
@@ -49,6 +51,9 @@ typedef struct inc__jio {
      * open-file-description locks where available so two descriptors of
      * one process exclude each other. */
     int (*lock)(void *user, int fd, int mode);
+    /* Stat a name in the directory without opening it (no symlinks
+     * followed): how a store-wide read checks its summary cache. */
+    int (*statat)(void *user, int dirfd, const char *name, inc__jio_stat *st);
 } inc__jio;
 
 /* The real thing: POSIX calls, retried on EINTR. */

@@ -6,17 +6,20 @@
  * the number of incidents and their events.
  *
  * Events whose strings are needed after the read (action items, pages
- * sent, the root-cause tag) are copied into a per-incident buffer and
- * decoded from there once the read is done; action items go through the
- * same apply logic as an incident handle (actions.c). */
+ * sent, the root-cause tag) are copied into a per-incident buffer, each as
+ * (u32 length, bytes), and decoded from there once the read is done;
+ * action items go through the same apply logic as an incident handle
+ * (actions.c).
+ *
+ * Over a journal, what is kept of each incident (its summary and those
+ * events) is also cached in the journal's SUMMARY file (pm_cache.h) with
+ * the stamp of the incident's file: the next scan takes an unchanged
+ * incident from there for one stat instead of reading its file. */
 #include <string.h>
 
 #include "incident_internal.h"
+#include "pm_cache.h"
 #include "util/text.h"
-
-typedef struct span {
-    size_t off, len;
-} span;
 
 typedef struct scan {
     const inc_allocator *alloc;
@@ -27,9 +30,7 @@ typedef struct scan {
     char title[INC_TITLE_MAX + 1];
     char severity[INC_LEVEL_NAME_MAX + 1];
     inc__pm_summary s;
-    inc__buf kept; /* raw bytes of the events decoded after the read */
-    span *spans;
-    size_t nspans, spans_cap;
+    inc__buf kept; /* the events decoded after the read: (u32 length, bytes) each */
     inc__action *items;
     size_t items_cap;
     const char **paged;
@@ -41,10 +42,11 @@ typedef struct scan {
  * input, which the write path refuses anyway). */
 static void copy_field(char *dst, size_t size, const uint8_t *p, uint32_t n)
 {
-    if (n >= size)
+    if (n >= size) { /* cut: not inside a code point (p[n] is the first byte left out) */
         n = (uint32_t)size - 1;
-    while (n && ((p[n] & 0xC0) == 0x80)) /* do not cut inside a code point */
-        n--;
+        while (n && ((p[n] & 0xC0) == 0x80))
+            n--;
+    }
     memcpy(dst, p, n);
     dst[n] = 0;
 }
@@ -89,13 +91,9 @@ static int peek_declared(scan *sc, const uint8_t *p, size_t len)
 
 static int keep(scan *sc, const void *data, size_t len)
 {
-    if (inc__array_reserve(sc->alloc, (void **)&sc->spans, &sc->spans_cap, sc->nspans + 1,
-                           sizeof(span)) != INC_OK ||
+    if (len > UINT32_MAX || inc__buf_put_u32le(&sc->kept, (uint32_t)len) != INC_OK ||
         inc__buf_put(&sc->kept, data, len) != INC_OK)
         return INC_ENOMEM;
-    sc->spans[sc->nspans].off = sc->kept.len - len;
-    sc->spans[sc->nspans].len = len;
-    sc->nspans++;
     return INC_OK;
 }
 
@@ -182,11 +180,13 @@ static int on_event(void *user, uint64_t seq, const void *data, size_t len)
 /* Decode the kept events, now that their bytes do not move. */
 static int read_kept(scan *sc)
 {
-    size_t i;
-    for (i = 0; i < sc->nspans; i++) {
+    size_t off = 0;
+    while (off < sc->kept.len) {
         inc__event ev;
         const char *why;
-        int rc = inc__event_decode(sc->kept.ptr + sc->spans[i].off, sc->spans[i].len, &ev, sc->err);
+        size_t len = inc__load_u32le(sc->kept.ptr + off);
+        int rc = inc__event_decode(sc->kept.ptr + off + 4, len, &ev, sc->err);
+        off += 4 + len;
         if (rc != INC_OK)
             return rc;
         switch (ev.kind) {
@@ -230,7 +230,6 @@ static void reset(scan *sc, const char *id)
     sc->s.first_page_at = sc->s.first_ack_at = INC_TIME_NONE;
     sc->s.pm_status = INC_PM_DRAFT;
     inc__buf_clear(&sc->kept);
-    sc->nspans = 0;
     sc->rc = INC_OK;
 }
 
@@ -252,6 +251,108 @@ static int scan_one(scan *sc, inc_store *store, const char *id)
     sc->s.items = sc->items;
     sc->s.paged = sc->paged;
     return rc;
+}
+
+/* ---- the summary cache ----------------------------------------------------------- */
+
+typedef struct cache {
+    int on;       /* the store is a journal */
+    int writable; /* it is not read-only: the file may be rewritten */
+    inc__pmc old;
+    inc__pmc_builder next;
+    uint64_t hits, misses;
+} cache;
+
+static void cache_open(cache *c, inc_store *store, const inc_allocator *alloc)
+{
+    memset(c, 0, sizeof(*c));
+    inc__buf_init(&c->old.ids, alloc);
+    c->old.alloc = alloc;
+    inc__pmc_builder_init(&c->next, alloc);
+    c->on = inc__journal_is(store, &c->writable);
+    if (c->on)
+        inc__pmc_open(&c->old, store, alloc);
+}
+
+/* Rewrite the file when enough of it is stale: a changed or new incident
+ * costs a read of its file on each scan until then, a rewrite costs the
+ * whole file, so up to 1/64 of the incidents may be read. */
+static void cache_close(cache *c, inc_store *store, size_t incidents, int scan_rc)
+{
+    uint64_t gone = c->old.count > c->hits ? c->old.count - c->hits : 0;
+    uint64_t stale = c->misses > gone ? c->misses : gone;
+    int written = 0;
+    if (scan_rc == INC_OK && c->writable && stale > 0 &&
+        (stale * 64 >= incidents || c->old.count == 0))
+        written = inc__pmc_write(&c->next, &c->old, store) == INC_OK;
+    if (c->on)
+        inc__journal_count_summaries(store, c->hits, c->misses, written);
+    inc__pmc_builder_dispose(&c->next);
+    inc__pmc_close(&c->old);
+}
+
+static void copy_text(char *dst, size_t size, const char *src, size_t len)
+{
+    copy_field(dst, size, (const uint8_t *)src, (uint32_t)len);
+}
+
+/* The incident from its cache entry. INC_ECORRUPT (err cleared) when the
+ * entry's events do not decode: the caller reads the file instead. */
+static int from_entry(scan *sc, const char *id, const inc__pmc_entry *e)
+{
+    int rc;
+    reset(sc, id);
+    copy_text(sc->title, sizeof(sc->title), e->title, e->title_len);
+    copy_text(sc->severity, sizeof(sc->severity), e->severity, e->severity_len);
+    sc->s.drill = e->drill;
+    sc->s.state = e->state;
+    sc->s.pm_status = e->pm_status;
+    sc->s.declared_at = e->declared_at;
+    sc->s.impact_started = e->impact_started;
+    sc->s.detected = e->detected;
+    sc->s.mitigated_at = e->mitigated_at;
+    sc->s.resolved_at = e->resolved_at;
+    sc->s.first_page_at = e->first_page_at;
+    sc->s.first_ack_at = e->first_ack_at;
+    if (inc__buf_put(&sc->kept, e->kept, e->kept_len) != INC_OK)
+        return inc__error_oom(sc->err);
+    rc = read_kept(sc);
+    if (rc == INC_ENOMEM)
+        return inc__error_oom(sc->err);
+    if (rc != INC_OK) {
+        inc__error_clear(sc->err);
+        return INC_ECORRUPT;
+    }
+    sc->s.items = sc->items;
+    sc->s.paged = sc->paged;
+    return INC_OK;
+}
+
+/* One incident: from the cache when its file has the stamp of its entry,
+ * else read (and noted for the next cache if the read took the file whole). */
+static int scan_incident(scan *sc, cache *c, inc_store *store, const char *id)
+{
+    inc__jstamp st;
+    inc__pmc_entry e;
+    int stamped = c->on && inc__journal_stamp(store, id, &st) == INC_OK, rc;
+
+    if (stamped && inc__pmc_find(&c->old, id, &st, &e)) {
+        rc = from_entry(sc, id, &e);
+        if (rc == INC_OK) {
+            c->hits++;
+            if (c->writable)
+                inc__pmc_add_hit(&c->next, &e);
+        }
+        if (rc != INC_ECORRUPT)
+            return rc;
+    }
+    rc = scan_one(sc, store, id);
+    if (rc != INC_OK)
+        return rc;
+    c->misses += c->on;
+    if (c->writable && stamped && inc__journal_read_whole(store, id, &st))
+        inc__pmc_add_read(&c->next, id, &st, &sc->s, (const uint8_t *)sc->kept.ptr, sc->kept.len);
+    return INC_OK;
 }
 
 /* ---- the ids ------------------------------------------------------------------ */
@@ -277,6 +378,7 @@ int inc__pm_scan(inc_context *ctx, inc__pm_scan_cb cb, void *user, inc_error *er
 {
     ids l;
     scan sc;
+    cache c;
     size_t i;
     int rc;
 
@@ -290,14 +392,15 @@ int inc__pm_scan(inc_context *ctx, inc__pm_scan_cb cb, void *user, inc_error *er
     sc.alloc = &ctx->alloc;
     sc.err = err;
     inc__buf_init(&sc.kept, sc.alloc);
+    cache_open(&c, ctx->store, &ctx->alloc);
     for (i = 0; i < l.n; i++) {
-        if (rc == INC_OK && (rc = scan_one(&sc, ctx->store, l.v[i])) == INC_OK)
+        if (rc == INC_OK && (rc = scan_incident(&sc, &c, ctx->store, l.v[i])) == INC_OK)
             rc = cb(user, &sc.s);
         inc__free(l.alloc, l.v[i]);
     }
+    cache_close(&c, ctx->store, l.n, rc);
     inc__free(l.alloc, l.v);
     inc__buf_dispose(&sc.kept);
-    inc__free(sc.alloc, sc.spans);
     inc__free(sc.alloc, sc.items);
     inc__free(sc.alloc, (void *)sc.paged);
     return rc;

@@ -271,6 +271,12 @@ static int sim_fstat(void *user, int fd, inc__jio_stat *st)
     return s->dead ? -EIO : s->real->fstat(NULL, fd, st);
 }
 
+static int sim_statat(void *user, int dirfd, const char *name, inc__jio_stat *st)
+{
+    sim *s = user;
+    return s->dead ? -EIO : s->real->statat(NULL, dirfd, name, st);
+}
+
 static uint64_t ino_of_name(int dirfd, const char *name)
 {
     struct stat sb;
@@ -403,7 +409,7 @@ static void run_scenario(sim *s, const char *dir, inc_sync_policy policy, track 
 {
     inc__jio io = {s,         sim_openat,    sim_close, sim_pread,  sim_pwrite,   sim_fdatasync,
                    sim_fsync, sim_ftruncate, sim_fstat, sim_linkat, sim_unlinkat, sim_renameat,
-                   sim_lock};
+                   sim_lock,  sim_statat};
     inc_journal_options o = INC_JOURNAL_OPTIONS_INIT;
     inc_journal_stats st;
     inc_store *js = NULL;

@@ -13,7 +13,7 @@
 
 typedef struct counter {
     const inc__jio *real;
-    unsigned openat, fstat, pread, close;
+    unsigned openat, fstat, pread, close, statat;
 } counter;
 
 static int c_openat(void *u, int dirfd, const char *name, int flags)
@@ -81,10 +81,17 @@ static int c_lock(void *u, int fd, int mode)
     return c->real->lock(c->real->user, fd, mode);
 }
 
+static int c_statat(void *u, int dirfd, const char *name, inc__jio_stat *st)
+{
+    counter *c = u;
+    c->statat++;
+    return c->real->statat(c->real->user, dirfd, name, st);
+}
+
 static inc_store *open_counted(const char *dir, counter *c, int ro)
 {
     inc__jio io = {c,           c_openat, c_close,  c_pread,    c_pwrite,   c_fdatasync, c_fsync,
-                   c_ftruncate, c_fstat,  c_linkat, c_unlinkat, c_renameat, c_lock};
+                   c_ftruncate, c_fstat,  c_linkat, c_unlinkat, c_renameat, c_lock,      c_statat};
     inc_journal_options o = INC_JOURNAL_OPTIONS_INIT;
     inc_store *s = NULL;
     memset(c, 0, sizeof(*c));

@@ -335,6 +335,11 @@ type JournalStats struct {
 	Recoveries     uint64
 	BytesDropped   uint64
 	LastRecoveryID string
+	// Store-wide reads (metrics, the action list): incidents taken from the
+	// journal's SUMMARY file, incidents read, and rewrites of that file.
+	SummaryHits   uint64
+	SummaryMisses uint64
+	SummaryWrites uint64
 }
 
 // JournalStats reads the counters of a journal handle (inc_journal_stats_get).
@@ -353,6 +358,8 @@ func (s *Store) JournalStats() (JournalStats, error) {
 		Appends: uint64(st.appends), Events: uint64(st.events), Syncs: uint64(st.syncs),
 		PendingEvents: uint64(st.pending_events), Recoveries: uint64(st.recoveries),
 		BytesDropped: uint64(st.bytes_dropped), LastRecoveryID: C.GoString(&st.last_recovery_id[0]),
+		SummaryHits: uint64(st.summary_hits), SummaryMisses: uint64(st.summary_misses),
+		SummaryWrites: uint64(st.summary_writes),
 	}, nil
 }
 

@@ -163,6 +163,36 @@ func TestMemoryStoreRaw(t *testing.T) {
 	}
 }
 
+func TestJournalSummaryForMetrics(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "journal")
+	store, err := incident.OpenJournal(dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	declareWithNotes(t, store, 2)
+	store.Close()
+	for run, wantHits := range []uint64{0, 1} {
+		store, err := incident.OpenJournal(dir, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx, err := incident.NewContext(&incident.ContextOptions{Store: store})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m, err := ctx.Metrics(incident.MetricsOptions{}); err != nil || m.IncidentCount != 1 {
+			t.Fatalf("run %d: metrics %+v %v", run, m, err)
+		}
+		st, err := store.JournalStats()
+		if err != nil || st.SummaryHits != wantHits || st.SummaryMisses != 1-wantHits ||
+			st.SummaryWrites != 1-wantHits {
+			t.Fatalf("run %d: stats %+v %v", run, st, err)
+		}
+		ctx.Close()
+		store.Close()
+	}
+}
+
 func TestJournal(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "journal")
 	if _, err := incident.OpenJournal(dir, &incident.JournalOptions{MustExist: true}); !errors.Is(err, incident.ErrNotFound) {

@@ -18,6 +18,12 @@
  * one process exclude each other too) and check `expected_seq` under it;
  * the loser gets #INC_ECONFLICT. Reads take no lock.
  *
+ * Store-wide reads (inc_metrics_compute(), inc_actions_list()) keep a
+ * derived `SUMMARY` file in the directory so that an unchanged incident
+ * costs one `fstatat` instead of a read of its file. It is never the record
+ * (nothing else reads it), is rebuilt when missing, stale or damaged, and
+ * may be deleted at any time; a read-only handle never writes it.
+ *
  * A handle (the #inc_store returned) is used by one thread at a time.
  */
 #ifndef INCIDENT_JOURNAL_H
@@ -179,16 +185,24 @@ typedef struct inc_journal_stats {
     uint64_t recoveries;     /**< Torn tails found (see #inc_journal_recovery). */
     uint64_t bytes_dropped;  /**< Bytes in those tails. */
     char last_recovery_id[INC_ID_MAX + 1]; /**< Incident of the last torn tail, or "". */
+    /* Version 2: */
+    uint64_t summary_hits;   /**< Store-wide reads (metrics, the action list): incidents
+                                  taken from the `SUMMARY` file without reading their file. */
+    uint64_t summary_misses; /**< Incidents those reads had to read (new, changed, or no
+                                  usable `SUMMARY`). */
+    uint64_t summary_writes; /**< Times this handle rewrote the `SUMMARY` file. */
 } inc_journal_stats;
 
-/** @brief The current version of #inc_journal_stats. */
-#define INC_JOURNAL_STATS_VERSION 1
+/** @brief The current version of #inc_journal_stats (2; version 1, without the summary
+ *         counters, is still accepted). */
+#define INC_JOURNAL_STATS_VERSION 2
 
 /**
  * @brief Read the counters of a journal handle.
  * @param store A store opened by inc_store_journal_open().
- * @param[in,out] stats Its version must be #INC_JOURNAL_STATS_VERSION; the
- *        rest is filled.
+ * @param[in,out] stats Its version must be #INC_JOURNAL_STATS_VERSION, or 1
+ *        for a caller built against version 1 (only the fields of version 1
+ *        are then written); the rest is filled.
  * @return #INC_OK, #INC_EINVAL (NULL or not a journal), #INC_EVERSION.
  */
 INC_API int inc_journal_stats_get(inc_store *store, inc_journal_stats *stats);

@@ -88,6 +88,13 @@ typedef struct inc_metrics inc_metrics;
 
 /**
  * @brief Compute the metrics of the context's store (MET-1).
+ *
+ * The store is read once, incident by incident (linear in the number of
+ * incidents). Over a journal, what the metrics need of each incident is
+ * also kept in the journal's `SUMMARY` file, and an incident whose file has
+ * not changed since is taken from there without reading its file (see
+ * lib/docs/journal-format.md; inc_journal_stats() counts these). The result
+ * is the same either way.
  * @param ctx The context.
  * @param opts Options, or NULL for the whole store.
  * @param[out] out Receives the metrics; free with inc_metrics_free().

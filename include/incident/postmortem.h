@@ -518,7 +518,9 @@ typedef struct inc_action_list inc_action_list;
  * @brief List the action items of every incident in the context's store
  *        that match @p query, ordered by due date, then incident id, then
  *        item id. The store is read once, incident by incident, without
- *        opening incident handles (linear in the number of incidents).
+ *        opening incident handles (linear in the number of incidents); over
+ *        a journal, unchanged incidents come from its `SUMMARY` file, as for
+ *        inc_metrics_compute().
  * @param ctx The context.
  * @param query The query, or NULL for every item.
  * @param[out] out Receives the list (possibly empty); free it with inc_action_list_free().

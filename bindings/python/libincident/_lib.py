@@ -246,6 +246,9 @@ class JournalStats(Structure):
         ("recoveries", c_uint64),
         ("bytes_dropped", c_uint64),
         ("last_recovery_id", c_char * (ID_MAX + 1)),
+        ("summary_hits", c_uint64),
+        ("summary_misses", c_uint64),
+        ("summary_writes", c_uint64),
     ]
 
 
@@ -683,7 +686,7 @@ METRICS_ALL_LEVELS = ctypes.c_size_t(-1).value
 CONTEXT_OPTIONS_VERSION = 1
 DECLARE_OPTIONS_VERSION = 1
 JOURNAL_OPTIONS_VERSION = 1
-JOURNAL_STATS_VERSION = 1
+JOURNAL_STATS_VERSION = 2
 
 # ---------------------------------------------------------------- prototypes
 

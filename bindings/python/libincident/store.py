@@ -25,6 +25,9 @@ class JournalStats:
     recoveries: int
     bytes_dropped: int
     last_recovery_id: str
+    summary_hits: int
+    summary_misses: int
+    summary_writes: int
 
 
 @dataclass(frozen=True)
@@ -350,6 +353,7 @@ class Store(Handle):
         return JournalStats(
             stats.appends, stats.events, stats.syncs, stats.pending_events, stats.recoveries,
             stats.bytes_dropped, _lib.decode(stats.last_recovery_id),
+            stats.summary_hits, stats.summary_misses, stats.summary_writes,
         )
 
     def __repr__(self):

@@ -62,6 +62,18 @@ class Journal(unittest.TestCase):
     def tearDown(self):
         self.tmp.cleanup()
 
+    def test_metrics_read_unchanged_incidents_from_summary(self):
+        with inc.Store.journal(self.dir) as store:
+            declare_with_notes(store)
+        for expect_hits in (0, 1):
+            with inc.Store.journal(self.dir) as store, inc.Context(store=store) as ctx:
+                self.assertEqual(ctx.metrics().incident_count, 1)
+                stats = store.journal_stats()
+                self.assertEqual((stats.summary_hits, stats.summary_misses),
+                                 (expect_hits, 1 - expect_hits))
+                self.assertEqual(stats.summary_writes, 1 - expect_hits)
+        self.assertTrue(os.path.exists(os.path.join(self.dir, "SUMMARY")))
+
     def test_persists_across_handles(self):
         with inc.Store.journal(self.dir) as store:
             incident_id, doc = declare_with_notes(store)
