@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "event.h"
+#include "util/time.h"
 #include "util/text.h"
 
 static const inc__field_info field_table[INC__F_COUNT] = {
@@ -163,6 +164,34 @@ static size_t decode_field(const uint8_t *p, size_t avail, inc__event *ev, int *
     return total;
 }
 
+static int time_ok(int64_t t)
+{
+    return t >= INC__TIME_MIN && t <= INC__TIME_MAX;
+}
+
+/* Times outside the years 0000..9999 and longer durations are refused
+ * when an event is read (and so when one is written: the write path
+ * decodes what it encodes), so that no difference of two times and no
+ * time plus a duration can overflow anywhere in the library. */
+static int check_ranges(const inc__event *ev, inc_error *err)
+{
+    static const int time_tags[] = {INC__F_IMPACT_STARTED, INC__F_DETECTED, INC__F_DUE};
+    size_t i;
+    if (!time_ok(ev->time))
+        return inc_error_set(err, INC_ECORRUPT, "event %llu: its time is outside the years 0..9999",
+                             (unsigned long long)ev->seq);
+    for (i = 0; i < sizeof(time_tags) / sizeof(time_tags[0]); i++)
+        if (inc__event_has(ev, time_tags[i]) && !time_ok(ev->num[time_tags[i]]))
+            return inc_error_set(err, INC_ECORRUPT, "event %llu: %s is outside the years 0..9999",
+                                 (unsigned long long)ev->seq,
+                                 inc__field_info_get(time_tags[i])->name);
+    if (inc__event_has(ev, INC__F_DURATION) &&
+        (ev->num[INC__F_DURATION] < -INC__TIME_SPAN || ev->num[INC__F_DURATION] > INC__TIME_SPAN))
+        return inc_error_set(err, INC_ECORRUPT, "event %llu: duration out of range",
+                             (unsigned long long)ev->seq);
+    return INC_OK;
+}
+
 int inc__event_decode(const void *data, size_t len, inc__event *ev, inc_error *err)
 {
     const uint8_t *p = data;
@@ -197,7 +226,7 @@ int inc__event_decode(const void *data, size_t len, inc__event *ev, inc_error *e
     if (off != len)
         return inc_error_set(err, INC_ECORRUPT, "event %llu: %zu trailing bytes",
                              (unsigned long long)ev->seq, len - off);
-    return INC_OK;
+    return check_ranges(ev, err);
 }
 
 void inc__draft_init(inc__event_draft *d, int kind, const char *actor)

@@ -61,8 +61,10 @@ int inc__incident_event_at(const inc_incident *inc, size_t index, inc__event *ev
 /* ---- the one write path -------------------------------------------------- */
 
 /* Copy @len bytes into reserved arena space, decode them and prepare the
- * apply; on success the caller appends (or not) and then takes or drops. */
-static int stage_event(inc_incident *inc, const void *data, size_t len, inc__event *ev,
+ * apply; on success the caller appends (or not) and then takes or drops.
+ * @written: the event was just encoded from a caller's values, so an event
+ * that does not decode has a value out of range (INC_EINVAL), not rot. */
+static int stage_event(inc_incident *inc, const void *data, size_t len, int written, inc__event *ev,
                        inc__prep *prep)
 {
     void *copy;
@@ -77,6 +79,8 @@ static int stage_event(inc_incident *inc, const void *data, size_t len, inc__eve
         return inc__error_oom(&inc->err);
     memcpy(copy, data, len);
     rc = inc__event_decode(copy, len, ev, &inc->err);
+    if (rc == INC_ECORRUPT && written)
+        rc = inc->err.code = INC_EINVAL;
     if (rc != INC_OK)
         return rc;
     return inc__apply_prepare(inc, ev, prep);
@@ -116,7 +120,7 @@ int inc__incident_write(inc_incident *inc, const inc__event_draft *d)
     if (rc != INC_OK)
         return rc == INC_ENOMEM ? inc__error_oom(&inc->err)
                                 : inc_error_set(&inc->err, rc, "event too large");
-    rc = stage_event(inc, inc->scratch.ptr, inc->scratch.len, &ev, &prep);
+    rc = stage_event(inc, inc->scratch.ptr, inc->scratch.len, 1, &ev, &prep);
     if (rc != INC_OK) {
         inc__apply_release(inc, &prep);
         return rc;
@@ -140,7 +144,7 @@ int inc__incident_load_event(inc_incident *inc, uint64_t seq, const void *data, 
 {
     inc__event ev;
     inc__prep prep;
-    int rc = stage_event(inc, data, len, &ev, &prep);
+    int rc = stage_event(inc, data, len, 0, &ev, &prep);
 
     if (rc == INC_OK && ev.seq != seq)
         rc = inc_error_set(&inc->err, INC_ECORRUPT,

@@ -90,8 +90,8 @@ typedef struct run {
 
 static int add_duration(inc_metrics *m, size_t level, inc_metric k, inc_time a, inc_time b)
 {
-    if (a == INC_TIME_NONE || b == INC_TIME_NONE || b < a)
-        return INC_OK;
+    if (a == INC_TIME_NONE || b == INC_TIME_NONE || b < a || (a < 0 && b > INT64_MAX + a))
+        return INC_OK; /* (the last: times no clock gives, whose difference does not fit) */
     if (series_add(&m->alloc, &m->all[k], b - a) != INC_OK ||
         series_add(&m->alloc, &m->level_series[level * INC_METRIC_COUNT + k], b - a) != INC_OK)
         return INC_ENOMEM;
@@ -219,7 +219,7 @@ static int on_incident(void *user, const inc__pm_summary *s)
 
 static void stat_of(inc__series *s, inc_metric_stat *out)
 {
-    int64_t sum = 0;
+    int64_t quotients = 0, remainders = 0, n = (int64_t)s->n;
     size_t i;
     out->incidents = s->n;
     out->mean_ms = out->median_ms = out->min_ms = out->max_ms = INC_DURATION_NONE;
@@ -227,13 +227,16 @@ static void stat_of(inc__series *s, inc_metric_stat *out)
         return;
     out->min_ms = out->max_ms = s->v[0];
     for (i = 0; i < s->n; i++) {
-        sum += s->v[i];
+        /* The mean as sum(v / n) + sum(v % n) / n: exact, and no sum of
+         * durations (each >= 0) can overflow. */
+        quotients += s->v[i] / n;
+        remainders += s->v[i] % n;
         if (s->v[i] < out->min_ms)
             out->min_ms = s->v[i];
         if (s->v[i] > out->max_ms)
             out->max_ms = s->v[i];
     }
-    out->mean_ms = sum / (int64_t)s->n;
+    out->mean_ms = quotients + remainders / n;
     out->median_ms = inc__select_i64(s->v, s->n, (s->n - 1) / 2); /* the lower median */
 }
 

@@ -21,9 +21,6 @@
 
 #define DEFAULT_START_DAY 4 /* 1970-01-05, a Monday */
 #define DEFAULT_HANDOFF   (10 * 60)
-/* Times the API accepts: the years 0..9999, as inc_time_format(). */
-#define TIME_MIN (-62167219200000LL)
-#define TIME_MAX 253402300799999LL
 /* The start of the stretch before shift 0 (only overrides live there). */
 #define FAR_PAST   (-(INT64_C(1) << 60))
 #define SHIFTS_MAX 1000000u
@@ -372,12 +369,12 @@ static int check_override(inc_rotation *rot, const inc_rotation_override *ov)
     if ((unsigned)ov->layer >= INC_LAYER_COUNT)
         return inc_error_set(&rot->err, INC_EINVAL, "override: layer %d is not a layer",
                              (int)ov->layer);
-    if (ov->start < TIME_MIN || ov->end > TIME_MAX || ov->start >= ov->end)
+    if (ov->start < INC__TIME_MIN || ov->end > INC__TIME_MAX || ov->start >= ov->end)
         return inc_error_set(&rot->err, INC_EINVAL,
                              "override: the end must come after the start, both within the years "
                              "0..9999");
     if (ov->recorded_at != INC_TIME_NONE &&
-        (ov->recorded_at < TIME_MIN || ov->recorded_at > TIME_MAX))
+        (ov->recorded_at < INC__TIME_MIN || ov->recorded_at > INC__TIME_MAX))
         return inc_error_set(&rot->err, INC_EINVAL, "override: recorded_at out of range");
     if ((rc = inc__check_text(&rot->err, "override person", ov->person, INC_NAME_MAX,
                               INC__TEXT_SINGLE_LINE)) ||
@@ -425,7 +422,7 @@ int inc_rotation_override_shift(inc_rotation *rot, inc_layer layer, inc_time t, 
     int64_t k;
 
     BEGIN(rot);
-    if (t < TIME_MIN || t > TIME_MAX)
+    if (t < INC__TIME_MIN || t > INC__TIME_MAX)
         return inc_error_set(&rot->err, INC_EINVAL, "override_shift: time out of range");
     if (rot->count == 0)
         return inc_error_set(&rot->err, INC_ENOTFOUND, "rotation %s has no people", rot->name);
@@ -606,7 +603,7 @@ static int check_query(const inc_rotation *rot, inc_layer layer, inc_time t, con
 {
     if (!out || (unsigned)layer >= INC_LAYER_COUNT)
         return inc_error_set(inc__rotation_err(rot), INC_EINVAL, "NULL out or bad layer");
-    if (t < TIME_MIN || t > TIME_MAX)
+    if (t < INC__TIME_MIN || t > INC__TIME_MAX)
         return inc_error_set(inc__rotation_err(rot), INC_EINVAL,
                              "time out of range (years 0..9999)");
     return INC_OK;

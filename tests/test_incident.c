@@ -443,6 +443,46 @@ static void test_declare_bad_input_changes_nothing(void **state)
     }
 }
 
+/* Times outside the years 0000..9999 are refused (INC_EINVAL) and nothing
+ * is written: a clock gone wrong, or an impact start or due date from a
+ * bad parse, must not reach the record, where any difference of two times
+ * has to fit in 64 bits. */
+static void test_times_out_of_range_are_refused(void **state)
+{
+    fixture *f = *state;
+    inc_declare_options d = INC_DECLARE_OPTIONS_INIT;
+    inc_action_options a = INC_ACTION_OPTIONS_INIT;
+    inc_incident *inc = NULL;
+    size_t before = inc_incident_event_count(f->inc);
+    uint64_t id;
+    int n = 0;
+
+    d.title = "Far future";
+    d.severity = "Sev-2";
+    d.declarer = "zed";
+    d.impact_started = INT64_MAX - 1;
+    assert_int_equal(inc_incident_declare(f->ctx, &d, &inc), INC_EINVAL);
+    assert_non_null(strstr(inc_context_errmsg(f->ctx), "impact_started"));
+    d.impact_started = INC_TIME_NONE;
+    d.detected = INC_TIME_NONE + 1;
+    assert_int_equal(inc_incident_declare(f->ctx, &d, &inc), INC_EINVAL);
+    assert_null(inc);
+    assert_int_equal(inc_store_list(f->store, list_cb, &n), INC_OK);
+    assert_int_equal(n, 1);
+
+    a.title = "Fix it";
+    a.owner = "bob";
+    a.due = 253402300800000LL; /* 10000-01-01 */
+    a.priority = 2;
+    assert_int_equal(inc_action_add(f->inc, "alice", &a, &id), INC_EINVAL);
+    assert_non_null(strstr(inc_incident_errmsg(f->inc), "due"));
+    f->clock.now = 253402300800000LL; /* the clock itself */
+    assert_int_equal(inc_incident_note(f->inc, "alice", "still here"), INC_EINVAL);
+    assert_non_null(strstr(inc_incident_errmsg(f->inc), "time"));
+    assert_int_equal(inc_incident_event_count(f->inc), before);
+    assert_int_equal(inc_test_world_stored_events(f), before);
+}
+
 static void test_list_incidents(void **state)
 {
     fixture *f = *state;
@@ -512,6 +552,7 @@ int main(void)
         T(test_two_writers_conflict_and_reload),
         T(test_open_errors),
         T(test_declare_bad_input_changes_nothing),
+        T(test_times_out_of_range_are_refused),
         T(test_list_incidents),
         T(test_state_and_kind_names),
     };

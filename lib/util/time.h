@@ -10,6 +10,13 @@
 #define INC__MS_PER_HOUR (60LL * 60 * 1000)
 #define INC__MS_PER_DAY  (24LL * 60 * 60 * 1000)
 
+/* The times the library keeps: 0000-01-01T00:00:00Z .. 9999-12-31T23:59:59.999Z.
+ * Any difference of two of them, and any of them plus a duration of at
+ * most INC__TIME_SPAN, fits in 64 bits. */
+#define INC__TIME_MIN  (-62167219200000LL)
+#define INC__TIME_MAX  253402300799999LL
+#define INC__TIME_SPAN (INC__TIME_MAX - INC__TIME_MIN)
+
 /* Days since 1970-01-01 for a civil date, and back (Howard Hinnant's algorithms). */
 int64_t inc__days_from_civil(int64_t y, unsigned m, unsigned d);
 void inc__civil_from_days(int64_t days, int64_t *y, unsigned *m, unsigned *d);
