@@ -15,8 +15,6 @@
 #include "test_pm_util.h"
 #include "incident/sys/store.h"
 
-typedef size_t tj_nothing_t;
-
 static int count_events(void *user, uint64_t seq, const void *data, size_t len)
 {
     (void)seq;
@@ -390,29 +388,28 @@ static void test_MET_1_PM_3_gone_incident_and_out_of_order_lookup(void **state)
     world_free(w);
 }
 
+/* Append a torn record (a crash in an append) to the file of @id. */
+static void tear(const world *w, const char *id)
+{
+    static const unsigned char junk[40] = {0x30, 0, 0, 0, 1};
+    char path[256];
+    int fd;
+    snprintf(path, sizeof(path), "%s/%s.jnl", w->dir, id);
+    fd = open(path, O_WRONLY | O_APPEND);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, junk, sizeof(junk)), (ssize_t)sizeof(junk));
+    close(fd);
+}
+
 /* A torn tail (a crash in an append) is never cached: its incident is read
  * on every scan (the read-only handle does not cut it). */
 static void test_MET_1_torn_incident_is_not_cached(void **state)
 {
     world *w = world_new(4);
     inc_journal_stats st;
-    char path[256];
-    static const unsigned char junk[40] = {0x30, 0, 0, 0, 1};
-    int fd;
     (void)state;
 
-    outputs_free(&w->expected);
-    {
-        pm_fx *f = pm_fx_new();
-        build_set(f, 4);
-        assert_int_equal(read_all(f->ctx, &w->expected), INC_OK);
-        pm_fx_free(f);
-    }
-    snprintf(path, sizeof(path), "%s/2026-11-23-incident-number-0.jnl", w->dir);
-    fd = open(path, O_WRONLY | O_APPEND);
-    assert_true(fd >= 0);
-    assert_int_equal(write(fd, junk, sizeof(junk)), (ssize_t)sizeof(junk));
-    close(fd);
+    tear(w, "2026-11-23-incident-number-0");
     st = scan(w, 1);
     assert_int_equal(st.summary_misses, READS * 4);
     /* Writable: the first read cuts the tail, so that incident's read did
@@ -435,12 +432,9 @@ static void test_read_whole_only_for_a_file_read_to_its_end(void **state)
 {
     world *w = world_new(2);
     const char *id = "2026-11-23-incident-number-0";
-    static const unsigned char junk[40] = {0x30, 0, 0, 0, 1};
     inc__jstamp st;
-    char path[256];
-    tj_nothing_t n = 0;
+    size_t n = 0;
     inc_store *s;
-    int fd;
     (void)state;
 
     s = journal(w, 1);
@@ -449,11 +443,7 @@ static void test_read_whole_only_for_a_file_read_to_its_end(void **state)
     assert_int_equal(inc__journal_read_whole(s, id, &st), 1);
     inc_store_free(s);
 
-    snprintf(path, sizeof(path), "%s/%s.jnl", w->dir, id);
-    fd = open(path, O_WRONLY | O_APPEND);
-    assert_true(fd >= 0);
-    assert_int_equal(write(fd, junk, sizeof(junk)), (ssize_t)sizeof(junk));
-    close(fd);
+    tear(w, id);
     s = journal(w, 1);
     assert_int_equal(inc__journal_stamp(s, id, &st), INC_OK);
     assert_int_equal(inc_store_read(s, id, 1, count_events, &n), INC_OK);
