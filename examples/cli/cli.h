@@ -30,17 +30,21 @@ enum {
     CLI_CONTEXT = 3   /* a context on a memory store: no store is opened (oncall) */
 };
 
+#define CLI_MAX_ROTATIONS 8
+
 /* The global state of one call. */
 typedef struct cli {
-    const char *store_dir;   /* --store, $INCIDENT_STORE or the default */
-    const char *rubric_file; /* --rubric, or NULL for the built-in default */
-    inc_policy policy;       /* --policy */
-    int json;                /* --json: one JSON document on stdout */
-    int have_now;            /* --now given */
-    inc_time now;            /* its value */
-    const char *by;          /* --by or the login name */
-    const char *cmd;         /* the subcommand being run */
-    inc_store *store;        /* open while a subcommand runs */
+    const char *store_dir;                    /* --store, $INCIDENT_STORE or the default */
+    const char *rubric_file;                  /* --rubric, or NULL for the built-in default */
+    inc_policy policy;                        /* --policy */
+    int json;                                 /* --json: one JSON document on stdout */
+    int have_now;                             /* --now given */
+    inc_time now;                             /* its value */
+    const char *by;                           /* --by or the login name */
+    const char *rotations[CLI_MAX_ROTATIONS]; /* --rotation files, registered on the context */
+    size_t nrotations;
+    const char *cmd;  /* the subcommand being run */
+    inc_store *store; /* open while a subcommand runs */
     inc_context *ctx;
     char store_buf[4096];
     char by_buf[256];
@@ -164,16 +168,23 @@ void jw_findings(jw *w, const inc_findings *list);
 
 /* ---- global options, the store and the context (main.c) ------------------- */
 
-/* For a global option (--store, --rubric, --policy, --json, --now, --by),
+/* For a global option (--store, --rubric, --policy, --json, --now, --by,
+ * --rotation),
  * accepted before or after the subcommand: 1 if it takes a value, 0 if not;
  * -1 if `name` is not a global option. */
 int cli_global_takes_value(const char *name);
 /* Apply a global option; returns an exit code (bad --now or --policy: 2). */
 int cli_set_global(cli *c, const char *name, const char *value);
 /* Open the store (CLI_STORE_RO or CLI_STORE_RW) and the context, or only a
- * context (CLI_CONTEXT: no store, no rubric); reports the failure and
- * returns an exit code. Closed by main(). */
+ * context (CLI_CONTEXT: no store, no rubric), and register the --rotation
+ * files on it (the first is the default: "on-call", "backup"); reports the
+ * failure and returns an exit code. Closed by main(). */
 int cli_open(cli *c, int mode);
+
+/* Rotation files (cmd_oncall.c): parse one (a parse error reads
+ * "FILE:LINE: message"), and point the context at $TZDIR when it is set. */
+int cli_load_rotation(cli *c, const char *path, inc_rotation **out);
+int cli_zoneinfo_dir(cli *c);
 /* Start a JSON document {"ok":true,"command":...} on stdout. */
 void cli_json_start(cli *c, jw *w);
 /* Write the incident's summary fields into the current JSON object. */

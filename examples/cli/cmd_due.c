@@ -22,6 +22,7 @@ static void due_item_json(jw *w, const inc_due_item *it)
     if (it->kind == INC_DUE_ESCALATION) {
         jw_kint(w, "step", it->step);
         jw_kint(w, "loop", it->loop);
+        jw_kstr(w, "resolved", it->resolved); /* people, with --rotation files (ONC-2) */
     }
     jw_kint(w, "seq", (long long)it->seq);
     jw_kstr(w, "dedup_key", it->dedup_key);
@@ -38,6 +39,8 @@ static void due_item_text(const inc_due_item *it)
         printf(" (%s late)", late);
     else if (it->late_ms < 0)
         printf(" (in %s)", late);
+    if (it->resolved && *it->resolved)
+        printf(" -> %s", it->resolved);
     if (it->seq)
         printf(" [recorded as event %llu]", (unsigned long long)it->seq);
     printf("\n");
@@ -161,12 +164,29 @@ static int parse_seq(cli *c, const char *what, const char *text, uint64_t *out)
     return CLI_EXIT_OK;
 }
 
-static void page_json(cli *c, const inc_incident *inc, uint64_t seq)
+/* Who @target is now, through the --rotation files (ONC-2); NULL when
+ * nobody (no rotation names it) or on failure. Free with inc_free(). */
+static char *on_call_now(cli *c, const char *target)
+{
+    char *people = NULL;
+    if (!target || inc_context_resolve_targets(c->ctx, target, inc_context_now(c->ctx), &people,
+                                               NULL) != INC_OK)
+        return NULL;
+    if (!*people) {
+        inc_free(people);
+        return NULL;
+    }
+    return people;
+}
+
+static void page_json(cli *c, const inc_incident *inc, uint64_t seq, const char *people)
 {
     jw w;
     cli_json_start(c, &w);
     cli_json_incident_fields(&w, inc);
     jw_kint(&w, "page_seq", (long long)seq);
+    if (people)
+        jw_kstr(&w, "on_call_now", people);
     jw_ktime(&w, "acknowledged_at", inc_incident_acknowledged_at(inc));
     jw_kstr(&w, "acknowledged_by", inc_incident_acknowledged_by(inc));
     jw_end_obj(&w);
@@ -195,16 +215,19 @@ int cmd_page(cli *c, int argc, char **argv)
     if (rc != INC_OK) {
         rc = cli_fail_inc(c, rc, inc);
     } else {
+        char *people = sent ? NULL : on_call_now(c, a.pos[1]);
         if (c->json)
-            page_json(c, inc, seq);
+            page_json(c, inc, seq, people);
         else if (sent)
             printf("%s: page %llu reached %s\n", inc_incident_id(inc), (unsigned long long)seq,
                    cli_opt_value(&a, "to"));
         else
-            printf("%s: page requested for %s as event %llu (record whom it reached with: "
+            printf("%s: page requested for %s%s%s as event %llu (record whom it reached with: "
                    "incident page %s --sent %llu --to PERSON)\n",
-                   inc_incident_id(inc), a.pos[1], (unsigned long long)seq, inc_incident_id(inc),
+                   inc_incident_id(inc), a.pos[1], people ? ", on call now: " : "",
+                   people ? people : "", (unsigned long long)seq, inc_incident_id(inc),
                    (unsigned long long)seq);
+        inc_free(people);
         rc = CLI_EXIT_OK;
     }
     inc_incident_free(inc);
@@ -230,7 +253,7 @@ int cmd_ack(cli *c, int argc, char **argv)
         rc = cli_fail_inc(c, rc, inc);
     } else {
         if (c->json)
-            page_json(c, inc, seq);
+            page_json(c, inc, seq, NULL);
         else
             printf("%s: acknowledged by %s at %s\n", inc_incident_id(inc),
                    inc_incident_acknowledged_by(inc),

@@ -18,7 +18,7 @@ typedef struct layers {
 
 /* Parse ROTATION_FILE. A parse error reads "FILE:LINE: message", the form
  * editors jump to; the library's message starts with "line N: ". */
-static int load_rotation(cli *c, const char *path, inc_rotation **out)
+int cli_load_rotation(cli *c, const char *path, inc_rotation **out)
 {
     char *text = NULL, msg[4400], prefix[32];
     const char *shown;
@@ -46,7 +46,7 @@ static int load_rotation(cli *c, const char *path, inc_rotation **out)
 
 /* Zones come from $TZDIR when it is set (as for the C library), else from
  * /usr/share/zoneinfo. */
-static int zoneinfo_dir(cli *c)
+int cli_zoneinfo_dir(cli *c)
 {
     const char *dir = getenv("TZDIR");
     int rc;
@@ -62,9 +62,9 @@ static int open_rotation(cli *c, const cli_args *a, int mode, inc_rotation **out
 {
     int rc;
     *out = NULL;
-    if ((rc = cli_open(c, mode)) != CLI_EXIT_OK || (rc = zoneinfo_dir(c)) != CLI_EXIT_OK)
+    if ((rc = cli_open(c, mode)) != CLI_EXIT_OK || (rc = cli_zoneinfo_dir(c)) != CLI_EXIT_OK)
         return rc;
-    return load_rotation(c, a->pos[0], out);
+    return cli_load_rotation(c, a->pos[0], out);
 }
 
 static int fail_rot(cli *c, int status, const inc_rotation *rot)

@@ -35,7 +35,8 @@ static const struct command {
 static const struct global {
     const char *name;
     int takes_value;
-} globals[] = {{"store", 1}, {"rubric", 1}, {"policy", 1}, {"json", 0}, {"now", 1}, {"by", 1}};
+} globals[] = {{"store", 1}, {"rubric", 1}, {"policy", 1},  {"json", 0},
+               {"now", 1},   {"by", 1},     {"rotation", 1}};
 
 int cli_global_takes_value(const char *name)
 {
@@ -72,6 +73,12 @@ int cli_set_global(cli *c, const char *name, const char *value)
         if (!*value)
             return cli_usage(c, "--by: empty name");
         c->by = value;
+    } else if (strcmp(name, "rotation") == 0) {
+        if (!*value)
+            return cli_usage(c, "--rotation: empty path");
+        if (c->nrotations == CLI_MAX_ROTATIONS)
+            return cli_usage(c, "--rotation: at most %d rotations", CLI_MAX_ROTATIONS);
+        c->rotations[c->nrotations++] = value;
     }
     return CLI_EXIT_OK;
 }
@@ -201,6 +208,26 @@ static int open_store(cli *c, int mode)
     return CLI_EXIT_OK;
 }
 
+/* The --rotation files, for escalation targets ("rotation:NAME/primary",
+ * "on-call" and "backup" through the first one: ONC-2). */
+static int register_rotations(cli *c)
+{
+    size_t i;
+    int rc;
+    if (c->nrotations && (rc = cli_zoneinfo_dir(c)) != CLI_EXIT_OK)
+        return rc;
+    for (i = 0; i < c->nrotations; i++) {
+        inc_rotation *rot = NULL;
+        if ((rc = cli_load_rotation(c, c->rotations[i], &rot)) != CLI_EXIT_OK)
+            return rc;
+        rc = inc_context_add_rotation(c->ctx, rot);
+        inc_rotation_free(rot);
+        if (rc != INC_OK)
+            return cli_fail(c, rc, inc_context_errmsg(c->ctx));
+    }
+    return CLI_EXIT_OK;
+}
+
 int cli_open(cli *c, int mode)
 {
     inc_context_options co = INC_CONTEXT_OPTIONS_INIT;
@@ -223,7 +250,7 @@ int cli_open(cli *c, int mode)
     inc_rubric_free(rubric);
     if (rc != INC_OK)
         return cli_fail(c, rc, "cannot create the context");
-    return CLI_EXIT_OK;
+    return register_rotations(c);
 }
 
 /* ---- incidents ------------------------------------------------------------ */

@@ -603,6 +603,35 @@ expect 3 --now 2026-03-15T12:00Z oncall check "$T/ny.rotation"
 has err "time zone 'America/New_York' not found in $T/zoneinfo"
 unset TZDIR
 
+# ---- --rotation: escalation targets resolve to people (ONC-2) -------------------------------
+# A fresh store: a Sev-2 paged through the payments rotation, on 2026-03-02
+# after the 10:00 Berlin hand-off (dave primary, erin secondary).
+R="--store=$T/rotating"
+expect 0 "$R" --now 2026-03-02T09:05:00Z --by alice declare -q "Payments API errors" --sev Sev-2
+expect 0 "$R" --now 2026-03-02T09:06:00Z --rotation "$rot" --by alice page api-errors on-call \
+    --text "5xx on the payments API"
+has out "page requested for on-call, on call now: dave as event"
+expect 0 "$R" --json --now 2026-03-02T09:06:00Z --rotation "$rot" --by alice \
+    page api-errors rotation:payments/secondary
+has out '"on_call_now":"erin"'
+# Without --rotation nobody is named; a missing or bad file is a usage error.
+expect 0 "$R" --now 2026-03-02T09:07:00Z --by alice page api-errors on-call
+lacks out "on call now"
+expect 2 "$R" --rotation "$T/no-such.rotation" --by alice page api-errors on-call
+has err "cannot read"
+expect 2 "$R" --rotation= list
+has err "--rotation: empty path"
+printf 'libincident-rotation 1\nname = x\nzone = Nowhere/Special\n' >"$T/bad.rotation"
+expect 3 "$R" --rotation "$T/bad.rotation" --by alice page api-errors on-call
+has err "bad.rotation:3: time zone 'Nowhere/Special' not found"
+# The due items name the people the escalation's targets resolve to.
+expect 0 "$R" --now 2026-03-02T12:00:00Z --rotation "$rot" due api-errors
+has out "page on-call,backup (ESC-1 step 1) (2h25m late) -> dave,erin"
+expect 0 "$R" --json --now 2026-03-02T12:00:00Z --rotation "$rot" due api-errors
+json
+has out '"target":"on-call,backup"'
+has out '"resolved":"dave,erin"'
+
 # ---- the man page's transcript runs as written ----------------------------------------------
 man1="$(dirname "$0")/incident.1"
 awk '/^\.SH EXAMPLES/ { e = 1 } e && /^\.RS 2/ { on = 1; next } on && /^\.RE/ { exit } on' \
