@@ -307,14 +307,46 @@ void inc__pmc_builder_init(inc__pmc_builder *b, const inc_allocator *alloc)
 
 void inc__pmc_builder_dispose(inc__pmc_builder *b)
 {
+    if (b->streaming)
+        inc__jaux_close(&b->out); /* (removes the temporary file unless committed) */
     inc__free(b->alloc, b->pieces);
     inc__buf_dispose(&b->fresh);
     b->pieces = NULL;
     b->count = b->cap = 0;
+    b->streaming = 0;
+}
+
+int inc__pmc_builder_stream(inc__pmc_builder *b, inc_store *store)
+{
+    uint8_t header[HEADER_LEN] = {0}; /* a placeholder: the count is known at the end */
+    int rc = inc__jaux_create(&b->out, store, INC__PMC_NAME);
+    if (rc == INC_OK)
+        rc = inc__jaux_write(&b->out, header, HEADER_LEN, 0);
+    if (rc != INC_OK) {
+        inc__jaux_close(&b->out);
+        return rc;
+    }
+    b->streaming = 1;
+    b->at = HEADER_LEN;
+    return INC_OK;
+}
+
+/* Streaming: write what is buffered once there is a window's worth (or
+ * all of it, @all). */
+static void flush_fresh(inc__pmc_builder *b, int all)
+{
+    if (!b->streaming || b->failed || (!all && b->fresh.len < WINDOW) || !b->fresh.len)
+        return;
+    if (inc__jaux_write(&b->out, b->fresh.ptr, b->fresh.len, b->at) != INC_OK)
+        b->failed = 1;
+    b->at += b->fresh.len;
+    inc__buf_clear(&b->fresh);
 }
 
 static inc__pmc_piece *piece(inc__pmc_builder *b)
 {
+    if (b->streaming) /* (entries from a read only: no old file has hits) */
+        b->failed = 1;
     if (b->failed || inc__array_reserve(b->alloc, (void **)&b->pieces, &b->cap, b->count + 1,
                                         sizeof(*b->pieces)) != INC_OK) {
         b->failed = 1;
@@ -372,17 +404,20 @@ void inc__pmc_add_read(inc__pmc_builder *b, const char *id, const inc__jstamp *s
     inc__pmc_piece *p;
     /* An entry a valid incident cannot make is left out (and the incident
      * read on each scan). */
-    if (strlen(s->title) > INC_TITLE_MAX || strlen(s->severity) > INC_LEVEL_NAME_MAX ||
-        kept_len > ENTRY_MAX - 4096 || !(p = piece(b)))
+    if (b->failed || strlen(s->title) > INC_TITLE_MAX || strlen(s->severity) > INC_LEVEL_NAME_MAX ||
+        kept_len > ENTRY_MAX - 4096)
         return;
     encode_entry(&b->fresh, id, st, s, kept, kept_len);
     if (b->fresh.failed) {
         b->failed = 1;
-        return;
+    } else if (b->streaming) {
+        b->count++;
+        flush_fresh(b, 0);
+    } else if ((p = piece(b)) != NULL) {
+        p->hit = 0;
+        p->off = start;
+        p->len = b->fresh.len - start;
     }
-    p->hit = 0;
-    p->off = start;
-    p->len = b->fresh.len - start;
 }
 
 /* Copy [off, off + len) of the old file to @out at *at, a window at a time. */
@@ -429,10 +464,27 @@ static int write_pieces(const inc__pmc_builder *b, inc__pmc *old, inc__jaux *out
     return rc == INC_OK ? inc__jaux_write(out, header, HEADER_LEN, 0) : rc;
 }
 
-int inc__pmc_write(const inc__pmc_builder *b, inc__pmc *old, inc_store *store)
+/* Streaming: the rest, then the header with the count; then in place. */
+static int finish_stream(inc__pmc_builder *b)
+{
+    uint8_t header[HEADER_LEN];
+    int rc;
+    flush_fresh(b, 1);
+    if (b->failed || b->count > UINT32_MAX)
+        return INC_EIO;
+    header_encode(header, (uint32_t)b->count);
+    rc = inc__jaux_write(&b->out, header, HEADER_LEN, 0);
+    if (rc == INC_OK)
+        rc = inc__jaux_commit(&b->out);
+    return rc;
+}
+
+int inc__pmc_write(inc__pmc_builder *b, inc__pmc *old, inc_store *store)
 {
     inc__jaux out;
     int rc;
+    if (b->streaming)
+        return finish_stream(b);
     if (b->failed || b->count > UINT32_MAX)
         return INC_ENOMEM;
     rc = inc__jaux_create(&out, store, INC__PMC_NAME);

@@ -88,12 +88,20 @@ typedef struct inc__pmc_builder {
     const inc_allocator *alloc;
     inc__pmc_piece *pieces;
     size_t count, cap;
-    inc__buf fresh; /* the entries of misses */
-    int failed;     /* no memory at some point: the builder is useless */
+    inc__buf fresh; /* the entries of misses (streaming: those not yet written) */
+    int failed;     /* no memory or a write error: the builder is useless */
+    int streaming;  /* entries go to out as they come (no old file to copy from) */
+    inc__jaux out;
+    uint64_t at; /* streaming: where the next bytes go in out */
 } inc__pmc_builder;
 
 void inc__pmc_builder_init(inc__pmc_builder *b, const inc_allocator *alloc);
+/* Drop the builder (and a file it was streaming to, unless written). */
 void inc__pmc_builder_dispose(inc__pmc_builder *b);
+/* With no usable old file the new one will be written: start it now and
+ * write entries as they come, so that a first scan of a large store does
+ * not hold every entry in memory. INC_OK, or the builder stays buffered. */
+int inc__pmc_builder_stream(inc__pmc_builder *b, struct inc_store *store);
 void inc__pmc_add_hit(inc__pmc_builder *b, const inc__pmc_entry *e);
 /* Add the entry of @id from summary @s (only its fixed fields are used)
  * and the kept events @kept (@kept_len bytes in the entry's format). */
@@ -101,6 +109,6 @@ void inc__pmc_add_read(inc__pmc_builder *b, const char *id, const inc__jstamp *s
                        const inc__pm_summary *s, const uint8_t *kept, size_t kept_len);
 /* Write the new file of @store from @b (hits copied from @old) and put it
  * in place. INC_OK, INC_ENOMEM (a failed add), INC_EIO, INC_EREADONLY. */
-int inc__pmc_write(const inc__pmc_builder *b, inc__pmc *old, struct inc_store *store);
+int inc__pmc_write(inc__pmc_builder *b, inc__pmc *old, struct inc_store *store);
 
 #endif

@@ -272,6 +272,8 @@ static void cache_open(cache *c, inc_store *store, const inc_allocator *alloc)
     c->on = inc__journal_is(store, &c->writable);
     if (c->on)
         inc__pmc_open(&c->old, store, alloc);
+    if (c->writable && c->old.count == 0) /* it will be written whole: as it is made */
+        (void)inc__pmc_builder_stream(&c->next, store);
 }
 
 /* Rewrite the file when enough of it is stale: a changed or new incident
