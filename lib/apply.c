@@ -57,11 +57,21 @@ static inc_time optional_time(const inc__event *ev, int tag)
     return inc__event_has(ev, tag) ? ev->num[tag] : INC_TIME_NONE;
 }
 
+/* Note the first event at the level the incident is now at. */
+static void note_level(inc_incident *inc, const inc__event *ev)
+{
+    if (inc->severity_index < INC_LEVELS_MAX && !inc->level_first_seq[inc->severity_index]) {
+        inc->level_first_seq[inc->severity_index] = ev->seq;
+        inc->level_first_at[inc->severity_index] = ev->time;
+    }
+}
+
 static void commit_declared(inc_incident *inc, const inc__event *ev, inc__prep *prep)
 {
     inc->rubric = prep->rubric;
     prep->rubric = NULL;
     inc->severity_index = prep->severity_index;
+    note_level(inc, ev);
     inc->title = ev->str[INC__F_TITLE];
     inc->channel = ev->str[INC__F_CHANNEL];
     inc->declarer = ev->str[INC__F_ACTOR];
@@ -93,6 +103,7 @@ static void commit_severity(inc_incident *inc, const inc__event *ev, inc__prep *
 {
     inc->severity = ev->str[INC__F_SEVERITY];
     inc->severity_index = prep->severity_index;
+    note_level(inc, ev);
 }
 
 /* ---- state changed ------------------------------------------------------- */

@@ -103,22 +103,19 @@ int inc_cadence_set(inc_incident *inc, const char *actor, inc_audience audience,
 /* ---- required communications (COMM-4) ----------------------------------- */
 
 /* When the incident first reached its current severity or a more severe
- * one: the clock of a requirement of the current level starts there. */
+ * one (the first such event in the timeline): the clock of a requirement
+ * of the current level starts there. */
 static inc_time reached_since(const inc_incident *inc)
 {
-    size_t i, level;
-    for (i = 0; i < inc->event_count; i++) {
-        inc__event ev;
-        if (inc__incident_event_at(inc, i, &ev) != INC_OK)
-            continue;
-        if ((ev.kind != INC_EV_DECLARED && ev.kind != INC_EV_SEVERITY_CHANGED) ||
-            inc_rubric_level_index(inc->rubric, inc__event_str(&ev, INC__F_SEVERITY), &level) !=
-                INC_OK)
-            continue;
-        if (level <= inc->severity_index)
-            return ev.time;
-    }
-    return inc->declared_at;
+    size_t i;
+    uint64_t first = 0;
+    inc_time at = inc->declared_at;
+    for (i = 0; i <= inc->severity_index && i < INC_LEVELS_MAX; i++)
+        if (inc->level_first_seq[i] && (!first || inc->level_first_seq[i] < first)) {
+            first = inc->level_first_seq[i];
+            at = inc->level_first_at[i];
+        }
+    return at;
 }
 
 static inc_audience comm_audience(inc_comm_kind kind)

@@ -36,6 +36,10 @@ struct inc_incident {
     const char *ic;
     const char *severity;
     size_t severity_index;
+    /* The first event at each level of the rubric (0: none), and its time:
+     * when the incident reached a level (COMM-4 clocks) without a scan. */
+    uint64_t level_first_seq[INC_LEVELS_MAX];
+    inc_time level_first_at[INC_LEVELS_MAX];
     inc_state state;
     unsigned criteria;
     int drill;
