@@ -171,9 +171,12 @@ int inc__jfile_open(jstore *js, jfile *f, inc__jio_stat *opened, inc_error *err)
     if (fd < 0)
         return inc__jerr_io(err, fd, "open", name);
     rc = js->io.fstat(js->io.user, fd, &st);
-    if (rc < 0) {
+    if (rc < 0 || !st.regular) {
         js->io.close(js->io.user, fd);
-        return inc__jerr_io(err, rc, "fstat", name);
+        if (rc < 0)
+            return inc__jerr_io(err, rc, "fstat", name);
+        return inc_error_set(err, INC_ECORRUPT, "journal file %s/%s is not a regular file",
+                             js->path, name);
     }
     if (st.ino != f->ino) { /* not the file we knew (or the first look) */
         f->known = f->hdr_ok = f->looked = 0;

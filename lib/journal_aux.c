@@ -68,7 +68,7 @@ int inc__jaux_open(inc__jaux *f, inc_store *store, const char *name)
     f->fd = js->io.openat(js->io.user, js->dirfd, name, INC__JO_RDONLY);
     if (f->fd < 0) {
         rc = f->fd == -ENOENT ? INC_ENOTFOUND : INC_EIO;
-    } else if (js->io.fstat(js->io.user, f->fd, &st) < 0) {
+    } else if (js->io.fstat(js->io.user, f->fd, &st) < 0 || !st.regular) {
         js->io.close(js->io.user, f->fd);
         rc = INC_EIO;
     }

@@ -15,7 +15,9 @@ static int neg_errno(void)
 
 static int px_openat(void *user, int dirfd, const char *name, int flags)
 {
-    int oflags = O_CLOEXEC, fd;
+    /* No symlinks, and no waiting on a FIFO someone put in the directory:
+     * the journal's files are regular files (callers check the stat). */
+    int oflags = O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, fd;
     (void)user;
     if (flags & INC__JO_CREATE_EXCL)
         oflags |= O_RDWR | O_CREAT | O_EXCL;
@@ -91,6 +93,7 @@ static void stat_fill(const struct stat *sb, inc__jio_stat *st)
     st->size = (uint64_t)sb->st_size;
     st->ino = (uint64_t)sb->st_ino;
     st->nlink = (uint64_t)sb->st_nlink;
+    st->regular = S_ISREG(sb->st_mode) != 0;
     st->mtime_ns = (int64_t)sb->st_mtim.tv_sec * 1000000000 + sb->st_mtim.tv_nsec;
     st->ctime_ns = (int64_t)sb->st_ctim.tv_sec * 1000000000 + sb->st_ctim.tv_nsec;
 }

@@ -32,6 +32,7 @@ typedef struct inc__jio_stat {
     uint64_t nlink;
     int64_t mtime_ns; /* last data change, ns since the epoch */
     int64_t ctime_ns; /* last data or metadata change (no caller can set it) */
+    int regular;      /* a regular file (not a FIFO, device or directory) */
 } inc__jio_stat;
 
 typedef struct inc__jio {

@@ -8,6 +8,8 @@
  * counts, and that a read with a bad header still goes through recovery. */
 #include "test_journal_util.h"
 
+#include <sys/stat.h>
+
 #include "journal_io.h"
 #include "util/hash.h"
 
@@ -328,6 +330,45 @@ static void test_torn_creation_on_first_read(void **state)
     tj_rmtree(parent);
 }
 
+/* Only regular files are incident files: a FIFO is refused at once (an
+ * open that waited for a writer would hang the reader), a symlink is not
+ * followed (its target is never read or written). */
+static void test_fifo_and_symlink_are_not_incidents(void **state)
+{
+    char parent[128], dir[160], path[512], target[512];
+    counter c;
+    tj_seen seen;
+    inc_store *s;
+    FILE *f;
+    (void)state;
+
+    tj_tmpdir(parent, sizeof(parent), dir, sizeof(dir));
+    write_incident(dir, "real", 2);
+    tj_path(path, sizeof(path), dir, "pipe");
+    assert_int_equal(mkfifo(path, 0600), 0);
+    snprintf(target, sizeof(target), "%s/outside", parent);
+    f = fopen(target, "w");
+    assert_non_null(f);
+    fputs("not a journal\n", f);
+    fclose(f);
+    tj_path(path, sizeof(path), dir, "link");
+    assert_int_equal(symlink(target, path), 0);
+
+    s = open_counted(dir, &c, 0);
+    assert_int_equal(tj_read(s, "pipe", 1, &seen), INC_ECORRUPT);
+    assert_non_null(strstr(inc_store_errmsg(s), "not a regular file"));
+    assert_int_equal(tj_read(s, "link", 1, &seen), INC_EIO);
+    assert_int_equal(tj_read(s, "real", 1, &seen), INC_OK);
+    assert_int_equal(seen.count, 2);
+    inc_store_free(s);
+    f = fopen(target, "r");
+    assert_non_null(f);
+    assert_non_null(fgets(path, sizeof(path), f));
+    fclose(f);
+    assert_string_equal(path, "not a journal\n");
+    tj_rmtree(parent);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -336,6 +377,7 @@ int main(void)
         cmocka_unit_test(test_file_larger_than_one_read_chunk),
         cmocka_unit_test(test_bad_header_on_first_read),
         cmocka_unit_test(test_torn_creation_on_first_read),
+        cmocka_unit_test(test_fifo_and_symlink_are_not_incidents),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -333,6 +333,27 @@ static void test_MET_1_PM_3_bad_summary_is_never_trusted(void **state)
     world_free(w);
 }
 
+/* A SUMMARY that is not a regular file (here a FIFO, which a blocking
+ * open would wait on forever) is no SUMMARY; a writable handle replaces it. */
+static void test_MET_1_summary_that_is_a_fifo(void **state)
+{
+    world *w = world_new(3);
+    inc_journal_stats st;
+    struct stat sb;
+    char path[128];
+    (void)state;
+
+    summary_path(w, path, sizeof(path));
+    assert_int_equal(mkfifo(path, 0600), 0);
+    st = scan(w, 1);
+    assert_int_equal(st.summary_misses, READS * 3);
+    st = scan(w, 0);
+    assert_int_equal(st.summary_writes, 1);
+    assert_int_equal(stat(path, &sb), 0);
+    assert_true(S_ISREG(sb.st_mode));
+    world_free(w);
+}
+
 /* A read-only handle uses the file but never writes it, stale or not. */
 static void test_MET_1_read_only_handle_uses_but_never_writes(void **state)
 {
@@ -526,6 +547,7 @@ int main(void)
         cmocka_unit_test(test_MET_1_PM_3_changed_incident_is_read_again),
         cmocka_unit_test(test_MET_1_PM_3_bad_summary_is_never_trusted),
         cmocka_unit_test(test_MET_1_read_only_handle_uses_but_never_writes),
+        cmocka_unit_test(test_MET_1_summary_that_is_a_fifo),
         cmocka_unit_test(test_MET_1_PM_3_gone_incident_and_out_of_order_lookup),
         cmocka_unit_test(test_MET_1_torn_incident_is_not_cached),
         cmocka_unit_test(test_read_whole_only_for_a_file_read_to_its_end),
