@@ -7,6 +7,7 @@
 #include "pm_cache.h"
 #include "util/hash.h"
 #include "util/text.h"
+#include "util/time.h"
 
 #define MAGIC      "INCSUMM"
 #define FORMAT     1u
@@ -84,6 +85,19 @@ static int kept_ok(const uint8_t *p, size_t len)
     return 1;
 }
 
+/* Times as the event decoder accepts them (or none): no arithmetic on a
+ * summary can then overflow either. */
+static int times_ok(const inc__pmc_entry *e)
+{
+    const inc_time times[7] = {e->declared_at, e->impact_started, e->detected,    e->mitigated_at,
+                               e->resolved_at, e->first_page_at,  e->first_ack_at};
+    size_t k;
+    for (k = 0; k < 7; k++)
+        if (times[k] != INC_TIME_NONE && (times[k] < INC__TIME_MIN || times[k] > INC__TIME_MAX))
+            return 0;
+    return 1;
+}
+
 static int id_ok(const char *id, size_t n)
 {
     char buf[INC_ID_MAX + 1];
@@ -129,7 +143,7 @@ int inc__pmc_entry_check(const uint8_t *p, size_t avail, inc__pmc_entry *e, cons
     e->kept_len = take_u32(&c);
     e->kept = take(&c, e->kept_len);
     if (c.bad || c.left != 0 || drill > 1 || state > INC_STATE_CLOSED || pm > INC_PM_FINAL ||
-        !id_ok(*id, *id_len) || !kept_ok(e->kept, e->kept_len))
+        !id_ok(*id, *id_len) || !kept_ok(e->kept, e->kept_len) || !times_ok(e))
         return -1;
     e->drill = (int)drill;
     e->state = (inc_state)state;
