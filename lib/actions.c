@@ -293,14 +293,9 @@ const inc_action_item *inc_incident_action(const inc_incident *inc, size_t index
  * none wanted). */
 static int begin(inc_incident *inc, const char *actor, uint64_t id, const inc_action_item **item)
 {
-    int rc;
-    if (!inc)
-        return INC_EINVAL;
-    inc__error_clear(&inc->err);
-    if ((rc = inc__check_actor(inc, actor)) != INC_OK)
+    int rc = inc__begin(inc, actor, NULL);
+    if (rc != INC_OK || !item)
         return rc;
-    if (!item)
-        return INC_OK;
     if (id < 1 || id > inc->pm.item_count)
         return inc_error_set(&inc->err, INC_ENOTFOUND, "id: incident %s has no action item A%llu",
                              inc->id, (unsigned long long)id);

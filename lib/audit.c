@@ -65,10 +65,7 @@ int inc_incident_bridge_open(inc_incident *inc, const char *actor, const char *w
     inc__event_draft d;
     int rc;
 
-    if (!inc)
-        return INC_EINVAL;
-    inc__error_clear(&inc->err);
-    if ((rc = inc__check_actor(inc, actor)) || (rc = inc__require_open(inc, "open a bridge")) ||
+    if ((rc = inc__begin(inc, actor, "open a bridge")) ||
         (rc = inc__check_text(&inc->err, "where", where, 1024, INC__TEXT_SINGLE_LINE)) ||
         (rc = inc__check_text(&inc->err, "text", text, INC_TEXT_MAX, INC__TEXT_OPTIONAL)))
         return rc;

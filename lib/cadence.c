@@ -69,11 +69,7 @@ int inc_cadence_set(inc_incident *inc, const char *actor, inc_audience audience,
     inc__event_draft d;
     int rc;
 
-    if (!inc)
-        return INC_EINVAL;
-    inc__error_clear(&inc->err);
-    if ((rc = inc__check_actor(inc, actor)) != INC_OK ||
-        (rc = inc__require_open(inc, "change a cadence")) != INC_OK)
+    if ((rc = inc__begin(inc, actor, "change a cadence")) != INC_OK)
         return rc;
     if (!inc_audience_name(audience))
         return inc_error_set(&inc->err, INC_EINVAL, "audience: %d is not an audience",

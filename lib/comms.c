@@ -285,8 +285,7 @@ int inc__record_linted(inc_incident *inc, const char *author, const void *arg,
     inc__error_clear(&inc->err);
     if (!arg)
         return inc_error_set(&inc->err, INC_EINVAL, "%s: NULL", kind->arg);
-    if ((rc = inc__check_actor(inc, author)) != INC_OK ||
-        (rc = inc__require_open(inc, kind->verb)) != INC_OK ||
+    if ((rc = inc__begin(inc, author, kind->verb)) != INC_OK ||
         (rc = kind->check(inc, arg)) != INC_OK)
         return rc;
     if (inc__findings_new(inc->alloc, &list) != INC_OK)

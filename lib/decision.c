@@ -15,23 +15,12 @@ const char *inc_decision_status_name(inc_decision_status status)
 
 /* ---- writing ------------------------------------------------------------- */
 
-static int begin(inc_incident *inc, const char *actor, const char *what)
-{
-    int rc;
-    if (!inc)
-        return INC_EINVAL;
-    inc__error_clear(&inc->err);
-    if ((rc = inc__check_actor(inc, actor)) != INC_OK)
-        return rc;
-    return inc__require_open(inc, what);
-}
-
 int inc_decision_request(inc_incident *inc, const char *actor, const char *text, uint64_t *id)
 {
     inc__event_draft d;
     int rc;
 
-    if ((rc = begin(inc, actor, "ask for a decision")) != INC_OK)
+    if ((rc = inc__begin(inc, actor, "ask for a decision")) != INC_OK)
         return rc;
     if ((rc = inc__check_text(&inc->err, "text", text, INC_TEXT_MAX, 0)) != INC_OK)
         return rc;
@@ -49,7 +38,7 @@ int inc_decision_decide(inc_incident *inc, const char *actor, uint64_t id, int a
     const inc__decision *dec;
     int rc;
 
-    if ((rc = begin(inc, actor, "decide")) != INC_OK)
+    if ((rc = inc__begin(inc, actor, "decide")) != INC_OK)
         return rc;
     if ((rc = inc__check_text(&inc->err, "note", note, INC_TEXT_MAX, INC__TEXT_OPTIONAL)) != INC_OK)
         return rc;

@@ -380,8 +380,7 @@ int inc_incident_deliver_due(inc_incident *inc, const char *actor, size_t max, i
     if (!inc || !out)
         return inc ? inc_error_set(&inc->err, INC_EINVAL, "deliver: NULL argument") : INC_EINVAL;
     *out = NULL;
-    inc__error_clear(&inc->err);
-    if ((rc = inc__check_actor(inc, actor)) != INC_OK)
+    if ((rc = inc__begin(inc, actor, NULL)) != INC_OK)
         return rc;
     if (inc__due_list_new(inc->alloc, &list) != INC_OK)
         return inc__error_oom(&inc->err);

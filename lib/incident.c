@@ -166,6 +166,17 @@ static int load_cb(void *user, uint64_t seq, const void *data, size_t len)
 
 /* ---- checks shared by the mutators -------------------------------------- */
 
+int inc__begin(inc_incident *inc, const char *actor, const char *what)
+{
+    int rc;
+    if (!inc)
+        return INC_EINVAL;
+    inc__error_clear(&inc->err);
+    if ((rc = inc__check_actor(inc, actor)) != INC_OK)
+        return rc;
+    return what ? inc__require_open(inc, what) : INC_OK;
+}
+
 int inc__check_actor(inc_incident *inc, const char *actor)
 {
     return inc__check_text(&inc->err, "actor", actor, INC_NAME_MAX, INC__TEXT_SINGLE_LINE);

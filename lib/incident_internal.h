@@ -88,6 +88,11 @@ int inc__incident_load_event(inc_incident *inc, uint64_t seq, const void *data, 
 int inc__incident_alloc(inc_context *ctx, const char *id, inc_incident **out);
 
 /* Checks shared by the mutators. */
+/* The entry checks of every call that writes: a handle (INC_EINVAL), the
+ * error cleared, a valid actor, and unless @what is NULL (corrections,
+ * action items, due deliveries: allowed once closed) an incident that is
+ * not closed (INC_ESTATE naming @what). */
+int inc__begin(inc_incident *inc, const char *actor, const char *what);
 int inc__check_actor(inc_incident *inc, const char *actor);
 int inc__require_ic(inc_incident *inc, const char *actor, const char *what);
 int inc__require_open(inc_incident *inc, const char *what);

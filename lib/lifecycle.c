@@ -47,18 +47,6 @@ static int annotate(inc_incident *inc, int rc, const char *why)
     return inc_error_set(&inc->err, rc, "%s (%s)", msg, why);
 }
 
-/* Common entry checks of every mutator: handle, actor, not closed. */
-static int begin(inc_incident *inc, const char *actor, const char *what)
-{
-    int rc;
-    if (!inc)
-        return INC_EINVAL;
-    inc__error_clear(&inc->err);
-    if ((rc = inc__check_actor(inc, actor)) != INC_OK)
-        return rc;
-    return inc__require_open(inc, what);
-}
-
 int inc_incident_set_severity(inc_incident *inc, const char *actor, const char *severity,
                               const char *justification)
 {
@@ -66,7 +54,7 @@ int inc_incident_set_severity(inc_incident *inc, const char *actor, const char *
     size_t level;
     int rc;
 
-    if ((rc = begin(inc, actor, "change severity")) != INC_OK)
+    if ((rc = inc__begin(inc, actor, "change severity")) != INC_OK)
         return rc;
     if ((rc = inc__check_text(&inc->err, "severity", severity, INC_LEVEL_NAME_MAX,
                               INC__TEXT_SINGLE_LINE)) != INC_OK)
@@ -106,7 +94,7 @@ int inc_incident_set_state(inc_incident *inc, const char *actor, inc_state state
     inc__event_draft d;
     int rc;
 
-    if ((rc = begin(inc, actor, "change state")) != INC_OK)
+    if ((rc = inc__begin(inc, actor, "change state")) != INC_OK)
         return rc;
     if (!inc_state_name(state))
         return inc_error_set(&inc->err, INC_EINVAL, "state: %d is not a state", (int)state);
@@ -135,7 +123,7 @@ int inc_incident_note(inc_incident *inc, const char *actor, const char *text)
     inc__event_draft d;
     int rc;
 
-    if ((rc = begin(inc, actor, "add a note")) != INC_OK)
+    if ((rc = inc__begin(inc, actor, "add a note")) != INC_OK)
         return rc;
     if ((rc = inc__check_text(&inc->err, "text", text, INC_TEXT_MAX, 0)) != INC_OK)
         return rc;
@@ -149,11 +137,8 @@ int inc_incident_correct(inc_incident *inc, const char *actor, uint64_t seq, con
     inc__event_draft d;
     int rc;
 
-    if (!inc)
-        return INC_EINVAL;
-    inc__error_clear(&inc->err);
     /* LIFE-3: corrections are allowed even on a closed incident. */
-    if ((rc = inc__check_actor(inc, actor)) != INC_OK ||
+    if ((rc = inc__begin(inc, actor, NULL)) != INC_OK ||
         (rc = inc__check_text(&inc->err, "text", text, INC_TEXT_MAX, 0)) != INC_OK)
         return rc;
     if (seq < 1 || seq > inc->event_count)

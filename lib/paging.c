@@ -10,17 +10,6 @@
 
 #define TARGET_MAX 256
 
-static int begin(inc_incident *inc, const char *actor, const char *what)
-{
-    int rc;
-    if (!inc)
-        return INC_EINVAL;
-    inc__error_clear(&inc->err);
-    if ((rc = inc__check_actor(inc, actor)) != INC_OK)
-        return rc;
-    return inc__require_open(inc, what);
-}
-
 /* The first page of request @seq, or NULL. */
 static inc_page *find_request(const inc_incident *inc, uint64_t seq)
 {
@@ -51,7 +40,7 @@ int inc_incident_page_request(inc_incident *inc, const char *actor, const char *
     inc__buf who;
     int rc;
 
-    if ((rc = begin(inc, actor, "request a page")) != INC_OK)
+    if ((rc = inc__begin(inc, actor, "request a page")) != INC_OK)
         return rc;
     if ((rc = inc__check_text(&inc->err, "target", target, TARGET_MAX, INC__TEXT_SINGLE_LINE)) ||
         (rc = inc__check_text(&inc->err, "text", text, INC_TEXT_MAX, INC__TEXT_OPTIONAL)))
@@ -80,7 +69,7 @@ int inc_incident_page_sent(inc_incident *inc, const char *actor, uint64_t reques
     inc__event_draft d;
     int rc;
 
-    if ((rc = begin(inc, actor, "record a page")) != INC_OK)
+    if ((rc = inc__begin(inc, actor, "record a page")) != INC_OK)
         return rc;
     if ((rc = inc__check_text(&inc->err, "person", person, INC_NAME_MAX, INC__TEXT_SINGLE_LINE)))
         return rc;
@@ -103,7 +92,7 @@ int inc_incident_acknowledge(inc_incident *inc, const char *person, uint64_t pag
     inc__event_draft d;
     int rc;
 
-    if ((rc = begin(inc, person, "acknowledge")) != INC_OK)
+    if ((rc = inc__begin(inc, person, "acknowledge")) != INC_OK)
         return rc;
     if (page_seq && !find_request(inc, page_seq))
         return inc_error_set(&inc->err, INC_ENOTFOUND,

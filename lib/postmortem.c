@@ -194,11 +194,8 @@ int inc_postmortem_lint_incident(const inc_incident *inc, inc_findings **out)
 /* Sections and the tag change only before Final, on an incident not closed. */
 static int begin_edit(inc_incident *inc, const char *actor, const char *what)
 {
-    int rc;
-    if (!inc)
-        return INC_EINVAL;
-    inc__error_clear(&inc->err);
-    if ((rc = inc__check_actor(inc, actor)) != INC_OK || (rc = inc__require_open(inc, what)))
+    int rc = inc__begin(inc, actor, what);
+    if (rc != INC_OK)
         return rc;
     if (inc->pm.status == INC_PM_FINAL)
         return inc_error_set(&inc->err, INC_ESTATE, "the postmortem of %s is Final: cannot %s",

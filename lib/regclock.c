@@ -23,11 +23,7 @@ static int begin(inc_incident *inc, const char *actor, const char *name, const c
                  const char *what)
 {
     int rc;
-    if (!inc)
-        return INC_EINVAL;
-    inc__error_clear(&inc->err);
-    if ((rc = inc__check_actor(inc, actor)) != INC_OK ||
-        (rc = inc__require_open(inc, what)) != INC_OK ||
+    if ((rc = inc__begin(inc, actor, what)) != INC_OK ||
         (rc = inc__check_text(&inc->err, "name", name, INC__DEADLINE_NAME_MAX,
                               INC__TEXT_SINGLE_LINE)) != INC_OK ||
         (rc = inc__check_text(&inc->err, "text", text, INC_TEXT_MAX, INC__TEXT_OPTIONAL)) != INC_OK)

@@ -13,18 +13,6 @@
 /* Longest list of rule IDs recorded with an assignment ("ROLE-3,ROLE-9"). */
 #define IDS_MAX 64
 
-/* Entry checks of every call: handle, actor, incident not closed. */
-static int begin(inc_incident *inc, const char *actor, const char *what)
-{
-    int rc;
-    if (!inc)
-        return INC_EINVAL;
-    inc__error_clear(&inc->err);
-    if ((rc = inc__check_actor(inc, actor)) != INC_OK)
-        return rc;
-    return inc__require_open(inc, what);
-}
-
 static int check_name(inc_incident *inc, const char *field, const char *name)
 {
     return inc__check_text(&inc->err, field, name, INC_NAME_MAX, INC__TEXT_SINGLE_LINE);
@@ -94,7 +82,7 @@ int inc_incident_assign_role(inc_incident *inc, const char *actor, const char *p
     unsigned held;
     int rc;
 
-    if ((rc = begin(inc, actor, "assign roles")) != INC_OK ||
+    if ((rc = inc__begin(inc, actor, "assign roles")) != INC_OK ||
         (rc = check_name(inc, "person", person)) != INC_OK ||
         (rc = check_role(inc, role, "assigned")) != INC_OK ||
         (rc = check_domain(inc, role, domain, 1)) != INC_OK ||
@@ -155,7 +143,7 @@ int inc_incident_release_role(inc_incident *inc, const char *actor, const char *
     inc__event_draft d;
     int rc;
 
-    if ((rc = begin(inc, actor, "release roles")) != INC_OK ||
+    if ((rc = inc__begin(inc, actor, "release roles")) != INC_OK ||
         (rc = check_name(inc, "person", person)) != INC_OK ||
         (rc = check_role(inc, role, "released")) != INC_OK ||
         (rc = check_domain(inc, role, domain, 0)) != INC_OK)
@@ -218,7 +206,7 @@ int inc_incident_handoff(inc_incident *inc, const char *actor, const char *to,
     inc__event_draft d;
     int rc;
 
-    if ((rc = begin(inc, actor, "hand off command")) != INC_OK ||
+    if ((rc = inc__begin(inc, actor, "hand off command")) != INC_OK ||
         (rc = check_name(inc, "to", to)) != INC_OK ||
         (rc = check_briefing(inc, conditions, actions, needs)) != INC_OK ||
         (rc = inc__require_ic(inc, actor, "hand off command")) != INC_OK)
@@ -258,7 +246,7 @@ int inc_incident_handoff_confirm(inc_incident *inc, const char *actor)
     unsigned held;
     int rc;
 
-    if ((rc = begin(inc, actor, "confirm a hand-off")) != INC_OK ||
+    if ((rc = inc__begin(inc, actor, "confirm a hand-off")) != INC_OK ||
         (rc = require_pending(inc, "confirm")) != INC_OK)
         return rc;
     if (strcmp(actor, inc->roles.handoff_to) != 0)
@@ -285,7 +273,7 @@ int inc_incident_handoff_cancel(inc_incident *inc, const char *actor, const char
     inc__event_draft d;
     int rc;
 
-    if ((rc = begin(inc, actor, "cancel a hand-off")) != INC_OK ||
+    if ((rc = inc__begin(inc, actor, "cancel a hand-off")) != INC_OK ||
         (rc = inc__check_text(&inc->err, "reason", reason, INC_TEXT_MAX, INC__TEXT_OPTIONAL)) !=
             INC_OK ||
         (rc = require_pending(inc, "cancel")) != INC_OK)
