@@ -21,14 +21,10 @@ const char *inc_action_status_name(inc_action_status status)
 int inc_action_status_from_name(const char *name, inc_action_status *out)
 {
     unsigned i;
-    if (!name || !out)
-        return INC_EINVAL;
-    for (i = 0; i < STATUS_COUNT; i++)
-        if (inc__ascii_casecmp(name, status_names[i]) == 0) {
-            *out = (inc_action_status)i;
-            return INC_OK;
-        }
-    return INC_ENOTFOUND;
+    int rc = inc__name_index(status_names, STATUS_COUNT, name, out ? &i : NULL);
+    if (rc == INC_OK)
+        *out = (inc_action_status)i;
+    return rc;
 }
 
 int inc_action_is_overdue(const inc_action_item *item, inc_time now)

@@ -21,14 +21,10 @@ const char *inc_can_kind_name(inc_can_kind kind)
 int inc_can_kind_from_name(const char *name, inc_can_kind *out)
 {
     unsigned i;
-    if (!name || !out)
-        return INC_EINVAL;
-    for (i = 0; i < INC_CAN_KIND_COUNT; i++)
-        if (inc__ascii_casecmp(name, kind_names[i]) == 0) {
-            *out = (inc_can_kind)i;
-            return INC_OK;
-        }
-    return INC_ENOTFOUND;
+    int rc = inc__name_index(kind_names, INC_CAN_KIND_COUNT, name, out ? &i : NULL);
+    if (rc == INC_OK)
+        *out = (inc_can_kind)i;
+    return rc;
 }
 
 static const char *const none_spellings[] = {

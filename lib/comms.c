@@ -26,14 +26,10 @@ const char *inc_audience_name(inc_audience audience)
 int inc_audience_from_name(const char *name, inc_audience *out)
 {
     unsigned i;
-    if (!name || !out)
-        return INC_EINVAL;
-    for (i = 0; i < INC_AUDIENCE_COUNT; i++)
-        if (inc__ascii_casecmp(name, audience_names[i]) == 0) {
-            *out = (inc_audience)i;
-            return INC_OK;
-        }
-    return INC_ENOTFOUND;
+    int rc = inc__name_index(audience_names, INC_AUDIENCE_COUNT, name, out ? &i : NULL);
+    if (rc == INC_OK)
+        *out = (inc_audience)i;
+    return rc;
 }
 
 inc_role inc_audience_writer(inc_audience audience)

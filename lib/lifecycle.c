@@ -19,15 +19,11 @@ const char *inc_state_name(inc_state state)
 
 int inc_state_from_name(const char *name, inc_state *out)
 {
-    size_t i;
-    if (!name || !out)
-        return INC_EINVAL;
-    for (i = 0; i < STATE_COUNT; i++)
-        if (inc__ascii_casecmp(name, state_names[i]) == 0) {
-            *out = (inc_state)i;
-            return INC_OK;
-        }
-    return INC_ENOTFOUND;
+    unsigned i;
+    int rc = inc__name_index(state_names, STATE_COUNT, name, out ? &i : NULL);
+    if (rc == INC_OK)
+        *out = (inc_state)i;
+    return rc;
 }
 
 int inc__state_move_allowed(inc_state from, int64_t to)

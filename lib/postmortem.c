@@ -31,14 +31,10 @@ const char *inc_pm_section_title(inc_pm_section section)
 int inc_pm_section_from_name(const char *name, inc_pm_section *out)
 {
     unsigned i;
-    if (!name || !out)
-        return INC_EINVAL;
-    for (i = 0; i < INC_PM_SECTION_COUNT; i++)
-        if (inc__ascii_casecmp(name, section_names[i]) == 0) {
-            *out = (inc_pm_section)i;
-            return INC_OK;
-        }
-    return INC_ENOTFOUND;
+    int rc = inc__name_index(section_names, INC_PM_SECTION_COUNT, name, out ? &i : NULL);
+    if (rc == INC_OK)
+        *out = (inc_pm_section)i;
+    return rc;
 }
 
 const char *inc_pm_status_name(inc_pm_status status)

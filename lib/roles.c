@@ -37,15 +37,11 @@ INC_API const char *inc_role_title(inc_role role)
 
 INC_API int inc_role_from_name(const char *name, inc_role *out)
 {
-    if (name == NULL || out == NULL)
-        return INC_EINVAL;
-    for (unsigned i = 0; i < INC_ROLE_COUNT; i++) {
-        if (inc__ascii_casecmp(name, role_names[i]) == 0) {
-            *out = (inc_role)i;
-            return INC_OK;
-        }
-    }
-    return INC_ENOTFOUND;
+    unsigned i;
+    int rc = inc__name_index(role_names, INC_ROLE_COUNT, name, out ? &i : NULL);
+    if (rc == INC_OK)
+        *out = (inc_role)i;
+    return rc;
 }
 
 INC_API const char *inc_combo_name(inc_combo combo)

@@ -127,6 +127,19 @@ int inc__ascii_casecmp(const char *a, const char *b)
     return inc__ascii_ncasecmp(a, b, SIZE_MAX);
 }
 
+int inc__name_index(const char *const *names, size_t count, const char *name, unsigned *out)
+{
+    size_t i;
+    if (!name || !out)
+        return INC_EINVAL;
+    for (i = 0; i < count; i++)
+        if (inc__ascii_casecmp(name, names[i]) == 0) {
+            *out = (unsigned)i;
+            return INC_OK;
+        }
+    return INC_ENOTFOUND;
+}
+
 static int is_alnum(unsigned char c)
 {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');

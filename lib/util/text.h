@@ -23,6 +23,10 @@ int inc__check_text(inc_error *err, const char *field, const char *s, size_t max
 
 /* Case-insensitive ASCII comparison. */
 int inc__ascii_casecmp(const char *a, const char *b);
+/* The index of @name in the table @names (@count entries), compared ASCII
+ * case-insensitively, into *out: INC_OK, INC_EINVAL (NULL @name or @out),
+ * INC_ENOTFOUND. Every public *_from_name() is this over its own table. */
+int inc__name_index(const char *const *names, size_t count, const char *name, unsigned *out);
 int inc__ascii_ncasecmp(const char *a, const char *b, size_t n);
 char inc__ascii_lower(char c);
 

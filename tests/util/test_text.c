@@ -153,6 +153,23 @@ static void test_slugify(void **state)
     assert_string_equal(small, "abc");
 }
 
+static void test_name_index(void **state)
+{
+    static const char *const names[] = {"declared", "investigating", "closed"};
+    unsigned i = 99;
+    (void)state;
+    assert_int_equal(inc__name_index(names, 3, "Investigating", &i), INC_OK);
+    assert_int_equal(i, 1);
+    assert_int_equal(inc__name_index(names, 3, "CLOSED", &i), INC_OK);
+    assert_int_equal(i, 2);
+    i = 99;
+    assert_int_equal(inc__name_index(names, 3, "close", &i), INC_ENOTFOUND);
+    assert_int_equal(inc__name_index(names, 2, "closed", &i), INC_ENOTFOUND); /* past @count */
+    assert_int_equal(i, 99);
+    assert_int_equal(inc__name_index(names, 3, NULL, &i), INC_EINVAL);
+    assert_int_equal(inc__name_index(names, 3, "closed", NULL), INC_EINVAL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -163,6 +180,7 @@ int main(void)
         cmocka_unit_test(test_check_text_optional),
         cmocka_unit_test(test_ascii_case),
         cmocka_unit_test(test_slugify),
+        cmocka_unit_test(test_name_index),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
