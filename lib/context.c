@@ -135,6 +135,45 @@ int inc_context_set_policy(inc_context *ctx, inc_policy policy)
     return INC_OK;
 }
 
+typedef struct ids_cb {
+    const inc_allocator *alloc;
+    inc__ids *ids;
+} ids_cb;
+
+static int collect_id(void *user, const char *id)
+{
+    ids_cb *c = user;
+    inc__ids *l = c->ids;
+    char *copy;
+    if (inc__array_reserve(c->alloc, (void **)&l->v, &l->cap, l->n + 1, sizeof(char *)) != INC_OK ||
+        !(copy = inc__strdup(c->alloc, id)))
+        return INC_ENOMEM;
+    l->v[l->n++] = copy;
+    return 0;
+}
+
+int inc__context_ids(inc_context *ctx, inc__ids *ids, inc_error *err)
+{
+    ids_cb c;
+    int rc;
+    memset(ids, 0, sizeof(*ids));
+    c.alloc = &ctx->alloc;
+    c.ids = ids;
+    rc = inc_context_list(ctx, collect_id, &c);
+    if (rc == INC_ENOMEM)
+        return inc__error_oom(err);
+    return rc == INC_OK ? INC_OK : inc__error_copy(err, &ctx->err);
+}
+
+void inc__ids_free(inc_context *ctx, inc__ids *ids)
+{
+    size_t i;
+    for (i = 0; i < ids->n; i++)
+        inc__free(&ctx->alloc, ids->v[i]);
+    inc__free(&ctx->alloc, ids->v);
+    memset(ids, 0, sizeof(*ids));
+}
+
 int inc_context_list(inc_context *ctx, inc_store_id_cb cb, void *user)
 {
     int rc;

@@ -38,6 +38,17 @@ int inc__context_recorded_rubric(inc_context *ctx, const char *text, size_t len,
 /* Free every cached rubric (context.c, on free). */
 void inc__context_rubrics_free(inc_context *ctx);
 
+/* The ids of the context's store, copied before anything is opened (a
+ * store need not allow reads from inside its list callback). */
+typedef struct inc__ids {
+    char **v;
+    size_t n, cap;
+} inc__ids;
+/* INC_OK, INC_ENOMEM (message in @err) or the store's error (its message
+ * copied to @err). Free @ids with inc__ids_free() whatever the result. */
+int inc__context_ids(inc_context *ctx, inc__ids *ids, inc_error *err);
+void inc__ids_free(inc_context *ctx, inc__ids *ids);
+
 /* The store's backend, for checked downcasts by built-in stores. */
 inc_store_backend *inc__store_backend(inc_store *store);
 

@@ -357,51 +357,24 @@ static int scan_incident(scan *sc, cache *c, inc_store *store, const char *id)
     return INC_OK;
 }
 
-/* ---- the ids ------------------------------------------------------------------ */
-
-typedef struct ids {
-    const inc_allocator *alloc;
-    char **v;
-    size_t n, cap;
-} ids;
-
-static int collect_id(void *user, const char *id)
-{
-    ids *l = user;
-    char *copy;
-    if (inc__array_reserve(l->alloc, (void **)&l->v, &l->cap, l->n + 1, sizeof(char *)) != INC_OK ||
-        !(copy = inc__strdup(l->alloc, id)))
-        return INC_ENOMEM;
-    l->v[l->n++] = copy;
-    return 0;
-}
-
 int inc__pm_scan(inc_context *ctx, inc__pm_scan_cb cb, void *user, inc_error *err)
 {
-    ids l;
+    inc__ids l;
     scan sc;
     cache c;
     size_t i;
-    int rc;
+    int rc = inc__context_ids(ctx, &l, err);
 
-    memset(&l, 0, sizeof(l));
-    l.alloc = &ctx->alloc;
-    /* The ids first: reading while the store lists is not in its contract. */
-    rc = inc_context_list(ctx, collect_id, &l);
-    if (rc != INC_OK)
-        rc = rc == INC_ENOMEM ? inc__error_oom(err) : inc__error_copy(err, &ctx->err);
     memset(&sc, 0, sizeof(sc));
     sc.alloc = &ctx->alloc;
     sc.err = err;
     inc__buf_init(&sc.kept, sc.alloc);
     cache_open(&c, ctx->store, &ctx->alloc);
-    for (i = 0; i < l.n; i++) {
-        if (rc == INC_OK && (rc = scan_incident(&sc, &c, ctx->store, l.v[i])) == INC_OK)
+    for (i = 0; i < l.n && rc == INC_OK; i++)
+        if ((rc = scan_incident(&sc, &c, ctx->store, l.v[i])) == INC_OK)
             rc = cb(user, &sc.s);
-        inc__free(l.alloc, l.v[i]);
-    }
     cache_close(&c, ctx->store, l.n, rc);
-    inc__free(l.alloc, l.v);
+    inc__ids_free(ctx, &l);
     inc__buf_dispose(&sc.kept);
     inc__free(sc.alloc, sc.items);
     inc__free(sc.alloc, (void *)sc.paged);

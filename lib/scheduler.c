@@ -370,49 +370,22 @@ int inc_scheduler_forget(inc_scheduler *s, const char *id)
     return INC_OK;
 }
 
-/* The ids of the store, collected before opening any (a store need not
- * allow reads from inside its list callback). */
-typedef struct id_list {
-    const inc_allocator *alloc;
-    char **ids;
-    size_t count, cap;
-} id_list;
-
-static int collect_id(void *user, const char *id)
-{
-    id_list *l = user;
-    char *copy;
-    if (inc__array_reserve(l->alloc, (void **)&l->ids, &l->cap, l->count + 1, sizeof(char *)) !=
-            INC_OK ||
-        !(copy = inc__strdup(l->alloc, id)))
-        return INC_ENOMEM;
-    l->ids[l->count++] = copy;
-    return 0;
-}
-
 int inc_scheduler_load(inc_scheduler *s)
 {
-    id_list l;
+    inc__ids l;
     size_t i;
-    int rc, first = INC_OK;
+    int rc, first;
 
     if (!s)
         return INC_EINVAL;
     inc__error_clear(&s->err);
-    memset(&l, 0, sizeof(l));
-    l.alloc = s->alloc;
-    rc = inc_context_list(s->ctx, collect_id, &l);
-    if (rc != INC_OK)
-        first = rc == INC_ENOMEM ? inc__error_oom(&s->err) : inc__error_copy(&s->err, &s->ctx->err);
-    for (i = 0; i < l.count; i++) {
-        if (first == INC_OK || first != INC_ENOMEM) {
-            rc = track(s, l.ids[i], 0);
-            if (rc != INC_OK && first == INC_OK)
-                first = rc;
-        }
-        inc__free(s->alloc, l.ids[i]);
+    first = inc__context_ids(s->ctx, &l, &s->err);
+    for (i = 0; i < l.n && first != INC_ENOMEM; i++) {
+        rc = track(s, l.v[i], 0);
+        if (rc != INC_OK && first == INC_OK)
+            first = rc;
     }
-    inc__free(s->alloc, l.ids);
+    inc__ids_free(s->ctx, &l);
     if (first == INC_OK)
         s->lost = 0;
     return first;
