@@ -73,60 +73,24 @@ static const char *const promise_words[] = {
     "going to", "will", "'ll", "plan to", "about to", "intend to",
 };
 
-typedef struct lint_ctx {
-    inc_findings *list;
-    const char *const *words;
-    int slot;
-    const char *slot_name;
-    const char *rule;
-    const char *text;
-    int rc;
-} lint_ctx;
-
-static int word_hit(void *user, size_t phrase, size_t offset, size_t len)
-{
-    lint_ctx *lc = user;
-    inc_finding f;
-    (void)phrase;
-    inc__finding_init(&f, lc->rule);
-    f.slot = lc->slot;
-    f.offset = offset;
-    f.length = len;
-    if (lc->slot == INC_CAN_CONDITIONS)
-        lc->rc = inc__findings_add(lc->list, &f,
-                                   "CAN-2: speculation in Conditions: \"%.*s\" at byte %zu; "
-                                   "Conditions is for observed facts: move the hypothesis to "
-                                   "Actions (what you are investigating) or Needs",
-                                   (int)len, lc->text + offset, offset);
-    else
-        lc->rc = inc__findings_add(lc->list, &f,
-                                   "CAN-2: promise in Actions: \"%.*s\" at byte %zu; Actions "
-                                   "is for work in flight or done: ask for it in Needs until "
-                                   "the IC approves it",
-                                   (int)len, lc->text + offset, offset);
-    return lc->rc != INC_OK;
-}
+static const inc__lint_rule speculation_rule = {
+    "CAN-2.speculation", INC_CAN_CONDITIONS, "CAN-2: speculation in Conditions: ",
+    "; Conditions is for observed facts: move the hypothesis to Actions (what you are "
+    "investigating) or Needs"};
+static const inc__lint_rule promise_rule = {
+    "CAN-2.promise", INC_CAN_ACTIONS, "CAN-2: promise in Actions: ",
+    "; Actions is for work in flight or done: ask for it in Needs until the IC approves it"};
 
 static int scan_slot(inc_findings *list, const char *text, int slot)
 {
-    lint_ctx lc;
     if (!text)
         return INC_OK;
-    memset(&lc, 0, sizeof(lc));
-    lc.list = list;
-    lc.slot = slot;
-    lc.text = text;
-    lc.rc = INC_OK;
-    if (slot == INC_CAN_CONDITIONS) {
-        lc.rule = "CAN-2.speculation";
-        inc__lint_scan(text, strlen(text), speculation_words,
-                       sizeof(speculation_words) / sizeof(speculation_words[0]), word_hit, &lc);
-    } else {
-        lc.rule = "CAN-2.promise";
-        inc__lint_scan(text, strlen(text), promise_words,
-                       sizeof(promise_words) / sizeof(promise_words[0]), word_hit, &lc);
-    }
-    return lc.rc;
+    if (slot == INC_CAN_CONDITIONS)
+        return inc__lint_findings(list, text, strlen(text), speculation_words,
+                                  sizeof(speculation_words) / sizeof(speculation_words[0]),
+                                  &speculation_rule);
+    return inc__lint_findings(list, text, strlen(text), promise_words,
+                              sizeof(promise_words) / sizeof(promise_words[0]), &promise_rule);
 }
 
 /* A finding about a missing slot: offset and length 0 in that slot. */

@@ -3,6 +3,7 @@
  * update, premature promises before a verified resolution, and speculation
  * about cause. The word lists are documented in include/incident/comms.h;
  * the matching is lint.c's. */
+#include <stdio.h>
 #include <string.h>
 
 #include "can_internal.h"
@@ -100,39 +101,17 @@ static const char *const hedge_words[] = {
 static const char *const cause_words[] = {"caused by", "due to", "because of", "root cause",
                                           "related to"};
 
-typedef struct hit_ctx {
-    inc_findings *list;
-    const char *rule;
-    const char *text;
-    const char *advice;
-    int rc;
-} hit_ctx;
-
-static int on_hit(void *user, size_t phrase, size_t offset, size_t len)
-{
-    hit_ctx *h = user;
-    inc_finding f;
-    (void)phrase;
-    inc__finding_init(&f, h->rule);
-    f.slot = 0;
-    f.offset = offset;
-    f.length = len;
-    h->rc = inc__findings_add(h->list, &f, "COMM-3: \"%.*s\" at byte %zu: %s", (int)len,
-                              h->text + offset, offset, h->advice);
-    return h->rc != INC_OK;
-}
-
 static int scan(inc_findings *list, const char *body, const char *const *words, size_t count,
                 const char *rule, const char *advice)
 {
-    hit_ctx h;
-    h.list = list;
-    h.rule = rule;
-    h.text = body;
-    h.advice = advice;
-    h.rc = INC_OK;
-    inc__lint_scan(body, strlen(body), words, count, on_hit, &h);
-    return h.rc;
+    char tail[256];
+    inc__lint_rule r;
+    snprintf(tail, sizeof(tail), ": %s", advice);
+    r.rule = rule;
+    r.slot = 0;
+    r.lead = "COMM-3: ";
+    r.tail = tail;
+    return inc__lint_findings(list, body, strlen(body), words, count, &r);
 }
 
 static int missing(inc_findings *list, const char *rule, const char *msg)

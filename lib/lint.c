@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "findings_internal.h"
 #include "util/text.h"
 
 #define NO_MATCH ((size_t)-1)
@@ -224,4 +225,37 @@ int inc__lint_blank(const char *text)
         pos += n;
     }
     return 1;
+}
+
+typedef struct hit_ctx {
+    inc_findings *list;
+    const char *text;
+    const inc__lint_rule *r;
+    int rc;
+} hit_ctx;
+
+static int on_hit(void *user, size_t phrase, size_t offset, size_t len)
+{
+    hit_ctx *h = user;
+    inc_finding f;
+    (void)phrase;
+    inc__finding_init(&f, h->r->rule);
+    f.slot = h->r->slot;
+    f.offset = offset;
+    f.length = len;
+    h->rc = inc__findings_add(h->list, &f, "%s\"%.*s\" at byte %zu%s", h->r->lead, (int)len,
+                              h->text + offset, offset, h->r->tail);
+    return h->rc != INC_OK;
+}
+
+int inc__lint_findings(inc_findings *list, const char *text, size_t len, const char *const *phrases,
+                       size_t count, const inc__lint_rule *r)
+{
+    hit_ctx h;
+    h.list = list;
+    h.text = text;
+    h.r = r;
+    h.rc = INC_OK;
+    inc__lint_scan(text, len, phrases, count, on_hit, &h);
+    return h.rc;
 }

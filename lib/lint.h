@@ -28,6 +28,8 @@
 
 #include <stddef.h>
 
+#include "incident/findings.h"
+
 /* Called for each match: @phrase is the index in the list, @offset and
  * @len the bytes matched in the text. A non-zero return stops the scan and
  * is returned by inc__lint_scan(). */
@@ -38,6 +40,20 @@ typedef int (*inc__lint_cb)(void *user, size_t phrase, size_t offset, size_t len
  * non-zero value a callback returned. */
 int inc__lint_scan(const char *text, size_t len, const char *const *phrases, size_t count,
                    inc__lint_cb cb, void *user);
+
+/* What a match of a lint's phrases becomes: a finding of @rule in @slot,
+ * at the match, saying "<lead>\"<match>\" at byte N<tail>". */
+typedef struct inc__lint_rule {
+    const char *rule;
+    int slot;
+    const char *lead;
+    const char *tail;
+} inc__lint_rule;
+
+/* A finding per match of the @count phrases in @len bytes of @text, added
+ * to @list as @r says. INC_OK or INC_ENOMEM. */
+int inc__lint_findings(inc_findings *list, const char *text, size_t len, const char *const *phrases,
+                       size_t count, const inc__lint_rule *r);
 
 /* 1 if any of the phrases occurs in @text (NUL-terminated; NULL is empty). */
 int inc__lint_contains(const char *text, const char *const *phrases, size_t count);

@@ -98,43 +98,19 @@ static const char *const blame_phrases[] = {
     "did not pay attention", "dropped the ball", "screwed up", "messed up", "fat-fingered",
     "fat fingered"};
 
-typedef struct blame_ctx {
-    inc_findings *list;
-    const char *text;
-    int slot;
-    const char *where;
-    int rc;
-} blame_ctx;
-
-static int blame_hit(void *user, size_t phrase, size_t offset, size_t len)
-{
-    blame_ctx *bc = user;
-    inc_finding f;
-    (void)phrase;
-    inc__finding_init(&f, "PM-4.blame");
-    f.slot = bc->slot;
-    f.offset = offset;
-    f.length = len;
-    bc->rc = inc__findings_add(bc->list, &f,
-                               "PM-4: blame wording in %s: \"%.*s\" at byte %zu; a blameless "
-                               "postmortem asks what about the system made the action "
-                               "reasonable, not who failed",
-                               bc->where, (int)len, bc->text + offset, offset);
-    return bc->rc != INC_OK;
-}
-
 int inc__pm_lint_into(inc_findings *list, const char *text, size_t len, int slot,
                       const char *section_title)
 {
-    blame_ctx bc;
-    bc.list = list;
-    bc.text = text;
-    bc.slot = slot;
-    bc.where = section_title;
-    bc.rc = INC_OK;
-    inc__lint_scan(text, len, blame_phrases, sizeof(blame_phrases) / sizeof(blame_phrases[0]),
-                   blame_hit, &bc);
-    return bc.rc;
+    char lead[128];
+    inc__lint_rule r;
+    snprintf(lead, sizeof(lead), "PM-4: blame wording in %s: ", section_title);
+    r.rule = "PM-4.blame";
+    r.slot = slot;
+    r.lead = lead;
+    r.tail = "; a blameless postmortem asks what about the system made the action reasonable, "
+             "not who failed";
+    return inc__lint_findings(list, text, len, blame_phrases,
+                              sizeof(blame_phrases) / sizeof(blame_phrases[0]), &r);
 }
 
 int inc_postmortem_lint(const char *text, const inc_allocator *alloc, inc_findings **out)
