@@ -90,8 +90,9 @@ typedef struct run {
 
 static int add_duration(inc_metrics *m, size_t level, inc_metric k, inc_time a, inc_time b)
 {
-    if (a == INC_TIME_NONE || b == INC_TIME_NONE || b < a || (a < 0 && b > INT64_MAX + a))
-        return INC_OK; /* (the last: times no clock gives, whose difference does not fit) */
+    if (a == INC_TIME_NONE || b == INC_TIME_NONE || b < a)
+        return INC_OK; /* (times are 0000..9999, as events and SUMMARY entries hold them: b - a
+                          fits) */
     if (series_add(&m->alloc, &m->all[k], b - a) != INC_OK ||
         series_add(&m->alloc, &m->level_series[level * INC_METRIC_COUNT + k], b - a) != INC_OK)
         return INC_ENOMEM;

@@ -336,7 +336,9 @@ static int scan_incident(scan *sc, cache *c, inc_store *store, const char *id)
 {
     inc__jstamp st;
     inc__pmc_entry e;
-    int stamped = c->on && inc__journal_stamp(store, id, &st) == INC_OK, rc;
+    /* (No file to find it in and none to write: the stamp would be wasted.) */
+    int stamped = (c->old.count > 0 || c->writable) && inc__journal_stamp(store, id, &st) == INC_OK;
+    int rc;
 
     if (stamped && inc__pmc_find(&c->old, id, &st, &e)) {
         rc = from_entry(sc, id, &e);
