@@ -89,8 +89,7 @@ static int create_file(jstore *js, jfile *f, const inc_store_record *records, si
     if (!buf)
         return inc__error_oom(err);
     inc__jfile_name(f->id, name, sizeof(name));
-    snprintf(tmp, sizeof(tmp), ".tmp-%ld-%llu.%s", (long)getpid(),
-             (unsigned long long)++js->tmp_counter, name);
+    inc__jtmp_name(js, name, tmp, sizeof(tmp));
     inc__jhdr_encode(buf, f->id);
     inc__sha256(buf, INC__JHDR_LEN, hdr_hash);
     memcpy(prev, hdr_hash, sizeof(prev));

@@ -102,8 +102,7 @@ int inc__jaux_create(inc__jaux *f, inc_store *store, const char *name)
     f->store = store;
     memcpy(f->name, name, strlen(name) + 1);
     inc__jstore_enter(js);
-    snprintf(f->tmp, sizeof(f->tmp), ".tmp-%ld-%llu.%s", (long)getpid(),
-             (unsigned long long)++js->tmp_counter, name);
+    inc__jtmp_name(js, name, f->tmp, sizeof(f->tmp));
     f->fd = js->io.openat(js->io.user, js->dirfd, f->tmp, INC__JO_RDWR | INC__JO_CREATE_EXCL);
     inc__jstore_leave(js);
     return f->fd < 0 ? INC_EIO : INC_OK;

@@ -144,6 +144,9 @@ int inc__jfile_refresh(jstore *js, jfile *f, int cut, inc_error *err);
 
 /* Name of the file of @id in the directory. */
 void inc__jfile_name(const char *id, char *out, size_t size);
+/* A new temporary name for writing @name: ".tmp-<pid>-<n>.<name>" (readers
+ * ignore ".tmp-*"; pid and counter keep writers apart). */
+void inc__jtmp_name(jstore *js, const char *name, char *out, size_t size);
 #define INC__JNAME_MAX (INC_ID_MAX + 8)
 
 /* Read and check the header of @f (sets hdr_ok/hdr_hash). A bad header is

@@ -4,6 +4,7 @@
  * (a crash) or corrupt (rot, tampering), and recovery under the lock. */
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "journal_internal.h"
 #include "util/buf.h"
@@ -14,6 +15,12 @@
 void inc__jfile_name(const char *id, char *out, size_t size)
 {
     snprintf(out, size, "%s%s", id, INC__JSUFFIX);
+}
+
+void inc__jtmp_name(jstore *js, const char *name, char *out, size_t size)
+{
+    snprintf(out, size, ".tmp-%ld-%llu.%s", (long)getpid(), (unsigned long long)++js->tmp_counter,
+             name);
 }
 
 /* Hand the records in [p, end) to the callback. */
