@@ -305,18 +305,12 @@ int inc__jread(jstore *js, const char *id, uint64_t from_seq, inc_store_event_cb
         s.cb_user = cb_user;
         rc = inc__jscan_run(&s, err);
         opened.nlink = 0;
+        if (rc == INC_OK && s.start == 0)
+            rc = inc__jfile_take_header(js, f, &s, !js->opts.read_only, err);
         if (rc != INC_OK)
             return rc;
-        if (s.start == 0 && s.hdr_bad) { /* recovery decides, then read again */
-            rc = inc__jfile_header(js, f, !js->opts.read_only, err);
-            if (rc != INC_OK)
-                return rc;
-            continue;
-        }
-        if (s.start == 0) {
-            memcpy(f->hdr_hash, s.hdr_hash, INC__SHA256_LEN);
-            f->hdr_ok = 1;
-        }
+        if (s.start == 0 && s.hdr_bad)
+            continue; /* good on a second look: read again */
         if (s.tail == INC__JTAIL_STALE && !retried) {
             f->known = 0; /* cut by another handle since we looked: start over */
             retried = 1;

@@ -153,6 +153,11 @@ void inc__jtmp_name(jstore *js, const char *name, char *out, size_t size);
  * handled as recovery is: INC_ENOTFOUND for a torn creation (removed when
  * @cut), INC_ECORRUPT, INC_EVERSION. */
 int inc__jfile_header(jstore *js, jfile *f, int cut, inc_error *err);
+/* After a scan of @f from offset 0 (its header first, @s->id set): keep the
+ * header's hash when it was good; when bad, recovery decides as in
+ * inc__jfile_header(), whose INC_OK (the header turned out good: a creation
+ * finished meanwhile) means scan again. */
+int inc__jfile_take_header(jstore *js, jfile *f, const inc__jscan *s, int cut, inc_error *err);
 /* Fill @err with INC_ECORRUPT naming the file, offset and record of @s. */
 int inc__jscan_corrupt(jstore *js, const inc__jscan *s, inc_error *err);
 

@@ -111,6 +111,15 @@ int inc__jfile_header(jstore *js, jfile *f, int cut, inc_error *err)
     return remove_torn(js, f, name, got, cut, err);
 }
 
+int inc__jfile_take_header(jstore *js, jfile *f, const inc__jscan *s, int cut, inc_error *err)
+{
+    if (s->hdr_bad)
+        return inc__jfile_header(js, f, cut, err);
+    memcpy(f->hdr_hash, s->hdr_hash, INC__SHA256_LEN);
+    f->hdr_ok = 1;
+    return INC_OK;
+}
+
 /* Cut the torn tail found by @s and make the cut durable. */
 static int cut_tail(jstore *js, jfile *f, const inc__jscan *s, inc_error *err)
 {
@@ -132,23 +141,24 @@ int inc__jfile_refresh(jstore *js, jfile *f, int cut, inc_error *err)
 
     inc__jfile_name(f->id, name, sizeof(name));
     for (tries = 0;; tries++) {
-        if (!f->hdr_ok || !f->known) {
+        if (!f->hdr_ok)
             f->known = 0;
-            rc = inc__jfile_header(js, f, cut, err);
-            if (rc != INC_OK)
-                return rc;
-        }
         memset(&s, 0, sizeof(s));
         s.js = js;
         s.fd = f->fd;
         s.name = name;
-        s.start = f->known ? f->end : INC__JHDR_LEN;
+        s.id = f->id;
+        s.start = f->known ? f->end : f->hdr_ok ? INC__JHDR_LEN : 0; /* 0: the header too */
         s.seq = f->known ? f->last_seq : 0;
-        s.prev = f->known ? f->last_hash : f->hdr_hash;
+        s.prev = f->known ? f->last_hash : f->hdr_ok ? f->hdr_hash : NULL;
         s.durable = f->synced;
         rc = inc__jscan_run(&s, err);
+        if (rc == INC_OK && s.start == 0)
+            rc = inc__jfile_take_header(js, f, &s, cut, err);
         if (rc != INC_OK)
             return rc;
+        if (s.start == 0 && s.hdr_bad)
+            continue;       /* good on a second look: read again */
         if (s.nlink == 0) { /* removed as a torn creation by another handle */
             inc__jfile_close(js, f);
             f->known = f->hdr_ok = 0;
@@ -215,22 +225,25 @@ static int verify(jstore *js, inc_store *store, const char *id, uint64_t *bad_se
     rc = inc__jfile_get(js, id, &f, &store->err);
     if (rc == INC_OK)
         rc = inc__jfile_open(js, f, NULL, &store->err);
-    if (rc == INC_OK && !f->hdr_ok)
-        rc = inc__jfile_header(js, f, !js->opts.read_only, &store->err);
     if (rc != INC_OK)
         return rc;
     inc__jfile_name(id, name, sizeof(name));
-    memset(&s, 0, sizeof(s));
-    s.js = js;
-    s.fd = f->fd;
-    s.name = name;
-    s.start = INC__JHDR_LEN;
-    s.prev = f->hdr_hash;
-    s.hash_all = 1;
-    s.durable = f->synced;
-    rc = inc__jscan_run(&s, &store->err);
-    if (rc != INC_OK)
-        return rc;
+    do { /* (again only when a bad header turned out good on a second look) */
+        memset(&s, 0, sizeof(s));
+        s.js = js;
+        s.fd = f->fd;
+        s.name = name;
+        s.id = id;
+        s.start = f->hdr_ok ? INC__JHDR_LEN : 0; /* 0: the header too */
+        s.prev = f->hdr_ok ? f->hdr_hash : NULL;
+        s.hash_all = 1;
+        s.durable = f->synced;
+        rc = inc__jscan_run(&s, &store->err);
+        if (rc == INC_OK && s.start == 0)
+            rc = inc__jfile_take_header(js, f, &s, !js->opts.read_only, &store->err);
+        if (rc != INC_OK)
+            return rc;
+    } while (s.start == 0 && s.hdr_bad);
     if (s.tail == INC__JTAIL_CORRUPT) {
         if (bad_seq)
             *bad_seq = s.bad_seq;

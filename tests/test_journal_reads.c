@@ -164,6 +164,26 @@ static void test_first_read_is_one_open_one_stat_one_read(void **state)
     tj_rmtree(parent);
 }
 
+/* An append to an incident this handle has not read takes the header and
+ * records under the lock in one pread too (then writes). */
+static void test_first_append_reads_the_file_once(void **state)
+{
+    char parent[128], dir[160];
+    counter c;
+    inc_store *s;
+    (void)state;
+
+    tj_tmpdir(parent, sizeof(parent), dir, sizeof(dir));
+    write_incident(dir, "e", 20);
+    s = open_counted(dir, &c, 0);
+    tj_append_range(s, "e", 21, 21);
+    assert_int_equal(c.openat, 1);
+    assert_int_equal(c.pread, 1);
+    assert_int_equal(inc_journal_verify(s, "e", NULL), INC_OK);
+    inc_store_free(s);
+    tj_rmtree(parent);
+}
+
 /* A read sees what another handle appended since its last read. */
 static void test_next_read_sees_appends_by_another_handle(void **state)
 {
@@ -373,6 +393,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_first_read_is_one_open_one_stat_one_read),
+        cmocka_unit_test(test_first_append_reads_the_file_once),
         cmocka_unit_test(test_next_read_sees_appends_by_another_handle),
         cmocka_unit_test(test_file_larger_than_one_read_chunk),
         cmocka_unit_test(test_bad_header_on_first_read),
