@@ -165,26 +165,27 @@ static const inc__apply_ops apply_table[] = {
     [INC_EV_STATE_CHANGED] = {prepare_state, commit_state},
     [INC_EV_NOTE] = {prepare_note, commit_nothing},
     [INC_EV_CORRECTION] = {prepare_correction, commit_nothing},
-    /* Roles and hand-offs (roles_state.c). */
+    /* Roles and hand-offs (staffing_state.c). */
     [INC_EV_ROLE_ASSIGNED] = {inc__roles_prepare_assigned, inc__roles_commit_assigned},
     [INC_EV_ROLE_RELEASED] = {inc__roles_prepare_released, inc__roles_commit_released},
     [INC_EV_HANDOFF_STARTED] = {inc__roles_prepare_handoff, inc__roles_commit_handoff},
     [INC_EV_HANDOFF_CONFIRMED] = {inc__roles_prepare_confirmed, inc__roles_commit_confirmed},
     [INC_EV_HANDOFF_CANCELLED] = {inc__roles_prepare_cancelled, inc__roles_commit_cancelled},
-    /* Paging, deadline clocks and due-item deliveries (paging.c, regclock.c, due.c). */
+    /* Paging, deadline clocks and due-item deliveries (paging.c, deadline_clock.c, due_engine.c).
+     */
     [INC_EV_PAGE_REQUESTED] = {inc__paging_prepare_requested, inc__paging_commit_requested},
     [INC_EV_PAGE_SENT] = {inc__paging_prepare_sent, inc__paging_commit_sent},
     [INC_EV_ACKNOWLEDGED] = {inc__paging_prepare_ack, inc__paging_commit_ack},
     [INC_EV_CLOCK_STARTED] = {inc__clock_prepare_started, inc__clock_commit_started},
     [INC_EV_CLOCK_STOPPED] = {inc__clock_prepare_stopped, inc__clock_commit_stopped},
     [INC_EV_DUE_DELIVERED] = {inc__due_prepare_delivered, inc__due_commit_delivered},
-    /* CAN reports, decisions, status updates, cadences (can.c, decision.c, comms.c). */
+    /* CAN reports, decisions, status updates, cadences (can.c, decision.c, status_update.c). */
     [INC_EV_CAN_REPORT] = {inc__can_prepare_report, inc__can_commit_report},
     [INC_EV_DECISION_REQUESTED] = {inc__can_prepare_requested, inc__can_commit_requested},
     [INC_EV_DECISION_MADE] = {inc__can_prepare_decided, inc__can_commit_decided},
     [INC_EV_STATUS_UPDATE] = {inc__comms_prepare_update, inc__comms_commit_update},
     [INC_EV_CADENCE_CHANGED] = {inc__comms_prepare_cadence, inc__comms_commit_cadence},
-    /* Postmortem, action items and the bridge (postmortem.c, actions.c, audit.c). */
+    /* Postmortem, action items and the bridge (postmortem.c, action_items.c, audit.c). */
     [INC_EV_ACTION_ADDED] = {inc__action_prepare_added, inc__action_commit_added},
     [INC_EV_ACTION_CHANGED] = {inc__action_prepare_changed, inc__action_commit_changed},
     [INC_EV_POSTMORTEM_SECTION] = {inc__pm_prepare_section, inc__pm_commit_section},
@@ -221,7 +222,7 @@ int inc__apply_prepare(inc_incident *inc, const inc__event *ev, inc__prep *prep)
 void inc__apply_commit(inc_incident *inc, const inc__event *ev, inc__prep *prep)
 {
     ops_for(ev->kind)->commit(inc, ev, prep);
-    inc__due_observe(inc, ev); /* what is due follows every kind (due.c) */
+    inc__due_observe(inc, ev); /* what is due follows every kind (due_engine.c) */
 }
 
 void inc__apply_release(inc_incident *inc, inc__prep *prep)

@@ -2,7 +2,7 @@
 #include <string.h>
 
 #include "internal.h"
-#include "oncall_internal.h"
+#include "oncall/oncall_services.h"
 
 int inc_context_options_init(inc_context_options *opts, unsigned int version)
 {

@@ -2,11 +2,11 @@
 #ifndef INC_INCIDENT_INTERNAL_H
 #define INC_INCIDENT_INTERNAL_H
 
-#include "can_internal.h"
+#include "comms/comms_internal.h"
 #include "event.h"
-#include "roles_internal.h"
-#include "due_internal.h"
-#include "pm_internal.h"
+#include "roles/staffing_internal.h"
+#include "due/due_internal.h"
+#include "after/postmortem_internal.h"
 #include "util/arena.h"
 
 typedef struct inc__stored_event {
@@ -49,10 +49,11 @@ struct inc_incident {
     inc_time mitigated_at;
     inc_time resolved_at;
     const inc_rubric *rubric; /* parsed from the declaration (RUB-4); the context's */
-    inc__roles roles;         /* assignments, IC terms, pending hand-off (roles_state.c) */
-    inc__comms comms;   /* CAN reports, decisions, status updates, cadences (can.c, comms.c) */
-    inc__due_state due; /* acknowledgement, ladder, pages, deadline clocks (due.c) */
-    inc__pm pm;         /* postmortem sections, status, action items (postmortem.c, actions.c) */
+    inc__roles roles;         /* assignments, IC terms, pending hand-off (staffing_state.c) */
+    inc__comms
+        comms; /* CAN reports, decisions, status updates, cadences (can.c, status_update.c) */
+    inc__due_state due; /* acknowledgement, ladder, pages, deadline clocks (due_engine.c) */
+    inc__pm pm; /* postmortem sections, status, action items (postmortem.c, action_items.c) */
 };
 
 /* Resources an event needs, allocated by prepare before the store append so

@@ -7,6 +7,7 @@
 #include "util/alloc.h"
 #include "util/error.h"
 #include "util/map.h"
+#include "util/text.h"
 
 struct inc_store {
     inc_store_backend *backend;
@@ -31,7 +32,7 @@ struct inc_context {
 /* The parsed form of a rubric recorded in a declaration (RUB-4), shared by
  * every incident of the context that recorded the same text, so opening an
  * incident parses its rubric once per context rather than once per open
- * (rubric_cache.c). The rubric is owned by the context and lives as long as
+ * (rubric_recorded.c). The rubric is owned by the context and lives as long as
  * it does. Returns INC_OK, INC_ENOMEM, or a parse error described in @diag. */
 int inc__context_recorded_rubric(inc_context *ctx, const char *text, size_t len,
                                  const inc_rubric **out, inc_diag *diag);
@@ -49,17 +50,10 @@ typedef struct inc__ids {
 int inc__context_ids(inc_context *ctx, inc__ids *ids, inc_error *err);
 void inc__ids_free(inc_context *ctx, inc__ids *ids);
 
-/* The store's backend, for checked downcasts by built-in stores. */
-inc_store_backend *inc__store_backend(inc_store *store);
-
 /* Store calls that record failures in @err instead of the store's own record. */
 int inc__store_append(inc_store *store, const char *id, uint64_t expected_seq,
                       const inc_store_record *records, size_t count, inc_error *err);
 int inc__store_read(inc_store *store, const char *id, uint64_t from_seq, inc_store_event_cb cb,
                     void *cb_user, inc_error *err);
-
-/* 1 if @id is a valid incident id: 1..INC_ID_MAX bytes of [a-z0-9-], not
- * starting with '-'. Stores use it to refuse ids that could escape a directory. */
-int inc__id_valid(const char *id);
 
 #endif

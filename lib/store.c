@@ -5,21 +5,6 @@
 #include "internal.h"
 #include "util/map.h"
 
-int inc__id_valid(const char *id)
-{
-    size_t n = 0;
-    if (!id || id[0] == '-' || id[0] == '\0')
-        return 0;
-    for (; id[n]; n++) {
-        char c = id[n];
-        if (n >= INC_ID_MAX)
-            return 0;
-        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'))
-            return 0;
-    }
-    return 1;
-}
-
 int inc_store_new(inc_store_backend *backend, const inc_allocator *alloc, inc_store **out)
 {
     inc_allocator a;
@@ -54,9 +39,14 @@ void inc_store_free(inc_store *store)
     inc__free(&store->alloc, store);
 }
 
-inc_store_backend *inc__store_backend(inc_store *store)
+inc_store_backend *inc_store_backend_get(inc_store *store)
 {
     return store ? store->backend : NULL;
+}
+
+inc_error *inc_store_error(inc_store *store)
+{
+    return store ? &store->err : NULL;
 }
 
 const char *inc_store_errmsg(const inc_store *store)

@@ -140,14 +140,14 @@ static void describe(inc__buf *b, const inc__event *ev)
     case INC_EV_CLOCK_STARTED:
     case INC_EV_CLOCK_STOPPED:
     case INC_EV_DUE_DELIVERED:
-        inc__due_describe(b, ev); /* due.c */
+        inc__due_describe(b, ev); /* due_engine.c */
         break;
     case INC_EV_CAN_REPORT:
     case INC_EV_DECISION_REQUESTED:
     case INC_EV_DECISION_MADE:
     case INC_EV_STATUS_UPDATE:
     case INC_EV_CADENCE_CHANGED:
-        inc__comms_describe(b, ev); /* comms.c */
+        inc__comms_describe(b, ev); /* status_update.c */
         break;
     case INC_EV_ACTION_ADDED:
     case INC_EV_ACTION_CHANGED:

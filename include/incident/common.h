@@ -71,6 +71,9 @@ typedef int64_t inc_time;
 /** @brief "No time": an optional time that was not given. */
 #define INC_TIME_NONE INT64_MIN
 
+/** @brief A duration that is not set ("as needed", "not required"). */
+#define INC_DURATION_NONE ((int64_t)-1)
+
 /**
  * @brief The symbolic name of a status code, such as "INC_ECONFLICT".
  * @param status A status code.

@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "incident/store.h"
 #include "util/error.h"
 
 /* Length of the UTF-8 sequence at s[0..len), or 0 if it is malformed.
@@ -178,4 +179,19 @@ size_t inc__slugify(const char *text, char *out, size_t size, size_t max_len)
     }
     out[n] = '\0';
     return n;
+}
+
+int inc__id_valid(const char *id)
+{
+    size_t n = 0;
+    if (!id || id[0] == '-' || id[0] == '\0')
+        return 0;
+    for (; id[n]; n++) {
+        char c = id[n];
+        if (n >= INC_ID_MAX)
+            return 0;
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'))
+            return 0;
+    }
+    return 1;
 }

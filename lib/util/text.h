@@ -36,4 +36,8 @@ char inc__ascii_lower(char c);
  * Returns the slug's length (0 if nothing usable). */
 size_t inc__slugify(const char *text, char *out, size_t size, size_t max_len);
 
+/* 1 if @id is a valid incident id: 1..INC_ID_MAX bytes of [a-z0-9-], not
+ * starting with '-'. Stores use it to refuse ids that could escape a directory. */
+int inc__id_valid(const char *id);
+
 #endif

@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "incident/rubric.h"
+#include "incident/common.h"
 
 /* Floor division and modulo, since C's / and % truncate toward zero. */
 static int64_t floor_div(int64_t a, int64_t b)

@@ -49,7 +49,7 @@
 #include "event.h"
 #include "incident.h"
 #include "incident/sys/store.h"
-#include "journal_io.h"
+#include "journal/journal_io.h"
 #include "util/hash.h"
 
 #define MINUTE     (60LL * 1000)

@@ -1,4 +1,4 @@
-/* Fuzz target for the journal's SUMMARY file (lib/pm_cache.c,
+/* Fuzz target for the journal's SUMMARY file (lib/after/summary_cache.c,
  * lib/docs/journal-format.md): the cache that store-wide reads trust to
  * skip reading unchanged incidents.
  *
@@ -18,7 +18,7 @@
 
 #include "event.h"
 #include "incident.h"
-#include "pm_cache.h"
+#include "after/summary_cache.h"
 #include "util/buf.h"
 #include "util/hash.h"
 

@@ -122,6 +122,29 @@ INC_API int inc_store_append(inc_store *store, const char *id, uint64_t expected
 INC_API int inc_store_read(inc_store *store, const char *id, uint64_t from_seq,
                            inc_store_event_cb cb, void *cb_user);
 
+/**
+ * @brief The backend a store handle was made with, for a backend's own
+ *        calls beyond the vtable.
+ *
+ * A backend that offers functions of its own taking an #inc_store (the
+ * journal's inc_journal_verify(), an extension library's store) finds its
+ * state through this, and tells its own backends from others by comparing
+ * a method pointer with its own before casting.
+ * @param store The store (may be NULL).
+ * @return The backend given to inc_store_new() (owned by the store), or
+ *         NULL when @p store is NULL.
+ */
+INC_API inc_store_backend *inc_store_backend_get(inc_store *store);
+
+/**
+ * @brief The error record of a store handle, where a backend's own calls
+ *        report a failure so that inc_store_errmsg() shows it.
+ * @param store The store (may be NULL).
+ * @return The store's error record (owned by the store, valid as long as
+ *         it), or NULL when @p store is NULL. Set it with inc_error_set().
+ */
+INC_API inc_error *inc_store_error(inc_store *store);
+
 #ifdef __cplusplus
 }
 #endif

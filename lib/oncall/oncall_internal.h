@@ -1,0 +1,66 @@
+/* On-call rotations (ONC-1..ONC-5): the rotation's representation, shared
+ * by rotation.c (data and queries), rotation_text.c (the text format),
+ * oncall.c (the context's zone cache and registry, target resolution) and
+ * rotation_health.c (the findings). */
+#ifndef INC_ONCALL_INTERNAL_H
+#define INC_ONCALL_INTERNAL_H
+
+#include "incident/oncall.h"
+#include "oncall_services.h"
+#include "tzif_internal.h"
+#include "util/buf.h"
+#include "util/error.h"
+
+typedef struct inc__override {
+    inc_layer layer;
+    inc_time start, end;
+    char *person;
+    char *by;     /* "" when not given */
+    char *reason; /* "" when not given */
+    inc_time recorded_at;
+} inc__override;
+
+struct inc_rotation {
+    inc_allocator alloc; /* a copy of the context's */
+    inc_context *ctx;    /* borrowed: its zone cache and clock */
+    inc_error err;       /* written by const queries too (one thread at a time) */
+    char *name;
+    char **people;
+    size_t count, cap;
+    inc__zone *zone; /* one reference */
+    unsigned period_days;
+    int64_t start_day;    /* days since 1970-01-01 of shift 0's local date */
+    unsigned handoff_min; /* minutes after local midnight */
+    unsigned secondary;   /* offset; 0: no secondary layer */
+    inc_role role;        /* INC_ROLE_COUNT: not a roster */
+    inc__override *ovs;
+    size_t ov_count, ov_cap;
+};
+
+/* The error record of a rotation, also for queries on a const handle (the
+ * handle is always one the library allocated, never a const object). */
+inc_error *inc__rotation_err(const inc_rotation *rot);
+
+/* 1 if @name is a valid rotation name (a-z 0-9 - _, 1..64 bytes, starting
+ * with a letter or digit); else records why in @err and returns 0. */
+int inc__rotation_name_valid(const char *name, inc_error *err);
+
+/* The start of shift @k (UTC ms), by the hand-off rules. */
+inc_time inc__rotation_shift_start(const inc_rotation *rot, int64_t k);
+/* The shift that contains @t: the largest k with shift_start(k) <= t (may be
+ * negative: before the first shift). @s and @e (may be NULL) receive
+ * shift_start(k) and shift_start(k + 1). */
+int64_t inc__rotation_shift_at(const inc_rotation *rot, inc_time t, inc_time *s, inc_time *e);
+
+/* ---- the context's on-call state (oncall.c) ------------------------------------ */
+
+/* Load zone @name through the context's cache: a new reference in *out.
+ * Errors as inc__tz_load(), recorded in @err. */
+int inc__oncall_zone(inc_context *ctx, const char *name, inc__zone **out, inc_error *err);
+
+/* Local date/time helpers shared by the health checks. */
+int64_t inc__rotation_local_to_utc_ms(const inc_rotation *rot, int64_t day, unsigned minute);
+/* Write "YYYY-MM-DD HH:MM" local time of @t in the rotation's zone into @buf (32 bytes). */
+void inc__rotation_format_local(const inc_rotation *rot, inc_time t, char buf[32]);
+
+#endif
