@@ -3,8 +3,11 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 /* After a change: the JSON summary of the incident, or nothing. */
 static void done_json(cli *c, const inc_incident *inc, const inc_findings *findings)
@@ -28,11 +31,13 @@ int cmd_sev(cli *c, int argc, char **argv)
     inc_findings *findings = NULL;
     char *why = NULL, from[INC_LEVEL_NAME_MAX + 1];
     cli_args a;
-    int rc = cli_start(c, NULL, 0, argc, argv, &a, 3, -1, CLI_STORE_RW);
+    int rc = cli_start(c, NULL, 0, argc, argv, &a, 3, -1, CLI_NO_STORE);
     if (rc != CLI_GO)
         return rc;
     if ((rc = cli_join_text(c, &a, 2, &why)) != CLI_EXIT_OK)
         return rc;
+    if ((rc = cli_open(c, CLI_STORE_RW)) != CLI_EXIT_OK)
+        goto out;
     if ((rc = cli_open_incident(c, a.pos[0], &inc)) != CLI_EXIT_OK)
         goto out;
     snprintf(from, sizeof(from), "%s", inc_incident_severity(inc));
@@ -74,10 +79,10 @@ int cmd_state(cli *c, int argc, char **argv)
                          "unknown state '%s' (declared, investigating, mitigating, monitoring, "
                          "resolved, closed)",
                          a.pos[1]);
-    if ((rc = cli_open(c, CLI_STORE_RW)) != CLI_EXIT_OK)
-        return rc;
     if (a.npos > 2 && (rc = cli_join_text(c, &a, 2, &text)) != CLI_EXIT_OK)
         return rc;
+    if ((rc = cli_open(c, CLI_STORE_RW)) != CLI_EXIT_OK)
+        goto out;
     if ((rc = cli_open_incident(c, a.pos[0], &inc)) != CLI_EXIT_OK)
         goto out;
     from = inc_incident_state(inc);
@@ -96,8 +101,21 @@ out:
     return rc;
 }
 
+struct note_change {
+    const char *by, *text;
+    uint64_t ref; /* the event corrected, or 0 */
+};
+
+static int add_note(inc_incident *inc, void *arg)
+{
+    const struct note_change *n = arg;
+    return n->ref ? inc_incident_correct(inc, n->by, n->ref, n->text)
+                  : inc_incident_note(inc, n->by, n->text);
+}
+
 int cmd_note(cli *c, int argc, char **argv)
 {
+    struct note_change change;
     static const cli_opt opts[] = {{"corrects", 0, 1}};
     inc_incident *inc = NULL;
     unsigned long long ref = 0;
@@ -113,14 +131,17 @@ int cmd_note(cli *c, int argc, char **argv)
         if (errno || *end || ref == 0 || corrects[0] == '-')
             return cli_usage(c, "--corrects: '%s' is not an event number", corrects);
     }
-    if ((rc = cli_open(c, CLI_STORE_RW)) != CLI_EXIT_OK)
-        return rc;
     if ((rc = cli_join_text(c, &a, 1, &text)) != CLI_EXIT_OK)
         return rc;
+    if ((rc = cli_open(c, CLI_STORE_RW)) != CLI_EXIT_OK)
+        goto out;
     if ((rc = cli_open_incident(c, a.pos[0], &inc)) != CLI_EXIT_OK)
         goto out;
-    rc = ref ? inc_incident_correct(inc, c->by, ref, text) : inc_incident_note(inc, c->by, text);
-    if (rc != INC_OK) {
+    change.by = c->by;
+    change.text = text;
+    change.ref = ref;
+    /* A note means the same whatever was appended before it: safe to retry. */
+    if ((rc = cli_retry_change(c, inc, add_note, &change)) != INC_OK) {
         rc = cli_fail_inc(c, rc, inc);
         goto out;
     }
@@ -239,6 +260,35 @@ out:
     return rc;
 }
 
+/* Write an export to path, private like the store: a new file is created
+ * 0600 whatever the umask, and an existing regular file that group or
+ * others could read is made 0600 before the record is written into it
+ * (a device such as /dev/null is left as it is). Returns 0 or an errno. */
+static int write_private(const char *path, const char *data, size_t len)
+{
+    struct stat sb;
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600), err = 0;
+    if (fd < 0)
+        return errno;
+    if (fstat(fd, &sb) != 0 ||
+        (S_ISREG(sb.st_mode) && (sb.st_mode & 077) && fchmod(fd, sb.st_mode & 0700) != 0))
+        err = errno;
+    while (!err && len > 0) {
+        ssize_t n = write(fd, data, len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            err = n < 0 ? errno : EIO;
+            break;
+        }
+        data += n;
+        len -= (size_t)n;
+    }
+    if (close(fd) != 0 && !err)
+        err = errno;
+    return err;
+}
+
 int cmd_export(cli *c, int argc, char **argv)
 {
     static const cli_opt opts[] = {{"output", 'o', 1}};
@@ -258,10 +308,10 @@ int cmd_export(cli *c, int argc, char **argv)
     }
     path = cli_opt_value(&a, "output");
     if (path && strcmp(path, "-") != 0) {
-        FILE *f = fopen(path, "wb");
-        if (!f || fwrite(json, 1, len, f) != len || fclose(f) != 0) {
+        int err = write_private(path, json, len);
+        if (err) {
             char msg[512];
-            snprintf(msg, sizeof(msg), "cannot write %s: %s", path, strerror(errno));
+            snprintf(msg, sizeof(msg), "cannot write %s: %s", path, strerror(err));
             rc = cli_fail(c, INC_EIO, msg);
             goto out;
         }
@@ -300,7 +350,7 @@ int cmd_import(cli *c, int argc, char **argv)
         return rc;
     if ((rc = cli_read_file(c, a.pos[0], &json, &len)) != CLI_EXIT_OK)
         return rc;
-    if ((rc = cli_open(c, CLI_STORE_RW)) != CLI_EXIT_OK)
+    if ((rc = cli_open(c, CLI_STORE_CREATE)) != CLI_EXIT_OK)
         goto out;
     memset(&diag, 0, sizeof(diag));
     if ((rc = inc_incident_import_json(c->ctx, json, len, &inc, &diag)) != INC_OK) {
