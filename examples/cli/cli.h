@@ -19,7 +19,8 @@ enum {
     CLI_EXIT_CONFLICT = 4, /* exists already, or another writer came first: retry */
     CLI_EXIT_INVALID = 5,  /* the library refused a value (unknown level, empty text) */
     CLI_EXIT_STORE = 6,    /* the store or the system failed: I/O, corrupt data, memory */
-    CLI_EXIT_FINDINGS = 7  /* `lint` or `oncall check` found problems */
+    CLI_EXIT_FINDINGS = 7  /* `lint` or `oncall check` found problems; `verify`: the
+                              chain is intact but event times go backwards */
 };
 
 /* How a subcommand uses the store. */

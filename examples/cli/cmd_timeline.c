@@ -219,10 +219,53 @@ int cmd_timeline(cli *c, int argc, char **argv)
     return CLI_EXIT_OK;
 }
 
+/* Each event stamped earlier than an event before it (a writer's clock went
+ * backwards): a warning on stderr naming both events, and with --json an
+ * entry under "clock_backwards". Returns how many. */
+static size_t clock_backwards(const inc_incident *inc, jw *w)
+{
+    size_t i, n = inc_incident_event_count(inc), found = 0;
+    inc_time latest = 0;
+    uint64_t latest_seq = 0;
+    char b1[32], b2[32];
+    if (w) {
+        jw_key(w, "clock_backwards");
+        jw_arr(w);
+    }
+    for (i = 0; i < n; i++) {
+        inc_event_info ev;
+        if (inc_incident_event(inc, i, &ev) != INC_OK)
+            continue;
+        if (latest_seq == 0 || ev.time >= latest) {
+            latest = ev.time;
+            latest_seq = ev.seq;
+            continue;
+        }
+        found++;
+        fprintf(stderr,
+                "incident: verify: warning: event %llu (%s) is earlier than event %llu (%s): "
+                "the clock went backwards (TL-1)\n",
+                (unsigned long long)ev.seq, cli_time(ev.time, b1, sizeof(b1)),
+                (unsigned long long)latest_seq, cli_time(latest, b2, sizeof(b2)));
+        if (w) {
+            jw_obj(w);
+            jw_kint(w, "seq", (long long)ev.seq);
+            jw_ktime(w, "time", ev.time);
+            jw_kint(w, "after_seq", (long long)latest_seq);
+            jw_ktime(w, "after_time", latest);
+            jw_end_obj(w);
+        }
+    }
+    if (w)
+        jw_end_arr(w);
+    return found;
+}
+
 int cmd_verify(cli *c, int argc, char **argv)
 {
     inc_incident *inc = NULL;
     uint64_t bad = 0, bad_rec = 0;
+    size_t backwards;
     cli_args a;
     jw w;
     int rc = cli_start(c, NULL, 0, argc, argv, &a, 1, 1, CLI_STORE_RO);
@@ -247,14 +290,17 @@ int cmd_verify(cli *c, int argc, char **argv)
         jw_kint(&w, "events", (long long)inc_incident_last_seq(inc));
         jw_kbool(&w, "verified", 1);
         jw_kbool(&w, "journal_checked", rc == INC_OK);
+        backwards = clock_backwards(inc, &w);
         jw_end_obj(&w);
         jw_finish(&w);
     } else {
         printf("%s: hash chain verified: %llu events%s\n", inc_incident_id(inc),
                (unsigned long long)inc_incident_last_seq(inc),
                rc == INC_OK ? ", journal records and checksums intact" : "");
+        backwards = clock_backwards(inc, NULL);
     }
-    rc = CLI_EXIT_OK;
+    /* Intact, but times that go backwards make durations wrong: exit 7. */
+    rc = backwards ? CLI_EXIT_FINDINGS : CLI_EXIT_OK;
 out:
     inc_incident_free(inc);
     return rc;

@@ -649,6 +649,29 @@ has err "NUL byte"
 expect 0 --store "$S16" timeline race
 lacks out "abc"
 
+# Impact start <= detection <= declaration (DEC-2, MET-1), and a clock that
+# went backwards is reported by verify (exit 7, both event numbers) and audit.
+expect 5 --store "$S16" $(at 10:00) --by alice declare "late detection" --sev Sev-3 \
+    --detected 2026-11-23T10:01:00Z
+has err "DEC-2"
+has err "detected"
+expect 5 --store "$S16" $(at 10:00) --by alice declare "odd impact" --sev Sev-3 \
+    --impact-started 2026-11-23T09:50:00Z --detected 2026-11-23T09:40:00Z
+has err "impact_started"
+expect 0 --store "$S16" $(at 10:00) --by alice declare -q --sev Sev-3 --slug back "Clock test"
+back=$(cat "$T/out")
+expect 0 --store "$S16" verify "$back"
+expect 0 --store "$S16" $(at 10:05) --by alice note "$back" "at five past"
+expect 0 --store "$S16" $(at 10:03) --by bob note "$back" "at three past"
+expect 7 --store "$S16" verify "$back"
+has out "hash chain verified"
+has err "event 3 (2026-11-23T10:03:00.000Z) is earlier than event 2 (2026-11-23T10:05:00.000Z)"
+expect 7 --store "$S16" --json verify "$back"
+json
+has out '"clock_backwards":[{"seq":3,'
+expect 0 --store "$S16" $(at 11:00) audit "$back"
+has out "TL-1.clock-backwards"
+
 # Refused commands create nothing: no store, no parent directory.
 N16="$T/never/store"
 expect 5 --store "$N16" --by alice note race - <"$T/nul.txt"

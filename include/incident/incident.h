@@ -132,7 +132,9 @@ INC_API int inc_declare_options_init(inc_declare_options *opts, unsigned int ver
  * @param opts The declaration.
  * @param[out] out Receives the incident; free it with inc_incident_free().
  * @return #INC_OK, #INC_EINVAL (a field is missing, too long, not UTF-8, or
- *         the severity is not in the rubric; the message names the field),
+ *         the severity is not in the rubric; or the times are out of order:
+ *         impact_started <= detected <= the declaration time is required
+ *         (DEC-2, MET-1); the message names the fields),
  *         #INC_EVERSION, #INC_ENOMEM, or a store error.
  */
 INC_API int inc_incident_declare(inc_context *ctx, const inc_declare_options *opts,
