@@ -14,6 +14,10 @@
 #define EXPORT_FORMAT  "libincident.incident"
 #define EXPORT_VERSION 1
 #define IMPORT_MAX_LEN ((size_t)64 << 20)
+/* The JSON tree of an import may hold as many bytes as the document (and
+ * 1 MiB for a small one): the events are streamed, one at a time, so only a
+ * document built to blow the tree up comes near it. */
+#define IMPORT_TREE_FLOOR ((size_t)1 << 20)
 
 static void export_fields(inc__buf *b, const inc__event *ev)
 {
@@ -85,7 +89,9 @@ typedef struct importer {
     inc_diag *diag;
     inc__buf bytes;  /* every event's encoding, back to back */
     size_t *offsets; /* start of event i in bytes; offsets[n] = end */
-    size_t count;
+    size_t count, cap;
+    inc__buf scratch; /* one event's encoding */
+    int header_checked;
     uint8_t prev[INC__SHA256_LEN];
 } importer;
 
@@ -174,20 +180,43 @@ static int import_event(importer *im, const inc__json *e, uint64_t seq, inc__buf
     return INC_OK;
 }
 
-static int import_events(importer *im, const inc__json *events)
+/* The document's format, version and id. With @partial (the root as parsed
+ * so far, before the first event), a member not seen yet is not an error. */
+static int check_header(importer *im, const inc__json *root, int partial)
 {
-    inc__buf scratch;
-    size_t i;
+    const inc__json *format = inc__json_get(root, "format");
+    const inc__json *version = inc__json_get(root, "version");
+    const inc__json *id = inc__json_get(root, "id");
+
+    if ((format || !partial) &&
+        (!format || format->type != INC__JSON_STRING || strcmp(format->str, EXPORT_FORMAT) != 0))
+        return fail(im, INC_EINVAL, root, "%s", "format: not a libincident incident document");
+    if ((version || !partial) && (!version || version->type != INC__JSON_NUMBER ||
+                                  !version->is_int || version->integer != EXPORT_VERSION))
+        return fail(im, INC_EVERSION, version, "%s", "version: unsupported document version");
+    if ((id || !partial) && (!id || id->type != INC__JSON_STRING || !inc__id_valid(id->str)))
+        return fail(im, INC_EINVAL, id, "%s", "id: missing or not a valid incident id");
+    return INC_OK;
+}
+
+/* One event of the document, streamed by the parser (it is freed here: the
+ * document is never held as a whole tree). The document's header is checked
+ * before the first event when it comes first, as export writes it. */
+static int import_item(void *user, const inc__json *root, inc__json *item)
+{
+    importer *im = user;
     int rc = INC_OK;
 
-    im->count = events->count;
-    im->offsets = inc__calloc(&im->ctx->alloc, events->count + 1, sizeof(size_t));
-    if (!im->offsets)
-        return fail(im, INC_ENOMEM, events, "%s", "out of memory");
-    inc__buf_init(&scratch, &im->ctx->alloc);
-    for (i = 0; i < events->count && rc == INC_OK; i++)
-        rc = import_event(im, events->items[i], i + 1, &scratch);
-    inc__buf_dispose(&scratch);
+    if (!im->header_checked) {
+        im->header_checked = 1;
+        rc = check_header(im, root, 1);
+    }
+    if (rc == INC_OK && inc__array_reserve(&im->ctx->alloc, (void **)&im->offsets, &im->cap,
+                                           im->count + 2, sizeof(size_t)) != INC_OK)
+        rc = fail(im, INC_ENOMEM, item, "%s", "out of memory");
+    if (rc == INC_OK && (rc = import_event(im, item, im->count + 1, &im->scratch)) == INC_OK)
+        im->count++;
+    inc__json_free(&im->ctx->alloc, item);
     return rc;
 }
 
@@ -236,23 +265,16 @@ static int import_store(importer *im, inc_incident *inc)
 
 static int import_document(importer *im, const inc__json *root, inc_incident **out)
 {
-    const inc__json *format = member(root, "format", INC__JSON_STRING);
-    const inc__json *version = member(root, "version", INC__JSON_NUMBER);
     const inc__json *id = member(root, "id", INC__JSON_STRING);
     const inc__json *events = member(root, "events", INC__JSON_ARRAY);
     inc_incident *inc = NULL;
     int rc;
 
-    if (!format || strcmp(format->str, EXPORT_FORMAT) != 0)
-        return fail(im, INC_EINVAL, root, "%s", "format: not a libincident incident document");
-    if (!version || !version->is_int || version->integer != EXPORT_VERSION)
-        return fail(im, INC_EVERSION, version, "%s", "version: unsupported document version");
-    if (!id || !inc__id_valid(id->str))
-        return fail(im, INC_EINVAL, id, "%s", "id: missing or not a valid incident id");
-    if (!events || events->count == 0)
+    if ((rc = check_header(im, root, 0)) != INC_OK)
+        return rc;
+    if (!events || im->count == 0)
         return fail(im, INC_EINVAL, events, "%s", "events: missing or empty");
-    if ((rc = import_events(im, events)) != INC_OK ||
-        (rc = import_replay(im, id->str, &inc)) != INC_OK ||
+    if ((rc = import_replay(im, id->str, &inc)) != INC_OK ||
         (rc = import_store(im, inc)) != INC_OK) {
         inc_incident_free(inc);
         return rc;
@@ -269,6 +291,7 @@ int inc_incident_import_json(inc_context *ctx, const char *json, size_t len, inc
 {
     importer im;
     inc__json *root = NULL;
+    inc__json_limits limits = {0, NULL, NULL, NULL};
     inc_diag local_diag;
     int rc;
 
@@ -285,11 +308,18 @@ int inc_incident_import_json(inc_context *ctx, const char *json, size_t len, inc
     memset(diag, 0, sizeof(*diag));
     if (len > IMPORT_MAX_LEN)
         return fail(&im, INC_ETOOBIG, NULL, "%s", "import: document larger than 64 MiB");
-    rc = inc__json_parse(&ctx->alloc, json, len, &root, diag);
-    if (rc != INC_OK)
-        return inc_error_set(&ctx->err, rc, "import: %s", diag->message);
+    limits.max_tree = len > IMPORT_TREE_FLOOR ? len : IMPORT_TREE_FLOOR;
+    limits.stream_key = "events";
+    limits.on_item = import_item;
+    limits.user = &im;
     inc__buf_init(&im.bytes, &ctx->alloc);
-    rc = import_document(&im, root, out);
+    inc__buf_init(&im.scratch, &ctx->alloc);
+    rc = inc__json_parse_limited(&ctx->alloc, json, len, &limits, &root, diag);
+    if (rc != INC_OK && ctx->err.code == INC_OK) /* else an event's failure, reported */
+        rc = inc_error_set(&ctx->err, rc, "import: %s", diag->message);
+    if (rc == INC_OK)
+        rc = import_document(&im, root, out);
+    inc__buf_dispose(&im.scratch);
     inc__buf_dispose(&im.bytes);
     inc__free(&ctx->alloc, im.offsets);
     inc__json_free(&ctx->alloc, root);

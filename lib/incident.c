@@ -240,6 +240,37 @@ static int check_declare(inc_context *ctx, const inc_declare_options *o)
     return INC_OK;
 }
 
+/* The times a declaration records (DEC-2) must be in the order MET-1
+ * measures: impact start <= detection <= declaration. A detection after
+ * the declaration, or an impact after its detection, would give negative
+ * MTTD or detection delays and a timeline that contradicts itself. */
+static const char *time_text(inc_time t, char buf[32])
+{
+    if (inc_time_format(t, buf, 32) != INC_OK)
+        snprintf(buf, 32, "%lld ms", (long long)t);
+    return buf;
+}
+
+static int check_declare_times(inc_context *ctx, const inc_declare_options *o, inc_time now)
+{
+    char a[32], b[32];
+    inc_time impact = o->impact_started, detected = o->detected;
+    if (impact != INC_TIME_NONE && detected != INC_TIME_NONE && impact > detected)
+        return inc_error_set(&ctx->err, INC_EINVAL,
+                             "DEC-2: impact_started (%s) is after detected (%s): impact "
+                             "starts before it is detected (MET-1)",
+                             time_text(impact, a), time_text(detected, b));
+    if (detected != INC_TIME_NONE && detected > now)
+        return inc_error_set(&ctx->err, INC_EINVAL,
+                             "DEC-2: detected (%s) is after the declaration (declared_at %s)",
+                             time_text(detected, a), time_text(now, b));
+    if (impact != INC_TIME_NONE && impact > now)
+        return inc_error_set(&ctx->err, INC_EINVAL,
+                             "DEC-2: impact_started (%s) is after the declaration (declared_at %s)",
+                             time_text(impact, a), time_text(now, b));
+    return INC_OK;
+}
+
 /* The id and channel (DEC-3): "YYYY-MM-DD-slug", then "-2", "-3"... */
 static void make_id(inc_time now, const inc_declare_options *o, unsigned attempt,
                     char id[INC_ID_MAX + 1])
@@ -305,9 +336,11 @@ int inc_incident_declare(inc_context *ctx, const inc_declare_options *opts, inc_
     inc__error_clear(&ctx->err);
     if ((rc = check_declare(ctx, opts)) != INC_OK)
         return rc;
+    now = inc_context_now(ctx);
+    if ((rc = check_declare_times(ctx, opts, now)) != INC_OK)
+        return rc;
     if ((rc = inc_rubric_write(ctx->rubric, &rubric_text, NULL)) != INC_OK)
         return inc_error_set(&ctx->err, rc, "declare: cannot record the rubric");
-    now = inc_context_now(ctx);
     /* A taken id is a conflict at sequence 0: try the next suffix. */
     rc = INC_ECONFLICT;
     for (attempt = 1; attempt <= 1000 && rc == INC_ECONFLICT; attempt++)

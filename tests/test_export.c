@@ -216,6 +216,92 @@ static void test_import_allocation_failures_leave_store_empty(void **state)
     assert_int_equal(ta.live_blocks, 0);
 }
 
+/* ---- import memory: at most 4 times the document ---------------------------------- */
+
+/* A context whose allocator is @ta (its memory store too). */
+static inc_context *counted_context(struct inc_test_alloc *ta, inc_allocator *a)
+{
+    inc_context_options o = INC_CONTEXT_OPTIONS_INIT;
+    inc_context *ctx = NULL;
+    inc_test_alloc_init(ta);
+    *a = inc_test_alloc_allocator(ta);
+    o.allocator = a;
+    assert_int_equal(inc_context_new(&o, &ctx), INC_OK);
+    return ctx;
+}
+
+/* What importing @json into a fresh counted context takes at its peak, above
+ * what the context held before; the import's status in *rc. */
+static size_t import_peak(const char *json, size_t len, int *rc)
+{
+    struct inc_test_alloc ta;
+    inc_allocator a;
+    inc_context *ctx = counted_context(&ta, &a);
+    inc_incident *copy = NULL;
+    size_t base = ta.live_bytes, peak;
+    ta.peak_bytes = base;
+    *rc = inc_incident_import_json(ctx, json, len, &copy, NULL);
+    peak = ta.peak_bytes - base;
+    inc_incident_free(copy);
+    inc_context_free(ctx);
+    assert_int_equal(ta.live_blocks, 0);
+    return peak;
+}
+
+/* A real export of about 2 MB (an incident with 5,500 notes) imports, and
+ * the import's memory at its peak, everything it allocates included (the
+ * parse, the rebuilt events, the replayed incident it returns, the memory
+ * store's copy), stays within 4 times the document. */
+static void test_import_memory_at_most_4x_the_document(void **state)
+{
+    fixture *f = *state;
+    char text[200], *json = NULL;
+    size_t len = 0, peak;
+    int i, rc;
+    for (i = 0; i < 5500; i++) {
+        snprintf(text, sizeof(text),
+                 "note %d: the quick brown fox jumps over the lazy dog, again and again, to "
+                 "fill the record of this incident",
+                 i);
+        assert_int_equal(inc_incident_note(f->inc, "bob", text), INC_OK);
+    }
+    assert_int_equal(inc_incident_export_json(f->inc, &json, &len), INC_OK);
+    assert_true(len > 2000000);
+    peak = import_peak(json, len, &rc);
+    assert_int_equal(rc, INC_OK);
+    print_message("import of %zu bytes: peak %zu bytes (%.2fx)\n", len, peak,
+                  (double)peak / (double)len);
+    assert_true(peak <= 4 * len);
+    inc_free(json);
+}
+
+/* A document built to blow the JSON tree up (2 MB of tiny values) is
+ * refused (INC_ETOOBIG) before its tree outgrows the document. */
+static void test_import_refuses_a_tree_blowup_within_4x(void **state)
+{
+    static const char head[] = "{\"format\":\"libincident.incident\",\"version\":1,\"id\":\"x\","
+                               "\"x\":[";
+    size_t n = 1000000, len = sizeof(head) - 1 + 2 * n + 16, peak, i;
+    char *json = malloc(len + 1), *p = json;
+    int rc;
+    (void)state;
+    assert_non_null(json);
+    memcpy(p, head, sizeof(head) - 1);
+    p += sizeof(head) - 1;
+    for (i = 0; i < n; i++) {
+        *p++ = '0';
+        *p++ = i + 1 < n ? ',' : ']';
+    }
+    p += sprintf(p, ",\"events\":[]}");
+    len = (size_t)(p - json);
+    peak = import_peak(json, len, &rc);
+    assert_int_equal(rc, INC_ETOOBIG);
+    print_message("blow-up of %zu bytes refused: peak %zu bytes (%.2fx)\n", len, peak,
+                  (double)peak / (double)len);
+    assert_true(peak <= 4 * len);
+    free(json);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -227,6 +313,8 @@ int main(void)
         T(test_TL_02_import_rejects_tampering),
         T(test_import_rejects_incomplete_event),
         T(test_import_allocation_failures_leave_store_empty),
+        T(test_import_memory_at_most_4x_the_document),
+        T(test_import_refuses_a_tree_blowup_within_4x),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

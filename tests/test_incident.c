@@ -483,6 +483,47 @@ static void test_times_out_of_range_are_refused(void **state)
     assert_int_equal(inc_test_world_stored_events(f), before);
 }
 
+/* DEC-2 records the impact start and the detection time, which MET-1
+ * measures as impact start -> detection -> declaration: a declaration whose
+ * times are out of that order is refused (INC_EINVAL, the message names the
+ * fields) and nothing is written. Equal times are in order. */
+static void test_DEC_02_impact_before_detection_before_declaration(void **state)
+{
+    fixture *f = *state;
+    inc_declare_options d = INC_DECLARE_OPTIONS_INIT;
+    inc_incident *inc = NULL;
+    inc_time now = f->clock.now;
+    int n = 0;
+
+    d.title = "Out of order";
+    d.severity = "Sev-2";
+    d.declarer = "zed";
+    d.impact_started = now - 60000;
+    d.detected = now - 120000; /* detected before the impact started */
+    assert_int_equal(inc_incident_declare(f->ctx, &d, &inc), INC_EINVAL);
+    assert_non_null(strstr(inc_context_errmsg(f->ctx), "impact_started"));
+    assert_non_null(strstr(inc_context_errmsg(f->ctx), "detected"));
+    assert_non_null(strstr(inc_context_errmsg(f->ctx), "DEC-2"));
+    d.impact_started = INC_TIME_NONE;
+    d.detected = now + 1; /* detected after the declaration */
+    assert_int_equal(inc_incident_declare(f->ctx, &d, &inc), INC_EINVAL);
+    assert_non_null(strstr(inc_context_errmsg(f->ctx), "detected"));
+    assert_non_null(strstr(inc_context_errmsg(f->ctx), "declared_at"));
+    d.detected = INC_TIME_NONE;
+    d.impact_started = now + 60000; /* impact after the declaration */
+    assert_int_equal(inc_incident_declare(f->ctx, &d, &inc), INC_EINVAL);
+    assert_non_null(strstr(inc_context_errmsg(f->ctx), "impact_started"));
+    assert_non_null(strstr(inc_context_errmsg(f->ctx), "declared_at"));
+    assert_null(inc);
+    assert_int_equal(inc_store_list(f->store, list_cb, &n), INC_OK);
+    assert_int_equal(n, 1);
+
+    d.impact_started = d.detected = now; /* all at once: in order */
+    assert_int_equal(inc_incident_declare(f->ctx, &d, &inc), INC_OK);
+    assert_int_equal(inc_incident_detected(inc), now);
+    inc_incident_free(inc);
+}
+
 static void test_list_incidents(void **state)
 {
     fixture *f = *state;
@@ -528,6 +569,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         T(test_DEC_01_declarer_is_ic_by_default),
+        T(test_DEC_02_impact_before_detection_before_declaration),
         T(test_DEC_02_declaration_records_fields),
         T(test_DEC_02_severity_is_required_and_known),
         T(test_DEC_03_channel_name_and_first_entry),

@@ -181,13 +181,32 @@ int cli_read_file(cli *c, const char *path, char **out, size_t *len)
     return CLI_EXIT_OK;
 }
 
+int cli_read_text(cli *c, const char *path, char **out)
+{
+    size_t len = 0;
+    const char *nul;
+    int rc = cli_read_file(c, path, out, &len);
+    if (rc != CLI_EXIT_OK)
+        return rc;
+    /* A C string would stop at the NUL: the rest would be lost in silence. */
+    if ((nul = memchr(*out, '\0', len)) != NULL) {
+        char msg[600];
+        snprintf(msg, sizeof(msg), "%s holds a NUL byte (at byte %zu): text cannot contain NUL",
+                 strcmp(path, "-") == 0 ? "the text read from stdin" : path, (size_t)(nul - *out));
+        free(*out);
+        *out = NULL;
+        return cli_fail(c, INC_EINVAL, msg);
+    }
+    return CLI_EXIT_OK;
+}
+
 int cli_join_text(cli *c, const cli_args *a, int from, char **out)
 {
     size_t total = 1;
     int i;
     *out = NULL;
     if (a->npos == from + 1 && strcmp(a->pos[from], "-") == 0)
-        return cli_read_file(c, "-", out, NULL);
+        return cli_read_text(c, "-", out);
     for (i = from; i < a->npos; i++)
         total += strlen(a->pos[i]) + 1;
     if (!(*out = malloc(total)))
@@ -207,7 +226,7 @@ int cli_text_opt(cli *c, const cli_args *a, const char *name, const char **out, 
     *out = v;
     *owned = NULL;
     if (v && v[0] == '@' && v[1] != '\0') {
-        int rc = cli_read_file(c, v + 1, owned, NULL);
+        int rc = cli_read_text(c, v + 1, owned);
         if (rc != CLI_EXIT_OK)
             return rc;
         *out = *owned;

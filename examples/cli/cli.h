@@ -19,15 +19,19 @@ enum {
     CLI_EXIT_CONFLICT = 4, /* exists already, or another writer came first: retry */
     CLI_EXIT_INVALID = 5,  /* the library refused a value (unknown level, empty text) */
     CLI_EXIT_STORE = 6,    /* the store or the system failed: I/O, corrupt data, memory */
-    CLI_EXIT_FINDINGS = 7  /* `lint` or `oncall check` found problems */
+    CLI_EXIT_FINDINGS = 7  /* `lint` or `oncall check` found problems; `verify`: the
+                              chain is intact but event times go backwards */
 };
 
 /* How a subcommand uses the store. */
 enum {
-    CLI_NO_STORE = 0, /* needs no context (lint) */
-    CLI_STORE_RO = 1, /* reads only: a missing store reads as empty */
-    CLI_STORE_RW = 2, /* writes: the store is created when missing */
-    CLI_CONTEXT = 3   /* a context on a memory store: no store is opened (oncall) */
+    CLI_NO_STORE = 0,    /* needs no context (lint) */
+    CLI_STORE_RO = 1,    /* reads only: a missing store reads as empty */
+    CLI_STORE_RW = 2,    /* changes an incident: a missing store reads as empty (nothing
+                            to change) and is not created */
+    CLI_CONTEXT = 3,     /* a context on a memory store: no store is opened (oncall) */
+    CLI_STORE_CREATE = 4 /* creates an incident (declare, import): the store is created
+                            when missing, and removed again if the command fails */
 };
 
 #define CLI_MAX_ROTATIONS 8
@@ -48,6 +52,11 @@ typedef struct cli {
     inc_context *ctx;
     char store_buf[4096];
     char by_buf[256];
+    /* What this call created (CLI_STORE_CREATE), removed again on failure:
+     * made_path[0 .. made_from) existed before; every directory from there
+     * down to the store is new. */
+    char made_path[4096];
+    size_t made_from; /* 0: nothing was created */
 } cli;
 
 /* ---- options of a subcommand (args.c) ------------------------------------ */
@@ -95,6 +104,9 @@ int cli_need_pos(cli *c, const cli_args *a, int min, int max);
 int cli_join_text(cli *c, const cli_args *a, int from, char **out);
 /* Read a whole file ("-" for stdin). *out is malloc'ed and NUL-terminated. */
 int cli_read_file(cli *c, const char *path, char **out, size_t *len);
+/* Read a whole file ("-" for stdin) as text: a NUL byte in it is refused
+ * (exit 5), since the text would end there. *out is malloc'ed. */
+int cli_read_text(cli *c, const char *path, char **out);
 /* A text option: its value, or the file's content for "@FILE" (malloc'ed
  * in *owned, which the caller frees). */
 int cli_text_opt(cli *c, const cli_args *a, const char *name, const char **out, char **owned);
@@ -175,11 +187,15 @@ void jw_findings(jw *w, const inc_findings *list);
 int cli_global_takes_value(const char *name);
 /* Apply a global option; returns an exit code (bad --now or --policy: 2). */
 int cli_set_global(cli *c, const char *name, const char *value);
-/* Open the store (CLI_STORE_RO or CLI_STORE_RW) and the context, or only a
+/* Open the store (CLI_STORE_RO, CLI_STORE_RW or CLI_STORE_CREATE) and the context, or only a
  * context (CLI_CONTEXT: no store, no rubric), and register the --rotation
  * files on it (the first is the default: "on-call", "backup"); reports the
  * failure and returns an exit code. Closed by main(). */
 int cli_open(cli *c, int mode);
+/* After a failed command: remove the store (and its parents) that this call
+ * created, when nothing but its JOURNAL marker is in it (a refused command
+ * leaves nothing behind). Call after the store is closed. */
+void cli_undo_create(cli *c);
 
 /* Rotation files (cmd_oncall.c): parse one (a parse error reads
  * "FILE:LINE: message"), and point the context at $TZDIR when it is set. */
@@ -197,6 +213,20 @@ void cli_json_incident_fields(jw *w, const inc_incident *inc);
 int cli_open_incident(cli *c, const char *id, inc_incident **out);
 /* Report a failed call on an incident handle. */
 int cli_fail_inc(cli *c, int status, inc_incident *inc);
+
+/* ---- retrying a change after a conflict (retry.c) -------------------------- */
+
+/* How many times a change that lost a race (INC_ECONFLICT) is tried again. */
+#define CLI_CONFLICT_RETRIES 10
+
+/* One change to an incident; returns a library status. */
+typedef int (*cli_change_fn)(inc_incident *inc, void *arg);
+/* Apply change(inc, arg); while another writer came first (INC_ECONFLICT),
+ * reload the incident after a short random pause and apply it again, at
+ * most CLI_CONFLICT_RETRIES times. Only for changes that mean the same
+ * after a reload (notes, CAN reports, status updates), never for an IC
+ * decision. Returns the last status (a failed reload's status). */
+int cli_retry_change(cli *c, inc_incident *inc, cli_change_fn change, void *arg);
 
 /* ---- subcommands (cmd_*.c) ----------------------------------------------- */
 

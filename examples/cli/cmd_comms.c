@@ -72,6 +72,21 @@ static void can_output(cli *c, inc_incident *inc, const inc_findings *findings, 
     }
 }
 
+struct can_change {
+    const char *by;
+    const inc_can_report *rep;
+    inc_findings **findings;
+    uint64_t *seq;
+};
+
+static int add_can(inc_incident *inc, void *arg)
+{
+    const struct can_change *x = arg;
+    inc_findings_free(*x->findings); /* from a try that lost a race */
+    *x->findings = NULL;
+    return inc_can_report_add(inc, x->by, x->rep, x->findings, x->seq);
+}
+
 int cmd_can(cli *c, int argc, char **argv)
 {
     static const cli_opt opts[] = {{"conditions", 'c', 1},
@@ -85,6 +100,7 @@ int cmd_can(cli *c, int argc, char **argv)
     const char *s[3], *kind;
     char *owned[3] = {NULL, NULL, NULL};
     uint64_t seq = 0;
+    struct can_change change;
     cli_args a;
     int rc = cli_start(c, opts, CLI_NOPTS(opts), argc, argv, &a, 1, 1, CLI_NO_STORE);
     if (rc != CLI_GO)
@@ -101,7 +117,12 @@ int cmd_can(cli *c, int argc, char **argv)
     rep.conditions = s[0];
     rep.actions = s[1];
     rep.needs = s[2];
-    if ((rc = inc_can_report_add(inc, c->by, &rep, &findings, &seq)) != INC_OK) {
+    change.by = c->by;
+    change.rep = &rep;
+    change.findings = &findings;
+    change.seq = &seq;
+    /* A report means the same whatever was appended before it: safe to retry. */
+    if ((rc = cli_retry_change(c, inc, add_can, &change)) != INC_OK) {
         rc = cli_fail_inc(c, rc, inc);
         goto out;
     }
@@ -285,6 +306,21 @@ static void update_output(cli *c, inc_incident *inc, const inc_update *u,
     inc_free(sp);
 }
 
+struct update_change {
+    const char *by;
+    const inc_update *u;
+    inc_findings **findings;
+    uint64_t *seq;
+};
+
+static int add_update(inc_incident *inc, void *arg)
+{
+    const struct update_change *x = arg;
+    inc_findings_free(*x->findings); /* from a try that lost a race */
+    *x->findings = NULL;
+    return inc_status_update(inc, x->by, x->u, x->findings, x->seq);
+}
+
 int cmd_update(cli *c, int argc, char **argv)
 {
     static const cli_opt opts[] = {{"components", 0, 1}, {"comms", 0, 1},     {"template", 't', 1},
@@ -296,6 +332,7 @@ int cmd_update(cli *c, int argc, char **argv)
     char *body = NULL, *rendered = NULL;
     const char *comms;
     uint64_t seq = 0;
+    struct update_change change;
     cli_args a;
     int templ, rc = cli_start(c, opts, CLI_NOPTS(opts), argc, argv, &a, 2, -1, CLI_NO_STORE);
     if (rc != CLI_GO)
@@ -330,7 +367,12 @@ int cmd_update(cli *c, int argc, char **argv)
         rc = CLI_EXIT_OK;
         goto out;
     }
-    if ((rc = inc_status_update(inc, c->by, &u, &findings, &seq)) != INC_OK) {
+    change.by = c->by;
+    change.u = &u;
+    change.findings = &findings;
+    change.seq = &seq;
+    /* A status update is sent whatever was appended before it: safe to retry. */
+    if ((rc = cli_retry_change(c, inc, add_update, &change)) != INC_OK) {
         rc = cli_fail_inc(c, rc, inc);
         goto out;
     }

@@ -122,10 +122,12 @@ int cmd_declare(cli *c, int argc, char **argv)
     if ((v = cli_opt_value(&a, "detected")) &&
         (rc = cli_parse_time(c, "--detected", v, &d.detected)))
         return rc;
-    if ((rc = cli_open(c, CLI_STORE_RW)) != CLI_EXIT_OK)
-        return rc;
     if ((rc = cli_join_text(c, &a, 0, &title)) != CLI_EXIT_OK)
         return rc;
+    if ((rc = cli_open(c, CLI_STORE_CREATE)) != CLI_EXIT_OK) {
+        free(title);
+        return rc;
+    }
     d.title = title;
     d.declarer = c->by;
     d.drill = cli_opt_given(&a, "drill");
@@ -181,13 +183,46 @@ static void list_row(cli *c, jw *w, inc_incident *inc)
            inc_incident_is_drill(inc) ? " [drill]" : "");
 }
 
+/* One row per readable incident that passes the filters; an incident that
+ * cannot be read is reported on stderr (and under "unreadable" with --json).
+ * Returns how many could not be read. */
+static size_t list_rows(cli *c, const cli_args *a, const struct id_list *l, jw *w, size_t *shown,
+                        unsigned char *unreadable)
+{
+    const char *state = cli_opt_value(a, "state");
+    inc_state want = INC_STATE_DECLARED;
+    size_t i, bad = 0;
+    if (state)
+        (void)inc_state_from_name(state, &want);
+    for (i = 0; i < l->count; i++) {
+        inc_incident *inc = NULL;
+        inc_state st;
+        int rc = inc_incident_open(c->ctx, l->ids[i], &inc);
+        if (rc != INC_OK) {
+            fprintf(stderr, "incident: list: %s: %s: %s\n", l->ids[i], inc_status_name(rc),
+                    inc_context_errmsg(c->ctx));
+            unreadable[i] = 1;
+            bad++;
+            continue;
+        }
+        st = inc_incident_state(inc);
+        if ((!cli_opt_given(a, "open") || st < INC_STATE_RESOLVED) && (!state || st == want)) {
+            list_row(c, w, inc);
+            ++*shown;
+        }
+        inc_incident_free(inc);
+    }
+    return bad;
+}
+
 int cmd_list(cli *c, int argc, char **argv)
 {
     static const cli_opt opts[] = {{"open", 0, 0}, {"state", 0, 1}};
     struct id_list l = {NULL, 0, 0};
-    inc_state want = INC_STATE_DECLARED;
+    inc_state want;
     const char *state = NULL;
-    size_t i, shown = 0;
+    size_t i, shown = 0, bad;
+    unsigned char *unreadable = NULL;
     cli_args a;
     jw w;
     int rc = cli_start(c, opts, CLI_NOPTS(opts), argc, argv, &a, 0, 0, CLI_NO_STORE);
@@ -204,6 +239,10 @@ int cmd_list(cli *c, int argc, char **argv)
     }
     if (l.count) /* qsort wants a valid pointer even for no elements */
         qsort(l.ids, l.count, sizeof(*l.ids), cmp_str);
+    if (!(unreadable = calloc(l.count + 1, 1))) {
+        rc = cli_fail(c, INC_ENOMEM, "out of memory");
+        goto out;
+    }
     if (c->json) {
         cli_json_start(c, &w);
         jw_kstr(&w, "store", c->store_dir);
@@ -212,33 +251,29 @@ int cmd_list(cli *c, int argc, char **argv)
     } else if (l.count) {
         printf("%-44s %-6s %-13s %-12s %s\n", "ID", "SEV", "STATE", "IC", "TITLE");
     }
-    for (i = 0; i < l.count; i++) {
-        inc_incident *inc = NULL;
-        inc_state st;
-        if ((rc = inc_incident_open(c->ctx, l.ids[i], &inc)) != INC_OK) {
-            fprintf(stderr, "incident: list: %s: %s: %s\n", l.ids[i], inc_status_name(rc),
-                    inc_context_errmsg(c->ctx));
-            continue;
-        }
-        st = inc_incident_state(inc);
-        if ((!cli_opt_given(&a, "open") || st < INC_STATE_RESOLVED) && (!state || st == want)) {
-            list_row(c, &w, inc);
-            shown++;
-        }
-        inc_incident_free(inc);
-    }
+    bad = list_rows(c, &a, &l, &w, &shown, unreadable);
     if (c->json) {
+        jw_end_arr(&w);
+        jw_key(&w, "unreadable"); /* the ids that could not be read (also on stderr) */
+        jw_arr(&w);
+        for (i = 0; i < l.count; i++)
+            if (unreadable[i])
+                jw_str(&w, l.ids[i]);
         jw_end_arr(&w);
         jw_end_obj(&w);
         jw_finish(&w);
+    } else if (bad) {
+        fprintf(stderr, "incident: list: %zu incident%s in %s could not be read\n", bad,
+                bad == 1 ? "" : "s", c->store_dir);
     } else if (!shown) {
         printf("no incidents in %s\n", c->store_dir);
     }
-    rc = CLI_EXIT_OK;
+    rc = bad ? CLI_EXIT_STORE : CLI_EXIT_OK;
 out:
     for (i = 0; i < l.count; i++)
         free(l.ids[i]);
     free(l.ids);
+    free(unreadable);
     return rc;
 }
 

@@ -3,8 +3,11 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 /* After a change: the JSON summary of the incident, or nothing. */
 static void done_json(cli *c, const inc_incident *inc, const inc_findings *findings)
@@ -28,11 +31,13 @@ int cmd_sev(cli *c, int argc, char **argv)
     inc_findings *findings = NULL;
     char *why = NULL, from[INC_LEVEL_NAME_MAX + 1];
     cli_args a;
-    int rc = cli_start(c, NULL, 0, argc, argv, &a, 3, -1, CLI_STORE_RW);
+    int rc = cli_start(c, NULL, 0, argc, argv, &a, 3, -1, CLI_NO_STORE);
     if (rc != CLI_GO)
         return rc;
     if ((rc = cli_join_text(c, &a, 2, &why)) != CLI_EXIT_OK)
         return rc;
+    if ((rc = cli_open(c, CLI_STORE_RW)) != CLI_EXIT_OK)
+        goto out;
     if ((rc = cli_open_incident(c, a.pos[0], &inc)) != CLI_EXIT_OK)
         goto out;
     snprintf(from, sizeof(from), "%s", inc_incident_severity(inc));
@@ -74,10 +79,10 @@ int cmd_state(cli *c, int argc, char **argv)
                          "unknown state '%s' (declared, investigating, mitigating, monitoring, "
                          "resolved, closed)",
                          a.pos[1]);
-    if ((rc = cli_open(c, CLI_STORE_RW)) != CLI_EXIT_OK)
-        return rc;
     if (a.npos > 2 && (rc = cli_join_text(c, &a, 2, &text)) != CLI_EXIT_OK)
         return rc;
+    if ((rc = cli_open(c, CLI_STORE_RW)) != CLI_EXIT_OK)
+        goto out;
     if ((rc = cli_open_incident(c, a.pos[0], &inc)) != CLI_EXIT_OK)
         goto out;
     from = inc_incident_state(inc);
@@ -96,8 +101,21 @@ out:
     return rc;
 }
 
+struct note_change {
+    const char *by, *text;
+    uint64_t ref; /* the event corrected, or 0 */
+};
+
+static int add_note(inc_incident *inc, void *arg)
+{
+    const struct note_change *n = arg;
+    return n->ref ? inc_incident_correct(inc, n->by, n->ref, n->text)
+                  : inc_incident_note(inc, n->by, n->text);
+}
+
 int cmd_note(cli *c, int argc, char **argv)
 {
+    struct note_change change;
     static const cli_opt opts[] = {{"corrects", 0, 1}};
     inc_incident *inc = NULL;
     unsigned long long ref = 0;
@@ -113,14 +131,17 @@ int cmd_note(cli *c, int argc, char **argv)
         if (errno || *end || ref == 0 || corrects[0] == '-')
             return cli_usage(c, "--corrects: '%s' is not an event number", corrects);
     }
-    if ((rc = cli_open(c, CLI_STORE_RW)) != CLI_EXIT_OK)
-        return rc;
     if ((rc = cli_join_text(c, &a, 1, &text)) != CLI_EXIT_OK)
         return rc;
+    if ((rc = cli_open(c, CLI_STORE_RW)) != CLI_EXIT_OK)
+        goto out;
     if ((rc = cli_open_incident(c, a.pos[0], &inc)) != CLI_EXIT_OK)
         goto out;
-    rc = ref ? inc_incident_correct(inc, c->by, ref, text) : inc_incident_note(inc, c->by, text);
-    if (rc != INC_OK) {
+    change.by = c->by;
+    change.text = text;
+    change.ref = ref;
+    /* A note means the same whatever was appended before it: safe to retry. */
+    if ((rc = cli_retry_change(c, inc, add_note, &change)) != INC_OK) {
         rc = cli_fail_inc(c, rc, inc);
         goto out;
     }
@@ -198,10 +219,53 @@ int cmd_timeline(cli *c, int argc, char **argv)
     return CLI_EXIT_OK;
 }
 
+/* Each event stamped earlier than an event before it (a writer's clock went
+ * backwards): a warning on stderr naming both events, and with --json an
+ * entry under "clock_backwards". Returns how many. */
+static size_t clock_backwards(const inc_incident *inc, jw *w)
+{
+    size_t i, n = inc_incident_event_count(inc), found = 0;
+    inc_time latest = 0;
+    uint64_t latest_seq = 0;
+    char b1[32], b2[32];
+    if (w) {
+        jw_key(w, "clock_backwards");
+        jw_arr(w);
+    }
+    for (i = 0; i < n; i++) {
+        inc_event_info ev;
+        if (inc_incident_event(inc, i, &ev) != INC_OK)
+            continue;
+        if (latest_seq == 0 || ev.time >= latest) {
+            latest = ev.time;
+            latest_seq = ev.seq;
+            continue;
+        }
+        found++;
+        fprintf(stderr,
+                "incident: verify: warning: event %llu (%s) is earlier than event %llu (%s): "
+                "the clock went backwards (TL-1)\n",
+                (unsigned long long)ev.seq, cli_time(ev.time, b1, sizeof(b1)),
+                (unsigned long long)latest_seq, cli_time(latest, b2, sizeof(b2)));
+        if (w) {
+            jw_obj(w);
+            jw_kint(w, "seq", (long long)ev.seq);
+            jw_ktime(w, "time", ev.time);
+            jw_kint(w, "after_seq", (long long)latest_seq);
+            jw_ktime(w, "after_time", latest);
+            jw_end_obj(w);
+        }
+    }
+    if (w)
+        jw_end_arr(w);
+    return found;
+}
+
 int cmd_verify(cli *c, int argc, char **argv)
 {
     inc_incident *inc = NULL;
     uint64_t bad = 0, bad_rec = 0;
+    size_t backwards;
     cli_args a;
     jw w;
     int rc = cli_start(c, NULL, 0, argc, argv, &a, 1, 1, CLI_STORE_RO);
@@ -226,17 +290,49 @@ int cmd_verify(cli *c, int argc, char **argv)
         jw_kint(&w, "events", (long long)inc_incident_last_seq(inc));
         jw_kbool(&w, "verified", 1);
         jw_kbool(&w, "journal_checked", rc == INC_OK);
+        backwards = clock_backwards(inc, &w);
         jw_end_obj(&w);
         jw_finish(&w);
     } else {
         printf("%s: hash chain verified: %llu events%s\n", inc_incident_id(inc),
                (unsigned long long)inc_incident_last_seq(inc),
                rc == INC_OK ? ", journal records and checksums intact" : "");
+        backwards = clock_backwards(inc, NULL);
     }
-    rc = CLI_EXIT_OK;
+    /* Intact, but times that go backwards make durations wrong: exit 7. */
+    rc = backwards ? CLI_EXIT_FINDINGS : CLI_EXIT_OK;
 out:
     inc_incident_free(inc);
     return rc;
+}
+
+/* Write an export to path, private like the store: a new file is created
+ * 0600 whatever the umask, and an existing regular file that group or
+ * others could read is made 0600 before the record is written into it
+ * (a device such as /dev/null is left as it is). Returns 0 or an errno. */
+static int write_private(const char *path, const char *data, size_t len)
+{
+    struct stat sb;
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600), err = 0;
+    if (fd < 0)
+        return errno;
+    if (fstat(fd, &sb) != 0 ||
+        (S_ISREG(sb.st_mode) && (sb.st_mode & 077) && fchmod(fd, sb.st_mode & 0700) != 0))
+        err = errno;
+    while (!err && len > 0) {
+        ssize_t n = write(fd, data, len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            err = n < 0 ? errno : EIO;
+            break;
+        }
+        data += n;
+        len -= (size_t)n;
+    }
+    if (close(fd) != 0 && !err)
+        err = errno;
+    return err;
 }
 
 int cmd_export(cli *c, int argc, char **argv)
@@ -258,10 +354,10 @@ int cmd_export(cli *c, int argc, char **argv)
     }
     path = cli_opt_value(&a, "output");
     if (path && strcmp(path, "-") != 0) {
-        FILE *f = fopen(path, "wb");
-        if (!f || fwrite(json, 1, len, f) != len || fclose(f) != 0) {
+        int err = write_private(path, json, len);
+        if (err) {
             char msg[512];
-            snprintf(msg, sizeof(msg), "cannot write %s: %s", path, strerror(errno));
+            snprintf(msg, sizeof(msg), "cannot write %s: %s", path, strerror(err));
             rc = cli_fail(c, INC_EIO, msg);
             goto out;
         }
@@ -300,7 +396,7 @@ int cmd_import(cli *c, int argc, char **argv)
         return rc;
     if ((rc = cli_read_file(c, a.pos[0], &json, &len)) != CLI_EXIT_OK)
         return rc;
-    if ((rc = cli_open(c, CLI_STORE_RW)) != CLI_EXIT_OK)
+    if ((rc = cli_open(c, CLI_STORE_CREATE)) != CLI_EXIT_OK)
         goto out;
     memset(&diag, 0, sizeof(diag));
     if ((rc = inc_incident_import_json(c->ctx, json, len, &inc, &diag)) != INC_OK) {

@@ -14,7 +14,8 @@ static const char global_help[] =
     "Global options (before or after the command):\n"
     "  --store DIR       the journal directory (default: $INCIDENT_STORE, else\n"
     "                    $XDG_DATA_HOME/libincident, else ~/.local/share/libincident;\n"
-    "                    created with mode 0700 on the first write)\n"
+    "                    created with mode 0700 by the first declare or import;\n"
+    "                    a refused command creates nothing)\n"
     "  --rubric FILE     the severity rubric for new incidents (text format,\n"
     "                    lib/docs/rubric-format.md; default: the built-in Sev-0..Sev-4)\n"
     "  --policy P        strict: refuse role assignments a rule forbids;\n"
@@ -70,7 +71,8 @@ static const char global_help[] =
     "\n"
     "ID is an incident id or a unique ending of one (\"db-cpu\" for\n"
     "\"2026-11-23-db-cpu\"). TEXT may be several words, or - to read stdin; -c/-a/-n\n"
-    "values of the form @FILE are read from FILE.\n"
+    "values of the form @FILE are read from FILE. Text read from stdin or a file\n"
+    "must not hold a NUL byte (exit 5).\n"
     "\n"
     "Exit status:\n"
     "  0  done\n"
@@ -79,11 +81,16 @@ static const char global_help[] =
     "  2  bad command line (unknown option, missing argument, malformed time)\n"
     "  3  not found: no such incident, role holder, decision, page, clock, time\n"
     "     zone, or nobody on call at that time\n"
-    "  4  conflict: it exists already, or another writer came first (retry)\n"
-    "  5  the library refused a value (unknown level, empty justification, a\n"
-    "     malformed rotation file: FILE:LINE: says where)\n"
-    "  6  store or system failure (I/O, permissions, corrupt data, memory)\n"
-    "  7  lint, postmortem lint, roles --check or oncall check found problems\n"
+    "  4  conflict: it exists already, or another writer came first; note, can and\n"
+    "     update retry that themselves (reload, up to 10 times), an IC decision\n"
+    "     (sev, state, roles, hand-off, decide) never: look again, then repeat\n"
+    "  5  the library refused a value (unknown level, empty justification, text\n"
+    "     with a NUL byte, times out of order, a malformed rotation file:\n"
+    "     FILE:LINE: says where)\n"
+    "  6  store or system failure (I/O, permissions, corrupt data, memory; list:\n"
+    "     an incident that cannot be read, named on stderr)\n"
+    "  7  lint, postmortem lint, roles --check or oncall check found problems;\n"
+    "     verify: the chain is intact but event times go backwards\n"
     "\n"
     "See incident(1) (man ./examples/cli/incident.1) and `incident COMMAND --help`.\n";
 
@@ -98,12 +105,15 @@ static const struct {
                 "  --criteria LIST          comma-separated: customer-visible, internal-blocked,\n"
                 "                           security, data-loss, regulatory, unknown\n"
                 "  --impact-started TIME    when impact began (ISO 8601 UTC)\n"
-                "  --detected TIME          when it was detected\n"
+                "  --detected TIME          when it was detected; impact start <= detection\n"
+                "                           <= now (the declaration) or exit 5 (DEC-2)\n"
                 "  --drill                  a Game Day drill, kept out of production metrics\n"
                 "  --slug WORDS             the channel name's description (default: the title)\n"
                 "  -q, --quiet              print only the incident id (for scripts)\n"},
     {"list", "usage: incident list [--open] [--state STATE]\n"
-             "List the incidents of the store: id, severity, state, IC, title.\n"
+             "List the incidents of the store: id, severity, state, IC, title. An incident\n"
+             "that cannot be read is named on stderr (and under \"unreadable\" with --json)\n"
+             "and the exit status is 6.\n"
              "  --open                   only incidents not yet resolved\n"
              "  --state STATE            only incidents in STATE\n"},
     {"show", "usage: incident show ID\n"
@@ -119,15 +129,21 @@ static const struct {
               "LIFE-2), closed; or back from monitoring to mitigating. IC only.\n"},
     {"note", "usage: incident note ID TEXT... [--corrects SEQ]\n"
              "Add a note to the timeline; anyone may. With --corrects SEQ the note is a\n"
-             "correction of event SEQ: nothing is ever deleted (LIFE-3).\n"},
+             "correction of event SEQ: nothing is ever deleted (LIFE-3). When another\n"
+             "writer came first, the note is retried (reload, up to 10 times).\n"},
     {"timeline", "usage: incident timeline ID\n"
                  "Print the timeline of record: sequence, UTC time, T+offset, actor, event.\n"},
     {"verify", "usage: incident verify ID\n"
                "Re-read the timeline and check its hash chain (TL-2) and the journal's\n"
-               "record checksums. Exit 6 (INC_ECORRUPT) naming the first bad event.\n"},
+               "record checksums. Exit 6 (INC_ECORRUPT) naming the first bad event.\n"
+               "An event stamped earlier than one before it (a clock that went back) is\n"
+               "a warning on stderr naming both events (\"clock_backwards\" with --json),\n"
+               "and the exit status is 7.\n"},
     {"export", "usage: incident export ID [-o FILE]\n"
                "Write the incident, every event with its hashes, as one JSON document\n"
-               "(lib/docs/events.md) to stdout or FILE.\n"},
+               "(lib/docs/events.md) to stdout or FILE. FILE is created 0600 (private,\n"
+               "like the store) whatever the umask; an existing file that group or others\n"
+               "could read is made 0600 before the record is written into it.\n"},
     {"import", "usage: incident import FILE|-\n"
                "Import an exported incident under its own id. The document is checked\n"
                "completely (every hash, a full replay) before anything is written.\n"},
@@ -158,7 +174,8 @@ static const struct {
     {"can", "usage: incident can ID -c CONDITIONS -a ACTIONS -n NEEDS [--kind K] [--to WHO]\n"
             "Record a CAN report (CAN-1). It is linted (CAN-2) and recorded with its\n"
             "findings; each Need asking the IC for approval or a decision opens a pending\n"
-            "decision (CAN-3).\n"
+            "decision (CAN-3). When another writer came first, the report is retried\n"
+            "(reload, up to 10 times).\n"
             "  -k, --kind K             sme-to-ic (default), top-of-hour (IC only),\n"
             "                           handoff, escalation\n"
             "  --to WHO                 the addressee (default: the IC, or the channel)\n"},
@@ -175,7 +192,8 @@ static const struct {
                "       incident update ID external --template NAME --scope SCOPE [options]\n"
                "Post a status update to an audience (COMM-1): external (Communications Lead),\n"
                "internal (Internal Liaison) or response (IC). External updates are linted\n"
-               "(COMM-3); findings are recorded with the update.\n"
+               "(COMM-3); findings are recorded with the update. When another writer came\n"
+               "first, the update is retried (reload, up to 10 times).\n"
                "  --components LIST        affected components (external)\n"
                "  --comms LIST             required communications it delivers: status_page,\n"
                "                           customer_email, exec_notify (default by audience)\n"

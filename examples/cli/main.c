@@ -2,6 +2,7 @@
  * journal store. Global options, the store and context, dispatch. */
 #include "cli.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <pwd.h>
 #include <stdlib.h>
@@ -123,12 +124,14 @@ static inc_time fixed_clock(void *user)
     return *(const inc_time *)user;
 }
 
-/* mkdir -p for the store's parents; what is created is private (0700). */
+/* mkdir -p for the store's parents; what is created is private (0700) and
+ * remembered (c->made_from) so that a failed command can remove it. */
 static int make_parents(cli *c, const char *dir)
 {
-    char path[4096];
+    char *path = c->made_path;
     size_t i, n = strlen(dir);
-    if (n >= sizeof(path))
+    struct stat sb;
+    if (n >= sizeof(c->made_path))
         return cli_fail(c, INC_EINVAL, "--store: the path is too long");
     memcpy(path, dir, n + 1);
     while (n > 1 && path[n - 1] == '/')
@@ -137,14 +140,49 @@ static int make_parents(cli *c, const char *dir)
         if (path[i] != '/')
             continue;
         path[i] = '\0';
-        if (mkdir(path, 0700) != 0 && errno != EEXIST) {
+        if (mkdir(path, 0700) == 0) {
+            if (!c->made_from)
+                c->made_from = i;
+        } else if (errno != EEXIST) {
             char msg[4200];
             snprintf(msg, sizeof(msg), "cannot create %s: %s", path, strerror(errno));
+            path[i] = '/';
             return cli_fail(c, INC_EIO, msg);
         }
         path[i] = '/';
     }
+    if (!c->made_from && stat(path, &sb) != 0 && errno == ENOENT)
+        c->made_from = n; /* the library creates the store itself */
     return CLI_EXIT_OK;
+}
+
+/* Non-zero when dir holds nothing but the journal's JOURNAL marker. */
+static int only_marker(const char *dir)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    int only = d != NULL;
+    while (only && (e = readdir(d)) != NULL)
+        only = strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0 ||
+               strcmp(e->d_name, "JOURNAL") == 0;
+    if (d)
+        closedir(d);
+    return only;
+}
+
+void cli_undo_create(cli *c)
+{
+    char marker[4200], *path = c->made_path, *slash;
+    if (!c->made_from || !only_marker(path))
+        return;
+    snprintf(marker, sizeof(marker), "%s/JOURNAL", path);
+    if (unlink(marker) != 0 && errno != ENOENT)
+        return;
+    /* rmdir removes only empty directories: what another process wrote in
+     * the meantime stays. */
+    while (rmdir(path) == 0 && strlen(path) > c->made_from && (slash = strrchr(path, '/')))
+        *slash = '\0';
+    c->made_from = 0;
 }
 
 static int open_rubric(cli *c, inc_rubric **out)
@@ -193,15 +231,18 @@ static int open_store(cli *c, int mode)
     int rc;
     if (!c->store_dir && !(c->store_dir = default_store(c)))
         return cli_usage(c, "no store: set --store DIR, INCIDENT_STORE or HOME");
-    if (mode == CLI_STORE_RW && (rc = make_parents(c, c->store_dir)) != CLI_EXIT_OK)
+    if (mode == CLI_STORE_CREATE && (rc = make_parents(c, c->store_dir)) != CLI_EXIT_OK)
         return rc;
     if ((rc = sync_policy(c, &jo.sync)) != CLI_EXIT_OK)
         return rc;
     memset(&diag, 0, sizeof(diag));
     jo.read_only = mode == CLI_STORE_RO;
+    jo.must_exist = mode != CLI_STORE_CREATE;
     jo.diag = &diag;
     rc = inc_store_journal_open(c->store_dir, &jo, &c->store);
-    if (rc == INC_ENOTFOUND && mode == CLI_STORE_RO) /* no store yet: nothing in it */
+    /* No store yet: nothing in it to read or change. Only a command that
+     * creates an incident creates the store. */
+    if (rc == INC_ENOTFOUND && mode != CLI_STORE_CREATE)
         rc = inc_store_memory_new(NULL, &c->store);
     if (rc != INC_OK) /* whatever the status, the store is unusable: exit 6 */
         return cli_fail_exit(c, rc, diag.message[0] ? diag.message : c->store_dir, CLI_EXIT_STORE);
@@ -233,7 +274,7 @@ int cli_open(cli *c, int mode)
     inc_context_options co = INC_CONTEXT_OPTIONS_INIT;
     inc_rubric *rubric = NULL;
     int rc;
-    if (mode == CLI_STORE_RW && !c->by && !(c->by = login_name(c)))
+    if ((mode == CLI_STORE_RW || mode == CLI_STORE_CREATE) && !c->by && !(c->by = login_name(c)))
         return cli_usage(c, "who is acting? pass --by NAME");
     if (mode != CLI_CONTEXT && (rc = open_store(c, mode)) != CLI_EXIT_OK)
         return rc;
@@ -371,6 +412,8 @@ int main(int argc, char **argv)
             rc = commands[k].run(&c, argc - i, argv + i);
             inc_context_free(c.ctx);
             inc_store_free(c.store);
+            if (rc != CLI_EXIT_OK)
+                cli_undo_create(&c);
             fflush(stdout);
             return rc;
         }

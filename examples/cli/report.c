@@ -86,6 +86,11 @@ int cli_fail_exit(cli *c, int status, const char *message, int code)
         shown++;
     fprintf(stderr, "incident: %s%s%s%s%s%s: %s\n", c->cmd ? c->cmd : "", c->cmd ? ": " : "",
             inc_status_name(status), rule[0] ? " [" : "", rule, rule[0] ? "]" : "", shown);
+    if (status == INC_ECONFLICT) /* notes, reports and updates were retried already */
+        fprintf(stderr,
+                "incident: %s: another writer changed the incident first; nothing was "
+                "recorded: look at it again (incident show) and repeat the command\n",
+                c->cmd ? c->cmd : "");
     if (c->json) {
         jw w;
         jw_init(&w, stdout);

@@ -632,6 +632,143 @@ json
 has out '"target":"on-call,backup"'
 has out '"resolved":"dave,erin"'
 
+# ---- issue 16: the record must be trustworthy (the smaller findings) --------------------
+# count_in FILE TEXT: how many lines of FILE contain TEXT.
+count_in() { grep -F -c -- "$2" "$1" || true; }
+S16="$T/s16"
+expect 0 --store "$S16" $(at 10:00) --by alice declare -q --sev Sev-3 --slug race "Race test"
+race=$(cat "$T/out")
+
+# NUL in text: stdin that would be cut at the NUL is refused, and nothing is stored.
+printf 'abc\000def' >"$T/nul.txt"
+expect 5 --store "$S16" --by alice note race - <"$T/nul.txt"
+has err "NUL byte (at byte 3)"
+has err "stdin"
+expect 5 --store "$S16" --by alice can race -c @"$T/nul.txt" -a x -n y
+has err "NUL byte"
+expect 0 --store "$S16" timeline race
+lacks out "abc"
+
+# Impact start <= detection <= declaration (DEC-2, MET-1), and a clock that
+# went backwards is reported by verify (exit 7, both event numbers) and audit.
+expect 5 --store "$S16" $(at 10:00) --by alice declare "late detection" --sev Sev-3 \
+    --detected 2026-11-23T10:01:00Z
+has err "DEC-2"
+has err "detected"
+expect 5 --store "$S16" $(at 10:00) --by alice declare "odd impact" --sev Sev-3 \
+    --impact-started 2026-11-23T09:50:00Z --detected 2026-11-23T09:40:00Z
+has err "impact_started"
+expect 0 --store "$S16" $(at 10:00) --by alice declare -q --sev Sev-3 --slug back "Clock test"
+back=$(cat "$T/out")
+expect 0 --store "$S16" verify "$back"
+expect 0 --store "$S16" $(at 10:05) --by alice note "$back" "at five past"
+expect 0 --store "$S16" $(at 10:03) --by bob note "$back" "at three past"
+expect 7 --store "$S16" verify "$back"
+has out "hash chain verified"
+has err "event 3 (2026-11-23T10:03:00.000Z) is earlier than event 2 (2026-11-23T10:05:00.000Z)"
+expect 7 --store "$S16" --json verify "$back"
+json
+has out '"clock_backwards":[{"seq":3,'
+expect 0 --store "$S16" $(at 11:00) audit "$back"
+has out "TL-1.clock-backwards"
+
+# Refused commands create nothing: no store, no parent directory.
+N16="$T/never/store"
+expect 5 --store "$N16" --by alice note race - <"$T/nul.txt"
+expect 5 --store "$N16" --by alice declare "bad level" --sev Sev-9
+expect 5 --store "$N16" --by alice declare - --sev Sev-2 <"$T/nul.txt"
+expect 3 --store "$N16" --by alice note race "a note for nobody"
+expect 3 --store "$N16" --by alice sev race Sev-1 "worse"
+expect 2 --store "$N16" --by alice state race nowhere
+printf '{"format":"libincident.incident","version":1,"id":"x","events":[]}' >"$T/empty.json"
+expect 5 --store "$N16" import "$T/empty.json"
+test ! -e "$T/never" || { fails=$((fails + 1)); echo "FAIL: a refused command created $T/never"; }
+
+# Exports are private like the store (0600), whatever the umask; an existing
+# file that others could read is made private before the record goes in.
+(umask 000 && "$INC" --store "$S16" export race -o "$T/x16.json") >/dev/null 2>&1
+mode=$(ls -l "$T/x16.json" | cut -c1-10)
+[ "$mode" = "-rw-------" ] || { fails=$((fails + 1)); echo "FAIL: export mode $mode (umask 000)"; }
+: >"$T/y16.json" && chmod 644 "$T/y16.json"
+expect 0 --store "$S16" export race -o "$T/y16.json"
+mode=$(ls -l "$T/y16.json" | cut -c1-10)
+[ "$mode" = "-rw-------" ] || { fails=$((fails + 1)); echo "FAIL: export over 0644: $mode"; }
+expect 0 --store "$S16" export race -o /dev/null
+
+# Two writers adding notes at once: a note that lost the race is reloaded and
+# retried, so every one is recorded (2 x 100 notes).
+notes() {
+    k=1
+    while [ "$k" -le 100 ]; do
+        "$INC" --store "$S16" --by "$1" note race "note $1 $k" >/dev/null 2>>"$T/race-$1.err" ||
+            echo "$k" >>"$T/race-$1.failed"
+        k=$((k + 1))
+    done
+}
+runs=$((runs + 1))
+notes w1 &
+p1=$!
+notes w2 &
+p2=$!
+wait "$p1" "$p2"
+for w in w1 w2; do
+    if [ -s "$T/race-$w.failed" ]; then
+        fails=$((fails + 1))
+        echo "FAIL: $w: $(wc -l <"$T/race-$w.failed") notes refused"
+        sed 's/^/    /' "$T/race-$w.err" | head -5
+    fi
+done
+expect 0 --store "$S16" timeline race
+n=$(count_in "$T/out" "Note: note w")
+[ "$n" -eq 200 ] || { fails=$((fails + 1)); echo "FAIL: $n of 200 concurrent notes recorded"; }
+
+# An IC decision that lost the race is not retried: it exits 4 and is not
+# recorded; every decision that exits 0 is recorded exactly once.
+notes w3 &
+p3=$!
+k=0
+won=0
+lost=0
+level=Sev-3
+: >"$T/sev.err"
+while [ "$k" -lt 100 ] && kill -0 "$p3" 2>/dev/null; do
+    k=$((k + 1))
+    want=Sev-2
+    [ "$level" = Sev-2 ] && want=Sev-3
+    "$INC" --store "$S16" --by alice sev race "$want" "decision $k" >/dev/null 2>"$T/err1"
+    case $? in
+    0) won=$((won + 1)) && level=$want ;;
+    4) lost=$((lost + 1)) && cat "$T/err1" >>"$T/sev.err" ;;
+    *) fails=$((fails + 1)) && echo "FAIL: sev during notes:" && cat "$T/err1" ;;
+    esac
+done
+wait "$p3"
+runs=$((runs + 1))
+expect 0 --store "$S16" timeline race
+n=$(count_in "$T/out" ": decision ")
+[ "$n" -eq "$won" ] || { fails=$((fails + 1)); echo "FAIL: $n severity events, $won decisions won"; }
+echo "test_cli.sh: decisions during notes: $won recorded, $lost refused (INC_ECONFLICT)"
+if [ "$lost" -gt 0 ]; then
+    has_sev=$(count_in "$T/sev.err" "INC_ECONFLICT")
+    [ "$has_sev" -eq "$lost" ] || { fails=$((fails + 1)); echo "FAIL: a lost decision without INC_ECONFLICT"; }
+    [ "$(count_in "$T/sev.err" "retries")" -eq 0 ] ||
+        { fails=$((fails + 1)); echo "FAIL: a decision was retried"; }
+fi
+
+# list reports each incident it cannot read, on stderr, and exits non-zero.
+expect 0 --store "$S16" $(at 10:05) --by alice declare -q --sev Sev-3 --slug other "Other"
+other=$(cat "$T/out")
+printf 'this is not a journal file, not at all, not even a torn one........' \
+    >"$S16/$other.jnl"
+expect 6 --store "$S16" list
+has out "$race"
+has err "$other"
+has err "1 incident in"
+lacks out "no incidents"
+expect 6 --store "$S16" --json list
+json
+has out '"unreadable":["'"$other"'"]'
+
 # ---- the man page's transcript runs as written ----------------------------------------------
 man1="$(dirname "$0")/incident.1"
 awk '/^\.SH EXAMPLES/ { e = 1 } e && /^\.RS 2/ { on = 1; next } on && /^\.RE/ { exit } on' \

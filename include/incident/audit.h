@@ -45,6 +45,7 @@
  * | `AUD-2.all-clear-too-early` | resolved after less than the monitoring minimum in monitoring (inc_audit_options::min_monitoring_ms, default 15 min); or reopened (monitoring -> mitigating: the fix did not hold) | entering monitoring -> resolved; or -> back to mitigating |
  * | `AUD-2.severity-unjustified` | a severity change by someone who was not the IC, or with a blank justification (AUTH-1, AUTH-2; possible in imported timelines) | the change -> the next severity change (or the end) |
  * | `AUD-2.cadence-missed` | an audience's update came after its cadence ran out (the cadence in force at the previous update or declaration: the rubric's for the severity then, or the IC's) | the time it was due -> the update that came (or the resolution, or now) |
+ * | `TL-1.clock-backwards` | an event whose time is earlier than the time of an event before it (a writer's clock went backwards; durations measured across it are wrong); the message names both sequence numbers | the event's time -> the latest time before it |
  * | `AUD-2.action-item-no-owner` | an action item whose owner is a team-like name accepted with an override (PM-3: a person, not a team) | added -> given to a person, or done/cancelled (or now) |
  *
  * A drill (DEC-4) is audited like any incident and marked as a drill in the

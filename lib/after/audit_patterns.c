@@ -521,6 +521,38 @@ static void team_owned(walk *w)
     inc__free(w->inc->alloc, open);
 }
 
+/* ---- the clock went backwards --------------------------------------------------------------- */
+
+/* An event whose time is earlier than an event before it: the clock of the
+ * writer went backwards (TL-1 orders events by sequence number with the
+ * clock's time). Durations measured across it (MTTA, MTTM, cadence) are
+ * wrong. The span runs from the event's time to the latest time before it. */
+static void clock_backwards(walk *w)
+{
+    inc_time latest = 0;
+    uint64_t latest_seq = 0;
+    size_t i;
+    inc__event ev;
+
+    for (i = 0; i < w->inc->event_count; i++) {
+        char back[48];
+        pat *p;
+        if (event_at(w->inc, i, &ev) != INC_OK)
+            continue;
+        if (latest_seq == 0 || ev.time >= latest) {
+            latest = ev.time;
+            latest_seq = ev.seq;
+            continue;
+        }
+        if ((p = add(w, "TL-1.clock-backwards", ev.time, latest, ev.str[INC__F_ACTOR])) == NULL)
+            continue;
+        inc__duration_format(latest - ev.time, back);
+        snprintf(p->text, sizeof(p->text),
+                 "event %llu is %s earlier than event %llu before it: the clock went backwards",
+                 (unsigned long long)ev.seq, back, (unsigned long long)latest_seq);
+    }
+}
+
 /* ---- collecting ------------------------------------------------------------------------------ */
 
 static int by_start(const void *x, const void *y)
@@ -578,6 +610,7 @@ int inc__audit_patterns(inc_incident *inc, inc_time now, int64_t min_monitoring_
     severity_changes(&w);
     cadence(&w);
     team_owned(&w);
+    clock_backwards(&w);
     if (w.n > 1)
         qsort(w.v, w.n, sizeof(pat), by_start);
     rc = w.failed ? w.failed : emit(&w, list);

@@ -85,6 +85,10 @@ typedef struct parser {
     int depth;
     int code; /* the first failure, kept when diag is NULL */
     inc_diag *diag;
+    const inc__json_limits *lim; /* NULL: no limit, nothing streamed */
+    size_t live;                 /* bytes the tree holds now (see charge()) */
+    inc__json *root;             /* the root object, for on_item */
+    int stream_next;             /* the array about to be parsed is streamed */
 } parser;
 
 static int fail_at(parser *p, int code, size_t offset, const char *what)
@@ -108,6 +112,19 @@ static int oom(parser *p)
     return fail_at(p, INC_ENOMEM, p->pos, "out of memory");
 }
 
+/* Count @n more bytes held by the tree against the limit: a document whose
+ * tree would outgrow it is refused before the memory is taken. */
+static int charge(parser *p, size_t n)
+{
+    p->live += n;
+    if (p->lim == NULL || p->lim->max_tree == 0 || p->live <= p->lim->max_tree)
+        return INC_OK;
+    char what[96];
+    snprintf(what, sizeof what, "the document needs more than %zu bytes of memory to parse",
+             p->lim->max_tree);
+    return fail_at(p, INC_ETOOBIG, p->pos, what);
+}
+
 static void skip_ws(parser *p)
 {
     while (p->pos < p->len) {
@@ -125,13 +142,19 @@ static int peek(const parser *p)
 
 static int parse_value(parser *p, inc__json **out);
 
+/* A new node, or NULL with the failure recorded in p->code (over the
+ * limit, or out of memory). */
 static inc__json *new_node(parser *p, inc__json_type type, size_t offset)
 {
+    if (charge(p, sizeof(inc__json)) != INC_OK)
+        return NULL;
     inc__json *v = inc__calloc(p->a, 1, sizeof *v);
-    if (v != NULL) {
-        v->type = type;
-        v->offset = offset;
+    if (v == NULL) {
+        oom(p);
+        return NULL;
     }
+    v->type = type;
+    v->offset = offset;
     return v;
 }
 
@@ -142,7 +165,7 @@ static int literal(parser *p, const char *word, inc__json_type type, int boolean
         return fail_at(p, INC_EPARSE, start, "invalid literal");
     p->pos += n;
     if ((*out = new_node(p, type, start)) == NULL)
-        return oom(p);
+        return p->code;
     (*out)->boolean = boolean;
     return INC_OK;
 }
@@ -207,8 +230,12 @@ static int parse_number(parser *p, inc__json **out)
     }
     inc__json *v = new_node(p, INC__JSON_NUMBER, start);
     if (v == NULL)
-        return oom(p);
+        return p->code;
     v->str_len = p->pos - start;
+    if (charge(p, v->str_len + 1) != INC_OK) {
+        inc__free(p->a, v);
+        return p->code;
+    }
     v->str = inc__strndup(p->a, p->s + start, v->str_len);
     if (v->str == NULL) {
         inc__free(p->a, v);
@@ -342,6 +369,8 @@ static int parse_string_raw(parser *p, char **out, size_t *out_len)
     while (end < p->len && p->s[end] != '"')
         end += p->s[end] == '\\' ? 2 : 1;
     size_t raw = (end < p->len ? end : p->len) - p->pos;
+    if (charge(p, raw + 1) != INC_OK)
+        return p->code;
     char *o = inc__malloc(p->a, raw + 1);
     if (o == NULL)
         return oom(p);
@@ -360,7 +389,7 @@ static int parse_string(parser *p, inc__json **out)
 {
     inc__json *v = new_node(p, INC__JSON_STRING, p->pos);
     if (v == NULL)
-        return oom(p);
+        return p->code;
     int rc = parse_string_raw(p, &v->str, &v->str_len);
     if (rc != INC_OK) {
         inc__free(p->a, v);
@@ -374,7 +403,12 @@ static int parse_string(parser *p, inc__json **out)
 static int push(parser *p, inc__json *c, size_t *cap, char *key, inc__json *item)
 {
     if (c->count == *cap) {
-        size_t ncap = *cap;
+        size_t ncap = *cap, per = (key != NULL ? 2 : 1) * sizeof(void *);
+        if (charge(p, (*cap ? *cap : 8) * per) != INC_OK) { /* the arrays double */
+            inc__free(p->a, key);
+            inc__json_free(p->a, item);
+            return p->code;
+        }
         void *items = c->items;
         if (inc__array_reserve(p->a, &items, &ncap, c->count + 1, sizeof *c->items) != INC_OK)
             goto nomem;
@@ -408,10 +442,22 @@ static int enter(parser *p)
     return INC_OK;
 }
 
+/* Hand a parsed item of the streamed array to on_item, which owns it from
+ * then on; the memory it held no longer counts. */
+static int hand_over(parser *p, inc__json *item, size_t live_before)
+{
+    int rc = p->lim->on_item(p->lim->user, p->root, item);
+    p->live = live_before;
+    if (rc != INC_OK)
+        p->code = rc; /* on_item reported it: the diagnostic is its own */
+    return rc;
+}
+
 static int parse_array(parser *p, inc__json *arr)
 {
     size_t cap = 0;
-    int rc = enter(p);
+    int stream = p->stream_next, rc = enter(p);
+    p->stream_next = 0;
     if (rc != INC_OK)
         return rc;
     if (peek(p) == ']') {
@@ -421,9 +467,14 @@ static int parse_array(parser *p, inc__json *arr)
     }
     for (;;) {
         inc__json *item;
+        size_t live_before = p->live;
         if ((rc = parse_value(p, &item)) != INC_OK)
             return rc;
-        if ((rc = push(p, arr, &cap, NULL, item)) != INC_OK)
+        if (stream)
+            rc = hand_over(p, item, live_before);
+        else
+            rc = push(p, arr, &cap, NULL, item);
+        if (rc != INC_OK)
             return rc;
         skip_ws(p);
         int c = peek(p);
@@ -440,6 +491,10 @@ static int parse_array(parser *p, inc__json *arr)
 
 /* Duplicate check: linear for small objects, a map from 16 keys on. */
 #define DUP_MAP_FROM 16
+/* What a key costs in the map, counted against the limit while the object
+ * is parsed: its copy, and an estimate of an entry and its share of the
+ * table. */
+#define MAP_KEY_COST(key) (4 * sizeof(void *) + strlen(key) + 1)
 
 static int key_seen(parser *p, const inc__json *obj, inc__map *seen, const char *key, int *dup)
 {
@@ -452,12 +507,15 @@ static int key_seen(parser *p, const inc__json *obj, inc__map *seen, const char 
     }
     if (seen->count == 0) /* switch to the map: load the keys so far */
         for (size_t i = 0; i < obj->count; i++)
-            if (inc__map_put(seen, obj->keys[i], obj->items[i]) != INC_OK)
-                return oom(p);
+            if (charge(p, MAP_KEY_COST(obj->keys[i])) != INC_OK ||
+                inc__map_put(seen, obj->keys[i], obj->items[i]) != INC_OK)
+                return p->code == INC_ETOOBIG ? p->code : oom(p);
     if (inc__map_get(seen, key) != NULL) {
         *dup = 1;
         return INC_OK;
     }
+    if (charge(p, MAP_KEY_COST(key)) != INC_OK)
+        return p->code;
     return inc__map_put(seen, key, (void *)key) == INC_OK ? INC_OK : oom(p);
 }
 
@@ -487,6 +545,10 @@ static int parse_member(parser *p, inc__json *obj, size_t *cap, inc__map *seen)
     }
     p->pos++;
     inc__json *item;
+    skip_ws(p);
+    p->stream_next = p->depth == 1 && p->lim != NULL && p->lim->stream_key != NULL &&
+                     p->lim->on_item != NULL && peek(p) == '[' &&
+                     strcmp(key, p->lim->stream_key) == 0;
     if ((rc = parse_value(p, &item)) != INC_OK) {
         inc__free(p->a, key);
         return rc;
@@ -521,6 +583,9 @@ static int parse_object(parser *p, inc__json *obj)
         }
         skip_ws(p);
     }
+    if (rc == INC_OK) /* the map is gone: what it held no longer counts */
+        for (size_t i = 0; i < seen.count && i < obj->count; i++)
+            p->live -= MAP_KEY_COST(obj->keys[i]);
     inc__map_dispose(&seen);
     p->depth--;
     return rc;
@@ -543,7 +608,9 @@ static int parse_value(parser *p, inc__json **out)
     case '{': {
         inc__json *v = new_node(p, c == '[' ? INC__JSON_ARRAY : INC__JSON_OBJECT, p->pos);
         if (v == NULL)
-            return oom(p);
+            return p->code;
+        if (p->depth == 0 && c == '{')
+            p->root = v;
         int rc = c == '[' ? parse_array(p, v) : parse_object(p, v);
         if (rc != INC_OK) {
             inc__json_free(p->a, v);
@@ -564,7 +631,13 @@ static int parse_value(parser *p, inc__json **out)
 int inc__json_parse(const inc_allocator *a, const char *text, size_t len, inc__json **out,
                     inc_diag *diag)
 {
-    parser p = {a, text, len, 0, 0, INC_OK, diag};
+    return inc__json_parse_limited(a, text, len, NULL, out, diag);
+}
+
+int inc__json_parse_limited(const inc_allocator *a, const char *text, size_t len,
+                            const inc__json_limits *lim, inc__json **out, inc_diag *diag)
+{
+    parser p = {a, text, len, 0, 0, INC_OK, diag, lim, 0, NULL, 0};
     if (diag != NULL)
         memset(diag, 0, sizeof *diag);
     if (text == NULL || out == NULL)

@@ -47,6 +47,31 @@ struct inc__json {
  * contain an escaped NUL (\u0000) are rejected. */
 int inc__json_parse(const inc_allocator *a, const char *text, size_t len, inc__json **out,
                     inc_diag *diag);
+
+/* Bounds for inc__json_parse_limited(). */
+typedef struct inc__json_limits {
+    /* The most bytes the tree may hold at any time (nodes, strings, member
+     * arrays, the duplicate-key maps); a document that needs more is refused
+     * with INC_ETOOBIG as soon as it would, before the memory is taken.
+     * 0: no limit. */
+    size_t max_tree;
+    /* Stream one array: each item of the array that is the value of the
+     * root object's member named stream_key is passed to on_item as soon as
+     * it is parsed, instead of being kept in the tree (that array stays
+     * empty). on_item owns the item (frees it with inc__json_free), sees the
+     * root object as parsed so far (the members before this one), and
+     * returns INC_OK or a status that stops the parse: the parse returns it
+     * and leaves the diagnostic to on_item. NULL stream_key: none. */
+    const char *stream_key;
+    int (*on_item)(void *user, const inc__json *root, inc__json *item);
+    void *user;
+} inc__json_limits;
+
+/* inc__json_parse() within @lim (NULL: no limit, nothing streamed). Returns
+ * what inc__json_parse() does, INC_ETOOBIG past lim->max_tree, or the
+ * status on_item returned. */
+int inc__json_parse_limited(const inc_allocator *a, const char *text, size_t len,
+                            const inc__json_limits *lim, inc__json **out, inc_diag *diag);
 void inc__json_free(const inc_allocator *a, inc__json *v);
 
 /* Object member by key, or NULL (also when @obj is not an object). */

@@ -336,6 +336,31 @@ static void test_AUD_2_all_clear_too_early_span(void **state)
     pm_fx_free(f);
 }
 
+/* TL-1 orders events by sequence number with the clock's time: an event
+ * stamped earlier than one before it (a clock that went backwards) is a
+ * finding naming both sequence numbers, its span the time it went back. */
+static void test_TL_1_clock_backwards_is_a_finding(void **state)
+{
+    pm_fx *f = pm_fx_new();
+    const inc_finding *fd;
+    inc_audit *a;
+    (void)state;
+    pm_declare(f, "Login errors", "Sev-3", 0, 0, INC_TIME_NONE, INC_TIME_NONE);
+    at(f, 5 * MIN);
+    assert_int_equal(inc_incident_note(f->inc, "alice", "before"), INC_OK); /* event 2 */
+    at(f, 3 * MIN);
+    assert_int_equal(inc_incident_note(f->inc, "bob", "went back"), INC_OK); /* event 3 */
+    at(f, 6 * MIN);
+    assert_int_equal(inc_incident_note(f->inc, "alice", "forward again"), INC_OK);
+    a = audit_at(f, HOUR);
+    fd = only(a, "TL-1.clock-backwards");
+    assert_span(fd, 3 * MIN, 5 * MIN);
+    assert_non_null(strstr(fd->message, "event 3 is 2m earlier than event 2"));
+    assert_string_equal(fd->people[0], "bob");
+    inc_audit_free(a);
+    pm_fx_free(f);
+}
+
 static void test_AUD_2_severity_unjustified_span(void **state)
 {
     pm_fx *f = pm_fx_new();
@@ -524,6 +549,7 @@ int main(void)
         cmocka_unit_test(test_AUD_1_scribe_at_t12_no_can_late_and_missing),
         cmocka_unit_test(test_AUD_1_paging_by_target_and_not_applicable),
         cmocka_unit_test(test_AUD_2_clean_timeline_has_none),
+        cmocka_unit_test(test_TL_1_clock_backwards_is_a_finding),
         cmocka_unit_test(test_AUD_2_ic_also_sme_span),
         cmocka_unit_test(test_AUD_2_no_ic_span),
         cmocka_unit_test(test_AUD_2_ic_taking_notes_span),

@@ -265,6 +265,91 @@ static void test_allocation_failures_leak_nothing(void **state)
     assert_true(succeeded);
 }
 
+/* ---- limits and streaming ---- */
+
+struct seen_items {
+    int count;
+    int64_t sum;
+    int root_had_a; /* the root's earlier member was visible to on_item */
+    int stop_at;    /* return INC_ECORRUPT on this item (1-based), 0: never */
+    const inc_allocator *a;
+};
+
+static int on_item(void *user, const inc__json *root, inc__json *item)
+{
+    struct seen_items *s = user;
+    s->count++;
+    s->sum += item->type == INC__JSON_NUMBER ? item->integer : 100;
+    s->root_had_a = inc__json_get(root, "a") != NULL;
+    inc__json_free(s->a, item);
+    return s->count == s->stop_at ? INC_ECORRUPT : INC_OK;
+}
+
+/* The items of the named array of the root object are handed over one by
+ * one and not kept; an array of that name deeper down is not streamed; a
+ * status from on_item stops the parse and is returned as it is. */
+static void test_stream_one_array(void **state)
+{
+    (void)state;
+    const char *t = "{\"a\": 1, \"events\": [1, 2, {\"events\": [7]}, 3], \"z\": [4]}";
+    struct seen_items seen = {0, 0, 0, 0, NULL};
+    inc__json_limits lim = {0, "events", on_item, &seen};
+    inc__json *v = NULL;
+    inc_diag d;
+    assert_int_equal(inc__json_parse_limited(NULL, t, strlen(t), &lim, &v, &d), INC_OK);
+    assert_int_equal(seen.count, 4);
+    assert_int_equal(seen.sum, 1 + 2 + 100 + 3);
+    assert_true(seen.root_had_a);
+    assert_int_equal(inc__json_get(v, "events")->count, 0);
+    assert_int_equal(inc__json_get(v, "z")->count, 1);
+    inc__json_free(NULL, v);
+
+    memset(&seen, 0, sizeof(seen));
+    seen.stop_at = 2;
+    v = NULL;
+    assert_int_equal(inc__json_parse_limited(NULL, t, strlen(t), &lim, &v, &d), INC_ECORRUPT);
+    assert_int_equal(seen.count, 2);
+    assert_null(v);
+}
+
+/* A tree that would need more than max_tree bytes is refused with
+ * INC_ETOOBIG before the memory is taken; streamed items do not count once
+ * handed over, so a long streamed array fits a small limit. */
+static void test_tree_limit(void **state)
+{
+    (void)state;
+    char doc[8192];
+    size_t n = 0;
+    struct inc_test_alloc ta;
+    inc_test_alloc_init(&ta);
+    inc_allocator a = inc_test_alloc_allocator(&ta);
+    struct seen_items seen = {0, 0, 0, 0, &a};
+    inc__json_limits lim = {2048, NULL, NULL, NULL};
+    inc__json *v = NULL;
+    inc_diag d;
+
+    n += (size_t)snprintf(doc + n, sizeof doc - n, "{\"events\": [");
+    for (int i = 0; i < 1000; i++)
+        n += (size_t)snprintf(doc + n, sizeof doc - n, "%s%d", i ? "," : "", i);
+    n += (size_t)snprintf(doc + n, sizeof doc - n, "]}");
+    assert_int_equal(inc__json_parse_limited(&a, doc, n, &lim, &v, &d), INC_ETOOBIG);
+    assert_int_equal(d.code, INC_ETOOBIG);
+    assert_non_null(strstr(d.message, "2048 bytes"));
+    assert_null(v);
+    assert_true(ta.peak_bytes <= 2048);
+    assert_int_equal(ta.live_blocks, 0);
+
+    lim.stream_key = "events";
+    lim.on_item = on_item;
+    lim.user = &seen;
+    ta.peak_bytes = 0;
+    assert_int_equal(inc__json_parse_limited(&a, doc, n, &lim, &v, &d), INC_OK);
+    assert_int_equal(seen.count, 1000);
+    assert_true(ta.peak_bytes <= 2048);
+    inc__json_free(&a, v);
+    assert_int_equal(ta.live_blocks, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -277,6 +362,8 @@ int main(void)
         cmocka_unit_test(test_structure_errors),
         cmocka_unit_test(test_writer_round_trip),
         cmocka_unit_test(test_allocation_failures_leak_nothing),
+        cmocka_unit_test(test_stream_one_array),
+        cmocka_unit_test(test_tree_limit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
