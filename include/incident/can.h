@@ -160,6 +160,17 @@ typedef struct inc_can_report {
     }
 
 /**
+ * @brief Fill @p report with the defaults of #inc_can_report version @p version (what
+ *        #INC_CAN_REPORT_INIT gives), for callers that cannot use the macro (bindings).
+ * @param[out] report The struct to fill. Only the fields that version has are
+ *        written: a caller built against an older version passes its own.
+ * @param version #INC_CAN_REPORT_VERSION, or an older version (1..current).
+ * @return #INC_OK, #INC_EINVAL if @p report is NULL, #INC_EVERSION if @p version
+ *         is 0 or newer than this library.
+ */
+INC_API int inc_can_report_init(inc_can_report *report, unsigned int version);
+
+/**
  * @brief Record a CAN report on the timeline (CAN-1, CAN-4), lint it
  *        (CAN-2) and open a pending decision for each Need that asks the IC
  *        for approval or a decision (CAN-3).

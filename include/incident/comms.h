@@ -167,6 +167,17 @@ typedef struct inc_update {
     }
 
 /**
+ * @brief Fill @p update with the defaults of #inc_update version @p version (what
+ *        #INC_UPDATE_INIT gives), for callers that cannot use the macro (bindings).
+ * @param[out] update The struct to fill. Only the fields that version has are
+ *        written: a caller built against an older version passes its own.
+ * @param version #INC_UPDATE_VERSION, or an older version (1..current).
+ * @return #INC_OK, #INC_EINVAL if @p update is NULL, #INC_EVERSION if @p version
+ *         is 0 or newer than this library.
+ */
+INC_API int inc_update_init(inc_update *update, unsigned int version);
+
+/**
  * @brief Record a status update (COMM-1..COMM-3). The writer is checked
  *        against the audience (see the file description); an external
  *        update is linted (COMM-3). Lint findings never block recording.
@@ -332,6 +343,17 @@ typedef struct inc_template_vars {
     {                                                                                              \
         INC_TEMPLATE_VARS_VERSION, NULL, NULL, INC_TIME_NONE                                       \
     }
+
+/**
+ * @brief Fill @p vars with the defaults of #inc_template_vars version @p version (what
+ *        #INC_TEMPLATE_VARS_INIT gives), for callers that cannot use the macro (bindings).
+ * @param[out] vars The struct to fill. Only the fields that version has are
+ *        written: a caller built against an older version passes its own.
+ * @param version #INC_TEMPLATE_VARS_VERSION, or an older version (1..current).
+ * @return #INC_OK, #INC_EINVAL if @p vars is NULL, #INC_EVERSION if @p version
+ *         is 0 or newer than this library.
+ */
+INC_API int inc_template_vars_init(inc_template_vars *vars, unsigned int version);
 
 /**
  * @brief Render an external update from a template and the incident's

@@ -338,6 +338,17 @@ typedef struct inc_action_options {
     }
 
 /**
+ * @brief Fill @p opts with the defaults of #inc_action_options version @p version (what
+ *        #INC_ACTION_OPTIONS_INIT gives), for callers that cannot use the macro (bindings).
+ * @param[out] opts The struct to fill. Only the fields that version has are
+ *        written: a caller built against an older version passes its own.
+ * @param version #INC_ACTION_OPTIONS_VERSION, or an older version (1..current).
+ * @return #INC_OK, #INC_EINVAL if @p opts is NULL, #INC_EVERSION if @p version
+ *         is 0 or newer than this library.
+ */
+INC_API int inc_action_options_init(inc_action_options *opts, unsigned int version);
+
+/**
  * @brief Whether an owner name looks like a team or several people rather
  *        than one person (PM-3: "Not a team. A person.").
  *
@@ -499,6 +510,17 @@ typedef struct inc_action_query {
     {                                                                                              \
         INC_ACTION_QUERY_VERSION, NULL, -1, 0, INC_TIME_NONE, 0                                    \
     }
+
+/**
+ * @brief Fill @p query with the defaults of #inc_action_query version @p version (what
+ *        #INC_ACTION_QUERY_INIT gives), for callers that cannot use the macro (bindings).
+ * @param[out] query The struct to fill. Only the fields that version has are
+ *        written: a caller built against an older version passes its own.
+ * @param version #INC_ACTION_QUERY_VERSION, or an older version (1..current).
+ * @return #INC_OK, #INC_EINVAL if @p query is NULL, #INC_EVERSION if @p version
+ *         is 0 or newer than this library.
+ */
+INC_API int inc_action_query_init(inc_action_query *query, unsigned int version);
 
 /** @brief One item of a store-wide list. */
 typedef struct inc_action_entry {
