@@ -180,6 +180,10 @@ class Layout(unittest.TestCase):
                 self.fail("%s is not mirrored in _structs.py as %s" % (c_name, py_name))
         self.assertGreater(checked, 15)
 
+    def test_abi_major_is_the_headers(self):
+        from libincident import _lib
+        self.assertEqual(_lib.ABI_MAJOR, self.consts["INC_VERSION_MAJOR"])
+
 
 if __name__ == "__main__":
     unittest.main()
