@@ -128,7 +128,8 @@ typedef struct inc_audit_step {
     const char *detail;       /**< One line: what counted, or what is missing. */
 } inc_audit_step;
 
-/** @brief Options for inc_incident_audit(). Fill with #INC_AUDIT_OPTIONS_INIT. */
+/** @brief Options for inc_incident_audit(). Fill with #INC_AUDIT_OPTIONS_INIT or
+ * inc_audit_options_init(). */
 typedef struct inc_audit_options {
     unsigned int version;      /**< #INC_AUDIT_OPTIONS_VERSION */
     inc_time now;              /**< The audit's time; #INC_TIME_NONE for the context's clock. */

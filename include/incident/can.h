@@ -138,7 +138,7 @@ INC_API int inc_can_need_asks_decision(const char *item);
 INC_API int inc_can_lint(const char *conditions, const char *actions, const char *needs,
                          const inc_allocator *alloc, inc_findings **out);
 
-/** @brief A CAN report to record. Fill with #INC_CAN_REPORT_INIT. */
+/** @brief A CAN report to record. Fill with #INC_CAN_REPORT_INIT or inc_can_report_init(). */
 typedef struct inc_can_report {
     unsigned int version;   /**< #INC_CAN_REPORT_VERSION */
     inc_can_kind kind;      /**< What the report is for (CAN-4). */

@@ -144,7 +144,7 @@ INC_API const char *inc_comm_kind_name(inc_comm_kind kind);
 INC_API int inc_update_lint(const char *body, inc_state state, const char *components,
                             const inc_allocator *alloc, inc_findings **out);
 
-/** @brief A status update to record. Fill with #INC_UPDATE_INIT. */
+/** @brief A status update to record. Fill with #INC_UPDATE_INIT or inc_update_init(). */
 typedef struct inc_update {
     unsigned int version;   /**< #INC_UPDATE_VERSION */
     inc_audience audience;  /**< To whom. */
@@ -324,7 +324,8 @@ typedef enum inc_template {
                                      or closed). */
 } inc_template;
 
-/** @brief What a template is filled with. Fill with #INC_TEMPLATE_VARS_INIT. */
+/** @brief What a template is filled with. Fill with #INC_TEMPLATE_VARS_INIT or
+ * inc_template_vars_init(). */
 typedef struct inc_template_vars {
     unsigned int version; /**< #INC_TEMPLATE_VARS_VERSION */
     const char *symptom;  /**< What customers see, such as "failed checkouts"; NULL for

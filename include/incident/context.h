@@ -26,7 +26,8 @@ typedef enum inc_policy {
     INC_POLICY_STRICT = 1    /**< Refuse a change that breaks a rule (#INC_EROLE). */
 } inc_policy;
 
-/** @brief Options for inc_context_new(). Fill with #INC_CONTEXT_OPTIONS_INIT. */
+/** @brief Options for inc_context_new(). Fill with #INC_CONTEXT_OPTIONS_INIT or
+ * inc_context_options_init(). */
 typedef struct inc_context_options {
     unsigned int version;           /**< #INC_CONTEXT_OPTIONS_VERSION */
     const inc_allocator *allocator; /**< Copied; NULL for the C library's. */

@@ -499,7 +499,8 @@ INC_API int inc_pagerduty_event(const char *action, const char *routing_key, con
 /** @brief A scheduler over the incidents of one context (opaque). */
 typedef struct inc_scheduler inc_scheduler;
 
-/** @brief Options for inc_scheduler_new(). Fill with #INC_SCHEDULER_OPTIONS_INIT. */
+/** @brief Options for inc_scheduler_new(). Fill with #INC_SCHEDULER_OPTIONS_INIT or
+ * inc_scheduler_options_init(). */
 typedef struct inc_scheduler_options {
     unsigned int version; /**< #INC_SCHEDULER_OPTIONS_VERSION */
     const char *actor;    /**< Who records deliveries; NULL for "scheduler". Copied. */

@@ -91,7 +91,8 @@ typedef enum inc_event_kind {
     INC_EV_BRIDGE_OPENED = 27       /**< A bridge (war room) was opened (AUD-1). */
 } inc_event_kind;
 
-/** @brief Options for inc_incident_declare(). Fill with #INC_DECLARE_OPTIONS_INIT. */
+/** @brief Options for inc_incident_declare(). Fill with #INC_DECLARE_OPTIONS_INIT or
+ * inc_declare_options_init(). */
 typedef struct inc_declare_options {
     unsigned int version;    /**< #INC_DECLARE_OPTIONS_VERSION */
     const char *title;       /**< Required: what is happening (1..#INC_TITLE_MAX bytes). */

@@ -66,7 +66,8 @@ typedef enum inc_metric {
  */
 INC_API const char *inc_metric_name(inc_metric metric);
 
-/** @brief Options for inc_metrics_compute(). Fill with #INC_METRICS_OPTIONS_INIT. */
+/** @brief Options for inc_metrics_compute(). Fill with #INC_METRICS_OPTIONS_INIT or
+ * inc_metrics_options_init(). */
 typedef struct inc_metrics_options {
     unsigned int version; /**< #INC_METRICS_OPTIONS_VERSION */
     inc_time from;        /**< Incidents declared at or after this, or #INC_TIME_NONE. */

@@ -600,7 +600,8 @@ INC_API int inc_rotation_add_escalation(inc_rubric *r, size_t level, int64_t aft
 
 /* ---- health (ONC-3, ONC-4, ONC-5) ------------------------------------------------ */
 
-/** @brief Options for inc_rotation_check(). Fill with #INC_ONCALL_CHECK_OPTIONS_INIT. */
+/** @brief Options for inc_rotation_check(). Fill with #INC_ONCALL_CHECK_OPTIONS_INIT or
+ * inc_oncall_check_options_init(). */
 typedef struct inc_oncall_check_options {
     unsigned int version;     /**< #INC_ONCALL_CHECK_OPTIONS_VERSION */
     inc_time from;            /**< Start of the range checked; #INC_TIME_NONE for

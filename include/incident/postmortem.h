@@ -317,7 +317,7 @@ INC_API int inc_action_status_from_name(const char *name, inc_action_status *out
 /** @brief The least urgent priority, shown "P4". */
 #define INC_ACTION_P4 4
 
-/** @brief A new action item. Fill with #INC_ACTION_OPTIONS_INIT. */
+/** @brief A new action item. Fill with #INC_ACTION_OPTIONS_INIT or inc_action_options_init(). */
 typedef struct inc_action_options {
     unsigned int version;       /**< #INC_ACTION_OPTIONS_VERSION */
     const char *title;          /**< Required: what to do (1..#INC_TITLE_MAX bytes, one line). */
@@ -491,7 +491,8 @@ INC_API int inc_action_is_overdue(const inc_action_item *item, inc_time now);
 
 /* ---- across a store ------------------------------------------------------- */
 
-/** @brief Which items inc_actions_list() gives. Fill with #INC_ACTION_QUERY_INIT. */
+/** @brief Which items inc_actions_list() gives. Fill with #INC_ACTION_QUERY_INIT or
+ * inc_action_query_init(). */
 typedef struct inc_action_query {
     unsigned int version; /**< #INC_ACTION_QUERY_VERSION */
     const char *owner;    /**< Only this owner (exact, case-insensitive), or NULL for all. */
