@@ -3,16 +3,15 @@
 
 #include "internal.h"
 #include "oncall/oncall_services.h"
+#include "util/version.h"
+
+static const inc_context_options context_defaults = INC_CONTEXT_OPTIONS_INIT;
+INC__VSTRUCT(context_options_v, inc_context_options, "context options", &context_defaults,
+             INC_CONTEXT_OPTIONS_VERSION, sizeof(inc_context_options));
 
 int inc_context_options_init(inc_context_options *opts, unsigned int version)
 {
-    static const inc_context_options defaults = INC_CONTEXT_OPTIONS_INIT;
-    if (!opts)
-        return INC_EINVAL;
-    if (version != INC_CONTEXT_OPTIONS_VERSION)
-        return INC_EVERSION;
-    *opts = defaults;
-    return INC_OK;
+    return inc__vstruct_init(&context_options_v, opts, version);
 }
 
 static int context_take_rubric(inc_context *ctx, const inc_rubric *rubric)
@@ -38,7 +37,7 @@ static int context_take_rubric(inc_context *ctx, const inc_rubric *rubric)
 
 int inc_context_new(const inc_context_options *opts, inc_context **out)
 {
-    inc_context_options defaults = INC_CONTEXT_OPTIONS_INIT;
+    inc_context_options o;
     inc_allocator a;
     inc_context *ctx;
     int rc;
@@ -46,26 +45,24 @@ int inc_context_new(const inc_context_options *opts, inc_context **out)
     if (!out)
         return INC_EINVAL;
     *out = NULL;
-    if (!opts)
-        opts = &defaults;
-    if (opts->version != INC_CONTEXT_OPTIONS_VERSION)
-        return INC_EVERSION;
-    if (opts->policy != INC_POLICY_ADVISORY && opts->policy != INC_POLICY_STRICT)
+    if ((rc = inc__vstruct_read(&context_options_v, &o, opts, NULL)) != INC_OK)
+        return rc;
+    if (o.policy != INC_POLICY_ADVISORY && o.policy != INC_POLICY_STRICT)
         return INC_EINVAL;
-    if ((rc = inc__alloc_init(&a, opts->allocator)) != INC_OK)
+    if ((rc = inc__alloc_init(&a, o.allocator)) != INC_OK)
         return rc;
     ctx = inc__calloc(&a, 1, sizeof(*ctx));
     if (!ctx)
         return INC_ENOMEM;
     ctx->alloc = a;
-    ctx->clock = opts->clock ? opts->clock : inc_clock_system;
-    ctx->clock_user = opts->clock_user;
-    ctx->policy = opts->policy;
+    ctx->clock = o.clock ? o.clock : inc_clock_system;
+    ctx->clock_user = o.clock_user;
+    ctx->policy = o.policy;
     inc__map_init(&ctx->rubrics, &ctx->alloc);
     inc__error_clear(&ctx->err);
-    rc = context_take_rubric(ctx, opts->rubric);
-    if (rc == INC_OK && opts->store) {
-        ctx->store = opts->store;
+    rc = context_take_rubric(ctx, o.rubric);
+    if (rc == INC_OK && o.store) {
+        ctx->store = o.store;
     } else if (rc == INC_OK) {
         rc = inc_store_memory_new(&ctx->alloc, &ctx->store);
         ctx->owns_store = 1;

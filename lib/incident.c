@@ -205,15 +205,13 @@ int inc__require_open(inc_incident *inc, const char *what)
 
 /* ---- declare and open ---------------------------------------------------- */
 
+static const inc_declare_options declare_options_defaults = INC_DECLARE_OPTIONS_INIT;
+INC__VSTRUCT(declare_options_v, inc_declare_options, "declare options", &declare_options_defaults,
+             INC_DECLARE_OPTIONS_VERSION, sizeof(inc_declare_options));
+
 int inc_declare_options_init(inc_declare_options *opts, unsigned int version)
 {
-    static const inc_declare_options defaults = INC_DECLARE_OPTIONS_INIT;
-    if (!opts)
-        return INC_EINVAL;
-    if (version != INC_DECLARE_OPTIONS_VERSION)
-        return INC_EVERSION;
-    *opts = defaults;
-    return INC_OK;
+    return inc__vstruct_init(&declare_options_v, opts, version);
 }
 
 static int check_declare(inc_context *ctx, const inc_declare_options *o)
@@ -222,8 +220,6 @@ static int check_declare(inc_context *ctx, const inc_declare_options *o)
     size_t level;
     int rc;
 
-    if (o->version != INC_DECLARE_OPTIONS_VERSION)
-        return inc_error_set(err, INC_EVERSION, "declare options: unknown version %u", o->version);
     if ((rc = inc__check_text(err, "title", o->title, INC_TITLE_MAX, INC__TEXT_SINGLE_LINE)) ||
         (rc = inc__check_text(err, "declarer", o->declarer, INC_NAME_MAX, INC__TEXT_SINGLE_LINE)) ||
         (rc = inc__check_text(err, "severity", o->severity, INC_LEVEL_NAME_MAX,
@@ -325,6 +321,7 @@ static int declare_once(inc_context *ctx, const inc_declare_options *o, const ch
 
 int inc_incident_declare(inc_context *ctx, const inc_declare_options *opts, inc_incident **out)
 {
+    inc_declare_options o;
     char *rubric_text = NULL;
     inc_time now;
     unsigned attempt;
@@ -334,8 +331,10 @@ int inc_incident_declare(inc_context *ctx, const inc_declare_options *opts, inc_
         return ctx ? inc_error_set(&ctx->err, INC_EINVAL, "declare: NULL argument") : INC_EINVAL;
     *out = NULL;
     inc__error_clear(&ctx->err);
-    if ((rc = check_declare(ctx, opts)) != INC_OK)
+    if ((rc = inc__vstruct_read(&declare_options_v, &o, opts, &ctx->err)) != INC_OK ||
+        (rc = check_declare(ctx, &o)) != INC_OK)
         return rc;
+    opts = &o;
     now = inc_context_now(ctx);
     if ((rc = check_declare_times(ctx, opts, now)) != INC_OK)
         return rc;

@@ -8,9 +8,11 @@
 #include "util/error.h"
 #include "util/map.h"
 #include "util/text.h"
+#include "util/version.h"
 
 struct inc_store {
-    inc_store_backend *backend;
+    inc_store_backend *backend; /* the caller's, passed to its methods as self */
+    inc_store_backend methods;  /* its methods read as a current version (util/version.h) */
     inc_allocator alloc;
     inc_error err;
 };

@@ -5,8 +5,18 @@
 #include "internal.h"
 #include "util/map.h"
 
+static const inc_store_backend store_backend_defaults = INC_STORE_BACKEND_INIT;
+INC__VSTRUCT(store_backend_v, inc_store_backend, "store backend", &store_backend_defaults,
+             INC_STORE_BACKEND_VERSION, sizeof(inc_store_backend));
+
+int inc_store_backend_init(inc_store_backend *backend, unsigned int version)
+{
+    return inc__vstruct_init(&store_backend_v, backend, version);
+}
+
 int inc_store_new(inc_store_backend *backend, const inc_allocator *alloc, inc_store **out)
 {
+    inc_store_backend m;
     inc_allocator a;
     inc_store *s;
     int rc;
@@ -14,9 +24,9 @@ int inc_store_new(inc_store_backend *backend, const inc_allocator *alloc, inc_st
     if (!out || !backend)
         return INC_EINVAL;
     *out = NULL;
-    if (backend->version != INC_STORE_BACKEND_VERSION)
-        return INC_EVERSION;
-    if (!backend->append || !backend->read || !backend->list || !backend->free)
+    if ((rc = inc__vstruct_read(&store_backend_v, &m, backend, NULL)) != INC_OK)
+        return rc;
+    if (!m.append || !m.read || !m.list || !m.free)
         return INC_EINVAL;
     rc = inc__alloc_init(&a, alloc);
     if (rc != INC_OK)
@@ -26,6 +36,7 @@ int inc_store_new(inc_store_backend *backend, const inc_allocator *alloc, inc_st
         return INC_ENOMEM;
     s->alloc = a;
     s->backend = backend;
+    s->methods = m;
     inc__error_clear(&s->err);
     *out = s;
     return INC_OK;
@@ -35,7 +46,7 @@ void inc_store_free(inc_store *store)
 {
     if (!store)
         return;
-    store->backend->free(store->backend);
+    store->methods.free(store->backend);
     inc__free(&store->alloc, store);
 }
 
@@ -63,7 +74,7 @@ int inc__store_append(inc_store *store, const char *id, uint64_t expected_seq,
     if (!inc__id_valid(id))
         return inc_error_set(err, INC_EINVAL, "store append: invalid incident id");
     inc__error_clear(err);
-    rc = store->backend->append(store->backend, id, expected_seq, records, count, err);
+    rc = store->methods.append(store->backend, id, expected_seq, records, count, err);
     if (rc != INC_OK && err && err->code == INC_OK)
         inc_error_set(err, rc, "store append failed: %s", inc_strerror(rc));
     return rc;
@@ -78,7 +89,7 @@ int inc__store_read(inc_store *store, const char *id, uint64_t from_seq, inc_sto
     if (!inc__id_valid(id))
         return inc_error_set(err, INC_EINVAL, "store read: invalid incident id '%.96s'", id);
     inc__error_clear(err);
-    rc = store->backend->read(store->backend, id, from_seq, cb, cb_user, err);
+    rc = store->methods.read(store->backend, id, from_seq, cb, cb_user, err);
     if (rc < 0 && err && err->code == INC_OK)
         inc_error_set(err, rc, "store read failed: %s", inc_strerror(rc));
     return rc;
@@ -107,7 +118,7 @@ int inc_store_list(inc_store *store, inc_store_id_cb cb, void *user)
         return store ? inc_error_set(&store->err, INC_EINVAL, "store list: NULL callback")
                      : INC_EINVAL;
     inc__error_clear(&store->err);
-    rc = store->backend->list(store->backend, cb, user, &store->err);
+    rc = store->methods.list(store->backend, cb, user, &store->err);
     if (rc < 0 && store->err.code == INC_OK)
         inc_error_set(&store->err, rc, "store list failed: %s", inc_strerror(rc));
     return rc;
@@ -118,9 +129,9 @@ int inc_store_sync(inc_store *store)
     if (!store)
         return INC_EINVAL;
     inc__error_clear(&store->err);
-    if (!store->backend->sync)
+    if (!store->methods.sync)
         return INC_OK;
-    return store->backend->sync(store->backend, &store->err);
+    return store->methods.sync(store->backend, &store->err);
 }
 
 /* ---- the memory store ---------------------------------------------------- */

@@ -13,16 +13,16 @@ type AuditStepKind int
 
 // The steps, in the runbook's order.
 const (
-	AuditDeclared        AuditStepKind = 0
-	AuditChannel         AuditStepKind = 1
-	AuditICAssigned      AuditStepKind = 2
-	AuditRolesPaged      AuditStepKind = 3
-	AuditSeveritySet     AuditStepKind = 4
-	AuditTimelineStarted AuditStepKind = 5
-	AuditBridge          AuditStepKind = 6
-	AuditFirstCAN        AuditStepKind = 7
-	AuditFirstExternal   AuditStepKind = 8
-	AuditFirstInternal   AuditStepKind = 9
+	AuditDeclared        AuditStepKind = C.INC_AUDIT_DECLARED
+	AuditChannel         AuditStepKind = C.INC_AUDIT_CHANNEL
+	AuditICAssigned      AuditStepKind = C.INC_AUDIT_IC_ASSIGNED
+	AuditRolesPaged      AuditStepKind = C.INC_AUDIT_ROLES_PAGED
+	AuditSeveritySet     AuditStepKind = C.INC_AUDIT_SEVERITY_SET
+	AuditTimelineStarted AuditStepKind = C.INC_AUDIT_TIMELINE_STARTED
+	AuditBridge          AuditStepKind = C.INC_AUDIT_BRIDGE
+	AuditFirstCAN        AuditStepKind = C.INC_AUDIT_FIRST_CAN
+	AuditFirstExternal   AuditStepKind = C.INC_AUDIT_FIRST_EXTERNAL
+	AuditFirstInternal   AuditStepKind = C.INC_AUDIT_FIRST_INTERNAL
 )
 
 // String is the stable name, such as "first_can" (inc_audit_step_name).
@@ -35,11 +35,11 @@ type AuditResult int
 
 // The results.
 const (
-	AuditDone          AuditResult = 0
-	AuditLate          AuditResult = 1
-	AuditMissing       AuditResult = 2
-	AuditPending       AuditResult = 3
-	AuditNotApplicable AuditResult = 4
+	AuditDone          AuditResult = C.INC_AUDIT_DONE
+	AuditLate          AuditResult = C.INC_AUDIT_LATE
+	AuditMissing       AuditResult = C.INC_AUDIT_MISSING
+	AuditPending       AuditResult = C.INC_AUDIT_PENDING
+	AuditNotApplicable AuditResult = C.INC_AUDIT_NOT_APPLICABLE
 )
 
 // String is the stable name, such as "late" (inc_audit_result_name).
@@ -96,7 +96,7 @@ func (inc *Incident) OpenBridge(actor, where, text string) (uint64, error) {
 // Audit audits the response from the timeline (AUD-1, AUD-2; inc_incident_audit).
 func (inc *Incident) Audit(o AuditOptions) (Audit, error) {
 	var co C.inc_audit_options
-	co.version = C.INC_AUDIT_OPTIONS_VERSION
+	C.inc_audit_options_init(&co, C.INC_AUDIT_OPTIONS_VERSION)
 	co.now, co.min_monitoring_ms = fromTime(o.Now), C.int64_t(o.MinMonitoring.Milliseconds())
 	if o.MinMonitoring < 0 {
 		co.min_monitoring_ms = -1 // the library refuses it with its own message

@@ -17,9 +17,9 @@ type CANSlot int
 
 // The slots.
 const (
-	CANConditions CANSlot = 0
-	CANActions    CANSlot = 1
-	CANNeeds      CANSlot = 2
+	CANConditions CANSlot = C.INC_CAN_CONDITIONS
+	CANActions    CANSlot = C.INC_CAN_ACTIONS
+	CANNeeds      CANSlot = C.INC_CAN_NEEDS
 )
 
 // CANKind is what a CAN report is for (inc_can_kind, CAN-4).
@@ -27,10 +27,10 @@ type CANKind int
 
 // The kinds.
 const (
-	CANSMEToIC    CANKind = 0 // an SME's update to the IC
-	CANTopOfHour  CANKind = 1 // the IC's top-of-hour report (the response-channel update)
-	CANHandoff    CANKind = 2 // a hand-off briefing between ICs
-	CANEscalation CANKind = 3 // an escalation briefing (needs an addressee)
+	CANSMEToIC    CANKind = C.INC_CAN_SME_TO_IC   // an SME's update to the IC
+	CANTopOfHour  CANKind = C.INC_CAN_TOP_OF_HOUR // the IC's top-of-hour report (the response-channel update)
+	CANHandoff    CANKind = C.INC_CAN_HANDOFF     // a hand-off briefing between ICs
+	CANEscalation CANKind = C.INC_CAN_ESCALATION  // an escalation briefing (needs an addressee)
 )
 
 // String is the stable name, such as "top-of-hour" (inc_can_kind_name).
@@ -55,9 +55,9 @@ type DecisionStatus int
 
 // The statuses.
 const (
-	DecisionPending  DecisionStatus = 0
-	DecisionApproved DecisionStatus = 1
-	DecisionDenied   DecisionStatus = 2
+	DecisionPending  DecisionStatus = C.INC_DECISION_PENDING
+	DecisionApproved DecisionStatus = C.INC_DECISION_APPROVED
+	DecisionDenied   DecisionStatus = C.INC_DECISION_DENIED
 )
 
 // String is the stable name, such as "approved" (inc_decision_status_name).
@@ -188,7 +188,7 @@ func splitIDs(p *C.char) []string {
 // findings, which never block recording.
 func (inc *Incident) ReportCAN(author string, r CANReport) (uint64, Findings, error) {
 	var rep C.inc_can_report
-	rep.version = C.INC_CAN_REPORT_VERSION
+	C.inc_can_report_init(&rep, C.INC_CAN_REPORT_VERSION)
 	rep.kind = C.inc_can_kind(r.Kind)
 	rep.addressee, rep.conditions = cstr(r.Addressee, true), cstr(r.Conditions, true)
 	rep.actions, rep.needs = cstr(r.Actions, true), cstr(r.Needs, true)

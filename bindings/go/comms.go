@@ -13,9 +13,9 @@ type Audience int
 
 // The audiences.
 const (
-	AudienceExternal Audience = 0 // customers: written by the Communications Lead
-	AudienceInternal Audience = 1 // executives, support: written by the Internal Liaison
-	AudienceResponse Audience = 2 // the response channel: written by the IC
+	AudienceExternal Audience = C.INC_AUDIENCE_EXTERNAL // customers: written by the Communications Lead
+	AudienceInternal Audience = C.INC_AUDIENCE_INTERNAL // executives, support: written by the Internal Liaison
+	AudienceResponse Audience = C.INC_AUDIENCE_RESPONSE // the response channel: written by the IC
 )
 
 // String is the stable name, such as "external" (inc_audience_name).
@@ -55,15 +55,15 @@ type Template int
 
 // The templates.
 const (
-	TemplateFirst     Template = 0 // "We are investigating reports of <symptom> affecting <scope>. ..."
-	TemplateHeartbeat Template = 1 // still working, next update at <time>
-	TemplateMitigated Template = 2 // a fix is in place and monitored (state monitoring)
-	TemplateResolved  Template = 3 // resolved and verified (state resolved or closed)
+	TemplateFirst     Template = C.INC_TEMPLATE_FIRST     // "We are investigating reports of <symptom> affecting <scope>. ..."
+	TemplateHeartbeat Template = C.INC_TEMPLATE_HEARTBEAT // still working, next update at <time>
+	TemplateMitigated Template = C.INC_TEMPLATE_MITIGATED // a fix is in place and monitored (state monitoring)
+	TemplateResolved  Template = C.INC_TEMPLATE_RESOLVED  // resolved and verified (state resolved or closed)
 )
 
 // CadenceRubric, given to SetCadence, goes back to the rubric's cadence;
 // DurationNone is "as needed".
-const CadenceRubric time.Duration = 0
+const CadenceRubric = time.Duration(C.INC_CADENCE_RUBRIC)
 
 // LintUpdate lints an external update on its text alone (COMM-3;
 // inc_update_lint), as posted in lifecycle state; components are the
@@ -169,7 +169,7 @@ func commsOf(mask C.unsigned) []Comm {
 // the event's sequence number and the findings, which never block.
 func (inc *Incident) StatusUpdate(author string, u Update) (uint64, Findings, error) {
 	var cu C.inc_update
-	cu.version = C.INC_UPDATE_VERSION
+	C.inc_update_init(&cu, C.INC_UPDATE_VERSION)
 	cu.audience = C.inc_audience(u.Audience)
 	cu.body, cu.components = C.CString(u.Body), cstr(u.Components, true)
 	for _, c := range u.Comms {
@@ -229,7 +229,7 @@ func (inc *Incident) UpdateStatuspageJSON(index int) ([]byte, error) {
 func (inc *Incident) SetCadence(actor string, a Audience, every time.Duration, reason string) error {
 	ms := C.int64_t(every.Milliseconds())
 	if every == DurationNone {
-		ms = -1
+		ms = C.INC_DURATION_NONE
 	} else if every != CadenceRubric && ms == 0 {
 		return newError(C.INC_EINVAL, "every: shorter than a millisecond")
 	}
@@ -292,7 +292,7 @@ func (inc *Incident) CommsCheck() (Findings, error) {
 // words the lint would flag are ErrInvalid.
 func (inc *Incident) RenderTemplate(t Template, v TemplateVars) (string, error) {
 	var cv C.inc_template_vars
-	cv.version = C.INC_TEMPLATE_VARS_VERSION
+	C.inc_template_vars_init(&cv, C.INC_TEMPLATE_VARS_VERSION)
 	cv.symptom, cv.scope = cstr(v.Symptom, true), cstr(v.Scope, true)
 	cv.next_update = fromTime(v.NextUpdate)
 	defer func() { free(cv.symptom); free(cv.scope) }()

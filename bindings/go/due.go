@@ -16,17 +16,17 @@ type DueKind int
 
 // The kinds.
 const (
-	DueEscalation       DueKind = 1  // ESC-1: page the step's target
-	DueAck              DueKind = 2  // ESC-3: not acknowledged within the target
-	DueAckExpired       DueKind = 3  // ESC-3: an acknowledgement expired
-	DueHeartbeat        DueKind = 4  // COMM-2: an audience's update is due
-	DueComm             DueKind = 5  // COMM-4: a required communication is missing
-	DueStaffing         DueKind = 6  // ROLE-10: minimum staffing not met
-	DueScribe           DueKind = 7  // ROLE-12: no Scribe within the window
-	DueDeadlineReminder DueKind = 8  // REG-1: a deadline clock's reminder
-	DueDeadline         DueKind = 9  // REG-1: a deadline reached and not met
-	DuePostmortem       DueKind = 10 // PM-2: the postmortem is due
-	DueActionItem       DueKind = 11 // PM-3: an open action item reached its due date
+	DueEscalation       DueKind = C.INC_DUE_ESCALATION        // ESC-1: page the step's target
+	DueAck              DueKind = C.INC_DUE_ACK               // ESC-3: not acknowledged within the target
+	DueAckExpired       DueKind = C.INC_DUE_ACK_EXPIRED       // ESC-3: an acknowledgement expired
+	DueHeartbeat        DueKind = C.INC_DUE_HEARTBEAT         // COMM-2: an audience's update is due
+	DueComm             DueKind = C.INC_DUE_COMM              // COMM-4: a required communication is missing
+	DueStaffing         DueKind = C.INC_DUE_STAFFING          // ROLE-10: minimum staffing not met
+	DueScribe           DueKind = C.INC_DUE_SCRIBE            // ROLE-12: no Scribe within the window
+	DueDeadlineReminder DueKind = C.INC_DUE_DEADLINE_REMINDER // REG-1: a deadline clock's reminder
+	DueDeadline         DueKind = C.INC_DUE_DEADLINE          // REG-1: a deadline reached and not met
+	DuePostmortem       DueKind = C.INC_DUE_POSTMORTEM        // PM-2: the postmortem is due
+	DueActionItem       DueKind = C.INC_DUE_ACTION_ITEM       // PM-3: an open action item reached its due date
 )
 
 // String is the stable name, such as "escalation" (inc_due_kind_name).
@@ -39,10 +39,10 @@ type DeadlineStatus int
 
 // The statuses.
 const (
-	DeadlineRunning   DeadlineStatus = 0
-	DeadlineMet       DeadlineStatus = 1
-	DeadlineMissed    DeadlineStatus = 2 // stopped as met, after its deadline
-	DeadlineCancelled DeadlineStatus = 3
+	DeadlineRunning   DeadlineStatus = C.INC_DEADLINE_RUNNING
+	DeadlineMet       DeadlineStatus = C.INC_DEADLINE_MET
+	DeadlineMissed    DeadlineStatus = C.INC_DEADLINE_MISSED // stopped as met, after its deadline
+	DeadlineCancelled DeadlineStatus = C.INC_DEADLINE_CANCELLED
 )
 
 // String is the stable name, such as "missed" (inc_deadline_status_name).

@@ -9,8 +9,8 @@ type Policy int
 
 // The policies.
 const (
-	PolicyAdvisory Policy = 0 // record the change and report the finding
-	PolicyStrict   Policy = 1 // refuse a change that breaks a rule (ErrRole)
+	PolicyAdvisory Policy = C.INC_POLICY_ADVISORY // record the change and report the finding
+	PolicyStrict   Policy = C.INC_POLICY_STRICT   // refuse a change that breaks a rule (ErrRole)
 )
 
 // State is a lifecycle state (inc_state).
@@ -18,12 +18,12 @@ type State int
 
 // The lifecycle states (LIFE-1).
 const (
-	StateDeclared      State = 0
-	StateInvestigating State = 1
-	StateMitigating    State = 2
-	StateMonitoring    State = 3
-	StateResolved      State = 4
-	StateClosed        State = 5
+	StateDeclared      State = C.INC_STATE_DECLARED
+	StateInvestigating State = C.INC_STATE_INVESTIGATING
+	StateMitigating    State = C.INC_STATE_MITIGATING
+	StateMonitoring    State = C.INC_STATE_MONITORING
+	StateResolved      State = C.INC_STATE_RESOLVED
+	StateClosed        State = C.INC_STATE_CLOSED
 )
 
 // String is the stable name, such as "investigating" (inc_state_name).
@@ -47,12 +47,12 @@ type Criteria uint
 
 // The declaration criteria.
 const (
-	CritCustomerVisible Criteria = 1 << 0
-	CritInternalBlocked Criteria = 1 << 1
-	CritSecurity        Criteria = 1 << 2
-	CritDataLoss        Criteria = 1 << 3
-	CritRegulatory      Criteria = 1 << 4
-	CritUnknown         Criteria = 1 << 5
+	CritCustomerVisible Criteria = C.INC_CRIT_CUSTOMER_VISIBLE
+	CritInternalBlocked Criteria = C.INC_CRIT_INTERNAL_BLOCKED
+	CritSecurity        Criteria = C.INC_CRIT_SECURITY
+	CritDataLoss        Criteria = C.INC_CRIT_DATA_LOSS
+	CritRegulatory      Criteria = C.INC_CRIT_REGULATORY
+	CritUnknown         Criteria = C.INC_CRIT_UNKNOWN
 )
 
 // EventKind is the kind of a timeline event (inc_event_kind).
@@ -60,33 +60,33 @@ type EventKind int
 
 // The event kinds; the numbers are part of the stored format.
 const (
-	EventDeclared          EventKind = 1
-	EventSeverityChanged   EventKind = 2
-	EventStateChanged      EventKind = 3
-	EventNote              EventKind = 4
-	EventCorrection        EventKind = 5
-	EventRoleAssigned      EventKind = 6
-	EventRoleReleased      EventKind = 7
-	EventHandoffStarted    EventKind = 8
-	EventHandoffConfirmed  EventKind = 9
-	EventCANReport         EventKind = 10
-	EventStatusUpdate      EventKind = 11
-	EventPageRequested     EventKind = 12
-	EventPageSent          EventKind = 13
-	EventAcknowledged      EventKind = 14
-	EventDecisionRequested EventKind = 15
-	EventDecisionMade      EventKind = 16
-	EventActionAdded       EventKind = 17
-	EventActionChanged     EventKind = 18
-	EventClockStarted      EventKind = 19
-	EventClockStopped      EventKind = 20
-	EventCadenceChanged    EventKind = 21
-	EventHandoffCancelled  EventKind = 22
-	EventDueDelivered      EventKind = 23
-	EventPostmortemSection EventKind = 24
-	EventPostmortemStatus  EventKind = 25
-	EventPostmortemTag     EventKind = 26
-	EventBridgeOpened      EventKind = 27
+	EventDeclared          EventKind = C.INC_EV_DECLARED
+	EventSeverityChanged   EventKind = C.INC_EV_SEVERITY_CHANGED
+	EventStateChanged      EventKind = C.INC_EV_STATE_CHANGED
+	EventNote              EventKind = C.INC_EV_NOTE
+	EventCorrection        EventKind = C.INC_EV_CORRECTION
+	EventRoleAssigned      EventKind = C.INC_EV_ROLE_ASSIGNED
+	EventRoleReleased      EventKind = C.INC_EV_ROLE_RELEASED
+	EventHandoffStarted    EventKind = C.INC_EV_HANDOFF_STARTED
+	EventHandoffConfirmed  EventKind = C.INC_EV_HANDOFF_CONFIRMED
+	EventCANReport         EventKind = C.INC_EV_CAN_REPORT
+	EventStatusUpdate      EventKind = C.INC_EV_STATUS_UPDATE
+	EventPageRequested     EventKind = C.INC_EV_PAGE_REQUESTED
+	EventPageSent          EventKind = C.INC_EV_PAGE_SENT
+	EventAcknowledged      EventKind = C.INC_EV_ACKNOWLEDGED
+	EventDecisionRequested EventKind = C.INC_EV_DECISION_REQUESTED
+	EventDecisionMade      EventKind = C.INC_EV_DECISION_MADE
+	EventActionAdded       EventKind = C.INC_EV_ACTION_ADDED
+	EventActionChanged     EventKind = C.INC_EV_ACTION_CHANGED
+	EventClockStarted      EventKind = C.INC_EV_CLOCK_STARTED
+	EventClockStopped      EventKind = C.INC_EV_CLOCK_STOPPED
+	EventCadenceChanged    EventKind = C.INC_EV_CADENCE_CHANGED
+	EventHandoffCancelled  EventKind = C.INC_EV_HANDOFF_CANCELLED
+	EventDueDelivered      EventKind = C.INC_EV_DUE_DELIVERED
+	EventPostmortemSection EventKind = C.INC_EV_POSTMORTEM_SECTION
+	EventPostmortemStatus  EventKind = C.INC_EV_POSTMORTEM_STATUS
+	EventPostmortemTag     EventKind = C.INC_EV_POSTMORTEM_TAG
+	EventBridgeOpened      EventKind = C.INC_EV_BRIDGE_OPENED
 )
 
 // String is the stable kind name, such as "severity_changed" (inc_event_kind_name).
@@ -99,16 +99,16 @@ type Role int
 
 // The roles.
 const (
-	RoleIC      Role = 0
-	RoleDeputy  Role = 1
-	RoleScribe  Role = 2
-	RoleSME     Role = 3
-	RoleComms   Role = 4
-	RoleLiaison Role = 5
-	RoleSponsor Role = 6
-	RoleLegal   Role = 7
-	RolePR      Role = 8
-	roleCount        = 9
+	RoleIC      Role = C.INC_ROLE_IC
+	RoleDeputy  Role = C.INC_ROLE_DEPUTY
+	RoleScribe  Role = C.INC_ROLE_SCRIBE
+	RoleSME     Role = C.INC_ROLE_SME
+	RoleComms   Role = C.INC_ROLE_COMMS
+	RoleLiaison Role = C.INC_ROLE_LIAISON
+	RoleSponsor Role = C.INC_ROLE_SPONSOR
+	RoleLegal   Role = C.INC_ROLE_LEGAL
+	RolePR      Role = C.INC_ROLE_PR
+	roleCount        = C.INC_ROLE_COUNT
 )
 
 // String is the stable short name, such as "ic" (inc_role_name).
@@ -137,10 +137,10 @@ type Combo int
 
 // The combination rules.
 const (
-	ComboAllowed       Combo = 0
-	ComboNever         Combo = 1
-	ComboReportLong    Combo = 2
-	ComboReportOverdue Combo = 3
+	ComboAllowed       Combo = C.INC_COMBO_ALLOWED
+	ComboNever         Combo = C.INC_COMBO_NEVER
+	ComboReportLong    Combo = C.INC_COMBO_REPORT_LONG
+	ComboReportOverdue Combo = C.INC_COMBO_REPORT_OVERDUE
 )
 
 // String is the stable name, such as "report-long" (inc_combo_name).
@@ -153,8 +153,8 @@ type Preset int
 
 // The presets.
 const (
-	PresetDefault Preset = 0 // Sev-0..Sev-4
-	PresetSeed002 Preset = 1 // SEV1..SEV4
+	PresetDefault Preset = C.INC_RUBRIC_DEFAULT // Sev-0..Sev-4
+	PresetSeed002 Preset = C.INC_RUBRIC_SEED002 // SEV1..SEV4
 )
 
 // LevelText is a text field of a rubric level (inc_level_text).
@@ -162,9 +162,9 @@ type LevelText int
 
 // The text fields.
 const (
-	TextTrigger LevelText = 0
-	TextPosture LevelText = 1
-	TextPaged   LevelText = 2
+	TextTrigger LevelText = C.INC_LEVEL_TRIGGER
+	TextPosture LevelText = C.INC_LEVEL_POSTURE
+	TextPaged   LevelText = C.INC_LEVEL_PAGED
 )
 
 // DurationField is a duration field of a rubric level (inc_level_duration).
@@ -172,17 +172,17 @@ type DurationField int
 
 // The duration fields.
 const (
-	DurAck             DurationField = 0
-	DurMitigate        DurationField = 1
-	DurResolve         DurationField = 2
-	DurCadenceExternal DurationField = 3
-	DurCadenceInternal DurationField = 4
-	DurCadenceResponse DurationField = 5
-	DurPostmortem      DurationField = 6
-	DurLongIncident    DurationField = 7
-	DurAckTimeout      DurationField = 8
-	DurScribe          DurationField = 9
-	durCount                         = 10
+	DurAck             DurationField = C.INC_DUR_ACK
+	DurMitigate        DurationField = C.INC_DUR_MITIGATE
+	DurResolve         DurationField = C.INC_DUR_RESOLVE
+	DurCadenceExternal DurationField = C.INC_DUR_CADENCE_EXTERNAL
+	DurCadenceInternal DurationField = C.INC_DUR_CADENCE_INTERNAL
+	DurCadenceResponse DurationField = C.INC_DUR_CADENCE_RESPONSE
+	DurPostmortem      DurationField = C.INC_DUR_POSTMORTEM
+	DurLongIncident    DurationField = C.INC_DUR_LONG_INCIDENT
+	DurAckTimeout      DurationField = C.INC_DUR_ACK_TIMEOUT
+	DurScribe          DurationField = C.INC_DUR_SCRIBE
+	durCount                         = C.INC_DUR_COUNT
 )
 
 // String is the field's name in the text format, such as "cadence.external"
@@ -196,9 +196,9 @@ type Flag int
 
 // The flags.
 const (
-	FlagBridge      Flag = 0
-	FlagPostmortem  Flag = 1
-	FlagExecPosture Flag = 2
+	FlagBridge      Flag = C.INC_FLAG_BRIDGE
+	FlagPostmortem  Flag = C.INC_FLAG_POSTMORTEM
+	FlagExecPosture Flag = C.INC_FLAG_EXEC_POSTURE
 )
 
 // Comm is a communication a level may require (inc_comm_kind).
@@ -206,9 +206,9 @@ type Comm int
 
 // The communications.
 const (
-	CommStatusPage    Comm = 0
-	CommCustomerEmail Comm = 1
-	CommExecNotify    Comm = 2
+	CommStatusPage    Comm = C.INC_COMM_STATUS_PAGE
+	CommCustomerEmail Comm = C.INC_COMM_CUSTOMER_EMAIL
+	CommExecNotify    Comm = C.INC_COMM_EXEC_NOTIFY
 )
 
 // EscCondition says when an escalation step's clock runs (inc_esc_condition).
@@ -216,8 +216,8 @@ type EscCondition int
 
 // The conditions.
 const (
-	EscUnacknowledged EscCondition = 0
-	EscUnresolved     EscCondition = 1
+	EscUnacknowledged EscCondition = C.INC_ESC_UNACKNOWLEDGED
+	EscUnresolved     EscCondition = C.INC_ESC_UNRESOLVED
 )
 
 // SyncPolicy says when the journal makes appends durable (inc_sync_policy).
@@ -225,9 +225,9 @@ type SyncPolicy int
 
 // The sync policies.
 const (
-	SyncEvery SyncPolicy = 0
-	SyncGroup SyncPolicy = 1
-	SyncNone  SyncPolicy = 2
+	SyncEvery SyncPolicy = C.INC_SYNC_EVERY
+	SyncGroup SyncPolicy = C.INC_SYNC_GROUP
+	SyncNone  SyncPolicy = C.INC_SYNC_NONE
 )
 
 func goStringOr(p *C.char, fallback string) string {

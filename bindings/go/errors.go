@@ -13,24 +13,24 @@ type Code int
 
 // The status codes (incident/common.h).
 const (
-	OK              Code = 0
-	CodeError       Code = -1  // INC_ERROR: an unspecified failure
-	CodeNoMemory    Code = -2  // INC_ENOMEM
-	CodeInvalid     Code = -3  // INC_EINVAL: a bad argument; the message names the field
-	CodeNotFound    Code = -4  // INC_ENOTFOUND
-	CodeExist       Code = -5  // INC_EEXIST
-	CodeConflict    Code = -6  // INC_ECONFLICT: another writer appended first
-	CodePermission  Code = -7  // INC_EPERM: the actor lacks the authority (AUTH-1)
-	CodeRole        Code = -8  // INC_EROLE: a role rule refused the change
-	CodeState       Code = -9  // INC_ESTATE: the lifecycle forbids this move
-	CodeCorrupt     Code = -10 // INC_ECORRUPT: a checksum, hash or format check failed
-	CodeIO          Code = -11 // INC_EIO: an operating-system I/O call failed
-	CodeTooBig      Code = -12 // INC_ETOOBIG
-	CodeParse       Code = -13 // INC_EPARSE: a malformed document
-	CodeVersion     Code = -14 // INC_EVERSION
-	CodeReadOnly    Code = -15 // INC_EREADONLY
-	CodeUnsupported Code = -16 // INC_EUNSUPPORTED
-	CodeLocked      Code = -17 // INC_ELOCKED
+	OK              Code = C.INC_OK
+	CodeError       Code = C.INC_ERROR        // INC_ERROR: an unspecified failure
+	CodeNoMemory    Code = C.INC_ENOMEM       // INC_ENOMEM
+	CodeInvalid     Code = C.INC_EINVAL       // INC_EINVAL: a bad argument; the message names the field
+	CodeNotFound    Code = C.INC_ENOTFOUND    // INC_ENOTFOUND
+	CodeExist       Code = C.INC_EEXIST       // INC_EEXIST
+	CodeConflict    Code = C.INC_ECONFLICT    // INC_ECONFLICT: another writer appended first
+	CodePermission  Code = C.INC_EPERM        // INC_EPERM: the actor lacks the authority (AUTH-1)
+	CodeRole        Code = C.INC_EROLE        // INC_EROLE: a role rule refused the change
+	CodeState       Code = C.INC_ESTATE       // INC_ESTATE: the lifecycle forbids this move
+	CodeCorrupt     Code = C.INC_ECORRUPT     // INC_ECORRUPT: a checksum, hash or format check failed
+	CodeIO          Code = C.INC_EIO          // INC_EIO: an operating-system I/O call failed
+	CodeTooBig      Code = C.INC_ETOOBIG      // INC_ETOOBIG
+	CodeParse       Code = C.INC_EPARSE       // INC_EPARSE: a malformed document
+	CodeVersion     Code = C.INC_EVERSION     // INC_EVERSION
+	CodeReadOnly    Code = C.INC_EREADONLY    // INC_EREADONLY
+	CodeUnsupported Code = C.INC_EUNSUPPORTED // INC_EUNSUPPORTED
+	CodeLocked      Code = C.INC_ELOCKED      // INC_ELOCKED
 )
 
 // String is the symbolic name, such as "INC_ECONFLICT" (inc_status_name).

@@ -11,10 +11,10 @@ import (
 
 // TimeNone is the C library's "no time" (INC_TIME_NONE); the binding
 // shows it as the zero time.Time.
-const timeNone = C.inc_time(-1 << 63)
+const timeNone = C.inc_time(C.INC_TIME_NONE)
 
 // ABIMajor is the library major version (the SONAME) this package wraps.
-const ABIMajor = 0
+const ABIMajor = C.INC_VERSION_MAJOR
 
 // Version returns the loaded library's version string and numbers (inc_version).
 func Version() (version string, major, minor, patch int) {

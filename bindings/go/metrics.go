@@ -13,11 +13,11 @@ type Metric int
 
 // The metrics.
 const (
-	MetricMTTD  Metric = 0 // impact started -> detected
-	MetricMTTA  Metric = 1 // first page -> first acknowledgement
-	MetricMTTM  Metric = 2 // declaration -> mitigation
-	MetricMTTR  Metric = 3 // detection -> resolution
-	metricCount        = 4
+	MetricMTTD  Metric = C.INC_METRIC_MTTD // impact started -> detected
+	MetricMTTA  Metric = C.INC_METRIC_MTTA // first page -> first acknowledgement
+	MetricMTTM  Metric = C.INC_METRIC_MTTM // declaration -> mitigation
+	MetricMTTR  Metric = C.INC_METRIC_MTTR // detection -> resolution
+	metricCount        = C.INC_METRIC_COUNT
 )
 
 // String is the stable name, such as "mttr" (inc_metric_name).
@@ -100,7 +100,7 @@ func statOf(m *C.inc_metrics, metric Metric, level C.size_t) (MetricStat, error)
 // inc_metrics_compute), drills counted apart.
 func (c *Context) Metrics(o MetricsOptions) (Metrics, error) {
 	var co C.inc_metrics_options
-	co.version = C.INC_METRICS_OPTIONS_VERSION
+	C.inc_metrics_options_init(&co, C.INC_METRICS_OPTIONS_VERSION)
 	co.from, co.to, co.now = fromTime(o.From), fromTime(o.To), fromTime(o.Now)
 	p, err := c.lock()
 	if err != nil {

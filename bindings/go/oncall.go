@@ -17,15 +17,15 @@ type Layer int
 
 // The layers.
 const (
-	LayerPrimary   Layer = 0
-	LayerSecondary Layer = 1
+	LayerPrimary   Layer = C.INC_LAYER_PRIMARY
+	LayerSecondary Layer = C.INC_LAYER_SECONDARY
 )
 
 // RoleNone, given to SetRole, makes a rotation an ordinary one (not a roster).
 const RoleNone Role = roleCount
 
 // SecondaryWindow is ONC-2's default secondary window (INC_ONCALL_SECONDARY_WINDOW_MS).
-const SecondaryWindow = 10 * time.Minute
+const SecondaryWindow = time.Duration(C.INC_ONCALL_SECONDARY_WINDOW_MS) * time.Millisecond
 
 // LocalTime is a local time in a zone (inc_local_time). FromLocal reads
 // only the date and time fields.

@@ -15,15 +15,15 @@ type PMSection int
 
 // The sections.
 const (
-	PMSummary      PMSection = 0
-	PMImpact       PMSection = 1
-	PMDetection    PMSection = 2
-	PMRootCause    PMSection = 3
-	PMContributing PMSection = 4
-	PMWentWell     PMSection = 5
-	PMWentPoorly   PMSection = 6
-	PMLessons      PMSection = 7
-	pmSectionCount           = 8
+	PMSummary      PMSection = C.INC_PM_SUMMARY
+	PMImpact       PMSection = C.INC_PM_IMPACT
+	PMDetection    PMSection = C.INC_PM_DETECTION
+	PMRootCause    PMSection = C.INC_PM_ROOT_CAUSE
+	PMContributing PMSection = C.INC_PM_CONTRIBUTING
+	PMWentWell     PMSection = C.INC_PM_WENT_WELL
+	PMWentPoorly   PMSection = C.INC_PM_WENT_POORLY
+	PMLessons      PMSection = C.INC_PM_LESSONS
+	pmSectionCount           = C.INC_PM_SECTION_COUNT
 )
 
 // String is the stable name, such as "root_cause" (inc_pm_section_name).
@@ -53,9 +53,9 @@ type PMStatus int
 
 // The statuses.
 const (
-	PMDraft    PMStatus = 0
-	PMInReview PMStatus = 1
-	PMFinal    PMStatus = 2 // the incident is closed
+	PMDraft    PMStatus = C.INC_PM_DRAFT
+	PMInReview PMStatus = C.INC_PM_IN_REVIEW
+	PMFinal    PMStatus = C.INC_PM_FINAL // the incident is closed
 )
 
 // String is the name the document shows, such as "In Review" (inc_pm_status_name).
@@ -68,8 +68,8 @@ type PMFormat int
 
 // The formats.
 const (
-	PMMarkdown PMFormat = 0
-	PMText     PMFormat = 1
+	PMMarkdown PMFormat = C.INC_PM_MARKDOWN
+	PMText     PMFormat = C.INC_PM_TEXT
 )
 
 // ActionStatus is the status of an action item (inc_action_status).
@@ -77,9 +77,9 @@ type ActionStatus int
 
 // The statuses.
 const (
-	ActionOpen      ActionStatus = 0
-	ActionDone      ActionStatus = 1
-	ActionCancelled ActionStatus = 2
+	ActionOpen      ActionStatus = C.INC_ACTION_OPEN
+	ActionDone      ActionStatus = C.INC_ACTION_DONE
+	ActionCancelled ActionStatus = C.INC_ACTION_CANCELLED
 )
 
 // String is the stable name, such as "done" (inc_action_status_name).
@@ -277,7 +277,7 @@ func (inc *Incident) RenderPostmortem(f PMFormat) (string, error) {
 // AddAction adds an action item (PM-3; inc_action_add) and returns its id.
 func (inc *Incident) AddAction(actor string, o ActionOptions) (uint64, error) {
 	var co C.inc_action_options
-	co.version = C.INC_ACTION_OPTIONS_VERSION
+	C.inc_action_options_init(&co, C.INC_ACTION_OPTIONS_VERSION)
 	co.title, co.owner = C.CString(o.Title), C.CString(o.Owner)
 	co.owner_override, co.detail = cstr(o.OwnerOverride, true), cstr(o.Detail, true)
 	co.due, co.priority = fromTime(o.Due), C.int(o.Priority)
@@ -377,7 +377,7 @@ type ActionList struct {
 // q, by due date (inc_actions_list).
 func (c *Context) Actions(q ActionQuery) (*ActionList, error) {
 	var cq C.inc_action_query
-	cq.version = C.INC_ACTION_QUERY_VERSION
+	C.inc_action_query_init(&cq, C.INC_ACTION_QUERY_VERSION)
 	cq.owner = cstr(q.Owner, true)
 	defer free(cq.owner)
 	cq.status = -1

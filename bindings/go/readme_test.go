@@ -130,6 +130,11 @@ func TestReadmeMapsEveryFunction(t *testing.T) {
 			if m[1] == "inc_findings_count_rule" {
 				continue
 			}
+			// Mapped in README.md as not used by the binding: it leaves the
+			// allocator to the C library, and these two serve C backends.
+			if m[1] == "inc_allocator_init" || m[1] == "inc_store_backend_get" || m[1] == "inc_store_error" {
+				continue
+			}
 			if !strings.Contains(called, "C."+m[1]+"(") && !strings.Contains(called, " "+m[1]+"(") {
 				t.Errorf("the package never calls %s (%s)", m[1], h)
 			}

@@ -13,25 +13,25 @@ import (
 // (INC_DURATION_NONE); DurationNextCadence is "at the next regular cadence"
 // for required communications (INC_DURATION_NEXT_CADENCE).
 const (
-	DurationNone        time.Duration = -1
-	DurationNextCadence time.Duration = -2
+	DurationNone        = time.Duration(C.INC_DURATION_NONE)
+	DurationNextCadence = time.Duration(C.INC_DURATION_NEXT_CADENCE)
 )
 
 func durToC(d time.Duration) C.int64_t {
 	switch d {
 	case DurationNone:
-		return -1
+		return C.INC_DURATION_NONE
 	case DurationNextCadence:
-		return -2
+		return C.INC_DURATION_NEXT_CADENCE
 	}
 	return C.int64_t(d.Milliseconds())
 }
 
 func durFromC(ms C.int64_t) time.Duration {
 	switch ms {
-	case -1:
+	case C.INC_DURATION_NONE:
 		return DurationNone
-	case -2:
+	case C.INC_DURATION_NEXT_CADENCE:
 		return DurationNextCadence
 	}
 	return time.Duration(ms) * time.Millisecond

@@ -85,9 +85,14 @@ static void go_free(inc_store_backend *self)
 inc_store_backend *inc_go_backend_new(uintptr_t handle)
 {
     go_backend *b = calloc(1, sizeof(*b));
+    int rc;
     if (!b)
         return NULL;
-    b->base.version = INC_STORE_BACKEND_VERSION;
+    rc = inc_store_backend_init(&b->base, INC_STORE_BACKEND_VERSION);
+    if (rc != INC_OK) {
+        free(b);
+        return NULL;
+    }
     b->base.append = go_append;
     b->base.read = go_read;
     b->base.list = go_list;

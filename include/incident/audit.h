@@ -129,7 +129,8 @@ typedef struct inc_audit_step {
     const char *detail;       /**< One line: what counted, or what is missing. */
 } inc_audit_step;
 
-/** @brief Options for inc_incident_audit(). Fill with #INC_AUDIT_OPTIONS_INIT. */
+/** @brief Options for inc_incident_audit(). Fill with #INC_AUDIT_OPTIONS_INIT or
+ * inc_audit_options_init(). */
 typedef struct inc_audit_options {
     unsigned int version;      /**< #INC_AUDIT_OPTIONS_VERSION */
     inc_time now;              /**< The audit's time; #INC_TIME_NONE for the context's clock. */
@@ -144,6 +145,17 @@ typedef struct inc_audit_options {
     {                                                                                              \
         INC_AUDIT_OPTIONS_VERSION, INC_TIME_NONE, 0                                                \
     }
+
+/**
+ * @brief Fill @p opts with the defaults of #inc_audit_options version @p version (what
+ *        #INC_AUDIT_OPTIONS_INIT gives), for callers that cannot use the macro (bindings).
+ * @param[out] opts The struct to fill. Only the fields that version has are
+ *        written: a caller built against an older version passes its own.
+ * @param version #INC_AUDIT_OPTIONS_VERSION, or an older version (1..current).
+ * @return #INC_OK, #INC_EINVAL if @p opts is NULL, #INC_EVERSION if @p version
+ *         is 0 or newer than this library.
+ */
+INC_API int inc_audit_options_init(inc_audit_options *opts, unsigned int version);
 
 /** @brief An audit of one incident (opaque). */
 typedef struct inc_audit inc_audit;

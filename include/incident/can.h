@@ -138,7 +138,7 @@ INC_API int inc_can_need_asks_decision(const char *item);
 INC_API int inc_can_lint(const char *conditions, const char *actions, const char *needs,
                          const inc_allocator *alloc, inc_findings **out);
 
-/** @brief A CAN report to record. Fill with #INC_CAN_REPORT_INIT. */
+/** @brief A CAN report to record. Fill with #INC_CAN_REPORT_INIT or inc_can_report_init(). */
 typedef struct inc_can_report {
     unsigned int version;   /**< #INC_CAN_REPORT_VERSION */
     inc_can_kind kind;      /**< What the report is for (CAN-4). */
@@ -158,6 +158,17 @@ typedef struct inc_can_report {
     {                                                                                              \
         INC_CAN_REPORT_VERSION, INC_CAN_SME_TO_IC, NULL, NULL, NULL, NULL                          \
     }
+
+/**
+ * @brief Fill @p report with the defaults of #inc_can_report version @p version (what
+ *        #INC_CAN_REPORT_INIT gives), for callers that cannot use the macro (bindings).
+ * @param[out] report The struct to fill. Only the fields that version has are
+ *        written: a caller built against an older version passes its own.
+ * @param version #INC_CAN_REPORT_VERSION, or an older version (1..current).
+ * @return #INC_OK, #INC_EINVAL if @p report is NULL, #INC_EVERSION if @p version
+ *         is 0 or newer than this library.
+ */
+INC_API int inc_can_report_init(inc_can_report *report, unsigned int version);
 
 /**
  * @brief Record a CAN report on the timeline (CAN-1, CAN-4), lint it

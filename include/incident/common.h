@@ -125,6 +125,17 @@ typedef struct inc_allocator {
     }
 
 /**
+ * @brief Fill @p alloc with the defaults of #inc_allocator version @p version (what
+ *        #INC_ALLOCATOR_INIT gives), for callers that cannot use the macro (bindings).
+ * @param[out] alloc The struct to fill. Only the fields that version has are
+ *        written: a caller built against an older version passes its own.
+ * @param version #INC_ALLOCATOR_VERSION, or an older version (1..current).
+ * @return #INC_OK, #INC_EINVAL if @p alloc is NULL, #INC_EVERSION if @p version
+ *         is 0 or newer than this library.
+ */
+INC_API int inc_allocator_init(inc_allocator *alloc, unsigned int version);
+
+/**
  * @brief The clock callback: returns the current UTC time in milliseconds
  *        since the Unix epoch.
  * @param user The pointer given with the callback.

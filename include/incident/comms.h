@@ -144,7 +144,7 @@ INC_API const char *inc_comm_kind_name(inc_comm_kind kind);
 INC_API int inc_update_lint(const char *body, inc_state state, const char *components,
                             const inc_allocator *alloc, inc_findings **out);
 
-/** @brief A status update to record. Fill with #INC_UPDATE_INIT. */
+/** @brief A status update to record. Fill with #INC_UPDATE_INIT or inc_update_init(). */
 typedef struct inc_update {
     unsigned int version;   /**< #INC_UPDATE_VERSION */
     inc_audience audience;  /**< To whom. */
@@ -165,6 +165,17 @@ typedef struct inc_update {
     {                                                                                              \
         INC_UPDATE_VERSION, INC_AUDIENCE_EXTERNAL, NULL, NULL, 0                                   \
     }
+
+/**
+ * @brief Fill @p update with the defaults of #inc_update version @p version (what
+ *        #INC_UPDATE_INIT gives), for callers that cannot use the macro (bindings).
+ * @param[out] update The struct to fill. Only the fields that version has are
+ *        written: a caller built against an older version passes its own.
+ * @param version #INC_UPDATE_VERSION, or an older version (1..current).
+ * @return #INC_OK, #INC_EINVAL if @p update is NULL, #INC_EVERSION if @p version
+ *         is 0 or newer than this library.
+ */
+INC_API int inc_update_init(inc_update *update, unsigned int version);
 
 /**
  * @brief Record a status update (COMM-1..COMM-3). The writer is checked
@@ -313,7 +324,8 @@ typedef enum inc_template {
                                      or closed). */
 } inc_template;
 
-/** @brief What a template is filled with. Fill with #INC_TEMPLATE_VARS_INIT. */
+/** @brief What a template is filled with. Fill with #INC_TEMPLATE_VARS_INIT or
+ * inc_template_vars_init(). */
 typedef struct inc_template_vars {
     unsigned int version; /**< #INC_TEMPLATE_VARS_VERSION */
     const char *symptom;  /**< What customers see, such as "failed checkouts"; NULL for
@@ -332,6 +344,17 @@ typedef struct inc_template_vars {
     {                                                                                              \
         INC_TEMPLATE_VARS_VERSION, NULL, NULL, INC_TIME_NONE                                       \
     }
+
+/**
+ * @brief Fill @p vars with the defaults of #inc_template_vars version @p version (what
+ *        #INC_TEMPLATE_VARS_INIT gives), for callers that cannot use the macro (bindings).
+ * @param[out] vars The struct to fill. Only the fields that version has are
+ *        written: a caller built against an older version passes its own.
+ * @param version #INC_TEMPLATE_VARS_VERSION, or an older version (1..current).
+ * @return #INC_OK, #INC_EINVAL if @p vars is NULL, #INC_EVERSION if @p version
+ *         is 0 or newer than this library.
+ */
+INC_API int inc_template_vars_init(inc_template_vars *vars, unsigned int version);
 
 /**
  * @brief Render an external update from a template and the incident's

@@ -26,7 +26,8 @@ typedef enum inc_policy {
     INC_POLICY_STRICT = 1    /**< Refuse a change that breaks a rule (#INC_EROLE). */
 } inc_policy;
 
-/** @brief Options for inc_context_new(). Fill with #INC_CONTEXT_OPTIONS_INIT. */
+/** @brief Options for inc_context_new(). Fill with #INC_CONTEXT_OPTIONS_INIT or
+ * inc_context_options_init(). */
 typedef struct inc_context_options {
     unsigned int version;           /**< #INC_CONTEXT_OPTIONS_VERSION */
     const inc_allocator *allocator; /**< Copied; NULL for the C library's. */
@@ -47,11 +48,13 @@ typedef struct inc_context_options {
     }
 
 /**
- * @brief Initialize options to their defaults, for callers that cannot use
- *        the macro (bindings).
- * @param opts The options to fill.
- * @param version #INC_CONTEXT_OPTIONS_VERSION.
- * @return #INC_OK, #INC_EINVAL if @p opts is NULL, #INC_EVERSION for an unknown version.
+ * @brief Fill @p opts with the defaults of #inc_context_options version @p version (what
+ *        #INC_CONTEXT_OPTIONS_INIT gives), for callers that cannot use the macro (bindings).
+ * @param[out] opts The struct to fill. Only the fields that version has are
+ *        written: a caller built against an older version passes its own.
+ * @param version #INC_CONTEXT_OPTIONS_VERSION, or an older version (1..current).
+ * @return #INC_OK, #INC_EINVAL if @p opts is NULL, #INC_EVERSION if @p version
+ *         is 0 or newer than this library.
  */
 INC_API int inc_context_options_init(inc_context_options *opts, unsigned int version);
 

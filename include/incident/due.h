@@ -499,7 +499,8 @@ INC_API int inc_pagerduty_event(const char *action, const char *routing_key, con
 /** @brief A scheduler over the incidents of one context (opaque). */
 typedef struct inc_scheduler inc_scheduler;
 
-/** @brief Options for inc_scheduler_new(). Fill with #INC_SCHEDULER_OPTIONS_INIT. */
+/** @brief Options for inc_scheduler_new(). Fill with #INC_SCHEDULER_OPTIONS_INIT or
+ * inc_scheduler_options_init(). */
 typedef struct inc_scheduler_options {
     unsigned int version; /**< #INC_SCHEDULER_OPTIONS_VERSION */
     const char *actor;    /**< Who records deliveries; NULL for "scheduler". Copied. */
@@ -516,10 +517,13 @@ typedef struct inc_scheduler_options {
     }
 
 /**
- * @brief Initialize scheduler options to their defaults (for bindings).
- * @param[out] opts The options to fill.
- * @param version #INC_SCHEDULER_OPTIONS_VERSION.
- * @return #INC_OK, #INC_EINVAL if @p opts is NULL, #INC_EVERSION for an unknown version.
+ * @brief Fill @p opts with the defaults of #inc_scheduler_options version @p version (what
+ *        #INC_SCHEDULER_OPTIONS_INIT gives), for callers that cannot use the macro (bindings).
+ * @param[out] opts The struct to fill. Only the fields that version has are
+ *        written: a caller built against an older version passes its own.
+ * @param version #INC_SCHEDULER_OPTIONS_VERSION, or an older version (1..current).
+ * @return #INC_OK, #INC_EINVAL if @p opts is NULL, #INC_EVERSION if @p version
+ *         is 0 or newer than this library.
  */
 INC_API int inc_scheduler_options_init(inc_scheduler_options *opts, unsigned int version);
 

@@ -91,7 +91,8 @@ typedef enum inc_event_kind {
     INC_EV_BRIDGE_OPENED = 27       /**< A bridge (war room) was opened (AUD-1). */
 } inc_event_kind;
 
-/** @brief Options for inc_incident_declare(). Fill with #INC_DECLARE_OPTIONS_INIT. */
+/** @brief Options for inc_incident_declare(). Fill with #INC_DECLARE_OPTIONS_INIT or
+ * inc_declare_options_init(). */
 typedef struct inc_declare_options {
     unsigned int version;    /**< #INC_DECLARE_OPTIONS_VERSION */
     const char *title;       /**< Required: what is happening (1..#INC_TITLE_MAX bytes). */
@@ -114,10 +115,13 @@ typedef struct inc_declare_options {
     }
 
 /**
- * @brief Initialize declare options to their defaults (for bindings).
- * @param[out] opts The options to fill.
- * @param version #INC_DECLARE_OPTIONS_VERSION.
- * @return #INC_OK, #INC_EINVAL if @p opts is NULL, #INC_EVERSION for an unknown version.
+ * @brief Fill @p opts with the defaults of #inc_declare_options version @p version (what
+ *        #INC_DECLARE_OPTIONS_INIT gives), for callers that cannot use the macro (bindings).
+ * @param[out] opts The struct to fill. Only the fields that version has are
+ *        written: a caller built against an older version passes its own.
+ * @param version #INC_DECLARE_OPTIONS_VERSION, or an older version (1..current).
+ * @return #INC_OK, #INC_EINVAL if @p opts is NULL, #INC_EVERSION if @p version
+ *         is 0 or newer than this library.
  */
 INC_API int inc_declare_options_init(inc_declare_options *opts, unsigned int version);
 

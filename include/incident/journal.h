@@ -91,7 +91,8 @@ typedef struct inc_journal_recovery {
  */
 typedef void (*inc_journal_recovery_fn)(void *user, const inc_journal_recovery *rec);
 
-/** @brief Options for inc_store_journal_open(). Fill with #INC_JOURNAL_OPTIONS_INIT. */
+/** @brief Options for inc_store_journal_open(). Fill with #INC_JOURNAL_OPTIONS_INIT or
+ * inc_journal_options_init(). */
 typedef struct inc_journal_options {
     unsigned int version;                /**< #INC_JOURNAL_OPTIONS_VERSION */
     inc_sync_policy sync;                /**< Sync policy; #INC_SYNC_EVERY by default. */
@@ -124,11 +125,13 @@ typedef struct inc_journal_options {
     }
 
 /**
- * @brief Initialize options to their defaults, for callers that cannot use
- *        the macro (bindings).
- * @param opts The options to fill.
- * @param version #INC_JOURNAL_OPTIONS_VERSION.
- * @return #INC_OK, #INC_EINVAL if @p opts is NULL, #INC_EVERSION for an unknown version.
+ * @brief Fill @p opts with the defaults of #inc_journal_options version @p version (what
+ *        #INC_JOURNAL_OPTIONS_INIT gives), for callers that cannot use the macro (bindings).
+ * @param[out] opts The struct to fill. Only the fields that version has are
+ *        written: a caller built against an older version passes its own.
+ * @param version #INC_JOURNAL_OPTIONS_VERSION, or an older version (1..current).
+ * @return #INC_OK, #INC_EINVAL if @p opts is NULL, #INC_EVERSION if @p version
+ *         is 0 or newer than this library.
  */
 INC_API int inc_journal_options_init(inc_journal_options *opts, unsigned int version);
 
@@ -204,10 +207,11 @@ typedef struct inc_journal_stats {
 /**
  * @brief Read the counters of a journal handle.
  * @param store A store opened by inc_store_journal_open().
- * @param[in,out] stats Its version must be #INC_JOURNAL_STATS_VERSION, or 1
- *        for a caller built against version 1 (only the fields of version 1
- *        are then written); the rest is filled.
- * @return #INC_OK, #INC_EINVAL (NULL or not a journal), #INC_EVERSION.
+ * @param[in,out] stats Set its version before the call to the version the
+ *        caller was built against, 1..#INC_JOURNAL_STATS_VERSION: only that
+ *        version's fields are written, and the version is left as set.
+ * @return #INC_OK, #INC_EINVAL (NULL or not a journal), #INC_EVERSION (version
+ *         0 or newer than this library; @p stats is unchanged).
  */
 INC_API int inc_journal_stats_get(inc_store *store, inc_journal_stats *stats);
 

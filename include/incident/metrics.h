@@ -66,7 +66,8 @@ typedef enum inc_metric {
  */
 INC_API const char *inc_metric_name(inc_metric metric);
 
-/** @brief Options for inc_metrics_compute(). Fill with #INC_METRICS_OPTIONS_INIT. */
+/** @brief Options for inc_metrics_compute(). Fill with #INC_METRICS_OPTIONS_INIT or
+ * inc_metrics_options_init(). */
 typedef struct inc_metrics_options {
     unsigned int version; /**< #INC_METRICS_OPTIONS_VERSION */
     inc_time from;        /**< Incidents declared at or after this, or #INC_TIME_NONE. */
@@ -82,6 +83,17 @@ typedef struct inc_metrics_options {
     {                                                                                              \
         INC_METRICS_OPTIONS_VERSION, INC_TIME_NONE, INC_TIME_NONE, INC_TIME_NONE                   \
     }
+
+/**
+ * @brief Fill @p opts with the defaults of #inc_metrics_options version @p version (what
+ *        #INC_METRICS_OPTIONS_INIT gives), for callers that cannot use the macro (bindings).
+ * @param[out] opts The struct to fill. Only the fields that version has are
+ *        written: a caller built against an older version passes its own.
+ * @param version #INC_METRICS_OPTIONS_VERSION, or an older version (1..current).
+ * @return #INC_OK, #INC_EINVAL if @p opts is NULL, #INC_EVERSION if @p version
+ *         is 0 or newer than this library.
+ */
+INC_API int inc_metrics_options_init(inc_metrics_options *opts, unsigned int version);
 
 /** @brief Computed metrics (opaque). */
 typedef struct inc_metrics inc_metrics;

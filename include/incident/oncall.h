@@ -600,7 +600,8 @@ INC_API int inc_rotation_add_escalation(inc_rubric *r, size_t level, int64_t aft
 
 /* ---- health (ONC-3, ONC-4, ONC-5) ------------------------------------------------ */
 
-/** @brief Options for inc_rotation_check(). Fill with #INC_ONCALL_CHECK_OPTIONS_INIT. */
+/** @brief Options for inc_rotation_check(). Fill with #INC_ONCALL_CHECK_OPTIONS_INIT or
+ * inc_oncall_check_options_init(). */
 typedef struct inc_oncall_check_options {
     unsigned int version;     /**< #INC_ONCALL_CHECK_OPTIONS_VERSION */
     inc_time from;            /**< Start of the range checked; #INC_TIME_NONE for
@@ -623,10 +624,13 @@ typedef struct inc_oncall_check_options {
     }
 
 /**
- * @brief Initialize check options to their defaults (for bindings).
- * @param[out] opts The options to fill.
- * @param version #INC_ONCALL_CHECK_OPTIONS_VERSION.
- * @return #INC_OK, #INC_EINVAL if @p opts is NULL, #INC_EVERSION for an unknown version.
+ * @brief Fill @p opts with the defaults of #inc_oncall_check_options version @p version (what
+ *        #INC_ONCALL_CHECK_OPTIONS_INIT gives), for callers that cannot use the macro (bindings).
+ * @param[out] opts The struct to fill. Only the fields that version has are
+ *        written: a caller built against an older version passes its own.
+ * @param version #INC_ONCALL_CHECK_OPTIONS_VERSION, or an older version (1..current).
+ * @return #INC_OK, #INC_EINVAL if @p opts is NULL, #INC_EVERSION if @p version
+ *         is 0 or newer than this library.
  */
 INC_API int inc_oncall_check_options_init(inc_oncall_check_options *opts, unsigned int version);
 

@@ -317,7 +317,7 @@ INC_API int inc_action_status_from_name(const char *name, inc_action_status *out
 /** @brief The least urgent priority, shown "P4". */
 #define INC_ACTION_P4 4
 
-/** @brief A new action item. Fill with #INC_ACTION_OPTIONS_INIT. */
+/** @brief A new action item. Fill with #INC_ACTION_OPTIONS_INIT or inc_action_options_init(). */
 typedef struct inc_action_options {
     unsigned int version;       /**< #INC_ACTION_OPTIONS_VERSION */
     const char *title;          /**< Required: what to do (1..#INC_TITLE_MAX bytes, one line). */
@@ -336,6 +336,17 @@ typedef struct inc_action_options {
     {                                                                                              \
         INC_ACTION_OPTIONS_VERSION, NULL, NULL, INC_TIME_NONE, 0, NULL, NULL                       \
     }
+
+/**
+ * @brief Fill @p opts with the defaults of #inc_action_options version @p version (what
+ *        #INC_ACTION_OPTIONS_INIT gives), for callers that cannot use the macro (bindings).
+ * @param[out] opts The struct to fill. Only the fields that version has are
+ *        written: a caller built against an older version passes its own.
+ * @param version #INC_ACTION_OPTIONS_VERSION, or an older version (1..current).
+ * @return #INC_OK, #INC_EINVAL if @p opts is NULL, #INC_EVERSION if @p version
+ *         is 0 or newer than this library.
+ */
+INC_API int inc_action_options_init(inc_action_options *opts, unsigned int version);
 
 /**
  * @brief Whether an owner name looks like a team or several people rather
@@ -480,7 +491,8 @@ INC_API int inc_action_is_overdue(const inc_action_item *item, inc_time now);
 
 /* ---- across a store ------------------------------------------------------- */
 
-/** @brief Which items inc_actions_list() gives. Fill with #INC_ACTION_QUERY_INIT. */
+/** @brief Which items inc_actions_list() gives. Fill with #INC_ACTION_QUERY_INIT or
+ * inc_action_query_init(). */
 typedef struct inc_action_query {
     unsigned int version; /**< #INC_ACTION_QUERY_VERSION */
     const char *owner;    /**< Only this owner (exact, case-insensitive), or NULL for all. */
@@ -499,6 +511,17 @@ typedef struct inc_action_query {
     {                                                                                              \
         INC_ACTION_QUERY_VERSION, NULL, -1, 0, INC_TIME_NONE, 0                                    \
     }
+
+/**
+ * @brief Fill @p query with the defaults of #inc_action_query version @p version (what
+ *        #INC_ACTION_QUERY_INIT gives), for callers that cannot use the macro (bindings).
+ * @param[out] query The struct to fill. Only the fields that version has are
+ *        written: a caller built against an older version passes its own.
+ * @param version #INC_ACTION_QUERY_VERSION, or an older version (1..current).
+ * @return #INC_OK, #INC_EINVAL if @p query is NULL, #INC_EVERSION if @p version
+ *         is 0 or newer than this library.
+ */
+INC_API int inc_action_query_init(inc_action_query *query, unsigned int version);
 
 /** @brief One item of a store-wide list. */
 typedef struct inc_action_entry {

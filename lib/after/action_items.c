@@ -338,12 +338,18 @@ static int check_priority(inc_incident *inc, int priority)
     return inc_error_set(&inc->err, INC_EINVAL, "priority: %d is not 1..4 (P1..P4)", priority);
 }
 
+static const inc_action_options action_options_defaults = INC_ACTION_OPTIONS_INIT;
+INC__VSTRUCT(action_options_v, inc_action_options, "action options", &action_options_defaults,
+             INC_ACTION_OPTIONS_VERSION, sizeof(inc_action_options));
+
+int inc_action_options_init(inc_action_options *opts, unsigned int version)
+{
+    return inc__vstruct_init(&action_options_v, opts, version);
+}
+
 static int check_options(inc_incident *inc, const inc_action_options *o)
 {
     int rc;
-    if (o->version != INC_ACTION_OPTIONS_VERSION)
-        return inc_error_set(&inc->err, INC_EVERSION, "action options: unknown version %u",
-                             o->version);
     if ((rc =
              inc__check_text(&inc->err, "title", o->title, INC_TITLE_MAX, INC__TEXT_SINGLE_LINE)) ||
         (rc = inc__check_text(&inc->err, "detail", o->detail, INC_TEXT_MAX, INC__TEXT_OPTIONAL)) ||
@@ -356,6 +362,7 @@ static int check_options(inc_incident *inc, const inc_action_options *o)
 int inc_action_add(inc_incident *inc, const char *actor, const inc_action_options *opts,
                    uint64_t *id)
 {
+    inc_action_options o;
     inc__event_draft d;
     int rc;
 
@@ -363,8 +370,10 @@ int inc_action_add(inc_incident *inc, const char *actor, const inc_action_option
         return rc;
     if (!opts)
         return inc_error_set(&inc->err, INC_EINVAL, "action: NULL options");
-    if ((rc = check_options(inc, opts)) != INC_OK)
+    if ((rc = inc__vstruct_read(&action_options_v, &o, opts, &inc->err)) != INC_OK ||
+        (rc = check_options(inc, &o)) != INC_OK)
         return rc;
+    opts = &o;
     inc__draft_init(&d, INC_EV_ACTION_ADDED, actor);
     inc__draft_int(&d, INC__F_ITEM, (int64_t)inc->pm.item_count + 1);
     inc__draft_str(&d, INC__F_TITLE, opts->title);

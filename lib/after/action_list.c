@@ -115,9 +115,18 @@ static int by_due(const void *x, const void *y)
     return a->item.id < b->item.id ? -1 : a->item.id > b->item.id;
 }
 
+static const inc_action_query action_query_defaults = INC_ACTION_QUERY_INIT;
+INC__VSTRUCT(action_query_v, inc_action_query, "action query", &action_query_defaults,
+             INC_ACTION_QUERY_VERSION, sizeof(inc_action_query));
+
+int inc_action_query_init(inc_action_query *query, unsigned int version)
+{
+    return inc__vstruct_init(&action_query_v, query, version);
+}
+
 int inc_actions_list(inc_context *ctx, const inc_action_query *query, inc_action_list **out)
 {
-    inc_action_query all = INC_ACTION_QUERY_INIT;
+    inc_action_query q;
     inc_action_list *l;
     query_run r;
     int rc;
@@ -126,11 +135,9 @@ int inc_actions_list(inc_context *ctx, const inc_action_query *query, inc_action
         return ctx ? inc_error_set(&ctx->err, INC_EINVAL, "actions: NULL argument") : INC_EINVAL;
     *out = NULL;
     inc__error_clear(&ctx->err);
-    if (!query)
-        query = &all;
-    if (query->version != INC_ACTION_QUERY_VERSION)
-        return inc_error_set(&ctx->err, INC_EVERSION, "action query: unknown version %u",
-                             query->version);
+    if ((rc = inc__vstruct_read(&action_query_v, &q, query, &ctx->err)) != INC_OK)
+        return rc;
+    query = &q;
     if (query->status < -1 || query->status > INC_ACTION_CANCELLED)
         return inc_error_set(&ctx->err, INC_EINVAL, "status: %d is not -1 or a status",
                              query->status);

@@ -365,9 +365,18 @@ static void copy_str(char *dst, size_t size, const char *src)
     dst[n] = 0;
 }
 
+static const inc_audit_options audit_options_defaults = INC_AUDIT_OPTIONS_INIT;
+INC__VSTRUCT(audit_options_v, inc_audit_options, "audit options", &audit_options_defaults,
+             INC_AUDIT_OPTIONS_VERSION, sizeof(inc_audit_options));
+
+int inc_audit_options_init(inc_audit_options *opts, unsigned int version)
+{
+    return inc__vstruct_init(&audit_options_v, opts, version);
+}
+
 int inc_incident_audit(inc_incident *inc, const inc_audit_options *opts, inc_audit **out)
 {
-    inc_audit_options defaults = INC_AUDIT_OPTIONS_INIT;
+    inc_audit_options o;
     inc_audit *a;
     first10 w;
     unsigned k;
@@ -377,11 +386,9 @@ int inc_incident_audit(inc_incident *inc, const inc_audit_options *opts, inc_aud
         return inc ? inc_error_set(&inc->err, INC_EINVAL, "audit: NULL argument") : INC_EINVAL;
     *out = NULL;
     inc__error_clear(&inc->err);
-    if (!opts)
-        opts = &defaults;
-    if (opts->version != INC_AUDIT_OPTIONS_VERSION)
-        return inc_error_set(&inc->err, INC_EVERSION, "audit options: unknown version %u",
-                             opts->version);
+    if ((rc = inc__vstruct_read(&audit_options_v, &o, opts, &inc->err)) != INC_OK)
+        return rc;
+    opts = &o;
     if (opts->min_monitoring_ms < 0)
         return inc_error_set(&inc->err, INC_EINVAL, "min_monitoring_ms: negative");
     if (!(a = inc__calloc(inc->alloc, 1, sizeof(*a))))

@@ -373,9 +373,18 @@ static inc_metrics *metrics_new(inc_context *ctx)
     return m;
 }
 
+static const inc_metrics_options metrics_options_defaults = INC_METRICS_OPTIONS_INIT;
+INC__VSTRUCT(metrics_options_v, inc_metrics_options, "metrics options", &metrics_options_defaults,
+             INC_METRICS_OPTIONS_VERSION, sizeof(inc_metrics_options));
+
+int inc_metrics_options_init(inc_metrics_options *opts, unsigned int version)
+{
+    return inc__vstruct_init(&metrics_options_v, opts, version);
+}
+
 int inc_metrics_compute(inc_context *ctx, const inc_metrics_options *opts, inc_metrics **out)
 {
-    inc_metrics_options all = INC_METRICS_OPTIONS_INIT;
+    inc_metrics_options o;
     inc_metrics *m;
     run r;
     int rc;
@@ -384,11 +393,9 @@ int inc_metrics_compute(inc_context *ctx, const inc_metrics_options *opts, inc_m
         return ctx ? inc_error_set(&ctx->err, INC_EINVAL, "metrics: NULL argument") : INC_EINVAL;
     *out = NULL;
     inc__error_clear(&ctx->err);
-    if (!opts)
-        opts = &all;
-    if (opts->version != INC_METRICS_OPTIONS_VERSION)
-        return inc_error_set(&ctx->err, INC_EVERSION, "metrics options: unknown version %u",
-                             opts->version);
+    if ((rc = inc__vstruct_read(&metrics_options_v, &o, opts, &ctx->err)) != INC_OK)
+        return rc;
+    opts = &o;
     if (opts->from != INC_TIME_NONE && opts->to != INC_TIME_NONE && opts->from >= opts->to)
         return inc_error_set(&ctx->err, INC_EINVAL, "from: not before to");
     if (!(m = metrics_new(ctx)))

@@ -257,12 +257,19 @@ static void decision_items(const char *needs, inc__buf *b)
 
 /* ---- recording a report -------------------------------------------------- */
 
+static const inc_can_report can_report_defaults = INC_CAN_REPORT_INIT;
+INC__VSTRUCT(can_report_v, inc_can_report, "CAN report", &can_report_defaults,
+             INC_CAN_REPORT_VERSION, sizeof(inc_can_report));
+
+int inc_can_report_init(inc_can_report *report, unsigned int version)
+{
+    return inc__vstruct_init(&can_report_v, report, version);
+}
+
 static int check_report(inc_incident *inc, const void *arg)
 {
     const inc_can_report *r = arg;
     int rc;
-    if (r->version != INC_CAN_REPORT_VERSION)
-        return inc_error_set(&inc->err, INC_EVERSION, "CAN report: unknown version %u", r->version);
     if (!inc_can_kind_name(r->kind))
         return inc_error_set(&inc->err, INC_EINVAL, "kind: %d is not a CAN report kind",
                              (int)r->kind);
@@ -335,6 +342,7 @@ static const inc__linted_kind report_kind = {
     .event_kind = INC_EV_CAN_REPORT,
     .arg = "report",
     .verb = "record a CAN report",
+    .version = &can_report_v,
     .check = check_report,
     .lint = lint_report,
     .extra = report_asks,
@@ -344,7 +352,8 @@ static const inc__linted_kind report_kind = {
 int inc_can_report_add(inc_incident *inc, const char *author, const inc_can_report *report,
                        inc_findings **findings, uint64_t *seq)
 {
-    return inc__record_linted(inc, author, report, &report_kind, findings, seq);
+    inc_can_report copy;
+    return inc__record_linted(inc, author, report, &copy, &report_kind, findings, seq);
 }
 
 /* ---- the hand-off briefing (ROLE-2) -------------------------------------- */

@@ -11,6 +11,7 @@
 #include "incident/can.h"
 #include "incident/comms.h"
 #include "util/buf.h"
+#include "util/version.h"
 
 typedef struct inc__decision {
     const char *text;         /* into the arena, or into @block */
@@ -128,6 +129,8 @@ typedef struct inc__linted_kind {
     int event_kind;   /* INC_EV_* */
     const char *arg;  /* the argument's name, for "<arg>: NULL" */
     const char *verb; /* what inc__require_open() names, "post a status update" */
+    /* The argument's versions: the caller's struct is read into a current one. */
+    const inc__vstruct *version;
     /* Check the argument; the message goes on the handle. */
     int (*check)(struct inc_incident *inc, const void *arg);
     /* The writer check (COMM-1) and the lint: add the findings to @list.
@@ -143,10 +146,11 @@ typedef struct inc__linted_kind {
 } inc__linted_kind;
 
 /* The one path of inc_can_report_add() and inc_status_update(): check the
- * handle, author, state and argument, lint into a new findings list, write
+ * handle, author and state, read the caller's @arg (of any version) into
+ * @copy (a current struct of the kind), check it, lint into a new findings list, write
  * the event carrying the findings' IDs, and hand out the list (*findings,
  * may be NULL) and the event's sequence number (*seq, may be NULL). */
-int inc__record_linted(struct inc_incident *inc, const char *author, const void *arg,
+int inc__record_linted(struct inc_incident *inc, const char *author, const void *arg, void *copy,
                        const inc__linted_kind *kind, inc_findings **findings, uint64_t *seq);
 
 /* 1 when audience @a is overdue at @now (COMM-2), with how late in *late. */

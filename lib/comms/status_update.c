@@ -153,12 +153,19 @@ int inc__comms_check_writer(inc_incident *inc, const char *author, inc_audience 
 
 /* ---- recording an update ------------------------------------------------- */
 
+static const inc_update update_defaults = INC_UPDATE_INIT;
+INC__VSTRUCT(update_v, inc_update, "update", &update_defaults, INC_UPDATE_VERSION,
+             sizeof(inc_update));
+
+int inc_update_init(inc_update *update, unsigned int version)
+{
+    return inc__vstruct_init(&update_v, update, version);
+}
+
 static int check_update(inc_incident *inc, const void *arg)
 {
     const inc_update *u = arg;
     int rc;
-    if (u->version != INC_UPDATE_VERSION)
-        return inc_error_set(&inc->err, INC_EVERSION, "update: unknown version %u", u->version);
     if (!inc_audience_name(u->audience))
         return inc_error_set(&inc->err, INC_EINVAL, "audience: %d is not an audience",
                              (int)u->audience);
@@ -225,6 +232,7 @@ static const inc__linted_kind update_kind = {
     .event_kind = INC_EV_STATUS_UPDATE,
     .arg = "update",
     .verb = "post a status update",
+    .version = &update_v,
     .check = check_update,
     .lint = lint_update,
     .extra = update_targets,
@@ -234,7 +242,8 @@ static const inc__linted_kind update_kind = {
 int inc_status_update(inc_incident *inc, const char *author, const inc_update *update,
                       inc_findings **findings, uint64_t *seq)
 {
-    return inc__record_linted(inc, author, update, &update_kind, findings, seq);
+    inc_update copy;
+    return inc__record_linted(inc, author, update, &copy, &update_kind, findings, seq);
 }
 
 /* ---- recording a linted event (CAN reports, status updates) -------------- */
@@ -268,7 +277,7 @@ static int write_linted(inc_incident *inc, const char *author, const void *arg,
     return rc;
 }
 
-int inc__record_linted(inc_incident *inc, const char *author, const void *arg,
+int inc__record_linted(inc_incident *inc, const char *author, const void *arg, void *copy,
                        const inc__linted_kind *kind, inc_findings **findings, uint64_t *seq)
 {
     inc_findings *list = NULL;
@@ -282,8 +291,10 @@ int inc__record_linted(inc_incident *inc, const char *author, const void *arg,
     if (!arg)
         return inc_error_set(&inc->err, INC_EINVAL, "%s: NULL", kind->arg);
     if ((rc = inc__begin(inc, author, kind->verb)) != INC_OK ||
-        (rc = kind->check(inc, arg)) != INC_OK)
+        (rc = inc__vstruct_read(kind->version, copy, arg, &inc->err)) != INC_OK ||
+        (rc = kind->check(inc, copy)) != INC_OK)
         return rc;
+    arg = copy;
     if (inc__findings_new(inc->alloc, &list) != INC_OK)
         return inc__error_oom(&inc->err);
     rc = write_linted(inc, author, arg, kind, list);

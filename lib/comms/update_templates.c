@@ -48,12 +48,18 @@ static int next_update_time(inc_incident *inc, const inc_template_vars *v, inc_t
     return INC_OK;
 }
 
+static const inc_template_vars template_vars_defaults = INC_TEMPLATE_VARS_INIT;
+INC__VSTRUCT(template_vars_v, inc_template_vars, "template vars", &template_vars_defaults,
+             INC_TEMPLATE_VARS_VERSION, sizeof(inc_template_vars));
+
+int inc_template_vars_init(inc_template_vars *vars, unsigned int version)
+{
+    return inc__vstruct_init(&template_vars_v, vars, version);
+}
+
 static int check_vars(inc_incident *inc, inc_template tmpl, const inc_template_vars *v)
 {
     int rc;
-    if (v->version != INC_TEMPLATE_VARS_VERSION)
-        return inc_error_set(&inc->err, INC_EVERSION, "template vars: unknown version %u",
-                             v->version);
     if ((unsigned)tmpl > INC_TEMPLATE_RESOLVED)
         return inc_error_set(&inc->err, INC_EINVAL, "template: %d is not a template", (int)tmpl);
     if ((rc = inc__check_text(&inc->err, "symptom", v->symptom, INC_TITLE_MAX,
@@ -144,6 +150,7 @@ static int lint_rendered(inc_incident *inc, const char *text)
 int inc_template_render(inc_incident *inc, inc_template tmpl, const inc_template_vars *vars,
                         char **out, size_t *len)
 {
+    inc_template_vars v;
     char next[40];
     inc_time now, when = 0;
     inc__buf b;
@@ -156,8 +163,10 @@ int inc_template_render(inc_incident *inc, inc_template tmpl, const inc_template
     inc__error_clear(&inc->err);
     if (!vars || !out)
         return inc_error_set(&inc->err, INC_EINVAL, "template: NULL argument");
-    if ((rc = check_vars(inc, tmpl, vars)) != INC_OK || (rc = check_state(inc, tmpl)) != INC_OK)
+    if ((rc = inc__vstruct_read(&template_vars_v, &v, vars, &inc->err)) != INC_OK ||
+        (rc = check_vars(inc, tmpl, &v)) != INC_OK || (rc = check_state(inc, tmpl)) != INC_OK)
         return rc;
+    vars = &v;
     now = inc_context_now(inc->ctx);
     if ((rc = next_update_time(inc, vars, now, &when)) != INC_OK)
         return rc;

@@ -243,20 +243,19 @@ void inc__due_handle_freed(inc_incident *inc)
 
 /* ---- the calls ------------------------------------------------------------------- */
 
+static const inc_scheduler_options scheduler_options_defaults = INC_SCHEDULER_OPTIONS_INIT;
+INC__VSTRUCT(scheduler_options_v, inc_scheduler_options, "scheduler options",
+             &scheduler_options_defaults, INC_SCHEDULER_OPTIONS_VERSION,
+             sizeof(inc_scheduler_options));
+
 int inc_scheduler_options_init(inc_scheduler_options *opts, unsigned int version)
 {
-    static const inc_scheduler_options defaults = INC_SCHEDULER_OPTIONS_INIT;
-    if (!opts)
-        return INC_EINVAL;
-    if (version != INC_SCHEDULER_OPTIONS_VERSION)
-        return INC_EVERSION;
-    *opts = defaults;
-    return INC_OK;
+    return inc__vstruct_init(&scheduler_options_v, opts, version);
 }
 
 int inc_scheduler_new(inc_context *ctx, const inc_scheduler_options *opts, inc_scheduler **out)
 {
-    inc_scheduler_options defaults = INC_SCHEDULER_OPTIONS_INIT;
+    inc_scheduler_options o;
     inc_scheduler *s;
     int rc;
 
@@ -264,11 +263,9 @@ int inc_scheduler_new(inc_context *ctx, const inc_scheduler_options *opts, inc_s
         return ctx ? inc_error_set(&ctx->err, INC_EINVAL, "scheduler: NULL argument") : INC_EINVAL;
     *out = NULL;
     inc__error_clear(&ctx->err);
-    if (!opts)
-        opts = &defaults;
-    if (opts->version != INC_SCHEDULER_OPTIONS_VERSION)
-        return inc_error_set(&ctx->err, INC_EVERSION, "scheduler options: unknown version %u",
-                             opts->version);
+    if ((rc = inc__vstruct_read(&scheduler_options_v, &o, opts, &ctx->err)) != INC_OK)
+        return rc;
+    opts = &o;
     if (opts->actor && (rc = inc__check_text(&ctx->err, "actor", opts->actor, INC_NAME_MAX,
                                              INC__TEXT_SINGLE_LINE)) != INC_OK)
         return rc;

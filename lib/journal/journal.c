@@ -12,6 +12,7 @@
 
 #include "journal_internal.h"
 #include "util/buf.h"
+#include "util/version.h"
 
 #define MARKER_TEXT    "libincident journal\nformat "
 #define MAX_OPEN_FILES 256
@@ -29,15 +30,18 @@ jstore *inc__journal_of(inc_store *store)
     return b && b->append == inc__journal_append ? (jstore *)b : NULL;
 }
 
+static const inc_journal_options journal_options_defaults = INC_JOURNAL_OPTIONS_INIT;
+INC__VSTRUCT(journal_options_v, inc_journal_options, "journal options", &journal_options_defaults,
+             INC_JOURNAL_OPTIONS_VERSION, sizeof(inc_journal_options));
+
+/* Filled by the library: the caller's version says how much it can take.
+ * Version 1 ended after last_recovery_id. */
+INC__VSTRUCT(journal_stats_v, inc_journal_stats, "journal stats", NULL, INC_JOURNAL_STATS_VERSION,
+             INC__VERSION_END(inc_journal_stats, last_recovery_id), sizeof(inc_journal_stats));
+
 int inc_journal_options_init(inc_journal_options *opts, unsigned int version)
 {
-    static const inc_journal_options defaults = INC_JOURNAL_OPTIONS_INIT;
-    if (!opts)
-        return INC_EINVAL;
-    if (version != INC_JOURNAL_OPTIONS_VERSION)
-        return INC_EVERSION;
-    *opts = defaults;
-    return INC_OK;
+    return inc__vstruct_init(&journal_options_v, opts, version);
 }
 
 /* ---- the file table ------------------------------------------------------ */
@@ -315,21 +319,13 @@ static void journal_free(inc_store_backend *self)
 int inc_journal_stats_get(inc_store *store, inc_journal_stats *stats)
 {
     jstore *js = inc__journal_of(store);
-    unsigned int version;
-    size_t size;
+    int rc;
     if (!js || !stats)
         return INC_EINVAL;
-    if (stats->version != 1 && stats->version != INC_JOURNAL_STATS_VERSION)
-        return INC_EVERSION;
-    version = stats->version;
-    /* A version 1 caller's struct ends after last_recovery_id. */
-    size = version == 1 ? offsetof(inc_journal_stats, last_recovery_id) + INC_ID_MAX + 1
-                        : sizeof(*stats);
     inc__jstore_enter(js);
-    memcpy(stats, &js->stats, size);
+    rc = inc__vstruct_write(&journal_stats_v, stats, &js->stats);
     inc__jstore_leave(js);
-    stats->version = version;
-    return INC_OK;
+    return rc;
 }
 
 /* ---- opening ---------------------------------------------------------------- */
@@ -443,13 +439,9 @@ static int open_dir(jstore *js, inc_error *err)
 
 static int options_check(inc_journal_options *o, const inc_journal_options *opts, inc_error *err)
 {
-    (void)inc_journal_options_init(o, INC_JOURNAL_OPTIONS_VERSION);
-    if (!opts)
-        return INC_OK;
-    if (opts->version == 0 || opts->version > INC_JOURNAL_OPTIONS_VERSION)
-        return inc_error_set(err, INC_EVERSION, "journal options: unknown version %u",
-                             opts->version);
-    *o = *opts;
+    int rc;
+    if ((rc = inc__vstruct_read(&journal_options_v, o, opts, err)) != INC_OK)
+        return rc;
     if (o->sync != INC_SYNC_EVERY && o->sync != INC_SYNC_GROUP && o->sync != INC_SYNC_NONE)
         return inc_error_set(err, INC_EINVAL, "journal options: sync: unknown policy %d",
                              (int)o->sync);

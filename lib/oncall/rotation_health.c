@@ -26,15 +26,14 @@ struct check {
     inc_time now;
 };
 
+static const inc_oncall_check_options oncall_check_options_defaults = INC_ONCALL_CHECK_OPTIONS_INIT;
+INC__VSTRUCT(oncall_check_options_v, inc_oncall_check_options, "check options",
+             &oncall_check_options_defaults, INC_ONCALL_CHECK_OPTIONS_VERSION,
+             sizeof(inc_oncall_check_options));
+
 int inc_oncall_check_options_init(inc_oncall_check_options *opts, unsigned int version)
 {
-    static const inc_oncall_check_options defaults = INC_ONCALL_CHECK_OPTIONS_INIT;
-    if (!opts)
-        return INC_EINVAL;
-    if (version != INC_ONCALL_CHECK_OPTIONS_VERSION)
-        return INC_EVERSION;
-    *opts = defaults;
-    return INC_OK;
+    return inc__vstruct_init(&oncall_check_options_v, opts, version);
 }
 
 static int64_t floor_div(int64_t a, int64_t b)
@@ -469,13 +468,11 @@ static int check_load(struct check *c, const inc_incident *const *incs, size_t c
 
 static int options(struct check *c, const inc_oncall_check_options *opts)
 {
-    static const inc_oncall_check_options defaults = INC_ONCALL_CHECK_OPTIONS_INIT;
     inc_error *err = inc__rotation_err(c->rot);
+    int rc;
 
-    c->o = opts ? *opts : defaults;
-    if (c->o.version != INC_ONCALL_CHECK_OPTIONS_VERSION)
-        return inc_error_set(err, INC_EVERSION, "check options: version %u is not %d", c->o.version,
-                             INC_ONCALL_CHECK_OPTIONS_VERSION);
+    if ((rc = inc__vstruct_read(&oncall_check_options_v, &c->o, opts, err)) != INC_OK)
+        return rc;
     c->now = inc_context_now(c->rot->ctx);
     if (c->o.from == INC_TIME_NONE)
         c->o.from = c->now - DEFAULT_RANGE;

@@ -5,6 +5,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/version.h"
+
+static const inc_allocator allocator_defaults = INC_ALLOCATOR_INIT;
+INC__VSTRUCT(allocator_v, inc_allocator, "allocator", &allocator_defaults, INC_ALLOCATOR_VERSION,
+             sizeof(inc_allocator));
+
+INC_API int inc_allocator_init(inc_allocator *alloc, unsigned int version)
+{
+    return inc__vstruct_init(&allocator_v, alloc, version);
+}
+
 static void *default_malloc(void *user, size_t size)
 {
     (void)user;
@@ -28,17 +39,20 @@ static const inc_allocator default_allocator = {INC_ALLOCATOR_VERSION, default_m
 
 int inc__alloc_init(inc_allocator *dst, const inc_allocator *src)
 {
+    inc_allocator a;
+    int rc;
+
     if (dst == NULL)
         return INC_EINVAL;
     if (src == NULL) {
         *dst = default_allocator;
         return INC_OK;
     }
-    if (src->version != INC_ALLOCATOR_VERSION)
-        return INC_EVERSION;
-    if (src->malloc_fn == NULL || src->realloc_fn == NULL || src->free_fn == NULL)
+    if ((rc = inc__vstruct_read(&allocator_v, &a, src, NULL)) != INC_OK)
+        return rc;
+    if (a.malloc_fn == NULL || a.realloc_fn == NULL || a.free_fn == NULL)
         return INC_EINVAL;
-    *dst = *src;
+    *dst = a;
     return INC_OK;
 }
 

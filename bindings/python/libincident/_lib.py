@@ -129,6 +129,7 @@ _PROTOTYPES = {
     "inc_version": (c_char_p, [POINTER(c_int), POINTER(c_int), POINTER(c_int)]),
     "inc_clock_system": (c_int64, [c_void_p]),
     "inc_free": (None, [c_void_p]),
+    "inc_allocator_init": (c_int, [c_void_p, c_uint]),
     # variadic in C: always called with the format "%s" and one string
     "inc_error_set": (c_int, [c_void_p, c_int, c_char_p, c_char_p]),
     "inc_time_format": (c_int, [c_int64, c_char_p, S]),
@@ -181,7 +182,10 @@ _PROTOTYPES = {
     "inc_store_list": (c_int, [P, ID_CB, c_void_p]),
     "inc_store_sync": (c_int, [P]),
     "inc_store_errmsg": (c_char_p, [P]),
+    "inc_store_backend_init": (c_int, [POINTER(StoreBackendStruct), c_uint]),
     "inc_store_new": (c_int, [POINTER(StoreBackendStruct), c_void_p, PP]),
+    "inc_store_backend_get": (POINTER(StoreBackendStruct), [P]),
+    "inc_store_error": (P, [P]),
     "inc_store_append": (c_int, [P, c_char_p, c_uint64, POINTER(StoreRecord), S]),
     "inc_store_read": (c_int, [P, c_char_p, c_uint64, EVENT_CB, c_void_p]),
     # journal.h
@@ -270,6 +274,7 @@ _PROTOTYPES = {
     "inc_can_needs_none": (c_int, [c_char_p]),
     "inc_can_need_asks_decision": (c_int, [c_char_p]),
     "inc_can_lint": (c_int, [c_char_p, c_char_p, c_char_p, c_void_p, PP]),
+    "inc_can_report_init": (c_int, [POINTER(CanReport), c_uint]),
     "inc_can_report_add": (c_int, [P, c_char_p, POINTER(CanReport), PP, _u64]),
     "inc_incident_can_count": (S, [P]),
     "inc_incident_can": (c_int, [P, S, POINTER(CanInfo)]),
@@ -288,6 +293,7 @@ _PROTOTYPES = {
     "inc_audience_writer": (c_int, [c_int]),
     "inc_comm_kind_name": (c_char_p, [c_int]),
     "inc_update_lint": (c_int, [c_char_p, c_int, c_char_p, c_void_p, PP]),
+    "inc_update_init": (c_int, [POINTER(Update), c_uint]),
     "inc_status_update": (c_int, [P, c_char_p, POINTER(Update), PP, _u64]),
     "inc_incident_update_count": (S, [P]),
     "inc_incident_update": (c_int, [P, S, POINTER(UpdateInfo)]),
@@ -295,6 +301,7 @@ _PROTOTYPES = {
     "inc_incident_cadence": (c_int, [P, c_int, POINTER(CadenceInfo)]),
     "inc_incident_required_comm": (c_int, [P, c_int, POINTER(RequiredCommInfo)]),
     "inc_incident_comms_check": (c_int, [P, PP]),
+    "inc_template_vars_init": (c_int, [POINTER(TemplateVars), c_uint]),
     "inc_template_render": (c_int, [P, c_int, POINTER(TemplateVars), PP, _sz]),
     "inc_incident_update_statuspage_json": (c_int, [P, S, PP, _sz]),
     "inc_statuspage_status": (c_char_p, [c_int]),
@@ -396,6 +403,7 @@ _PROTOTYPES = {
     "inc_action_status_name": (c_char_p, [c_int]),
     "inc_action_status_from_name": (c_int, [c_char_p, POINTER(c_int)]),
     "inc_action_owner_is_team": (c_int, [c_char_p]),
+    "inc_action_options_init": (c_int, [POINTER(ActionOptions), c_uint]),
     "inc_action_add": (c_int, [P, c_char_p, POINTER(ActionOptions), _u64]),
     "inc_action_set_status": (c_int, [P, c_char_p, c_uint64, c_int, c_char_p, c_uint64]),
     "inc_action_move_due": (c_int, [P, c_char_p, c_uint64, c_int64, c_char_p]),
@@ -404,6 +412,7 @@ _PROTOTYPES = {
     "inc_incident_action_count": (S, [P]),
     "inc_incident_action": (POINTER(ActionItem), [P, S]),
     "inc_action_is_overdue": (c_int, [POINTER(ActionItem), c_int64]),
+    "inc_action_query_init": (c_int, [POINTER(ActionQuery), c_uint]),
     "inc_actions_list": (c_int, [P, POINTER(ActionQuery), PP]),
     "inc_action_list_count": (S, [P]),
     "inc_action_list_get": (POINTER(ActionEntry), [P, S]),
@@ -414,6 +423,7 @@ _PROTOTYPES = {
     "inc_incident_bridge_open": (c_int, [P, c_char_p, c_char_p, c_char_p, _u64]),
     "inc_audit_step_name": (c_char_p, [c_int]),
     "inc_audit_result_name": (c_char_p, [c_int]),
+    "inc_audit_options_init": (c_int, [POINTER(AuditOptions), c_uint]),
     "inc_incident_audit": (c_int, [P, POINTER(AuditOptions), PP]),
     "inc_audit_step_count": (S, [P]),
     "inc_audit_step_get": (POINTER(AuditStep), [P, S]),
@@ -424,6 +434,7 @@ _PROTOTYPES = {
     "inc_audit_free": (None, [P]),
     # metrics.h
     "inc_metric_name": (c_char_p, [c_int]),
+    "inc_metrics_options_init": (c_int, [POINTER(MetricsOptions), c_uint]),
     "inc_metrics_compute": (c_int, [P, POINTER(MetricsOptions), PP]),
     "inc_metrics_free": (None, [P]),
     "inc_metrics_incident_count": (S, [P]),
@@ -459,6 +470,16 @@ for _name, (_restype, _argtypes) in _PROTOTYPES.items():
 for _name, (_restype, _argtypes) in _OPTIONAL.items():
     if hasattr(lib, _name):
         _declare(_name, _restype, _argtypes)
+
+
+def init_struct(cls, init, version):
+    """A ``cls`` filled by the C function ``init`` (an ``inc_*_init``) with
+    the defaults of ``version``: the library's defaults, not ctypes' zeros."""
+    out = cls()
+    rc = getattr(lib, init)(ctypes.byref(out), version)
+    if rc != 0:
+        raise RuntimeError("%s(%d) failed: %d" % (init, version, rc))
+    return out
 
 
 def has(name):

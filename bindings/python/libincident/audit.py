@@ -101,8 +101,8 @@ class AuditMixin:
         at ``now`` (default the context's clock): an :class:`Audit`.
         ``min_monitoring`` (default 15 min) is the shortest monitoring
         period before an all-clear."""
-        opts = _lib.AuditOptions()
-        opts.version = _lib.AUDIT_OPTIONS_VERSION
+        opts = _lib.init_struct(_lib.AuditOptions, "inc_audit_options_init",
+                                _lib.AUDIT_OPTIONS_VERSION)
         opts.now = to_ms(now, "now")
         opts.min_monitoring_ms = (0 if min_monitoring is None
                                   else duration_to_ms(min_monitoring, "min_monitoring"))

@@ -197,8 +197,7 @@ class CanMixin:
         nothing is needed. ``kind`` is a :class:`CanKind` or its name;
         ``addressee`` None means the IC (SME to IC) or the channel (top of
         hour). Returns :class:`Recorded`; lint findings never block."""
-        report = _lib.CanReport()
-        report.version = _lib.CAN_REPORT_VERSION
+        report = _lib.init_struct(_lib.CanReport, "inc_can_report_init", _lib.CAN_REPORT_VERSION)
         report.kind = int(as_can_kind(kind))
         report.addressee = _lib.encode(addressee, "addressee")
         report.conditions = _lib.encode(conditions, "conditions")

@@ -153,8 +153,7 @@ class CommsMixin:
         external updates are linted (COMM-3). ``comms``: the required
         communications (Comm, names, or an int mask) it delivers; None for
         the audience's default. Returns :class:`Recorded`."""
-        update = _lib.Update()
-        update.version = _lib.UPDATE_VERSION
+        update = _lib.init_struct(_lib.Update, "inc_update_init", _lib.UPDATE_VERSION)
         update.audience = int(as_audience(audience))
         update.body = _lib.encode(body, "body")
         update.components = _lib.encode(components, "components")
@@ -250,8 +249,8 @@ class CommsMixin:
         ``symptom`` None uses the title; ``next_update`` (a datetime) None
         means now plus the external cadence. The text passes
         :func:`update_lint`; words it would flag raise InvalidError."""
-        variables = _lib.TemplateVars()
-        variables.version = _lib.TEMPLATE_VARS_VERSION
+        variables = _lib.init_struct(_lib.TemplateVars, "inc_template_vars_init",
+                                     _lib.TEMPLATE_VARS_VERSION)
         variables.symptom = _lib.encode(symptom, "symptom")
         variables.scope = _lib.encode(scope, "scope")
         variables.next_update = to_ms(next_update, "next_update")

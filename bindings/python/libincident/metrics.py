@@ -150,8 +150,8 @@ class MetricsContextMixin:
         (default: all), drills counted apart (MET-1; inc_metrics_compute);
         open action items are judged at ``now`` (default the context's
         clock). A :class:`Metrics`."""
-        opts = _lib.MetricsOptions()
-        opts.version = _lib.METRICS_OPTIONS_VERSION
+        opts = _lib.init_struct(_lib.MetricsOptions, "inc_metrics_options_init",
+                                _lib.METRICS_OPTIONS_VERSION)
         opts.from_ = to_ms(start, "start")
         opts.to = to_ms(end, "end")
         opts.now = to_ms(now, "now")

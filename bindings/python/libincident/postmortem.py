@@ -261,8 +261,8 @@ class PostmortemMixin:
         """Add an action item (PM-3; inc_action_add): one person as owner
         (a team-like name needs ``owner_override``), an absolute ``due``
         after now, ``priority`` 1..4. Returns its id."""
-        opts = _lib.ActionOptions()
-        opts.version = _lib.ACTION_OPTIONS_VERSION
+        opts = _lib.init_struct(_lib.ActionOptions, "inc_action_options_init",
+                                _lib.ACTION_OPTIONS_VERSION)
         opts.title = _lib.encode(title, "title")
         opts.owner = _lib.encode(owner, "owner")
         opts.due = to_ms(due, "due")
@@ -320,8 +320,8 @@ class ActionsContextMixin:
         """The action items of every incident in the store that match, by
         due date (inc_actions_list): an :class:`ActionList`. ``now`` (default
         the context's clock) is when overdue is judged."""
-        query = _lib.ActionQuery()
-        query.version = _lib.ACTION_QUERY_VERSION
+        query = _lib.init_struct(_lib.ActionQuery, "inc_action_query_init",
+                                 _lib.ACTION_QUERY_VERSION)
         query.owner = _lib.encode(owner, "owner")
         query.status = -1 if status is None else int(as_action_status(status))
         query.overdue_only = 1 if overdue_only else 0

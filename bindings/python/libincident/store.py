@@ -83,8 +83,8 @@ class _Bridge:
         self.backend = backend
         self.pending = None  # the last non-library exception, for chaining
         self.freed = False
-        self.vtable = _lib.StoreBackendStruct()
-        self.vtable.version = _lib.STORE_BACKEND_VERSION
+        self.vtable = _lib.init_struct(_lib.StoreBackendStruct, "inc_store_backend_init",
+                                       _lib.STORE_BACKEND_VERSION)
         # The CFUNCTYPE objects must live as long as the store: they are
         # attributes of the vtable struct, which this object keeps.
         self.vtable.append = _lib.APPEND_FN(self._append)

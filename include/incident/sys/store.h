@@ -75,14 +75,27 @@ struct inc_store_backend {
     }
 
 /**
+ * @brief Fill @p backend with the defaults of #inc_store_backend version @p version (what
+ *        #INC_STORE_BACKEND_INIT gives), for callers that cannot use the macro (bindings).
+ * @param[out] backend The struct to fill. Only the fields that version has are
+ *        written: a caller built against an older version passes its own.
+ * @param version #INC_STORE_BACKEND_VERSION, or an older version (1..current).
+ * @return #INC_OK, #INC_EINVAL if @p backend is NULL, #INC_EVERSION if @p version
+ *         is 0 or newer than this library.
+ */
+INC_API int inc_store_backend_init(inc_store_backend *backend, unsigned int version);
+
+/**
  * @brief Wrap a backend in a store handle.
- * @param backend The backend. Its version must be #INC_STORE_BACKEND_VERSION
- *        and `append`, `read`, `list` and `free` must be set. On success the
- *        store owns it and calls its `free` from inc_store_free(); on failure
- *        the caller still owns it.
+ * @param backend The backend. Its version is 1..#INC_STORE_BACKEND_VERSION
+ *        (its methods are read as that version had them) and `append`,
+ *        `read`, `list` and `free` must be set. On success the store owns it
+ *        and calls its `free` from inc_store_free(); on failure the caller
+ *        still owns it.
  * @param alloc Allocator to copy, or NULL for the C library's.
  * @param[out] out Receives the store.
- * @return #INC_OK, #INC_EINVAL (NULL or missing method), #INC_EVERSION, #INC_ENOMEM.
+ * @return #INC_OK, #INC_EINVAL (NULL or missing method), #INC_EVERSION (version 0
+ *         or newer than this library), #INC_ENOMEM.
  */
 INC_API int inc_store_new(inc_store_backend *backend, const inc_allocator *alloc, inc_store **out);
 
