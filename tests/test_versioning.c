@@ -352,7 +352,7 @@ static int call_can_report(struct inc_test_world *w, unsigned int version)
     r.version = version;
     r.conditions = "EU checkout returns 502 for a third of requests";
     r.actions = "Failing the payments database over to the replica";
-    return inc_can_report_add(w->inc, "alice", &r, NULL, NULL);
+    return inc_incident_add_can(w->inc, "alice", &r, NULL, NULL);
 }
 
 static int call_update(struct inc_test_world *w, unsigned int version)
@@ -361,7 +361,7 @@ static int call_update(struct inc_test_world *w, unsigned int version)
     u.version = version;
     u.audience = INC_AUDIENCE_RESPONSE;
     u.body = "Failing the payments database over; next check in 15 minutes.";
-    return inc_status_update(w->inc, "alice", &u, NULL, NULL);
+    return inc_incident_add_update(w->inc, "alice", &u, NULL, NULL);
 }
 
 static int call_template(struct inc_test_world *w, unsigned int version)
@@ -372,7 +372,7 @@ static int call_template(struct inc_test_world *w, unsigned int version)
     v.version = version;
     v.symptom = "failed checkouts";
     v.scope = "customers in the EU";
-    rc = inc_template_render(w->inc, INC_TEMPLATE_FIRST, &v, &text, NULL);
+    rc = inc_incident_render_template(w->inc, INC_TEMPLATE_FIRST, &v, &text, NULL);
     inc_free(text);
     return rc;
 }
@@ -418,7 +418,7 @@ static int call_action(struct inc_test_world *w, unsigned int version)
     o.owner = "bob";
     o.due = INC_TEST_T0 + 14 * 86400000LL;
     o.priority = 2;
-    return inc_action_add(w->inc, "alice", &o, NULL);
+    return inc_incident_add_action(w->inc, "alice", &o, NULL);
 }
 
 static int call_action_query(struct inc_test_world *w, unsigned int version)
@@ -427,7 +427,7 @@ static int call_action_query(struct inc_test_world *w, unsigned int version)
     inc_action_list *l = NULL;
     int rc;
     q.version = version;
-    rc = inc_actions_list(w->ctx, &q, &l);
+    rc = inc_action_list_query(w->ctx, &q, &l);
     inc_action_list_free(l);
     return rc;
 }
@@ -517,7 +517,7 @@ static void test_journal_stats_older_caller(void **state)
     assert_int_equal(inc_store_journal_open(dir, NULL, &s), INC_OK);
     memset(c.bytes, POISON, sizeof(c.bytes));
     c.room.version = 1;
-    assert_int_equal(inc_journal_stats_get(s, &c.room), INC_OK);
+    assert_int_equal(inc_journal_get_stats(s, &c.room), INC_OK);
     assert_int_equal(c.room.version, 1);
     assert_int_equal(c.room.recoveries, 0);
     assert_string_equal(c.room.last_recovery_id, "");
@@ -525,11 +525,11 @@ static void test_journal_stats_older_caller(void **state)
         assert_int_equal(c.bytes[i], POISON);
 
     c.room.version = 0;
-    assert_int_equal(inc_journal_stats_get(s, &c.room), INC_EVERSION);
+    assert_int_equal(inc_journal_get_stats(s, &c.room), INC_EVERSION);
     c.room.version = INC_JOURNAL_STATS_VERSION + 1;
-    assert_int_equal(inc_journal_stats_get(s, &c.room), INC_EVERSION);
+    assert_int_equal(inc_journal_get_stats(s, &c.room), INC_EVERSION);
     c.room.version = INC_JOURNAL_STATS_VERSION;
-    assert_int_equal(inc_journal_stats_get(s, &c.room), INC_OK);
+    assert_int_equal(inc_journal_get_stats(s, &c.room), INC_OK);
     assert_int_equal(c.room.summary_writes, 0);
     inc_store_free(s);
     tj_rmtree(parent);

@@ -60,33 +60,33 @@ type EventKind int
 
 // The event kinds; the numbers are part of the stored format.
 const (
-	EventDeclared          EventKind = C.INC_EV_DECLARED
-	EventSeverityChanged   EventKind = C.INC_EV_SEVERITY_CHANGED
-	EventStateChanged      EventKind = C.INC_EV_STATE_CHANGED
-	EventNote              EventKind = C.INC_EV_NOTE
-	EventCorrection        EventKind = C.INC_EV_CORRECTION
-	EventRoleAssigned      EventKind = C.INC_EV_ROLE_ASSIGNED
-	EventRoleReleased      EventKind = C.INC_EV_ROLE_RELEASED
-	EventHandoffStarted    EventKind = C.INC_EV_HANDOFF_STARTED
-	EventHandoffConfirmed  EventKind = C.INC_EV_HANDOFF_CONFIRMED
-	EventCANReport         EventKind = C.INC_EV_CAN_REPORT
-	EventStatusUpdate      EventKind = C.INC_EV_STATUS_UPDATE
-	EventPageRequested     EventKind = C.INC_EV_PAGE_REQUESTED
-	EventPageSent          EventKind = C.INC_EV_PAGE_SENT
-	EventAcknowledged      EventKind = C.INC_EV_ACKNOWLEDGED
-	EventDecisionRequested EventKind = C.INC_EV_DECISION_REQUESTED
-	EventDecisionMade      EventKind = C.INC_EV_DECISION_MADE
-	EventActionAdded       EventKind = C.INC_EV_ACTION_ADDED
-	EventActionChanged     EventKind = C.INC_EV_ACTION_CHANGED
-	EventClockStarted      EventKind = C.INC_EV_CLOCK_STARTED
-	EventClockStopped      EventKind = C.INC_EV_CLOCK_STOPPED
-	EventCadenceChanged    EventKind = C.INC_EV_CADENCE_CHANGED
-	EventHandoffCancelled  EventKind = C.INC_EV_HANDOFF_CANCELLED
-	EventDueDelivered      EventKind = C.INC_EV_DUE_DELIVERED
-	EventPostmortemSection EventKind = C.INC_EV_POSTMORTEM_SECTION
-	EventPostmortemStatus  EventKind = C.INC_EV_POSTMORTEM_STATUS
-	EventPostmortemTag     EventKind = C.INC_EV_POSTMORTEM_TAG
-	EventBridgeOpened      EventKind = C.INC_EV_BRIDGE_OPENED
+	EventDeclared             EventKind = C.INC_EV_DECLARED
+	EventSeverityChanged      EventKind = C.INC_EV_SEVERITY_CHANGED
+	EventStateChanged         EventKind = C.INC_EV_STATE_CHANGED
+	EventNote                 EventKind = C.INC_EV_NOTE
+	EventCorrection           EventKind = C.INC_EV_CORRECTION
+	EventRoleAssigned         EventKind = C.INC_EV_ROLE_ASSIGNED
+	EventRoleReleased         EventKind = C.INC_EV_ROLE_RELEASED
+	EventHandoffStarted       EventKind = C.INC_EV_HANDOFF_STARTED
+	EventHandoffConfirmed     EventKind = C.INC_EV_HANDOFF_CONFIRMED
+	EventCANReport            EventKind = C.INC_EV_CAN_REPORT
+	EventStatusUpdate         EventKind = C.INC_EV_STATUS_UPDATE
+	EventPageRequested        EventKind = C.INC_EV_PAGE_REQUESTED
+	EventPageSent             EventKind = C.INC_EV_PAGE_SENT
+	EventAcknowledged         EventKind = C.INC_EV_ACKNOWLEDGED
+	EventDecisionRequested    EventKind = C.INC_EV_DECISION_REQUESTED
+	EventDecisionMade         EventKind = C.INC_EV_DECISION_MADE
+	EventActionAdded          EventKind = C.INC_EV_ACTION_ADDED
+	EventActionChanged        EventKind = C.INC_EV_ACTION_CHANGED
+	EventDeadlineClockStarted EventKind = C.INC_EV_DEADLINE_CLOCK_STARTED
+	EventDeadlineClockStopped EventKind = C.INC_EV_DEADLINE_CLOCK_STOPPED
+	EventCadenceChanged       EventKind = C.INC_EV_CADENCE_CHANGED
+	EventHandoffCancelled     EventKind = C.INC_EV_HANDOFF_CANCELLED
+	EventDueDelivered         EventKind = C.INC_EV_DUE_DELIVERED
+	EventPostmortemSection    EventKind = C.INC_EV_POSTMORTEM_SECTION
+	EventPostmortemStatus     EventKind = C.INC_EV_POSTMORTEM_STATUS
+	EventPostmortemTag        EventKind = C.INC_EV_POSTMORTEM_TAG
+	EventBridgeOpened         EventKind = C.INC_EV_BRIDGE_OPENED
 )
 
 // String is the stable kind name, such as "severity_changed" (inc_event_kind_name).

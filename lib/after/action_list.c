@@ -124,7 +124,7 @@ int inc_action_query_init(inc_action_query *query, unsigned int version)
     return inc__vstruct_init(&action_query_v, query, version);
 }
 
-int inc_actions_list(inc_context *ctx, const inc_action_query *query, inc_action_list **out)
+int inc_action_list_query(inc_context *ctx, const inc_action_query *query, inc_action_list **out)
 {
     inc_action_query q;
     inc_action_list *l;
@@ -169,7 +169,7 @@ size_t inc_action_list_count(const inc_action_list *list)
     return list ? list->n : 0;
 }
 
-const inc_action_entry *inc_action_list_get(const inc_action_list *list, size_t index)
+const inc_action_entry *inc_action_list_at(const inc_action_list *list, size_t index)
 {
     return list && index < list->n ? &list->v[index] : NULL;
 }
