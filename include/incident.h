@@ -19,9 +19,11 @@
 #include "incident/can.h"
 #include "incident/comms.h"
 #include "incident/due.h"
+#include "incident/scheduler.h"
 #include "incident/postmortem.h"
 #include "incident/audit.h"
 #include "incident/metrics.h"
+#include "incident/rotation.h"
 #include "incident/oncall.h"
 
 #endif

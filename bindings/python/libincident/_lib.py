@@ -306,7 +306,7 @@ _PROTOTYPES = {
     "inc_incident_update_statuspage_json": (c_int, [P, S, PP, _sz]),
     "inc_statuspage_status": (c_char_p, [c_int]),
     "inc_statuspage_impact": (c_char_p, [S, S]),
-    # due.h
+    # due.h, scheduler.h
     "inc_due_list_count": (S, [P]),
     "inc_due_list_at": (POINTER(DueItem), [P, S]),
     "inc_due_list_free": (None, [P]),
@@ -340,7 +340,7 @@ _PROTOTYPES = {
     "inc_scheduler_count": (S, [P]),
     "inc_scheduler_next_due": (c_int64, [P]),
     "inc_scheduler_poll": (c_int, [P, S, PP]),
-    # oncall.h
+    # rotation.h, oncall.h
     "inc_context_set_zoneinfo_dir": (c_int, [P, c_char_p]),
     "inc_context_zoneinfo_dir": (c_char_p, [P]),
     "inc_zone_to_local": (c_int, [P, c_char_p, c_int64, POINTER(LocalTime)]),

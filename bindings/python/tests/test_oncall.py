@@ -1,4 +1,4 @@
-"""On-call (incident/oncall.h): time zones, rotations and overrides, the
+"""On-call (incident/rotation.h, incident/oncall.h): time zones, rotations and overrides, the
 text format, the context's registry and escalation through rotations
 (ONC-2), and the health checks (ONC-3..ONC-5)."""
 
