@@ -11,6 +11,7 @@
 #include "due_services.h"
 #include "event.h"
 #include "incident/due.h"
+#include "incident/scheduler.h"
 
 /* The two escalation conditions index the ladder cursors. */
 #define INC__COND_COUNT 2
