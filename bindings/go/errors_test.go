@@ -57,8 +57,14 @@ func TestErrorText(t *testing.T) {
 
 func TestVersionAndTimes(t *testing.T) {
 	v, major, minor, patch := incident.Version()
-	if v != fmt.Sprintf("%d.%d.%d", major, minor, patch) || major != incident.ABIMajor {
+	if v != fmt.Sprintf("%d.%d.%d", major, minor, patch) || major != incident.ABIMajor ||
+		minor != incident.ABIMinor || !incident.ABICompatible(major, minor) {
 		t.Fatal(v)
+	}
+	// Before 1.0 a minor release may break the ABI: the minor must match.
+	if !incident.ABICompatible(0, 2) || incident.ABICompatible(0, 1) ||
+		incident.ABICompatible(0, 3) || incident.ABICompatible(1, 2) {
+		t.Fatal("ABICompatible")
 	}
 	tm := time.Date(2026, 11, 23, 14, 32, 0, 123e6, time.UTC)
 	if s, err := incident.FormatTime(tm); err != nil || s != "2026-11-23T14:32:00.123Z" {

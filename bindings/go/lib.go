@@ -13,8 +13,24 @@ import (
 // shows it as the zero time.Time.
 const timeNone = C.inc_time(C.INC_TIME_NONE)
 
-// ABIMajor is the library major version (the SONAME) this package wraps.
-const ABIMajor = C.INC_VERSION_MAJOR
+// ABIMajor and ABIMinor are the version of the library ABI this package
+// wraps. Before 1.0 every minor release may break the ABI, so the SONAME is
+// libincident.so.MAJOR.MINOR and both must match; from 1.0 on the major
+// alone (README.md, "Versions and the ABI"). The cgo preamble of abi.go
+// refuses to build against headers of another ABI.
+const (
+	ABIMajor = C.INC_VERSION_MAJOR
+	ABIMinor = C.INC_VERSION_MINOR
+)
+
+// ABICompatible reports whether a library of version major.minor has the
+// ABI this package wraps.
+func ABICompatible(major, minor int) bool {
+	if major != ABIMajor {
+		return false
+	}
+	return ABIMajor != 0 || minor == ABIMinor
+}
 
 // Version returns the loaded library's version string and numbers (inc_version).
 func Version() (version string, major, minor, patch int) {

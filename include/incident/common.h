@@ -27,14 +27,16 @@ extern "C" {
 #define INC_API
 #endif
 
-/** @brief Major version: changes when the ABI breaks (it is the SONAME). */
+/** @brief Major version. From 1.0 on it changes when the ABI breaks (it is
+ *         the SONAME); before 1.0 the SONAME is MAJOR.MINOR (README). */
 #define INC_VERSION_MAJOR 0
-/** @brief Minor version: changes when features are added compatibly. */
-#define INC_VERSION_MINOR 1
+/** @brief Minor version: features added compatibly (from 1.0 on); before
+ *         1.0 a minor release may break the ABI and changes the SONAME. */
+#define INC_VERSION_MINOR 2
 /** @brief Patch version: changes for fixes only. */
 #define INC_VERSION_PATCH 0
 /** @brief The version as a string, equal to what inc_version() returns. */
-#define INC_VERSION_STRING "0.1.0"
+#define INC_VERSION_STRING "0.2.0"
 /** @brief The version as one comparable number: major*10000 + minor*100 + patch. */
 #define INC_VERSION_NUMBER (INC_VERSION_MAJOR * 10000 + INC_VERSION_MINOR * 100 + INC_VERSION_PATCH)
 

@@ -5,7 +5,8 @@
 # (shared and static) and with find_package(libincident CONFIG) (shared and
 # static), and runs each build.
 # Environment: CMAKE, CC, PKG_CONFIG, APP_CFLAGS (e.g. sanitizer flags),
-# EXPECT_VERSION, LIBDIR and INCLUDEDIR (relative to the prefix).
+# EXPECT_VERSION, EXPECT_SOVERSION (what follows "libincident.so." in the
+# SONAME), LIBDIR and INCLUDEDIR (relative to the prefix).
 set -eu
 build=$1 work=$2 app=$3
 CMAKE=${CMAKE:-cmake} CC=${CC:-cc} PKG_CONFIG=${PKG_CONFIG:-pkg-config}
@@ -13,7 +14,7 @@ APP_CFLAGS=${APP_CFLAGS:-}
 LIBDIR=${LIBDIR:?} INCLUDEDIR=${INCLUDEDIR:?} EXPECT_VERSION=${EXPECT_VERSION:?}
 prefix=$work/prefix
 libdir=$prefix/$LIBDIR
-major=${EXPECT_VERSION%%.*}
+soversion=${EXPECT_SOVERSION:?}
 
 fail() {
     echo "FAIL: $*"
@@ -50,10 +51,10 @@ for f in "$INCLUDEDIR/incident.h" "$INCLUDEDIR/incident/common.h" \
     "$LIBDIR/cmake/libincident/libincidentTargets.cmake"; do
     [ -f "$prefix/$f" ] || fail "not installed: $f"
 done
-[ "$(readlink "$libdir/libincident.so.$major")" = "libincident.so.$EXPECT_VERSION" ] ||
-    fail "libincident.so.$major is not a link to libincident.so.$EXPECT_VERSION"
-[ "$(readlink "$libdir/libincident.so")" = "libincident.so.$major" ] ||
-    fail "libincident.so is not a link to libincident.so.$major"
+[ "$(readlink "$libdir/libincident.so.$soversion")" = "libincident.so.$EXPECT_VERSION" ] ||
+    fail "libincident.so.$soversion is not a link to libincident.so.$EXPECT_VERSION"
+[ "$(readlink "$libdir/libincident.so")" = "libincident.so.$soversion" ] ||
+    fail "libincident.so is not a link to libincident.so.$soversion"
 if grep -rq "$build" "$libdir/pkgconfig" "$libdir/cmake/libincident"; then
     fail "an installed package file refers to the build directory"
 fi
@@ -77,8 +78,8 @@ echo "   cflags: $cflags"
 echo "   libs:   $libs"
 # shellcheck disable=SC2086 # the flags are word lists
 "$CC" $APP_CFLAGS $cflags "$app/main.c" -o "$work/app_pc" $libs || fail "pkg-config build"
-readelf -d "$work/app_pc" | grep -q "NEEDED.*\[libincident.so.$major\]" ||
-    fail "app_pc does not need libincident.so.$major"
+readelf -d "$work/app_pc" | grep -q "NEEDED.*\[libincident.so.$soversion\]" ||
+    fail "app_pc does not need libincident.so.$soversion"
 LD_LIBRARY_PATH=$libdir check_run "$work/app_pc"
 
 step "pkg-config --static (libincident.a)"

@@ -10,7 +10,7 @@ The shared library is looked for in this order:
    directories ``build/`` and then every other ``build*/`` there (builds
    configured with ``INC_SANITIZE=ON`` are skipped);
 4. the system's loader: ``ctypes.util.find_library("incident")``, then
-   ``libincident.so.0``.
+   ``libincident.so.0.2`` (the SONAME this package is written for).
 
 A candidate that exists but does not load (built for another architecture,
 say) is skipped; the error names every candidate tried.
@@ -31,12 +31,18 @@ from ctypes import (
 )
 from pathlib import Path
 
-#: The major version (the SONAME) this package is written for.
+#: The version of the ABI this package is written for: major and minor.
+#: Before 1.0 every minor release may break the ABI, so the SONAME is
+#: libincident.so.MAJOR.MINOR and both must match; from 1.0 on the major
+#: alone (README.md, "Versions and the ABI").
 ABI_MAJOR = 0
+ABI_MINOR = 2
+#: What follows "libincident.so." in the SONAME this package loads.
+SOVERSION = "%d.%d" % (ABI_MAJOR, ABI_MINOR) if ABI_MAJOR == 0 else "%d" % ABI_MAJOR
 
 # ---------------------------------------------------------------- finding it
 
-_NAMES = ("libincident.so.%d" % ABI_MAJOR, "libincident.so", "libincident.dylib")
+_NAMES = ("libincident.so." + SOVERSION, "libincident.so", "libincident.dylib")
 
 
 def _sanitizer_build(directory):
@@ -532,8 +538,17 @@ def version():
 
 
 _text, _info = version()
-if _info[0] != ABI_MAJOR:
+def abi_compatible(info):
+    """Whether a library of version ``info`` (major, minor, patch) has the
+    ABI this package is written for: the same major, and before 1.0 the same
+    minor too."""
+    if info[0] != ABI_MAJOR:
+        return False
+    return ABI_MAJOR != 0 or info[1] == ABI_MINOR
+
+
+if not abi_compatible(_info):
     raise ImportError(
-        "libincident at %s is version %s; this package needs major version %d"
-        % (path, _text, ABI_MAJOR)
+        "libincident at %s is version %s; this package needs the ABI of %s"
+        % (path, _text, SOVERSION)
     )

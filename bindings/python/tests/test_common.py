@@ -20,10 +20,23 @@ def _python(code, **env):
     return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=full)
 
 
+#: The file name the library is loaded by.
+SONAME = "libincident.so." + _lib.SOVERSION
+
+
 class Loading(unittest.TestCase):
     def test_version(self):
         self.assertEqual(inc.library_version, "%d.%d.%d" % inc.library_version_info)
         self.assertEqual(inc.library_version_info[0], _lib.ABI_MAJOR)
+        self.assertEqual(inc.library_version_info[1], _lib.ABI_MINOR)
+        self.assertEqual(_lib.SOVERSION, "0.2")
+
+    def test_abi_before_1_0_needs_the_same_minor(self):
+        self.assertTrue(_lib.abi_compatible((0, 2, 0)))
+        self.assertTrue(_lib.abi_compatible((0, 2, 7)))
+        self.assertFalse(_lib.abi_compatible((0, 1, 0)))
+        self.assertFalse(_lib.abi_compatible((0, 3, 0)))
+        self.assertFalse(_lib.abi_compatible((1, 2, 0)))
         self.assertTrue(os.path.exists(inc.library_path) or "/" not in inc.library_path)
 
     def test_env_var_names_the_library(self):
@@ -45,17 +58,17 @@ class Loading(unittest.TestCase):
         finally:
             if saved is not None:
                 os.environ["LIBINCIDENT_PATH"] = saved
-        self.assertEqual(found[-1], "libincident.so.0")
+        self.assertEqual(found[-1], SONAME)
         repo = Path(__file__).resolve().parents[3]
         in_tree = [i for i, p in enumerate(found) if p.startswith(str(repo))]
-        if (repo / "build" / "libincident.so.0").exists():
-            self.assertIn(str(repo / "build" / "libincident.so.0"), found)
+        if (repo / "build" / SONAME).exists():
+            self.assertIn(str(repo / "build" / SONAME), found)
             self.assertLess(max(in_tree), len(found) - 1)
 
     def test_sanitizer_builds_are_skipped(self):
         with tempfile.TemporaryDirectory() as d:
-            Path(d, "libincident.so.0").write_bytes(b"")
-            self.assertEqual(list(_lib._in_dir(d)), [os.path.join(d, "libincident.so.0")])
+            Path(d, SONAME).write_bytes(b"")
+            self.assertEqual(list(_lib._in_dir(d)), [os.path.join(d, SONAME)])
             Path(d, "CMakeCache.txt").write_text("INC_SANITIZE:BOOL=ON\n")
             self.assertEqual(list(_lib._in_dir(d)), [])
             self.assertEqual(len(list(_lib._in_dir(d, skip_sanitizer=False))), 1)
