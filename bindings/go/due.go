@@ -169,8 +169,8 @@ type Page struct {
 	Resolved    []string // ONC-2: who the targets resolved to, as recorded
 }
 
-// Deadline is a named deadline clock (inc_deadline_clock, REG-1).
-type Deadline struct {
+// DeadlineClock is a named deadline clock (inc_deadline_clock, REG-1).
+type DeadlineClock struct {
 	Name         string
 	Text         string
 	StartedBy    string
@@ -307,22 +307,22 @@ func (inc *Incident) StopDeadlineClock(actor, name string, cancelled bool, text 
 	return inc.call(func(p *C.inc_incident) C.int { return C.inc_incident_stop_deadline_clock(p, a, n, cbool(cancelled), t) })
 }
 
-// Deadlines are every deadline clock ever started, in order
+// DeadlineClocks are every deadline clock ever started, in order
 // (inc_incident_deadline_clock_count, inc_incident_get_deadline_clock).
-func (inc *Incident) Deadlines() []Deadline {
+func (inc *Incident) DeadlineClocks() []DeadlineClock {
 	p, err := inc.lock()
 	if err != nil {
 		return nil
 	}
 	defer inc.ctx.mu.Unlock()
 	n := int(C.inc_incident_deadline_clock_count(p))
-	out := make([]Deadline, 0, n)
+	out := make([]DeadlineClock, 0, n)
 	for i := 0; i < n; i++ {
 		var d C.inc_deadline_clock
 		if C.inc_incident_get_deadline_clock(p, C.size_t(i), &d) != 0 {
 			continue
 		}
-		out = append(out, Deadline{
+		out = append(out, DeadlineClock{
 			Name: goStringOr(d.name, ""), Text: goStringOr(d.text, ""), StartedBy: goStringOr(d.started_by, ""),
 			StartedAt: toTime(d.started_at), Deadline: toTime(d.deadline), RemindBefore: durFromC(d.remind_before_ms),
 			Status: DeadlineClockStatus(d.status), Overdue: d.overdue != 0, StoppedBy: goStringOr(d.stopped_by, ""),

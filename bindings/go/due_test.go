@@ -161,7 +161,7 @@ func TestDeadlineClocks(t *testing.T) {
 	wantCode(t, inc.StartDeadlineClock("alice", "gdpr", due, incident.DurationNone, ""), incident.CodeExist)
 	wantCode(t, inc.StartDeadlineClock("alice", "x", due, -time.Hour, ""), incident.CodeInvalid)
 	inc.StartDeadlineClock("alice", "sec", t0.Add(time.Hour), incident.DurationNone, "")
-	ds := inc.Deadlines()
+	ds := inc.DeadlineClocks()
 	if len(ds) != 2 || ds[0].Name != "gdpr" || ds[0].Text != "breach notification" || ds[0].StartedBy != "alice" ||
 		!ds[0].StartedAt.Equal(t0) || !ds[0].Deadline.Equal(due) || ds[0].RemindBefore != 12*time.Hour ||
 		ds[0].Status != incident.DeadlineClockRunning || ds[0].Overdue || ds[0].StoppedBy != "" || ds[1].RemindBefore != incident.DurationNone {
@@ -176,14 +176,14 @@ func TestDeadlineClocks(t *testing.T) {
 		}
 	}
 	sort.Strings(got)
-	if !reflect.DeepEqual(got, []string{"deadline:sec", "deadline_reminder:gdpr"}) || !inc.Deadlines()[1].Overdue {
+	if !reflect.DeepEqual(got, []string{"deadline:sec", "deadline_reminder:gdpr"}) || !inc.DeadlineClocks()[1].Overdue {
 		t.Fatal(got)
 	}
 	wantCode(t, inc.StopDeadlineClock("alice", "nope", false, ""), incident.CodeNotFound)
 	wantCode(t, inc.StopDeadlineClock("bob", "gdpr", false, ""), incident.CodePermission)
 	inc.StopDeadlineClock("alice", "gdpr", false, "filed ref 42")
 	inc.StopDeadlineClock("alice", "sec", true, "")
-	ds = inc.Deadlines()
+	ds = inc.DeadlineClocks()
 	if ds[0].Status != incident.DeadlineClockMet || ds[0].StoppedBy != "alice" || !ds[0].StoppedAt.Equal(clock.now) ||
 		ds[1].Status != incident.DeadlineClockCancelled || ds[0].Seq < 2 {
 		t.Fatalf("%+v", ds)
@@ -294,7 +294,7 @@ func TestDueOnAClosedIncident(t *testing.T) {
 	inc.Close()
 	wantCode(t, second(inc.Due(0)), incident.CodeInvalid)
 	wantCode(t, second(inc.DeliverDue("pager", 0)), incident.CodeInvalid)
-	if !inc.NextDue().IsZero() || inc.Pages() != nil || inc.Deadlines() != nil || inc.AcknowledgedBy() != "" {
+	if !inc.NextDue().IsZero() || inc.Pages() != nil || inc.DeadlineClocks() != nil || inc.AcknowledgedBy() != "" {
 		t.Fatal("a closed incident has due items")
 	}
 }

@@ -38,7 +38,7 @@ from .comms import (
 )
 from .audit import Audit, AuditStep, AuditSummary
 from .context import Context
-from .due import Deadline, DueItem, DueList, Page, Scheduler, pagerduty_event
+from .due import DeadlineClock, DueItem, DueList, Page, Scheduler, pagerduty_event
 from .enums import (
     ActionStatus,
     Audience,

@@ -337,7 +337,7 @@ class Page(Structure):
     ]
 
 
-class Deadline(Structure):
+class DeadlineClock(Structure):
     _fields_ = [
         ("name", c_char_p),
         ("text", c_char_p),

@@ -168,7 +168,8 @@ class CommsMixin:
         """Every recorded status update, all audiences, in order
         (inc_incident_update_count, inc_incident_get_update)."""
         return read_list(self, self._clib.inc_incident_update_count,
-                         self._clib.inc_incident_get_update, _lib.UpdateInfo, _update_from, "update")
+                         self._clib.inc_incident_get_update, _lib.UpdateInfo, _update_from,
+                         "update")
 
     def update_statuspage_json(self, index):
         """Recorded external update ``index`` as an Atlassian Statuspage

@@ -57,7 +57,7 @@ class Page:
 
 
 @dataclass(frozen=True)
-class Deadline:
+class DeadlineClock:
     """A named deadline clock (inc_deadline_clock, REG-1)."""
 
     name: str
@@ -195,7 +195,7 @@ def _page_from(p):
 
 
 def _deadline_clock_from(d):
-    return Deadline(
+    return DeadlineClock(
         name=_lib.decode(d.name),
         text=_lib.decode(d.text) or "",
         started_by=_lib.decode(d.started_by),
@@ -304,12 +304,12 @@ class DueMixin:
         self._call(self._clib.inc_incident_stop_deadline_clock, _lib.encode(actor, "actor"),
                    _lib.encode(name, "name"), 1 if cancelled else 0, _lib.encode(text, "text"))
 
-    def deadlines(self):
+    def deadline_clocks(self):
         """Every deadline clock ever started, in order (inc_incident_deadline_clock_count,
         inc_incident_get_deadline_clock)."""
         return read_list(self, self._clib.inc_incident_deadline_clock_count,
-                         self._clib.inc_incident_get_deadline_clock, _lib.Deadline, _deadline_clock_from,
-                         "deadline clock")
+                         self._clib.inc_incident_get_deadline_clock, _lib.DeadlineClock,
+                         _deadline_clock_from, "deadline clock")
 
 
 class Scheduler(Handle):

@@ -231,7 +231,8 @@ class Rotation(Handle):
     def start(self):
         """The local date shift 0 begins (inc_rotation_get_start); assign a date."""
         y, m, d = ctypes.c_int(), ctypes.c_uint(), ctypes.c_uint()
-        self._set(self._clib.inc_rotation_get_start, ctypes.byref(y), ctypes.byref(m), ctypes.byref(d))
+        self._set(self._clib.inc_rotation_get_start, ctypes.byref(y), ctypes.byref(m),
+                  ctypes.byref(d))
         return date(y.value, m.value, d.value)
 
     @start.setter

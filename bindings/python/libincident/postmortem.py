@@ -270,15 +270,16 @@ class PostmortemMixin:
         opts.owner_override = _lib.encode(owner_override, "owner_override")
         opts.detail = _lib.encode(detail, "detail")
         out = ctypes.c_uint64()
-        self._call(self._clib.inc_incident_add_action, _lib.encode(actor, "actor"), ctypes.byref(opts),
-                   ctypes.byref(out))
+        self._call(self._clib.inc_incident_add_action, _lib.encode(actor, "actor"),
+                   ctypes.byref(opts), ctypes.byref(out))
         return out.value
 
     def set_action_status(self, actor, action_id, status, reason=None, decision=0):
         """Change an item's status (inc_incident_set_action_status); cancelling an item
         of the tightest-window level needs the IC or an approved ``decision``."""
-        self._call(self._clib.inc_incident_set_action_status, _lib.encode(actor, "actor"), action_id,
-                   int(as_action_status(status)), _lib.encode(reason, "reason"), decision)
+        self._call(self._clib.inc_incident_set_action_status, _lib.encode(actor, "actor"),
+                   action_id, int(as_action_status(status)), _lib.encode(reason, "reason"),
+                   decision)
 
     def move_action_due(self, actor, action_id, due, reason):
         """Move an open item's due date, recording why (inc_incident_move_action_due)."""
@@ -292,8 +293,8 @@ class PostmortemMixin:
 
     def set_action_priority(self, actor, action_id, priority):
         """Change an item's priority, 1..4 (inc_incident_set_action_priority)."""
-        self._call(self._clib.inc_incident_set_action_priority, _lib.encode(actor, "actor"), action_id,
-                   priority)
+        self._call(self._clib.inc_incident_set_action_priority, _lib.encode(actor, "actor"),
+                   action_id, priority)
 
     def actions(self, now=None):
         """Every action item, by id (inc_incident_action_count, inc_incident_action);

@@ -141,7 +141,7 @@ class OneIncident(unittest.TestCase):
         with self.assertRaises(inc.InvalidError):
             i.start_deadline_clock("alice", "x", due, remind_before=timedelta(hours=-1))
         i.start_deadline_clock("alice", "sec", T0 + timedelta(hours=1))
-        [d, s] = i.deadlines()
+        [d, s] = i.deadline_clocks()
         self.assertEqual((d.name, d.text, d.started_by, d.started_at, d.deadline),
                          ("gdpr", "breach notification", "alice", T0, due))
         self.assertEqual((d.remind_before, d.status, d.overdue, d.stopped_by, d.stopped_at),
@@ -151,14 +151,14 @@ class OneIncident(unittest.TestCase):
         items = [x for x in i.deliver_due("pager") if x.target in ("gdpr", "sec")]
         self.assertEqual(sorted((x.kind, x.target) for x in items),
                          [(DueKind.DEADLINE_REMINDER, "gdpr"), (DueKind.DEADLINE, "sec")])
-        self.assertTrue(i.deadlines()[1].overdue)
+        self.assertTrue(i.deadline_clocks()[1].overdue)
         with self.assertRaises(inc.NotFoundError):
             i.stop_deadline_clock("alice", "nope")
         with self.assertRaises(inc.PermissionDeniedError):
             i.stop_deadline_clock("bob", "gdpr")
         i.stop_deadline_clock("alice", "gdpr", text="filed ref 42")
         i.stop_deadline_clock("alice", "sec", cancelled=True)
-        d, s = i.deadlines()
+        d, s = i.deadline_clocks()
         self.assertEqual((d.status, d.stopped_by, d.stopped_at),
                          (DeadlineClockStatus.MET, "alice", self.clock.now))
         self.assertEqual(s.status, DeadlineClockStatus.CANCELLED)
