@@ -23,5 +23,6 @@
 #include "incident/audit.h"
 #include "incident/metrics.h"
 #include "incident/oncall.h"
+#include "incident/seal.h"
 
 #endif
