@@ -450,8 +450,9 @@ INC_API int inc_incident_timeline_render(const inc_incident *inc, char **out, si
 INC_API int inc_incident_verify(inc_incident *inc, uint64_t *bad_seq);
 
 /**
- * @brief Export the whole incident (every event, with its hashes) as one
- *        JSON document (format in lib/docs/events.md).
+ * @brief Export the whole incident (every event, with its hashes, and the
+ *        checkpoint of its head, `head`, TL-5) as one JSON document (format
+ *        in lib/docs/events.md).
  * @param inc The incident.
  * @param[out] out Receives the NUL-terminated JSON; free it with inc_free().
  * @param[out] len Receives its length (may be NULL).
@@ -462,15 +463,16 @@ INC_API int inc_incident_export_json(const inc_incident *inc, char **out, size_t
 /**
  * @brief Import an incident exported by inc_incident_export_json() into the
  *        context's store under its own id. The document is validated
- *        completely (structure, every field, every hash, a full replay)
- *        before anything is written; bad input touches nothing.
+ *        completely (structure, every field, every hash, the `head`
+ *        checkpoint when the document has one, a full replay) before
+ *        anything is written; bad input touches nothing.
  * @param ctx The context.
  * @param json The document (need not be NUL-terminated).
  * @param len Its length (at most 64 MiB).
  * @param[out] out Receives the incident (may be NULL to only import).
  * @param[out] diag Receives the offset and a message on failure (may be NULL).
  * @return #INC_OK, #INC_EPARSE (malformed JSON), #INC_EINVAL (a bad field),
- *         #INC_ECORRUPT (a hash does not match), #INC_EEXIST (the store has
+ *         #INC_ECORRUPT (a hash or the head does not match), #INC_EEXIST (the store has
  *         the id), #INC_ETOOBIG, #INC_ENOMEM, or a store error.
  */
 INC_API int inc_incident_import_json(inc_context *ctx, const char *json, size_t len,

@@ -305,6 +305,117 @@ static void test_TL_5_checkpoint_text_refused(void **state)
     assert_int_equal(inc_store_verify_head(NULL, "x", &cp, NULL), INC_EINVAL);
 }
 
+/* The JSON value of "key" in @doc (a flat search: the keys used are unique). */
+static void json_value(const char *doc, const char *key, char *out, size_t size)
+{
+    char pat[64];
+    const char *p, *end;
+    snprintf(pat, sizeof(pat), "\"%s\":\"", key);
+    p = strstr(doc, pat);
+    assert_non_null(p);
+    p += strlen(pat);
+    end = strchr(p, '"');
+    assert_non_null(end);
+    assert_true((size_t)(end - p) < size);
+    memcpy(out, p, (size_t)(end - p));
+    out[end - p] = '\0';
+}
+
+static void test_TL_5_head_in_export_paging_and_status_updates(void **state)
+{
+    char id[INC_ID_MAX + 1], text[INC_CHECKPOINT_TEXT_MAX], got[128], *json = NULL, *edited;
+    inc_update u = INC_UPDATE_INIT;
+    inc_incident *inc = NULL, *copy = NULL;
+    inc_checkpoint cp, at;
+    inc_context *other = NULL;
+    inc_due_list *due = NULL;
+    inc_diag diag;
+    uint64_t seq = 0;
+    size_t len, i;
+    world w;
+    (void)state;
+
+    world_init(&w);
+    declare(&w, "Card payments failing", id);
+    note(&w, id, "pay 100 USD refunds");
+    assert_int_equal(inc_incident_open(w.ctx, id, &inc), INC_OK);
+
+    /* The export carries the head; the import checks it when present. */
+    assert_int_equal(inc_incident_head(inc, &cp), INC_OK);
+    assert_int_equal(inc_checkpoint_format(&cp, text, sizeof(text)), INC_OK);
+    assert_int_equal(inc_incident_export_json(inc, &json, &len), INC_OK);
+    json_value(json, "head", got, sizeof(got));
+    assert_string_equal(got, text);
+    assert_int_equal(inc_context_new(NULL, &other), INC_OK);
+    assert_int_equal(inc_incident_import_json(other, json, len, &copy, NULL), INC_OK);
+    inc_incident_free(copy);
+    inc_context_free(other);
+    edited = malloc(len + 1);
+    assert_non_null(edited);
+    {
+        /* Without the head (documents of older versions): accepted. */
+        const char *h = strstr(json, ",\"head\":");
+        size_t cut = strlen(",\"head\":\"\"") + strlen(text), pre = (size_t)(h - json);
+        memcpy(edited, json, pre);
+        memcpy(edited + pre, h + cut, len - pre - cut + 1);
+        assert_int_equal(inc_context_new(NULL, &other), INC_OK);
+        assert_int_equal(inc_incident_import_json(other, edited, strlen(edited), NULL, NULL),
+                         INC_OK);
+        inc_context_free(other);
+        /* A head that is not the last event's: INC_ECORRUPT, nothing stored. */
+        memcpy(edited, json, len + 1);
+        edited[h - json + 9] = '1'; /* "2:..." becomes "1:..." */
+        assert_int_equal(inc_context_new(NULL, &other), INC_OK);
+        assert_int_equal(inc_incident_import_json(other, edited, len, NULL, &diag), INC_ECORRUPT);
+        assert_non_null(strstr(diag.message, "head"));
+        assert_int_equal(inc_incident_open(other, id, &copy), INC_ENOTFOUND);
+        /* A head that is not a checkpoint: INC_EINVAL. */
+        edited[h - json + 9] = 'x';
+        assert_int_equal(inc_incident_import_json(other, edited, len, NULL, &diag), INC_EINVAL);
+        inc_context_free(other);
+    }
+    free(edited);
+    inc_free(json);
+
+    /* A status update carries the head at the update in its metadata. */
+    u.body = "We are investigating failed card payments in the EU. Next update in 30 minutes.";
+    assert_int_equal(inc_status_update(inc, "dana", &u, NULL, &seq), INC_OK);
+    assert_int_equal(inc_incident_head(inc, &at), INC_OK);
+    assert_int_equal(at.seq, seq);
+    assert_int_equal(inc_checkpoint_format(&at, text, sizeof(text)), INC_OK);
+    assert_int_equal(inc_incident_note(inc, "lee", "later"), INC_OK);
+    for (i = 0; i < inc_incident_update_count(inc); i++) {
+        inc_update_info info;
+        assert_int_equal(inc_incident_update(inc, i, &info), INC_OK);
+        if (info.seq == seq)
+            break;
+    }
+    assert_int_equal(inc_incident_update_statuspage_json(inc, i, &json, NULL), INC_OK);
+    assert_non_null(strstr(json, "\"metadata\":{\"libincident\":{\"incident_id\":"));
+    json_value(json, "head", got, sizeof(got));
+    assert_string_equal(got, text); /* the update's, not the later head */
+    inc_free(json);
+    assert_int_equal(inc_checkpoint_parse(got, &at), INC_OK);
+    assert_int_equal(inc_incident_verify_head(inc, &at, NULL), INC_OK);
+
+    /* A delivered due item's PagerDuty payload carries the head after the
+     * event that recorded the delivery. */
+    inc_test_clock_advance(&w.clk, 3 * 3600 * 1000LL);
+    assert_int_equal(inc_incident_deliver_due(inc, "pager", 1, &due), INC_OK);
+    assert_int_equal(inc_due_list_count(due), 1);
+    assert_int_equal(inc_due_list_pagerduty(due, 0, "KEY", NULL, &json, NULL), INC_OK);
+    assert_int_equal(inc_incident_head(inc, &at), INC_OK);
+    assert_int_equal(at.seq, inc_due_list_get(due, 0)->seq);
+    assert_int_equal(inc_checkpoint_format(&at, text, sizeof(text)), INC_OK);
+    json_value(json, "head", got, sizeof(got));
+    assert_string_equal(got, text);
+    assert_non_null(strstr(json, "\"custom_details\":{"));
+    inc_free(json);
+    inc_due_list_free(due);
+    inc_incident_free(inc);
+    world_done(&w);
+}
+
 /* ---- sealing ------------------------------------------------------------------- */
 
 typedef struct reports {
@@ -657,6 +768,7 @@ int main(void)
         cmocka_unit_test(test_TL_5_head_round_trip),
         cmocka_unit_test(test_TL_5_verify_head_catches_a_rewritten_event),
         cmocka_unit_test(test_TL_5_checkpoint_text_refused),
+        cmocka_unit_test(test_TL_5_head_in_export_paging_and_status_updates),
         cmocka_unit_test(test_TL_5_sealing_catches_an_attacker_with_the_current_key),
         cmocka_unit_test(test_TL_5_removed_or_altered_seals_are_caught),
         cmocka_unit_test(test_TL_5_bad_input_and_missing_files),
