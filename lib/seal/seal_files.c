@@ -327,9 +327,9 @@ static int check_records(inc__seal_log *log, const char *path, inc_error *err)
     log->valid_end = off;
     while (off < log->len) {
         if (rec_decode(log->bytes + off, log->len - off, &r) != 0) {
-            size_t claimed = log->len - off >= 8 ? inc__load_u32le(log->bytes + off + 4) : 0;
-            if (memcmp(log->bytes + off, REC_MAGIC, log->len - off < 4 ? log->len - off : 4) == 0 &&
-                (claimed == 0 || claimed >= log->len - off))
+            size_t rest = log->len - off;
+            if (memcmp(log->bytes + off, REC_MAGIC, rest < 4 ? rest : 4) == 0 &&
+                (rest < 8 || inc__load_u32le(log->bytes + off + 4) >= rest))
                 break; /* a torn tail: the last append did not finish */
             return inc_error_set(err, INC_ECORRUPT,
                                  "%s: seal record at offset %zu is damaged (checksum, length "
