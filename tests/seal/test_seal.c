@@ -616,11 +616,56 @@ static void test_TL_5_removed_or_altered_seals_are_caught(void **state)
     write_file(w.log, copy, n + 6);
     assert_int_equal(inc_seal_verify(w.ctx, w.key, w.log, vkey, NULL, NULL, &sum), INC_OK);
     assert_int_equal(sum.torn_bytes, 6);
-    /* The next seal writes over it. */
+    /* A damaged record with bytes after it is corruption, not a torn tail. */
+    memcpy(copy + n, "SEAL\0\0\0\0garbage", 15);
+    write_file(w.log, copy, n + 15);
+    assert_int_equal(inc_seal_verify(w.ctx, w.key, w.log, vkey, NULL, NULL, NULL), INC_ECORRUPT);
+    assert_non_null(strstr(inc_context_errmsg(w.ctx), "is damaged"));
+    write_file(w.log, copy, n + 6);
+    /* The next seal writes over the torn one. */
     assert_int_equal(inc_seal(w.ctx, w.key, w.log, NULL), INC_OK);
     assert_int_equal(inc_seal_verify(w.ctx, w.key, w.log, vkey, NULL, NULL, &sum), INC_OK);
     assert_int_equal(sum.torn_bytes, 0);
     assert_int_equal(sum.seals, 4);
+    world_done(&w);
+}
+
+/* A crash after a seal was appended but before the key evolved (the key
+ * file still at the sealed epoch): verification accepts it, and the next
+ * seal finishes the evolution and seals the epoch after. */
+static void test_TL_5_crash_between_seal_and_key_evolution(void **state)
+{
+    uint8_t vkey[32], key_file[128], k[32], now[128];
+    char a[INC_ID_MAX + 1];
+    inc_seal_result res;
+    inc_seal_summary sum;
+    world w;
+    (void)state;
+
+    world_init(&w);
+    assert_int_equal(inc_seal_setup(w.ctx, w.key, w.log, vkey), INC_OK);
+    declare(&w, "Card payments failing", a);
+    slurp(w.key, key_file, sizeof(key_file)); /* epoch 1, before the seal */
+    assert_int_equal(inc_seal(w.ctx, w.key, w.log, &res), INC_OK);
+    write_file(w.key, key_file, sizeof(key_file)); /* as if the evolution never came */
+    assert_int_equal(inc_seal_verify(w.ctx, w.key, w.log, vkey, NULL, NULL, &sum), INC_OK);
+    assert_int_equal(sum.seals, 1);
+    assert_int_equal(sum.key_epoch, 1);
+    note(&w, a, "after the crash");
+    assert_int_equal(inc_seal(w.ctx, w.key, w.log, &res), INC_OK);
+    assert_int_equal(res.epoch, 2);
+    assert_int_equal(inc_seal_verify(w.ctx, w.key, w.log, vkey, NULL, NULL, &sum), INC_OK);
+    assert_int_equal(sum.seals, 2);
+    assert_int_equal(sum.key_epoch, 3);
+    /* Neither key_1 nor key_2 is left in the file. */
+    slurp(w.key, now, sizeof(now));
+    memcpy(k, vkey, 32);
+    evolve(k);
+    assert_false(contains(now, sizeof(now), k, 32));
+    evolve(k);
+    assert_false(contains(now, sizeof(now), k, 32));
+    evolve(k);
+    assert_true(contains(now, sizeof(now), k, 32));
     world_done(&w);
 }
 
@@ -771,6 +816,7 @@ int main(void)
         cmocka_unit_test(test_TL_5_head_in_export_paging_and_status_updates),
         cmocka_unit_test(test_TL_5_sealing_catches_an_attacker_with_the_current_key),
         cmocka_unit_test(test_TL_5_removed_or_altered_seals_are_caught),
+        cmocka_unit_test(test_TL_5_crash_between_seal_and_key_evolution),
         cmocka_unit_test(test_TL_5_bad_input_and_missing_files),
         cmocka_unit_test(test_TL_5_allocation_failures),
     };
