@@ -164,7 +164,9 @@ typedef struct inc_seal_result {
  *
  * Every incident's chain is walked first; a broken chain is not sealed.
  * A seal whose key evolution was cut short by a crash is completed first
- * (the key is evolved past the epoch already in the log).
+ * (the key is evolved past the epoch already in the log). Processes sealing
+ * the same files at once are serialized by a lock on the key file (a POSIX
+ * record lock: threads of one process must not seal the same files at once).
  * @param ctx The context; its store is sealed and its clock dates the seal.
  * @param key_path The key file made by inc_seal_setup().
  * @param log_path The seal log made by inc_seal_setup().
@@ -226,7 +228,9 @@ typedef struct inc_seal_summary {
  * @param verification_key The key inc_seal_setup() returned.
  * @param cb Called per incident (may be NULL).
  * @param user Passed to @p cb.
- * @param[out] summary Receives the totals (may be NULL).
+ * @param[out] summary Receives the totals (may be NULL); zeroed (and
+ *        last_sealed_at #INC_TIME_NONE) when the call fails before any seal
+ *        is read.
  * @return #INC_OK when everything verifies; #INC_EPERM (the verification
  *         key is not the one of this seal log: nothing else is checked);
  *         #INC_ECORRUPT (a seal does not verify, epochs are missing, the key

@@ -264,10 +264,12 @@ int inc_seal(inc_context *ctx, const char *key_path, const char *log_path, inc_s
         result = &local;
     memset(result, 0, sizeof(*result));
     memset(&log, 0, sizeof(log));
-    if ((rc = inc__seal_key_read(key_path, &fd, &k, &ctx->err)) != INC_OK)
+    if ((rc = inc__seal_key_open(key_path, 1, &fd, &ctx->err)) != INC_OK)
         return rc;
+    /* A POSIX lock, dropped when this process closes any descriptor of the
+     * file: the key file is opened once here, and only here. */
     if ((rc = lock_key(fd, key_path, &ctx->err)) == INC_OK &&
-        (rc = inc__seal_key_read(key_path, NULL, &k, &ctx->err)) == INC_OK && /* as locked */
+        (rc = inc__seal_key_load(fd, key_path, &k, &ctx->err)) == INC_OK &&
         (rc = inc__seal_log_read(&ctx->alloc, log_path, &log, &ctx->err)) == INC_OK &&
         (rc = match_key_and_log(fd, key_path, log_path, &k, &log, &ctx->err)) == INC_OK)
         rc = append_seal(ctx, fd, key_path, log_path, &k, log.valid_end, result);
@@ -351,9 +353,13 @@ static int check_key_file(verifier *v, const char *key_path, const uint8_t last_
 {
     uint8_t next[INC__SHA256_LEN];
     inc__seal_key k;
-    int rc, same;
+    int rc, same, fd;
 
-    if ((rc = inc__seal_key_read(key_path, NULL, &k, &v->ctx->err)) != INC_OK)
+    if ((rc = inc__seal_key_open(key_path, 0, &fd, &v->ctx->err)) != INC_OK)
+        return rc;
+    rc = inc__seal_key_load(fd, key_path, &k, &v->ctx->err);
+    close(fd);
+    if (rc != INC_OK)
         return rc;
     v->sum.key_epoch = k.epoch;
     memcpy(next, last_key, sizeof(next));
@@ -513,6 +519,10 @@ int inc_seal_verify(inc_context *ctx, const char *key_path, const char *log_path
     verifier v;
     int rc;
 
+    if (summary) {
+        memset(summary, 0, sizeof(*summary));
+        summary->last_sealed_at = INC_TIME_NONE;
+    }
     if (!ctx)
         return INC_EINVAL;
     inc__error_clear(&ctx->err);

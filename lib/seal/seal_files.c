@@ -177,14 +177,17 @@ static int key_decode(const uint8_t in[INC__SEAL_KEY_FILE_LEN], const char *path
     return INC_OK;
 }
 
-int inc__seal_key_read(const char *path, int *fd, inc__seal_key *k, inc_error *err)
+int inc__seal_key_open(const char *path, int writable, int *fd, inc_error *err)
+{
+    *fd = open(path, (writable ? O_RDWR : O_RDONLY) | O_CLOEXEC | O_NOFOLLOW);
+    return *fd < 0 ? io_fail(err, "cannot open the seal key file", path) : INC_OK;
+}
+
+int inc__seal_key_load(int fd, const char *path, inc__seal_key *k, inc_error *err)
 {
     uint8_t bytes[INC__SEAL_KEY_FILE_LEN];
-    int f = open(path, (fd ? O_RDWR : O_RDONLY) | O_CLOEXEC | O_NOFOLLOW), rc;
+    int rc = read_exact(fd, bytes, sizeof(bytes));
 
-    if (f < 0)
-        return io_fail(err, "cannot open the seal key file", path);
-    rc = read_exact(f, bytes, sizeof(bytes));
     if (rc < 0)
         rc = io_fail(err, "cannot read", path);
     else if (rc > 0)
@@ -192,10 +195,6 @@ int inc__seal_key_read(const char *path, int *fd, inc__seal_key *k, inc_error *e
     else
         rc = key_decode(bytes, path, k, err);
     inc__wipe(bytes, sizeof(bytes));
-    if (rc != INC_OK || !fd)
-        close(f);
-    else
-        *fd = f;
     return rc;
 }
 

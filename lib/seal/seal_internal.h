@@ -83,9 +83,11 @@ void inc__seal_key_encode(const inc__seal_key *k, uint8_t out[INC__SEAL_KEY_FILE
 void inc__seal_log_header(const uint8_t key_id[INC__SHA256_LEN], inc_time setup_at,
                           uint8_t out[INC__SEAL_LOG_HEADER]);
 
-/* Open the key file read-write (*fd) and decode it. INC_ENOTFOUND,
- * INC_ECORRUPT, INC_EVERSION, INC_EIO. With @fd NULL, read only. */
-int inc__seal_key_read(const char *path, int *fd, inc__seal_key *k, inc_error *err);
+/* Open the key file (read-write when @writable). INC_ENOTFOUND, INC_EIO. */
+int inc__seal_key_open(const char *path, int writable, int *fd, inc_error *err);
+/* Read and decode the key file open on @fd (from offset 0). INC_ECORRUPT,
+ * INC_EVERSION, INC_EIO. */
+int inc__seal_key_load(int fd, const char *path, inc__seal_key *k, inc_error *err);
 /* Overwrite the key file in place with @k and sync it. INC_EIO. */
 int inc__seal_key_write(int fd, const char *path, const inc__seal_key *k, inc_error *err);
 

@@ -7,6 +7,7 @@
 #include "../journal/test_journal_util.h"
 
 #include <fcntl.h>
+#include <sys/wait.h>
 
 #include "test_support.h"
 #include "util/hash.h"
@@ -669,6 +670,53 @@ static void test_TL_5_crash_between_seal_and_key_evolution(void **state)
     world_done(&w);
 }
 
+/* Processes that seal the same files at once take turns: every seal lands
+ * in its own epoch and the key ends one past the last. */
+static void test_TL_5_concurrent_seals_take_turns(void **state)
+{
+    enum { PROCS = 4, EACH = 5 };
+    char a[INC_ID_MAX + 1];
+    uint8_t vkey[32];
+    inc_seal_summary sum;
+    pid_t pids[PROCS];
+    int i, status;
+    world w;
+    (void)state;
+
+    world_init(&w);
+    declare(&w, "Card payments failing", a);
+    assert_int_equal(inc_seal_setup(w.ctx, w.key, w.log, vkey), INC_OK);
+    world_close(&w);
+    for (i = 0; i < PROCS; i++) {
+        pids[i] = fork();
+        assert_true(pids[i] >= 0);
+        if (pids[i] == 0) {
+            inc_context_options o = INC_CONTEXT_OPTIONS_INIT;
+            inc_store *s = tj_open(w.dir, INC_SYNC_NONE, 1);
+            inc_context *ctx = NULL;
+            int k, bad = 0;
+            o.store = s;
+            if (inc_context_new(&o, &ctx) != INC_OK)
+                _exit(2);
+            for (k = 0; k < EACH; k++)
+                bad |= inc_seal(ctx, w.key, w.log, NULL) != INC_OK;
+            inc_context_free(ctx);
+            inc_store_free(s);
+            _exit(bad);
+        }
+    }
+    for (i = 0; i < PROCS; i++) {
+        assert_int_equal(waitpid(pids[i], &status, 0), pids[i]);
+        assert_true(WIFEXITED(status));
+        assert_int_equal(WEXITSTATUS(status), 0);
+    }
+    world_open(&w);
+    assert_int_equal(inc_seal_verify(w.ctx, w.key, w.log, vkey, NULL, NULL, &sum), INC_OK);
+    assert_int_equal(sum.seals, PROCS * EACH);
+    assert_int_equal(sum.key_epoch, PROCS * EACH + 1);
+    world_done(&w);
+}
+
 static void test_TL_5_bad_input_and_missing_files(void **state)
 {
     uint8_t vkey[32], again[32], key_before[128], key_after[128], k[32];
@@ -817,6 +865,7 @@ int main(void)
         cmocka_unit_test(test_TL_5_sealing_catches_an_attacker_with_the_current_key),
         cmocka_unit_test(test_TL_5_removed_or_altered_seals_are_caught),
         cmocka_unit_test(test_TL_5_crash_between_seal_and_key_evolution),
+        cmocka_unit_test(test_TL_5_concurrent_seals_take_turns),
         cmocka_unit_test(test_TL_5_bad_input_and_missing_files),
         cmocka_unit_test(test_TL_5_allocation_failures),
     };
