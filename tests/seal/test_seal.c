@@ -299,6 +299,44 @@ static void test_TL_5_concurrent_seals_take_turns(void **state)
     world_done(&w);
 }
 
+/* An incident whose chain is broken is not sealed: the whole seal is
+ * refused, naming it, and the log and the key stay as they were. */
+static void test_TL_5_a_broken_chain_is_not_sealed(void **state)
+{
+    static uint8_t log_before[4096], log_after[4096], key_before[128], key_after[128];
+    char a[INC_ID_MAX + 1];
+    inc_store_record recs[2];
+    uint8_t vkey[32];
+    size_t n;
+    events ev;
+    world w;
+    (void)state;
+
+    world_init(&w);
+    declare(&w, "Card payments failing", a);
+    note(&w, a, "pay 100 USD refunds");
+    assert_int_equal(inc_seal_setup(w.ctx, w.key, w.log, vkey), INC_OK);
+    memset(&ev, 0, sizeof(ev));
+    assert_int_equal(inc_store_read(w.store, a, 1, grab, &ev), INC_OK);
+    ev.data[1][30] ^= 1; /* event 2's previous-event hash */
+    recs[0].data = ev.data[0];
+    recs[0].len = ev.len[0];
+    recs[1].data = ev.data[1];
+    recs[1].len = ev.len[1];
+    assert_int_equal(inc_store_append(w.store, "zz-broken", 0, recs, 2), INC_OK);
+    n = slurp(w.log, log_before, sizeof(log_before));
+    slurp(w.key, key_before, sizeof(key_before));
+    assert_int_equal(inc_seal(w.ctx, w.key, w.log, NULL), INC_ECORRUPT);
+    assert_non_null(strstr(inc_context_errmsg(w.ctx), "zz-broken is broken at event 2"));
+    assert_int_equal(slurp(w.log, log_after, sizeof(log_after)), n);
+    assert_memory_equal(log_before, log_after, n);
+    slurp(w.key, key_after, sizeof(key_after));
+    assert_memory_equal(key_before, key_after, sizeof(key_before));
+    free(ev.data[0]);
+    free(ev.data[1]);
+    world_done(&w);
+}
+
 static void test_TL_5_bad_input_and_missing_files(void **state)
 {
     uint8_t vkey[32], again[32], key_before[128], key_after[128], k[32];
@@ -444,6 +482,7 @@ int main(void)
         cmocka_unit_test(test_TL_5_removed_or_altered_seals_are_caught),
         cmocka_unit_test(test_TL_5_crash_between_seal_and_key_evolution),
         cmocka_unit_test(test_TL_5_concurrent_seals_take_turns),
+        cmocka_unit_test(test_TL_5_a_broken_chain_is_not_sealed),
         cmocka_unit_test(test_TL_5_bad_input_and_missing_files),
         cmocka_unit_test(test_TL_5_allocation_failures),
     };
