@@ -25,5 +25,6 @@
 #include "incident/metrics.h"
 #include "incident/rotation.h"
 #include "incident/oncall.h"
+#include "incident/seal.h"
 
 #endif

@@ -58,6 +58,16 @@ static void export_event(inc__buf *b, const inc__event *ev)
     inc__buf_putc(b, '}');
 }
 
+/* TL-5: the checkpoint of the last event, for a reader to witness. */
+static void put_head(inc__buf *b, const inc_incident *inc)
+{
+    char text[INC_CHECKPOINT_TEXT_MAX];
+    inc_checkpoint cp;
+    if (inc_incident_head(inc, &cp) == INC_OK &&
+        inc_checkpoint_format(&cp, text, sizeof(text)) == INC_OK)
+        inc__buf_printf(b, ",\"head\":\"%s\"", text);
+}
+
 int inc_incident_export_json(const inc_incident *inc, char **out, size_t *len)
 {
     inc__buf b;
@@ -69,6 +79,7 @@ int inc_incident_export_json(const inc_incident *inc, char **out, size_t *len)
     inc__buf_init(&b, inc->alloc);
     inc__buf_printf(&b, "{\"format\":\"%s\",\"version\":%d,\"id\":", EXPORT_FORMAT, EXPORT_VERSION);
     inc__json_put_str(&b, inc->id);
+    put_head(&b, inc);
     inc__buf_puts(&b, ",\"events\":[");
     for (i = 0; i < inc->event_count; i++) {
         inc__event ev;
@@ -263,6 +274,25 @@ static int import_store(importer *im, inc_incident *inc)
     return INC_OK;
 }
 
+/* An optional "head" must be the checkpoint of the last event (TL-5). */
+static int import_head(importer *im, const inc__json *root)
+{
+    const inc__json *head = inc__json_get(root, "head");
+    inc_checkpoint cp;
+
+    if (!head)
+        return INC_OK;
+    if (head->type != INC__JSON_STRING || strlen(head->str) != head->str_len ||
+        inc_checkpoint_parse(head->str, &cp) != INC_OK)
+        return fail(im, INC_EINVAL, head, "%s", "head: not a checkpoint SEQ:HASH");
+    if (cp.seq != im->count || memcmp(cp.hash, im->prev, INC__SHA256_LEN) != 0)
+        return fail(im, INC_ECORRUPT, head,
+                    "head: %.30s... is not the last event's checkpoint "
+                    "(TL-5)",
+                    head->str);
+    return INC_OK;
+}
+
 static int import_document(importer *im, const inc__json *root, inc_incident **out)
 {
     const inc__json *id = member(root, "id", INC__JSON_STRING);
@@ -274,7 +304,7 @@ static int import_document(importer *im, const inc__json *root, inc_incident **o
         return rc;
     if (!events || im->count == 0)
         return fail(im, INC_EINVAL, events, "%s", "events: missing or empty");
-    if ((rc = import_replay(im, id->str, &inc)) != INC_OK ||
+    if ((rc = import_head(im, root)) != INC_OK || (rc = import_replay(im, id->str, &inc)) != INC_OK ||
         (rc = import_store(im, inc)) != INC_OK) {
         inc_incident_free(inc);
         return rc;

@@ -33,6 +33,16 @@ inc_store_id_cb inc_go_id_cb(void)
     return go_id;
 }
 
+static void go_seal_report(void *user, const inc_seal_report *r)
+{
+    incGoSealReport((uintptr_t)user, (inc_seal_report *)r);
+}
+
+inc_seal_report_fn inc_go_seal_report_fn(void)
+{
+    return go_seal_report;
+}
+
 inc_store_event_cb inc_go_event_cb(void)
 {
     return go_event;

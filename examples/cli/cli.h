@@ -262,6 +262,7 @@ int cmd_audit(cli *c, int argc, char **argv);
 int cmd_bridge(cli *c, int argc, char **argv);
 int cmd_metrics(cli *c, int argc, char **argv);
 int cmd_oncall(cli *c, int argc, char **argv);
+int cmd_seal(cli *c, int argc, char **argv);
 
 /* Print a subcommand's --help text (help.c holds the texts); exit 0, or 2
  * for an unknown command. */

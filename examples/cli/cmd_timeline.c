@@ -261,15 +261,32 @@ static size_t clock_backwards(const inc_incident *inc, jw *w)
     return found;
 }
 
+/* TL-5: --head SEQ:HASH, a checkpoint witnessed elsewhere. */
+static int parse_head(cli *c, const cli_args *a, inc_checkpoint *cp)
+{
+    const char *text = cli_opt_value(a, "head");
+    if (text && inc_checkpoint_parse(text, cp) != INC_OK)
+        return cli_usage(c,
+                         "--head: '%.100s' is not a checkpoint SEQ:HASH (a sequence number, "
+                         "a colon and 64 hex digits, as verify prints it)",
+                         text);
+    return CLI_EXIT_OK;
+}
+
 int cmd_verify(cli *c, int argc, char **argv)
 {
+    static const cli_opt opts[] = {{"head", 0, 1}};
     inc_incident *inc = NULL;
+    inc_checkpoint want, head;
+    char head_text[INC_CHECKPOINT_TEXT_MAX];
     uint64_t bad = 0, bad_rec = 0;
     size_t backwards;
     cli_args a;
     jw w;
-    int rc = cli_start(c, NULL, 0, argc, argv, &a, 1, 1, CLI_STORE_RO);
+    int rc = cli_start(c, opts, CLI_NOPTS(opts), argc, argv, &a, 1, 1, CLI_STORE_RO);
     if (rc != CLI_GO)
+        return rc;
+    if ((rc = parse_head(c, &a, &want)) != CLI_EXIT_OK)
         return rc;
     if ((rc = cli_open_incident(c, a.pos[0], &inc)) != CLI_EXIT_OK)
         return rc;
@@ -279,11 +296,17 @@ int cmd_verify(cli *c, int argc, char **argv)
         rc = cli_fail_inc(c, rc, inc);
         goto out;
     }
+    if (cli_opt_given(&a, "head") && (rc = inc_incident_verify_head(inc, &want, &bad)) != INC_OK) {
+        rc = cli_fail_inc(c, rc, inc);
+        goto out;
+    }
     rc = inc_journal_verify(c->store, inc_incident_id(inc), &bad_rec);
     if (rc != INC_OK && rc != INC_EINVAL) {
         rc = cli_fail(c, rc, inc_store_errmsg(c->store));
         goto out;
     }
+    inc_incident_head(inc, &head);
+    inc_checkpoint_format(&head, head_text, sizeof(head_text));
     if (c->json) {
         cli_json_start(c, &w);
         jw_kstr(&w, "id", inc_incident_id(inc));
@@ -291,6 +314,9 @@ int cmd_verify(cli *c, int argc, char **argv)
         jw_kbool(&w, "verified", 1);
         jw_kbool(&w, "journal_checked", rc == INC_OK);
         backwards = clock_backwards(inc, &w);
+        jw_kstr(&w, "head", head_text);
+        if (cli_opt_given(&a, "head"))
+            jw_kint(&w, "head_verified_seq", (long long)want.seq);
         jw_end_obj(&w);
         jw_finish(&w);
     } else {
@@ -298,6 +324,10 @@ int cmd_verify(cli *c, int argc, char **argv)
                (unsigned long long)inc_incident_last_seq(inc),
                rc == INC_OK ? ", journal records and checksums intact" : "");
         backwards = clock_backwards(inc, NULL);
+        if (cli_opt_given(&a, "head"))
+            printf("%s: events 1..%llu match the checkpoint (TL-5)\n", inc_incident_id(inc),
+                   (unsigned long long)want.seq);
+        printf("head %s\n", head_text);
     }
     /* Intact, but times that go backwards make durations wrong: exit 7. */
     rc = backwards ? CLI_EXIT_FINDINGS : CLI_EXIT_OK;

@@ -70,7 +70,7 @@ expect 0 --version
 has out "incident (libincident)"
 for cmd in declare list show sev state note timeline verify export import assign release \
     roles handoff confirm can lint update cadence decide due page ack clock bridge postmortem \
-    action audit metrics oncall; do
+    action audit metrics oncall seal; do
     expect 0 "$cmd" --help
     has out "usage: incident $cmd"
 done
@@ -479,6 +479,69 @@ has err "INC_ECORRUPT"
 cp "$T/saved.jnl" "$T/durable/$did.jnl"
 expect 0 --store "$T/durable" verify "$did"
 has out "3 events"
+
+# ---- TL-5: heads and sealing --------------------------------------------------------------------
+S="$T/sealed"
+expect 0 --store "$S" --by a declare -q "seal test" --sev Sev-4
+sid=$(cat "$T/out")
+expect 0 --store "$S" --by a note "$sid" "first note"
+expect 0 --store "$S" verify "$sid"
+has out "head 2:"
+head=$(sed -n 's/^head //p' "$T/out")
+expect 0 --store "$S" --by a note "$sid" "after the head"
+expect 0 --store "$S" verify --head "$head" "$sid"
+has out "events 1..2 match the checkpoint (TL-5)"
+has out "head 3:"
+expect 0 --store "$S" --json verify --head "$head" "$sid"
+json
+has out '"head_verified_seq":2'
+expect 6 --store "$S" verify --head "2:$(printf '%064d' 0)" "$sid"
+has err "differs from the checkpoint"
+expect 3 --store "$S" verify --head "9${head#2}" "$sid"
+has err "holds 3 events"
+expect 2 --store "$S" verify --head "2:xyz" "$sid"
+has err "is not a checkpoint SEQ:HASH"
+expect 2 --store "$S" verify --head "0${head#2}" "$sid"
+# Sealing: nothing before setup; the key is printed once and not stored.
+expect 3 --store "$S" seal
+has err "SEAL-KEY"
+expect 0 --store "$S" --by a seal setup
+has out "verification key (shown once"
+key=$(sed -n '3s/^ *//p' "$T/out")
+[ ${#key} -eq 64 ] || { fails=$((fails + 1)); echo "FAIL: seal setup printed no key: '$key'"; }
+ls -l "$S/SEAL-KEY" "$S/SEAL-LOG" | grep -v -q '^-rw-------' &&
+    { fails=$((fails + 1)); echo "FAIL: the seal files are not 0600"; }
+grep -q -F "$key" "$S/SEAL-KEY" && { fails=$((fails + 1)); echo "FAIL: the key is stored"; }
+expect 4 --store "$S" --by a seal setup
+expect 0 --store "$S" seal
+has out "sealed epoch 1: 1 incident, 3 events"
+expect 0 --store "$S" --by a note "$sid" "unsealed"
+expect 0 --store "$S" seal verify --key "$key"
+has out "$sid: sealed up to event 3 at epoch 1, unsealed tail 1 event(s)"
+has out "1 seal(s) verified"
+has out "key file at epoch 2"
+printf '%s\n' "$key" >"$T/vkey"
+expect 0 --store "$S" --json seal verify -k "@$T/vkey"
+json
+has out '"ok":true'
+has out '"sealed_seq":3'
+expect 1 --store "$S" seal verify --key "$(printf '%064d' 0)"
+has err "verification key is not the one"
+expect 2 --store "$S" seal verify
+has err "--key KEY"
+expect 2 --store "$S" seal verify --key nothex
+expect 2 --store "$S" seal frobnicate
+expect 2 --store "$S" seal --key "$key"
+# A seal altered in the log is caught.
+cp "$S/SEAL-LOG" "$T/seal-log.saved"
+printf 'X' | dd of="$S/SEAL-LOG" bs=1 seek=100 conv=notrunc 2>/dev/null
+expect 6 --store "$S" seal verify --key "$key"
+has err "INC_ECORRUPT"
+expect 6 --store "$S" --json seal verify --key "$key"
+json
+has out '"ok":false'
+cp "$T/seal-log.saved" "$S/SEAL-LOG"
+expect 0 --store "$S" seal verify --key "$key"
 
 # ---- on call: rotations, who, shifts, health (ONC-1, ONC-3..ONC-5) -----------------------
 # Real zone data (tzdata), as the library's own rotation tests use.

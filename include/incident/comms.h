@@ -382,7 +382,9 @@ INC_API int inc_incident_render_template(inc_incident *inc, inc_template tmpl,
  *        `name`, `status` (investigating / identified / monitoring /
  *        resolved from the lifecycle state when it was posted), `impact`
  *        (none / minor / major / critical from the severity level), `body`,
- *        `display_at` and `affected_components`.
+ *        `display_at`, `affected_components`, and `metadata.libincident`
+ *        with the incident id and `head`, the checkpoint `SEQ:HASH` of the
+ *        update's event (TL-5, incident/seal.h).
  * @param inc The incident.
  * @param index The update's index, as for inc_incident_get_update().
  * @param[out] out Receives the NUL-terminated JSON; free it with inc_free().

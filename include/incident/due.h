@@ -422,7 +422,9 @@ INC_API const char *inc_deadline_clock_status_name(inc_deadline_clock_status sta
  *        severe one "critical"; rubrics of fewer than four levels map from
  *        the top: "critical", "error", "warning"), `payload.source`,
  *        `payload.timestamp` (the due time, ISO 8601), `payload.class` (the
- *        kind), `payload.group` (the incident id) and `payload.custom_details`.
+ *        kind), `payload.group` (the incident id) and `payload.custom_details`
+ *        (with `head`, the incident's checkpoint `SEQ:HASH` after the item's
+ *        delivery, TL-5, incident/seal.h).
  * @param list The list.
  * @param index The item's index.
  * @param routing_key The integration key (the caller's; 1..128 bytes).

@@ -456,8 +456,9 @@ INC_API int inc_incident_render_timeline(const inc_incident *inc, char **out, si
 INC_API int inc_incident_verify(inc_incident *inc, uint64_t *bad_seq);
 
 /**
- * @brief Export the whole incident (every event, with its hashes) as one
- *        JSON document (format, byte for byte, in lib/docs/export-format.md).
+ * @brief Export the whole incident (every event, with its hashes, and the
+ *        checkpoint of its head, `head`, TL-5) as one JSON document (format,
+ *        byte for byte, in lib/docs/export-format.md).
  * @param inc The incident.
  * @param[out] out Receives the NUL-terminated JSON; free it with inc_free().
  * @param[out] len Receives its length (may be NULL).
@@ -468,8 +469,9 @@ INC_API int inc_incident_export_json(const inc_incident *inc, char **out, size_t
 /**
  * @brief Import an incident exported by inc_incident_export_json() into the
  *        context's store under its own id. The document is validated
- *        completely (structure, every field, every hash, a full replay)
- *        before anything is written; bad input touches nothing. The events
+ *        completely (structure, every field, every hash, the `head`
+ *        checkpoint when the document has one, a full replay) before
+ *        anything is written; bad input touches nothing. The events
  *        are parsed one at a time, so an import takes little more memory
  *        than the incident it builds (tested: at most 4 times the document,
  *        the returned incident and a memory store's copy included; about
@@ -483,15 +485,15 @@ INC_API int inc_incident_export_json(const inc_incident *inc, char **out, size_t
  * @param[out] out Receives the incident (may be NULL to only import).
  * @param[out] diag Receives the offset and a message on failure (may be NULL).
  * @return #INC_OK, #INC_EPARSE (malformed JSON), #INC_EINVAL (a bad field:
- *         missing, of the wrong type, an unknown kind or field name),
- *         #INC_EVERSION (a document version other than 1), #INC_ECORRUPT (a
- *         hash or the chain does not match, or a rebuilt event is refused
- *         by the decoder or the replay rules: a time or duration out of
- *         range, a declaration whose id is not the document's),
- *         #INC_EEXIST (the store has the id), #INC_ETOOBIG (longer than
- *         64 MiB, or a JSON tree larger than the bound above), #INC_ENOMEM,
- *         or a store error. Every check and its code:
- *         lib/docs/export-format.md.
+ *         missing, of the wrong type, an unknown kind or field name, a
+ *         `head` that is not a checkpoint), #INC_EVERSION (a document
+ *         version other than 1), #INC_ECORRUPT (a hash, the chain or the
+ *         `head` does not match, or a rebuilt event is refused by the
+ *         decoder or the replay rules: a time or duration out of range, a
+ *         declaration whose id is not the document's), #INC_EEXIST (the
+ *         store has the id), #INC_ETOOBIG (longer than 64 MiB, or a JSON
+ *         tree larger than the bound above), #INC_ENOMEM, or a store error.
+ *         Every check and its code: lib/docs/export-format.md.
  */
 INC_API int inc_incident_import_json(inc_context *ctx, const char *json, size_t len,
                                      inc_incident **out, inc_diag *diag);

@@ -220,6 +220,23 @@ static void put_components(inc__buf *b, const char *list, const char *status)
     inc__buf_putc(b, ']');
 }
 
+/* TL-5: the incident's head at the update (the update event's checkpoint),
+ * so the status page witnesses the timeline up to what it announced. */
+static void put_metadata(inc__buf *b, const inc_incident *inc, uint64_t seq)
+{
+    const inc__stored_event *ev = &inc->events[seq - 1];
+    char text[INC_CHECKPOINT_TEXT_MAX];
+    inc_checkpoint cp;
+
+    cp.seq = seq;
+    inc__sha256(ev->data, ev->len, cp.hash);
+    inc_checkpoint_format(&cp, text, sizeof(text));
+    inc__buf_puts(b, ",\"metadata\":{\"libincident\":{");
+    put_member(b, "incident_id", inc->id, 1);
+    put_member(b, "head", text, 0);
+    inc__buf_puts(b, "}}");
+}
+
 int inc_incident_update_statuspage_json(const inc_incident *inc, size_t index, char **out,
                                         size_t *len)
 {
@@ -248,6 +265,7 @@ int inc_incident_update_statuspage_json(const inc_incident *inc, size_t index, c
     put_member(&b, "body", u.body, 0);
     put_member(&b, "display_at", when, 0);
     put_components(&b, u.components, component_status(u.state, impact));
+    put_metadata(&b, inc, u.seq);
     inc__buf_putc(&b, '}');
     return inc__buf_detach(&b, out, len);
 }

@@ -303,7 +303,7 @@ int inc_incident_due(inc_incident *inc, int64_t within_ms, inc_due_list **out)
         qsort(sink.all, sink.count, sizeof(*sink.all), cmp_drafts);
     for (i = 0; rc == INC_OK && i < sink.count; i++)
         if ((rc = inc__due_list_stage(list, inc, &sink.all[i], now)) == INC_OK)
-            inc__due_list_commit(list, 0);
+            inc__due_list_commit(list, inc, 0);
     inc__free(inc->alloc, sink.all);
     if (rc != INC_OK) {
         inc_due_list_free(list);
@@ -365,7 +365,7 @@ int inc__due_deliver(inc_incident *inc, const char *actor, size_t max, inc_due_l
         it = inc__due_list_staged(list);
         if ((rc = record(inc, actor, &sink.best, it)) != INC_OK)
             return rc; /* the staged item is dropped: it stays due */
-        inc__due_list_commit(list, inc->event_count);
+        inc__due_list_commit(list, inc, inc->event_count);
         last = sink.best;
         have_last = 1;
     }

@@ -135,12 +135,13 @@ int inc__due_deliver(struct inc_incident *inc, const char *actor, size_t max, in
 
 /* The list (due_list.c). stage renders @d into room reserved in the list
  * (the only step that can fail, INC_ENOMEM); commit makes the staged item
- * part of the list with the sequence number of its record (0 if none). */
+ * part of the list with the sequence number of its record (0 if none) and
+ * @inc's head as it is then (TL-5, for the PagerDuty payload). */
 int inc__due_list_new(const inc_allocator *a, inc_due_list **out);
 int inc__due_list_stage(inc_due_list *list, const struct inc_incident *inc, const inc__due_draft *d,
                         inc_time now);
 const inc_due_item *inc__due_list_staged(const inc_due_list *list);
-void inc__due_list_commit(inc_due_list *list, uint64_t seq);
+void inc__due_list_commit(inc_due_list *list, const struct inc_incident *inc, uint64_t seq);
 
 /* Level names and rubric facts the renderer needs. */
 const char *inc__due_rule(inc_due_kind kind);

@@ -17,6 +17,8 @@ struct inc_due_list {
     size_t count, cap;
     size_t staged_len; /* bytes the staged item reserved in the arena */
     inc__buf scratch;
+    inc_checkpoint *heads; /* TL-5: each item's incident head, for the payloads */
+    size_t heads_cap;
 };
 
 int inc__due_list_new(const inc_allocator *a, inc_due_list **out)
@@ -40,6 +42,7 @@ void inc_due_list_free(inc_due_list *list)
     inc__arena_dispose(&list->arena);
     inc__buf_dispose(&list->scratch);
     inc__free(&a, list->items);
+    inc__free(&a, list->heads);
     inc__free(&a, list);
 }
 
@@ -235,6 +238,8 @@ int inc__due_list_stage(inc_due_list *list, const inc_incident *inc, const inc__
     if (b->failed ||
         inc__array_reserve(&list->alloc, (void **)&list->items, &list->cap, list->count + 1,
                            sizeof(*list->items)) != INC_OK ||
+        inc__array_reserve(&list->alloc, (void **)&list->heads, &list->heads_cap, list->count + 1,
+                           sizeof(*list->heads)) != INC_OK ||
         !(mem = inc__arena_reserve(&list->arena, b->len)))
         return INC_ENOMEM;
     memcpy(mem, b->ptr, b->len);
@@ -264,8 +269,9 @@ const inc_due_item *inc__due_list_staged(const inc_due_list *list)
     return &list->items[list->count];
 }
 
-void inc__due_list_commit(inc_due_list *list, uint64_t seq)
+void inc__due_list_commit(inc_due_list *list, const inc_incident *inc, uint64_t seq)
 {
+    inc_incident_head(inc, &list->heads[list->count]);
     inc__arena_take(&list->arena, list->staged_len);
     list->items[list->count].seq = seq;
     list->count++;
@@ -322,9 +328,9 @@ static void put_summary(inc__buf *b, const char *text)
     inc__json_put_strn(b, text, n);
 }
 
-static void put_details(inc__buf *b, const inc_due_item *it)
+static void put_details(inc__buf *b, const inc_due_item *it, const inc_checkpoint *head)
 {
-    char due[32];
+    char due[32], cp[INC_CHECKPOINT_TEXT_MAX];
     int first = 1;
 
     inc_time_format(it->due, due, sizeof(due));
@@ -341,6 +347,8 @@ static void put_details(inc__buf *b, const inc_due_item *it)
         put_key_i64(b, "loop", it->loop, &first);
     }
     put_key_i64(b, "seq", (int64_t)it->seq, &first);
+    if (inc_checkpoint_format(head, cp, sizeof(cp)) == INC_OK)
+        put_key_str(b, "head", cp, &first); /* TL-5: a witness outside the store */
     inc__buf_putc(b, '}');
 }
 
@@ -377,7 +385,7 @@ int inc_due_list_pagerduty(const inc_due_list *list, size_t index, const char *r
     put_key_str(&b, "timestamp", when, &first);
     put_key_str(&b, "group", it->incident_id, &first);
     put_key_str(&b, "class", it->kind_name, &first);
-    put_details(&b, it);
+    put_details(&b, it, &list->heads[index]);
     inc__buf_puts(&b, "}}");
     return inc__buf_detach(&b, out, len);
 }

@@ -130,6 +130,14 @@ from .postmortem import (
     postmortem_lint,
 )
 from .rubric import NEXT_CADENCE, Escalation, Level, Rubric
+from .seal import (
+    Checkpoint,
+    SealReport,
+    SealResult,
+    SealSummary,
+    seal_key_format,
+    seal_key_parse,
+)
 from .sqlite_store import SQLiteStore
 from .staffing import Assignment, Finding, Findings
 from .store import JournalStats, Recovery, Store, StoreBackend

@@ -459,6 +459,20 @@ _PROTOTYPES = {
     "inc_metrics_person": (c_char_p, [P, S, _sz, _sz]),
     "inc_metrics_render_text": (c_int, [P, PP, _sz]),
     "inc_metrics_render_json": (c_int, [P, PP, _sz]),
+    # seal.h
+    "inc_incident_head": (c_int, [P, POINTER(Checkpoint)]),
+    "inc_checkpoint_format": (c_int, [POINTER(Checkpoint), c_char_p, S]),
+    "inc_checkpoint_parse": (c_int, [c_char_p, POINTER(Checkpoint)]),
+    "inc_incident_verify_head": (c_int, [P, POINTER(Checkpoint), _u64]),
+    "inc_store_verify_head": (c_int, [P, c_char_p, POINTER(Checkpoint), _u64]),
+    "inc_seal_setup": (c_int, [P, c_char_p, c_char_p, c_char_p]),
+    "inc_seal": (c_int, [P, c_char_p, c_char_p, POINTER(SealResult)]),
+    "inc_seal_verify": (
+        c_int,
+        [P, c_char_p, c_char_p, c_char_p, SEAL_REPORT_FN, c_void_p, POINTER(SealSummary)],
+    ),
+    "inc_seal_key_format": (c_int, [c_char_p, c_char_p, S]),
+    "inc_seal_key_parse": (c_int, [c_char_p, c_char_p]),
 }
 
 #: Prototypes of capabilities that may not be in every build yet: declared

@@ -581,6 +581,46 @@ class MetricsRecurrence(Structure):
     ]
 
 
+# seal.h
+
+
+class Checkpoint(Structure):
+    _fields_ = [("seq", c_uint64), ("hash", ctypes.c_uint8 * 32)]
+
+
+class SealResult(Structure):
+    _fields_ = [("epoch", c_uint64), ("incidents", c_size_t), ("events", c_uint64)]
+
+
+class SealReport(Structure):
+    _fields_ = [
+        ("id", c_char_p),
+        ("sealed_seq", c_uint64),
+        ("sealed_epoch", c_uint64),
+        ("last_seq", c_uint64),
+        ("unsealed", c_uint64),
+        ("status", c_int),
+        ("bad_seq", c_uint64),
+        ("bad_epoch", c_uint64),
+    ]
+
+
+class SealSummary(Structure):
+    _fields_ = [
+        ("seals", c_uint64),
+        ("last_sealed_at", c_int64),
+        ("key_epoch", c_uint64),
+        ("incidents", c_size_t),
+        ("mismatches", c_size_t),
+        ("unsealed", c_uint64),
+        ("torn_bytes", c_uint64),
+    ]
+
+
+SEAL_REPORT_FN = CFUNCTYPE(None, c_void_p, POINTER(SealReport))
+CHECKPOINT_TEXT_MAX = 86
+SEAL_KEY_TEXT_MAX = 65
+
 ACTION_OPTIONS_VERSION = 1
 ACTION_QUERY_VERSION = 1
 AUDIT_OPTIONS_VERSION = 1

@@ -13,10 +13,12 @@ from .metrics import MetricsContextMixin
 from .oncall import OncallContextMixin
 from .postmortem import ActionsContextMixin
 from .rubric import Rubric
+from .seal import ContextSealMixin
 from .store import Store, _collect_ids, _make_clock
 
 
-class Context(Handle, OncallContextMixin, ActionsContextMixin, MetricsContextMixin):
+class Context(Handle, OncallContextMixin, ActionsContextMixin, MetricsContextMixin,
+              ContextSealMixin):
     """Every incident is declared, opened or imported through a context.
 
     ``clock``: a callable returning the current time as an aware datetime

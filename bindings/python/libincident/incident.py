@@ -16,6 +16,7 @@ from .comms import CommsMixin
 from .due import DueMixin
 from .postmortem import PostmortemMixin
 from .rubric import Rubric
+from .seal import IncidentSealMixin
 from .staffing import assignment_from, roles_mask_to_set, take_findings
 
 
@@ -43,7 +44,8 @@ class Event:
             return self.kind_code
 
 
-class Incident(Handle, CanMixin, CommsMixin, DueMixin, PostmortemMixin, AuditMixin):
+class Incident(Handle, CanMixin, CommsMixin, DueMixin, PostmortemMixin, AuditMixin,
+               IncidentSealMixin):
     """An open incident. Get one from :meth:`Context.declare`,
     :meth:`Context.open` or :meth:`Context.import_json`. CAN reports and
     decisions, status updates and cadences, what is due, the postmortem and

@@ -12,6 +12,7 @@ from ._handle import Handle
 from ._time import to_ms
 from .enums import SyncPolicy
 from .errors import EIO, ERROR, IncidentError, make_error
+from .seal import StoreSealMixin
 
 
 @dataclass(frozen=True)
@@ -170,7 +171,7 @@ def _collect_ids(call):
     return rc, ids
 
 
-class Store(Handle):
+class Store(Handle, StoreSealMixin):
     """A store of incident timelines. Make one with :meth:`memory`,
     :meth:`journal` or :meth:`from_backend`; hand it to ``Context(store=...)``.
 
