@@ -474,10 +474,14 @@ def parse_export(data):
 def serialize_export(doc):
     """Write a parsed document back by the writer's rules."""
     top = dict(doc)
-    if [k for k, _ in doc] != ["format", "version", "id", "events"]:
+    if [k for k, _ in doc] != ["format", "version", "id", "head", "events"]:
         raise FormatError("order", "top-level members %r" % [k for k, _ in doc])
+    last = dict(top["events"][-1])
+    if top["head"] != "%d:%s" % (last["seq"], last["hash"]):
+        raise FormatError("head", "head %r is not the last event's SEQ:HASH" % top["head"])
     out = b'{"format":' + json_string(top["format"]) + b',"version":' + json_value(top["version"])
-    out += b',"id":' + json_string(top["id"]) + b',"events":['
+    out += b',"id":' + json_string(top["id"]) + b',"head":' + json_string(top["head"])
+    out += b',"events":['
     events = []
     for ev in top["events"]:
         d = dict(ev)

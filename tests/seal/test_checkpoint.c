@@ -202,14 +202,14 @@ static void test_TL_5_head_in_export_paging_and_status_updates(void **state)
 
     /* A status update carries the head at the update in its metadata. */
     u.body = "We are investigating failed card payments in the EU. Next update in 30 minutes.";
-    assert_int_equal(inc_status_update(inc, "dana", &u, NULL, &seq), INC_OK);
+    assert_int_equal(inc_incident_add_update(inc, "dana", &u, NULL, &seq), INC_OK);
     assert_int_equal(inc_incident_head(inc, &at), INC_OK);
     assert_int_equal(at.seq, seq);
     assert_int_equal(inc_checkpoint_format(&at, text, sizeof(text)), INC_OK);
     assert_int_equal(inc_incident_note(inc, "lee", "later"), INC_OK);
     for (i = 0; i < inc_incident_update_count(inc); i++) {
         inc_update_info info;
-        assert_int_equal(inc_incident_update(inc, i, &info), INC_OK);
+        assert_int_equal(inc_incident_get_update(inc, i, &info), INC_OK);
         if (info.seq == seq)
             break;
     }
@@ -228,7 +228,7 @@ static void test_TL_5_head_in_export_paging_and_status_updates(void **state)
     assert_int_equal(inc_due_list_count(due), 1);
     assert_int_equal(inc_due_list_pagerduty(due, 0, "KEY", NULL, &json, NULL), INC_OK);
     assert_int_equal(inc_incident_head(inc, &at), INC_OK);
-    assert_int_equal(at.seq, inc_due_list_get(due, 0)->seq);
+    assert_int_equal(at.seq, inc_due_list_at(due, 0)->seq);
     assert_int_equal(inc_checkpoint_format(&at, text, sizeof(text)), INC_OK);
     json_value(json, "head", got, sizeof(got));
     assert_string_equal(got, text);
