@@ -304,7 +304,8 @@ static int import_document(importer *im, const inc__json *root, inc_incident **o
         return rc;
     if (!events || im->count == 0)
         return fail(im, INC_EINVAL, events, "%s", "events: missing or empty");
-    if ((rc = import_head(im, root)) != INC_OK || (rc = import_replay(im, id->str, &inc)) != INC_OK ||
+    if ((rc = import_head(im, root)) != INC_OK ||
+        (rc = import_replay(im, id->str, &inc)) != INC_OK ||
         (rc = import_store(im, inc)) != INC_OK) {
         inc_incident_free(inc);
         return rc;
