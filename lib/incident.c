@@ -38,7 +38,8 @@ void inc_incident_free(inc_incident *inc)
         return;
     inc__roles_dispose(&inc->roles, inc->alloc);
     inc__comms_dispose(&inc->comms, inc->alloc);
-    inc__due_handle_freed(inc); /* the scheduler may hold it (scheduler.c) */
+    if (inc->ctx->hook.freed) /* the scheduler may hold it */
+        inc->ctx->hook.freed(inc->ctx->hook.user, inc);
     inc__due_dispose(&inc->due, inc->alloc);
     inc__pm_dispose(&inc->pm, inc->alloc);
     inc__buf_dispose(&inc->scratch);
@@ -116,10 +117,9 @@ int inc__incident_write(inc_incident *inc, const inc__event_draft *d)
 
     ensure_last_hash(inc);
     rc = inc__event_encode(d, seq, inc_context_now(inc->ctx),
-                           inc->event_count ? inc->last_hash : NULL, &inc->scratch);
+                           inc->event_count ? inc->last_hash : NULL, &inc->scratch, &inc->err);
     if (rc != INC_OK)
-        return rc == INC_ENOMEM ? inc__error_oom(&inc->err)
-                                : inc_error_set(&inc->err, rc, "event too large");
+        return rc == INC_ENOMEM ? inc__error_oom(&inc->err) : rc;
     rc = stage_event(inc, inc->scratch.ptr, inc->scratch.len, 1, &ev, &prep);
     if (rc != INC_OK) {
         inc__apply_release(inc, &prep);
@@ -136,7 +136,8 @@ int inc__incident_write(inc_incident *inc, const inc__event_draft *d)
     settle_event(inc, &ev, &prep);
     memcpy(inc->last_hash, hash, sizeof(hash));
     inc->last_hash_valid = 1;
-    inc__due_written(inc); /* reschedules it (scheduler.c) */
+    if (inc->ctx->hook.written) /* the scheduler reschedules it */
+        inc->ctx->hook.written(inc->ctx->hook.user, inc);
     return INC_OK;
 }
 

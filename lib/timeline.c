@@ -2,6 +2,7 @@
  * (TL-3) and the hash-chain check (TL-2). */
 #include <string.h>
 
+#include "event_kinds.h"
 #include "incident_internal.h"
 #include "util/buf.h"
 
@@ -63,104 +64,88 @@ static void put_slot(inc__buf *b, const inc__event *ev, int tag, const char *lab
     *first = 0;
 }
 
-/* Roles and hand-offs (ROLE-1, ROLE-2); the rule IDs an advisory
+/* Roles and hand-offs (ROLE-1, ROLE-2): the rule IDs an advisory
  * assignment was accepted with are shown, so the record says it. */
-static void describe_role(inc__buf *b, const inc__event *ev)
+static void put_accepted_under(inc__buf *b, const inc__event *ev)
 {
-    int first = 1;
-    switch (ev->kind) {
-    case INC_EV_ROLE_ASSIGNED:
-    case INC_EV_ROLE_RELEASED:
-        inc__buf_printf(b, "Role %s: %s as %s",
-                        ev->kind == INC_EV_ROLE_ASSIGNED ? "assigned" : "released",
-                        inc__event_str(ev, INC__F_PERSON), role_title_or_unknown(ev));
-        if (inc__event_has(ev, INC__F_DOMAIN))
-            inc__buf_printf(b, " (%s)", ev->str[INC__F_DOMAIN]);
-        break;
-    case INC_EV_HANDOFF_STARTED:
-        inc__buf_printf(b, "Hand-off of command to %s started", inc__event_str(ev, INC__F_PERSON));
-        put_slot(b, ev, INC__F_CONDITIONS, "Conditions", &first);
-        put_slot(b, ev, INC__F_ACTIONS, "Actions", &first);
-        put_slot(b, ev, INC__F_NEEDS, "Needs", &first);
-        inc__can_describe_briefing(b, ev); /* CAN-3 open decisions, CAN-2 lint (can.c) */
-        break;
-    case INC_EV_HANDOFF_CONFIRMED:
-        inc__buf_printf(b, "Hand-off confirmed: IC %s -> %s", inc__event_str(ev, INC__F_PERSON),
-                        inc__event_str(ev, INC__F_ACTOR));
-        break;
-    default: /* INC_EV_HANDOFF_CANCELLED */
-        inc__buf_printf(b, "Hand-off to %s cancelled", inc__event_str(ev, INC__F_PERSON));
-        put_with_text(b, ev, "");
-        break;
-    }
     if (inc__event_has(ev, INC__F_FINDINGS))
         inc__buf_printf(b, " [%s, %s]", ev->str[INC__F_FINDINGS],
                         inc__event_has(ev, INC__F_POLICY) && ev->num[INC__F_POLICY] ? "strict"
                                                                                     : "advisory");
 }
 
-/* One line describing an event, appended to @b. Later issues add kinds. */
+void inc__roles_describe_role(inc__buf *b, const inc__event *ev)
+{
+    inc__buf_printf(b, "Role %s: %s as %s",
+                    ev->kind == INC_EV_ROLE_ASSIGNED ? "assigned" : "released",
+                    inc__event_str(ev, INC__F_PERSON), role_title_or_unknown(ev));
+    if (inc__event_has(ev, INC__F_DOMAIN))
+        inc__buf_printf(b, " (%s)", ev->str[INC__F_DOMAIN]);
+    put_accepted_under(b, ev);
+}
+
+void inc__roles_describe_handoff(inc__buf *b, const inc__event *ev)
+{
+    int first = 1;
+    inc__buf_printf(b, "Hand-off of command to %s started", inc__event_str(ev, INC__F_PERSON));
+    put_slot(b, ev, INC__F_CONDITIONS, "Conditions", &first);
+    put_slot(b, ev, INC__F_ACTIONS, "Actions", &first);
+    put_slot(b, ev, INC__F_NEEDS, "Needs", &first);
+    inc__can_describe_briefing(b, ev); /* CAN-3 open decisions, CAN-2 lint (can.c) */
+    put_accepted_under(b, ev);
+}
+
+void inc__roles_describe_confirmed(inc__buf *b, const inc__event *ev)
+{
+    inc__buf_printf(b, "Hand-off confirmed: IC %s -> %s", inc__event_str(ev, INC__F_PERSON),
+                    inc__event_str(ev, INC__F_ACTOR));
+    put_accepted_under(b, ev);
+}
+
+void inc__roles_describe_cancelled(inc__buf *b, const inc__event *ev)
+{
+    inc__buf_printf(b, "Hand-off to %s cancelled", inc__event_str(ev, INC__F_PERSON));
+    put_with_text(b, ev, "");
+    put_accepted_under(b, ev);
+}
+
+void inc__core_describe_declared(inc__buf *b, const inc__event *ev)
+{
+    inc__buf_printf(b, "Incident declared: %s (%s, channel #%s, IC %s)%s",
+                    inc__event_str(ev, INC__F_TITLE), inc__event_str(ev, INC__F_SEVERITY),
+                    inc__event_str(ev, INC__F_CHANNEL), inc__event_str(ev, INC__F_ACTOR),
+                    inc__event_has(ev, INC__F_DRILL) && ev->num[INC__F_DRILL] ? " [DRILL]" : "");
+}
+
+void inc__core_describe_severity(inc__buf *b, const inc__event *ev)
+{
+    inc__buf_printf(b, "Severity changed %s -> %s", inc__event_str(ev, INC__F_FROM_SEVERITY),
+                    inc__event_str(ev, INC__F_SEVERITY));
+    put_with_text(b, ev, "");
+}
+
+void inc__core_describe_state(inc__buf *b, const inc__event *ev)
+{
+    inc__buf_printf(b, "State %s -> %s", state_or_unknown(ev, INC__F_FROM_STATE),
+                    state_or_unknown(ev, INC__F_STATE));
+    put_with_text(b, ev, "");
+}
+
+void inc__core_describe_note(inc__buf *b, const inc__event *ev)
+{
+    put_with_text(b, ev, "Note");
+}
+
+void inc__core_describe_correction(inc__buf *b, const inc__event *ev)
+{
+    inc__buf_printf(b, "Correction of #%lld", (long long)ev->num[INC__F_REF_SEQ]);
+    put_with_text(b, ev, "");
+}
+
+/* One line describing an event, appended to @b: its kind's own. */
 static void describe(inc__buf *b, const inc__event *ev)
 {
-    switch (ev->kind) {
-    case INC_EV_DECLARED:
-        inc__buf_printf(b, "Incident declared: %s (%s, channel #%s, IC %s)%s",
-                        inc__event_str(ev, INC__F_TITLE), inc__event_str(ev, INC__F_SEVERITY),
-                        inc__event_str(ev, INC__F_CHANNEL), inc__event_str(ev, INC__F_ACTOR),
-                        inc__event_has(ev, INC__F_DRILL) && ev->num[INC__F_DRILL] ? " [DRILL]"
-                                                                                  : "");
-        break;
-    case INC_EV_SEVERITY_CHANGED:
-        inc__buf_printf(b, "Severity changed %s -> %s", inc__event_str(ev, INC__F_FROM_SEVERITY),
-                        inc__event_str(ev, INC__F_SEVERITY));
-        put_with_text(b, ev, "");
-        break;
-    case INC_EV_STATE_CHANGED:
-        inc__buf_printf(b, "State %s -> %s", state_or_unknown(ev, INC__F_FROM_STATE),
-                        state_or_unknown(ev, INC__F_STATE));
-        put_with_text(b, ev, "");
-        break;
-    case INC_EV_NOTE:
-        put_with_text(b, ev, "Note");
-        break;
-    case INC_EV_CORRECTION:
-        inc__buf_printf(b, "Correction of #%lld", (long long)ev->num[INC__F_REF_SEQ]);
-        put_with_text(b, ev, "");
-        break;
-    case INC_EV_ROLE_ASSIGNED:
-    case INC_EV_ROLE_RELEASED:
-    case INC_EV_HANDOFF_STARTED:
-    case INC_EV_HANDOFF_CONFIRMED:
-    case INC_EV_HANDOFF_CANCELLED:
-        describe_role(b, ev);
-        break;
-    case INC_EV_PAGE_REQUESTED:
-    case INC_EV_PAGE_SENT:
-    case INC_EV_ACKNOWLEDGED:
-    case INC_EV_CLOCK_STARTED:
-    case INC_EV_CLOCK_STOPPED:
-    case INC_EV_DUE_DELIVERED:
-        inc__due_describe(b, ev); /* due_engine.c */
-        break;
-    case INC_EV_CAN_REPORT:
-    case INC_EV_DECISION_REQUESTED:
-    case INC_EV_DECISION_MADE:
-    case INC_EV_STATUS_UPDATE:
-    case INC_EV_CADENCE_CHANGED:
-        inc__comms_describe(b, ev); /* status_update.c */
-        break;
-    case INC_EV_ACTION_ADDED:
-    case INC_EV_ACTION_CHANGED:
-    case INC_EV_POSTMORTEM_SECTION:
-    case INC_EV_POSTMORTEM_STATUS:
-    case INC_EV_POSTMORTEM_TAG:
-    case INC_EV_BRIDGE_OPENED:
-        inc__pm_describe(b, ev); /* postmortem.c */
-        break;
-    default:
-        put_with_text(b, ev, inc__event_kind_name(ev->kind));
-        break;
-    }
+    inc__event_kind_row(ev->kind)->describe(b, ev);
 }
 
 int inc_incident_event_describe(const inc_incident *inc, size_t index, char **out)

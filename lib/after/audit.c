@@ -83,10 +83,7 @@ int inc__pm_prepare_bridge(inc_incident *inc, const inc__event *ev, struct inc__
     (void)prep;
     if (inc__event_has(ev, INC__F_TARGET))
         return INC_OK;
-    return inc_error_set(&inc->err, INC_ECORRUPT,
-                         "incident %s, event %llu (bridge_opened): no "
-                         "target",
-                         inc->id, (unsigned long long)ev->seq);
+    return inc__event_corrupt(inc, ev, "no target");
 }
 
 void inc__pm_commit_bridge(inc_incident *inc, const inc__event *ev, struct inc__prep *prep)

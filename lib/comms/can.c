@@ -409,10 +409,7 @@ int inc__can_prepare_report(inc_incident *inc, const inc__event *ev, inc__prep *
 
     if (!inc__event_has(ev, INC__F_REPORT_KIND) || !inc__event_has(ev, INC__F_ADDRESSEE) ||
         !inc_can_kind_name((inc_can_kind)ev->num[INC__F_REPORT_KIND]))
-        return inc_error_set(&inc->err, INC_ECORRUPT,
-                             "incident %s, event %llu (can_report): missing or bad kind or "
-                             "addressee",
-                             inc->id, (unsigned long long)ev->seq);
+        return inc__event_corrupt(inc, ev, "missing or bad kind or addressee");
     if (inc__event_has(ev, INC__F_REQUESTS)) {
         const char *s = ev->str[INC__F_REQUESTS];
         size_t len = ev->str_len[INC__F_REQUESTS];

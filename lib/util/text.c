@@ -64,7 +64,8 @@ int inc__utf8_valid(const char *s, size_t len)
 }
 
 /* Offset of the first control character not allowed by @flags, or -1.
- * C0 controls, DEL and the C1 controls (U+0080..U+009F) all count. */
+ * C0 controls (NUL and ESC among them), DEL and the C1 controls
+ * (U+0080..U+009F) all count. */
 static long find_control(const char *s, size_t len, int flags)
 {
     const unsigned char *p = (const unsigned char *)s;
@@ -97,12 +98,28 @@ int inc__check_text(inc_error *err, const char *field, const char *s, size_t max
     }
     if (len > max)
         return inc_error_set(err, INC_ETOOBIG, "%s: longer than %zu bytes", field, max);
-    if (!inc__utf8_valid(s, len))
-        return inc_error_set(err, INC_EINVAL, "%s: not valid UTF-8", field);
-    long at = find_control(s, len, flags);
-    if (at >= 0)
-        return inc_error_set(err, INC_EINVAL, "%s: control character at byte %ld", field, at);
+    size_t at;
+    const char *why = inc__text_problem(s, len, flags, &at);
+    if (why == inc__text_bad_utf8)
+        return inc_error_set(err, INC_EINVAL, "%s: %s", field, why);
+    if (why)
+        return inc_error_set(err, INC_EINVAL, "%s: %s at byte %zu", field, why, at);
     return INC_OK;
+}
+
+const char inc__text_bad_utf8[] = "not valid UTF-8";
+const char inc__text_bad_control[] = "control character";
+
+const char *inc__text_problem(const char *s, size_t len, int flags, size_t *at)
+{
+    long c;
+    *at = 0;
+    if (!inc__utf8_valid(s, len))
+        return inc__text_bad_utf8;
+    if ((c = find_control(s, len, flags)) < 0)
+        return NULL;
+    *at = (size_t)c;
+    return inc__text_bad_control;
 }
 
 char inc__ascii_lower(char c)

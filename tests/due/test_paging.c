@@ -239,7 +239,11 @@ static void test_ESC_02_replay_refuses_records_that_do_not_fit(void **state)
         assert_int_equal(inc__incident_alloc(f->ctx, inc_incident_id(inc), &h), INC_OK);
         assert_int_equal(inc__incident_load_event(h, 1, inc->events[0].data, inc->events[0].len),
                          INC_OK);
-        assert_int_equal(inc__event_encode(&d[i], 2, T0, NULL, &b), INC_OK);
+        if (inc__event_encode(&d[i], 2, T0, NULL, &b, NULL) != INC_OK) {
+            /* A required field missing: the encoder refuses it; forge the bytes. */
+            assert_int_equal(inc__event_encode(&d[i], 2, T0, NULL, &b, NULL), INC_EINVAL);
+            assert_int_equal(inc__event_encode_unchecked(&d[i], 2, T0, NULL, &b, NULL), INC_OK);
+        }
         assert_int_equal(inc__incident_load_event(h, 2, b.ptr, b.len), INC_ECORRUPT);
         assert_int_equal(inc_incident_event_count(h), 1);
         inc__buf_dispose(&b);
