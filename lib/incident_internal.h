@@ -24,9 +24,8 @@ struct inc_incident {
     inc__stored_event *events;
     size_t event_count;
     size_t event_cap;
-    uint8_t last_hash[INC__SHA256_LEN]; /* SHA-256 of the last event */
-    int last_hash_valid;
-    inc__buf scratch; /* encoding buffer reused by every write */
+    uint8_t last_hash[INC__SHA256_LEN]; /* SHA-256 of the last event (TL-2) */
+    inc__buf scratch;                   /* encoding buffer reused by every write */
 
     /* State derived from the events (pointers into the arena). */
     char id[INC_ID_MAX + 1];
@@ -118,6 +117,10 @@ int inc__begin(inc_incident *inc, const char *actor, const char *what);
 int inc__check_actor(inc_incident *inc, const char *actor);
 int inc__require_ic(inc_incident *inc, const char *actor, const char *what);
 int inc__require_open(inc_incident *inc, const char *what);
+
+/* Records "hash chain broken at event @seq (TL-2)" and returns
+ * INC_ECORRUPT: the one message of open, reload and verify (timeline.c). */
+int inc__chain_broken(inc_incident *inc, uint64_t seq);
 
 /* Decode event @index (0-based) of the in-memory timeline. */
 int inc__incident_event_at(const inc_incident *inc, size_t index, inc__event *ev);

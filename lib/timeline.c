@@ -229,10 +229,15 @@ int inc_incident_verify(inc_incident *inc, uint64_t *bad_seq)
     if (rc == 1) {
         if (bad_seq)
             *bad_seq = vs.bad_seq;
-        return inc_error_set(&inc->err, INC_ECORRUPT,
-                             "incident %s: hash chain broken at event %llu (TL-2): its "
-                             "previous-event hash does not match",
-                             inc->id, (unsigned long long)vs.bad_seq);
+        return inc__chain_broken(inc, vs.bad_seq);
     }
     return rc;
+}
+
+int inc__chain_broken(inc_incident *inc, uint64_t seq)
+{
+    return inc_error_set(&inc->err, INC_ECORRUPT,
+                         "incident %s: hash chain broken at event %llu (TL-2): its "
+                         "previous-event hash does not match",
+                         inc->id, (unsigned long long)seq);
 }
