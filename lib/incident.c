@@ -5,6 +5,7 @@
 
 #include "incident_internal.h"
 #include "lifecycle.h"
+#include "util/escape.h"
 #include "util/text.h"
 #include "util/time.h"
 
@@ -320,6 +321,19 @@ int inc_incident_declare(inc_context *ctx, const inc_declare_options *opts, inc_
     return rc;
 }
 
+/* An id that is not one, quoted escaped: an id comes from users and
+ * scripts, and its message is shown on terminals. */
+static int bad_id(inc_context *ctx, const char *id)
+{
+    inc__buf b;
+    inc__buf_init(&b, &ctx->alloc);
+    inc__buf_put_escaped(&b, id, strnlen(id, 96), NULL);
+    inc__buf_putc(&b, '\0');
+    inc_error_set(&ctx->err, INC_EINVAL, "id: '%s' is not an incident id", b.failed ? "?" : b.ptr);
+    inc__buf_dispose(&b);
+    return INC_EINVAL;
+}
+
 int inc_incident_open(inc_context *ctx, const char *id, inc_incident **out)
 {
     inc_incident *inc;
@@ -330,7 +344,7 @@ int inc_incident_open(inc_context *ctx, const char *id, inc_incident **out)
     *out = NULL;
     inc__error_clear(&ctx->err);
     if (!inc__id_valid(id))
-        return inc_error_set(&ctx->err, INC_EINVAL, "id: '%.96s' is not an incident id", id);
+        return bad_id(ctx, id);
     if ((rc = inc__incident_alloc(ctx, id, &inc)) != INC_OK)
         return inc__error_oom(&ctx->err);
     rc = inc__store_read(ctx->store, id, 1, load_cb, inc, &inc->err);

@@ -5,6 +5,7 @@
 #include "event_kinds.h"
 #include "incident_internal.h"
 #include "util/buf.h"
+#include "util/escape.h"
 
 size_t inc_incident_event_count(const inc_incident *inc)
 {
@@ -148,10 +149,28 @@ static void describe(inc__buf *b, const inc__event *ev)
     inc__event_kind_row(ev->kind)->describe(b, ev);
 }
 
-int inc_incident_event_describe(const inc_incident *inc, size_t index, char **out)
+/* The mark that starts every continuation line of a multi-line text in the
+ * rendered timeline: real lines start with the right-aligned sequence
+ * number, so no text can print a line that passes for one (TL-3). */
+#define CONTINUATION "    | "
+
+/* The event's line, escaped (util/escape.h): with @continuation NULL one
+ * line, LF shown as "\n". */
+static void put_described(inc__buf *b, const inc__event *ev, inc__buf *line,
+                          const char *continuation)
+{
+    inc__buf_clear(line);
+    describe(line, ev);
+    inc__buf_put_escaped(b, line->ptr, line->len, continuation);
+    if (line->failed)
+        b->failed = line->failed;
+}
+
+/* The line of event @index, escaped or (@raw) as the event's text has it. */
+static int event_line(const inc_incident *inc, size_t index, int raw, char **out)
 {
     inc__event ev;
-    inc__buf b;
+    inc__buf b, line;
 
     if (!inc || !out)
         return INC_EINVAL;
@@ -161,20 +180,53 @@ int inc_incident_event_describe(const inc_incident *inc, size_t index, char **ou
     if (inc__incident_event_at(inc, index, &ev) != INC_OK)
         return INC_ECORRUPT;
     inc__buf_init(&b, inc->alloc);
-    describe(&b, &ev);
+    inc__buf_init(&line, inc->alloc);
+    if (raw)
+        describe(&b, &ev);
+    else
+        put_described(&b, &ev, &line, NULL);
+    inc__buf_dispose(&line);
     return inc__buf_detach(&b, out, NULL);
+}
+
+int inc_incident_event_describe(const inc_incident *inc, size_t index, char **out)
+{
+    return event_line(inc, index, 0, out);
+}
+
+int inc__incident_event_line_raw(const inc_incident *inc, size_t index, char **out)
+{
+    return event_line(inc, index, 1, out);
+}
+
+/* The actor's column: escaped, then padded to 12 display columns. */
+static void put_actor(inc__buf *b, const inc__event *ev, inc__buf *cell)
+{
+    size_t w = 0, i;
+    inc__buf_clear(cell);
+    inc__buf_puts_escaped(cell, inc__event_str(ev, INC__F_ACTOR), NULL);
+    inc__buf_put(b, cell->ptr, cell->len);
+    for (i = 0; i < cell->len; i++)
+        w += ((unsigned char)cell->ptr[i] & 0xC0) != 0x80;
+    for (; w < 12; w++)
+        inc__buf_putc(b, ' ');
+    if (cell->failed)
+        b->failed = cell->failed;
 }
 
 int inc_incident_timeline_render(const inc_incident *inc, char **out, size_t *len)
 {
-    inc__buf b;
+    inc__buf b, scratch;
     size_t i;
 
     if (!inc || !out)
         return INC_EINVAL;
     *out = NULL;
     inc__buf_init(&b, inc->alloc);
-    inc__buf_printf(&b, "Timeline of %s: %s\n", inc->id, inc->title);
+    inc__buf_init(&scratch, inc->alloc);
+    inc__buf_printf(&b, "Timeline of %s: ", inc->id);
+    inc__buf_puts_escaped(&b, inc->title, NULL);
+    inc__buf_putc(&b, '\n');
     for (i = 0; i < inc->event_count; i++) {
         char when[32], offset[32];
         inc__event ev;
@@ -182,11 +234,13 @@ int inc_incident_timeline_render(const inc_incident *inc, char **out, size_t *le
             continue;
         inc_time_format(ev.time, when, sizeof(when));
         inc_offset_format(ev.time - inc->declared_at, offset, sizeof(offset));
-        inc__buf_printf(&b, "%4llu  %s  %-10s  %-12s  ", (unsigned long long)ev.seq, when, offset,
-                        inc__event_str(&ev, INC__F_ACTOR));
-        describe(&b, &ev);
+        inc__buf_printf(&b, "%4llu  %s  %-10s  ", (unsigned long long)ev.seq, when, offset);
+        put_actor(&b, &ev, &scratch);
+        inc__buf_puts(&b, "  ");
+        put_described(&b, &ev, &scratch, CONTINUATION);
         inc__buf_putc(&b, '\n');
     }
+    inc__buf_dispose(&scratch);
     return inc__buf_detach(&b, out, len);
 }
 
