@@ -70,6 +70,26 @@ int cli_rule_id(const char *msg, char *buf, size_t size)
     return 0;
 }
 
+/* Write @s to @f with what a terminal would act on shown escaped, as the
+ * library's renderings show it (lib/util/escape.h): C0 controls and DEL as
+ * \xNN, the bidirectional overrides and isolates (U+202A..U+202E,
+ * U+2066..U+2069) as \uNNNN. Messages quote ids and text from input. */
+static void put_shown(FILE *f, const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    for (; *p; p++) {
+        if (*p < 0x20 || *p == 0x7F) {
+            fprintf(f, "\\x%02x", *p);
+        } else if (p[0] == 0xE2 && ((p[1] == 0x80 && p[2] >= 0xAA && p[2] <= 0xAE) ||
+                                    (p[1] == 0x81 && p[2] >= 0xA6 && p[2] <= 0xA9))) {
+            fprintf(f, "\\u20%02x", (unsigned)((p[1] & 0x3F) << 6 | (p[2] & 0x3F)) & 0xFF);
+            p += 2;
+        } else {
+            fputc(*p, f);
+        }
+    }
+}
+
 int cli_fail_exit(cli *c, int status, const char *message, int code)
 {
     char rule[48];
@@ -84,8 +104,10 @@ int cli_fail_exit(cli *c, int status, const char *message, int code)
                                                                               : message;
     while (*shown == ' ')
         shown++;
-    fprintf(stderr, "incident: %s%s%s%s%s%s: %s\n", c->cmd ? c->cmd : "", c->cmd ? ": " : "",
-            inc_status_name(status), rule[0] ? " [" : "", rule, rule[0] ? "]" : "", shown);
+    fprintf(stderr, "incident: %s%s%s%s%s%s: ", c->cmd ? c->cmd : "", c->cmd ? ": " : "",
+            inc_status_name(status), rule[0] ? " [" : "", rule, rule[0] ? "]" : "");
+    put_shown(stderr, shown);
+    fputc('\n', stderr);
     if (c->json) {
         jw w;
         jw_init(&w, stdout);
