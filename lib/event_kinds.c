@@ -85,7 +85,7 @@ static const inc__event_kind rows[] = {
                                   inc__pm_commit_status, inc__pm_describe_status},
     [INC_EV_POSTMORTEM_TAG] = {"postmortem_tag", B(INC__F_NAME), inc__pm_prepare_tag,
                                inc__pm_commit_tag, inc__pm_describe_tag},
-    [INC_EV_BRIDGE_OPENED] = {"bridge_opened", B(INC__F_TARGET), inc__pm_prepare_bridge,
+    [INC_EV_BRIDGE_OPENED] = {"bridge_opened", B(INC__F_TARGET), inc__core_prepare_nothing,
                               inc__pm_commit_bridge, inc__pm_describe_bridge},
 };
 

@@ -128,10 +128,7 @@ static void try_value(int tag, const char *s, int *encoded, int *decoded, inc_er
  * multi-line field keeps its line breaks both ways. */
 static void test_decoder_refuses_what_the_encoder_refuses(void **state)
 {
-    static const char *const bad[] = {"a\x1b[2Jb", "a\x7f",
-                                      "a\xc2\x9b"
-                                      "31m",
-                                      "a\x01"};
+    static const char *const bad[] = {"a\x1b[2Jb", "a\x7f", "a\xc2\x9b[31m", "a\x01"};
     int tag, enc, dec;
     size_t i;
     inc_error err;

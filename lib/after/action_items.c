@@ -127,18 +127,13 @@ const char *inc__action_check(const inc__action *items, size_t count, const inc_
     int tag;
     (void)items;
     if (ev->kind == INC_EV_ACTION_ADDED) {
-        if (!inc__event_has(ev, INC__F_ITEM) || !inc__event_has(ev, INC__F_TITLE) ||
-            !inc__event_has(ev, INC__F_OWNER) || !inc__event_has(ev, INC__F_DUE) ||
-            !inc__event_has(ev, INC__F_PRIORITY))
-            return "an action item needs item, title, owner, due and priority";
         if (ev->num[INC__F_ITEM] != (int64_t)count + 1)
             return "action item ids are 1, 2, ... in order";
         if (!priority_ok(ev->num[INC__F_PRIORITY]))
             return "priority out of range";
         return NULL;
     }
-    if (!inc__event_has(ev, INC__F_ITEM) || ev->num[INC__F_ITEM] < 1 ||
-        ev->num[INC__F_ITEM] > (int64_t)count)
+    if (ev->num[INC__F_ITEM] < 1 || ev->num[INC__F_ITEM] > (int64_t)count)
         return "no such action item";
     tag = change_tag(ev);
     if (tag <= 0)

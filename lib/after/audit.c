@@ -78,14 +78,6 @@ int inc_incident_bridge_open(inc_incident *inc, const char *actor, const char *w
     return rc;
 }
 
-int inc__pm_prepare_bridge(inc_incident *inc, const inc__event *ev, struct inc__prep *prep)
-{
-    (void)prep;
-    if (inc__event_has(ev, INC__F_TARGET))
-        return INC_OK;
-    return inc__event_corrupt(inc, ev, "no target");
-}
-
 void inc__pm_commit_bridge(inc_incident *inc, const inc__event *ev, struct inc__prep *prep)
 {
     (void)inc;

@@ -378,8 +378,7 @@ static int editable(inc_incident *inc, const inc__event *ev)
 int inc__pm_prepare_section(inc_incident *inc, const inc__event *ev, struct inc__prep *prep)
 {
     (void)prep;
-    if (!inc__event_has(ev, INC__F_ITEM) || !inc__event_has(ev, INC__F_TEXT) ||
-        !inc_pm_section_name((inc_pm_section)ev->num[INC__F_ITEM]) ||
+    if (!inc_pm_section_name((inc_pm_section)ev->num[INC__F_ITEM]) ||
         inc__lint_blank(ev->str[INC__F_TEXT]))
         return inc__event_corrupt(inc, ev, "needs a section number and its text");
     return editable(inc, ev);
@@ -395,8 +394,7 @@ void inc__pm_commit_section(inc_incident *inc, const inc__event *ev, struct inc_
 int inc__pm_prepare_tag(inc_incident *inc, const inc__event *ev, struct inc__prep *prep)
 {
     (void)prep;
-    if (!inc__event_has(ev, INC__F_NAME) ||
-        tag_problem(ev->str[INC__F_NAME], ev->str_len[INC__F_NAME]))
+    if (tag_problem(ev->str[INC__F_NAME], ev->str_len[INC__F_NAME]))
         return inc__event_corrupt(inc, ev, "needs a valid root-cause tag");
     return editable(inc, ev);
 }
@@ -413,8 +411,6 @@ int inc__pm_prepare_status(inc_incident *inc, const inc__event *ev, struct inc__
     int64_t to;
     int rc;
     (void)prep;
-    if (!inc__event_has(ev, INC__F_STATUS))
-        return inc__event_corrupt(inc, ev, "needs a status");
     if ((rc = editable(inc, ev)) != INC_OK)
         return rc;
     to = ev->num[INC__F_STATUS];

@@ -44,7 +44,6 @@ int inc__pm_prepare_tag(struct inc_incident *inc, const inc__event *ev, struct i
 void inc__pm_commit_tag(struct inc_incident *inc, const inc__event *ev, struct inc__prep *prep);
 int inc__pm_prepare_status(struct inc_incident *inc, const inc__event *ev, struct inc__prep *prep);
 void inc__pm_commit_status(struct inc_incident *inc, const inc__event *ev, struct inc__prep *prep);
-int inc__pm_prepare_bridge(struct inc_incident *inc, const inc__event *ev, struct inc__prep *prep);
 void inc__pm_commit_bridge(struct inc_incident *inc, const inc__event *ev, struct inc__prep *prep);
 int inc__action_prepare_added(struct inc_incident *inc, const inc__event *ev,
                               struct inc__prep *prep);

@@ -66,7 +66,7 @@ int inc__can_prepare_requested(inc_incident *inc, const inc__event *ev, inc__pre
 {
     inc__comms *c = &inc->comms;
     (void)prep;
-    if (!inc__event_has(ev, INC__F_TEXT) || ev->str_len[INC__F_TEXT] == 0)
+    if (ev->str_len[INC__F_TEXT] == 0)
         return inc__event_corrupt(inc, ev, "a decision request without text");
     if (inc__array_reserve(inc->alloc, (void **)&c->dec, &c->dec_cap, c->dec_count + 1,
                            sizeof(*c->dec)) != INC_OK)
@@ -91,8 +91,6 @@ int inc__can_prepare_decided(inc_incident *inc, const inc__event *ev, inc__prep 
 {
     int64_t id;
     (void)prep;
-    if (!inc__event_has(ev, INC__F_DECISION) || !inc__event_has(ev, INC__F_APPROVED))
-        return inc__event_corrupt(inc, ev, "missing decision or approved");
     id = ev->num[INC__F_DECISION];
     if (id < 1 || (uint64_t)id > inc->comms.dec_count)
         return inc__event_corrupt(inc, ev, "answers a decision that was never asked");

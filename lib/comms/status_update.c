@@ -309,8 +309,8 @@ int inc__comms_prepare_update(inc_incident *inc, const inc__event *ev, inc__prep
     inc__comms *c = &inc->comms;
     unsigned mask;
     (void)prep;
-    if (bad_audience(ev) || !inc__event_has(ev, INC__F_TEXT))
-        return inc__event_corrupt(inc, ev, "missing or bad audience or text");
+    if (bad_audience(ev))
+        return inc__event_corrupt(inc, ev, "audience out of range");
     if (inc__event_has(ev, INC__F_TARGET) &&
         parse_comms(ev->str[INC__F_TARGET], ev->str_len[INC__F_TARGET], &mask) != 0)
         return inc__event_corrupt(inc, ev, "unknown communication in target");
@@ -341,8 +341,8 @@ int inc__comms_prepare_cadence(inc_incident *inc, const inc__event *ev, inc__pre
 {
     int64_t v;
     (void)prep;
-    if (bad_audience(ev) || !inc__event_has(ev, INC__F_DURATION))
-        return inc__event_corrupt(inc, ev, "missing or bad audience or duration");
+    if (bad_audience(ev))
+        return inc__event_corrupt(inc, ev, "audience out of range");
     v = ev->num[INC__F_DURATION];
     if (v != INC_DURATION_NONE && v != INC_CADENCE_RUBRIC && v < 60000)
         return inc__event_corrupt(inc, ev, "a cadence below one minute");

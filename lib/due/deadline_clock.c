@@ -131,8 +131,6 @@ int inc__clock_prepare_started(inc_incident *inc, const inc__event *ev, struct i
     inc__due_state *d = &inc->due;
     (void)prep;
 
-    if (!inc__event_has(ev, INC__F_NAME) || !inc__event_has(ev, INC__F_DUE))
-        return inc__event_corrupt(inc, ev, "missing field name or due");
     if (running_clock(inc, ev->str[INC__F_NAME]) >= 0)
         return inc__event_corrupt(inc, ev, "a clock of that name is running");
     if (inc__event_has(ev, INC__F_DURATION) && ev->num[INC__F_DURATION] <= 0)
@@ -166,8 +164,6 @@ void inc__clock_commit_started(inc_incident *inc, const inc__event *ev, struct i
 int inc__clock_prepare_stopped(inc_incident *inc, const inc__event *ev, struct inc__prep *prep)
 {
     (void)prep;
-    if (!inc__event_has(ev, INC__F_NAME) || !inc__event_has(ev, INC__F_STATUS))
-        return inc__event_corrupt(inc, ev, "missing field name or status");
     if (ev->num[INC__F_STATUS] != INC_DEADLINE_MET &&
         ev->num[INC__F_STATUS] != INC_DEADLINE_CANCELLED)
         return inc__event_corrupt(inc, ev, "status is neither met nor cancelled");

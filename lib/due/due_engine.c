@@ -405,9 +405,6 @@ int inc__due_prepare_delivered(inc_incident *inc, const inc__event *ev, struct i
 {
     int64_t kind, idx;
     (void)prep;
-    if (!inc__event_has(ev, INC__F_ITEM) || !inc__event_has(ev, INC__F_DUE) ||
-        !inc__event_has(ev, INC__F_STEP))
-        return inc__event_corrupt(inc, ev, "missing item, due or step");
     kind = ev->num[INC__F_ITEM];
     idx = ev->num[INC__F_STEP];
     if (kind < INC_DUE_ACK || kind >= (int64_t)KIND_COUNT ||

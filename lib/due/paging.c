@@ -150,8 +150,6 @@ static int reserve_page(inc_incident *inc)
 int inc__paging_prepare_requested(inc_incident *inc, const inc__event *ev, struct inc__prep *prep)
 {
     (void)prep;
-    if (!inc__event_has(ev, INC__F_TARGET))
-        return inc__event_corrupt(inc, ev, "missing field target");
     /* A ladder step is recorded under the level in force, at a position
      * that level has. */
     if (inc__event_has(ev, INC__F_STEP) &&
@@ -193,8 +191,6 @@ void inc__paging_commit_requested(inc_incident *inc, const inc__event *ev, struc
 int inc__paging_prepare_sent(inc_incident *inc, const inc__event *ev, struct inc__prep *prep)
 {
     (void)prep;
-    if (!inc__event_has(ev, INC__F_REF_SEQ) || !inc__event_has(ev, INC__F_PERSON))
-        return inc__event_corrupt(inc, ev, "missing field ref_seq or person");
     if (!find_request(inc, (uint64_t)ev->num[INC__F_REF_SEQ]))
         return inc__event_corrupt(inc, ev, "ref_seq is not a page request");
     return reserve_page(inc);
@@ -223,8 +219,6 @@ void inc__paging_commit_sent(inc_incident *inc, const inc__event *ev, struct inc
 int inc__paging_prepare_ack(inc_incident *inc, const inc__event *ev, struct inc__prep *prep)
 {
     (void)prep;
-    if (!inc__event_has(ev, INC__F_PERSON))
-        return inc__event_corrupt(inc, ev, "missing field person");
     if (inc__event_has(ev, INC__F_REF_SEQ) && !find_request(inc, (uint64_t)ev->num[INC__F_REF_SEQ]))
         return inc__event_corrupt(inc, ev, "ref_seq is not a page request");
     return INC_OK;

@@ -149,8 +149,8 @@ void inc__roles_commit_declared(inc_incident *inc, const inc__event *ev)
 static int read_role(inc_incident *inc, const inc__event *ev, inc_role *role)
 {
     int64_t v;
-    if (!has_text(ev, INC__F_PERSON) || !inc__event_has(ev, INC__F_ROLE))
-        return inc__event_corrupt(inc, ev, "a role event needs a person and a role");
+    if (!has_text(ev, INC__F_PERSON))
+        return inc__event_corrupt(inc, ev, "a role event needs a person");
     v = ev->num[INC__F_ROLE];
     if (v < 0 || v >= INC_ROLE_COUNT)
         return inc__event_corrupt(inc, ev, "role out of range");
@@ -242,8 +242,7 @@ static int check_pending(inc_incident *inc, const inc__event *ev)
 {
     if (!inc->roles.handoff_to)
         return inc__event_corrupt(inc, ev, "no hand-off is pending");
-    if (!inc__event_has(ev, INC__F_REF_SEQ) ||
-        (uint64_t)ev->num[INC__F_REF_SEQ] != inc->roles.handoff_seq)
+    if ((uint64_t)ev->num[INC__F_REF_SEQ] != inc->roles.handoff_seq)
         return inc__event_corrupt(inc, ev, "ref_seq does not name the pending hand-off");
     return INC_OK;
 }

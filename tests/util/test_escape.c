@@ -29,9 +29,7 @@ static void test_controls_and_bidi_are_shown(void **state)
     CHECK("a\0b", NULL, "a\\x00b");                              /* NUL */
     CHECK("x\xe2\x80\xaey", NULL, "x\\u202ey");                  /* U+202E RIGHT-TO-LEFT OVERRIDE */
     CHECK("\xe2\x81\xa6i\xe2\x81\xa9", NULL, "\\u2066i\\u2069"); /* isolates */
-    CHECK("c1\xc2\x9b"
-          "31m",
-          NULL, "c1\\u009b31m"); /* C1 CSI */
+    CHECK("c1\xc2\x9b[31m", NULL, "c1\\u009b[31m");              /* C1 CSI */
     CHECK("del\x7f", NULL, "del\\x7f");
     CHECK("bad\xff", NULL, "bad\\xff"); /* not UTF-8 */
     CHECK("tab\tok", NULL, "tab\tok");
