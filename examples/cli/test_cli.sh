@@ -672,6 +672,13 @@ has out 'Note: file \u202etxt.exe'
 has out '    |    9  2026-11-23 forged'
 lacks out "$(printf '\r')"
 lacks out "$(printf '\342\200\256')"
+expect 0 --store "$E" $(at 17:02) --by alice declare "$(printf 'Escapes \342\200\256gnp.exe')" --sev Sev-3
+expect 0 --store "$E" list
+has out 'Escapes \u202egnp.exe'
+lacks out "$(printf '\342\200\256')"
+expect 0 --store "$E" show escapes-gnp-exe
+has out 'Escapes \u202egnp.exe'
+lacks out "$(printf '\342\200\256')"
 expect 3 --store "$E" timeline "$(printf 'bad\033[2Jid')"
 has err 'bad\x1b[2Jid'
 lacks err "$(printf '\033')"
