@@ -5,10 +5,10 @@
 #include <string.h>
 
 #include "findings_internal.h"
-#include "util/escape.h"
 #include "util/alloc.h"
 #include "util/arena.h"
 #include "util/buf.h"
+#include "util/escape.h"
 
 struct inc_findings {
     inc_allocator alloc; /* the arena and buffer point at this copy */

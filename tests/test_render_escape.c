@@ -125,6 +125,46 @@ static void test_TL_3_import_refuses_or_escapes(void **state)
     inc_free(json);
 }
 
+static void assert_bidi_shown(const char *text)
+{
+    assert_null(strstr(text, "\xe2\x80\xae"));
+    assert_non_null(strstr(text, "\\u202e"));
+}
+
+/* The other human renderings: the postmortem (text and Markdown, its
+ * timeline table quoting the notes) and the response audit (the title). */
+static void test_TL_3_postmortem_and_audit_escape(void **state)
+{
+    fixture *f = *state;
+    inc_declare_options d = INC_DECLARE_OPTIONS_INIT;
+    inc_incident *inc = NULL;
+    inc_audit *a = NULL;
+    char *text = NULL;
+
+    assert_int_equal(inc_postmortem_render(f->inc, INC_PM_TEXT, &text, NULL), INC_OK);
+    assert_bidi_shown(text);
+    assert_null(strchr(text, '\r'));
+    inc_free(text);
+    assert_int_equal(inc_postmortem_render(f->inc, INC_PM_MARKDOWN, &text, NULL), INC_OK);
+    assert_bidi_shown(text);
+    assert_null(strchr(text, '\r'));
+    inc_free(text);
+
+    d.title = "Invoice \xe2\x80\xae-fdp.exe";
+    d.declarer = "alice";
+    d.severity = "Sev-2";
+    assert_int_equal(inc_incident_declare(f->ctx, &d, &inc), INC_OK);
+    assert_int_equal(inc_incident_audit(inc, NULL, &a), INC_OK);
+    assert_int_equal(inc_audit_render_text(a, &text, NULL), INC_OK);
+    assert_bidi_shown(text);
+    inc_free(text);
+    assert_int_equal(inc_incident_timeline_render(inc, &text, NULL), INC_OK);
+    assert_bidi_shown(text); /* the title line */
+    inc_free(text);
+    inc_audit_free(a);
+    inc_incident_free(inc);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -132,6 +172,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         T(test_TL_3_timeline_escapes_what_a_terminal_would_act_on),
         T(test_TL_3_import_refuses_or_escapes),
+        T(test_TL_3_postmortem_and_audit_escape),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
