@@ -78,7 +78,8 @@ void inc__buf_put_escaped(inc__buf *b, const char *s, size_t len, const char *co
         run = 0;
         i += inc__buf_put_escaped_one(b, s + i, len - i, continuation);
     }
-    inc__buf_put(b, s + i - run, run);
+    if (run) /* @s may be NULL when @len is 0 (a buffer that never grew) */
+        inc__buf_put(b, s + i - run, run);
 }
 
 void inc__buf_puts_escaped(inc__buf *b, const char *s, const char *continuation)

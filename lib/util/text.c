@@ -119,8 +119,10 @@ const char *inc__text_problem(const char *s, size_t len, int flags, size_t *at)
             i += 8;
         } else if (c >= 0x80) {
             size_t n = utf8_seq(p + i, len - i);
-            if (n == 0)
+            if (n == 0) {
+                *at = i;
                 return inc__text_bad_utf8;
+            }
             if (c == 0xC2 && p[i + 1] <= 0x9F)
                 break;
             i += n;

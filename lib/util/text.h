@@ -23,7 +23,7 @@ int inc__check_text(inc_error *err, const char *field, const char *s, size_t max
 
 /* Why s[0..len) is not acceptable text under @flags, or NULL when it is:
  * inc__text_bad_utf8 (not well-formed UTF-8) or inc__text_bad_control (a
- * control character @flags does not allow, at byte *@at; NUL counts). The
+ * control character @flags does not allow; NUL counts), at byte *@at. The
  * one check behind inc__check_text() and the event encoder and decoder, so
  * that what is read back is held to what was accepted when written. */
 const char *inc__text_problem(const char *s, size_t len, int flags, size_t *at);
