@@ -130,8 +130,9 @@ void inc__draft_int(inc__event_draft *d, int tag, int64_t v);
  * the decoder would refuse; INC_ETOOBIG, INC_ENOMEM. */
 int inc__event_encode(const inc__event_draft *d, uint64_t seq, inc_time time,
                       const uint8_t prev_hash[INC__SHA256_LEN], inc__buf *out, inc_error *err);
-/* The bytes of @d without any check of its values: for tests that forge
- * stored events the decoder must refuse. The library never calls it. */
+/* The bytes of @d without any check of its values: inc__event_encode()
+ * after its checks, and tests that forge stored events the decoder must
+ * refuse. Nothing else in the library calls it. */
 int inc__event_encode_unchecked(const inc__event_draft *d, uint64_t seq, inc_time time,
                                 const uint8_t prev_hash[INC__SHA256_LEN], inc__buf *out,
                                 inc_error *err);
