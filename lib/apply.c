@@ -32,7 +32,7 @@ int inc__core_prepare_declared(inc_incident *inc, const inc__event *ev, inc__pre
         return inc__error_oom(&inc->err);
     if (rc != INC_OK)
         return inc__event_corrupt(inc, ev, diag.message);
-    if (inc_rubric_level_index(prep->rubric, ev->str[INC__F_SEVERITY], &prep->severity_index) !=
+    if (inc_rubric_get_level_index(prep->rubric, ev->str[INC__F_SEVERITY], &prep->severity_index) !=
         INC_OK)
         return inc__event_corrupt(inc, ev, "severity is not a level of the recorded rubric");
     return inc__roles_prepare_declared(inc, ev); /* room for the declarer's IC term */
@@ -76,7 +76,7 @@ void inc__core_commit_declared(inc_incident *inc, const inc__event *ev, inc__pre
 
 int inc__core_prepare_severity(inc_incident *inc, const inc__event *ev, inc__prep *prep)
 {
-    if (inc_rubric_level_index(inc->rubric, ev->str[INC__F_SEVERITY], &prep->severity_index) !=
+    if (inc_rubric_get_level_index(inc->rubric, ev->str[INC__F_SEVERITY], &prep->severity_index) !=
         INC_OK)
         return inc__event_corrupt(inc, ev, "severity is not a level of the incident's rubric");
     return INC_OK;

@@ -122,7 +122,7 @@ int inc__require_open(inc_incident *inc, const char *what);
  * INC_ECORRUPT: the one message of open, reload and verify (timeline.c). */
 int inc__chain_broken(inc_incident *inc, uint64_t seq);
 
-/* inc_incident_event_describe() without the escaping, for renderers that
+/* inc_incident_describe_event() without the escaping, for renderers that
  * escape by their own rules (the Markdown postmortem); timeline.c. */
 int inc__incident_event_line_raw(const inc_incident *inc, size_t index, char **out);
 

@@ -12,7 +12,7 @@ size_t inc_incident_event_count(const inc_incident *inc)
     return inc ? inc->event_count : 0;
 }
 
-int inc_incident_event(const inc_incident *inc, size_t index, inc_event_info *out)
+int inc_incident_get_event(const inc_incident *inc, size_t index, inc_event_info *out)
 {
     inc__event ev;
 
@@ -189,7 +189,7 @@ static int event_line(const inc_incident *inc, size_t index, int raw, char **out
     return inc__buf_detach(&b, out, NULL);
 }
 
-int inc_incident_event_describe(const inc_incident *inc, size_t index, char **out)
+int inc_incident_describe_event(const inc_incident *inc, size_t index, char **out)
 {
     return event_line(inc, index, 0, out);
 }
@@ -214,7 +214,7 @@ static void put_actor(inc__buf *b, const inc__event *ev, inc__buf *cell)
         b->failed = cell->failed;
 }
 
-int inc_incident_timeline_render(const inc_incident *inc, char **out, size_t *len)
+int inc_incident_render_timeline(const inc_incident *inc, char **out, size_t *len)
 {
     inc__buf b, scratch;
     size_t i;

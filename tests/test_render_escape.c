@@ -56,14 +56,14 @@ static int teardown(void **state)
 static void check_rendering(inc_incident *inc)
 {
     char *text = NULL, *line = NULL;
-    assert_int_equal(inc_incident_timeline_render(inc, &text, NULL), INC_OK);
+    assert_int_equal(inc_incident_render_timeline(inc, &text, NULL), INC_OK);
     assert_null(strchr(text, '\r'));
     assert_null(strstr(text, "\xe2\x80\xae"));
     assert_non_null(strstr(text, "Note: ok\\x0dforged over\n"));           /* CR */
     assert_non_null(strstr(text, "Note: file \\u202etxt.exe\n"));          /* U+202E */
     assert_non_null(strstr(text, "Note: one\n    |    9  2026-11-24T10")); /* LF, marked */
     assert_null(strstr(text, "\n   9  "));
-    assert_int_equal(inc_incident_event_describe(inc, 3, &line), INC_OK);
+    assert_int_equal(inc_incident_describe_event(inc, 3, &line), INC_OK);
     assert_string_equal(line, "Note: one\\n   9  2026-11-24T10:00:00Z  T+0  root  forged");
     inc_free(text);
     inc_free(line);
@@ -141,11 +141,11 @@ static void test_TL_3_postmortem_and_audit_escape(void **state)
     inc_audit *a = NULL;
     char *text = NULL;
 
-    assert_int_equal(inc_postmortem_render(f->inc, INC_PM_TEXT, &text, NULL), INC_OK);
+    assert_int_equal(inc_incident_render_postmortem(f->inc, INC_PM_TEXT, &text, NULL), INC_OK);
     assert_bidi_shown(text);
     assert_null(strchr(text, '\r'));
     inc_free(text);
-    assert_int_equal(inc_postmortem_render(f->inc, INC_PM_MARKDOWN, &text, NULL), INC_OK);
+    assert_int_equal(inc_incident_render_postmortem(f->inc, INC_PM_MARKDOWN, &text, NULL), INC_OK);
     assert_bidi_shown(text);
     assert_null(strchr(text, '\r'));
     inc_free(text);
@@ -158,7 +158,7 @@ static void test_TL_3_postmortem_and_audit_escape(void **state)
     assert_int_equal(inc_audit_render_text(a, &text, NULL), INC_OK);
     assert_bidi_shown(text);
     inc_free(text);
-    assert_int_equal(inc_incident_timeline_render(inc, &text, NULL), INC_OK);
+    assert_int_equal(inc_incident_render_timeline(inc, &text, NULL), INC_OK);
     assert_bidi_shown(text); /* the title line */
     inc_free(text);
     inc_audit_free(a);

@@ -299,7 +299,7 @@ static void header(doc *d, const inc_incident *inc)
     size_t n = inc_incident_assignment_count(inc), i;
     inc__buf ics;
 
-    inc_postmortem_get(inc, &pi);
+    inc_incident_get_postmortem(inc, &pi);
     snprintf(line, sizeof(line), "Postmortem: %s%s", inc->title, inc->drill ? " [DRILL]" : "");
     heading(d, 1, line);
     blank(d);
@@ -562,7 +562,8 @@ static void render(doc *d, const inc_incident *inc)
                     d->md ? "_" : "", inc->id, inc->event_count, d->md ? "_" : "");
 }
 
-int inc_postmortem_render(const inc_incident *inc, inc_pm_format format, char **out, size_t *len)
+int inc_incident_render_postmortem(const inc_incident *inc, inc_pm_format format, char **out,
+                                   size_t *len)
 {
     inc__buf b;
     doc d;

@@ -25,7 +25,7 @@ int inc__jerr_io(inc_error *err, int neg_errno, const char *what, const char *na
 
 jstore *inc__journal_of(inc_store *store)
 {
-    inc_store_backend *b = inc_store_backend_get(store);
+    inc_store_backend *b = inc_store_backend_of(store);
     return b && b->append == inc__journal_append ? (jstore *)b : NULL;
 }
 
@@ -312,7 +312,7 @@ static void journal_free(inc_store_backend *self)
     inc__free(&js->alloc, js);
 }
 
-int inc_journal_stats_get(inc_store *store, inc_journal_stats *stats)
+int inc_journal_get_stats(inc_store *store, inc_journal_stats *stats)
 {
     jstore *js = inc__journal_of(store);
     unsigned int version;
