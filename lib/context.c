@@ -182,3 +182,17 @@ int inc_context_list(inc_context *ctx, inc_store_id_cb cb, void *user)
         inc_error_set(&ctx->err, rc, "%s", inc_store_errmsg(ctx->store));
     return rc;
 }
+
+int inc__context_hook_set(inc_context *ctx, const inc__context_hook *hook)
+{
+    if (ctx->hook.user)
+        return INC_EEXIST;
+    ctx->hook = *hook;
+    return INC_OK;
+}
+
+void inc__context_hook_clear(inc_context *ctx, void *user)
+{
+    if (ctx->hook.user == user)
+        memset(&ctx->hook, 0, sizeof(ctx->hook));
+}

@@ -1,83 +1,52 @@
 /* Encoding and decoding of events (format in lib/docs/events.md). */
 #include <string.h>
 
-#include "event.h"
+#include "event_kinds.h"
 #include "util/time.h"
 #include "util/text.h"
 
 static const inc__field_info field_table[INC__F_COUNT] = {
-    [INC__F_ACTOR] = {"actor", INC__FT_STR},
-    [INC__F_TITLE] = {"title", INC__FT_STR},
-    [INC__F_TEXT] = {"text", INC__FT_STR},
-    [INC__F_SEVERITY] = {"severity", INC__FT_STR},
-    [INC__F_FROM_SEVERITY] = {"from_severity", INC__FT_STR},
-    [INC__F_STATE] = {"state", INC__FT_INT},
-    [INC__F_FROM_STATE] = {"from_state", INC__FT_INT},
-    [INC__F_CRITERIA] = {"criteria", INC__FT_INT},
-    [INC__F_CHANNEL] = {"channel", INC__FT_STR},
-    [INC__F_ID] = {"id", INC__FT_STR},
-    [INC__F_RUBRIC] = {"rubric", INC__FT_STR},
-    [INC__F_IMPACT_STARTED] = {"impact_started", INC__FT_INT},
-    [INC__F_DETECTED] = {"detected", INC__FT_INT},
-    [INC__F_DRILL] = {"drill", INC__FT_INT},
-    [INC__F_REF_SEQ] = {"ref_seq", INC__FT_INT},
-    [INC__F_ROLE] = {"role", INC__FT_INT},
-    [INC__F_PERSON] = {"person", INC__FT_STR},
-    [INC__F_DOMAIN] = {"domain", INC__FT_STR},
-    [INC__F_POLICY] = {"policy", INC__FT_INT},
-    [INC__F_CONDITIONS] = {"conditions", INC__FT_STR},
-    [INC__F_ACTIONS] = {"actions", INC__FT_STR},
-    [INC__F_NEEDS] = {"needs", INC__FT_STR},
-    [INC__F_REPORT_KIND] = {"report_kind", INC__FT_INT},
-    [INC__F_ADDRESSEE] = {"addressee", INC__FT_STR},
-    [INC__F_AUDIENCE] = {"audience", INC__FT_INT},
-    [INC__F_DECISION] = {"decision", INC__FT_INT},
-    [INC__F_TARGET] = {"target", INC__FT_STR},
-    [INC__F_NAME] = {"name", INC__FT_STR},
-    [INC__F_DUE] = {"due", INC__FT_INT},
-    [INC__F_DURATION] = {"duration", INC__FT_INT},
-    [INC__F_PRIORITY] = {"priority", INC__FT_INT},
-    [INC__F_STATUS] = {"status", INC__FT_INT},
-    [INC__F_OWNER] = {"owner", INC__FT_STR},
-    [INC__F_ITEM] = {"item", INC__FT_INT},
-    [INC__F_APPROVED] = {"approved", INC__FT_INT},
-    [INC__F_STEP] = {"step", INC__FT_INT},
-    [INC__F_REASON] = {"reason", INC__FT_STR},
-    [INC__F_FINDINGS] = {"findings", INC__FT_STR},
-    [INC__F_REQUESTS] = {"requests", INC__FT_STR},
-    [INC__F_COMPONENTS] = {"components", INC__FT_STR},
+    [INC__F_ACTOR] = {"actor", INC__FT_STR, INC__TEXT_SINGLE_LINE},
+    [INC__F_TITLE] = {"title", INC__FT_STR, INC__TEXT_SINGLE_LINE},
+    [INC__F_TEXT] = {"text", INC__FT_STR, 0},
+    [INC__F_SEVERITY] = {"severity", INC__FT_STR, INC__TEXT_SINGLE_LINE},
+    [INC__F_FROM_SEVERITY] = {"from_severity", INC__FT_STR, INC__TEXT_SINGLE_LINE},
+    [INC__F_STATE] = {"state", INC__FT_INT, 0},
+    [INC__F_FROM_STATE] = {"from_state", INC__FT_INT, 0},
+    [INC__F_CRITERIA] = {"criteria", INC__FT_INT, 0},
+    [INC__F_CHANNEL] = {"channel", INC__FT_STR, INC__TEXT_SINGLE_LINE},
+    [INC__F_ID] = {"id", INC__FT_STR, INC__TEXT_SINGLE_LINE},
+    [INC__F_RUBRIC] = {"rubric", INC__FT_STR, 0},
+    [INC__F_IMPACT_STARTED] = {"impact_started", INC__FT_INT, 0},
+    [INC__F_DETECTED] = {"detected", INC__FT_INT, 0},
+    [INC__F_DRILL] = {"drill", INC__FT_INT, 0},
+    [INC__F_REF_SEQ] = {"ref_seq", INC__FT_INT, 0},
+    [INC__F_ROLE] = {"role", INC__FT_INT, 0},
+    [INC__F_PERSON] = {"person", INC__FT_STR, INC__TEXT_SINGLE_LINE},
+    [INC__F_DOMAIN] = {"domain", INC__FT_STR, INC__TEXT_SINGLE_LINE},
+    [INC__F_POLICY] = {"policy", INC__FT_INT, 0},
+    [INC__F_CONDITIONS] = {"conditions", INC__FT_STR, 0},
+    [INC__F_ACTIONS] = {"actions", INC__FT_STR, 0},
+    [INC__F_NEEDS] = {"needs", INC__FT_STR, 0},
+    [INC__F_REPORT_KIND] = {"report_kind", INC__FT_INT, 0},
+    [INC__F_ADDRESSEE] = {"addressee", INC__FT_STR, INC__TEXT_SINGLE_LINE},
+    [INC__F_AUDIENCE] = {"audience", INC__FT_INT, 0},
+    [INC__F_DECISION] = {"decision", INC__FT_INT, 0},
+    [INC__F_TARGET] = {"target", INC__FT_STR, INC__TEXT_SINGLE_LINE},
+    [INC__F_NAME] = {"name", INC__FT_STR, INC__TEXT_SINGLE_LINE},
+    [INC__F_DUE] = {"due", INC__FT_INT, 0},
+    [INC__F_DURATION] = {"duration", INC__FT_INT, 0},
+    [INC__F_PRIORITY] = {"priority", INC__FT_INT, 0},
+    [INC__F_STATUS] = {"status", INC__FT_INT, 0},
+    [INC__F_OWNER] = {"owner", INC__FT_STR, INC__TEXT_SINGLE_LINE},
+    [INC__F_ITEM] = {"item", INC__FT_INT, 0},
+    [INC__F_APPROVED] = {"approved", INC__FT_INT, 0},
+    [INC__F_STEP] = {"step", INC__FT_INT, 0},
+    [INC__F_REASON] = {"reason", INC__FT_STR, 0},
+    [INC__F_FINDINGS] = {"findings", INC__FT_STR, 0},
+    [INC__F_REQUESTS] = {"requests", INC__FT_STR, 0},
+    [INC__F_COMPONENTS] = {"components", INC__FT_STR, INC__TEXT_SINGLE_LINE},
 };
-
-static const char *const kind_names[] = {
-    [INC_EV_DECLARED] = "declared",
-    [INC_EV_SEVERITY_CHANGED] = "severity_changed",
-    [INC_EV_STATE_CHANGED] = "state_changed",
-    [INC_EV_NOTE] = "note",
-    [INC_EV_CORRECTION] = "correction",
-    [INC_EV_ROLE_ASSIGNED] = "role_assigned",
-    [INC_EV_ROLE_RELEASED] = "role_released",
-    [INC_EV_HANDOFF_STARTED] = "handoff_started",
-    [INC_EV_HANDOFF_CONFIRMED] = "handoff_confirmed",
-    [INC_EV_CAN_REPORT] = "can_report",
-    [INC_EV_STATUS_UPDATE] = "status_update",
-    [INC_EV_PAGE_REQUESTED] = "page_requested",
-    [INC_EV_PAGE_SENT] = "page_sent",
-    [INC_EV_ACKNOWLEDGED] = "acknowledged",
-    [INC_EV_DECISION_REQUESTED] = "decision_requested",
-    [INC_EV_DECISION_MADE] = "decision_made",
-    [INC_EV_ACTION_ADDED] = "action_added",
-    [INC_EV_ACTION_CHANGED] = "action_changed",
-    [INC_EV_DEADLINE_CLOCK_STARTED] = "clock_started",
-    [INC_EV_DEADLINE_CLOCK_STOPPED] = "clock_stopped",
-    [INC_EV_CADENCE_CHANGED] = "cadence_changed",
-    [INC_EV_HANDOFF_CANCELLED] = "handoff_cancelled",
-    [INC_EV_DUE_DELIVERED] = "due_delivered",
-    [INC_EV_POSTMORTEM_SECTION] = "postmortem_section",
-    [INC_EV_POSTMORTEM_STATUS] = "postmortem_status",
-    [INC_EV_POSTMORTEM_TAG] = "postmortem_tag",
-    [INC_EV_BRIDGE_OPENED] = "bridge_opened",
-};
-#define KIND_COUNT (sizeof(kind_names) / sizeof(kind_names[0]))
 
 const inc__field_info *inc__field_info_get(int tag)
 {
@@ -97,17 +66,16 @@ int inc__field_by_name(const char *name)
 
 const char *inc__event_kind_name(int kind)
 {
-    if (kind <= 0 || (size_t)kind >= KIND_COUNT)
-        return NULL;
-    return kind_names[kind];
+    const inc__event_kind *row = inc__event_kind_row(kind);
+    return row ? row->name : NULL;
 }
 
 int inc__event_kind_by_name(const char *name)
 {
-    size_t k;
-    for (k = 1; k < KIND_COUNT; k++)
-        if (kind_names[k] && strcmp(kind_names[k], name) == 0)
-            return (int)k;
+    int k;
+    for (k = 1; k < inc__event_kind_end(); k++)
+        if (inc__event_kind_row(k) && strcmp(inc__event_kind_row(k)->name, name) == 0)
+            return k;
     return 0;
 }
 
@@ -119,6 +87,36 @@ const char *inc_event_kind_name(inc_event_kind kind)
 const char *inc__event_str(const inc__event *ev, int tag)
 {
     return inc__event_has(ev, tag) ? ev->str[tag] : "";
+}
+
+/* ---- the checks the encoder and the decoder share ------------------------- */
+
+/* What is refused when written is refused when read, by the same code: a
+ * planted or imported event can carry nothing the API would not accept.
+ * @code is INC_EINVAL when encoding (a caller's value) and INC_ECORRUPT
+ * when decoding (stored bytes). */
+static int check_text(const inc__field_info *fi, const char *s, size_t len, int kind, uint64_t seq,
+                      int code, inc_error *err)
+{
+    size_t at;
+    const char *why = inc__text_problem(s, len, fi->flags, &at);
+    if (!why)
+        return INC_OK;
+    return inc_error_set(err, code, "event %llu (%s): field '%s': %s at byte %zu",
+                         (unsigned long long)seq, inc__event_kind_name(kind), fi->name, why, at);
+}
+
+static int check_required(int kind, uint64_t present, uint64_t seq, int code, inc_error *err)
+{
+    uint64_t missing =
+        (inc__event_kind_row(kind)->required | INC__TAG_BIT(INC__F_ACTOR)) & ~present;
+    int tag;
+    if (!missing)
+        return INC_OK;
+    for (tag = 1; !((missing >> tag) & 1u); tag++)
+        ;
+    return inc_error_set(err, code, "event %llu (%s): missing field %s", (unsigned long long)seq,
+                         inc__event_kind_name(kind), inc__field_info_get(tag)->name);
 }
 
 /* Decode one field at @p; returns its total size or 0 if malformed. */
@@ -148,11 +146,13 @@ static size_t decode_field(const uint8_t *p, size_t avail, inc__event *ev, int *
                0;
     total = 8 + (size_t)flen + (type == INC__FT_STR ? 1 : 0);
     if (total > avail || (type == INC__FT_INT && flen != 8) ||
-        (type == INC__FT_STR && (p[8 + flen] != 0 || memchr(p + 8, 0, flen) ||
-                                 !inc__utf8_valid((const char *)p + 8, flen))))
+        (type == INC__FT_STR && p[8 + flen] != 0))
         return inc_error_set(err, INC_ECORRUPT, "event %llu: field '%s' is malformed",
                              (unsigned long long)ev->seq, fi->name),
                0;
+    if (type == INC__FT_STR &&
+        check_text(fi, (const char *)p + 8, flen, ev->kind, ev->seq, INC_ECORRUPT, err) != INC_OK)
+        return 0;
     if (type == INC__FT_STR) {
         ev->str[tag] = (const char *)p + 8;
         ev->str_len[tag] = flen;
@@ -226,6 +226,8 @@ int inc__event_decode(const void *data, size_t len, inc__event *ev, inc_error *e
     if (off != len)
         return inc_error_set(err, INC_ECORRUPT, "event %llu: %zu trailing bytes",
                              (unsigned long long)ev->seq, len - off);
+    if (check_required(ev->kind, ev->present, ev->seq, INC_ECORRUPT, err) != INC_OK)
+        return INC_ECORRUPT;
     return check_ranges(ev, err);
 }
 
@@ -251,8 +253,38 @@ void inc__draft_int(inc__event_draft *d, int tag, int64_t v)
     d->present |= (uint64_t)1 << tag;
 }
 
+/* The draft's values, checked as the decoder will check them. */
+static int check_draft(const inc__event_draft *d, uint64_t seq, inc_error *err)
+{
+    int tag, rc;
+    if (!inc__event_kind_row(d->kind))
+        return inc_error_set(err, INC_EINVAL, "event %llu: unknown kind %d",
+                             (unsigned long long)seq, d->kind);
+    if ((rc = check_required(d->kind, d->present, seq, INC_EINVAL, err)) != INC_OK)
+        return rc;
+    for (tag = 1; tag < INC__F_COUNT; tag++) {
+        const inc__field_info *fi = inc__field_info_get(tag);
+        if (fi && fi->type == INC__FT_STR && ((d->present >> tag) & 1u) &&
+            (rc = check_text(fi, d->str[tag], strlen(d->str[tag]), d->kind, seq, INC_EINVAL,
+                             err)) != INC_OK)
+            return rc;
+    }
+    return INC_OK;
+}
+
 int inc__event_encode(const inc__event_draft *d, uint64_t seq, inc_time time,
-                      const uint8_t prev_hash[INC__SHA256_LEN], inc__buf *out)
+                      const uint8_t prev_hash[INC__SHA256_LEN], inc__buf *out, inc_error *err)
+{
+    int rc;
+    inc__buf_clear(out);
+    if ((rc = check_draft(d, seq, err)) != INC_OK)
+        return rc;
+    return inc__event_encode_unchecked(d, seq, time, prev_hash, out, err);
+}
+
+int inc__event_encode_unchecked(const inc__event_draft *d, uint64_t seq, inc_time time,
+                                const uint8_t prev_hash[INC__SHA256_LEN], inc__buf *out,
+                                inc_error *err)
 {
     static const uint8_t zero[INC__SHA256_LEN];
     uint8_t header[INC__EV_HEADER];
@@ -284,9 +316,11 @@ int inc__event_encode(const inc__event_draft *d, uint64_t seq, inc_time time,
         }
     }
     if (out->failed)
-        return INC_ENOMEM;
+        return inc_error_set(err, INC_ENOMEM, "out of memory");
     if (out->len > INC__EV_MAX_LEN)
-        return INC_ETOOBIG;
+        return inc_error_set(err, INC_ETOOBIG, "event %llu (%s): larger than %u bytes",
+                             (unsigned long long)seq, inc__event_kind_name(d->kind),
+                             (unsigned)INC__EV_MAX_LEN);
     inc__store_u32le(out->ptr + 4, (uint32_t)out->len);
     out->ptr[2] = (char)(nfields & 0xff);
     out->ptr[3] = (char)(nfields >> 8);

@@ -75,10 +75,14 @@ enum inc__field {
     INC__F_COUNT            /* one past the last tag */
 };
 
-/* Name and type of each tag (for JSON), NULL name for unused tags. */
+/* Name and type of each tag (for JSON), NULL name for unused tags, and for
+ * strings the inc__text_problem() flags its values are held to, written
+ * and read alike: INC__TEXT_SINGLE_LINE (no control character at all) or 0
+ * (LF, CR and TAB allowed). */
 typedef struct inc__field_info {
     const char *name;
     int type;
+    int flags;
 } inc__field_info;
 const inc__field_info *inc__field_info_get(int tag);
 int inc__field_by_name(const char *name);
@@ -97,8 +101,9 @@ typedef struct inc__event {
     int64_t num[INC__F_COUNT];
 } inc__event;
 
-/* Decode and check structure. Returns INC_OK, INC_ECORRUPT or INC_EVERSION
- * (message in @err). */
+/* Decode and check structure, the kind's required fields and every string
+ * as the encoder checks it. Returns INC_OK, INC_ECORRUPT or INC_EVERSION
+ * (message in @err, naming the event and the field). */
 int inc__event_decode(const void *data, size_t len, inc__event *ev, inc_error *err);
 
 static inline int inc__event_has(const inc__event *ev, int tag)
@@ -120,9 +125,17 @@ void inc__draft_init(inc__event_draft *d, int kind, const char *actor);
 void inc__draft_str(inc__event_draft *d, int tag, const char *s);
 void inc__draft_int(inc__event_draft *d, int tag, int64_t v);
 
-/* Encode into @out (cleared first). */
+/* Encode into @out (cleared first). Refuses (INC_EINVAL, message in @err,
+ * which may be NULL) an unknown kind, a missing required field and a string
+ * the decoder would refuse; INC_ETOOBIG, INC_ENOMEM. */
 int inc__event_encode(const inc__event_draft *d, uint64_t seq, inc_time time,
-                      const uint8_t prev_hash[INC__SHA256_LEN], inc__buf *out);
+                      const uint8_t prev_hash[INC__SHA256_LEN], inc__buf *out, inc_error *err);
+/* The bytes of @d without any check of its values: inc__event_encode()
+ * after its checks, and tests that forge stored events the decoder must
+ * refuse. Nothing else in the library calls it. */
+int inc__event_encode_unchecked(const inc__event_draft *d, uint64_t seq, inc_time time,
+                                const uint8_t prev_hash[INC__SHA256_LEN], inc__buf *out,
+                                inc_error *err);
 
 const char *inc__event_kind_name(int kind);
 int inc__event_kind_by_name(const char *name);

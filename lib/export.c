@@ -158,6 +158,7 @@ static int import_event(importer *im, const inc__json *e, uint64_t seq, inc__buf
     const inc__json *fields = member(e, "fields", INC__JSON_OBJECT);
     uint8_t want_prev[INC__SHA256_LEN], want[INC__SHA256_LEN], got[INC__SHA256_LEN];
     inc__event_draft d;
+    inc_error eerr = {0};
     int rc, k;
 
     if (e->type != INC__JSON_OBJECT || !kind || !jseq || !time || !prev || !hash || !fields ||
@@ -177,9 +178,11 @@ static int import_event(importer *im, const inc__json *e, uint64_t seq, inc__buf
     inc__draft_init(&d, k, NULL);
     if ((rc = draft_fields(im, fields, &d)) != INC_OK)
         return rc;
-    rc = inc__event_encode(&d, seq, time->integer, seq > 1 ? im->prev : NULL, scratch);
+    rc = inc__event_encode(&d, seq, time->integer, seq > 1 ? im->prev : NULL, scratch, &eerr);
+    /* What the encoder refuses the decoder refuses too: the document's
+     * event is corrupt, as replaying it would say. */
     if (rc != INC_OK)
-        return fail(im, rc, e, "%s", rc == INC_ENOMEM ? "out of memory" : "event too large");
+        return fail(im, rc == INC_EINVAL ? INC_ECORRUPT : rc, e, "%s", eerr.msg);
     inc__sha256(scratch->ptr, scratch->len, got);
     if (memcmp(got, want, INC__SHA256_LEN) != 0)
         return fail(im, INC_ECORRUPT, hash, "%s", "event: content does not match its hash (TL-2)");

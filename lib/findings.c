@@ -8,6 +8,7 @@
 #include "util/alloc.h"
 #include "util/arena.h"
 #include "util/buf.h"
+#include "util/escape.h"
 
 struct inc_findings {
     inc_allocator alloc; /* the arena and buffer point at this copy */
@@ -142,7 +143,7 @@ int inc_findings_render(const inc_findings *list, char **out, size_t *len)
     inc__buf_init(&b, &list->alloc);
     for (i = 0; i < list->count; i++) {
         const inc_finding *f = &list->items[i];
-        inc__buf_puts(&b, f->message);
+        inc__buf_puts_escaped(&b, f->message, NULL); /* messages quote input */
         if (f->level)
             inc__buf_printf(&b, " [%s]", f->level);
         inc__buf_putc(&b, '\n');

@@ -24,9 +24,8 @@ struct inc_incident {
     inc__stored_event *events;
     size_t event_count;
     size_t event_cap;
-    uint8_t last_hash[INC__SHA256_LEN]; /* SHA-256 of the last event */
-    int last_hash_valid;
-    inc__buf scratch; /* encoding buffer reused by every write */
+    uint8_t last_hash[INC__SHA256_LEN]; /* SHA-256 of the last event (TL-2) */
+    inc__buf scratch;                   /* encoding buffer reused by every write */
 
     /* State derived from the events (pointers into the arena). */
     char id[INC_ID_MAX + 1];
@@ -64,18 +63,39 @@ typedef struct inc__prep {
     inc__comms_prep comms; /* CAN_REPORT: the decision texts */
 } inc__prep;
 
-/* Per-kind apply functions. prepare checks the event against the state and
- * allocates what commit needs; it changes nothing. commit applies it and
- * cannot fail. release frees what prepare allocated when commit never came. */
-typedef struct inc__apply_ops {
-    int (*prepare)(inc_incident *inc, const inc__event *ev, inc__prep *prep);
-    void (*commit)(inc_incident *inc, const inc__event *ev, inc__prep *prep);
-} inc__apply_ops;
-
-/* The one apply path (apply.c). */
+/* The one apply path (apply.c): prepare checks the event against the state
+ * and allocates what commit needs, changing nothing; commit applies it and
+ * cannot fail; release frees what prepare allocated when commit never came.
+ * Each kind's own prepare and commit are in its row (event_kinds.h). */
 int inc__apply_prepare(inc_incident *inc, const inc__event *ev, inc__prep *prep);
 void inc__apply_commit(inc_incident *inc, const inc__event *ev, inc__prep *prep);
 void inc__apply_release(inc_incident *inc, inc__prep *prep);
+
+/* A stored event contradicts the record: records "incident <id>, event
+ * <seq> (<kind>): <what>" in the incident's error and returns INC_ECORRUPT.
+ * Every prepare function reports through it. */
+int inc__event_corrupt(inc_incident *inc, const inc__event *ev, const char *what);
+
+/* The apply functions of the core's own kinds (apply.c) and their timeline
+ * lines (timeline.c), for event_kinds.c's table. */
+int inc__core_prepare_declared(inc_incident *inc, const inc__event *ev, inc__prep *prep);
+void inc__core_commit_declared(inc_incident *inc, const inc__event *ev, inc__prep *prep);
+int inc__core_prepare_severity(inc_incident *inc, const inc__event *ev, inc__prep *prep);
+void inc__core_commit_severity(inc_incident *inc, const inc__event *ev, inc__prep *prep);
+int inc__core_prepare_state(inc_incident *inc, const inc__event *ev, inc__prep *prep);
+void inc__core_commit_state(inc_incident *inc, const inc__event *ev, inc__prep *prep);
+int inc__core_prepare_correction(inc_incident *inc, const inc__event *ev, inc__prep *prep);
+int inc__core_prepare_nothing(inc_incident *inc, const inc__event *ev, inc__prep *prep);
+void inc__core_commit_nothing(inc_incident *inc, const inc__event *ev, inc__prep *prep);
+void inc__core_describe_declared(inc__buf *b, const inc__event *ev);
+void inc__core_describe_severity(inc__buf *b, const inc__event *ev);
+void inc__core_describe_state(inc__buf *b, const inc__event *ev);
+void inc__core_describe_note(inc__buf *b, const inc__event *ev);
+void inc__core_describe_correction(inc__buf *b, const inc__event *ev);
+void inc__roles_describe_role(inc__buf *b, const inc__event *ev);
+void inc__roles_describe_handoff(inc__buf *b, const inc__event *ev);
+void inc__roles_describe_confirmed(inc__buf *b, const inc__event *ev);
+void inc__roles_describe_cancelled(inc__buf *b, const inc__event *ev);
 
 /* Write one event: encode @d at the next sequence number with the clock's
  * time, prepare, append at the last seen sequence number, commit. On any
@@ -97,6 +117,14 @@ int inc__begin(inc_incident *inc, const char *actor, const char *what);
 int inc__check_actor(inc_incident *inc, const char *actor);
 int inc__require_ic(inc_incident *inc, const char *actor, const char *what);
 int inc__require_open(inc_incident *inc, const char *what);
+
+/* Records "hash chain broken at event @seq (TL-2)" and returns
+ * INC_ECORRUPT: the one message of open, reload and verify (timeline.c). */
+int inc__chain_broken(inc_incident *inc, uint64_t seq);
+
+/* inc_incident_describe_event() without the escaping, for renderers that
+ * escape by their own rules (the Markdown postmortem); timeline.c. */
+int inc__incident_event_line_raw(const inc_incident *inc, size_t index, char **out);
 
 /* Decode event @index (0-based) of the in-memory timeline. */
 int inc__incident_event_at(const inc_incident *inc, size_t index, inc__event *ev);

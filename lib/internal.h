@@ -17,6 +17,17 @@ struct inc_store {
     inc_error err;
 };
 
+struct inc_incident;
+
+/* What the core tells one listener of its context (the scheduler,
+ * lib/due/scheduler.c): every successful write through any handle, and
+ * every handle freed. The core knows the listener only by this hook. */
+typedef struct inc__context_hook {
+    void (*written)(void *user, struct inc_incident *inc);
+    void (*freed)(void *user, struct inc_incident *inc);
+    void *user; /* NULL: no hook */
+} inc__context_hook;
+
 struct inc_context {
     inc_allocator alloc;
     inc_clock_fn clock;
@@ -26,10 +37,16 @@ struct inc_context {
     inc_rubric *rubric;
     inc_policy policy;
     inc_error err;
-    struct inc_scheduler *scheduler; /* told of every write, if set (scheduler.c) */
-    struct inc__oncall *oncall;      /* zone cache and rotations, if used (oncall.c) */
-    inc__map rubrics; /* SHA-256 hex of a recorded rubric's text -> parsed inc_rubric */
+    inc__context_hook hook;     /* told of writes and freed handles, if set */
+    struct inc__oncall *oncall; /* zone cache and rotations, if used (oncall.c) */
+    inc__map rubrics;           /* SHA-256 hex of a recorded rubric's text -> parsed inc_rubric */
 };
+
+/* Register @hook (its user non-NULL) on @ctx: INC_OK, or INC_EEXIST when
+ * another is registered. Clear it with the same user (a no-op for another
+ * user) before the user goes away. (context.c) */
+int inc__context_hook_set(inc_context *ctx, const inc__context_hook *hook);
+void inc__context_hook_clear(inc_context *ctx, void *user);
 
 /* The parsed form of a rubric recorded in a declaration (RUB-4), shared by
  * every incident of the context that recorded the same text, so opening an

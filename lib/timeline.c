@@ -2,8 +2,10 @@
  * (TL-3) and the hash-chain check (TL-2). */
 #include <string.h>
 
+#include "event_kinds.h"
 #include "incident_internal.h"
 #include "util/buf.h"
+#include "util/escape.h"
 
 size_t inc_incident_event_count(const inc_incident *inc)
 {
@@ -63,110 +65,112 @@ static void put_slot(inc__buf *b, const inc__event *ev, int tag, const char *lab
     *first = 0;
 }
 
-/* Roles and hand-offs (ROLE-1, ROLE-2); the rule IDs an advisory
+/* Roles and hand-offs (ROLE-1, ROLE-2): the rule IDs an advisory
  * assignment was accepted with are shown, so the record says it. */
-static void describe_role(inc__buf *b, const inc__event *ev)
+static void put_accepted_under(inc__buf *b, const inc__event *ev)
 {
-    int first = 1;
-    switch (ev->kind) {
-    case INC_EV_ROLE_ASSIGNED:
-    case INC_EV_ROLE_RELEASED:
-        inc__buf_printf(b, "Role %s: %s as %s",
-                        ev->kind == INC_EV_ROLE_ASSIGNED ? "assigned" : "released",
-                        inc__event_str(ev, INC__F_PERSON), role_title_or_unknown(ev));
-        if (inc__event_has(ev, INC__F_DOMAIN))
-            inc__buf_printf(b, " (%s)", ev->str[INC__F_DOMAIN]);
-        break;
-    case INC_EV_HANDOFF_STARTED:
-        inc__buf_printf(b, "Hand-off of command to %s started", inc__event_str(ev, INC__F_PERSON));
-        put_slot(b, ev, INC__F_CONDITIONS, "Conditions", &first);
-        put_slot(b, ev, INC__F_ACTIONS, "Actions", &first);
-        put_slot(b, ev, INC__F_NEEDS, "Needs", &first);
-        inc__can_describe_briefing(b, ev); /* CAN-3 open decisions, CAN-2 lint (can.c) */
-        break;
-    case INC_EV_HANDOFF_CONFIRMED:
-        inc__buf_printf(b, "Hand-off confirmed: IC %s -> %s", inc__event_str(ev, INC__F_PERSON),
-                        inc__event_str(ev, INC__F_ACTOR));
-        break;
-    default: /* INC_EV_HANDOFF_CANCELLED */
-        inc__buf_printf(b, "Hand-off to %s cancelled", inc__event_str(ev, INC__F_PERSON));
-        put_with_text(b, ev, "");
-        break;
-    }
     if (inc__event_has(ev, INC__F_FINDINGS))
         inc__buf_printf(b, " [%s, %s]", ev->str[INC__F_FINDINGS],
                         inc__event_has(ev, INC__F_POLICY) && ev->num[INC__F_POLICY] ? "strict"
                                                                                     : "advisory");
 }
 
-/* One line describing an event, appended to @b. Later issues add kinds. */
-static void describe(inc__buf *b, const inc__event *ev)
+void inc__roles_describe_role(inc__buf *b, const inc__event *ev)
 {
-    switch (ev->kind) {
-    case INC_EV_DECLARED:
-        inc__buf_printf(b, "Incident declared: %s (%s, channel #%s, IC %s)%s",
-                        inc__event_str(ev, INC__F_TITLE), inc__event_str(ev, INC__F_SEVERITY),
-                        inc__event_str(ev, INC__F_CHANNEL), inc__event_str(ev, INC__F_ACTOR),
-                        inc__event_has(ev, INC__F_DRILL) && ev->num[INC__F_DRILL] ? " [DRILL]"
-                                                                                  : "");
-        break;
-    case INC_EV_SEVERITY_CHANGED:
-        inc__buf_printf(b, "Severity changed %s -> %s", inc__event_str(ev, INC__F_FROM_SEVERITY),
-                        inc__event_str(ev, INC__F_SEVERITY));
-        put_with_text(b, ev, "");
-        break;
-    case INC_EV_STATE_CHANGED:
-        inc__buf_printf(b, "State %s -> %s", state_or_unknown(ev, INC__F_FROM_STATE),
-                        state_or_unknown(ev, INC__F_STATE));
-        put_with_text(b, ev, "");
-        break;
-    case INC_EV_NOTE:
-        put_with_text(b, ev, "Note");
-        break;
-    case INC_EV_CORRECTION:
-        inc__buf_printf(b, "Correction of #%lld", (long long)ev->num[INC__F_REF_SEQ]);
-        put_with_text(b, ev, "");
-        break;
-    case INC_EV_ROLE_ASSIGNED:
-    case INC_EV_ROLE_RELEASED:
-    case INC_EV_HANDOFF_STARTED:
-    case INC_EV_HANDOFF_CONFIRMED:
-    case INC_EV_HANDOFF_CANCELLED:
-        describe_role(b, ev);
-        break;
-    case INC_EV_PAGE_REQUESTED:
-    case INC_EV_PAGE_SENT:
-    case INC_EV_ACKNOWLEDGED:
-    case INC_EV_DEADLINE_CLOCK_STARTED:
-    case INC_EV_DEADLINE_CLOCK_STOPPED:
-    case INC_EV_DUE_DELIVERED:
-        inc__due_describe(b, ev); /* due_engine.c */
-        break;
-    case INC_EV_CAN_REPORT:
-    case INC_EV_DECISION_REQUESTED:
-    case INC_EV_DECISION_MADE:
-    case INC_EV_STATUS_UPDATE:
-    case INC_EV_CADENCE_CHANGED:
-        inc__comms_describe(b, ev); /* status_update.c */
-        break;
-    case INC_EV_ACTION_ADDED:
-    case INC_EV_ACTION_CHANGED:
-    case INC_EV_POSTMORTEM_SECTION:
-    case INC_EV_POSTMORTEM_STATUS:
-    case INC_EV_POSTMORTEM_TAG:
-    case INC_EV_BRIDGE_OPENED:
-        inc__pm_describe(b, ev); /* postmortem.c */
-        break;
-    default:
-        put_with_text(b, ev, inc__event_kind_name(ev->kind));
-        break;
-    }
+    inc__buf_printf(b, "Role %s: %s as %s",
+                    ev->kind == INC_EV_ROLE_ASSIGNED ? "assigned" : "released",
+                    inc__event_str(ev, INC__F_PERSON), role_title_or_unknown(ev));
+    if (inc__event_has(ev, INC__F_DOMAIN))
+        inc__buf_printf(b, " (%s)", ev->str[INC__F_DOMAIN]);
+    put_accepted_under(b, ev);
 }
 
-int inc_incident_describe_event(const inc_incident *inc, size_t index, char **out)
+void inc__roles_describe_handoff(inc__buf *b, const inc__event *ev)
+{
+    int first = 1;
+    inc__buf_printf(b, "Hand-off of command to %s started", inc__event_str(ev, INC__F_PERSON));
+    put_slot(b, ev, INC__F_CONDITIONS, "Conditions", &first);
+    put_slot(b, ev, INC__F_ACTIONS, "Actions", &first);
+    put_slot(b, ev, INC__F_NEEDS, "Needs", &first);
+    inc__can_describe_briefing(b, ev); /* CAN-3 open decisions, CAN-2 lint (can.c) */
+    put_accepted_under(b, ev);
+}
+
+void inc__roles_describe_confirmed(inc__buf *b, const inc__event *ev)
+{
+    inc__buf_printf(b, "Hand-off confirmed: IC %s -> %s", inc__event_str(ev, INC__F_PERSON),
+                    inc__event_str(ev, INC__F_ACTOR));
+    put_accepted_under(b, ev);
+}
+
+void inc__roles_describe_cancelled(inc__buf *b, const inc__event *ev)
+{
+    inc__buf_printf(b, "Hand-off to %s cancelled", inc__event_str(ev, INC__F_PERSON));
+    put_with_text(b, ev, "");
+    put_accepted_under(b, ev);
+}
+
+void inc__core_describe_declared(inc__buf *b, const inc__event *ev)
+{
+    inc__buf_printf(b, "Incident declared: %s (%s, channel #%s, IC %s)%s",
+                    inc__event_str(ev, INC__F_TITLE), inc__event_str(ev, INC__F_SEVERITY),
+                    inc__event_str(ev, INC__F_CHANNEL), inc__event_str(ev, INC__F_ACTOR),
+                    inc__event_has(ev, INC__F_DRILL) && ev->num[INC__F_DRILL] ? " [DRILL]" : "");
+}
+
+void inc__core_describe_severity(inc__buf *b, const inc__event *ev)
+{
+    inc__buf_printf(b, "Severity changed %s -> %s", inc__event_str(ev, INC__F_FROM_SEVERITY),
+                    inc__event_str(ev, INC__F_SEVERITY));
+    put_with_text(b, ev, "");
+}
+
+void inc__core_describe_state(inc__buf *b, const inc__event *ev)
+{
+    inc__buf_printf(b, "State %s -> %s", state_or_unknown(ev, INC__F_FROM_STATE),
+                    state_or_unknown(ev, INC__F_STATE));
+    put_with_text(b, ev, "");
+}
+
+void inc__core_describe_note(inc__buf *b, const inc__event *ev)
+{
+    put_with_text(b, ev, "Note");
+}
+
+void inc__core_describe_correction(inc__buf *b, const inc__event *ev)
+{
+    inc__buf_printf(b, "Correction of #%lld", (long long)ev->num[INC__F_REF_SEQ]);
+    put_with_text(b, ev, "");
+}
+
+/* One line describing an event, appended to @b: its kind's own. */
+static void describe(inc__buf *b, const inc__event *ev)
+{
+    inc__event_kind_row(ev->kind)->describe(b, ev);
+}
+
+/* The mark that starts every continuation line of a multi-line text in the
+ * rendered timeline: real lines start with the right-aligned sequence
+ * number, so no text can print a line that passes for one (TL-3). */
+#define CONTINUATION "    | "
+
+/* The event's line, escaped (util/escape.h): with @continuation NULL one
+ * line, LF shown as "\n". */
+static void put_described(inc__buf *b, const inc__event *ev, inc__buf *line,
+                          const char *continuation)
+{
+    inc__buf_clear(line);
+    describe(line, ev);
+    inc__buf_put_escaped(b, line->ptr, line->len, continuation);
+    if (line->failed)
+        b->failed = line->failed;
+}
+
+/* The line of event @index, escaped or (@raw) as the event's text has it. */
+static int event_line(const inc_incident *inc, size_t index, int raw, char **out)
 {
     inc__event ev;
-    inc__buf b;
+    inc__buf b, line;
 
     if (!inc || !out)
         return INC_EINVAL;
@@ -176,20 +180,53 @@ int inc_incident_describe_event(const inc_incident *inc, size_t index, char **ou
     if (inc__incident_event_at(inc, index, &ev) != INC_OK)
         return INC_ECORRUPT;
     inc__buf_init(&b, inc->alloc);
-    describe(&b, &ev);
+    inc__buf_init(&line, inc->alloc);
+    if (raw)
+        describe(&b, &ev);
+    else
+        put_described(&b, &ev, &line, NULL);
+    inc__buf_dispose(&line);
     return inc__buf_detach(&b, out, NULL);
+}
+
+int inc_incident_describe_event(const inc_incident *inc, size_t index, char **out)
+{
+    return event_line(inc, index, 0, out);
+}
+
+int inc__incident_event_line_raw(const inc_incident *inc, size_t index, char **out)
+{
+    return event_line(inc, index, 1, out);
+}
+
+/* The actor's column: escaped, then padded to 12 display columns. */
+static void put_actor(inc__buf *b, const inc__event *ev, inc__buf *cell)
+{
+    size_t w = 0, i;
+    inc__buf_clear(cell);
+    inc__buf_puts_escaped(cell, inc__event_str(ev, INC__F_ACTOR), NULL);
+    inc__buf_put(b, cell->ptr, cell->len);
+    for (i = 0; i < cell->len; i++)
+        w += ((unsigned char)cell->ptr[i] & 0xC0) != 0x80;
+    for (; w < 12; w++)
+        inc__buf_putc(b, ' ');
+    if (cell->failed)
+        b->failed = cell->failed;
 }
 
 int inc_incident_render_timeline(const inc_incident *inc, char **out, size_t *len)
 {
-    inc__buf b;
+    inc__buf b, scratch;
     size_t i;
 
     if (!inc || !out)
         return INC_EINVAL;
     *out = NULL;
     inc__buf_init(&b, inc->alloc);
-    inc__buf_printf(&b, "Timeline of %s: %s\n", inc->id, inc->title);
+    inc__buf_init(&scratch, inc->alloc);
+    inc__buf_printf(&b, "Timeline of %s: ", inc->id);
+    inc__buf_puts_escaped(&b, inc->title, NULL);
+    inc__buf_putc(&b, '\n');
     for (i = 0; i < inc->event_count; i++) {
         char when[32], offset[32];
         inc__event ev;
@@ -197,11 +234,13 @@ int inc_incident_render_timeline(const inc_incident *inc, char **out, size_t *le
             continue;
         inc_time_format(ev.time, when, sizeof(when));
         inc_offset_format(ev.time - inc->declared_at, offset, sizeof(offset));
-        inc__buf_printf(&b, "%4llu  %s  %-10s  %-12s  ", (unsigned long long)ev.seq, when, offset,
-                        inc__event_str(&ev, INC__F_ACTOR));
-        describe(&b, &ev);
+        inc__buf_printf(&b, "%4llu  %s  %-10s  ", (unsigned long long)ev.seq, when, offset);
+        put_actor(&b, &ev, &scratch);
+        inc__buf_puts(&b, "  ");
+        put_described(&b, &ev, &scratch, CONTINUATION);
         inc__buf_putc(&b, '\n');
     }
+    inc__buf_dispose(&scratch);
     return inc__buf_detach(&b, out, len);
 }
 
@@ -244,10 +283,15 @@ int inc_incident_verify(inc_incident *inc, uint64_t *bad_seq)
     if (rc == 1) {
         if (bad_seq)
             *bad_seq = vs.bad_seq;
-        return inc_error_set(&inc->err, INC_ECORRUPT,
-                             "incident %s: hash chain broken at event %llu (TL-2): its "
-                             "previous-event hash does not match",
-                             inc->id, (unsigned long long)vs.bad_seq);
+        return inc__chain_broken(inc, vs.bad_seq);
     }
     return rc;
+}
+
+int inc__chain_broken(inc_incident *inc, uint64_t seq)
+{
+    return inc_error_set(&inc->err, INC_ECORRUPT,
+                         "incident %s: hash chain broken at event %llu (TL-2): its "
+                         "previous-event hash does not match",
+                         inc->id, (unsigned long long)seq);
 }

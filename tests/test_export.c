@@ -90,7 +90,7 @@ static void test_export_import_round_trip(void **state)
     assert_int_equal(inc_incident_export_json(copy, &a, NULL), INC_OK);
     assert_string_equal(a, f->json); /* byte for byte */
     assert_int_equal(inc_incident_render_timeline(copy, &b, NULL), INC_OK);
-    assert_non_null(strstr(b, "line one\nline two\ttab"));
+    assert_non_null(strstr(b, "line one\n    | line two\ttab")); /* continuation marked */
     inc_free(a);
     inc_free(b);
     inc_incident_free(copy);

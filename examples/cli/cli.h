@@ -173,6 +173,12 @@ void jw_kstr(jw *w, const char *key, const char *s);
 void jw_kint(jw *w, const char *key, long long v);
 void jw_kbool(jw *w, const char *key, int v);
 void jw_ktime(jw *w, const char *key, inc_time t);
+/* @s with what a terminal would act on (control characters, bidi
+ * overrides and isolates) shown escaped, for text output of user strings;
+ * @s itself when there is none. The copy lives in one of four rotating
+ * buffers (up to four in one printf) and is cut at about 2 KB. */
+const char *cli_safe(const char *s);
+
 /* Write a string's JSON form (quotes included) to f. */
 void jw_escape(FILE *f, const char *s);
 /* A findings list as a JSON array of objects. */

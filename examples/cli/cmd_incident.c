@@ -179,8 +179,8 @@ static void list_row(cli *c, jw *w, inc_incident *inc)
         return;
     }
     printf("%-44s %-6s %-13s %-12s %s%s\n", inc_incident_id(inc), inc_incident_severity(inc),
-           inc_state_name(inc_incident_state(inc)), inc_incident_ic(inc), inc_incident_title(inc),
-           inc_incident_is_drill(inc) ? " [drill]" : "");
+           inc_state_name(inc_incident_state(inc)), cli_safe(inc_incident_ic(inc)),
+           cli_safe(inc_incident_title(inc)), inc_incident_is_drill(inc) ? " [drill]" : "");
 }
 
 /* One row per readable incident that passes the filters; an incident that
@@ -290,14 +290,15 @@ static void show_roles_text(const inc_incident *inc)
             const inc_assignment *as = inc_incident_role_holder(inc, (inc_role)r, k);
             if (!as)
                 continue;
-            printf("  %-28s %s%s%s%s\n", inc_role_title((inc_role)r), as->person,
-                   as->domain ? " (" : "", as->domain ? as->domain : "", as->domain ? ")" : "");
+            printf("  %-28s %s%s%s%s\n", inc_role_title((inc_role)r), cli_safe(as->person),
+                   as->domain ? " (" : "", as->domain ? cli_safe(as->domain) : "",
+                   as->domain ? ")" : "");
         }
     }
     if (inc_incident_handoff_to(inc))
         printf("  hand-off pending: %s -> %s (confirm with: incident confirm %s --by %s)\n",
-               inc_incident_ic(inc), inc_incident_handoff_to(inc), inc_incident_id(inc),
-               inc_incident_handoff_to(inc));
+               cli_safe(inc_incident_ic(inc)), cli_safe(inc_incident_handoff_to(inc)),
+               inc_incident_id(inc), cli_safe(inc_incident_handoff_to(inc)));
 }
 
 static void show_comms_text(const inc_incident *inc)
@@ -320,13 +321,14 @@ static void show_comms_text(const inc_incident *inc)
     for (i = 0; i < n; i++) {
         inc_decision_info d;
         if (inc_incident_get_decision(inc, i, &d) == INC_OK && d.status == INC_DECISION_PENDING)
-            printf("  #%llu %s (asked by %s)\n", (unsigned long long)d.id, d.text, d.requested_by);
+            printf("  #%llu %s (asked by %s)\n", (unsigned long long)d.id, cli_safe(d.text),
+                   cli_safe(d.requested_by));
     }
     n = inc_incident_deadline_clock_count(inc);
     for (i = 0; i < n; i++) {
         inc_deadline_clock dl;
         if (inc_incident_get_deadline_clock(inc, i, &dl) == INC_OK)
-            printf("Clock %s: %s, deadline %s%s\n", dl.name,
+            printf("Clock %s: %s, deadline %s%s\n", cli_safe(dl.name),
                    inc_deadline_clock_status_name(dl.status), cli_time(dl.deadline, b1, sizeof(b1)),
                    dl.overdue ? "  OVERDUE" : "");
     }
@@ -335,13 +337,13 @@ static void show_comms_text(const inc_incident *inc)
 static void show_text(const inc_incident *inc)
 {
     char b[32];
-    printf("%s: %s\n", inc_incident_id(inc), inc_incident_title(inc));
+    printf("%s: %s\n", inc_incident_id(inc), cli_safe(inc_incident_title(inc)));
     printf("  severity      %s\n", inc_incident_severity(inc));
     printf("  state         %s\n", inc_state_name(inc_incident_state(inc)));
-    printf("  IC            %s\n", inc_incident_ic(inc));
+    printf("  IC            %s\n", cli_safe(inc_incident_ic(inc)));
     printf("  channel       #%s\n", inc_incident_channel(inc));
     printf("  declared      %s by %s%s\n", cli_time(inc_incident_declared_at(inc), b, sizeof(b)),
-           inc_incident_declarer(inc), inc_incident_is_drill(inc) ? " (drill)" : "");
+           cli_safe(inc_incident_declarer(inc)), inc_incident_is_drill(inc) ? " (drill)" : "");
     printf("  criteria      ");
     print_criteria(stdout, inc_incident_criteria(inc));
     printf("\n  impact from   %s\n", cli_time(inc_incident_impact_started(inc), b, sizeof(b)));

@@ -70,6 +70,69 @@ int cli_rule_id(const char *msg, char *buf, size_t size)
     return 0;
 }
 
+/* What a terminal would act on is shown escaped, as the library's
+ * renderings show it (lib/util/escape.h): C0 controls and DEL as \\xNN,
+ * the bidirectional overrides and isolates (U+202A..U+202E,
+ * U+2066..U+2069) as \\uNNNN. Writes the escape of the character at @p
+ * into @esc and returns the bytes it takes, or 0 when it is shown as is. */
+static size_t escape_at(const unsigned char *p, char esc[8])
+{
+    if (*p < 0x20 || *p == 0x7F) {
+        snprintf(esc, 8, "\\x%02x", *p);
+        return 1;
+    }
+    if (p[0] == 0xE2 && ((p[1] == 0x80 && p[2] >= 0xAA && p[2] <= 0xAE) ||
+                         (p[1] == 0x81 && p[2] >= 0xA6 && p[2] <= 0xA9))) {
+        snprintf(esc, 8, "\\u20%02x", (unsigned)((p[1] & 0x3F) << 6 | (p[2] & 0x3F)) & 0xFF);
+        return 3;
+    }
+    return 0;
+}
+
+/* Write @s to @f, escaped. Messages quote ids and text from input. */
+static void put_shown(FILE *f, const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    char esc[8];
+    while (*p) {
+        size_t n = escape_at(p, esc);
+        if (n) {
+            fputs(esc, f);
+            p += n;
+        } else {
+            fputc(*p++, f);
+        }
+    }
+}
+
+const char *cli_safe(const char *s)
+{
+    static char ring[4][2048];
+    static unsigned next;
+    const unsigned char *p = (const unsigned char *)s;
+    char *out, esc[8];
+    size_t len = 0, n;
+
+    if (!s)
+        return s;
+    for (; *p && !escape_at(p, esc); p++)
+        ;
+    if (!*p)
+        return s; /* nothing to escape: the common case */
+    out = ring[next++ % 4];
+    for (p = (const unsigned char *)s; *p && len + 8 < sizeof(ring[0]); p += n ? n : 1) {
+        n = escape_at(p, esc);
+        if (n) {
+            memcpy(out + len, esc, strlen(esc));
+            len += strlen(esc);
+        } else {
+            out[len++] = (char)*p;
+        }
+    }
+    out[len] = '\0';
+    return out;
+}
+
 int cli_fail_exit(cli *c, int status, const char *message, int code)
 {
     char rule[48];
@@ -84,8 +147,10 @@ int cli_fail_exit(cli *c, int status, const char *message, int code)
                                                                               : message;
     while (*shown == ' ')
         shown++;
-    fprintf(stderr, "incident: %s%s%s%s%s%s: %s\n", c->cmd ? c->cmd : "", c->cmd ? ": " : "",
-            inc_status_name(status), rule[0] ? " [" : "", rule, rule[0] ? "]" : "", shown);
+    fprintf(stderr, "incident: %s%s%s%s%s%s: ", c->cmd ? c->cmd : "", c->cmd ? ": " : "",
+            inc_status_name(status), rule[0] ? " [" : "", rule, rule[0] ? "]" : "");
+    put_shown(stderr, shown);
+    fputc('\n', stderr);
     if (status == INC_ECONFLICT) /* notes, reports and updates were retried already */
         fprintf(stderr,
                 "incident: %s: another writer changed the incident first; nothing was "

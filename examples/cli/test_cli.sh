@@ -860,5 +860,28 @@ has out "Mon 2026-03-23 10:00 CET  -> Mon 2026-03-30 10:00 CEST 6d23h"
 has out "healthy, no findings"
 grep -A1 -x dave "$T/out" | grep -q -x erin || { fails=$((fails + 1)); echo "FAIL: -q in incident.1"; }
 
+# ---- what the timeline shows cannot be forged by what it shows (TL-3) --------------------------
+E="$T/escapes"
+eid=$("$INC" --store "$E" $(at 17:00) --by alice declare "Escapes" --sev Sev-3 -q)
+expect 0 --store "$E" $(at 17:01) --by alice note "$eid" "$(printf 'ok\rforged over')"
+expect 0 --store "$E" $(at 17:01) --by alice note "$eid" "$(printf 'file \342\200\256txt.exe')"
+expect 0 --store "$E" $(at 17:01) --by alice note "$eid" "$(printf 'one\n   9  2026-11-23 forged')"
+expect 0 --store "$E" timeline "$eid"
+has out 'Note: ok\x0dforged over'
+has out 'Note: file \u202etxt.exe'
+has out '    |    9  2026-11-23 forged'
+lacks out "$(printf '\r')"
+lacks out "$(printf '\342\200\256')"
+expect 0 --store "$E" $(at 17:02) --by alice declare "$(printf 'Escapes \342\200\256gnp.exe')" --sev Sev-3
+expect 0 --store "$E" list
+has out 'Escapes \u202egnp.exe'
+lacks out "$(printf '\342\200\256')"
+expect 0 --store "$E" show escapes-gnp-exe
+has out 'Escapes \u202egnp.exe'
+lacks out "$(printf '\342\200\256')"
+expect 3 --store "$E" timeline "$(printf 'bad\033[2Jid')"
+has err 'bad\x1b[2Jid'
+lacks err "$(printf '\033')"
+
 echo "test_cli.sh: $runs runs, $fails failures"
 [ "$fails" -eq 0 ]

@@ -420,6 +420,12 @@ INC_API int inc_incident_get_event(const inc_incident *inc, size_t index, inc_ev
 /**
  * @brief Describe one event in a line a person reads, such as
  *        "Severity changed Sev-2 -> Sev-1: EU and US both affected".
+ *
+ * The line is safe to print: control characters (ESC, CR, NUL...) and DEL
+ * are shown as `\xNN`, C1 controls and bidirectional overrides and
+ * isolates (U+202A..U+202E, U+2066..U+2069 and the marks) as `\uNNNN`, and
+ * a line break in the event's text as `\n`. Raw text is in
+ * inc_incident_get_event().
  * @param inc The incident.
  * @param index 0-based position, as for inc_incident_get_event().
  * @param[out] out Receives the text; free it with inc_free().
@@ -437,6 +443,11 @@ INC_API const char *inc_event_kind_name(inc_event_kind kind);
 /**
  * @brief Render the timeline as text, one event per line: ISO 8601 UTC time
  *        with `Z`, T+offset, actor and description (TL-3).
+ *
+ * User text is escaped as by inc_incident_describe_event(), except that a
+ * line break in an event's text continues on a new line starting with
+ * `"    | "`, where every event line starts with its right-aligned
+ * sequence number: no text can print a line that passes for an event.
  * @param inc The incident.
  * @param[out] out Receives the NUL-terminated text; free it with inc_free().
  * @param[out] len Receives its length (may be NULL).

@@ -127,18 +127,13 @@ const char *inc__action_check(const inc__action *items, size_t count, const inc_
     int tag;
     (void)items;
     if (ev->kind == INC_EV_ACTION_ADDED) {
-        if (!inc__event_has(ev, INC__F_ITEM) || !inc__event_has(ev, INC__F_TITLE) ||
-            !inc__event_has(ev, INC__F_OWNER) || !inc__event_has(ev, INC__F_DUE) ||
-            !inc__event_has(ev, INC__F_PRIORITY))
-            return "an action item needs item, title, owner, due and priority";
         if (ev->num[INC__F_ITEM] != (int64_t)count + 1)
             return "action item ids are 1, 2, ... in order";
         if (!priority_ok(ev->num[INC__F_PRIORITY]))
             return "priority out of range";
         return NULL;
     }
-    if (!inc__event_has(ev, INC__F_ITEM) || ev->num[INC__F_ITEM] < 1 ||
-        ev->num[INC__F_ITEM] > (int64_t)count)
+    if (ev->num[INC__F_ITEM] < 1 || ev->num[INC__F_ITEM] > (int64_t)count)
         return "no such action item";
     tag = change_tag(ev);
     if (tag <= 0)
@@ -222,18 +217,12 @@ void inc__action_apply(inc__action *items, size_t *count, const inc__event *ev)
 
 /* ---- apply functions ----------------------------------------------------------- */
 
-static int corrupt(inc_incident *inc, const inc__event *ev, const char *why)
-{
-    return inc_error_set(&inc->err, INC_ECORRUPT, "incident %s, event %llu (%s): %s", inc->id,
-                         (unsigned long long)ev->seq, inc__event_kind_name(ev->kind), why);
-}
-
 int inc__action_prepare_added(inc_incident *inc, const inc__event *ev, struct inc__prep *prep)
 {
     const char *why = inc__action_check(inc->pm.items, inc->pm.item_count, ev);
     (void)prep;
     if (why)
-        return corrupt(inc, ev, why);
+        return inc__event_corrupt(inc, ev, why);
     /* Room for the item, so commit cannot fail; the count is unchanged. */
     if (inc__array_reserve(inc->alloc, (void **)&inc->pm.items, &inc->pm.item_cap,
                            inc->pm.item_count + 1, sizeof(inc__action)) != INC_OK)
@@ -253,7 +242,7 @@ int inc__action_prepare_changed(inc_incident *inc, const inc__event *ev, struct 
     const inc_action_item *p;
     (void)prep;
     if (why)
-        return corrupt(inc, ev, why);
+        return inc__event_corrupt(inc, ev, why);
     p = &inc->pm.items[ev->num[INC__F_ITEM] - 1].pub;
     /* A Sev-0/Sev-1 cancellation carries its IC decision (PM-3, AUTH-1). */
     if (inc__event_has(ev, INC__F_STATUS) && ev->num[INC__F_STATUS] == INC_ACTION_CANCELLED &&
@@ -261,7 +250,8 @@ int inc__action_prepare_changed(inc_incident *inc, const inc__event *ev, struct 
         inc__pm_level_protected(inc->rubric, inc->severity_index) &&
         !inc__event_has(ev, INC__F_DECISION) &&
         !(inc__event_has(ev, INC__F_APPROVED) && ev->num[INC__F_APPROVED]))
-        return corrupt(inc, ev, "a Sev-0/Sev-1 action item cancelled without an IC decision");
+        return inc__event_corrupt(inc, ev,
+                                  "a Sev-0/Sev-1 action item cancelled without an IC decision");
     return INC_OK;
 }
 

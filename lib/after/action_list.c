@@ -8,6 +8,7 @@
 
 #include "incident_internal.h"
 #include "util/arena.h"
+#include "util/escape.h"
 #include "util/json.h"
 #include "util/text.h"
 #include "util/time.h"
@@ -187,6 +188,15 @@ void inc_action_list_free(inc_action_list *list)
 
 /* ---- text ---------------------------------------------------------------------- */
 
+/* @s escaped, then spaces up to @width bytes (printf's "%-20s"). */
+static void put_padded(inc__buf *b, const char *s, size_t width)
+{
+    size_t start = b->len;
+    inc__buf_puts_escaped(b, s, NULL);
+    while (b->len - start < width && !b->failed)
+        inc__buf_putc(b, ' ');
+}
+
 int inc_action_list_render(const inc_action_list *list, char **out, size_t *len)
 {
     inc__buf b;
@@ -209,9 +219,12 @@ int inc_action_list_render(const inc_action_list *list, char **out, size_t *len)
         } else {
             snprintf(state, sizeof(state), "%s", inc_action_status_name(e->item.status));
         }
-        inc__buf_printf(&b, "%s  %-16s  P%d  %-20s  %s%s A%llu  %s\n", day, state, e->item.priority,
-                        e->item.owner, e->incident_id, e->drill ? " [DRILL]" : "",
-                        (unsigned long long)e->item.id, e->item.title);
+        inc__buf_printf(&b, "%s  %-16s  P%d  ", day, state, e->item.priority);
+        put_padded(&b, e->item.owner, 20);
+        inc__buf_printf(&b, "  %s%s A%llu  ", e->incident_id, e->drill ? " [DRILL]" : "",
+                        (unsigned long long)e->item.id);
+        inc__buf_puts_escaped(&b, e->item.title, NULL);
+        inc__buf_putc(&b, '\n');
     }
     return inc__buf_detach(&b, out, len);
 }

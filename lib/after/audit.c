@@ -8,6 +8,7 @@
 
 #include "incident_internal.h"
 #include "lint.h"
+#include "util/escape.h"
 #include "util/json.h"
 #include "util/text.h"
 #include "util/time.h"
@@ -76,17 +77,6 @@ int inc_incident_open_bridge(inc_incident *inc, const char *actor, const char *w
     if ((rc = inc__incident_write(inc, &d)) == INC_OK && seq)
         *seq = inc->event_count;
     return rc;
-}
-
-int inc__pm_prepare_bridge(inc_incident *inc, const inc__event *ev, struct inc__prep *prep)
-{
-    (void)prep;
-    if (inc__event_has(ev, INC__F_TARGET))
-        return INC_OK;
-    return inc_error_set(&inc->err, INC_ECORRUPT,
-                         "incident %s, event %llu (bridge_opened): no "
-                         "target",
-                         inc->id, (unsigned long long)ev->seq);
 }
 
 void inc__pm_commit_bridge(inc_incident *inc, const inc__event *ev, struct inc__prep *prep)
@@ -490,8 +480,9 @@ int inc_audit_render_text(const inc_audit *a, char **out, size_t *len)
     *out = NULL;
     inc_audit_get_summary(a, &sum);
     inc__buf_init(&b, &a->alloc);
-    inc__buf_printf(&b, "Response audit of %s: %s%s\n", a->id, a->title,
-                    a->drill ? " [DRILL: Game Day, excluded from metrics]" : "");
+    inc__buf_printf(&b, "Response audit of %s: ", a->id);
+    inc__buf_puts_escaped(&b, a->title, NULL);
+    inc__buf_printf(&b, "%s\n", a->drill ? " [DRILL: Game Day, excluded from metrics]" : "");
     inc__buf_printf(&b, "Severity %s (first ten minutes at %s); declared ", a->severity,
                     a->level10);
     put_time(&b, a->declared_at);
@@ -503,8 +494,9 @@ int inc_audit_render_text(const inc_audit *a, char **out, size_t *len)
         char off[32] = "";
         if (s->at != INC_TIME_NONE)
             put_offset(off, sizeof(off), s->offset_ms);
-        inc__buf_printf(&b, "  %-8s %-28s %-10s %s\n", result_labels[s->result], s->title, off,
-                        s->detail);
+        inc__buf_printf(&b, "  %-8s %-28s %-10s ", result_labels[s->result], s->title, off);
+        inc__buf_puts_escaped(&b, s->detail, NULL); /* may quote the timeline */
+        inc__buf_putc(&b, '\n');
     }
     inc__buf_printf(&b, "Score: %zu done, %zu late, %zu missing, %zu pending, %zu not applicable\n",
                     sum.done, sum.late, sum.missing, sum.pending, sum.not_applicable);
@@ -513,8 +505,11 @@ int inc_audit_render_text(const inc_audit *a, char **out, size_t *len)
         inc__buf_printf(&b, "\nAntipatterns (AUD-2): %zu found\n", n);
     else
         inc__buf_puts(&b, "\nAntipatterns (AUD-2): none found\n");
-    for (i = 0; i < n; i++)
-        inc__buf_printf(&b, "  %s\n", inc_findings_at(a->anti, i)->message);
+    for (i = 0; i < n; i++) {
+        inc__buf_puts(&b, "  ");
+        inc__buf_puts_escaped(&b, inc_findings_at(a->anti, i)->message, NULL);
+        inc__buf_putc(&b, '\n');
+    }
     return inc__buf_detach(&b, out, len);
 }
 

@@ -5,6 +5,7 @@
 
 #include "incident_internal.h"
 #include "metrics_internal.h"
+#include "util/escape.h"
 #include "util/json.h"
 #include "util/time.h"
 
@@ -201,14 +202,18 @@ static void text_rest(inc__buf *b, const inc_metrics *m)
                     rec.tagged ? (rec.target_met ? "met" : "NOT met") : "(no data)");
     for (i = 0; i < m->tag_shown; i++) {
         size_t t = m->tag_order[i];
-        inc__buf_printf(b, "  %s: %zu incidents, %zu recurring\n", m->tags.v[t],
-                        m->tag_incidents[t], m->tag_recurring[t]);
+        inc__buf_puts(b, "  ");
+        inc__buf_puts_escaped(b, m->tags.v[t], NULL);
+        inc__buf_printf(b, ": %zu incidents, %zu recurring\n", m->tag_incidents[t],
+                        m->tag_recurring[t]);
     }
     inc__buf_printf(b, "Pages per person: %zu pages to %zu people (over %zu incidents)\n", m->pages,
                     m->people.n, m->paged_incidents);
     for (i = 0; i < m->people.n; i++) {
         size_t p = m->person_order[i];
-        inc__buf_printf(b, "  %s: %zu pages, %zu incidents\n", m->people.v[p], m->person_pages[p],
+        inc__buf_puts(b, "  ");
+        inc__buf_puts_escaped(b, m->people.v[p], NULL); /* names from the timelines */
+        inc__buf_printf(b, ": %zu pages, %zu incidents\n", m->person_pages[p],
                         m->person_incidents[p]);
     }
 }

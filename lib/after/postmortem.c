@@ -367,28 +367,21 @@ int inc_incident_get_postmortem(const inc_incident *inc, inc_postmortem_info *ou
 
 /* ---- apply ------------------------------------------------------------------------ */
 
-static int corrupt(inc_incident *inc, const inc__event *ev, const char *why)
-{
-    return inc_error_set(&inc->err, INC_ECORRUPT, "incident %s, event %llu (%s): %s", inc->id,
-                         (unsigned long long)ev->seq, inc__event_kind_name(ev->kind), why);
-}
-
 /* A postmortem edit after Final (or on a closed incident) contradicts the
  * record. */
 static int editable(inc_incident *inc, const inc__event *ev)
 {
     if (inc->pm.status == INC_PM_FINAL || inc->state == INC_STATE_CLOSED)
-        return corrupt(inc, ev, "a postmortem change after it was Final");
+        return inc__event_corrupt(inc, ev, "a postmortem change after it was Final");
     return INC_OK;
 }
 
 int inc__pm_prepare_section(inc_incident *inc, const inc__event *ev, struct inc__prep *prep)
 {
     (void)prep;
-    if (!inc__event_has(ev, INC__F_ITEM) || !inc__event_has(ev, INC__F_TEXT) ||
-        !inc_pm_section_name((inc_pm_section)ev->num[INC__F_ITEM]) ||
+    if (!inc_pm_section_name((inc_pm_section)ev->num[INC__F_ITEM]) ||
         inc__lint_blank(ev->str[INC__F_TEXT]))
-        return corrupt(inc, ev, "needs a section number and its text");
+        return inc__event_corrupt(inc, ev, "needs a section number and its text");
     return editable(inc, ev);
 }
 
@@ -402,9 +395,8 @@ void inc__pm_commit_section(inc_incident *inc, const inc__event *ev, struct inc_
 int inc__pm_prepare_tag(inc_incident *inc, const inc__event *ev, struct inc__prep *prep)
 {
     (void)prep;
-    if (!inc__event_has(ev, INC__F_NAME) ||
-        tag_problem(ev->str[INC__F_NAME], ev->str_len[INC__F_NAME]))
-        return corrupt(inc, ev, "needs a valid root-cause tag");
+    if (tag_problem(ev->str[INC__F_NAME], ev->str_len[INC__F_NAME]))
+        return inc__event_corrupt(inc, ev, "needs a valid root-cause tag");
     return editable(inc, ev);
 }
 
@@ -420,19 +412,19 @@ int inc__pm_prepare_status(inc_incident *inc, const inc__event *ev, struct inc__
     int64_t to;
     int rc;
     (void)prep;
-    if (!inc__event_has(ev, INC__F_STATUS))
-        return corrupt(inc, ev, "needs a status");
     if ((rc = editable(inc, ev)) != INC_OK)
         return rc;
     to = ev->num[INC__F_STATUS];
     if (!status_move_ok(inc->pm.status, to) || inc->state != INC_STATE_RESOLVED)
-        return corrupt(inc, ev, "a postmortem status move out of order or before resolution");
+        return inc__event_corrupt(inc, ev,
+                                  "a postmortem status move out of order or before resolution");
     if (to == INC_PM_FINAL &&
         (missing_mask(inc) || !inc->pm.tag || !inc__event_has(ev, INC__F_STATE) ||
          ev->num[INC__F_STATE] != INC_STATE_CLOSED))
-        return corrupt(inc, ev, "a Final postmortem with sections missing or not closing");
+        return inc__event_corrupt(inc, ev,
+                                  "a Final postmortem with sections missing or not closing");
     if (to != INC_PM_FINAL && inc__event_has(ev, INC__F_STATE))
-        return corrupt(inc, ev, "only Final closes the incident");
+        return inc__event_corrupt(inc, ev, "only Final closes the incident");
     return INC_OK;
 }
 
@@ -457,19 +449,20 @@ static void put_date(inc__buf *b, inc_time t)
     inc__buf_puts(b, day);
 }
 
-static void describe_action(inc__buf *b, const inc__event *ev)
+void inc__action_describe_added(inc__buf *b, const inc__event *ev)
+{
+    inc__buf_printf(b, "Action item A%lld added: %s (owner %s, P%lld, due ",
+                    (long long)ev->num[INC__F_ITEM], inc__event_str(ev, INC__F_TITLE),
+                    inc__event_str(ev, INC__F_OWNER), (long long)ev->num[INC__F_PRIORITY]);
+    put_date(b, ev->num[INC__F_DUE]);
+    inc__buf_putc(b, ')');
+    if (inc__event_has(ev, INC__F_REASON))
+        inc__buf_printf(b, " [owner override (PM-3): %s]", ev->str[INC__F_REASON]);
+}
+
+void inc__action_describe_changed(inc__buf *b, const inc__event *ev)
 {
     long long id = (long long)ev->num[INC__F_ITEM];
-    if (ev->kind == INC_EV_ACTION_ADDED) {
-        inc__buf_printf(b, "Action item A%lld added: %s (owner %s, P%lld, due ", id,
-                        inc__event_str(ev, INC__F_TITLE), inc__event_str(ev, INC__F_OWNER),
-                        (long long)ev->num[INC__F_PRIORITY]);
-        put_date(b, ev->num[INC__F_DUE]);
-        inc__buf_putc(b, ')');
-        if (inc__event_has(ev, INC__F_REASON))
-            inc__buf_printf(b, " [owner override (PM-3): %s]", ev->str[INC__F_REASON]);
-        return;
-    }
     inc__buf_printf(b, "Action item A%lld ", id);
     if (inc__event_has(ev, INC__F_STATUS)) {
         const char *s = inc_action_status_name((inc_action_status)ev->num[INC__F_STATUS]);
@@ -490,36 +483,34 @@ static void describe_action(inc__buf *b, const inc__event *ev)
         inc__buf_printf(b, ": %s", ev->str[INC__F_REASON]);
 }
 
-void inc__pm_describe(inc__buf *b, const inc__event *ev)
+void inc__pm_describe_section(inc__buf *b, const inc__event *ev)
 {
-    const char *s;
-    switch (ev->kind) {
-    case INC_EV_POSTMORTEM_SECTION:
-        s = inc_pm_section_title((inc_pm_section)ev->num[INC__F_ITEM]);
-        inc__buf_printf(b, "Postmortem section \"%s\" supplied (%u bytes)", s ? s : "?",
-                        (unsigned)ev->str_len[INC__F_TEXT]);
-        if (inc__event_has(ev, INC__F_FINDINGS))
-            inc__buf_printf(b, " [%s]", ev->str[INC__F_FINDINGS]);
-        break;
-    case INC_EV_POSTMORTEM_TAG:
-        inc__buf_printf(b, "Postmortem root-cause tag: %s", inc__event_str(ev, INC__F_NAME));
-        break;
-    case INC_EV_POSTMORTEM_STATUS:
-        s = inc_pm_status_name((inc_pm_status)ev->num[INC__F_STATUS]);
-        inc__buf_printf(b, "Postmortem %s%s", s ? s : "?",
-                        inc__event_has(ev, INC__F_STATE) ? "; incident closed" : "");
-        if (inc__event_has(ev, INC__F_TEXT))
-            inc__buf_printf(b, ": %s", ev->str[INC__F_TEXT]);
-        break;
-    case INC_EV_BRIDGE_OPENED:
-        inc__buf_printf(b, "Bridge opened: %s", inc__event_str(ev, INC__F_TARGET));
-        if (inc__event_has(ev, INC__F_TEXT))
-            inc__buf_printf(b, ": %s", ev->str[INC__F_TEXT]);
-        break;
-    default: /* action items */
-        describe_action(b, ev);
-        break;
-    }
+    const char *s = inc_pm_section_title((inc_pm_section)ev->num[INC__F_ITEM]);
+    inc__buf_printf(b, "Postmortem section \"%s\" supplied (%u bytes)", s ? s : "?",
+                    (unsigned)ev->str_len[INC__F_TEXT]);
+    if (inc__event_has(ev, INC__F_FINDINGS))
+        inc__buf_printf(b, " [%s]", ev->str[INC__F_FINDINGS]);
+}
+
+void inc__pm_describe_tag(inc__buf *b, const inc__event *ev)
+{
+    inc__buf_printf(b, "Postmortem root-cause tag: %s", inc__event_str(ev, INC__F_NAME));
+}
+
+void inc__pm_describe_status(inc__buf *b, const inc__event *ev)
+{
+    const char *s = inc_pm_status_name((inc_pm_status)ev->num[INC__F_STATUS]);
+    inc__buf_printf(b, "Postmortem %s%s", s ? s : "?",
+                    inc__event_has(ev, INC__F_STATE) ? "; incident closed" : "");
+    if (inc__event_has(ev, INC__F_TEXT))
+        inc__buf_printf(b, ": %s", ev->str[INC__F_TEXT]);
+}
+
+void inc__pm_describe_bridge(inc__buf *b, const inc__event *ev)
+{
+    inc__buf_printf(b, "Bridge opened: %s", inc__event_str(ev, INC__F_TARGET));
+    if (inc__event_has(ev, INC__F_TEXT))
+        inc__buf_printf(b, ": %s", ev->str[INC__F_TEXT]);
 }
 
 /* ---- PM-2 and PM-3 due items ------------------------------------------------------------ */

@@ -37,14 +37,13 @@ struct inc__prep;
 void inc__pm_init(inc__pm *pm);
 void inc__pm_dispose(inc__pm *pm, const inc_allocator *a);
 
-/* Apply functions (apply.c's table). */
+/* Apply functions (event_kinds.c's table). */
 int inc__pm_prepare_section(struct inc_incident *inc, const inc__event *ev, struct inc__prep *prep);
 void inc__pm_commit_section(struct inc_incident *inc, const inc__event *ev, struct inc__prep *prep);
 int inc__pm_prepare_tag(struct inc_incident *inc, const inc__event *ev, struct inc__prep *prep);
 void inc__pm_commit_tag(struct inc_incident *inc, const inc__event *ev, struct inc__prep *prep);
 int inc__pm_prepare_status(struct inc_incident *inc, const inc__event *ev, struct inc__prep *prep);
 void inc__pm_commit_status(struct inc_incident *inc, const inc__event *ev, struct inc__prep *prep);
-int inc__pm_prepare_bridge(struct inc_incident *inc, const inc__event *ev, struct inc__prep *prep);
 void inc__pm_commit_bridge(struct inc_incident *inc, const inc__event *ev, struct inc__prep *prep);
 int inc__action_prepare_added(struct inc_incident *inc, const inc__event *ev,
                               struct inc__prep *prep);
@@ -55,8 +54,13 @@ int inc__action_prepare_changed(struct inc_incident *inc, const inc__event *ev,
 void inc__action_commit_changed(struct inc_incident *inc, const inc__event *ev,
                                 struct inc__prep *prep);
 
-/* Timeline lines of the kinds above (timeline.c's describe()). */
-void inc__pm_describe(inc__buf *b, const inc__event *ev);
+/* Timeline lines of the kinds above (event_kinds.c's table). */
+void inc__pm_describe_section(inc__buf *b, const inc__event *ev);
+void inc__pm_describe_tag(inc__buf *b, const inc__event *ev);
+void inc__pm_describe_status(inc__buf *b, const inc__event *ev);
+void inc__pm_describe_bridge(inc__buf *b, const inc__event *ev);
+void inc__action_describe_added(inc__buf *b, const inc__event *ev);
+void inc__action_describe_changed(inc__buf *b, const inc__event *ev);
 
 /* 1 when the postmortem is Final (lifecycle.c: a level that requires one
  * closes only then). */

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "incident_internal.h"
+#include "util/escape.h"
 #include "util/time.h"
 
 typedef struct doc {
@@ -31,14 +32,19 @@ static int md_special(char c)
  * as spaces. */
 static void md_inline(inc__buf *b, const char *s, size_t n)
 {
-    size_t i;
-    for (i = 0; i < n; i++) {
+    size_t i = 0;
+    while (i < n) {
         char c = s[i];
         if (c == '\n' || c == '\r' || c == '\t')
             c = ' ';
+        if ((unsigned char)c >= 0x80 || (unsigned char)c < 0x20 || c == 0x7F) {
+            i += inc__buf_put_escaped_one(b, s + i, n - i, NULL); /* ESC, bidi: shown */
+            continue;
+        }
         if (md_special(c))
             inc__buf_putc(b, '\\');
         inc__buf_putc(b, c);
+        i++;
     }
 }
 
@@ -88,7 +94,9 @@ static void field(doc *d, const char *key, const char *value)
         md_inline(d->b, value, strlen(value));
         inc__buf_putc(d->b, '\n');
     } else {
-        inc__buf_printf(d->b, "%s: %s\n", key, value);
+        inc__buf_printf(d->b, "%s: ", key);
+        inc__buf_puts_escaped(d->b, value, NULL);
+        inc__buf_putc(d->b, '\n');
     }
 }
 
@@ -178,7 +186,7 @@ static void narrative(doc *d, const char *text)
         md_narrative(d, text);
         return;
     }
-    inc__buf_puts(d->b, text);
+    inc__buf_puts_escaped(d->b, text, ""); /* lines kept, controls shown */
     if (text[0] && text[strlen(text) - 1] != '\n')
         inc__buf_putc(d->b, '\n');
 }
@@ -212,8 +220,15 @@ static size_t width(const char *s)
 
 static void text_cell(inc__buf *b, const char *s, size_t pad, int last)
 {
-    for (; *s; s++)
-        inc__buf_putc(b, *s == '\n' || *s == '\r' || *s == '\t' ? ' ' : *s);
+    size_t n = strlen(s), i = 0;
+    while (i < n) {
+        if (s[i] == '\n' || s[i] == '\r' || s[i] == '\t') {
+            inc__buf_putc(b, ' ');
+            i++;
+        } else {
+            i += inc__buf_put_escaped_one(b, s + i, n - i, NULL);
+        }
+    }
     if (!last)
         while (pad--)
             inc__buf_putc(b, ' ');
@@ -447,7 +462,7 @@ static void timeline_table(doc *d, const inc_incident *inc)
         inc__event ev;
         if (inc__incident_event_at(inc, i, &ev) != INC_OK || !in_timeline(ev.kind))
             continue;
-        if (inc_incident_describe_event(inc, i, &text) != INC_OK) {
+        if (inc__incident_event_line_raw(inc, i, &text) != INC_OK) { /* escaped below */
             d->failed = INC_ENOMEM;
             break;
         }

@@ -416,12 +416,8 @@ int inc__can_prepare_report(inc_incident *inc, const inc__event *ev, inc__prep *
     inc__comms *c = &inc->comms;
     size_t n = 0, i;
 
-    if (!inc__event_has(ev, INC__F_REPORT_KIND) || !inc__event_has(ev, INC__F_ADDRESSEE) ||
-        !inc_can_kind_name((inc_can_kind)ev->num[INC__F_REPORT_KIND]))
-        return inc_error_set(&inc->err, INC_ECORRUPT,
-                             "incident %s, event %llu (can_report): missing or bad kind or "
-                             "addressee",
-                             inc->id, (unsigned long long)ev->seq);
+    if (!inc_can_kind_name((inc_can_kind)ev->num[INC__F_REPORT_KIND]))
+        return inc__event_corrupt(inc, ev, "report kind out of range");
     if (inc__event_has(ev, INC__F_REQUESTS)) {
         const char *s = ev->str[INC__F_REQUESTS];
         size_t len = ev->str_len[INC__F_REQUESTS];

@@ -54,7 +54,7 @@ void inc__comms_init(inc__comms *c);
 void inc__comms_dispose(inc__comms *c, const inc_allocator *a);
 void inc__comms_prep_release(inc__comms_prep *p, const inc_allocator *a);
 
-/* Apply functions (see inc__apply_ops in incident_internal.h). */
+/* Apply functions (event_kinds.c's table). */
 int inc__can_prepare_report(struct inc_incident *inc, const inc__event *ev, struct inc__prep *prep);
 void inc__can_commit_report(struct inc_incident *inc, const inc__event *ev, struct inc__prep *prep);
 int inc__can_prepare_requested(struct inc_incident *inc, const inc__event *ev,
@@ -75,10 +75,12 @@ void inc__comms_commit_cadence(struct inc_incident *inc, const inc__event *ev,
                                struct inc__prep *prep);
 
 /* The timeline line of a CAN report, decision, status update or cadence
- * change (timeline.c's describe() calls inc__comms_describe for them). */
-void inc__comms_describe(inc__buf *b, const inc__event *ev);
+ * change (event_kinds.c's table). */
 void inc__can_describe(inc__buf *b, const inc__event *ev);
-void inc__decision_describe(inc__buf *b, const inc__event *ev);
+void inc__decision_describe_requested(inc__buf *b, const inc__event *ev);
+void inc__decision_describe_made(inc__buf *b, const inc__event *ev);
+void inc__comms_describe_update(inc__buf *b, const inc__event *ev);
+void inc__comms_describe_cadence(inc__buf *b, const inc__event *ev);
 
 /* ---- lint, shared with the hand-off briefing (ROLE-2) and PM-4 ---- */
 

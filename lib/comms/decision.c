@@ -63,18 +63,12 @@ int inc_incident_decide(inc_incident *inc, const char *actor, uint64_t id, int a
 
 /* ---- apply --------------------------------------------------------------- */
 
-static int corrupt(inc_incident *inc, const inc__event *ev, const char *what)
-{
-    return inc_error_set(&inc->err, INC_ECORRUPT, "incident %s, event %llu (%s): %s", inc->id,
-                         (unsigned long long)ev->seq, inc__event_kind_name(ev->kind), what);
-}
-
 int inc__can_prepare_requested(inc_incident *inc, const inc__event *ev, inc__prep *prep)
 {
     inc__comms *c = &inc->comms;
     (void)prep;
-    if (!inc__event_has(ev, INC__F_TEXT) || ev->str_len[INC__F_TEXT] == 0)
-        return corrupt(inc, ev, "a decision request without text");
+    if (ev->str_len[INC__F_TEXT] == 0)
+        return inc__event_corrupt(inc, ev, "a decision request without text");
     if (inc__array_reserve(inc->alloc, (void **)&c->dec, &c->dec_cap, c->dec_count + 1,
                            sizeof(*c->dec)) != INC_OK)
         return inc__error_oom(&inc->err);
@@ -98,15 +92,13 @@ int inc__can_prepare_decided(inc_incident *inc, const inc__event *ev, inc__prep 
 {
     int64_t id;
     (void)prep;
-    if (!inc__event_has(ev, INC__F_DECISION) || !inc__event_has(ev, INC__F_APPROVED))
-        return corrupt(inc, ev, "missing decision or approved");
     id = ev->num[INC__F_DECISION];
     if (id < 1 || (uint64_t)id > inc->comms.dec_count)
-        return corrupt(inc, ev, "answers a decision that was never asked");
+        return inc__event_corrupt(inc, ev, "answers a decision that was never asked");
     if (inc->comms.dec[id - 1].status != INC_DECISION_PENDING)
-        return corrupt(inc, ev, "answers a decision that was answered already");
+        return inc__event_corrupt(inc, ev, "answers a decision that was answered already");
     if (ev->num[INC__F_APPROVED] != 0 && ev->num[INC__F_APPROVED] != 1)
-        return corrupt(inc, ev, "approved must be 0 or 1");
+        return inc__event_corrupt(inc, ev, "approved must be 0 or 1");
     return INC_OK;
 }
 
@@ -171,12 +163,13 @@ void inc__decisions_open_text(const inc_incident *inc, inc__buf *b)
 
 /* ---- the timeline lines -------------------------------------------------- */
 
-void inc__decision_describe(inc__buf *b, const inc__event *ev)
+void inc__decision_describe_requested(inc__buf *b, const inc__event *ev)
 {
-    if (ev->kind == INC_EV_DECISION_REQUESTED) {
-        inc__buf_printf(b, "Decision requested: %s", inc__event_str(ev, INC__F_TEXT));
-        return;
-    }
+    inc__buf_printf(b, "Decision requested: %s", inc__event_str(ev, INC__F_TEXT));
+}
+
+void inc__decision_describe_made(inc__buf *b, const inc__event *ev)
+{
     inc__buf_printf(b, "Decision D%lld %s", (long long)ev->num[INC__F_DECISION],
                     ev->num[INC__F_APPROVED] ? "approved" : "denied");
     if (inc__event_has(ev, INC__F_TEXT))

@@ -309,12 +309,6 @@ int inc__record_linted(inc_incident *inc, const char *author, const void *arg, v
 
 /* ---- apply --------------------------------------------------------------- */
 
-static int corrupt(inc_incident *inc, const inc__event *ev, const char *what)
-{
-    return inc_error_set(&inc->err, INC_ECORRUPT, "incident %s, event %llu (%s): %s", inc->id,
-                         (unsigned long long)ev->seq, inc__event_kind_name(ev->kind), what);
-}
-
 static int bad_audience(const inc__event *ev)
 {
     return !inc__event_has(ev, INC__F_AUDIENCE) || ev->num[INC__F_AUDIENCE] < 0 ||
@@ -326,11 +320,11 @@ int inc__comms_prepare_update(inc_incident *inc, const inc__event *ev, inc__prep
     inc__comms *c = &inc->comms;
     unsigned mask;
     (void)prep;
-    if (bad_audience(ev) || !inc__event_has(ev, INC__F_TEXT))
-        return corrupt(inc, ev, "missing or bad audience or text");
+    if (bad_audience(ev))
+        return inc__event_corrupt(inc, ev, "audience out of range");
     if (inc__event_has(ev, INC__F_TARGET) &&
         parse_comms(ev->str[INC__F_TARGET], ev->str_len[INC__F_TARGET], &mask) != 0)
-        return corrupt(inc, ev, "unknown communication in target");
+        return inc__event_corrupt(inc, ev, "unknown communication in target");
     if (inc__array_reserve(inc->alloc, (void **)&c->updates, &c->update_cap, c->update_count + 1,
                            sizeof(*c->updates)) != INC_OK)
         return inc__error_oom(&inc->err);
@@ -358,11 +352,11 @@ int inc__comms_prepare_cadence(inc_incident *inc, const inc__event *ev, inc__pre
 {
     int64_t v;
     (void)prep;
-    if (bad_audience(ev) || !inc__event_has(ev, INC__F_DURATION))
-        return corrupt(inc, ev, "missing or bad audience or duration");
+    if (bad_audience(ev))
+        return inc__event_corrupt(inc, ev, "audience out of range");
     v = ev->num[INC__F_DURATION];
     if (v != INC_DURATION_NONE && v != INC_CADENCE_RUBRIC && v < 60000)
-        return corrupt(inc, ev, "a cadence below one minute");
+        return inc__event_corrupt(inc, ev, "a cadence below one minute");
     return INC_OK;
 }
 
@@ -415,33 +409,24 @@ static const char *audience_or_unknown(const inc__event *ev)
     return bad_audience(ev) ? "?" : audience_names[ev->num[INC__F_AUDIENCE]];
 }
 
-void inc__comms_describe(inc__buf *b, const inc__event *ev)
+void inc__comms_describe_update(inc__buf *b, const inc__event *ev)
+{
+    inc__buf_printf(b, "Status update (%s): %s", audience_or_unknown(ev),
+                    inc__event_str(ev, INC__F_TEXT));
+    if (inc__event_has(ev, INC__F_FINDINGS))
+        inc__buf_printf(b, " [lint: %s]", ev->str[INC__F_FINDINGS]);
+}
+
+void inc__comms_describe_cadence(inc__buf *b, const inc__event *ev)
 {
     char dur[48];
-    switch (ev->kind) {
-    case INC_EV_CAN_REPORT:
-        inc__can_describe(b, ev);
-        break;
-    case INC_EV_DECISION_REQUESTED:
-    case INC_EV_DECISION_MADE:
-        inc__decision_describe(b, ev);
-        break;
-    case INC_EV_STATUS_UPDATE:
-        inc__buf_printf(b, "Status update (%s): %s", audience_or_unknown(ev),
-                        inc__event_str(ev, INC__F_TEXT));
-        if (inc__event_has(ev, INC__F_FINDINGS))
-            inc__buf_printf(b, " [lint: %s]", ev->str[INC__F_FINDINGS]);
-        break;
-    default: /* INC_EV_CADENCE_CHANGED */
-        if (ev->num[INC__F_DURATION] == INC_CADENCE_RUBRIC)
-            snprintf(dur, sizeof(dur), "the rubric's");
-        else if (ev->num[INC__F_DURATION] == INC_DURATION_NONE)
-            snprintf(dur, sizeof(dur), "as needed");
-        else
-            inc__duration_format(ev->num[INC__F_DURATION], dur);
-        inc__buf_printf(b, "Cadence (%s) set to %s", audience_or_unknown(ev), dur);
-        if (inc__event_has(ev, INC__F_TEXT))
-            inc__buf_printf(b, ": %s", ev->str[INC__F_TEXT]);
-        break;
-    }
+    if (ev->num[INC__F_DURATION] == INC_CADENCE_RUBRIC)
+        snprintf(dur, sizeof(dur), "the rubric's");
+    else if (ev->num[INC__F_DURATION] == INC_DURATION_NONE)
+        snprintf(dur, sizeof(dur), "as needed");
+    else
+        inc__duration_format(ev->num[INC__F_DURATION], dur);
+    inc__buf_printf(b, "Cadence (%s) set to %s", audience_or_unknown(ev), dur);
+    if (inc__event_has(ev, INC__F_TEXT))
+        inc__buf_printf(b, ": %s", ev->str[INC__F_TEXT]);
 }

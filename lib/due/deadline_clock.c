@@ -128,23 +128,15 @@ void inc__due_src_deadlines(const inc_incident *inc, inc__due_sink *sink)
 
 /* ---- apply ------------------------------------------------------------------------ */
 
-static int corrupt(inc_incident *inc, const inc__event *ev, const char *what)
-{
-    return inc_error_set(&inc->err, INC_ECORRUPT, "incident %s, event %llu (%s): %s", inc->id,
-                         (unsigned long long)ev->seq, inc__event_kind_name(ev->kind), what);
-}
-
 int inc__clock_prepare_started(inc_incident *inc, const inc__event *ev, struct inc__prep *prep)
 {
     inc__due_state *d = &inc->due;
     (void)prep;
 
-    if (!inc__event_has(ev, INC__F_NAME) || !inc__event_has(ev, INC__F_DUE))
-        return corrupt(inc, ev, "missing field name or due");
     if (running_clock(inc, ev->str[INC__F_NAME]) >= 0)
-        return corrupt(inc, ev, "a clock of that name is running");
+        return inc__event_corrupt(inc, ev, "a clock of that name is running");
     if (inc__event_has(ev, INC__F_DURATION) && ev->num[INC__F_DURATION] <= 0)
-        return corrupt(inc, ev, "reminder not positive");
+        return inc__event_corrupt(inc, ev, "reminder not positive");
     if (inc__array_reserve(inc->alloc, (void **)&d->clocks, &d->clock_cap, d->clock_count + 1,
                            sizeof(inc__clock)) != INC_OK)
         return inc__error_oom(&inc->err);
@@ -174,13 +166,11 @@ void inc__clock_commit_started(inc_incident *inc, const inc__event *ev, struct i
 int inc__clock_prepare_stopped(inc_incident *inc, const inc__event *ev, struct inc__prep *prep)
 {
     (void)prep;
-    if (!inc__event_has(ev, INC__F_NAME) || !inc__event_has(ev, INC__F_STATUS))
-        return corrupt(inc, ev, "missing field name or status");
     if (ev->num[INC__F_STATUS] != INC_DEADLINE_CLOCK_MET &&
         ev->num[INC__F_STATUS] != INC_DEADLINE_CLOCK_CANCELLED)
-        return corrupt(inc, ev, "status is neither met nor cancelled");
+        return inc__event_corrupt(inc, ev, "status is neither met nor cancelled");
     if (running_clock(inc, ev->str[INC__F_NAME]) < 0)
-        return corrupt(inc, ev, "no clock of that name is running");
+        return inc__event_corrupt(inc, ev, "no clock of that name is running");
     return INC_OK;
 }
 

@@ -4,6 +4,7 @@
  * (nothing recorded) and delivery (each item recorded once on the timeline,
  * which is what makes it fire once across restarts); and the replay of a
  * delivery record. Rendering and the list are in due_list.c. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -391,15 +392,19 @@ int inc_incident_deliver_due(inc_incident *inc, const char *actor, size_t max, i
 
 /* ---- replaying a delivery ----------------------------------------------------------- */
 
+/* A delivery the incident's state has no item for. */
+static int due_misfit(inc_incident *inc, const inc__event *ev, int64_t kind, int64_t idx)
+{
+    char what[96];
+    snprintf(what, sizeof(what), "item %lld/%lld does not fit the incident's state",
+             (long long)kind, (long long)idx);
+    return inc__event_corrupt(inc, ev, what);
+}
+
 int inc__due_prepare_delivered(inc_incident *inc, const inc__event *ev, struct inc__prep *prep)
 {
     int64_t kind, idx;
     (void)prep;
-    if (!inc__event_has(ev, INC__F_ITEM) || !inc__event_has(ev, INC__F_DUE) ||
-        !inc__event_has(ev, INC__F_STEP))
-        return inc_error_set(&inc->err, INC_ECORRUPT,
-                             "incident %s, event %llu (due_delivered): missing item, due or step",
-                             inc->id, (unsigned long long)ev->seq);
     kind = ev->num[INC__F_ITEM];
     idx = ev->num[INC__F_STEP];
     if (kind < INC_DUE_ACK || kind >= (int64_t)KIND_COUNT ||
@@ -410,10 +415,7 @@ int inc__due_prepare_delivered(inc_incident *inc, const inc__event *ev, struct i
         ((kind == INC_DUE_DEADLINE || kind == INC_DUE_DEADLINE_REMINDER) &&
          (idx < 0 || (size_t)idx >= inc->due.clock_count)) ||
         !inc__pm_due_valid(inc, kind, idx))
-        return inc_error_set(&inc->err, INC_ECORRUPT,
-                             "incident %s, event %llu (due_delivered): item %lld/%lld does not "
-                             "fit the incident's state",
-                             inc->id, (unsigned long long)ev->seq, (long long)kind, (long long)idx);
+        return due_misfit(inc, ev, kind, idx);
     return INC_OK;
 }
 

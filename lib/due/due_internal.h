@@ -1,7 +1,7 @@
 /* The due-items part of an incident's state (ESC-1..ESC-3, REG-1) and the
  * engine that turns state into due items (due_engine.c), its sources
  * (due_sources.c), the paging records (paging.c), the deadline clocks
- * (deadline_clock.c) and the scheduler's hook (scheduler.c).
+ * (deadline_clock.c).
  *
  * Everything here is derived from the timeline by the apply functions, so a
  * reopened incident knows exactly what was delivered. */
@@ -76,13 +76,7 @@ void inc__due_dispose(inc__due_state *d, const inc_allocator *a);
  * severity and state changes, CAN reports, status updates). */
 void inc__due_observe(struct inc_incident *inc, const inc__event *ev);
 
-/* Called by inc__incident_write() after each successful write: tells the
- * context's scheduler, if any, that the incident changed. */
-void inc__due_written(struct inc_incident *inc);
-/* Called by inc_incident_free(): the scheduler stops using the handle. */
-void inc__due_handle_freed(struct inc_incident *inc);
-
-/* Apply functions of the kinds this layer writes (apply.c's table). */
+/* Apply functions of the kinds this layer writes (event_kinds.c's table). */
 int inc__paging_prepare_requested(struct inc_incident *inc, const inc__event *ev,
                                   struct inc__prep *prep);
 void inc__paging_commit_requested(struct inc_incident *inc, const inc__event *ev,
@@ -106,8 +100,13 @@ int inc__clock_prepare_stopped(struct inc_incident *inc, const inc__event *ev,
 void inc__clock_commit_stopped(struct inc_incident *inc, const inc__event *ev,
                                struct inc__prep *prep);
 
-/* Timeline lines for the kinds above (timeline.c's describe()). */
-void inc__due_describe(inc__buf *b, const inc__event *ev);
+/* Timeline lines for the kinds above (event_kinds.c's table). */
+void inc__paging_describe_requested(inc__buf *b, const inc__event *ev);
+void inc__paging_describe_sent(inc__buf *b, const inc__event *ev);
+void inc__paging_describe_ack(inc__buf *b, const inc__event *ev);
+void inc__clock_describe_started(inc__buf *b, const inc__event *ev);
+void inc__clock_describe_stopped(inc__buf *b, const inc__event *ev);
+void inc__due_describe_delivered(inc__buf *b, const inc__event *ev);
 
 /* ---- the engine (due_engine.c) ---------------------------------------------------- */
 
@@ -145,10 +144,5 @@ void inc__due_list_commit(inc_due_list *list, const struct inc_incident *inc, ui
 
 /* Level names and rubric facts the renderer needs. */
 const char *inc__due_rule(inc_due_kind kind);
-
-/* ---- the scheduler (scheduler.c) ------------------------------------------ */
-
-struct inc_scheduler;
-void inc__scheduler_touch(struct inc_scheduler *s, struct inc_incident *inc);
 
 #endif

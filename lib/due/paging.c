@@ -139,12 +139,6 @@ const inc_page *inc_incident_page(const inc_incident *inc, size_t index)
 
 /* ---- apply ------------------------------------------------------------------- */
 
-static int corrupt(inc_incident *inc, const inc__event *ev, const char *what)
-{
-    return inc_error_set(&inc->err, INC_ECORRUPT, "incident %s, event %llu (%s): %s", inc->id,
-                         (unsigned long long)ev->seq, inc__event_kind_name(ev->kind), what);
-}
-
 static int reserve_page(inc_incident *inc)
 {
     if (inc__array_reserve(inc->alloc, (void **)&inc->due.pages, &inc->due.page_cap,
@@ -156,15 +150,13 @@ static int reserve_page(inc_incident *inc)
 int inc__paging_prepare_requested(inc_incident *inc, const inc__event *ev, struct inc__prep *prep)
 {
     (void)prep;
-    if (!inc__event_has(ev, INC__F_TARGET))
-        return corrupt(inc, ev, "missing field target");
     /* A ladder step is recorded under the level in force, at a position
      * that level has. */
     if (inc__event_has(ev, INC__F_STEP) &&
         (!inc__event_has(ev, INC__F_SEVERITY) || strcmp(ev->str[INC__F_SEVERITY], inc->severity) ||
          ev->num[INC__F_STEP] < 0 ||
          (size_t)ev->num[INC__F_STEP] >= inc__ladder_positions(inc->rubric, inc->severity_index)))
-        return corrupt(inc, ev, "an escalation step the incident's level does not have");
+        return inc__event_corrupt(inc, ev, "an escalation step the incident's level does not have");
     return reserve_page(inc);
 }
 
@@ -199,10 +191,8 @@ void inc__paging_commit_requested(inc_incident *inc, const inc__event *ev, struc
 int inc__paging_prepare_sent(inc_incident *inc, const inc__event *ev, struct inc__prep *prep)
 {
     (void)prep;
-    if (!inc__event_has(ev, INC__F_REF_SEQ) || !inc__event_has(ev, INC__F_PERSON))
-        return corrupt(inc, ev, "missing field ref_seq or person");
     if (!find_request(inc, (uint64_t)ev->num[INC__F_REF_SEQ]))
-        return corrupt(inc, ev, "ref_seq is not a page request");
+        return inc__event_corrupt(inc, ev, "ref_seq is not a page request");
     return reserve_page(inc);
 }
 
@@ -229,10 +219,8 @@ void inc__paging_commit_sent(inc_incident *inc, const inc__event *ev, struct inc
 int inc__paging_prepare_ack(inc_incident *inc, const inc__event *ev, struct inc__prep *prep)
 {
     (void)prep;
-    if (!inc__event_has(ev, INC__F_PERSON))
-        return corrupt(inc, ev, "missing field person");
     if (inc__event_has(ev, INC__F_REF_SEQ) && !find_request(inc, (uint64_t)ev->num[INC__F_REF_SEQ]))
-        return corrupt(inc, ev, "ref_seq is not a page request");
+        return inc__event_corrupt(inc, ev, "ref_seq is not a page request");
     return INC_OK;
 }
 
@@ -262,45 +250,57 @@ const char *inc_deadline_clock_status_name(inc_deadline_clock_status status)
     return (unsigned)status < 4 ? deadline_outcomes[status] : NULL;
 }
 
-void inc__due_describe(inc__buf *b, const inc__event *ev)
+/* ": text" after a timeline line, when the event has a main text. */
+static void put_text(inc__buf *b, const inc__event *ev)
 {
-    char when[32];
-
-    switch (ev->kind) {
-    case INC_EV_PAGE_REQUESTED:
-        inc__buf_printf(b, "Page requested: %s", inc__event_str(ev, INC__F_TARGET));
-        if (inc__event_has(ev, INC__F_STEP))
-            inc__buf_printf(b, " (ESC-1, %s position %lld)", inc__event_str(ev, INC__F_SEVERITY),
-                            (long long)ev->num[INC__F_STEP] + 1);
-        if (inc__event_has(ev, INC__F_PERSON))
-            inc__buf_printf(b, " -> %s", ev->str[INC__F_PERSON]); /* ONC-2 */
-        break;
-    case INC_EV_PAGE_SENT:
-        inc__buf_printf(b, "Page #%lld sent to %s", (long long)ev->num[INC__F_REF_SEQ],
-                        inc__event_str(ev, INC__F_PERSON));
-        return;
-    case INC_EV_ACKNOWLEDGED:
-        inc__buf_printf(b, "Acknowledged by %s", inc__event_str(ev, INC__F_PERSON));
-        if (inc__event_has(ev, INC__F_REF_SEQ))
-            inc__buf_printf(b, " (page #%lld)", (long long)ev->num[INC__F_REF_SEQ]);
-        return;
-    case INC_EV_DEADLINE_CLOCK_STARTED:
-        inc_time_format(ev->num[INC__F_DUE], when, sizeof(when));
-        inc__buf_printf(b, "Deadline clock '%s' started, due %s (REG-1)",
-                        inc__event_str(ev, INC__F_NAME), when);
-        break;
-    case INC_EV_DEADLINE_CLOCK_STOPPED:
-        inc__buf_printf(
-            b, "Deadline clock '%s' stopped: %s (REG-1)", inc__event_str(ev, INC__F_NAME),
-            ev->num[INC__F_STATUS] == INC_DEADLINE_CLOCK_CANCELLED ? "cancelled" : "met");
-        break;
-    default: /* INC_EV_DUE_DELIVERED */
-        inc__buf_printf(b, "Due (%s, %s) delivered", inc__event_str(ev, INC__F_REASON),
-                        inc_due_kind_name((inc_due_kind)ev->num[INC__F_ITEM])
-                            ? inc_due_kind_name((inc_due_kind)ev->num[INC__F_ITEM])
-                            : "?");
-        break;
-    }
     if (inc__event_has(ev, INC__F_TEXT) && ev->str_len[INC__F_TEXT])
         inc__buf_printf(b, ": %s", ev->str[INC__F_TEXT]);
+}
+
+void inc__paging_describe_requested(inc__buf *b, const inc__event *ev)
+{
+    inc__buf_printf(b, "Page requested: %s", inc__event_str(ev, INC__F_TARGET));
+    if (inc__event_has(ev, INC__F_STEP))
+        inc__buf_printf(b, " (ESC-1, %s position %lld)", inc__event_str(ev, INC__F_SEVERITY),
+                        (long long)ev->num[INC__F_STEP] + 1);
+    if (inc__event_has(ev, INC__F_PERSON))
+        inc__buf_printf(b, " -> %s", ev->str[INC__F_PERSON]); /* ONC-2 */
+    put_text(b, ev);
+}
+
+void inc__paging_describe_sent(inc__buf *b, const inc__event *ev)
+{
+    inc__buf_printf(b, "Page #%lld sent to %s", (long long)ev->num[INC__F_REF_SEQ],
+                    inc__event_str(ev, INC__F_PERSON));
+}
+
+void inc__paging_describe_ack(inc__buf *b, const inc__event *ev)
+{
+    inc__buf_printf(b, "Acknowledged by %s", inc__event_str(ev, INC__F_PERSON));
+    if (inc__event_has(ev, INC__F_REF_SEQ))
+        inc__buf_printf(b, " (page #%lld)", (long long)ev->num[INC__F_REF_SEQ]);
+}
+
+void inc__clock_describe_started(inc__buf *b, const inc__event *ev)
+{
+    char when[32];
+    inc_time_format(ev->num[INC__F_DUE], when, sizeof(when));
+    inc__buf_printf(b, "Deadline clock '%s' started, due %s (REG-1)",
+                    inc__event_str(ev, INC__F_NAME), when);
+    put_text(b, ev);
+}
+
+void inc__clock_describe_stopped(inc__buf *b, const inc__event *ev)
+{
+    inc__buf_printf(b, "Deadline clock '%s' stopped: %s (REG-1)", inc__event_str(ev, INC__F_NAME),
+                    ev->num[INC__F_STATUS] == INC_DEADLINE_CLOCK_CANCELLED ? "cancelled" : "met");
+    put_text(b, ev);
+}
+
+void inc__due_describe_delivered(inc__buf *b, const inc__event *ev)
+{
+    const char *kind = inc_due_kind_name((inc_due_kind)ev->num[INC__F_ITEM]);
+    inc__buf_printf(b, "Due (%s, %s) delivered", inc__event_str(ev, INC__F_REASON),
+                    kind ? kind : "?");
+    put_text(b, ev);
 }

@@ -4,12 +4,13 @@
  *
  * The scheduler holds a small entry per incident (its id, next due time and
  * heap position) and keeps only the most recently used incident handles
- * open. The write path tells it of every write through any handle of its
- * context (inc__due_written(), called by inc__incident_write()): it
+ * open. It registers a hook on its context (inc__context_hook), through
+ * which the core's write path tells it of every write through any handle
+ * of the context (written()): it
  * recomputes that incident's next due time from the handle that wrote, which
  * has every event. That handle is the freshest there is, so the scheduler
  * drops its own (now stale) one and borrows the program's until the program
- * frees it (inc__due_handle_freed()) or another handle writes: deliveries
+ * frees it (freed()) or another handle writes: deliveries
  * then go through the program's own handle, which stays current instead of
  * failing its next write with INC_ECONFLICT. */
 #include <string.h>
@@ -144,7 +145,7 @@ static void drop_handle(inc_scheduler *s, sched_entry *e)
     inc_incident *inc = e->inc;
     if (!inc)
         return;
-    e->inc = NULL; /* first: freeing it calls back inc__due_handle_freed() */
+    e->inc = NULL; /* first: freeing it calls back handle_freed() */
     if (e->borrowed) {
         e->borrowed = 0;
         return;
@@ -200,8 +201,9 @@ static void entry_free(inc_scheduler *s, sched_entry *e)
 
 /* ---- the write hook ------------------------------------------------------------- */
 
-void inc__scheduler_touch(inc_scheduler *s, inc_incident *inc)
+static void incident_written(void *user, inc_incident *inc)
 {
+    inc_scheduler *s = user;
     sched_entry *e = inc__map_get(&s->by_id, inc->id);
     inc_time next = inc_incident_next_due(inc);
 
@@ -225,17 +227,11 @@ void inc__scheduler_touch(inc_scheduler *s, inc_incident *inc)
     set_key(s, e, next);
 }
 
-void inc__due_written(inc_incident *inc)
+static void handle_freed(void *user, inc_incident *inc)
 {
-    if (inc->ctx->scheduler)
-        inc__scheduler_touch(inc->ctx->scheduler, inc);
-}
-
-void inc__due_handle_freed(inc_incident *inc)
-{
-    inc_scheduler *s = inc->ctx ? inc->ctx->scheduler : NULL;
-    sched_entry *e;
-    if (s && (e = inc__map_get(&s->by_id, inc->id)) != NULL && e->inc == inc) {
+    inc_scheduler *s = user;
+    sched_entry *e = inc__map_get(&s->by_id, inc->id);
+    if (e && e->inc == inc) {
         e->inc = NULL;
         e->borrowed = 0;
     }
@@ -256,6 +252,7 @@ int inc_scheduler_options_init(inc_scheduler_options *opts, unsigned int version
 int inc_scheduler_new(inc_context *ctx, const inc_scheduler_options *opts, inc_scheduler **out)
 {
     inc_scheduler_options o;
+    inc__context_hook hook = {incident_written, handle_freed, NULL};
     inc_scheduler *s;
     int rc;
 
@@ -269,17 +266,18 @@ int inc_scheduler_new(inc_context *ctx, const inc_scheduler_options *opts, inc_s
     if (opts->actor && (rc = inc__check_text(&ctx->err, "actor", opts->actor, INC_NAME_MAX,
                                              INC__TEXT_SINGLE_LINE)) != INC_OK)
         return rc;
-    if (ctx->scheduler)
+    if (ctx->hook.user)
         return inc_error_set(&ctx->err, INC_EEXIST, "the context has a scheduler already");
     if (!(s = inc__calloc(&ctx->alloc, 1, sizeof(*s))))
         return inc__error_oom(&ctx->err);
+    hook.user = s;
     s->ctx = ctx;
     s->alloc = &ctx->alloc;
     inc__error_clear(&s->err);
     strcpy(s->actor, opts->actor ? opts->actor : "scheduler");
     s->max_open = opts->max_open ? opts->max_open : 64;
     inc__map_init(&s->by_id, s->alloc);
-    ctx->scheduler = s;
+    inc__context_hook_set(ctx, &hook); /* cannot fail: checked above */
     *out = s;
     return INC_OK;
 }
@@ -292,7 +290,7 @@ void inc_scheduler_free(inc_scheduler *s)
 
     if (!s)
         return;
-    s->ctx->scheduler = NULL; /* handles freed from here on owe it nothing */
+    inc__context_hook_clear(s->ctx, s); /* handles freed from here on owe it nothing */
     while (inc__map_next(&s->by_id, &pos, &key, &value)) {
         sched_entry *e = value;
         if (e->inc && !e->borrowed)

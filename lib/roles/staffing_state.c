@@ -97,12 +97,6 @@ inc_time inc__roles_held_since(const inc__roles *r, const char *person, inc_role
 
 /* ---- applying events ------------------------------------------------------- */
 
-static int corrupt(inc_incident *inc, const inc__event *ev, const char *what)
-{
-    return inc_error_set(&inc->err, INC_ECORRUPT, "incident %s, event %llu (%s): %s", inc->id,
-                         (unsigned long long)ev->seq, inc__event_kind_name(ev->kind), what);
-}
-
 static int has_text(const inc__event *ev, int tag)
 {
     return inc__event_has(ev, tag) && ev->str_len[tag] > 0;
@@ -155,15 +149,15 @@ void inc__roles_commit_declared(inc_incident *inc, const inc__event *ev)
 static int read_role(inc_incident *inc, const inc__event *ev, inc_role *role)
 {
     int64_t v;
-    if (!has_text(ev, INC__F_PERSON) || !inc__event_has(ev, INC__F_ROLE))
-        return corrupt(inc, ev, "a role event needs a person and a role");
+    if (!has_text(ev, INC__F_PERSON))
+        return inc__event_corrupt(inc, ev, "a role event needs a person");
     v = ev->num[INC__F_ROLE];
     if (v < 0 || v >= INC_ROLE_COUNT)
-        return corrupt(inc, ev, "role out of range");
+        return inc__event_corrupt(inc, ev, "role out of range");
     if (v == INC_ROLE_IC)
-        return corrupt(inc, ev, "the IC changes only by a confirmed hand-off (ROLE-2)");
+        return inc__event_corrupt(inc, ev, "the IC changes only by a confirmed hand-off (ROLE-2)");
     if ((v == INC_ROLE_SME) != has_text(ev, INC__F_DOMAIN))
-        return corrupt(inc, ev, "an SME has a domain and no other role does");
+        return inc__event_corrupt(inc, ev, "an SME has a domain and no other role does");
     *role = (inc_role)v;
     return INC_OK;
 }
@@ -183,9 +177,9 @@ int inc__roles_prepare_assigned(inc_incident *inc, const inc__event *ev, inc__pr
     if ((rc = read_role(inc, ev, &role)) != INC_OK)
         return rc;
     if (find_index(&inc->roles, person, role, domain_of(ev)) != NOT_FOUND)
-        return corrupt(inc, ev, "the person holds that role already");
+        return inc__event_corrupt(inc, ev, "the person holds that role already");
     if (inc__role_single(role) && inc__roles_other_holder(&inc->roles, role, person))
-        return corrupt(inc, ev, "the role has another holder");
+        return inc__event_corrupt(inc, ev, "the role has another holder");
     return reserve_one(inc);
 }
 
@@ -207,7 +201,7 @@ int inc__roles_prepare_released(inc_incident *inc, const inc__event *ev, inc__pr
     if ((rc = read_role(inc, ev, &role)) != INC_OK)
         return rc;
     if (find_index(&inc->roles, ev->str[INC__F_PERSON], role, domain_of(ev)) == NOT_FOUND)
-        return corrupt(inc, ev, "the person does not hold that role");
+        return inc__event_corrupt(inc, ev, "the person does not hold that role");
     return INC_OK;
 }
 
@@ -224,13 +218,13 @@ int inc__roles_prepare_handoff(inc_incident *inc, const inc__event *ev, inc__pre
     (void)prep;
     if (!has_text(ev, INC__F_PERSON) || !has_text(ev, INC__F_NEEDS) ||
         (!has_text(ev, INC__F_CONDITIONS) && !has_text(ev, INC__F_ACTIONS)))
-        return corrupt(inc, ev, "a hand-off needs the incoming IC and a CAN briefing");
+        return inc__event_corrupt(inc, ev, "a hand-off needs the incoming IC and a CAN briefing");
     if (inc->roles.handoff_to)
-        return corrupt(inc, ev, "a hand-off is pending already");
+        return inc__event_corrupt(inc, ev, "a hand-off is pending already");
     if (strcmp(ev->str[INC__F_ACTOR], inc->ic) != 0)
-        return corrupt(inc, ev, "only the IC hands off command");
+        return inc__event_corrupt(inc, ev, "only the IC hands off command");
     if (strcmp(ev->str[INC__F_PERSON], inc->ic) == 0)
-        return corrupt(inc, ev, "a hand-off to the IC themselves");
+        return inc__event_corrupt(inc, ev, "a hand-off to the IC themselves");
     return INC_OK;
 }
 
@@ -247,10 +241,9 @@ void inc__roles_commit_handoff(inc_incident *inc, const inc__event *ev, inc__pre
 static int check_pending(inc_incident *inc, const inc__event *ev)
 {
     if (!inc->roles.handoff_to)
-        return corrupt(inc, ev, "no hand-off is pending");
-    if (!inc__event_has(ev, INC__F_REF_SEQ) ||
-        (uint64_t)ev->num[INC__F_REF_SEQ] != inc->roles.handoff_seq)
-        return corrupt(inc, ev, "ref_seq does not name the pending hand-off");
+        return inc__event_corrupt(inc, ev, "no hand-off is pending");
+    if ((uint64_t)ev->num[INC__F_REF_SEQ] != inc->roles.handoff_seq)
+        return inc__event_corrupt(inc, ev, "ref_seq does not name the pending hand-off");
     return INC_OK;
 }
 
@@ -268,7 +261,7 @@ int inc__roles_prepare_confirmed(inc_incident *inc, const inc__event *ev, inc__p
     if ((rc = check_pending(inc, ev)) != INC_OK)
         return rc;
     if (strcmp(ev->str[INC__F_ACTOR], inc->roles.handoff_to) != 0)
-        return corrupt(inc, ev, "only the incoming IC confirms a hand-off");
+        return inc__event_corrupt(inc, ev, "only the incoming IC confirms a hand-off");
     return reserve_one(inc);
 }
 
@@ -290,9 +283,9 @@ int inc__roles_prepare_cancelled(inc_incident *inc, const inc__event *ev, inc__p
     if ((rc = check_pending(inc, ev)) != INC_OK)
         return rc;
     if (!has_text(ev, INC__F_PERSON) || strcmp(ev->str[INC__F_PERSON], inc->roles.handoff_to))
-        return corrupt(inc, ev, "person does not name the incoming IC");
+        return inc__event_corrupt(inc, ev, "person does not name the incoming IC");
     if (strcmp(actor, inc->ic) != 0 && strcmp(actor, inc->roles.handoff_to) != 0)
-        return corrupt(inc, ev, "only the IC or the incoming IC cancels a hand-off");
+        return inc__event_corrupt(inc, ev, "only the IC or the incoming IC cancels a hand-off");
     return INC_OK;
 }
 

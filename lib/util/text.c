@@ -1,6 +1,7 @@
 /* Validation of strings coming in through the API, and small ASCII helpers. */
 #include "util/text.h"
 
+#include <stdint.h>
 #include <string.h>
 
 #include "incident/store.h"
@@ -63,22 +64,6 @@ int inc__utf8_valid(const char *s, size_t len)
     return 1;
 }
 
-/* Offset of the first control character not allowed by @flags, or -1.
- * C0 controls, DEL and the C1 controls (U+0080..U+009F) all count. */
-static long find_control(const char *s, size_t len, int flags)
-{
-    const unsigned char *p = (const unsigned char *)s;
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = p[i];
-        int bad = c < 0x20 || c == 0x7F || (c == 0xC2 && i + 1 < len && p[i + 1] <= 0x9F);
-        if (bad && !(flags & INC__TEXT_SINGLE_LINE) && (c == '\n' || c == '\r' || c == '\t'))
-            bad = 0;
-        if (bad)
-            return (long)i;
-    }
-    return -1;
-}
-
 int inc__check_text(inc_error *err, const char *field, const char *s, size_t max, int flags)
 {
     if (field == NULL)
@@ -97,12 +82,61 @@ int inc__check_text(inc_error *err, const char *field, const char *s, size_t max
     }
     if (len > max)
         return inc_error_set(err, INC_ETOOBIG, "%s: longer than %zu bytes", field, max);
-    if (!inc__utf8_valid(s, len))
-        return inc_error_set(err, INC_EINVAL, "%s: not valid UTF-8", field);
-    long at = find_control(s, len, flags);
-    if (at >= 0)
-        return inc_error_set(err, INC_EINVAL, "%s: control character at byte %ld", field, at);
+    size_t at;
+    const char *why = inc__text_problem(s, len, flags, &at);
+    if (why == inc__text_bad_utf8)
+        return inc_error_set(err, INC_EINVAL, "%s: %s", field, why);
+    if (why)
+        return inc_error_set(err, INC_EINVAL, "%s: %s at byte %zu", field, why, at);
     return INC_OK;
+}
+
+const char inc__text_bad_utf8[] = "not valid UTF-8";
+const char inc__text_bad_control[] = "control character";
+
+/* 1 if the 8 bytes at @p are all printable ASCII (0x20..0x7E): the common
+ * case, skipped a word at a time. A false "no" only takes the byte path. */
+static int printable8(const unsigned char *p)
+{
+    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+    uint64_t x, del;
+    memcpy(&x, p, 8);
+    del = x ^ (0x7F * ones);
+    return ((x & highs) | ((x - 0x20 * ones) & ~x & highs) | ((del - ones) & ~del & highs)) == 0;
+}
+
+/* A control character: C0 controls (NUL and ESC among them), DEL and the
+ * C1 controls (U+0080..U+009F, 0xC2 0x80..0x9F); LF, CR and TAB only
+ * under INC__TEXT_SINGLE_LINE. One pass with the UTF-8 check. */
+const char *inc__text_problem(const char *s, size_t len, int flags, size_t *at)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0;
+    *at = 0;
+    while (i < len) {
+        unsigned char c = p[i];
+        if (i + 8 <= len && printable8(p + i)) {
+            i += 8;
+        } else if (c >= 0x80) {
+            size_t n = utf8_seq(p + i, len - i);
+            if (n == 0) {
+                *at = i;
+                return inc__text_bad_utf8;
+            }
+            if (c == 0xC2 && p[i + 1] <= 0x9F)
+                break;
+            i += n;
+        } else if ((c < 0x20 || c == 0x7F) &&
+                   ((flags & INC__TEXT_SINGLE_LINE) || (c != '\n' && c != '\r' && c != '\t'))) {
+            break;
+        } else {
+            i++;
+        }
+    }
+    if (i >= len)
+        return NULL;
+    *at = i;
+    return inc__text_bad_control;
 }
 
 char inc__ascii_lower(char c)

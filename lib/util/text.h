@@ -21,6 +21,15 @@ enum {
  * "<field>: <what is wrong>" in @err and returns INC_EINVAL or INC_ETOOBIG. */
 int inc__check_text(inc_error *err, const char *field, const char *s, size_t max, int flags);
 
+/* Why s[0..len) is not acceptable text under @flags, or NULL when it is:
+ * inc__text_bad_utf8 (not well-formed UTF-8) or inc__text_bad_control (a
+ * control character @flags does not allow; NUL counts), at byte *@at. The
+ * one check behind inc__check_text() and the event encoder and decoder, so
+ * that what is read back is held to what was accepted when written. */
+const char *inc__text_problem(const char *s, size_t len, int flags, size_t *at);
+extern const char inc__text_bad_utf8[];
+extern const char inc__text_bad_control[];
+
 /* Case-insensitive ASCII comparison. */
 int inc__ascii_casecmp(const char *a, const char *b);
 /* The index of @name in the table @names (@count entries), compared ASCII

@@ -96,7 +96,7 @@ typedef struct gen {
 /* Encode @d as the next event at @t, chained to the previous one. */
 static void put(gen *g, const inc__event_draft *d, inc_time t)
 {
-    int rc = inc__event_encode(d, g->n + 1, t, g->n ? g->prev : NULL, &g->scratch);
+    int rc = inc__event_encode(d, g->n + 1, t, g->n ? g->prev : NULL, &g->scratch, NULL);
     if (rc != INC_OK || g->used + g->scratch.len > sizeof(g->bytes) || g->n == MAX_EVENTS)
         die("encode", rc ? rc : INC_ETOOBIG);
     memcpy(g->bytes + g->used, g->scratch.ptr, g->scratch.len);

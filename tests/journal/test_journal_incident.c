@@ -80,10 +80,79 @@ static void test_TL_1_incident_round_trip_through_journal(void **state)
     tj_rmtree(parent);
 }
 
+/* Every record of @id, copied. */
+typedef struct copied {
+    inc_store_record rec[16];
+    size_t n;
+} copied;
+
+static int copy_cb(void *user, uint64_t seq, const void *data, size_t len)
+{
+    copied *c = user;
+    void *p = malloc(len);
+    (void)seq;
+    assert_true(c->n < 16);
+    memcpy(p, data, len);
+    c->rec[c->n].data = p;
+    c->rec[c->n++].len = len;
+    return 0;
+}
+
+/* TL-2: a planted journal whose event 3 was rewritten, with every journal
+ * checksum computed afresh (the records appended through a new journal)
+ * but the event chain left as it was: opening the incident refuses it,
+ * naming the event after the forgery, so neither timeline nor export can
+ * show the forged text. */
+static void test_TL_2_open_refuses_a_forged_event(void **state)
+{
+    char parent[128], dir[160], forged_dir[200], id[INC_ID_MAX + 1];
+    struct inc_test_clock clk;
+    inc_store *w, *f;
+    inc_context *cw, *cf;
+    inc_incident *inc = (inc_incident *)1;
+    copied c;
+    char *text;
+    size_t i;
+    (void)state;
+
+    tj_tmpdir(parent, sizeof(parent), dir, sizeof(dir));
+    snprintf(forged_dir, sizeof(forged_dir), "%s/forged", parent);
+    inc_test_clock_init(&clk, 1700000000000);
+    w = tj_open(dir, INC_SYNC_GROUP, 0);
+    cw = context_on(w, &clk);
+    run_timeline(cw, id, sizeof(id));
+    memset(&c, 0, sizeof(c));
+    assert_int_equal(inc_store_read(w, id, 1, copy_cb, &c), INC_OK);
+    assert_int_equal(c.n, 7);
+    /* event 3 is lee's note: "rolled back release 4812" -> "...4813" */
+    text = (char *)c.rec[2].data;
+    for (i = 0; i + 4 <= c.rec[2].len && memcmp(text + i, "4812", 4) != 0; i++)
+        ;
+    assert_true(i + 4 <= c.rec[2].len);
+    text[i + 3] = '3';
+
+    f = tj_open(forged_dir, INC_SYNC_GROUP, 0);
+    assert_int_equal(inc_store_append(f, id, 0, c.rec, c.n), INC_OK);
+    assert_int_equal(inc_store_sync(f), INC_OK);
+    cf = context_on(f, &clk);
+    assert_int_equal(inc_incident_open(cf, id, &inc), INC_ECORRUPT);
+    assert_null(inc);
+    assert_non_null(strstr(inc_context_errmsg(cf), "hash chain broken at event 4 (TL-2)"));
+
+    for (i = 0; i < c.n; i++)
+        free((void *)c.rec[i].data);
+    inc_context_free(cw);
+    inc_context_free(cf);
+    inc_store_free(w);
+    inc_store_free(f);
+    tj_rmtree(parent);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_TL_1_incident_round_trip_through_journal),
+        cmocka_unit_test(test_TL_2_open_refuses_a_forged_event),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -140,7 +140,7 @@ static int open_with_forged(fixture *f, const inc__event_draft *d)
     assert_int_equal(inc_store_read(f->store, id, 1, hash_cb, prev), INC_OK);
     assert_int_equal(inc__alloc_init(&sys, NULL), INC_OK);
     inc__buf_init(&b, &sys);
-    assert_int_equal(inc__event_encode(d, n + 1, T0 + MIN, prev, &b), INC_OK);
+    assert_int_equal(inc__event_encode(d, n + 1, T0 + MIN, prev, &b, NULL), INC_OK);
     rec.data = b.ptr;
     rec.len = b.len;
     assert_int_equal(inc_store_append(f->store, id, n, &rec, 1), INC_OK);

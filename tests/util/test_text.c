@@ -98,6 +98,31 @@ static void test_check_text_control_characters(void **state)
     assert_int_equal(inc__check_text(&err, "name", "nb\xC2\xA0sp", 64, one), INC_OK);
 }
 
+/* The one check behind inc__check_text() and the event codec: the first
+ * problem and its byte, through the word-at-a-time path and the byte path. */
+static void test_text_problem_names_the_byte(void **state)
+{
+    const char *long_ok = "a long line of printable ASCII text, forty bytes";
+    size_t at = 99;
+    (void)state;
+    assert_null(inc__text_problem(long_ok, strlen(long_ok), INC__TEXT_SINGLE_LINE, &at));
+    assert_ptr_equal(inc__text_problem("0123456789abc\x1b", 14, 0, &at), inc__text_bad_control);
+    assert_int_equal(at, 13);
+    assert_ptr_equal(inc__text_problem("01234567\x7f", 9, 0, &at), inc__text_bad_control);
+    assert_int_equal(at, 8);
+    assert_ptr_equal(inc__text_problem("ab\xc2\x85", 4, 0, &at), inc__text_bad_control);
+    assert_int_equal(at, 2);
+    assert_ptr_equal(inc__text_problem("abcdefgh\xff", 9, 0, &at), inc__text_bad_utf8);
+    assert_int_equal(at, 8);
+    assert_ptr_equal(inc__text_problem("a\0b", 3, 0, &at), inc__text_bad_control);
+    assert_int_equal(at, 1);
+    assert_null(inc__text_problem("line\r\nnext\tcol", 14, 0, &at));
+    assert_ptr_equal(inc__text_problem("line\r\nnext\tcol", 14, INC__TEXT_SINGLE_LINE, &at),
+                     inc__text_bad_control);
+    assert_int_equal(at, 4);
+    assert_null(inc__text_problem("caf\xc3\xa9 \xe2\x80\xae ok", 12, INC__TEXT_SINGLE_LINE, &at));
+}
+
 static void test_check_text_optional(void **state)
 {
     (void)state;
@@ -177,6 +202,7 @@ int main(void)
         cmocka_unit_test(test_utf8_rejects_malformed),
         cmocka_unit_test(test_check_text_messages),
         cmocka_unit_test(test_check_text_control_characters),
+        cmocka_unit_test(test_text_problem_names_the_byte),
         cmocka_unit_test(test_check_text_optional),
         cmocka_unit_test(test_ascii_case),
         cmocka_unit_test(test_slugify),
