@@ -1,5 +1,26 @@
-/* The journal's private definitions, shared by lib/journal*.c.
- * The on-disk format is documented in lib/docs/journal-format.md. */
+/* The journal's private definitions, shared by the files of lib/journal/.
+ * The on-disk format is documented in lib/docs/journal-format.md.
+ *
+ * The journal is a one-way stack: a file calls only functions of the files
+ * below it (and the codec), never one above or beside it. Top to bottom:
+ *
+ *   journal_services.c   what store-wide reads use besides the store
+ *                        interface (journal_services.h)
+ *   journal.c            the store's vtable methods and the public functions:
+ *                        open, free, verify, stats, options
+ *   journal_append.c     appending to an incident's file
+ *   journal_read.c       reading an incident's events
+ *   journal_recovery.c   the scan of a file as read, verify and refresh start
+ *                        it (header taken or recovered); torn tails cut and
+ *                        reported
+ *   journal_scanner.c    the record scanner: reads and classifies a tail
+ *   journal_group_commit.c  the handle's mutex and the group flusher
+ *   journal_files.c      the per-file table: descriptors (LRU), locks, syncs,
+ *                        file names
+ *   journal_io.c         the file I/O table (journal_io.h): POSIX, or a test's
+ *
+ * journal_format.c, beside them all, is the codec of headers and records and
+ * calls none of them. */
 #ifndef INC_JOURNAL_INTERNAL_H
 #define INC_JOURNAL_INTERNAL_H
 
@@ -57,6 +78,8 @@ int inc__jrec_proof(const uint8_t *buf, size_t len, uint64_t base, uint64_t from
 
 /* ---- the store ---------------------------------------------------------- */
 
+#define INC__JNAME_MAX (INC_ID_MAX + 8) /* an incident file's name and its NUL */
+
 /* What the handle knows of one incident's file. */
 typedef struct jfile {
     char id[INC_ID_MAX + 1];
@@ -102,10 +125,24 @@ typedef struct jstore {
     inc_journal_stats stats;
 } jstore;
 
-/* ---- scanning (journal_scan.c) ------------------------------------------ */
+/* ---- journal.c ---------------------------------------------------------- */
+
+/* The journal behind @store, or NULL if it is another kind of store. */
+jstore *inc__journal_of(inc_store *store);
+
+/* ---- journal_append.c, journal_read.c ----------------------------------- */
+
+/* The store's append and read, for a caller holding the handle's mutex. */
+int inc__jappend(jstore *js, const char *id, uint64_t expected_seq, const inc_store_record *records,
+                 size_t count, inc_error *err);
+int inc__jread(jstore *js, const char *id, uint64_t from_seq, inc_store_event_cb cb, void *cb_user,
+               inc_error *err);
+
+/* ---- journal_recovery.c ------------------------------------------------- */
 
 enum { INC__JTAIL_CLEAN = 0, INC__JTAIL_TORN = 1, INC__JTAIL_CORRUPT = 2, INC__JTAIL_STALE = 3 };
 
+/* One scan of an incident's file (journal_scanner.c runs it). */
 typedef struct inc__jscan {
     /* in */
     jstore *js;
@@ -134,11 +171,22 @@ typedef struct inc__jscan {
     uint64_t bad_off; /* offset of the first bad byte (TORN, CORRUPT) */
     uint64_t bad_seq; /* number the bad record should have had */
     const char *why;
+    char name_buf[INC__JNAME_MAX]; /* what @name points at, set by inc__jscan_init() */
 } inc__jscan;
 
-/* Read records as set up in @s. Returns INC_OK (see s->tail), the
- * callback's non-zero value, INC_EIO or INC_ENOMEM. */
-int inc__jscan_run(inc__jscan *s, inc_error *err);
+/* Set up @s to scan the open file of @f (its name, its incident). @opened:
+ * the stat inc__jfile_open() just took (used by the first scan), or NULL.
+ * The caller then sets what it wants (hash_all, from_seq, cb, cb_user). */
+void inc__jscan_init(inc__jscan *s, jstore *js, jfile *f, const inc__jio_stat *opened);
+/* Scan the file of @f as set up by inc__jscan_init(): from the end of what
+ * @f knows when @resume (and it knows), else from its first record, with
+ * the header first when it was not checked yet. A bad header is recovered
+ * as recovery rules (@cut: the lock is held exclusively), and
+ * scanned again when it turns out good. INC_OK (see s->tail), the
+ * callback's value, or an error. */
+int inc__jscan_file(inc__jscan *s, jfile *f, int resume, int cut, inc_error *err);
+/* Fill @err with INC_ECORRUPT naming the file, offset and record of @s. */
+int inc__jscan_corrupt(jstore *js, const inc__jscan *s, inc_error *err);
 
 /* Bring @f up to date with its file: scan what this handle has not seen.
  * With @lock held exclusively (@cut = 1) a torn tail is cut and reported;
@@ -146,54 +194,15 @@ int inc__jscan_run(inc__jscan *s, inc_error *err);
  * INC_ECORRUPT for a bad record that is not a tail. */
 int inc__jfile_refresh(jstore *js, jfile *f, int cut, inc_error *err);
 
-/* Name of the file of @id in the directory. */
-void inc__jfile_name(const char *id, char *out, size_t size);
-/* A new temporary name for writing @name: ".tmp-<pid>-<n>.<name>" (readers
- * ignore ".tmp-*"; pid and counter keep writers apart). */
-void inc__jtmp_name(jstore *js, const char *name, char *out, size_t size);
-#define INC__JNAME_MAX (INC_ID_MAX + 8)
+/* ---- journal_scanner.c -------------------------------------------------- */
 
-/* Read and check the header of @f (sets hdr_ok/hdr_hash). A bad header is
- * handled as recovery is: INC_ENOTFOUND for a torn creation (removed when
- * @cut), INC_ECORRUPT, INC_EVERSION. */
-int inc__jfile_header(jstore *js, jfile *f, int cut, inc_error *err);
-/* After a scan of @f from offset 0 (its header first, @s->id set): keep the
- * header's hash when it was good; when bad, recovery decides as in
- * inc__jfile_header(), whose INC_OK (the header turned out good: a creation
- * finished meanwhile) means scan again. */
-int inc__jfile_take_header(jstore *js, jfile *f, const inc__jscan *s, int cut, inc_error *err);
-/* Fill @err with INC_ECORRUPT naming the file, offset and record of @s. */
-int inc__jscan_corrupt(jstore *js, const inc__jscan *s, inc_error *err);
+/* Read records as set up in @s. Returns INC_OK (see s->tail), the
+ * callback's non-zero value, INC_EIO or INC_ENOMEM. */
+int inc__jscan_run(inc__jscan *s, inc_error *err);
 
-/* ---- the store (journal.c, journal_append.c) ---------------------------- */
+/* ---- journal_group_commit.c --------------------------------------------- */
 
-int inc__jfile_get(jstore *js, const char *id, jfile **out, inc_error *err);
-/* Open the file of @f if needed (-> INC_ENOTFOUND when missing). When
- * @opened is not NULL it receives the stat of a file opened by this call,
- * which a scan started right away can use instead of its own fstat;
- * opened->nlink is 0 when the file was open already. */
-int inc__jfile_open(jstore *js, jfile *f, inc__jio_stat *opened, inc_error *err);
-void inc__jfile_close(jstore *js, jfile *f);
-/* Make @fd (of inode @ino) the open descriptor of @f. */
-void inc__jfile_adopt(jstore *js, jfile *f, int fd, uint64_t ino);
-int inc__jfile_lock(jstore *js, jfile *f, int mode, inc_error *err);
-/* Sync every file with pending events, and the directory if needed. */
-int inc__jstore_flush(jstore *js, inc_error *err);
-int inc__jerr_io(inc_error *err, int neg_errno, const char *what, const char *name);
-
-/* The vtable methods (journal_group.c: they hold the handle's mutex and
- * call the inc__j* implementations of journal_append.c). */
-int inc__journal_append(inc_store_backend *self, const char *id, uint64_t expected_seq,
-                        const inc_store_record *records, size_t count, inc_error *err);
-int inc__journal_read(inc_store_backend *self, const char *id, uint64_t from_seq,
-                      inc_store_event_cb cb, void *cb_user, inc_error *err);
-int inc__journal_sync(inc_store_backend *self, inc_error *err);
-int inc__jappend(jstore *js, const char *id, uint64_t expected_seq, const inc_store_record *records,
-                 size_t count, inc_error *err);
-int inc__jread(jstore *js, const char *id, uint64_t from_seq, inc_store_event_cb cb, void *cb_user,
-               inc_error *err);
-
-/* The handle's mutex and the group flusher thread (journal_group.c). */
+/* The handle's mutex and the group flusher thread. */
 int inc__jgroup_init(jstore *js, inc_error *err);
 void inc__jgroup_stop(jstore *js);
 void inc__jgroup_destroy(jstore *js);
@@ -202,7 +211,29 @@ void inc__jstore_leave(jstore *js);
 /* A group started (first pending append): note the time, wake the flusher. */
 void inc__jgroup_started(jstore *js);
 
-/* The journal behind @store, or NULL if it is another kind of store. */
-jstore *inc__journal_of(inc_store *store);
+/* ---- journal_files.c ---------------------------------------------------- */
+
+/* The entry of @id in the table (created when missing: INC_ENOMEM). */
+int inc__jfile_get(jstore *js, const char *id, jfile **out, inc_error *err);
+/* Open the file of @f if needed (-> INC_ENOTFOUND when missing). When
+ * @opened is not NULL it receives the stat of a file opened by this call,
+ * which a scan started right away can use instead of its own fstat;
+ * opened->nlink is 0 when the file was open already. */
+int inc__jfile_open(jstore *js, jfile *f, inc__jio_stat *opened, inc_error *err);
+/* inc__jfile_get() then inc__jfile_open(). */
+int inc__jfile_find(jstore *js, const char *id, jfile **out, inc__jio_stat *opened, inc_error *err);
+void inc__jfile_close(jstore *js, jfile *f);
+/* Make @fd (of inode @ino) the open descriptor of @f. */
+void inc__jfile_adopt(jstore *js, jfile *f, int fd, uint64_t ino);
+int inc__jfile_lock(jstore *js, jfile *f, int mode, inc_error *err);
+/* Sync every file with pending events, and the directory if needed. */
+int inc__jstore_flush(jstore *js, inc_error *err);
+int inc__jerr_io(inc_error *err, int neg_errno, const char *what, const char *name);
+
+/* Name of the file of @id in the directory. */
+void inc__jfile_name(const char *id, char *out, size_t size);
+/* A new temporary name for writing @name: ".tmp-<pid>-<n>.<name>" (readers
+ * ignore ".tmp-*"; pid and counter keep writers apart). */
+void inc__jtmp_name(jstore *js, const char *name, char *out, size_t size);
 
 #endif

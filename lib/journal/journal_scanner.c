@@ -1,27 +1,16 @@
-/* Reading an incident's file: the record scanner (reads in large chunks,
- * checks each record's CRC and number, hands committed records to a
- * callback without copying them), the classification of a bad tail as torn
- * (a crash) or corrupt (rot, tampering), and recovery under the lock. */
+/* The record scanner: reads an incident's file in large chunks, checks each
+ * record's CRC, number and chain, hands committed records to a callback
+ * without copying them, and classifies a bad tail as torn (a crash) or
+ * corrupt (rot, tampering). What to do about a bad tail is recovery's
+ * (journal_recovery.c): the scanner only reads. */
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "journal_internal.h"
 #include "util/buf.h"
 
 #define CHUNK_MIN 4096u
 #define CHUNK_MAX (1u << 20)
-
-void inc__jfile_name(const char *id, char *out, size_t size)
-{
-    snprintf(out, size, "%s%s", id, INC__JSUFFIX);
-}
-
-void inc__jtmp_name(jstore *js, const char *name, char *out, size_t size)
-{
-    snprintf(out, size, ".tmp-%ld-%llu.%s", (long)getpid(), (unsigned long long)++js->tmp_counter,
-             name);
-}
 
 /* Hand the records in [p, end) to the callback. */
 static int deliver(inc__jscan *s, const uint8_t *p, const uint8_t *end)
@@ -220,7 +209,7 @@ static int parse(inc__jscan *s, scan_buf *b, uint8_t *run, uint64_t *seq, int *s
 
 /* Start 0: the header is in the first bytes read. Check it and chain the
  * first record to its hash; a bad one stops the scan for the caller's
- * recovery (inc__jfile_header), which needs the lock to decide. */
+ * recovery (journal_recovery.c), which needs the lock to decide. */
 static int take_header(inc__jscan *s, scan_buf *b, uint8_t run[INC__SHA256_LEN])
 {
     int newer;

@@ -1,7 +1,8 @@
-/* Recovery: bringing a handle's view of an incident file up to date under
- * the lock, cutting a torn tail (or removing a file whose creation was
- * torn) and reporting it; and inc_journal_verify(). The rules are in
- * lib/docs/journal-format.md, "Recovery". */
+/* Recovery, above the scanner: the scan of an incident's file as read,
+ * verify and refresh all start it (the header taken, or recovered, on the
+ * way); bringing a handle's view of a file up to date under the lock,
+ * cutting a torn tail (or removing a file whose creation was torn) and
+ * reporting it. The rules are in lib/docs/journal-format.md, "Recovery". */
 #include <stdio.h>
 #include <string.h>
 
@@ -70,7 +71,10 @@ static int remove_torn(jstore *js, jfile *f, const char *name, uint64_t size, in
     return inc_error_set(err, INC_ENOTFOUND, "no incident '%s' (its creation was torn)", f->id);
 }
 
-int inc__jfile_header(jstore *js, jfile *f, int cut, inc_error *err)
+/* Read and check the header of @f (sets hdr_ok/hdr_hash). A bad header is
+ * rot unless nothing in the file says it was durable, else a torn creation:
+ * INC_ENOTFOUND (the file removed when @cut), INC_ECORRUPT, INC_EVERSION. */
+static int recover_header(jstore *js, jfile *f, int cut, inc_error *err)
 {
     uint8_t hdr[INC__JHDR_LEN];
     char name[INC__JNAME_MAX];
@@ -111,13 +115,48 @@ int inc__jfile_header(jstore *js, jfile *f, int cut, inc_error *err)
     return remove_torn(js, f, name, got, cut, err);
 }
 
-int inc__jfile_take_header(jstore *js, jfile *f, const inc__jscan *s, int cut, inc_error *err)
+/* After a scan of @f from offset 0 (its header first): keep the header's
+ * hash when it was good; when bad, recovery decides as in
+ * recover_header(), whose INC_OK (the header turned out good: a creation
+ * finished meanwhile) means scan again. */
+static int take_header(jstore *js, jfile *f, const inc__jscan *s, int cut, inc_error *err)
 {
     if (s->hdr_bad)
-        return inc__jfile_header(js, f, cut, err);
+        return recover_header(js, f, cut, err);
     memcpy(f->hdr_hash, s->hdr_hash, INC__SHA256_LEN);
     f->hdr_ok = 1;
     return INC_OK;
+}
+
+void inc__jscan_init(inc__jscan *s, jstore *js, jfile *f, const inc__jio_stat *opened)
+{
+    memset(s, 0, sizeof(*s));
+    s->js = js;
+    inc__jfile_name(f->id, s->name_buf, sizeof(s->name_buf));
+    s->name = s->name_buf;
+    s->id = f->id;
+    s->st = opened && opened->nlink ? opened : NULL;
+}
+
+int inc__jscan_file(inc__jscan *s, jfile *f, int resume, int cut, inc_error *err)
+{
+    for (;;) {
+        int rc, after = resume && f->known;
+        s->fd = f->fd;
+        /* 0: the header first, in the same read as the records. */
+        s->start = after ? f->end : f->hdr_ok ? INC__JHDR_LEN : 0;
+        s->seq = after ? f->last_seq : 0;
+        s->prev = after ? f->last_hash : f->hdr_ok ? f->hdr_hash : NULL;
+        s->durable = f->synced;
+        s->why = NULL;
+        rc = inc__jscan_run(s, err);
+        s->st = NULL; /* the caller's stat is good for the first scan only */
+        if (rc == INC_OK && s->start == 0)
+            rc = take_header(s->js, f, s, cut, err);
+        if (rc != INC_OK || s->start != 0 || !s->hdr_bad)
+            return rc;
+        /* The header was bad and is good on a second look: read again. */
+    }
 }
 
 /* Cut the torn tail found by @s and make the cut durable. */
@@ -135,30 +174,16 @@ static int cut_tail(jstore *js, jfile *f, const inc__jscan *s, inc_error *err)
 
 int inc__jfile_refresh(jstore *js, jfile *f, int cut, inc_error *err)
 {
-    char name[INC__JNAME_MAX];
     inc__jscan s;
     int rc, tries;
 
-    inc__jfile_name(f->id, name, sizeof(name));
+    inc__jscan_init(&s, js, f, NULL);
     for (tries = 0;; tries++) {
         if (!f->hdr_ok)
             f->known = 0;
-        memset(&s, 0, sizeof(s));
-        s.js = js;
-        s.fd = f->fd;
-        s.name = name;
-        s.id = f->id;
-        s.start = f->known ? f->end : f->hdr_ok ? INC__JHDR_LEN : 0; /* 0: the header too */
-        s.seq = f->known ? f->last_seq : 0;
-        s.prev = f->known ? f->last_hash : f->hdr_ok ? f->hdr_hash : NULL;
-        s.durable = f->synced;
-        rc = inc__jscan_run(&s, err);
-        if (rc == INC_OK && s.start == 0)
-            rc = inc__jfile_take_header(js, f, &s, cut, err);
+        rc = inc__jscan_file(&s, f, 1, cut, err);
         if (rc != INC_OK)
             return rc;
-        if (s.start == 0 && s.hdr_bad)
-            continue;       /* good on a second look: read again */
         if (s.nlink == 0) { /* removed as a torn creation by another handle */
             inc__jfile_close(js, f);
             f->known = f->hdr_ok = 0;
@@ -168,16 +193,16 @@ int inc__jfile_refresh(jstore *js, jfile *f, int cut, inc_error *err)
             break;
         if (tries > 0)
             return inc_error_set(err, INC_ECORRUPT, "journal file %s/%s changed while read",
-                                 js->path, name);
+                                 js->path, s.name);
         f->known = 0; /* another handle cut the file: read it again */
         f->synced = 0;
     }
     if (s.tail == INC__JTAIL_CORRUPT)
         return inc__jscan_corrupt(js, &s, err);
     if (s.last_seq == 0) /* no complete append: a torn creation */
-        return remove_torn(js, f, name, s.size, cut, err);
+        return remove_torn(js, f, s.name, s.size, cut, err);
     if (s.tail == INC__JTAIL_TORN) {
-        report(js, f, name, s.bad_off, s.size - s.bad_off, s.last_seq, cut);
+        report(js, f, s.name, s.bad_off, s.size - s.bad_off, s.last_seq, cut);
         if (cut) {
             rc = cut_tail(js, f, &s, err);
             if (rc != INC_OK)
@@ -192,66 +217,5 @@ int inc__jfile_refresh(jstore *js, jfile *f, int cut, inc_error *err)
     f->last_seq = s.last_seq;
     f->known = 1;
     f->looked = 1;
-    return INC_OK;
-}
-
-static int verify(jstore *js, inc_store *store, const char *id, uint64_t *bad_seq);
-
-int inc_journal_verify(inc_store *store, const char *id, uint64_t *bad_seq)
-{
-    jstore *js = inc__journal_of(store);
-    int rc;
-    if (bad_seq)
-        *bad_seq = 0;
-    if (!js)
-        return store ? inc_error_set(inc_store_error(store), INC_EINVAL,
-                                     "verify: not a journal store")
-                     : INC_EINVAL;
-    inc__jstore_enter(js);
-    rc = verify(js, store, id, bad_seq);
-    inc__jstore_leave(js);
-    return rc;
-}
-
-static int verify(jstore *js, inc_store *store, const char *id, uint64_t *bad_seq)
-{
-    inc_error *err = inc_store_error(store);
-    char name[INC__JNAME_MAX];
-    inc__jscan s;
-    jfile *f;
-    int rc;
-
-    inc__error_clear(err);
-    if (!id || !inc__id_valid(id))
-        return inc_error_set(err, INC_EINVAL, "verify: invalid incident id");
-    rc = inc__jfile_get(js, id, &f, err);
-    if (rc == INC_OK)
-        rc = inc__jfile_open(js, f, NULL, err);
-    if (rc != INC_OK)
-        return rc;
-    inc__jfile_name(id, name, sizeof(name));
-    do { /* (again only when a bad header turned out good on a second look) */
-        memset(&s, 0, sizeof(s));
-        s.js = js;
-        s.fd = f->fd;
-        s.name = name;
-        s.id = id;
-        s.start = f->hdr_ok ? INC__JHDR_LEN : 0; /* 0: the header too */
-        s.prev = f->hdr_ok ? f->hdr_hash : NULL;
-        s.hash_all = 1;
-        s.durable = f->synced;
-        rc = inc__jscan_run(&s, err);
-        if (rc == INC_OK && s.start == 0)
-            rc = inc__jfile_take_header(js, f, &s, !js->opts.read_only, err);
-        if (rc != INC_OK)
-            return rc;
-    } while (s.start == 0 && s.hdr_bad);
-    if (s.tail == INC__JTAIL_CORRUPT) {
-        if (bad_seq)
-            *bad_seq = s.bad_seq;
-        return inc__jscan_corrupt(js, &s, err);
-    }
-    if (s.last_seq == 0)
-        return inc_error_set(err, INC_ENOTFOUND, "no incident '%s'", id);
     return INC_OK;
 }
