@@ -1,4 +1,4 @@
-/* JSON export and import of a whole incident (format in lib/docs/events.md).
+/* JSON export and import of a whole incident (format in lib/docs/export-format.md).
  * The export carries every event's fields, its previous-event hash and its
  * own hash; the import rebuilds the exact bytes from the fields, so every
  * hash is checked, replays them through the apply path, and only then

@@ -451,7 +451,7 @@ INC_API int inc_incident_verify(inc_incident *inc, uint64_t *bad_seq);
 
 /**
  * @brief Export the whole incident (every event, with its hashes) as one
- *        JSON document (format in lib/docs/events.md).
+ *        JSON document (format, byte for byte, in lib/docs/export-format.md).
  * @param inc The incident.
  * @param[out] out Receives the NUL-terminated JSON; free it with inc_free().
  * @param[out] len Receives its length (may be NULL).
@@ -469,9 +469,14 @@ INC_API int inc_incident_export_json(const inc_incident *inc, char **out, size_t
  * @param len Its length (at most 64 MiB).
  * @param[out] out Receives the incident (may be NULL to only import).
  * @param[out] diag Receives the offset and a message on failure (may be NULL).
- * @return #INC_OK, #INC_EPARSE (malformed JSON), #INC_EINVAL (a bad field),
- *         #INC_ECORRUPT (a hash does not match), #INC_EEXIST (the store has
- *         the id), #INC_ETOOBIG, #INC_ENOMEM, or a store error.
+ * @return #INC_OK, #INC_EPARSE (malformed JSON), #INC_EINVAL (a bad field:
+ *         missing, of the wrong type, an unknown kind or field name),
+ *         #INC_EVERSION (a document version other than 1), #INC_ECORRUPT (a
+ *         hash or the chain does not match, or a rebuilt event is refused
+ *         by the decoder or the replay rules: a time or duration out of
+ *         range, a declaration whose id is not the document's),
+ *         #INC_EEXIST (the store has the id), #INC_ETOOBIG, #INC_ENOMEM, or a
+ *         store error. Every check and its code: lib/docs/export-format.md.
  */
 INC_API int inc_incident_import_json(inc_context *ctx, const char *json, size_t len,
                                      inc_incident **out, inc_diag *diag);

@@ -161,13 +161,17 @@ INC_API int inc_store_journal_open(const char *dir, const inc_journal_options *o
  *        sequence numbers and the record-level SHA-256 chain (from the
  *        file header to the last record).
  *
- * A torn tail (after a crash) is not an error here: it is reported as by a
- * read and the prefix before it is checked.
+ * A torn tail (after a crash) is not an error here: the prefix before it is
+ * checked, and the tail is neither cut nor reported to
+ * inc_journal_options::on_recovery (the next read or append of the incident
+ * does that). The rules: lib/docs/journal-format.md, "Recovery".
  * @param store A store opened by inc_store_journal_open().
  * @param id The incident id.
  * @param[out] bad_seq Receives the number of the first record that fails (the
  *        first whose CRC fails, or whose stored hash of its predecessor does
- *        not match), or 0 when all verify. May be NULL.
+ *        not match): 1-based, the number that record should have, which is
+ *        the last valid record's number + 1; or 0 when all verify (a torn
+ *        tail included). May be NULL.
  * @return #INC_OK; #INC_ECORRUPT (the message names the file, offset and
  *         record); #INC_ENOTFOUND; #INC_EINVAL (NULL, bad id, or a store that
  *         is not a journal); #INC_EIO; #INC_ENOMEM. The message is kept on
