@@ -2,7 +2,8 @@
  * handle's mutex and calls down: journal_append.c, journal_read.c,
  * journal_files.c), the public journal functions (opening a store,
  * inc_journal_verify(), inc_journal_stats_get(), the options' init), and
- * freeing. The layers below are listed in journal_internal.h. */
+ * freeing. inc_journal_quarantine_list() is in journal_quarantine.c. The
+ * layers below are listed in journal_internal.h. */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -182,7 +183,8 @@ static int verify(jstore *js, inc_store *store, const char *id, uint64_t *bad_se
         return rc;
     inc__jscan_init(&s, js, f, NULL);
     s.hash_all = 1;
-    rc = inc__jscan_file(&s, f, 0, !js->opts.read_only, err);
+    /* Verify changes nothing: a torn tail (or creation) is reported only. */
+    rc = inc__jscan_file(&s, f, 0, INC__JVERIFY, err);
     if (rc != INC_OK)
         return rc;
     if (s.tail == INC__JTAIL_CORRUPT) {
@@ -190,8 +192,10 @@ static int verify(jstore *js, inc_store *store, const char *id, uint64_t *bad_se
             *bad_seq = s.bad_seq;
         return inc__jscan_corrupt(js, &s, err);
     }
+    if (s.tail == INC__JTAIL_TORN || s.last_seq == 0)
+        inc__jtail_report(js, f, &s);
     if (s.last_seq == 0)
-        return inc_error_set(err, INC_ENOTFOUND, "no incident '%s'", id);
+        return inc_error_set(err, INC_ENOTFOUND, "no incident '%s' (no complete append)", id);
     return INC_OK;
 }
 

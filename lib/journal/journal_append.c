@@ -207,7 +207,7 @@ int inc__jappend(jstore *js, const char *id, uint64_t expected_seq, const inc_st
             rc = inc__jfile_lock(js, f, INC__JLOCK_EX, err);
             if (rc != INC_OK)
                 return rc;
-            rc = inc__jfile_refresh(js, f, 1, err);
+            rc = inc__jfile_refresh(js, f, INC__JCUT, err);
         }
         if (rc == INC_OK && f->last_seq != expected_seq)
             rc = inc_error_set(err, INC_ECONFLICT,

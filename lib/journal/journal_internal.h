@@ -11,8 +11,10 @@
  *   journal_append.c     appending to an incident's file
  *   journal_read.c       reading an incident's events
  *   journal_recovery.c   the scan of a file as read, verify and refresh start
- *                        it (header taken or recovered); torn tails cut and
- *                        reported
+ *                        it (header taken or recovered); torn tails set
+ *                        aside and reported (RULES TL-4)
+ *   journal_quarantine.c moving what recovery sets aside to quarantine
+ *                        files (never deleted); listing them
  *   journal_scanner.c    the record scanner: reads and classifies a tail
  *   journal_group_commit.c  the handle's mutex and the group flusher
  *   journal_files.c      the per-file table: descriptors (LRU), locks, syncs,
@@ -70,15 +72,19 @@ static inline uint32_t inc__jrec_len(const uint8_t *p)
     return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
-/* After a bad record: 1 if @buf (file bytes from @base) holds, after
- * @from, a valid record numbered above @seq that states the file was
- * durable beyond @cut (so the bad bytes are rot, not a torn tail). */
-int inc__jrec_proof(const uint8_t *buf, size_t len, uint64_t base, uint64_t from, uint64_t cut,
-                    uint64_t seq);
+/* TL-4: 1 if @buf (file bytes from @base, @len of them) holds, at some
+ * offset from @from on, a valid record: a good CRC, known flags, and a
+ * plausible number (1 .. @seq + 2^32); *at receives its file offset. Then
+ * the bad bytes before it are corruption, never a torn tail. Every byte
+ * offset is tried. */
+int inc__jrec_witness(const uint8_t *buf, size_t len, uint64_t base, uint64_t from, uint64_t seq,
+                      uint64_t *at);
 
 /* ---- the store ---------------------------------------------------------- */
 
 #define INC__JNAME_MAX (INC_ID_MAX + 8) /* an incident file's name and its NUL */
+/* A quarantine file's name: "<id>.jnl.quarantine-<offset>[.<n>]" and NUL. */
+#define INC__JQNAME_MAX (INC__JNAME_MAX + 48)
 
 /* What the handle knows of one incident's file. */
 typedef struct jfile {
@@ -166,10 +172,12 @@ typedef struct inc__jscan {
     uint8_t hdr_hash[INC__SHA256_LEN]; /* start 0, header good: the header's hash */
     const char *hdr_bad;               /* start 0: why the header is bad (NULL: good) */
     uint64_t size;                     /* bytes in the file as far as read */
-    uint64_t nlink;   /* links to the file (0: removed, a torn creation cleaned up) */
-    int tail;         /* INC__JTAIL_* */
-    uint64_t bad_off; /* offset of the first bad byte (TORN, CORRUPT) */
-    uint64_t bad_seq; /* number the bad record should have had */
+    uint64_t nlink;       /* links to the file (0: removed, a torn creation cleaned up) */
+    int tail;             /* INC__JTAIL_* */
+    uint64_t bad_off;     /* offset of the first bad byte (TORN, CORRUPT) */
+    uint64_t bad_seq;     /* number the bad record should have had */
+    int witness;          /* CORRUPT: a valid record follows the bad bytes ... */
+    uint64_t witness_off; /* ... at this offset */
     const char *why;
     char name_buf[INC__JNAME_MAX]; /* what @name points at, set by inc__jscan_init() */
 } inc__jscan;
@@ -188,11 +196,34 @@ int inc__jscan_file(inc__jscan *s, jfile *f, int resume, int cut, inc_error *err
 /* Fill @err with INC_ECORRUPT naming the file, offset and record of @s. */
 int inc__jscan_corrupt(jstore *js, const inc__jscan *s, inc_error *err);
 
+/* What a scan may do about a torn tail or a torn creation (@cut). */
+enum {
+    INC__JLOOK = 0,  /* report it (counted); change nothing: a read-only handle */
+    INC__JCUT = 1,   /* move it to quarantine and report it: the lock is held exclusively */
+    INC__JVERIFY = 2 /* report it (not counted); change nothing: inc_journal_verify() */
+};
+
+/* Report the torn tail found by @s in @f without touching it (verify). */
+void inc__jtail_report(jstore *js, jfile *f, const inc__jscan *s);
+
 /* Bring @f up to date with its file: scan what this handle has not seen.
- * With @lock held exclusively (@cut = 1) a torn tail is cut and reported;
- * otherwise it is reported only by a read-only handle's first look.
- * INC_ECORRUPT for a bad record that is not a tail. */
+ * With @lock held exclusively (@cut = INC__JCUT) a torn tail is moved to
+ * quarantine and reported; otherwise it is reported only by a read-only
+ * handle's first look. INC_ECORRUPT for a bad record that is not a tail. */
 int inc__jfile_refresh(jstore *js, jfile *f, int cut, inc_error *err);
+
+/* ---- journal_quarantine.c ----------------------------------------------- */
+
+/* Copy the bytes of @f's file from @off to its end (*bytes of them) to a
+ * new quarantine file, synced, linked under its name (in @out) and the
+ * directory synced: the caller may then cut the file at @off. The caller
+ * holds @f's write lock. */
+int inc__jquarantine_tail(jstore *js, jfile *f, uint64_t off, uint64_t *bytes, char *out,
+                          size_t size, inc_error *err);
+/* Rename the file @name whole to its quarantine name (offset 0, in @out),
+ * and sync the directory. The caller holds the marker lock and has
+ * checked that @name is the file it judged. */
+int inc__jquarantine_file(jstore *js, const char *name, char *out, size_t size, inc_error *err);
 
 /* ---- journal_scanner.c -------------------------------------------------- */
 

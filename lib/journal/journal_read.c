@@ -14,7 +14,7 @@ static int look_under_lock(jstore *js, jfile *f, inc_error *err)
     int rc = held ? INC_OK : inc__jfile_lock(js, f, ro ? INC__JLOCK_SH : INC__JLOCK_EX, err);
     if (rc != INC_OK)
         return rc;
-    rc = inc__jfile_refresh(js, f, !ro, err);
+    rc = inc__jfile_refresh(js, f, ro ? INC__JLOOK : INC__JCUT, err);
     if (!held && f->fd >= 0)
         (void)js->io.lock(js->io.user, f->fd, INC__JLOCK_UN);
     f->looked = 1;
@@ -54,7 +54,8 @@ int inc__jread(jstore *js, const char *id, uint64_t from_seq, inc_store_event_cb
     for (;;) {
         /* Only the new records when the ones before were delivered. */
         s.from_seq = from_seq;
-        rc = inc__jscan_file(&s, f, from_seq > f->last_seq, !js->opts.read_only, err);
+        rc = inc__jscan_file(&s, f, from_seq > f->last_seq,
+                             js->opts.read_only ? INC__JLOOK : INC__JCUT, err);
         if (rc != INC_OK)
             return rc;
         if (s.tail == INC__JTAIL_STALE && !retried) {

@@ -1,52 +1,96 @@
-/* Recovery, above the scanner: the scan of an incident's file as read,
- * verify and refresh all start it (the header taken, or recovered, on the
- * way); bringing a handle's view of a file up to date under the lock,
- * cutting a torn tail (or removing a file whose creation was torn) and
- * reporting it. The rules are in lib/docs/journal-format.md, "Recovery". */
+/* Recovery, above the quarantine and the scanner: the scan of an
+ * incident's file as read, verify and refresh all start it (the header
+ * taken, or recovered, on the way); bringing a handle's view of a file up
+ * to date under the lock, setting a torn tail aside in quarantine (or the
+ * whole file, when its creation was torn) and reporting it; nothing is
+ * ever deleted (RULES TL-4). The rules are in lib/docs/journal-format.md,
+ * "Recovery". */
 #include <stdio.h>
 #include <string.h>
 
 #include "journal_internal.h"
 
+#define WHY_MAX 512 /* inc_journal_recovery::why */
+
 int inc__jscan_corrupt(jstore *js, const inc__jscan *s, inc_error *err)
 {
-    return inc_error_set(err, INC_ECORRUPT, "journal file %s/%s: offset %llu: record %llu: %s",
+    char detail[96] = "";
+    if (s->witness)
+        snprintf(detail, sizeof(detail), " (a valid record follows at offset %llu: TL-4)",
+                 (unsigned long long)s->witness_off);
+    else if (s->tail == INC__JTAIL_CORRUPT && s->end < s->durable)
+        snprintf(detail, sizeof(detail), " (this handle synced these bytes)");
+    return inc_error_set(err, INC_ECORRUPT, "journal file %s/%s: offset %llu: record %llu: %s%s",
                          js->path, s->name, (unsigned long long)s->bad_off,
-                         (unsigned long long)s->bad_seq, s->why && *s->why ? s->why : "bad record");
+                         (unsigned long long)s->bad_seq, s->why && *s->why ? s->why : "bad record",
+                         detail);
 }
 
-static void report(jstore *js, jfile *f, const char *name, uint64_t off, uint64_t bytes,
-                   uint64_t last_seq, int cut)
+/* Why bytes were judged a torn write (inc_journal_recovery::why). */
+static void torn_why(char *out, size_t size, const char *what, const char *check)
 {
-    char path[4096 + INC__JNAME_MAX];
+    snprintf(out, size,
+             "%s: %s; no valid record follows and no sync by this handle covers these bytes, "
+             "so no append that completed wrote them: judged a torn write",
+             what, check && *check ? check : "an append without its COMMIT record");
+}
+
+/* Count (unless verifying) and pass to the callback what recovery found
+ * in @f at @off (@bytes to the end), moved to @qname when not NULL. */
+static void report(jstore *js, jfile *f, const char *name, uint64_t off, uint64_t bytes,
+                   uint64_t last_seq, int cut, const char *qname, const char *why)
+{
+    char path[4096 + INC__JNAME_MAX], qpath[4096 + INC__JQNAME_MAX];
     inc_journal_recovery r;
 
-    js->stats.recoveries++;
-    js->stats.bytes_dropped += bytes;
-    memcpy(js->stats.last_recovery_id, f->id, sizeof(f->id));
+    if (cut != INC__JVERIFY) {
+        js->stats.recoveries++;
+        js->stats.bytes_dropped += bytes;
+        memcpy(js->stats.last_recovery_id, f->id, sizeof(f->id));
+    }
     if (!js->opts.on_recovery)
         return;
     snprintf(path, sizeof(path), "%s/%s", js->path, name);
+    if (qname)
+        snprintf(qpath, sizeof(qpath), "%s/%s", js->path, qname);
+    memset(&r, 0, sizeof(r));
     r.id = f->id;
     r.file = path;
     r.offset = off;
     r.bytes = bytes;
     r.last_seq = last_seq;
-    r.cut = cut;
+    r.cut = qname != NULL;
+    r.quarantine = qname ? qpath : NULL;
+    r.why = why;
     js->opts.on_recovery(js->opts.recovery_user, &r);
 }
 
-/* The file's creation was torn (no complete append in it): remove it, if
- * the name still points at the file we hold (under the marker lock, so two
- * handles recovering at once cannot remove a file created in between). */
-static int remove_torn(jstore *js, jfile *f, const char *name, uint64_t size, int cut,
-                       inc_error *err)
+void inc__jtail_report(jstore *js, jfile *f, const inc__jscan *s)
 {
-    inc__jio_stat st;
-    int fd, rc = 0;
+    char why[WHY_MAX], what[48];
+    uint64_t off;
+    snprintf(what, sizeof(what), "record %llu", (unsigned long long)s->bad_seq);
+    torn_why(why, sizeof(why), what, s->tail == INC__JTAIL_TORN ? s->why : "no record");
+    /* With no complete append, the whole file would be set aside. */
+    off = s->last_seq ? s->bad_off : 0;
+    report(js, f, s->name, off, s->size - off, s->last_seq, INC__JVERIFY, NULL, why);
+}
 
-    report(js, f, name, 0, size, 0, cut);
-    if (!cut) {
+/* The file's creation was torn (no complete append in it, nothing proving
+ * it was on disk): with @cut INC__JCUT, move it whole to quarantine, if
+ * the name still points at the file we hold (under the marker lock, so
+ * two handles recovering at once cannot move a file created in between);
+ * otherwise only report it. Either way the incident does not exist. */
+static int torn_creation(jstore *js, jfile *f, const char *name, uint64_t size, const char *why,
+                         int cut, inc_error *err)
+{
+    char qname[INC__JQNAME_MAX];
+    inc__jio_stat st;
+    int fd, rc, moved = 0;
+
+    memset(&st, 0, sizeof(st));
+    if (cut != INC__JCUT) {
+        report(js, f, name, 0, size, 0, cut, NULL, why);
         inc__jfile_close(js, f);
         return inc_error_set(err, INC_ENOTFOUND, "no incident '%s' (its creation was torn)", f->id);
     }
@@ -54,42 +98,47 @@ static int remove_torn(jstore *js, jfile *f, const char *name, uint64_t size, in
     if (rc < 0)
         return inc__jerr_io(err, rc, "lock", INC__JMARKER);
     fd = js->io.openat(js->io.user, js->dirfd, name, INC__JO_RDONLY);
+    rc = INC_OK;
     if (fd >= 0) {
-        rc = js->io.fstat(js->io.user, fd, &st);
+        int same = js->io.fstat(js->io.user, fd, &st) == 0 && st.ino == f->ino;
         js->io.close(js->io.user, fd);
-        if (rc == 0 && st.ino == f->ino) {
-            rc = js->io.unlinkat(js->io.user, js->dirfd, name);
-            if (rc == 0)
-                rc = js->io.fsync(js->io.user, js->dirfd);
-            js->stats.syncs++;
+        if (same) {
+            rc = inc__jquarantine_file(js, name, qname, sizeof(qname), err);
+            moved = rc == INC_OK;
         }
     }
     js->io.lock(js->io.user, js->markfd, INC__JLOCK_UN);
     inc__jfile_close(js, f);
-    if (rc < 0)
-        return inc__jerr_io(err, rc, "remove torn file", name);
-    return inc_error_set(err, INC_ENOTFOUND, "no incident '%s' (its creation was torn)", f->id);
+    if (rc != INC_OK)
+        return rc;
+    if (moved)
+        report(js, f, name, 0, st.size, 0, cut, qname, why);
+    return inc_error_set(err, INC_ENOTFOUND,
+                         "no incident '%s' (its creation was torn; set aside in quarantine)",
+                         f->id);
 }
 
 /* Read and check the header of @f (sets hdr_ok/hdr_hash). A bad header is
- * rot unless nothing in the file says it was durable, else a torn creation:
- * INC_ENOTFOUND (the file removed when @cut), INC_ECORRUPT, INC_EVERSION. */
+ * corruption when any valid record follows it (TL-4) or this handle
+ * synced the file, else a torn creation: INC_ENOTFOUND (the file moved to
+ * quarantine when @cut), INC_ECORRUPT, INC_EVERSION. */
 static int recover_header(jstore *js, jfile *f, int cut, inc_error *err)
 {
     uint8_t hdr[INC__JHDR_LEN];
-    char name[INC__JNAME_MAX];
+    char name[INC__JNAME_MAX], why[WHY_MAX], what[160];
     inc__jio_stat st;
     uint8_t *all;
     size_t got;
-    const char *why;
-    int rc, newer, proof;
+    const char *bad;
+    uint64_t at = 0;
+    int rc, newer, witness;
 
     inc__jfile_name(f->id, name, sizeof(name));
     rc = inc__jio_read_full(&js->io, f->fd, hdr, sizeof(hdr), 0, &got);
     if (rc < 0)
         return inc__jerr_io(err, rc, "read", name);
-    why = inc__jhdr_check(hdr, got, f->id, &newer);
-    if (!why) {
+    bad = inc__jhdr_check(hdr, got, f->id, &newer);
+    if (!bad) {
         inc__sha256(hdr, sizeof(hdr), f->hdr_hash);
         f->hdr_ok = 1;
         return INC_OK;
@@ -97,7 +146,6 @@ static int recover_header(jstore *js, jfile *f, int cut, inc_error *err)
     if (newer)
         return inc_error_set(err, INC_EVERSION, "journal file %s/%s: format %u is newer than %u",
                              js->path, name, (unsigned)(hdr[8] | hdr[9] << 8), INC__JFORMAT);
-    /* A bad header is rot unless nothing in the file says it was durable. */
     rc = js->io.fstat(js->io.user, f->fd, &st);
     if (rc < 0)
         return inc__jerr_io(err, rc, "fstat", name);
@@ -105,14 +153,23 @@ static int recover_header(jstore *js, jfile *f, int cut, inc_error *err)
     if (!all)
         return inc__error_oom(err);
     rc = inc__jio_read_full(&js->io, f->fd, all, (size_t)st.size, 0, &got);
-    proof = rc == 0 && inc__jrec_proof(all, got, 0, 1, 0, 0);
+    witness = rc == 0 && inc__jrec_witness(all, got, 0, 0, 0, &at);
     inc__free(&js->alloc, all);
     if (rc < 0)
         return inc__jerr_io(err, rc, "read", name);
-    if (proof || f->synced > 0)
-        return inc_error_set(err, INC_ECORRUPT, "journal file %s/%s: offset 0: header: %s",
-                             js->path, name, why);
-    return remove_torn(js, f, name, got, cut, err);
+    if (witness)
+        return inc_error_set(err, INC_ECORRUPT,
+                             "journal file %s/%s: offset 0: header: %s (a valid record follows "
+                             "at offset %llu: TL-4)",
+                             js->path, name, bad, (unsigned long long)at);
+    if (f->synced > 0)
+        return inc_error_set(err, INC_ECORRUPT,
+                             "journal file %s/%s: offset 0: header: %s (this handle synced the "
+                             "file)",
+                             js->path, name, bad);
+    snprintf(what, sizeof(what), "header: %s", bad);
+    torn_why(why, sizeof(why), what, "no record");
+    return torn_creation(js, f, name, got, why, cut, err);
 }
 
 /* After a scan of @f from offset 0 (its header first): keep the header's
@@ -159,16 +216,24 @@ int inc__jscan_file(inc__jscan *s, jfile *f, int resume, int cut, inc_error *err
     }
 }
 
-/* Cut the torn tail found by @s and make the cut durable. */
-static int cut_tail(jstore *js, jfile *f, const inc__jscan *s, inc_error *err)
+/* Move the torn tail found by @s to quarantine, then cut it from the file
+ * and make the cut durable; report it. */
+static int set_aside_tail(jstore *js, jfile *f, const inc__jscan *s, const char *why,
+                          inc_error *err)
 {
-    int rc = js->io.ftruncate(js->io.user, f->fd, s->bad_off);
+    char qname[INC__JQNAME_MAX];
+    uint64_t bytes = 0;
+    int rc = inc__jquarantine_tail(js, f, s->bad_off, &bytes, qname, sizeof(qname), err);
+    if (rc != INC_OK)
+        return rc;
+    rc = js->io.ftruncate(js->io.user, f->fd, s->bad_off);
     if (rc == 0)
         rc = js->io.fdatasync(js->io.user, f->fd);
     js->stats.syncs++;
     if (rc < 0)
         return inc__jerr_io(err, rc, "cut torn tail of", s->name);
     f->synced = s->bad_off; /* the whole file is on disk now */
+    report(js, f, s->name, s->bad_off, bytes, s->last_seq, INC__JCUT, qname, why);
     return INC_OK;
 }
 
@@ -199,15 +264,18 @@ int inc__jfile_refresh(jstore *js, jfile *f, int cut, inc_error *err)
     }
     if (s.tail == INC__JTAIL_CORRUPT)
         return inc__jscan_corrupt(js, &s, err);
-    if (s.last_seq == 0) /* no complete append: a torn creation */
-        return remove_torn(js, f, s.name, s.size, cut, err);
-    if (s.tail == INC__JTAIL_TORN) {
-        report(js, f, s.name, s.bad_off, s.size - s.bad_off, s.last_seq, cut);
-        if (cut) {
-            rc = cut_tail(js, f, &s, err);
-            if (rc != INC_OK)
-                return rc;
-        }
+    if (s.tail == INC__JTAIL_TORN || s.last_seq == 0) {
+        char why[WHY_MAX], what[48];
+        snprintf(what, sizeof(what), "record %llu", (unsigned long long)s.bad_seq);
+        torn_why(why, sizeof(why), what, s.tail == INC__JTAIL_TORN ? s.why : "no record");
+        if (s.last_seq == 0) /* no complete append: a torn creation */
+            return torn_creation(js, f, s.name, s.size, why, cut, err);
+        if (cut == INC__JCUT)
+            rc = set_aside_tail(js, f, &s, why, err);
+        else
+            report(js, f, s.name, s.bad_off, s.size - s.bad_off, s.last_seq, cut, NULL, why);
+        if (rc != INC_OK)
+            return rc;
     }
     if (s.last_seq > s.seq)
         memcpy(f->last_hash, s.hash, INC__SHA256_LEN);
