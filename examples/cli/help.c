@@ -124,7 +124,11 @@ static const struct {
                  "Print the timeline of record: sequence, UTC time, T+offset, actor, event.\n"},
     {"verify", "usage: incident verify ID\n"
                "Re-read the timeline and check its hash chain (TL-2) and the journal's\n"
-               "record checksums. Exit 6 (INC_ECORRUPT) naming the first bad event.\n"},
+               "record checksums. Exit 6 (INC_ECORRUPT) naming the first bad event: a\n"
+               "damaged record with any valid record after it is corruption (TL-4).\n"
+               "A torn tail (damage after the last valid record, which nothing proves\n"
+               "was on disk) and every quarantine file of the incident (bytes recovery\n"
+               "set aside, never deleted) are printed on stderr.\n"},
     {"export", "usage: incident export ID [-o FILE]\n"
                "Write the incident, every event with its hashes, as one JSON document\n"
                "(lib/docs/events.md) to stdout or FILE.\n"},

@@ -200,6 +200,8 @@ static int open_store(cli *c, int mode)
     memset(&diag, 0, sizeof(diag));
     jo.read_only = mode == CLI_STORE_RO;
     jo.diag = &diag;
+    jo.on_recovery = cli_on_recovery; /* recovery never happens in silence */
+    jo.recovery_user = c;
     rc = inc_store_journal_open(c->store_dir, &jo, &c->store);
     if (rc == INC_ENOTFOUND && mode == CLI_STORE_RO) /* no store yet: nothing in it */
         rc = inc_store_memory_new(NULL, &c->store);

@@ -30,8 +30,8 @@ int inc__jscan_corrupt(jstore *js, const inc__jscan *s, inc_error *err)
 static void torn_why(char *out, size_t size, const char *what, const char *check)
 {
     snprintf(out, size,
-             "%s: %s; no valid record follows and no sync by this handle covers these bytes, "
-             "so no append that completed wrote them: judged a torn write",
+             "%s: %s; no valid record follows and no sync by this handle covers these bytes: "
+             "judged a torn write (nothing in the file proves they were on disk)",
              what, check && *check ? check : "an append without its COMMIT record");
 }
 
