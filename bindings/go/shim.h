@@ -16,6 +16,7 @@ inc_clock_fn inc_go_clock_fn(void);
 inc_store_id_cb inc_go_id_cb(void);
 inc_store_event_cb inc_go_event_cb(void);
 inc_journal_recovery_fn inc_go_recovery_fn(void);
+inc_journal_quarantine_fn inc_go_quarantine_fn(void);
 
 /* A store backend whose methods call the Go Backend behind @handle. */
 inc_store_backend *inc_go_backend_new(uintptr_t handle);
