@@ -35,6 +35,15 @@ static void torn_why(char *out, size_t size, const char *what, const char *check
              what, check && *check ? check : "an append without its COMMIT record");
 }
 
+/* Why the tail (or, with no complete append, the file) found by @s was
+ * judged torn. */
+static void tail_why(const inc__jscan *s, char *out, size_t size)
+{
+    char what[48];
+    snprintf(what, sizeof(what), "record %llu", (unsigned long long)s->bad_seq);
+    torn_why(out, size, what, s->tail == INC__JTAIL_TORN ? s->why : "no record");
+}
+
 /* Count (unless verifying) and pass to the callback what recovery found
  * in @f at @off (@bytes to the end), moved to @qname when not NULL. */
 static void report(jstore *js, jfile *f, const char *name, uint64_t off, uint64_t bytes,
@@ -67,10 +76,9 @@ static void report(jstore *js, jfile *f, const char *name, uint64_t off, uint64_
 
 void inc__jtail_report(jstore *js, jfile *f, const inc__jscan *s)
 {
-    char why[WHY_MAX], what[48];
+    char why[WHY_MAX];
     uint64_t off;
-    snprintf(what, sizeof(what), "record %llu", (unsigned long long)s->bad_seq);
-    torn_why(why, sizeof(why), what, s->tail == INC__JTAIL_TORN ? s->why : "no record");
+    tail_why(s, why, sizeof(why));
     /* With no complete append, the whole file would be set aside. */
     off = s->last_seq ? s->bad_off : 0;
     report(js, f, s->name, off, s->size - off, s->last_seq, INC__JVERIFY, NULL, why);
@@ -265,9 +273,8 @@ int inc__jfile_refresh(jstore *js, jfile *f, int cut, inc_error *err)
     if (s.tail == INC__JTAIL_CORRUPT)
         return inc__jscan_corrupt(js, &s, err);
     if (s.tail == INC__JTAIL_TORN || s.last_seq == 0) {
-        char why[WHY_MAX], what[48];
-        snprintf(what, sizeof(what), "record %llu", (unsigned long long)s.bad_seq);
-        torn_why(why, sizeof(why), what, s.tail == INC__JTAIL_TORN ? s.why : "no record");
+        char why[WHY_MAX];
+        tail_why(&s, why, sizeof(why));
         if (s.last_seq == 0) /* no complete append: a torn creation */
             return torn_creation(js, f, s.name, s.size, why, cut, err);
         if (cut == INC__JCUT)
