@@ -56,7 +56,8 @@ typedef struct cli {
      * made_path[0 .. made_from) existed before; every directory from there
      * down to the store is new. */
     char made_path[4096];
-    size_t made_from; /* 0: nothing was created */
+    size_t made_from;    /* 0: nothing was created */
+    char recovered[160]; /* the last recovery printed (one report, not two, per tail) */
 } cli;
 
 /* ---- options of a subcommand (args.c) ------------------------------------ */
@@ -133,6 +134,14 @@ int cli_rule_id(const char *msg, char *buf, size_t size);
 int cli_fail(cli *c, int status, const char *message);
 /* The same with a given exit code (store failures exit 6 whatever the status). */
 int cli_fail_exit(cli *c, int status, const char *message, int code);
+/* The journal's on_recovery callback (user: the cli): prints on stderr what
+ * recovery set aside (TL-4): incident, offset, bytes, quarantine file, and
+ * why the bytes were judged a torn write; a tail only found (a read-only
+ * command, verify) is printed as left in place. */
+void cli_on_recovery(void *user, const inc_journal_recovery *r);
+/* An inc_journal_quarantine_fn (user: a size_t count): prints a quarantine
+ * file on stderr and counts it. */
+int cli_print_quarantine(void *user, const inc_journal_quarantine *q);
 /* A finding's message without its leading "RULE:" (print the full rule ID). */
 const char *cli_finding_text(const inc_finding *f);
 /* Report a usage error (exit 2). */

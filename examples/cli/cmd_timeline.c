@@ -281,6 +281,7 @@ int cmd_verify(cli *c, int argc, char **argv)
     char head_text[INC_CHECKPOINT_TEXT_MAX];
     uint64_t bad = 0, bad_rec = 0;
     size_t backwards;
+    size_t quarantined = 0;
     cli_args a;
     jw w;
     int rc = cli_start(c, opts, CLI_NOPTS(opts), argc, argv, &a, 1, 1, CLI_STORE_RO);
@@ -300,6 +301,8 @@ int cmd_verify(cli *c, int argc, char **argv)
         rc = cli_fail_inc(c, rc, inc);
         goto out;
     }
+    /* Torn tails are printed by the recovery callback; quarantine files
+     * (bytes set aside earlier, TL-4) are listed here. */
     rc = inc_journal_verify(c->store, inc_incident_id(inc), &bad_rec);
     if (rc != INC_OK && rc != INC_EINVAL) {
         rc = cli_fail(c, rc, inc_store_errmsg(c->store));
@@ -307,6 +310,11 @@ int cmd_verify(cli *c, int argc, char **argv)
     }
     inc_incident_head(inc, &head);
     inc_checkpoint_format(&head, head_text, sizeof(head_text));
+    if (rc == INC_OK && inc_journal_quarantine_list(c->store, inc_incident_id(inc),
+                                                    cli_print_quarantine, &quarantined) != INC_OK) {
+        rc = cli_fail(c, INC_EIO, inc_store_errmsg(c->store));
+        goto out;
+    }
     if (c->json) {
         cli_json_start(c, &w);
         jw_kstr(&w, "id", inc_incident_id(inc));
@@ -317,12 +325,17 @@ int cmd_verify(cli *c, int argc, char **argv)
         jw_kstr(&w, "head", head_text);
         if (cli_opt_given(&a, "head"))
             jw_kint(&w, "head_verified_seq", (long long)want.seq);
+        jw_kbool(&w, "torn_tail", c->recovered[0] != '\0');
+        jw_kint(&w, "quarantine_files", (long long)quarantined);
         jw_end_obj(&w);
         jw_finish(&w);
     } else {
-        printf("%s: hash chain verified: %llu events%s\n", inc_incident_id(inc),
+        printf("%s: hash chain verified: %llu events%s%s\n", inc_incident_id(inc),
                (unsigned long long)inc_incident_last_seq(inc),
-               rc == INC_OK ? ", journal records and checksums intact" : "");
+               rc != INC_OK      ? ""
+               : c->recovered[0] ? ", journal records intact up to a torn tail (see stderr)"
+                                 : ", journal records and checksums intact",
+               quarantined ? " (bytes set aside in quarantine: see stderr)" : "");
         backwards = clock_backwards(inc, NULL);
         if (cli_opt_given(&a, "head"))
             printf("%s: events 1..%llu match the checkpoint (TL-5)\n", inc_incident_id(inc),

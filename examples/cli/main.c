@@ -240,6 +240,8 @@ static int open_store(cli *c, int mode)
     jo.read_only = mode == CLI_STORE_RO;
     jo.must_exist = mode != CLI_STORE_CREATE;
     jo.diag = &diag;
+    jo.on_recovery = cli_on_recovery; /* recovery never happens in silence */
+    jo.recovery_user = c;
     rc = inc_store_journal_open(c->store_dir, &jo, &c->store);
     /* No store yet: nothing in it to read or change. Only a command that
      * creates an incident creates the store. */

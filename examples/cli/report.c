@@ -225,3 +225,38 @@ void cli_print_findings(FILE *f, const inc_findings *list, const char *indent)
         fputc('\n', f);
     }
 }
+
+void cli_on_recovery(void *user, const inc_journal_recovery *r)
+{
+    cli *c = user;
+    char key[sizeof(c->recovered)];
+    /* A read-only command reads the incident, then verify checks it: one
+     * torn tail, reported twice by the library, printed once. */
+    snprintf(key, sizeof(key), "%s %llu %llu %d", r->id, (unsigned long long)r->offset,
+             (unsigned long long)r->bytes, r->cut);
+    if (strcmp(key, c->recovered) == 0)
+        return;
+    memcpy(c->recovered, key, sizeof(key));
+    if (r->cut)
+        fprintf(stderr,
+                "incident: recovery: %s: %llu bytes from offset %llu of %s set aside in %s "
+                "(events kept: %llu): %s\n",
+                r->id, (unsigned long long)r->bytes, (unsigned long long)r->offset, r->file,
+                r->quarantine, (unsigned long long)r->last_seq, r->why ? r->why : "");
+    else
+        fprintf(stderr,
+                "incident: recovery: %s: %s: %llu bytes from offset %llu of %s, left in "
+                "place (the next write sets them aside in a quarantine file): %s\n",
+                r->id, r->last_seq ? "torn tail" : "no complete append",
+                (unsigned long long)r->bytes, (unsigned long long)r->offset, r->file,
+                r->why ? r->why : "");
+}
+
+int cli_print_quarantine(void *user, const inc_journal_quarantine *q)
+{
+    size_t *count = user;
+    fprintf(stderr, "incident: quarantine: %s: %s: %llu bytes set aside from offset %llu\n", q->id,
+            q->file, (unsigned long long)q->bytes, (unsigned long long)q->offset);
+    (*count)++;
+    return 0;
+}

@@ -114,10 +114,24 @@ class JournalRecovery(Structure):
         ("bytes", c_uint64),
         ("last_seq", c_uint64),
         ("cut", c_int),
+        ("quarantine", c_char_p),
+        ("why", c_char_p),
     ]
 
 
 RECOVERY_FN = CFUNCTYPE(None, c_void_p, POINTER(JournalRecovery))
+
+
+class JournalQuarantine(Structure):
+    _fields_ = [
+        ("id", c_char_p),
+        ("file", c_char_p),
+        ("offset", c_uint64),
+        ("bytes", c_uint64),
+    ]
+
+
+QUARANTINE_FN = CFUNCTYPE(c_int, c_void_p, POINTER(JournalQuarantine))
 
 
 class JournalOptions(Structure):

@@ -33,7 +33,10 @@ class JournalStats:
 
 @dataclass(frozen=True)
 class Recovery:
-    """What journal recovery cut from one incident file (inc_journal_recovery)."""
+    """What journal recovery set aside from one incident file
+    (inc_journal_recovery, RULES TL-4): ``cut`` is True when the bytes were
+    moved to the quarantine file ``quarantine`` (never deleted); ``why``
+    says why they were judged a torn write."""
 
     id: str
     file: str
@@ -41,6 +44,19 @@ class Recovery:
     bytes: int
     last_seq: int
     cut: bool
+    quarantine: str = None
+    why: str = None
+
+
+@dataclass(frozen=True)
+class Quarantine:
+    """One quarantine file of a journal (inc_journal_quarantine): bytes
+    recovery set aside, never deleted (RULES TL-4)."""
+
+    id: str
+    file: str
+    offset: int
+    bytes: int
 
 
 class StoreBackend:
@@ -343,6 +359,25 @@ class Store(Handle, StoreSealMixin):
             if rc != 0:
                 raise self._error(rc, bad_seq=bad.value or None)
 
+    def journal_quarantine(self, incident_id=None):
+        """The quarantine files of one incident, or of every incident when
+        ``incident_id`` is None: a list of :class:`Quarantine`
+        (inc_journal_quarantine_list)."""
+        files = []
+
+        def collect(_user, q):
+            r = q.contents
+            files.append(Quarantine(_lib.decode(r.id), _lib.decode(r.file), r.offset, r.bytes))
+            return 0
+
+        cb = _lib.QUARANTINE_FN(collect)
+        ident = None if incident_id is None else _lib.encode(incident_id, "id")
+        with self._lock:
+            rc = self._clib.inc_journal_quarantine_list(self._handle(), ident, cb, None)
+            if rc != 0:
+                raise self._error(rc)
+        return files
+
     def journal_stats(self):
         """The counters of a journal handle (inc_journal_get_stats)."""
         stats = _lib.JournalStats()
@@ -383,7 +418,8 @@ def _make_recovery(fn, errors):
         r = rec.contents
         try:
             fn(Recovery(_lib.decode(r.id), _lib.decode(r.file), r.offset, r.bytes, r.last_seq,
-                        bool(r.cut)))
+                        bool(r.cut), _lib.decode(r.quarantine) if r.quarantine else None,
+                        _lib.decode(r.why) if r.why else None))
         except BaseException as exc:  # noqa: B036
             errors.append(exc)
 
