@@ -128,6 +128,10 @@ int cmd_declare(cli *c, int argc, char **argv)
         free(title);
         return rc;
     }
+    if ((rc = cli_parse_level(c, inc_context_rubric(c->ctx), d.severity, &d.severity))) {
+        free(title);
+        return rc;
+    }
     d.title = title;
     d.declarer = c->by;
     d.drill = cli_opt_given(&a, "drill");
@@ -192,8 +196,8 @@ static size_t list_rows(cli *c, const cli_args *a, const struct id_list *l, jw *
     const char *state = cli_opt_value(a, "state");
     inc_state want = INC_STATE_DECLARED;
     size_t i, bad = 0;
-    if (state)
-        (void)inc_state_from_name(state, &want);
+    if (state && cli_parse_state(c, state, &want) != CLI_EXIT_OK)
+        return 0; /* checked by cmd_list already */
     for (i = 0; i < l->count; i++) {
         inc_incident *inc = NULL;
         inc_state st;
@@ -228,8 +232,8 @@ int cmd_list(cli *c, int argc, char **argv)
     int rc = cli_start(c, opts, CLI_NOPTS(opts), argc, argv, &a, 0, 0, CLI_NO_STORE);
     if (rc != CLI_GO)
         return rc;
-    if ((state = cli_opt_value(&a, "state")) && inc_state_from_name(state, &want) != INC_OK)
-        return cli_usage(c, "--state: unknown state '%s'", state);
+    if ((state = cli_opt_value(&a, "state")) && (rc = cli_parse_state(c, state, &want)))
+        return rc;
     if ((rc = cli_open(c, CLI_STORE_RO)) != CLI_EXIT_OK)
         return rc;
     rc = inc_context_list(c->ctx, collect_id, &l);

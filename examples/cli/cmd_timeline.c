@@ -30,6 +30,7 @@ int cmd_sev(cli *c, int argc, char **argv)
     inc_incident *inc = NULL;
     inc_findings *findings = NULL;
     char *why = NULL, from[INC_LEVEL_NAME_MAX + 1];
+    const char *level = NULL;
     cli_args a;
     int rc = cli_start(c, NULL, 0, argc, argv, &a, 3, -1, CLI_NO_STORE);
     if (rc != CLI_GO)
@@ -41,7 +42,9 @@ int cmd_sev(cli *c, int argc, char **argv)
     if ((rc = cli_open_incident(c, a.pos[0], &inc)) != CLI_EXIT_OK)
         goto out;
     snprintf(from, sizeof(from), "%s", inc_incident_severity(inc));
-    if ((rc = inc_incident_set_severity(inc, c->by, a.pos[1], why)) != INC_OK) {
+    if ((rc = cli_parse_level(c, inc_incident_rubric(inc), a.pos[1], &level)) != CLI_EXIT_OK)
+        goto out;
+    if ((rc = inc_incident_set_severity(inc, c->by, level, why)) != INC_OK) {
         rc = cli_fail_inc(c, rc, inc);
         goto out;
     }
@@ -74,11 +77,8 @@ int cmd_state(cli *c, int argc, char **argv)
     int rc = cli_start(c, NULL, 0, argc, argv, &a, 2, -1, CLI_NO_STORE);
     if (rc != CLI_GO)
         return rc;
-    if (inc_state_from_name(a.pos[1], &st) != INC_OK)
-        return cli_usage(c,
-                         "unknown state '%s' (declared, investigating, mitigating, monitoring, "
-                         "resolved, closed)",
-                         a.pos[1]);
+    if ((rc = cli_parse_state(c, a.pos[1], &st)) != CLI_EXIT_OK)
+        return rc;
     if (a.npos > 2 && (rc = cli_join_text(c, &a, 2, &text)) != CLI_EXIT_OK)
         return rc;
     if ((rc = cli_open(c, CLI_STORE_RW)) != CLI_EXIT_OK)
