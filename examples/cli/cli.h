@@ -160,9 +160,10 @@ const char *cli_sgr(FILE *f, int colour);
 /* Columns to wrap human output at: $COLUMNS when set, else the terminal's
  * width when stdout is one; 0 (no wrapping) for a pipe or file. */
 int cli_term_width(void);
-/* Print text to stdout, wrapped at word boundaries to `width` columns
- * (0: as is), lines after the first indented by `indent` spaces;
- * `first_used` columns of the first line are taken already. */
+/* Print text to stdout, wrapped at spaces to `width` columns (0: as is),
+ * lines after the first indented by `indent` spaces; `first_used` columns
+ * of the first line are taken already. Runs of spaces are kept where the
+ * line does not break. */
 void cli_print_wrapped(const char *text, int width, int indent, int first_used);
 
 /* Map a library status to an exit code. */
@@ -252,6 +253,10 @@ int cli_load_rotation(cli *c, const char *path, inc_rotation **out);
 int cli_zoneinfo_dir(cli *c);
 /* Start a JSON document {"ok":true,"command":...} on stdout. */
 void cli_json_start(cli *c, jw *w);
+/* The envelope around a JSON document the library rendered (audit,
+ * metrics, export, action list): {"ok":true,"command":CMD,"id":ID,KEY:DOC}
+ * on stdout ("id" left out when NULL). */
+void cli_json_wrap(cli *c, const char *id, const char *key, const char *doc);
 /* Write the incident's summary fields into the current JSON object. */
 void cli_json_incident_fields(jw *w, const inc_incident *inc);
 

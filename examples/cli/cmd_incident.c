@@ -316,9 +316,9 @@ static void show_comms_text(const inc_incident *inc)
         if (inc_incident_get_cadence(inc, (inc_audience)au, &ci) != INC_OK)
             continue;
         cli_format_duration(ci.every_ms, dur, sizeof(dur));
-        printf("  %-9s every %-9s last %-24s next %s%s\n", inc_audience_name((inc_audience)au), dur,
-               cli_time(ci.last_update, b1, sizeof(b1)), cli_time(ci.next_due, b2, sizeof(b2)),
-               ci.overdue ? "  OVERDUE" : "");
+        printf("  %-9s every %-9s last %-18s next %s%s%s%s\n", inc_audience_name((inc_audience)au),
+               dur, cli_time(ci.last_update, b1, sizeof(b1)), cli_time(ci.next_due, b2, sizeof(b2)),
+               cli_sgr(stdout, CLI_RED), ci.overdue ? "  OVERDUE" : "", cli_sgr(stdout, CLI_RESET));
     }
     if (inc_incident_decision_pending_count(inc))
         printf("Pending decisions (CAN-3):\n");
@@ -341,7 +341,8 @@ static void show_comms_text(const inc_incident *inc)
 static void show_text(const inc_incident *inc)
 {
     char b[32];
-    printf("%s: %s\n", inc_incident_id(inc), cli_safe(inc_incident_title(inc)));
+    printf("%s%s%s: %s\n", cli_sgr(stdout, CLI_BOLD), inc_incident_id(inc),
+           cli_sgr(stdout, CLI_RESET), cli_safe(inc_incident_title(inc)));
     printf("  severity      %s\n", inc_incident_severity(inc));
     printf("  state         %s\n", inc_state_name(inc_incident_state(inc)));
     printf("  IC            %s\n", cli_safe(inc_incident_ic(inc)));

@@ -73,20 +73,20 @@ void cli_print_wrapped(const char *text, int width, int indent, int first_used)
         return;
     }
     while (*p) {
-        size_t n = strcspn(p, " ");
-        int w = columns(p, n);
-        if (used > indent && used + 1 + w > width) {
+        /* The spaces before a word are kept as they are (columns stay
+         * aligned) unless the line breaks there. */
+        size_t gap = strspn(p, " "), n = strcspn(p + gap, " ");
+        int w = columns(p + gap, n);
+        if (used > indent && used + (int)gap + w > width) {
             printf("\n%*s", indent, "");
             used = indent;
-        } else if (p != text) {
-            fputc(' ', stdout);
-            used++;
+        } else {
+            fwrite(p, 1, gap, stdout);
+            used += (int)gap;
         }
-        fwrite(p, 1, n, stdout);
+        fwrite(p + gap, 1, n, stdout);
         used += w;
-        p += n;
-        while (*p == ' ')
-            p++;
+        p += gap + n;
     }
 }
 
