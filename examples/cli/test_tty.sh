@@ -43,10 +43,14 @@ wait_for() {
     sed 's/^/    /' "$T/screen" | cat -v
     return 1
 }
+# run COMMAND STATUS: clear the screen, run COMMAND, wait for its own end
+# marker (numbered: the previous one may still be on the screen).
+step=0
 run() {
+    step=$((step + 1))
     tmux -L "$SOCK" send-keys -t t "clear" Enter
-    tmux -L "$SOCK" send-keys -t t "$1; echo DONE-\$?" Enter
-    wait_for "DONE-$2"
+    tmux -L "$SOCK" send-keys -t t "$1; echo DONE-$step-\$?" Enter
+    wait_for "DONE-$step-$2"
 }
 ESC=$(printf '\033')
 
