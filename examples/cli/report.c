@@ -94,9 +94,10 @@ void cli_print_wrapped(const char *text, int width, int indent, int first_used)
 
 /* The library names the fields of its C structs and arguments; a person at
  * the command line knows the options and arguments. Each row: a field name
- * as the library writes it (at the start of a message, "owner: ...", or as
- * a word, "give owner_override"), for one command (NULL: any), and what the
- * command line calls it. */
+ * as the library writes it (before the message's first ':', "owner: ..."
+ * or "conditions, actions: ...", or, for a name with '_', anywhere: "give
+ * owner_override"), for one command (NULL: any), and what the command line
+ * calls it. */
 static const struct wording {
     const char *cmd, *field, *words;
 } wordings[] = {
@@ -138,7 +139,7 @@ static int word_char(char ch)
 static void in_cli_words(const char *cmd, const char *msg, char *out, size_t size)
 {
     size_t used = 0, i;
-    const char *p = msg;
+    const char *p = msg, *head_end = strchr(msg, ':');
     while (*p && used + 1 < size) {
         const char *with = NULL;
         size_t skip = 0;
@@ -147,7 +148,7 @@ static void in_cli_words(const char *cmd, const char *msg, char *out, size_t siz
                 size_t n = strlen(wordings[i].field);
                 if ((!wordings[i].cmd || (cmd && strcmp(cmd, wordings[i].cmd) == 0)) &&
                     strncmp(p, wordings[i].field, n) == 0 && !word_char(p[n]) &&
-                    (p == msg || strchr(wordings[i].field, '_')))
+                    (p < head_end || strchr(wordings[i].field, '_')))
                     with = wordings[i].words, skip = n;
             }
             if (!with && strncmp(p, "must not be NULL", 16) == 0)

@@ -920,6 +920,8 @@ expect 5 --store "$K" --by alice action checkout add "tune the pool" --owner tea
 has err "give --override with the reason"
 has err "--owner: 'team-db'"
 lacks err "owner_override"
+expect 5 --store "$K" --by alice handoff checkout bob
+has err "--conditions, --actions: a hand-off carries a CAN briefing"
 expect 5 --store "$K" --by alice note checkout ""
 has err "the note's text: must not be empty"
 # decide takes its note as trailing text, as sev and state do.
@@ -1019,6 +1021,15 @@ if command -v bash >/dev/null 2>&1; then
     has out "3:scribe"
     has out "4:$kid"
     has out "complete -o default -F _incident incident"
+fi
+if command -v fish >/dev/null 2>&1; then
+    PATH="$(dirname "$INC"):$PATH" INCIDENT_STORE="$K" fish -c '
+        incident completion fish | source
+        complete -C "incident sta"; complete -C "incident state checkout mon"
+        complete -C "incident show 2026"' >"$T/out" 2>"$T/err"
+    has out "state"
+    has out "monitoring"
+    has out "$kid"
 fi
 # One envelope: every --json document is {"ok":...,"command":...}.
 envelope() {

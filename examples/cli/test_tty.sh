@@ -2,7 +2,7 @@
 # test_tty.sh INCIDENT: incident(1) in a real terminal (tmux): colour only on
 # a terminal and not under NO_COLOR, lines wrapped to the terminal's width,
 # and bash completion by pressing Tab. Exits 77 (skipped) without tmux or
-# bash. Each step waits for its text to appear on the screen (up to 10 s).
+# bash. Each step waits for its text to appear on the screen (up to 30 s).
 INC=${1:?usage: test_tty.sh path/to/incident}
 command -v tmux >/dev/null 2>&1 || { echo "test_tty.sh: no tmux: skipped"; exit 77; }
 command -v bash >/dev/null 2>&1 || { echo "test_tty.sh: no bash: skipped"; exit 77; }
@@ -32,7 +32,7 @@ screen() { tmux -L "$SOCK" capture-pane -t t -p -e -J >"$T/screen"; }
 # wait_for TEXT: until the screen shows TEXT (fixed string).
 wait_for() {
     i=0
-    while [ $i -lt 100 ]; do
+    while [ $i -lt 300 ]; do
         screen
         grep -F -q -- "$1" "$T/screen" && return 0
         sleep 0.1
@@ -87,6 +87,29 @@ tmux -L "$SOCK" send-keys -t t "incident sev checkout Sev-4" Tab
 wait_for "incident sev checkout Sev-4 " && tmux -L "$SOCK" send-keys -t t C-u
 tmux -L "$SOCK" send-keys -t t "incident state checkout mon" Tab
 wait_for "incident state checkout monitoring " && tmux -L "$SOCK" send-keys -t t C-u
+
+# zsh, when it is here: its completion system, Tab on a command and an id.
+if command -v zsh >/dev/null 2>&1; then
+    tmux -L "$SOCK" new-window -t t -n z "env PATH='$BIN:$PATH' zsh -f"
+    tmux -L "$SOCK" send-keys -t t:z 'PS1="%% "; autoload -Uz compinit && compinit -u' Enter
+    tmux -L "$SOCK" send-keys -t t:z 'source <(incident completion zsh)' Enter
+    tmux -L "$SOCK" send-keys -t t:z "incident timel" Tab
+    zscreen() { tmux -L "$SOCK" capture-pane -t t:z -p -J >"$T/screen"; }
+    i=0
+    until zscreen && grep -F -q "incident timeline " "$T/screen" || [ $i -ge 300 ]; do
+        sleep 0.1
+        i=$((i + 1))
+    done
+    tmux -L "$SOCK" send-keys -t t:z "2026" Tab
+    i=0
+    until zscreen && grep -F -q "incident timeline 2026-11-23-slow-checkout" "$T/screen" ||
+        [ $i -ge 300 ]; do
+        sleep 0.1
+        i=$((i + 1))
+    done
+    grep -F -q "incident timeline 2026-11-23-slow-checkout" "$T/screen" ||
+        { fails=$((fails + 1)); echo "FAIL: zsh completion"; sed 's/^/    /' "$T/screen"; }
+fi
 
 echo "test_tty.sh: $fails failures"
 [ "$fails" -eq 0 ]
