@@ -1063,6 +1063,12 @@ envelope due checkout
 envelope cadence checkout
 envelope postmortem checkout
 envelope sev checkout Sev-9 why
+envelope lint can -c x -a y -n z
+envelope lint update all good
+envelope postmortem checkout lint
+envelope roles checkout --check
+envelope oncall who "$(dirname "$0")/../rotations/payments.rotation"
+envelope page checkout
 envelope frobnicate
 has out '"ok":false,"command":null,"status":"usage"'
 envelope --version
