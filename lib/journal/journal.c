@@ -6,6 +6,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,14 +29,22 @@ jstore *inc__journal_of(inc_store *store)
     return b && b->append == journal_append ? (jstore *)b : NULL;
 }
 
+/* The size of the options of @version (1..current): a caller built
+ * against an older version has a shorter struct. */
+static size_t options_size(unsigned int version)
+{
+    return version == 1 ? offsetof(inc_journal_options, allow_shared) : sizeof(inc_journal_options);
+}
+
 int inc_journal_options_init(inc_journal_options *opts, unsigned int version)
 {
     static const inc_journal_options defaults = INC_JOURNAL_OPTIONS_INIT;
     if (!opts)
         return INC_EINVAL;
-    if (version != INC_JOURNAL_OPTIONS_VERSION)
+    if (version == 0 || version > INC_JOURNAL_OPTIONS_VERSION)
         return INC_EVERSION;
-    *opts = defaults;
+    memcpy(opts, &defaults, options_size(version));
+    opts->version = version;
     return INC_OK;
 }
 
@@ -298,16 +307,46 @@ static int open_marker(jstore *js, inc_error *err)
     return marker_check(js, fd, err);
 }
 
+/* Whoever else may write to the directory can plant a forged incident or
+ * remove a real one: refuse it, as ssh refuses its files, unless the caller
+ * allows a shared store. The message says who and how to fix it. */
+static int dir_trusted(jstore *js, inc_error *err)
+{
+    struct stat sb;
+    unsigned long mode;
+    if (fstat(js->dirfd, &sb) != 0)
+        return inc__jerr_io(err, -errno, "stat", js->path);
+    if (js->opts.allow_shared)
+        return INC_OK;
+    mode = (unsigned long)sb.st_mode & 07777;
+    if (sb.st_uid != geteuid())
+        return inc_error_set(err, INC_EPERM,
+                             "journal directory %s is owned by uid %lu, not by uid %lu: its "
+                             "owner could forge or remove incidents (use a directory of your "
+                             "own, chown it, or allow a shared store)",
+                             js->path, (unsigned long)sb.st_uid, (unsigned long)geteuid());
+    if (sb.st_mode & (S_IWGRP | S_IWOTH))
+        return inc_error_set(err, INC_EPERM,
+                             "journal directory %s has mode %04lo: writable by %s, who could "
+                             "forge or remove incidents (fix: chmod go-w, or allow a shared "
+                             "store)",
+                             js->path, mode, !(sb.st_mode & S_IWOTH) ? "its group" : "others");
+    return INC_OK;
+}
+
 static int open_dir(jstore *js, inc_error *err)
 {
     struct stat sb;
+    int created = 0, rc;
     if (stat(js->path, &sb) != 0) {
         if (errno != ENOENT)
             return inc__jerr_io(err, -errno, "stat", js->path);
         if (js->opts.read_only || js->opts.must_exist)
             return inc_error_set(err, INC_ENOTFOUND, "journal directory %s does not exist",
                                  js->path);
-        if (mkdir(js->path, 0700) != 0 && errno != EEXIST)
+        if (mkdir(js->path, 0700) == 0)
+            created = 1;
+        else if (errno != EEXIST)
             return inc__jerr_io(err, -errno, "create directory", js->path);
     } else if (!S_ISDIR(sb.st_mode)) {
         return inc_error_set(err, INC_EINVAL, "%s is not a directory", js->path);
@@ -315,6 +354,12 @@ static int open_dir(jstore *js, inc_error *err)
     js->dirfd = open(js->path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (js->dirfd < 0)
         return inc__jerr_io(err, -errno, "open directory", js->path);
+    /* 0700 whatever the umask (which may have taken the owner's bits). */
+    if (created && fchmod(js->dirfd, 0700) != 0)
+        return inc__jerr_io(err, -errno, "chmod", js->path);
+    rc = dir_trusted(js, err);
+    if (rc != INC_OK)
+        return rc;
     if (!js->opts.read_only && faccessat(js->dirfd, ".", W_OK | X_OK, 0) != 0)
         return inc__jerr_io(err, -errno, "write to", js->path);
     return open_marker(js, err);
@@ -328,7 +373,7 @@ static int options_check(inc_journal_options *o, const inc_journal_options *opts
     if (opts->version == 0 || opts->version > INC_JOURNAL_OPTIONS_VERSION)
         return inc_error_set(err, INC_EVERSION, "journal options: unknown version %u",
                              opts->version);
-    *o = *opts;
+    memcpy(o, opts, options_size(opts->version)); /* later fields keep their defaults */
     if (o->sync != INC_SYNC_EVERY && o->sync != INC_SYNC_GROUP && o->sync != INC_SYNC_NONE)
         return inc_error_set(err, INC_EINVAL, "journal options: sync: unknown policy %d",
                              (int)o->sync);

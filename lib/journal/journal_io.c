@@ -42,7 +42,16 @@ static int px_openat(void *user, int dirfd, const char *name, int flags)
     do
         fd = openat(dirfd, name, oflags, 0600);
     while (fd < 0 && errno == EINTR);
-    return fd < 0 ? neg_errno() : fd;
+    if (fd < 0)
+        return neg_errno();
+    /* 0600 whatever the umask (which may have taken the owner's bits). */
+    if ((flags & INC__JO_CREATE_EXCL) && fchmod(fd, 0600) != 0) {
+        int rc = neg_errno();
+        (void)unlinkat(dirfd, name, 0);
+        close(fd);
+        return rc;
+    }
+    return fd;
 }
 
 static int64_t px_pread(void *user, int fd, void *buf, size_t n, uint64_t off)
