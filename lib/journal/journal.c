@@ -337,10 +337,11 @@ static int dir_trusted(jstore *js, inc_error *err)
 static int open_dir(jstore *js, inc_error *err)
 {
     struct stat sb;
-    int created = 0, rc;
-    if (stat(js->path, &sb) != 0) {
-        if (errno != ENOENT)
-            return inc__jerr_io(err, -errno, "stat", js->path);
+    int created = 0, rc, e;
+    /* Opened first, stat'ed after (by dir_trusted): the checks are on the
+     * directory opened, not on whatever the path named a moment before. */
+    js->dirfd = open(js->path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (js->dirfd < 0 && errno == ENOENT) {
         if (js->opts.read_only || js->opts.must_exist)
             return inc_error_set(err, INC_ENOTFOUND, "journal directory %s does not exist",
                                  js->path);
@@ -348,12 +349,14 @@ static int open_dir(jstore *js, inc_error *err)
             created = 1;
         else if (errno != EEXIST)
             return inc__jerr_io(err, -errno, "create directory", js->path);
-    } else if (!S_ISDIR(sb.st_mode)) {
-        return inc_error_set(err, INC_EINVAL, "%s is not a directory", js->path);
+        js->dirfd = open(js->path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     }
-    js->dirfd = open(js->path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (js->dirfd < 0)
-        return inc__jerr_io(err, -errno, "open directory", js->path);
+    if (js->dirfd < 0) {
+        e = errno;
+        if (e == ENOTDIR && stat(js->path, &sb) == 0 && !S_ISDIR(sb.st_mode))
+            return inc_error_set(err, INC_EINVAL, "%s is not a directory", js->path);
+        return inc__jerr_io(err, -e, "open directory", js->path);
+    }
     /* 0700 whatever the umask (which may have taken the owner's bits). */
     if (created && fchmod(js->dirfd, 0700) != 0)
         return inc__jerr_io(err, -errno, "chmod", js->path);
