@@ -42,6 +42,39 @@ typedef struct entry {
 static pthread_mutex_t table_mu = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t table_cv = PTHREAD_COND_INITIALIZER;
 static entry *table;
+static pthread_once_t table_once = PTHREAD_ONCE_INIT;
+
+/* fork(): POSIX locks are not inherited, so a child starts with an empty
+ * table (the parent's entries are left behind, not freed: their memory and
+ * descriptors are the child's copies) and a mutex no thread holds. */
+static void fork_prepare(void)
+{
+    (void)pthread_mutex_lock(&table_mu);
+}
+
+static void fork_parent(void)
+{
+    (void)pthread_mutex_unlock(&table_mu);
+}
+
+static void fork_child(void)
+{
+    table = NULL;
+    /* No thread of the parent waits here: a fresh condition variable. */
+    (void)pthread_cond_init(&table_cv, NULL);
+    (void)pthread_mutex_unlock(&table_mu); /* locked by this thread in fork_prepare */
+}
+
+static void table_init(void)
+{
+    (void)pthread_atfork(fork_prepare, fork_parent, fork_child);
+}
+
+static void table_lock(void)
+{
+    (void)pthread_once(&table_once, table_init);
+    (void)pthread_mutex_lock(&table_mu);
+}
 
 static int neg_errno(void)
 {
@@ -229,7 +262,7 @@ int inc__jlocktab_lock(int fd, int mode)
 
     if (fstat(fd, &sb) != 0)
         return neg_errno();
-    (void)pthread_mutex_lock(&table_mu);
+    table_lock();
     if (type == INC__JLOCK_UN) {
         e = find(sb.st_dev, sb.st_ino);
         rc = e ? release(e, fd) : 0;
@@ -265,7 +298,7 @@ int inc__jlocktab_close(int fd)
     struct stat sb;
     entry *e = NULL;
 
-    (void)pthread_mutex_lock(&table_mu);
+    table_lock();
     if (fstat(fd, &sb) == 0)
         e = find(sb.st_dev, sb.st_ino);
     if (e) {

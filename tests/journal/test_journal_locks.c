@@ -292,8 +292,10 @@ static int locked_by_another(const char *path)
 
 /* The other process: when told, look whether the incident's file is locked
  * ('H' held, 'F' free), then, when free or when told again, add a note
- * under policy every. Exits 0 when its note was acknowledged. */
-static void other_process(const char *dir, const char *id, int from_parent, int to_parent)
+ * under policy every through @io. Exits 0 when its note was acknowledged;
+ * killed if it waits for more than a minute. */
+static void other_process(const char *dir, const char *id, const inc__jio *io, int from_parent,
+                          int to_parent)
 {
     char path[512];
     inc_store *s;
@@ -301,6 +303,7 @@ static void other_process(const char *dir, const char *id, int from_parent, int 
     inc_incident *inc = NULL;
     int rc;
 
+    alarm(60);
     if (get_byte(from_parent) != 'p')
         _exit(2);
     tj_path(path, sizeof(path), dir, id);
@@ -308,7 +311,7 @@ static void other_process(const char *dir, const char *id, int from_parent, int 
     put_byte(to_parent, rc == 1 ? 'H' : 'F');
     if (rc == 1 && get_byte(from_parent) != 'a')
         _exit(2);
-    s = open_store(dir, inc__jio_posix(), INC_SYNC_EVERY, 0);
+    s = open_store(dir, io, INC_SYNC_EVERY, 0);
     ctx = s ? context_on(s) : NULL;
     if (!ctx || inc_incident_open(ctx, id, &inc) != INC_OK)
         _exit(3);
@@ -341,7 +344,9 @@ static void freed_handle_keeps_others_lock(const char *dir, int table)
     pid = fork();
     assert_true(pid >= 0);
     if (pid == 0)
-        other_process(dir, id, to_child[0], to_parent[1]);
+        other_process(dir, id, inc__jio_posix(), to_child[0], to_parent[1]);
+    close(to_child[0]); /* a child that dies is seen as the end of its pipe */
+    close(to_parent[1]);
 
     /* Handle a, group policy: its first note takes the file's write lock and
      * keeps it until the group is synced (not within this test). */
@@ -389,10 +394,8 @@ static void freed_handle_keeps_others_lock(const char *dir, int table)
     inc_incident_free(ia);
     inc_context_free(ca);
     inc_store_free(a);
-    close(to_child[0]);
     close(to_child[1]);
     close(to_parent[0]);
-    close(to_parent[1]);
 }
 
 static void test_freed_handle_keeps_others_lock(void **state)
@@ -407,6 +410,62 @@ static void test_freed_handle_keeps_others_lock_lock_table(void **state)
     freed_handle_keeps_others_lock(fx->dir, 1);
 }
 
+/* A child forked while this process holds a lock through the lock table
+ * starts with a table of its own: the POSIX lock, which it does not
+ * inherit, keeps it out until the parent lets go, and then it writes. (With
+ * the parent's table it would wait for a holder it does not have.) */
+static void test_fork_while_locked_lock_table(void **state)
+{
+    fixture *fx = *state;
+    const inc__jio *io = inc__jio_posix_table();
+    char id[INC_ID_MAX + 1];
+    int to_child[2], to_parent[2], status = 0;
+    inc_store *a = open_store(fx->dir, io, INC_SYNC_EVERY, 0);
+    inc_context *ca = context_on(a);
+    inc_incident *ia = NULL;
+    worker w[THREADS];
+    pid_t pid;
+
+    assert_non_null(ca);
+    declare(ca, "Disk full on the log host", id);
+    inc_context_free(ca);
+    inc_store_free(a);
+    a = open_store(fx->dir, io, INC_SYNC_GROUP, 60000);
+    ca = context_on(a);
+    assert_non_null(ca);
+    assert_int_equal(inc_incident_open(ca, id, &ia), INC_OK);
+    assert_int_equal(inc_incident_note(ia, "tester", "thread 0 note 0"), INC_OK); /* locked */
+
+    assert_int_equal(pipe(to_child), 0);
+    assert_int_equal(pipe(to_parent), 0);
+    pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0)
+        other_process(fx->dir, id, io, to_child[0], to_parent[1]);
+    close(to_child[0]);
+    close(to_parent[1]);
+    put_byte(to_child[1], 'p');
+    assert_int_equal(get_byte(to_parent[0]), 'H');
+    assert_int_equal(note_retrying(ia, "thread 0 note 1"), INC_OK);
+    assert_int_equal(inc_store_sync(a), INC_OK); /* the lock goes */
+    put_byte(to_child[1], 'a');
+    assert_int_equal(get_byte(to_parent[0]), 'D');
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 0);
+
+    memset(w, 0, sizeof(w));
+    w[0].acked[0][0] = w[0].acked[0][1] = w[1].acked[0][0] = 1;
+    assert_int_equal(inc_incident_reload(ia), INC_OK);
+    check_notes(ia, w, 0);
+    assert_int_equal(inc_journal_verify(a, id, NULL), INC_OK);
+    inc_incident_free(ia);
+    inc_context_free(ca);
+    inc_store_free(a);
+    close(to_child[1]);
+    close(to_parent[0]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -419,6 +478,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_freed_handle_keeps_others_lock, setup, teardown),
         cmocka_unit_test_setup_teardown(test_freed_handle_keeps_others_lock_lock_table, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_fork_while_locked_lock_table, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
