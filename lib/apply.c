@@ -46,7 +46,7 @@ static int prepare_declared(inc_incident *inc, const inc__event *ev, inc__prep *
         return inc__error_oom(&inc->err);
     if (rc != INC_OK)
         return corrupt(inc, ev, diag.message);
-    if (inc_rubric_level_index(prep->rubric, ev->str[INC__F_SEVERITY], &prep->severity_index) !=
+    if (inc_rubric_get_level_index(prep->rubric, ev->str[INC__F_SEVERITY], &prep->severity_index) !=
         INC_OK)
         return corrupt(inc, ev, "severity is not a level of the recorded rubric");
     return inc__roles_prepare_declared(inc, ev); /* room for the declarer's IC term */
@@ -93,7 +93,7 @@ static int prepare_severity(inc_incident *inc, const inc__event *ev, inc__prep *
     int rc;
     if ((rc = need(inc, ev, INC__F_SEVERITY)) != INC_OK || (rc = need(inc, ev, INC__F_TEXT)))
         return rc;
-    if (inc_rubric_level_index(inc->rubric, ev->str[INC__F_SEVERITY], &prep->severity_index) !=
+    if (inc_rubric_get_level_index(inc->rubric, ev->str[INC__F_SEVERITY], &prep->severity_index) !=
         INC_OK)
         return corrupt(inc, ev, "severity is not a level of the incident's rubric");
     return INC_OK;
@@ -176,8 +176,8 @@ static const inc__apply_ops apply_table[] = {
     [INC_EV_PAGE_REQUESTED] = {inc__paging_prepare_requested, inc__paging_commit_requested},
     [INC_EV_PAGE_SENT] = {inc__paging_prepare_sent, inc__paging_commit_sent},
     [INC_EV_ACKNOWLEDGED] = {inc__paging_prepare_ack, inc__paging_commit_ack},
-    [INC_EV_CLOCK_STARTED] = {inc__clock_prepare_started, inc__clock_commit_started},
-    [INC_EV_CLOCK_STOPPED] = {inc__clock_prepare_stopped, inc__clock_commit_stopped},
+    [INC_EV_DEADLINE_CLOCK_STARTED] = {inc__clock_prepare_started, inc__clock_commit_started},
+    [INC_EV_DEADLINE_CLOCK_STOPPED] = {inc__clock_prepare_stopped, inc__clock_commit_stopped},
     [INC_EV_DUE_DELIVERED] = {inc__due_prepare_delivered, inc__due_commit_delivered},
     /* CAN reports, decisions, status updates, cadences (can.c, decision.c, status_update.c). */
     [INC_EV_CAN_REPORT] = {inc__can_prepare_report, inc__can_commit_report},

@@ -113,7 +113,7 @@ size_t inc_findings_count(const inc_findings *list)
     return list ? list->count : 0;
 }
 
-const inc_finding *inc_findings_get(const inc_findings *list, size_t index)
+const inc_finding *inc_findings_at(const inc_findings *list, size_t index)
 {
     if (!list || index >= list->count)
         return NULL;

@@ -231,7 +231,7 @@ static int check_declare(inc_context *ctx, const inc_declare_options *o)
         (rc = inc__check_text(err, "slug", o->slug, INC_TITLE_MAX,
                               INC__TEXT_SINGLE_LINE | INC__TEXT_OPTIONAL)))
         return rc;
-    if (inc_rubric_level_index(ctx->rubric, o->severity, &level) != INC_OK)
+    if (inc_rubric_get_level_index(ctx->rubric, o->severity, &level) != INC_OK)
         return inc_error_set(err, INC_EINVAL, "severity: '%s' is not a level of rubric '%s'",
                              o->severity, inc_rubric_name(ctx->rubric));
     if (o->criteria & ~INC_CRIT_ALL)

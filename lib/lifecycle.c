@@ -60,7 +60,7 @@ int inc_incident_set_severity(inc_incident *inc, const char *actor, const char *
     if ((rc = inc__check_text(&inc->err, "justification", justification, INC_TEXT_MAX, 0)) !=
         INC_OK)
         return annotate(inc, rc, "AUTH-2: every severity change is justified");
-    if (inc_rubric_level_index(inc->rubric, severity, &level) != INC_OK)
+    if (inc_rubric_get_level_index(inc->rubric, severity, &level) != INC_OK)
         return inc_error_set(&inc->err, INC_EINVAL,
                              "severity: '%s' is not a level of this incident's rubric", severity);
     if (level == inc->severity_index)
@@ -81,7 +81,7 @@ static int check_close(inc_incident *inc)
         return INC_OK;
     return inc_error_set(&inc->err, INC_ESTATE,
                          "incident %s: %s requires a postmortem; it closes when the IC makes "
-                         "the postmortem Final (inc_postmortem_set_status, LIFE-1, PM-2)",
+                         "the postmortem Final (inc_incident_set_postmortem_status, LIFE-1, PM-2)",
                          inc->id, inc->severity);
 }
 

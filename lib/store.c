@@ -39,7 +39,7 @@ void inc_store_free(inc_store *store)
     inc__free(&store->alloc, store);
 }
 
-inc_store_backend *inc_store_backend_get(inc_store *store)
+inc_store_backend *inc_store_backend_of(inc_store *store)
 {
     return store ? store->backend : NULL;
 }

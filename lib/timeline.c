@@ -10,7 +10,7 @@ size_t inc_incident_event_count(const inc_incident *inc)
     return inc ? inc->event_count : 0;
 }
 
-int inc_incident_event(const inc_incident *inc, size_t index, inc_event_info *out)
+int inc_incident_get_event(const inc_incident *inc, size_t index, inc_event_info *out)
 {
     inc__event ev;
 
@@ -137,8 +137,8 @@ static void describe(inc__buf *b, const inc__event *ev)
     case INC_EV_PAGE_REQUESTED:
     case INC_EV_PAGE_SENT:
     case INC_EV_ACKNOWLEDGED:
-    case INC_EV_CLOCK_STARTED:
-    case INC_EV_CLOCK_STOPPED:
+    case INC_EV_DEADLINE_CLOCK_STARTED:
+    case INC_EV_DEADLINE_CLOCK_STOPPED:
     case INC_EV_DUE_DELIVERED:
         inc__due_describe(b, ev); /* due_engine.c */
         break;
@@ -163,7 +163,7 @@ static void describe(inc__buf *b, const inc__event *ev)
     }
 }
 
-int inc_incident_event_describe(const inc_incident *inc, size_t index, char **out)
+int inc_incident_describe_event(const inc_incident *inc, size_t index, char **out)
 {
     inc__event ev;
     inc__buf b;
@@ -180,7 +180,7 @@ int inc_incident_event_describe(const inc_incident *inc, size_t index, char **ou
     return inc__buf_detach(&b, out, NULL);
 }
 
-int inc_incident_timeline_render(const inc_incident *inc, char **out, size_t *len)
+int inc_incident_render_timeline(const inc_incident *inc, char **out, size_t *len)
 {
     inc__buf b;
     size_t i;

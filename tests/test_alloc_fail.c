@@ -143,7 +143,7 @@ static int step(run *r, int i)
     case 9:
         return inc_incident_set_state(r->inc, "alice", INC_STATE_RESOLVED, "checkout verified");
     case 10:
-        rc = inc_incident_timeline_render(r->inc, &r->text, NULL);
+        rc = inc_incident_render_timeline(r->inc, &r->text, NULL);
         return rc;
     case 11:
         return inc_incident_export_json(r->inc, &r->json, &r->json_len);
@@ -160,9 +160,9 @@ static int step(run *r, int i)
         return inc_incident_handoff(r->inc, "alice", "carol", "replication healthy",
                                     "watching the lag", "none");
     case 17:
-        return inc_incident_handoff_confirm(r->inc, "carol");
+        return inc_incident_confirm_handoff(r->inc, "carol");
     case 18:
-        return inc_incident_roles_check(r->inc, &r->findings);
+        return inc_incident_check_roles(r->inc, &r->findings);
     default:
         return INC_TEST_SCRIPT_END; /* end of script */
     }

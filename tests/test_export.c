@@ -89,7 +89,7 @@ static void test_export_import_round_trip(void **state)
     assert_int_equal(bad, 0);
     assert_int_equal(inc_incident_export_json(copy, &a, NULL), INC_OK);
     assert_string_equal(a, f->json); /* byte for byte */
-    assert_int_equal(inc_incident_timeline_render(copy, &b, NULL), INC_OK);
+    assert_int_equal(inc_incident_render_timeline(copy, &b, NULL), INC_OK);
     assert_non_null(strstr(b, "line one\nline two\ttab"));
     inc_free(a);
     inc_free(b);

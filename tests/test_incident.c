@@ -89,7 +89,7 @@ static void test_DEC_03_channel_name_and_first_entry(void **state)
     assert_string_equal(inc_incident_channel(f->inc), "inc-2026-11-23-database-primary-cpu-at-95");
     assert_string_equal(inc_incident_id(f->inc), "2026-11-23-database-primary-cpu-at-95");
     assert_int_equal(inc_incident_event_count(f->inc), 1);
-    assert_int_equal(inc_incident_event(f->inc, 0, &ev), INC_OK);
+    assert_int_equal(inc_incident_get_event(f->inc, 0, &ev), INC_OK);
     assert_int_equal(ev.seq, 1);
     assert_int_equal(ev.kind, INC_EV_DECLARED);
     assert_int_equal(ev.offset_ms, 0);
@@ -165,7 +165,7 @@ static void test_AUTH_02_severity_change_needs_justification(void **state)
     assert_int_equal(inc_test_world_stored_events(f), before);
     assert_int_equal(inc_incident_set_severity(f->inc, "alice", "Sev-1", "US affected too"),
                      INC_OK);
-    assert_int_equal(inc_incident_event(f->inc, 1, &ev), INC_OK);
+    assert_int_equal(inc_incident_get_event(f->inc, 1, &ev), INC_OK);
     assert_int_equal(ev.kind, INC_EV_SEVERITY_CHANGED);
     assert_string_equal(ev.text, "US affected too");
 }
@@ -274,13 +274,13 @@ static void test_LIFE_03_corrections_point_at_earlier_events(void **state)
     assert_int_equal(inc_incident_correct(f->inc, "dave", 2, "replica lag was 40 s"), INC_OK);
     assert_int_equal(inc_incident_correct(f->inc, "dave", 9, "no such event"), INC_ENOTFOUND);
     assert_int_equal(inc_incident_correct(f->inc, "dave", 0, "no such event"), INC_ENOTFOUND);
-    assert_int_equal(inc_incident_event(f->inc, 2, &ev), INC_OK);
+    assert_int_equal(inc_incident_get_event(f->inc, 2, &ev), INC_OK);
     assert_int_equal(ev.kind, INC_EV_CORRECTION);
     assert_int_equal(ev.ref_seq, 2);
     /* the note is still there, unchanged */
-    assert_int_equal(inc_incident_event(f->inc, 1, &ev), INC_OK);
+    assert_int_equal(inc_incident_get_event(f->inc, 1, &ev), INC_OK);
     assert_string_equal(ev.text, "replica lag 4 min");
-    assert_int_equal(inc_incident_event_describe(f->inc, 2, &text), INC_OK);
+    assert_int_equal(inc_incident_describe_event(f->inc, 2, &text), INC_OK);
     assert_string_equal(text, "Correction of #2: replica lag was 40 s");
     inc_free(text);
 }
@@ -291,7 +291,7 @@ static void test_TL_01_events_carry_seq_time_actor_kind(void **state)
     inc_event_info ev;
     advance(f, 3);
     assert_int_equal(inc_incident_note(f->inc, "erin", "paged the app team"), INC_OK);
-    assert_int_equal(inc_incident_event(f->inc, 1, &ev), INC_OK);
+    assert_int_equal(inc_incident_get_event(f->inc, 1, &ev), INC_OK);
     assert_int_equal(ev.seq, 2);
     assert_int_equal(ev.time, T0 + 3 * 60000);
     assert_int_equal(ev.offset_ms, 3 * 60000);
@@ -299,8 +299,8 @@ static void test_TL_01_events_carry_seq_time_actor_kind(void **state)
     assert_int_equal(ev.kind, INC_EV_NOTE);
     assert_string_equal(ev.text, "paged the app team");
     assert_int_equal(inc_incident_last_seq(f->inc), 2);
-    assert_int_equal(inc_incident_event(f->inc, 2, &ev), INC_ENOTFOUND);
-    assert_int_equal(inc_incident_event(NULL, 0, &ev), INC_EINVAL);
+    assert_int_equal(inc_incident_get_event(f->inc, 2, &ev), INC_ENOTFOUND);
+    assert_int_equal(inc_incident_get_event(NULL, 0, &ev), INC_EINVAL);
 }
 
 static void test_TL_03_timeline_renders_iso_utc_and_offset(void **state)
@@ -310,7 +310,7 @@ static void test_TL_03_timeline_renders_iso_utc_and_offset(void **state)
     size_t len = 0;
     advance(f, 62);
     assert_int_equal(inc_incident_set_severity(f->inc, "alice", "Sev-1", "EU and US"), INC_OK);
-    assert_int_equal(inc_incident_timeline_render(f->inc, &text, &len), INC_OK);
+    assert_int_equal(inc_incident_render_timeline(f->inc, &text, &len), INC_OK);
     assert_int_equal(strlen(text), len);
     assert_non_null(strstr(text, "2026-11-23T14:12:00.000Z"));
     assert_non_null(strstr(text, "2026-11-23T15:14:00.000Z"));
@@ -364,8 +364,8 @@ static void test_replay_equals_live_state(void **state)
     assert_string_equal(inc_incident_ic(again), inc_incident_ic(f->inc));
     assert_int_equal(inc_incident_mitigated_at(again), inc_incident_mitigated_at(f->inc));
     assert_int_equal(inc_incident_last_seq(again), inc_incident_last_seq(f->inc));
-    assert_int_equal(inc_incident_timeline_render(f->inc, &live, NULL), INC_OK);
-    assert_int_equal(inc_incident_timeline_render(again, &replayed, NULL), INC_OK);
+    assert_int_equal(inc_incident_render_timeline(f->inc, &live, NULL), INC_OK);
+    assert_int_equal(inc_incident_render_timeline(again, &replayed, NULL), INC_OK);
     assert_string_equal(live, replayed);
     inc_free(live);
     inc_free(replayed);
@@ -474,7 +474,7 @@ static void test_times_out_of_range_are_refused(void **state)
     a.owner = "bob";
     a.due = 253402300800000LL; /* 10000-01-01 */
     a.priority = 2;
-    assert_int_equal(inc_action_add(f->inc, "alice", &a, &id), INC_EINVAL);
+    assert_int_equal(inc_incident_add_action(f->inc, "alice", &a, &id), INC_EINVAL);
     assert_non_null(strstr(inc_incident_errmsg(f->inc), "due"));
     f->clock.now = 253402300800000LL; /* the clock itself */
     assert_int_equal(inc_incident_note(f->inc, "alice", "still here"), INC_EINVAL);
@@ -516,7 +516,7 @@ static void test_DEC_04_drill_is_marked(void **state)
     d.drill = 1;
     assert_int_equal(inc_incident_declare(f->ctx, &d, &inc), INC_OK);
     assert_int_equal(inc_incident_is_drill(inc), 1);
-    assert_int_equal(inc_incident_event_describe(inc, 0, &text), INC_OK);
+    assert_int_equal(inc_incident_describe_event(inc, 0, &text), INC_OK);
     assert_non_null(strstr(text, "[DRILL]"));
     inc_free(text);
     inc_incident_free(inc);

@@ -144,8 +144,8 @@ static const inc_finding *only(const inc_findings *l, const char *rule)
     size_t i;
     assert_int_equal(inc_findings_count_rule(l, rule), 1);
     for (i = 0; i < inc_findings_count(l); i++)
-        if (strcmp(inc_findings_get(l, i)->rule_id, rule) == 0)
-            return inc_findings_get(l, i);
+        if (strcmp(inc_findings_at(l, i)->rule_id, rule) == 0)
+            return inc_findings_at(l, i);
     return NULL;
 }
 
@@ -241,10 +241,10 @@ static void test_CAN_02_speculation_in_conditions(void **state)
                  "like a leak; possibly; likely; I suspect; a guess, I think",
                  "Investigating.", "none");
     assert_int_equal(inc_findings_count_rule(f, "CAN-2.speculation"), 11);
-    assert_int_equal(inc_findings_get(f, 0)->offset, 0);
-    assert_int_equal(inc_findings_get(f, 1)->offset, 11);
-    assert_int_equal(inc_findings_get(f, 3)->offset, 41);
-    assert_int_equal(inc_findings_get(f, 3)->length, 8); /* "could be", not the line break */
+    assert_int_equal(inc_findings_at(f, 0)->offset, 0);
+    assert_int_equal(inc_findings_at(f, 1)->offset, 11);
+    assert_int_equal(inc_findings_at(f, 3)->offset, 41);
+    assert_int_equal(inc_findings_at(f, 3)->length, 8); /* "could be", not the line break */
     inc_findings_free(f);
 }
 
@@ -279,8 +279,8 @@ static void test_CAN_02_promise_in_actions(void **state)
                  "intend to scale",
                  "none");
     assert_int_equal(inc_findings_count_rule(f, "CAN-2.promise"), 5);
-    assert_int_equal(inc_findings_get(f, 1)->offset, 18);
-    assert_int_equal(inc_findings_get(f, 1)->length, 3);
+    assert_int_equal(inc_findings_at(f, 1)->offset, 18);
+    assert_int_equal(inc_findings_at(f, 1)->length, 3);
     inc_findings_free(f);
     /* "will" in Conditions is not a promise. */
     f = can_lint("Disk will fill in 2 hours at the current rate.", "Expanding the volume.", "none");
@@ -405,7 +405,7 @@ static void test_COMM_03_no_time_for_next_update(void **state)
     for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
         f = ulint(ok[i], INC_STATE_MITIGATING, NULL);
         if (inc_findings_count(f))
-            fail_msg("%s: %s", ok[i], inc_findings_get(f, 0)->message);
+            fail_msg("%s: %s", ok[i], inc_findings_at(f, 0)->message);
         inc_findings_free(f);
     }
     /* The final update needs no next one. */
@@ -445,8 +445,8 @@ static void test_COMM_03_speculation_about_cause(void **state)
               "update at 15:00 UTC.",
               INC_STATE_INVESTIGATING, NULL);
     assert_int_equal(inc_findings_count_rule(f, "COMM-3.speculation"), 2);
-    assert_int_equal(inc_findings_get(f, 0)->offset, 43);
-    assert_int_equal(inc_findings_get(f, 1)->offset, 52);
+    assert_int_equal(inc_findings_at(f, 0)->offset, 43);
+    assert_int_equal(inc_findings_at(f, 1)->offset, 52);
     inc_findings_free(f);
     /* A stated cause after resolution is not speculation; a hedge still is. */
     f = ulint("Checkout errors affecting EU customers were caused by a bad deploy.",

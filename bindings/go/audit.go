@@ -84,12 +84,12 @@ type AuditOptions struct {
 }
 
 // OpenBridge records that a bridge (war room) was opened at where (AUD-1;
-// inc_incident_bridge_open) and returns the event's sequence number.
+// inc_incident_open_bridge) and returns the event's sequence number.
 func (inc *Incident) OpenBridge(actor, where, text string) (uint64, error) {
 	a, w, t := C.CString(actor), C.CString(where), cstr(text, true)
 	defer func() { free(a); free(w); free(t) }()
 	var seq C.uint64_t
-	err := inc.call(func(p *C.inc_incident) C.int { return C.inc_incident_bridge_open(p, a, w, t, &seq) })
+	err := inc.call(func(p *C.inc_incident) C.int { return C.inc_incident_open_bridge(p, a, w, t, &seq) })
 	return uint64(seq), err
 }
 
@@ -109,7 +109,7 @@ func (inc *Incident) Audit(o AuditOptions) (Audit, error) {
 	var out Audit
 	n := int(C.inc_audit_step_count(a))
 	for i := 0; i < n; i++ {
-		s := C.inc_audit_step_get(a, C.size_t(i))
+		s := C.inc_audit_step_at(a, C.size_t(i))
 		out.Steps = append(out.Steps, AuditStep{Kind: AuditStepKind(s.kind), Name: goStringOr(s.name, ""),
 			Title: goStringOr(s.title, ""), Result: AuditResult(s.result), At: toTime(s.at),
 			Offset: time.Duration(s.offset_ms) * time.Millisecond, Seq: uint64(s.seq), Detail: goStringOr(s.detail, "")})
@@ -119,7 +119,7 @@ func (inc *Incident) Audit(o AuditOptions) (Audit, error) {
 		return Audit{}, err
 	}
 	var sum C.inc_audit_summary
-	if rc := C.inc_audit_summary_get(a, &sum); rc != 0 {
+	if rc := C.inc_audit_get_summary(a, &sum); rc != 0 {
 		return Audit{}, newError(rc, "")
 	}
 	out.Summary = AuditSummary{Done: int(sum.done), Late: int(sum.late), Missing: int(sum.missing),

@@ -182,7 +182,7 @@ func splitIDs(p *C.char) []string {
 	return strings.Split(s, ",")
 }
 
-// ReportCAN records a CAN report (CAN-1, CAN-4; inc_can_report_add), lints
+// ReportCAN records a CAN report (CAN-1, CAN-4; inc_incident_add_can), lints
 // it (CAN-2) and opens a pending decision for each Need that asks the IC
 // for one (CAN-3). It returns the event's sequence number and the
 // findings, which never block recording.
@@ -196,7 +196,7 @@ func (inc *Incident) ReportCAN(author string, r CANReport) (uint64, Findings, er
 	defer func() { free(a); free(rep.addressee); free(rep.conditions); free(rep.actions); free(rep.needs) }()
 	var list *C.inc_findings
 	var seq C.uint64_t
-	if err := inc.call(func(p *C.inc_incident) C.int { return C.inc_can_report_add(p, a, &rep, &list, &seq) }); err != nil {
+	if err := inc.call(func(p *C.inc_incident) C.int { return C.inc_incident_add_can(p, a, &rep, &list, &seq) }); err != nil {
 		return 0, Findings{}, err
 	}
 	f, err := takeFindings(list)
@@ -204,7 +204,7 @@ func (inc *Incident) ReportCAN(author string, r CANReport) (uint64, Findings, er
 }
 
 // CANReports are the recorded CAN reports, in order (inc_incident_can_count,
-// inc_incident_can).
+// inc_incident_get_can).
 func (inc *Incident) CANReports() []CANInfo {
 	p, err := inc.lock()
 	if err != nil {
@@ -215,7 +215,7 @@ func (inc *Incident) CANReports() []CANInfo {
 	out := make([]CANInfo, 0, n)
 	for i := 0; i < n; i++ {
 		var c C.inc_can_info
-		if C.inc_incident_can(p, C.size_t(i), &c) != 0 {
+		if C.inc_incident_get_can(p, C.size_t(i), &c) != 0 {
 			continue
 		}
 		out = append(out, CANInfo{
@@ -264,27 +264,27 @@ func (inc *Incident) CANDispatchJSON(index int) ([]byte, error) {
 }
 
 // RequestDecision asks the IC for a decision outside a CAN report
-// (inc_decision_request); anyone may. It returns the decision's id.
+// (inc_incident_request_decision); anyone may. It returns the decision's id.
 func (inc *Incident) RequestDecision(actor, text string) (uint64, error) {
 	a, t := C.CString(actor), C.CString(text)
 	defer func() { free(a); free(t) }()
 	var id C.uint64_t
-	err := inc.call(func(p *C.inc_incident) C.int { return C.inc_decision_request(p, a, t, &id) })
+	err := inc.call(func(p *C.inc_incident) C.int { return C.inc_incident_request_decision(p, a, t, &id) })
 	return uint64(id), err
 }
 
 // Decide approves or denies a pending decision; only the IC may (AUTH-1;
-// inc_decision_decide). note may be "".
+// inc_incident_decide). note may be "".
 func (inc *Incident) Decide(actor string, id uint64, approve bool, note string) error {
 	a, n := C.CString(actor), cstr(note, true)
 	defer func() { free(a); free(n) }()
 	return inc.call(func(p *C.inc_incident) C.int {
-		return C.inc_decision_decide(p, a, C.uint64_t(id), cbool(approve), n)
+		return C.inc_incident_decide(p, a, C.uint64_t(id), cbool(approve), n)
 	})
 }
 
 // Decisions are every decision asked, pending or answered, in order of id
-// (inc_incident_decision_count, inc_incident_decision).
+// (inc_incident_decision_count, inc_incident_get_decision).
 func (inc *Incident) Decisions() []Decision {
 	p, err := inc.lock()
 	if err != nil {
@@ -295,7 +295,7 @@ func (inc *Incident) Decisions() []Decision {
 	out := make([]Decision, 0, n)
 	for i := 0; i < n; i++ {
 		var d C.inc_decision_info
-		if C.inc_incident_decision(p, C.size_t(i), &d) != 0 {
+		if C.inc_incident_get_decision(p, C.size_t(i), &d) != 0 {
 			continue
 		}
 		out = append(out, Decision{

@@ -163,7 +163,7 @@ func commsOf(mask C.unsigned) []Comm {
 	return out
 }
 
-// StatusUpdate records a status update (COMM-1..COMM-3; inc_status_update).
+// StatusUpdate records a status update (COMM-1..COMM-3; inc_incident_add_update).
 // The writer is checked against the audience (ErrRole under the strict
 // policy, a finding otherwise); external updates are linted. It returns
 // the event's sequence number and the findings, which never block.
@@ -182,7 +182,7 @@ func (inc *Incident) StatusUpdate(author string, u Update) (uint64, Findings, er
 	defer func() { free(a); free(cu.body); free(cu.components) }()
 	var list *C.inc_findings
 	var seq C.uint64_t
-	if err := inc.call(func(p *C.inc_incident) C.int { return C.inc_status_update(p, a, &cu, &list, &seq) }); err != nil {
+	if err := inc.call(func(p *C.inc_incident) C.int { return C.inc_incident_add_update(p, a, &cu, &list, &seq) }); err != nil {
 		return 0, Findings{}, err
 	}
 	f, err := takeFindings(list)
@@ -190,7 +190,7 @@ func (inc *Incident) StatusUpdate(author string, u Update) (uint64, Findings, er
 }
 
 // Updates are the recorded status updates, all audiences, in order
-// (inc_incident_update_count, inc_incident_update).
+// (inc_incident_update_count, inc_incident_get_update).
 func (inc *Incident) Updates() []UpdateInfo {
 	p, err := inc.lock()
 	if err != nil {
@@ -201,7 +201,7 @@ func (inc *Incident) Updates() []UpdateInfo {
 	out := make([]UpdateInfo, 0, n)
 	for i := 0; i < n; i++ {
 		var u C.inc_update_info
-		if C.inc_incident_update(p, C.size_t(i), &u) != 0 {
+		if C.inc_incident_get_update(p, C.size_t(i), &u) != 0 {
 			continue
 		}
 		out = append(out, UpdateInfo{
@@ -224,7 +224,7 @@ func (inc *Incident) UpdateStatuspageJSON(index int) ([]byte, error) {
 }
 
 // SetCadence changes an audience's cadence; only the IC may (AUTH-1;
-// inc_cadence_set). every is at least a minute, DurationNone for "as
+// inc_incident_set_cadence). every is at least a minute, DurationNone for "as
 // needed", or CadenceRubric to go back to the rubric's.
 func (inc *Incident) SetCadence(actor string, a Audience, every time.Duration, reason string) error {
 	ms := C.int64_t(every.Milliseconds())
@@ -235,11 +235,11 @@ func (inc *Incident) SetCadence(actor string, a Audience, every time.Duration, r
 	}
 	ac, r := C.CString(actor), cstr(reason, true)
 	defer func() { free(ac); free(r) }()
-	return inc.call(func(p *C.inc_incident) C.int { return C.inc_cadence_set(p, ac, C.inc_audience(a), ms, r) })
+	return inc.call(func(p *C.inc_incident) C.int { return C.inc_incident_set_cadence(p, ac, C.inc_audience(a), ms, r) })
 }
 
 // Cadence is where an audience's cadence stands now, by the context's
-// clock (inc_incident_cadence).
+// clock (inc_incident_get_cadence).
 func (inc *Incident) Cadence(a Audience) (CadenceInfo, error) {
 	p, err := inc.lock()
 	if err != nil {
@@ -247,7 +247,7 @@ func (inc *Incident) Cadence(a Audience) (CadenceInfo, error) {
 	}
 	defer inc.ctx.mu.Unlock()
 	var c C.inc_cadence_info
-	if rc := C.inc_incident_cadence(p, C.inc_audience(a), &c); rc != 0 {
+	if rc := C.inc_incident_get_cadence(p, C.inc_audience(a), &c); rc != 0 {
 		return CadenceInfo{}, newError(rc, "audience: not an audience")
 	}
 	return CadenceInfo{
@@ -259,7 +259,7 @@ func (inc *Incident) Cadence(a Audience) (CadenceInfo, error) {
 }
 
 // RequiredComm is where a communication the severity may require stands
-// now (inc_incident_required_comm).
+// now (inc_incident_get_required_comm).
 func (inc *Incident) RequiredComm(kind Comm) (RequiredCommInfo, error) {
 	p, err := inc.lock()
 	if err != nil {
@@ -267,7 +267,7 @@ func (inc *Incident) RequiredComm(kind Comm) (RequiredCommInfo, error) {
 	}
 	defer inc.ctx.mu.Unlock()
 	var r C.inc_required_comm_info
-	if rc := C.inc_incident_required_comm(p, C.inc_comm_kind(kind), &r); rc != 0 {
+	if rc := C.inc_incident_get_required_comm(p, C.inc_comm_kind(kind), &r); rc != 0 {
 		return RequiredCommInfo{}, newError(rc, "kind: not a communication")
 	}
 	return RequiredCommInfo{
@@ -278,17 +278,17 @@ func (inc *Incident) RequiredComm(kind Comm) (RequiredCommInfo, error) {
 }
 
 // CommsCheck reports what communication is overdue (COMM-2.overdue) or
-// missing (COMM-4.missing) now (inc_incident_comms_check).
+// missing (COMM-4.missing) now (inc_incident_check_comms).
 func (inc *Incident) CommsCheck() (Findings, error) {
 	var list *C.inc_findings
-	if err := inc.call(func(p *C.inc_incident) C.int { return C.inc_incident_comms_check(p, &list) }); err != nil {
+	if err := inc.call(func(p *C.inc_incident) C.int { return C.inc_incident_check_comms(p, &list) }); err != nil {
 		return Findings{}, err
 	}
 	return takeFindings(list)
 }
 
 // RenderTemplate renders an external update from a template and the
-// incident's state (inc_template_render). The text passes LintUpdate;
+// incident's state (inc_incident_render_template). The text passes LintUpdate;
 // words the lint would flag are ErrInvalid.
 func (inc *Incident) RenderTemplate(t Template, v TemplateVars) (string, error) {
 	var cv C.inc_template_vars
@@ -298,7 +298,9 @@ func (inc *Incident) RenderTemplate(t Template, v TemplateVars) (string, error) 
 	defer func() { free(cv.symptom); free(cv.scope) }()
 	var out *C.char
 	var n C.size_t
-	if err := inc.call(func(p *C.inc_incident) C.int { return C.inc_template_render(p, C.inc_template(t), &cv, &out, &n) }); err != nil {
+	if err := inc.call(func(p *C.inc_incident) C.int {
+		return C.inc_incident_render_template(p, C.inc_template(t), &cv, &out, &n)
+	}); err != nil {
 		return "", err
 	}
 	return takeString(out, n), nil

@@ -34,20 +34,20 @@ func (k DueKind) String() string {
 	return goStringOr(C.inc_due_kind_name(C.inc_due_kind(k)), "due?")
 }
 
-// DeadlineStatus is where a deadline clock stands (inc_deadline_status).
-type DeadlineStatus int
+// DeadlineClockStatus is where a deadline clock stands (inc_deadline_clock_status).
+type DeadlineClockStatus int
 
 // The statuses.
 const (
-	DeadlineRunning   DeadlineStatus = 0
-	DeadlineMet       DeadlineStatus = 1
-	DeadlineMissed    DeadlineStatus = 2 // stopped as met, after its deadline
-	DeadlineCancelled DeadlineStatus = 3
+	DeadlineClockRunning   DeadlineClockStatus = 0
+	DeadlineClockMet       DeadlineClockStatus = 1
+	DeadlineClockMissed    DeadlineClockStatus = 2 // stopped as met, after its deadline
+	DeadlineClockCancelled DeadlineClockStatus = 3
 )
 
-// String is the stable name, such as "missed" (inc_deadline_status_name).
-func (s DeadlineStatus) String() string {
-	return goStringOr(C.inc_deadline_status_name(C.inc_deadline_status(s)), "deadline?")
+// String is the stable name, such as "missed" (inc_deadline_clock_status_name).
+func (s DeadlineClockStatus) String() string {
+	return goStringOr(C.inc_deadline_clock_status_name(C.inc_deadline_clock_status(s)), "deadline?")
 }
 
 // DueItem is one thing due (inc_due_item), whatever its source.
@@ -85,7 +85,7 @@ func takeDueList(p *C.inc_due_list) *DueList {
 	n := int(C.inc_due_list_count(p))
 	l.Items = make([]DueItem, 0, n)
 	for i := 0; i < n; i++ {
-		it := C.inc_due_list_get(p, C.size_t(i))
+		it := C.inc_due_list_at(p, C.size_t(i))
 		l.Items = append(l.Items, DueItem{
 			IncidentID: goStringOr(it.incident_id, ""), Kind: DueKind(it.kind), KindName: goStringOr(it.kind_name, ""),
 			RuleID: goStringOr(it.rule_id, ""), Target: goStringOr(it.target, ""), Severity: goStringOr(it.severity, ""),
@@ -169,7 +169,7 @@ type Page struct {
 	Resolved    []string // ONC-2: who the targets resolved to, as recorded
 }
 
-// Deadline is a named deadline clock (inc_deadline, REG-1).
+// Deadline is a named deadline clock (inc_deadline_clock, REG-1).
 type Deadline struct {
 	Name         string
 	Text         string
@@ -177,7 +177,7 @@ type Deadline struct {
 	StartedAt    time.Time
 	Deadline     time.Time
 	RemindBefore time.Duration // DurationNone: no reminder
-	Status       DeadlineStatus
+	Status       DeadlineClockStatus
 	Overdue      bool
 	StoppedBy    string
 	StoppedAt    time.Time
@@ -218,21 +218,21 @@ func (inc *Incident) DeliverDue(actor string, max int) (*DueList, error) {
 }
 
 // PageRequest records a page outside the escalation ladder
-// (inc_incident_page_request); it returns the page_requested event's
+// (inc_incident_request_page); it returns the page_requested event's
 // sequence number. text may be "".
 func (inc *Incident) PageRequest(actor, target, text string) (uint64, error) {
 	a, t, x := C.CString(actor), C.CString(target), cstr(text, true)
 	defer func() { free(a); free(t); free(x) }()
 	var seq C.uint64_t
-	err := inc.call(func(p *C.inc_incident) C.int { return C.inc_incident_page_request(p, a, t, x, &seq) })
+	err := inc.call(func(p *C.inc_incident) C.int { return C.inc_incident_request_page(p, a, t, x, &seq) })
 	return uint64(seq), err
 }
 
-// PageSent records that page requestSeq reached person (inc_incident_page_sent).
+// PageSent records that page requestSeq reached person (inc_incident_mark_page_sent).
 func (inc *Incident) PageSent(actor string, requestSeq uint64, person string) error {
 	a, pe := C.CString(actor), C.CString(person)
 	defer func() { free(a); free(pe) }()
-	return inc.call(func(p *C.inc_incident) C.int { return C.inc_incident_page_sent(p, a, C.uint64_t(requestSeq), pe) })
+	return inc.call(func(p *C.inc_incident) C.int { return C.inc_incident_mark_page_sent(p, a, C.uint64_t(requestSeq), pe) })
 }
 
 // Acknowledge records an acknowledgement (ESC-3; inc_incident_acknowledge)
@@ -288,44 +288,44 @@ func (inc *Incident) Pages() []Page {
 	return out
 }
 
-// StartDeadline starts a named deadline clock, such as a 72 h breach
-// notification (REG-1; only the IC; inc_incident_deadline_start).
+// StartDeadlineClock starts a named deadline clock, such as a 72 h breach
+// notification (REG-1; only the IC; inc_incident_start_deadline_clock).
 // remindBefore is DurationNone for no reminder; text may be "".
-func (inc *Incident) StartDeadline(actor, name string, deadline time.Time, remindBefore time.Duration, text string) error {
+func (inc *Incident) StartDeadlineClock(actor, name string, deadline time.Time, remindBefore time.Duration, text string) error {
 	a, n, t := C.CString(actor), C.CString(name), cstr(text, true)
 	defer func() { free(a); free(n); free(t) }()
 	return inc.call(func(p *C.inc_incident) C.int {
-		return C.inc_incident_deadline_start(p, a, n, fromTime(deadline), durToC(remindBefore), t)
+		return C.inc_incident_start_deadline_clock(p, a, n, fromTime(deadline), durToC(remindBefore), t)
 	})
 }
 
-// StopDeadline stops a running deadline clock as met (late: missed) or
-// cancelled (REG-1; only the IC; inc_incident_deadline_stop).
-func (inc *Incident) StopDeadline(actor, name string, cancelled bool, text string) error {
+// StopDeadlineClock stops a running deadline clock as met (late: missed) or
+// cancelled (REG-1; only the IC; inc_incident_stop_deadline_clock).
+func (inc *Incident) StopDeadlineClock(actor, name string, cancelled bool, text string) error {
 	a, n, t := C.CString(actor), C.CString(name), cstr(text, true)
 	defer func() { free(a); free(n); free(t) }()
-	return inc.call(func(p *C.inc_incident) C.int { return C.inc_incident_deadline_stop(p, a, n, cbool(cancelled), t) })
+	return inc.call(func(p *C.inc_incident) C.int { return C.inc_incident_stop_deadline_clock(p, a, n, cbool(cancelled), t) })
 }
 
 // Deadlines are every deadline clock ever started, in order
-// (inc_incident_deadline_count, inc_incident_deadline).
+// (inc_incident_deadline_clock_count, inc_incident_get_deadline_clock).
 func (inc *Incident) Deadlines() []Deadline {
 	p, err := inc.lock()
 	if err != nil {
 		return nil
 	}
 	defer inc.ctx.mu.Unlock()
-	n := int(C.inc_incident_deadline_count(p))
+	n := int(C.inc_incident_deadline_clock_count(p))
 	out := make([]Deadline, 0, n)
 	for i := 0; i < n; i++ {
-		var d C.inc_deadline
-		if C.inc_incident_deadline(p, C.size_t(i), &d) != 0 {
+		var d C.inc_deadline_clock
+		if C.inc_incident_get_deadline_clock(p, C.size_t(i), &d) != 0 {
 			continue
 		}
 		out = append(out, Deadline{
 			Name: goStringOr(d.name, ""), Text: goStringOr(d.text, ""), StartedBy: goStringOr(d.started_by, ""),
 			StartedAt: toTime(d.started_at), Deadline: toTime(d.deadline), RemindBefore: durFromC(d.remind_before_ms),
-			Status: DeadlineStatus(d.status), Overdue: d.overdue != 0, StoppedBy: goStringOr(d.stopped_by, ""),
+			Status: DeadlineClockStatus(d.status), Overdue: d.overdue != 0, StoppedBy: goStringOr(d.stopped_by, ""),
 			StoppedAt: toTime(d.stopped_at), Seq: uint64(d.seq),
 		})
 	}

@@ -52,7 +52,7 @@ func TestDueNames(t *testing.T) {
 		incident.DueKind(0).String() != "due?" {
 		t.Fatal("kind names")
 	}
-	if incident.DeadlineMissed.String() != "missed" || incident.DeadlineStatus(9).String() != "deadline?" {
+	if incident.DeadlineClockMissed.String() != "missed" || incident.DeadlineClockStatus(9).String() != "deadline?" {
 		t.Fatal("status names")
 	}
 }
@@ -154,17 +154,17 @@ func TestPagesAndAcknowledgement(t *testing.T) {
 func TestDeadlineClocks(t *testing.T) {
 	_, inc, clock := sev1(t, nil)
 	due := t0.Add(72 * time.Hour)
-	wantCode(t, inc.StartDeadline("bob", "gdpr", due, incident.DurationNone, ""), incident.CodePermission)
-	if err := inc.StartDeadline("alice", "gdpr", due, 12*time.Hour, "breach notification"); err != nil {
+	wantCode(t, inc.StartDeadlineClock("bob", "gdpr", due, incident.DurationNone, ""), incident.CodePermission)
+	if err := inc.StartDeadlineClock("alice", "gdpr", due, 12*time.Hour, "breach notification"); err != nil {
 		t.Fatal(err)
 	}
-	wantCode(t, inc.StartDeadline("alice", "gdpr", due, incident.DurationNone, ""), incident.CodeExist)
-	wantCode(t, inc.StartDeadline("alice", "x", due, -time.Hour, ""), incident.CodeInvalid)
-	inc.StartDeadline("alice", "sec", t0.Add(time.Hour), incident.DurationNone, "")
+	wantCode(t, inc.StartDeadlineClock("alice", "gdpr", due, incident.DurationNone, ""), incident.CodeExist)
+	wantCode(t, inc.StartDeadlineClock("alice", "x", due, -time.Hour, ""), incident.CodeInvalid)
+	inc.StartDeadlineClock("alice", "sec", t0.Add(time.Hour), incident.DurationNone, "")
 	ds := inc.Deadlines()
 	if len(ds) != 2 || ds[0].Name != "gdpr" || ds[0].Text != "breach notification" || ds[0].StartedBy != "alice" ||
 		!ds[0].StartedAt.Equal(t0) || !ds[0].Deadline.Equal(due) || ds[0].RemindBefore != 12*time.Hour ||
-		ds[0].Status != incident.DeadlineRunning || ds[0].Overdue || ds[0].StoppedBy != "" || ds[1].RemindBefore != incident.DurationNone {
+		ds[0].Status != incident.DeadlineClockRunning || ds[0].Overdue || ds[0].StoppedBy != "" || ds[1].RemindBefore != incident.DurationNone {
 		t.Fatalf("%+v", ds)
 	}
 	clock.now = t0.Add(60*time.Hour + time.Minute)
@@ -179,13 +179,13 @@ func TestDeadlineClocks(t *testing.T) {
 	if !reflect.DeepEqual(got, []string{"deadline:sec", "deadline_reminder:gdpr"}) || !inc.Deadlines()[1].Overdue {
 		t.Fatal(got)
 	}
-	wantCode(t, inc.StopDeadline("alice", "nope", false, ""), incident.CodeNotFound)
-	wantCode(t, inc.StopDeadline("bob", "gdpr", false, ""), incident.CodePermission)
-	inc.StopDeadline("alice", "gdpr", false, "filed ref 42")
-	inc.StopDeadline("alice", "sec", true, "")
+	wantCode(t, inc.StopDeadlineClock("alice", "nope", false, ""), incident.CodeNotFound)
+	wantCode(t, inc.StopDeadlineClock("bob", "gdpr", false, ""), incident.CodePermission)
+	inc.StopDeadlineClock("alice", "gdpr", false, "filed ref 42")
+	inc.StopDeadlineClock("alice", "sec", true, "")
 	ds = inc.Deadlines()
-	if ds[0].Status != incident.DeadlineMet || ds[0].StoppedBy != "alice" || !ds[0].StoppedAt.Equal(clock.now) ||
-		ds[1].Status != incident.DeadlineCancelled || ds[0].Seq < 2 {
+	if ds[0].Status != incident.DeadlineClockMet || ds[0].StoppedBy != "alice" || !ds[0].StoppedAt.Equal(clock.now) ||
+		ds[1].Status != incident.DeadlineClockCancelled || ds[0].Seq < 2 {
 		t.Fatalf("%+v", ds)
 	}
 }

@@ -60,33 +60,33 @@ type EventKind int
 
 // The event kinds; the numbers are part of the stored format.
 const (
-	EventDeclared          EventKind = 1
-	EventSeverityChanged   EventKind = 2
-	EventStateChanged      EventKind = 3
-	EventNote              EventKind = 4
-	EventCorrection        EventKind = 5
-	EventRoleAssigned      EventKind = 6
-	EventRoleReleased      EventKind = 7
-	EventHandoffStarted    EventKind = 8
-	EventHandoffConfirmed  EventKind = 9
-	EventCANReport         EventKind = 10
-	EventStatusUpdate      EventKind = 11
-	EventPageRequested     EventKind = 12
-	EventPageSent          EventKind = 13
-	EventAcknowledged      EventKind = 14
-	EventDecisionRequested EventKind = 15
-	EventDecisionMade      EventKind = 16
-	EventActionAdded       EventKind = 17
-	EventActionChanged     EventKind = 18
-	EventClockStarted      EventKind = 19
-	EventClockStopped      EventKind = 20
-	EventCadenceChanged    EventKind = 21
-	EventHandoffCancelled  EventKind = 22
-	EventDueDelivered      EventKind = 23
-	EventPostmortemSection EventKind = 24
-	EventPostmortemStatus  EventKind = 25
-	EventPostmortemTag     EventKind = 26
-	EventBridgeOpened      EventKind = 27
+	EventDeclared             EventKind = 1
+	EventSeverityChanged      EventKind = 2
+	EventStateChanged         EventKind = 3
+	EventNote                 EventKind = 4
+	EventCorrection           EventKind = 5
+	EventRoleAssigned         EventKind = 6
+	EventRoleReleased         EventKind = 7
+	EventHandoffStarted       EventKind = 8
+	EventHandoffConfirmed     EventKind = 9
+	EventCANReport            EventKind = 10
+	EventStatusUpdate         EventKind = 11
+	EventPageRequested        EventKind = 12
+	EventPageSent             EventKind = 13
+	EventAcknowledged         EventKind = 14
+	EventDecisionRequested    EventKind = 15
+	EventDecisionMade         EventKind = 16
+	EventActionAdded          EventKind = 17
+	EventActionChanged        EventKind = 18
+	EventDeadlineClockStarted EventKind = 19
+	EventDeadlineClockStopped EventKind = 20
+	EventCadenceChanged       EventKind = 21
+	EventHandoffCancelled     EventKind = 22
+	EventDueDelivered         EventKind = 23
+	EventPostmortemSection    EventKind = 24
+	EventPostmortemStatus     EventKind = 25
+	EventPostmortemTag        EventKind = 26
+	EventBridgeOpened         EventKind = 27
 )
 
 // String is the stable kind name, such as "severity_changed" (inc_event_kind_name).

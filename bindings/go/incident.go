@@ -253,8 +253,8 @@ func (inc *Incident) Correct(actor string, seq uint64, text string) error {
 	return inc.call(func(p *C.inc_incident) C.int { return C.inc_incident_correct(p, a, C.uint64_t(seq), t) })
 }
 
-// Event reads event number index+1 (inc_incident_event and
-// inc_incident_event_describe).
+// Event reads event number index+1 (inc_incident_get_event and
+// inc_incident_describe_event).
 func (inc *Incident) Event(index int) (Event, error) {
 	p, err := inc.lock()
 	if err != nil {
@@ -269,11 +269,11 @@ func (inc *Incident) event(p *C.inc_incident, index int) (Event, error) {
 		return Event{}, &Error{Code: CodeNotFound, Name: CodeNotFound.String(), Message: "event: negative index"}
 	}
 	var info C.inc_event_info
-	if err := inc.check(C.inc_incident_event(p, C.size_t(index), &info)); err != nil {
+	if err := inc.check(C.inc_incident_get_event(p, C.size_t(index), &info)); err != nil {
 		return Event{}, err
 	}
 	var desc *C.char
-	if err := inc.check(C.inc_incident_event_describe(p, C.size_t(index), &desc)); err != nil {
+	if err := inc.check(C.inc_incident_describe_event(p, C.size_t(index), &desc)); err != nil {
 		return Event{}, err
 	}
 	return Event{
@@ -304,18 +304,18 @@ func (inc *Incident) Events() ([]Event, error) {
 	return events, nil
 }
 
-// Describe describes one event in a line a person reads (inc_incident_event_describe).
+// Describe describes one event in a line a person reads (inc_incident_describe_event).
 func (inc *Incident) Describe(index int) (string, error) {
 	ev, err := inc.Event(index)
 	return ev.Description, err
 }
 
 // Timeline renders the timeline as text, one event per line
-// (inc_incident_timeline_render).
+// (inc_incident_render_timeline).
 func (inc *Incident) Timeline() (string, error) {
 	var out *C.char
 	var n C.size_t
-	if err := inc.call(func(p *C.inc_incident) C.int { return C.inc_incident_timeline_render(p, &out, &n) }); err != nil {
+	if err := inc.call(func(p *C.inc_incident) C.int { return C.inc_incident_render_timeline(p, &out, &n) }); err != nil {
 		return "", err
 	}
 	return takeString(out, n), nil

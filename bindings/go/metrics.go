@@ -89,7 +89,7 @@ type MetricsOptions struct {
 
 func statOf(m *C.inc_metrics, metric Metric, level C.size_t) (MetricStat, error) {
 	var s C.inc_metric_stat
-	if rc := C.inc_metrics_stat(m, C.inc_metric(metric), level, &s); rc != 0 {
+	if rc := C.inc_metrics_get_stat(m, C.inc_metric(metric), level, &s); rc != 0 {
 		return MetricStat{}, newError(rc, "")
 	}
 	return MetricStat{Incidents: int(s.incidents), Mean: durFromC(s.mean_ms), Median: durFromC(s.median_ms),
@@ -142,10 +142,10 @@ func copyMetrics(m *C.inc_metrics) (Metrics, error) {
 	}
 	var act C.inc_metrics_actions
 	var rec C.inc_metrics_recurrence
-	if rc := C.inc_metrics_actions_get(m, &act); rc != 0 {
+	if rc := C.inc_metrics_get_actions(m, &act); rc != 0 {
 		return Metrics{}, newError(rc, "")
 	}
-	if rc := C.inc_metrics_recurrence_get(m, &rec); rc != 0 {
+	if rc := C.inc_metrics_get_recurrence(m, &rec); rc != 0 {
 		return Metrics{}, newError(rc, "")
 	}
 	out.Actions = ActionsMetric{Incidents: int(act.incidents), Items: int(act.items), OnTime: int(act.on_time),

@@ -299,11 +299,11 @@ func (r *Rotation) SetStart(year int, month time.Month, day int) error {
 	})
 }
 
-// Start is the local date shift 0 begins (inc_rotation_start).
+// Start is the local date shift 0 begins (inc_rotation_get_start).
 func (r *Rotation) Start() (year int, month time.Month, day int, err error) {
 	var y C.int
 	var m, d C.unsigned
-	err = r.call(func(p *C.inc_rotation) C.int { return C.inc_rotation_start(p, &y, &m, &d) })
+	err = r.call(func(p *C.inc_rotation) C.int { return C.inc_rotation_get_start(p, &y, &m, &d) })
 	return int(y), time.Month(m), int(d), err
 }
 
@@ -317,10 +317,10 @@ func (r *Rotation) SetHandoff(hour, minute int) error {
 	})
 }
 
-// Handoff is the local hand-off time of day (inc_rotation_handoff).
+// Handoff is the local hand-off time of day (inc_rotation_get_handoff).
 func (r *Rotation) Handoff() (hour, minute int, err error) {
 	var h, m C.unsigned
-	err = r.call(func(p *C.inc_rotation) C.int { return C.inc_rotation_handoff(p, &h, &m) })
+	err = r.call(func(p *C.inc_rotation) C.int { return C.inc_rotation_get_handoff(p, &h, &m) })
 	return int(h), int(m), err
 }
 
@@ -655,7 +655,7 @@ func (c *Context) ResolveTargets(targets string, t time.Time) ([]string, error) 
 // AddRotationEscalation appends ONC-2's pair of steps for a rotation to a
 // level: page its primary once unacknowledged for after, its secondary
 // window later (0: SecondaryWindow) if still unacknowledged
-// (inc_rotation_add_escalation).
+// (inc_rubric_add_rotation_escalation).
 func (r *Rubric) AddRotationEscalation(level int, after time.Duration, rotation string, window time.Duration) error {
 	defer runtime.KeepAlive(r)
 	p, err := r.level(level)
@@ -667,6 +667,6 @@ func (r *Rubric) AddRotationEscalation(level int, after time.Duration, rotation 
 	}
 	cs := C.CString(rotation)
 	defer free(cs)
-	return r.check(C.inc_rotation_add_escalation(p, C.size_t(level), C.int64_t(after.Milliseconds()), cs,
+	return r.check(C.inc_rubric_add_rotation_escalation(p, C.size_t(level), C.int64_t(after.Milliseconds()), cs,
 		C.int64_t(window.Milliseconds())))
 }

@@ -181,7 +181,7 @@ func actionOf(a *C.inc_action_item, overdue bool) ActionItem {
 }
 
 // SetSection supplies (or replaces) a narrative section (PM-1) and lints it
-// (PM-4; inc_postmortem_set_section). It returns the event's sequence
+// (PM-4; inc_incident_set_postmortem_section). It returns the event's sequence
 // number and the findings (Slot = the section), which never block.
 func (inc *Incident) SetSection(actor string, s PMSection, text string) (uint64, Findings, error) {
 	a, t := C.CString(actor), C.CString(text)
@@ -189,7 +189,7 @@ func (inc *Incident) SetSection(actor string, s PMSection, text string) (uint64,
 	var list *C.inc_findings
 	var seq C.uint64_t
 	if err := inc.call(func(p *C.inc_incident) C.int {
-		return C.inc_postmortem_set_section(p, a, C.inc_pm_section(s), t, &list, &seq)
+		return C.inc_incident_set_postmortem_section(p, a, C.inc_pm_section(s), t, &list, &seq)
 	}); err != nil {
 		return 0, Findings{}, err
 	}
@@ -198,29 +198,31 @@ func (inc *Incident) SetSection(actor string, s PMSection, text string) (uint64,
 }
 
 // Section is the current text of a section, "" while it is missing
-// (inc_postmortem_section).
+// (inc_incident_postmortem_section).
 func (inc *Incident) Section(s PMSection) string {
-	return inc.str(func(p *C.inc_incident) *C.char { return C.inc_postmortem_section(p, C.inc_pm_section(s)) })
+	return inc.str(func(p *C.inc_incident) *C.char { return C.inc_incident_postmortem_section(p, C.inc_pm_section(s)) })
 }
 
 // SetRootCauseTag sets the root-cause tag, such as "config-change"
-// (inc_postmortem_set_root_cause_tag).
+// (inc_incident_set_root_cause_tag).
 func (inc *Incident) SetRootCauseTag(actor, tag string) error {
 	a, t := C.CString(actor), C.CString(tag)
 	defer func() { free(a); free(t) }()
-	return inc.call(func(p *C.inc_incident) C.int { return C.inc_postmortem_set_root_cause_tag(p, a, t) })
+	return inc.call(func(p *C.inc_incident) C.int { return C.inc_incident_set_root_cause_tag(p, a, t) })
 }
 
 // SetPostmortemStatus moves the postmortem Draft -> In Review -> Final
-// (inc_postmortem_set_status); Final needs every section and the tag, is
+// (inc_incident_set_postmortem_status); Final needs every section and the tag, is
 // the IC's, and closes the incident. note may be "".
 func (inc *Incident) SetPostmortemStatus(actor string, s PMStatus, note string) error {
 	a, n := C.CString(actor), cstr(note, true)
 	defer func() { free(a); free(n) }()
-	return inc.call(func(p *C.inc_incident) C.int { return C.inc_postmortem_set_status(p, a, C.inc_pm_status(s), n) })
+	return inc.call(func(p *C.inc_incident) C.int {
+		return C.inc_incident_set_postmortem_status(p, a, C.inc_pm_status(s), n)
+	})
 }
 
-// Postmortem is where the postmortem stands now (inc_postmortem_get).
+// Postmortem is where the postmortem stands now (inc_incident_get_postmortem).
 func (inc *Incident) Postmortem() (Postmortem, error) {
 	p, err := inc.lock()
 	if err != nil {
@@ -228,7 +230,7 @@ func (inc *Incident) Postmortem() (Postmortem, error) {
 	}
 	defer inc.ctx.mu.Unlock()
 	var i C.inc_postmortem_info
-	if rc := C.inc_postmortem_get(p, &i); rc != 0 {
+	if rc := C.inc_incident_get_postmortem(p, &i); rc != 0 {
 		return Postmortem{}, newError(rc, "")
 	}
 	pm := Postmortem{Status: PMStatus(i.status), Required: i.required != 0, Started: i.started != 0,
@@ -244,7 +246,7 @@ func (inc *Incident) Postmortem() (Postmortem, error) {
 }
 
 // LintPostmortem lints every supplied section (PM-4;
-// inc_postmortem_lint_incident); each finding's Slot is its PMSection.
+// inc_incident_lint_postmortem); each finding's Slot is its PMSection.
 func (inc *Incident) LintPostmortem() (Findings, error) {
 	p, err := inc.lock()
 	if err != nil {
@@ -252,14 +254,14 @@ func (inc *Incident) LintPostmortem() (Findings, error) {
 	}
 	defer inc.ctx.mu.Unlock()
 	var list *C.inc_findings
-	if rc := C.inc_postmortem_lint_incident(p, &list); rc != 0 {
+	if rc := C.inc_incident_lint_postmortem(p, &list); rc != 0 {
 		return Findings{}, newError(rc, "")
 	}
 	return takeFindings(list)
 }
 
 // RenderPostmortem renders the postmortem from the timeline (PM-1;
-// inc_postmortem_render).
+// inc_incident_render_postmortem).
 func (inc *Incident) RenderPostmortem(f PMFormat) (string, error) {
 	p, err := inc.lock()
 	if err != nil {
@@ -268,13 +270,13 @@ func (inc *Incident) RenderPostmortem(f PMFormat) (string, error) {
 	defer inc.ctx.mu.Unlock()
 	var out *C.char
 	var n C.size_t
-	if rc := C.inc_postmortem_render(p, C.inc_pm_format(f), &out, &n); rc != 0 {
+	if rc := C.inc_incident_render_postmortem(p, C.inc_pm_format(f), &out, &n); rc != 0 {
 		return "", newError(rc, "postmortem: not a format")
 	}
 	return takeString(out, n), nil
 }
 
-// AddAction adds an action item (PM-3; inc_action_add) and returns its id.
+// AddAction adds an action item (PM-3; inc_incident_add_action) and returns its id.
 func (inc *Incident) AddAction(actor string, o ActionOptions) (uint64, error) {
 	var co C.inc_action_options
 	co.version = C.INC_ACTION_OPTIONS_VERSION
@@ -284,40 +286,44 @@ func (inc *Incident) AddAction(actor string, o ActionOptions) (uint64, error) {
 	a := C.CString(actor)
 	defer func() { free(a); free(co.title); free(co.owner); free(co.owner_override); free(co.detail) }()
 	var id C.uint64_t
-	err := inc.call(func(p *C.inc_incident) C.int { return C.inc_action_add(p, a, &co, &id) })
+	err := inc.call(func(p *C.inc_incident) C.int { return C.inc_incident_add_action(p, a, &co, &id) })
 	return uint64(id), err
 }
 
-// SetActionStatus changes an item's status (inc_action_set_status); reason
+// SetActionStatus changes an item's status (inc_incident_set_action_status); reason
 // may be "" except to cancel or reopen; decision is an approved decision's
 // id, or 0.
 func (inc *Incident) SetActionStatus(actor string, id uint64, s ActionStatus, reason string, decision uint64) error {
 	a, r := C.CString(actor), cstr(reason, true)
 	defer func() { free(a); free(r) }()
 	return inc.call(func(p *C.inc_incident) C.int {
-		return C.inc_action_set_status(p, a, C.uint64_t(id), C.inc_action_status(s), r, C.uint64_t(decision))
+		return C.inc_incident_set_action_status(p, a, C.uint64_t(id), C.inc_action_status(s), r, C.uint64_t(decision))
 	})
 }
 
-// MoveActionDue moves an open item's due date, recording why (inc_action_move_due).
+// MoveActionDue moves an open item's due date, recording why (inc_incident_move_action_due).
 func (inc *Incident) MoveActionDue(actor string, id uint64, due time.Time, reason string) error {
 	a, r := C.CString(actor), C.CString(reason)
 	defer func() { free(a); free(r) }()
-	return inc.call(func(p *C.inc_incident) C.int { return C.inc_action_move_due(p, a, C.uint64_t(id), fromTime(due), r) })
+	return inc.call(func(p *C.inc_incident) C.int {
+		return C.inc_incident_move_action_due(p, a, C.uint64_t(id), fromTime(due), r)
+	})
 }
 
-// ReassignAction gives an item to another owner (inc_action_reassign).
+// ReassignAction gives an item to another owner (inc_incident_reassign_action).
 func (inc *Incident) ReassignAction(actor string, id uint64, owner, ownerOverride string) error {
 	a, o, ov := C.CString(actor), C.CString(owner), cstr(ownerOverride, true)
 	defer func() { free(a); free(o); free(ov) }()
-	return inc.call(func(p *C.inc_incident) C.int { return C.inc_action_reassign(p, a, C.uint64_t(id), o, ov) })
+	return inc.call(func(p *C.inc_incident) C.int { return C.inc_incident_reassign_action(p, a, C.uint64_t(id), o, ov) })
 }
 
-// SetActionPriority changes an item's priority, 1..4 (inc_action_set_priority).
+// SetActionPriority changes an item's priority, 1..4 (inc_incident_set_action_priority).
 func (inc *Incident) SetActionPriority(actor string, id uint64, priority int) error {
 	a := C.CString(actor)
 	defer free(a)
-	return inc.call(func(p *C.inc_incident) C.int { return C.inc_action_set_priority(p, a, C.uint64_t(id), C.int(priority)) })
+	return inc.call(func(p *C.inc_incident) C.int {
+		return C.inc_incident_set_action_priority(p, a, C.uint64_t(id), C.int(priority))
+	})
 }
 
 // Actions are the incident's action items by id (inc_incident_action_count,
@@ -374,7 +380,7 @@ type ActionList struct {
 }
 
 // Actions lists the action items of every incident of the store that match
-// q, by due date (inc_actions_list).
+// q, by due date (inc_action_list_query).
 func (c *Context) Actions(q ActionQuery) (*ActionList, error) {
 	var cq C.inc_action_query
 	cq.version = C.INC_ACTION_QUERY_VERSION
@@ -391,13 +397,13 @@ func (c *Context) Actions(q ActionQuery) (*ActionList, error) {
 	}
 	defer c.mu.Unlock()
 	var list *C.inc_action_list
-	if rc := C.inc_actions_list(p, &cq, &list); rc != 0 {
+	if rc := C.inc_action_list_query(p, &cq, &list); rc != 0 {
 		return nil, c.fail(rc, "")
 	}
 	l := &ActionList{p: list}
 	n := int(C.inc_action_list_count(list))
 	for i := 0; i < n; i++ {
-		e := C.inc_action_list_get(list, C.size_t(i))
+		e := C.inc_action_list_at(list, C.size_t(i))
 		l.Entries = append(l.Entries, ActionEntry{
 			IncidentID: goStringOr(e.incident_id, ""), IncidentTitle: goStringOr(e.incident_title, ""),
 			Severity: goStringOr(e.severity, ""), Drill: e.drill != 0, Overdue: e.overdue != 0,

@@ -198,7 +198,7 @@ func (r *Rubric) LevelIndex(name string) (int, error) {
 	cs := C.CString(name)
 	defer free(cs)
 	var i C.size_t
-	if rc := C.inc_rubric_level_index(p, cs, &i); rc != 0 {
+	if rc := C.inc_rubric_get_level_index(p, cs, &i); rc != 0 {
 		return 0, newError(rc, "rubric '"+r.Name()+"' has no level '"+name+"'")
 	}
 	return int(i), nil
@@ -369,7 +369,7 @@ func (r *Rubric) SetStaffing(level int, roles []Role, minPeople int) error {
 	return r.check(C.inc_rubric_set_staffing(p, C.size_t(level), mask, C.unsigned(minPeople)))
 }
 
-// Staffing is a level's minimum staffing (inc_rubric_staffing).
+// Staffing is a level's minimum staffing (inc_rubric_get_staffing).
 func (r *Rubric) Staffing(level int) (roles []Role, minPeople int, err error) {
 	defer runtime.KeepAlive(r)
 	p, err := r.level(level)
@@ -377,7 +377,7 @@ func (r *Rubric) Staffing(level int) (roles []Role, minPeople int, err error) {
 		return nil, 0, err
 	}
 	var mask, people C.unsigned
-	if err := r.check(C.inc_rubric_staffing(p, C.size_t(level), &mask, &people)); err != nil {
+	if err := r.check(C.inc_rubric_get_staffing(p, C.size_t(level), &mask, &people)); err != nil {
 		return nil, 0, err
 	}
 	for role := Role(0); role < roleCount; role++ {
@@ -414,7 +414,7 @@ func (r *Rubric) Escalations(level int) ([]Escalation, error) {
 		var after C.int64_t
 		var cond C.inc_esc_condition
 		var target *C.char
-		if err := r.check(C.inc_rubric_escalation(p, C.size_t(level), C.size_t(i), &after, &cond, &target)); err != nil {
+		if err := r.check(C.inc_rubric_get_escalation(p, C.size_t(level), C.size_t(i), &after, &cond, &target)); err != nil {
 			return nil, err
 		}
 		steps = append(steps, Escalation{durFromC(after), EscCondition(cond), C.GoString(target)})

@@ -94,7 +94,7 @@ func copyFindings(list *C.inc_findings) (Findings, error) {
 	var out Findings
 	n := int(C.inc_findings_count(list))
 	for i := 0; i < n; i++ {
-		f := C.inc_findings_get(list, C.size_t(i))
+		f := C.inc_findings_at(list, C.size_t(i))
 		x := Finding{
 			RuleID: goStringOr(f.rule_id, ""), Message: goStringOr(f.message, ""),
 			Level: goStringOr(f.level, ""), LevelIndex: -1, Enforced: f.enforced != 0,
@@ -148,19 +148,19 @@ func (inc *Incident) Handoff(actor, to string, b Briefing) error {
 	return inc.call(func(h *C.inc_incident) C.int { return C.inc_incident_handoff(h, a, t, c, x, n) })
 }
 
-// ConfirmHandoff: the incoming IC confirms and becomes IC (inc_incident_handoff_confirm).
+// ConfirmHandoff: the incoming IC confirms and becomes IC (inc_incident_confirm_handoff).
 func (inc *Incident) ConfirmHandoff(actor string) error {
 	a := C.CString(actor)
 	defer free(a)
-	return inc.call(func(h *C.inc_incident) C.int { return C.inc_incident_handoff_confirm(h, a) })
+	return inc.call(func(h *C.inc_incident) C.int { return C.inc_incident_confirm_handoff(h, a) })
 }
 
 // CancelHandoff: the IC cancels, or the incoming person declines, the
-// pending hand-off (inc_incident_handoff_cancel).
+// pending hand-off (inc_incident_cancel_handoff).
 func (inc *Incident) CancelHandoff(actor, reason string) error {
 	a, r := C.CString(actor), cstr(reason, true)
 	defer func() { free(a); free(r) }()
-	return inc.call(func(h *C.inc_incident) C.int { return C.inc_incident_handoff_cancel(h, a, r) })
+	return inc.call(func(h *C.inc_incident) C.int { return C.inc_incident_cancel_handoff(h, a, r) })
 }
 
 // HandoffTo is the incoming IC of the pending hand-off, "" if none.
@@ -246,10 +246,10 @@ func (inc *Incident) ScribeDue() time.Time {
 }
 
 // RolesCheck checks the roles against the rubric at the current level, now
-// (ROLE-11; inc_incident_roles_check).
+// (ROLE-11; inc_incident_check_roles).
 func (inc *Incident) RolesCheck() (Findings, error) {
 	var list *C.inc_findings
-	if err := inc.call(func(p *C.inc_incident) C.int { return C.inc_incident_roles_check(p, &list) }); err != nil {
+	if err := inc.call(func(p *C.inc_incident) C.int { return C.inc_incident_check_roles(p, &list) }); err != nil {
 		return Findings{}, err
 	}
 	return takeFindings(list)

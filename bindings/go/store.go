@@ -342,7 +342,7 @@ type JournalStats struct {
 	SummaryWrites uint64
 }
 
-// JournalStats reads the counters of a journal handle (inc_journal_stats_get).
+// JournalStats reads the counters of a journal handle (inc_journal_get_stats).
 func (s *Store) JournalStats() (JournalStats, error) {
 	p, err := s.lock()
 	if err != nil {
@@ -351,7 +351,7 @@ func (s *Store) JournalStats() (JournalStats, error) {
 	defer s.mu.Unlock()
 	var st C.inc_journal_stats
 	st.version = C.INC_JOURNAL_STATS_VERSION
-	if rc := C.inc_journal_stats_get(p, &st); rc != 0 {
+	if rc := C.inc_journal_get_stats(p, &st); rc != 0 {
 		return JournalStats{}, newError(rc, "journal stats: not a journal store")
 	}
 	return JournalStats{

@@ -60,7 +60,7 @@ static void postmortem_json(cli *c, const inc_incident *inc)
     inc_postmortem_info pm;
     int s;
     jw w;
-    inc_postmortem_get(inc, &pm);
+    inc_incident_get_postmortem(inc, &pm);
     cli_json_start(c, &w);
     jw_kstr(&w, "id", inc_incident_id(inc));
     jw_kstr(&w, "status", inc_pm_status_name(pm.status));
@@ -109,14 +109,14 @@ static int postmortem_change(cli *c, const cli_args *a, inc_incident *inc)
                              a->pos[2]);
         if ((rc = cli_join_text(c, a, 3, &text)) != CLI_EXIT_OK)
             return rc;
-        rc = inc_postmortem_set_section(inc, c->by, sec, text, &f, NULL);
+        rc = inc_incident_set_postmortem_section(inc, c->by, sec, text, &f, NULL);
     } else if (strcmp(what, "tag") == 0 && a->npos == 3) {
-        rc = inc_postmortem_set_root_cause_tag(inc, c->by, a->pos[2]);
+        rc = inc_incident_set_root_cause_tag(inc, c->by, a->pos[2]);
     } else if (strcmp(what, "status") == 0 && a->npos == 3) {
         inc_pm_status st = INC_PM_DRAFT;
         if ((rc = pm_status_from(c, a->pos[2], &st)) != CLI_EXIT_OK)
             return rc;
-        rc = inc_postmortem_set_status(inc, c->by, st, cli_opt_value(a, "note"));
+        rc = inc_incident_set_postmortem_status(inc, c->by, st, cli_opt_value(a, "note"));
     } else {
         return cli_usage(c, "say: postmortem ID [set SECTION TEXT | tag TAG | status S | lint]");
     }
@@ -156,7 +156,7 @@ int cmd_postmortem(cli *c, int argc, char **argv)
         rc = postmortem_change(c, &a, inc);
     } else if (a.npos > 1) { /* lint */
         inc_findings *f = NULL;
-        if ((rc = inc_postmortem_lint_incident(inc, &f)) != INC_OK) {
+        if ((rc = inc_incident_lint_postmortem(inc, &f)) != INC_OK) {
             rc = cli_fail_inc(c, rc, inc);
         } else {
             if (c->json) {
@@ -178,7 +178,7 @@ int cmd_postmortem(cli *c, int argc, char **argv)
     } else if (c->json) {
         postmortem_json(c, inc);
         rc = CLI_EXIT_OK;
-    } else if ((rc = inc_postmortem_render(
+    } else if ((rc = inc_incident_render_postmortem(
                     inc, cli_opt_given(&a, "text") ? INC_PM_TEXT : INC_PM_MARKDOWN, &doc, NULL)) !=
                INC_OK) {
         rc = cli_fail_inc(c, rc, inc);
@@ -257,7 +257,7 @@ static int action_list(cli *c, const cli_args *a)
     q.status = status ? (int)st : -1;
     q.overdue_only = cli_opt_given(a, "overdue");
     q.exclude_drills = cli_opt_given(a, "no-drills");
-    if ((rc = inc_actions_list(c->ctx, &q, &list)) != INC_OK)
+    if ((rc = inc_action_list_query(c->ctx, &q, &list)) != INC_OK)
         return cli_fail(c, rc, inc_context_errmsg(c->ctx));
     if (cli_opt_given(a, "export") || c->json)
         rc = inc_action_list_export_json(list, cli_opt_value(a, "export"), &doc, NULL);
@@ -288,7 +288,7 @@ static int action_add(cli *c, const cli_args *a, inc_incident *inc, uint64_t *id
     o.owner = cli_opt_value(a, "owner");
     o.owner_override = cli_opt_value(a, "override");
     o.detail = cli_opt_value(a, "detail");
-    rc = inc_action_add(inc, c->by, &o, id);
+    rc = inc_incident_add_action(inc, c->by, &o, id);
     free(title);
     return rc == INC_OK ? CLI_EXIT_OK : cli_fail_inc(c, rc, inc);
 }
@@ -308,19 +308,19 @@ static int action_change(cli *c, const cli_args *a, inc_incident *inc, uint64_t 
         inc_action_status st = verb[0] == 'd'   ? INC_ACTION_DONE
                                : verb[0] == 'c' ? INC_ACTION_CANCELLED
                                                 : INC_ACTION_OPEN;
-        rc = inc_action_set_status(inc, c->by, *id, st, reason, decision);
+        rc = inc_incident_set_action_status(inc, c->by, *id, st, reason, decision);
     } else if (strcmp(verb, "move") == 0) {
         inc_time due = 0;
         if ((rc = due_opt(c, a, &due)) != CLI_EXIT_OK)
             return rc;
-        rc = inc_action_move_due(inc, c->by, *id, due, reason);
+        rc = inc_incident_move_action_due(inc, c->by, *id, due, reason);
     } else if (strcmp(verb, "reassign") == 0 && a->npos == 4) {
-        rc = inc_action_reassign(inc, c->by, *id, a->pos[3], cli_opt_value(a, "override"));
+        rc = inc_incident_reassign_action(inc, c->by, *id, a->pos[3], cli_opt_value(a, "override"));
     } else if (strcmp(verb, "priority") == 0 && a->npos == 4) {
         int p;
         if ((rc = parse_priority(c, a->pos[3], &p)) != CLI_EXIT_OK)
             return rc;
-        rc = inc_action_set_priority(inc, c->by, *id, p);
+        rc = inc_incident_set_action_priority(inc, c->by, *id, p);
     } else {
         return cli_usage(c, "unknown action verb '%s' (see: incident action --help)", verb);
     }
@@ -400,7 +400,7 @@ int cmd_bridge(cli *c, int argc, char **argv)
         return rc;
     if ((rc = cli_open_incident(c, a.pos[0], &inc)) != CLI_EXIT_OK)
         return rc;
-    rc = inc_incident_bridge_open(inc, c->by, a.pos[1], cli_opt_value(&a, "text"), &seq);
+    rc = inc_incident_open_bridge(inc, c->by, a.pos[1], cli_opt_value(&a, "text"), &seq);
     if (rc != INC_OK) {
         rc = cli_fail_inc(c, rc, inc);
     } else if (c->json) {

@@ -10,7 +10,7 @@ static void print_lint(const inc_findings *list, const char *const *slots, size_
 {
     size_t i, n = inc_findings_count(list);
     for (i = 0; i < n; i++) {
-        const inc_finding *f = inc_findings_get(list, i);
+        const inc_finding *f = inc_findings_at(list, i);
         const char *text = f->slot >= 0 && (size_t)f->slot < nslots ? slots[f->slot] : NULL;
         printf("  %s: %s\n", f->rule_id, cli_finding_text(f));
         if (text && f->length > 0 && f->offset + f->length <= strlen(text))
@@ -36,7 +36,7 @@ static void can_output(cli *c, inc_incident *inc, const inc_findings *findings, 
     inc_can_info info;
     memset(&info, 0, sizeof(info));
     for (i = n; i > 0; i--)
-        if (inc_incident_can(inc, i - 1, &info) == INC_OK && info.seq == seq)
+        if (inc_incident_get_can(inc, i - 1, &info) == INC_OK && info.seq == seq)
             break;
     if (c->json) {
         jw w;
@@ -66,7 +66,7 @@ static void can_output(cli *c, inc_incident *inc, const inc_findings *findings, 
     }
     for (i = 0; i < info.decision_count; i++) {
         inc_decision_info d;
-        if (inc_incident_decision(inc, (size_t)(info.first_decision + i - 1), &d) == INC_OK)
+        if (inc_incident_get_decision(inc, (size_t)(info.first_decision + i - 1), &d) == INC_OK)
             printf("Pending decision #%llu for the IC (CAN-3): %s\n", (unsigned long long)d.id,
                    d.text);
     }
@@ -101,7 +101,7 @@ int cmd_can(cli *c, int argc, char **argv)
     rep.conditions = s[0];
     rep.actions = s[1];
     rep.needs = s[2];
-    if ((rc = inc_can_report_add(inc, c->by, &rep, &findings, &seq)) != INC_OK) {
+    if ((rc = inc_incident_add_can(inc, c->by, &rep, &findings, &seq)) != INC_OK) {
         rc = cli_fail_inc(c, rc, inc);
         goto out;
     }
@@ -243,7 +243,7 @@ static int render_template(cli *c, const cli_args *a, inc_incident *inc, char **
     vars.symptom = cli_opt_value(a, "symptom");
     if (next && (rc = cli_parse_time(c, "--next", next, &vars.next_update)) != CLI_EXIT_OK)
         return rc;
-    if ((rc = inc_template_render(inc, (inc_template)k, &vars, body, NULL)) != INC_OK)
+    if ((rc = inc_incident_render_template(inc, (inc_template)k, &vars, body, NULL)) != INC_OK)
         return cli_fail_inc(c, rc, inc);
     return CLI_EXIT_OK;
 }
@@ -330,7 +330,7 @@ int cmd_update(cli *c, int argc, char **argv)
         rc = CLI_EXIT_OK;
         goto out;
     }
-    if ((rc = inc_status_update(inc, c->by, &u, &findings, &seq)) != INC_OK) {
+    if ((rc = inc_incident_add_update(inc, c->by, &u, &findings, &seq)) != INC_OK) {
         rc = cli_fail_inc(c, rc, inc);
         goto out;
     }
@@ -362,7 +362,7 @@ static void cadence_output(cli *c, const inc_incident *inc)
     }
     for (au = 0; au < INC_AUDIENCE_COUNT; au++) {
         inc_cadence_info ci;
-        if (inc_incident_cadence(inc, (inc_audience)au, &ci) != INC_OK)
+        if (inc_incident_get_cadence(inc, (inc_audience)au, &ci) != INC_OK)
             continue;
         if (c->json) {
             jw_key(&w, inc_audience_name(ci.audience));
@@ -419,8 +419,8 @@ int cmd_cadence(cli *c, int argc, char **argv)
     if ((rc = cli_open(c, a.npos == 3 ? CLI_STORE_RW : CLI_STORE_RO)) ||
         (rc = cli_open_incident(c, a.pos[0], &inc)))
         return rc;
-    if (a.npos == 3 &&
-        (rc = inc_cadence_set(inc, c->by, au, every, cli_opt_value(&a, "reason"))) != INC_OK)
+    if (a.npos == 3 && (rc = inc_incident_set_cadence(inc, c->by, au, every,
+                                                      cli_opt_value(&a, "reason"))) != INC_OK)
         rc = cli_fail_inc(c, rc, inc);
     else
         cadence_output(c, inc), rc = CLI_EXIT_OK;

@@ -48,7 +48,7 @@ static void decisions_output(cli *c, const inc_incident *inc, uint64_t only)
     }
     for (i = 0; i < n; i++) {
         inc_decision_info d;
-        if (inc_incident_decision(inc, i, &d) != INC_OK || (only && d.id != only))
+        if (inc_incident_get_decision(inc, i, &d) != INC_OK || (only && d.id != only))
             continue;
         if (c->json)
             decision_json(&w, &d);
@@ -95,7 +95,7 @@ int cmd_decide(cli *c, int argc, char **argv)
         uint64_t new_id = 0;
         if ((rc = cli_join_text(c, &a, 1, &text)) != CLI_EXIT_OK)
             goto out;
-        if ((rc = inc_decision_request(inc, c->by, text, &new_id)) != INC_OK) {
+        if ((rc = inc_incident_request_decision(inc, c->by, text, &new_id)) != INC_OK) {
             rc = cli_fail_inc(c, rc, inc);
             goto out;
         }
@@ -104,7 +104,7 @@ int cmd_decide(cli *c, int argc, char **argv)
             printf("%s: decision #%llu asked of the IC (%s)\n", inc_incident_id(inc), id,
                    inc_incident_ic(inc));
     } else if (id) {
-        if ((rc = inc_decision_decide(inc, c->by, id, approve, cli_opt_value(&a, "note"))) !=
+        if ((rc = inc_incident_decide(inc, c->by, id, approve, cli_opt_value(&a, "note"))) !=
             INC_OK) {
             rc = cli_fail_inc(c, rc, inc);
             goto out;

@@ -60,7 +60,7 @@ static int due_one(cli *c, jw *w, const cli_args *a, const char *id, int64_t wit
                                      : inc_incident_due(inc, within, &list);
     /* Delivered items are recorded even when the call fails part way: show them. */
     for (i = 0; i < inc_due_list_count(list); i++) {
-        const inc_due_item *it = inc_due_list_get(list, i);
+        const inc_due_item *it = inc_due_list_at(list, i);
         char *pd = NULL;
         if (key && inc_due_list_pagerduty(list, i, key, "incident-cli", &pd, NULL) != INC_OK)
             pd = NULL;
@@ -210,8 +210,8 @@ int cmd_page(cli *c, int argc, char **argv)
         return cli_usage(c, "give the incident and whom to page (see: incident page --help)");
     if ((rc = cli_open(c, CLI_STORE_RW)) || (rc = cli_open_incident(c, a.pos[0], &inc)))
         return rc;
-    rc = sent ? inc_incident_page_sent(inc, c->by, seq, cli_opt_value(&a, "to"))
-              : inc_incident_page_request(inc, c->by, a.pos[1], cli_opt_value(&a, "text"), &seq);
+    rc = sent ? inc_incident_mark_page_sent(inc, c->by, seq, cli_opt_value(&a, "to"))
+              : inc_incident_request_page(inc, c->by, a.pos[1], cli_opt_value(&a, "text"), &seq);
     if (rc != INC_OK) {
         rc = cli_fail_inc(c, rc, inc);
     } else {
@@ -268,7 +268,7 @@ int cmd_ack(cli *c, int argc, char **argv)
 
 static void clocks_output(cli *c, const inc_incident *inc)
 {
-    size_t i, n = inc_incident_deadline_count(inc);
+    size_t i, n = inc_incident_deadline_clock_count(inc);
     char b1[32], b2[32];
     jw w;
     if (c->json) {
@@ -280,14 +280,14 @@ static void clocks_output(cli *c, const inc_incident *inc)
         printf("%s: no deadline clocks\n", inc_incident_id(inc));
     }
     for (i = 0; i < n; i++) {
-        inc_deadline d;
-        if (inc_incident_deadline(inc, i, &d) != INC_OK)
+        inc_deadline_clock d;
+        if (inc_incident_get_deadline_clock(inc, i, &d) != INC_OK)
             continue;
         if (c->json) {
             jw_obj(&w);
             jw_kstr(&w, "name", d.name);
             jw_kstr(&w, "text", d.text);
-            jw_kstr(&w, "status", inc_deadline_status_name(d.status));
+            jw_kstr(&w, "status", inc_deadline_clock_status_name(d.status));
             jw_ktime(&w, "started_at", d.started_at);
             jw_ktime(&w, "deadline", d.deadline);
             jw_kbool(&w, "overdue", d.overdue);
@@ -296,7 +296,7 @@ static void clocks_output(cli *c, const inc_incident *inc)
             jw_end_obj(&w);
         } else {
             printf("  %-20s %-9s deadline %s%s  started %s by %s%s%s\n", d.name,
-                   inc_deadline_status_name(d.status), cli_time(d.deadline, b1, sizeof(b1)),
+                   inc_deadline_clock_status_name(d.status), cli_time(d.deadline, b1, sizeof(b1)),
                    d.overdue ? " OVERDUE" : "", cli_time(d.started_at, b2, sizeof(b2)),
                    d.started_by, *d.text ? ": " : "", d.text);
         }
@@ -326,8 +326,8 @@ static int clock_start(cli *c, const cli_args *a, inc_incident *inc)
         deadline = inc_context_now(c->ctx) + in_ms;
     if (remind && (rc = cli_parse_duration(c, "--remind", remind, &remind_ms)))
         return rc;
-    rc = inc_incident_deadline_start(inc, c->by, a->pos[2], deadline, remind_ms,
-                                     cli_opt_value(a, "text"));
+    rc = inc_incident_start_deadline_clock(inc, c->by, a->pos[2], deadline, remind_ms,
+                                           cli_opt_value(a, "text"));
     return rc == INC_OK ? CLI_EXIT_OK : cli_fail_inc(c, rc, inc);
 }
 
@@ -352,9 +352,9 @@ int cmd_clock(cli *c, int argc, char **argv)
         return rc;
     if (start)
         rc = clock_start(c, &a, inc);
-    else if (stop &&
-             (rc = inc_incident_deadline_stop(inc, c->by, a.pos[2], cli_opt_given(&a, "cancelled"),
-                                              cli_opt_value(&a, "text"))) != INC_OK)
+    else if (stop && (rc = inc_incident_stop_deadline_clock(inc, c->by, a.pos[2],
+                                                            cli_opt_given(&a, "cancelled"),
+                                                            cli_opt_value(&a, "text"))) != INC_OK)
         rc = cli_fail_inc(c, rc, inc);
     else
         rc = CLI_EXIT_OK;

@@ -273,7 +273,7 @@ static void show_comms_text(const inc_incident *inc)
     printf("Updates (cadence, last, next due):\n");
     for (au = 0; au < INC_AUDIENCE_COUNT; au++) {
         inc_cadence_info ci;
-        if (inc_incident_cadence(inc, (inc_audience)au, &ci) != INC_OK)
+        if (inc_incident_get_cadence(inc, (inc_audience)au, &ci) != INC_OK)
             continue;
         cli_format_duration(ci.every_ms, dur, sizeof(dur));
         printf("  %-9s every %-9s last %-24s next %s%s\n", inc_audience_name((inc_audience)au), dur,
@@ -284,15 +284,16 @@ static void show_comms_text(const inc_incident *inc)
         printf("Pending decisions (CAN-3):\n");
     for (i = 0; i < n; i++) {
         inc_decision_info d;
-        if (inc_incident_decision(inc, i, &d) == INC_OK && d.status == INC_DECISION_PENDING)
+        if (inc_incident_get_decision(inc, i, &d) == INC_OK && d.status == INC_DECISION_PENDING)
             printf("  #%llu %s (asked by %s)\n", (unsigned long long)d.id, d.text, d.requested_by);
     }
-    n = inc_incident_deadline_count(inc);
+    n = inc_incident_deadline_clock_count(inc);
     for (i = 0; i < n; i++) {
-        inc_deadline dl;
-        if (inc_incident_deadline(inc, i, &dl) == INC_OK)
-            printf("Clock %s: %s, deadline %s%s\n", dl.name, inc_deadline_status_name(dl.status),
-                   cli_time(dl.deadline, b1, sizeof(b1)), dl.overdue ? "  OVERDUE" : "");
+        inc_deadline_clock dl;
+        if (inc_incident_get_deadline_clock(inc, i, &dl) == INC_OK)
+            printf("Clock %s: %s, deadline %s%s\n", dl.name,
+                   inc_deadline_clock_status_name(dl.status), cli_time(dl.deadline, b1, sizeof(b1)),
+                   dl.overdue ? "  OVERDUE" : "");
     }
 }
 
@@ -353,7 +354,7 @@ static void show_json(cli *c, const inc_incident *inc)
     jw_obj(&w);
     for (au = 0; au < INC_AUDIENCE_COUNT; au++) {
         inc_cadence_info ci;
-        if (inc_incident_cadence(inc, (inc_audience)au, &ci) != INC_OK)
+        if (inc_incident_get_cadence(inc, (inc_audience)au, &ci) != INC_OK)
             continue;
         jw_key(&w, inc_audience_name((inc_audience)au));
         jw_obj(&w);

@@ -10,7 +10,7 @@ static void print_person_findings(const inc_findings *list, const char *person)
 {
     size_t i, n = inc_findings_count(list);
     for (i = 0; i < n; i++) {
-        const inc_finding *f = inc_findings_get(list, i);
+        const inc_finding *f = inc_findings_at(list, i);
         int mine = !person;
         size_t k;
         for (k = 0; k < f->people_count && k < 2; k++)
@@ -114,7 +114,7 @@ int cmd_roles(cli *c, int argc, char **argv)
         return rc;
     if ((rc = cli_open_incident(c, a.pos[0], &inc)) != CLI_EXIT_OK)
         return rc;
-    if ((rc = inc_incident_roles_check(inc, &findings)) != INC_OK) {
+    if ((rc = inc_incident_check_roles(inc, &findings)) != INC_OK) {
         rc = cli_fail_inc(c, rc, inc);
         goto out;
     }
@@ -158,7 +158,7 @@ static int assign_or_release(cli *c, int argc, char **argv, int assign)
         rc = cli_fail_inc(c, rc, inc);
         goto out;
     }
-    if (inc_incident_roles_check(inc, &findings) != INC_OK)
+    if (inc_incident_check_roles(inc, &findings) != INC_OK)
         findings = NULL;
     if (c->json) {
         jw w;
@@ -202,7 +202,7 @@ static void print_pending_decisions(const inc_incident *inc)
     printf("Open decisions handed over (CAN-3):\n");
     for (i = 0; i < n; i++) {
         inc_decision_info d;
-        if (inc_incident_decision(inc, i, &d) == INC_OK && d.status == INC_DECISION_PENDING)
+        if (inc_incident_get_decision(inc, i, &d) == INC_OK && d.status == INC_DECISION_PENDING)
             printf("  #%llu %s (asked by %s)\n", (unsigned long long)d.id, d.text, d.requested_by);
     }
 }
@@ -231,7 +231,7 @@ int cmd_handoff(cli *c, int argc, char **argv)
         char *reason = NULL;
         if (a.npos > 1 && (rc = cli_join_text(c, &a, 1, &reason)) != CLI_EXIT_OK)
             goto out;
-        rc = inc_incident_handoff_cancel(inc, c->by, reason);
+        rc = inc_incident_cancel_handoff(inc, c->by, reason);
         free(reason);
     } else {
         rc = inc_incident_handoff(inc, c->by, a.pos[1], cond, act, needs);
@@ -281,8 +281,8 @@ int cmd_confirm(cli *c, int argc, char **argv)
         return rc;
     snprintf(outgoing, sizeof(outgoing), "%s", inc_incident_ic(inc));
     decline = cli_opt_value(&a, "decline");
-    rc = decline ? inc_incident_handoff_cancel(inc, c->by, decline)
-                 : inc_incident_handoff_confirm(inc, c->by);
+    rc = decline ? inc_incident_cancel_handoff(inc, c->by, decline)
+                 : inc_incident_confirm_handoff(inc, c->by);
     if (rc != INC_OK) {
         rc = cli_fail_inc(c, rc, inc);
         goto out;

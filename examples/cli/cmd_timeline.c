@@ -41,7 +41,7 @@ int cmd_sev(cli *c, int argc, char **argv)
         goto out;
     }
     /* The new level may forbid combinations or need more people (ROLE-11). */
-    if (inc_incident_roles_check(inc, &findings) != INC_OK)
+    if (inc_incident_check_roles(inc, &findings) != INC_OK)
         findings = NULL;
     if (!c->json) {
         printf("%s: severity %s -> %s: %s\n", inc_incident_id(inc), from,
@@ -152,7 +152,7 @@ static void timeline_json(cli *c, const inc_incident *inc)
     for (i = 0; i < n; i++) {
         inc_event_info ev;
         char *desc = NULL;
-        if (inc_incident_event(inc, i, &ev) != INC_OK)
+        if (inc_incident_get_event(inc, i, &ev) != INC_OK)
             continue;
         inc_offset_format(ev.offset_ms, off, sizeof(off));
         jw_obj(&w);
@@ -164,7 +164,7 @@ static void timeline_json(cli *c, const inc_incident *inc)
         jw_kstr(&w, "text", ev.text);
         if (ev.ref_seq)
             jw_kint(&w, "ref_seq", (long long)ev.ref_seq);
-        if (inc_incident_event_describe(inc, i, &desc) == INC_OK)
+        if (inc_incident_describe_event(inc, i, &desc) == INC_OK)
             jw_kstr(&w, "description", desc);
         inc_free(desc);
         jw_end_obj(&w);
@@ -186,7 +186,7 @@ int cmd_timeline(cli *c, int argc, char **argv)
         return rc;
     if (c->json) {
         timeline_json(c, inc);
-    } else if ((rc = inc_incident_timeline_render(inc, &text, NULL)) != INC_OK) {
+    } else if ((rc = inc_incident_render_timeline(inc, &text, NULL)) != INC_OK) {
         rc = cli_fail_inc(c, rc, inc);
         inc_incident_free(inc);
         return rc;

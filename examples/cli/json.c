@@ -219,7 +219,7 @@ void jw_findings(jw *w, const inc_findings *list)
     size_t i, k, n = inc_findings_count(list);
     jw_arr(w);
     for (i = 0; i < n; i++) {
-        const inc_finding *f = inc_findings_get(list, i);
+        const inc_finding *f = inc_findings_at(list, i);
         jw_obj(w);
         jw_kstr(w, "rule", f->rule_id);
         jw_kstr(w, "message", f->message);

@@ -148,7 +148,7 @@ void cli_print_findings(FILE *f, const inc_findings *list, const char *indent)
 {
     size_t i, n = inc_findings_count(list);
     for (i = 0; i < n; i++) {
-        const inc_finding *fd = inc_findings_get(list, i);
+        const inc_finding *fd = inc_findings_at(list, i);
         fprintf(f, "%s%s: %s", indent, fd->rule_id, cli_finding_text(fd));
         if (fd->level)
             fprintf(f, " [%s]", fd->level);

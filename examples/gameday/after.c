@@ -19,7 +19,7 @@ void drill_audit(drill *d)
         fputs(text, stdout);
     inc_free(text);
     memset(&sum, 0, sizeof(sum));
-    inc_audit_summary_get(audit, &sum);
+    inc_audit_get_summary(audit, &sum);
     drill_check(d, sum.late == 0 && sum.missing == 0 && sum.pending == 0,
                 "AUD-1 the first ten minutes: every step done by T+10 (%zu done)", sum.done);
     drill_check(d, sum.antipatterns == 0,
@@ -33,7 +33,7 @@ static size_t section(drill *d, const char *who, inc_pm_section s, const char *t
 {
     inc_findings *f = NULL;
     size_t n = 0;
-    if (drill_ok(d, inc_postmortem_set_section(d->inc, who, s, text, &f, NULL),
+    if (drill_ok(d, inc_incident_set_postmortem_section(d->inc, who, s, text, &f, NULL),
                  inc_pm_section_title(s)))
         n = inc_findings_count(f);
     drill_findings(f);
@@ -72,7 +72,7 @@ static void sections(drill *d)
     drill_check(d, blame == 0, "PM-4 the rewritten section is blameless");
     section(d, "carol", INC_PM_CONTRIBUTING,
             "No query-plan check in CI; the primary had no headroom at peak.");
-    drill_ok(d, inc_postmortem_set_root_cause_tag(d->inc, "grace", "deploy/unindexed-query"),
+    drill_ok(d, inc_incident_set_root_cause_tag(d->inc, "grace", "deploy/unindexed-query"),
              "tag the root cause");
 }
 
@@ -86,16 +86,17 @@ static void actions(drill *d)
     o.owner = "database team";
     o.due = d->now + 14 * DAY_MS;
     o.priority = INC_ACTION_P1;
-    rc = inc_action_add(d->inc, "grace", &o, &id);
+    rc = inc_incident_add_action(d->inc, "grace", &o, &id);
     drill_refused(d, rc, INC_EINVAL, "PM-3", "an action item owned by a team");
     o.owner = "dave";
-    if (drill_ok(d, inc_action_add(d->inc, "grace", &o, &id), "add the CI action item"))
+    if (drill_ok(d, inc_incident_add_action(d->inc, "grace", &o, &id), "add the CI action item"))
         drill_say("A%llu P1 %s, owner dave, due in 14 days", (unsigned long long)id, o.title);
     o.title = "Page the backup after 10 minutes without an acknowledgement at Sev-1";
     o.owner = "kim";
     o.due = d->now + 30 * DAY_MS;
     o.priority = 2;
-    if (drill_ok(d, inc_action_add(d->inc, "grace", &o, &id), "add the paging action item"))
+    if (drill_ok(d, inc_incident_add_action(d->inc, "grace", &o, &id),
+                 "add the paging action item"))
         drill_say("A%llu P2 %s, owner kim, due in 30 days", (unsigned long long)id, o.title);
     drill_check(d, inc_incident_action_count(d->inc) == 2, "PM-3 two items, each with one owner");
 }
@@ -108,18 +109,21 @@ void drill_postmortem(drill *d)
     sections(d);
     actions(d);
     drill_step(d, "17:00", "Review, then Final: the IC closes the incident (PM-1, LIFE-1)");
-    drill_ok(d, inc_postmortem_set_status(d->inc, "grace", INC_PM_IN_REVIEW, "reviewed by bob"),
-             "move the postmortem to review");
-    rc = inc_postmortem_set_status(d->inc, "alice", INC_PM_FINAL, NULL);
+    drill_ok(
+        d, inc_incident_set_postmortem_status(d->inc, "grace", INC_PM_IN_REVIEW, "reviewed by bob"),
+        "move the postmortem to review");
+    rc = inc_incident_set_postmortem_status(d->inc, "alice", INC_PM_FINAL, NULL);
     drill_refused(d, rc, INC_EPERM, "AUTH-1", "Final from anyone but the current IC");
-    drill_ok(d, inc_postmortem_set_status(d->inc, "grace", INC_PM_FINAL, NULL), "make it Final");
+    drill_ok(d, inc_incident_set_postmortem_status(d->inc, "grace", INC_PM_FINAL, NULL),
+             "make it Final");
     memset(&pm, 0, sizeof(pm));
-    inc_postmortem_get(d->inc, &pm);
+    inc_incident_get_postmortem(d->inc, &pm);
     drill_check(d,
                 pm.status == INC_PM_FINAL && pm.missing == 0 &&
                     inc_incident_state(d->inc) == INC_STATE_CLOSED,
                 "LIFE-1 Final, every section supplied: the incident is closed");
-    if (drill_ok(d, inc_postmortem_render(d->inc, INC_PM_MARKDOWN, &doc, NULL), "render")) {
+    if (drill_ok(d, inc_incident_render_postmortem(d->inc, INC_PM_MARKDOWN, &doc, NULL),
+                 "render")) {
         printf("\n");
         fputs(doc, stdout);
     }

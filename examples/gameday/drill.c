@@ -156,7 +156,7 @@ void drill_findings(const inc_findings *list)
 {
     size_t i, n = inc_findings_count(list);
     for (i = 0; i < n; i++) {
-        const inc_finding *f = inc_findings_get(list, i);
+        const inc_finding *f = inc_findings_at(list, i);
         const char *msg = f->message, *dot = strchr(f->rule_id, '.');
         size_t base = dot ? (size_t)(dot - f->rule_id) : strlen(f->rule_id);
         if (strncmp(msg, f->rule_id, base) == 0 && msg[base] == ':')
@@ -169,7 +169,7 @@ size_t drill_count_prefix(const inc_findings *list, const char *prefix)
 {
     size_t i, n = inc_findings_count(list), k = 0;
     for (i = 0; i < n; i++)
-        if (strncmp(inc_findings_get(list, i)->rule_id, prefix, strlen(prefix)) == 0)
+        if (strncmp(inc_findings_at(list, i)->rule_id, prefix, strlen(prefix)) == 0)
             k++;
     return k;
 }
@@ -199,7 +199,7 @@ static void page_targets(drill *d, const inc_due_item *it)
     while (*p) {
         size_t n = strcspn(p, ",");
         const char *person = on_call(p, n);
-        if (person && drill_ok(d, inc_incident_page_sent(d->inc, "pager", it->seq, person),
+        if (person && drill_ok(d, inc_incident_mark_page_sent(d->inc, "pager", it->seq, person),
                                "record the page as sent"))
             printf(" %s", person);
         p += n;
@@ -220,7 +220,7 @@ static size_t deliver(drill *d)
     int rc = inc_incident_deliver_due(d->inc, "pager", 0, &list);
     n = inc_due_list_count(list);
     for (i = 0; i < n; i++) {
-        const inc_due_item *it = inc_due_list_get(list, i);
+        const inc_due_item *it = inc_due_list_at(list, i);
         printf("   [pager %s] %s %s: %s\n", hhmm(it->due, b, sizeof(b)), it->rule_id, it->kind_name,
                it->text);
         if (it->kind == INC_DUE_ESCALATION)

@@ -49,7 +49,7 @@ static int declare(drill *d)
     drill_check(d, strcmp(inc_incident_channel(d->inc), want) == 0,
                 "DEC-3 channel is inc-YYYY-MM-DD-slug: #%s", inc_incident_channel(d->inc));
     drill_check(d,
-                inc_incident_event(d->inc, 0, &ev) == INC_OK && ev.kind == INC_EV_DECLARED &&
+                inc_incident_get_event(d->inc, 0, &ev) == INC_OK && ev.kind == INC_EV_DECLARED &&
                     ev.offset_ms == 0,
                 "DEC-3 the first timeline entry is \"Incident declared\" at T+0");
     drill_check(d, strcmp(inc_incident_ic(d->inc), "alice") == 0,
@@ -58,9 +58,9 @@ static int declare(drill *d)
                 "DEC-4 declared as a drill (kept out of metrics)");
     /* The first page goes to the application on-call. */
     uint64_t page = 0;
-    if (drill_ok(d, inc_incident_page_request(d->inc, "alice", "on-call", "Sev-2 declared", &page),
+    if (drill_ok(d, inc_incident_request_page(d->inc, "alice", "on-call", "Sev-2 declared", &page),
                  "page the on-call") &&
-        drill_ok(d, inc_incident_page_sent(d->inc, "pager", page, "jeff"), "record the page"))
+        drill_ok(d, inc_incident_mark_page_sent(d->inc, "pager", page, "jeff"), "record the page"))
         drill_say("paged the application on-call: jeff (no answer yet)");
     return 1;
 }
@@ -94,14 +94,14 @@ static int staff(drill *d)
     drill_ok(d, inc_incident_set_state(inc, "alice", INC_STATE_INVESTIGATING, NULL),
              "start investigating");
     drill_say("dave: database SME; erin: Communications Lead; frank: Internal Liaison.");
-    if (drill_ok(d, inc_incident_roles_check(inc, &f), "check the roles"))
+    if (drill_ok(d, inc_incident_check_roles(inc, &f), "check the roles"))
         drill_check(d, inc_findings_count(f) == 0,
                     "ROLE-10 Sev-2 staffing met, no forbidden combination (%zu findings)",
                     inc_findings_count(f));
     drill_findings(f);
     inc_findings_free(f);
     if (drill_ok(
-            d, inc_incident_bridge_open(inc, "bob", "https://meet.example.com/inc-db", NULL, NULL),
+            d, inc_incident_open_bridge(inc, "bob", "https://meet.example.com/inc-db", NULL, NULL),
             "open the bridge"))
         drill_say("bob opens the bridge: https://meet.example.com/inc-db (Sev-2 needs one)");
     return 1;
@@ -117,7 +117,7 @@ static void ic_first_can(drill *d)
     rep.conditions = "EU checkout p99 at 8 s since 14:32; database primary CPU 95%.";
     rep.actions = "dave is on the database; erin has the status page; frank the internal update.";
     rep.needs = "An SME report from dave within 5 minutes.";
-    if (drill_ok(d, inc_can_report_add(d->inc, "alice", &rep, &f, NULL), "the IC's first CAN"))
+    if (drill_ok(d, inc_incident_add_can(d->inc, "alice", &rep, &f, NULL), "the IC's first CAN"))
         drill_say("alice -> #%s: C %s A %s N %s", inc_incident_channel(d->inc), rep.conditions,
                   rep.actions, rep.needs);
     drill_check(d, inc_findings_count(f) == 0 && inc_incident_decision_pending_count(d->inc) == 0,
@@ -170,7 +170,7 @@ static void first_can(drill *d)
     drill_say("C: %s", seed_c);
     drill_say("A: %s", seed_a);
     drill_say("N: %s", seed_n);
-    if (drill_ok(d, inc_can_report_add(d->inc, "dave", &rep, &f, NULL), "record the CAN")) {
+    if (drill_ok(d, inc_incident_add_can(d->inc, "dave", &rep, &f, NULL), "record the CAN")) {
         drill_check(d, inc_findings_count(f) == 0, "CAN-2 the fixed report lints clean");
         drill_check(d, inc_incident_decision_pending_count(d->inc) == 1,
                     "CAN-3 the approval it asks for is a pending decision for the IC");
@@ -189,15 +189,16 @@ static void first_updates(drill *d)
     drill_step(d, "14:41", "First external and internal updates (COMM-1, COMM-3)");
     v.symptom = "failed checkouts";
     v.scope = "customers in the EU region";
-    if (!drill_ok(d, inc_template_render(d->inc, INC_TEMPLATE_FIRST, &v, &text, NULL),
+    if (!drill_ok(d, inc_incident_render_template(d->inc, INC_TEMPLATE_FIRST, &v, &text, NULL),
                   "render the first update"))
         return;
     u.audience = INC_AUDIENCE_EXTERNAL;
     u.body = text;
     u.components = "Checkout (EU)";
-    rc = inc_status_update(d->inc, "alice", &u, NULL, NULL);
+    rc = inc_incident_add_update(d->inc, "alice", &u, NULL, NULL);
     drill_refused(d, rc, INC_EROLE, "COMM-3", "an external update written by the IC");
-    if (drill_ok(d, inc_status_update(d->inc, "erin", &u, &f, NULL), "post the external update")) {
+    if (drill_ok(d, inc_incident_add_update(d->inc, "erin", &u, &f, NULL),
+                 "post the external update")) {
         drill_say("erin -> status page: %s", text);
         drill_check(d, inc_findings_count(f) == 0,
                     "COMM-3 scope, next-update time, no vague words or promises");
@@ -209,7 +210,8 @@ static void first_updates(drill *d)
     u.components = NULL;
     u.body = "Sev-2 declared 14:34 UTC: EU checkout failing, database primary overloaded since "
              "the 14:30 deploy. IC alice. Next internal update by 15:41 UTC.";
-    if (drill_ok(d, inc_status_update(d->inc, "frank", &u, NULL, NULL), "post the internal update"))
+    if (drill_ok(d, inc_incident_add_update(d->inc, "frank", &u, NULL, NULL),
+                 "post the internal update"))
         drill_say("frank -> executives and support: %s", u.body);
 }
 
@@ -231,12 +233,12 @@ static void raise_severity(drill *d)
     if (!drill_ok(d, inc_incident_set_severity(d->inc, "alice", "Sev-1", why), "raise severity"))
         return;
     drill_say("alice: \"This is a Sev-1: %s.\"", why);
-    inc_incident_event(d->inc, inc_incident_event_count(d->inc) - 1, &ev);
+    inc_incident_get_event(d->inc, inc_incident_event_count(d->inc) - 1, &ev);
     drill_check(d,
                 strcmp(inc_incident_severity(d->inc), "Sev-1") == 0 &&
                     ev.kind == INC_EV_SEVERITY_CHANGED && strcmp(ev.text, why) == 0,
                 "AUTH-2 the justification is recorded with the change");
-    if (drill_ok(d, inc_incident_roles_check(d->inc, &f), "check the roles at Sev-1"))
+    if (drill_ok(d, inc_incident_check_roles(d->inc, &f), "check the roles at Sev-1"))
         drill_check(d, inc_findings_count(f) == 0,
                     "ROLE-10 Sev-1: six roles, six distinct people, nothing combined");
     drill_findings(f);
@@ -248,7 +250,7 @@ static void raise_severity(drill *d)
     u.body = "Checkout is failing for about 30% of orders placed by customers in the EU region. "
              "Customers in the US are not affected. Our engineers are moving the affected "
              "database to standby capacity. Next update at 15:10 UTC.";
-    if (drill_ok(d, inc_status_update(d->inc, "erin", &u, &f, NULL), "post the Sev-1 update"))
+    if (drill_ok(d, inc_incident_add_update(d->inc, "erin", &u, &f, NULL), "post the Sev-1 update"))
         drill_check(d, inc_findings_count(f) == 0, "COMM-3 the Sev-1 external update lints clean");
     drill_findings(f);
     inc_findings_free(f);
@@ -258,9 +260,9 @@ static void raise_severity(drill *d)
     u.components = NULL;
     u.body = "Raised to Sev-1 at 14:44 UTC: EU checkout failing for 30% of orders. Bridge open in "
              "the incident channel. IC alice. Next internal update by 15:44 UTC.";
-    drill_ok(d, inc_status_update(d->inc, "frank", &u, NULL, NULL), "notify the executives");
+    drill_ok(d, inc_incident_add_update(d->inc, "frank", &u, NULL, NULL), "notify the executives");
     drill_say("frank -> executive on-call: %s", u.body);
-    if (drill_ok(d, inc_incident_comms_check(d->inc, &f), "check communications"))
+    if (drill_ok(d, inc_incident_check_comms(d->inc, &f), "check communications"))
         drill_check(d, drill_count_prefix(f, "COMM-4") == 0,
                     "COMM-4 every communication Sev-1 requires at once was sent");
     drill_findings(f);
@@ -294,7 +296,7 @@ static void work_the_problem(drill *d)
     inc_update u = INC_UPDATE_INIT;
     char *text = NULL;
     drill_step(d, "14:56", "The read replica did not help: the IC approves the failover (CAN-3)");
-    drill_ok(d, inc_decision_decide(d->inc, "alice", 1, 1, "fail over now"), "approve decision 1");
+    drill_ok(d, inc_incident_decide(d->inc, "alice", 1, 1, "fail over now"), "approve decision 1");
     drill_ok(d,
              inc_incident_set_state(d->inc, "alice", INC_STATE_MITIGATING,
                                     "failing over the database primary to the secondary"),
@@ -308,21 +310,22 @@ static void work_the_problem(drill *d)
     rep.actions = "dave is failing the database primary over to the secondary (approved 14:56). "
                   "erin updates the status page every 30 minutes.";
     rep.needs = "none";
-    if (drill_ok(d, inc_can_report_add(d->inc, "alice", &rep, &f, NULL), "top-of-hour CAN"))
+    if (drill_ok(d, inc_incident_add_can(d->inc, "alice", &rep, &f, NULL), "top-of-hour CAN"))
         drill_check(d, inc_findings_count(f) == 0, "CAN-1 an explicit \"none\" is a valid Needs");
     inc_findings_free(f);
     drill_step(d, "15:10", "External heartbeat on cadence (COMM-2)");
     v.symptom = "failed checkouts";
     v.scope = "customers in the EU region";
-    if (drill_ok(d, inc_template_render(d->inc, INC_TEMPLATE_HEARTBEAT, &v, &text, NULL),
+    if (drill_ok(d, inc_incident_render_template(d->inc, INC_TEMPLATE_HEARTBEAT, &v, &text, NULL),
                  "render the heartbeat")) {
         u.body = text;
         u.components = "Checkout (EU)";
-        if (drill_ok(d, inc_status_update(d->inc, "erin", &u, NULL, NULL), "post the heartbeat"))
+        if (drill_ok(d, inc_incident_add_update(d->inc, "erin", &u, NULL, NULL),
+                     "post the heartbeat"))
             drill_say("erin -> status page: %s", text);
     }
     inc_free(text);
-    if (drill_ok(d, inc_incident_comms_check(d->inc, &f), "check the cadences"))
+    if (drill_ok(d, inc_incident_check_comms(d->inc, &f), "check the cadences"))
         drill_check(d, drill_count_prefix(f, "COMM-2") == 0, "COMM-2 no audience is overdue");
     drill_findings(f);
     inc_findings_free(f);
@@ -332,7 +335,7 @@ static void work_the_problem(drill *d)
                      "second. Failover 80% complete.";
     rep.actions = "Completing the failover. jeff confirmed the query is new in the deploy.";
     rep.needs = "Need an IC decision on rolling back the 14:30 deploy.";
-    if (drill_ok(d, inc_can_report_add(d->inc, "dave", &rep, NULL, NULL), "dave's CAN"))
+    if (drill_ok(d, inc_incident_add_can(d->inc, "dave", &rep, NULL, NULL), "dave's CAN"))
         drill_check(d, inc_incident_decision_pending_count(d->inc) == 1,
                     "CAN-3 the rollback decision is pending for the IC");
 }
@@ -358,14 +361,14 @@ static void shift_change(drill *d)
                     strcmp(inc_incident_handoff_to(d->inc), "grace") == 0,
                 "ROLE-2 exactly one IC: alice stays IC until grace confirms");
     drill_step(d, "15:32", "grace confirms and takes command");
-    drill_ok(d, inc_incident_handoff_confirm(d->inc, "grace"), "confirm the hand-off");
+    drill_ok(d, inc_incident_confirm_handoff(d->inc, "grace"), "confirm the hand-off");
     drill_check(d,
                 strcmp(inc_incident_ic(d->inc), "grace") == 0 &&
                     strcmp(inc_incident_ic_at(d->inc, drill_time(d, "15:00")), "alice") == 0,
                 "ROLE-2 grace is IC now; alice was IC at 15:00");
-    rc = inc_decision_decide(d->inc, "alice", 2, 1, NULL);
+    rc = inc_incident_decide(d->inc, "alice", 2, 1, NULL);
     drill_refused(d, rc, INC_EPERM, "AUTH-1", "a decision by the former IC");
-    drill_ok(d, inc_decision_decide(d->inc, "grace", 2, 1, "roll it back"), "approve decision 2");
+    drill_ok(d, inc_incident_decide(d->inc, "grace", 2, 1, "roll it back"), "approve decision 2");
     drill_say("grace: \"Approved: roll back the 14:30 deploy.\"");
 }
 
@@ -379,12 +382,13 @@ static void update(drill *d, const char *who, inc_audience au, inc_template tmpl
     char *text = NULL;
     v.symptom = "failed checkouts";
     v.scope = "customers in the EU region";
-    if (!body && !drill_ok(d, inc_template_render(d->inc, tmpl, &v, &text, NULL), "render"))
+    if (!body &&
+        !drill_ok(d, inc_incident_render_template(d->inc, tmpl, &v, &text, NULL), "render"))
         return;
     u.audience = au;
     u.body = body ? body : text;
     u.components = au == INC_AUDIENCE_EXTERNAL ? "Checkout (EU)" : NULL;
-    if (drill_ok(d, inc_status_update(d->inc, who, &u, &f, NULL), "post an update")) {
+    if (drill_ok(d, inc_incident_add_update(d->inc, who, &u, &f, NULL), "post an update")) {
         drill_say("%s -> %s: %s", who, inc_audience_name(au), u.body);
         if (au == INC_AUDIENCE_EXTERNAL) /* only external updates are linted (COMM-3) */
             drill_check(d, inc_findings_count(f) == 0, "COMM-3 the external update lints clean");
@@ -404,7 +408,7 @@ static void after_resolution(drill *d)
     if (!drill_ok(d, inc_incident_due(d->inc, 14 * 86400000LL, &list), "list what is due"))
         return;
     for (i = 0; i < inc_due_list_count(list); i++) {
-        const inc_due_item *it = inc_due_list_get(list, i);
+        const inc_due_item *it = inc_due_list_at(list, i);
         if (it->kind == INC_DUE_POSTMORTEM || it->kind == INC_DUE_ACTION_ITEM ||
             it->kind == INC_DUE_DEADLINE || it->kind == INC_DUE_DEADLINE_REMINDER) {
             inc_time_format(it->due, when, sizeof(when));
@@ -441,7 +445,7 @@ static void recover(drill *d)
         rep.conditions = "Mitigated 15:38. EU checkout error rate under 0.1% for 20 minutes.";
         rep.actions = "Monitoring. dave is watching replication lag.";
         rep.needs = "none";
-        drill_ok(d, inc_can_report_add(d->inc, "grace", &rep, NULL, NULL), "top-of-hour CAN");
+        drill_ok(d, inc_incident_add_can(d->inc, "grace", &rep, NULL, NULL), "top-of-hour CAN");
     }
     drill_step(d, "16:05", "Resolution needs verification (LIFE-2)");
     rc = inc_incident_set_state(d->inc, "grace", INC_STATE_RESOLVED, NULL);
@@ -467,7 +471,7 @@ static void record(drill *d)
     char *text = NULL;
     uint64_t bad = 1, bad_rec = 1;
     drill_step(d, "17:30", "The timeline of record (TL-1..TL-3)");
-    if (drill_ok(d, inc_incident_timeline_render(d->inc, &text, NULL), "render the timeline"))
+    if (drill_ok(d, inc_incident_render_timeline(d->inc, &text, NULL), "render the timeline"))
         fputs(text, stdout);
     inc_free(text);
     printf("\n");

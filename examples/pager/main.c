@@ -228,9 +228,9 @@ static int declare_demo(pager *p)
         fprintf(stderr, "pager: declare: %s\n", inc_context_errmsg(p->ctx));
         return rc;
     }
-    if ((rc = inc_incident_page_request(inc, "pager", "on-call", "Sev-1 declared", &seq)) ==
+    if ((rc = inc_incident_request_page(inc, "pager", "on-call", "Sev-1 declared", &seq)) ==
             INC_OK &&
-        (rc = inc_incident_page_sent(inc, "pager", seq, "jeff")) == INC_OK) {
+        (rc = inc_incident_mark_page_sent(inc, "pager", seq, "jeff")) == INC_OK) {
         logf_(p, "declared %s (Sev-1 drill); first page to on-call: jeff", inc_incident_id(inc));
         snprintf(p->demo_id, sizeof(p->demo_id), "%s", inc_incident_id(inc));
         p->demo_t0 = inc_incident_declared_at(inc);
@@ -269,7 +269,7 @@ static void page_people(pager *p, const inc_due_item *it)
     while (*t) {
         size_t n = strcspn(t, ",");
         const char *person = on_call(t, n);
-        if (person && inc_incident_page_sent(inc, "pager", it->seq, person) == INC_OK) {
+        if (person && inc_incident_mark_page_sent(inc, "pager", it->seq, person) == INC_OK) {
             if (!first)
                 first = person;
             if (strlen(sent) + strlen(person) + 2 < sizeof(sent))
@@ -286,7 +286,7 @@ static void page_people(pager *p, const inc_due_item *it)
 
 static void act(pager *p, const inc_due_list *list, size_t i)
 {
-    const inc_due_item *it = inc_due_list_get(list, i);
+    const inc_due_item *it = inc_due_list_at(list, i);
     char *json = NULL;
     if (inc_due_list_pagerduty(list, i, p->key, "libincident-pager", &json, NULL) == INC_OK)
         printf("%s\n", json);
@@ -328,7 +328,7 @@ static int check_demo(const pager *p)
         inc_esc_condition cond = INC_ESC_UNRESOLVED;
         unsigned count = 0;
         inc_time want;
-        inc_rubric_escalation(r, lvl, i, &after, &cond, NULL);
+        inc_rubric_get_escalation(r, lvl, i, &after, &cond, NULL);
         want = p->demo_t0 + after;
         if (want > p->end ||
             (cond == INC_ESC_UNACKNOWLEDGED && p->ack_after > 0 && after >= p->ack_after))

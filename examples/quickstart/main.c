@@ -69,7 +69,7 @@ int main(void)
         goto out;
     }
 
-    rc = inc_incident_timeline_render(inc, &timeline, NULL);
+    rc = inc_incident_render_timeline(inc, &timeline, NULL);
     if (rc != INC_OK) {
         status = failed("render", rc, inc_incident_errmsg(inc));
         goto out;

@@ -169,10 +169,10 @@ static int run_role_step(run *r, const step *s)
                    : inc_incident_handoff(r->inc, s->field[2], s->field[3], opt(s->field[4]),
                                           opt(s->field[5]), s->field[6]);
     if (strcmp(action, "confirm") == 0)
-        return need_args(s, 1) ? 1 : inc_incident_handoff_confirm(r->inc, s->field[2]);
+        return need_args(s, 1) ? 1 : inc_incident_confirm_handoff(r->inc, s->field[2]);
     if (strcmp(action, "cancel") == 0)
         return need_args(s, 2) ? 1
-                               : inc_incident_handoff_cancel(r->inc, s->field[2], opt(s->field[3]));
+                               : inc_incident_cancel_handoff(r->inc, s->field[2], opt(s->field[3]));
     fprintf(stderr, "line %u: unknown action '%s'\n", s->line, action);
     return 1;
 }
@@ -189,7 +189,7 @@ static int do_can(run *r, const step *s)
     rep.conditions = opt(s->field[5]);
     rep.actions = opt(s->field[6]);
     rep.needs = opt(s->field[7]);
-    rc = inc_can_report_add(r->inc, s->field[2], &rep, &findings, NULL);
+    rc = inc_incident_add_can(r->inc, s->field[2], &rep, &findings, NULL);
     inc_findings_free(findings); /* the lint IDs are recorded with the report */
     return rc;
 }
@@ -202,7 +202,7 @@ static int do_decide(run *r, const step *s)
         fprintf(stderr, "line %u: expected 'approve' or 'deny'\n", s->line);
         return 1;
     }
-    return inc_decision_decide(r->inc, s->field[2], strtoull(s->field[3], NULL, 10), approve,
+    return inc_incident_decide(r->inc, s->field[2], strtoull(s->field[3], NULL, 10), approve,
                                opt(s->field[5]));
 }
 
@@ -216,7 +216,7 @@ static int do_update(run *r, const step *s)
         return rc;
     u.body = s->field[4];
     u.components = opt(s->field[5]);
-    rc = inc_status_update(r->inc, s->field[2], &u, &findings, NULL);
+    rc = inc_incident_add_update(r->inc, s->field[2], &u, &findings, NULL);
     inc_findings_free(findings);
     return rc;
 }
@@ -325,7 +325,7 @@ static int print_result(const run *r, int timeline)
         fprintf(stderr, "verify: %s at event %llu\n", inc_status_name(rc), (unsigned long long)bad);
         return 1;
     }
-    rc = timeline ? inc_incident_timeline_render(r->inc, &out, &len)
+    rc = timeline ? inc_incident_render_timeline(r->inc, &out, &len)
                   : inc_incident_export_json(r->inc, &out, &len);
     if (rc != INC_OK) {
         fprintf(stderr, "output: %s: %s\n", inc_status_name(rc), inc_incident_errmsg(r->inc));

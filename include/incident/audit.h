@@ -21,7 +21,7 @@
  * | `roles_paged` | at levels that require a bridge (default Sev-0..Sev-2, the levels the runbook names): the Scribe and the Communications Lead, and at a level with the executive posture (RUB-5) also the Executive Sponsor, Legal Counsel and PR Principal, each assigned the role or paged (a page request whose target names the role's short name, such as "scribe"); done at the latest of them. Not applicable at other levels ("as needed") |
  * | `severity_set` | the declaration (severity is required, DEC-2) |
  * | `timeline_started` | the declaration is the first timeline entry, T+0 (DEC-3) |
- * | `bridge` | at levels that require a bridge: inc_incident_bridge_open(), or a note that mentions "bridge", "war room", "video call" or "conference call". Not applicable at other levels |
+ * | `bridge` | at levels that require a bridge: inc_incident_open_bridge(), or a note that mentions "bridge", "war room", "video call" or "conference call". Not applicable at other levels |
  * | `first_can` | a CAN report by the IC of the moment (any kind), or a top-of-hour report |
  * | `first_external_update` | when customer-facing (#INC_CRIT_CUSTOMER_VISIBLE, or an external update was posted): the first external status update. Else not applicable |
  * | `first_internal_update` | the first internal status update; not applicable at a level whose internal cadence is "as needed" |
@@ -72,7 +72,7 @@ extern "C" {
  * @return #INC_OK, #INC_EINVAL, #INC_ETOOBIG, #INC_ESTATE (closed),
  *         #INC_ECONFLICT, #INC_ENOMEM, or a store error.
  */
-INC_API int inc_incident_bridge_open(inc_incident *inc, const char *actor, const char *where,
+INC_API int inc_incident_open_bridge(inc_incident *inc, const char *actor, const char *where,
                                      const char *text, uint64_t *seq);
 
 /** @brief The first-ten-minutes steps (AUD-1), in the runbook's order. */
@@ -171,7 +171,7 @@ INC_API size_t inc_audit_step_count(const inc_audit *audit);
  * @param index 0-based, below inc_audit_step_count().
  * @return The step (owned by @p audit), or NULL if out of range.
  */
-INC_API const inc_audit_step *inc_audit_step_get(const inc_audit *audit, size_t index);
+INC_API const inc_audit_step *inc_audit_step_at(const inc_audit *audit, size_t index);
 
 /**
  * @brief The antipatterns found (AUD-2), in order of their start.
@@ -180,7 +180,7 @@ INC_API const inc_audit_step *inc_audit_step_get(const inc_audit *audit, size_t 
  */
 INC_API const inc_findings *inc_audit_antipatterns(const inc_audit *audit);
 
-/** @brief Counts of an audit, as inc_audit_summary_get() gives them. */
+/** @brief Counts of an audit, as inc_audit_get_summary() gives them. */
 typedef struct inc_audit_summary {
     size_t done;           /**< Steps done within ten minutes. */
     size_t late;           /**< Steps done late. */
@@ -197,7 +197,7 @@ typedef struct inc_audit_summary {
  * @param[out] out Receives the counts.
  * @return #INC_OK, #INC_EINVAL for NULL arguments.
  */
-INC_API int inc_audit_summary_get(const inc_audit *audit, inc_audit_summary *out);
+INC_API int inc_audit_get_summary(const inc_audit *audit, inc_audit_summary *out);
 
 /**
  * @brief Render the audit as text: a header (incident, level, [DRILL]), one

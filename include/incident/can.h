@@ -14,7 +14,7 @@
  * ## Lint findings (CAN-2)
  *
  * inc_can_lint() runs on text alone (a chat bot can lint a draft before it is
- * posted); inc_can_report_add() runs the same lint and records the finding
+ * posted); inc_incident_add_can() runs the same lint and records the finding
  * IDs with the report. Each finding is an #inc_finding whose
  * inc_finding::slot is an #inc_can_slot (or -1 for the whole report) and
  * whose inc_finding::offset and inc_finding::length give the offending
@@ -52,10 +52,10 @@
  * recorded report becomes a pending decision with an id (1, 2, ... per
  * incident); the items are recorded in the report's event, so replay
  * reproduces the same decisions even if this rule changes later. A
- * decision can also be asked directly with inc_decision_request(). Only the
- * current IC approves or denies (AUTH-1, inc_decision_decide()); the request
+ * decision can also be asked directly with inc_incident_request_decision(). Only the
+ * current IC approves or denies (AUTH-1, inc_incident_decide()); the request
  * and the answer are both on the timeline, and the open ones are listed by
- * inc_incident_decision() / inc_incident_decision_pending_count() and in
+ * inc_incident_get_decision() / inc_incident_decision_pending_count() and in
  * every IC hand-off.
  */
 #ifndef INCIDENT_CAN_H
@@ -182,10 +182,11 @@ typedef struct inc_can_report {
  *         (the incident is closed); #INC_ECONFLICT; #INC_ENOMEM; or a store
  *         error. On failure nothing is recorded.
  */
-INC_API int inc_can_report_add(inc_incident *inc, const char *author, const inc_can_report *report,
-                               inc_findings **findings, uint64_t *seq);
+INC_API int inc_incident_add_can(inc_incident *inc, const char *author,
+                                 const inc_can_report *report, inc_findings **findings,
+                                 uint64_t *seq);
 
-/** @brief A recorded CAN report, as inc_incident_can() gives it. */
+/** @brief A recorded CAN report, as inc_incident_get_can() gives it. */
 typedef struct inc_can_info {
     uint64_t seq;            /**< The event's sequence number. */
     inc_time time;           /**< When it was reported. */
@@ -218,7 +219,7 @@ INC_API size_t inc_incident_can_count(const inc_incident *inc);
  *        valid until inc_incident_reload() or inc_incident_free().
  * @return #INC_OK, #INC_EINVAL, #INC_ENOTFOUND for an index out of range.
  */
-INC_API int inc_incident_can(const inc_incident *inc, size_t index, inc_can_info *out);
+INC_API int inc_incident_get_can(const inc_incident *inc, size_t index, inc_can_info *out);
 
 /** @brief Where a decision stands (CAN-3). */
 typedef enum inc_decision_status {
@@ -234,7 +235,7 @@ typedef enum inc_decision_status {
  */
 INC_API const char *inc_decision_status_name(inc_decision_status status);
 
-/** @brief A decision asked of the IC, as inc_incident_decision() gives it. */
+/** @brief A decision asked of the IC, as inc_incident_get_decision() gives it. */
 typedef struct inc_decision_info {
     uint64_t id;                /**< The decision's id (1, 2, ... per incident). */
     inc_decision_status status; /**< Pending, approved or denied. */
@@ -259,8 +260,8 @@ typedef struct inc_decision_info {
  * @return #INC_OK, #INC_EINVAL, #INC_ETOOBIG, #INC_ESTATE (closed),
  *         #INC_ECONFLICT, #INC_ENOMEM, or a store error.
  */
-INC_API int inc_decision_request(inc_incident *inc, const char *actor, const char *text,
-                                 uint64_t *id);
+INC_API int inc_incident_request_decision(inc_incident *inc, const char *actor, const char *text,
+                                          uint64_t *id);
 
 /**
  * @brief Approve or deny a pending decision (CAN-3). Only the current IC
@@ -275,7 +276,7 @@ INC_API int inc_decision_request(inc_incident *inc, const char *actor, const cha
  *         bad text), #INC_ESTATE (closed), #INC_ECONFLICT, #INC_ENOMEM, or a
  *         store error.
  */
-INC_API int inc_decision_decide(inc_incident *inc, const char *actor, uint64_t id, int approve,
+INC_API int inc_incident_decide(inc_incident *inc, const char *actor, uint64_t id, int approve,
                                 const char *note);
 
 /**
@@ -299,7 +300,8 @@ INC_API size_t inc_incident_decision_pending_count(const inc_incident *inc);
  * @param[out] out Receives the decision; its strings are owned by @p inc.
  * @return #INC_OK, #INC_EINVAL, #INC_ENOTFOUND for an index out of range.
  */
-INC_API int inc_incident_decision(const inc_incident *inc, size_t index, inc_decision_info *out);
+INC_API int inc_incident_get_decision(const inc_incident *inc, size_t index,
+                                      inc_decision_info *out);
 
 /**
  * @brief Write a CAN report as the JSON of a Netflix Dispatch tactical
@@ -320,7 +322,7 @@ INC_API int inc_can_to_dispatch_json(const char *conditions, const char *actions
 /**
  * @brief Write a recorded CAN report as Dispatch tactical-report JSON.
  * @param inc The incident.
- * @param index The report's index, as for inc_incident_can().
+ * @param index The report's index, as for inc_incident_get_can().
  * @param[out] out Receives the NUL-terminated JSON; free it with inc_free().
  * @param[out] len Receives its length (may be NULL).
  * @return #INC_OK, #INC_EINVAL, #INC_ENOTFOUND, #INC_ENOMEM.

@@ -24,7 +24,7 @@
  *
  * ## External-update lint (COMM-3)
  *
- * inc_update_lint() runs on text alone; inc_status_update() runs it on
+ * inc_update_lint() runs on text alone; inc_incident_add_update() runs it on
  * every external update and records the finding IDs with it. Lint findings
  * never block recording. Each finding's inc_finding::slot is 0 (the body),
  * and inc_finding::offset / inc_finding::length give the offending words in
@@ -40,13 +40,13 @@
  * | `COMM-3.premature-promise` | before a verified resolution (state resolved): "should be resolved soon", "resolved soon", "fixed shortly", "back to normal soon", "will be resolved", "should be fixed", "has been resolved", "is resolved", "fully resolved", "is fixed", "all clear", "any minute", ... (lib/comms/update_lint.c has the full list) | "This should be resolved soon." (while mitigating) |
  * | `COMM-3.speculation` | speculation about cause: "I think", "we think", "we believe", "we suspect", "suspect", "maybe", "probably", "possibly", "likely", "might", "could be", "seems", "looks like", "appears to be", "guess"; and before resolution, cause statements: "caused by", "due to", "because of", "root cause", "related to" | "This is probably a database problem." |
  *
- * Writer findings (from inc_status_update() and inc_can_report_add()):
+ * Writer findings (from inc_incident_add_update() and inc_incident_add_can()):
  *
  * | rule_id | when | example |
  * |---|---|---|
  * | `COMM-1.wrong-writer` | the author does not hold the audience's writing role | the IC posting an external update |
  *
- * Cadence findings (from inc_incident_comms_check()):
+ * Cadence findings (from inc_incident_check_comms()):
  *
  * | rule_id | when | example |
  * |---|---|---|
@@ -60,7 +60,7 @@
  * ## Cadences (COMM-1, COMM-2)
  *
  * An audience's cadence is the rubric's for the incident's current
- * severity, unless the IC set one (AUTH-1, inc_cadence_set(), recorded); an
+ * severity, unless the IC set one (AUTH-1, inc_incident_set_cadence(), recorded); an
  * IC's cadence stays until the IC changes it or sets it back to the
  * rubric's. The next update is due one cadence after the last update to
  * that audience (after the declaration before the first one); a heartbeat is
@@ -184,10 +184,10 @@ typedef struct inc_update {
  *         names the role and who holds it), #INC_ESTATE (closed),
  *         #INC_ECONFLICT, #INC_ENOMEM, or a store error.
  */
-INC_API int inc_status_update(inc_incident *inc, const char *author, const inc_update *update,
-                              inc_findings **findings, uint64_t *seq);
+INC_API int inc_incident_add_update(inc_incident *inc, const char *author, const inc_update *update,
+                                    inc_findings **findings, uint64_t *seq);
 
-/** @brief A recorded status update, as inc_incident_update() gives it. */
+/** @brief A recorded status update, as inc_incident_get_update() gives it. */
 typedef struct inc_update_info {
     uint64_t seq;           /**< The event's sequence number. */
     inc_time time;          /**< When it was posted. */
@@ -215,9 +215,9 @@ INC_API size_t inc_incident_update_count(const inc_incident *inc);
  * @param[out] out Receives the update; its strings are owned by @p inc.
  * @return #INC_OK, #INC_EINVAL, #INC_ENOTFOUND for an index out of range.
  */
-INC_API int inc_incident_update(const inc_incident *inc, size_t index, inc_update_info *out);
+INC_API int inc_incident_get_update(const inc_incident *inc, size_t index, inc_update_info *out);
 
-/** @brief For inc_cadence_set(): go back to the rubric's cadence. */
+/** @brief For inc_incident_set_cadence(): go back to the rubric's cadence. */
 #define INC_CADENCE_RUBRIC ((int64_t)0)
 
 /**
@@ -234,10 +234,10 @@ INC_API int inc_incident_update(const inc_incident *inc, size_t index, inc_updat
  *         #INC_EINVAL (bad audience or value, no change), #INC_ESTATE
  *         (closed), #INC_ECONFLICT, #INC_ENOMEM, or a store error.
  */
-INC_API int inc_cadence_set(inc_incident *inc, const char *actor, inc_audience audience,
-                            int64_t every_ms, const char *reason);
+INC_API int inc_incident_set_cadence(inc_incident *inc, const char *actor, inc_audience audience,
+                                     int64_t every_ms, const char *reason);
 
-/** @brief Where an audience's cadence stands, as inc_incident_cadence() gives it. */
+/** @brief Where an audience's cadence stands, as inc_incident_get_cadence() gives it. */
 typedef struct inc_cadence_info {
     inc_audience audience;   /**< The audience. */
     inc_role writer;         /**< The role that writes to it. */
@@ -261,10 +261,10 @@ typedef struct inc_cadence_info {
  * @param[out] out Receives the state.
  * @return #INC_OK, #INC_EINVAL (NULL arguments, bad audience).
  */
-INC_API int inc_incident_cadence(const inc_incident *inc, inc_audience audience,
-                                 inc_cadence_info *out);
+INC_API int inc_incident_get_cadence(const inc_incident *inc, inc_audience audience,
+                                     inc_cadence_info *out);
 
-/** @brief A required communication's state, as inc_incident_required_comm() gives it. */
+/** @brief A required communication's state, as inc_incident_get_required_comm() gives it. */
 typedef struct inc_required_comm_info {
     inc_comm_kind kind; /**< Which communication. */
     int required;       /**< 1 when the current severity requires it. */
@@ -289,8 +289,8 @@ typedef struct inc_required_comm_info {
  * @param[out] out Receives the state.
  * @return #INC_OK, #INC_EINVAL (NULL arguments, bad kind).
  */
-INC_API int inc_incident_required_comm(const inc_incident *inc, inc_comm_kind kind,
-                                       inc_required_comm_info *out);
+INC_API int inc_incident_get_required_comm(const inc_incident *inc, inc_comm_kind kind,
+                                           inc_required_comm_info *out);
 
 /**
  * @brief Report what communication is overdue or missing now: one
@@ -300,7 +300,7 @@ INC_API int inc_incident_required_comm(const inc_incident *inc, inc_comm_kind ki
  * @param[out] out Receives the findings (possibly none); free with inc_findings_free().
  * @return #INC_OK, #INC_EINVAL, #INC_ENOMEM.
  */
-INC_API int inc_incident_comms_check(inc_incident *inc, inc_findings **out);
+INC_API int inc_incident_check_comms(inc_incident *inc, inc_findings **out);
 
 /** @brief The external-update templates (000 and 001 seeds). */
 typedef enum inc_template {
@@ -350,8 +350,8 @@ typedef struct inc_template_vars {
  *         resolution, first/heartbeat after resolution), #INC_EVERSION,
  *         #INC_ENOMEM.
  */
-INC_API int inc_template_render(inc_incident *inc, inc_template tmpl, const inc_template_vars *vars,
-                                char **out, size_t *len);
+INC_API int inc_incident_render_template(inc_incident *inc, inc_template tmpl,
+                                         const inc_template_vars *vars, char **out, size_t *len);
 
 /**
  * @brief Write a recorded external update as an Atlassian Statuspage
@@ -361,7 +361,7 @@ INC_API int inc_template_render(inc_incident *inc, inc_template tmpl, const inc_
  *        (none / minor / major / critical from the severity level), `body`,
  *        `display_at` and `affected_components`.
  * @param inc The incident.
- * @param index The update's index, as for inc_incident_update().
+ * @param index The update's index, as for inc_incident_get_update().
  * @param[out] out Receives the NUL-terminated JSON; free it with inc_free().
  * @param[out] len Receives its length (may be NULL).
  * @return #INC_OK, #INC_EINVAL (NULL arguments, not an external update),

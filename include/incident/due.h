@@ -54,8 +54,8 @@
  * action items (the follow-through, PM-3).
  *
  * **Paging records (ESC-2, ESC-3, MET-1).** The program reports back what it
- * did: inc_incident_page_request() (a page outside the ladder, such as the
- * first page), inc_incident_page_sent() (to whom), inc_incident_acknowledge().
+ * did: inc_incident_request_page() (a page outside the ladder, such as the
+ * first page), inc_incident_mark_page_sent() (to whom), inc_incident_acknowledge().
  * MTTA and pages per person come from these records (inc_incident_page()).
  *
  * **Many incidents.** An #inc_scheduler keeps every tracked incident's next
@@ -81,7 +81,7 @@
  *     // ... page it->target through the paging system ...
  *     if (inc_incident_open(ctx, it->incident_id, &inc) != INC_OK)
  *         return;
- *     inc_incident_page_sent(inc, "pager", page_seq, "bob"); // whom it reached
+ *     inc_incident_mark_page_sent(inc, "pager", page_seq, "bob"); // whom it reached
  *     inc_incident_free(inc); // the write has moved the incident in the scheduler
  * }
  *
@@ -98,7 +98,7 @@
  *         sleep_until(next); // the program's own wait; INC_TIME_NONE: nothing scheduled
  *         rc = inc_scheduler_poll(s, 0, &due); // records each delivery on its timeline
  *         for (i = 0; i < inc_due_list_count(due); i++)
- *             act(ctx, inc_due_list_get(due, i)); // act even when rc is an error
+ *             act(ctx, inc_due_list_at(due, i)); // act even when rc is an error
  *         inc_due_list_free(due);
  *         if (rc != INC_OK)
  *             fprintf(stderr, "%s\n", inc_scheduler_errmsg(s)), rc = INC_OK;
@@ -164,7 +164,7 @@ typedef struct inc_due_item {
     unsigned loop;           /**< Escalation: the pass, 0 for the first, 1.. for repeats. */
     uint64_t seq;            /**< The event that recorded the delivery (for an escalation
                                   step, the `page_requested` event to pass to
-                                  inc_incident_page_sent()); 0 when not delivered. */
+                                  inc_incident_mark_page_sent()); 0 when not delivered. */
     const char *dedup_key;   /**< A stable key for the item: for an escalation step
                                   "<id>/esc/<level>/<n>" (n = loop x steps + step),
                                   else "<id>/<kind_name>/<target>/<due ms>". */
@@ -191,7 +191,7 @@ INC_API size_t inc_due_list_count(const inc_due_list *list);
  * @param index 0-based, below inc_due_list_count().
  * @return The item (owned by @p list), or NULL if out of range.
  */
-INC_API const inc_due_item *inc_due_list_get(const inc_due_list *list, size_t index);
+INC_API const inc_due_item *inc_due_list_at(const inc_due_list *list, size_t index);
 
 /**
  * @brief Free a list.
@@ -265,7 +265,7 @@ INC_API int inc_incident_deliver_due(inc_incident *inc, const char *actor, size_
  * @return #INC_OK, #INC_EINVAL, #INC_ESTATE (closed), #INC_ECONFLICT,
  *         #INC_ENOMEM, or a store error.
  */
-INC_API int inc_incident_page_request(inc_incident *inc, const char *actor, const char *target,
+INC_API int inc_incident_request_page(inc_incident *inc, const char *actor, const char *target,
                                       const char *text, uint64_t *seq);
 
 /**
@@ -281,8 +281,8 @@ INC_API int inc_incident_page_request(inc_incident *inc, const char *actor, cons
  *         recorded for that person), #INC_ESTATE (closed), #INC_ECONFLICT,
  *         #INC_ENOMEM, or a store error.
  */
-INC_API int inc_incident_page_sent(inc_incident *inc, const char *actor, uint64_t request_seq,
-                                   const char *person);
+INC_API int inc_incident_mark_page_sent(inc_incident *inc, const char *actor, uint64_t request_seq,
+                                        const char *person);
 
 /**
  * @brief Record an acknowledgement (ESC-3). It stops the unacknowledged
@@ -371,28 +371,29 @@ INC_API const inc_page *inc_incident_page(const inc_incident *inc, size_t index)
 /* ---- deadline clocks (REG-1) -------------------------------------------- */
 
 /** @brief Where a deadline clock stands. */
-typedef enum inc_deadline_status {
-    INC_DEADLINE_RUNNING = 0,  /**< Started and not stopped (overdue once past its deadline). */
-    INC_DEADLINE_MET = 1,      /**< Stopped as met by its deadline. */
-    INC_DEADLINE_MISSED = 2,   /**< Stopped as met, but after its deadline. */
-    INC_DEADLINE_CANCELLED = 3 /**< Stopped as not needed (started in error, say). */
-} inc_deadline_status;
+typedef enum inc_deadline_clock_status {
+    INC_DEADLINE_CLOCK_RUNNING =
+        0,                         /**< Started and not stopped (overdue once past its deadline). */
+    INC_DEADLINE_CLOCK_MET = 1,    /**< Stopped as met by its deadline. */
+    INC_DEADLINE_CLOCK_MISSED = 2, /**< Stopped as met, but after its deadline. */
+    INC_DEADLINE_CLOCK_CANCELLED = 3 /**< Stopped as not needed (started in error, say). */
+} inc_deadline_clock_status;
 
 /** @brief A named deadline clock. */
-typedef struct inc_deadline {
-    const char *name;           /**< Its name, unique among the running clocks. */
-    const char *text;           /**< What it is for ("" if none was given). */
-    const char *started_by;     /**< The IC who started it. */
-    inc_time started_at;        /**< When it was started. */
-    inc_time deadline;          /**< When it must be met. */
-    int64_t remind_before_ms;   /**< Reminder this long before the deadline, or
-                                     #INC_DURATION_NONE. */
-    inc_deadline_status status; /**< Where it stands. */
-    int overdue;                /**< 1 when running and past its deadline (context's clock). */
-    const char *stopped_by;     /**< Who stopped it, or NULL. */
-    inc_time stopped_at;        /**< When, or #INC_TIME_NONE. */
-    uint64_t seq;               /**< The `clock_started` event. */
-} inc_deadline;
+typedef struct inc_deadline_clock {
+    const char *name;                 /**< Its name, unique among the running clocks. */
+    const char *text;                 /**< What it is for ("" if none was given). */
+    const char *started_by;           /**< The IC who started it. */
+    inc_time started_at;              /**< When it was started. */
+    inc_time deadline;                /**< When it must be met. */
+    int64_t remind_before_ms;         /**< Reminder this long before the deadline, or
+                                           #INC_DURATION_NONE. */
+    inc_deadline_clock_status status; /**< Where it stands. */
+    int overdue;            /**< 1 when running and past its deadline (context's clock). */
+    const char *stopped_by; /**< Who stopped it, or NULL. */
+    inc_time stopped_at;    /**< When, or #INC_TIME_NONE. */
+    uint64_t seq;           /**< The `clock_started` event. */
+} inc_deadline_clock;
 
 /**
  * @brief Start a named deadline clock, such as a 72 h breach notification
@@ -410,13 +411,13 @@ typedef struct inc_deadline {
  *         #INC_EPERM (not the IC), #INC_ESTATE (closed), #INC_ECONFLICT,
  *         #INC_ENOMEM, or a store error.
  */
-INC_API int inc_incident_deadline_start(inc_incident *inc, const char *actor, const char *name,
-                                        inc_time deadline, int64_t remind_before_ms,
-                                        const char *text);
+INC_API int inc_incident_start_deadline_clock(inc_incident *inc, const char *actor,
+                                              const char *name, inc_time deadline,
+                                              int64_t remind_before_ms, const char *text);
 
 /**
  * @brief Stop a running deadline clock, as met or as cancelled (REG-1);
- *        recorded. Met after the deadline shows as #INC_DEADLINE_MISSED.
+ *        recorded. Met after the deadline shows as #INC_DEADLINE_CLOCK_MISSED.
  *        Only the IC may (AUTH-1).
  * @param inc The incident.
  * @param actor The current IC.
@@ -427,25 +428,26 @@ INC_API int inc_incident_deadline_start(inc_incident *inc, const char *actor, co
  *         name), #INC_EPERM, #INC_ESTATE (closed), #INC_ECONFLICT,
  *         #INC_ENOMEM, or a store error.
  */
-INC_API int inc_incident_deadline_stop(inc_incident *inc, const char *actor, const char *name,
-                                       int cancelled, const char *text);
+INC_API int inc_incident_stop_deadline_clock(inc_incident *inc, const char *actor, const char *name,
+                                             int cancelled, const char *text);
 
 /**
  * @brief The number of deadline clocks ever started on the incident.
  * @param inc The incident.
  * @return The count, running and stopped; 0 if @p inc is NULL.
  */
-INC_API size_t inc_incident_deadline_count(const inc_incident *inc);
+INC_API size_t inc_incident_deadline_clock_count(const inc_incident *inc);
 
 /**
  * @brief Read one deadline clock, in the order they were started.
  * @param inc The incident.
- * @param index 0-based, below inc_incident_deadline_count().
+ * @param index 0-based, below inc_incident_deadline_clock_count().
  * @param[out] out Receives it; strings owned by @p inc, valid until
  *        inc_incident_reload() or inc_incident_free().
  * @return #INC_OK, #INC_EINVAL, #INC_ENOTFOUND (out of range).
  */
-INC_API int inc_incident_deadline(const inc_incident *inc, size_t index, inc_deadline *out);
+INC_API int inc_incident_get_deadline_clock(const inc_incident *inc, size_t index,
+                                            inc_deadline_clock *out);
 
 /**
  * @brief The stable name of a deadline status: "running", "met", "missed", "cancelled".
@@ -453,7 +455,7 @@ INC_API int inc_incident_deadline(const inc_incident *inc, size_t index, inc_dea
  * @return A static string, never to be freed; NULL for a value that is not
  *         a status.
  */
-INC_API const char *inc_deadline_status_name(inc_deadline_status status);
+INC_API const char *inc_deadline_clock_status_name(inc_deadline_clock_status status);
 
 /* ---- payloads: PagerDuty Events API v2 ------------------------------------ */
 

@@ -34,7 +34,7 @@ typedef struct inc_findings inc_findings;
 
 /**
  * @brief One finding. The library fills it; callers only read it through
- *        inc_findings_get(). New fields are only ever appended.
+ *        inc_findings_at(). New fields are only ever appended.
  */
 typedef struct inc_finding {
     const char *rule_id;   /**< The rule's ID in RULES.md, such as "ROLE-3". */
@@ -80,7 +80,7 @@ INC_API size_t inc_findings_count(const inc_findings *list);
  * @return The finding, owned by @p list and valid until inc_findings_free();
  *         NULL if @p list is NULL or @p index is out of range.
  */
-INC_API const inc_finding *inc_findings_get(const inc_findings *list, size_t index);
+INC_API const inc_finding *inc_findings_at(const inc_findings *list, size_t index);
 
 /**
  * @brief Count the findings of one rule.

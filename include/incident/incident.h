@@ -62,33 +62,33 @@ typedef enum inc_criteria {
  *        never change.
  */
 typedef enum inc_event_kind {
-    INC_EV_DECLARED = 1,            /**< Incident declared (always event 1). */
-    INC_EV_SEVERITY_CHANGED = 2,    /**< Severity changed, with justification. */
-    INC_EV_STATE_CHANGED = 3,       /**< Lifecycle state changed. */
-    INC_EV_NOTE = 4,                /**< A note. */
-    INC_EV_CORRECTION = 5,          /**< A correction pointing at an earlier event. */
-    INC_EV_ROLE_ASSIGNED = 6,       /**< A role assigned to a person. */
-    INC_EV_ROLE_RELEASED = 7,       /**< A role released. */
-    INC_EV_HANDOFF_STARTED = 8,     /**< The IC started a hand-off with a briefing. */
-    INC_EV_HANDOFF_CONFIRMED = 9,   /**< The incoming IC confirmed the hand-off. */
-    INC_EV_CAN_REPORT = 10,         /**< A CAN report. */
-    INC_EV_STATUS_UPDATE = 11,      /**< A status update to an audience. */
-    INC_EV_PAGE_REQUESTED = 12,     /**< A page was requested. */
-    INC_EV_PAGE_SENT = 13,          /**< A page was sent. */
-    INC_EV_ACKNOWLEDGED = 14,       /**< A page was acknowledged. */
-    INC_EV_DECISION_REQUESTED = 15, /**< A decision was asked of the IC. */
-    INC_EV_DECISION_MADE = 16,      /**< The IC approved or denied a decision. */
-    INC_EV_ACTION_ADDED = 17,       /**< An action item was added. */
-    INC_EV_ACTION_CHANGED = 18,     /**< An action item changed. */
-    INC_EV_CLOCK_STARTED = 19,      /**< A regulatory clock was started. */
-    INC_EV_CLOCK_STOPPED = 20,      /**< A regulatory clock was met or stopped. */
-    INC_EV_CADENCE_CHANGED = 21,    /**< The IC changed an audience's cadence. */
-    INC_EV_HANDOFF_CANCELLED = 22,  /**< A pending hand-off was cancelled or declined. */
-    INC_EV_DUE_DELIVERED = 23,      /**< A due item was delivered to the program (ESC-2). */
-    INC_EV_POSTMORTEM_SECTION = 24, /**< A postmortem narrative section was supplied (PM-1). */
-    INC_EV_POSTMORTEM_STATUS = 25,  /**< The postmortem's status changed; Final closes (PM-1). */
-    INC_EV_POSTMORTEM_TAG = 26,     /**< The postmortem's root-cause tag was set (MET-1). */
-    INC_EV_BRIDGE_OPENED = 27       /**< A bridge (war room) was opened (AUD-1). */
+    INC_EV_DECLARED = 1,                /**< Incident declared (always event 1). */
+    INC_EV_SEVERITY_CHANGED = 2,        /**< Severity changed, with justification. */
+    INC_EV_STATE_CHANGED = 3,           /**< Lifecycle state changed. */
+    INC_EV_NOTE = 4,                    /**< A note. */
+    INC_EV_CORRECTION = 5,              /**< A correction pointing at an earlier event. */
+    INC_EV_ROLE_ASSIGNED = 6,           /**< A role assigned to a person. */
+    INC_EV_ROLE_RELEASED = 7,           /**< A role released. */
+    INC_EV_HANDOFF_STARTED = 8,         /**< The IC started a hand-off with a briefing. */
+    INC_EV_HANDOFF_CONFIRMED = 9,       /**< The incoming IC confirmed the hand-off. */
+    INC_EV_CAN_REPORT = 10,             /**< A CAN report. */
+    INC_EV_STATUS_UPDATE = 11,          /**< A status update to an audience. */
+    INC_EV_PAGE_REQUESTED = 12,         /**< A page was requested. */
+    INC_EV_PAGE_SENT = 13,              /**< A page was sent. */
+    INC_EV_ACKNOWLEDGED = 14,           /**< A page was acknowledged. */
+    INC_EV_DECISION_REQUESTED = 15,     /**< A decision was asked of the IC. */
+    INC_EV_DECISION_MADE = 16,          /**< The IC approved or denied a decision. */
+    INC_EV_ACTION_ADDED = 17,           /**< An action item was added. */
+    INC_EV_ACTION_CHANGED = 18,         /**< An action item changed. */
+    INC_EV_DEADLINE_CLOCK_STARTED = 19, /**< A regulatory clock was started. */
+    INC_EV_DEADLINE_CLOCK_STOPPED = 20, /**< A regulatory clock was met or stopped. */
+    INC_EV_CADENCE_CHANGED = 21,        /**< The IC changed an audience's cadence. */
+    INC_EV_HANDOFF_CANCELLED = 22,      /**< A pending hand-off was cancelled or declined. */
+    INC_EV_DUE_DELIVERED = 23,          /**< A due item was delivered to the program (ESC-2). */
+    INC_EV_POSTMORTEM_SECTION = 24,     /**< A postmortem narrative section was supplied (PM-1). */
+    INC_EV_POSTMORTEM_STATUS = 25, /**< The postmortem's status changed; Final closes (PM-1). */
+    INC_EV_POSTMORTEM_TAG = 26,    /**< The postmortem's root-cause tag was set (MET-1). */
+    INC_EV_BRIDGE_OPENED = 27      /**< A bridge (war room) was opened (AUD-1). */
 } inc_event_kind;
 
 /** @brief Options for inc_incident_declare(). Fill with #INC_DECLARE_OPTIONS_INIT. */
@@ -381,7 +381,7 @@ INC_API int inc_incident_note(inc_incident *inc, const char *actor, const char *
 INC_API int inc_incident_correct(inc_incident *inc, const char *actor, uint64_t seq,
                                  const char *text);
 
-/** @brief One event of the timeline, as inc_incident_event() gives it. */
+/** @brief One event of the timeline, as inc_incident_get_event() gives it. */
 typedef struct inc_event_info {
     uint64_t seq;          /**< Sequence number, from 1. */
     inc_time time;         /**< UTC time from the clock callback. */
@@ -409,17 +409,17 @@ INC_API size_t inc_incident_event_count(const inc_incident *inc);
  *        valid until inc_incident_reload() or inc_incident_free().
  * @return #INC_OK, #INC_EINVAL, #INC_ENOTFOUND for an index out of range.
  */
-INC_API int inc_incident_event(const inc_incident *inc, size_t index, inc_event_info *out);
+INC_API int inc_incident_get_event(const inc_incident *inc, size_t index, inc_event_info *out);
 
 /**
  * @brief Describe one event in a line a person reads, such as
  *        "Severity changed Sev-2 -> Sev-1: EU and US both affected".
  * @param inc The incident.
- * @param index 0-based position, as for inc_incident_event().
+ * @param index 0-based position, as for inc_incident_get_event().
  * @param[out] out Receives the text; free it with inc_free().
  * @return #INC_OK, #INC_EINVAL, #INC_ENOTFOUND, #INC_ENOMEM.
  */
-INC_API int inc_incident_event_describe(const inc_incident *inc, size_t index, char **out);
+INC_API int inc_incident_describe_event(const inc_incident *inc, size_t index, char **out);
 
 /**
  * @brief The stable name of an event kind, such as "declared".
@@ -436,7 +436,7 @@ INC_API const char *inc_event_kind_name(inc_event_kind kind);
  * @param[out] len Receives its length (may be NULL).
  * @return #INC_OK, #INC_EINVAL, #INC_ENOMEM.
  */
-INC_API int inc_incident_timeline_render(const inc_incident *inc, char **out, size_t *len);
+INC_API int inc_incident_render_timeline(const inc_incident *inc, char **out, size_t *len);
 
 /**
  * @brief Walk the hash chain of the timeline as stored (TL-2), re-reading it

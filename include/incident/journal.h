@@ -19,7 +19,7 @@
  * (open-file-description locks on Linux; elsewhere an in-process lock table
  * with POSIX locks, see lib/docs/journal-format.md, "Locks").
  *
- * Store-wide reads (inc_metrics_compute(), inc_actions_list()) keep a
+ * Store-wide reads (inc_metrics_compute(), inc_action_list_query()) keep a
  * derived `SUMMARY` file in the directory so that an unchanged incident
  * costs one `fstatat` instead of a read of its file. It is never the record
  * (nothing else reads it), is rebuilt when missing, stale or damaged, and
@@ -57,7 +57,7 @@ typedef enum inc_sync_policy {
      * called and when the store is freed. After a power cut every event
      * appended before the last completed sync is there; later events may be
      * lost, newest first per incident, never half an append.
-     * inc_journal_stats::pending_events (inc_journal_stats_get()) says how
+     * inc_journal_stats::pending_events (inc_journal_get_stats()) says how
      * many are not yet durable. While a group is pending the handle keeps the
      * write lock of the incidents it appended to, so other writers of those
      * incidents wait for the group to be synced (at most group_ms).
@@ -109,7 +109,7 @@ typedef struct inc_journal_options {
                                               inc_clock_system(). */
     void *clock_user;                    /**< Passed to @ref clock. */
     inc_journal_recovery_fn on_recovery; /**< Called for each torn tail found; may be NULL
-                                              (inc_journal_stats_get() still counts them). */
+                                              (inc_journal_get_stats() still counts them). */
     void *recovery_user;                 /**< Passed to @ref on_recovery. */
     inc_diag *diag;                      /**< Receives the reason when inc_store_journal_open()
                                               fails (the message names the path); may be NULL. */
@@ -220,7 +220,7 @@ typedef struct inc_journal_stats {
  *        are then written); the rest is filled.
  * @return #INC_OK, #INC_EINVAL (NULL or not a journal), #INC_EVERSION.
  */
-INC_API int inc_journal_stats_get(inc_store *store, inc_journal_stats *stats);
+INC_API int inc_journal_get_stats(inc_store *store, inc_journal_stats *stats);
 
 #ifdef __cplusplus
 }

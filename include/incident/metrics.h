@@ -30,11 +30,11 @@
  * **Recurrence** (target < 10%): an incident of the set recurs when an
  * earlier incident of the store (declared before it, drills left out, in
  * the range or not) has the same root-cause tag
- * (inc_postmortem_set_root_cause_tag()). The rate is recurring / tagged
+ * (inc_incident_set_root_cause_tag()). The rate is recurring / tagged
  * incidents of the set; untagged incidents are counted apart.
  *
  * **Pages per person**: the pages reported sent to each person
- * (inc_incident_page_sent()), with the number of incidents they came from.
+ * (inc_incident_mark_page_sent()), with the number of incidents they came from.
  *
  * The store is read once, incident by incident, without opening incident
  * handles, so the cost is linear in the number of incidents (see the
@@ -143,7 +143,7 @@ INC_API size_t inc_metrics_level_count(const inc_metrics *m);
  */
 INC_API const char *inc_metrics_level(const inc_metrics *m, size_t level, size_t *incidents);
 
-/** @brief For inc_metrics_stat(): every level together. */
+/** @brief For inc_metrics_get_stat(): every level together. */
 #define INC_METRICS_ALL_LEVELS ((size_t)-1)
 
 /** @brief One duration figure. */
@@ -164,8 +164,8 @@ typedef struct inc_metric_stat {
  * @return #INC_OK, #INC_EINVAL (NULL arguments, bad metric), #INC_ENOTFOUND
  *         (level out of range).
  */
-INC_API int inc_metrics_stat(const inc_metrics *m, inc_metric metric, size_t level,
-                             inc_metric_stat *out);
+INC_API int inc_metrics_get_stat(const inc_metrics *m, inc_metric metric, size_t level,
+                                 inc_metric_stat *out);
 
 /** @brief Action items completed on time (MET-1, target > 90%). */
 typedef struct inc_metrics_actions {
@@ -185,7 +185,7 @@ typedef struct inc_metrics_actions {
  * @param[out] out Receives the figure.
  * @return #INC_OK, #INC_EINVAL for NULL arguments.
  */
-INC_API int inc_metrics_actions_get(const inc_metrics *m, inc_metrics_actions *out);
+INC_API int inc_metrics_get_actions(const inc_metrics *m, inc_metrics_actions *out);
 
 /** @brief Recurrence by root-cause tag (MET-1, target < 10%). */
 typedef struct inc_metrics_recurrence {
@@ -203,7 +203,7 @@ typedef struct inc_metrics_recurrence {
  * @param[out] out Receives the figure.
  * @return #INC_OK, #INC_EINVAL for NULL arguments.
  */
-INC_API int inc_metrics_recurrence_get(const inc_metrics *m, inc_metrics_recurrence *out);
+INC_API int inc_metrics_get_recurrence(const inc_metrics *m, inc_metrics_recurrence *out);
 
 /**
  * @brief The number of root-cause tags among the set's incidents.

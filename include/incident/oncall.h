@@ -40,7 +40,7 @@
  *
  * A context keeps a registry of rotations (inc_context_add_rotation()).
  * Escalation targets in the rubric (inc_rubric_add_escalation(), and pages
- * requested with inc_incident_page_request()) may name them:
+ * requested with inc_incident_request_page()) may name them:
  *
  * | target | resolves to |
  * |---|---|
@@ -63,7 +63,7 @@
  * The secondary is paged when the primary has not acknowledged within the
  * window: a ladder step `rotation:NAME/secondary` that many minutes after
  * the primary's step, in the unacknowledged condition (acknowledging stops
- * it). inc_rotation_add_escalation() adds the pair with the default window
+ * it). inc_rubric_add_rotation_escalation() adds the pair with the default window
  * of #INC_ONCALL_SECONDARY_WINDOW_MS (10 minutes, 002 "secondary activation").
  *
  * ## Health (ONC-3, ONC-4, ONC-5)
@@ -320,7 +320,8 @@ INC_API int inc_rotation_set_start(inc_rotation *rot, int year, unsigned month, 
  * @param[out] day Receives the day (may be NULL).
  * @return #INC_OK, #INC_EINVAL.
  */
-INC_API int inc_rotation_start(const inc_rotation *rot, int *year, unsigned *month, unsigned *day);
+INC_API int inc_rotation_get_start(const inc_rotation *rot, int *year, unsigned *month,
+                                   unsigned *day);
 
 /**
  * @brief Set the local hand-off time of day.
@@ -338,7 +339,7 @@ INC_API int inc_rotation_set_handoff(inc_rotation *rot, unsigned hour, unsigned 
  * @param[out] minute Receives the minute (may be NULL).
  * @return #INC_OK, #INC_EINVAL.
  */
-INC_API int inc_rotation_handoff(const inc_rotation *rot, unsigned *hour, unsigned *minute);
+INC_API int inc_rotation_get_handoff(const inc_rotation *rot, unsigned *hour, unsigned *minute);
 
 /**
  * @brief Set the secondary layer's offset from the primary, in people
@@ -595,8 +596,8 @@ INC_API int inc_context_resolve_targets(inc_context *ctx, const char *targets, i
  * @return #INC_OK, #INC_EINVAL, #INC_ETOOBIG (the level's ladder is full),
  *         #INC_ENOMEM; on failure the rubric is unchanged.
  */
-INC_API int inc_rotation_add_escalation(inc_rubric *r, size_t level, int64_t after_ms,
-                                        const char *rotation, int64_t window_ms);
+INC_API int inc_rubric_add_rotation_escalation(inc_rubric *r, size_t level, int64_t after_ms,
+                                               const char *rotation, int64_t window_ms);
 
 /* ---- health (ONC-3, ONC-4, ONC-5) ------------------------------------------------ */
 

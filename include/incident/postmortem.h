@@ -6,17 +6,17 @@
  * ## The postmortem (PM-1)
  *
  * A postmortem is rendered from the timeline of record
- * (inc_postmortem_render()): title, status, summary, severity and its changes
+ * (inc_incident_render_postmortem()): title, status, summary, severity and its changes
  * with their justifications, duration, the roles and who held them when,
  * impact, the timeline table in UTC, detection (how, and the time to detect
  * computed from the declaration), root cause and contributing factors, what
  * went well, what went poorly, action items and lessons learned. The parts
  * the timeline cannot know are the **narrative sections**
- * (#inc_pm_section), supplied by the team with inc_postmortem_set_section();
+ * (#inc_pm_section), supplied by the team with inc_incident_set_postmortem_section();
  * each supply is an event, a later one replaces the text shown (the earlier
  * stays on the timeline, LIFE-3), and a section not yet supplied is rendered
  * as clearly marked missing. The **root-cause tag**
- * (inc_postmortem_set_root_cause_tag()) is a short label such as
+ * (inc_incident_set_root_cause_tag()) is a short label such as
  * `config-change` that the recurrence metric groups by (MET-1).
  *
  * **Status** moves Draft -> In Review -> Final (In Review may go back to
@@ -42,7 +42,7 @@
  *
  * Every narrative section is linted when it is supplied (the finding IDs are
  * recorded with it; findings never block) and on demand
- * (inc_postmortem_lint(), inc_postmortem_lint_incident()). The findings have
+ * (inc_postmortem_lint(), inc_incident_lint_postmortem()). The findings have
  * the shape of the CAN lint (incident/can.h): rule ID `PM-4.blame`,
  * inc_finding::slot the #inc_pm_section (0 for inc_postmortem_lint()),
  * inc_finding::offset and inc_finding::length the offending words as bytes
@@ -76,13 +76,13 @@
  * incident whose level has the rubric's tightest postmortem window (48 h in
  * the default rubric: Sev-0 and Sev-1; SEV1 in the 002 preset) cannot be
  * cancelled without a recorded IC decision (AUTH-1): either an approved
- * decision of the incident (inc_decision_decide(), incident/can.h), or the
+ * decision of the incident (inc_incident_decide(), incident/can.h), or the
  * current IC cancelling it, which the cancellation records as the IC's
  * decision. Items can be added and changed after the incident is closed
  * (the follow-through comes after the postmortem). An open item past its due
  * date is a due item of kind #INC_DUE_ACTION_ITEM to its owner.
  *
- * Across a store, inc_actions_list() lists the items of every incident by
+ * Across a store, inc_action_list_query() lists the items of every incident by
  * owner, status and overdue (the weekly review the 001 seed asks for), and
  * inc_action_list_export_json() writes them as JSON an issue tracker can take
  * in (lib/docs/postmortem.md).
@@ -169,8 +169,9 @@ INC_API const char *inc_pm_status_name(inc_pm_status status);
  *         Final); #INC_ECONFLICT; #INC_ENOMEM; or a store error. On failure
  *         nothing is recorded.
  */
-INC_API int inc_postmortem_set_section(inc_incident *inc, const char *actor, inc_pm_section section,
-                                       const char *text, inc_findings **findings, uint64_t *seq);
+INC_API int inc_incident_set_postmortem_section(inc_incident *inc, const char *actor,
+                                                inc_pm_section section, const char *text,
+                                                inc_findings **findings, uint64_t *seq);
 
 /**
  * @brief The current text of a narrative section.
@@ -180,7 +181,8 @@ INC_API int inc_postmortem_set_section(inc_incident *inc, const char *actor, inc
  *         inc_incident_free()), or NULL while the section is missing (or for
  *         bad arguments).
  */
-INC_API const char *inc_postmortem_section(const inc_incident *inc, inc_pm_section section);
+INC_API const char *inc_incident_postmortem_section(const inc_incident *inc,
+                                                    inc_pm_section section);
 
 /** @brief Longest root-cause tag, in bytes. */
 #define INC_PM_TAG_MAX 64
@@ -195,8 +197,7 @@ INC_API const char *inc_postmortem_section(const inc_incident *inc, inc_pm_secti
  * @return #INC_OK, #INC_EINVAL (bad tag, the message says why), #INC_ESTATE
  *         (closed or Final), #INC_ECONFLICT, #INC_ENOMEM, or a store error.
  */
-INC_API int inc_postmortem_set_root_cause_tag(inc_incident *inc, const char *actor,
-                                              const char *tag);
+INC_API int inc_incident_set_root_cause_tag(inc_incident *inc, const char *actor, const char *tag);
 
 /**
  * @brief Move the postmortem's status (PM-1): Draft -> In Review -> Final,
@@ -214,10 +215,10 @@ INC_API int inc_postmortem_set_root_cause_tag(inc_incident *inc, const char *act
  *         the IC); #INC_ESTATE (not resolved, closed, a move not in the
  *         order); #INC_ECONFLICT; #INC_ENOMEM; or a store error.
  */
-INC_API int inc_postmortem_set_status(inc_incident *inc, const char *actor, inc_pm_status status,
-                                      const char *note);
+INC_API int inc_incident_set_postmortem_status(inc_incident *inc, const char *actor,
+                                               inc_pm_status status, const char *note);
 
-/** @brief Where an incident's postmortem stands, as inc_postmortem_get() gives it. */
+/** @brief Where an incident's postmortem stands, as inc_incident_get_postmortem() gives it. */
 typedef struct inc_postmortem_info {
     inc_pm_status status;       /**< Draft, In Review or Final. */
     int required;               /**< 1 when the incident's level requires one (PM-2). */
@@ -241,7 +242,7 @@ typedef struct inc_postmortem_info {
  * @param[out] out Receives the state; its strings are owned by @p inc.
  * @return #INC_OK, #INC_EINVAL for NULL arguments.
  */
-INC_API int inc_postmortem_get(const inc_incident *inc, inc_postmortem_info *out);
+INC_API int inc_incident_get_postmortem(const inc_incident *inc, inc_postmortem_info *out);
 
 /**
  * @brief Lint a text for blame wording (PM-4; the phrases are in the file
@@ -261,9 +262,9 @@ INC_API int inc_postmortem_lint(const char *text, const inc_allocator *alloc, in
  * @param[out] out Receives the findings, possibly none; free with inc_findings_free().
  * @return #INC_OK, #INC_EINVAL, #INC_ENOMEM.
  */
-INC_API int inc_postmortem_lint_incident(const inc_incident *inc, inc_findings **out);
+INC_API int inc_incident_lint_postmortem(const inc_incident *inc, inc_findings **out);
 
-/** @brief Output formats of inc_postmortem_render(). */
+/** @brief Output formats of inc_incident_render_postmortem(). */
 typedef enum inc_pm_format {
     INC_PM_MARKDOWN = 0, /**< CommonMark with GitHub-style pipe tables. */
     INC_PM_TEXT = 1      /**< Plain text. */
@@ -285,8 +286,8 @@ typedef enum inc_pm_format {
  * @param[out] len Receives its length (may be NULL).
  * @return #INC_OK, #INC_EINVAL (NULL arguments, bad format), #INC_ENOMEM.
  */
-INC_API int inc_postmortem_render(const inc_incident *inc, inc_pm_format format, char **out,
-                                  size_t *len);
+INC_API int inc_incident_render_postmortem(const inc_incident *inc, inc_pm_format format,
+                                           char **out, size_t *len);
 
 /* ---- action items (PM-3) ------------------------------------------------ */
 
@@ -364,8 +365,8 @@ INC_API int inc_action_owner_is_team(const char *owner);
  *         override; the message names the field and the rule); #INC_ETOOBIG;
  *         #INC_EVERSION; #INC_ECONFLICT; #INC_ENOMEM; or a store error.
  */
-INC_API int inc_action_add(inc_incident *inc, const char *actor, const inc_action_options *opts,
-                           uint64_t *id);
+INC_API int inc_incident_add_action(inc_incident *inc, const char *actor,
+                                    const inc_action_options *opts, uint64_t *id);
 
 /**
  * @brief Change an item's status (open, done, cancelled; a done or cancelled
@@ -385,8 +386,9 @@ INC_API int inc_action_add(inc_incident *inc, const char *actor, const inc_actio
  *         decision; the message names the IC); #INC_ECONFLICT; #INC_ENOMEM;
  *         or a store error.
  */
-INC_API int inc_action_set_status(inc_incident *inc, const char *actor, uint64_t id,
-                                  inc_action_status status, const char *reason, uint64_t decision);
+INC_API int inc_incident_set_action_status(inc_incident *inc, const char *actor, uint64_t id,
+                                           inc_action_status status, const char *reason,
+                                           uint64_t decision);
 
 /**
  * @brief Move an open item's due date; the reason is recorded (PM-3).
@@ -399,12 +401,12 @@ INC_API int inc_action_set_status(inc_incident *inc, const char *actor, uint64_t
  *         #INC_ENOTFOUND, #INC_ESTATE (the item is not open), #INC_ECONFLICT,
  *         #INC_ENOMEM, or a store error.
  */
-INC_API int inc_action_move_due(inc_incident *inc, const char *actor, uint64_t id, inc_time due,
-                                const char *reason);
+INC_API int inc_incident_move_action_due(inc_incident *inc, const char *actor, uint64_t id,
+                                         inc_time due, const char *reason);
 
 /**
  * @brief Give an item to another owner (a person; a team-like name needs
- *        an override reason, as for inc_action_add()).
+ *        an override reason, as for inc_incident_add_action()).
  * @param inc The incident.
  * @param actor Who reassigns.
  * @param id The item's id.
@@ -413,8 +415,8 @@ INC_API int inc_action_move_due(inc_incident *inc, const char *actor, uint64_t i
  * @return #INC_OK, #INC_EINVAL (bad or unchanged owner, a team without an
  *         override), #INC_ENOTFOUND, #INC_ECONFLICT, #INC_ENOMEM, or a store error.
  */
-INC_API int inc_action_reassign(inc_incident *inc, const char *actor, uint64_t id,
-                                const char *owner, const char *owner_override);
+INC_API int inc_incident_reassign_action(inc_incident *inc, const char *actor, uint64_t id,
+                                         const char *owner, const char *owner_override);
 
 /**
  * @brief Change an item's priority.
@@ -425,8 +427,8 @@ INC_API int inc_action_reassign(inc_incident *inc, const char *actor, uint64_t i
  * @return #INC_OK, #INC_EINVAL (out of range or unchanged), #INC_ENOTFOUND,
  *         #INC_ECONFLICT, #INC_ENOMEM, or a store error.
  */
-INC_API int inc_action_set_priority(inc_incident *inc, const char *actor, uint64_t id,
-                                    int priority);
+INC_API int inc_incident_set_action_priority(inc_incident *inc, const char *actor, uint64_t id,
+                                             int priority);
 
 /** @brief An action item, as inc_incident_action() gives it. */
 typedef struct inc_action_item {
@@ -480,7 +482,7 @@ INC_API int inc_action_is_overdue(const inc_action_item *item, inc_time now);
 
 /* ---- across a store ------------------------------------------------------- */
 
-/** @brief Which items inc_actions_list() gives. Fill with #INC_ACTION_QUERY_INIT. */
+/** @brief Which items inc_action_list_query() gives. Fill with #INC_ACTION_QUERY_INIT. */
 typedef struct inc_action_query {
     unsigned int version; /**< #INC_ACTION_QUERY_VERSION */
     const char *owner;    /**< Only this owner (exact, case-insensitive), or NULL for all. */
@@ -527,8 +529,8 @@ typedef struct inc_action_list inc_action_list;
  * @return #INC_OK, #INC_EINVAL, #INC_EVERSION, #INC_ENOMEM, or a store error
  *         (#INC_ECORRUPT, #INC_EIO); the message is on @p ctx.
  */
-INC_API int inc_actions_list(inc_context *ctx, const inc_action_query *query,
-                             inc_action_list **out);
+INC_API int inc_action_list_query(inc_context *ctx, const inc_action_query *query,
+                                  inc_action_list **out);
 
 /**
  * @brief The number of entries of a list.
@@ -543,7 +545,7 @@ INC_API size_t inc_action_list_count(const inc_action_list *list);
  * @param index 0-based, below inc_action_list_count().
  * @return The entry (owned by @p list), or NULL if out of range.
  */
-INC_API const inc_action_entry *inc_action_list_get(const inc_action_list *list, size_t index);
+INC_API const inc_action_entry *inc_action_list_at(const inc_action_list *list, size_t index);
 
 /**
  * @brief Render a list as text for the weekly review: one line per item with

@@ -199,7 +199,7 @@ INC_API size_t inc_rubric_level_count(const inc_rubric *r);
  * @param[out] index Receives the level's index (0 = most severe).
  * @return #INC_OK, #INC_EINVAL, #INC_ENOTFOUND.
  */
-INC_API int inc_rubric_level_index(const inc_rubric *r, const char *name, size_t *index);
+INC_API int inc_rubric_get_level_index(const inc_rubric *r, const char *name, size_t *index);
 
 /**
  * @brief The name of a level.
@@ -355,8 +355,8 @@ INC_API int inc_rubric_set_staffing(inc_rubric *r, size_t level, unsigned roles_
  * @param[out] min_people Receives the minimum number of people (may be NULL).
  * @return #INC_OK, #INC_EINVAL.
  */
-INC_API int inc_rubric_staffing(const inc_rubric *r, size_t level, unsigned *roles_mask,
-                                unsigned *min_people);
+INC_API int inc_rubric_get_staffing(const inc_rubric *r, size_t level, unsigned *roles_mask,
+                                    unsigned *min_people);
 
 /**
  * @brief Append an escalation step to a level (ESC-1). Steps are kept in the
@@ -391,8 +391,9 @@ INC_API size_t inc_rubric_escalation_count(const inc_rubric *r, size_t level);
  * @param[out] target Receives the target text, owned by @p r (may be NULL).
  * @return #INC_OK, #INC_EINVAL, #INC_ENOTFOUND for an index out of range.
  */
-INC_API int inc_rubric_escalation(const inc_rubric *r, size_t level, size_t i, int64_t *after_ms,
-                                  inc_esc_condition *condition, const char **target);
+INC_API int inc_rubric_get_escalation(const inc_rubric *r, size_t level, size_t i,
+                                      int64_t *after_ms, inc_esc_condition *condition,
+                                      const char **target);
 
 /**
  * @brief How many times a level's escalation ladder repeats after its last

@@ -11,17 +11,17 @@
  * The Incident Commander is special (ROLE-2): there is exactly one at every
  * moment. The declarer is IC from T+0 (DEC-1), and the IC changes only by a
  * hand-off: the IC starts it with a CAN briefing (inc_incident_handoff()),
- * the incoming person confirms it (inc_incident_handoff_confirm()), and
+ * the incoming person confirms it (inc_incident_confirm_handoff()), and
  * until then the outgoing IC remains IC. The IC role is therefore never
  * given or released with inc_incident_assign_role() or
  * inc_incident_release_role().
  *
  * Which roles one person may hold together comes from the incident's rubric
  * (inc_rubric_combo(), at the incident's current level), and so does the
- * minimum staffing (inc_rubric_staffing()). The context's policy decides what
+ * minimum staffing (inc_rubric_get_staffing()). The context's policy decides what
  * happens to an assignment that breaks a combination rule (ROLE-11): the
  * strict policy refuses it with #INC_EROLE and changes nothing; the advisory
- * policy records it, notes the rule in the event, and inc_incident_roles_check()
+ * policy records it, notes the rule in the event, and inc_incident_check_roles()
  * reports it. Declaring, notes and severity changes are never blocked by a
  * role rule; after a severity change the check reports at once what the new
  * level forbids.
@@ -104,7 +104,7 @@ INC_API int inc_incident_release_role(inc_incident *inc, const char *actor, cons
 /**
  * @brief Start handing command to another person (ROLE-2), with a CAN
  *        briefing (CAN-1). The outgoing IC remains IC until the incoming
- *        person confirms with inc_incident_handoff_confirm().
+ *        person confirms with inc_incident_confirm_handoff().
  *
  * Role combinations are enforced when the hand-off is confirmed, not when
  * it starts, so an incoming IC who holds a role that may not be combined
@@ -138,7 +138,7 @@ INC_API int inc_incident_handoff(inc_incident *inc, const char *actor, const cha
  *         it: release it first); #INC_ECONFLICT;
  *         #INC_ENOMEM; or a store error.
  */
-INC_API int inc_incident_handoff_confirm(inc_incident *inc, const char *actor);
+INC_API int inc_incident_confirm_handoff(inc_incident *inc, const char *actor);
 
 /**
  * @brief Withdraw the pending hand-off: the outgoing IC cancels it, or the
@@ -149,7 +149,7 @@ INC_API int inc_incident_handoff_confirm(inc_incident *inc, const char *actor);
  * @return #INC_OK; #INC_EINVAL; #INC_ESTATE (no hand-off pending, or closed);
  *         #INC_EPERM; #INC_ECONFLICT; #INC_ENOMEM; or a store error.
  */
-INC_API int inc_incident_handoff_cancel(inc_incident *inc, const char *actor, const char *reason);
+INC_API int inc_incident_cancel_handoff(inc_incident *inc, const char *actor, const char *reason);
 
 /**
  * @brief The incoming IC of the pending hand-off.
@@ -169,7 +169,7 @@ INC_API inc_time inc_incident_handoff_since(const inc_incident *inc);
 
 /**
  * @brief The sequence number of the pending hand-off's event (read its
- *        briefing with inc_incident_event_describe()).
+ *        briefing with inc_incident_describe_event()).
  * @param inc The incident.
  * @return The sequence number; 0 if no hand-off is pending or if @p inc is NULL.
  */
@@ -277,7 +277,7 @@ INC_API inc_time inc_incident_scribe_due(const inc_incident *inc);
  *        inc_findings_free().
  * @return #INC_OK, #INC_EINVAL (NULL arguments), #INC_ENOMEM.
  */
-INC_API int inc_incident_roles_check(inc_incident *inc, inc_findings **out);
+INC_API int inc_incident_check_roles(inc_incident *inc, inc_findings **out);
 
 #ifdef __cplusplus
 }

@@ -353,8 +353,8 @@ static int check_options(inc_incident *inc, const inc_action_options *o)
     return check_due(inc, o->due);
 }
 
-int inc_action_add(inc_incident *inc, const char *actor, const inc_action_options *opts,
-                   uint64_t *id)
+int inc_incident_add_action(inc_incident *inc, const char *actor, const inc_action_options *opts,
+                            uint64_t *id)
 {
     inc__event_draft d;
     int rc;
@@ -389,7 +389,7 @@ static int check_cancel(inc_incident *inc, const char *actor, uint64_t decision,
 
     *ic = 0;
     if (decision) {
-        if (inc_incident_decision(inc, (size_t)(decision - 1), &di) != INC_OK)
+        if (inc_incident_get_decision(inc, (size_t)(decision - 1), &di) != INC_OK)
             return inc_error_set(&inc->err, INC_ENOTFOUND, "decision: incident %s has no D%llu",
                                  inc->id, (unsigned long long)decision);
         if (di.status != INC_DECISION_APPROVED)
@@ -411,8 +411,8 @@ static int check_cancel(inc_incident *inc, const char *actor, uint64_t decision,
                          inc->severity, inc->ic);
 }
 
-int inc_action_set_status(inc_incident *inc, const char *actor, uint64_t id,
-                          inc_action_status status, const char *reason, uint64_t decision)
+int inc_incident_set_action_status(inc_incident *inc, const char *actor, uint64_t id,
+                                   inc_action_status status, const char *reason, uint64_t decision)
 {
     const inc_action_item *it = NULL;
     inc__event_draft d;
@@ -445,8 +445,8 @@ int inc_action_set_status(inc_incident *inc, const char *actor, uint64_t id,
     return inc__incident_write(inc, &d);
 }
 
-int inc_action_move_due(inc_incident *inc, const char *actor, uint64_t id, inc_time due,
-                        const char *reason)
+int inc_incident_move_action_due(inc_incident *inc, const char *actor, uint64_t id, inc_time due,
+                                 const char *reason)
 {
     const inc_action_item *it = NULL;
     inc__event_draft d;
@@ -473,8 +473,8 @@ int inc_action_move_due(inc_incident *inc, const char *actor, uint64_t id, inc_t
     return inc__incident_write(inc, &d);
 }
 
-int inc_action_reassign(inc_incident *inc, const char *actor, uint64_t id, const char *owner,
-                        const char *owner_override)
+int inc_incident_reassign_action(inc_incident *inc, const char *actor, uint64_t id,
+                                 const char *owner, const char *owner_override)
 {
     const inc_action_item *it = NULL;
     inc__event_draft d;
@@ -495,7 +495,8 @@ int inc_action_reassign(inc_incident *inc, const char *actor, uint64_t id, const
     return inc__incident_write(inc, &d);
 }
 
-int inc_action_set_priority(inc_incident *inc, const char *actor, uint64_t id, int priority)
+int inc_incident_set_action_priority(inc_incident *inc, const char *actor, uint64_t id,
+                                     int priority)
 {
     const inc_action_item *it = NULL;
     inc__event_draft d;

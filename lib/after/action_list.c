@@ -115,7 +115,7 @@ static int by_due(const void *x, const void *y)
     return a->item.id < b->item.id ? -1 : a->item.id > b->item.id;
 }
 
-int inc_actions_list(inc_context *ctx, const inc_action_query *query, inc_action_list **out)
+int inc_action_list_query(inc_context *ctx, const inc_action_query *query, inc_action_list **out)
 {
     inc_action_query all = INC_ACTION_QUERY_INIT;
     inc_action_list *l;
@@ -162,7 +162,7 @@ size_t inc_action_list_count(const inc_action_list *list)
     return list ? list->n : 0;
 }
 
-const inc_action_entry *inc_action_list_get(const inc_action_list *list, size_t index)
+const inc_action_entry *inc_action_list_at(const inc_action_list *list, size_t index)
 {
     return list && index < list->n ? &list->v[index] : NULL;
 }

@@ -59,7 +59,7 @@ const char *inc_audit_result_name(inc_audit_result result)
 
 /* ---- the bridge ---------------------------------------------------------------- */
 
-int inc_incident_bridge_open(inc_incident *inc, const char *actor, const char *where,
+int inc_incident_open_bridge(inc_incident *inc, const char *actor, const char *where,
                              const char *text, uint64_t *seq)
 {
     inc__event_draft d;
@@ -149,7 +149,7 @@ static void walk_event(const inc_incident *inc, first10 *w, const inc__event *ev
     switch (ev->kind) {
     case INC_EV_SEVERITY_CHANGED:
         if (ev->time <= t10 &&
-            inc_rubric_level_index(inc->rubric, ev->str[INC__F_SEVERITY], &level) == INC_OK &&
+            inc_rubric_get_level_index(inc->rubric, ev->str[INC__F_SEVERITY], &level) == INC_OK &&
             level < w->level)
             w->level = level;
         break;
@@ -204,7 +204,7 @@ static void walk_first10(const inc_incident *inc, first10 *w)
         if (inc__incident_event_at(inc, i, &ev) != INC_OK)
             continue;
         if (ev.kind == INC_EV_DECLARED)
-            inc_rubric_level_index(inc->rubric, ev.str[INC__F_SEVERITY], &w->level);
+            inc_rubric_get_level_index(inc->rubric, ev.str[INC__F_SEVERITY], &w->level);
         else
             walk_event(inc, w, &ev, t10);
     }
@@ -431,7 +431,7 @@ size_t inc_audit_step_count(const inc_audit *audit)
     return audit ? INC_AUDIT_STEP_COUNT : 0;
 }
 
-const inc_audit_step *inc_audit_step_get(const inc_audit *audit, size_t index)
+const inc_audit_step *inc_audit_step_at(const inc_audit *audit, size_t index)
 {
     return audit && index < INC_AUDIT_STEP_COUNT ? &audit->steps[index].pub : NULL;
 }
@@ -441,7 +441,7 @@ const inc_findings *inc_audit_antipatterns(const inc_audit *audit)
     return audit ? audit->anti : NULL;
 }
 
-int inc_audit_summary_get(const inc_audit *audit, inc_audit_summary *out)
+int inc_audit_get_summary(const inc_audit *audit, inc_audit_summary *out)
 {
     size_t *counts[5];
     unsigned k;
@@ -481,7 +481,7 @@ int inc_audit_render_text(const inc_audit *a, char **out, size_t *len)
     if (!a || !out)
         return INC_EINVAL;
     *out = NULL;
-    inc_audit_summary_get(a, &sum);
+    inc_audit_get_summary(a, &sum);
     inc__buf_init(&b, &a->alloc);
     inc__buf_printf(&b, "Response audit of %s: %s%s\n", a->id, a->title,
                     a->drill ? " [DRILL: Game Day, excluded from metrics]" : "");
@@ -507,7 +507,7 @@ int inc_audit_render_text(const inc_audit *a, char **out, size_t *len)
     else
         inc__buf_puts(&b, "\nAntipatterns (AUD-2): none found\n");
     for (i = 0; i < n; i++)
-        inc__buf_printf(&b, "  %s\n", inc_findings_get(a->anti, i)->message);
+        inc__buf_printf(&b, "  %s\n", inc_findings_at(a->anti, i)->message);
     return inc__buf_detach(&b, out, len);
 }
 
@@ -585,7 +585,7 @@ int inc_audit_render_json(const inc_audit *a, char **out, size_t *len)
     if (!a || !out)
         return INC_EINVAL;
     *out = NULL;
-    inc_audit_summary_get(a, &sum);
+    inc_audit_get_summary(a, &sum);
     inc__buf_init(&b, &a->alloc);
     inc__buf_putc(&b, '{');
     json_key(&b, "incident_id", 1);
@@ -618,7 +618,7 @@ int inc_audit_render_json(const inc_audit *a, char **out, size_t *len)
     for (i = 0; i < inc_findings_count(a->anti); i++) {
         if (i)
             inc__buf_putc(&b, ',');
-        json_pattern(&b, a, inc_findings_get(a->anti, i));
+        json_pattern(&b, a, inc_findings_at(a->anti, i));
     }
     inc__buf_puts(&b, "]}");
     return inc__buf_detach(&b, out, len);

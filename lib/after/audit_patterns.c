@@ -404,7 +404,7 @@ static void cad_event(walk *w, cad *c, const inc__event *ev)
             a = INC_AUDIENCE_RESPONSE;
         break;
     case INC_EV_SEVERITY_CHANGED:
-        inc_rubric_level_index(w->inc->rubric, ev->str[INC__F_SEVERITY], &c->level);
+        inc_rubric_get_level_index(w->inc->rubric, ev->str[INC__F_SEVERITY], &c->level);
         for (a = 0; a < INC_AUDIENCE_COUNT; a++)
             cad_due(w, c, a);
         return;
@@ -439,7 +439,7 @@ static void cadence(walk *w)
 
     memset(&c, 0, sizeof(c));
     if (event_at(w->inc, 0, &ev) != INC_OK ||
-        inc_rubric_level_index(w->inc->rubric, ev.str[INC__F_SEVERITY], &c.level) != INC_OK)
+        inc_rubric_get_level_index(w->inc->rubric, ev.str[INC__F_SEVERITY], &c.level) != INC_OK)
         return;
     for (a = 0; a < INC_AUDIENCE_COUNT; a++) {
         c.last[a] = w->inc->declared_at;

@@ -42,7 +42,8 @@ const char *inc_metrics_level(const inc_metrics *m, size_t level, size_t *incide
     return m->levels.v[level];
 }
 
-int inc_metrics_stat(const inc_metrics *m, inc_metric metric, size_t level, inc_metric_stat *out)
+int inc_metrics_get_stat(const inc_metrics *m, inc_metric metric, size_t level,
+                         inc_metric_stat *out)
 {
     if (!m || !out || (unsigned)metric >= INC_METRIC_COUNT)
         return INC_EINVAL;
@@ -56,7 +57,7 @@ int inc_metrics_stat(const inc_metrics *m, inc_metric metric, size_t level, inc_
     return INC_OK;
 }
 
-int inc_metrics_actions_get(const inc_metrics *m, inc_metrics_actions *out)
+int inc_metrics_get_actions(const inc_metrics *m, inc_metrics_actions *out)
 {
     if (!m || !out)
         return INC_EINVAL;
@@ -64,7 +65,7 @@ int inc_metrics_actions_get(const inc_metrics *m, inc_metrics_actions *out)
     return INC_OK;
 }
 
-int inc_metrics_recurrence_get(const inc_metrics *m, inc_metrics_recurrence *out)
+int inc_metrics_get_recurrence(const inc_metrics *m, inc_metrics_recurrence *out)
 {
     if (!m || !out)
         return INC_EINVAL;
@@ -190,7 +191,7 @@ static void text_rest(inc__buf *b, const inc_metrics *m)
                     m->actions.on_time, m->actions.items, m->actions.incidents, m->actions.pending,
                     m->actions.cancelled,
                     m->actions.items ? (m->actions.target_met ? "met" : "NOT met") : "(no data)");
-    inc_metrics_recurrence_get(m, &rec);
+    inc_metrics_get_recurrence(m, &rec);
     inc__buf_puts(b, "Recurrence by root-cause tag: ");
     put_ratio(b, rec.recurring, rec.tagged, 1, 1);
     inc__buf_printf(b,
@@ -299,7 +300,7 @@ static void json_rest(inc__buf *b, const inc_metrics *m)
                     a->incidents, a->items, a->on_time, a->late, a->pending, a->cancelled);
     put_ratio(b, a->on_time, a->items, 6, 0);
     inc__buf_printf(b, ",\"target\":0.9,\"target_met\":%s}", a->target_met ? "true" : "false");
-    inc_metrics_recurrence_get(m, &rec);
+    inc_metrics_get_recurrence(m, &rec);
     inc__buf_printf(b,
                     ",\"recurrence\":{\"incidents\":%zu,\"tagged\":%zu,\"recurring\":%zu,"
                     "\"untagged\":%zu,\"rate\":",

@@ -138,7 +138,7 @@ int inc_postmortem_lint(const char *text, const inc_allocator *alloc, inc_findin
     return INC_OK;
 }
 
-int inc_postmortem_lint_incident(const inc_incident *inc, inc_findings **out)
+int inc_incident_lint_postmortem(const inc_incident *inc, inc_findings **out)
 {
     inc_findings *list;
     unsigned i;
@@ -175,8 +175,9 @@ static int begin_edit(inc_incident *inc, const char *actor, const char *what)
     return INC_OK;
 }
 
-int inc_postmortem_set_section(inc_incident *inc, const char *actor, inc_pm_section section,
-                               const char *text, inc_findings **findings, uint64_t *seq)
+int inc_incident_set_postmortem_section(inc_incident *inc, const char *actor,
+                                        inc_pm_section section, const char *text,
+                                        inc_findings **findings, uint64_t *seq)
 {
     inc_findings *list = NULL;
     inc__event_draft d;
@@ -223,7 +224,7 @@ int inc_postmortem_set_section(inc_incident *inc, const char *actor, inc_pm_sect
     return rc;
 }
 
-const char *inc_postmortem_section(const inc_incident *inc, inc_pm_section section)
+const char *inc_incident_postmortem_section(const inc_incident *inc, inc_pm_section section)
 {
     if (!inc || !inc_pm_section_name(section))
         return NULL;
@@ -246,7 +247,7 @@ static const char *tag_problem(const char *tag, size_t n)
     return NULL;
 }
 
-int inc_postmortem_set_root_cause_tag(inc_incident *inc, const char *actor, const char *tag)
+int inc_incident_set_root_cause_tag(inc_incident *inc, const char *actor, const char *tag)
 {
     inc__event_draft d;
     const char *why;
@@ -293,8 +294,8 @@ static int status_move_ok(inc_pm_status from, int64_t to)
            (from == INC_PM_IN_REVIEW && (to == INC_PM_DRAFT || to == INC_PM_FINAL));
 }
 
-int inc_postmortem_set_status(inc_incident *inc, const char *actor, inc_pm_status status,
-                              const char *note)
+int inc_incident_set_postmortem_status(inc_incident *inc, const char *actor, inc_pm_status status,
+                                       const char *note)
 {
     inc__event_draft d;
     int rc;
@@ -343,7 +344,7 @@ static inc_time pm_due(const inc_incident *inc, int64_t *window)
     return INC_TIME_NONE;
 }
 
-int inc_postmortem_get(const inc_incident *inc, inc_postmortem_info *out)
+int inc_incident_get_postmortem(const inc_incident *inc, inc_postmortem_info *out)
 {
     if (!inc || !out)
         return INC_EINVAL;

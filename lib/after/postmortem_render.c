@@ -284,7 +284,7 @@ static void header(doc *d, const inc_incident *inc)
     size_t n = inc_incident_assignment_count(inc), i;
     inc__buf ics;
 
-    inc_postmortem_get(inc, &pi);
+    inc_incident_get_postmortem(inc, &pi);
     snprintf(line, sizeof(line), "Postmortem: %s%s", inc->title, inc->drill ? " [DRILL]" : "");
     heading(d, 1, line);
     blank(d);
@@ -447,7 +447,7 @@ static void timeline_table(doc *d, const inc_incident *inc)
         inc__event ev;
         if (inc__incident_event_at(inc, i, &ev) != INC_OK || !in_timeline(ev.kind))
             continue;
-        if (inc_incident_event_describe(inc, i, &text) != INC_OK) {
+        if (inc_incident_describe_event(inc, i, &text) != INC_OK) {
             d->failed = INC_ENOMEM;
             break;
         }
@@ -547,7 +547,8 @@ static void render(doc *d, const inc_incident *inc)
                     d->md ? "_" : "", inc->id, inc->event_count, d->md ? "_" : "");
 }
 
-int inc_postmortem_render(const inc_incident *inc, inc_pm_format format, char **out, size_t *len)
+int inc_incident_render_postmortem(const inc_incident *inc, inc_pm_format format, char **out,
+                                   size_t *len)
 {
     inc__buf b;
     doc d;

@@ -43,7 +43,7 @@ int inc__comms_both_overdue(const inc_incident *inc, inc_time now)
            inc__comms_overdue(inc, INC_AUDIENCE_INTERNAL, now, &late);
 }
 
-int inc_incident_cadence(const inc_incident *inc, inc_audience audience, inc_cadence_info *out)
+int inc_incident_get_cadence(const inc_incident *inc, inc_audience audience, inc_cadence_info *out)
 {
     if (!inc || !out || !inc_audience_name(audience))
         return INC_EINVAL;
@@ -63,8 +63,8 @@ int inc_incident_cadence(const inc_incident *inc, inc_audience audience, inc_cad
 
 /* ---- the IC changes a cadence (AUTH-1) ---------------------------------- */
 
-int inc_cadence_set(inc_incident *inc, const char *actor, inc_audience audience, int64_t every_ms,
-                    const char *reason)
+int inc_incident_set_cadence(inc_incident *inc, const char *actor, inc_audience audience,
+                             int64_t every_ms, const char *reason)
 {
     inc__event_draft d;
     int rc;
@@ -119,8 +119,8 @@ static inc_audience comm_audience(inc_comm_kind kind)
     return kind == INC_COMM_EXEC_NOTIFY ? INC_AUDIENCE_INTERNAL : INC_AUDIENCE_EXTERNAL;
 }
 
-int inc_incident_required_comm(const inc_incident *inc, inc_comm_kind kind,
-                               inc_required_comm_info *out)
+int inc_incident_get_required_comm(const inc_incident *inc, inc_comm_kind kind,
+                                   inc_required_comm_info *out)
 {
     inc_time now;
     int64_t every;
@@ -203,7 +203,7 @@ static int missing_finding(inc_incident *inc, inc_comm_kind k, inc_findings *lis
     char late[48], due[32];
     inc_finding f;
 
-    inc_incident_required_comm(inc, k, &info);
+    inc_incident_get_required_comm(inc, k, &info);
     if (!info.missing)
         return INC_OK;
     inc__finding_init(&f, "COMM-4.missing");
@@ -222,7 +222,7 @@ static int missing_finding(inc_incident *inc, inc_comm_kind k, inc_findings *lis
                              who ? who : "unassigned");
 }
 
-int inc_incident_comms_check(inc_incident *inc, inc_findings **out)
+int inc_incident_check_comms(inc_incident *inc, inc_findings **out)
 {
     inc_time now;
     unsigned i;

@@ -166,9 +166,9 @@ void inc__findings_ids(const inc_findings *list, size_t first, inc__buf *b)
     size_t i, j, n = inc_findings_count(list);
     int written = 0;
     for (i = first; i < n; i++) {
-        const char *id = inc_findings_get(list, i)->rule_id;
+        const char *id = inc_findings_at(list, i)->rule_id;
         for (j = first; j < i; j++)
-            if (strcmp(inc_findings_get(list, j)->rule_id, id) == 0)
+            if (strcmp(inc_findings_at(list, j)->rule_id, id) == 0)
                 break;
         if (j < i)
             continue;
@@ -341,8 +341,8 @@ static const inc__linted_kind report_kind = {
     .draft = draft_report,
 };
 
-int inc_can_report_add(inc_incident *inc, const char *author, const inc_can_report *report,
-                       inc_findings **findings, uint64_t *seq)
+int inc_incident_add_can(inc_incident *inc, const char *author, const inc_can_report *report,
+                         inc_findings **findings, uint64_t *seq)
 {
     return inc__record_linted(inc, author, report, &report_kind, findings, seq);
 }
@@ -482,7 +482,7 @@ static void report_decisions(const inc_incident *inc, uint64_t seq, inc_can_info
         }
 }
 
-int inc_incident_can(const inc_incident *inc, size_t index, inc_can_info *out)
+int inc_incident_get_can(const inc_incident *inc, size_t index, inc_can_info *out)
 {
     inc__event ev;
 

@@ -142,7 +142,7 @@ typedef struct inc__linted_kind {
                   const inc__buf *ids, const inc__buf *extra);
 } inc__linted_kind;
 
-/* The one path of inc_can_report_add() and inc_status_update(): check the
+/* The one path of inc_incident_add_can() and inc_incident_add_update(): check the
  * handle, author, state and argument, lint into a new findings list, write
  * the event carrying the findings' IDs, and hand out the list (*findings,
  * may be NULL) and the event's sequence number (*seq, may be NULL). */

@@ -15,7 +15,8 @@ const char *inc_decision_status_name(inc_decision_status status)
 
 /* ---- writing ------------------------------------------------------------- */
 
-int inc_decision_request(inc_incident *inc, const char *actor, const char *text, uint64_t *id)
+int inc_incident_request_decision(inc_incident *inc, const char *actor, const char *text,
+                                  uint64_t *id)
 {
     inc__event_draft d;
     int rc;
@@ -31,7 +32,7 @@ int inc_decision_request(inc_incident *inc, const char *actor, const char *text,
     return rc;
 }
 
-int inc_decision_decide(inc_incident *inc, const char *actor, uint64_t id, int approve,
+int inc_incident_decide(inc_incident *inc, const char *actor, uint64_t id, int approve,
                         const char *note)
 {
     inc__event_draft d;
@@ -137,7 +138,7 @@ size_t inc_incident_decision_pending_count(const inc_incident *inc)
     return n;
 }
 
-int inc_incident_decision(const inc_incident *inc, size_t index, inc_decision_info *out)
+int inc_incident_get_decision(const inc_incident *inc, size_t index, inc_decision_info *out)
 {
     const inc__decision *d;
     if (!inc || !out)

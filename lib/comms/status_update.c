@@ -231,8 +231,8 @@ static const inc__linted_kind update_kind = {
     .draft = draft_update,
 };
 
-int inc_status_update(inc_incident *inc, const char *author, const inc_update *update,
-                      inc_findings **findings, uint64_t *seq)
+int inc_incident_add_update(inc_incident *inc, const char *author, const inc_update *update,
+                            inc_findings **findings, uint64_t *seq)
 {
     return inc__record_linted(inc, author, update, &update_kind, findings, seq);
 }
@@ -370,7 +370,7 @@ size_t inc_incident_update_count(const inc_incident *inc)
     return inc ? inc->comms.update_count : 0;
 }
 
-int inc_incident_update(const inc_incident *inc, size_t index, inc_update_info *out)
+int inc_incident_get_update(const inc_incident *inc, size_t index, inc_update_info *out)
 {
     inc__event ev;
     unsigned mask = 0;

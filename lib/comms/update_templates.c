@@ -40,7 +40,7 @@ static int next_update_time(inc_incident *inc, const inc_template_vars *v, inc_t
         *out = v->next_update;
         return INC_OK;
     }
-    inc_incident_cadence(inc, INC_AUDIENCE_EXTERNAL, &c);
+    inc_incident_get_cadence(inc, INC_AUDIENCE_EXTERNAL, &c);
     every = c.every_ms > 0 ? c.every_ms : INC__MS_PER_HOUR;
     *out = now + every;
     if (*out % INC__MS_PER_MIN)
@@ -134,15 +134,15 @@ static int lint_rendered(inc_incident *inc, const char *text)
     rc = inc__update_lint_into(list, text, inc->state, NULL);
     if (rc != INC_OK)
         rc = inc__error_oom(&inc->err);
-    else if ((f = inc_findings_get(list, 0)) != NULL)
+    else if ((f = inc_findings_at(list, 0)) != NULL)
         rc = inc_error_set(&inc->err, INC_EINVAL, "template: the filled-in text fails %s: %s",
                            f->rule_id, f->message);
     inc_findings_free(list);
     return rc;
 }
 
-int inc_template_render(inc_incident *inc, inc_template tmpl, const inc_template_vars *vars,
-                        char **out, size_t *len)
+int inc_incident_render_template(inc_incident *inc, inc_template tmpl,
+                                 const inc_template_vars *vars, char **out, size_t *len)
 {
     char next[40];
     inc_time now, when = 0;

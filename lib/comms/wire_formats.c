@@ -62,7 +62,7 @@ int inc_incident_can_dispatch_json(const inc_incident *inc, size_t index, char *
     if (!inc || !out)
         return INC_EINVAL;
     *out = NULL;
-    if ((rc = inc_incident_can(inc, index, &info)) != INC_OK)
+    if ((rc = inc_incident_get_can(inc, index, &info)) != INC_OK)
         return rc;
     inc__buf_init(&b, inc->alloc);
     dispatch_body(&b, info.conditions, info.actions, info.needs);
@@ -233,11 +233,11 @@ int inc_incident_update_statuspage_json(const inc_incident *inc, size_t index, c
     if (!inc || !out)
         return INC_EINVAL;
     *out = NULL;
-    if ((rc = inc_incident_update(inc, index, &u)) != INC_OK)
+    if ((rc = inc_incident_get_update(inc, index, &u)) != INC_OK)
         return rc;
     if (u.audience != INC_AUDIENCE_EXTERNAL)
         return INC_EINVAL;
-    inc_rubric_level_index(inc->rubric, u.severity, &level);
+    inc_rubric_get_level_index(inc->rubric, u.severity, &level);
     impact = inc_statuspage_impact(level, inc_rubric_level_count(inc->rubric));
     inc_time_format(u.time, when, sizeof(when));
     inc__buf_init(&b, inc->alloc);

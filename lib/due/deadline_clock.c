@@ -13,7 +13,7 @@ static long running_clock(const inc_incident *inc, const char *name)
 {
     size_t i;
     for (i = 0; i < inc->due.clock_count; i++)
-        if (inc->due.clocks[i].pub.status == INC_DEADLINE_RUNNING &&
+        if (inc->due.clocks[i].pub.status == INC_DEADLINE_CLOCK_RUNNING &&
             strcmp(inc->due.clocks[i].pub.name, name) == 0)
             return (long)i;
     return -1;
@@ -31,8 +31,8 @@ static int begin(inc_incident *inc, const char *actor, const char *name, const c
     return inc__require_ic(inc, actor, what);
 }
 
-int inc_incident_deadline_start(inc_incident *inc, const char *actor, const char *name,
-                                inc_time deadline, int64_t remind_before_ms, const char *text)
+int inc_incident_start_deadline_clock(inc_incident *inc, const char *actor, const char *name,
+                                      inc_time deadline, int64_t remind_before_ms, const char *text)
 {
     inc__event_draft d;
     int rc;
@@ -47,7 +47,7 @@ int inc_incident_deadline_start(inc_incident *inc, const char *actor, const char
     if (running_clock(inc, name) >= 0)
         return inc_error_set(&inc->err, INC_EEXIST, "name: a clock '%s' is running on %s", name,
                              inc->id);
-    inc__draft_init(&d, INC_EV_CLOCK_STARTED, actor);
+    inc__draft_init(&d, INC_EV_DEADLINE_CLOCK_STARTED, actor);
     inc__draft_str(&d, INC__F_NAME, name);
     inc__draft_int(&d, INC__F_DUE, deadline);
     if (remind_before_ms != INC_DURATION_NONE)
@@ -57,8 +57,8 @@ int inc_incident_deadline_start(inc_incident *inc, const char *actor, const char
     return inc__incident_write(inc, &d);
 }
 
-int inc_incident_deadline_stop(inc_incident *inc, const char *actor, const char *name,
-                               int cancelled, const char *text)
+int inc_incident_stop_deadline_clock(inc_incident *inc, const char *actor, const char *name,
+                                     int cancelled, const char *text)
 {
     inc__event_draft d;
     int rc;
@@ -68,27 +68,29 @@ int inc_incident_deadline_stop(inc_incident *inc, const char *actor, const char 
     if (running_clock(inc, name) < 0)
         return inc_error_set(&inc->err, INC_ENOTFOUND, "name: no clock '%s' is running on %s", name,
                              inc->id);
-    inc__draft_init(&d, INC_EV_CLOCK_STOPPED, actor);
+    inc__draft_init(&d, INC_EV_DEADLINE_CLOCK_STOPPED, actor);
     inc__draft_str(&d, INC__F_NAME, name);
-    inc__draft_int(&d, INC__F_STATUS, cancelled ? INC_DEADLINE_CANCELLED : INC_DEADLINE_MET);
+    inc__draft_int(&d, INC__F_STATUS,
+                   cancelled ? INC_DEADLINE_CLOCK_CANCELLED : INC_DEADLINE_CLOCK_MET);
     if (text && text[0])
         inc__draft_str(&d, INC__F_TEXT, text);
     return inc__incident_write(inc, &d);
 }
 
-size_t inc_incident_deadline_count(const inc_incident *inc)
+size_t inc_incident_deadline_clock_count(const inc_incident *inc)
 {
     return inc ? inc->due.clock_count : 0;
 }
 
-int inc_incident_deadline(const inc_incident *inc, size_t index, inc_deadline *out)
+int inc_incident_get_deadline_clock(const inc_incident *inc, size_t index, inc_deadline_clock *out)
 {
     if (!inc || !out)
         return INC_EINVAL;
     if (index >= inc->due.clock_count)
         return INC_ENOTFOUND;
     *out = inc->due.clocks[index].pub;
-    out->overdue = out->status == INC_DEADLINE_RUNNING && inc_context_now(inc->ctx) > out->deadline;
+    out->overdue =
+        out->status == INC_DEADLINE_CLOCK_RUNNING && inc_context_now(inc->ctx) > out->deadline;
     return INC_OK;
 }
 
@@ -99,11 +101,11 @@ void inc__due_src_deadlines(const inc_incident *inc, inc__due_sink *sink)
     size_t i;
 
     for (i = 0; i < inc->due.clock_count; i++) {
-        const inc_deadline *c = &inc->due.clocks[i].pub;
+        const inc_deadline_clock *c = &inc->due.clocks[i].pub;
         unsigned flags = inc->due.clocks[i].flags;
         inc__due_draft d;
 
-        if (c->status != INC_DEADLINE_RUNNING)
+        if (c->status != INC_DEADLINE_CLOCK_RUNNING)
             continue;
         memset(&d, 0, sizeof(d));
         d.arg = (int64_t)i;
@@ -152,7 +154,7 @@ int inc__clock_prepare_started(inc_incident *inc, const inc__event *ev, struct i
 void inc__clock_commit_started(inc_incident *inc, const inc__event *ev, struct inc__prep *prep)
 {
     inc__due_state *d = &inc->due;
-    inc_deadline *c = &d->clocks[d->clock_count].pub;
+    inc_deadline_clock *c = &d->clocks[d->clock_count].pub;
     (void)prep;
 
     memset(&d->clocks[d->clock_count], 0, sizeof(inc__clock));
@@ -163,7 +165,7 @@ void inc__clock_commit_started(inc_incident *inc, const inc__event *ev, struct i
     c->deadline = ev->num[INC__F_DUE];
     c->remind_before_ms =
         inc__event_has(ev, INC__F_DURATION) ? ev->num[INC__F_DURATION] : INC_DURATION_NONE;
-    c->status = INC_DEADLINE_RUNNING;
+    c->status = INC_DEADLINE_CLOCK_RUNNING;
     c->stopped_at = INC_TIME_NONE;
     c->seq = ev->seq;
     d->clock_count++;
@@ -174,8 +176,8 @@ int inc__clock_prepare_stopped(inc_incident *inc, const inc__event *ev, struct i
     (void)prep;
     if (!inc__event_has(ev, INC__F_NAME) || !inc__event_has(ev, INC__F_STATUS))
         return corrupt(inc, ev, "missing field name or status");
-    if (ev->num[INC__F_STATUS] != INC_DEADLINE_MET &&
-        ev->num[INC__F_STATUS] != INC_DEADLINE_CANCELLED)
+    if (ev->num[INC__F_STATUS] != INC_DEADLINE_CLOCK_MET &&
+        ev->num[INC__F_STATUS] != INC_DEADLINE_CLOCK_CANCELLED)
         return corrupt(inc, ev, "status is neither met nor cancelled");
     if (running_clock(inc, ev->str[INC__F_NAME]) < 0)
         return corrupt(inc, ev, "no clock of that name is running");
@@ -184,13 +186,13 @@ int inc__clock_prepare_stopped(inc_incident *inc, const inc__event *ev, struct i
 
 void inc__clock_commit_stopped(inc_incident *inc, const inc__event *ev, struct inc__prep *prep)
 {
-    inc_deadline *c = &inc->due.clocks[running_clock(inc, ev->str[INC__F_NAME])].pub;
+    inc_deadline_clock *c = &inc->due.clocks[running_clock(inc, ev->str[INC__F_NAME])].pub;
     (void)prep;
 
-    if (ev->num[INC__F_STATUS] == INC_DEADLINE_CANCELLED)
-        c->status = INC_DEADLINE_CANCELLED;
+    if (ev->num[INC__F_STATUS] == INC_DEADLINE_CLOCK_CANCELLED)
+        c->status = INC_DEADLINE_CLOCK_CANCELLED;
     else
-        c->status = ev->time <= c->deadline ? INC_DEADLINE_MET : INC_DEADLINE_MISSED;
+        c->status = ev->time <= c->deadline ? INC_DEADLINE_CLOCK_MET : INC_DEADLINE_CLOCK_MISSED;
     c->stopped_by = ev->str[INC__F_ACTOR];
     c->stopped_at = ev->time;
 }

@@ -67,9 +67,9 @@ void inc__ladder_position(const inc_rubric *r, size_t level, size_t pos, int64_t
     size_t n = inc_rubric_escalation_count(r, level);
     int64_t after = 0, period = 0;
 
-    inc_rubric_escalation(r, level, pos % n, &after, cond, target);
+    inc_rubric_get_escalation(r, level, pos % n, &after, cond, target);
     /* A pass lasts as long as the last step's duration. */
-    inc_rubric_escalation(r, level, n - 1, &period, NULL, NULL);
+    inc_rubric_get_escalation(r, level, n - 1, &period, NULL, NULL);
     *threshold = (int64_t)(pos / n) * period + after;
     *step = (unsigned)(pos % n) + 1;
     *loop = (unsigned)(pos / n);

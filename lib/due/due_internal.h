@@ -58,7 +58,7 @@ typedef struct inc__due_state {
 /* A deadline clock: the public view (status and stop fields kept current,
  * overdue computed when read) and which of its items were delivered. */
 typedef struct inc__clock {
-    inc_deadline pub;
+    inc_deadline_clock pub;
     unsigned flags;
 } inc__clock;
 #define INC__CLOCK_REMINDED 1u

@@ -48,7 +48,7 @@ size_t inc_due_list_count(const inc_due_list *list)
     return list ? list->count : 0;
 }
 
-const inc_due_item *inc_due_list_get(const inc_due_list *list, size_t index)
+const inc_due_item *inc_due_list_at(const inc_due_list *list, size_t index)
 {
     return list && index < list->count ? &list->items[index] : NULL;
 }
@@ -116,7 +116,7 @@ static void put_escalation(inc__buf *b, const inc_incident *inc, const inc__due_
 static void put_deadline(inc__buf *b, const inc_incident *inc, const inc__due_draft *d,
                          const char *span)
 {
-    const inc_deadline *c = &inc->due.clocks[d->arg].pub;
+    const inc_deadline_clock *c = &inc->due.clocks[d->arg].pub;
     char when[32];
     inc_time_format(c->deadline, when, sizeof(when));
     if (d->kind == INC_DUE_DEADLINE_REMINDER)
@@ -361,7 +361,7 @@ int inc_due_list_pagerduty(const inc_due_list *list, size_t index, const char *r
         (source && check_key("source", source, 255) != INC_OK))
         return INC_EINVAL;
     *out = NULL;
-    if (!(it = inc_due_list_get(list, index)))
+    if (!(it = inc_due_list_at(list, index)))
         return INC_ENOTFOUND;
     inc_time_format(it->due, when, sizeof(when));
     inc__buf_init(&b, &list->alloc);

@@ -22,7 +22,7 @@ void inc__due_src_comms(const inc_incident *inc, inc__due_sink *sink)
         return;
     for (i = 0; i < INC__DUE_AUDIENCES; i++) {
         inc_cadence_info ci;
-        if (inc_incident_cadence(inc, (inc_audience)i, &ci) != INC_OK ||
+        if (inc_incident_get_cadence(inc, (inc_audience)i, &ci) != INC_OK ||
             ci.next_due == INC_TIME_NONE || inc->due.heartbeat_done[i] == ci.next_due)
             continue;
         memset(&d, 0, sizeof(d));
@@ -34,7 +34,7 @@ void inc__due_src_comms(const inc_incident *inc, inc__due_sink *sink)
     }
     for (i = 0; i < INC_COMM_COUNT; i++) {
         inc_required_comm_info ri;
-        if (inc_incident_required_comm(inc, (inc_comm_kind)i, &ri) != INC_OK || !ri.required ||
+        if (inc_incident_get_required_comm(inc, (inc_comm_kind)i, &ri) != INC_OK || !ri.required ||
             ri.sent_at != INC_TIME_NONE || ri.deadline == INC_TIME_NONE ||
             inc->due.comm_done[i] == ri.deadline)
             continue;
@@ -87,7 +87,7 @@ void inc__due_src_roles(const inc_incident *inc, inc__due_sink *sink)
         d.span = scribe_due - inc->declared_at;
         inc__due_emit(sink, &d);
     }
-    if (inc_rubric_staffing(inc->rubric, inc->severity_index, &need, &min_people) != INC_OK)
+    if (inc_rubric_get_staffing(inc->rubric, inc->severity_index, &need, &min_people) != INC_OK)
         return;
     for (r = 0; r < INC_ROLE_COUNT; r++)
         if ((need & INC_ROLE_BIT(r)) && inc_incident_role_holder_count(inc, (inc_role)r) == 0)

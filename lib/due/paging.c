@@ -33,7 +33,7 @@ static int has_page_to(const inc_incident *inc, uint64_t seq, const char *person
 
 /* ---- the calls ------------------------------------------------------------ */
 
-int inc_incident_page_request(inc_incident *inc, const char *actor, const char *target,
+int inc_incident_request_page(inc_incident *inc, const char *actor, const char *target,
                               const char *text, uint64_t *seq)
 {
     inc__event_draft d;
@@ -63,8 +63,8 @@ int inc_incident_page_request(inc_incident *inc, const char *actor, const char *
     return rc;
 }
 
-int inc_incident_page_sent(inc_incident *inc, const char *actor, uint64_t request_seq,
-                           const char *person)
+int inc_incident_mark_page_sent(inc_incident *inc, const char *actor, uint64_t request_seq,
+                                const char *person)
 {
     inc__event_draft d;
     int rc;
@@ -257,7 +257,7 @@ void inc__paging_commit_ack(inc_incident *inc, const inc__event *ev, struct inc_
 
 static const char *const deadline_outcomes[] = {"running", "met", "missed", "cancelled"};
 
-const char *inc_deadline_status_name(inc_deadline_status status)
+const char *inc_deadline_clock_status_name(inc_deadline_clock_status status)
 {
     return (unsigned)status < 4 ? deadline_outcomes[status] : NULL;
 }
@@ -284,15 +284,15 @@ void inc__due_describe(inc__buf *b, const inc__event *ev)
         if (inc__event_has(ev, INC__F_REF_SEQ))
             inc__buf_printf(b, " (page #%lld)", (long long)ev->num[INC__F_REF_SEQ]);
         return;
-    case INC_EV_CLOCK_STARTED:
+    case INC_EV_DEADLINE_CLOCK_STARTED:
         inc_time_format(ev->num[INC__F_DUE], when, sizeof(when));
         inc__buf_printf(b, "Deadline clock '%s' started, due %s (REG-1)",
                         inc__event_str(ev, INC__F_NAME), when);
         break;
-    case INC_EV_CLOCK_STOPPED:
-        inc__buf_printf(b, "Deadline clock '%s' stopped: %s (REG-1)",
-                        inc__event_str(ev, INC__F_NAME),
-                        ev->num[INC__F_STATUS] == INC_DEADLINE_CANCELLED ? "cancelled" : "met");
+    case INC_EV_DEADLINE_CLOCK_STOPPED:
+        inc__buf_printf(
+            b, "Deadline clock '%s' stopped: %s (REG-1)", inc__event_str(ev, INC__F_NAME),
+            ev->num[INC__F_STATUS] == INC_DEADLINE_CLOCK_CANCELLED ? "cancelled" : "met");
         break;
     default: /* INC_EV_DUE_DELIVERED */
         inc__buf_printf(b, "Due (%s, %s) delivered", inc__event_str(ev, INC__F_REASON),

@@ -1,7 +1,7 @@
 /* The top of the journal: the store's vtable methods (each holds the
  * handle's mutex and calls down: journal_append.c, journal_read.c,
  * journal_files.c), the public journal functions (opening a store,
- * inc_journal_verify(), inc_journal_stats_get(), the options' init), and
+ * inc_journal_verify(), inc_journal_get_stats(), the options' init), and
  * freeing. The layers below are listed in journal_internal.h. */
 #include <dirent.h>
 #include <errno.h>
@@ -25,7 +25,7 @@ static int journal_append(inc_store_backend *self, const char *id, uint64_t expe
 
 jstore *inc__journal_of(inc_store *store)
 {
-    inc_store_backend *b = inc_store_backend_get(store);
+    inc_store_backend *b = inc_store_backend_of(store);
     return b && b->append == journal_append ? (jstore *)b : NULL;
 }
 
@@ -154,7 +154,7 @@ static void journal_free(inc_store_backend *self)
     inc__free(&js->alloc, js);
 }
 
-int inc_journal_stats_get(inc_store *store, inc_journal_stats *stats)
+int inc_journal_get_stats(inc_store *store, inc_journal_stats *stats)
 {
     jstore *js = inc__journal_of(store);
     unsigned int version;

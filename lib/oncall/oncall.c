@@ -452,8 +452,8 @@ int inc_context_resolve_targets(inc_context *ctx, const char *targets, inc_time 
 
 /* ---- the ONC-2 ladder ------------------------------------------------------------- */
 
-int inc_rotation_add_escalation(inc_rubric *r, size_t level, int64_t after_ms, const char *rotation,
-                                int64_t window_ms)
+int inc_rubric_add_rotation_escalation(inc_rubric *r, size_t level, int64_t after_ms,
+                                       const char *rotation, int64_t window_ms)
 {
     char primary[INC_ROTATION_NAME_MAX + 32], secondary[INC_ROTATION_NAME_MAX + 32];
     int rc;

@@ -293,7 +293,7 @@ int inc_rotation_set_start(inc_rotation *rot, int year, unsigned month, unsigned
     return INC_OK;
 }
 
-int inc_rotation_start(const inc_rotation *rot, int *year, unsigned *month, unsigned *day)
+int inc_rotation_get_start(const inc_rotation *rot, int *year, unsigned *month, unsigned *day)
 {
     int64_t y;
     unsigned m, d;
@@ -319,7 +319,7 @@ int inc_rotation_set_handoff(inc_rotation *rot, unsigned hour, unsigned minute)
     return INC_OK;
 }
 
-int inc_rotation_handoff(const inc_rotation *rot, unsigned *hour, unsigned *minute)
+int inc_rotation_get_handoff(const inc_rotation *rot, unsigned *hour, unsigned *minute)
 {
     if (!rot)
         return INC_EINVAL;

@@ -1,7 +1,7 @@
 /* Role checks (ROLE-3..ROLE-12, RUB-5): the combination rules of the
  * incident's rubric at its current level, applied to an assignment being
  * made (strict policy refuses, advisory records) and to the roles held now
- * (the findings of inc_incident_roles_check()). The rules are data of the
+ * (the findings of inc_incident_check_roles()). The rules are data of the
  * rubric; which RULES.md ID a finding carries follows from the pair of
  * roles, so a team's own rubric gets the same IDs for the same pairs. */
 #include <stdio.h>
@@ -248,7 +248,7 @@ static int staffing_findings(inc_incident *inc, inc_findings *list)
     inc_finding f;
     int rc;
 
-    inc_rubric_staffing(inc->rubric, inc->severity_index, &need, &min_people);
+    inc_rubric_get_staffing(inc->rubric, inc->severity_index, &need, &min_people);
     for (role = 0; role < INC_ROLE_COUNT; role++) {
         int rub5 = exec && (exec_roles & INC_ROLE_BIT(role));
         if (!(need & INC_ROLE_BIT(role)) || inc_incident_role_holder_count(inc, (inc_role)role))
@@ -313,7 +313,7 @@ int inc__roles_check(inc_incident *inc, inc_time now, inc_findings *list)
     return inc__roles_findings(inc, now, inc__comms_both_overdue(inc, now), list);
 }
 
-int inc_incident_roles_check(inc_incident *inc, inc_findings **out)
+int inc_incident_check_roles(inc_incident *inc, inc_findings **out)
 {
     inc_findings *list;
 

@@ -239,7 +239,7 @@ static int require_pending(inc_incident *inc, const char *what)
     return inc_error_set(&inc->err, INC_ESTATE, "no hand-off is pending: nothing to %s", what);
 }
 
-int inc_incident_handoff_confirm(inc_incident *inc, const char *actor)
+int inc_incident_confirm_handoff(inc_incident *inc, const char *actor)
 {
     char ids[IDS_MAX];
     inc__event_draft d;
@@ -268,7 +268,7 @@ int inc_incident_handoff_confirm(inc_incident *inc, const char *actor)
     return inc__incident_write(inc, &d);
 }
 
-int inc_incident_handoff_cancel(inc_incident *inc, const char *actor, const char *reason)
+int inc_incident_cancel_handoff(inc_incident *inc, const char *actor, const char *reason)
 {
     inc__event_draft d;
     int rc;

@@ -191,7 +191,7 @@ INC_API int inc_rubric_add_level(inc_rubric *r, const char *name, size_t *index)
     return INC_OK;
 }
 
-INC_API int inc_rubric_level_index(const inc_rubric *r, const char *name, size_t *index)
+INC_API int inc_rubric_get_level_index(const inc_rubric *r, const char *name, size_t *index)
 {
     if (r == NULL || name == NULL || index == NULL)
         return INC_EINVAL;
@@ -398,8 +398,8 @@ INC_API int inc_rubric_set_staffing(inc_rubric *r, size_t level, unsigned roles_
     return INC_OK;
 }
 
-INC_API int inc_rubric_staffing(const inc_rubric *r, size_t level, unsigned *roles_mask,
-                                unsigned *min_people)
+INC_API int inc_rubric_get_staffing(const inc_rubric *r, size_t level, unsigned *roles_mask,
+                                    unsigned *min_people)
 {
     const struct inc__level *lv = level_get(r, level);
     if (lv == NULL)
@@ -481,8 +481,9 @@ INC_API size_t inc_rubric_escalation_count(const inc_rubric *r, size_t level)
     return lv != NULL ? lv->esc_count : 0;
 }
 
-INC_API int inc_rubric_escalation(const inc_rubric *r, size_t level, size_t i, int64_t *after_ms,
-                                  inc_esc_condition *condition, const char **target)
+INC_API int inc_rubric_get_escalation(const inc_rubric *r, size_t level, size_t i,
+                                      int64_t *after_ms, inc_esc_condition *condition,
+                                      const char **target)
 {
     const struct inc__level *lv = level_get(r, level);
     if (lv == NULL)

@@ -307,7 +307,7 @@ static int on_staff_roles(struct parser *p)
             s = comma + 1;
         }
     }
-    inc_rubric_staffing(p->r, p->level, NULL, &people);
+    inc_rubric_get_staffing(p->r, p->level, NULL, &people);
     return inc_rubric_set_staffing(p->r, p->level, mask, people);
 }
 
@@ -317,7 +317,7 @@ static int on_staff_people(struct parser *p)
     int rc = parse_uint_val(p, &people);
     if (rc != INC_OK)
         return rc;
-    inc_rubric_staffing(p->r, p->level, &mask, NULL);
+    inc_rubric_get_staffing(p->r, p->level, &mask, NULL);
     return inc_rubric_set_staffing(p->r, p->level, mask, people);
 }
 

@@ -119,7 +119,7 @@ static inline void pm_update(pm_fx *f, int64_t off, const char *who, inc_audienc
     at(f, off);
     u.audience = aud;
     u.body = body;
-    assert_int_equal(inc_status_update(f->inc, who, &u, NULL, NULL), INC_OK);
+    assert_int_equal(inc_incident_add_update(f->inc, who, &u, NULL, NULL), INC_OK);
 }
 
 static inline void pm_can(pm_fx *f, int64_t off, const char *who, inc_can_kind kind,
@@ -132,7 +132,7 @@ static inline void pm_can(pm_fx *f, int64_t off, const char *who, inc_can_kind k
     r.conditions = "Checkout error rate 12% in EU, US nominal.";
     r.actions = actions;
     r.needs = "none";
-    assert_int_equal(inc_can_report_add(f->inc, who, &r, NULL, NULL), INC_OK);
+    assert_int_equal(inc_incident_add_can(f->inc, who, &r, NULL, NULL), INC_OK);
 }
 
 #define EXT_BODY                                                                                   \
@@ -156,7 +156,7 @@ static inline void pm_first_ten(pm_fx *f, int64_t scribe_min, int with_can)
         pm_assign(f, scribe_min * MIN, "frank", INC_ROLE_SCRIBE, NULL);
     at(f, 4 * MIN);
     assert_int_equal(
-        inc_incident_bridge_open(f->inc, "alice", "https://meet.example/inc-eu", NULL, NULL),
+        inc_incident_open_bridge(f->inc, "alice", "https://meet.example/inc-eu", NULL, NULL),
         INC_OK);
     if (with_can)
         pm_can(f, 5 * MIN, "alice", INC_CAN_TOP_OF_HOUR, "Rolling back the 14:05 deploy.");

@@ -17,7 +17,7 @@ static inc_audit *audit_at(pm_fx *f, int64_t off)
 
 static const inc_audit_step *step(const inc_audit *a, inc_audit_step_kind k)
 {
-    const inc_audit_step *s = inc_audit_step_get(a, k);
+    const inc_audit_step *s = inc_audit_step_at(a, k);
     assert_non_null(s);
     assert_int_equal(s->kind, k);
     return s;
@@ -31,8 +31,8 @@ static const inc_finding *only(const inc_audit *a, const char *rule)
     const inc_finding *found = NULL;
     assert_int_equal(inc_findings_count_rule(l, rule), 1);
     for (i = 0; i < inc_findings_count(l); i++)
-        if (strcmp(inc_findings_get(l, i)->rule_id, rule) == 0)
-            found = inc_findings_get(l, i);
+        if (strcmp(inc_findings_at(l, i)->rule_id, rule) == 0)
+            found = inc_findings_at(l, i);
     return found;
 }
 
@@ -65,7 +65,7 @@ static void test_AUD_1_first_ten_minutes_on_time_all_done(void **state)
     assert_int_equal(step(a, INC_AUDIT_FIRST_CAN)->offset_ms, 5 * MIN);
     assert_int_equal(step(a, INC_AUDIT_FIRST_EXTERNAL)->offset_ms, 6 * MIN);
     assert_int_equal(step(a, INC_AUDIT_FIRST_INTERNAL)->offset_ms, 7 * MIN);
-    assert_int_equal(inc_audit_summary_get(a, &sum), INC_OK);
+    assert_int_equal(inc_audit_get_summary(a, &sum), INC_OK);
     assert_int_equal(sum.done, INC_AUDIT_STEP_COUNT);
     assert_int_equal(sum.late + sum.missing + sum.pending + sum.not_applicable, 0);
     assert_int_equal(sum.antipatterns, 0);
@@ -114,7 +114,7 @@ static void test_AUD_1_scribe_at_t12_no_can_late_and_missing(void **state)
     assert_int_equal(step(a, INC_AUDIT_FIRST_CAN)->at, INC_TIME_NONE);
     assert_int_equal(step(a, INC_AUDIT_DECLARED)->result, INC_AUDIT_DONE);
     assert_int_equal(step(a, INC_AUDIT_FIRST_EXTERNAL)->result, INC_AUDIT_DONE);
-    inc_audit_summary_get(a, &sum);
+    inc_audit_get_summary(a, &sum);
     assert_int_equal(sum.done, 8);
     assert_int_equal(sum.late, 1);
     assert_int_equal(sum.missing, 1);
@@ -136,7 +136,7 @@ static void test_AUD_1_paging_by_target_and_not_applicable(void **state)
     /* Sev-2: a page naming "scribe" and "comms" counts as paging the roles. */
     pm_declare(f, "Search slow", "Sev-2", 0, 0, INC_TIME_NONE, INC_TIME_NONE);
     at(f, 2 * MIN);
-    assert_int_equal(inc_incident_page_request(f->inc, "alice", "scribe,comms", NULL, NULL),
+    assert_int_equal(inc_incident_request_page(f->inc, "alice", "scribe,comms", NULL, NULL),
                      INC_OK);
     a = audit_at(f, 20 * MIN);
     assert_int_equal(step(a, INC_AUDIT_ROLES_PAGED)->result, INC_AUDIT_DONE);
@@ -186,7 +186,7 @@ static void clean_incident(pm_fx *f)
     o.owner = "bob";
     o.due = T0 + 7 * DAY;
     o.priority = 2;
-    assert_int_equal(inc_action_add(f->inc, "alice", &o, NULL), INC_OK);
+    assert_int_equal(inc_incident_add_action(f->inc, "alice", &o, NULL), INC_OK);
 }
 
 static void test_AUD_2_clean_timeline_has_none(void **state)
@@ -303,7 +303,7 @@ static void test_AUD_2_handoff_without_briefing_span(void **state)
         inc_incident_handoff(f->inc, "alice", "gina", "Error rate 12% in EU.", NULL, "none"),
         INC_OK);
     at(f, 17 * MIN);
-    assert_int_equal(inc_incident_handoff_confirm(f->inc, "gina"), INC_OK);
+    assert_int_equal(inc_incident_confirm_handoff(f->inc, "gina"), INC_OK);
     a = audit_at(f, 28 * MIN);
     fd = only(a, "AUD-2.handoff-without-briefing");
     assert_span(fd, 15 * MIN, 17 * MIN);
@@ -329,9 +329,9 @@ static void test_AUD_2_all_clear_too_early_span(void **state)
     a = audit_at(f, HOUR);
     assert_int_equal(
         inc_findings_count_rule(inc_audit_antipatterns(a), "AUD-2.all-clear-too-early"), 2);
-    assert_span(inc_findings_get(inc_audit_antipatterns(a), 0), 10 * MIN, 14 * MIN);
-    assert_span(inc_findings_get(inc_audit_antipatterns(a), 1), 30 * MIN, 35 * MIN);
-    assert_non_null(strstr(inc_findings_get(inc_audit_antipatterns(a), 0)->message, "reopened"));
+    assert_span(inc_findings_at(inc_audit_antipatterns(a), 0), 10 * MIN, 14 * MIN);
+    assert_span(inc_findings_at(inc_audit_antipatterns(a), 1), 30 * MIN, 35 * MIN);
+    assert_non_null(strstr(inc_findings_at(inc_audit_antipatterns(a), 0)->message, "reopened"));
     inc_audit_free(a);
     pm_fx_free(f);
 }
@@ -400,9 +400,9 @@ static void test_AUD_2_action_item_no_owner_span(void **state)
     o.owner_override = "the team lead assigns it on Monday";
     o.due = T0 + 10 * DAY;
     o.priority = 3;
-    assert_int_equal(inc_action_add(f->inc, "alice", &o, &id), INC_OK);
+    assert_int_equal(inc_incident_add_action(f->inc, "alice", &o, &id), INC_OK);
     at(f, 2 * DAY);
-    assert_int_equal(inc_action_reassign(f->inc, "alice", id, "gina", NULL), INC_OK);
+    assert_int_equal(inc_incident_reassign_action(f->inc, "alice", id, "gina", NULL), INC_OK);
     a = audit_at(f, 3 * DAY);
     fd = only(a, "AUD-2.action-item-no-owner");
     assert_span(fd, 70 * MIN, 2 * DAY);
@@ -467,14 +467,14 @@ static void test_AUD_errors(void **state)
     assert_int_equal(inc_incident_audit(f->inc, &o, &a), INC_EINVAL);
     assert_int_equal(inc_audit_render_text(NULL, &s, NULL), INC_EINVAL);
     assert_int_equal(inc_audit_render_json(NULL, &s, NULL), INC_EINVAL);
-    assert_null(inc_audit_step_get(NULL, 0));
+    assert_null(inc_audit_step_at(NULL, 0));
     assert_null(inc_audit_antipatterns(NULL));
     assert_int_equal(inc_audit_step_count(NULL), 0);
     assert_null(inc_audit_step_name(INC_AUDIT_STEP_COUNT));
     assert_string_equal(inc_audit_step_name(INC_AUDIT_FIRST_CAN), "first_can");
     assert_string_equal(inc_audit_result_name(INC_AUDIT_LATE), "late");
-    assert_int_equal(inc_incident_bridge_open(f->inc, "alice", "", NULL, NULL), INC_EINVAL);
-    assert_int_equal(inc_incident_bridge_open(f->inc, "alice", "a\nb", NULL, NULL), INC_EINVAL);
+    assert_int_equal(inc_incident_open_bridge(f->inc, "alice", "", NULL, NULL), INC_EINVAL);
+    assert_int_equal(inc_incident_open_bridge(f->inc, "alice", "a\nb", NULL, NULL), INC_EINVAL);
     inc_audit_free(NULL);
     pm_fx_free(f);
 }

@@ -14,10 +14,10 @@ static void page_ack(pm_fx *f, int64_t page, int64_t ack, const char *who, const
 {
     uint64_t seq;
     at(f, page);
-    assert_int_equal(inc_incident_page_request(f->inc, "pager", "on-call", NULL, &seq), INC_OK);
-    assert_int_equal(inc_incident_page_sent(f->inc, "pager", seq, who), INC_OK);
+    assert_int_equal(inc_incident_request_page(f->inc, "pager", "on-call", NULL, &seq), INC_OK);
+    assert_int_equal(inc_incident_mark_page_sent(f->inc, "pager", seq, who), INC_OK);
     if (also)
-        assert_int_equal(inc_incident_page_sent(f->inc, "pager", seq, also), INC_OK);
+        assert_int_equal(inc_incident_mark_page_sent(f->inc, "pager", seq, also), INC_OK);
     at(f, ack);
     assert_int_equal(inc_incident_acknowledge(f->inc, who, seq), INC_OK);
 }
@@ -31,13 +31,13 @@ static uint64_t item(pm_fx *f, int64_t added, int64_t due)
     o.owner = "bob";
     o.due = T0 + due;
     o.priority = 2;
-    assert_int_equal(inc_action_add(f->inc, "alice", &o, &id), INC_OK);
+    assert_int_equal(inc_incident_add_action(f->inc, "alice", &o, &id), INC_OK);
     return id;
 }
 
 static void tag(pm_fx *f, const char *t)
 {
-    assert_int_equal(inc_postmortem_set_root_cause_tag(f->inc, "alice", t), INC_OK);
+    assert_int_equal(inc_incident_set_root_cause_tag(f->inc, "alice", t), INC_OK);
 }
 
 /* The set, all times from T0 (computed by hand in the test):
@@ -61,10 +61,12 @@ static void build_set(pm_fx *f)
     tag(f, "config-change");
     id = item(f, 2 * HOUR, 2 * DAY);
     at(f, DAY);
-    assert_int_equal(inc_action_set_status(f->inc, "bob", id, INC_ACTION_DONE, NULL, 0), INC_OK);
+    assert_int_equal(inc_incident_set_action_status(f->inc, "bob", id, INC_ACTION_DONE, NULL, 0),
+                     INC_OK);
     id = item(f, 2 * HOUR, 3 * DAY);
     at(f, 4 * DAY);
-    assert_int_equal(inc_action_set_status(f->inc, "bob", id, INC_ACTION_DONE, NULL, 0), INC_OK);
+    assert_int_equal(inc_incident_set_action_status(f->inc, "bob", id, INC_ACTION_DONE, NULL, 0),
+                     INC_OK);
 
     at(f, DAY);
     pm_declare(f, "Search slow", "Sev-2", 0, 0, INC_TIME_NONE, INC_TIME_NONE);
@@ -73,8 +75,8 @@ static void build_set(pm_fx *f)
     tag(f, "config-change");
     item(f, DAY + 3 * HOUR, 11 * DAY);
     id = item(f, DAY + 3 * HOUR, 12 * DAY);
-    assert_int_equal(inc_action_set_status(f->inc, "bob", id, INC_ACTION_CANCELLED, "moot", 0),
-                     INC_OK);
+    assert_int_equal(
+        inc_incident_set_action_status(f->inc, "bob", id, INC_ACTION_CANCELLED, "moot", 0), INC_OK);
 
     at(f, 2 * DAY);
     pm_declare(f, "Queue backlog", "Sev-2", 0, 0, T0 + 2 * DAY - 20 * MIN, T0 + 2 * DAY - 5 * MIN);
@@ -94,7 +96,7 @@ static void assert_stat(const inc_metrics *m, inc_metric k, size_t level, size_t
                         int64_t median)
 {
     inc_metric_stat s;
-    assert_int_equal(inc_metrics_stat(m, k, level, &s), INC_OK);
+    assert_int_equal(inc_metrics_get_stat(m, k, level, &s), INC_OK);
     assert_int_equal(s.incidents, n);
     assert_int_equal(s.mean_ms, mean);
     assert_int_equal(s.median_ms, median);
@@ -140,7 +142,7 @@ static void check_whole_set(const inc_metrics *m)
     assert_stat(m, INC_METRIC_MTTD, 0, 0, INC_DURATION_NONE, INC_DURATION_NONE);
     /* Items: on time 1 (I1), late 2 (I1 done late, I3 overdue), 1 not yet
      * due, 1 cancelled; the drill's item does not count. */
-    assert_int_equal(inc_metrics_actions_get(m, &a), INC_OK);
+    assert_int_equal(inc_metrics_get_actions(m, &a), INC_OK);
     assert_int_equal(a.on_time, 1);
     assert_int_equal(a.late, 2);
     assert_int_equal(a.items, 3);
@@ -150,7 +152,7 @@ static void check_whole_set(const inc_metrics *m)
     assert_false(a.target_met);
     assert_true(a.rate > 0.333 && a.rate < 0.334);
     /* Recurrence: I2 has I1's tag; the drill is left out. */
-    assert_int_equal(inc_metrics_recurrence_get(m, &r), INC_OK);
+    assert_int_equal(inc_metrics_get_recurrence(m, &r), INC_OK);
     assert_int_equal(r.tagged, 3);
     assert_int_equal(r.recurring, 1);
     assert_int_equal(r.untagged, 0);
@@ -214,7 +216,7 @@ static void test_MET_1_time_range(void **state)
     assert_int_equal(inc_metrics_incident_count(m), 2);
     assert_int_equal(inc_metrics_drill_count(m), 0);
     assert_stat(m, INC_METRIC_MTTM, INC_METRICS_ALL_LEVELS, 2, 45 * MIN, 30 * MIN);
-    inc_metrics_recurrence_get(m, &r);
+    inc_metrics_get_recurrence(m, &r);
     assert_int_equal(r.tagged, 2);
     assert_int_equal(r.recurring, 1);
     inc_metrics_free(m);
@@ -268,15 +270,15 @@ static void test_MET_1_empty_store_and_errors(void **state)
     (void)state;
     assert_int_equal(inc_metrics_compute(f->ctx, NULL, &m), INC_OK);
     assert_int_equal(inc_metrics_incident_count(m), 0);
-    assert_int_equal(inc_metrics_stat(m, INC_METRIC_MTTR, INC_METRICS_ALL_LEVELS, &s), INC_OK);
+    assert_int_equal(inc_metrics_get_stat(m, INC_METRIC_MTTR, INC_METRICS_ALL_LEVELS, &s), INC_OK);
     assert_int_equal(s.incidents, 0);
     assert_int_equal(s.mean_ms, INC_DURATION_NONE);
-    inc_metrics_actions_get(m, &a);
+    inc_metrics_get_actions(m, &a);
     assert_false(a.target_met);
     assert_int_equal(inc_metrics_render_text(m, &t, NULL), INC_OK);
     inc_free(t);
-    assert_int_equal(inc_metrics_stat(m, INC_METRIC_COUNT, 0, &s), INC_EINVAL);
-    assert_int_equal(inc_metrics_stat(m, INC_METRIC_MTTR, 99, &s), INC_ENOTFOUND);
+    assert_int_equal(inc_metrics_get_stat(m, INC_METRIC_COUNT, 0, &s), INC_EINVAL);
+    assert_int_equal(inc_metrics_get_stat(m, INC_METRIC_MTTR, 99, &s), INC_ENOTFOUND);
     assert_null(inc_metrics_level(m, 99, NULL));
     assert_null(inc_metrics_tag(m, 0, NULL, NULL));
     assert_null(inc_metrics_person(m, 0, NULL, NULL));

@@ -28,10 +28,10 @@ static void supply_all(pm_fx *f)
 {
     unsigned i;
     for (i = 0; i < INC_PM_SECTION_COUNT; i++)
-        assert_int_equal(
-            inc_postmortem_set_section(f->inc, "bob", (inc_pm_section)i, texts[i], NULL, NULL),
-            INC_OK);
-    assert_int_equal(inc_postmortem_set_root_cause_tag(f->inc, "bob", "config-change"), INC_OK);
+        assert_int_equal(inc_incident_set_postmortem_section(f->inc, "bob", (inc_pm_section)i,
+                                                             texts[i], NULL, NULL),
+                         INC_OK);
+    assert_int_equal(inc_incident_set_root_cause_tag(f->inc, "bob", "config-change"), INC_OK);
 }
 
 /* ---- PM-1 sections, status, Final closes (LIFE-1) ---------------------------------- */
@@ -42,17 +42,20 @@ static void test_PM_1_sections_missing_until_supplied(void **state)
     inc_postmortem_info pi;
     (void)state;
     resolved_incident(f, "Sev-2");
-    assert_int_equal(inc_postmortem_get(f->inc, &pi), INC_OK);
+    assert_int_equal(inc_incident_get_postmortem(f->inc, &pi), INC_OK);
     assert_int_equal(pi.status, INC_PM_DRAFT);
     assert_int_equal(pi.missing, (1u << INC_PM_SECTION_COUNT) - 1);
     assert_false(pi.started);
-    assert_null(inc_postmortem_section(f->inc, INC_PM_SUMMARY));
-    assert_int_equal(inc_postmortem_set_section(f->inc, "bob", INC_PM_SUMMARY, "first", NULL, NULL),
-                     INC_OK);
+    assert_null(inc_incident_postmortem_section(f->inc, INC_PM_SUMMARY));
     assert_int_equal(
-        inc_postmortem_set_section(f->inc, "carol", INC_PM_SUMMARY, texts[0], NULL, NULL), INC_OK);
-    assert_string_equal(inc_postmortem_section(f->inc, INC_PM_SUMMARY), texts[0]); /* latest */
-    inc_postmortem_get(f->inc, &pi);
+        inc_incident_set_postmortem_section(f->inc, "bob", INC_PM_SUMMARY, "first", NULL, NULL),
+        INC_OK);
+    assert_int_equal(
+        inc_incident_set_postmortem_section(f->inc, "carol", INC_PM_SUMMARY, texts[0], NULL, NULL),
+        INC_OK);
+    assert_string_equal(inc_incident_postmortem_section(f->inc, INC_PM_SUMMARY),
+                        texts[0]); /* latest */
+    inc_incident_get_postmortem(f->inc, &pi);
     assert_int_equal(pi.missing, ((1u << INC_PM_SECTION_COUNT) - 1) & ~1u);
     assert_true(pi.started);
     pm_fx_free(f);
@@ -72,33 +75,38 @@ static void test_PM_1_LIFE_1_final_closes_the_incident(void **state)
     assert_non_null(strstr(inc_incident_errmsg(f->inc), "Final"));
     supply_all(f);
     /* Draft -> Final skips the review. */
-    assert_int_equal(inc_postmortem_set_status(f->inc, "alice", INC_PM_FINAL, NULL), INC_ESTATE);
-    assert_int_equal(inc_postmortem_set_status(f->inc, "bob", INC_PM_IN_REVIEW, "to the team"),
+    assert_int_equal(inc_incident_set_postmortem_status(f->inc, "alice", INC_PM_FINAL, NULL),
+                     INC_ESTATE);
+    assert_int_equal(
+        inc_incident_set_postmortem_status(f->inc, "bob", INC_PM_IN_REVIEW, "to the team"), INC_OK);
+    assert_int_equal(inc_incident_set_postmortem_status(f->inc, "bob", INC_PM_DRAFT, NULL), INC_OK);
+    assert_int_equal(inc_incident_set_postmortem_status(f->inc, "bob", INC_PM_IN_REVIEW, NULL),
                      INC_OK);
-    assert_int_equal(inc_postmortem_set_status(f->inc, "bob", INC_PM_DRAFT, NULL), INC_OK);
-    assert_int_equal(inc_postmortem_set_status(f->inc, "bob", INC_PM_IN_REVIEW, NULL), INC_OK);
     /* AUTH-1: only the IC makes it Final (it closes the incident). */
-    assert_int_equal(inc_postmortem_set_status(f->inc, "bob", INC_PM_FINAL, NULL), INC_EPERM);
+    assert_int_equal(inc_incident_set_postmortem_status(f->inc, "bob", INC_PM_FINAL, NULL),
+                     INC_EPERM);
     assert_non_null(strstr(inc_incident_errmsg(f->inc), "alice"));
     at(f, DAY);
-    assert_int_equal(inc_postmortem_set_status(f->inc, "alice", INC_PM_FINAL, "reviewed"), INC_OK);
+    assert_int_equal(inc_incident_set_postmortem_status(f->inc, "alice", INC_PM_FINAL, "reviewed"),
+                     INC_OK);
     assert_int_equal(inc_incident_state(f->inc), INC_STATE_CLOSED);
-    inc_postmortem_get(f->inc, &pi);
+    inc_incident_get_postmortem(f->inc, &pi);
     assert_int_equal(pi.status, INC_PM_FINAL);
     assert_int_equal(pi.final_at, T0 + DAY);
     assert_int_equal(
-        inc_incident_event_describe(f->inc, inc_incident_event_count(f->inc) - 1, &line), INC_OK);
+        inc_incident_describe_event(f->inc, inc_incident_event_count(f->inc) - 1, &line), INC_OK);
     assert_string_equal(line, "Postmortem Final; incident closed: reviewed");
     inc_free(line);
     /* Final is final. */
     assert_int_equal(
-        inc_postmortem_set_section(f->inc, "bob", INC_PM_SUMMARY, "late edit", NULL, NULL),
+        inc_incident_set_postmortem_section(f->inc, "bob", INC_PM_SUMMARY, "late edit", NULL, NULL),
         INC_ESTATE);
     /* Replay gives the same state. */
     assert_int_equal(inc_incident_open(f->ctx, inc_incident_id(f->inc), &again), INC_OK);
     assert_int_equal(inc_incident_state(again), INC_STATE_CLOSED);
-    assert_string_equal(inc_postmortem_section(again, INC_PM_LESSONS), texts[INC_PM_LESSONS]);
-    inc_postmortem_get(again, &pi);
+    assert_string_equal(inc_incident_postmortem_section(again, INC_PM_LESSONS),
+                        texts[INC_PM_LESSONS]);
+    inc_incident_get_postmortem(again, &pi);
     assert_int_equal(pi.status, INC_PM_FINAL);
     assert_string_equal(pi.root_cause_tag, "config-change");
     inc_incident_free(again);
@@ -111,13 +119,15 @@ static void test_PM_1_final_needs_every_section_and_resolution(void **state)
     (void)state;
     pm_declare(f, "x", "Sev-2", 0, 0, INC_TIME_NONE, INC_TIME_NONE);
     assert_int_equal(
-        inc_postmortem_set_section(f->inc, "bob", INC_PM_SUMMARY, texts[0], NULL, NULL),
+        inc_incident_set_postmortem_section(f->inc, "bob", INC_PM_SUMMARY, texts[0], NULL, NULL),
         INC_OK); /* sections may be written early */
-    assert_int_equal(inc_postmortem_set_status(f->inc, "alice", INC_PM_IN_REVIEW, NULL),
+    assert_int_equal(inc_incident_set_postmortem_status(f->inc, "alice", INC_PM_IN_REVIEW, NULL),
                      INC_ESTATE); /* not resolved */
     pm_resolve(f, MIN, 2 * MIN, 3 * MIN, 40 * MIN);
-    assert_int_equal(inc_postmortem_set_status(f->inc, "alice", INC_PM_IN_REVIEW, NULL), INC_OK);
-    assert_int_equal(inc_postmortem_set_status(f->inc, "alice", INC_PM_FINAL, NULL), INC_EINVAL);
+    assert_int_equal(inc_incident_set_postmortem_status(f->inc, "alice", INC_PM_IN_REVIEW, NULL),
+                     INC_OK);
+    assert_int_equal(inc_incident_set_postmortem_status(f->inc, "alice", INC_PM_FINAL, NULL),
+                     INC_EINVAL);
     assert_non_null(strstr(inc_incident_errmsg(f->inc), "impact"));
     assert_non_null(strstr(inc_incident_errmsg(f->inc), "root-cause tag"));
     assert_int_equal(inc_incident_state(f->inc), INC_STATE_RESOLVED);
@@ -142,10 +152,10 @@ static size_t due_of_kind(pm_fx *f, inc_due_kind kind, int64_t within, inc_time 
     size_t i, n = 0;
     assert_int_equal(inc_incident_due(f->inc, within, &l), INC_OK);
     for (i = 0; i < inc_due_list_count(l); i++)
-        if (inc_due_list_get(l, i)->kind == kind) {
+        if (inc_due_list_at(l, i)->kind == kind) {
             n++;
             if (due)
-                *due = inc_due_list_get(l, i)->due;
+                *due = inc_due_list_at(l, i)->due;
         }
     inc_due_list_free(l);
     return n;
@@ -165,7 +175,7 @@ static void test_PM_2_due_windows_per_level(void **state)
         inc_time due = INC_TIME_NONE;
         at(f, 0);
         resolved_incident(f, cases[i].level);
-        inc_postmortem_get(f->inc, &pi);
+        inc_incident_get_postmortem(f->inc, &pi);
         if (!cases[i].window) {
             assert_false(pi.required);
             assert_int_equal(pi.due, INC_TIME_NONE);
@@ -188,15 +198,15 @@ static void test_PM_2_overdue_delivered_once_and_optional_sev3(void **state)
     (void)state;
     resolved_incident(f, "Sev-1");
     at(f, 55 * MIN + 48 * HOUR + MIN);
-    inc_postmortem_get(f->inc, &pi);
+    inc_incident_get_postmortem(f->inc, &pi);
     assert_true(pi.overdue);
     assert_int_equal(pi.late_ms, MIN);
     assert_int_equal(inc_incident_deliver_due(f->inc, "pager", 0, &l), INC_OK);
     assert_int_equal(inc_due_list_count(l), 1);
-    assert_int_equal(inc_due_list_get(l, 0)->kind, INC_DUE_POSTMORTEM);
-    assert_string_equal(inc_due_list_get(l, 0)->rule_id, "PM-2");
-    assert_string_equal(inc_due_list_get(l, 0)->target, "alice");
-    assert_non_null(strstr(inc_due_list_get(l, 0)->text, "due 2d after resolution (PM-2)"));
+    assert_int_equal(inc_due_list_at(l, 0)->kind, INC_DUE_POSTMORTEM);
+    assert_string_equal(inc_due_list_at(l, 0)->rule_id, "PM-2");
+    assert_string_equal(inc_due_list_at(l, 0)->target, "alice");
+    assert_non_null(strstr(inc_due_list_at(l, 0)->text, "due 2d after resolution (PM-2)"));
     inc_due_list_free(l);
     assert_int_equal(due_of_kind(f, INC_DUE_POSTMORTEM, 0, NULL), 0); /* fires once */
 
@@ -205,8 +215,9 @@ static void test_PM_2_overdue_delivered_once_and_optional_sev3(void **state)
     resolved_incident(f, "Sev-3");
     assert_int_equal(due_of_kind(f, INC_DUE_POSTMORTEM, 60 * DAY, NULL), 0);
     assert_int_equal(
-        inc_postmortem_set_section(f->inc, "bob", INC_PM_SUMMARY, texts[0], NULL, NULL), INC_OK);
-    inc_postmortem_get(f->inc, &pi);
+        inc_incident_set_postmortem_section(f->inc, "bob", INC_PM_SUMMARY, texts[0], NULL, NULL),
+        INC_OK);
+    inc_incident_get_postmortem(f->inc, &pi);
     assert_false(pi.required);
     assert_int_equal(pi.due, T0 + 55 * MIN + 14 * DAY);
     assert_int_equal(due_of_kind(f, INC_DUE_POSTMORTEM, 60 * DAY, NULL), 1);
@@ -227,7 +238,7 @@ static void test_PM_4_blame_wording_found_with_offsets(void **state)
     assert_int_equal(inc_postmortem_lint(text, NULL, &l), INC_OK);
     assert_int_equal(inc_findings_count(l), 4);
     for (i = 0; i < 4; i++) {
-        const inc_finding *fd = inc_findings_get(l, i);
+        const inc_finding *fd = inc_findings_at(l, i);
         assert_string_equal(fd->rule_id, "PM-4.blame");
         assert_int_equal(fd->slot, 0);
         assert_int_equal(fd->offset, (size_t)(strstr(text, want[i]) - text));
@@ -258,18 +269,19 @@ static void test_PM_4_lint_recorded_with_section_never_blocks(void **state)
     char *line;
     (void)state;
     resolved_incident(f, "Sev-2");
-    assert_int_equal(inc_postmortem_set_section(f->inc, "bob", INC_PM_WENT_POORLY,
-                                                "The on-call engineer was careless.", &l, &seq),
+    assert_int_equal(inc_incident_set_postmortem_section(f->inc, "bob", INC_PM_WENT_POORLY,
+                                                         "The on-call engineer was careless.", &l,
+                                                         &seq),
                      INC_OK);
     assert_int_equal(inc_findings_count(l), 1);
-    assert_int_equal(inc_findings_get(l, 0)->slot, INC_PM_WENT_POORLY);
+    assert_int_equal(inc_findings_at(l, 0)->slot, INC_PM_WENT_POORLY);
     inc_findings_free(l);
-    assert_int_equal(inc_incident_event_describe(f->inc, seq - 1, &line), INC_OK);
+    assert_int_equal(inc_incident_describe_event(f->inc, seq - 1, &line), INC_OK);
     assert_non_null(strstr(line, "[PM-4.blame]"));
     inc_free(line);
-    assert_int_equal(inc_postmortem_lint_incident(f->inc, &l), INC_OK);
+    assert_int_equal(inc_incident_lint_postmortem(f->inc, &l), INC_OK);
     assert_int_equal(inc_findings_count(l), 1);
-    assert_int_equal(inc_findings_get(l, 0)->offset, strlen("The on-call engineer was "));
+    assert_int_equal(inc_findings_at(l, 0)->offset, strlen("The on-call engineer was "));
     inc_findings_free(l);
     pm_fx_free(f);
 }
@@ -361,12 +373,13 @@ static void test_PM_1_markdown_structure_and_missing_marks(void **state)
     at(f, 20 * MIN);
     assert_int_equal(inc_incident_note(f->inc, "bob", "rolled back | v2\n# not a heading"), INC_OK);
     at(f, HOUR);
-    assert_int_equal(inc_postmortem_set_section(f->inc, "bob", INC_PM_SUMMARY,
-                                                "# Title?\n```\n<div>x</div>\n---\n1. one\n- "
-                                                "two\n* three\n    code\nend *em* [a](b)",
-                                                NULL, NULL),
-                     INC_OK);
-    assert_int_equal(inc_postmortem_render(f->inc, INC_PM_MARKDOWN, &md, &len), INC_OK);
+    assert_int_equal(
+        inc_incident_set_postmortem_section(f->inc, "bob", INC_PM_SUMMARY,
+                                            "# Title?\n```\n<div>x</div>\n---\n1. one\n- "
+                                            "two\n* three\n    code\nend *em* [a](b)",
+                                            NULL, NULL),
+        INC_OK);
+    assert_int_equal(inc_incident_render_postmortem(f->inc, INC_PM_MARKDOWN, &md, &len), INC_OK);
     assert_int_equal(strlen(md), len);
     st = check_markdown(md);
     assert_int_equal(st.tables, 4); /* severity, duration, roles, timeline (no action items) */
@@ -400,7 +413,7 @@ static void test_PM_1_markdown_structure_and_missing_marks(void **state)
             assert_non_null(p);
         }
     }
-    assert_int_equal(inc_postmortem_render(f->inc, INC_PM_TEXT, &txt, NULL), INC_OK);
+    assert_int_equal(inc_incident_render_postmortem(f->inc, INC_PM_TEXT, &txt, NULL), INC_OK);
     assert_non_null(strstr(txt, "[MISSING: not yet supplied by the team (PM-1)]"));
     assert_non_null(strstr(txt, "Status: Draft"));
     inc_free(txt);
@@ -417,11 +430,13 @@ static void test_PM_1_markdown_structure_and_missing_marks(void **state)
         o.owner = "bob";
         o.due = T0 + 14 * DAY;
         o.priority = 1;
-        assert_int_equal(inc_action_add(f->inc, "alice", &o, NULL), INC_OK);
+        assert_int_equal(inc_incident_add_action(f->inc, "alice", &o, NULL), INC_OK);
     }
-    assert_int_equal(inc_postmortem_set_status(f->inc, "alice", INC_PM_IN_REVIEW, NULL), INC_OK);
-    assert_int_equal(inc_postmortem_set_status(f->inc, "alice", INC_PM_FINAL, NULL), INC_OK);
-    assert_int_equal(inc_postmortem_render(f->inc, INC_PM_MARKDOWN, &md, NULL), INC_OK);
+    assert_int_equal(inc_incident_set_postmortem_status(f->inc, "alice", INC_PM_IN_REVIEW, NULL),
+                     INC_OK);
+    assert_int_equal(inc_incident_set_postmortem_status(f->inc, "alice", INC_PM_FINAL, NULL),
+                     INC_OK);
+    assert_int_equal(inc_incident_render_postmortem(f->inc, INC_PM_MARKDOWN, &md, NULL), INC_OK);
     st = check_markdown(md);
     assert_int_equal(st.tables, 5);
     assert_int_equal(st.missing, 0);
@@ -450,16 +465,19 @@ static void test_PM_1_export_import_round_trip(void **state)
     o.owner = "bob";
     o.due = T0 + 14 * DAY;
     o.priority = 1;
-    assert_int_equal(inc_action_add(f->inc, "alice", &o, NULL), INC_OK);
-    assert_int_equal(inc_action_move_due(f->inc, "bob", 1, T0 + 20 * DAY, "infra first"), INC_OK);
-    assert_int_equal(inc_postmortem_set_status(f->inc, "alice", INC_PM_IN_REVIEW, NULL), INC_OK);
-    assert_int_equal(inc_postmortem_set_status(f->inc, "alice", INC_PM_FINAL, NULL), INC_OK);
+    assert_int_equal(inc_incident_add_action(f->inc, "alice", &o, NULL), INC_OK);
+    assert_int_equal(inc_incident_move_action_due(f->inc, "bob", 1, T0 + 20 * DAY, "infra first"),
+                     INC_OK);
+    assert_int_equal(inc_incident_set_postmortem_status(f->inc, "alice", INC_PM_IN_REVIEW, NULL),
+                     INC_OK);
+    assert_int_equal(inc_incident_set_postmortem_status(f->inc, "alice", INC_PM_FINAL, NULL),
+                     INC_OK);
     assert_int_equal(inc_incident_export_json(f->inc, &json, &len), INC_OK);
     assert_int_equal(inc_incident_import_json(g->ctx, json, len, &copy, NULL), INC_OK);
     assert_int_equal(inc_incident_state(copy), INC_STATE_CLOSED);
     assert_int_equal(inc_incident_action(copy, 0)->due, T0 + 20 * DAY);
-    assert_int_equal(inc_postmortem_render(f->inc, INC_PM_MARKDOWN, &a, NULL), INC_OK);
-    assert_int_equal(inc_postmortem_render(copy, INC_PM_MARKDOWN, &b, NULL), INC_OK);
+    assert_int_equal(inc_incident_render_postmortem(f->inc, INC_PM_MARKDOWN, &a, NULL), INC_OK);
+    assert_int_equal(inc_incident_render_postmortem(copy, INC_PM_MARKDOWN, &b, NULL), INC_OK);
     assert_string_equal(a, b);
     inc_free(a);
     inc_free(b);
@@ -480,25 +498,31 @@ static void test_PM_errors_change_nothing(void **state)
     (void)state;
     resolved_incident(f, "Sev-2");
     n = inc_incident_last_seq(f->inc);
-    assert_int_equal(inc_postmortem_set_section(NULL, "bob", INC_PM_SUMMARY, "x", NULL, NULL),
-                     INC_EINVAL);
     assert_int_equal(
-        inc_postmortem_set_section(f->inc, "bob", INC_PM_SECTION_COUNT, "x", NULL, NULL),
+        inc_incident_set_postmortem_section(NULL, "bob", INC_PM_SUMMARY, "x", NULL, NULL),
         INC_EINVAL);
-    assert_int_equal(inc_postmortem_set_section(f->inc, "bob", INC_PM_SUMMARY, "  \n ", NULL, NULL),
+    assert_int_equal(
+        inc_incident_set_postmortem_section(f->inc, "bob", INC_PM_SECTION_COUNT, "x", NULL, NULL),
+        INC_EINVAL);
+    assert_int_equal(
+        inc_incident_set_postmortem_section(f->inc, "bob", INC_PM_SUMMARY, "  \n ", NULL, NULL),
+        INC_EINVAL);
+    assert_int_equal(
+        inc_incident_set_postmortem_section(f->inc, "", INC_PM_SUMMARY, "x", NULL, NULL),
+        INC_EINVAL);
+    assert_int_equal(inc_incident_set_root_cause_tag(f->inc, "bob", "Config Change"), INC_EINVAL);
+    assert_int_equal(inc_incident_set_root_cause_tag(f->inc, "bob", "-x"), INC_EINVAL);
+    assert_int_equal(inc_incident_set_root_cause_tag(f->inc, "bob", NULL), INC_EINVAL);
+    assert_int_equal(inc_incident_set_postmortem_status(f->inc, "bob", (inc_pm_status)7, NULL),
                      INC_EINVAL);
-    assert_int_equal(inc_postmortem_set_section(f->inc, "", INC_PM_SUMMARY, "x", NULL, NULL),
+    assert_int_equal(inc_incident_set_postmortem_status(f->inc, "bob", INC_PM_DRAFT, NULL),
                      INC_EINVAL);
-    assert_int_equal(inc_postmortem_set_root_cause_tag(f->inc, "bob", "Config Change"), INC_EINVAL);
-    assert_int_equal(inc_postmortem_set_root_cause_tag(f->inc, "bob", "-x"), INC_EINVAL);
-    assert_int_equal(inc_postmortem_set_root_cause_tag(f->inc, "bob", NULL), INC_EINVAL);
-    assert_int_equal(inc_postmortem_set_status(f->inc, "bob", (inc_pm_status)7, NULL), INC_EINVAL);
-    assert_int_equal(inc_postmortem_set_status(f->inc, "bob", INC_PM_DRAFT, NULL), INC_EINVAL);
     assert_int_equal(inc_incident_last_seq(f->inc), n);
-    assert_int_equal(inc_postmortem_render(f->inc, (inc_pm_format)9, &out, NULL), INC_EINVAL);
+    assert_int_equal(inc_incident_render_postmortem(f->inc, (inc_pm_format)9, &out, NULL),
+                     INC_EINVAL);
     assert_null(out);
-    assert_int_equal(inc_postmortem_render(NULL, INC_PM_TEXT, &out, NULL), INC_EINVAL);
-    assert_int_equal(inc_postmortem_get(NULL, NULL), INC_EINVAL);
+    assert_int_equal(inc_incident_render_postmortem(NULL, INC_PM_TEXT, &out, NULL), INC_EINVAL);
+    assert_int_equal(inc_incident_get_postmortem(NULL, NULL), INC_EINVAL);
     assert_int_equal(inc_pm_section_from_name("ROOT_CAUSE", &s), INC_OK);
     assert_int_equal(s, INC_PM_ROOT_CAUSE);
     assert_int_equal(inc_pm_section_from_name("nope", &s), INC_ENOTFOUND);
@@ -526,9 +550,10 @@ static void test_PM_allocation_failure(void **state)
         resolved_incident(f, "Sev-2");
         before = inc_incident_last_seq(f->inc);
         inc_test_alloc_arm(&ta, n, 1);
-        rc = inc_postmortem_set_section(f->inc, "bob", INC_PM_SUMMARY, "human error", &l, NULL);
+        rc = inc_incident_set_postmortem_section(f->inc, "bob", INC_PM_SUMMARY, "human error", &l,
+                                                 NULL);
         if (rc == INC_OK)
-            rc = inc_postmortem_render(f->inc, INC_PM_MARKDOWN, &md, NULL);
+            rc = inc_incident_render_postmortem(f->inc, INC_PM_MARKDOWN, &md, NULL);
         done = rc == INC_OK;
         if (!done) {
             assert_int_equal(rc, INC_ENOMEM);

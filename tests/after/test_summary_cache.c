@@ -49,22 +49,24 @@ static void build_incident(pm_fx *f, int i)
     snprintf(title, sizeof(title), "Incident number %d", i);
     pm_declare(f, title, sev[i % 4], 0, i % 5 == 4, T0 + t - 10 * MIN, T0 + t - (i % 3) * MIN);
     at(f, t + MIN);
-    assert_int_equal(inc_incident_page_request(f->inc, "pager", "on-call", NULL, &seq), INC_OK);
-    assert_int_equal(inc_incident_page_sent(f->inc, "pager", seq, i % 2 ? "bob" : "carol"), INC_OK);
+    assert_int_equal(inc_incident_request_page(f->inc, "pager", "on-call", NULL, &seq), INC_OK);
+    assert_int_equal(inc_incident_mark_page_sent(f->inc, "pager", seq, i % 2 ? "bob" : "carol"),
+                     INC_OK);
     at(f, t + (2 + i % 4) * MIN);
     assert_int_equal(inc_incident_acknowledge(f->inc, i % 2 ? "bob" : "carol", seq), INC_OK);
     pm_resolve(f, t + 5 * MIN, t + 6 * MIN, t + (20 + i) * MIN, t + (40 + 2 * i) * MIN);
-    assert_int_equal(inc_postmortem_set_root_cause_tag(f->inc, "alice", tags[i % 3]), INC_OK);
+    assert_int_equal(inc_incident_set_root_cause_tag(f->inc, "alice", tags[i % 3]), INC_OK);
     at(f, t + HOUR);
     o.title = "Add an alert on checkout error rate";
     o.owner = i % 3 ? "dave" : "erin";
     o.due = T0 + t + (1 + i % 6) * DAY;
     o.priority = 1 + i % 4;
-    assert_int_equal(inc_action_add(f->inc, "alice", &o, &item), INC_OK);
+    assert_int_equal(inc_incident_add_action(f->inc, "alice", &o, &item), INC_OK);
     if (i % 3 == 1) {
         at(f, t + 2 * HOUR);
-        assert_int_equal(inc_action_set_status(f->inc, "alice", item, INC_ACTION_DONE, NULL, 0),
-                         INC_OK);
+        assert_int_equal(
+            inc_incident_set_action_status(f->inc, "alice", item, INC_ACTION_DONE, NULL, 0),
+            INC_OK);
     }
 }
 
@@ -99,14 +101,14 @@ static int read_all(inc_context *ctx, outputs *out)
         rc = inc_metrics_render_json(m, &out->metrics, NULL);
     inc_metrics_free(m);
     if (rc == INC_OK)
-        rc = inc_actions_list(ctx, &q, &l);
+        rc = inc_action_list_query(ctx, &q, &l);
     if (rc == INC_OK)
         rc = inc_action_list_export_json(l, "https://inc.example/", &out->actions, NULL);
     inc_action_list_free(l);
     l = NULL;
     q.overdue_only = 1;
     if (rc == INC_OK)
-        rc = inc_actions_list(ctx, &q, &l);
+        rc = inc_action_list_query(ctx, &q, &l);
     if (rc == INC_OK) {
         out->overdue_count = inc_action_list_count(l);
         rc = inc_action_list_render(l, &out->overdue, NULL);
@@ -185,7 +187,7 @@ static inc_journal_stats scan(const world *w, int ro)
     assert_same(&got, &w->expected);
     outputs_free(&got);
     st.version = INC_JOURNAL_STATS_VERSION;
-    assert_int_equal(inc_journal_stats_get(s, &st), INC_OK);
+    assert_int_equal(inc_journal_get_stats(s, &st), INC_OK);
     pm_fx_free(f);
     return st;
 }
@@ -229,7 +231,8 @@ static void test_MET_1_PM_3_changed_incident_is_read_again(void **state)
     f = pm_fx_new_with(NULL, journal(w, 0));
     assert_int_equal(inc_incident_open(f->ctx, "2026-11-23-incident-number-0", &inc), INC_OK);
     at(f, 3 * DAY);
-    assert_int_equal(inc_action_set_status(inc, "alice", 1, INC_ACTION_DONE, NULL, 0), INC_OK);
+    assert_int_equal(inc_incident_set_action_status(inc, "alice", 1, INC_ACTION_DONE, NULL, 0),
+                     INC_OK);
     inc_incident_free(inc);
     pm_fx_free(f);
     outputs_free(&w->expected);
@@ -237,7 +240,8 @@ static void test_MET_1_PM_3_changed_incident_is_read_again(void **state)
     build_set(f, N_INCIDENTS);
     assert_int_equal(inc_incident_open(f->ctx, "2026-11-23-incident-number-0", &inc), INC_OK);
     at(f, 3 * DAY);
-    assert_int_equal(inc_action_set_status(inc, "alice", 1, INC_ACTION_DONE, NULL, 0), INC_OK);
+    assert_int_equal(inc_incident_set_action_status(inc, "alice", 1, INC_ACTION_DONE, NULL, 0),
+                     INC_OK);
     inc_incident_free(inc);
     assert_int_equal(read_all(f->ctx, &w->expected), INC_OK);
     pm_fx_free(f);

@@ -284,7 +284,7 @@ static void part_day(size_t n)
         if (rc != INC_OK)
             die(inc_scheduler_errmsg(w.sched), rc);
         for (i = 0; i < inc_due_list_count(l); i++)
-            by_kind[inc_due_list_get(l, i)->kind]++;
+            by_kind[inc_due_list_at(l, i)->kind]++;
         delivered += inc_due_list_count(l);
         polls++;
         inc_due_list_free(l);

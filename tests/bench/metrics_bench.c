@@ -17,7 +17,7 @@
  *
  * Measured, each time from a new journal handle and context (the files
  * are in the page cache after generation), inc_metrics_compute() over the
- * whole store and inc_actions_list() with overdue_only. Both keep the
+ * whole store and inc_action_list_query() with overdue_only. Both keep the
  * journal's summary cache, the file SUMMARY, so there are two figures:
  * - cold (metrics_cold_*, overdue_list_cold_*): SUMMARY removed before
  *   the run, so every incident file is read and the run writes a new
@@ -426,7 +426,7 @@ static void close_handle(handle *h, timing *tm)
     int rc;
     memset(&st, 0, sizeof(st));
     st.version = INC_JOURNAL_STATS_VERSION;
-    if ((rc = inc_journal_stats_get(h->s, &st)) != INC_OK)
+    if ((rc = inc_journal_get_stats(h->s, &st)) != INC_OK)
         die("journal stats", rc);
     tm->hits = st.summary_hits;
     tm->misses = st.summary_misses;
@@ -462,8 +462,8 @@ static timing run_metrics(const char *dir, inc_time now, result *out)
     tm.s = now_s() - t;
     out->incidents = inc_metrics_incident_count(m);
     out->drills = inc_metrics_drill_count(m);
-    if ((rc = inc_metrics_actions_get(m, &a)) != INC_OK ||
-        (rc = inc_metrics_recurrence_get(m, &r)) != INC_OK)
+    if ((rc = inc_metrics_get_actions(m, &a)) != INC_OK ||
+        (rc = inc_metrics_get_recurrence(m, &r)) != INC_OK)
         die("metrics figures", rc);
     out->on_time = a.on_time;
     out->items = a.items;
@@ -484,7 +484,7 @@ static timing run_overdue(const char *dir, inc_time now, result *out)
     int rc;
     q.overdue_only = 1;
     q.now = now;
-    if ((rc = inc_actions_list(h.ctx, &q, &l)) != INC_OK)
+    if ((rc = inc_action_list_query(h.ctx, &q, &l)) != INC_OK)
         die(inc_context_errmsg(h.ctx), rc);
     tm.s = now_s() - t;
     out->overdue_items = inc_action_list_count(l);

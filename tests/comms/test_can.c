@@ -77,14 +77,14 @@ static int report(fixture *f, const char *author, inc_can_kind kind, const char 
     r.conditions = c;
     r.actions = a;
     r.needs = n;
-    return inc_can_report_add(f->inc, author, &r, findings, NULL);
+    return inc_incident_add_can(f->inc, author, &r, findings, NULL);
 }
 
 static char *describe_last(fixture *f)
 {
     char *text = NULL;
     assert_int_equal(
-        inc_incident_event_describe(f->inc, inc_incident_event_count(f->inc) - 1, &text), INC_OK);
+        inc_incident_describe_event(f->inc, inc_incident_event_count(f->inc) - 1, &text), INC_OK);
     return text;
 }
 
@@ -104,12 +104,12 @@ static void test_CAN_01_CAN_04_seed_report_recorded(void **state)
     r.conditions = SEED_C;
     r.actions = SEED_A;
     r.needs = SEED_N;
-    assert_int_equal(inc_can_report_add(f->inc, "bob", &r, &lint, &seq), INC_OK);
+    assert_int_equal(inc_incident_add_can(f->inc, "bob", &r, &lint, &seq), INC_OK);
     assert_int_equal(inc_findings_count(lint), 0);
     inc_findings_free(lint);
     assert_int_equal(seq, inc_incident_last_seq(f->inc));
     assert_int_equal(inc_incident_can_count(f->inc), 1);
-    assert_int_equal(inc_incident_can(f->inc, 0, &info), INC_OK);
+    assert_int_equal(inc_incident_get_can(f->inc, 0, &info), INC_OK);
     assert_int_equal(info.seq, seq);
     assert_int_equal(info.time, T0 + 5 * MIN);
     assert_int_equal(info.kind, INC_CAN_SME_TO_IC);
@@ -122,7 +122,7 @@ static void test_CAN_01_CAN_04_seed_report_recorded(void **state)
     assert_string_equal(info.findings, "");
     assert_int_equal(info.decision_count, 1);
     assert_int_equal(info.first_decision, 1);
-    assert_int_equal(inc_incident_event(f->inc, seq - 1, &ev), INC_OK);
+    assert_int_equal(inc_incident_get_event(f->inc, seq - 1, &ev), INC_OK);
     assert_int_equal(ev.kind, INC_EV_CAN_REPORT);
     assert_string_equal(ev.kind_name, "can_report");
     line = describe_last(f);
@@ -145,10 +145,10 @@ static void test_CAN_01_explicit_none_is_not_omitted(void **state)
     assert_int_equal(report(f, "bob", INC_CAN_SME_TO_IC, SEED_C, SEED_A, NULL, &lint), INC_OK);
     assert_int_equal(inc_findings_count_rule(lint, "CAN-2.implicit-needs"), 1);
     inc_findings_free(lint);
-    assert_int_equal(inc_incident_can(f->inc, 0, &info), INC_OK);
+    assert_int_equal(inc_incident_get_can(f->inc, 0, &info), INC_OK);
     assert_string_equal(info.needs, "None.");
     assert_int_equal(info.needs_none, 1);
-    assert_int_equal(inc_incident_can(f->inc, 1, &info), INC_OK);
+    assert_int_equal(inc_incident_get_can(f->inc, 1, &info), INC_OK);
     assert_null(info.needs);
     assert_int_equal(info.needs_none, 0);
     assert_string_equal(info.findings, "CAN-2.implicit-needs");
@@ -167,15 +167,15 @@ static void test_CAN_02_lint_recorded_never_blocks(void **state)
                             "I'm going to fail over the database", "none", &lint),
                      INC_OK);
     assert_int_equal(inc_findings_count(lint), 2);
-    assert_string_equal(inc_findings_get(lint, 0)->rule_id, "CAN-2.speculation");
-    assert_string_equal(inc_findings_get(lint, 1)->rule_id, "CAN-2.promise");
-    assert_int_equal(inc_findings_get(lint, 1)->offset, 4);
+    assert_string_equal(inc_findings_at(lint, 0)->rule_id, "CAN-2.speculation");
+    assert_string_equal(inc_findings_at(lint, 1)->rule_id, "CAN-2.promise");
+    assert_int_equal(inc_findings_at(lint, 1)->offset, 4);
     inc_findings_free(lint);
-    assert_int_equal(inc_incident_can(f->inc, 0, &info), INC_OK);
+    assert_int_equal(inc_incident_get_can(f->inc, 0, &info), INC_OK);
     assert_string_equal(info.findings, "CAN-2.speculation,CAN-2.promise");
     /* Findings may be left unasked for. */
     assert_int_equal(report(f, "bob", INC_CAN_SME_TO_IC, NULL, SEED_A, NULL, NULL), INC_OK);
-    assert_int_equal(inc_incident_can(f->inc, 1, &info), INC_OK);
+    assert_int_equal(inc_incident_get_can(f->inc, 1, &info), INC_OK);
     assert_string_equal(info.findings, "CAN-2.no-conditions,CAN-2.implicit-needs");
 }
 
@@ -199,9 +199,9 @@ static void test_CAN_01_empty_or_bad_report_changes_nothing(void **state)
     assert_int_equal(report(f, "bob", (inc_can_kind)7, "x", "y", NULL, NULL), INC_EINVAL);
     r.version = 0;
     r.conditions = "x";
-    assert_int_equal(inc_can_report_add(f->inc, "bob", &r, NULL, NULL), INC_EVERSION);
-    assert_int_equal(inc_can_report_add(f->inc, "bob", NULL, NULL, NULL), INC_EINVAL);
-    assert_int_equal(inc_can_report_add(NULL, "bob", &r, NULL, NULL), INC_EINVAL);
+    assert_int_equal(inc_incident_add_can(f->inc, "bob", &r, NULL, NULL), INC_EVERSION);
+    assert_int_equal(inc_incident_add_can(f->inc, "bob", NULL, NULL, NULL), INC_EINVAL);
+    assert_int_equal(inc_incident_add_can(NULL, "bob", &r, NULL, NULL), INC_EINVAL);
     assert_int_equal(inc_test_world_stored_events(f), before);
     assert_int_equal(inc_incident_can_count(f->inc), 0);
 }
@@ -227,24 +227,24 @@ static void test_CAN_04_kinds_and_addressees(void **state)
     r.actions = SEED_A;
     r.needs = "none";
     r.kind = INC_CAN_HANDOFF; /* a hand-off or escalation names who is briefed */
-    assert_int_equal(inc_can_report_add(f->inc, "alice", &r, NULL, NULL), INC_EINVAL);
+    assert_int_equal(inc_incident_add_can(f->inc, "alice", &r, NULL, NULL), INC_EINVAL);
     assert_non_null(strstr(inc_incident_errmsg(f->inc), "addressee"));
     r.kind = INC_CAN_ESCALATION;
-    assert_int_equal(inc_can_report_add(f->inc, "alice", &r, NULL, NULL), INC_EINVAL);
+    assert_int_equal(inc_incident_add_can(f->inc, "alice", &r, NULL, NULL), INC_EINVAL);
     r.addressee = "exec on-call";
-    assert_int_equal(inc_can_report_add(f->inc, "alice", &r, NULL, NULL), INC_OK);
+    assert_int_equal(inc_incident_add_can(f->inc, "alice", &r, NULL, NULL), INC_OK);
     r.kind = INC_CAN_TOP_OF_HOUR;
     r.addressee = NULL;
-    assert_int_equal(inc_can_report_add(f->inc, "alice", &r, NULL, NULL), INC_OK);
-    assert_int_equal(inc_incident_can(f->inc, 0, &info), INC_OK);
+    assert_int_equal(inc_incident_add_can(f->inc, "alice", &r, NULL, NULL), INC_OK);
+    assert_int_equal(inc_incident_get_can(f->inc, 0, &info), INC_OK);
     assert_int_equal(info.kind, INC_CAN_ESCALATION);
     assert_string_equal(info.addressee, "exec on-call");
     assert_string_equal(info.author, "alice");
-    assert_int_equal(inc_incident_can(f->inc, 1, &info), INC_OK);
+    assert_int_equal(inc_incident_get_can(f->inc, 1, &info), INC_OK);
     assert_int_equal(info.kind, INC_CAN_TOP_OF_HOUR);
     assert_string_equal(info.addressee, inc_incident_channel(f->inc));
-    assert_int_equal(inc_incident_can(f->inc, 2, &info), INC_ENOTFOUND);
-    assert_int_equal(inc_incident_can(f->inc, 0, NULL), INC_EINVAL);
+    assert_int_equal(inc_incident_get_can(f->inc, 2, &info), INC_ENOTFOUND);
+    assert_int_equal(inc_incident_get_can(f->inc, 0, NULL), INC_EINVAL);
 }
 
 static void test_CAN_04_COMM_01_top_of_hour_is_the_ics_response_update(void **state)
@@ -258,19 +258,19 @@ static void test_CAN_04_COMM_01_top_of_hour_is_the_ics_response_update(void **st
                      INC_OK);
     assert_int_equal(inc_findings_count(lint), 0);
     inc_findings_free(lint);
-    assert_int_equal(inc_incident_cadence(f->inc, INC_AUDIENCE_RESPONSE, &c), INC_OK);
+    assert_int_equal(inc_incident_get_cadence(f->inc, INC_AUDIENCE_RESPONSE, &c), INC_OK);
     assert_int_equal(c.last_update, T0 + 50 * MIN);
     assert_string_equal(c.last_writer, "alice");
     assert_int_equal(c.next_due, T0 + 110 * MIN);
     /* An SME's top-of-hour report: advisory records it and reports the writer. */
     assert_int_equal(report(f, "bob", INC_CAN_TOP_OF_HOUR, SEED_C, SEED_A, "none", &lint), INC_OK);
     assert_int_equal(inc_findings_count_rule(lint, "COMM-1.wrong-writer"), 1);
-    assert_string_equal(inc_findings_get(lint, 0)->people[0], "bob");
-    assert_string_equal(inc_findings_get(lint, 0)->people[1], "alice");
+    assert_string_equal(inc_findings_at(lint, 0)->people[0], "bob");
+    assert_string_equal(inc_findings_at(lint, 0)->people[1], "alice");
     inc_findings_free(lint);
     /* SME-to-IC reports do not count as response-channel updates. */
     assert_int_equal(report(f, "bob", INC_CAN_SME_TO_IC, SEED_C, SEED_A, "none", NULL), INC_OK);
-    assert_int_equal(inc_incident_cadence(f->inc, INC_AUDIENCE_RESPONSE, &c), INC_OK);
+    assert_int_equal(inc_incident_get_cadence(f->inc, INC_AUDIENCE_RESPONSE, &c), INC_OK);
     assert_int_equal(c.update_count, 2);
 }
 
@@ -301,7 +301,7 @@ static void test_CAN_03_need_opens_pending_decision(void **state)
                      INC_OK);
     assert_int_equal(inc_incident_decision_count(f->inc), 2);
     assert_int_equal(inc_incident_decision_pending_count(f->inc), 2);
-    assert_int_equal(inc_incident_decision(f->inc, 0, &d), INC_OK);
+    assert_int_equal(inc_incident_get_decision(f->inc, 0, &d), INC_OK);
     assert_int_equal(d.id, 1);
     assert_int_equal(d.status, INC_DECISION_PENDING);
     assert_string_equal(d.text, "Need IC approval to fail over");
@@ -310,9 +310,9 @@ static void test_CAN_03_need_opens_pending_decision(void **state)
     assert_null(d.decided_by);
     assert_null(d.note);
     assert_int_equal(d.decided_at, INC_TIME_NONE);
-    assert_int_equal(inc_incident_decision(f->inc, 1, &d), INC_OK);
+    assert_int_equal(inc_incident_get_decision(f->inc, 1, &d), INC_OK);
     assert_string_equal(d.text, "need the go-ahead to purge the cache.");
-    assert_int_equal(inc_incident_decision(f->inc, 2, &d), INC_ENOTFOUND);
+    assert_int_equal(inc_incident_get_decision(f->inc, 2, &d), INC_ENOTFOUND);
     /* The open ones, as a hand-off lists them. */
     assert_int_equal(inc__alloc_init(&a, NULL), INC_OK);
     inc__buf_init(&b, &a);
@@ -333,11 +333,11 @@ static void test_CAN_03_items_split_and_bullets_trimmed(void **state)
                             NULL),
                      INC_OK);
     assert_int_equal(inc_incident_decision_count(f->inc), 3);
-    assert_int_equal(inc_incident_decision(f->inc, 0, &d), INC_OK);
+    assert_int_equal(inc_incident_get_decision(f->inc, 0, &d), INC_OK);
     assert_string_equal(d.text, "Need approval to drain EU");
-    assert_int_equal(inc_incident_decision(f->inc, 1, &d), INC_OK);
+    assert_int_equal(inc_incident_get_decision(f->inc, 1, &d), INC_OK);
     assert_string_equal(d.text, "decide on the purge?");
-    assert_int_equal(inc_incident_decision(f->inc, 2, &d), INC_OK);
+    assert_int_equal(inc_incident_get_decision(f->inc, 2, &d), INC_OK);
     assert_string_equal(d.text, "permission to page Jeff");
 }
 
@@ -350,38 +350,38 @@ static void test_CAN_03_AUTH_01_only_the_ic_decides(void **state)
     char *line;
 
     assert_int_equal(report(f, "bob", INC_CAN_SME_TO_IC, SEED_C, SEED_A, SEED_N, NULL), INC_OK);
-    assert_int_equal(inc_decision_request(f->inc, "bob", "Roll back the 14:30 deploy?", &id),
-                     INC_OK);
+    assert_int_equal(
+        inc_incident_request_decision(f->inc, "bob", "Roll back the 14:30 deploy?", &id), INC_OK);
     assert_int_equal(id, 2);
     before = inc_test_world_stored_events(f);
-    assert_int_equal(inc_decision_decide(f->inc, "bob", 1, 1, NULL), INC_EPERM);
+    assert_int_equal(inc_incident_decide(f->inc, "bob", 1, 1, NULL), INC_EPERM);
     assert_non_null(strstr(inc_incident_errmsg(f->inc), "Incident Commander (alice)"));
     assert_non_null(strstr(inc_incident_errmsg(f->inc), "AUTH-1"));
-    assert_int_equal(inc_decision_decide(f->inc, "alice", 3, 1, NULL), INC_ENOTFOUND);
-    assert_int_equal(inc_decision_decide(f->inc, "alice", 0, 1, NULL), INC_ENOTFOUND);
+    assert_int_equal(inc_incident_decide(f->inc, "alice", 3, 1, NULL), INC_ENOTFOUND);
+    assert_int_equal(inc_incident_decide(f->inc, "alice", 0, 1, NULL), INC_ENOTFOUND);
     assert_int_equal(inc_test_world_stored_events(f), before);
 
     inc_test_clock_advance(&f->clock, 3 * MIN);
-    assert_int_equal(inc_decision_decide(f->inc, "alice", 1, 1, "replica did not help"), INC_OK);
+    assert_int_equal(inc_incident_decide(f->inc, "alice", 1, 1, "replica did not help"), INC_OK);
     line = describe_last(f);
     assert_string_equal(line, "Decision D1 approved: replica did not help");
     inc_free(line);
-    assert_int_equal(inc_decision_decide(f->inc, "alice", 2, 0, NULL), INC_OK);
-    assert_int_equal(inc_decision_decide(f->inc, "alice", 1, 0, NULL), INC_EINVAL);
+    assert_int_equal(inc_incident_decide(f->inc, "alice", 2, 0, NULL), INC_OK);
+    assert_int_equal(inc_incident_decide(f->inc, "alice", 1, 0, NULL), INC_EINVAL);
     assert_non_null(strstr(inc_incident_errmsg(f->inc), "approved by alice already"));
     assert_int_equal(inc_incident_decision_pending_count(f->inc), 0);
-    assert_int_equal(inc_incident_decision(f->inc, 0, &d), INC_OK);
+    assert_int_equal(inc_incident_get_decision(f->inc, 0, &d), INC_OK);
     assert_int_equal(d.status, INC_DECISION_APPROVED);
     assert_string_equal(d.decided_by, "alice");
     assert_int_equal(d.decided_at, T0 + 3 * MIN);
     assert_string_equal(d.note, "replica did not help");
-    assert_int_equal(inc_incident_decision(f->inc, 1, &d), INC_OK);
+    assert_int_equal(inc_incident_get_decision(f->inc, 1, &d), INC_OK);
     assert_int_equal(d.status, INC_DECISION_DENIED);
     assert_string_equal(d.text, "Roll back the 14:30 deploy?");
     assert_string_equal(d.note, "");
     assert_string_equal(inc_decision_status_name(INC_DECISION_DENIED), "denied");
     assert_null(inc_decision_status_name((inc_decision_status)3));
-    assert_int_equal(inc_decision_request(f->inc, "bob", "", NULL), INC_EINVAL);
+    assert_int_equal(inc_incident_request_decision(f->inc, "bob", "", NULL), INC_EINVAL);
 }
 
 static void test_CAN_03_ROLE_02_handoff_lists_open_decisions_and_lint(void **state)
@@ -390,8 +390,9 @@ static void test_CAN_03_ROLE_02_handoff_lists_open_decisions_and_lint(void **sta
     char *line;
 
     assert_int_equal(report(f, "bob", INC_CAN_SME_TO_IC, SEED_C, SEED_A, SEED_N, NULL), INC_OK);
-    assert_int_equal(inc_decision_request(f->inc, "bob", "Page the DBA manager?", NULL), INC_OK);
-    assert_int_equal(inc_decision_decide(f->inc, "alice", 2, 1, NULL), INC_OK);
+    assert_int_equal(inc_incident_request_decision(f->inc, "bob", "Page the DBA manager?", NULL),
+                     INC_OK);
+    assert_int_equal(inc_incident_decide(f->inc, "alice", 2, 1, NULL), INC_OK);
     assert_int_equal(inc_incident_handoff(f->inc, "alice", "erin", "I think the DB is overloaded",
                                           "Going to fail over", "none"),
                      INC_OK);
@@ -408,13 +409,14 @@ static void test_CAN_03_closed_incident_refuses(void **state)
     static const inc_state path[] = {INC_STATE_INVESTIGATING, INC_STATE_MITIGATING,
                                      INC_STATE_MONITORING, INC_STATE_RESOLVED, INC_STATE_CLOSED};
     size_t i;
-    assert_int_equal(inc_decision_request(f->inc, "bob", "Need approval to drain", NULL), INC_OK);
+    assert_int_equal(inc_incident_request_decision(f->inc, "bob", "Need approval to drain", NULL),
+                     INC_OK);
     for (i = 0; i < 5; i++)
         assert_int_equal(inc_incident_set_state(f->inc, "alice", path[i], "checked the flow"),
                          INC_OK);
     assert_int_equal(report(f, "bob", INC_CAN_SME_TO_IC, SEED_C, SEED_A, "none", NULL), INC_ESTATE);
-    assert_int_equal(inc_decision_request(f->inc, "bob", "x", NULL), INC_ESTATE);
-    assert_int_equal(inc_decision_decide(f->inc, "alice", 1, 1, NULL), INC_ESTATE);
+    assert_int_equal(inc_incident_request_decision(f->inc, "bob", "x", NULL), INC_ESTATE);
+    assert_int_equal(inc_incident_decide(f->inc, "alice", 1, 1, NULL), INC_ESTATE);
 }
 
 /* ---- replay -------------------------------------------------------------- */
@@ -432,13 +434,13 @@ static void test_TL_01_replay_gives_the_same_reports_and_decisions(void **state)
     assert_int_equal(report(f, "bob", INC_CAN_SME_TO_IC, "I think it's DNS", SEED_A,
                             "Need a decision on failover; need approval to page Jeff", NULL),
                      INC_OK);
-    assert_int_equal(inc_decision_decide(f->inc, "alice", 2, 0, "not yet"), INC_OK);
+    assert_int_equal(inc_incident_decide(f->inc, "alice", 2, 0, "not yet"), INC_OK);
     assert_int_equal(inc_incident_open(f->ctx, inc_incident_id(f->inc), &copy), INC_OK);
     assert_int_equal(inc_incident_can_count(copy), 2);
     assert_int_equal(inc_incident_decision_count(copy), 3);
     for (i = 0; i < 2; i++) {
-        assert_int_equal(inc_incident_can(f->inc, i, &a), INC_OK);
-        assert_int_equal(inc_incident_can(copy, i, &b), INC_OK);
+        assert_int_equal(inc_incident_get_can(f->inc, i, &a), INC_OK);
+        assert_int_equal(inc_incident_get_can(copy, i, &b), INC_OK);
         assert_int_equal(a.seq, b.seq);
         assert_string_equal(a.conditions, b.conditions);
         assert_string_equal(a.findings, b.findings);
@@ -446,13 +448,13 @@ static void test_TL_01_replay_gives_the_same_reports_and_decisions(void **state)
         assert_int_equal(a.first_decision, b.first_decision);
     }
     for (i = 0; i < 3; i++) {
-        assert_int_equal(inc_incident_decision(f->inc, i, &da), INC_OK);
-        assert_int_equal(inc_incident_decision(copy, i, &db), INC_OK);
+        assert_int_equal(inc_incident_get_decision(f->inc, i, &da), INC_OK);
+        assert_int_equal(inc_incident_get_decision(copy, i, &db), INC_OK);
         assert_string_equal(da.text, db.text);
         assert_int_equal(da.status, db.status);
     }
-    assert_int_equal(inc_incident_timeline_render(f->inc, &t1, NULL), INC_OK);
-    assert_int_equal(inc_incident_timeline_render(copy, &t2, NULL), INC_OK);
+    assert_int_equal(inc_incident_render_timeline(f->inc, &t1, NULL), INC_OK);
+    assert_int_equal(inc_incident_render_timeline(copy, &t2, NULL), INC_OK);
     assert_string_equal(t1, t2);
     inc_free(t1);
     inc_free(t2);
@@ -470,14 +472,14 @@ static void test_TL_01_export_import_keeps_reports_and_decisions(void **state)
     size_t len;
 
     assert_int_equal(report(f, "bob", INC_CAN_SME_TO_IC, SEED_C, SEED_A, SEED_N, NULL), INC_OK);
-    assert_int_equal(inc_decision_decide(f->inc, "alice", 1, 1, NULL), INC_OK);
+    assert_int_equal(inc_incident_decide(f->inc, "alice", 1, 1, NULL), INC_OK);
     assert_int_equal(inc_incident_export_json(f->inc, &json, &len), INC_OK);
     assert_non_null(strstr(json, "\"requests\":\"Need IC approval to fail over"));
     assert_int_equal(inc_context_new(NULL, &ctx2), INC_OK);
     assert_int_equal(inc_incident_import_json(ctx2, json, len, &copy, NULL), INC_OK);
-    assert_int_equal(inc_incident_can(copy, 0, &info), INC_OK);
+    assert_int_equal(inc_incident_get_can(copy, 0, &info), INC_OK);
     assert_string_equal(info.needs, SEED_N);
-    assert_int_equal(inc_incident_decision(copy, 0, &d), INC_OK);
+    assert_int_equal(inc_incident_get_decision(copy, 0, &d), INC_OK);
     assert_int_equal(d.status, INC_DECISION_APPROVED);
     assert_string_equal(d.text, SEED_N_1);
     inc_incident_free(copy);

@@ -61,7 +61,7 @@ static int report(run *r)
     c.conditions = "CPU 95% on the primary; I think it is the 14:30 deploy";
     c.actions = "Provisioning a replica; will fail over";
     c.needs = NEEDS;
-    return inc_can_report_add(r->inc, "bob", &c, &r->f1, NULL);
+    return inc_incident_add_can(r->inc, "bob", &c, &r->f1, NULL);
 }
 
 static int update(run *r)
@@ -69,7 +69,7 @@ static int update(run *r)
     inc_update u = INC_UPDATE_INIT;
     u.body = "We are experiencing some issues affecting checkout.";
     u.components = "Checkout, Payments";
-    return inc_status_update(r->inc, "carol", &u, &r->f2, NULL);
+    return inc_incident_add_update(r->inc, "carol", &u, &r->f2, NULL);
 }
 
 static int template(run *r)
@@ -77,7 +77,7 @@ static int template(run *r)
     inc_template_vars v = INC_TEMPLATE_VARS_INIT;
     v.symptom = "failed checkouts";
     v.scope = "customers in the EU region";
-    return inc_template_render(r->inc, INC_TEMPLATE_FIRST, &v, &r->tmpl, NULL);
+    return inc_incident_render_template(r->inc, INC_TEMPLATE_FIRST, &v, &r->tmpl, NULL);
 }
 
 static int step(run *r, int i)
@@ -102,13 +102,13 @@ static int step(run *r, int i)
     case 3:
         return report(r);
     case 4:
-        return inc_decision_request(r->inc, "bob", "Roll back the deploy?", NULL);
+        return inc_incident_request_decision(r->inc, "bob", "Roll back the deploy?", NULL);
     case 5:
-        return inc_decision_decide(r->inc, "alice", 1, 1, "go");
+        return inc_incident_decide(r->inc, "alice", 1, 1, "go");
     case 6:
         return update(r);
     case 7:
-        return inc_cadence_set(r->inc, "alice", INC_AUDIENCE_EXTERNAL, 900000, "asked");
+        return inc_incident_set_cadence(r->inc, "alice", INC_AUDIENCE_EXTERNAL, 900000, "asked");
     case 8:
         return template(r);
     case 9:
@@ -118,7 +118,7 @@ static int step(run *r, int i)
     case 11:
         return inc_can_from_dispatch_json(r->dj, strlen(r->dj), &r->a, &r->c, &r->ac, &r->n, NULL);
     case 12:
-        return inc_incident_comms_check(r->inc, &r->f3);
+        return inc_incident_check_comms(r->inc, &r->f3);
     case 13:
         return inc_can_lint("I think", "will", NULL, &r->a, &r->f4);
     case 14:
@@ -129,7 +129,7 @@ static int step(run *r, int i)
     case 16:
         return inc_incident_open(r->ctx, inc_incident_id(r->inc), &r->copy);
     case 17:
-        return inc_incident_timeline_render(r->copy, &r->text, NULL);
+        return inc_incident_render_timeline(r->copy, &r->text, NULL);
     default:
         return INC_TEST_SCRIPT_END;
     }

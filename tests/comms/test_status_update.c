@@ -70,13 +70,13 @@ static int post(fixture *f, const char *author, inc_audience a, const char *body
     inc_update u = INC_UPDATE_INIT;
     u.audience = a;
     u.body = body;
-    return inc_status_update(f->inc, author, &u, findings, NULL);
+    return inc_incident_add_update(f->inc, author, &u, findings, NULL);
 }
 
 static inc_cadence_info cadence(fixture *f, inc_audience a)
 {
     inc_cadence_info c;
-    assert_int_equal(inc_incident_cadence(f->inc, a, &c), INC_OK);
+    assert_int_equal(inc_incident_get_cadence(f->inc, a, &c), INC_OK);
     return c;
 }
 
@@ -102,7 +102,7 @@ static void test_COMM_01_each_audience_has_its_writer(void **state)
     inc_test_clock_advance(&f->clock, 10 * MIN);
     up.body = BODY;
     up.components = "Checkout, Payments API";
-    assert_int_equal(inc_status_update(f->inc, "carol", &up, &l, &seq), INC_OK);
+    assert_int_equal(inc_incident_add_update(f->inc, "carol", &up, &l, &seq), INC_OK);
     assert_int_equal(inc_findings_count(l), 0);
     inc_findings_free(l);
     assert_int_equal(post(f, "dave", INC_AUDIENCE_INTERNAL, "EU checkout down, exec briefed.", &l),
@@ -112,7 +112,7 @@ static void test_COMM_01_each_audience_has_its_writer(void **state)
     assert_int_equal(post(f, "alice", INC_AUDIENCE_RESPONSE, "Top of hour: see CAN.", NULL),
                      INC_OK);
     assert_int_equal(inc_incident_update_count(f->inc), 3);
-    assert_int_equal(inc_incident_update(f->inc, 0, &u), INC_OK);
+    assert_int_equal(inc_incident_get_update(f->inc, 0, &u), INC_OK);
     assert_int_equal(u.seq, seq);
     assert_int_equal(u.time, T0 + 10 * MIN);
     assert_int_equal(u.audience, INC_AUDIENCE_EXTERNAL);
@@ -123,11 +123,11 @@ static void test_COMM_01_each_audience_has_its_writer(void **state)
     assert_int_equal(u.state, INC_STATE_DECLARED);
     assert_string_equal(u.severity, "Sev-2");
     assert_string_equal(u.findings, "");
-    assert_int_equal(inc_incident_update(f->inc, 1, &u), INC_OK);
+    assert_int_equal(inc_incident_get_update(f->inc, 1, &u), INC_OK);
     assert_int_equal(u.comms, INC_COMM_BIT(INC_COMM_EXEC_NOTIFY));
-    assert_int_equal(inc_incident_update(f->inc, 2, &u), INC_OK);
+    assert_int_equal(inc_incident_get_update(f->inc, 2, &u), INC_OK);
     assert_int_equal(u.comms, 0);
-    assert_int_equal(inc_incident_update(f->inc, 3, &u), INC_ENOTFOUND);
+    assert_int_equal(inc_incident_get_update(f->inc, 3, &u), INC_ENOTFOUND);
 }
 
 static void test_COMM_01_COMM_03_wrong_writer_advisory_records_and_reports(void **state)
@@ -140,7 +140,7 @@ static void test_COMM_01_COMM_03_wrong_writer_advisory_records_and_reports(void 
     /* COMM-3: not the IC. */
     assert_int_equal(post(f, "alice", INC_AUDIENCE_EXTERNAL, BODY, &l), INC_OK);
     assert_int_equal(inc_findings_count(l), 1);
-    x = inc_findings_get(l, 0);
+    x = inc_findings_at(l, 0);
     assert_string_equal(x->rule_id, "COMM-1.wrong-writer");
     assert_string_equal(x->people[0], "alice");
     assert_string_equal(x->people[1], "carol");
@@ -154,9 +154,9 @@ static void test_COMM_01_COMM_03_wrong_writer_advisory_records_and_reports(void 
     assert_int_equal(inc_findings_count_rule(l, "COMM-1.wrong-writer"), 1);
     inc_findings_free(l);
     assert_int_equal(post(f, "carol", INC_AUDIENCE_RESPONSE, "Briefing", &l), INC_OK);
-    assert_int_equal(inc_findings_get(l, 0)->roles[0], INC_ROLE_IC);
+    assert_int_equal(inc_findings_at(l, 0)->roles[0], INC_ROLE_IC);
     inc_findings_free(l);
-    assert_int_equal(inc_incident_update(f->inc, 0, &u), INC_OK);
+    assert_int_equal(inc_incident_get_update(f->inc, 0, &u), INC_OK);
     assert_string_equal(u.findings, "COMM-1.wrong-writer");
     assert_int_equal(inc_incident_update_count(f->inc), 3);
 }
@@ -217,7 +217,7 @@ static void test_COMM_03_external_update_linted_and_recorded(void **state)
     assert_int_equal(inc_findings_count_rule(l, "COMM-3.no-next-update"), 1);
     assert_int_equal(inc_findings_count_rule(l, "COMM-3.premature-promise"), 1);
     inc_findings_free(l);
-    assert_int_equal(inc_incident_update(f->inc, 0, &u), INC_OK);
+    assert_int_equal(inc_incident_get_update(f->inc, 0, &u), INC_OK);
     assert_string_equal(u.findings, "COMM-3.vague,COMM-3.no-scope,COMM-3.no-next-update,"
                                     "COMM-3.premature-promise");
 }
@@ -234,15 +234,15 @@ static void test_COMM_03_bad_updates_change_nothing(void **state)
     assert_int_equal(post(f, "carol", INC_AUDIENCE_EXTERNAL, "\xC0\x80", NULL), INC_EINVAL);
     u.body = BODY;
     u.comms = 1u << 5;
-    assert_int_equal(inc_status_update(f->inc, "carol", &u, NULL, NULL), INC_EINVAL);
+    assert_int_equal(inc_incident_add_update(f->inc, "carol", &u, NULL, NULL), INC_EINVAL);
     u.comms = 0;
     u.components = "a\nb";
-    assert_int_equal(inc_status_update(f->inc, "carol", &u, NULL, NULL), INC_EINVAL);
+    assert_int_equal(inc_incident_add_update(f->inc, "carol", &u, NULL, NULL), INC_EINVAL);
     u.components = NULL;
     u.version = 9;
-    assert_int_equal(inc_status_update(f->inc, "carol", &u, NULL, NULL), INC_EVERSION);
-    assert_int_equal(inc_status_update(f->inc, "carol", NULL, NULL, NULL), INC_EINVAL);
-    assert_int_equal(inc_status_update(NULL, "carol", &u, NULL, NULL), INC_EINVAL);
+    assert_int_equal(inc_incident_add_update(f->inc, "carol", &u, NULL, NULL), INC_EVERSION);
+    assert_int_equal(inc_incident_add_update(f->inc, "carol", NULL, NULL, NULL), INC_EINVAL);
+    assert_int_equal(inc_incident_add_update(NULL, "carol", &u, NULL, NULL), INC_EINVAL);
     assert_int_equal(inc_test_world_stored_events(f), before);
 }
 
@@ -287,8 +287,8 @@ static void test_COMM_02_heartbeat_due_and_overdue_on_fake_clock(void **state)
     /* The other audiences run on their own clocks. */
     inc_test_clock_advance(&f->clock, 20 * MIN);
     assert_int_equal(cadence(f, INC_AUDIENCE_INTERNAL).late_ms, 5 * MIN);
-    assert_int_equal(inc_incident_cadence(f->inc, (inc_audience)3, &c), INC_EINVAL);
-    assert_int_equal(inc_incident_cadence(NULL, INC_AUDIENCE_EXTERNAL, &c), INC_EINVAL);
+    assert_int_equal(inc_incident_get_cadence(f->inc, (inc_audience)3, &c), INC_EINVAL);
+    assert_int_equal(inc_incident_get_cadence(NULL, INC_AUDIENCE_EXTERNAL, &c), INC_EINVAL);
 }
 
 static void test_COMM_01_AUTH_01_ic_changes_cadence(void **state)
@@ -298,42 +298,47 @@ static void test_COMM_01_AUTH_01_ic_changes_cadence(void **state)
     inc_cadence_info c;
     char *line = NULL;
 
-    assert_int_equal(inc_cadence_set(f->inc, "carol", INC_AUDIENCE_EXTERNAL, 15 * MIN, NULL),
-                     INC_EPERM);
-    assert_non_null(strstr(inc_incident_errmsg(f->inc), "Incident Commander (alice)"));
-    assert_int_equal(inc_cadence_set(f->inc, "alice", INC_AUDIENCE_EXTERNAL, 59000, NULL),
-                     INC_EINVAL);
-    assert_int_equal(inc_cadence_set(f->inc, "alice", (inc_audience)5, 15 * MIN, NULL), INC_EINVAL);
     assert_int_equal(
-        inc_cadence_set(f->inc, "alice", INC_AUDIENCE_EXTERNAL, INC_CADENCE_RUBRIC, NULL),
+        inc_incident_set_cadence(f->inc, "carol", INC_AUDIENCE_EXTERNAL, 15 * MIN, NULL),
+        INC_EPERM);
+    assert_non_null(strstr(inc_incident_errmsg(f->inc), "Incident Commander (alice)"));
+    assert_int_equal(inc_incident_set_cadence(f->inc, "alice", INC_AUDIENCE_EXTERNAL, 59000, NULL),
+                     INC_EINVAL);
+    assert_int_equal(inc_incident_set_cadence(f->inc, "alice", (inc_audience)5, 15 * MIN, NULL),
+                     INC_EINVAL);
+    assert_int_equal(
+        inc_incident_set_cadence(f->inc, "alice", INC_AUDIENCE_EXTERNAL, INC_CADENCE_RUBRIC, NULL),
         INC_EINVAL); /* no change */
     assert_int_equal(inc_test_world_stored_events(f), before);
 
+    assert_int_equal(inc_incident_set_cadence(f->inc, "alice", INC_AUDIENCE_EXTERNAL, 15 * MIN,
+                                              "customers are asking"),
+                     INC_OK);
     assert_int_equal(
-        inc_cadence_set(f->inc, "alice", INC_AUDIENCE_EXTERNAL, 15 * MIN, "customers are asking"),
-        INC_OK);
-    assert_int_equal(
-        inc_incident_event_describe(f->inc, inc_incident_event_count(f->inc) - 1, &line), INC_OK);
+        inc_incident_describe_event(f->inc, inc_incident_event_count(f->inc) - 1, &line), INC_OK);
     assert_string_equal(line, "Cadence (external) set to 15m: customers are asking");
     inc_free(line);
     c = cadence(f, INC_AUDIENCE_EXTERNAL);
     assert_int_equal(c.every_ms, 15 * MIN);
     assert_int_equal(c.set_by_ic, 1);
     assert_int_equal(c.next_due, T0 + 15 * MIN);
-    assert_int_equal(inc_cadence_set(f->inc, "alice", INC_AUDIENCE_EXTERNAL, 15 * MIN, NULL),
-                     INC_EINVAL);
+    assert_int_equal(
+        inc_incident_set_cadence(f->inc, "alice", INC_AUDIENCE_EXTERNAL, 15 * MIN, NULL),
+        INC_EINVAL);
     /* The IC's cadence survives a severity change; the rubric's follows it. */
     assert_int_equal(inc_incident_set_severity(f->inc, "alice", "Sev-3", "EU only, workaround"),
                      INC_OK);
     assert_int_equal(cadence(f, INC_AUDIENCE_EXTERNAL).every_ms, 15 * MIN);
     assert_int_equal(cadence(f, INC_AUDIENCE_INTERNAL).every_ms, 4 * HOUR);
     assert_int_equal(
-        inc_cadence_set(f->inc, "alice", INC_AUDIENCE_INTERNAL, INC_DURATION_NONE, NULL), INC_OK);
+        inc_incident_set_cadence(f->inc, "alice", INC_AUDIENCE_INTERNAL, INC_DURATION_NONE, NULL),
+        INC_OK);
     c = cadence(f, INC_AUDIENCE_INTERNAL);
     assert_int_equal(c.every_ms, INC_DURATION_NONE);
     assert_int_equal(c.next_due, INC_TIME_NONE); /* as needed: never overdue */
     assert_int_equal(
-        inc_cadence_set(f->inc, "alice", INC_AUDIENCE_EXTERNAL, INC_CADENCE_RUBRIC, NULL), INC_OK);
+        inc_incident_set_cadence(f->inc, "alice", INC_AUDIENCE_EXTERNAL, INC_CADENCE_RUBRIC, NULL),
+        INC_OK);
     c = cadence(f, INC_AUDIENCE_EXTERNAL);
     assert_int_equal(c.set_by_ic, 0);
     assert_int_equal(c.every_ms, 2 * HOUR);
@@ -376,7 +381,7 @@ static void test_COMM_02_scribe_has_no_cadence_and_nothing_due_after_resolution(
 static inc_required_comm_info req(fixture *f, inc_comm_kind k)
 {
     inc_required_comm_info r;
-    assert_int_equal(inc_incident_required_comm(f->inc, k, &r), INC_OK);
+    assert_int_equal(inc_incident_get_required_comm(f->inc, k, &r), INC_OK);
     return r;
 }
 
@@ -403,12 +408,12 @@ static void test_COMM_04_sev1_requires_everything_at_once(void **state)
     assert_int_equal(req(f, INC_COMM_CUSTOMER_EMAIL).missing, 1);
     u.body = BODY;
     u.comms = INC_COMM_BIT(INC_COMM_CUSTOMER_EMAIL);
-    assert_int_equal(inc_status_update(f->inc, "carol", &u, NULL, NULL), INC_OK);
+    assert_int_equal(inc_incident_add_update(f->inc, "carol", &u, NULL, NULL), INC_OK);
     assert_int_equal(req(f, INC_COMM_CUSTOMER_EMAIL).missing, 0);
     assert_int_equal(
         post(f, "dave", INC_AUDIENCE_INTERNAL, "Exec on-call paged and briefed.", NULL), INC_OK);
     assert_int_equal(req(f, INC_COMM_EXEC_NOTIFY).missing, 0);
-    assert_int_equal(inc_incident_required_comm(f->inc, (inc_comm_kind)3, &r), INC_EINVAL);
+    assert_int_equal(inc_incident_get_required_comm(f->inc, (inc_comm_kind)3, &r), INC_EINVAL);
     inc_test_world_free(f);
 }
 
@@ -446,27 +451,27 @@ static void test_COMM_02_COMM_04_comms_check_findings(void **state)
     inc_findings *l = NULL;
     const inc_finding *x;
 
-    assert_int_equal(inc_incident_comms_check(f->inc, &l), INC_OK);
+    assert_int_equal(inc_incident_check_comms(f->inc, &l), INC_OK);
     assert_int_equal(inc_findings_count(l), 0);
     inc_findings_free(l);
     inc_test_clock_advance(&f->clock, 75 * MIN);
-    assert_int_equal(inc_incident_comms_check(f->inc, &l), INC_OK);
+    assert_int_equal(inc_incident_check_comms(f->inc, &l), INC_OK);
     assert_int_equal(inc_findings_count_rule(l, "COMM-2.overdue"), 3);
     assert_int_equal(inc_findings_count_rule(l, "COMM-4.missing"), 2);
-    x = inc_findings_get(l, 0);
+    x = inc_findings_at(l, 0);
     assert_string_equal(x->rule_id, "COMM-2.overdue");
     assert_int_equal(x->value, 45 * MIN);
     assert_int_equal(x->since, T0 + 30 * MIN);
     assert_string_equal(x->people[0], "carol");
     assert_int_equal(x->roles[0], INC_ROLE_COMMS);
     assert_non_null(strstr(x->message, "external update is 45m late"));
-    x = inc_findings_get(l, 2);
+    x = inc_findings_at(l, 2);
     assert_string_equal(x->people[0], "alice");
-    x = inc_findings_get(l, 3);
+    x = inc_findings_at(l, 3);
     assert_string_equal(x->rule_id, "COMM-4.missing");
     assert_non_null(strstr(x->message, "status page"));
     inc_findings_free(l);
-    assert_int_equal(inc_incident_comms_check(f->inc, NULL), INC_EINVAL);
+    assert_int_equal(inc_incident_check_comms(f->inc, NULL), INC_EINVAL);
 }
 
 static void test_ROLE_06_split_reported_when_both_overdue(void **state)
@@ -481,12 +486,12 @@ static void test_ROLE_06_split_reported_when_both_overdue(void **state)
                      INC_OK);
     inc_test_clock_advance(&f->clock, 45 * MIN); /* external late, internal not yet */
     assert_int_equal(inc__comms_both_overdue(f->inc, inc_context_now(f->ctx)), 0);
-    assert_int_equal(inc_incident_roles_check(f->inc, &l), INC_OK);
+    assert_int_equal(inc_incident_check_roles(f->inc, &l), INC_OK);
     assert_int_equal(inc_findings_count_rule(l, "ROLE-6"), 0);
     inc_findings_free(l);
     inc_test_clock_advance(&f->clock, 20 * MIN); /* both late */
     assert_int_equal(inc__comms_both_overdue(f->inc, inc_context_now(f->ctx)), 1);
-    assert_int_equal(inc_incident_roles_check(f->inc, &l), INC_OK);
+    assert_int_equal(inc_incident_check_roles(f->inc, &l), INC_OK);
     assert_int_equal(inc_findings_count_rule(l, "ROLE-6"), 1);
     inc_findings_free(l);
     /* One update is enough to end it. */
@@ -503,7 +508,7 @@ static char *render(fixture *f, inc_template t, const char *symptom, const char 
     char *out = NULL;
     v.symptom = symptom;
     v.scope = scope;
-    assert_int_equal(inc_template_render(f->inc, t, &v, &out, NULL), expect);
+    assert_int_equal(inc_incident_render_template(f->inc, t, &v, &out, NULL), expect);
     return out;
 }
 
@@ -513,7 +518,7 @@ static void assert_clean(fixture *f, const char *text)
     inc_findings *l = NULL;
     assert_int_equal(inc_update_lint(text, inc_incident_state(f->inc), NULL, NULL, &l), INC_OK);
     if (inc_findings_count(l))
-        fail_msg("%s: %s", text, inc_findings_get(l, 0)->message);
+        fail_msg("%s: %s", text, inc_findings_at(l, 0)->message);
     inc_findings_free(l);
 }
 
@@ -577,16 +582,20 @@ static void test_COMM_03_template_refuses_what_fails_the_lint(void **state)
     inc_free(render(f, (inc_template)4, "errors", "EU", INC_EINVAL));
     v.scope = "EU";
     v.next_update = T0 - 1;
-    assert_int_equal(inc_template_render(f->inc, INC_TEMPLATE_FIRST, &v, &out, NULL), INC_EINVAL);
+    assert_int_equal(inc_incident_render_template(f->inc, INC_TEMPLATE_FIRST, &v, &out, NULL),
+                     INC_EINVAL);
     assert_null(out);
     /* A next update on another day carries its date. */
     v.next_update = T0 + 12 * HOUR;
-    assert_int_equal(inc_template_render(f->inc, INC_TEMPLATE_FIRST, &v, &out, NULL), INC_OK);
+    assert_int_equal(inc_incident_render_template(f->inc, INC_TEMPLATE_FIRST, &v, &out, NULL),
+                     INC_OK);
     assert_non_null(strstr(out, "Next update at 2026-11-24 02:12 UTC."));
     inc_free(out);
     v.version = 0;
-    assert_int_equal(inc_template_render(f->inc, INC_TEMPLATE_FIRST, &v, &out, NULL), INC_EVERSION);
-    assert_int_equal(inc_template_render(f->inc, INC_TEMPLATE_FIRST, NULL, &out, NULL), INC_EINVAL);
+    assert_int_equal(inc_incident_render_template(f->inc, INC_TEMPLATE_FIRST, &v, &out, NULL),
+                     INC_EVERSION);
+    assert_int_equal(inc_incident_render_template(f->inc, INC_TEMPLATE_FIRST, NULL, &out, NULL),
+                     INC_EINVAL);
 }
 
 /* ---- Statuspage ---------------------------------------------------------- */
@@ -612,7 +621,7 @@ static void test_COMM_03_statuspage_export(void **state)
     inc_test_clock_advance(&f->clock, 8 * MIN);
     u.body = BODY;
     u.components = "Checkout , Payments \"API\"";
-    assert_int_equal(inc_status_update(f->inc, "carol", &u, NULL, NULL), INC_OK);
+    assert_int_equal(inc_incident_add_update(f->inc, "carol", &u, NULL, NULL), INC_OK);
     assert_int_equal(inc_incident_update_statuspage_json(f->inc, 0, &json, &len), INC_OK);
     assert_int_equal(inc__alloc_init(&a, NULL), INC_OK);
     assert_int_equal(inc__json_parse(&a, json, len, &root, NULL), INC_OK);
@@ -638,7 +647,7 @@ static void test_COMM_03_statuspage_export(void **state)
                      INC_OK);
     assert_int_equal(inc_incident_set_state(f->inc, "alice", INC_STATE_RESOLVED, "verified"),
                      INC_OK);
-    assert_int_equal(inc_status_update(f->inc, "carol", &u, NULL, NULL), INC_OK);
+    assert_int_equal(inc_incident_add_update(f->inc, "carol", &u, NULL, NULL), INC_OK);
     assert_int_equal(inc_incident_update_statuspage_json(f->inc, 1, &json, &len), INC_OK);
     assert_int_equal(inc__json_parse(&a, json, len, &root, NULL), INC_OK);
     assert_string_equal(member(root, "status"), "resolved");
@@ -690,13 +699,13 @@ static void test_TL_01_replay_gives_the_same_comms_state(void **state)
     inc_test_clock_advance(&f->clock, 5 * MIN);
     assert_int_equal(post(f, "carol", INC_AUDIENCE_EXTERNAL, BODY, NULL), INC_OK);
     assert_int_equal(post(f, "alice", INC_AUDIENCE_EXTERNAL, "wrong writer", NULL), INC_OK);
-    assert_int_equal(inc_cadence_set(f->inc, "alice", INC_AUDIENCE_INTERNAL, 20 * MIN, NULL),
-                     INC_OK);
+    assert_int_equal(
+        inc_incident_set_cadence(f->inc, "alice", INC_AUDIENCE_INTERNAL, 20 * MIN, NULL), INC_OK);
     inc_test_clock_advance(&f->clock, 50 * MIN);
     assert_int_equal(inc_incident_open(f->ctx, inc_incident_id(f->inc), &copy), INC_OK);
     for (i = 0; i < INC_AUDIENCE_COUNT; i++) {
-        assert_int_equal(inc_incident_cadence(f->inc, (inc_audience)i, &a), INC_OK);
-        assert_int_equal(inc_incident_cadence(copy, (inc_audience)i, &b), INC_OK);
+        assert_int_equal(inc_incident_get_cadence(f->inc, (inc_audience)i, &a), INC_OK);
+        assert_int_equal(inc_incident_get_cadence(copy, (inc_audience)i, &b), INC_OK);
         assert_int_equal(a.every_ms, b.every_ms);
         assert_int_equal(a.set_by_ic, b.set_by_ic);
         assert_int_equal(a.next_due, b.next_due);
@@ -704,8 +713,8 @@ static void test_TL_01_replay_gives_the_same_comms_state(void **state)
         assert_int_equal(a.update_count, b.update_count);
     }
     assert_int_equal(inc_incident_update_count(copy), 2);
-    assert_int_equal(inc_incident_update(f->inc, 1, &ua), INC_OK);
-    assert_int_equal(inc_incident_update(copy, 1, &ub), INC_OK);
+    assert_int_equal(inc_incident_get_update(f->inc, 1, &ua), INC_OK);
+    assert_int_equal(inc_incident_get_update(copy, 1, &ub), INC_OK);
     assert_string_equal(ua.findings, ub.findings);
     assert_int_equal(req(f, INC_COMM_STATUS_PAGE).sent_at, T0 + 5 * MIN);
     inc_incident_free(copy);

@@ -85,11 +85,11 @@ static void test_ESC_01_delivery_is_a_page_request_on_the_timeline(void **state)
     fx_run(f, 0, 15, g);
     x = got_nth(g, INC_DUE_ESCALATION, 0);
     assert_int_equal(inc_incident_reload(inc), INC_OK); /* the scheduler wrote it */
-    assert_int_equal(inc_incident_event(inc, (size_t)x->seq - 1, &ev), INC_OK);
+    assert_int_equal(inc_incident_get_event(inc, (size_t)x->seq - 1, &ev), INC_OK);
     assert_int_equal(ev.kind, INC_EV_PAGE_REQUESTED);
     assert_string_equal(ev.actor, "scheduler");
     assert_int_equal(ev.time, T0 + 15 * MINUTE);
-    assert_int_equal(inc_incident_event_describe(inc, (size_t)x->seq - 1, &line), INC_OK);
+    assert_int_equal(inc_incident_describe_event(inc, (size_t)x->seq - 1, &line), INC_OK);
     assert_non_null(strstr(line, "Page requested: on-call,backup"));
     inc_free(line);
     assert_int_equal(inc_incident_page_count(inc), 1);
@@ -207,7 +207,7 @@ static void test_ESC_03_ack_expires_and_the_ladder_resumes(void **state)
     assert_int_equal(x->due_off, 33 * MINUTE);
     assert_string_equal(x->target, "bob");
     assert_int_equal(inc_incident_reload(inc), INC_OK);
-    assert_int_equal(inc_incident_event(inc, (size_t)x->seq - 1, &ev), INC_OK);
+    assert_int_equal(inc_incident_get_event(inc, (size_t)x->seq - 1, &ev), INC_OK);
     assert_int_equal(ev.kind, INC_EV_DUE_DELIVERED);
     assert_non_null(strstr(ev.text, "expired"));
     assert_int_equal(inc_incident_acknowledged_at(inc), INC_TIME_NONE);
@@ -421,33 +421,37 @@ static void test_REG_01_clock_started_and_met(void **state)
     due_fx *f = *state;
     gotlist *g = gl_new();
     inc_incident *inc = fx_declare(f, "Sev-0", "Customer data exposed");
-    inc_deadline dl;
+    inc_deadline_clock dl;
 
     assert_int_equal(
-        inc_incident_deadline_start(inc, "bob", "gdpr-72h", T0 + 72 * HOUR, 24 * HOUR, NULL),
+        inc_incident_start_deadline_clock(inc, "bob", "gdpr-72h", T0 + 72 * HOUR, 24 * HOUR, NULL),
         INC_EPERM); /* AUTH-1 */
     assert_non_null(strstr(inc_incident_errmsg(inc), "alice"));
-    assert_int_equal(inc_incident_deadline_start(inc, "alice", "gdpr-72h", T0 + 72 * HOUR,
-                                                 24 * HOUR, "Notify the supervisory authority"),
+    assert_int_equal(inc_incident_start_deadline_clock(inc, "alice", "gdpr-72h", T0 + 72 * HOUR,
+                                                       24 * HOUR,
+                                                       "Notify the supervisory authority"),
                      INC_OK);
-    assert_int_equal(
-        inc_incident_deadline_start(inc, "alice", "gdpr-72h", T0 + HOUR, INC_DURATION_NONE, NULL),
-        INC_EEXIST);
-    assert_int_equal(inc_incident_deadline_start(inc, "alice", "x", T0 + HOUR, 0, NULL),
+    assert_int_equal(inc_incident_start_deadline_clock(inc, "alice", "gdpr-72h", T0 + HOUR,
+                                                       INC_DURATION_NONE, NULL),
+                     INC_EEXIST);
+    assert_int_equal(inc_incident_start_deadline_clock(inc, "alice", "x", T0 + HOUR, 0, NULL),
                      INC_EINVAL);
-    assert_int_equal(inc_incident_deadline_start(inc, "alice", "", T0 + HOUR, 0, NULL), INC_EINVAL);
-    assert_int_equal(inc_incident_deadline_count(inc), 1);
+    assert_int_equal(inc_incident_start_deadline_clock(inc, "alice", "", T0 + HOUR, 0, NULL),
+                     INC_EINVAL);
+    assert_int_equal(inc_incident_deadline_clock_count(inc), 1);
     fx_at(f, 48 * HOUR);
     fx_poll(f, g);
     assert_int_equal(got_count(g, INC_DUE_DEADLINE_REMINDER), 1);
     assert_string_equal(got_nth(g, INC_DUE_DEADLINE_REMINDER, 0)->target, "gdpr-72h");
     assert_int_equal(got_nth(g, INC_DUE_DEADLINE_REMINDER, 0)->late, 0);
     fx_at(f, 50 * HOUR);
-    assert_int_equal(inc_incident_deadline_stop(inc, "alice", "nope", 0, NULL), INC_ENOTFOUND);
-    assert_int_equal(inc_incident_deadline_stop(inc, "alice", "gdpr-72h", 0, "ref 2026-1"), INC_OK);
-    assert_int_equal(inc_incident_deadline(inc, 0, &dl), INC_OK);
-    assert_int_equal(dl.status, INC_DEADLINE_MET);
-    assert_string_equal(inc_deadline_status_name(dl.status), "met");
+    assert_int_equal(inc_incident_stop_deadline_clock(inc, "alice", "nope", 0, NULL),
+                     INC_ENOTFOUND);
+    assert_int_equal(inc_incident_stop_deadline_clock(inc, "alice", "gdpr-72h", 0, "ref 2026-1"),
+                     INC_OK);
+    assert_int_equal(inc_incident_get_deadline_clock(inc, 0, &dl), INC_OK);
+    assert_int_equal(dl.status, INC_DEADLINE_CLOCK_MET);
+    assert_string_equal(inc_deadline_clock_status_name(dl.status), "met");
     assert_int_equal(dl.stopped_at, T0 + 50 * HOUR);
     assert_string_equal(dl.text, "Notify the supervisory authority");
     fx_at(f, 100 * HOUR);
@@ -465,11 +469,11 @@ static void test_REG_01_clock_missed_is_overdue_and_outlives_resolution(void **s
     static const inc_state path[] = {INC_STATE_INVESTIGATING, INC_STATE_MITIGATING,
                                      INC_STATE_MONITORING, INC_STATE_RESOLVED};
     inc_due_list *l = NULL;
-    inc_deadline dl;
+    inc_deadline_clock dl;
     size_t i;
 
-    assert_int_equal(inc_incident_deadline_start(inc, "alice", "customer-notice-4h", T0 + 4 * HOUR,
-                                                 INC_DURATION_NONE, NULL),
+    assert_int_equal(inc_incident_start_deadline_clock(inc, "alice", "customer-notice-4h",
+                                                       T0 + 4 * HOUR, INC_DURATION_NONE, NULL),
                      INC_OK);
     for (i = 0; i < 4; i++)
         assert_int_equal(inc_incident_set_state(inc, "alice", path[i], "verified"), INC_OK);
@@ -478,29 +482,30 @@ static void test_REG_01_clock_missed_is_overdue_and_outlives_resolution(void **s
     assert_int_equal(g->n, 1); /* only the clock: the incident is resolved */
     assert_int_equal(g->v[0].kind, INC_DUE_DEADLINE);
     assert_int_equal(g->v[0].late, HOUR);
-    assert_int_equal(inc_incident_deadline(inc, 0, &dl), INC_OK);
-    assert_int_equal(dl.status, INC_DEADLINE_RUNNING);
+    assert_int_equal(inc_incident_get_deadline_clock(inc, 0, &dl), INC_OK);
+    assert_int_equal(dl.status, INC_DEADLINE_CLOCK_RUNNING);
     assert_int_equal(dl.overdue, 1);
     fx_at(f, 6 * HOUR);
     fx_poll(f, g);
     assert_int_equal(g->n, 1); /* once */
-    assert_int_equal(inc_incident_deadline_stop(inc, "alice", "customer-notice-4h", 0, NULL),
+    assert_int_equal(inc_incident_stop_deadline_clock(inc, "alice", "customer-notice-4h", 0, NULL),
                      INC_OK);
-    assert_int_equal(inc_incident_deadline(inc, 0, &dl), INC_OK);
-    assert_int_equal(dl.status, INC_DEADLINE_MISSED);
+    assert_int_equal(inc_incident_get_deadline_clock(inc, 0, &dl), INC_OK);
+    assert_int_equal(dl.status, INC_DEADLINE_CLOCK_MISSED);
     assert_int_equal(dl.overdue, 0);
     /* A stopped name may run again; cancelling is recorded as such. */
+    assert_int_equal(inc_incident_start_deadline_clock(inc, "alice", "customer-notice-4h",
+                                                       T0 + 10 * HOUR, HOUR, NULL),
+                     INC_OK);
     assert_int_equal(
-        inc_incident_deadline_start(inc, "alice", "customer-notice-4h", T0 + 10 * HOUR, HOUR, NULL),
+        inc_incident_stop_deadline_clock(inc, "alice", "customer-notice-4h", 1, "not needed"),
         INC_OK);
-    assert_int_equal(
-        inc_incident_deadline_stop(inc, "alice", "customer-notice-4h", 1, "not needed"), INC_OK);
-    assert_int_equal(inc_incident_deadline(inc, 1, &dl), INC_OK);
-    assert_int_equal(dl.status, INC_DEADLINE_CANCELLED);
-    assert_int_equal(inc_incident_deadline(inc, 2, &dl), INC_ENOTFOUND);
+    assert_int_equal(inc_incident_get_deadline_clock(inc, 1, &dl), INC_OK);
+    assert_int_equal(dl.status, INC_DEADLINE_CLOCK_CANCELLED);
+    assert_int_equal(inc_incident_get_deadline_clock(inc, 2, &dl), INC_ENOTFOUND);
     assert_int_equal(inc_incident_due(inc, 365 * DAY, &l), INC_OK);
     for (i = 0; i < inc_due_list_count(l); i++) /* no clock left running */
-        assert_string_not_equal(inc_due_list_get(l, i)->rule_id, "REG-1");
+        assert_string_not_equal(inc_due_list_at(l, i)->rule_id, "REG-1");
     inc_due_list_free(l);
     fx_release(f, inc);
     free(g);
@@ -531,7 +536,7 @@ static void test_COMM_02_heartbeats_come_due_when_nothing_changed(void **state)
     u.body = "We are investigating slow loading of the reports page for EU customers. Next "
              "update at 15:42 UTC.";
     u.components = "reports";
-    assert_int_equal(inc_status_update(inc, "alice", &u, NULL, NULL), INC_OK);
+    assert_int_equal(inc_incident_add_update(inc, "alice", &u, NULL, NULL), INC_OK);
     fx_run(f, 71, 100, g);
     assert_int_equal(got_count(g, INC_DUE_HEARTBEAT), 4);
     x = got_nth(g, INC_DUE_HEARTBEAT, 3);
@@ -599,15 +604,15 @@ static void test_ESC_02_looking_ahead_records_nothing(void **state)
 
     assert_int_equal(inc_incident_due(inc, 2 * HOUR, &l), INC_OK);
     for (i = 0; i < inc_due_list_count(l); i++) {
-        const inc_due_item *it = inc_due_list_get(l, i);
+        const inc_due_item *it = inc_due_list_at(l, i);
         assert_int_equal(it->seq, 0);
         assert_true(it->late_ms <= 0);
         if (i)
-            assert_true(it->due >= inc_due_list_get(l, i - 1)->due);
+            assert_true(it->due >= inc_due_list_at(l, i - 1)->due);
         esc += it->kind == INC_DUE_ESCALATION;
     }
     assert_int_equal(esc, 4);
-    assert_null(inc_due_list_get(l, inc_due_list_count(l)));
+    assert_null(inc_due_list_at(l, inc_due_list_count(l)));
     inc_due_list_free(l);
     assert_int_equal(inc_incident_event_count(inc), n);
     assert_int_equal(inc_incident_due(inc, -1, &l), INC_EINVAL);
@@ -680,26 +685,26 @@ static void test_ESC_02_bad_arguments_change_nothing(void **state)
     inc_incident *inc = fx_declare(f, "Sev-2", "Bad input");
     size_t n = inc_incident_event_count(inc);
     inc_due_list *l = (inc_due_list *)&n;
-    inc_deadline dl;
+    inc_deadline_clock dl;
 
     assert_int_equal(inc_incident_deliver_due(inc, NULL, 0, &l), INC_EINVAL);
     assert_null(l);
     assert_int_equal(inc_incident_deliver_due(inc, "pager", 0, NULL), INC_EINVAL);
     assert_int_equal(inc_incident_acknowledge(inc, "", 0), INC_EINVAL);
     assert_int_equal(inc_incident_acknowledge(NULL, "bob", 0), INC_EINVAL);
-    assert_int_equal(
-        inc_incident_deadline_start(inc, "alice", "x", INC_TIME_NONE, INC_DURATION_NONE, NULL),
-        INC_EINVAL);
-    assert_int_equal(inc_incident_deadline(inc, 0, &dl), INC_ENOTFOUND);
-    assert_int_equal(inc_incident_deadline(inc, 0, NULL), INC_EINVAL);
+    assert_int_equal(inc_incident_start_deadline_clock(inc, "alice", "x", INC_TIME_NONE,
+                                                       INC_DURATION_NONE, NULL),
+                     INC_EINVAL);
+    assert_int_equal(inc_incident_get_deadline_clock(inc, 0, &dl), INC_ENOTFOUND);
+    assert_int_equal(inc_incident_get_deadline_clock(inc, 0, NULL), INC_EINVAL);
     assert_int_equal(inc_incident_event_count(inc), n);
     assert_int_equal(inc_due_list_count(NULL), 0);
-    assert_null(inc_due_list_get(NULL, 0));
+    assert_null(inc_due_list_at(NULL, 0));
     inc_due_list_free(NULL);
     assert_null(inc_due_kind_name((inc_due_kind)0));
     assert_null(inc_due_kind_name((inc_due_kind)12));
     assert_string_equal(inc_due_kind_name(INC_DUE_ACK_EXPIRED), "ack_expired");
-    assert_null(inc_deadline_status_name((inc_deadline_status)4));
+    assert_null(inc_deadline_clock_status_name((inc_deadline_clock_status)4));
     assert_int_equal(inc_incident_next_due(NULL), INC_TIME_NONE);
     assert_int_equal(inc_incident_page_count(NULL), 0);
     assert_int_equal(inc_incident_acknowledged_at(NULL), INC_TIME_NONE);

@@ -126,7 +126,7 @@ static inline void got_take(gotlist *g, const inc_due_list *l, inc_time now)
 {
     size_t i;
     for (i = 0; i < inc_due_list_count(l); i++) {
-        const inc_due_item *it = inc_due_list_get(l, i);
+        const inc_due_item *it = inc_due_list_at(l, i);
         got *x;
         assert_true(g->n < sizeof(g->v) / sizeof(g->v[0]));
         x = &g->v[g->n++];

@@ -30,22 +30,22 @@ static void test_ESC_03_paging_records_give_mtta_and_pages_per_person(void **sta
     char *text = NULL;
     size_t i;
 
-    assert_int_equal(inc_incident_page_request(inc, "pager", "on-call", "first page", &first),
+    assert_int_equal(inc_incident_request_page(inc, "pager", "on-call", "first page", &first),
                      INC_OK);
-    assert_int_equal(inc_incident_page_sent(inc, "pager", first, "bob"), INC_OK);
-    assert_int_equal(inc_incident_page_sent(inc, "pager", first, "bob"), INC_EEXIST);
-    assert_int_equal(inc_incident_page_sent(inc, "pager", 1, "bob"), INC_ENOTFOUND);
-    assert_int_equal(inc_incident_page_sent(inc, "pager", first, ""), INC_EINVAL);
-    assert_int_equal(inc_incident_page_request(inc, "pager", "", NULL, NULL), INC_EINVAL);
+    assert_int_equal(inc_incident_mark_page_sent(inc, "pager", first, "bob"), INC_OK);
+    assert_int_equal(inc_incident_mark_page_sent(inc, "pager", first, "bob"), INC_EEXIST);
+    assert_int_equal(inc_incident_mark_page_sent(inc, "pager", 1, "bob"), INC_ENOTFOUND);
+    assert_int_equal(inc_incident_mark_page_sent(inc, "pager", first, ""), INC_EINVAL);
+    assert_int_equal(inc_incident_request_page(inc, "pager", "", NULL, NULL), INC_EINVAL);
     fx_at(f, 15 * MINUTE);
     assert_int_equal(inc_incident_deliver_due(inc, "pager", 0, &l), INC_OK);
     for (i = 0; i < inc_due_list_count(l); i++)
-        if (inc_due_list_get(l, i)->kind == INC_DUE_ESCALATION)
-            step_seq = inc_due_list_get(l, i)->seq;
+        if (inc_due_list_at(l, i)->kind == INC_DUE_ESCALATION)
+            step_seq = inc_due_list_at(l, i)->seq;
     inc_due_list_free(l);
     assert_true(step_seq > first);
-    assert_int_equal(inc_incident_page_sent(inc, "pager", step_seq, "bob"), INC_OK);
-    assert_int_equal(inc_incident_page_sent(inc, "pager", step_seq, "carol"), INC_OK);
+    assert_int_equal(inc_incident_mark_page_sent(inc, "pager", step_seq, "bob"), INC_OK);
+    assert_int_equal(inc_incident_mark_page_sent(inc, "pager", step_seq, "carol"), INC_OK);
     fx_at(f, 17 * MINUTE);
     assert_int_equal(inc_incident_acknowledge(inc, "carol", 99), INC_ENOTFOUND);
     assert_int_equal(inc_incident_acknowledge(inc, "carol", step_seq), INC_OK);
@@ -63,7 +63,7 @@ static void test_ESC_03_paging_records_give_mtta_and_pages_per_person(void **sta
     assert_int_equal(inc_incident_reload(inc), INC_OK);
     assert_int_equal(inc_incident_page_count(inc), 3);
     assert_string_equal(inc_incident_acknowledged_by(inc), "carol");
-    assert_int_equal(inc_incident_timeline_render(inc, &text, NULL), INC_OK);
+    assert_int_equal(inc_incident_render_timeline(inc, &text, NULL), INC_OK);
     assert_non_null(strstr(text, "Page requested: on-call"));
     assert_non_null(strstr(text, "sent to carol"));
     assert_non_null(strstr(text, "Acknowledged by carol"));
@@ -99,9 +99,9 @@ static void test_ESC_02_pagerduty_trigger_ack_and_resolve(void **state)
     fx_at(f, 15 * MINUTE);
     assert_int_equal(inc_incident_deliver_due(inc, "pager", 0, &l), INC_OK);
     for (i = 0; i < inc_due_list_count(l); i++)
-        if (inc_due_list_get(l, i)->kind == INC_DUE_ESCALATION)
+        if (inc_due_list_at(l, i)->kind == INC_DUE_ESCALATION)
             break;
-    it = inc_due_list_get(l, i);
+    it = inc_due_list_at(l, i);
     assert_non_null(it);
     assert_int_equal(inc_due_list_pagerduty(l, i, "R0UT1NGKEY", NULL, &json, &len), INC_OK);
     assert_int_equal(len, strlen(json));
@@ -183,17 +183,17 @@ static void test_ESC_02_closed_incidents_take_no_pages_or_clocks(void **state)
     uint64_t seq = 0;
     size_t n, i;
 
-    assert_int_equal(inc_incident_page_request(inc, "pager", "on-call", NULL, &seq), INC_OK);
+    assert_int_equal(inc_incident_request_page(inc, "pager", "on-call", NULL, &seq), INC_OK);
     for (i = INC_STATE_INVESTIGATING; i <= INC_STATE_CLOSED; i++)
         assert_int_equal(inc_incident_set_state(inc, "alice", (inc_state)i, "ok"), INC_OK);
     n = inc_incident_event_count(inc);
-    assert_int_equal(inc_incident_page_request(inc, "pager", "on-call", NULL, NULL), INC_ESTATE);
-    assert_int_equal(inc_incident_page_sent(inc, "pager", seq, "bob"), INC_ESTATE);
+    assert_int_equal(inc_incident_request_page(inc, "pager", "on-call", NULL, NULL), INC_ESTATE);
+    assert_int_equal(inc_incident_mark_page_sent(inc, "pager", seq, "bob"), INC_ESTATE);
     assert_int_equal(inc_incident_acknowledge(inc, "bob", seq), INC_ESTATE);
     assert_int_equal(
-        inc_incident_deadline_start(inc, "alice", "c", T0 + DAY, INC_DURATION_NONE, NULL),
+        inc_incident_start_deadline_clock(inc, "alice", "c", T0 + DAY, INC_DURATION_NONE, NULL),
         INC_ESTATE);
-    assert_int_equal(inc_incident_deadline_stop(inc, "alice", "c", 0, NULL), INC_ESTATE);
+    assert_int_equal(inc_incident_stop_deadline_clock(inc, "alice", "c", 0, NULL), INC_ESTATE);
     assert_int_equal(inc_incident_event_count(inc), n);
     fx_release(f, inc);
 }
@@ -218,9 +218,9 @@ static void test_ESC_02_replay_refuses_records_that_do_not_fit(void **state)
     inc__draft_str(&d[2], INC__F_TARGET, "x");
     inc__draft_str(&d[2], INC__F_SEVERITY, "Sev-2");
     inc__draft_int(&d[2], INC__F_STEP, 0);
-    inc__draft_init(&d[3], INC_EV_CLOCK_STOPPED, "alice"); /* no such clock */
+    inc__draft_init(&d[3], INC_EV_DEADLINE_CLOCK_STOPPED, "alice"); /* no such clock */
     inc__draft_str(&d[3], INC__F_NAME, "nope");
-    inc__draft_int(&d[3], INC__F_STATUS, INC_DEADLINE_MET);
+    inc__draft_int(&d[3], INC__F_STATUS, INC_DEADLINE_CLOCK_MET);
     inc__draft_init(&d[4], INC_EV_DUE_DELIVERED, "scheduler"); /* expiry without an ack */
     inc__draft_int(&d[4], INC__F_ITEM, INC_DUE_ACK_EXPIRED);
     inc__draft_int(&d[4], INC__F_STEP, 0);
@@ -229,8 +229,8 @@ static void test_ESC_02_replay_refuses_records_that_do_not_fit(void **state)
     inc__draft_int(&d[5], INC__F_ITEM, 99);
     inc__draft_int(&d[5], INC__F_STEP, 0);
     inc__draft_int(&d[5], INC__F_DUE, T0);
-    inc__draft_init(&d[6], INC_EV_ACKNOWLEDGED, "bob");    /* nobody acknowledged */
-    inc__draft_init(&d[7], INC_EV_CLOCK_STARTED, "alice"); /* no deadline */
+    inc__draft_init(&d[6], INC_EV_ACKNOWLEDGED, "bob");             /* nobody acknowledged */
+    inc__draft_init(&d[7], INC_EV_DEADLINE_CLOCK_STARTED, "alice"); /* no deadline */
     inc__draft_str(&d[7], INC__F_NAME, "c");
     for (i = 0; i < sizeof(d) / sizeof(d[0]); i++) {
         inc_incident *h = NULL;

@@ -95,7 +95,7 @@ static void test_ESC_02_writes_through_any_handle_reschedule(void **state)
     inc = fx_declare(f, "P1", "kept open");
     fx_run(f, 31, 46, g);
     assert_int_equal(g->n, 1);
-    assert_int_equal(inc_incident_page_sent(inc, "pager", g->v[0].seq, "bob"), INC_OK);
+    assert_int_equal(inc_incident_mark_page_sent(inc, "pager", g->v[0].seq, "bob"), INC_OK);
     assert_int_equal(inc_incident_open(f->ctx, inc_incident_id(inc), &again), INC_OK);
     assert_int_equal(inc_incident_last_seq(again), inc_incident_last_seq(inc));
     inc_incident_free(again);
@@ -242,7 +242,7 @@ static void test_ESC_02_scheduler_options_and_errors(void **state)
     inc = fx_declare(f, "Sev-1", "actor");
     fx_run(f, 0, 0, g);
     assert_true(g->n > 0);
-    assert_int_equal(inc_incident_event(inc, (size_t)g->v[0].seq - 1, &ev), INC_OK);
+    assert_int_equal(inc_incident_get_event(inc, (size_t)g->v[0].seq - 1, &ev), INC_OK);
     assert_string_equal(ev.actor, "pager");
     fx_release(f, inc);
     free(g);

@@ -67,7 +67,7 @@ static char *outputs(inc_context *ctx)
     char *a = NULL, *b = NULL, *out;
     mo.now = q.now = T0 + 30 * 24 * 60 * MIN;
     if (inc_metrics_compute(ctx, &mo, &m) != INC_OK || inc_metrics_render_json(m, &a, NULL) ||
-        inc_actions_list(ctx, &q, &l) != INC_OK ||
+        inc_action_list_query(ctx, &q, &l) != INC_OK ||
         inc_action_list_export_json(l, "x/", &b, NULL) != INC_OK)
         abort();
     out = malloc(strlen(a) + strlen(b) + 2);
@@ -91,18 +91,18 @@ static void declare_one(inc_context *ctx, inc_time *now, const char *title, cons
     d.declarer = "alice";
     d.severity = sev;
     if (inc_incident_declare(ctx, &d, &inc) != INC_OK ||
-        inc_incident_page_request(inc, "pager", "on-call", NULL, &seq) != INC_OK ||
-        inc_incident_page_sent(inc, "pager", seq, "bob") != INC_OK)
+        inc_incident_request_page(inc, "pager", "on-call", NULL, &seq) != INC_OK ||
+        inc_incident_mark_page_sent(inc, "pager", seq, "bob") != INC_OK)
         abort();
     *now += 3 * MIN;
     if (inc_incident_acknowledge(inc, "bob", seq) != INC_OK ||
-        inc_postmortem_set_root_cause_tag(inc, "alice", "config-change") != INC_OK)
+        inc_incident_set_root_cause_tag(inc, "alice", "config-change") != INC_OK)
         abort();
     a.title = "Alert on the error rate";
     a.owner = "carol";
     a.due = *now + 24 * 60 * MIN;
     a.priority = 2;
-    if (inc_action_add(inc, "alice", &a, &item) != INC_OK)
+    if (inc_incident_add_action(inc, "alice", &a, &item) != INC_OK)
         abort();
     inc_incident_free(inc);
     *now += 24 * 60 * MIN;

@@ -351,25 +351,25 @@ static void test_group_policy_syncs_by_count_time_and_call(void **state)
     assert_int_equal(inc_store_journal_open(fx->dir, &o, &s), INC_OK);
     st.version = INC_JOURNAL_STATS_VERSION;
     tj_append_range(s, "g", 1, 3);
-    assert_int_equal(inc_journal_stats_get(s, &st), INC_OK);
+    assert_int_equal(inc_journal_get_stats(s, &st), INC_OK);
     assert_int_equal(st.pending_events, 3);
     assert_int_equal(st.syncs, 0);
     tj_append_range(s, "g", 4, 4); /* the 4th append: a group sync */
-    assert_int_equal(inc_journal_stats_get(s, &st), INC_OK);
+    assert_int_equal(inc_journal_get_stats(s, &st), INC_OK);
     assert_int_equal(st.pending_events, 0);
     assert_true(st.syncs >= 2); /* the file and the directory */
     tj_append_range(s, "g", 5, 5);
     inc_test_clock_advance(&clk, 599999);
     tj_append_range(s, "g", 6, 6);
-    assert_int_equal(inc_journal_stats_get(s, &st), INC_OK);
+    assert_int_equal(inc_journal_get_stats(s, &st), INC_OK);
     assert_int_equal(st.pending_events, 2);
     inc_test_clock_advance(&clk, 1);
     tj_append_range(s, "g", 7, 7); /* the oldest is 10 minutes old: sync */
-    assert_int_equal(inc_journal_stats_get(s, &st), INC_OK);
+    assert_int_equal(inc_journal_get_stats(s, &st), INC_OK);
     assert_int_equal(st.pending_events, 0);
     tj_append_range(s, "g", 8, 8);
     assert_int_equal(inc_store_sync(s), INC_OK);
-    assert_int_equal(inc_journal_stats_get(s, &st), INC_OK);
+    assert_int_equal(inc_journal_get_stats(s, &st), INC_OK);
     assert_int_equal(st.pending_events, 0);
     assert_int_equal(st.appends, 8);
     assert_int_equal(st.events, 8);
@@ -396,7 +396,7 @@ static void test_group_policy_idle_handle_syncs_within_time_bound(void **state)
     st.version = INC_JOURNAL_STATS_VERSION;
     tj_append_range(s, "idle", 1, 2);
     for (i = 0; i < 200; i++) { /* up to 2 s on a very busy machine */
-        assert_int_equal(inc_journal_stats_get(s, &st), INC_OK);
+        assert_int_equal(inc_journal_get_stats(s, &st), INC_OK);
         if (st.pending_events == 0)
             break;
         usleep(10000);
@@ -457,7 +457,7 @@ static void test_many_incidents_beyond_open_file_limit(void **state)
     }
     assert_int_equal(inc_store_sync(s), INC_OK);
     st.version = INC_JOURNAL_STATS_VERSION;
-    assert_int_equal(inc_journal_stats_get(s, &st), INC_OK);
+    assert_int_equal(inc_journal_get_stats(s, &st), INC_OK);
     assert_int_equal(st.pending_events, 0);
     inc_store_free(s);
 }
@@ -476,11 +476,11 @@ static void test_none_policy_syncs_only_on_request(void **state)
         tj_append_range(s, id, 1, 2);
     }
     st.version = INC_JOURNAL_STATS_VERSION;
-    assert_int_equal(inc_journal_stats_get(s, &st), INC_OK);
+    assert_int_equal(inc_journal_get_stats(s, &st), INC_OK);
     assert_int_equal(st.syncs, 0);
     assert_int_equal(st.pending_events, 600);
     assert_int_equal(inc_store_sync(s), INC_OK);
-    assert_int_equal(inc_journal_stats_get(s, &st), INC_OK);
+    assert_int_equal(inc_journal_get_stats(s, &st), INC_OK);
     assert_int_equal(st.pending_events, 0);
     assert_true(st.syncs >= 300);
     inc_store_free(s);
@@ -637,11 +637,11 @@ static void test_options_and_arguments(void **state)
     assert_int_equal(inc_store_append(s, "x", 0, &r, 0), INC_OK); /* nothing */
     assert_int_equal(tj_read(s, "x", 1, &seen), INC_ENOTFOUND);
     st.version = 0;
-    assert_int_equal(inc_journal_stats_get(s, &st), INC_EVERSION);
-    assert_int_equal(inc_journal_stats_get(s, NULL), INC_EINVAL);
+    assert_int_equal(inc_journal_get_stats(s, &st), INC_EVERSION);
+    assert_int_equal(inc_journal_get_stats(s, NULL), INC_EINVAL);
     assert_int_equal(inc_store_memory_new(NULL, &mem), INC_OK);
     st.version = INC_JOURNAL_STATS_VERSION;
-    assert_int_equal(inc_journal_stats_get(mem, &st), INC_EINVAL);
+    assert_int_equal(inc_journal_get_stats(mem, &st), INC_EINVAL);
     assert_int_equal(inc_journal_verify(mem, "x", NULL), INC_EINVAL);
     inc_store_free(mem);
     inc_store_free(s);

@@ -165,7 +165,7 @@ static void check_notes(inc_incident *inc, worker *w, int k)
     memset(seen, 0, sizeof(seen));
     for (i = 0; i < count; i++) {
         inc_event_info ev;
-        assert_int_equal(inc_incident_event(inc, i, &ev), INC_OK);
+        assert_int_equal(inc_incident_get_event(inc, i, &ev), INC_OK);
         if (ev.kind != INC_EV_NOTE)
             continue;
         assert_int_equal(sscanf(ev.text, "thread %d note %d", &t, &n), 2);

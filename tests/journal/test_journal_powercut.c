@@ -441,7 +441,7 @@ static void run_scenario(sim *s, const char *dir, inc_sync_policy policy, track 
         if (rc != INC_OK)
             break;
         t->appended[k] += (uint64_t)n;
-        assert_int_equal(inc_journal_stats_get(js, &st), INC_OK);
+        assert_int_equal(inc_journal_get_stats(js, &st), INC_OK);
         if (policy == INC_SYNC_EVERY || st.pending_events == 0)
             ack_all(t);
     }

@@ -132,7 +132,7 @@ static const inc_due_item *deliver_at(fx *f, inc_incident *inc, const char *when
     f->clock.now = at(when);
     assert_int_equal(inc_incident_deliver_due(inc, "pager", 0, keep), INC_OK);
     for (i = 0; i < inc_due_list_count(*keep); i++) {
-        const inc_due_item *it = inc_due_list_get(*keep, i);
+        const inc_due_item *it = inc_due_list_at(*keep, i);
         if (it->kind == INC_DUE_ESCALATION && it->step == step)
             return it;
     }
@@ -172,7 +172,7 @@ static void test_ONC_02_sev1_primary_paged_at_0959_and_1001_across_monday_handof
     assert_string_equal(it->resolved, "dave");
     assert_string_equal(last_page(b)->resolved, "dave");
     /* The timeline line names the person. */
-    assert_int_equal(inc_incident_event_describe(b, (size_t)(it->seq - 1), &line), INC_OK);
+    assert_int_equal(inc_incident_describe_event(b, (size_t)(it->seq - 1), &line), INC_OK);
     assert_non_null(strstr(line, "-> dave"));
     inc_free(line);
     inc_due_list_free(la);
@@ -198,9 +198,9 @@ static void test_ONC_02_late_delivery_resolves_at_the_due_time(void **state)
     {
         size_t i;
         for (i = 0; i < inc_due_list_count(l); i++)
-            if (inc_due_list_get(l, i)->kind == INC_DUE_ESCALATION &&
-                inc_due_list_get(l, i)->step == 2)
-                it = inc_due_list_get(l, i);
+            if (inc_due_list_at(l, i)->kind == INC_DUE_ESCALATION &&
+                inc_due_list_at(l, i)->step == 2)
+                it = inc_due_list_at(l, i);
     }
     assert_non_null(it);
     assert_string_equal(it->target, "rotation:payments/secondary");
@@ -270,10 +270,10 @@ static void test_ONC_02_page_records_survive_rotation_changes(void **state)
     /* A page the program asks for itself resolves now, too. */
     f->clock.now = at("2026-03-02T12:30:00Z");
     assert_int_equal(
-        inc_incident_page_request(a, "ic-anna", "rotation:payments,person:zed", "first page", &seq),
+        inc_incident_request_page(a, "ic-anna", "rotation:payments,person:zed", "first page", &seq),
         INC_OK);
     assert_string_equal(last_page(a)->resolved, "dave,zed");
-    assert_int_equal(inc_incident_page_sent(a, "pager", seq, "dave"), INC_OK);
+    assert_int_equal(inc_incident_mark_page_sent(a, "pager", seq, "dave"), INC_OK);
     assert_string_equal(last_page(a)->resolved, "dave,zed");
     assert_string_equal(last_page(a)->person, "dave");
     /* The rotation goes away; the timeline keeps the record. */
@@ -285,7 +285,7 @@ static void test_ONC_02_page_records_survive_rotation_changes(void **state)
     assert_string_equal(last_page(back)->resolved, "dave,zed");
     /* With no rotation registered nothing resolves; a named person still does. */
     f->clock.now = at("2026-03-02T12:40:00Z");
-    assert_int_equal(inc_incident_page_request(a, "ic-anna", "rotation:payments", NULL, &seq),
+    assert_int_equal(inc_incident_request_page(a, "ic-anna", "rotation:payments", NULL, &seq),
                      INC_OK);
     assert_null(last_page(a)->resolved);
     inc_due_list_free(l);
@@ -391,7 +391,7 @@ static void test_ONC_02_default_rubric_on_call_backup(void **state)
     inc_incident_free(a);
 }
 
-/* inc_rotation_add_escalation(): the pair of steps with the 10-minute window. */
+/* inc_rubric_add_rotation_escalation(): the pair of steps with the 10-minute window. */
 static void test_ONC_02_add_escalation_pair_with_default_window(void **state)
 {
     inc_rubric *r = NULL;
@@ -403,23 +403,27 @@ static void test_ONC_02_add_escalation_pair_with_default_window(void **state)
 
     assert_int_equal(inc_rubric_new(NULL, "t", &r), INC_OK);
     assert_int_equal(inc_rubric_add_level(r, "Sev-1", &lv), INC_OK);
-    assert_int_equal(inc_rotation_add_escalation(r, lv, 5 * MINUTE, "payments", 0), INC_OK);
+    assert_int_equal(inc_rubric_add_rotation_escalation(r, lv, 5 * MINUTE, "payments", 0), INC_OK);
     assert_int_equal(inc_rubric_escalation_count(r, lv), 2);
-    assert_int_equal(inc_rubric_escalation(r, lv, 0, &after, &cond, &target), INC_OK);
+    assert_int_equal(inc_rubric_get_escalation(r, lv, 0, &after, &cond, &target), INC_OK);
     assert_int_equal(after, 5 * MINUTE);
     assert_int_equal(cond, INC_ESC_UNACKNOWLEDGED);
     assert_string_equal(target, "rotation:payments/primary");
-    assert_int_equal(inc_rubric_escalation(r, lv, 1, &after, &cond, &target), INC_OK);
+    assert_int_equal(inc_rubric_get_escalation(r, lv, 1, &after, &cond, &target), INC_OK);
     assert_int_equal(after, 5 * MINUTE + INC_ONCALL_SECONDARY_WINDOW_MS);
     assert_string_equal(target, "rotation:payments/secondary");
-    assert_int_equal(inc_rotation_add_escalation(r, lv, 5 * MINUTE, "Bad Name", 0), INC_EINVAL);
-    assert_int_equal(inc_rotation_add_escalation(r, 7, 5 * MINUTE, "payments", 0), INC_EINVAL);
-    assert_int_equal(inc_rotation_add_escalation(r, lv, 0, "payments", 0), INC_EINVAL);
+    assert_int_equal(inc_rubric_add_rotation_escalation(r, lv, 5 * MINUTE, "Bad Name", 0),
+                     INC_EINVAL);
+    assert_int_equal(inc_rubric_add_rotation_escalation(r, 7, 5 * MINUTE, "payments", 0),
+                     INC_EINVAL);
+    assert_int_equal(inc_rubric_add_rotation_escalation(r, lv, 0, "payments", 0), INC_EINVAL);
     for (i = 0; i < 6; i++)
-        assert_int_equal(inc_rotation_add_escalation(r, lv, HOUR, "payments", MINUTE), INC_OK);
+        assert_int_equal(inc_rubric_add_rotation_escalation(r, lv, HOUR, "payments", MINUTE),
+                         INC_OK);
     assert_int_equal(inc_rubric_escalation_count(r, lv), 14);
-    assert_int_equal(inc_rotation_add_escalation(r, lv, HOUR, "payments", MINUTE), INC_OK);
-    assert_int_equal(inc_rotation_add_escalation(r, lv, HOUR, "payments", MINUTE), INC_ETOOBIG);
+    assert_int_equal(inc_rubric_add_rotation_escalation(r, lv, HOUR, "payments", MINUTE), INC_OK);
+    assert_int_equal(inc_rubric_add_rotation_escalation(r, lv, HOUR, "payments", MINUTE),
+                     INC_ETOOBIG);
     assert_int_equal(inc_rubric_escalation_count(r, lv), 16);
     inc_rubric_free(r);
 }
@@ -463,8 +467,8 @@ static void test_ONC_02_allocation_failure_during_delivery(void **state)
         if (rc == INC_OK && l) {
             size_t i;
             for (i = 0; i < inc_due_list_count(l); i++)
-                if (inc_due_list_get(l, i)->kind == INC_DUE_ESCALATION)
-                    assert_string_equal(inc_due_list_get(l, i)->resolved, "carol,dave");
+                if (inc_due_list_at(l, i)->kind == INC_DUE_ESCALATION)
+                    assert_string_equal(inc_due_list_at(l, i)->resolved, "carol,dave");
             done = 1;
         } else {
             assert_int_equal(rc, INC_ENOMEM);

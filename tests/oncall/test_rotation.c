@@ -116,11 +116,11 @@ static void test_ONC_01_defaults_weekly_monday_10_utc(void **state)
 
     assert_int_equal(inc_rotation_new(f->ctx, "payments", &r), INC_OK);
     assert_int_equal(inc_rotation_period(r), 7);
-    assert_int_equal(inc_rotation_handoff(r, &h, &m), INC_OK);
+    assert_int_equal(inc_rotation_get_handoff(r, &h, &m), INC_OK);
     assert_int_equal(h, 10);
     assert_int_equal(m, 0);
     assert_string_equal(inc_rotation_zone(r), "UTC");
-    assert_int_equal(inc_rotation_start(r, &y, &mo, &d), INC_OK);
+    assert_int_equal(inc_rotation_get_start(r, &y, &mo, &d), INC_OK);
     assert_int_equal(y * 10000 + (int)mo * 100 + (int)d, 19700105); /* a Monday */
     assert_int_equal(inc_rotation_secondary(r), 1);
     assert_int_equal(inc_rotation_role(r), INC_ROLE_COUNT);

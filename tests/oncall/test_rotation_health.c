@@ -98,7 +98,7 @@ static const inc_finding *only(const inc_findings *l, const char *rule, const ch
     const inc_finding *hit = NULL;
     size_t i;
     for (i = 0; i < inc_findings_count(l); i++) {
-        const inc_finding *x = inc_findings_get(l, i);
+        const inc_finding *x = inc_findings_at(l, i);
         if (strcmp(x->rule_id, rule) != 0 ||
             (person && (!x->people_count || strcmp(x->people[0], person) != 0)))
             continue;
@@ -120,7 +120,7 @@ static size_t count_for(const inc_findings *l, const char *rule, const char *per
 {
     size_t i, n = 0;
     for (i = 0; i < inc_findings_count(l); i++) {
-        const inc_finding *x = inc_findings_get(l, i);
+        const inc_finding *x = inc_findings_at(l, i);
         if (strcmp(x->rule_id, rule) == 0 &&
             (person ? x->people_count && strcmp(x->people[0], person) == 0 : !x->people_count))
             n++;
@@ -162,7 +162,7 @@ static void test_ONC_03_fewer_than_five_people(void **state)
     assert_int_equal(inc_rotation_add_person(f->rot, "alice"), INC_OK);
     l = check(f, NULL, 0);
     assert_int_equal(count_for(l, "ONC-3", NULL), 1);
-    x = inc_findings_get(l, 0);
+    x = inc_findings_at(l, 0);
     assert_int_equal(x->value, 4);
     assert_int_equal(x->people_count, 0);
     assert_int_equal(x->since, INC_TIME_NONE);
@@ -370,9 +370,9 @@ static void page_n(fx *f, inc_incident *inc, const char *first, int n, const cha
     for (i = 0; i < n; i++) {
         uint64_t seq = 0;
         f->clock.now = at(first) + i * 10 * MINUTE;
-        assert_int_equal(inc_incident_page_request(inc, "pager", target, NULL, &seq), INC_OK);
+        assert_int_equal(inc_incident_request_page(inc, "pager", target, NULL, &seq), INC_OK);
         if (sent_to)
-            assert_int_equal(inc_incident_page_sent(inc, "pager", seq, sent_to), INC_OK);
+            assert_int_equal(inc_incident_mark_page_sent(inc, "pager", seq, sent_to), INC_OK);
     }
 }
 

@@ -72,7 +72,7 @@ static inc_incident *declare(fixture *f, const char *level)
 static inc_findings *check(inc_incident *inc)
 {
     inc_findings *list = NULL;
-    assert_int_equal(inc_incident_roles_check(inc, &list), INC_OK);
+    assert_int_equal(inc_incident_check_roles(inc, &list), INC_OK);
     assert_non_null(list);
     return list;
 }
@@ -82,7 +82,7 @@ static size_t combo_findings(const inc_findings *list, const char *person, const
 {
     size_t i, n = 0;
     for (i = 0; i < inc_findings_count(list); i++) {
-        const inc_finding *fi = inc_findings_get(list, i);
+        const inc_finding *fi = inc_findings_at(list, i);
         if (fi->people_count == 1 && strcmp(fi->people[0], person) == 0 && fi->role_count == 2) {
             n++;
             *last = fi;
@@ -134,7 +134,7 @@ static int combine(fixture *f, inc_incident *inc, const struct truth *t)
         assert_int_equal(inc_incident_assign_role(inc, "ic0", "p", t->b, domain_for(t->b)), INC_OK);
         assert_int_equal(inc_incident_handoff(inc, "ic0", "p", "all quiet", "watching", "none"),
                          INC_OK);
-        return inc_incident_handoff_confirm(inc, "p");
+        return inc_incident_confirm_handoff(inc, "p");
     }
     (void)f;
     assert_int_equal(inc_incident_assign_role(inc, "ic0", "p", t->a, domain_for(t->a)), INC_OK);
@@ -257,7 +257,7 @@ static void test_ROLE_05_long_sev1_reports_deputy_and_scribe(void **state)
     assert_int_equal(inc_incident_assign_role(inc, "ic0", "dana", INC_ROLE_SCRIBE, NULL), INC_OK);
     {
         char *line = NULL;
-        assert_int_equal(inc_incident_event_describe(inc, inc_incident_event_count(inc) - 1, &line),
+        assert_int_equal(inc_incident_describe_event(inc, inc_incident_event_count(inc) - 1, &line),
                          INC_OK);
         assert_non_null(strstr(line, "[ROLE-5, strict]"));
         inc_free(line);
@@ -311,7 +311,7 @@ static unsigned missing_roles(const inc_findings *list, int64_t *people_missing)
     size_t i;
     *people_missing = 0;
     for (i = 0; i < inc_findings_count(list); i++) {
-        const inc_finding *fi = inc_findings_get(list, i);
+        const inc_finding *fi = inc_findings_at(list, i);
         if (strcmp(fi->rule_id, "ROLE-10") && strcmp(fi->rule_id, "RUB-5"))
             continue;
         if (fi->role_count == 1)
@@ -367,7 +367,7 @@ static void test_ROLE_10_sev2_staffed_by_four_people(void **state)
     assert_int_equal(missing_roles(list, &people), RB(COMMS) | RB(LIAISON));
     assert_int_equal(people, 1);
     assert_non_null(
-        strstr(inc_findings_get(list, inc_findings_count(list) - 1)->message, "page 1 more"));
+        strstr(inc_findings_at(list, inc_findings_count(list) - 1)->message, "page 1 more"));
     inc_findings_free(list);
     assert_int_equal(inc_incident_assign_role(inc, "ic0", "di", INC_ROLE_COMMS, NULL), INC_OK);
     assert_int_equal(inc_incident_assign_role(inc, "ic0", "di", INC_ROLE_LIAISON, NULL), INC_OK);
@@ -390,7 +390,7 @@ static void test_RUB_05_sev0_requires_sponsor_legal_pr(void **state)
 
     assert_int_equal(inc_findings_count_rule(list, "RUB-5"), 3);
     for (i = 0; i < inc_findings_count(list); i++) {
-        const inc_finding *fi = inc_findings_get(list, i);
+        const inc_finding *fi = inc_findings_at(list, i);
         if (strcmp(fi->rule_id, "RUB-5") == 0) {
             assert_true(fi->role_mask & (RB(SPONSOR) | RB(LEGAL) | RB(PR)));
             assert_non_null(strstr(fi->message, "from minute one"));
@@ -434,7 +434,7 @@ static void test_ROLE_12_scribe_expected_within_5_minutes(void **state)
     inc_test_clock_advance(&f->clock, 2 * MIN);
     list = check(inc);
     assert_int_equal(inc_findings_count_rule(list, "ROLE-12"), 1);
-    fi = inc_findings_get(list, inc_findings_count(list) - 1);
+    fi = inc_findings_at(list, inc_findings_count(list) - 1);
     assert_string_equal(fi->rule_id, "ROLE-12");
     assert_int_equal(fi->value, 2 * MIN);
     assert_int_equal(fi->since, T0 + 5 * MIN);

@@ -31,7 +31,7 @@ static void advance(fixture *f, int minutes)
 static char *last_line(inc_incident *inc)
 {
     char *line = NULL;
-    assert_int_equal(inc_incident_event_describe(inc, inc_incident_event_count(inc) - 1, &line),
+    assert_int_equal(inc_incident_describe_event(inc, inc_incident_event_count(inc) - 1, &line),
                      INC_OK);
     return line;
 }
@@ -214,7 +214,7 @@ static void test_ROLE_02_confirmed_handoff_changes_the_ic(void **state)
     assert_int_equal(inc_incident_handoff(inc, "alice", "bob", "stable", NULL, "db access"),
                      INC_OK);
     advance(f, 2);
-    assert_int_equal(inc_incident_handoff_confirm(inc, "bob"), INC_OK);
+    assert_int_equal(inc_incident_confirm_handoff(inc, "bob"), INC_OK);
     assert_last_line_has(inc, "Hand-off confirmed: IC alice -> bob");
     assert_string_equal(inc_incident_ic(inc), "bob");
     assert_null(inc_incident_handoff_to(inc));
@@ -252,12 +252,12 @@ static void test_ROLE_02_second_handoff_while_pending_is_refused(void **state)
     assert_int_equal(inc_incident_last_seq(inc), seq);
     assert_string_equal(inc_incident_handoff_to(inc), "bob");
     /* Cancelled, a new hand-off may start. */
-    assert_int_equal(inc_incident_handoff_cancel(inc, "alice", "carol is closer to it"), INC_OK);
+    assert_int_equal(inc_incident_cancel_handoff(inc, "alice", "carol is closer to it"), INC_OK);
     assert_last_line_has(inc, "Hand-off to bob cancelled: carol is closer to it");
     assert_null(inc_incident_handoff_to(inc));
     assert_int_equal(inc_incident_handoff(inc, "alice", "carol", "c", "a", "none"), INC_OK);
-    assert_int_equal(inc_incident_handoff_confirm(inc, "bob"), INC_EPERM);
-    assert_int_equal(inc_incident_handoff_confirm(inc, "carol"), INC_OK);
+    assert_int_equal(inc_incident_confirm_handoff(inc, "bob"), INC_EPERM);
+    assert_int_equal(inc_incident_confirm_handoff(inc, "carol"), INC_OK);
     assert_string_equal(inc_incident_ic(inc), "carol");
 }
 
@@ -277,12 +277,12 @@ static void test_ROLE_02_only_the_incoming_ic_confirms(void **state)
     inc_incident *inc = f->inc;
     uint64_t seq;
 
-    assert_int_equal(inc_incident_handoff_confirm(inc, "bob"), INC_ESTATE); /* none pending */
+    assert_int_equal(inc_incident_confirm_handoff(inc, "bob"), INC_ESTATE); /* none pending */
     assert_int_equal(inc_incident_handoff(inc, "alice", "bob", "c", "a", "none"), INC_OK);
     seq = inc_incident_last_seq(inc);
-    assert_int_equal(inc_incident_handoff_confirm(inc, "carol"), INC_EPERM);
+    assert_int_equal(inc_incident_confirm_handoff(inc, "carol"), INC_EPERM);
     assert_non_null(strstr(inc_incident_errmsg(inc), "only bob, the incoming IC"));
-    assert_int_equal(inc_incident_handoff_confirm(inc, "alice"), INC_EPERM);
+    assert_int_equal(inc_incident_confirm_handoff(inc, "alice"), INC_EPERM);
     assert_int_equal(inc_incident_last_seq(inc), seq);
     assert_string_equal(inc_incident_ic(inc), "alice");
 }
@@ -323,11 +323,11 @@ static void test_ROLE_02_cancel_by_ic_or_incoming_only(void **state)
     fixture *f = *state;
     inc_incident *inc = f->inc;
 
-    assert_int_equal(inc_incident_handoff_cancel(inc, "alice", NULL), INC_ESTATE);
+    assert_int_equal(inc_incident_cancel_handoff(inc, "alice", NULL), INC_ESTATE);
     assert_int_equal(inc_incident_handoff(inc, "alice", "bob", "c", "a", "none"), INC_OK);
-    assert_int_equal(inc_incident_handoff_cancel(inc, "carol", NULL), INC_EPERM);
+    assert_int_equal(inc_incident_cancel_handoff(inc, "carol", NULL), INC_EPERM);
     assert_non_null(strstr(inc_incident_errmsg(inc), "(alice)"));
-    assert_int_equal(inc_incident_handoff_cancel(inc, "bob", "I am off shift"),
+    assert_int_equal(inc_incident_cancel_handoff(inc, "bob", "I am off shift"),
                      INC_OK); /* declines */
     assert_null(inc_incident_handoff_to(inc));
     assert_string_equal(inc_incident_ic(inc), "alice");
@@ -341,10 +341,10 @@ static void test_ROLE_02_who_was_ic_at_time_t(void **state)
     advance(f, 30);
     assert_int_equal(inc_incident_handoff(inc, "alice", "bob", "c", "a", "none"), INC_OK);
     advance(f, 5);
-    assert_int_equal(inc_incident_handoff_confirm(inc, "bob"), INC_OK); /* T+35m */
+    assert_int_equal(inc_incident_confirm_handoff(inc, "bob"), INC_OK); /* T+35m */
     advance(f, 60);
     assert_int_equal(inc_incident_handoff(inc, "bob", "alice", "c", "a", "none"), INC_OK);
-    assert_int_equal(inc_incident_handoff_confirm(inc, "alice"), INC_OK); /* T+95m */
+    assert_int_equal(inc_incident_confirm_handoff(inc, "alice"), INC_OK); /* T+95m */
 
     assert_null(inc_incident_ic_at(inc, T0 - 1));
     assert_string_equal(inc_incident_ic_at(inc, T0), "alice");
@@ -381,12 +381,12 @@ static void test_ROLE_11_strict_refuses_and_changes_nothing(void **state)
                      INC_OK);
     assert_int_equal(inc_incident_handoff(inc, "alice", "bob", "c", "a", "none"), INC_OK);
     stored = inc_test_world_stored_events(f);
-    assert_int_equal(inc_incident_handoff_confirm(inc, "bob"), INC_EROLE);
+    assert_int_equal(inc_incident_confirm_handoff(inc, "bob"), INC_EROLE);
     assert_non_null(strstr(inc_incident_errmsg(inc), "release that role first"));
     assert_int_equal(inc_test_world_stored_events(f), stored);
     assert_string_equal(inc_incident_ic(inc), "alice");
     assert_int_equal(inc_incident_release_role(inc, "bob", "bob", INC_ROLE_SME, NULL), INC_OK);
-    assert_int_equal(inc_incident_handoff_confirm(inc, "bob"), INC_OK);
+    assert_int_equal(inc_incident_confirm_handoff(inc, "bob"), INC_OK);
     assert_string_equal(inc_incident_ic(inc), "bob");
 }
 
@@ -402,9 +402,9 @@ static void test_ROLE_11_advisory_records_the_rule_in_the_timeline(void **state)
                      INC_OK);
     assert_last_line_has(inc, "Role assigned: alice as Subject Matter Expert (database) "
                               "[ROLE-3, advisory]");
-    assert_int_equal(inc_incident_roles_check(inc, &list), INC_OK);
+    assert_int_equal(inc_incident_check_roles(inc, &list), INC_OK);
     assert_int_equal(inc_findings_count_rule(list, "ROLE-3"), 1);
-    fi = inc_findings_get(list, 0);
+    fi = inc_findings_at(list, 0);
     assert_string_equal(fi->rule_id, "ROLE-3");
     assert_int_equal(fi->people_count, 1);
     assert_string_equal(fi->people[0], "alice");
@@ -513,10 +513,10 @@ static void test_roles_bad_input_changes_nothing(void **state)
                      INC_EINVAL);
     assert_int_equal(inc_incident_release_role(inc, "alice", "b\xff", INC_ROLE_SCRIBE, NULL),
                      INC_EINVAL);
-    assert_int_equal(inc_incident_handoff_confirm(inc, "\xff"), INC_EINVAL);
-    assert_int_equal(inc_incident_handoff_cancel(inc, "alice", "\xff"), INC_EINVAL);
-    assert_int_equal(inc_incident_roles_check(inc, NULL), INC_EINVAL);
-    assert_int_equal(inc_incident_roles_check(NULL, NULL), INC_EINVAL);
+    assert_int_equal(inc_incident_confirm_handoff(inc, "\xff"), INC_EINVAL);
+    assert_int_equal(inc_incident_cancel_handoff(inc, "alice", "\xff"), INC_EINVAL);
+    assert_int_equal(inc_incident_check_roles(inc, NULL), INC_EINVAL);
+    assert_int_equal(inc_incident_check_roles(NULL, NULL), INC_EINVAL);
     assert_int_equal(inc_test_world_stored_events(f), stored);
     assert_int_equal(inc_incident_event_count(inc), stored);
     assert_int_equal(inc_incident_assignment_count(inc), 1);
@@ -559,24 +559,24 @@ static void test_ROLE_11_findings_list_accessors(void **state)
     size_t len = 0, i;
 
     assert_int_equal(inc_findings_count(NULL), 0);
-    assert_null(inc_findings_get(NULL, 0));
+    assert_null(inc_findings_at(NULL, 0));
     assert_int_equal(inc_findings_count_rule(NULL, "ROLE-10"), 0);
     inc_findings_free(NULL);
     assert_int_equal(inc_findings_render(NULL, &text, NULL), INC_EINVAL);
-    assert_int_equal(inc_incident_roles_check(f->inc, &list), INC_OK);
+    assert_int_equal(inc_incident_check_roles(f->inc, &list), INC_OK);
     /* Sev-2 at T+0 with only an IC: Deputy, Scribe, SME, Comms, Liaison and 3 people. */
     assert_int_equal(inc_findings_count(list), 6);
     assert_int_equal(inc_findings_count_rule(list, "ROLE-10"), 6);
     assert_int_equal(inc_findings_count_rule(list, NULL), 0);
-    assert_null(inc_findings_get(list, 6));
+    assert_null(inc_findings_at(list, 6));
     for (i = 0; i < 6; i++) {
-        const inc_finding *fi = inc_findings_get(list, i);
+        const inc_finding *fi = inc_findings_at(list, i);
         assert_string_equal(fi->level, "Sev-2");
         assert_int_equal(fi->level_index, 2);
         assert_int_equal(fi->enforced, 0);
         assert_int_equal(fi->people_count, 0);
     }
-    assert_int_equal(inc_findings_get(list, 5)->value, 3);
+    assert_int_equal(inc_findings_at(list, 5)->value, 3);
     assert_int_equal(inc_findings_render(list, &text, &len), INC_OK);
     assert_int_equal(strlen(text), len);
     assert_non_null(strstr(text, "ROLE-10: nobody is Scribe, which Sev-2 requires: assign one "
@@ -585,7 +585,7 @@ static void test_ROLE_11_findings_list_accessors(void **state)
     /* The list outlives the incident it came from. */
     inc_incident_free(f->inc);
     f->inc = NULL;
-    assert_string_equal(inc_findings_get(list, 0)->rule_id, "ROLE-10");
+    assert_string_equal(inc_findings_at(list, 0)->rule_id, "ROLE-10");
     inc_findings_free(list);
 }
 

@@ -59,8 +59,8 @@ static void assert_same_roles(inc_incident *a, inc_incident *b)
         assert_string_equal(inc_incident_handoff_to(a), inc_incident_handoff_to(b));
     assert_int_equal(inc_incident_handoff_seq(a), inc_incident_handoff_seq(b));
     assert_int_equal(inc_incident_scribe_assigned_at(a), inc_incident_scribe_assigned_at(b));
-    assert_int_equal(inc_incident_roles_check(a, &fa), INC_OK);
-    assert_int_equal(inc_incident_roles_check(b, &fb), INC_OK);
+    assert_int_equal(inc_incident_check_roles(a, &fa), INC_OK);
+    assert_int_equal(inc_incident_check_roles(b, &fb), INC_OK);
     assert_int_equal(inc_findings_render(fa, &ta, NULL), INC_OK);
     assert_int_equal(inc_findings_render(fb, &tb, NULL), INC_OK);
     assert_string_equal(ta, tb);
@@ -82,7 +82,7 @@ static void build_history(fixture *f)
     advance(f, 6);
     assert_int_equal(inc_incident_assign_role(inc, "alice", "sam", INC_ROLE_SCRIBE, NULL), INC_OK);
     assert_int_equal(inc_incident_handoff(inc, "alice", "carol", "c", "a", "none"), INC_OK);
-    assert_int_equal(inc_incident_handoff_confirm(inc, "carol"), INC_OK);
+    assert_int_equal(inc_incident_confirm_handoff(inc, "carol"), INC_OK);
     assert_int_equal(inc_incident_release_role(inc, "bob", "bob", INC_ROLE_COMMS, NULL), INC_OK);
     advance(f, 3);
     assert_int_equal(inc_incident_handoff(inc, "carol", "dave", NULL, "a", "none"), INC_OK);
@@ -105,7 +105,7 @@ static void test_roles_replay_gives_the_same_state(void **state)
     assert_int_equal(inc_incident_import_json(ctx2, json, len, &copy, NULL), INC_OK);
     assert_same_roles(f->inc, copy);
     /* reload keeps the roles (the state moves with the handle) */
-    assert_int_equal(inc_incident_handoff_confirm(f->inc, "dave"), INC_OK);
+    assert_int_equal(inc_incident_confirm_handoff(f->inc, "dave"), INC_OK);
     assert_int_equal(inc_incident_reload(again), INC_OK);
     assert_same_roles(f->inc, again);
     assert_string_equal(inc_incident_ic(again), "dave");
@@ -269,24 +269,24 @@ static int op_handoff(inc_incident *inc, inc_findings **list)
 static int op_confirm(inc_incident *inc, inc_findings **list)
 {
     (void)list;
-    return inc_incident_handoff_confirm(inc, "bob");
+    return inc_incident_confirm_handoff(inc, "bob");
 }
 
 static int op_cancel(inc_incident *inc, inc_findings **list)
 {
     (void)list;
-    return inc_incident_handoff_cancel(inc, "bob", "not now");
+    return inc_incident_cancel_handoff(inc, "bob", "not now");
 }
 
 static int op_check(inc_incident *inc, inc_findings **list)
 {
-    return inc_incident_roles_check(inc, list);
+    return inc_incident_check_roles(inc, list);
 }
 
 static int op_render(inc_incident *inc, inc_findings **list)
 {
     char *text = NULL;
-    int rc = inc_incident_roles_check(inc, list);
+    int rc = inc_incident_check_roles(inc, list);
     if (rc != INC_OK)
         return rc;
     rc = inc_findings_render(*list, &text, NULL);

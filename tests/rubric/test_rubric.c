@@ -32,7 +32,7 @@ static inc_rubric *preset(inc_rubric_preset p)
 static size_t level_of(const inc_rubric *r, const char *name)
 {
     size_t i = 99;
-    assert_int_equal(inc_rubric_level_index(r, name, &i), INC_OK);
+    assert_int_equal(inc_rubric_get_level_index(r, name, &i), INC_OK);
     return i;
 }
 
@@ -54,7 +54,7 @@ static void test_RUB_01_build_through_api(void **state)
     assert_string_equal(inc_rubric_level_name(r, 1), "P2");
     assert_null(inc_rubric_level_name(r, 2));
     assert_int_equal(level_of(r, "P2"), 1);
-    assert_int_equal(inc_rubric_level_index(r, "p2", &a), INC_ENOTFOUND);
+    assert_int_equal(inc_rubric_get_level_index(r, "p2", &a), INC_ENOTFOUND);
     /* A new level: durations none, texts empty, flags off, combos allowed. */
     for (int d = 0; d < INC_DUR_COUNT; d++)
         assert_int_equal(inc_rubric_duration(r, 0, (inc_level_duration)d), NONE);
@@ -111,14 +111,14 @@ static void test_RUB_02_level_carries_every_field(void **state)
     /* Symmetric; a role with itself is always allowed. */
     assert_int_equal(inc_rubric_combo(r, 0, INC_ROLE_IC, INC_ROLE_SME), INC_COMBO_NEVER);
     assert_int_equal(inc_rubric_combo(r, 0, INC_ROLE_SME, INC_ROLE_SME), INC_COMBO_ALLOWED);
-    assert_int_equal(inc_rubric_staffing(r, 0, &mask, &people), INC_OK);
+    assert_int_equal(inc_rubric_get_staffing(r, 0, &mask, &people), INC_OK);
     assert_int_equal(mask, B(IC) | B(SME));
     assert_int_equal(people, 2);
-    assert_int_equal(inc_rubric_escalation(r, 0, 0, &after, &cond, &target), INC_OK);
+    assert_int_equal(inc_rubric_get_escalation(r, 0, 0, &after, &cond, &target), INC_OK);
     assert_int_equal(after, MIN(30));
     assert_int_equal(cond, INC_ESC_UNRESOLVED);
     assert_string_equal(target, "team-lead");
-    assert_int_equal(inc_rubric_escalation(r, 0, 1, NULL, NULL, NULL), INC_ENOTFOUND);
+    assert_int_equal(inc_rubric_get_escalation(r, 0, 1, NULL, NULL, NULL), INC_ENOTFOUND);
     assert_int_equal(inc_rubric_repeat(r, 0), 3);
     /* Setting a text to NULL or "" empties it. */
     assert_int_equal(inc_rubric_set_text(r, 0, INC_LEVEL_TRIGGER, NULL), INC_OK);
@@ -140,7 +140,7 @@ static void test_ESC_01_steps_kept_in_time_order(void **state)
     const char *want[] = {"a", "b", "c", "d"}; /* equal times keep the order added */
     assert_int_equal(inc_rubric_escalation_count(r, 0), 4);
     for (size_t i = 0; i < 4; i++) {
-        assert_int_equal(inc_rubric_escalation(r, 0, i, NULL, NULL, &t), INC_OK);
+        assert_int_equal(inc_rubric_get_escalation(r, 0, i, NULL, NULL, &t), INC_OK);
         assert_string_equal(t, want[i]);
     }
     inc_rubric_free(r);
@@ -343,7 +343,7 @@ static void test_RUB_01_null_handle_and_bad_getters(void **state)
     assert_int_equal(inc_rubric_set_repeat(NULL, 0, 0), INC_EINVAL);
     assert_int_equal(inc_rubric_validate(NULL), INC_EINVAL);
     assert_int_equal(inc_rubric_dup(NULL, NULL), INC_EINVAL);
-    assert_int_equal(inc_rubric_level_index(NULL, "x", &i), INC_EINVAL);
+    assert_int_equal(inc_rubric_get_level_index(NULL, "x", &i), INC_EINVAL);
     assert_null(inc_rubric_name(NULL));
     assert_int_equal(inc_rubric_level_count(NULL), 0);
     assert_string_equal(inc_rubric_errmsg(NULL), "");
@@ -351,8 +351,8 @@ static void test_RUB_01_null_handle_and_bad_getters(void **state)
 
     inc_rubric *r = preset(INC_RUBRIC_DEFAULT);
     assert_string_equal(inc_rubric_errmsg(r), "");
-    assert_int_equal(inc_rubric_level_index(r, NULL, &i), INC_EINVAL);
-    assert_int_equal(inc_rubric_level_index(r, "Sev-0", NULL), INC_EINVAL);
+    assert_int_equal(inc_rubric_get_level_index(r, NULL, &i), INC_EINVAL);
+    assert_int_equal(inc_rubric_get_level_index(r, "Sev-0", NULL), INC_EINVAL);
     assert_null(inc_rubric_text(r, 5, INC_LEVEL_TRIGGER));
     assert_null(inc_rubric_text(r, 0, INC_LEVEL_TEXT_COUNT));
     assert_int_equal(inc_rubric_duration(r, 5, INC_DUR_ACK), NONE);
@@ -361,9 +361,9 @@ static void test_RUB_01_null_handle_and_bad_getters(void **state)
     assert_int_equal(inc_rubric_required_comm(r, 9, INC_COMM_STATUS_PAGE), NONE);
     assert_int_equal(inc_rubric_combo(r, 0, INC_ROLE_IC, INC_ROLE_COUNT), INC_COMBO_ALLOWED);
     assert_int_equal(inc_rubric_combo(r, 0, INC_ROLE_IC, INC_ROLE_IC), INC_COMBO_ALLOWED);
-    assert_int_equal(inc_rubric_staffing(r, 5, &m, NULL), INC_EINVAL);
+    assert_int_equal(inc_rubric_get_staffing(r, 5, &m, NULL), INC_EINVAL);
     assert_int_equal(inc_rubric_escalation_count(r, 5), 0);
-    assert_int_equal(inc_rubric_escalation(r, 5, 0, NULL, NULL, NULL), INC_EINVAL);
+    assert_int_equal(inc_rubric_get_escalation(r, 5, 0, NULL, NULL, NULL), INC_EINVAL);
     assert_int_equal(inc_rubric_repeat(r, 5), 0);
     inc_rubric_free(r);
 }

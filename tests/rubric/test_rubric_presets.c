@@ -160,13 +160,13 @@ static void test_RUB_05_sev0_requires_sponsor_legal_pr(void **state)
     (void)state;
     inc_rubric *r = preset(INC_RUBRIC_DEFAULT);
     unsigned mask, people;
-    assert_int_equal(inc_rubric_staffing(r, 0, &mask, &people), INC_OK);
+    assert_int_equal(inc_rubric_get_staffing(r, 0, &mask, &people), INC_OK);
     assert_int_equal(mask, CORE6 | B(SPONSOR) | B(LEGAL) | B(PR));
     assert_int_equal(people, 9);
     assert_int_equal(inc_rubric_flag(r, 0, INC_FLAG_EXEC_POSTURE), 1);
     for (size_t lv = 1; lv < 5; lv++) {
         assert_int_equal(inc_rubric_flag(r, lv, INC_FLAG_EXEC_POSTURE), 0);
-        assert_int_equal(inc_rubric_staffing(r, lv, &mask, NULL), INC_OK);
+        assert_int_equal(inc_rubric_get_staffing(r, lv, &mask, NULL), INC_OK);
         assert_int_equal(mask & (B(SPONSOR) | B(LEGAL) | B(PR)), 0);
     }
     inc_rubric_free(r);
@@ -181,7 +181,7 @@ static void test_ROLE_10_minimum_staffing(void **state)
     static const unsigned people[5] = {9, 6, 4, 2, 2};
     for (size_t lv = 0; lv < 5; lv++) {
         unsigned m, p;
-        assert_int_equal(inc_rubric_staffing(r, lv, &m, &p), INC_OK);
+        assert_int_equal(inc_rubric_get_staffing(r, lv, &m, &p), INC_OK);
         assert_int_equal(m, roles[lv]);
         assert_int_equal(p, people[lv]);
     }
@@ -276,7 +276,7 @@ static void expect_ladder(const inc_rubric *r, size_t lv, const struct step *wan
         int64_t after;
         inc_esc_condition cond;
         const char *target;
-        assert_int_equal(inc_rubric_escalation(r, lv, i, &after, &cond, &target), INC_OK);
+        assert_int_equal(inc_rubric_get_escalation(r, lv, i, &after, &cond, &target), INC_OK);
         assert_int_equal(after, want[i].after);
         assert_int_equal(cond, want[i].cond);
         assert_string_equal(target, want[i].target);
@@ -309,7 +309,7 @@ static void test_ESC_01_escalation_ladders(void **state)
         int64_t after;
         inc_esc_condition cond;
         const char *target;
-        assert_int_equal(inc_rubric_escalation(r, 0, i, &after, &cond, &target), INC_OK);
+        assert_int_equal(inc_rubric_get_escalation(r, 0, i, &after, &cond, &target), INC_OK);
         assert_true(after <= sev1_ladder[i].after);
         assert_int_equal(cond, sev1_ladder[i].cond);
         assert_string_equal(target, sev1_ladder[i].target);
@@ -371,8 +371,8 @@ static void test_ROLE_03_seed002_maps_onto_default(void **state)
             for (int b = 0; b < INC_ROLE_COUNT; b++)
                 assert_int_equal(inc_rubric_combo(s, lv, (inc_role)a, (inc_role)b),
                                  inc_rubric_combo(d, lv + 1, (inc_role)a, (inc_role)b));
-        assert_int_equal(inc_rubric_staffing(d, lv + 1, &dm, &dp), INC_OK);
-        assert_int_equal(inc_rubric_staffing(s, lv, &sm, &sp), INC_OK);
+        assert_int_equal(inc_rubric_get_staffing(d, lv + 1, &dm, &dp), INC_OK);
+        assert_int_equal(inc_rubric_get_staffing(s, lv, &sm, &sp), INC_OK);
         assert_int_equal(sm, dm);
         assert_int_equal(sp, dp);
         assert_int_equal(inc_rubric_duration(s, lv, INC_DUR_LONG_INCIDENT),

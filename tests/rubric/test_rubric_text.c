@@ -213,11 +213,11 @@ static void test_RUB_01_parse_accepts_hand_written_forms(void **state)
     assert_int_equal(inc_rubric_duration(r, 0, INC_DUR_ACK), 300000);
     assert_int_equal(inc_rubric_required_comm(r, 0, INC_COMM_EXEC_NOTIFY), 0);
     assert_int_equal(inc_rubric_combo(r, 0, INC_ROLE_IC, INC_ROLE_SME), INC_COMBO_NEVER);
-    assert_int_equal(inc_rubric_staffing(r, 0, &mask, NULL), INC_OK);
+    assert_int_equal(inc_rubric_get_staffing(r, 0, &mask, NULL), INC_OK);
     assert_int_equal(mask, INC_ROLE_BIT(INC_ROLE_IC) | INC_ROLE_BIT(INC_ROLE_SME));
-    assert_int_equal(inc_rubric_escalation(r, 0, 0, NULL, NULL, &target), INC_OK);
+    assert_int_equal(inc_rubric_get_escalation(r, 0, 0, NULL, NULL, &target), INC_OK);
     assert_string_equal(target, "on-call");
-    assert_int_equal(inc_rubric_escalation(r, 0, 1, NULL, NULL, &target), INC_OK);
+    assert_int_equal(inc_rubric_get_escalation(r, 0, 1, NULL, NULL, &target), INC_OK);
     assert_string_equal(target, "team lead, manager");
     /* Keys not given keep a new level's defaults. */
     assert_int_equal(inc_rubric_duration(r, 0, INC_DUR_RESOLVE), INC_DURATION_NONE);

@@ -66,13 +66,13 @@ def _render(fn, audit):
 def _copy_audit(lib, audit):
     steps = []
     for i in range(lib.inc_audit_step_count(audit)):
-        s = lib.inc_audit_step_get(audit, i).contents
+        s = lib.inc_audit_step_at(audit, i).contents
         steps.append(AuditStep(AuditStepKind(s.kind), _lib.decode(s.name), _lib.decode(s.title),
                                AuditResult(s.result), to_datetime(s.at),
                                timedelta(milliseconds=s.offset_ms), s.seq,
                                _lib.decode(s.detail) or ""))
     summary = _lib.AuditSummary()
-    rc = lib.inc_audit_summary_get(audit, ctypes.byref(summary))
+    rc = lib.inc_audit_get_summary(audit, ctypes.byref(summary))
     if rc != 0:
         raise make_error(rc)
     return Audit(
@@ -90,9 +90,9 @@ class AuditMixin:
 
     def open_bridge(self, actor, where, text=None):
         """Record that a bridge (war room) was opened at ``where`` (AUD-1;
-        inc_incident_bridge_open); returns the event's sequence number."""
+        inc_incident_open_bridge); returns the event's sequence number."""
         seq = ctypes.c_uint64()
-        self._call(self._clib.inc_incident_bridge_open, _lib.encode(actor, "actor"),
+        self._call(self._clib.inc_incident_open_bridge, _lib.encode(actor, "actor"),
                    _lib.encode(where, "where"), _lib.encode(text, "text"), ctypes.byref(seq))
         return seq.value
 

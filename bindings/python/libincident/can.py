@@ -191,7 +191,7 @@ class CanMixin:
 
     def can_report(self, author, *, conditions=None, actions=None, needs=None,
                    kind=CanKind.SME_TO_IC, addressee=None):
-        """Record a CAN report (inc_can_report_add): lint it (CAN-2), open a
+        """Record a CAN report (inc_incident_add_can): lint it (CAN-2), open a
         pending decision for each Need that asks the IC for one (CAN-3).
         ``needs=None`` is an *omitted* Needs (a finding); say "none" when
         nothing is needed. ``kind`` is a :class:`CanKind` or its name;
@@ -206,13 +206,13 @@ class CanMixin:
         report.needs = _lib.encode(needs, "needs")
         out = ctypes.c_void_p()
         seq = ctypes.c_uint64()
-        self._call(self._clib.inc_can_report_add, _lib.encode(author, "author"),
+        self._call(self._clib.inc_incident_add_can, _lib.encode(author, "author"),
                    ctypes.byref(report), ctypes.byref(out), ctypes.byref(seq))
         return Recorded(seq.value, take_findings(out.value))
 
     def can_reports(self):
-        """Every recorded CAN report, in order (inc_incident_can_count, inc_incident_can)."""
-        return read_list(self, self._clib.inc_incident_can_count, self._clib.inc_incident_can,
+        """Every recorded CAN report, in order (inc_incident_can_count, inc_incident_get_can)."""
+        return read_list(self, self._clib.inc_incident_can_count, self._clib.inc_incident_get_can,
                          _lib.CanInfo, _can_from, "CAN report")
 
     def can_dispatch_json(self, index):
@@ -221,24 +221,24 @@ class CanMixin:
         return take_json(self, self._clib.inc_incident_can_dispatch_json, index, "CAN report")
 
     def request_decision(self, actor, text):
-        """Ask the IC for a decision outside a CAN report (inc_decision_request);
+        """Ask the IC for a decision outside a CAN report (inc_incident_request_decision);
         returns the decision's id."""
         out = ctypes.c_uint64()
-        self._call(self._clib.inc_decision_request, _lib.encode(actor, "actor"),
+        self._call(self._clib.inc_incident_request_decision, _lib.encode(actor, "actor"),
                    _lib.encode(text, "text"), ctypes.byref(out))
         return out.value
 
     def decide(self, actor, decision_id, approve, note=None):
         """Approve (``approve=True``) or deny a pending decision; only the
-        IC may (AUTH-1; inc_decision_decide)."""
-        self._call(self._clib.inc_decision_decide, _lib.encode(actor, "actor"), decision_id,
+        IC may (AUTH-1; inc_incident_decide)."""
+        self._call(self._clib.inc_incident_decide, _lib.encode(actor, "actor"), decision_id,
                    1 if approve else 0, _lib.encode(note, "note"))
 
     def decisions(self):
         """Every decision asked, pending or answered, in order of id
-        (inc_incident_decision_count, inc_incident_decision)."""
+        (inc_incident_decision_count, inc_incident_get_decision)."""
         return read_list(self, self._clib.inc_incident_decision_count,
-                         self._clib.inc_incident_decision, _lib.DecisionInfo, _decision_from,
+                         self._clib.inc_incident_get_decision, _lib.DecisionInfo, _decision_from,
                          "decision")
 
     @property

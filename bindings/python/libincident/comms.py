@@ -148,7 +148,7 @@ class CommsMixin:
 
     def status_update(self, author, audience, body, *, components=None, comms=None):
         """Record a status update to ``audience`` (an Audience or name;
-        inc_status_update). The writer is checked against the audience
+        inc_incident_add_update). The writer is checked against the audience
         (COMM-1: RoleError under the strict policy, a finding otherwise);
         external updates are linted (COMM-3). ``comms``: the required
         communications (Comm, names, or an int mask) it delivers; None for
@@ -161,15 +161,15 @@ class CommsMixin:
         update.comms = comms_mask(comms)
         out = ctypes.c_void_p()
         seq = ctypes.c_uint64()
-        self._call(self._clib.inc_status_update, _lib.encode(author, "author"),
+        self._call(self._clib.inc_incident_add_update, _lib.encode(author, "author"),
                    ctypes.byref(update), ctypes.byref(out), ctypes.byref(seq))
         return Recorded(seq.value, take_findings(out.value))
 
     def updates(self):
         """Every recorded status update, all audiences, in order
-        (inc_incident_update_count, inc_incident_update)."""
+        (inc_incident_update_count, inc_incident_get_update)."""
         return read_list(self, self._clib.inc_incident_update_count,
-                         self._clib.inc_incident_update, _lib.UpdateInfo, _update_from, "update")
+                         self._clib.inc_incident_get_update, _lib.UpdateInfo, _update_from, "update")
 
     def update_statuspage_json(self, index):
         """Recorded external update ``index`` as an Atlassian Statuspage
@@ -179,7 +179,7 @@ class CommsMixin:
 
     def set_cadence(self, actor, audience, every, reason=None):
         """Change an audience's cadence; only the IC may (AUTH-1;
-        inc_cadence_set). ``every``: a timedelta (at least a minute), None
+        inc_incident_set_cadence). ``every``: a timedelta (at least a minute), None
         for "as needed", or CADENCE_RUBRIC to go back to the rubric's."""
         if every is None:
             ms = _lib.DURATION_NONE
@@ -189,15 +189,15 @@ class CommsMixin:
             ms = duration_to_ms(every, "every")
             if ms == _lib.CADENCE_RUBRIC:
                 raise make_error(-3, "every: zero; use CADENCE_RUBRIC or None")
-        self._call(self._clib.inc_cadence_set, _lib.encode(actor, "actor"),
+        self._call(self._clib.inc_incident_set_cadence, _lib.encode(actor, "actor"),
                    int(as_audience(audience)), ms, _lib.encode(reason, "reason"))
 
     def cadence(self, audience):
         """Where ``audience``'s cadence stands now, by the context's clock
-        (inc_incident_cadence): a :class:`Cadence`."""
+        (inc_incident_get_cadence): a :class:`Cadence`."""
         info = _lib.CadenceInfo()
         with self._lock:
-            rc = self._clib.inc_incident_cadence(self._handle(), int(as_audience(audience)),
+            rc = self._clib.inc_incident_get_cadence(self._handle(), int(as_audience(audience)),
                                                  ctypes.byref(info))
             if rc != 0:
                 raise make_error(rc, "audience: not an audience")
@@ -218,10 +218,10 @@ class CommsMixin:
 
     def required_comm(self, kind):
         """Where a communication the severity may require stands now
-        (inc_incident_required_comm): a :class:`RequiredComm`."""
+        (inc_incident_get_required_comm): a :class:`RequiredComm`."""
         info = _lib.RequiredCommInfo()
         with self._lock:
-            rc = self._clib.inc_incident_required_comm(self._handle(), int(Comm(kind)),
+            rc = self._clib.inc_incident_get_required_comm(self._handle(), int(Comm(kind)),
                                                        ctypes.byref(info))
             if rc != 0:
                 raise make_error(rc, "kind: not a communication")
@@ -239,14 +239,14 @@ class CommsMixin:
 
     def comms_check(self):
         """What communication is overdue (COMM-2.overdue) or missing
-        (COMM-4.missing) now (inc_incident_comms_check): :class:`Findings`."""
+        (COMM-4.missing) now (inc_incident_check_comms): :class:`Findings`."""
         out = ctypes.c_void_p()
-        self._call(self._clib.inc_incident_comms_check, ctypes.byref(out))
+        self._call(self._clib.inc_incident_check_comms, ctypes.byref(out))
         return take_findings(out.value)
 
     def render_template(self, template, scope, *, symptom=None, next_update=None):
         """Render an external update from a :class:`Template`
-        (inc_template_render). ``scope`` (required) is who is affected;
+        (inc_incident_render_template). ``scope`` (required) is who is affected;
         ``symptom`` None uses the title; ``next_update`` (a datetime) None
         means now plus the external cadence. The text passes
         :func:`update_lint`; words it would flag raise InvalidError."""
@@ -257,6 +257,6 @@ class CommsMixin:
         variables.next_update = to_ms(next_update, "next_update")
         out = ctypes.c_void_p()
         length = ctypes.c_size_t()
-        self._call(self._clib.inc_template_render, int(Template(template)),
+        self._call(self._clib.inc_incident_render_template, int(Template(template)),
                    ctypes.byref(variables), ctypes.byref(out), ctypes.byref(length))
         return _lib.take_string(out.value, length.value)

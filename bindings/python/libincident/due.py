@@ -14,7 +14,7 @@ from . import _lib
 from ._handle import Handle
 from ._time import duration_to_ms, to_datetime, to_ms
 from .can import read_list, split_ids
-from .enums import DeadlineStatus, DueKind
+from .enums import DeadlineClockStatus, DueKind
 from .errors import IncidentError, make_error
 
 
@@ -58,7 +58,7 @@ class Page:
 
 @dataclass(frozen=True)
 class Deadline:
-    """A named deadline clock (inc_deadline, REG-1)."""
+    """A named deadline clock (inc_deadline_clock, REG-1)."""
 
     name: str
     text: str
@@ -66,7 +66,7 @@ class Deadline:
     started_at: datetime
     deadline: datetime
     remind_before: Optional[timedelta]
-    status: DeadlineStatus
+    status: DeadlineClockStatus
     overdue: bool  # running and past its deadline
     stopped_by: Optional[str]
     stopped_at: Optional[datetime]
@@ -117,7 +117,7 @@ class DueList(list):
     def __init__(self, ptr):
         lib = _lib.lib
         try:
-            super().__init__(_item_from(lib.inc_due_list_get(ptr, i))
+            super().__init__(_item_from(lib.inc_due_list_at(ptr, i))
                              for i in range(lib.inc_due_list_count(ptr)))
         except BaseException:
             lib.inc_due_list_free(ptr)
@@ -194,7 +194,7 @@ def _page_from(p):
     )
 
 
-def _deadline_from(d):
+def _deadline_clock_from(d):
     return Deadline(
         name=_lib.decode(d.name),
         text=_lib.decode(d.text) or "",
@@ -203,7 +203,7 @@ def _deadline_from(d):
         deadline=to_datetime(d.deadline),
         remind_before=(None if d.remind_before_ms == _lib.DURATION_NONE
                        else timedelta(milliseconds=d.remind_before_ms)),
-        status=DeadlineStatus(d.status),
+        status=DeadlineClockStatus(d.status),
         overdue=bool(d.overdue),
         stopped_by=_lib.decode(d.stopped_by),
         stopped_at=to_datetime(d.stopped_at),
@@ -250,16 +250,16 @@ class DueMixin:
                          out)
 
     def page_request(self, actor, target, text=None):
-        """Record a page outside the escalation ladder (inc_incident_page_request);
+        """Record a page outside the escalation ladder (inc_incident_request_page);
         returns the page_requested event's sequence number."""
         seq = ctypes.c_uint64()
-        self._call(self._clib.inc_incident_page_request, _lib.encode(actor, "actor"),
+        self._call(self._clib.inc_incident_request_page, _lib.encode(actor, "actor"),
                    _lib.encode(target, "target"), _lib.encode(text, "text"), ctypes.byref(seq))
         return seq.value
 
     def page_sent(self, actor, request_seq, person):
-        """Record that page ``request_seq`` reached ``person`` (inc_incident_page_sent)."""
-        self._call(self._clib.inc_incident_page_sent, _lib.encode(actor, "actor"), request_seq,
+        """Record that page ``request_seq`` reached ``person`` (inc_incident_mark_page_sent)."""
+        self._call(self._clib.inc_incident_mark_page_sent, _lib.encode(actor, "actor"), request_seq,
                    _lib.encode(person, "person"))
 
     def acknowledge(self, person, page_seq=0):
@@ -288,27 +288,27 @@ class DueMixin:
             return [_page_from(self._clib.inc_incident_page(ptr, i))
                     for i in range(self._clib.inc_incident_page_count(ptr))]
 
-    def start_deadline(self, actor, name, deadline, *, remind_before=None, text=None):
+    def start_deadline_clock(self, actor, name, deadline, *, remind_before=None, text=None):
         """Start a named deadline clock, such as a 72 h breach notification
-        (REG-1; only the IC; inc_incident_deadline_start). ``deadline`` is an
+        (REG-1; only the IC; inc_incident_start_deadline_clock). ``deadline`` is an
         aware datetime; ``remind_before`` a timedelta or None."""
         remind = (_lib.DURATION_NONE if remind_before is None
                   else duration_to_ms(remind_before, "remind_before"))
-        self._call(self._clib.inc_incident_deadline_start, _lib.encode(actor, "actor"),
+        self._call(self._clib.inc_incident_start_deadline_clock, _lib.encode(actor, "actor"),
                    _lib.encode(name, "name"), to_ms(deadline, "deadline"), remind,
                    _lib.encode(text, "text"))
 
-    def stop_deadline(self, actor, name, *, cancelled=False, text=None):
+    def stop_deadline_clock(self, actor, name, *, cancelled=False, text=None):
         """Stop a running deadline clock as met (late: MISSED) or cancelled
-        (REG-1; only the IC; inc_incident_deadline_stop)."""
-        self._call(self._clib.inc_incident_deadline_stop, _lib.encode(actor, "actor"),
+        (REG-1; only the IC; inc_incident_stop_deadline_clock)."""
+        self._call(self._clib.inc_incident_stop_deadline_clock, _lib.encode(actor, "actor"),
                    _lib.encode(name, "name"), 1 if cancelled else 0, _lib.encode(text, "text"))
 
     def deadlines(self):
-        """Every deadline clock ever started, in order (inc_incident_deadline_count,
-        inc_incident_deadline)."""
-        return read_list(self, self._clib.inc_incident_deadline_count,
-                         self._clib.inc_incident_deadline, _lib.Deadline, _deadline_from,
+        """Every deadline clock ever started, in order (inc_incident_deadline_clock_count,
+        inc_incident_get_deadline_clock)."""
+        return read_list(self, self._clib.inc_incident_deadline_clock_count,
+                         self._clib.inc_incident_get_deadline_clock, _lib.Deadline, _deadline_clock_from,
                          "deadline clock")
 
 

@@ -61,8 +61,8 @@ class EventKind(enum.IntEnum):
     DECISION_MADE = 16
     ACTION_ADDED = 17
     ACTION_CHANGED = 18
-    CLOCK_STARTED = 19
-    CLOCK_STOPPED = 20
+    DEADLINE_CLOCK_STARTED = 19
+    DEADLINE_CLOCK_STOPPED = 20
     CADENCE_CHANGED = 21
     HANDOFF_CANCELLED = 22
     DUE_DELIVERED = 23
@@ -257,8 +257,8 @@ class DueKind(enum.IntEnum):
         return due_kind_name(self)
 
 
-class DeadlineStatus(enum.IntEnum):
-    """Where a deadline clock stands (inc_deadline_status, REG-1)."""
+class DeadlineClockStatus(enum.IntEnum):
+    """Where a deadline clock stands (inc_deadline_clock_status, REG-1)."""
 
     RUNNING = 0
     MET = 1
@@ -266,7 +266,7 @@ class DeadlineStatus(enum.IntEnum):
     CANCELLED = 3
 
     def __str__(self):
-        return deadline_status_name(self)
+        return deadline_clock_status_name(self)
 
 
 class Layer(enum.IntEnum):
@@ -492,9 +492,9 @@ def due_kind_name(kind):
     return _lib.decode(_lib.lib.inc_due_kind_name(int(kind)))
 
 
-def deadline_status_name(status):
-    """The stable name of a deadline status, such as "missed" (inc_deadline_status_name)."""
-    return _lib.decode(_lib.lib.inc_deadline_status_name(int(status)))
+def deadline_clock_status_name(status):
+    """The stable name of a deadline status, such as "missed" (inc_deadline_clock_status_name)."""
+    return _lib.decode(_lib.lib.inc_deadline_clock_status_name(int(status)))
 
 
 def as_audience(value):

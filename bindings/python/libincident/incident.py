@@ -195,11 +195,11 @@ class Incident(Handle, CanMixin, CommsMixin, DueMixin, PostmortemMixin, AuditMix
 
     def confirm_handoff(self, actor):
         """The incoming IC confirms the pending hand-off and becomes IC."""
-        self._call(self._clib.inc_incident_handoff_confirm, _lib.encode(actor, "actor"))
+        self._call(self._clib.inc_incident_confirm_handoff, _lib.encode(actor, "actor"))
 
     def cancel_handoff(self, actor, reason=None):
         """The IC cancels, or the incoming person declines, the pending hand-off."""
-        self._call(self._clib.inc_incident_handoff_cancel, _lib.encode(actor, "actor"),
+        self._call(self._clib.inc_incident_cancel_handoff, _lib.encode(actor, "actor"),
                    _lib.encode(reason, "reason"))
 
     @property
@@ -261,9 +261,9 @@ class Incident(Handle, CanMixin, CommsMixin, DueMixin, PostmortemMixin, AuditMix
 
     def roles_check(self):
         """Check the roles against the rubric at the current level, now
-        (ROLE-11; inc_incident_roles_check): a :class:`Findings` list."""
+        (ROLE-11; inc_incident_check_roles): a :class:`Findings` list."""
         out = ctypes.c_void_p()
-        self._call(self._clib.inc_incident_roles_check, ctypes.byref(out))
+        self._call(self._clib.inc_incident_check_roles, ctypes.byref(out))
         return take_findings(out.value)
 
     # ---- reading
@@ -277,7 +277,7 @@ class Incident(Handle, CanMixin, CommsMixin, DueMixin, PostmortemMixin, AuditMix
             raise IndexError("event index out of range")
         info = _lib.EventInfo()
         with self._lock:
-            self._call(self._clib.inc_incident_event, index, ctypes.byref(info))
+            self._call(self._clib.inc_incident_get_event, index, ctypes.byref(info))
             return Event(
                 seq=info.seq,
                 time=to_datetime(info.time),
@@ -299,16 +299,16 @@ class Incident(Handle, CanMixin, CommsMixin, DueMixin, PostmortemMixin, AuditMix
         return iter(self.events())
 
     def describe(self, index):
-        """One event as a line a person reads (inc_incident_event_describe)."""
+        """One event as a line a person reads (inc_incident_describe_event)."""
         out = ctypes.c_void_p()
-        self._call(self._clib.inc_incident_event_describe, index, ctypes.byref(out))
+        self._call(self._clib.inc_incident_describe_event, index, ctypes.byref(out))
         return _lib.take_string(out.value)
 
     def timeline(self):
-        """The timeline rendered as text, one event per line (inc_incident_timeline_render)."""
+        """The timeline rendered as text, one event per line (inc_incident_render_timeline)."""
         out = ctypes.c_void_p()
         length = ctypes.c_size_t()
-        self._call(self._clib.inc_incident_timeline_render, ctypes.byref(out), ctypes.byref(length))
+        self._call(self._clib.inc_incident_render_timeline, ctypes.byref(out), ctypes.byref(length))
         return _lib.take_string(out.value, length.value)
 
     def verify(self):

@@ -85,7 +85,7 @@ def _ms(value):
 
 def _stat(lib, m, metric, level):
     s = _lib.MetricStat()
-    rc = lib.inc_metrics_stat(m, int(metric), level, ctypes.byref(s))
+    rc = lib.inc_metrics_get_stat(m, int(metric), level, ctypes.byref(s))
     if rc != 0:
         raise make_error(rc)
     return MetricStat(s.incidents, _ms(s.mean_ms), _ms(s.median_ms), _ms(s.min_ms), _ms(s.max_ms))
@@ -122,7 +122,7 @@ def _copy_metrics(lib, m):
             stats[(metric, name)] = _stat(lib, m, metric, index)
     act = _lib.MetricsActions()
     rec = _lib.MetricsRecurrence()
-    for fn, struct in ((lib.inc_metrics_actions_get, act), (lib.inc_metrics_recurrence_get, rec)):
+    for fn, struct in ((lib.inc_metrics_get_actions, act), (lib.inc_metrics_get_recurrence, rec)):
         rc = fn(m, ctypes.byref(struct))
         if rc != 0:
             raise make_error(rc)

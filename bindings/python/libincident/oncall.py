@@ -229,9 +229,9 @@ class Rotation(Handle):
 
     @property
     def start(self):
-        """The local date shift 0 begins (inc_rotation_start); assign a date."""
+        """The local date shift 0 begins (inc_rotation_get_start); assign a date."""
         y, m, d = ctypes.c_int(), ctypes.c_uint(), ctypes.c_uint()
-        self._set(self._clib.inc_rotation_start, ctypes.byref(y), ctypes.byref(m), ctypes.byref(d))
+        self._set(self._clib.inc_rotation_get_start, ctypes.byref(y), ctypes.byref(m), ctypes.byref(d))
         return date(y.value, m.value, d.value)
 
     @start.setter
@@ -240,9 +240,9 @@ class Rotation(Handle):
 
     @property
     def handoff(self):
-        """The local hand-off time of day (inc_rotation_handoff); assign a time."""
+        """The local hand-off time of day (inc_rotation_get_handoff); assign a time."""
         h, m = ctypes.c_uint(), ctypes.c_uint()
-        self._set(self._clib.inc_rotation_handoff, ctypes.byref(h), ctypes.byref(m))
+        self._set(self._clib.inc_rotation_get_handoff, ctypes.byref(h), ctypes.byref(m))
         return time(h.value, m.value)
 
     @handoff.setter

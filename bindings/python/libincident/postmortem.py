@@ -133,7 +133,7 @@ class ActionList(list):
         try:
             entries = []
             for i in range(lib.inc_action_list_count(ptr)):
-                e = lib.inc_action_list_get(ptr, i).contents
+                e = lib.inc_action_list_at(ptr, i).contents
                 entries.append(ActionEntry(
                     _lib.decode(e.incident_id), _lib.decode(e.incident_title),
                     _lib.decode(e.severity), bool(e.drill), bool(e.overdue),
@@ -184,38 +184,38 @@ class PostmortemMixin:
 
     def set_section(self, actor, section, text):
         """Supply (or replace) a narrative section (PM-1) and lint it (PM-4;
-        inc_postmortem_set_section). Returns :class:`Recorded`; the findings'
+        inc_incident_set_postmortem_section). Returns :class:`Recorded`; the findings'
         slot is the section."""
         out = ctypes.c_void_p()
         seq = ctypes.c_uint64()
-        self._call(self._clib.inc_postmortem_set_section, _lib.encode(actor, "actor"),
+        self._call(self._clib.inc_incident_set_postmortem_section, _lib.encode(actor, "actor"),
                    int(as_pm_section(section)), _lib.encode(text, "text"), ctypes.byref(out),
                    ctypes.byref(seq))
         return Recorded(seq.value, take_findings(out.value))
 
     def section(self, section):
         """The current text of a section, or None while it is missing
-        (inc_postmortem_section)."""
-        return _lib.decode(self._clib.inc_postmortem_section(self._handle(),
+        (inc_incident_postmortem_section)."""
+        return _lib.decode(self._clib.inc_incident_postmortem_section(self._handle(),
                                                              int(as_pm_section(section))))
 
     def set_root_cause_tag(self, actor, tag):
         """Set the root-cause tag, such as "config-change" (MET-1 recurrence;
-        inc_postmortem_set_root_cause_tag)."""
-        self._call(self._clib.inc_postmortem_set_root_cause_tag, _lib.encode(actor, "actor"),
+        inc_incident_set_root_cause_tag)."""
+        self._call(self._clib.inc_incident_set_root_cause_tag, _lib.encode(actor, "actor"),
                    _lib.encode(tag, "tag"))
 
     def set_postmortem_status(self, actor, status, note=None):
-        """Move the postmortem Draft -> In Review -> Final (inc_postmortem_set_status).
+        """Move the postmortem Draft -> In Review -> Final (inc_incident_set_postmortem_status).
         Final needs every section and the tag, is the IC's, and closes the incident."""
-        self._call(self._clib.inc_postmortem_set_status, _lib.encode(actor, "actor"),
+        self._call(self._clib.inc_incident_set_postmortem_status, _lib.encode(actor, "actor"),
                    int(PmStatus(status)), _lib.encode(note, "note"))
 
     def postmortem(self):
-        """Where the postmortem stands now (inc_postmortem_get): a :class:`Postmortem`."""
+        """Where the postmortem stands now (inc_incident_get_postmortem): a :class:`Postmortem`."""
         info = _lib.PostmortemInfo()
         with self._lock:
-            rc = self._clib.inc_postmortem_get(self._handle(), ctypes.byref(info))
+            rc = self._clib.inc_incident_get_postmortem(self._handle(), ctypes.byref(info))
             if rc != 0:
                 raise make_error(rc)
             self._context._after(0)
@@ -235,20 +235,20 @@ class PostmortemMixin:
             )
 
     def postmortem_lint(self):
-        """Lint every supplied section (PM-4; inc_postmortem_lint_incident)."""
+        """Lint every supplied section (PM-4; inc_incident_lint_postmortem)."""
         out = ctypes.c_void_p()
         with self._lock:
-            rc = self._clib.inc_postmortem_lint_incident(self._handle(), ctypes.byref(out))
+            rc = self._clib.inc_incident_lint_postmortem(self._handle(), ctypes.byref(out))
         if rc != 0:
             raise make_error(rc)
         return take_findings(out.value)
 
     def render_postmortem(self, format=PmFormat.MARKDOWN):  # noqa: A002 - the C name
-        """The postmortem rendered from the timeline (PM-1; inc_postmortem_render)."""
+        """The postmortem rendered from the timeline (PM-1; inc_incident_render_postmortem)."""
         out = ctypes.c_void_p()
         length = ctypes.c_size_t()
         with self._lock:
-            rc = self._clib.inc_postmortem_render(self._handle(), int(PmFormat(format)),
+            rc = self._clib.inc_incident_render_postmortem(self._handle(), int(PmFormat(format)),
                                                   ctypes.byref(out), ctypes.byref(length))
         if rc != 0:
             raise make_error(rc)
@@ -258,7 +258,7 @@ class PostmortemMixin:
 
     def add_action(self, actor, title, owner, due, priority, *, owner_override=None,
                    detail=None):
-        """Add an action item (PM-3; inc_action_add): one person as owner
+        """Add an action item (PM-3; inc_incident_add_action): one person as owner
         (a team-like name needs ``owner_override``), an absolute ``due``
         after now, ``priority`` 1..4. Returns its id."""
         opts = _lib.ActionOptions()
@@ -270,29 +270,29 @@ class PostmortemMixin:
         opts.owner_override = _lib.encode(owner_override, "owner_override")
         opts.detail = _lib.encode(detail, "detail")
         out = ctypes.c_uint64()
-        self._call(self._clib.inc_action_add, _lib.encode(actor, "actor"), ctypes.byref(opts),
+        self._call(self._clib.inc_incident_add_action, _lib.encode(actor, "actor"), ctypes.byref(opts),
                    ctypes.byref(out))
         return out.value
 
     def set_action_status(self, actor, action_id, status, reason=None, decision=0):
-        """Change an item's status (inc_action_set_status); cancelling an item
+        """Change an item's status (inc_incident_set_action_status); cancelling an item
         of the tightest-window level needs the IC or an approved ``decision``."""
-        self._call(self._clib.inc_action_set_status, _lib.encode(actor, "actor"), action_id,
+        self._call(self._clib.inc_incident_set_action_status, _lib.encode(actor, "actor"), action_id,
                    int(as_action_status(status)), _lib.encode(reason, "reason"), decision)
 
     def move_action_due(self, actor, action_id, due, reason):
-        """Move an open item's due date, recording why (inc_action_move_due)."""
-        self._call(self._clib.inc_action_move_due, _lib.encode(actor, "actor"), action_id,
+        """Move an open item's due date, recording why (inc_incident_move_action_due)."""
+        self._call(self._clib.inc_incident_move_action_due, _lib.encode(actor, "actor"), action_id,
                    to_ms(due, "due"), _lib.encode(reason, "reason"))
 
     def reassign_action(self, actor, action_id, owner, owner_override=None):
-        """Give an item to another owner (inc_action_reassign)."""
-        self._call(self._clib.inc_action_reassign, _lib.encode(actor, "actor"), action_id,
+        """Give an item to another owner (inc_incident_reassign_action)."""
+        self._call(self._clib.inc_incident_reassign_action, _lib.encode(actor, "actor"), action_id,
                    _lib.encode(owner, "owner"), _lib.encode(owner_override, "owner_override"))
 
     def set_action_priority(self, actor, action_id, priority):
-        """Change an item's priority, 1..4 (inc_action_set_priority)."""
-        self._call(self._clib.inc_action_set_priority, _lib.encode(actor, "actor"), action_id,
+        """Change an item's priority, 1..4 (inc_incident_set_action_priority)."""
+        self._call(self._clib.inc_incident_set_action_priority, _lib.encode(actor, "actor"), action_id,
                    priority)
 
     def actions(self, now=None):
@@ -318,7 +318,7 @@ class ActionsContextMixin:
     def actions(self, *, owner=None, status=None, overdue_only=False, now=None,
                 exclude_drills=False):
         """The action items of every incident in the store that match, by
-        due date (inc_actions_list): an :class:`ActionList`. ``now`` (default
+        due date (inc_action_list_query): an :class:`ActionList`. ``now`` (default
         the context's clock) is when overdue is judged."""
         query = _lib.ActionQuery()
         query.version = _lib.ACTION_QUERY_VERSION
@@ -329,6 +329,6 @@ class ActionsContextMixin:
         query.exclude_drills = 1 if exclude_drills else 0
         out = ctypes.c_void_p()
         with self._lock:
-            self._after(self._clib.inc_actions_list(self._handle(), ctypes.byref(query),
+            self._after(self._clib.inc_action_list_query(self._handle(), ctypes.byref(query),
                                                     ctypes.byref(out)))
         return ActionList(out.value)

@@ -145,7 +145,7 @@ class Rubric(Handle):
     def level_index(self, name):
         """The index of level ``name`` (0 = most severe); NotFoundError if none."""
         out = ctypes.c_size_t()
-        rc = self._clib.inc_rubric_level_index(self._handle(), _lib.encode(name, "name"),
+        rc = self._clib.inc_rubric_get_level_index(self._handle(), _lib.encode(name, "name"),
                                                ctypes.byref(out))
         if rc != 0:
             raise make_error(rc, "rubric %r has no level %r" % (self.name, name))
@@ -289,10 +289,10 @@ class Level:
 
     @property
     def staffing(self):
-        """(set of required Roles, minimum number of people) (inc_rubric_staffing)."""
+        """(set of required Roles, minimum number of people) (inc_rubric_get_staffing)."""
         mask, people = ctypes.c_uint(), ctypes.c_uint()
         self.rubric._check(
-            self.rubric._clib.inc_rubric_staffing(self._r(), self.index, ctypes.byref(mask),
+            self.rubric._clib.inc_rubric_get_staffing(self._r(), self.index, ctypes.byref(mask),
                                                   ctypes.byref(people))
         )
         return {role for role in Role if mask.value & role.bit}, people.value
@@ -316,7 +316,7 @@ class Level:
         for i in range(clib.inc_rubric_escalation_count(r, self.index)):
             after, cond, target = ctypes.c_int64(), ctypes.c_int(), ctypes.c_char_p()
             self.rubric._check(
-                clib.inc_rubric_escalation(
+                clib.inc_rubric_get_escalation(
                     r, self.index, i, ctypes.byref(after), ctypes.byref(cond), ctypes.byref(target)
                 )
             )
@@ -336,12 +336,12 @@ class Level:
     def add_rotation_escalation(self, after, rotation, window=None):
         """Append the ONC-2 pair of steps for a rotation: page its primary
         once unacknowledged ``after``, its secondary ``window`` later (None:
-        ten minutes) if still unacknowledged (inc_rotation_add_escalation)."""
+        ten minutes) if still unacknowledged (inc_rubric_add_rotation_escalation)."""
         window_ms = 0 if window is None else duration_to_ms(window, "window")
         if window is not None and window_ms <= 0:
             raise make_error(-3, "window: must be positive")
         self.rubric._check(
-            self.rubric._clib.inc_rotation_add_escalation(
+            self.rubric._clib.inc_rubric_add_rotation_escalation(
                 self._r(), self.index, duration_to_ms(after, "after"),
                 _lib.encode(rotation, "rotation"), window_ms,
             )

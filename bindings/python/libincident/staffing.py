@@ -94,7 +94,7 @@ def copy_findings(ptr):
     """Copy an inc_findings list someone else owns into a Findings."""
     lib = _lib.lib
     count = lib.inc_findings_count(ptr)
-    out = Findings(_finding_from(lib.inc_findings_get(ptr, i)) for i in range(count))
+    out = Findings(_finding_from(lib.inc_findings_at(ptr, i)) for i in range(count))
     text = ctypes.c_void_p()
     length = ctypes.c_size_t()
     rc = lib.inc_findings_render(ptr, ctypes.byref(text), ctypes.byref(length))

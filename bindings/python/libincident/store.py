@@ -343,11 +343,11 @@ class Store(Handle):
                 raise self._error(rc, bad_seq=bad.value or None)
 
     def journal_stats(self):
-        """The counters of a journal handle (inc_journal_stats_get)."""
+        """The counters of a journal handle (inc_journal_get_stats)."""
         stats = _lib.JournalStats()
         stats.version = _lib.JOURNAL_STATS_VERSION
         with self._lock:
-            rc = self._clib.inc_journal_stats_get(self._handle(), ctypes.byref(stats))
+            rc = self._clib.inc_journal_get_stats(self._handle(), ctypes.byref(stats))
         if rc != 0:
             raise make_error(rc, "journal stats: not a journal store" if rc == -3 else None)
         return JournalStats(

@@ -10,7 +10,7 @@ import unittest
 from datetime import datetime, timedelta, timezone
 
 import libincident as inc
-from libincident import DeadlineStatus, DueKind
+from libincident import DeadlineClockStatus, DueKind
 from test_store import DictBackend
 
 T0 = datetime(2026, 11, 23, 14, 12, tzinfo=timezone.utc)
@@ -53,9 +53,9 @@ class OneIncident(unittest.TestCase):
         self.assertEqual([inc.due_kind_name(k) for k in DueKind][-2:],
                          ["postmortem", "action_item"])
         self.assertIsNone(inc.due_kind_name(0))
-        self.assertEqual([str(s) for s in DeadlineStatus],
+        self.assertEqual([str(s) for s in DeadlineClockStatus],
                          ["running", "met", "missed", "cancelled"])
-        self.assertIsNone(inc.deadline_status_name(9))
+        self.assertIsNone(inc.deadline_clock_status_name(9))
 
     def test_due_looks_without_recording(self):
         i = self.inc
@@ -133,19 +133,19 @@ class OneIncident(unittest.TestCase):
         i = self.inc
         due = T0 + timedelta(hours=72)
         with self.assertRaises(inc.PermissionDeniedError):
-            i.start_deadline("bob", "gdpr", due)
-        i.start_deadline("alice", "gdpr", due, remind_before=timedelta(hours=12),
+            i.start_deadline_clock("bob", "gdpr", due)
+        i.start_deadline_clock("alice", "gdpr", due, remind_before=timedelta(hours=12),
                          text="breach notification")
         with self.assertRaises(inc.ExistsError):
-            i.start_deadline("alice", "gdpr", due)
+            i.start_deadline_clock("alice", "gdpr", due)
         with self.assertRaises(inc.InvalidError):
-            i.start_deadline("alice", "x", due, remind_before=timedelta(hours=-1))
-        i.start_deadline("alice", "sec", T0 + timedelta(hours=1))
+            i.start_deadline_clock("alice", "x", due, remind_before=timedelta(hours=-1))
+        i.start_deadline_clock("alice", "sec", T0 + timedelta(hours=1))
         [d, s] = i.deadlines()
         self.assertEqual((d.name, d.text, d.started_by, d.started_at, d.deadline),
                          ("gdpr", "breach notification", "alice", T0, due))
         self.assertEqual((d.remind_before, d.status, d.overdue, d.stopped_by, d.stopped_at),
-                         (timedelta(hours=12), DeadlineStatus.RUNNING, False, None, None))
+                         (timedelta(hours=12), DeadlineClockStatus.RUNNING, False, None, None))
         self.assertEqual((s.remind_before, s.text), (None, ""))
         self.clock.now = T0 + timedelta(hours=60, minutes=1)
         items = [x for x in i.deliver_due("pager") if x.target in ("gdpr", "sec")]
@@ -153,15 +153,15 @@ class OneIncident(unittest.TestCase):
                          [(DueKind.DEADLINE_REMINDER, "gdpr"), (DueKind.DEADLINE, "sec")])
         self.assertTrue(i.deadlines()[1].overdue)
         with self.assertRaises(inc.NotFoundError):
-            i.stop_deadline("alice", "nope")
+            i.stop_deadline_clock("alice", "nope")
         with self.assertRaises(inc.PermissionDeniedError):
-            i.stop_deadline("bob", "gdpr")
-        i.stop_deadline("alice", "gdpr", text="filed ref 42")
-        i.stop_deadline("alice", "sec", cancelled=True)
+            i.stop_deadline_clock("bob", "gdpr")
+        i.stop_deadline_clock("alice", "gdpr", text="filed ref 42")
+        i.stop_deadline_clock("alice", "sec", cancelled=True)
         d, s = i.deadlines()
         self.assertEqual((d.status, d.stopped_by, d.stopped_at),
-                         (DeadlineStatus.MET, "alice", self.clock.now))
-        self.assertEqual(s.status, DeadlineStatus.CANCELLED)
+                         (DeadlineClockStatus.MET, "alice", self.clock.now))
+        self.assertEqual(s.status, DeadlineClockStatus.CANCELLED)
         self.assertGreater(d.seq, 1)
 
     def test_pagerduty(self):

@@ -134,7 +134,7 @@ INC_API int inc_store_read(inc_store *store, const char *id, uint64_t from_seq,
  * @return The backend given to inc_store_new() (owned by the store), or
  *         NULL when @p store is NULL.
  */
-INC_API inc_store_backend *inc_store_backend_get(inc_store *store);
+INC_API inc_store_backend *inc_store_backend_of(inc_store *store);
 
 /**
  * @brief The error record of a store handle, where a backend's own calls
