@@ -125,6 +125,9 @@ type JournalOptions struct {
 	GroupMS    uint // SyncGroup: sync when the oldest pending append is this old (0 = 1000)
 	ReadOnly   bool
 	MustExist  bool
+	// AllowShared opens a directory writable by its group or others, or
+	// owned by another user; without it such a store is refused (ErrPermission).
+	AllowShared bool
 	// Clock drives the group time bound; nil for the system clock.
 	Clock func() time.Time
 	// OnRecovery is called for each torn tail found after a crash.
@@ -144,6 +147,7 @@ func OpenJournal(dir string, opts *JournalOptions) (*Store, error) {
 		o.group_ms = C.unsigned(opts.GroupMS)
 		o.read_only = cbool(opts.ReadOnly)
 		o.must_exist = cbool(opts.MustExist)
+		o.allow_shared = cbool(opts.AllowShared)
 		if opts.Clock != nil {
 			h := cgo.NewHandle(opts.Clock)
 			handles = append(handles, h)

@@ -42,6 +42,7 @@ typedef struct cli {
     const char *rubric_file;                  /* --rubric, or NULL for the built-in default */
     inc_policy policy;                        /* --policy */
     int json;                                 /* --json: one JSON document on stdout */
+    int allow_shared;                         /* --allow-shared-store */
     int have_now;                             /* --now given */
     inc_time now;                             /* its value */
     const char *by;                           /* --by or the login name */

@@ -16,6 +16,8 @@ static const char global_help[] =
     "                    $XDG_DATA_HOME/libincident, else ~/.local/share/libincident;\n"
     "                    created with mode 0700 by the first declare or import;\n"
     "                    a refused command creates nothing)\n"
+    "  --allow-shared-store  use a store writable by other users or owned by\n"
+    "                    another (refused by default: they could forge incidents)\n"
     "  --rubric FILE     the severity rubric for new incidents (text format,\n"
     "                    lib/docs/rubric-format.md; default: the built-in Sev-0..Sev-4)\n"
     "  --policy P        strict: refuse role assignments a rule forbids;\n"

@@ -57,8 +57,9 @@ int cli_unknown_command(cli *c, const char *name)
 static const struct global {
     const char *name;
     int takes_value;
-} globals[] = {{"store", 1}, {"rubric", 1},   {"policy", 1}, {"json", 0}, {"now", 1},
-               {"by", 1},    {"rotation", 1}, {"color", 1},  {"tz", 1}};
+} globals[] = {
+    {"store", 1}, {"rubric", 1},   {"policy", 1}, {"json", 0}, {"now", 1},
+    {"by", 1},    {"rotation", 1}, {"color", 1},  {"tz", 1},   {"allow-shared-store", 0}};
 
 size_t cli_global_names(const char **names, size_t max)
 {
@@ -117,6 +118,8 @@ int cli_set_global(cli *c, const char *name, const char *value)
             return cli_usage(c, "--policy: '%s' is not strict or advisory", value);
     } else if (strcmp(name, "json") == 0) {
         c->json = 1;
+    } else if (strcmp(name, "allow-shared-store") == 0) {
+        c->allow_shared = 1;
     } else if (strcmp(name, "now") == 0) {
         int rc = cli_parse_time(c, "--now", value, &c->now);
         if (rc != CLI_EXIT_OK)
@@ -300,6 +303,7 @@ static int open_store(cli *c, int mode)
     memset(&diag, 0, sizeof(diag));
     jo.read_only = mode == CLI_STORE_RO;
     jo.must_exist = mode != CLI_STORE_CREATE;
+    jo.allow_shared = c->allow_shared;
     jo.diag = &diag;
     jo.on_recovery = cli_on_recovery; /* recovery never happens in silence */
     jo.recovery_user = c;
@@ -308,6 +312,11 @@ static int open_store(cli *c, int mode)
      * creates an incident creates the store. */
     if (rc == INC_ENOTFOUND && mode != CLI_STORE_CREATE)
         rc = inc_store_memory_new(NULL, &c->store);
+    if (rc == INC_EPERM) { /* shared with other users: say how to override */
+        char msg[sizeof(diag.message) + 64];
+        snprintf(msg, sizeof(msg), "%s; --allow-shared-store to use it anyway", diag.message);
+        return cli_fail_exit(c, rc, msg, CLI_EXIT_STORE);
+    }
     if (rc != INC_OK) /* whatever the status, the store is unusable: exit 6 */
         return cli_fail_exit(c, rc, diag.message[0] ? diag.message : c->store_dir, CLI_EXIT_STORE);
     return CLI_EXIT_OK;

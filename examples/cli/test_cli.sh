@@ -120,6 +120,18 @@ expect 6 --store "$T/notajournal" --by a declare "x" --sev Sev-2
 test -f "$T/xdg/libincident/JOURNAL" || { fails=$((fails + 1)); echo "FAIL: no XDG store"; }
 mode=$(ls -ld "$T/xdg/libincident" | cut -c1-10)
 [ "$mode" = "drwx------" ] || { fails=$((fails + 1)); echo "FAIL: store mode $mode"; }
+# A store others may write to is refused, readably, unless allowed.
+expect 0 --store "$T/shared" --by a declare "shared store" --sev Sev-4 -q
+chmod 0777 "$T/shared"
+expect 6 --store "$T/shared" list
+has err "journal directory $T/shared has mode 0777: writable by others"
+has err "chmod go-w"
+has err "--allow-shared-store"
+expect 6 --store "$T/shared" --by a declare "planted" --sev Sev-4
+expect 0 --store "$T/shared" --allow-shared-store list
+has out "shared store"
+chmod 0700 "$T/shared"
+expect 0 --store "$T/shared" list
 # --by defaults to the login name (and INCIDENT_SYNC to every).
 if who=$(id -un 2>/dev/null); then
     INCIDENT_SYNC=every

@@ -13,10 +13,11 @@
  * opening one incident costs that incident's events only.
  *
  * Several handles, in one process or in several, may use one journal at
- * once: appends take an exclusive `fcntl` lock on the incident's file
- * (open-file-description locks where the system has them, so two handles of
- * one process exclude each other too) and check `expected_seq` under it;
- * the loser gets #INC_ECONFLICT. Reads take no lock.
+ * once: appends take an exclusive `fcntl` lock on the incident's file and
+ * check `expected_seq` under it; the loser gets #INC_ECONFLICT. Reads take
+ * no lock. The lock excludes every other handle, of this process too
+ * (open-file-description locks on Linux; elsewhere an in-process lock table
+ * with POSIX locks, see lib/docs/journal-format.md, "Locks").
  *
  * Store-wide reads (inc_metrics_compute(), inc_action_list_query()) keep a
  * derived `SUMMARY` file in the directory so that an unchanged incident
@@ -131,15 +132,23 @@ typedef struct inc_journal_options {
     void *recovery_user;                 /**< Passed to @ref on_recovery. */
     inc_diag *diag;                      /**< Receives the reason when inc_store_journal_open()
                                               fails (the message names the path); may be NULL. */
+    /* Version 2: */
+    int allow_shared; /**< Non-zero: open a directory that is writable by its group or by
+                           others, or owned by another user than the effective uid. By
+                           default such a store is refused (#INC_EPERM): whoever else can
+                           write to the directory can plant a forged incident or remove a
+                           real one. Set it only for a store deliberately shared, and
+                           guarded otherwise. */
 } inc_journal_options;
 
-/** @brief The current version of #inc_journal_options. */
-#define INC_JOURNAL_OPTIONS_VERSION 1
+/** @brief The current version of #inc_journal_options (2; version 1, without
+ *         inc_journal_options::allow_shared, is still accepted). */
+#define INC_JOURNAL_OPTIONS_VERSION 2
 /** @brief Initializer for #inc_journal_options: every default. */
 #define INC_JOURNAL_OPTIONS_INIT                                                                   \
     {                                                                                              \
         INC_JOURNAL_OPTIONS_VERSION, INC_SYNC_EVERY, 0, 0, 0, 0, NULL, NULL, NULL, NULL, NULL,     \
-            NULL                                                                                   \
+            NULL, 0                                                                                \
     }
 
 /**
@@ -158,10 +167,14 @@ INC_API int inc_journal_options_init(inc_journal_options *opts, unsigned int ver
  *
  * A missing directory is created with mode 0700 (its parent must exist)
  * unless inc_journal_options::must_exist or read_only is set. An existing
- * directory must be empty or hold a journal (its `JOURNAL` marker file); an
- * incident's files are created with mode 0600. Opening reads nothing but
- * the marker: incidents are checked, and repaired after a crash, when first
- * touched.
+ * directory must be empty or hold a journal (its `JOURNAL` marker file), and
+ * must not be shared with strangers: a directory writable by its group or
+ * by others, or owned by another user than the effective uid, is refused
+ * (#INC_EPERM, the message says how to fix it) unless
+ * inc_journal_options::allow_shared is set. Files are created with mode
+ * 0600 and a new directory 0700, whatever the umask. Opening reads nothing
+ * but the marker: incidents are checked, and repaired after a crash, when
+ * first touched.
  * @param dir Path of the directory.
  * @param opts Options, or NULL for every default.
  * @param[out] out Receives the store; free it with inc_store_free() (which,
@@ -170,6 +183,7 @@ INC_API int inc_journal_options_init(inc_journal_options *opts, unsigned int ver
  *         a directory, a non-empty directory that is not a journal);
  *         #INC_ENOTFOUND (missing directory with must_exist or read_only);
  *         #INC_EVERSION (options version, or a journal of a newer format);
+ *         #INC_EPERM (a directory shared with other users, see above);
  *         #INC_EIO (the system refused, e.g. permission denied); #INC_ENOMEM.
  *         *out is NULL on failure, and inc_journal_options::diag, if set,
  *         receives the code and a message naming the path.

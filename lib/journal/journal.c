@@ -7,6 +7,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,8 +32,10 @@ jstore *inc__journal_of(inc_store *store)
 }
 
 static const inc_journal_options journal_options_defaults = INC_JOURNAL_OPTIONS_INIT;
+/* Version 1 ended after diag; version 2 added allow_shared. */
 INC__VSTRUCT(journal_options_v, inc_journal_options, "journal options", &journal_options_defaults,
-             INC_JOURNAL_OPTIONS_VERSION, sizeof(inc_journal_options));
+             INC_JOURNAL_OPTIONS_VERSION, INC__VERSION_END(inc_journal_options, diag),
+             sizeof(inc_journal_options));
 
 /* Filled by the library: the caller's version says how much it can take.
  * Version 1 ended after last_recovery_id. */
@@ -298,23 +301,62 @@ static int open_marker(jstore *js, inc_error *err)
     return marker_check(js, fd, err);
 }
 
+/* Whoever else may write to the directory can plant a forged incident or
+ * remove a real one: refuse it, as ssh refuses its files, unless the caller
+ * allows a shared store. The message says who and how to fix it. */
+static int dir_trusted(jstore *js, inc_error *err)
+{
+    struct stat sb;
+    unsigned long mode;
+    if (fstat(js->dirfd, &sb) != 0)
+        return inc__jerr_io(err, -errno, "stat", js->path);
+    if (js->opts.allow_shared)
+        return INC_OK;
+    mode = (unsigned long)sb.st_mode & 07777;
+    if (sb.st_uid != geteuid())
+        return inc_error_set(err, INC_EPERM,
+                             "journal directory %s is owned by uid %lu, not by uid %lu: its "
+                             "owner could forge or remove incidents (use a directory of your "
+                             "own, chown it, or allow a shared store)",
+                             js->path, (unsigned long)sb.st_uid, (unsigned long)geteuid());
+    if (sb.st_mode & (S_IWGRP | S_IWOTH))
+        return inc_error_set(err, INC_EPERM,
+                             "journal directory %s has mode %04lo: writable by %s, who could "
+                             "forge or remove incidents (fix: chmod go-w, or allow a shared "
+                             "store)",
+                             js->path, mode, !(sb.st_mode & S_IWOTH) ? "its group" : "others");
+    return INC_OK;
+}
+
 static int open_dir(jstore *js, inc_error *err)
 {
     struct stat sb;
-    if (stat(js->path, &sb) != 0) {
-        if (errno != ENOENT)
-            return inc__jerr_io(err, -errno, "stat", js->path);
+    int created = 0, rc, e;
+    /* Opened first, stat'ed after (by dir_trusted): the checks are on the
+     * directory opened, not on whatever the path named a moment before. */
+    js->dirfd = open(js->path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (js->dirfd < 0 && errno == ENOENT) {
         if (js->opts.read_only || js->opts.must_exist)
             return inc_error_set(err, INC_ENOTFOUND, "journal directory %s does not exist",
                                  js->path);
-        if (mkdir(js->path, 0700) != 0 && errno != EEXIST)
+        if (mkdir(js->path, 0700) == 0)
+            created = 1;
+        else if (errno != EEXIST)
             return inc__jerr_io(err, -errno, "create directory", js->path);
-    } else if (!S_ISDIR(sb.st_mode)) {
-        return inc_error_set(err, INC_EINVAL, "%s is not a directory", js->path);
+        js->dirfd = open(js->path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     }
-    js->dirfd = open(js->path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (js->dirfd < 0)
-        return inc__jerr_io(err, -errno, "open directory", js->path);
+    if (js->dirfd < 0) {
+        e = errno;
+        if (e == ENOTDIR && stat(js->path, &sb) == 0 && !S_ISDIR(sb.st_mode))
+            return inc_error_set(err, INC_EINVAL, "%s is not a directory", js->path);
+        return inc__jerr_io(err, -e, "open directory", js->path);
+    }
+    /* 0700 whatever the umask (which may have taken the owner's bits). */
+    if (created && fchmod(js->dirfd, 0700) != 0)
+        return inc__jerr_io(err, -errno, "chmod", js->path);
+    rc = dir_trusted(js, err);
+    if (rc != INC_OK)
+        return rc;
     if (!js->opts.read_only && faccessat(js->dirfd, ".", W_OK | X_OK, 0) != 0)
         return inc__jerr_io(err, -errno, "write to", js->path);
     return open_marker(js, err);

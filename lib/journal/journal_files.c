@@ -192,6 +192,8 @@ static int lock_result(jfile *f, int rc, inc_error *err)
 {
     if (rc == -EDEADLK)
         return inc_error_set(err, INC_ELOCKED, "journal: lock on incident %s: deadlock", f->id);
+    if (rc == -ENOMEM) /* the in-process lock table could not grow */
+        return inc__error_oom(err);
     return rc < 0 ? inc__jerr_io(err, rc, "lock incident", f->id) : INC_OK;
 }
 

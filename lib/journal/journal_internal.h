@@ -20,6 +20,8 @@
  *   journal_files.c      the per-file table: descriptors (LRU), locks, syncs,
  *                        file names
  *   journal_io.c         the file I/O table (journal_io.h): POSIX, or a test's
+ *   journal_io_locks.c   fcntl locks, and the in-process lock table that
+ *                        stands in for OFD locks where there are none
  *
  * journal_format.c, beside them all, is the codec of headers and records and
  * calls none of them. */

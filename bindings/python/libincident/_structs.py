@@ -148,6 +148,7 @@ class JournalOptions(Structure):
         ("on_recovery", RECOVERY_FN),
         ("recovery_user", c_void_p),
         ("diag", POINTER(Diag)),
+        ("allow_shared", c_int),
     ]
 
 
@@ -643,5 +644,5 @@ METRICS_ALL_LEVELS = ctypes.c_size_t(-1).value
 
 CONTEXT_OPTIONS_VERSION = 1
 DECLARE_OPTIONS_VERSION = 1
-JOURNAL_OPTIONS_VERSION = 1
+JOURNAL_OPTIONS_VERSION = 2
 JOURNAL_STATS_VERSION = 2

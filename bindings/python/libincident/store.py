@@ -250,8 +250,12 @@ class Store(Handle, StoreSealMixin):
 
     @classmethod
     def journal(cls, path, *, sync=SyncPolicy.EVERY, group_count=0, group_ms=0, read_only=False,
-                must_exist=False, clock=None, on_recovery=None):
+                must_exist=False, clock=None, on_recovery=None, allow_shared=False):
         """Open (or create) a journal directory (inc_store_journal_open).
+
+        A directory writable by its group or others, or owned by another
+        user, is refused (:class:`PermissionDeniedError`, ``INC_EPERM``) unless
+        ``allow_shared`` is true.
 
         ``clock`` (a callable returning an aware datetime or int ms) drives
         the group-commit time bound; ``on_recovery`` is called with a
@@ -266,6 +270,7 @@ class Store(Handle, StoreSealMixin):
         opts.group_ms = group_ms
         opts.read_only = 1 if read_only else 0
         opts.must_exist = 1 if must_exist else 0
+        opts.allow_shared = 1 if allow_shared else 0
         keep = []
         errors = []
         if clock is not None:

@@ -325,3 +325,18 @@ class Ownership(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class SharedJournal(unittest.TestCase):
+    """Issue 16 item 5: a store writable by strangers is refused unless allowed."""
+
+    def test_shared_store_refused_then_allowed(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "shared")
+            with inc.Store.journal(path):
+                pass
+            os.chmod(path, 0o777)
+            with self.assertRaises(inc.PermissionDeniedError):
+                inc.Store.journal(path)
+            with inc.Store.journal(path, allow_shared=True):
+                pass
