@@ -72,46 +72,7 @@ static unsigned missing_mask(const inc_incident *inc)
     return m;
 }
 
-/* ---- PM-4: the blameless lint -------------------------------------------------- */
-
-/* Blame wording (incident/postmortem.h lists the groups and why some
- * phrases are left out). Longer phrases before those they start with. */
-static const char *const blame_phrases[] = {
-    "human error", "operator error", "user error",
-    /* fault */
-    "{w}'s fault", "his fault", "her fault", "their fault", "your fault", "my fault", "our fault",
-    "at fault", "fault of",
-    /* mistakes of a person */
-    "{w}'s mistake", "his mistake", "her mistake", "their mistake", "rookie mistake",
-    /* blame */
-    "to blame", "blamed", "blaming",
-    /* hindsight */
-    "should have known", "should've known", "ought to have known", "should have caught",
-    "should've caught", "should have noticed", "should have checked", "should have realized",
-    "should have realised",
-    /* carelessness */
-    "carelessness", "carelessly", "careless", "negligently", "negligence", "negligent", "reckless",
-    "sloppy", "lazy", "irresponsible", "incompetence", "incompetent", "stupid",
-    /* lapses */
-    "forgot to", "didn't bother", "did not bother", "not paying attention",
-    "wasn't paying attention", "weren't paying attention", "didn't pay attention",
-    "did not pay attention", "dropped the ball", "screwed up", "messed up", "fat-fingered",
-    "fat fingered"};
-
-int inc__pm_lint_into(inc_findings *list, const char *text, size_t len, int slot,
-                      const char *section_title)
-{
-    char lead[128];
-    inc__lint_rule r;
-    snprintf(lead, sizeof(lead), "PM-4: blame wording in %s: ", section_title);
-    r.rule = "PM-4.blame";
-    r.slot = slot;
-    r.lead = lead;
-    r.tail = "; a blameless postmortem asks what about the system made the action reasonable, "
-             "not who failed";
-    return inc__lint_findings(list, text, len, blame_phrases,
-                              sizeof(blame_phrases) / sizeof(blame_phrases[0]), &r);
-}
+/* ---- PM-4: the blameless lint (blame_lint.c) ---------------------------------- */
 
 int inc_postmortem_lint(const char *text, const inc_allocator *alloc, inc_findings **out)
 {

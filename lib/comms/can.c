@@ -64,35 +64,6 @@ int inc_can_needs_none(const char *needs)
 
 /* ---- CAN-2: the lint ----------------------------------------------------- */
 
-/* RULES.md CAN-2, longer phrases first where one starts another. */
-static const char *const speculation_words[] = {
-    "i think",    "maybe",    "probably", "might",   "could be", "seems",
-    "looks like", "possibly", "likely",   "suspect", "guess",
-};
-static const char *const promise_words[] = {
-    "going to", "will", "'ll", "plan to", "about to", "intend to",
-};
-
-static const inc__lint_rule speculation_rule = {
-    "CAN-2.speculation", INC_CAN_CONDITIONS, "CAN-2: speculation in Conditions: ",
-    "; Conditions is for observed facts: move the hypothesis to Actions (what you are "
-    "investigating) or Needs"};
-static const inc__lint_rule promise_rule = {
-    "CAN-2.promise", INC_CAN_ACTIONS, "CAN-2: promise in Actions: ",
-    "; Actions is for work in flight or done: ask for it in Needs until the IC approves it"};
-
-static int scan_slot(inc_findings *list, const char *text, int slot)
-{
-    if (!text)
-        return INC_OK;
-    if (slot == INC_CAN_CONDITIONS)
-        return inc__lint_findings(list, text, strlen(text), speculation_words,
-                                  sizeof(speculation_words) / sizeof(speculation_words[0]),
-                                  &speculation_rule);
-    return inc__lint_findings(list, text, strlen(text), promise_words,
-                              sizeof(promise_words) / sizeof(promise_words[0]), &promise_rule);
-}
-
 /* A finding about a missing slot: offset and length 0 in that slot. */
 static int missing(inc_findings *list, const char *rule, int slot, const char *msg)
 {
@@ -126,9 +97,9 @@ int inc__can_lint_into(inc_findings *list, const char *conditions, const char *a
                      "CAN-2: Needs is missing: say what you need to keep going, or \"none\" "
                      "(an empty Needs is fine, an implicit one is not)");
     if (rc == INC_OK)
-        rc = scan_slot(list, conditions, INC_CAN_CONDITIONS);
+        rc = inc__can_lint_slot(list, conditions, INC_CAN_CONDITIONS, NULL);
     if (rc == INC_OK)
-        rc = scan_slot(list, actions, INC_CAN_ACTIONS);
+        rc = inc__can_lint_slot(list, actions, INC_CAN_ACTIONS, NULL);
     return rc;
 }
 

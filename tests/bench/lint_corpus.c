@@ -11,9 +11,11 @@
  * DIR defaults to $INC_SOURCE_DIR/tests/data/lint. --misses lists the dev
  * records whose findings differ from their labels (never the held-out
  * ones: read their figures, not their texts, while tuning). --check makes
- * the exit status 1 unless, on all records, every kind with at least 10
- * positives has precision >= 0.95 and recall >= 0.90 and at least 95% of
- * the texts are exactly right (ctest lint_corpus runs it so).
+ * the exit status 1 unless, on the dev records (the ones the engine is
+ * tuned on), every kind with at least 10 positives has precision >= 0.95
+ * and recall >= 0.90 and at least 95% of the texts are exactly right
+ * (ctest lint_corpus runs it so). The held-out figures are printed, never
+ * asserted: asserting them would make them tuned on.
  *
  * Output: a Markdown table per corpus and set, then "ratio name: value"
  * lines. */
@@ -357,8 +359,8 @@ static int run(corpus *c, int misses, int *failed)
         }
         inc_findings_free(f);
     }
-    *failed |= report(c, "all", &all);
-    report(c, "dev", &dev);
+    report(c, "all", &all);
+    *failed |= report(c, "dev", &dev);
     report(c, "held", &held);
     return 0;
 }
