@@ -107,7 +107,8 @@ static int blame_at(const inc__sentence *s, size_t i, blame *b)
     b->needs_person = 0;
     if (!inc__is_word(s, i) || (t->flags & INC__T_QUOTED))
         return 0;
-    if ((is(s, i, "human") || is(s, i, "operator") || is(s, i, "pilot")) && is(s, n, "error")) {
+    if ((is(s, i, "human") || is(s, i, "operator") || is(s, i, "pilot") || is(s, i, "user")) &&
+        is(s, n, "error")) {
         b->last = n;
         return 1;
     }
@@ -132,13 +133,20 @@ static int blame_at(const inc__sentence *s, size_t i, blame *b)
         b->last = is(s, i, "dropped") ? next(s, n) : n;
         return 1;
     }
-    if (is(s, i, "paying") && is(s, n, "attention") && i > 0 && (s->tok[i - 1].bits & INC__W_NEG)) {
+    if ((is(s, i, "paying") || is(s, i, "pay")) && is(s, n, "attention") && i > 0 &&
+        (s->tok[i - 1].bits & INC__W_NEG)) {
         b->first = i - 1;
         b->last = n;
         return 1;
     }
     if (is(s, i, "bother") && i > 0 && (s->tok[i - 1].bits & INC__W_NEG)) {
         b->first = i - 1;
+        return 1;
+    }
+    if (is(s, i, "ought") && is(s, n, "to") && is(s, next(s, n), "have")) {
+        n = next(s, n);
+        b->last = next(s, n) < s->n ? next(s, n) : n;
+        b->needs_person = 1;
         return 1;
     }
     if (is(s, i, "should") && (is(s, n, "have") || is(s, n, "'ve")) && next(s, n) < s->n) {
