@@ -468,6 +468,15 @@ int inc__tok_is_time(const inc__sentence *s, size_t i)
     return 0;
 }
 
+size_t inc__phrase_last(const inc__sentence *s, size_t i)
+{
+    size_t k, j = i, n;
+    for (k = 0; k < s->tok[i].more; k++)
+        if ((n = inc__next_word(s, j, 0)) < s->n)
+            j = n;
+    return j;
+}
+
 int inc__is_word(const inc__sentence *s, size_t i)
 {
     return i < s->n && (s->tok[i].flags & INC__T_WORD);

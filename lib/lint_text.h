@@ -100,6 +100,7 @@ typedef struct inc__tok {
     unsigned flags;          /* INC__T_* */
     unsigned clause;         /* index of its clause in the sentence */
     char punct;              /* the character for punctuation tokens, else 0 */
+    unsigned char more;      /* words after this one in a team's phrase (lint config) */
     char low[INC__WORD_MAX]; /* lower-case form, NUL-terminated, maybe cut */
 } inc__tok;
 
@@ -132,6 +133,9 @@ int inc__tok_is_time(const inc__sentence *s, size_t i);
 size_t inc__next_word(const inc__sentence *s, size_t i, int same_clause);
 
 int inc__is_word(const inc__sentence *s, size_t i);
+/* The last word of the team's phrase that starts at word i (i itself when
+ * none does: see inc__tok::more). */
+size_t inc__phrase_last(const inc__sentence *s, size_t i);
 /* Set in[i] for each token inside a condition: from "once", "when",
  * "until", "if", "after", "unless", "as soon as" to the end of its clause
  * or to the subject of the main clause ("When the backlog is cleared we

@@ -179,14 +179,22 @@ static int negated(const inc__sentence *s, size_t first)
 int inc__pm_lint_into(inc_findings *list, const char *text, size_t len, int slot,
                       const char *section_title)
 {
+    return inc__pm_lint_cfg(list, text, len, slot, section_title, NULL);
+}
+
+int inc__pm_lint_cfg(inc_findings *list, const char *text, size_t len, int slot,
+                     const char *section_title, const inc__lint_config_view *cfg)
+{
     inc__lexicon lex;
     inc__reader r;
     inc__sentence s;
     int rc = INC_OK;
 
-    inc__lint_config_lexicon(NULL, &lex);
+    if (inc__lint_config_off(cfg, "PM-4.blame"))
+        return INC_OK;
+    inc__lint_config_lexicon(cfg, &lex);
     inc__reader_init(&r, text, len, &lex);
-    while (rc == INC_OK && inc__reader_next(&r, &s)) {
+    while (rc == INC_OK && inc__lint_next(&r, cfg, &s)) {
         size_t i;
         blame b;
         for (i = 0; i < s.n && rc == INC_OK; i++) {

@@ -6,7 +6,9 @@
 #include <string.h>
 
 #include "incident_internal.h"
+#include "incident/lint_config.h"
 #include "lint.h"
+#include "lint_config_internal.h"
 #include "util/text.h"
 #include "util/time.h"
 
@@ -76,6 +78,12 @@ static unsigned missing_mask(const inc_incident *inc)
 
 int inc_postmortem_lint(const char *text, const inc_allocator *alloc, inc_findings **out)
 {
+    return inc_postmortem_lint_with(text, NULL, alloc, out);
+}
+
+int inc_postmortem_lint_with(const char *text, const inc_lint_config *cfg,
+                             const inc_allocator *alloc, inc_findings **out)
+{
     inc_allocator a;
     inc_findings *list;
     int rc;
@@ -91,7 +99,8 @@ int inc_postmortem_lint(const char *text, const inc_allocator *alloc, inc_findin
         return INC_EINVAL;
     if (inc__findings_new(&a, &list) != INC_OK)
         return INC_ENOMEM;
-    if ((rc = inc__pm_lint_into(list, text, strlen(text), 0, "the text")) != INC_OK) {
+    if ((rc = inc__pm_lint_cfg(list, text, strlen(text), 0, "the text",
+                               inc__lint_config_view_of(cfg))) != INC_OK) {
         inc_findings_free(list);
         return rc;
     }

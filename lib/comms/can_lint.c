@@ -59,7 +59,7 @@ static int plan_is_intent(const inc__sentence *s, size_t i)
 }
 
 /* One past the last token of a promise that starts at token i, or 0. */
-static size_t promise_at(const can_scan *c, const inc__sentence *s, size_t i)
+static size_t promise_at(const inc__sentence *s, size_t i)
 {
     const inc__tok *t = &s->tok[i];
     size_t n = strlen(t->low), j = inc__next_word(s, i, 1);
@@ -68,8 +68,10 @@ static size_t promise_at(const can_scan *c, const inc__sentence *s, size_t i)
     if (inc__tok_is(s, i, "will"))
         return will_is_modal(s, i) ? i + 1 : 0;
     if ((n > 3 && strcmp(t->low + n - 3, "'ll") == 0) || inc__tok_is(s, i, "shall") ||
-        inc__tok_is(s, i, "gonna") || (c->cfg && (t->bits & INC__W_PROMISE)))
+        inc__tok_is(s, i, "gonna"))
         return i + 1;
+    if (t->bits & INC__W_PROMISE) /* a team's promise phrase */
+        return inc__phrase_last(s, i) + 1;
     if ((inc__tok_is(s, i, "going") || inc__tok_is(s, i, "about") || inc__tok_is(s, i, "intend") ||
          inc__tok_is(s, i, "intending")) &&
         inc__tok_is(s, j, "to")) /* "going to <verb>", not "going to <place>" */
@@ -130,7 +132,7 @@ static void scan_actions(can_scan *c, const inc__sentence *s)
     size_t i, end, off, n, w;
     inc__conditions(s, in);
     for (i = 0; i < s->n; i++) {
-        if (in[i] || (end = promise_at(c, s, i)) == 0)
+        if (in[i] || (end = promise_at(s, i)) == 0)
             continue;
         off = s->tok[i].off;
         n = s->tok[end - 1].off + s->tok[end - 1].len - off;
@@ -163,7 +165,7 @@ int inc__can_lint_slot(inc_findings *list, const char *text, int slot,
     c.rc = INC_OK;
     inc__lint_config_lexicon(cfg, &lex);
     inc__reader_init(&r, text, strlen(text), &lex);
-    while (c.rc == INC_OK && inc__reader_next(&r, &s)) {
+    while (c.rc == INC_OK && inc__lint_next(&r, cfg, &s)) {
         if (slot == INC_CAN_CONDITIONS)
             scan_conditions(&c, &s);
         else

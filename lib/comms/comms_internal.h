@@ -94,6 +94,9 @@ int inc__update_lint_into(inc_findings *list, const char *body, inc_state state,
 /* The same on @len bytes of @body with a team's configuration (NULL for
  * the defaults). */
 struct inc__lint_config_view;
+/* inc__can_lint_into() with a team's configuration (NULL: none). */
+int inc__can_lint_cfg(inc_findings *list, const char *conditions, const char *actions,
+                      const char *needs, const struct inc__lint_config_view *cfg);
 /* CAN-2's reading of one slot (can_lint.c): speculation in Conditions
  * (@slot INC_CAN_CONDITIONS) or promises in Actions (INC_CAN_ACTIONS). */
 int inc__can_lint_slot(inc_findings *list, const char *text, int slot,

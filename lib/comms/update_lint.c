@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "comms_internal.h"
+#include "incident/lint_config.h"
 #include "lint_config_internal.h"
 #include "lint_text.h"
 #include "util/text.h"
@@ -181,7 +182,7 @@ static int symptom_at(const inc__sentence *s, size_t i)
 /* A generic mention of the trouble at i ("an issue", "technical
  * difficulties", "something went wrong", "not working as expected"),
  * with its length in *len. */
-static int generic_at(const update_scan *u, const inc__sentence *s, size_t i, size_t *len)
+static int generic_at(const inc__sentence *s, size_t i, size_t *len)
 {
     const inc__tok *t = &s->tok[i];
     size_t j;
@@ -198,8 +199,11 @@ static int generic_at(const update_scan *u, const inc__sentence *s, size_t i, si
          inc__tok_is(s, inc__next_word(s, i, 1), "properly") ||
          inc__tok_is(s, inc__next_word(s, i, 1), "correctly")))
         return 1;
-    if (u->cfg && (t->bits & INC__W_VAGUE))
+    if (t->bits & INC__W_VAGUE) { /* a team's vague phrase */
+        j = inc__phrase_last(s, i);
+        *len = s->tok[j].off + s->tok[j].len - t->off;
         return 1;
+    }
     if (!(t->bits & INC__W_GENERIC) || trouble_doing(s, i))
         return 0;
     /* "further issues", "any new problems": looking ahead, not this trouble */
@@ -236,7 +240,7 @@ static void read_trouble(update_scan *u, const inc__sentence *s)
     for (i = 0; i < s->n; i++) {
         if (symptom_at(s, i))
             u->symptom = 1;
-        else if (!u->generic && generic_at(u, s, i, &len)) {
+        else if (!u->generic && generic_at(s, i, &len)) {
             first = vague_start(s, i);
             u->generic = 1;
             u->generic_off = s->tok[first].off;
@@ -480,14 +484,14 @@ static void read_promises(update_scan *u, const inc__sentence *s)
         else if (t->bits & INC__W_ESTIMATE)
             end = estimate_promise(s, in, i);
         else if (t->bits & INC__W_PROMISE)
-            end = i; /* a team's promise phrase: the word itself */
+            end = inc__phrase_last(s, i); /* a team's promise phrase */
         else if (outcome_at(s, i) && (inc__tok_has(s, inc__next_word(s, i, 1), INC__W_SOON)))
             end = inc__next_word(s, i, 1);
         else if (inc__tok_is(s, i, "any") && inc__tok_is(s, inc__next_word(s, i, 1), "minute"))
             end = inc__next_word(s, i, 1);
         else
             end = resolved_claim(s, in, i);
-        if (end || (t->bits & INC__W_PROMISE)) {
+        if (end > i || (t->bits & INC__W_PROMISE)) {
             add(u, "premature-promise", t->off, s->tok[end].off + s->tok[end].len - t->off,
                 "a promise before the fix is verified: say what is being done and when the "
                 "next update is, not when it will be fixed");
@@ -609,7 +613,7 @@ int inc__update_lint_cfg(inc_findings *list, const char *body, size_t len, inc_s
     /* First what the whole update says, then the findings sentence by
      * sentence, so the findings come in the order of comms.h's table. */
     inc__reader_init(&r, body, len, &lex);
-    while (inc__reader_next(&r, &s)) {
+    while (inc__lint_next(&r, cfg, &s)) {
         read_trouble(&u, &s);
         read_scope(&u, &s);
         if (u.open)
@@ -626,10 +630,10 @@ int inc__update_lint_cfg(inc_findings *list, const char *body, size_t len, inc_s
         add(&u, "no-next-update", 0, 0,
             "no time for the next update: end with \"Next update at HH:MM UTC.\"");
     inc__reader_init(&r, body, len, &lex);
-    while (u.rc == INC_OK && u.open && inc__reader_next(&r, &s))
+    while (u.rc == INC_OK && u.open && inc__lint_next(&r, cfg, &s))
         read_promises(&u, &s);
     inc__reader_init(&r, body, len, &lex);
-    while (u.rc == INC_OK && inc__reader_next(&r, &s))
+    while (u.rc == INC_OK && inc__lint_next(&r, cfg, &s))
         read_speculation(&u, &s);
     return u.rc;
 }
@@ -642,6 +646,12 @@ int inc__update_lint_into(inc_findings *list, const char *body, inc_state state,
 
 int inc_update_lint(const char *body, inc_state state, const char *components,
                     const inc_allocator *alloc, inc_findings **out)
+{
+    return inc_update_lint_with(body, state, components, NULL, alloc, out);
+}
+
+int inc_update_lint_with(const char *body, inc_state state, const char *components,
+                         const inc_lint_config *cfg, const inc_allocator *alloc, inc_findings **out)
 {
     inc_allocator a;
     int rc;
@@ -658,7 +668,8 @@ int inc_update_lint(const char *body, inc_state state, const char *components,
         return rc;
     if ((rc = inc__findings_new(&a, out)) != INC_OK)
         return rc;
-    if ((rc = inc__update_lint_into(*out, body, state, components)) != INC_OK) {
+    if ((rc = inc__update_lint_cfg(*out, body, strlen(body), state, components,
+                                   inc__lint_config_view_of(cfg))) != INC_OK) {
         inc_findings_free(*out);
         *out = NULL;
     }
