@@ -52,10 +52,24 @@ static int person_at(const inc__sentence *s, size_t i)
     return (t->flags & INC__T_CAP) && !(t->flags & (INC__T_KNOWN | INC__T_ALLCAPS));
 }
 
+/* A chat handle as the clause's first word, just before the lapse: "bob
+ * should have known" (not a plural: "alerts should have fired"). */
+static int handle_before(const inc__sentence *s, size_t i)
+{
+    size_t n;
+    if (i == 0 || !inc__is_word(s, i - 1))
+        return 0;
+    n = strlen(s->tok[i - 1].low);
+    return (s->tok[i - 1].flags & INC__T_FIRST) && !(s->tok[i - 1].flags & INC__T_KNOWN) && n > 1 &&
+           s->tok[i - 1].low[n - 1] != 's';
+}
+
 /* Is there a person within the seven words before @i, in its clause? */
 static int person_before(const inc__sentence *s, size_t i)
 {
     size_t j = i, words = 0;
+    if (handle_before(s, i))
+        return 1;
     while (j-- > 0 && words < 7 && s->tok[j].clause == s->tok[i].clause)
         if (inc__is_word(s, j)) {
             words++;

@@ -545,7 +545,15 @@ static int explanation_after(const inc__sentence *s, size_t i)
 {
     size_t j = i, hops;
     int article = 0, copula = is_copula(s, i > 0 ? i - 1 : i) || inc__tok_is(s, i + 1, "be");
-    if (inc__tok_is(s, inc__next_word(s, i, 1), "from"))
+    size_t n = inc__next_word(s, i, 1);
+    if (inc__tok_is(s, n, "from"))
+        return 1;
+    /* "probably the database", "maybe our DNS provider": a suspect named */
+    if ((inc__tok_is(s, i, "probably") || inc__tok_is(s, i, "likely") ||
+         inc__tok_is(s, i, "possibly") || inc__tok_is(s, i, "maybe") ||
+         inc__tok_is(s, i, "perhaps")) &&
+        (inc__tok_is(s, n, "the") || inc__tok_is(s, n, "a") || inc__tok_is(s, n, "an") ||
+         inc__tok_is(s, n, "our") || inc__tok_is(s, n, "this") || inc__tok_is(s, n, "that")))
         return 1;
     for (hops = 0; hops < 6; hops++) {
         j = inc__next_word(s, j, 1);
