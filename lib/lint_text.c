@@ -158,12 +158,11 @@ static ch char_at(const char *t, size_t len, size_t pos)
 static int word_char(const char *t, size_t len, size_t pos, size_t *n)
 {
     ch c;
+    *n = 1;
     if (pos >= len)
         return 0;
-    if ((unsigned char)t[pos] < 0x80) {
-        *n = 1;
+    if ((unsigned char)t[pos] < 0x80)
         return is_alnum((unsigned char)t[pos]);
-    }
     c = char_at(t, len, pos);
     *n = c.len;
     return c.valid && cp_letter(c.cp);
@@ -311,8 +310,14 @@ int inc__reader_next(inc__reader *r, inc__sentence *s)
         unsigned char c = (unsigned char)t[pos];
         if (word_char(t, len, pos, &n)) {
             size_t end = pos + n, j;
-            while (word_char(t, len, end, &n) || (j = joiner(t, len, end)) != 0)
-                end += word_char(t, len, end, &n) ? n : j;
+            for (;;) {
+                if (word_char(t, len, end, &n))
+                    end += n;
+                else if ((j = joiner(t, len, end)) != 0)
+                    end += j;
+                else
+                    break;
+            }
             add_word(r, s, pos, end, first, clause);
             first = 0;
             r->pos = end;
@@ -363,7 +368,9 @@ int inc__reader_next(inc__reader *r, inc__sentence *s)
 
 int inc__tok_is(const inc__sentence *s, size_t i, const char *word)
 {
-    return i < s->n && (s->tok[i].flags & INC__T_WORD) && strcmp(s->tok[i].low, word) == 0;
+    /* the first byte settles most calls without strcmp */
+    return i < s->n && s->tok[i].low[0] == word[0] && (s->tok[i].flags & INC__T_WORD) &&
+           strcmp(s->tok[i].low, word) == 0;
 }
 
 int inc__tok_has(const inc__sentence *s, size_t i, unsigned bits)

@@ -322,6 +322,7 @@ static int all_users(const inc__sentence *s, size_t i)
 
 static void read_scope(update_scan *u, const inc__sentence *s)
 {
+    unsigned cb[INC__SENT_MAX_TOKENS];
     size_t i;
     if (u->scope)
         return;
@@ -329,10 +330,15 @@ static void read_scope(update_scan *u, const inc__sentence *s)
         u->scope = 1;
         return;
     }
+    /* a clause index never exceeds the token count: one pass per clause */
+    for (i = 0; i < s->n; i++)
+        cb[i] = i == 0 || s->tok[i].clause != s->tok[i - 1].clause
+                    ? clause_bits(s, s->tok[i].clause)
+                    : cb[i - 1];
     for (i = 0; i < s->n && !u->scope; i++) {
-        unsigned cb = clause_bits(s, s->tok[i].clause);
-        int about = (cb & (INC__W_SYMPTOM | INC__W_GENERIC | INC__W_RECOVERY | INC__W_IMPACT)) != 0;
-        if (named_at(s, i) || all_users(s, i) || (about && content_at(s, i, cb)))
+        int about =
+            (cb[i] & (INC__W_SYMPTOM | INC__W_GENERIC | INC__W_RECOVERY | INC__W_IMPACT)) != 0;
+        if (named_at(s, i) || all_users(s, i) || (about && content_at(s, i, cb[i])))
             u->scope = 1;
     }
 }
@@ -638,11 +644,11 @@ int inc__update_lint_cfg(inc_findings *list, const char *body, size_t len, inc_s
         add(&u, "no-next-update", 0, 0,
             "no time for the next update: end with \"Next update at HH:MM UTC.\"");
     inc__reader_init(&r, body, len, &lex);
-    while (u.rc == INC_OK && u.open && inc__lint_next(&r, cfg, &s))
-        read_promises(&u, &s);
-    inc__reader_init(&r, body, len, &lex);
-    while (u.rc == INC_OK && inc__lint_next(&r, cfg, &s))
+    while (u.rc == INC_OK && inc__lint_next(&r, cfg, &s)) {
+        if (u.open)
+            read_promises(&u, &s);
         read_speculation(&u, &s);
+    }
     return u.rc;
 }
 
