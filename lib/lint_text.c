@@ -25,13 +25,15 @@ void inc__lex_init(inc__lexicon *lex)
 
 void inc__lex_add_word(inc__lexicon *lex, const char *word, unsigned bits)
 {
-    size_t i = hash_word(word) & (INC__LEX_SLOTS - 1);
+    uint32_t h = hash_word(word);
+    size_t i = h & (INC__LEX_SLOTS - 1);
     while (lex->word[i] && strcmp(lex->word[i], word) != 0)
         i = (i + 1) & (INC__LEX_SLOTS - 1);
     if (!lex->word[i]) {
         if (lex->count * 4 >= INC__LEX_SLOTS * 3)
             return; /* keep the table sparse enough to probe quickly */
         lex->word[i] = word;
+        lex->hash[i] = h;
         lex->count++;
     }
     lex->bits[i] |= bits;
@@ -46,9 +48,10 @@ void inc__lex_add(inc__lexicon *lex, const inc__lex_entry *e, size_t n)
 
 static unsigned lookup(const inc__lexicon *lex, const char *word)
 {
-    size_t i = hash_word(word) & (INC__LEX_SLOTS - 1);
+    uint32_t h = hash_word(word);
+    size_t i = h & (INC__LEX_SLOTS - 1);
     while (lex->word[i]) {
-        if (strcmp(lex->word[i], word) == 0)
+        if (lex->hash[i] == h && strcmp(lex->word[i], word) == 0)
             return lex->bits[i];
         i = (i + 1) & (INC__LEX_SLOTS - 1);
     }
@@ -369,8 +372,12 @@ int inc__reader_next(inc__reader *r, inc__sentence *s)
 int inc__tok_is(const inc__sentence *s, size_t i, const char *word)
 {
     /* the first byte settles most calls without strcmp */
-    return i < s->n && s->tok[i].low[0] == word[0] && (s->tok[i].flags & INC__T_WORD) &&
-           strcmp(s->tok[i].low, word) == 0;
+    const char *low;
+    if (i >= s->n)
+        return 0;
+    low = s->tok[i].low;
+    return low[0] == word[0] && (!word[0] || low[1] == word[1]) &&
+           (s->tok[i].flags & INC__T_WORD) && strcmp(low, word) == 0;
 }
 
 int inc__tok_has(const inc__sentence *s, size_t i, unsigned bits)

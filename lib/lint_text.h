@@ -20,6 +20,7 @@
 #define INC_LINT_TEXT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #define INC__SENT_MAX_TOKENS 96
 #define INC__WORD_MAX        24 /* bytes kept of a word's lower-case form */
@@ -69,6 +70,7 @@ typedef struct inc__lex_entry {
  * threads. */
 typedef struct inc__lexicon {
     const char *word[INC__LEX_SLOTS];
+    uint32_t hash[INC__LEX_SLOTS]; /* of each word, checked before strcmp */
     unsigned bits[INC__LEX_SLOTS];
     size_t count;
 } inc__lexicon;
