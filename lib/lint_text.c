@@ -464,6 +464,12 @@ int inc__tok_is_time(const inc__sentence *s, size_t i)
         return 0;
     if (clock_word(s->tok[i].low) || delay_word(s->tok[i].low) || (s->tok[i].bits & INC__W_DAY))
         return 1;
+    if (inc__tok_is(s, i, "end") && inc__tok_is(s, inc__next_word(s, i, 1), "of")) {
+        j = inc__next_word(s, inc__next_word(s, i, 1), 1); /* "end of (the) day" */
+        if (inc__tok_is(s, j, "the"))
+            j = inc__next_word(s, j, 1);
+        return inc__tok_is(s, j, "day") || inc__tok_is(s, j, "business");
+    }
     if (!number_word(s, i))
         return 0;
     /* a number (or "an", "a few", "the") then, within two words, a unit or am/pm */
