@@ -144,7 +144,8 @@ static int blame_at(const inc__sentence *s, size_t i, blame *b)
         ((is(s, i, "messed") || is(s, i, "screwed")) && is(s, n, "up")) ||
         strncmp(t->low, "fat-finger", 10) == 0 ||
         (is(s, i, "fat") && strncmp(n < s->n ? s->tok[n].low : "", "finger", 6) == 0)) {
-        b->last = is(s, i, "dropped") ? next(s, n) : n;
+        /* "fat-fingered" is one word; the others end one or two words on */
+        b->last = strncmp(t->low, "fat-finger", 10) == 0 ? i : is(s, i, "dropped") ? next(s, n) : n;
         return 1;
     }
     if ((is(s, i, "paying") || is(s, i, "pay")) && is(s, n, "attention") && i > 0 &&

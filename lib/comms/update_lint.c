@@ -141,9 +141,8 @@ static int negated_verb(const inc__sentence *s, size_t i)
         if (strcmp(w, "working") == 0)
             return inc__next_word(s, j, 1) >= s->n ||
                    !inc__tok_is(s, inc__next_word(s, j, 1), "as");
-        return strcmp(w, "able") == 0 || !(s->tok[j].flags & INC__T_KNOWN) ||
-               (s->tok[j].bits & (INC__W_FEATURE | INC__W_OUTCOME | INC__W_COMM)) == 0 ||
-               (s->tok[j].bits & INC__W_OUTCOME);
+        /* any verb but a bare feature noun: "not loading", "not be able", "not restored" */
+        return !(s->tok[j].bits & INC__W_FEATURE) || (s->tok[j].bits & INC__W_OUTCOME);
     }
     return 0;
 }
@@ -152,10 +151,10 @@ static int negated_verb(const inc__sentence *s, size_t i)
  * uploading files")? */
 static int trouble_doing(const inc__sentence *s, size_t i)
 {
-    size_t j = inc__next_word(s, i, 1);
-    size_t n = j < s->n ? strlen(s->tok[j].low) : 0;
-    if (strncmp(s->tok[i].low, "issue", 5) == 0 || (s->tok[j].bits & INC__W_IMPACT))
+    size_t j = inc__next_word(s, i, 1), n;
+    if (j >= s->n || strncmp(s->tok[i].low, "issue", 5) == 0 || (s->tok[j].bits & INC__W_IMPACT))
         return 0; /* "issues affecting checkout" */
+    n = strlen(s->tok[j].low);
     return n > 4 && strcmp(s->tok[j].low + n - 3, "ing") == 0;
 }
 

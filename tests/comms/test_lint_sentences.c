@@ -199,6 +199,12 @@ static void test_PM_4_a_person_is_blamed_not_a_system(void **state)
             fail_msg("%s: %s", clean[i], inc_findings_at(f, 0)->message);
         inc_findings_free(f);
     }
+    /* one word at the end of a sentence: the span is that word */
+    assert_int_equal(inc_postmortem_lint("The config was fat-fingered", NULL, &f), INC_OK);
+    assert_int_equal(inc_findings_count(f), 1);
+    assert_int_equal(inc_findings_at(f, 0)->offset, 15);
+    assert_int_equal(inc_findings_at(f, 0)->length, 12);
+    inc_findings_free(f);
     assert_int_equal(inc_postmortem_lint("The operator forgot to drain the node.", NULL, &f),
                      INC_OK);
     assert_int_equal(inc_findings_count(f), 1);
