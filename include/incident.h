@@ -26,5 +26,6 @@
 #include "incident/rotation.h"
 #include "incident/oncall.h"
 #include "incident/seal.h"
+#include "incident/lint_config.h"
 
 #endif

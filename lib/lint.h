@@ -1,7 +1,8 @@
 /* The text-lint engine: finds phrases from a list in UTF-8 text,
  * case-insensitively and on word boundaries, and reports where they are as
- * byte offsets. CAN-2 (Conditions/Actions), COMM-3 (external updates) and
- * PM-4 (blameless postmortem text) are word lists on top of it.
+ * byte offsets. It finds fixed phrases (the CAN-3 decision words, the
+ * audit's bridge words); the text lints CAN-2, COMM-3 and PM-4 read
+ * sentences with lint_text.h instead.
  *
  * Phrase syntax (lower-case ASCII; the text may be any case):
  *   - a letter, digit or other ASCII character matches itself, ASCII

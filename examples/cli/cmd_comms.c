@@ -161,13 +161,42 @@ static int lint_result(cli *c, const char *what, const inc_findings *list, const
     return n ? CLI_EXIT_FINDINGS : CLI_EXIT_OK;
 }
 
+/* --lint-config FILE: a team's lint words (lib/docs/lint-config.md).
+ * A bad file is named with its line ("team.lint:3: unknown key"). */
+static int load_lint_config(cli *c, const char *path, inc_lint_config **out)
+{
+    char *text = NULL, msg[4400], prefix[32];
+    const char *shown;
+    size_t len = 0, plen;
+    inc_diag diag;
+    int rc;
+    *out = NULL;
+    if (!path)
+        return CLI_EXIT_OK;
+    if ((rc = cli_read_file(c, path, &text, &len)) != CLI_EXIT_OK)
+        return rc;
+    memset(&diag, 0, sizeof(diag));
+    rc = inc_lint_config_parse(NULL, text, len, out, &diag);
+    free(text);
+    if (rc == INC_OK)
+        return CLI_EXIT_OK;
+    shown = diag.message[0] ? diag.message : inc_strerror(rc);
+    plen = (size_t)snprintf(prefix, sizeof(prefix), "line %u: ", diag.line);
+    if (diag.line && strncmp(shown, prefix, plen) == 0)
+        shown += plen;
+    if (diag.line)
+        snprintf(msg, sizeof(msg), "%s:%u: %s", path, diag.line, shown);
+    else
+        snprintf(msg, sizeof(msg), "%s: %s", path, shown);
+    return cli_fail(c, rc, msg);
+}
+
 int cmd_lint(cli *c, int argc, char **argv)
 {
-    static const cli_opt opts[] = {{"conditions", 'c', 1},
-                                   {"actions", 'a', 1},
-                                   {"needs", 'n', 1},
-                                   {"state", 0, 1},
-                                   {"components", 0, 1}};
+    static const cli_opt opts[] = {{"conditions", 'c', 1}, {"actions", 'a', 1},
+                                   {"needs", 'n', 1},      {"state", 0, 1},
+                                   {"components", 0, 1},   {"lint-config", 0, 1}};
+    inc_lint_config *cfg = NULL;
     inc_findings *list = NULL;
     const char *s[3], *state;
     char *owned[3] = {NULL, NULL, NULL}, *body = NULL;
@@ -176,10 +205,12 @@ int cmd_lint(cli *c, int argc, char **argv)
     int rc = cli_start(c, opts, CLI_NOPTS(opts), argc, argv, &a, 1, -1, CLI_NO_STORE);
     if (rc != CLI_GO)
         return rc;
+    if ((rc = load_lint_config(c, cli_opt_value(&a, "lint-config"), &cfg)) != CLI_EXIT_OK)
+        goto out;
     if (strcmp(a.pos[0], "can") == 0) {
         if ((rc = cli_need_pos(c, &a, 1, 1)) || (rc = can_text_opts(c, &a, s, owned)))
             goto out;
-        if ((rc = inc_can_lint(s[0], s[1], s[2], NULL, &list)) != INC_OK) {
+        if ((rc = inc_can_lint_with(s[0], s[1], s[2], cfg, NULL, &list)) != INC_OK) {
             rc = cli_fail(c, rc, "the report is not valid UTF-8 or too long");
             goto out;
         }
@@ -189,8 +220,8 @@ int cmd_lint(cli *c, int argc, char **argv)
             goto out;
         if ((rc = cli_need_pos(c, &a, 2, -1)) || (rc = cli_join_text(c, &a, 1, &body)))
             goto out;
-        if ((rc = inc_update_lint(body, st, cli_opt_value(&a, "components"), NULL, &list)) !=
-            INC_OK) {
+        if ((rc = inc_update_lint_with(body, st, cli_opt_value(&a, "components"), cfg, NULL,
+                                       &list)) != INC_OK) {
             rc = cli_fail(c, rc, "the update is not valid UTF-8 or too long");
             goto out;
         }
@@ -199,7 +230,7 @@ int cmd_lint(cli *c, int argc, char **argv)
     } else if (strcmp(a.pos[0], "postmortem") == 0) {
         if ((rc = cli_need_pos(c, &a, 2, -1)) || (rc = cli_join_text(c, &a, 1, &body)))
             goto out;
-        if ((rc = inc_postmortem_lint(body, NULL, &list)) != INC_OK) {
+        if ((rc = inc_postmortem_lint_with(body, cfg, NULL, &list)) != INC_OK) {
             rc = cli_fail(c, rc, "the text is not valid UTF-8 or too long");
             goto out;
         }
@@ -210,6 +241,7 @@ int cmd_lint(cli *c, int argc, char **argv)
     }
 out:
     inc_findings_free(list);
+    inc_lint_config_free(cfg);
     free(body);
     free(owned[0]);
     free(owned[1]);

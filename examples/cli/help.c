@@ -204,15 +204,18 @@ static const struct {
             "  -k, --kind K             sme-to-ic (default), top-of-hour (IC only),\n"
             "                           handoff, escalation\n"
             "  --to WHO                 the addressee (default: the IC, or the channel)\n"},
-    {"lint", "usage: incident lint can -c CONDITIONS -a ACTIONS -n NEEDS\n"
+    {"lint", "usage: incident lint can -c CONDITIONS -a ACTIONS -n NEEDS [--lint-config FILE]\n"
              "       incident lint update TEXT... [--state STATE] [--components LIST]\n"
-             "       incident lint postmortem TEXT...\n"
+             "                            [--lint-config FILE]\n"
+             "       incident lint postmortem TEXT... [--lint-config FILE]\n"
              "Lint a draft without an incident or a store: a CAN report (CAN-2), an\n"
              "external update (COMM-3: vague wording, no scope, no next-update time,\n"
              "premature promises, speculation) or postmortem text (PM-4: blame wording).\n"
              "Exit 7 when there are findings.\n"
              "  --state STATE            the incident's state (default investigating)\n"
-             "  --components LIST        affected components that count as scope\n"},
+             "  --components LIST        affected components that count as scope\n"
+             "  --lint-config FILE       a team's words: services, vague phrases, hedges,\n"
+             "                           promises, findings off (lib/docs/lint-config.md)\n"},
     {"update", "usage: incident update ID AUDIENCE TEXT... [options]\n"
                "       incident update ID external --template NAME --scope SCOPE [options]\n"
                "Post a status update to an audience (COMM-1): external (Communications Lead),\n"

@@ -32,12 +32,29 @@
  * | `CAN-2.speculation` | a speculation word in Conditions | Conditions, each match | C: "I think it's a memory leak" (offset 0, length 7) |
  * | `CAN-2.promise` | a promise word in Actions | Actions, each match | A: "I'm going to fail over the database" (offset 4, length 8) |
  *
- * Speculation words (Conditions only): "I think", "maybe", "probably",
- * "might", "could be", "seems", "looks like", "possibly", "likely",
- * "suspect", "guess" (RULES.md CAN-2). Promise words (Actions only):
- * "going to", "will" (and its contraction "'ll", as in "I'll"), "plan to",
- * "about to", "intend to". White space inside a phrase matches any run of
- * white space, and a curly apostrophe matches a straight one.
+ * Each slot is read sentence by sentence (the reader of the external-update
+ * lint, incident/comms.h); quoted text (a customer's words) is never a
+ * finding.
+ *
+ * Speculation (Conditions only, since Conditions are observed facts): a
+ * hedge: "I think", "maybe", "probably", "might", "could be", "seems",
+ * "looks like", "possibly", "likely", "suspect", "guess" (RULES.md CAN-2),
+ * and "may" as a modal ("we may have lost 12 messages"), "perhaps", "not
+ * sure", "appears to", "I believe". "May" as a name is not ("May is running
+ * the failover"): a capitalised "May" is a name unless "be" or "have"
+ * follows it at the start of a sentence.
+ *
+ * Promises (Actions only): "will", its contraction "'ll" ("I'll": the
+ * finding is the "'ll"), "shall", "gonna", "going to" / "about to" /
+ * "intend to" followed by a verb, "plan to" / "planning to" with a subject
+ * or at the start of a clause. Not promises: "Will" as a name (capitalised
+ * inside a sentence, or at its start when no verb in its base form
+ * follows: "Paged Will (DBA)", "Will is on the bridge"), "going to <place>"
+ * ("traffic now going to eu-central-1", "going to the DR site": a
+ * determiner, a name or a word with digits follows), "plan" as a noun
+ * ("terraform plan to confirm drift"), and promise words inside a condition
+ * ("once", "when", "until", "if", "as soon as": up to the end of the clause
+ * or the subject of the main clause).
  *
  * ## Pending decisions (CAN-3)
  *

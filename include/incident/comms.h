@@ -28,17 +28,22 @@
  * every external update and records the finding IDs with it. Lint findings
  * never block recording. Each finding's inc_finding::slot is 0 (the body),
  * and inc_finding::offset / inc_finding::length give the offending words in
- * bytes (0, 0 for something missing). Phrases are matched as in the CAN
- * lint: case-insensitive, on word boundaries, white space matching any run
- * of white space.
+ * bytes (0, 0 for something missing). The body is read sentence by
+ * sentence: sentences end at '.', '!' or '?' before white space, at a line
+ * break unless the next line is indented or starts in lower case, and
+ * after 96 words; clauses end at ',', ';', ':', dashes, brackets and
+ * bullets; quoted text is what users see. Words are matched
+ * case-insensitively with their inflections ("fail" finds "failing"). The
+ * words of each class are listed in lib/docs/lint-config.md, and a team
+ * adds its own there.
  *
  * | rule_id | when | example that triggers it |
  * |---|---|---|
- * | `COMM-3.vague` | vague wording: "experiencing some issues", "experiencing issues", "some issues", "some problems", "technical difficulties", "technical issues", "minor issues", "intermittent issues", "something went wrong", "not working as expected", "unexpected behavior" (and close variants) | "We are experiencing some issues." |
- * | `COMM-3.no-scope` | the body names no affected scope: none of the listed components, and none of "affecting", "affected", "affects", "impacting", "impacted", "impacts", "unavailable for", "for customers", "for users", "customers in/on/of/using", "users in/on/of/using", "region", "regions", "all customers", "all users" | "We are investigating. Next update at 15:00 UTC." |
- * | `COMM-3.no-next-update` | before resolution, no time for the next update: a phrase "next update", "another update", "further update", "update again", "next status update" followed in the same sentence by a clock time ("15:00", "3 pm") or a delay ("in 30 minutes", "within 1 hour", "an hour", "the top of the hour") | "We are investigating errors affecting checkout." |
- * | `COMM-3.premature-promise` | before a verified resolution (state resolved): "should be resolved soon", "resolved soon", "fixed shortly", "back to normal soon", "will be resolved", "should be fixed", "has been resolved", "is resolved", "fully resolved", "is fixed", "all clear", "any minute", ... (lib/comms/update_lint.c has the full list) | "This should be resolved soon." (while mitigating) |
- * | `COMM-3.speculation` | speculation about cause: "I think", "we think", "we believe", "we suspect", "suspect", "maybe", "probably", "possibly", "likely", "might", "could be", "seems", "looks like", "appears to be", "guess"; and before resolution, cause statements: "caused by", "due to", "because of", "root cause", "related to" | "This is probably a database problem." |
+ * | `COMM-3.vague` | before resolution: the trouble is named only in general words ("issue", "problem", "difficulties", "trouble", "disruption", "glitch", "something went wrong", "not working as expected", "unexpected behavior"; not "any further issues") and no sentence gives a symptom (failing, errors, slow, latency, delayed, unavailable, down, timeouts, cannot, unable, degraded, missing, stuck, a negated verb such as "not loading", a quoted message); the span is the vague phrase ("experiencing some issues") | "We are currently investigating this issue." |
+ * | `COMM-3.no-scope` | nothing affected is named: none of the listed components, no capitalised name inside a sentence ("Actions", "Frankfurt"), no acronym ("EU", "API") or identifier ("us-east-1", "Pod 17", "NA112"), no feature noun (login, checkout, API, webhooks, ...), no "all users/customers", and no content word in a clause about the trouble ("unable to join meetings"); "some users", "our services", "all systems" name nothing | "We are investigating elevated error rates. Next update at 15:00 UTC." |
+ * | `COMM-3.no-next-update` | before resolution, no sentence has a word of communication (update, post, provide, share, ...), a future marker (next, another, again, will, 'll, within, in, every, expect) and a time: a clock time in any common format ("15:00", "3 pm", "1430Z", "15h30", "6:15pm"), a delay ("30 minutes", "20m", "an hour", "the hour") or a day ("Tuesday", "tomorrow") | "We will provide updates as they become available." |
+ * | `COMM-3.premature-promise` | before resolution, outside a condition ("once", "when", "until", "if", "after", "as soon as" up to the end of the clause): a modal ("will", "should", "'ll", "going to") followed within five words by an outcome (resolved, fixed, restored, back, normal, recovered, available, complete, working again, caught up, ...) or by "take" and a time; an estimate ("we expect", "we estimate", "anticipate", "ETA") followed by an outcome or a time (not "we do not have an ETA", not "expect an update"); an outcome followed by "soon" or "shortly"; "any minute"; the trouble declared over ("is resolved", "has been fixed", "all clear") | "We estimate another hour before exports are available again." |
+ * | `COMM-3.speculation` | a hedge ("we believe", "we think", "suspect", "probably", "likely", "possibly", "appears to", "seems", "looks like", "could/might/may be") in a sentence that states a cause ("caused by", "due to", "related to", "because", "responsible", "is behind", "points to", "result of", "the cause") or an explanation ("could be a problem with ...", "were likely a bad deploy", "probably from DNS"); a finding at the hedge and one at the cause words. Not: a hedge about scope or recovery, "investigating the root cause", a confirmed cause | "This might be caused by an upstream DNS provider." |
  *
  * Writer findings (from inc_incident_add_update() and inc_incident_add_can()):
  *
@@ -131,7 +136,7 @@ INC_API const char *inc_comm_kind_name(inc_comm_kind kind);
  *        is needed.
  * @param body The update's text.
  * @param state The incident's lifecycle state when it would be posted: the
- *        premature-promise, next-update and cause checks apply before
+ *        vague, premature-promise and next-update checks apply before
  *        #INC_STATE_RESOLVED.
  * @param components Affected components, comma-separated, or NULL: naming
  *        one of them in the body counts as naming the scope.

@@ -46,25 +46,28 @@
  * the shape of the CAN lint (incident/can.h): rule ID `PM-4.blame`,
  * inc_finding::slot the #inc_pm_section (0 for inc_postmortem_lint()),
  * inc_finding::offset and inc_finding::length the offending words as bytes
- * of that text. Matching is case-insensitive, on word boundaries; white space
- * inside a phrase matches any run of white space and a curly apostrophe
- * matches a straight one. The phrases (blame wording: they name a person's
- * failing instead of asking what about the system made the action
- * reasonable):
+ * of that text. The text is read sentence by sentence (the reader of the
+ * external-update lint, incident/comms.h): case-insensitive, a line break
+ * inside a sentence is white space, a curly apostrophe is a straight one.
+ * Blame wording names a person's failing instead of asking what about the
+ * system made the action reasonable:
  *
- * | group | phrases |
+ * | group | wording |
  * |---|---|
- * | error attributed to people | "human error", "operator error", "user error" |
- * | fault | "X's fault" (any word), "his / her / their / your / my / our fault", "at fault", "fault of" |
+ * | error attributed to people | "human error", "operator error", "user error", "pilot error" |
+ * | fault | "X's fault", "his / her / their / your / my / our fault"; "the fault of" and "at fault" when a person is named |
  * | mistake of a person | "X's mistake", "his / her / their mistake", "rookie mistake" |
- * | blame | "to blame", "blamed", "blaming" |
- * | hindsight | "should have known", "should've known", "ought to have known", "should have caught", "should've caught", "should have noticed", "should have checked", "should have realized", "should have realised" |
- * | carelessness | "careless", "carelessly", "carelessness", "negligent", "negligently", "negligence", "reckless", "sloppy", "lazy", "irresponsible", "incompetent", "incompetence", "stupid" |
- * | lapses | "forgot to", "didn't bother", "did not bother", "not paying attention", "wasn't paying attention", "weren't paying attention", "didn't pay attention", "did not pay attention", "dropped the ball", "screwed up", "messed up", "fat-fingered", "fat fingered" |
+ * | blame | "blame", "blamed", "blaming" (not "blameless") |
+ * | carelessness | "careless", "negligent", "negligence", "reckless", "sloppy", "lazy" (not "lazy loading / initialization / evaluation"), "irresponsible", "incompetent", "stupid", "botched", "inexperienced" |
+ * | lapses | "didn't bother", "not paying attention", "dropped the ball", "screwed up", "messed up", "fat-fingered" |
+ * | a person's lapse | "forgot", "neglected", "ignored", "failed to", "should have ...", "should've", "ought to have ..." with a person as the subject: a name, a pronoun, or a word for a person ("engineer", "operator", "on-call", "DBA", "author", ...) within the seven words before |
  *
- * Left out on purpose: "failed to" ("the health check failed to fire" is
- * about a system, and postmortems say that often), "mistake" and "error"
- * alone, and "should have" alone ("the alert should have fired").
+ * Not blame: the same verbs with a system as the subject ("the health
+ * check failed to detect", "the alert should have fired", "the deploy job
+ * forgot to release the lock"), a neutral account ("the engineer followed
+ * the runbook"), and an attribution that is negated or rejected within
+ * five words ("this was not human error", "rather than blaming", "no
+ * single person is to blame").
  *
  * ## Action items (PM-3)
  *

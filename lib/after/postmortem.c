@@ -6,7 +6,9 @@
 #include <string.h>
 
 #include "incident_internal.h"
+#include "incident/lint_config.h"
 #include "lint.h"
+#include "lint_config_internal.h"
 #include "util/text.h"
 #include "util/time.h"
 
@@ -72,48 +74,15 @@ static unsigned missing_mask(const inc_incident *inc)
     return m;
 }
 
-/* ---- PM-4: the blameless lint -------------------------------------------------- */
-
-/* Blame wording (incident/postmortem.h lists the groups and why some
- * phrases are left out). Longer phrases before those they start with. */
-static const char *const blame_phrases[] = {
-    "human error", "operator error", "user error",
-    /* fault */
-    "{w}'s fault", "his fault", "her fault", "their fault", "your fault", "my fault", "our fault",
-    "at fault", "fault of",
-    /* mistakes of a person */
-    "{w}'s mistake", "his mistake", "her mistake", "their mistake", "rookie mistake",
-    /* blame */
-    "to blame", "blamed", "blaming",
-    /* hindsight */
-    "should have known", "should've known", "ought to have known", "should have caught",
-    "should've caught", "should have noticed", "should have checked", "should have realized",
-    "should have realised",
-    /* carelessness */
-    "carelessness", "carelessly", "careless", "negligently", "negligence", "negligent", "reckless",
-    "sloppy", "lazy", "irresponsible", "incompetence", "incompetent", "stupid",
-    /* lapses */
-    "forgot to", "didn't bother", "did not bother", "not paying attention",
-    "wasn't paying attention", "weren't paying attention", "didn't pay attention",
-    "did not pay attention", "dropped the ball", "screwed up", "messed up", "fat-fingered",
-    "fat fingered"};
-
-int inc__pm_lint_into(inc_findings *list, const char *text, size_t len, int slot,
-                      const char *section_title)
-{
-    char lead[128];
-    inc__lint_rule r;
-    snprintf(lead, sizeof(lead), "PM-4: blame wording in %s: ", section_title);
-    r.rule = "PM-4.blame";
-    r.slot = slot;
-    r.lead = lead;
-    r.tail = "; a blameless postmortem asks what about the system made the action reasonable, "
-             "not who failed";
-    return inc__lint_findings(list, text, len, blame_phrases,
-                              sizeof(blame_phrases) / sizeof(blame_phrases[0]), &r);
-}
+/* ---- PM-4: the blameless lint (blame_lint.c) ---------------------------------- */
 
 int inc_postmortem_lint(const char *text, const inc_allocator *alloc, inc_findings **out)
+{
+    return inc_postmortem_lint_with(text, NULL, alloc, out);
+}
+
+int inc_postmortem_lint_with(const char *text, const inc_lint_config *cfg,
+                             const inc_allocator *alloc, inc_findings **out)
 {
     inc_allocator a;
     inc_findings *list;
@@ -130,7 +99,8 @@ int inc_postmortem_lint(const char *text, const inc_allocator *alloc, inc_findin
         return INC_EINVAL;
     if (inc__findings_new(&a, &list) != INC_OK)
         return INC_ENOMEM;
-    if ((rc = inc__pm_lint_into(list, text, strlen(text), 0, "the text")) != INC_OK) {
+    if ((rc = inc__pm_lint_cfg(list, text, strlen(text), 0, "the text",
+                               inc__lint_config_view_of(cfg))) != INC_OK) {
         inc_findings_free(list);
         return rc;
     }

@@ -97,6 +97,10 @@ void inc__pm_due_text(inc__buf *b, const struct inc_incident *inc, const inc__du
  * @slot. INC_OK or INC_ENOMEM. */
 int inc__pm_lint_into(inc_findings *list, const char *text, size_t len, int slot,
                       const char *section_title);
+/* The same with a team's configuration (NULL: none). */
+struct inc__lint_config_view;
+int inc__pm_lint_cfg(inc_findings *list, const char *text, size_t len, int slot,
+                     const char *section_title, const struct inc__lint_config_view *cfg);
 
 /* ---- AUD-2 (audit_patterns.c) ------------------------------------------------ */
 

@@ -5,7 +5,9 @@
 
 #include "comms_internal.h"
 #include "incident_internal.h"
+#include "incident/lint_config.h"
 #include "lint.h"
+#include "lint_config_internal.h"
 #include "util/text.h"
 
 /* ---- kinds and explicit "none" ------------------------------------------ */
@@ -64,72 +66,52 @@ int inc_can_needs_none(const char *needs)
 
 /* ---- CAN-2: the lint ----------------------------------------------------- */
 
-/* RULES.md CAN-2, longer phrases first where one starts another. */
-static const char *const speculation_words[] = {
-    "i think",    "maybe",    "probably", "might",   "could be", "seems",
-    "looks like", "possibly", "likely",   "suspect", "guess",
-};
-static const char *const promise_words[] = {
-    "going to", "will", "'ll", "plan to", "about to", "intend to",
-};
-
-static const inc__lint_rule speculation_rule = {
-    "CAN-2.speculation", INC_CAN_CONDITIONS, "CAN-2: speculation in Conditions: ",
-    "; Conditions is for observed facts: move the hypothesis to Actions (what you are "
-    "investigating) or Needs"};
-static const inc__lint_rule promise_rule = {
-    "CAN-2.promise", INC_CAN_ACTIONS, "CAN-2: promise in Actions: ",
-    "; Actions is for work in flight or done: ask for it in Needs until the IC approves it"};
-
-static int scan_slot(inc_findings *list, const char *text, int slot)
-{
-    if (!text)
-        return INC_OK;
-    if (slot == INC_CAN_CONDITIONS)
-        return inc__lint_findings(list, text, strlen(text), speculation_words,
-                                  sizeof(speculation_words) / sizeof(speculation_words[0]),
-                                  &speculation_rule);
-    return inc__lint_findings(list, text, strlen(text), promise_words,
-                              sizeof(promise_words) / sizeof(promise_words[0]), &promise_rule);
-}
-
 /* A finding about a missing slot: offset and length 0 in that slot. */
-static int missing(inc_findings *list, const char *rule, int slot, const char *msg)
+static int missing(inc_findings *list, const inc__lint_config_view *cfg, const char *rule, int slot,
+                   const char *msg)
 {
     inc_finding f;
+    if (inc__lint_config_off(cfg, rule))
+        return INC_OK;
     inc__finding_init(&f, rule);
     f.slot = slot;
     return inc__findings_add(list, &f, "%s", msg);
 }
 
-int inc__can_lint_into(inc_findings *list, const char *conditions, const char *actions,
-                       const char *needs)
+int inc__can_lint_cfg(inc_findings *list, const char *conditions, const char *actions,
+                      const char *needs, const inc__lint_config_view *cfg)
 {
     int has_c = !inc__lint_blank(conditions), has_a = !inc__lint_blank(actions);
     int has_n = !inc__lint_blank(needs), none = inc_can_needs_none(needs);
     int rc = INC_OK;
 
     if (!has_c && !has_a && !has_n)
-        return missing(list, "CAN-1.empty", -1,
+        return missing(list, cfg, "CAN-1.empty", -1,
                        "CAN-1: the report is empty: give Conditions (what you observe), "
                        "Actions (what is in flight) and Needs (or \"none\")");
     if (has_c && !has_a && (!has_n || none))
-        rc = missing(list, "CAN-2.all-conditions", INC_CAN_ACTIONS,
+        rc = missing(list, cfg, "CAN-2.all-conditions", INC_CAN_ACTIONS,
                      "CAN-2: all Conditions, no Actions or Needs: the IC cannot act on it; say "
                      "what you are doing about it and what you need");
     if (rc == INC_OK && !has_c)
-        rc = missing(list, "CAN-2.no-conditions", INC_CAN_CONDITIONS,
+        rc = missing(list, cfg, "CAN-2.no-conditions", INC_CAN_CONDITIONS,
                      "CAN-2: no Conditions: the IC cannot judge the work or the Needs without "
                      "the situation; say what you are seeing first");
     if (rc == INC_OK && !has_n)
-        rc = missing(list, "CAN-2.implicit-needs", INC_CAN_NEEDS,
+        rc = missing(list, cfg, "CAN-2.implicit-needs", INC_CAN_NEEDS,
                      "CAN-2: Needs is missing: say what you need to keep going, or \"none\" "
                      "(an empty Needs is fine, an implicit one is not)");
     if (rc == INC_OK)
-        rc = scan_slot(list, conditions, INC_CAN_CONDITIONS);
+        rc = inc__can_lint_slot(list, conditions, INC_CAN_CONDITIONS, cfg);
     if (rc == INC_OK)
-        rc = scan_slot(list, actions, INC_CAN_ACTIONS);
+        rc = inc__can_lint_slot(list, actions, INC_CAN_ACTIONS, cfg);
     return rc;
+}
+
+int inc__can_lint_into(inc_findings *list, const char *conditions, const char *actions,
+                       const char *needs)
+{
+    return inc__can_lint_cfg(list, conditions, actions, needs, NULL);
 }
 
 static int check_slot(inc_error *err, const char *field, const char *text)
@@ -139,6 +121,12 @@ static int check_slot(inc_error *err, const char *field, const char *text)
 
 int inc_can_lint(const char *conditions, const char *actions, const char *needs,
                  const inc_allocator *alloc, inc_findings **out)
+{
+    return inc_can_lint_with(conditions, actions, needs, NULL, alloc, out);
+}
+
+int inc_can_lint_with(const char *conditions, const char *actions, const char *needs,
+                      const inc_lint_config *cfg, const inc_allocator *alloc, inc_findings **out)
 {
     inc_allocator a;
     int rc;
@@ -154,7 +142,8 @@ int inc_can_lint(const char *conditions, const char *actions, const char *needs,
         return rc;
     if ((rc = inc__findings_new(&a, out)) != INC_OK)
         return rc;
-    if ((rc = inc__can_lint_into(*out, conditions, actions, needs)) != INC_OK) {
+    if ((rc = inc__can_lint_cfg(*out, conditions, actions, needs, inc__lint_config_view_of(cfg))) !=
+        INC_OK) {
         inc_findings_free(*out);
         *out = NULL;
     }

@@ -91,6 +91,18 @@ int inc__can_lint_into(inc_findings *list, const char *conditions, const char *a
 /* Append the COMM-3 findings of an external update to @list. */
 int inc__update_lint_into(inc_findings *list, const char *body, inc_state state,
                           const char *components);
+/* The same on @len bytes of @body with a team's configuration (NULL for
+ * the defaults). */
+struct inc__lint_config_view;
+/* inc__can_lint_into() with a team's configuration (NULL: none). */
+int inc__can_lint_cfg(inc_findings *list, const char *conditions, const char *actions,
+                      const char *needs, const struct inc__lint_config_view *cfg);
+/* CAN-2's reading of one slot (can_lint.c): speculation in Conditions
+ * (@slot INC_CAN_CONDITIONS) or promises in Actions (INC_CAN_ACTIONS). */
+int inc__can_lint_slot(inc_findings *list, const char *text, int slot,
+                       const struct inc__lint_config_view *cfg);
+int inc__update_lint_cfg(inc_findings *list, const char *body, size_t len, inc_state state,
+                         const char *components, const struct inc__lint_config_view *cfg);
 /* Append the rule IDs of @list's findings from @first on, comma-separated
  * and without repeats, to @b. */
 void inc__findings_ids(const inc_findings *list, size_t first, inc__buf *b);

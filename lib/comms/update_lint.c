@@ -1,256 +1,670 @@
-/* The external-update lint (COMM-3, from the 004 seed's status-page
- * language): vague wording, no affected scope, no time for the next
- * update, premature promises before a verified resolution, and speculation
- * about cause. The word lists are documented in include/incident/comms.h;
- * the matching is lint.c's. */
+/* The external-update lint (COMM-3): reads the update sentence by
+ * sentence (lint_text.h) and reports
+ *   - vague: the trouble is named only in general words ("an issue",
+ *     "some problems") and no sentence says what users see;
+ *   - no-scope: nothing affected is named (a component, a service of the
+ *     team's catalogue, a product or feature, a region, a qualified
+ *     customer group, a pod or cluster);
+ *   - no-next-update: no sentence commits to the next update with a time;
+ *   - premature-promise: an asserted outcome or ETA before resolution,
+ *     outside any condition ("once ...", "until ...");
+ *   - speculation: a cause asserted with a hedge.
+ * include/incident/comms.h documents the rules; lib/docs/lint-config.md
+ * the words and how a team adds its own. */
 #include <stdio.h>
 #include <string.h>
 
 #include "comms_internal.h"
-#include "lint.h"
+#include "incident/lint_config.h"
+#include "lint_config_internal.h"
+#include "lint_text.h"
 #include "util/text.h"
 
-#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+#define MAX_COMPONENTS 16
+#define MAX_COMP_WORDS 6
 
-/* Longer phrases first where one starts another (lint.h). */
-static const char *const vague_words[] = {
-    "experiencing some issues",
-    "experiencing some problems",
-    "experiencing some difficulties",
-    "experiencing issues",
-    "experiencing problems",
-    "experiencing difficulties",
-    "some issues",
-    "some problems",
-    "some difficulties",
-    "technical difficulties",
-    "technical issues",
-    "technical problems",
-    "minor issues",
-    "intermittent issues",
-    "unexpected issues",
-    "something went wrong",
-    "not working as expected",
-    "unexpected behavior",
-    "unexpected behaviour",
-};
+typedef struct component {
+    char word[MAX_COMP_WORDS][INC__WORD_MAX];
+    size_t n;
+} component;
 
-static const char *const scope_words[] = {
-    "affecting",       "affected",      "affects",   "impacting",    "impacted",     "impacts",
-    "unavailable for", "for customers", "for users", "customers in", "customers on", "customers of",
-    "customers using", "users in",      "users on",  "users of",     "users using",  "regions",
-    "region",          "all customers", "all users",
-};
+typedef struct update_scan {
+    inc_findings *list;
+    const char *text;
+    const inc__lint_config_view *cfg;
+    component comp[MAX_COMPONENTS];
+    size_t ncomp;
+    int open;
+    int symptom, scope, next_update;
+    int generic;
+    size_t generic_off, generic_len;
+    int rc;
+} update_scan;
 
-static const char *const next_update_words[] = {
-    "next status update", "next update", "another update", "further update", "update again",
-};
+/* ---- words ---------------------------------------------------------------- */
 
-/* A delay in words, accepted as the time of the next update. */
-static const char *const delay_words[] = {"half an hour", "an hour", "top of the hour"};
-
-static const char *const promise_words[] = {
-    "should be resolved soon",
-    "should be resolved shortly",
-    "should be fixed soon",
-    "should be fixed shortly",
-    "should be resolved",
-    "should be fixed",
-    "should be restored",
-    "should be back",
-    "will be resolved",
-    "will be fixed",
-    "will be restored",
-    "will be back",
-    "resolved soon",
-    "resolved shortly",
-    "fixed soon",
-    "fixed shortly",
-    "restored soon",
-    "restored shortly",
-    "back to normal soon",
-    "back to normal shortly",
-    "back up soon",
-    "back soon",
-    "back shortly",
-    "working again soon",
-    "expect a fix",
-    "expect this to be resolved",
-    "has been resolved",
-    "have been resolved",
-    "is now resolved",
-    "is resolved",
-    "are resolved",
-    "fully resolved",
-    "has been fixed",
-    "is now fixed",
-    "is fixed",
-    "all clear",
-    "all-clear",
-    "any minute now",
-    "any minute",
-};
-
-static const char *const hedge_words[] = {
-    "i think", "we think",   "we believe",    "we suspect", "i suspect", "suspect",
-    "maybe",   "probably",   "possibly",      "likely",     "might",     "could be",
-    "seems",   "looks like", "appears to be", "guess",
-};
-
-/* Cause statements: speculation until the resolution is verified. */
-static const char *const cause_words[] = {"caused by", "due to", "because of", "root cause",
-                                          "related to"};
-
-static int scan(inc_findings *list, const char *body, const char *const *words, size_t count,
-                const char *rule, const char *advice)
+/* The word's lower-case form without a plural "s" ("webhooks" = "webhook"). */
+static void singular(const char *w, char *out, size_t size)
 {
-    char tail[256];
-    inc__lint_rule r;
-    snprintf(tail, sizeof(tail), ": %s", advice);
-    r.rule = rule;
-    r.slot = 0;
-    r.lead = "COMM-3: ";
-    r.tail = tail;
-    return inc__lint_findings(list, body, strlen(body), words, count, &r);
+    size_t n = strlen(w);
+    if (n > 3 && w[n - 1] == 's' && w[n - 2] != 's')
+        n--;
+    if (n >= size)
+        n = size - 1;
+    memcpy(out, w, n);
+    out[n] = '\0';
 }
 
-static int missing(inc_findings *list, const char *rule, const char *msg)
+static void parse_components(update_scan *u, const char *list)
 {
-    inc_finding f;
-    inc__finding_init(&f, rule);
-    f.slot = 0;
-    return inc__findings_add(list, &f, "%s", msg);
-}
-
-/* Does the body name one of the comma-separated components? */
-static int names_component(const char *body, const char *components)
-{
-    char phrase[INC_TITLE_MAX + 1];
-    const char *p = components, *list[1] = {phrase};
-    while (p && *p) {
-        const char *end = strchr(p, ','), *s = p, *e;
-        size_t i, n;
-        e = end ? end : p + strlen(p);
-        while (s < e && (*s == ' ' || *s == '\t'))
-            s++;
-        while (e > s && (e[-1] == ' ' || e[-1] == '\t'))
-            e--;
-        n = (size_t)(e - s) < INC_TITLE_MAX ? (size_t)(e - s) : INC_TITLE_MAX;
-        for (i = 0; i < n; i++)
-            phrase[i] = inc__ascii_lower(s[i]);
-        phrase[n] = '\0';
-        if (n && inc__lint_contains(body, list, 1))
-            return 1;
+    const char *p = list;
+    while (p && *p && u->ncomp < MAX_COMPONENTS) {
+        component *c = &u->comp[u->ncomp];
+        const char *end = strchr(p, ',');
+        size_t stop = end ? (size_t)(end - p) : strlen(p), i = 0;
+        c->n = 0;
+        while (i < stop && c->n < MAX_COMP_WORDS) {
+            char w[INC__WORD_MAX];
+            size_t k = 0;
+            while (i < stop && !((p[i] >= 'a' && p[i] <= 'z') || (p[i] >= 'A' && p[i] <= 'Z') ||
+                                 (p[i] >= '0' && p[i] <= '9')))
+                i++;
+            while (i < stop && p[i] != ' ' && p[i] != '\t') {
+                if (k + 1 < sizeof(w))
+                    w[k++] = inc__ascii_lower(p[i]);
+                i++;
+            }
+            w[k] = '\0';
+            if (k)
+                singular(w, c->word[c->n++], INC__WORD_MAX);
+        }
+        if (c->n)
+            u->ncomp++;
         p = end ? end + 1 : NULL;
+    }
+}
+
+static int names_component(const update_scan *u, const inc__sentence *s)
+{
+    size_t c, i, j, k;
+    for (c = 0; c < u->ncomp; c++)
+        for (i = 0; i < s->n; i++) {
+            for (j = i, k = 0; k < u->comp[c].n && j < s->n; k++, j = inc__next_word(s, j, 0)) {
+                char w[INC__WORD_MAX];
+                if (!(s->tok[j].flags & INC__T_WORD))
+                    break;
+                singular(s->tok[j].low, w, sizeof(w));
+                if (strcmp(w, u->comp[c].word[k]) != 0)
+                    break;
+            }
+            if (k == u->comp[c].n)
+                return 1;
+        }
+    return 0;
+}
+
+static int word(const inc__sentence *s, size_t i)
+{
+    return i < s->n && (s->tok[i].flags & INC__T_WORD);
+}
+
+static int starts(const char *w, const char *prefix)
+{
+    return strncmp(w, prefix, strlen(prefix)) == 0;
+}
+
+/* ---- symptoms and vague words ----------------------------------------------- */
+
+/* "not loading", "could not create", "not be able to": a negated verb. */
+static int negated_verb(const inc__sentence *s, size_t i)
+{
+    static const char *const skip[] = {"be",           "being",     "been",     "yet",
+                                       "always",       "currently", "properly", "fully",
+                                       "consistently", "to",        "get"};
+    size_t j = i, hops, k;
+    for (hops = 0; hops < 3; hops++) {
+        const char *w;
+        j = inc__next_word(s, j, 1);
+        if (j >= s->n)
+            return 0;
+        w = s->tok[j].low;
+        for (k = 0; k < sizeof(skip) / sizeof(skip[0]); k++)
+            if (strcmp(w, skip[k]) == 0)
+                break;
+        if (k < sizeof(skip) / sizeof(skip[0]))
+            continue;
+        if (s->tok[j].bits & (INC__W_IMPACT | INC__W_DET | INC__W_COMM | INC__W_ESTIMATE))
+            return 0;
+        if (strcmp(w, "expected") == 0 || strcmp(w, "aware") == 0 || strcmp(w, "sure") == 0 ||
+            strcmp(w, "known") == 0 || strcmp(w, "have") == 0)
+            return 0;
+        if (strcmp(w, "working") == 0)
+            return inc__next_word(s, j, 1) >= s->n ||
+                   !inc__tok_is(s, inc__next_word(s, j, 1), "as");
+        /* any verb but a bare feature noun: "not loading", "not be able", "not restored" */
+        return !(s->tok[j].bits & INC__W_FEATURE) || (s->tok[j].bits & INC__W_OUTCOME);
     }
     return 0;
 }
 
-static int is_digit(char c)
+/* Does the generic word at i describe something users see ("trouble
+ * uploading files")? */
+static int trouble_doing(const inc__sentence *s, size_t i)
 {
-    return c >= '0' && c <= '9';
+    size_t j = inc__next_word(s, i, 1), n;
+    if (j >= s->n || strncmp(s->tok[i].low, "issue", 5) == 0 || (s->tok[j].bits & INC__W_IMPACT))
+        return 0; /* "issues affecting checkout" */
+    n = strlen(s->tok[j].low);
+    return n > 4 && strcmp(s->tok[j].low + n - 3, "ing") == 0;
 }
 
-static const char *const units[] = {"min", "mins", "minute", "minutes", "m",  "h",
-                                    "hr",  "hrs",  "hour",   "hours",   "am", "pm"};
-
-/* A clock time ("15:00", "3 pm") or a delay ("30 minutes", "an hour") in
- * text[from, to)? */
-static int has_time(const char *t, size_t from, size_t to)
+static int symptom_at(const inc__sentence *s, size_t i)
 {
-    size_t i, j, k, u;
-    for (i = from; i < to; i++) {
-        if (!is_digit(t[i]) || (i > from && is_digit(t[i - 1])))
+    const inc__tok *t = &s->tok[i];
+    if (!word(s, i))
+        return 0;
+    if (t->flags & INC__T_QUOTED)
+        return 1; /* the words users see */
+    if (t->bits & INC__W_SYMPTOM) {
+        if (inc__tok_is(s, i, "down") || inc__tok_is(s, i, "back"))
+            return i > 0 && (inc__tok_is(s, i - 1, "is") || inc__tok_is(s, i - 1, "are") ||
+                             inc__tok_is(s, i - 1, "went") || inc__tok_is(s, i - 1, "was"));
+        return 1;
+    }
+    if ((t->bits & INC__W_NEG) && negated_verb(s, i))
+        return 1;
+    if (starts(t->low, "tim") && inc__tok_is(s, inc__next_word(s, i, 1), "out"))
+        return 1; /* "timing out", "timed out" */
+    return (t->bits & INC__W_GENERIC) && trouble_doing(s, i);
+}
+
+/* A generic mention of the trouble at i ("an issue", "technical
+ * difficulties", "something went wrong", "not working as expected"),
+ * with its length in *len. */
+static int generic_at(const inc__sentence *s, size_t i, size_t *len)
+{
+    const inc__tok *t = &s->tok[i];
+    size_t j;
+    if (!word(s, i) || (t->flags & INC__T_QUOTED))
+        return 0;
+    *len = t->len;
+    if (inc__tok_is(s, i, "something") && inc__tok_is(s, inc__next_word(s, i, 1), "went"))
+        return 1;
+    if ((inc__tok_is(s, i, "unexpected") || inc__tok_is(s, i, "unusual")) &&
+        (j = inc__next_word(s, i, 1)) < s->n && starts(s->tok[j].low, "behavio"))
+        return 1;
+    if (inc__tok_is(s, i, "working") && i > 0 && (s->tok[i - 1].bits & INC__W_NEG) &&
+        (inc__tok_is(s, inc__next_word(s, i, 1), "as") ||
+         inc__tok_is(s, inc__next_word(s, i, 1), "properly") ||
+         inc__tok_is(s, inc__next_word(s, i, 1), "correctly")))
+        return 1;
+    if (t->bits & INC__W_VAGUE) { /* a team's vague phrase */
+        j = inc__phrase_last(s, i);
+        *len = s->tok[j].off + s->tok[j].len - t->off;
+        return 1;
+    }
+    if (!(t->bits & INC__W_GENERIC) || trouble_doing(s, i))
+        return 0;
+    /* "further issues", "any new problems": looking ahead, not this trouble */
+    for (j = i; j-- > 0 && i - j <= 3;)
+        if (s->tok[j].bits & INC__W_QUAL)
+            return 0;
+    return 1;
+}
+
+/* The words in front of a generic noun that belong to the vague phrase:
+ * "experiencing some issues", "having technical difficulties". */
+static size_t vague_start(const inc__sentence *s, size_t i)
+{
+    static const char *const lead[] = {
+        "some",    "technical", "minor", "intermittent", "unexpected", "few",          "certain",
+        "ongoing", "an",        "a",     "experiencing", "having",     "encountering", "facing"};
+    size_t first = i, k;
+    while (first > 0 && inc__is_word(s, first - 1)) {
+        for (k = 0; k < sizeof(lead) / sizeof(lead[0]); k++)
+            if (inc__tok_is(s, first - 1, lead[k]))
+                break;
+        if (k == sizeof(lead) / sizeof(lead[0]))
+            break;
+        first--;
+        if (k >= 10)
+            break; /* the verb starts the phrase */
+    }
+    return first;
+}
+
+static void read_trouble(update_scan *u, const inc__sentence *s)
+{
+    size_t i, len, first;
+    for (i = 0; i < s->n; i++) {
+        if (symptom_at(s, i))
+            u->symptom = 1;
+        else if (!u->generic && generic_at(s, i, &len)) {
+            first = vague_start(s, i);
+            u->generic = 1;
+            u->generic_off = s->tok[first].off;
+            u->generic_len = s->tok[i].off + len - s->tok[first].off;
+        }
+    }
+}
+
+/* ---- scope ---------------------------------------------------------------- */
+
+static int is_timeish(const inc__sentence *s, size_t i)
+{
+    const inc__tok *t = &s->tok[i];
+    return inc__tok_is_time(s, i) || (t->bits & (INC__W_ZONE | INC__W_UNIT | INC__W_DAY)) ||
+           (t->flags & INC__T_DIGIT && !(t->flags & INC__T_JOINED) &&
+            strspn(t->low, "0123456789:.-/+") + 2 >= strlen(t->low));
+}
+
+/* A named thing anywhere: "Actions", "EU", "us-east-1", "Pod 17", "NA112",
+ * a feature noun, a team's service name. */
+static int named_at(const inc__sentence *s, size_t i)
+{
+    const inc__tok *t = &s->tok[i];
+    if (!word(s, i) || (t->flags & INC__T_QUOTED) || is_timeish(s, i))
+        return 0;
+    if (t->bits & (INC__W_SCOPE | INC__W_FEATURE))
+        return 1;
+    if (t->bits & (INC__W_NONAME | INC__W_ZONE | INC__W_DAY))
+        return 0;
+    if (t->flags & INC__T_ALLCAPS)
+        return 1;
+    if ((t->flags & INC__T_DIGIT) && strpbrk(t->low, "abcdefghijklmnopqrstuvwxyz"))
+        return !(t->flags & INC__T_KNOWN);
+    return (t->flags & INC__T_CAP) && !(t->flags & INC__T_FIRST) && !(t->flags & INC__T_KNOWN);
+}
+
+/* The word classes of a clause (INC__W_SYMPTOM also for a quoted
+ * message or a negated verb): does it speak of the trouble? */
+static unsigned clause_bits(const inc__sentence *s, unsigned clause)
+{
+    unsigned b = 0;
+    size_t i;
+    for (i = 0; i < s->n; i++) {
+        if (s->tok[i].clause != clause)
             continue;
-        for (j = i; j < to && is_digit(t[j]); j++)
-            ;
-        if (j + 2 < to && t[j] == ':' && is_digit(t[j + 1]) && is_digit(t[j + 2]))
+        if (symptom_at(s, i))
+            b |= INC__W_SYMPTOM;
+        if (!(s->tok[i].flags & INC__T_QUOTED))
+            b |= s->tok[i].bits;
+    }
+    return b;
+}
+
+/* A content word in a clause about the trouble: "unable to join meetings",
+ * "timeouts when uploading attachments". */
+static int content_at(const inc__sentence *s, size_t i, unsigned cbits)
+{
+    const inc__tok *t = &s->tok[i];
+    if (!word(s, i) || (t->flags & (INC__T_KNOWN | INC__T_QUOTED)) || is_timeish(s, i))
+        return 0;
+    if (strlen(t->low) < 3 && !(t->flags & INC__T_ALLCAPS))
+        return 0;
+    if (strlen(t->low) > 4 && strcmp(t->low + strlen(t->low) - 2, "ly") == 0)
+        return 0; /* an adverb ("actively") names nothing */
+    if ((t->flags & INC__T_FIRST) && (t->flags & INC__T_CAP))
+        return (cbits & (INC__W_SYMPTOM | INC__W_RECOVERY)) != 0;
+    return 1;
+}
+
+static int all_users(const inc__sentence *s, size_t i)
+{
+    size_t j = inc__next_word(s, i, 1);
+    if (!inc__tok_is(s, i, "all"))
+        return 0;
+    if (inc__tok_is(s, j, "affected"))
+        return 0;
+    return j < s->n && (s->tok[j].bits & INC__W_USER);
+}
+
+static void read_scope(update_scan *u, const inc__sentence *s)
+{
+    unsigned cb[INC__SENT_MAX_TOKENS];
+    size_t i;
+    if (u->scope)
+        return;
+    if (names_component(u, s)) {
+        u->scope = 1;
+        return;
+    }
+    /* a clause index never exceeds the token count: one pass per clause */
+    for (i = 0; i < s->n; i++)
+        cb[i] = i == 0 || s->tok[i].clause != s->tok[i - 1].clause
+                    ? clause_bits(s, s->tok[i].clause)
+                    : cb[i - 1];
+    for (i = 0; i < s->n && !u->scope; i++) {
+        int about =
+            (cb[i] & (INC__W_SYMPTOM | INC__W_GENERIC | INC__W_RECOVERY | INC__W_IMPACT)) != 0;
+        if (named_at(s, i) || all_users(s, i) || (about && content_at(s, i, cb[i])))
+            u->scope = 1;
+    }
+}
+
+/* ---- the next update ---------------------------------------------------------- */
+
+static void read_next_update(update_scan *u, const inc__sentence *s)
+{
+    size_t i;
+    int comm = 0, future = 0, time = 0;
+    for (i = 0; i < s->n; i++) {
+        const inc__tok *t = &s->tok[i];
+        if (!word(s, i) || (t->flags & INC__T_QUOTED))
+            continue;
+        if (t->bits & INC__W_COMM)
+            comm = 1;
+        if ((t->bits & INC__W_FUTURE) || inc__tok_is(s, i, "in"))
+            future = 1;
+        if (inc__tok_is_time(s, i))
+            time = 1;
+    }
+    if (comm && future && time)
+        u->next_update = 1;
+}
+
+/* ---- findings with a span ---------------------------------------------------- */
+
+static void add(update_scan *u, const char *kind, size_t off, size_t len, const char *hint)
+{
+    inc_finding f;
+    char rule[48];
+    snprintf(rule, sizeof(rule), "COMM-3.%s", kind);
+    if (u->rc != INC_OK || inc__lint_config_off(u->cfg, rule))
+        return;
+    inc__finding_init(&f, rule);
+    f.slot = 0;
+    f.offset = off;
+    f.length = len;
+    if (len)
+        u->rc = inc__findings_add(u->list, &f, "COMM-3: %s: \"%.*s\" at byte %zu: %s", kind,
+                                  (int)len, u->text + off, off, hint);
+    else
+        u->rc = inc__findings_add(u->list, &f, "COMM-3: %s: %s", kind, hint);
+}
+
+static int is_copula(const inc__sentence *s, size_t i)
+{
+    return inc__tok_is(s, i, "is") || inc__tok_is(s, i, "are") || inc__tok_is(s, i, "was") ||
+           inc__tok_is(s, i, "were") || inc__tok_is(s, i, "be") || inc__tok_is(s, i, "it's");
+}
+
+/* ---- promises ----------------------------------------------------------------- */
+
+static int outcome_at(const inc__sentence *s, size_t i)
+{
+    const inc__tok *t = &s->tok[i];
+    if (!word(s, i))
+        return 0;
+    if ((starts(t->low, "work") || starts(t->low, "function")) &&
+        inc__tok_is(s, inc__next_word(s, i, 1), "again"))
+        return 1;
+    if (inc__tok_is(s, i, "caught") || inc__tok_is(s, i, "catch"))
+        return inc__tok_is(s, inc__next_word(s, i, 1), "up");
+    return (t->bits & INC__W_OUTCOME) != 0;
+}
+
+/* From a modal at i: "will be fully restored", "should be back", "'ll
+ * have this fixed", "will take another 5-10 minutes". End of the span, or 0. */
+static size_t modal_promise(const inc__sentence *s, const unsigned char *in, size_t i)
+{
+    size_t j = i, hops;
+    for (hops = 0; hops < 5; hops++) {
+        j = inc__next_word(s, j, 1);
+        if (j >= s->n || in[j] || (s->tok[j].bits & (INC__W_NEG | INC__W_COMM)))
+            return 0;
+        if (outcome_at(s, j)) /* "should be resolved soon": the span takes "soon" */
+            return inc__tok_has(s, inc__next_word(s, j, 1), INC__W_SOON) ? inc__next_word(s, j, 1)
+                                                                         : j;
+        if (inc__tok_is(s, j, "take") || inc__tok_is(s, j, "takes")) {
+            size_t k = inc__next_word(s, j, 1);
+            if (k < s->n &&
+                (inc__tok_is_time(s, k) || inc__tok_is_time(s, inc__next_word(s, k, 1))))
+                return inc__next_word(s, k, 1) < s->n ? inc__next_word(s, k, 1) : k;
+        }
+    }
+    return 0;
+}
+
+/* From an estimate at i ("we expect", "we estimate", "ETA"): an outcome
+ * or a time later in the clause, with no promise to communicate between. */
+static size_t estimate_promise(const inc__sentence *s, const unsigned char *in, size_t i)
+{
+    size_t j, back;
+    for (back = i; back-- > 0 && i - back <= 3;)
+        if (s->tok[back].bits & INC__W_NEG)
+            return 0; /* "we do not have an ETA" */
+    for (j = inc__next_word(s, i, 0); j < s->n; j = inc__next_word(s, j, 0)) {
+        if (in[j] || (s->tok[j].bits & INC__W_COMM))
+            return 0;
+        if (outcome_at(s, j) || inc__tok_is_time(s, j))
+            return j;
+    }
+    return 0;
+}
+
+/* "is resolved", "has been fixed", "are fully resolved", "all clear":
+ * the trouble declared over while the incident is still open. */
+static size_t resolved_claim(const inc__sentence *s, const unsigned char *in, size_t i)
+{
+    size_t j = i;
+    if (inc__tok_is(s, i, "all") && inc__tok_is(s, inc__next_word(s, i, 1), "clear"))
+        return inc__next_word(s, i, 1);
+    if (!is_copula(s, i) && !((inc__tok_is(s, i, "has") || inc__tok_is(s, i, "have")) &&
+                              inc__tok_is(s, inc__next_word(s, i, 1), "been")))
+        return 0; /* "the fix has resolved X" reports the fix, not the end */
+    while ((j = inc__next_word(s, j, 1)) < s->n && !in[j] &&
+           (inc__tok_is(s, j, "been") || inc__tok_is(s, j, "now") || inc__tok_is(s, j, "fully") ||
+            inc__tok_is(s, j, "completely")))
+        ;
+    return j < s->n && !in[j] && (inc__tok_is(s, j, "resolved") || inc__tok_is(s, j, "fixed")) ? j
+                                                                                               : 0;
+}
+
+static int is_modal(const inc__sentence *s, size_t i)
+{
+    const inc__tok *t = &s->tok[i];
+    size_t n = strlen(t->low);
+    if (!word(s, i) || (t->flags & INC__T_QUOTED))
+        return 0;
+    if (inc__tok_is(s, i, "will") && (t->flags & INC__T_CAP) && !(t->flags & INC__T_FIRST))
+        return 0; /* Will, a name */
+    if ((t->bits & INC__W_MODAL) || (n > 3 && strcmp(t->low + n - 3, "'ll") == 0))
+        return 1;
+    return inc__tok_is(s, i, "going") && inc__tok_is(s, i + 1, "to");
+}
+
+static void read_promises(update_scan *u, const inc__sentence *s)
+{
+    unsigned char in[INC__SENT_MAX_TOKENS];
+    size_t i, end;
+    inc__conditions(s, in);
+    for (i = 0; i < s->n; i++) {
+        const inc__tok *t = &s->tok[i];
+        if (in[i] || !word(s, i) || (t->flags & INC__T_QUOTED))
+            continue;
+        end = 0;
+        if (is_modal(s, i))
+            end = modal_promise(s, in, i);
+        else if (t->bits & INC__W_ESTIMATE)
+            end = estimate_promise(s, in, i);
+        else if (t->bits & INC__W_PROMISE)
+            end = inc__phrase_last(s, i); /* a team's promise phrase */
+        else if (outcome_at(s, i) && (inc__tok_has(s, inc__next_word(s, i, 1), INC__W_SOON)))
+            end = inc__next_word(s, i, 1);
+        else if (inc__tok_is(s, i, "any") && inc__tok_is(s, inc__next_word(s, i, 1), "minute"))
+            end = inc__next_word(s, i, 1);
+        else
+            end = resolved_claim(s, in, i);
+        if (end > i || (t->bits & INC__W_PROMISE)) {
+            add(u, "premature-promise", t->off, s->tok[end].off + s->tok[end].len - t->off,
+                "a promise before the fix is verified: say what is being done and when the "
+                "next update is, not when it will be fixed");
+            return; /* one per sentence */
+        }
+    }
+}
+
+/* ---- speculation ------------------------------------------------------------ */
+
+/* A cause asserted at i: "caused by", "due to", "related to", "is
+ * behind", "result of", "points to", "responsible", "explain". */
+static int cause_at(const inc__sentence *s, size_t i)
+{
+    const inc__tok *t = &s->tok[i];
+    size_t j = inc__next_word(s, i, 1);
+    if (!word(s, i) || !(t->bits & INC__W_CAUSE) || (t->flags & INC__T_QUOTED))
+        return 0;
+    if (inc__tok_is(s, i, "due") || starts(t->low, "relat") || starts(t->low, "point") ||
+        starts(t->low, "trace") || starts(t->low, "attribut") || starts(t->low, "contribut"))
+        return inc__tok_is(s, j, "to");
+    if (starts(t->low, "result"))
+        return inc__tok_is(s, j, "of") || inc__tok_is(s, j, "from");
+    if (inc__tok_is(s, i, "behind"))
+        return i > 0 && (inc__tok_is(s, i - 1, "is") || inc__tok_is(s, i - 1, "are") ||
+                         inc__tok_is(s, i - 1, "be"));
+    if (inc__tok_is(s, i, "root"))
+        return 0; /* "root cause": the cause word follows */
+    return 1;
+}
+
+/* "could be a problem with X", "suspect a capacity problem": an
+ * explanation in general words after a hedge at i. */
+/* "a large share", "a small number": an amount, not an explanation. */
+static int amount(const inc__sentence *s, size_t i)
+{
+    static const char *const words[] = {"share",    "number",     "portion",  "subset",  "majority",
+                                        "minority", "percentage", "fraction", "handful", "lot",
+                                        "few",      "small",      "large",    "couple"};
+    size_t k;
+    for (k = 0; k < sizeof(words) / sizeof(words[0]); k++)
+        if (inc__tok_is(s, i, words[k]))
             return 1;
-        while (j < to && t[j] == ' ')
-            j++;
-        for (k = j; k < to && ((t[k] >= 'a' && t[k] <= 'z') || (t[k] >= 'A' && t[k] <= 'Z')); k++)
-            ;
-        for (u = 0; u < COUNT(units); u++)
-            if (k > j && strlen(units[u]) == k - j &&
-                inc__ascii_ncasecmp(t + j, units[u], k - j) == 0)
+    return 0;
+}
+
+/* An explanation after the hedge at i: "could be a problem with X",
+ * "suspect a capacity problem", "were likely a bad deploy", "probably
+ * from DNS". */
+static int explanation_after(const inc__sentence *s, size_t i)
+{
+    size_t j = i, hops;
+    int article = 0, copula = is_copula(s, i > 0 ? i - 1 : i) || inc__tok_is(s, i + 1, "be");
+    size_t n = inc__next_word(s, i, 1);
+    if (inc__tok_is(s, n, "from"))
+        return 1;
+    /* "probably the database", "maybe our DNS provider": a suspect named */
+    if ((inc__tok_is(s, i, "probably") || inc__tok_is(s, i, "likely") ||
+         inc__tok_is(s, i, "possibly") || inc__tok_is(s, i, "maybe") ||
+         inc__tok_is(s, i, "perhaps")) &&
+        (inc__tok_is(s, n, "the") || inc__tok_is(s, n, "a") || inc__tok_is(s, n, "an") ||
+         inc__tok_is(s, n, "our") || inc__tok_is(s, n, "this") || inc__tok_is(s, n, "that")))
+        return 1;
+    for (hops = 0; hops < 6; hops++) {
+        j = inc__next_word(s, j, 1);
+        if (j >= s->n || amount(s, j))
+            return 0;
+        if (inc__tok_is(s, j, "a") || inc__tok_is(s, j, "an")) {
+            article = 1;
+            if (copula && hops <= 2 && !amount(s, inc__next_word(s, j, 1)))
                 return 1;
+        } else if (article && (s->tok[j].bits & INC__W_GENERIC))
+            return 1;
     }
-    return inc__lint_contains_n(t + from, to - from, delay_words, COUNT(delay_words), NULL);
+    return 0;
 }
 
-/* The end of the sentence that starts at @from: a '.', '!' or '?' followed
- * by white space or the end, or a line break; at most 160 bytes on. */
-static size_t sentence_end(const char *t, size_t len, size_t from)
+/* A speculative sentence gets a finding at its hedge and one at its cause
+ * words ("probably" ... "caused by"), so both can be rewritten. */
+static void read_speculation(update_scan *u, const inc__sentence *s)
 {
-    size_t i, limit = from + 160 < len ? from + 160 : len;
-    for (i = from; i < limit; i++) {
-        if (t[i] == '\n')
-            return i;
-        if ((t[i] == '.' || t[i] == '!' || t[i] == '?') &&
-            (i + 1 == len || t[i + 1] == ' ' || t[i + 1] == '\n'))
-            return i;
+    static const char hint[] = "a cause stated with a hedge: leave the cause out until it is "
+                               "confirmed; say what is observed and what is being done";
+    size_t i, h = s->n, c = s->n, end;
+    for (i = 0; i < s->n; i++) {
+        if (h == s->n && inc__hedge_at(s, i))
+            h = i;
+        if (c == s->n && cause_at(s, i))
+            c = i;
     }
-    return limit;
+    if (h == s->n || (c == s->n && !explanation_after(s, h)))
+        return;
+    end = h;
+    if (inc__tok_is(s, h + 1, "like") || inc__tok_is(s, h + 1, "be") ||
+        inc__tok_is(s, h + 1, "have"))
+        end = h + 1; /* "looks like", "could be" */
+    add(u, "speculation", s->tok[h].off, s->tok[end].off + s->tok[end].len - s->tok[h].off, hint);
+    if (c < s->n && c != h) {
+        end = inc__next_word(s, c, 1) < s->n &&
+                      (inc__tok_is(s, c + 1, "by") || inc__tok_is(s, c + 1, "to"))
+                  ? c + 1
+                  : c;
+        add(u, "speculation", s->tok[c].off, s->tok[end].off + s->tok[end].len - s->tok[c].off,
+            hint);
+    }
 }
 
-typedef struct next_ctx {
-    const char *text;
-    size_t len;
-    int found;
-} next_ctx;
+/* ---- the lint ------------------------------------------------------------------ */
 
-static int on_next(void *user, size_t phrase, size_t offset, size_t len)
-{
-    next_ctx *n = user;
-    size_t from = offset + len;
-    (void)phrase;
-    if (has_time(n->text, from, sentence_end(n->text, n->len, from)))
-        n->found = 1;
-    return n->found;
-}
+static update_scan scan_defaults;
 
-static int has_next_update(const char *body)
+int inc__update_lint_cfg(inc_findings *list, const char *body, size_t len, inc_state state,
+                         const char *components, const inc__lint_config_view *cfg)
 {
-    next_ctx n;
-    n.text = body;
-    n.len = strlen(body);
-    n.found = 0;
-    inc__lint_scan(body, n.len, next_update_words, COUNT(next_update_words), on_next, &n);
-    return n.found;
+    inc__lexicon lex;
+    inc__reader r;
+    inc__sentence s;
+    update_scan u = scan_defaults;
+
+    u.list = list;
+    u.text = body;
+    u.cfg = cfg;
+    u.open = state < INC_STATE_RESOLVED;
+    u.rc = INC_OK;
+    parse_components(&u, components);
+    inc__lint_config_lexicon(cfg, &lex);
+    /* First what the whole update says, then the findings sentence by
+     * sentence, so the findings come in the order of comms.h's table. */
+    inc__reader_init(&r, body, len, &lex);
+    while (inc__lint_next(&r, cfg, &s)) {
+        read_trouble(&u, &s);
+        read_scope(&u, &s);
+        if (u.open)
+            read_next_update(&u, &s);
+    }
+    if (u.open && u.generic && !u.symptom)
+        add(&u, "vague", u.generic_off, u.generic_len,
+            "vague: say what customers see (\"checkout payments fail\", \"pages load slowly\")");
+    if (!u.scope)
+        add(&u, "no-scope", 0, 0,
+            "the update does not name what is affected: name the product, feature, region or "
+            "customer group (\"checkout for customers in the EU region\")");
+    if (u.open && !u.next_update)
+        add(&u, "no-next-update", 0, 0,
+            "no time for the next update: end with \"Next update at HH:MM UTC.\"");
+    inc__reader_init(&r, body, len, &lex);
+    while (u.rc == INC_OK && inc__lint_next(&r, cfg, &s)) {
+        if (u.open)
+            read_promises(&u, &s);
+        read_speculation(&u, &s);
+    }
+    return u.rc;
 }
 
 int inc__update_lint_into(inc_findings *list, const char *body, inc_state state,
                           const char *components)
 {
-    int open = state < INC_STATE_RESOLVED, rc;
-
-    rc = scan(list, body, vague_words, COUNT(vague_words), "COMM-3.vague",
-              "vague: say what customers see (\"failed checkouts\", \"slow page loads\")");
-    if (rc == INC_OK && !names_component(body, components) &&
-        !inc__lint_contains(body, scope_words, COUNT(scope_words)))
-        rc = missing(list, "COMM-3.no-scope",
-                     "COMM-3: the update does not name the affected scope: say who or what is "
-                     "affected (\"affecting checkout for customers in the EU region\")");
-    if (rc == INC_OK && open && !has_next_update(body))
-        rc = missing(list, "COMM-3.no-next-update",
-                     "COMM-3: no time for the next update: end with \"Next update at HH:MM "
-                     "UTC.\"");
-    if (rc == INC_OK && open)
-        rc = scan(list, body, promise_words, COUNT(promise_words), "COMM-3.premature-promise",
-                  "a premature promise before the resolution is verified: say what is being "
-                  "done and when the next update is");
-    if (rc == INC_OK)
-        rc = scan(list, body, hedge_words, COUNT(hedge_words), "COMM-3.speculation",
-                  "speculation: never speculate publicly about cause; say what is observed");
-    if (rc == INC_OK && open)
-        rc = scan(list, body, cause_words, COUNT(cause_words), "COMM-3.speculation",
-                  "a cause stated before the resolution is verified: leave the cause to the "
-                  "postmortem");
-    return rc;
+    return inc__update_lint_cfg(list, body, strlen(body), state, components, NULL);
 }
 
 int inc_update_lint(const char *body, inc_state state, const char *components,
                     const inc_allocator *alloc, inc_findings **out)
+{
+    return inc_update_lint_with(body, state, components, NULL, alloc, out);
+}
+
+int inc_update_lint_with(const char *body, inc_state state, const char *components,
+                         const inc_lint_config *cfg, const inc_allocator *alloc, inc_findings **out)
 {
     inc_allocator a;
     int rc;
@@ -267,7 +681,8 @@ int inc_update_lint(const char *body, inc_state state, const char *components,
         return rc;
     if ((rc = inc__findings_new(&a, out)) != INC_OK)
         return rc;
-    if ((rc = inc__update_lint_into(*out, body, state, components)) != INC_OK) {
+    if ((rc = inc__update_lint_cfg(*out, body, strlen(body), state, components,
+                                   inc__lint_config_view_of(cfg))) != INC_OK) {
         inc_findings_free(*out);
         *out = NULL;
     }

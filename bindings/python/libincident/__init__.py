@@ -119,6 +119,7 @@ from .errors import (
     strerror,
 )
 from .incident import Event, Incident
+from .lint_config import LintConfig
 from .metrics import ActionsMetric, Metrics, MetricStat, RecurrenceMetric
 from .oncall import SECONDARY_WINDOW, LocalTime, Override, Rotation, Shift
 from .postmortem import (

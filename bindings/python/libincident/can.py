@@ -11,6 +11,7 @@ from ._time import to_datetime
 from .enums import CanKind, DecisionStatus, as_can_kind
 from .errors import make_error
 from .staffing import Findings, take_findings
+from .lint_config import config_ptr
 
 
 @dataclass(frozen=True)
@@ -83,15 +84,16 @@ def can_need_asks_decision(item):
     return bool(_lib.lib.inc_can_need_asks_decision(_lib.encode(item, "item")))
 
 
-def can_lint(conditions=None, actions=None, needs=None):
+def can_lint(conditions=None, actions=None, needs=None, config=None):
     """Lint a CAN report on its text alone, no incident needed (CAN-1,
-    CAN-2; inc_can_lint): a :class:`Findings` list whose ``slot`` is a
+    CAN-2; inc_can_lint, or inc_can_lint_with when ``config`` is a
+    :class:`LintConfig`): a :class:`Findings` list whose ``slot`` is a
     :class:`CanSlot` (None for the whole report) and whose ``offset`` and
     ``length`` locate the offending words in bytes of that slot's UTF-8."""
     out = ctypes.c_void_p()
-    rc = _lib.lib.inc_can_lint(_lib.encode(conditions, "conditions"),
-                               _lib.encode(actions, "actions"), _lib.encode(needs, "needs"),
-                               None, ctypes.byref(out))
+    rc = _lib.lib.inc_can_lint_with(_lib.encode(conditions, "conditions"),
+                                    _lib.encode(actions, "actions"), _lib.encode(needs, "needs"),
+                                    config_ptr(config), None, ctypes.byref(out))
     if rc != 0:
         raise make_error(rc, "CAN lint: text not UTF-8 or longer than INC_TEXT_MAX")
     return take_findings(out.value)

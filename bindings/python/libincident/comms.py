@@ -14,6 +14,7 @@ from .enums import Audience, Comm, Role, State, Template, as_audience, as_state
 from .errors import make_error
 from .rubric import NEXT_CADENCE
 from .staffing import take_findings
+from .lint_config import config_ptr
 
 #: For :meth:`Incident.set_cadence`: go back to the rubric's cadence.
 CADENCE_RUBRIC = "rubric"
@@ -90,14 +91,16 @@ def comms_set(mask):
     return frozenset(c for c in Comm if mask & c.bit)
 
 
-def update_lint(body, state, components=None):
-    """Lint an external update on its text alone (COMM-3; inc_update_lint),
-    as it would be posted in lifecycle ``state`` (a State or name).
+def update_lint(body, state, components=None, config=None):
+    """Lint an external update on its text alone (COMM-3; inc_update_lint,
+    or inc_update_lint_with when ``config`` is a :class:`LintConfig`), as
+    it would be posted in lifecycle ``state`` (a State or name).
     ``components``: affected components, comma-separated (naming one counts
     as naming the scope). Returns :class:`Findings`."""
     out = ctypes.c_void_p()
-    rc = _lib.lib.inc_update_lint(_lib.encode(body, "body"), int(as_state(state)),
-                                  _lib.encode(components, "components"), None, ctypes.byref(out))
+    rc = _lib.lib.inc_update_lint_with(_lib.encode(body, "body"), int(as_state(state)),
+                                       _lib.encode(components, "components"),
+                                       config_ptr(config), None, ctypes.byref(out))
     if rc != 0:
         raise make_error(rc, "update lint: body missing, not UTF-8 or longer than INC_TEXT_MAX")
     return take_findings(out.value)

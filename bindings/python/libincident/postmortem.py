@@ -13,6 +13,7 @@ from .can import Recorded
 from .enums import ActionStatus, PmFormat, PmSection, PmStatus, as_action_status, as_pm_section
 from .errors import make_error
 from .staffing import take_findings
+from .lint_config import config_ptr
 
 
 @dataclass(frozen=True)
@@ -96,11 +97,13 @@ def _item_from(a, overdue):
     )
 
 
-def postmortem_lint(text):
-    """Lint a text for blame wording on its own (PM-4; inc_postmortem_lint):
+def postmortem_lint(text, config=None):
+    """Lint a text for blame wording on its own (PM-4; inc_postmortem_lint,
+    or inc_postmortem_lint_with when ``config`` is a :class:`LintConfig`):
     :class:`Findings` with slot 0 and the offending words' byte offsets."""
     out = ctypes.c_void_p()
-    rc = _lib.lib.inc_postmortem_lint(_lib.encode(text, "text"), None, ctypes.byref(out))
+    rc = _lib.lib.inc_postmortem_lint_with(_lib.encode(text, "text"), config_ptr(config), None,
+                                           ctypes.byref(out))
     if rc != 0:
         raise make_error(rc, "postmortem lint: text missing, not UTF-8 or longer than "
                              "INC_TEXT_MAX")

@@ -1,0 +1,262 @@
+/* The text lints read sentences, not words (issue 17): the failures a new
+ * user found on real status-page text and CAN reports, each as it was
+ * reported, plus the reader's bad input (invalid UTF-8 is refused by the
+ * public calls; long runs without punctuation, RTL and combining marks
+ * are read). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "incident.h"
+#include "test_support.h"
+
+static inc_findings *ulint(const char *body, inc_state s, const char *components)
+{
+    inc_findings *f = NULL;
+    assert_int_equal(inc_update_lint(body, s, components, NULL, &f), INC_OK);
+    return f;
+}
+
+static size_t count(const inc_findings *f, const char *rule)
+{
+    return inc_findings_count_rule(f, rule);
+}
+
+static void expect_update(const char *body, inc_state s, const char *rule, size_t n)
+{
+    inc_findings *f = ulint(body, s, NULL);
+    if (count(f, rule) != n)
+        fail_msg("%s: %zu x %s, want %zu", body, count(f, rule), rule, n);
+    inc_findings_free(f);
+}
+
+static void test_COMM_03_issue_without_symptom_is_vague(void **state)
+{
+    (void)state;
+    expect_update("We are currently investigating this issue.", INC_STATE_INVESTIGATING,
+                  "COMM-3.vague", 1);
+    expect_update("We are seeing some problems with the Mobile App. Next update at 8pm AEST.",
+                  INC_STATE_INVESTIGATING, "COMM-3.vague", 1);
+    /* a symptom anywhere in the update says what users see */
+    expect_update("We are investigating an issue with Droplet creation. Users may see errors. "
+                  "Next update in 30 minutes.",
+                  INC_STATE_INVESTIGATING, "COMM-3.vague", 0);
+    /* monitoring for further issues is not a description of this one */
+    expect_update("Traffic in Frankfurt is served normally. We are monitoring for any further "
+                  "issues and will update again at 11:15 UTC.",
+                  INC_STATE_MONITORING, "COMM-3.vague", 0);
+}
+
+static void test_COMM_03_scope_from_named_things(void **state)
+{
+    (void)state;
+    expect_update("Checkout is failing for EU customers. Next update at 14:30 UTC.",
+                  INC_STATE_INVESTIGATING, "COMM-3.no-scope", 0);
+    expect_update("Some users are unable to load threads. Next update in 1 hour.",
+                  INC_STATE_INVESTIGATING, "COMM-3.no-scope", 0);
+    expect_update("We are looking into delayed runs for Actions. Next update in 1 hour.",
+                  INC_STATE_INVESTIGATING, "COMM-3.no-scope", 0);
+    expect_update("Pod 17 is returning errors. Next update in 30 minutes.", INC_STATE_INVESTIGATING,
+                  "COMM-3.no-scope", 0);
+    expect_update("Some users are reporting errors. Next update in 30 minutes.",
+                  INC_STATE_INVESTIGATING, "COMM-3.no-scope", 1);
+    expect_update("A fix has been implemented and we are monitoring the results. Next update in "
+                  "1 hour.",
+                  INC_STATE_MONITORING, "COMM-3.no-scope", 1);
+}
+
+static void test_COMM_03_speculation_needs_a_hedged_cause(void **state)
+{
+    (void)state;
+    expect_update("We are investigating the root cause of login errors for Canadian customers. "
+                  "Next update in 30 minutes.",
+                  INC_STATE_INVESTIGATING, "COMM-3.speculation", 0);
+    expect_update("We are seeing errors related to file uploads. Next update in 30 minutes.",
+                  INC_STATE_INVESTIGATING, "COMM-3.speculation", 0);
+    expect_update("The failed uploads were caused by an expired certificate. Next update in 30 "
+                  "minutes.",
+                  INC_STATE_MITIGATING, "COMM-3.speculation", 0);
+    /* a hedge about scope or recovery is not about cause */
+    expect_update("Some users may be unable to log in. Next update in 30 minutes.",
+                  INC_STATE_INVESTIGATING, "COMM-3.speculation", 0);
+    expect_update("We believe the fix has resolved the failed logins. Next update at 13:00 UTC.",
+                  INC_STATE_MONITORING, "COMM-3.speculation", 0);
+    expect_update("We believe this is related to a network change. Next update in 20 minutes.",
+                  INC_STATE_INVESTIGATING, "COMM-3.speculation", 2);
+}
+
+static void test_COMM_03_promises_outside_conditions(void **state)
+{
+    (void)state;
+    expect_update("Search results are incomplete. We will post again once everything is fully "
+                  "resolved, and no later than 10:00 UTC.",
+                  INC_STATE_INVESTIGATING, "COMM-3.premature-promise", 0);
+    expect_update("Dashboards are slow in the EU. We'll keep this page updated until the slowdown "
+                  "is resolved; next update in 45 minutes.",
+                  INC_STATE_INVESTIGATING, "COMM-3.premature-promise", 0);
+    expect_update("We estimate another hour before report exports are available again. Next "
+                  "update at 13:00 UTC.",
+                  INC_STATE_MITIGATING, "COMM-3.premature-promise", 1);
+    expect_update("Video calls drop in India. It will take another 5-10 minutes to reach all "
+                  "servers. Next update in 15 minutes.",
+                  INC_STATE_MITIGATING, "COMM-3.premature-promise", 1);
+    expect_update("We do not have an ETA for Cloud SQL creation failures. Next update at 10:00 "
+                  "US/Pacific.",
+                  INC_STATE_MITIGATING, "COMM-3.premature-promise", 0);
+}
+
+static void test_COMM_03_next_update_times_in_many_formats(void **state)
+{
+    static const char *const ok[] = {
+        "Checkout errors in Brazil. Next update at 15h30 BRT.",
+        "Checkout errors in Brazil. Next update at 1430Z.",
+        "Checkout errors in Brazil. We'll update by 4pm ET.",
+        "Checkout errors in Brazil. Next update: in 1 hour",
+        "Checkout errors in Brazil. We will post an update by 11:30 a.m. EST.",
+        "Checkout errors in Brazil. Expect an update every 30 minutes.",
+        "Checkout errors in Brazil. Update again in 20m.",
+    };
+    size_t i;
+    (void)state;
+    for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++)
+        expect_update(ok[i], INC_STATE_INVESTIGATING, "COMM-3.no-next-update", 0);
+    expect_update("Checkout errors in Brazil. We will provide updates as they become available.",
+                  INC_STATE_INVESTIGATING, "COMM-3.no-next-update", 1);
+}
+
+static inc_findings *clint(const char *c, const char *a, const char *n)
+{
+    inc_findings *f = NULL;
+    assert_int_equal(inc_can_lint(c, a, n, NULL, &f), INC_OK);
+    return f;
+}
+
+static void expect_actions(const char *actions, size_t promises)
+{
+    inc_findings *f = clint("Error rate 12%.", actions, "none");
+    if (count(f, "CAN-2.promise") != promises)
+        fail_msg("%s: %zu promises, want %zu", actions, count(f, "CAN-2.promise"), promises);
+    inc_findings_free(f);
+}
+
+static void test_CAN_02_names_plans_and_places_are_not_promises(void **state)
+{
+    (void)state;
+    expect_actions("Paged Will (DBA).", 0);
+    expect_actions("Will is on the bridge.", 0);
+    expect_actions("Will and May are pairing on the adapter logs.", 0);
+    expect_actions("Running terraform plan to confirm drift.", 0);
+    expect_actions("Failover done; traffic now going to eu-central-1.", 0);
+    expect_actions("Traffic going to the DR site in us-west-2.", 0);
+    expect_actions("gonna roll back", 1);
+    expect_actions("Will reindex tonight.", 1);
+    expect_actions("May will run the failover runbook.", 1);
+    expect_actions("Once the purge finishes I'll resize the volume.", 1);
+    expect_actions("We plan to apply the last known good state.", 1);
+}
+
+static void test_CAN_02_may_the_name_and_may_the_hedge(void **state)
+{
+    inc_findings *f;
+    (void)state;
+    f = clint("May from support reports 40 tickets about checkout.", "Reading tickets.", "none");
+    assert_int_equal(count(f, "CAN-2.speculation"), 0);
+    inc_findings_free(f);
+    f = clint("We may have lost 12 messages.", "Replaying the window.", "none");
+    assert_int_equal(count(f, "CAN-2.speculation"), 1);
+    assert_int_equal(inc_findings_at(f, 0)->offset, 3);
+    assert_int_equal(inc_findings_at(f, 0)->length, 8); /* "may have" */
+    inc_findings_free(f);
+    /* a customer's quoted words are not the responder's hedge */
+    f = clint("Customer: \"maybe it is my network\". Upload errors 30%.", "Reverting.", "none");
+    assert_int_equal(count(f, "CAN-2.speculation"), 0);
+    inc_findings_free(f);
+}
+
+static void test_PM_4_a_person_is_blamed_not_a_system(void **state)
+{
+    static const char *const clean[] = {
+        "The engineer followed the runbook, which did not mention the lag check.",
+        "The health check failed to detect the stuck worker.",
+        "The alert should have fired at 80% disk usage.",
+        "The cache uses lazy loading.",
+        "The service runs in three fault domains.",
+        "This was not human error: the tool made the wrong command the easy one.",
+        "No single person is to blame; the process had no check.",
+    };
+    inc_findings *f;
+    size_t i;
+    (void)state;
+    for (i = 0; i < sizeof(clean) / sizeof(clean[0]); i++) {
+        assert_int_equal(inc_postmortem_lint(clean[i], NULL, &f), INC_OK);
+        if (inc_findings_count(f))
+            fail_msg("%s: %s", clean[i], inc_findings_at(f, 0)->message);
+        inc_findings_free(f);
+    }
+    /* one word at the end of a sentence: the span is that word */
+    assert_int_equal(inc_postmortem_lint("The config was fat-fingered", NULL, &f), INC_OK);
+    assert_int_equal(inc_findings_count(f), 1);
+    assert_int_equal(inc_findings_at(f, 0)->offset, 15);
+    assert_int_equal(inc_findings_at(f, 0)->length, 12);
+    inc_findings_free(f);
+    assert_int_equal(inc_postmortem_lint("The operator forgot to drain the node.", NULL, &f),
+                     INC_OK);
+    assert_int_equal(inc_findings_count(f), 1);
+    assert_int_equal(inc_findings_at(f, 0)->offset, 13);
+    inc_findings_free(f);
+}
+
+/* Long text without punctuation, RTL and combining characters, NUL is
+ * the end: read without a crash; invalid UTF-8 is refused. */
+static void test_COMM_03_bad_input_is_read_or_refused(void **state)
+{
+    char *big = malloc(INC_TEXT_MAX + 1);
+    inc_findings *f = NULL;
+    size_t i;
+    (void)state;
+    assert_non_null(big);
+    for (i = 0; i < INC_TEXT_MAX; i++)
+        big[i] = "we are investigating "[i % 21];
+    big[INC_TEXT_MAX] = '\0';
+    assert_int_equal(inc_update_lint(big, INC_STATE_INVESTIGATING, NULL, NULL, &f), INC_OK);
+    assert_int_equal(count(f, "COMM-3.no-scope"), 1);
+    inc_findings_free(f);
+    memset(big, 'a', INC_TEXT_MAX);
+    assert_int_equal(inc_update_lint(big, INC_STATE_INVESTIGATING, NULL, NULL, &f), INC_OK);
+    inc_findings_free(f);
+    free(big);
+    /* Hebrew with an RLM, a combining acute accent, emoji */
+    f = ulint(
+        "\xD7\xA9\xD7\x9C\xD7\x95\xD7\x9D \xE2\x80\x8F checkout\xCC\x81 fails \xF0\x9F\x94\xA5. "
+        "Next update at 15:00 UTC.",
+        INC_STATE_INVESTIGATING, NULL);
+    assert_int_equal(count(f, "COMM-3.no-next-update"), 0);
+    inc_findings_free(f);
+    assert_int_equal(inc_update_lint("bad \xC3\x28 byte", INC_STATE_INVESTIGATING, NULL, NULL, &f),
+                     INC_EINVAL);
+    assert_null(f);
+    assert_int_equal(inc_can_lint("\xFF", NULL, "none", NULL, &f), INC_EINVAL);
+    assert_int_equal(inc_postmortem_lint("\xED\xA0\x80", NULL, &f), INC_EINVAL);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_COMM_03_issue_without_symptom_is_vague),
+        cmocka_unit_test(test_COMM_03_scope_from_named_things),
+        cmocka_unit_test(test_COMM_03_speculation_needs_a_hedged_cause),
+        cmocka_unit_test(test_COMM_03_promises_outside_conditions),
+        cmocka_unit_test(test_COMM_03_next_update_times_in_many_formats),
+        cmocka_unit_test(test_CAN_02_names_plans_and_places_are_not_promises),
+        cmocka_unit_test(test_CAN_02_may_the_name_and_may_the_hedge),
+        cmocka_unit_test(test_PM_4_a_person_is_blamed_not_a_system),
+        cmocka_unit_test(test_COMM_03_bad_input_is_read_or_refused),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
