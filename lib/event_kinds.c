@@ -87,6 +87,9 @@ static const inc__event_kind rows[] = {
                                inc__pm_commit_tag, inc__pm_describe_tag},
     [INC_EV_BRIDGE_OPENED] = {"bridge_opened", B(INC__F_TARGET), inc__core_prepare_nothing,
                               inc__pm_commit_bridge, inc__pm_describe_bridge},
+    /* Reopening (LIFE-4): the lifecycle, in apply.c. */
+    [INC_EV_REOPENED] = {"reopened", B(INC__F_STATE) | B(INC__F_TEXT), inc__core_prepare_reopened,
+                         inc__core_commit_reopened, inc__core_describe_reopened},
 };
 
 #define ROW_COUNT ((int)(sizeof(rows) / sizeof(rows[0])))

@@ -24,7 +24,7 @@ int inc__incident_alloc(inc_context *ctx, const char *id, inc_incident **out)
     if (id)
         strncpy(inc->id, id, INC_ID_MAX);
     inc->impact_started = inc->detected = INC_TIME_NONE;
-    inc->mitigated_at = inc->resolved_at = INC_TIME_NONE;
+    inc->mitigated_at = inc->resolved_at = inc->reopened_at = INC_TIME_NONE;
     inc__roles_init(&inc->roles);
     inc__comms_init(&inc->comms);
     inc__due_init(&inc->due);

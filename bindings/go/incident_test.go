@@ -336,3 +336,35 @@ func TestRubricForNewIncidentsOnly(t *testing.T) {
 		t.Fatal("closed rubric")
 	}
 }
+
+func TestLIFE4Reopen(t *testing.T) {
+	_, inc, clock := newIncident(t)
+	wantCode(t, inc.Reopen("alice", incident.StateInvestigating, "not resolved"), incident.CodeState)
+	for _, s := range []incident.State{incident.StateInvestigating, incident.StateMitigating, incident.StateMonitoring} {
+		clock.tick(time.Minute)
+		if err := inc.SetState("alice", s, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	clock.tick(time.Minute)
+	if err := inc.SetState("alice", incident.StateResolved, "verified by hand"); err != nil {
+		t.Fatal(err)
+	}
+	wantCode(t, inc.Reopen("bob", incident.StateInvestigating, "errors again"), incident.CodePermission)
+	wantCode(t, inc.Reopen("alice", incident.StateMonitoring, "errors again"), incident.CodeInvalid)
+	wantCode(t, inc.Reopen("alice", incident.StateInvestigating, ""), incident.CodeInvalid)
+	if inc.ReopenCount() != 0 || !inc.ReopenedAt().IsZero() {
+		t.Fatal("refusals changed the incident")
+	}
+	clock.tick(30 * time.Minute)
+	if err := inc.Reopen("alice", incident.StateMitigating, "errors again after the cache expired"); err != nil {
+		t.Fatal(err)
+	}
+	if inc.State() != incident.StateMitigating || inc.ReopenCount() != 1 ||
+		!inc.ReopenedAt().Equal(t0.Add(34*time.Minute)) || !inc.ResolvedAt().IsZero() {
+		t.Fatal("reopened")
+	}
+	if ev, err := inc.Event(inc.EventCount() - 1); err != nil || ev.Kind != incident.EventReopened || ev.KindName != "reopened" {
+		t.Fatalf("%+v %v", ev, err)
+	}
+}

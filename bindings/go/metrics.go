@@ -46,6 +46,12 @@ type RecurrenceMetric struct {
 	TargetMet                              bool
 }
 
+// ReopenMetric is reopenings after resolution (inc_metrics_reopens, LIFE-4).
+type ReopenMetric struct {
+	Resolved, Reopened, Reopens int
+	Rate                        float64
+}
+
 // LevelCount is a level and how many incidents of the set are at it.
 type LevelCount struct {
 	Level     string
@@ -74,6 +80,7 @@ type Metrics struct {
 	PerLevel      map[string]map[Metric]MetricStat
 	Actions       ActionsMetric
 	Recurrence    RecurrenceMetric
+	Reopens       ReopenMetric
 	Tags          []TagCount
 	Pages         []PersonPages // most paged first
 	Text          string
@@ -148,6 +155,12 @@ func copyMetrics(m *C.inc_metrics) (Metrics, error) {
 	if rc := C.inc_metrics_get_recurrence(m, &rec); rc != 0 {
 		return Metrics{}, newError(rc, "")
 	}
+	var reo C.inc_metrics_reopens
+	if rc := C.inc_metrics_get_reopens(m, &reo); rc != 0 {
+		return Metrics{}, newError(rc, "")
+	}
+	out.Reopens = ReopenMetric{Resolved: int(reo.resolved), Reopened: int(reo.reopened),
+		Reopens: int(reo.reopens), Rate: float64(reo.rate)}
 	out.Actions = ActionsMetric{Incidents: int(act.incidents), Items: int(act.items), OnTime: int(act.on_time),
 		Late: int(act.late), Pending: int(act.pending), Cancelled: int(act.cancelled), Rate: float64(act.rate),
 		TargetMet: act.target_met != 0}

@@ -269,6 +269,7 @@ int cmd_bridge(cli *c, int argc, char **argv);
 int cmd_metrics(cli *c, int argc, char **argv);
 int cmd_oncall(cli *c, int argc, char **argv);
 int cmd_seal(cli *c, int argc, char **argv);
+int cmd_reopen(cli *c, int argc, char **argv); /* cmd_reopen.c */
 
 /* Print a subcommand's --help text (help.c holds the texts); exit 0, or 2
  * for an unknown command. */

@@ -34,6 +34,7 @@ static const char global_help[] =
     "  show ID                     one incident: severity, state, roles, updates due\n"
     "  sev ID LEVEL WHY            change severity, with its justification (IC only)\n"
     "  state ID STATE [TEXT]       move the lifecycle (IC only); resolving needs TEXT\n"
+    "  reopen ID STATE WHY         reopen a resolved incident (IC only, LIFE-4)\n"
     "  note ID TEXT                add a note (anyone); --corrects SEQ for a correction\n"
     "  timeline ID                 the timeline of record\n"
     "  verify ID [--head SEQ:HASH] check the timeline's hash chain; prove 1..SEQ (TL-5)\n"
@@ -131,6 +132,12 @@ static const struct {
               "Move the lifecycle one step (LIFE-1): declared, investigating, mitigating,\n"
               "monitoring (the mitigation), resolved (needs TEXT: how the fix was verified,\n"
               "LIFE-2), closed; or back from monitoring to mitigating. IC only.\n"},
+    {"reopen", "usage: incident reopen ID investigating|mitigating JUSTIFICATION...\n"
+               "Reopen a resolved incident (LIFE-4): the all-clear came too early. IC only,\n"
+               "with a justification. The escalation ladder, the acknowledgement and the\n"
+               "update cadences start again; the audit reports the reopening (AUD-2) and\n"
+               "MTTR counts to the final resolution. A closed incident is never reopened:\n"
+               "declare a new one as its recurrence.\n"},
     {"note", "usage: incident note ID TEXT... [--corrects SEQ]\n"
              "Add a note to the timeline; anyone may. With --corrects SEQ the note is a\n"
              "correction of event SEQ: nothing is ever deleted (LIFE-3). When another\n"

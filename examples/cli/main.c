@@ -29,7 +29,7 @@ static const struct command {
     {"bridge", cmd_bridge},     {"postmortem", cmd_postmortem},
     {"action", cmd_action},     {"audit", cmd_audit},
     {"metrics", cmd_metrics},   {"oncall", cmd_oncall},
-    {"seal", cmd_seal},
+    {"seal", cmd_seal},         {"reopen", cmd_reopen},
 };
 
 /* ---- global options ------------------------------------------------------ */

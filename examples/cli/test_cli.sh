@@ -70,7 +70,7 @@ expect 0 --version
 has out "incident (libincident)"
 for cmd in declare list show sev state note timeline verify export import assign release \
     roles handoff confirm can lint update cadence decide due page ack clock bridge postmortem \
-    action audit metrics oncall seal; do
+    action audit metrics oncall seal reopen; do
     expect 0 "$cmd" --help
     has out "usage: incident $cmd"
 done
@@ -882,6 +882,46 @@ lacks out "$(printf '\342\200\256')"
 expect 3 --store "$E" timeline "$(printf 'bad\033[2Jid')"
 has err 'bad\x1b[2Jid'
 lacks err "$(printf '\033')"
+
+# ---- LIFE-4: reopening a resolved incident -------------------------------------------------------
+R="$T/reopen"
+expect 0 --store "$R" $(at 10:00) --by alice declare -q "Checkout failing again" --sev Sev-2
+rid=$(cat "$T/out")
+for st in investigating mitigating monitoring; do
+    expect 0 --store "$R" $(at 10:10) --by alice state "$rid" $st
+done
+expect 0 --store "$R" $(at 10:30) --by alice state "$rid" resolved "orders succeed end to end"
+expect 1 --store "$R" $(at 11:00) --by bob reopen "$rid" investigating "errors are back"
+has err "only the Incident Commander (alice)"
+expect 2 --store "$R" $(at 11:00) --by alice reopen "$rid" monitoring "errors are back"
+has err "investigating or mitigating"
+expect 2 --store "$R" $(at 11:00) --by alice reopen "$rid" investigating
+expect 0 --store "$R" $(at 11:00) --by alice reopen "$rid" mitigating "errors are back after the cache expired"
+has out "reopened, resolved -> mitigating"
+expect 1 --store "$R" $(at 11:01) --by alice reopen "$rid" mitigating "again"
+has err "only a resolved incident"
+expect 0 --store "$R" show "$rid"
+has out "state         mitigating"
+has out "reopened      2026-11-23T11:00:00.000Z (1 time, LIFE-4)"
+expect 0 --store "$R" --json show "$rid"
+json
+has out '"reopen_count":1'
+expect 0 --store "$R" timeline "$rid"
+has out "Reopened: resolved -> mitigating: errors are back after the cache expired"
+expect 0 --store "$R" $(at 12:00) audit "$rid"
+has out "reopened 30m after the all-clear (LIFE-4)"
+expect 0 --store "$R" $(at 12:00) metrics
+has out "Reopened after resolution (LIFE-4): 100.0% (1 of 1 resolved incidents; 1 reopenings)"
+expect 0 --store "$R" $(at 12:00) --by a declare -q "Typo" --sev Sev-4
+tid=$(cat "$T/out")
+for st in investigating mitigating monitoring; do
+    expect 0 --store "$R" $(at 12:01) --by a state "$tid" $st
+done
+expect 0 --store "$R" $(at 12:02) --by a state "$tid" resolved "fixed"
+expect 0 --store "$R" $(at 12:02) --by a state "$tid" closed
+expect 1 --store "$R" $(at 12:03) --by a reopen "$tid" investigating "it is back"
+has err "never reopened"
+has err "recurrence"
 
 echo "test_cli.sh: $runs runs, $fails failures"
 [ "$fails" -eq 0 ]

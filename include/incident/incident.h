@@ -88,7 +88,8 @@ typedef enum inc_event_kind {
     INC_EV_POSTMORTEM_SECTION = 24,     /**< A postmortem narrative section was supplied (PM-1). */
     INC_EV_POSTMORTEM_STATUS = 25, /**< The postmortem's status changed; Final closes (PM-1). */
     INC_EV_POSTMORTEM_TAG = 26,    /**< The postmortem's root-cause tag was set (MET-1). */
-    INC_EV_BRIDGE_OPENED = 27      /**< A bridge (war room) was opened (AUD-1). */
+    INC_EV_BRIDGE_OPENED = 27,     /**< A bridge (war room) was opened (AUD-1). */
+    INC_EV_REOPENED = 28           /**< The IC reopened a resolved incident (LIFE-4). */
 } inc_event_kind;
 
 /** @brief Options for inc_incident_declare(). Fill with #INC_DECLARE_OPTIONS_INIT or
@@ -298,6 +299,21 @@ INC_API inc_time inc_incident_mitigated_at(const inc_incident *inc);
 INC_API inc_time inc_incident_resolved_at(const inc_incident *inc);
 
 /**
+ * @brief How many times the incident was reopened after a resolution (LIFE-4).
+ * @param inc The incident.
+ * @return The count; 0 if never reopened or if @p inc is NULL.
+ */
+INC_API unsigned inc_incident_reopen_count(const inc_incident *inc);
+
+/**
+ * @brief When it was last reopened (LIFE-4): the escalation ladder, the
+ *        acknowledgement and the update cadences count from then.
+ * @param inc The incident.
+ * @return The time; #INC_TIME_NONE if never reopened or if @p inc is NULL.
+ */
+INC_API inc_time inc_incident_reopened_at(const inc_incident *inc);
+
+/**
  * @brief The rubric recorded at declaration (RUB-4).
  * @param inc The incident.
  * @return The rubric, NULL if @p inc is NULL. It is owned by the context
@@ -362,6 +378,29 @@ INC_API int inc_incident_set_severity(inc_incident *inc, const char *actor, cons
  */
 INC_API int inc_incident_set_state(inc_incident *inc, const char *actor, inc_state state,
                                    const char *text);
+
+/**
+ * @brief Reopen a resolved incident (LIFE-4): the all-clear came too early.
+ *        Only the IC may (AUTH-1), with a justification, and only back to
+ *        investigating or mitigating. The incident is no longer resolved
+ *        (inc_incident_resolved_at() gives #INC_TIME_NONE until it is
+ *        resolved again, and MTTR counts to that final resolution); the
+ *        escalation ladder, the acknowledgement target and the update
+ *        cadences start again from the reopening; the audit reports the
+ *        span from the resolution to the reopening as "all-clear too early"
+ *        (AUD-2). A closed incident is never reopened: declare a new
+ *        incident as its recurrence instead.
+ * @param inc The incident.
+ * @param actor Who reopens it: the IC.
+ * @param state #INC_STATE_INVESTIGATING or #INC_STATE_MITIGATING.
+ * @param justification Why (1..#INC_TEXT_MAX bytes), recorded with the event.
+ * @return #INC_OK, #INC_EPERM (not the IC; the message names the IC),
+ *         #INC_EINVAL (another target state, an empty justification),
+ *         #INC_ESTATE (not resolved; or closed, the message pointing to a
+ *         recurrence), #INC_ECONFLICT, #INC_ENOMEM, or a store error.
+ */
+INC_API int inc_incident_reopen(inc_incident *inc, const char *actor, inc_state state,
+                                const char *justification);
 
 /**
  * @brief Add a note to the timeline. Anyone may, with or without a role.

@@ -217,6 +217,23 @@ typedef struct inc_metrics_recurrence {
  */
 INC_API int inc_metrics_get_recurrence(const inc_metrics *m, inc_metrics_recurrence *out);
 
+/** @brief Reopenings after resolution (LIFE-4). */
+typedef struct inc_metrics_reopens {
+    size_t resolved; /**< Incidents of the set resolved at least once. */
+    size_t reopened; /**< Of them, reopened at least once. */
+    size_t reopens;  /**< Reopenings in all (an incident may be reopened more than once). */
+    double rate;     /**< reopened / resolved, or 0 when none was resolved. */
+} inc_metrics_reopens;
+
+/**
+ * @brief The reopen figure (LIFE-4). MTTR counts to an incident's final
+ *        resolution: a reopened incident not resolved again has none.
+ * @param m The metrics.
+ * @param[out] out Receives the figure.
+ * @return #INC_OK, #INC_EINVAL for NULL arguments.
+ */
+INC_API int inc_metrics_get_reopens(const inc_metrics *m, inc_metrics_reopens *out);
+
 /**
  * @brief The number of root-cause tags among the set's incidents.
  * @param m The metrics (NULL gives 0).

@@ -202,6 +202,9 @@ static int one(inc_metrics *m, const run *r, const inc__pm_summary *s)
         add_duration(m, level, INC_METRIC_MTTM, s->declared_at, s->mitigated_at) ||
         add_duration(m, level, INC_METRIC_MTTR, detect, s->resolved_at))
         return INC_ENOMEM;
+    m->ever_resolved += s->resolved_at != INC_TIME_NONE || s->reopen_count > 0;
+    m->reopened += s->reopen_count > 0;
+    m->reopens += s->reopen_count;
     count_actions(m, s, r->now);
     return count_pages(m, s);
 }

@@ -46,6 +46,8 @@ struct inc_metrics {
     size_t tagged_n, tagged_cap;
     size_t tagged_in_set, recurring, untagged;
     size_t *tag_incidents, *tag_recurring, *tag_order, tag_shown;
+    /* Reopenings (LIFE-4). */
+    size_t ever_resolved, reopened, reopens;
     /* Pages per person. */
     inc__names people;
     size_t *person_pages, *person_incidents, *person_order;

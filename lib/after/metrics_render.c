@@ -66,6 +66,17 @@ int inc_metrics_get_actions(const inc_metrics *m, inc_metrics_actions *out)
     return INC_OK;
 }
 
+int inc_metrics_get_reopens(const inc_metrics *m, inc_metrics_reopens *out)
+{
+    if (!m || !out)
+        return INC_EINVAL;
+    out->resolved = m->ever_resolved;
+    out->reopened = m->reopened;
+    out->reopens = m->reopens;
+    out->rate = m->ever_resolved ? (double)m->reopened / (double)m->ever_resolved : 0;
+    return INC_OK;
+}
+
 int inc_metrics_get_recurrence(const inc_metrics *m, inc_metrics_recurrence *out)
 {
     if (!m || !out)
@@ -207,6 +218,10 @@ static void text_rest(inc__buf *b, const inc_metrics *m)
         inc__buf_printf(b, ": %zu incidents, %zu recurring\n", m->tag_incidents[t],
                         m->tag_recurring[t]);
     }
+    inc__buf_puts(b, "Reopened after resolution (LIFE-4): ");
+    put_ratio(b, m->reopened, m->ever_resolved, 1, 1);
+    inc__buf_printf(b, "%% (%zu of %zu resolved incidents; %zu reopenings)\n", m->reopened,
+                    m->ever_resolved, m->reopens);
     inc__buf_printf(b, "Pages per person: %zu pages to %zu people (over %zu incidents)\n", m->pages,
                     m->people.n, m->paged_incidents);
     for (i = 0; i < m->people.n; i++) {
@@ -320,7 +335,11 @@ static void json_rest(inc__buf *b, const inc_metrics *m)
         inc__buf_printf(b, ",\"incidents\":%zu,\"recurring\":%zu}", m->tag_incidents[t],
                         m->tag_recurring[t]);
     }
-    inc__buf_printf(b, "]},\"pages\":{\"pages\":%zu,\"incidents\":%zu,\"per_person\":[", m->pages,
+    inc__buf_printf(b,
+                    "]},\"reopens\":{\"resolved\":%zu,\"reopened\":%zu,\"reopens\":%zu,\"rate\":",
+                    m->ever_resolved, m->reopened, m->reopens);
+    put_ratio(b, m->reopened, m->ever_resolved, 6, 0);
+    inc__buf_printf(b, "},\"pages\":{\"pages\":%zu,\"incidents\":%zu,\"per_person\":[", m->pages,
                     m->paged_incidents);
     for (i = 0; i < m->people.n; i++) {
         size_t p = m->person_order[i];

@@ -55,6 +55,13 @@ static void build_incident(pm_fx *f, int i)
     at(f, t + (2 + i % 4) * MIN);
     assert_int_equal(inc_incident_acknowledge(f->inc, i % 2 ? "bob" : "carol", seq), INC_OK);
     pm_resolve(f, t + 5 * MIN, t + 6 * MIN, t + (20 + i) * MIN, t + (40 + 2 * i) * MIN);
+    if (i % 4 == 1) { /* LIFE-4: reopened and resolved again (state, MTTR, reopen rate) */
+        at(f, t + (40 + 2 * i) * MIN + 10000);
+        assert_int_equal(inc_incident_reopen(f->inc, "alice", INC_STATE_MITIGATING, "back"),
+                         INC_OK);
+        pm_state(f, t + (40 + 2 * i) * MIN + 20000, INC_STATE_MONITORING);
+        pm_state(f, t + (40 + 2 * i) * MIN + 30000, INC_STATE_RESOLVED);
+    }
     assert_int_equal(inc_incident_set_root_cause_tag(f->inc, "alice", tags[i % 3]), INC_OK);
     at(f, t + HOUR);
     o.title = "Add an alert on checkout error rate";

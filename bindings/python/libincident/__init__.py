@@ -119,7 +119,7 @@ from .errors import (
     strerror,
 )
 from .incident import Event, Incident
-from .metrics import ActionsMetric, Metrics, MetricStat, RecurrenceMetric
+from .metrics import ActionsMetric, Metrics, MetricStat, RecurrenceMetric, ReopenMetric
 from .oncall import SECONDARY_WINDOW, LocalTime, Override, Rotation, Shift
 from .postmortem import (
     ActionEntry,

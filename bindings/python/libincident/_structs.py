@@ -581,6 +581,15 @@ class MetricsRecurrence(Structure):
     ]
 
 
+class MetricsReopens(Structure):
+    _fields_ = [
+        ("resolved", c_size_t),
+        ("reopened", c_size_t),
+        ("reopens", c_size_t),
+        ("rate", ctypes.c_double),
+    ]
+
+
 # seal.h
 
 

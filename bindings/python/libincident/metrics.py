@@ -50,6 +50,16 @@ class RecurrenceMetric:
 
 
 @dataclass(frozen=True)
+class ReopenMetric:
+    """Reopenings after resolution (inc_metrics_reopens, LIFE-4)."""
+
+    resolved: int
+    reopened: int
+    reopens: int
+    rate: float
+
+
+@dataclass(frozen=True)
 class Metrics:
     """Metrics of a context's store (inc_metrics), copied out of the library.
     ``levels`` are (level, incidents) in the rubric's order; ``stats`` maps
@@ -63,6 +73,7 @@ class Metrics:
     stats: Dict[Tuple[Metric, Optional[str]], MetricStat]
     actions: ActionsMetric
     recurrence: RecurrenceMetric
+    reopens: ReopenMetric
     tags: List[Tuple[str, int, int]]
     pages: List[Tuple[str, int, int]]
     text: str
@@ -122,7 +133,9 @@ def _copy_metrics(lib, m):
             stats[(metric, name)] = _stat(lib, m, metric, index)
     act = _lib.MetricsActions()
     rec = _lib.MetricsRecurrence()
-    for fn, struct in ((lib.inc_metrics_get_actions, act), (lib.inc_metrics_get_recurrence, rec)):
+    reo = _lib.MetricsReopens()
+    for fn, struct in ((lib.inc_metrics_get_actions, act), (lib.inc_metrics_get_recurrence, rec),
+                       (lib.inc_metrics_get_reopens, reo)):
         rc = fn(m, ctypes.byref(struct))
         if rc != 0:
             raise make_error(rc)
@@ -135,6 +148,7 @@ def _copy_metrics(lib, m):
                               act.cancelled, act.rate, bool(act.target_met)),
         recurrence=RecurrenceMetric(rec.incidents, rec.tagged, rec.recurring, rec.untagged,
                                     rec.rate, bool(rec.target_met)),
+        reopens=ReopenMetric(reo.resolved, reo.reopened, reo.reopens, reo.rate),
         tags=_named_counts(lib, m, lib.inc_metrics_tag_count, lib.inc_metrics_tag, True),
         pages=_named_counts(lib, m, lib.inc_metrics_person_count, lib.inc_metrics_person, True),
         text=_render(lib.inc_metrics_render_text, m),
