@@ -44,6 +44,7 @@ void inc_incident_free(inc_incident *inc)
     inc__due_dispose(&inc->due, inc->alloc);
     inc__pm_dispose(&inc->pm, inc->alloc);
     inc__buf_dispose(&inc->scratch);
+    inc__free(inc->alloc, inc->links);
     inc__free(inc->alloc, inc->events);
     inc__arena_dispose(&inc->arena);
     inc__free(inc->alloc, inc);
@@ -205,6 +206,11 @@ int inc__require_open(inc_incident *inc, const char *what)
 {
     if (inc->state != INC_STATE_CLOSED)
         return INC_OK;
+    if (inc->duplicate_of) /* LIFE-5: what it would get goes to the primary */
+        return inc_error_set(&inc->err, INC_ESTATE,
+                             "incident %s is closed as a duplicate of %s (LIFE-5): cannot %s; "
+                             "act on %s",
+                             inc->id, inc->duplicate_of, what, inc->duplicate_of);
     return inc_error_set(&inc->err, INC_ESTATE, "incident %s is closed: cannot %s", inc->id, what);
 }
 

@@ -368,3 +368,37 @@ func TestLIFE4Reopen(t *testing.T) {
 		t.Fatalf("%+v %v", ev, err)
 	}
 }
+
+func TestLIFE5Links(t *testing.T) {
+	ctx, inc, _ := newIncident(t)
+	other, err := ctx.Declare(incident.DeclareOptions{Title: "Payments erroring", Declarer: "bob", Severity: "Sev-2"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	wantCode(t, other.AddLink("bob", incident.LinkDuplicateOf, other.ID(), ""), incident.CodeInvalid)
+	wantCode(t, other.AddLink("alice", incident.LinkDuplicateOf, inc.ID(), ""), incident.CodePermission)
+	wantCode(t, other.AddLink("bob", incident.LinkRecurrenceOf, inc.ID(), ""), incident.CodeState)
+	if err := other.AddLink("bob", incident.LinkRelated, inc.ID(), "same region"); err != nil {
+		t.Fatal(err)
+	}
+	if err := other.AddLink("bob", incident.LinkDuplicateOf, inc.ID(), ""); err != nil {
+		t.Fatal(err)
+	}
+	if other.State() != incident.StateClosed || other.DuplicateOf() != inc.ID() || inc.DuplicateOf() != "" {
+		t.Fatal("duplicate")
+	}
+	links := other.Links()
+	if len(links) != 2 || links[0].Kind != incident.LinkRelated || links[0].Text != "same region" ||
+		links[1].Kind.String() != "duplicate_of" || links[1].IncidentID != inc.ID() || links[1].By != "bob" {
+		t.Fatalf("%+v", links)
+	}
+	wantCode(t, inc.AddLink("alice", incident.LinkDuplicateOf, other.ID(), ""), incident.CodeInvalid) // a cycle
+	if k, err := incident.ParseLinkKind("recurrence-of"); err != nil || k != incident.LinkRecurrenceOf {
+		t.Fatal("ParseLinkKind")
+	}
+	m, err := ctx.Metrics(incident.MetricsOptions{})
+	if err != nil || m.IncidentCount != 1 || m.Duplicates != 1 {
+		t.Fatalf("%+v %v", m, err)
+	}
+}

@@ -270,6 +270,12 @@ int cmd_metrics(cli *c, int argc, char **argv);
 int cmd_oncall(cli *c, int argc, char **argv);
 int cmd_seal(cli *c, int argc, char **argv);
 int cmd_reopen(cli *c, int argc, char **argv); /* cmd_reopen.c */
+int cmd_link(cli *c, int argc, char **argv);   /* cmd_links.c */
+/* LIFE-5 (cmd_links.c): replace a duplicate's handle with its primary's
+ * (saying so on stderr); the links in show's text and JSON. */
+int cli_follow_duplicate(cli *c, inc_incident **inc);
+void cli_print_links(const inc_incident *inc);
+void cli_json_links(jw *w, const inc_incident *inc);
 
 /* Print a subcommand's --help text (help.c holds the texts); exit 0, or 2
  * for an unknown command. */

@@ -359,6 +359,7 @@ static void show_text(const inc_incident *inc)
     printf("  events        %llu\n", (unsigned long long)inc_incident_last_seq(inc));
     show_roles_text(inc);
     show_comms_text(inc);
+    cli_print_links(inc);
 }
 
 static void show_json(cli *c, const inc_incident *inc)
@@ -378,6 +379,7 @@ static void show_json(cli *c, const inc_incident *inc)
     jw_ktime(&w, "reopened_at", inc_incident_reopened_at(inc));
     jw_kint(&w, "reopen_count", inc_incident_reopen_count(inc));
     jw_kstr(&w, "handoff_to", inc_incident_handoff_to(inc));
+    cli_json_links(&w, inc);
     jw_key(&w, "roles");
     jw_arr(&w);
     for (r = 0; r < INC_ROLE_COUNT; r++)

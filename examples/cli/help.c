@@ -35,6 +35,7 @@ static const char global_help[] =
     "  sev ID LEVEL WHY            change severity, with its justification (IC only)\n"
     "  state ID STATE [TEXT]       move the lifecycle (IC only); resolving needs TEXT\n"
     "  reopen ID STATE WHY         reopen a resolved incident (IC only, LIFE-4)\n"
+    "  link ID KIND OTHER [WHY]    duplicate-of, related, recurrence-of (IC only, LIFE-5)\n"
     "  note ID TEXT                add a note (anyone); --corrects SEQ for a correction\n"
     "  timeline ID                 the timeline of record\n"
     "  verify ID [--head SEQ:HASH] check the timeline's hash chain; prove 1..SEQ (TL-5)\n"
@@ -138,6 +139,12 @@ static const struct {
                "update cadences start again; the audit reports the reopening (AUD-2) and\n"
                "MTTR counts to the final resolution. A closed incident is never reopened:\n"
                "declare a new one as its recurrence.\n"},
+    {"link", "usage: incident link ID duplicate-of|related|recurrence-of OTHER [WHY...]\n"
+             "Link an incident to another of the store (LIFE-5); IC only. duplicate-of closes\n"
+             "ID with a pointer to OTHER, the primary: its due items stop, 'incident page ID'\n"
+             "pages the primary, and the metrics count the pair once. A duplicate of itself\n"
+             "or a cycle of duplicates is refused. recurrence-of needs OTHER closed and feeds\n"
+             "the recurrence rate (MET-1). show lists the links.\n"},
     {"note", "usage: incident note ID TEXT... [--corrects SEQ]\n"
              "Add a note to the timeline; anyone may. With --corrects SEQ the note is a\n"
              "correction of event SEQ: nothing is ever deleted (LIFE-3). When another\n"

@@ -30,6 +30,7 @@ static const struct command {
     {"action", cmd_action},     {"audit", cmd_audit},
     {"metrics", cmd_metrics},   {"oncall", cmd_oncall},
     {"seal", cmd_seal},         {"reopen", cmd_reopen},
+    {"link", cmd_link},
 };
 
 /* ---- global options ------------------------------------------------------ */

@@ -70,7 +70,7 @@ expect 0 --version
 has out "incident (libincident)"
 for cmd in declare list show sev state note timeline verify export import assign release \
     roles handoff confirm can lint update cadence decide due page ack clock bridge postmortem \
-    action audit metrics oncall seal reopen; do
+    action audit metrics oncall seal reopen link; do
     expect 0 "$cmd" --help
     has out "usage: incident $cmd"
 done
@@ -922,6 +922,38 @@ expect 0 --store "$R" $(at 12:02) --by a state "$tid" closed
 expect 1 --store "$R" $(at 12:03) --by a reopen "$tid" investigating "it is back"
 has err "never reopened"
 has err "recurrence"
+
+# ---- LIFE-5: links between incidents ----------------------------------------------------------
+expect 0 --store "$R" $(at 13:00) --by bob declare -q "EU payments erroring" --sev Sev-2
+did=$(cat "$T/out")
+expect 2 --store "$R" $(at 13:01) --by bob link "$did" parent-of "$rid"
+expect 5 --store "$R" $(at 13:01) --by bob link "$did" duplicate-of "$did"
+has err "itself"
+expect 1 --store "$R" $(at 13:01) --by alice link "$did" duplicate-of "$rid"
+has err "only the Incident Commander (bob)"
+expect 3 --store "$R" $(at 13:01) --by bob link "$did" related 2026-01-01-nothing
+expect 1 --store "$R" $(at 13:01) --by bob link "$did" recurrence-of "$rid"
+has err "not closed"
+expect 0 --store "$R" $(at 13:01) --by bob link "$did" recurrence-of "$tid" "same typo"
+has out "recurrence_of $tid: same typo"
+expect 0 --store "$R" $(at 13:02) --by bob link "$did" duplicate-of "$rid" same outage
+has out "pages and changes for it go to $rid"
+expect 5 --store "$R" $(at 13:03) --by alice link "$rid" duplicate-of "$did"
+has err "cycle of duplicates"
+expect 0 --store "$R" show "$did"
+has out "state         closed"
+has out "duplicate_of   $rid"
+has out "recurrence_of  $tid"
+expect 0 --store "$R" --json show "$did"
+json
+has out '"duplicate_of":"'"$rid"'"'
+expect 0 --store "$R" $(at 13:04) --by pager page "$did" on-call
+has err "is a duplicate of $rid (LIFE-5)"
+has out "$rid: page requested for on-call"
+expect 0 --store "$R" $(at 13:05) metrics
+has out "1 duplicates counted with their primary (LIFE-5)"
+expect 0 --store "$R" export "$did"
+has out '"kind":"linked"'
 
 echo "test_cli.sh: $runs runs, $fails failures"
 [ "$fails" -eq 0 ]

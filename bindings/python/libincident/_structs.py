@@ -169,6 +169,17 @@ class Assignment(Structure):
     ]
 
 
+class Link(Structure):
+    _fields_ = [
+        ("kind", c_int),
+        ("incident_id", c_char_p),
+        ("by", c_char_p),
+        ("at", c_int64),
+        ("text", c_char_p),
+        ("seq", c_uint64),
+    ]
+
+
 class Finding(Structure):
     _fields_ = [
         ("rule_id", c_char_p),

@@ -14,6 +14,7 @@ from .audit import AuditMixin
 from .can import CanMixin
 from .comms import CommsMixin
 from .due import DueMixin
+from .links import LinksMixin
 from .postmortem import PostmortemMixin
 from .rubric import Rubric
 from .seal import IncidentSealMixin
@@ -45,7 +46,7 @@ class Event:
 
 
 class Incident(Handle, CanMixin, CommsMixin, DueMixin, PostmortemMixin, AuditMixin,
-               IncidentSealMixin):
+               IncidentSealMixin, LinksMixin):
     """An open incident. Get one from :meth:`Context.declare`,
     :meth:`Context.open` or :meth:`Context.import_json`. CAN reports and
     decisions, status updates and cadences, what is due, the postmortem and

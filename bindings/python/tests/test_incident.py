@@ -147,6 +147,32 @@ class Changes(Base):
             i.reopen("carol", "investigating", "it is back")
         self.assertIn("recurrence", str(cm.exception))
 
+    def test_LIFE_5_links(self):
+        other = self.ctx.declare("Payments erroring", "bob", "Sev-2")
+        with self.assertRaises(inc.InvalidError):
+            other.add_link("bob", "duplicate-of", other.id)  # a duplicate of itself
+        with self.assertRaises(inc.PermissionDeniedError):
+            other.add_link("alice", "duplicate-of", self.inc.id)
+        with self.assertRaises(inc.StateError):
+            other.add_link("bob", inc.LinkKind.RECURRENCE_OF, self.inc.id)  # not closed
+        other.add_link("bob", "related", self.inc.id, "same region")
+        other.add_link("bob", inc.LinkKind.DUPLICATE_OF, self.inc.id)
+        self.assertEqual(other.state, State.CLOSED)
+        self.assertEqual(other.duplicate_of, self.inc.id)
+        self.assertIsNone(self.inc.duplicate_of)
+        links = other.links
+        self.assertEqual([(l.kind, l.incident_id, l.text) for l in links],
+                         [(inc.LinkKind.RELATED, self.inc.id, "same region"),
+                          (inc.LinkKind.DUPLICATE_OF, self.inc.id, None)])
+        self.assertEqual(str(links[1].kind), "duplicate_of")
+        self.assertEqual(links[0].by, "bob")
+        with self.assertRaises(inc.InvalidError):
+            self.inc.add_link("alice", "duplicate_of", other.id)  # a cycle
+        with self.assertRaises(inc.NotFoundError):
+            self.inc.add_link("alice", "sibling", other.id)
+        m = self.ctx.metrics()
+        self.assertEqual((m.incident_count, m.duplicate_count), (1, 1))
+
     def test_severity(self):
         self.inc.set_severity("alice", "Sev-1", "US affected too")
         self.assertEqual((self.inc.severity, self.inc.severity_index), ("Sev-1", 1))
