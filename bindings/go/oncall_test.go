@@ -369,3 +369,29 @@ func TestRotationOwnership(t *testing.T) {
 	r.Close()
 	wantCode(t, second(incident.NewRotation(ctx, "late")), incident.CodeInvalid)
 }
+
+func TestONC7ICal(t *testing.T) {
+	ctx := plainContext(t)
+	r := payments(t, ctx)
+	from, to := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC)
+	doc, err := r.ICal(from, to, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, _ := r.Shifts(incident.LayerPrimary, from, to)
+	s, _ := r.Shifts(incident.LayerSecondary, from, to)
+	if !strings.HasPrefix(doc, "BEGIN:VCALENDAR\r\n") || strings.Count(doc, "BEGIN:VEVENT") != len(p)+len(s) {
+		t.Fatalf("%d events, %d shifts", strings.Count(doc, "BEGIN:VEVENT"), len(p)+len(s))
+	}
+	other, _ := incident.NewRotation(ctx, "search")
+	other.AddPerson("alice")
+	other.SetStart(2026, time.January, 5)
+	other.SetSecondary(0)
+	mine, err := r.ICal(from, to, "alice", other)
+	if err != nil || !strings.Contains(mine, "(search primary)") || strings.Contains(mine, "bob") {
+		t.Fatal(mine, err)
+	}
+	if _, err := r.ICal(to, from, ""); err == nil {
+		t.Fatal("an empty range")
+	}
+}

@@ -274,6 +274,8 @@ int cmd_link(cli *c, int argc, char **argv);   /* cmd_links.c */
 /* LIFE-5 (cmd_links.c): replace a duplicate's handle with its primary's
  * (saying so on stderr); the links in show's text and JSON. */
 int cli_follow_duplicate(cli *c, inc_incident **inc);
+/* oncall ical (cmd_ical.c, ONC-7). */
+int cli_oncall_ical(cli *c, int argc, char **argv);
 void cli_print_links(const inc_incident *inc);
 void cli_json_links(jw *w, const inc_incident *inc);
 

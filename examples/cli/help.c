@@ -317,11 +317,21 @@ static const struct {
     {"oncall", "usage: incident oncall who ROTATION [--at TIME] [--layer L] [-q]\n"
                "       incident oncall shifts ROTATION [--from TIME] [--to TIME] [--layer L]\n"
                "       incident oncall check ROTATION [--incidents] [--pages-threshold N] ...\n"
+               "       incident oncall ical ROTATION... [--person P] [--from TIME] [--to TIME]\n"
                "On-call rotations (ONC-1, ONC-3..ONC-5), read from a rotation file\n"
                "(lib/docs/rotation-format.md; examples/rotations/payments.rotation): who is\n"
                "on call, the shifts of a range, and whether the rotation is healthy.\n"
                "Times are UTC on the command line and shown in the rotation's zone.\n"
-               "See: incident oncall who|shifts|check --help.\n"},
+               "See: incident oncall who|shifts|check|ical --help.\n"},
+    {"oncall ical",
+     "usage: incident oncall ical ROTATION... [--person P] [--from TIME] [--to TIME]\n"
+     "The shifts of the rotations over [from, to) as an iCalendar feed (RFC 5545,\n"
+     "ONC-7) on standard output: one event per stretch of 'oncall shifts', UTC\n"
+     "times, a stable UID (a calendar client updates, never duplicates), overrides\n"
+     "marked. With --person, only that person's shifts across the rotations.\n"
+     "  --from TIME              start of the range (default: now)\n"
+     "  --to TIME                end of the range (default: 4 weeks after --from)\n"
+     "  -p, --person P           only P's shifts\n"},
     {"oncall who", "usage: incident oncall who ROTATION [--at TIME] [--layer L] [-q]\n"
                    "Who is on call for each layer at TIME (default: now, or --now), with the\n"
                    "shift's local start and end and the override that gives it, if any.\n"

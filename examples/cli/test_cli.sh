@@ -548,14 +548,14 @@ expect 0 --store "$S" seal verify --key "$key"
 [ -f /usr/share/zoneinfo/Europe/Berlin ] ||
     echo "note: /usr/share/zoneinfo/Europe/Berlin is missing: install the package 'tzdata'"
 rot="$(dirname "$0")/../rotations/payments.rotation"
-for sub in who shifts check; do
+for sub in who shifts check ical; do
     expect 0 oncall "$sub" --help
     has out "usage: incident oncall $sub"
 done
 expect 0 help oncall
 has out "incident oncall check"
 expect 2 oncall
-has err "say: oncall who|shifts|check"
+has err "say: oncall who|shifts|check|ical"
 expect 2 oncall frobnicate
 has err "unknown oncall command 'frobnicate'"
 expect 2 oncall who
@@ -606,6 +606,55 @@ json
 has out '"person":"frank","start":"2026-04-14T08:00:00.000Z","end":"2026-04-14T16:00:00.000Z"'
 expect 2 oncall shifts "$rot" --from 2026-04-01T00:00Z --to 2026-03-01T00:00Z
 has err "--to must come after --from"
+# ONC-7: the calendar feed, read back with a real iCalendar parser (Debian's
+# python3-icalendar) and compared, event by event, with `oncall shifts`.
+expect 0 --now 2026-03-01T00:00Z oncall ical "$rot" --from 2026-03-01T00:00Z --to 2026-05-01T00:00Z
+cp "$T/out" "$T/feed.ics"
+has out "BEGIN:VCALENDAR"
+has out "(payments primary\\, override)"
+expect 0 --now 2026-03-01T00:00Z --json oncall shifts "$rot" --from 2026-03-01T00:00Z --to 2026-05-01T00:00Z
+cp "$T/out" "$T/shifts.json"
+expect 0 --now 2026-03-01T00:00Z oncall ical "$rot" --person frank --from 2026-03-01T00:00Z --to 2026-05-01T00:00Z
+has out "SUMMARY:On call: frank"
+[ "$(grep -c 'BEGIN:VEVENT' "$T/out")" -eq 1 ] || { fails=$((fails + 1)); echo "FAIL: not 1 event for frank"; }
+expect 2 oncall ical "$rot" --from 2026-05-01T00:00Z --to 2026-03-01T00:00Z
+has err "--to must come after --from"
+expect 2 oncall ical
+ICALPY=
+for py in /usr/bin/python3 python3; do
+    if "$py" -c 'import icalendar' 2>/dev/null; then ICALPY=$py; break; fi
+done
+if [ -n "$ICALPY" ]; then
+    runs=$((runs + 1))
+    if ! "$ICALPY" - "$T/feed.ics" "$T/shifts.json" <<'PY'
+import json, sys
+from datetime import datetime, timezone
+import icalendar
+raw = open(sys.argv[1], "rb").read()
+assert b"\n" not in raw.replace(b"\r\n", b""), "a line not ending in CRLF"
+assert all(len(l) <= 75 for l in raw.split(b"\r\n")), "a line over 75 octets"
+cal = icalendar.Calendar.from_ical(raw)
+events = [e for e in cal.walk("VEVENT")]
+shifts = json.load(open(sys.argv[2]))["shifts"]
+def utc(s):
+    return datetime.strptime(s, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=timezone.utc)
+got = sorted((e.decoded("dtstart"), e.decoded("dtend"), str(e["summary"])) for e in events)
+want = sorted((utc(s["start"]), utc(s["end"]),
+               "On call: %s (payments %s%s)" % (s["person"], s["layer"],
+                                                ", override" if s["override"] else ""))
+              for s in shifts)
+assert got == want, (got, want)
+uids = [str(e["uid"]) for e in events]
+assert len(set(uids)) == len(uids), "UIDs repeat"
+print("ical: %d events match oncall shifts" % len(events))
+PY
+    then
+        fails=$((fails + 1))
+        echo "FAIL: the iCalendar feed does not parse or does not match oncall shifts"
+    fi
+else
+    echo "note: no python3 with the icalendar module (apt-get install python3-icalendar): ONC-7 parse check skipped"
+fi
 # Health (ONC-3): five people in turn are healthy; three are too few, with
 # too little rest between turns.
 expect 0 --now 2026-03-15T12:00Z oncall check "$rot"

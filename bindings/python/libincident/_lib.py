@@ -395,6 +395,7 @@ _PROTOTYPES = {
     "inc_rotation_shifts": (c_int, [P, c_int, c_int64, c_int64, POINTER(POINTER(Shift)), _sz]),
     "inc_rotation_parse": (c_int, [P, c_char_p, S, PP, POINTER(Diag)]),
     "inc_rotation_write": (c_int, [P, PP, _sz]),
+    "inc_rotation_write_ical": (c_int, [POINTER(c_void_p), S, c_char_p, c_int64, c_int64, PP, _sz]),
     "inc_context_add_rotation": (c_int, [P, P]),
     "inc_context_remove_rotation": (c_int, [P, c_char_p]),
     "inc_context_rotation": (P, [P, c_char_p]),

@@ -338,6 +338,26 @@ class Rotation(Handle):
             finally:
                 _lib.lib.inc_free(out)
 
+    def ical(self, start, end, person=None, others=()):
+        """The shifts over [start, end) as an iCalendar document (RFC 5545,
+        ONC-7; inc_rotation_write_ical): one event per stretch, stable UIDs,
+        UTC times, CRLF lines folded at 75 octets. With ``person``, only that
+        person's stretches; ``others`` are more rotations of the same
+        context whose shifts join the feed (one person across rotations)."""
+        rots = [self] + list(others)
+        if any(r._context is not self._context for r in rots):
+            raise make_error(-3, "ical: every rotation must belong to the same context")
+        arr = (ctypes.c_void_p * len(rots))()
+        out = ctypes.c_void_p()
+        length = ctypes.c_size_t()
+        with self._lock:
+            for i, r in enumerate(rots):
+                arr[i] = r._handle()
+            self._check(self._clib.inc_rotation_write_ical(
+                arr, len(rots), _lib.encode(person, "person"), to_ms(start, "start"),
+                to_ms(end, "end"), ctypes.byref(out), ctypes.byref(length)))
+            return _lib.take_string(out.value, length.value)
+
     # ---- health
 
     def check(self, incidents=(), *, start=None, end=None, min_people=0, max_consecutive=0,

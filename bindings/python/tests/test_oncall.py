@@ -288,3 +288,29 @@ class Rotations(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class Calendar(unittest.TestCase):
+    def setUp(self):
+        self.ctx = inc.Context()
+
+    def tearDown(self):
+        self.ctx.close()
+
+    def test_ONC_7_ical(self):
+        r = payments(self.ctx)
+        start, end = datetime(2026, 3, 1, tzinfo=UTC), datetime(2026, 4, 1, tzinfo=UTC)
+        doc = r.ical(start, end)
+        self.assertTrue(doc.startswith("BEGIN:VCALENDAR\r\n"))
+        shifts = r.shifts(Layer.PRIMARY, start, end) + r.shifts(Layer.SECONDARY, start, end)
+        self.assertEqual(doc.count("BEGIN:VEVENT"), len(shifts))
+        self.assertTrue(all(len(l.encode()) <= 75 for l in doc.split("\r\n")))
+        other = inc.Rotation(self.ctx, "search")
+        other.add_person("alice")
+        other.start = date(2026, 1, 5)
+        other.secondary = 0
+        mine = r.ical(start, end, person="alice", others=[other])
+        self.assertIn("(search primary)", mine)
+        self.assertNotIn("bob", mine)
+        with self.assertRaises(inc.InvalidError):
+            r.ical(end, start)
