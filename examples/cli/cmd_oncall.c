@@ -187,6 +187,7 @@ static void shift_json(cli *c, jw *w, const inc_rotation *rot, const inc_shift *
         jw_kstr(w, "by", ov.by);
         jw_kstr(w, "reason", ov.reason);
         jw_ktime(w, "recorded_at", ov.recorded_at);
+        jw_kbool(w, "swap", inc_rotation_override_is_swap(rot, s->override_index)); /* ONC-6 */
         jw_end_obj(w);
     }
     jw_end_obj(w);

@@ -606,6 +606,30 @@ json
 has out '"person":"frank","start":"2026-04-14T08:00:00.000Z","end":"2026-04-14T16:00:00.000Z"'
 expect 2 oncall shifts "$rot" --from 2026-04-01T00:00Z --to 2026-03-01T00:00Z
 has err "--to must come after --from"
+# ONC-6: layers (follow-the-sun across Berlin and Los Angeles), the gap DST
+# opens between them, a swap both people agreed to, bad layer files.
+fts="$(dirname "$0")/../rotations/follow-the-sun.rotation"
+expect 0 oncall who "$fts" --at 2026-01-14T12:00Z -q
+has out "emil"
+expect 0 oncall who "$fts" --at 2026-01-14T22:00Z -q
+has out "sofia"
+expect 3 oncall who "$fts" --at 2026-03-10T06:30Z
+has err "no layer covers it (ONC-6)"
+expect 7 --now 2026-03-01T00:00Z oncall check "$fts" --min-people 2 --max-consecutive 9 --min-gap 1 \
+    --from 2026-03-01T00:00Z --to 2026-04-05T00:00Z
+has out "ONC-3: nobody is on call on Tuesdays 06:00-07:00 UTC in rotation support"
+expect 0 --json oncall shifts "$fts" --from 2026-01-13T11:00Z --to 2026-01-13T15:00Z
+json
+has out '"person":"eva","start":"2026-01-13T12:00:00.000Z"'
+has out '"swap":true'
+printf '%s\n' "libincident-rotation 1" "name = l" "start = 2026-01-05" "layer = day" \
+    "  layer-from = 2026-06-01" "  layer-until = 2026-05-01" >"$T/bad-layer.rotation"
+expect 5 oncall who "$T/bad-layer.rotation"
+has err "bad-layer.rotation:6: layer day ends (until 2026-05-01) before it starts (from 2026-06-01) (ONC-6)"
+printf '%s\n' "libincident-rotation 1" "name = s" "start = 2026-01-05" "person = a" "person = b" \
+    "swap = primary 2026-01-13T00:00Z 2026-01-13T01:00Z" "  by = b" >"$T/bad-swap.rotation"
+expect 5 oncall who "$T/bad-swap.rotation"
+has err "bad-swap.rotation:6: swap: missing 'to = PERSON': the second person"
 # ONC-7: the calendar feed, read back with a real iCalendar parser (Debian's
 # python3-icalendar) and compared, event by event, with `oncall shifts`.
 expect 0 --now 2026-03-01T00:00Z oncall ical "$rot" --from 2026-03-01T00:00Z --to 2026-05-01T00:00Z
