@@ -154,6 +154,8 @@ static void test_LIFE_4_ladder_ack_and_cadence_restart_from_the_reopening(void *
     /* ESC-1: Sev-2's steps at 30 min unacknowledged, 1 h and 4 h unresolved. */
     assert_non_null(it = find_due(l, INC_DUE_ESCALATION, 1));
     assert_int_equal(it->due, reopened + 30 * MIN);
+    /* A new ladder: its pages are not the first run's (ESC-2 dedup keys). */
+    assert_non_null(strstr(it->dedup_key, "/esc/Sev-2/1/r1"));
     assert_non_null(it = find_due(l, INC_DUE_ESCALATION, 2));
     assert_int_equal(it->due, reopened + HOUR);
     assert_non_null(it = find_due(l, INC_DUE_ESCALATION, 3));
