@@ -113,6 +113,29 @@ void inc__core_commit_state(inc_incident *inc, const inc__event *ev, inc__prep *
     inc->state = to;
 }
 
+/* ---- reopened (LIFE-4) ---------------------------------------------------- */
+
+int inc__core_prepare_reopened(inc_incident *inc, const inc__event *ev, inc__prep *prep)
+{
+    (void)prep;
+    if (inc->state != INC_STATE_RESOLVED)
+        return inc__event_corrupt(inc, ev, "only a resolved incident is reopened (LIFE-4)");
+    if (!inc__reopen_target_allowed(ev->num[INC__F_STATE]))
+        return inc__event_corrupt(inc, ev, "a reopening goes back to investigating or mitigating");
+    if (ev->str_len[INC__F_TEXT] == 0)
+        return inc__event_corrupt(inc, ev, "a reopening without a justification (LIFE-4)");
+    return INC_OK;
+}
+
+void inc__core_commit_reopened(inc_incident *inc, const inc__event *ev, inc__prep *prep)
+{
+    (void)prep;
+    inc->state = (inc_state)ev->num[INC__F_STATE];
+    inc->resolved_at = INC_TIME_NONE; /* MTTR counts to the final resolution */
+    inc->reopened_at = ev->time;
+    inc->reopen_count++;
+}
+
 /* ---- notes and corrections ---------------------------------------------- */
 
 int inc__core_prepare_nothing(inc_incident *inc, const inc__event *ev, inc__prep *prep)

@@ -87,6 +87,12 @@ static const inc__event_kind rows[] = {
                                inc__pm_commit_tag, inc__pm_describe_tag},
     [INC_EV_BRIDGE_OPENED] = {"bridge_opened", B(INC__F_TARGET), inc__core_prepare_nothing,
                               inc__pm_commit_bridge, inc__pm_describe_bridge},
+    /* Reopening (LIFE-4): the lifecycle, in apply.c. */
+    [INC_EV_REOPENED] = {"reopened", B(INC__F_STATE) | B(INC__F_TEXT), inc__core_prepare_reopened,
+                         inc__core_commit_reopened, inc__core_describe_reopened},
+    /* Links between incidents (LIFE-5): links.c. */
+    [INC_EV_LINKED] = {"linked", B(INC__F_ITEM) | B(INC__F_ID), inc__core_prepare_linked,
+                       inc__core_commit_linked, inc__core_describe_linked},
 };
 
 #define ROW_COUNT ((int)(sizeof(rows) / sizeof(rows[0])))

@@ -24,7 +24,7 @@ int inc__incident_alloc(inc_context *ctx, const char *id, inc_incident **out)
     if (id)
         strncpy(inc->id, id, INC_ID_MAX);
     inc->impact_started = inc->detected = INC_TIME_NONE;
-    inc->mitigated_at = inc->resolved_at = INC_TIME_NONE;
+    inc->mitigated_at = inc->resolved_at = inc->reopened_at = INC_TIME_NONE;
     inc__roles_init(&inc->roles);
     inc__comms_init(&inc->comms);
     inc__due_init(&inc->due);
@@ -44,6 +44,7 @@ void inc_incident_free(inc_incident *inc)
     inc__due_dispose(&inc->due, inc->alloc);
     inc__pm_dispose(&inc->pm, inc->alloc);
     inc__buf_dispose(&inc->scratch);
+    inc__free(inc->alloc, inc->links);
     inc__free(inc->alloc, inc->events);
     inc__arena_dispose(&inc->arena);
     inc__free(inc->alloc, inc);
@@ -205,6 +206,11 @@ int inc__require_open(inc_incident *inc, const char *what)
 {
     if (inc->state != INC_STATE_CLOSED)
         return INC_OK;
+    if (inc->duplicate_of) /* LIFE-5: what it would get goes to the primary */
+        return inc_error_set(&inc->err, INC_ESTATE,
+                             "incident %s is closed as a duplicate of %s (LIFE-5): cannot %s; "
+                             "act on %s",
+                             inc->id, inc->duplicate_of, what, inc->duplicate_of);
     return inc_error_set(&inc->err, INC_ESTATE, "incident %s is closed: cannot %s", inc->id, what);
 }
 

@@ -46,7 +46,12 @@ struct inc_incident {
     inc_time impact_started;
     inc_time detected;
     inc_time mitigated_at;
-    inc_time resolved_at;
+    inc_time resolved_at;  /* the latest resolution; NONE again once reopened */
+    inc_time reopened_at;  /* the latest reopening (LIFE-4), NONE if never */
+    unsigned reopen_count; /* LIFE-4 */
+    inc_link *links;       /* LIFE-5 (links.c); strings into the arena */
+    size_t link_count, link_cap;
+    const char *duplicate_of; /* the primary, NULL if not a duplicate */
     const inc_rubric *rubric; /* parsed from the declaration (RUB-4); the context's */
     inc__roles roles;         /* assignments, IC terms, pending hand-off (staffing_state.c) */
     inc__comms
@@ -84,6 +89,12 @@ int inc__core_prepare_severity(inc_incident *inc, const inc__event *ev, inc__pre
 void inc__core_commit_severity(inc_incident *inc, const inc__event *ev, inc__prep *prep);
 int inc__core_prepare_state(inc_incident *inc, const inc__event *ev, inc__prep *prep);
 void inc__core_commit_state(inc_incident *inc, const inc__event *ev, inc__prep *prep);
+int inc__core_prepare_reopened(inc_incident *inc, const inc__event *ev, inc__prep *prep);
+void inc__core_commit_reopened(inc_incident *inc, const inc__event *ev, inc__prep *prep);
+void inc__core_describe_reopened(inc__buf *b, const inc__event *ev);
+int inc__core_prepare_linked(inc_incident *inc, const inc__event *ev, inc__prep *prep);
+void inc__core_commit_linked(inc_incident *inc, const inc__event *ev, inc__prep *prep);
+void inc__core_describe_linked(inc__buf *b, const inc__event *ev);
 int inc__core_prepare_correction(inc_incident *inc, const inc__event *ev, inc__prep *prep);
 int inc__core_prepare_nothing(inc_incident *inc, const inc__event *ev, inc__prep *prep);
 void inc__core_commit_nothing(inc_incident *inc, const inc__event *ev, inc__prep *prep);

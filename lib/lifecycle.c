@@ -35,6 +35,11 @@ int inc__state_move_allowed(inc_state from, int64_t to)
     return from == INC_STATE_MONITORING && to == INC_STATE_MITIGATING;
 }
 
+int inc__reopen_target_allowed(int64_t to)
+{
+    return to == INC_STATE_INVESTIGATING || to == INC_STATE_MITIGATING;
+}
+
 /* Append a rule reference to the message already recorded. */
 static int annotate(inc_incident *inc, int rc, const char *why)
 {
@@ -114,6 +119,47 @@ int inc_incident_set_state(inc_incident *inc, const char *actor, inc_state state
     return inc__incident_write(inc, &d);
 }
 
+/* LIFE-4: only a resolved incident; a closed one points to a recurrence. */
+static int check_reopenable(inc_incident *inc)
+{
+    if (inc->state == INC_STATE_CLOSED)
+        return inc_error_set(&inc->err, INC_ESTATE,
+                             "incident %s is closed and is never reopened (LIFE-4): declare a new "
+                             "incident and link it as a recurrence of %s (LIFE-5)",
+                             inc->id, inc->id);
+    if (inc->state != INC_STATE_RESOLVED)
+        return inc_error_set(&inc->err, INC_ESTATE,
+                             "incident %s is %s: only a resolved incident is reopened (LIFE-4)",
+                             inc->id, inc_state_name(inc->state));
+    return INC_OK;
+}
+
+int inc_incident_reopen(inc_incident *inc, const char *actor, inc_state state,
+                        const char *justification)
+{
+    inc__event_draft d;
+    int rc;
+
+    if ((rc = inc__begin(inc, actor, NULL)) != INC_OK)
+        return rc;
+    if (!inc__reopen_target_allowed(state))
+        return inc_error_set(&inc->err, INC_EINVAL,
+                             "state: a reopened incident goes back to investigating or mitigating, "
+                             "not %s (LIFE-4)",
+                             inc_state_name(state) ? inc_state_name(state) : "an unknown state");
+    if ((rc = inc__check_text(&inc->err, "justification", justification, INC_TEXT_MAX, 0)) !=
+        INC_OK)
+        return annotate(inc, rc, "LIFE-4: every reopening is justified");
+    if ((rc = check_reopenable(inc)) != INC_OK ||
+        (rc = inc__require_ic(inc, actor, "reopen the incident")) != INC_OK)
+        return rc;
+    inc__draft_init(&d, INC_EV_REOPENED, actor);
+    inc__draft_int(&d, INC__F_STATE, state);
+    inc__draft_int(&d, INC__F_FROM_STATE, INC_STATE_RESOLVED);
+    inc__draft_str(&d, INC__F_TEXT, justification);
+    return inc__incident_write(inc, &d);
+}
+
 int inc_incident_note(inc_incident *inc, const char *actor, const char *text)
 {
     inc__event_draft d;
@@ -172,5 +218,7 @@ ACCESSOR(inc_time, impact_started, impact_started, INC_TIME_NONE)
 ACCESSOR(inc_time, detected, detected, INC_TIME_NONE)
 ACCESSOR(inc_time, mitigated_at, mitigated_at, INC_TIME_NONE)
 ACCESSOR(inc_time, resolved_at, resolved_at, INC_TIME_NONE)
+ACCESSOR(inc_time, reopened_at, reopened_at, INC_TIME_NONE)
+ACCESSOR(unsigned, reopen_count, reopen_count, 0)
 ACCESSOR(const inc_rubric *, rubric, rubric, NULL)
 ACCESSOR(uint64_t, last_seq, event_count, 0)

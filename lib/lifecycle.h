@@ -8,4 +8,7 @@
  * monitoring to mitigating. */
 int inc__state_move_allowed(inc_state from, int64_t to);
 
+/* 1 if a reopening (LIFE-4) may go back to @to: investigating or mitigating. */
+int inc__reopen_target_allowed(int64_t to);
+
 #endif

@@ -132,6 +132,19 @@ void inc__core_describe_state(inc__buf *b, const inc__event *ev)
     put_with_text(b, ev, "");
 }
 
+void inc__core_describe_reopened(inc__buf *b, const inc__event *ev)
+{
+    inc__buf_printf(b, "Reopened: resolved -> %s", state_or_unknown(ev, INC__F_STATE));
+    put_with_text(b, ev, "");
+}
+
+void inc__core_describe_linked(inc__buf *b, const inc__event *ev)
+{
+    const char *kind = inc_link_kind_name((inc_link_kind)ev->num[INC__F_ITEM]);
+    inc__buf_printf(b, "Linked: %s %s", kind ? kind : "?", ev->str[INC__F_ID]);
+    put_with_text(b, ev, "");
+}
+
 void inc__core_describe_note(inc__buf *b, const inc__event *ev)
 {
     put_with_text(b, ev, "Note");

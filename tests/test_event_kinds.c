@@ -38,7 +38,7 @@ static void test_every_kind_has_a_complete_row(void **state)
 {
     int kind;
     (void)state;
-    assert_true(inc__event_kind_end() > INC_EV_BRIDGE_OPENED);
+    assert_true(inc__event_kind_end() > INC_EV_REOPENED);
     assert_null(inc__event_kind_row(0));
     assert_null(inc__event_kind_row(inc__event_kind_end()));
     for (kind = 1; kind < inc__event_kind_end(); kind++) {

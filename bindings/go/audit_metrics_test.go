@@ -143,6 +143,9 @@ func TestMetrics(t *testing.T) {
 	if m.Recurrence.Tagged != 2 || m.Recurrence.Recurring != 1 || m.Recurrence.Untagged != 1 || m.Recurrence.Rate != 0.5 || m.Recurrence.TargetMet {
 		t.Fatalf("%+v", m.Recurrence)
 	}
+	if m.Reopens != (incident.ReopenMetric{Resolved: 3}) {
+		t.Fatalf("%+v", m.Reopens)
+	}
 	if len(m.Tags) != 1 || m.Tags[0] != (incident.TagCount{"config-change", 2, 1}) {
 		t.Fatalf("%+v", m.Tags)
 	}
@@ -164,4 +167,23 @@ func TestMetrics(t *testing.T) {
 	wantCode(t, second(ctx.Metrics(incident.MetricsOptions{From: t0, To: t0})), incident.CodeInvalid)
 	ctx.Close()
 	wantCode(t, second(ctx.Metrics(incident.MetricsOptions{})), incident.CodeInvalid)
+}
+
+func TestLIFE4ReopenRate(t *testing.T) {
+	clock := &fakeClock{t0}
+	ctx, _ := incident.NewContext(&incident.ContextOptions{Clock: clock.read})
+	defer ctx.Close()
+	inc := metricsIncident(t, ctx, clock, "Checkout errors", "Sev-2", 30, "", false)
+	metricsIncident(t, ctx, clock, "Search slow", "Sev-3", 90, "", false)
+	clock.now = t0.Add(2 * time.Hour)
+	if err := inc.Reopen("alice", incident.StateMitigating, "errors again"); err != nil {
+		t.Fatal(err)
+	}
+	m, err := ctx.Metrics(incident.MetricsOptions{})
+	if err != nil || m.Reopens != (incident.ReopenMetric{Resolved: 2, Reopened: 1, Reopens: 1, Rate: 0.5}) {
+		t.Fatalf("%+v %v", m.Reopens, err)
+	}
+	if m.All[incident.MetricMTTR].Incidents != 1 { // to the final resolution
+		t.Fatalf("%+v", m.All[incident.MetricMTTR])
+	}
 }

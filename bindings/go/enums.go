@@ -87,6 +87,8 @@ const (
 	EventPostmortemStatus     EventKind = C.INC_EV_POSTMORTEM_STATUS
 	EventPostmortemTag        EventKind = C.INC_EV_POSTMORTEM_TAG
 	EventBridgeOpened         EventKind = C.INC_EV_BRIDGE_OPENED
+	EventReopened             EventKind = C.INC_EV_REOPENED
+	EventLinked               EventKind = C.INC_EV_LINKED
 )
 
 // String is the stable kind name, such as "severity_changed" (inc_event_kind_name).

@@ -206,6 +206,16 @@ func (inc *Incident) ResolvedAt() time.Time {
 	return inc.when(func(p *C.inc_incident) C.inc_time { return C.inc_incident_resolved_at(p) })
 }
 
+// ReopenedAt is when it was last reopened after a resolution (LIFE-4; zero if never).
+func (inc *Incident) ReopenedAt() time.Time {
+	return inc.when(func(p *C.inc_incident) C.inc_time { return C.inc_incident_reopened_at(p) })
+}
+
+// ReopenCount is how many times it was reopened after a resolution (LIFE-4).
+func (inc *Incident) ReopenCount() int {
+	return int(inc.num(func(p *C.inc_incident) int64 { return int64(C.inc_incident_reopen_count(p)) }))
+}
+
 // Rubric returns a copy of the rubric recorded at declaration (RUB-4).
 func (inc *Incident) Rubric() (*Rubric, error) {
 	p, err := inc.lock()
@@ -236,6 +246,15 @@ func (inc *Incident) SetState(actor string, state State, text string) error {
 	a, t := C.CString(actor), cstr(text, true)
 	defer func() { free(a); free(t) }()
 	return inc.call(func(p *C.inc_incident) C.int { return C.inc_incident_set_state(p, a, C.inc_state(state), t) })
+}
+
+// Reopen takes a resolved incident back to investigating or mitigating:
+// only the IC may, with a justification (LIFE-4; inc_incident_reopen). A
+// closed incident is never reopened (CodeState: declare a recurrence).
+func (inc *Incident) Reopen(actor string, state State, justification string) error {
+	a, j := C.CString(actor), C.CString(justification)
+	defer func() { free(a); free(j) }()
+	return inc.call(func(p *C.inc_incident) C.int { return C.inc_incident_reopen(p, a, C.inc_state(state), j) })
 }
 
 // Note adds a note to the timeline; anyone may (inc_incident_note).

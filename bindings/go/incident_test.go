@@ -336,3 +336,69 @@ func TestRubricForNewIncidentsOnly(t *testing.T) {
 		t.Fatal("closed rubric")
 	}
 }
+
+func TestLIFE4Reopen(t *testing.T) {
+	_, inc, clock := newIncident(t)
+	wantCode(t, inc.Reopen("alice", incident.StateInvestigating, "not resolved"), incident.CodeState)
+	for _, s := range []incident.State{incident.StateInvestigating, incident.StateMitigating, incident.StateMonitoring} {
+		clock.tick(time.Minute)
+		if err := inc.SetState("alice", s, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	clock.tick(time.Minute)
+	if err := inc.SetState("alice", incident.StateResolved, "verified by hand"); err != nil {
+		t.Fatal(err)
+	}
+	wantCode(t, inc.Reopen("bob", incident.StateInvestigating, "errors again"), incident.CodePermission)
+	wantCode(t, inc.Reopen("alice", incident.StateMonitoring, "errors again"), incident.CodeInvalid)
+	wantCode(t, inc.Reopen("alice", incident.StateInvestigating, ""), incident.CodeInvalid)
+	if inc.ReopenCount() != 0 || !inc.ReopenedAt().IsZero() {
+		t.Fatal("refusals changed the incident")
+	}
+	clock.tick(30 * time.Minute)
+	if err := inc.Reopen("alice", incident.StateMitigating, "errors again after the cache expired"); err != nil {
+		t.Fatal(err)
+	}
+	if inc.State() != incident.StateMitigating || inc.ReopenCount() != 1 ||
+		!inc.ReopenedAt().Equal(t0.Add(34*time.Minute)) || !inc.ResolvedAt().IsZero() {
+		t.Fatal("reopened")
+	}
+	if ev, err := inc.Event(inc.EventCount() - 1); err != nil || ev.Kind != incident.EventReopened || ev.KindName != "reopened" {
+		t.Fatalf("%+v %v", ev, err)
+	}
+}
+
+func TestLIFE5Links(t *testing.T) {
+	ctx, inc, _ := newIncident(t)
+	other, err := ctx.Declare(incident.DeclareOptions{Title: "Payments erroring", Declarer: "bob", Severity: "Sev-2"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	wantCode(t, other.AddLink("bob", incident.LinkDuplicateOf, other.ID(), ""), incident.CodeInvalid)
+	wantCode(t, other.AddLink("alice", incident.LinkDuplicateOf, inc.ID(), ""), incident.CodePermission)
+	wantCode(t, other.AddLink("bob", incident.LinkRecurrenceOf, inc.ID(), ""), incident.CodeState)
+	if err := other.AddLink("bob", incident.LinkRelated, inc.ID(), "same region"); err != nil {
+		t.Fatal(err)
+	}
+	if err := other.AddLink("bob", incident.LinkDuplicateOf, inc.ID(), ""); err != nil {
+		t.Fatal(err)
+	}
+	if other.State() != incident.StateClosed || other.DuplicateOf() != inc.ID() || inc.DuplicateOf() != "" {
+		t.Fatal("duplicate")
+	}
+	links := other.Links()
+	if len(links) != 2 || links[0].Kind != incident.LinkRelated || links[0].Text != "same region" ||
+		links[1].Kind.String() != "duplicate_of" || links[1].IncidentID != inc.ID() || links[1].By != "bob" {
+		t.Fatalf("%+v", links)
+	}
+	wantCode(t, inc.AddLink("alice", incident.LinkDuplicateOf, other.ID(), ""), incident.CodeInvalid) // a cycle
+	if k, err := incident.ParseLinkKind("recurrence-of"); err != nil || k != incident.LinkRecurrenceOf {
+		t.Fatal("ParseLinkKind")
+	}
+	m, err := ctx.Metrics(incident.MetricsOptions{})
+	if err != nil || m.IncidentCount != 1 || m.Duplicates != 1 {
+		t.Fatalf("%+v %v", m, err)
+	}
+}

@@ -44,6 +44,13 @@ type RecurrenceMetric struct {
 	Incidents, Tagged, Recurring, Untagged int
 	Rate                                   float64
 	TargetMet                              bool
+	Linked                                 int // linked as a recurrence (LIFE-5; inc_metrics_recurrence_linked)
+}
+
+// ReopenMetric is reopenings after resolution (inc_metrics_reopens, LIFE-4).
+type ReopenMetric struct {
+	Resolved, Reopened, Reopens int
+	Rate                        float64
 }
 
 // LevelCount is a level and how many incidents of the set are at it.
@@ -69,11 +76,13 @@ type PersonPages struct {
 type Metrics struct {
 	IncidentCount int
 	DrillCount    int
+	Duplicates    int          // LIFE-5: counted with their primary (inc_metrics_duplicate_count)
 	Levels        []LevelCount // the rubric's order, then others
 	All           map[Metric]MetricStat
 	PerLevel      map[string]map[Metric]MetricStat
 	Actions       ActionsMetric
 	Recurrence    RecurrenceMetric
+	Reopens       ReopenMetric
 	Tags          []TagCount
 	Pages         []PersonPages // most paged first
 	Text          string
@@ -148,11 +157,19 @@ func copyMetrics(m *C.inc_metrics) (Metrics, error) {
 	if rc := C.inc_metrics_get_recurrence(m, &rec); rc != 0 {
 		return Metrics{}, newError(rc, "")
 	}
+	var reo C.inc_metrics_reopens
+	if rc := C.inc_metrics_get_reopens(m, &reo); rc != 0 {
+		return Metrics{}, newError(rc, "")
+	}
+	out.Reopens = ReopenMetric{Resolved: int(reo.resolved), Reopened: int(reo.reopened),
+		Reopens: int(reo.reopens), Rate: float64(reo.rate)}
 	out.Actions = ActionsMetric{Incidents: int(act.incidents), Items: int(act.items), OnTime: int(act.on_time),
 		Late: int(act.late), Pending: int(act.pending), Cancelled: int(act.cancelled), Rate: float64(act.rate),
 		TargetMet: act.target_met != 0}
 	out.Recurrence = RecurrenceMetric{Incidents: int(rec.incidents), Tagged: int(rec.tagged),
-		Recurring: int(rec.recurring), Untagged: int(rec.untagged), Rate: float64(rec.rate), TargetMet: rec.target_met != 0}
+		Recurring: int(rec.recurring), Untagged: int(rec.untagged), Rate: float64(rec.rate), TargetMet: rec.target_met != 0,
+		Linked: int(C.inc_metrics_recurrence_linked(m))}
+	out.Duplicates = int(C.inc_metrics_duplicate_count(m))
 	for i := 0; i < int(C.inc_metrics_tag_count(m)); i++ {
 		tag := goStringOr(C.inc_metrics_tag(m, C.size_t(i), &a, &b), "")
 		out.Tags = append(out.Tags, TagCount{tag, int(a), int(b)})

@@ -670,3 +670,42 @@ func (r *Rubric) AddRotationEscalation(level int, after time.Duration, rotation 
 	return r.check(C.inc_rubric_add_rotation_escalation(p, C.size_t(level), C.int64_t(after.Milliseconds()), cs,
 		C.int64_t(window.Milliseconds())))
 }
+
+// ICal is the shifts of r, and of more rotations of the same context, over
+// [from, to) as an iCalendar document (RFC 5545, ONC-7;
+// inc_rotation_write_ical): one event per stretch, stable UIDs, UTC times,
+// CRLF lines folded at 75 octets. With person != "", only that person's
+// stretches across the rotations.
+func (r *Rotation) ICal(from, to time.Time, person string, others ...*Rotation) (string, error) {
+	for _, o := range others {
+		if o.ctx != r.ctx {
+			return "", &Error{Code: CodeInvalid, Name: CodeInvalid.String(), Message: "ical: every rotation must belong to the same context"}
+		}
+	}
+	p, err := r.lock()
+	if err != nil {
+		return "", err
+	}
+	defer r.ctx.mu.Unlock()
+	n := 1 + len(others)
+	arr := (*[1 << 20]*C.inc_rotation)(C.malloc(C.size_t(n) * C.size_t(unsafe.Sizeof(p))))[:n:n]
+	defer C.free(unsafe.Pointer(&arr[0]))
+	arr[0] = p
+	for i, o := range others {
+		if o.st.p == nil {
+			return "", errClosed("rotation")
+		}
+		arr[i+1] = o.st.p
+	}
+	var cp *C.char
+	if person != "" {
+		cp = C.CString(person)
+		defer free(cp)
+	}
+	var out *C.char
+	var length C.size_t
+	if rc := C.inc_rotation_write_ical(&arr[0], C.size_t(n), cp, fromTime(from), fromTime(to), &out, &length); rc != 0 {
+		return "", newError(rc, C.GoString(C.inc_rotation_errmsg(p)))
+	}
+	return takeString(out, length), nil
+}

@@ -369,3 +369,65 @@ func TestRotationOwnership(t *testing.T) {
 	r.Close()
 	wantCode(t, second(incident.NewRotation(ctx, "late")), incident.CodeInvalid)
 }
+
+func TestONC7ICal(t *testing.T) {
+	ctx := plainContext(t)
+	r := payments(t, ctx)
+	from, to := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC)
+	doc, err := r.ICal(from, to, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, _ := r.Shifts(incident.LayerPrimary, from, to)
+	s, _ := r.Shifts(incident.LayerSecondary, from, to)
+	if !strings.HasPrefix(doc, "BEGIN:VCALENDAR\r\n") || strings.Count(doc, "BEGIN:VEVENT") != len(p)+len(s) {
+		t.Fatalf("%d events, %d shifts", strings.Count(doc, "BEGIN:VEVENT"), len(p)+len(s))
+	}
+	other, _ := incident.NewRotation(ctx, "search")
+	other.AddPerson("alice")
+	other.SetStart(2026, time.January, 5)
+	other.SetSecondary(0)
+	mine, err := r.ICal(from, to, "alice", other)
+	if err != nil || !strings.Contains(mine, "(search primary)") || strings.Contains(mine, "bob") {
+		t.Fatal(mine, err)
+	}
+	if _, err := r.ICal(to, from, ""); err == nil {
+		t.Fatal("an empty range")
+	}
+}
+
+func TestONC6Layers(t *testing.T) {
+	ctx := plainContext(t)
+	r, _ := incident.NewRotation(ctx, "support")
+	r.SetStart(2026, time.January, 5)
+	r.SetSecondary(0)
+	eu, err := r.AddLayer("europe", "Europe/Berlin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.AddLayerWindow(eu, incident.WeekdaysAll, 8*60, 20*60)
+	r.AddLayerPerson(eu, "eva")
+	us, _ := r.AddLayer("americas", "America/Los_Angeles")
+	r.AddLayerWindow(us, incident.WeekdaysAll, 11*60, 23*60)
+	r.AddLayerPerson(us, "sam")
+	if l := r.Layers(); len(l) != 2 || l[1] != "americas" {
+		t.Fatal(l)
+	}
+	if s, err := r.Who(incident.LayerPrimary, time.Date(2026, 1, 14, 22, 0, 0, 0, time.UTC)); err != nil || s.Person != "sam" {
+		t.Fatal(s, err)
+	}
+	wantCode(t, errOf(r.Who(incident.LayerPrimary, time.Date(2026, 3, 10, 6, 30, 0, 0, time.UTC))), incident.CodeNotFound)
+	wantCode(t, r.SetLayerDates(eu, "2026-06-01", "2026-05-01"), incident.CodeInvalid)
+	noon := time.Date(2026, 1, 14, 12, 0, 0, 0, time.UTC)
+	_, err = r.AddSwap(incident.LayerPrimary, noon, noon.Add(time.Hour), "eva", "", time.Time{})
+	wantCode(t, err, incident.CodeInvalid)
+	i, err := r.AddSwap(incident.LayerPrimary, noon, noon.Add(time.Hour), "eva", "emil", time.Time{})
+	if err != nil || !r.IsSwap(i) {
+		t.Fatal(err)
+	}
+	if s, _ := r.Who(incident.LayerPrimary, noon.Add(30*time.Minute)); s.Person != "emil" {
+		t.Fatal(s)
+	}
+}
+
+func errOf(_ incident.Shift, err error) error { return err }

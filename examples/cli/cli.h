@@ -335,6 +335,15 @@ size_t cli_command_names(const char **names, size_t max);
 size_t cli_global_names(const char **names, size_t max);
 /* Usage error for an unknown command, with the closest one. */
 int cli_unknown_command(cli *c, const char *name);
+int cmd_reopen(cli *c, int argc, char **argv); /* cmd_reopen.c */
+int cmd_link(cli *c, int argc, char **argv);   /* cmd_links.c */
+/* LIFE-5 (cmd_links.c): replace a duplicate's handle with its primary's
+ * (saying so on stderr); the links in show's text and JSON. */
+int cli_follow_duplicate(cli *c, inc_incident **inc);
+/* oncall ical (cmd_ical.c, ONC-7). */
+int cli_oncall_ical(cli *c, int argc, char **argv);
+void cli_print_links(const inc_incident *inc);
+void cli_json_links(jw *w, const inc_incident *inc);
 
 /* Print a subcommand's --help text (help.c holds the texts); exit 0, or 2
  * for an unknown command. */

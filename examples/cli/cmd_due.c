@@ -210,6 +210,10 @@ int cmd_page(cli *c, int argc, char **argv)
         return cli_usage(c, "give the incident and whom to page (see: incident page --help)");
     if ((rc = cli_open(c, CLI_STORE_RW)) || (rc = cli_open_incident(c, a.pos[0], &inc)))
         return rc;
+    if (!sent && (rc = cli_follow_duplicate(c, &inc)) != CLI_EXIT_OK) { /* LIFE-5 */
+        inc_incident_free(inc);
+        return rc;
+    }
     rc = sent ? inc_incident_mark_page_sent(inc, c->by, seq, cli_opt_value(&a, "to"))
               : inc_incident_request_page(inc, c->by, a.pos[1], cli_opt_value(&a, "text"), &seq);
     if (rc != INC_OK) {

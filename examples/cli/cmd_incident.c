@@ -356,10 +356,15 @@ static void show_text(const inc_incident *inc)
     printf("  acknowledged  %s\n", cli_time(inc_incident_acknowledged_at(inc), b, sizeof(b)));
     printf("  mitigated     %s\n", cli_time(inc_incident_mitigated_at(inc), b, sizeof(b)));
     printf("  resolved      %s\n", cli_time(inc_incident_resolved_at(inc), b, sizeof(b)));
+    if (inc_incident_reopen_count(inc))
+        printf("  reopened      %s (%u time%s, LIFE-4)\n",
+               cli_time(inc_incident_reopened_at(inc), b, sizeof(b)),
+               inc_incident_reopen_count(inc), inc_incident_reopen_count(inc) == 1 ? "" : "s");
     printf("  rubric        %s\n", inc_rubric_name(inc_incident_rubric(inc)));
     printf("  events        %llu\n", (unsigned long long)inc_incident_last_seq(inc));
     show_roles_text(inc);
     show_comms_text(inc);
+    cli_print_links(inc);
 }
 
 static void show_json(cli *c, const inc_incident *inc)
@@ -376,7 +381,10 @@ static void show_json(cli *c, const inc_incident *inc)
     jw_ktime(&w, "acknowledged_at", inc_incident_acknowledged_at(inc));
     jw_ktime(&w, "mitigated_at", inc_incident_mitigated_at(inc));
     jw_ktime(&w, "resolved_at", inc_incident_resolved_at(inc));
+    jw_ktime(&w, "reopened_at", inc_incident_reopened_at(inc));
+    jw_kint(&w, "reopen_count", inc_incident_reopen_count(inc));
     jw_kstr(&w, "handoff_to", inc_incident_handoff_to(inc));
+    cli_json_links(&w, inc);
     jw_key(&w, "roles");
     jw_arr(&w);
     for (r = 0; r < INC_ROLE_COUNT; r++)

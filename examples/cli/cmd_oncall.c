@@ -187,6 +187,7 @@ static void shift_json(cli *c, jw *w, const inc_rotation *rot, const inc_shift *
         jw_kstr(w, "by", ov.by);
         jw_kstr(w, "reason", ov.reason);
         jw_ktime(w, "recorded_at", ov.recorded_at);
+        jw_kbool(w, "swap", inc_rotation_override_is_swap(rot, s->override_index)); /* ONC-6 */
         jw_end_obj(w);
     }
     jw_end_obj(w);
@@ -534,19 +535,20 @@ int cmd_oncall(cli *c, int argc, char **argv)
         cli_cmd_fn run;
     } subs[] = {{"who", "oncall who", oncall_who},
                 {"shifts", "oncall shifts", oncall_shifts},
-                {"check", "oncall check", oncall_check}};
+                {"check", "oncall check", oncall_check},
+                {"ical", "oncall ical", cli_oncall_ical}};
     const char *sub = argc > 1 ? argv[1] : NULL;
     size_t k;
     if (sub && (strcmp(sub, "--help") == 0 || strcmp(sub, "-h") == 0))
         return cli_help(c, "oncall");
     if (!sub)
-        return cli_usage(c, "say: oncall who|shifts|check ROTATION_FILE (see: incident oncall "
-                            "--help)");
+        return cli_usage(c, "say: oncall who|shifts|check|ical ROTATION_FILE (see: incident "
+                            "oncall --help)");
     for (k = 0; k < sizeof(subs) / sizeof(subs[0]); k++) {
         if (strcmp(subs[k].name, sub) == 0) {
             c->cmd = subs[k].cmd;
             return subs[k].run(c, argc - 1, argv + 1);
         }
     }
-    return cli_usage(c, "unknown oncall command '%s' (who, shifts, check)", sub);
+    return cli_usage(c, "unknown oncall command '%s' (who, shifts, check, ical)", sub);
 }

@@ -40,6 +40,8 @@ static const char global_help[] =
     "  show ID                     one incident: severity, state, roles, updates due\n"
     "  sev ID LEVEL WHY            change severity, with its justification (IC only)\n"
     "  state ID STATE [TEXT]       move the lifecycle (IC only); resolving needs TEXT\n"
+    "  reopen ID STATE WHY         reopen a resolved incident (IC only, LIFE-4)\n"
+    "  link ID KIND OTHER [WHY]    duplicate-of, related, recurrence-of (IC only, LIFE-5)\n"
     "  note ID TEXT                add a note (anyone); --corrects SEQ for a correction\n"
     "  timeline ID                 the timeline of record\n"
     "  verify ID [--head SEQ:HASH] check the timeline's hash chain; prove 1..SEQ (TL-5)\n"
@@ -143,6 +145,18 @@ static const struct {
               "Move the lifecycle one step (LIFE-1): declared, investigating, mitigating,\n"
               "monitoring (the mitigation), resolved (needs TEXT: how the fix was verified,\n"
               "LIFE-2), closed; or back from monitoring to mitigating. IC only.\n"},
+    {"reopen", "usage: incident reopen ID investigating|mitigating JUSTIFICATION...\n"
+               "Reopen a resolved incident (LIFE-4): the all-clear came too early. IC only,\n"
+               "with a justification. The escalation ladder, the acknowledgement and the\n"
+               "update cadences start again; the audit reports the reopening (AUD-2) and\n"
+               "MTTR counts to the final resolution. A closed incident is never reopened:\n"
+               "declare a new one as its recurrence.\n"},
+    {"link", "usage: incident link ID duplicate-of|related|recurrence-of OTHER [WHY...]\n"
+             "Link an incident to another of the store (LIFE-5); IC only. duplicate-of closes\n"
+             "ID with a pointer to OTHER, the primary: its due items stop, 'incident page ID'\n"
+             "pages the primary, and the metrics count the pair once. A duplicate of itself\n"
+             "or a cycle of duplicates is refused. recurrence-of needs OTHER closed and feeds\n"
+             "the recurrence rate (MET-1). show lists the links.\n"},
     {"note", "usage: incident note ID TEXT... [--corrects SEQ]\n"
              "Add a note to the timeline; anyone may. With --corrects SEQ the note is a\n"
              "correction of event SEQ: nothing is ever deleted (LIFE-3). When another\n"
@@ -330,11 +344,21 @@ static const struct {
     {"oncall", "usage: incident oncall who ROTATION [--at TIME] [--layer L] [-q]\n"
                "       incident oncall shifts ROTATION [--from TIME] [--to TIME] [--layer L]\n"
                "       incident oncall check ROTATION [--incidents] [--pages-threshold N] ...\n"
+               "       incident oncall ical ROTATION... [--person P] [--from TIME] [--to TIME]\n"
                "On-call rotations (ONC-1, ONC-3..ONC-5), read from a rotation file\n"
                "(lib/docs/rotation-format.md; examples/rotations/payments.rotation): who is\n"
                "on call, the shifts of a range, and whether the rotation is healthy.\n"
                "Times are UTC on the command line and shown in the rotation's zone.\n"
-               "See: incident oncall who|shifts|check --help.\n"},
+               "See: incident oncall who|shifts|check|ical --help.\n"},
+    {"oncall ical",
+     "usage: incident oncall ical ROTATION... [--person P] [--from TIME] [--to TIME]\n"
+     "The shifts of the rotations over [from, to) as an iCalendar feed (RFC 5545,\n"
+     "ONC-7) on standard output: one event per stretch of 'oncall shifts', UTC\n"
+     "times, a stable UID (a calendar client updates, never duplicates), overrides\n"
+     "marked. With --person, only that person's shifts across the rotations.\n"
+     "  --from TIME              start of the range (default: now)\n"
+     "  --to TIME                end of the range (default: 4 weeks after --from)\n"
+     "  -p, --person P           only P's shifts\n"},
     {"oncall who", "usage: incident oncall who ROTATION [--at TIME] [--layer L] [-q]\n"
                    "Who is on call for each layer at TIME (default: now, or --now), with the\n"
                    "shift's local start and end and the override that gives it, if any.\n"

@@ -31,6 +31,7 @@ static const struct command {
     {"action", cmd_action},     {"audit", cmd_audit},
     {"metrics", cmd_metrics},   {"oncall", cmd_oncall},
     {"seal", cmd_seal},         {"completion", cmd_completion},
+    {"reopen", cmd_reopen},     {"link", cmd_link},
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 

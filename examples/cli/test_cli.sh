@@ -73,7 +73,7 @@ expect 0 --version
 has out "incident (libincident)"
 for cmd in declare list show sev state note timeline verify export import assign release \
     roles handoff confirm can lint update cadence decide due page ack clock bridge postmortem \
-    action audit metrics oncall seal; do
+    action audit metrics oncall seal reopen link; do
     expect 0 "$cmd" --help
     has out "usage: incident $cmd"
 done
@@ -621,14 +621,14 @@ cmp -s "$T/one.jnl" "$T/one/$did.jnl.quarantine-0" || { fails=$((fails + 1)); ec
 [ -f /usr/share/zoneinfo/Europe/Berlin ] ||
     echo "note: /usr/share/zoneinfo/Europe/Berlin is missing: install the package 'tzdata'"
 rot="$(dirname "$0")/../rotations/payments.rotation"
-for sub in who shifts check; do
+for sub in who shifts check ical; do
     expect 0 oncall "$sub" --help
     has out "usage: incident oncall $sub"
 done
 expect 0 help oncall
 has out "incident oncall check"
 expect 2 oncall
-has err "say: oncall who|shifts|check"
+has err "say: oncall who|shifts|check|ical"
 expect 2 oncall frobnicate
 has err "unknown oncall command 'frobnicate'"
 expect 2 oncall who
@@ -679,6 +679,79 @@ json
 has out '"person":"frank","start":"2026-04-14T08:00:00.000Z","end":"2026-04-14T16:00:00.000Z"'
 expect 2 oncall shifts "$rot" --from 2026-04-01T00:00Z --to 2026-03-01T00:00Z
 has err "--to must come after --from"
+# ONC-6: layers (follow-the-sun across Berlin and Los Angeles), the gap DST
+# opens between them, a swap both people agreed to, bad layer files.
+fts="$(dirname "$0")/../rotations/follow-the-sun.rotation"
+expect 0 oncall who "$fts" --at 2026-01-14T12:00Z -q
+has out "emil"
+expect 0 oncall who "$fts" --at 2026-01-14T22:00Z -q
+has out "sofia"
+expect 3 oncall who "$fts" --at 2026-03-10T06:30Z
+has err "no layer covers it (ONC-6)"
+expect 7 --now 2026-03-01T00:00Z oncall check "$fts" --min-people 2 --max-consecutive 9 --min-gap 1 \
+    --from 2026-03-01T00:00Z --to 2026-04-05T00:00Z
+has out "ONC-3: nobody is on call on Tuesdays 06:00-07:00 UTC in rotation support"
+expect 0 --json oncall shifts "$fts" --from 2026-01-13T11:00Z --to 2026-01-13T15:00Z
+json
+has out '"person":"eva","start":"2026-01-13T12:00:00.000Z"'
+has out '"swap":true'
+printf '%s\n' "libincident-rotation 1" "name = l" "start = 2026-01-05" "layer = day" \
+    "  layer-from = 2026-06-01" "  layer-until = 2026-05-01" >"$T/bad-layer.rotation"
+expect 5 oncall who "$T/bad-layer.rotation"
+has err "bad-layer.rotation:6: layer day ends (until 2026-05-01) before it starts (from 2026-06-01) (ONC-6)"
+printf '%s\n' "libincident-rotation 1" "name = s" "start = 2026-01-05" "person = a" "person = b" \
+    "swap = primary 2026-01-13T00:00Z 2026-01-13T01:00Z" "  by = b" >"$T/bad-swap.rotation"
+expect 5 oncall who "$T/bad-swap.rotation"
+has err "bad-swap.rotation:6: swap: missing 'to = PERSON': the second person"
+# ONC-7: the calendar feed, read back with a real iCalendar parser (Debian's
+# python3-icalendar) and compared, event by event, with `oncall shifts`.
+expect 0 --now 2026-03-01T00:00Z oncall ical "$rot" --from 2026-03-01T00:00Z --to 2026-05-01T00:00Z
+cp "$T/out" "$T/feed.ics"
+has out "BEGIN:VCALENDAR"
+has out "(payments primary\\, override)"
+expect 0 --now 2026-03-01T00:00Z --json oncall shifts "$rot" --from 2026-03-01T00:00Z --to 2026-05-01T00:00Z
+cp "$T/out" "$T/shifts.json"
+expect 0 --now 2026-03-01T00:00Z oncall ical "$rot" --person frank --from 2026-03-01T00:00Z --to 2026-05-01T00:00Z
+has out "SUMMARY:On call: frank"
+[ "$(grep -c 'BEGIN:VEVENT' "$T/out")" -eq 1 ] || { fails=$((fails + 1)); echo "FAIL: not 1 event for frank"; }
+expect 2 oncall ical "$rot" --from 2026-05-01T00:00Z --to 2026-03-01T00:00Z
+has err "--to must come after --from"
+expect 2 oncall ical
+ICALPY=
+for py in /usr/bin/python3 python3; do
+    if "$py" -c 'import icalendar' 2>/dev/null; then ICALPY=$py; break; fi
+done
+if [ -n "$ICALPY" ]; then
+    runs=$((runs + 1))
+    if ! "$ICALPY" - "$T/feed.ics" "$T/shifts.json" <<'PY'
+import json, sys
+from datetime import datetime, timezone
+import icalendar
+raw = open(sys.argv[1], "rb").read()
+assert b"\n" not in raw.replace(b"\r\n", b""), "a line not ending in CRLF"
+assert all(len(l) <= 75 for l in raw.split(b"\r\n")), "a line over 75 octets"
+cal = icalendar.Calendar.from_ical(raw)
+events = [e for e in cal.walk("VEVENT")]
+shifts = json.load(open(sys.argv[2]))["shifts"]
+def utc(s):
+    return datetime.strptime(s, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=timezone.utc)
+got = sorted((e.decoded("dtstart"), e.decoded("dtend"), str(e["summary"])) for e in events)
+want = sorted((utc(s["start"]), utc(s["end"]),
+               "On call: %s (payments %s%s)" % (s["person"], s["layer"],
+                                                ", override" if s["override"] else ""))
+              for s in shifts)
+assert got == want, (got, want)
+uids = [str(e["uid"]) for e in events]
+assert len(set(uids)) == len(uids), "UIDs repeat"
+print("ical: %d events match oncall shifts" % len(events))
+PY
+    then
+        fails=$((fails + 1))
+        echo "FAIL: the iCalendar feed does not parse or does not match oncall shifts"
+    fi
+else
+    echo "note: no python3 with the icalendar module (apt-get install python3-icalendar): ONC-7 parse check skipped"
+fi
 # Health (ONC-3): five people in turn are healthy; three are too few, with
 # too little rest between turns.
 expect 0 --now 2026-03-15T12:00Z oncall check "$rot"
@@ -1147,6 +1220,77 @@ envelope --version
 has out '"version":'
 envelope audit checkout
 has out '"command":"audit","id":"'"$kid"'","audit":{'
+# ---- LIFE-4: reopening a resolved incident -------------------------------------------------------
+R="$T/reopen"
+expect 0 --store "$R" $(at 10:00) --by alice declare -q "Checkout failing again" --sev Sev-2
+rid=$(cat "$T/out")
+for st in investigating mitigating monitoring; do
+    expect 0 --store "$R" $(at 10:10) --by alice state "$rid" $st
+done
+expect 0 --store "$R" $(at 10:30) --by alice state "$rid" resolved "orders succeed end to end"
+expect 1 --store "$R" $(at 11:00) --by bob reopen "$rid" investigating "errors are back"
+has err "only the Incident Commander (alice)"
+expect 2 --store "$R" $(at 11:00) --by alice reopen "$rid" monitoring "errors are back"
+has err "investigating or mitigating"
+expect 2 --store "$R" $(at 11:00) --by alice reopen "$rid" investigating
+expect 0 --store "$R" $(at 11:00) --by alice reopen "$rid" mitigating "errors are back after the cache expired"
+has out "reopened, resolved -> mitigating"
+expect 1 --store "$R" $(at 11:01) --by alice reopen "$rid" mitigating "again"
+has err "only a resolved incident"
+expect 0 --store "$R" show "$rid"
+has out "state         mitigating"
+has out "reopened      2026-11-23 11:00Z (1 time, LIFE-4)"
+expect 0 --store "$R" --json show "$rid"
+json
+has out '"reopen_count":1'
+expect 0 --store "$R" timeline "$rid"
+has out "Reopened: resolved -> mitigating: errors are back after the cache expired"
+expect 0 --store "$R" $(at 12:00) audit "$rid"
+has out "reopened 30m after the all-clear (LIFE-4)"
+expect 0 --store "$R" $(at 12:00) metrics
+has out "Reopened after resolution (LIFE-4): 100.0% (1 of 1 resolved incidents; 1 reopenings)"
+expect 0 --store "$R" $(at 12:00) --by a declare -q "Typo" --sev Sev-4
+tid=$(cat "$T/out")
+for st in investigating mitigating monitoring; do
+    expect 0 --store "$R" $(at 12:01) --by a state "$tid" $st
+done
+expect 0 --store "$R" $(at 12:02) --by a state "$tid" resolved "fixed"
+expect 0 --store "$R" $(at 12:02) --by a state "$tid" closed
+expect 1 --store "$R" $(at 12:03) --by a reopen "$tid" investigating "it is back"
+has err "never reopened"
+has err "recurrence"
+
+# ---- LIFE-5: links between incidents ----------------------------------------------------------
+expect 0 --store "$R" $(at 13:00) --by bob declare -q "EU payments erroring" --sev Sev-2
+did=$(cat "$T/out")
+expect 2 --store "$R" $(at 13:01) --by bob link "$did" parent-of "$rid"
+expect 5 --store "$R" $(at 13:01) --by bob link "$did" duplicate-of "$did"
+has err "itself"
+expect 1 --store "$R" $(at 13:01) --by alice link "$did" duplicate-of "$rid"
+has err "only the Incident Commander (bob)"
+expect 3 --store "$R" $(at 13:01) --by bob link "$did" related 2026-01-01-nothing
+expect 1 --store "$R" $(at 13:01) --by bob link "$did" recurrence-of "$rid"
+has err "not closed"
+expect 0 --store "$R" $(at 13:01) --by bob link "$did" recurrence-of "$tid" "same typo"
+has out "recurrence_of $tid: same typo"
+expect 0 --store "$R" $(at 13:02) --by bob link "$did" duplicate-of "$rid" same outage
+has out "pages and changes for it go to $rid"
+expect 5 --store "$R" $(at 13:03) --by alice link "$rid" duplicate-of "$did"
+has err "cycle of duplicates"
+expect 0 --store "$R" show "$did"
+has out "state         closed"
+has out "duplicate_of   $rid"
+has out "recurrence_of  $tid"
+expect 0 --store "$R" --json show "$did"
+json
+has out '"duplicate_of":"'"$rid"'"'
+expect 0 --store "$R" $(at 13:04) --by pager page "$did" on-call
+has err "is a duplicate of $rid (LIFE-5)"
+has out "$rid: page requested for on-call"
+expect 0 --store "$R" $(at 13:05) metrics
+has out "1 duplicates counted with their primary (LIFE-5)"
+expect 0 --store "$R" export "$did"
+has out '"kind":"linked"'
 
 echo "test_cli.sh: $runs runs, $fails failures"
 [ "$fails" -eq 0 ]

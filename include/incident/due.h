@@ -118,7 +118,8 @@ typedef struct inc_due_item {
                                   step, the `page_requested` event to pass to
                                   inc_incident_mark_page_sent()); 0 when not delivered. */
     const char *dedup_key;   /**< A stable key for the item: for an escalation step
-                                  "<id>/esc/<level>/<n>" (n = loop x steps + step),
+                                  "<id>/esc/<level>/<n>" (n = loop x steps + step;
+                                  "/r<k>" appended after the k-th reopening, LIFE-4),
                                   else "<id>/<kind_name>/<target>/<due ms>". */
     const char *resolved;    /**< ONC-2: for an escalation step, the people its targets
                                   resolve to through the context's rotations at @c due,

@@ -88,7 +88,9 @@ typedef enum inc_event_kind {
     INC_EV_POSTMORTEM_SECTION = 24,     /**< A postmortem narrative section was supplied (PM-1). */
     INC_EV_POSTMORTEM_STATUS = 25, /**< The postmortem's status changed; Final closes (PM-1). */
     INC_EV_POSTMORTEM_TAG = 26,    /**< The postmortem's root-cause tag was set (MET-1). */
-    INC_EV_BRIDGE_OPENED = 27      /**< A bridge (war room) was opened (AUD-1). */
+    INC_EV_BRIDGE_OPENED = 27,     /**< A bridge (war room) was opened (AUD-1). */
+    INC_EV_REOPENED = 28,          /**< The IC reopened a resolved incident (LIFE-4). */
+    INC_EV_LINKED = 29             /**< The IC linked the incident to another (LIFE-5). */
 } inc_event_kind;
 
 /** @brief Options for inc_incident_declare(). Fill with #INC_DECLARE_OPTIONS_INIT or
@@ -298,6 +300,21 @@ INC_API inc_time inc_incident_mitigated_at(const inc_incident *inc);
 INC_API inc_time inc_incident_resolved_at(const inc_incident *inc);
 
 /**
+ * @brief How many times the incident was reopened after a resolution (LIFE-4).
+ * @param inc The incident.
+ * @return The count; 0 if never reopened or if @p inc is NULL.
+ */
+INC_API unsigned inc_incident_reopen_count(const inc_incident *inc);
+
+/**
+ * @brief When it was last reopened (LIFE-4): the escalation ladder, the
+ *        acknowledgement and the update cadences count from then.
+ * @param inc The incident.
+ * @return The time; #INC_TIME_NONE if never reopened or if @p inc is NULL.
+ */
+INC_API inc_time inc_incident_reopened_at(const inc_incident *inc);
+
+/**
  * @brief The rubric recorded at declaration (RUB-4).
  * @param inc The incident.
  * @return The rubric, NULL if @p inc is NULL. It is owned by the context
@@ -362,6 +379,119 @@ INC_API int inc_incident_set_severity(inc_incident *inc, const char *actor, cons
  */
 INC_API int inc_incident_set_state(inc_incident *inc, const char *actor, inc_state state,
                                    const char *text);
+
+/**
+ * @brief Reopen a resolved incident (LIFE-4): the all-clear came too early.
+ *        Only the IC may (AUTH-1), with a justification, and only back to
+ *        investigating or mitigating. The incident is no longer resolved
+ *        (inc_incident_resolved_at() gives #INC_TIME_NONE until it is
+ *        resolved again, and MTTR counts to that final resolution); the
+ *        escalation ladder, the acknowledgement target and the update
+ *        cadences start again from the reopening; the audit reports the
+ *        span from the resolution to the reopening as "all-clear too early"
+ *        (AUD-2). A closed incident is never reopened: declare a new
+ *        incident as its recurrence instead.
+ * @param inc The incident.
+ * @param actor Who reopens it: the IC.
+ * @param state #INC_STATE_INVESTIGATING or #INC_STATE_MITIGATING.
+ * @param justification Why (1..#INC_TEXT_MAX bytes), recorded with the event.
+ * @return #INC_OK, #INC_EPERM (not the IC; the message names the IC),
+ *         #INC_EINVAL (another target state, an empty justification),
+ *         #INC_ESTATE (not resolved; or closed, the message pointing to a
+ *         recurrence), #INC_ECONFLICT, #INC_ENOMEM, or a store error.
+ */
+INC_API int inc_incident_reopen(inc_incident *inc, const char *actor, inc_state state,
+                                const char *justification);
+
+/** @brief How an incident is linked to another (LIFE-5). The numbers are recorded. */
+typedef enum inc_link_kind {
+    INC_LINK_DUPLICATE_OF = 1, /**< A duplicate of the other, the primary: closed by the link. */
+    INC_LINK_RELATED = 2,      /**< Related to the other. */
+    INC_LINK_RECURRENCE_OF = 3 /**< A recurrence of the other, a closed incident (MET-1). */
+} inc_link_kind;
+
+/** @brief One link of an incident to another (LIFE-5). Owned by the incident. */
+typedef struct inc_link {
+    inc_link_kind kind;      /**< How it is linked. */
+    const char *incident_id; /**< The other incident. */
+    const char *by;          /**< Who linked it (the IC). */
+    inc_time at;             /**< When. */
+    const char *text;        /**< Why, or NULL. */
+    uint64_t seq;            /**< The event that recorded it. */
+} inc_link;
+
+/**
+ * @brief The stable name of a link kind: "duplicate_of", "related", "recurrence_of".
+ * @param kind A link kind.
+ * @return A static string, never to be freed; NULL for a value that is not a kind.
+ */
+INC_API const char *inc_link_kind_name(inc_link_kind kind);
+
+/**
+ * @brief Look a link kind up by name (case-insensitive; "-" may stand for "_").
+ * @param name A name as inc_link_kind_name() returns, or "duplicate-of", "recurrence-of".
+ * @param[out] out Receives the kind.
+ * @return #INC_OK, #INC_EINVAL for NULL arguments, #INC_ENOTFOUND for an unknown name.
+ */
+INC_API int inc_link_kind_from_name(const char *name, inc_link_kind *out);
+
+/**
+ * @brief Link the incident to another of the same store (LIFE-5). Only the
+ *        IC decides (AUTH-1).
+ *
+ * - #INC_LINK_DUPLICATE_OF: the incident is a duplicate of @p other_id,
+ *   the primary. It is closed by the link (no postmortem of its own), its
+ *   due items stop, inc_incident_duplicate_of() names the primary (page
+ *   the primary from then on), and the metrics count the pair once. The
+ *   primary must not itself be a duplicate: a cycle of duplicates is
+ *   refused, and so is a chain (link to the primary's own primary).
+ * - #INC_LINK_RELATED: related to @p other_id.
+ * - #INC_LINK_RECURRENCE_OF: a recurrence of @p other_id, which must be
+ *   closed (a resolved incident is reopened instead, LIFE-4); MET-1's
+ *   recurrence rate counts it next to the root-cause tags.
+ *
+ * The other incident is read from the context's store and is not changed.
+ * A link to the same incident of the same kind twice is refused. An
+ * imported timeline keeps its links whether or not the other incident is
+ * in the importing store.
+ * @param inc The incident.
+ * @param actor Who links it: the IC.
+ * @param kind How.
+ * @param other_id The other incident's id.
+ * @param text Why (may be NULL).
+ * @return #INC_OK, #INC_EPERM (not the IC), #INC_EINVAL (a link to itself,
+ *         a cycle or chain of duplicates, a link made already, a bad kind,
+ *         id or text), #INC_ENOTFOUND (no incident @p other_id in the
+ *         store), #INC_ESTATE (the incident is closed; a recurrence of an
+ *         incident that is not closed), #INC_ECONFLICT, #INC_ENOMEM, or a
+ *         store error.
+ */
+INC_API int inc_incident_add_link(inc_incident *inc, const char *actor, inc_link_kind kind,
+                                  const char *other_id, const char *text);
+
+/**
+ * @brief The number of links the incident made (LIFE-5).
+ * @param inc The incident (NULL gives 0).
+ * @return The count.
+ */
+INC_API size_t inc_incident_link_count(const inc_incident *inc);
+
+/**
+ * @brief One link, in the order they were made.
+ * @param inc The incident.
+ * @param index 0-based, below inc_incident_link_count().
+ * @return The link (owned by @p inc, valid until it is freed or reloaded),
+ *         or NULL if out of range.
+ */
+INC_API const inc_link *inc_incident_link(const inc_incident *inc, size_t index);
+
+/**
+ * @brief The primary of a duplicate (LIFE-5): pages and alerts for this
+ *        incident go there.
+ * @param inc The incident.
+ * @return The primary's id (owned by @p inc), or NULL when it is not a duplicate.
+ */
+INC_API const char *inc_incident_duplicate_of(const inc_incident *inc);
 
 /**
  * @brief Add a note to the timeline. Anyone may, with or without a role.

@@ -138,6 +138,14 @@ INC_API size_t inc_metrics_incident_count(const inc_metrics *m);
 INC_API size_t inc_metrics_drill_count(const inc_metrics *m);
 
 /**
+ * @brief The number of duplicates in the range (LIFE-5): each is counted
+ *        once, as its primary, and left out of every figure itself.
+ * @param m The metrics (NULL gives 0).
+ * @return The count.
+ */
+INC_API size_t inc_metrics_duplicate_count(const inc_metrics *m);
+
+/**
  * @brief The number of levels listed: the context rubric's, then any other
  *        level the set's incidents have.
  * @param m The metrics (NULL gives 0).
@@ -199,12 +207,14 @@ typedef struct inc_metrics_actions {
  */
 INC_API int inc_metrics_get_actions(const inc_metrics *m, inc_metrics_actions *out);
 
-/** @brief Recurrence by root-cause tag (MET-1, target < 10%). */
+/** @brief Recurrence by root-cause tag and by link (MET-1, LIFE-5, target < 10%). */
 typedef struct inc_metrics_recurrence {
     size_t incidents; /**< Incidents of the set. */
-    size_t tagged;    /**< Of them, with a root-cause tag: what the rate is over. */
-    size_t recurring; /**< Of those, with a tag an earlier incident had. */
-    size_t untagged;  /**< Without a tag (not counted). */
+    size_t tagged;    /**< Of them, with a root-cause tag or linked as a recurrence
+                           (LIFE-5): what the rate is over. */
+    size_t recurring; /**< Of those, with a tag an earlier incident had, or linked as
+                           a recurrence of a closed incident. */
+    size_t untagged;  /**< Without a tag or a recurrence link (not counted). */
     double rate;      /**< recurring / tagged, or 0 when none is tagged. */
     int target_met;   /**< 1 when tagged > 0 and rate < 0.10. */
 } inc_metrics_recurrence;
@@ -216,6 +226,32 @@ typedef struct inc_metrics_recurrence {
  * @return #INC_OK, #INC_EINVAL for NULL arguments.
  */
 INC_API int inc_metrics_get_recurrence(const inc_metrics *m, inc_metrics_recurrence *out);
+
+/** @brief Reopenings after resolution (LIFE-4). */
+typedef struct inc_metrics_reopens {
+    size_t resolved; /**< Incidents of the set resolved at least once. */
+    size_t reopened; /**< Of them, reopened at least once. */
+    size_t reopens;  /**< Reopenings in all (an incident may be reopened more than once). */
+    double rate;     /**< reopened / resolved, or 0 when none was resolved. */
+} inc_metrics_reopens;
+
+/**
+ * @brief The reopen figure (LIFE-4). MTTR counts to an incident's final
+ *        resolution: a reopened incident not resolved again has none.
+ * @param m The metrics.
+ * @param[out] out Receives the figure.
+ * @return #INC_OK, #INC_EINVAL for NULL arguments.
+ */
+INC_API int inc_metrics_get_reopens(const inc_metrics *m, inc_metrics_reopens *out);
+
+/**
+ * @brief How many incidents of the set are linked as a recurrence of a
+ *        closed incident (LIFE-5); each counts as recurring in
+ *        inc_metrics_get_recurrence(), tagged or not.
+ * @param m The metrics (NULL gives 0).
+ * @return The count.
+ */
+INC_API size_t inc_metrics_recurrence_linked(const inc_metrics *m);
 
 /**
  * @brief The number of root-cause tags among the set's incidents.

@@ -108,6 +108,36 @@ INC_API int inc_rotation_who(const inc_rotation *rot, inc_layer layer, inc_time 
 INC_API int inc_rotation_shifts(const inc_rotation *rot, inc_layer layer, inc_time from,
                                 inc_time to, inc_shift **out, size_t *count);
 
+/**
+ * @brief The calendar feed (ONC-7): the shifts of one or more rotations
+ *        as an iCalendar document (RFC 5545), for people to see their
+ *        on-call time where they plan their week.
+ *
+ * One VEVENT per stretch that inc_rotation_shifts() gives over
+ * [@p from, @p to) (whole stretches), primary then secondary layer, for
+ * each rotation in turn: UID `ROTATION.LAYER.SHIFT.STARTMS[.overrideN]@oncall.libincident`
+ * (stable: the same stretch always gets the same UID, so a calendar client
+ * updates its copy), DTSTART and DTEND in UTC, SUMMARY "On call: PERSON
+ * (ROTATION LAYER[, override])", DESCRIPTION (the shift, or who arranged
+ * the override and why), DTSTAMP the context's clock. Lines end in CRLF and
+ * are folded at 75 octets, never inside a UTF-8 sequence; TEXT values are
+ * escaped (backslash, semicolon, comma, newline).
+ * @param rots The rotations (at least one).
+ * @param count How many.
+ * @param person Only this person's stretches, across the rotations; NULL
+ *        for every stretch.
+ * @param from Start of the range.
+ * @param to End of the range (after @p from).
+ * @param[out] out Receives the document (free with inc_free()).
+ * @param[out] len Receives its length (may be NULL).
+ * @return #INC_OK; #INC_EINVAL (NULL or empty arguments, an empty range);
+ *         #INC_ENOTFOUND, #INC_ETOOBIG (as inc_rotation_shifts()); #INC_ENOMEM.
+ *         The message is inc_rotation_errmsg() of the first rotation.
+ */
+INC_API int inc_rotation_write_ical(const inc_rotation *const *rots, size_t count,
+                                    const char *person, inc_time from, inc_time to, char **out,
+                                    size_t *len);
+
 /* ---- the context's registry and escalation (ONC-2) ----------------------------- */
 
 /**

@@ -394,6 +394,119 @@ INC_API size_t inc_rotation_override_count(const inc_rotation *rot);
 INC_API int inc_rotation_get_override(const inc_rotation *rot, size_t index,
                                       inc_rotation_override *out);
 
+/* ---- layers and swaps (ONC-6) ------------------------------------------------- */
+
+/** @brief Every day of the week, for inc_rotation_add_layer_window() (bit 0 = Sunday). */
+#define INC_WEEKDAYS_ALL 0x7Fu
+/** @brief Monday to Friday. */
+#define INC_WEEKDAYS_MON_FRI 0x3Eu
+/** @brief At most this many layers per rotation. */
+#define INC_ROTATION_LAYERS_MAX 32
+
+/**
+ * @brief Add a layer to the primary on-call (ONC-6): people who rotate with
+ *        the rotation's shifts (shift k: member k mod n) but only inside the
+ *        layer's weekly windows, in its own zone (follow-the-sun) or the
+ *        rotation's. At a moment covered by several layers the one added
+ *        last wins; overrides win over every layer; a moment no layer
+ *        covers falls to the rotation's own people, and when it has none,
+ *        nobody is on call: inc_rotation_who() says so and
+ *        inc_rotation_check() reports the gap (ONC-3). Windows stay at
+ *        their local times across daylight-saving changes.
+ * @param rot The rotation.
+ * @param name The layer's name (as a rotation name: a-z 0-9 - _, 1..64 bytes), unique.
+ * @param zone An IANA zone, or NULL for the rotation's (followed if it changes).
+ * @param[out] index Receives the layer's index (may be NULL).
+ * @return #INC_OK, #INC_EINVAL (bad name or zone name), #INC_EEXIST (a
+ *         layer of that name), #INC_ENOTFOUND (unknown zone), #INC_ETOOBIG
+ *         (more than #INC_ROTATION_LAYERS_MAX), #INC_ENOMEM.
+ */
+INC_API int inc_rotation_add_layer(inc_rotation *rot, const char *name, const char *zone,
+                                   size_t *index);
+
+/**
+ * @brief Append a person to a layer's order.
+ * @param rot The rotation.
+ * @param layer The layer's index.
+ * @param person The person (1..#INC_NAME_MAX bytes, one line).
+ * @return #INC_OK, #INC_EINVAL, #INC_ENOTFOUND (no such layer),
+ *         #INC_ETOOBIG (#INC_ROTATION_PEOPLE_MAX), #INC_ENOMEM.
+ */
+INC_API int inc_rotation_add_layer_person(inc_rotation *rot, size_t layer, const char *person);
+
+/**
+ * @brief Restrict a layer to a weekly window (a layer with no window covers
+ *        every moment): on each day of @p days, from @p start_minute to
+ *        @p end_minute after local midnight in the layer's zone; an end not
+ *        after the start ends on the next day (a night shift, 20:00-08:00).
+ * @param rot The rotation.
+ * @param layer The layer's index.
+ * @param days Bit 0 = Sunday .. bit 6 = Saturday (#INC_WEEKDAYS_MON_FRI, ...), not 0.
+ * @param start_minute 0..1439.
+ * @param end_minute 1..1440 (1440 = midnight at the end of the day), not
+ *        equal to @p start_minute.
+ * @return #INC_OK, #INC_EINVAL (bad days or minutes, a window that ends
+ *         where it starts), #INC_ENOTFOUND (no such layer), #INC_ETOOBIG
+ *         (more than 64 windows), #INC_ENOMEM.
+ */
+INC_API int inc_rotation_add_layer_window(inc_rotation *rot, size_t layer, unsigned days,
+                                          unsigned start_minute, unsigned end_minute);
+
+/**
+ * @brief Limit a layer to the local dates @p from .. @p until (both
+ *        included), such as a summer schedule.
+ * @param rot The rotation.
+ * @param layer The layer's index.
+ * @param from "YYYY-MM-DD", or NULL for no start.
+ * @param until "YYYY-MM-DD", or NULL for no end.
+ * @return #INC_OK, #INC_EINVAL (a bad date; a layer that ends before it
+ *         starts), #INC_ENOTFOUND (no such layer).
+ */
+INC_API int inc_rotation_set_layer_dates(inc_rotation *rot, size_t layer, const char *from,
+                                         const char *until);
+
+/**
+ * @brief The number of layers.
+ * @param rot The rotation (NULL gives 0).
+ * @return The count.
+ */
+INC_API size_t inc_rotation_layer_count(const inc_rotation *rot);
+
+/**
+ * @brief A layer's name.
+ * @param rot The rotation.
+ * @param layer The layer's index.
+ * @return The name (owned by @p rot), or NULL when out of range.
+ */
+INC_API const char *inc_rotation_layer_name(const inc_rotation *rot, size_t layer);
+
+/**
+ * @brief Record a shift swap (ONC-6): an override both people agreed to,
+ *        recorded with both names. @p giver, who is on call on @p layer at
+ *        @p start, gives [@p start, @p end) to @p taker.
+ * @param rot The rotation.
+ * @param layer The layer.
+ * @param start When the swap begins.
+ * @param end When it ends (after @p start).
+ * @param giver Who gives the time: on call then (read back as the override's @c by).
+ * @param taker Who takes it, the second person (the override's @c person).
+ * @param recorded_at When they agreed, or #INC_TIME_NONE.
+ * @param[out] index Receives the override's index (may be NULL).
+ * @return #INC_OK, #INC_EINVAL (a missing or equal second person, a giver
+ *         not on call at @p start, a bad range), #INC_ETOOBIG, #INC_ENOMEM.
+ */
+INC_API int inc_rotation_add_swap(inc_rotation *rot, inc_layer layer, inc_time start, inc_time end,
+                                  const char *giver, const char *taker, inc_time recorded_at,
+                                  size_t *index);
+
+/**
+ * @brief Whether override @p index is a swap (inc_rotation_add_swap()).
+ * @param rot The rotation.
+ * @param index The override's index.
+ * @return 1 for a swap, 0 otherwise (or out of range).
+ */
+INC_API int inc_rotation_override_is_swap(const inc_rotation *rot, size_t index);
+
 /**
  * @brief Parse a rotation from the text format (lib/docs/rotation-format.md).
  * @param ctx The context (allocator and zone cache).

@@ -298,9 +298,21 @@ static void handoffs(walk *w)
 
 /* ---- all-clear too early; severity changes ------------------------------------------------ */
 
+/* LIFE-4: a reopening; the all-clear held from the resolution until then. */
+static void reopened(walk *w, inc_time resolved, const inc__event *ev)
+{
+    char dur[48];
+    pat *p;
+    if (resolved == INC_TIME_NONE ||
+        !(p = add(w, "AUD-2.all-clear-too-early", resolved, ev->time, ev->str[INC__F_ACTOR])))
+        return;
+    inc__duration_format(ev->time - resolved, dur);
+    snprintf(p->text, sizeof(p->text), "reopened %s after the all-clear (LIFE-4)", dur);
+}
+
 static void all_clear(walk *w)
 {
-    inc_time monitoring = INC_TIME_NONE;
+    inc_time monitoring = INC_TIME_NONE, resolved = INC_TIME_NONE;
     char dur[48];
     size_t i;
     inc__event ev;
@@ -308,9 +320,18 @@ static void all_clear(walk *w)
     for (i = 1; i < w->inc->event_count; i++) {
         int64_t to;
         pat *p = NULL;
-        if (event_at(w->inc, i, &ev) != INC_OK || ev.kind != INC_EV_STATE_CHANGED)
+        if (event_at(w->inc, i, &ev) != INC_OK)
+            continue;
+        if (ev.kind == INC_EV_REOPENED) {
+            reopened(w, resolved, &ev);
+            resolved = INC_TIME_NONE;
+            continue;
+        }
+        if (ev.kind != INC_EV_STATE_CHANGED)
             continue;
         to = ev.num[INC__F_STATE];
+        if (to == INC_STATE_RESOLVED)
+            resolved = ev.time;
         if (to == INC_STATE_MONITORING) {
             monitoring = ev.time;
             continue;

@@ -171,6 +171,7 @@ static int note_tag(inc_metrics *m, const inc__pm_summary *s, int in_set)
     m->tagged[m->tagged_n].declared_at = s->declared_at;
     m->tagged[m->tagged_n].tag = (size_t)t;
     m->tagged[m->tagged_n].in_set = in_set;
+    m->tagged[m->tagged_n].linked = s->recurrence_linked;
     m->tagged_n++;
     return INC_OK;
 }
@@ -186,12 +187,18 @@ static int one(inc_metrics *m, const run *r, const inc__pm_summary *s)
         m->drills += in_range;
         return INC_OK;
     }
+    if (s->duplicate) { /* LIFE-5: the pair counts once, as its primary */
+        m->duplicates += in_range;
+        return INC_OK;
+    }
     if (note_tag(m, s, in_range) != INC_OK)
         return INC_ENOMEM;
     if (!in_range)
         return INC_OK;
     m->incidents++;
-    m->untagged += s->tag == NULL;
+    m->untagged += s->tag == NULL && !s->recurrence_linked;
+    m->linked += s->recurrence_linked;
+    m->linked_untagged += s->tag == NULL && s->recurrence_linked;
     if (level_of(m, s->severity, &level) != INC_OK)
         return INC_ENOMEM;
     m->level_incidents[level]++;
@@ -202,6 +209,9 @@ static int one(inc_metrics *m, const run *r, const inc__pm_summary *s)
         add_duration(m, level, INC_METRIC_MTTM, s->declared_at, s->mitigated_at) ||
         add_duration(m, level, INC_METRIC_MTTR, detect, s->resolved_at))
         return INC_ENOMEM;
+    m->ever_resolved += s->resolved_at != INC_TIME_NONE || s->reopen_count > 0;
+    m->reopened += s->reopen_count > 0;
+    m->reopens += s->reopen_count;
     count_actions(m, s, r->now);
     return count_pages(m, s);
 }
@@ -265,10 +275,10 @@ static int recurrence(inc_metrics *m)
             if (!m->tag_incidents[t->tag]++)
                 m->tag_order[m->tag_shown++] = t->tag;
             m->tagged_in_set++;
-            if (seen[t->tag]) {
+            if (seen[t->tag])
                 m->tag_recurring[t->tag]++;
+            if (seen[t->tag] || t->linked) /* LIFE-5: a recurrence link counts too */
                 m->recurring++;
-            }
         }
         seen[t->tag] = 1;
     }

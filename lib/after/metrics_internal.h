@@ -24,6 +24,7 @@ typedef struct inc__tagged {
     inc_time declared_at;
     size_t tag;
     int in_set;
+    int linked; /* LIFE-5: linked as a recurrence */
 } inc__tagged;
 
 struct inc_metrics {
@@ -45,7 +46,11 @@ struct inc_metrics {
     inc__tagged *tagged;
     size_t tagged_n, tagged_cap;
     size_t tagged_in_set, recurring, untagged;
+    size_t linked, linked_untagged; /* LIFE-5: recurrence links (of them, untagged) */
+    size_t duplicates;              /* LIFE-5: counted with their primary */
     size_t *tag_incidents, *tag_recurring, *tag_order, tag_shown;
+    /* Reopenings (LIFE-4). */
+    size_t ever_resolved, reopened, reopens;
     /* Pages per person. */
     inc__names people;
     size_t *person_pages, *person_incidents, *person_order;

@@ -29,6 +29,16 @@ size_t inc_metrics_drill_count(const inc_metrics *m)
     return m ? m->drills : 0;
 }
 
+size_t inc_metrics_recurrence_linked(const inc_metrics *m)
+{
+    return m ? m->linked : 0;
+}
+
+size_t inc_metrics_duplicate_count(const inc_metrics *m)
+{
+    return m ? m->duplicates : 0;
+}
+
 size_t inc_metrics_level_count(const inc_metrics *m)
 {
     return m ? m->levels.n : 0;
@@ -66,16 +76,28 @@ int inc_metrics_get_actions(const inc_metrics *m, inc_metrics_actions *out)
     return INC_OK;
 }
 
+int inc_metrics_get_reopens(const inc_metrics *m, inc_metrics_reopens *out)
+{
+    if (!m || !out)
+        return INC_EINVAL;
+    out->resolved = m->ever_resolved;
+    out->reopened = m->reopened;
+    out->reopens = m->reopens;
+    out->rate = m->ever_resolved ? (double)m->reopened / (double)m->ever_resolved : 0;
+    return INC_OK;
+}
+
 int inc_metrics_get_recurrence(const inc_metrics *m, inc_metrics_recurrence *out)
 {
     if (!m || !out)
         return INC_EINVAL;
+    size_t known = m->tagged_in_set + m->linked_untagged;
     out->incidents = m->incidents;
-    out->tagged = m->tagged_in_set;
-    out->recurring = m->recurring;
+    out->tagged = known;
+    out->recurring = m->recurring + m->linked_untagged;
     out->untagged = m->untagged;
-    out->rate = m->tagged_in_set ? (double)m->recurring / (double)m->tagged_in_set : 0;
-    out->target_met = m->tagged_in_set > 0 && out->rate < 0.10;
+    out->rate = known ? (double)out->recurring / (double)known : 0;
+    out->target_met = known > 0 && out->rate < 0.10;
     return INC_OK;
 }
 
@@ -196,9 +218,9 @@ static void text_rest(inc__buf *b, const inc_metrics *m)
     inc__buf_puts(b, "Recurrence by root-cause tag: ");
     put_ratio(b, rec.recurring, rec.tagged, 1, 1);
     inc__buf_printf(b,
-                    "%% (%zu of %zu tagged incidents; %zu "
-                    "untagged): target < 10%% %s\n",
-                    rec.recurring, rec.tagged, rec.untagged,
+                    "%% (%zu of %zu tagged or linked incidents, %zu linked as a recurrence "
+                    "(LIFE-5); %zu untagged): target < 10%% %s\n",
+                    rec.recurring, rec.tagged, m->linked, rec.untagged,
                     rec.tagged ? (rec.target_met ? "met" : "NOT met") : "(no data)");
     for (i = 0; i < m->tag_shown; i++) {
         size_t t = m->tag_order[i];
@@ -207,6 +229,10 @@ static void text_rest(inc__buf *b, const inc_metrics *m)
         inc__buf_printf(b, ": %zu incidents, %zu recurring\n", m->tag_incidents[t],
                         m->tag_recurring[t]);
     }
+    inc__buf_puts(b, "Reopened after resolution (LIFE-4): ");
+    put_ratio(b, m->reopened, m->ever_resolved, 1, 1);
+    inc__buf_printf(b, "%% (%zu of %zu resolved incidents; %zu reopenings)\n", m->reopened,
+                    m->ever_resolved, m->reopens);
     inc__buf_printf(b, "Pages per person: %zu pages to %zu people (over %zu incidents)\n", m->pages,
                     m->people.n, m->paged_incidents);
     for (i = 0; i < m->people.n; i++) {
@@ -229,7 +255,10 @@ int inc_metrics_render_text(const inc_metrics *m, char **out, size_t *len)
     inc__buf_init(&b, &m->alloc);
     inc__buf_puts(&b, "Incident metrics (MET-1) over ");
     put_range(&b, m);
-    inc__buf_printf(&b, ": %zu incidents; %zu drills excluded (DEC-4)\n", m->incidents, m->drills);
+    inc__buf_printf(&b, ": %zu incidents; %zu drills excluded (DEC-4)", m->incidents, m->drills);
+    if (m->duplicates)
+        inc__buf_printf(&b, "; %zu duplicates counted with their primary (LIFE-5)", m->duplicates);
+    inc__buf_putc(&b, '\n');
     inc__buf_puts(&b, "Incidents per severity:");
     for (l = 0; l < m->levels.n; l++)
         inc__buf_printf(&b, "%s %s %zu", l ? "," : "", m->levels.v[l], m->level_incidents[l]);
@@ -308,8 +337,8 @@ static void json_rest(inc__buf *b, const inc_metrics *m)
     inc_metrics_get_recurrence(m, &rec);
     inc__buf_printf(b,
                     ",\"recurrence\":{\"incidents\":%zu,\"tagged\":%zu,\"recurring\":%zu,"
-                    "\"untagged\":%zu,\"rate\":",
-                    rec.incidents, rec.tagged, rec.recurring, rec.untagged);
+                    "\"untagged\":%zu,\"linked\":%zu,\"rate\":",
+                    rec.incidents, rec.tagged, rec.recurring, rec.untagged, m->linked);
     put_ratio(b, rec.recurring, rec.tagged, 6, 0);
     inc__buf_printf(b, ",\"target\":0.1,\"target_met\":%s,\"tags\":[",
                     rec.target_met ? "true" : "false");
@@ -320,7 +349,11 @@ static void json_rest(inc__buf *b, const inc_metrics *m)
         inc__buf_printf(b, ",\"incidents\":%zu,\"recurring\":%zu}", m->tag_incidents[t],
                         m->tag_recurring[t]);
     }
-    inc__buf_printf(b, "]},\"pages\":{\"pages\":%zu,\"incidents\":%zu,\"per_person\":[", m->pages,
+    inc__buf_printf(b,
+                    "]},\"reopens\":{\"resolved\":%zu,\"reopened\":%zu,\"reopens\":%zu,\"rate\":",
+                    m->ever_resolved, m->reopened, m->reopens);
+    put_ratio(b, m->reopened, m->ever_resolved, 6, 0);
+    inc__buf_printf(b, "},\"pages\":{\"pages\":%zu,\"incidents\":%zu,\"per_person\":[", m->pages,
                     m->paged_incidents);
     for (i = 0; i < m->people.n; i++) {
         size_t p = m->person_order[i];
@@ -347,8 +380,10 @@ int inc_metrics_render_json(const inc_metrics *m, char **out, size_t *len)
     json_time(&b, "to", m->to);
     inc__buf_putc(&b, ',');
     json_time(&b, "now", m->now);
-    inc__buf_printf(&b, ",\"incidents\":%zu,\"drills_excluded\":%zu,\"levels\":[", m->incidents,
-                    m->drills);
+    inc__buf_printf(&b,
+                    ",\"incidents\":%zu,\"drills_excluded\":%zu,\"duplicates_excluded\":%zu,"
+                    "\"levels\":[",
+                    m->incidents, m->drills, m->duplicates);
     for (l = 0; l < m->levels.n; l++) {
         inc__buf_puts(&b, l ? ",{\"name\":" : "{\"name\":");
         inc__json_put_str(&b, m->levels.v[l]);

@@ -122,7 +122,10 @@ typedef struct inc__pm_summary {
     inc_state state;
     inc_time declared_at, impact_started, detected, mitigated_at, resolved_at;
     inc_time first_page_at, first_ack_at;
-    const char *tag; /* NULL if none */
+    unsigned reopen_count; /* LIFE-4 */
+    int duplicate;         /* LIFE-5: a duplicate of another (counted with its primary) */
+    int recurrence_linked; /* LIFE-5: linked as a recurrence of a closed incident */
+    const char *tag;       /* NULL if none */
     inc_pm_status pm_status;
     const char *const *paged; /* one person per page reported sent */
     size_t paged_count;

@@ -292,6 +292,20 @@ static void fmt_offset(char out[32], const inc_incident *inc, inc_time t)
 
 /* ---- the sections ------------------------------------------------------------------------ */
 
+/* LIFE-5: one line per link, "Duplicate of: ID (why)". */
+static void links(doc *d, const inc_incident *inc)
+{
+    static const char *const labels[] = {"", "Duplicate of", "Related to", "Recurrence of"};
+    char line[INC_ID_MAX + 512];
+    size_t i;
+    for (i = 0; i < inc_incident_link_count(inc); i++) {
+        const inc_link *l = inc_incident_link(inc, i);
+        snprintf(line, sizeof(line), "%s%s%.400s%s", l->incident_id, l->text ? " (" : "",
+                 l->text ? l->text : "", l->text ? ")" : "");
+        field(d, labels[l->kind], line);
+    }
+}
+
 static void header(doc *d, const inc_incident *inc)
 {
     inc_postmortem_info pi;
@@ -346,6 +360,7 @@ static void header(doc *d, const inc_incident *inc)
                  pi.required ? "after resolution (PM-2)" : "not required at this level (PM-2)");
     }
     field(d, "Postmortem due", line);
+    links(d, inc);
 }
 
 static void severity_table(doc *d, const inc_incident *inc)

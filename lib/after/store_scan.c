@@ -119,6 +119,14 @@ static int read_now(scan *sc, const void *data, size_t len)
         else if (ev.num[INC__F_STATE] == INC_STATE_RESOLVED)
             sc->s.resolved_at = ev.time;
         break;
+    case INC_EV_REOPENED: /* LIFE-4, as in apply.c; kept too, to be counted */
+        sc->s.state = (inc_state)ev.num[INC__F_STATE];
+        sc->s.resolved_at = INC_TIME_NONE;
+        return keep(sc, data, len);
+    case INC_EV_LINKED: /* LIFE-5, as in links.c; kept too, for the flags */
+        if (ev.num[INC__F_ITEM] == INC_LINK_DUPLICATE_OF)
+            sc->s.state = INC_STATE_CLOSED;
+        return keep(sc, data, len);
     case INC_EV_PAGE_REQUESTED:
         if (sc->s.first_page_at == INC_TIME_NONE)
             sc->s.first_page_at = ev.time;
@@ -159,6 +167,8 @@ static int on_event(void *user, uint64_t seq, const void *data, size_t len)
         case INC_EV_PAGE_REQUESTED:
         case INC_EV_ACKNOWLEDGED:
         case INC_EV_POSTMORTEM_STATUS:
+        case INC_EV_REOPENED:
+        case INC_EV_LINKED:
             rc = read_now(sc, data, len);
             break;
         case INC_EV_PAGE_SENT:
@@ -200,6 +210,13 @@ static int read_kept(scan *sc)
             break;
         case INC_EV_POSTMORTEM_TAG:
             sc->s.tag = inc__event_str(&ev, INC__F_NAME);
+            break;
+        case INC_EV_REOPENED:
+            sc->s.reopen_count++;
+            break;
+        case INC_EV_LINKED:
+            sc->s.duplicate |= ev.num[INC__F_ITEM] == INC_LINK_DUPLICATE_OF;
+            sc->s.recurrence_linked |= ev.num[INC__F_ITEM] == INC_LINK_RECURRENCE_OF;
             break;
         default: /* action items */
             if ((why = inc__action_check(sc->items, sc->s.item_count, &ev)) != NULL)

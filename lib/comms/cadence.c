@@ -26,6 +26,8 @@ static inc_time next_due(const inc_incident *inc, inc_audience a)
     if (every == INC_DURATION_NONE || every <= 0 || inc->state >= INC_STATE_RESOLVED)
         return INC_TIME_NONE;
     base = inc->comms.heard_count[a] ? inc->comms.last_at[a] : inc->declared_at;
+    if (inc->reopened_at != INC_TIME_NONE && inc->reopened_at > base)
+        base = inc->reopened_at; /* LIFE-4: cadences restart from the reopening */
     return base + every;
 }
 

@@ -39,7 +39,7 @@ void inc__due_init(inc__due_state *d)
     memset(d, 0, sizeof(*d));
     d->acked_at = d->first_ack_at = d->activity_at = INC_TIME_NONE;
     d->unack_since = d->level_since = d->first_page_at = INC_TIME_NONE;
-    d->scribe_done = d->staffing_done = INC_TIME_NONE;
+    d->scribe_done = d->staffing_done = d->run_since = INC_TIME_NONE;
     for (i = 0; i < INC__DUE_AUDIENCES; i++)
         d->heartbeat_done[i] = INC_TIME_NONE;
     for (i = 0; i < INC_COMM_COUNT; i++)
@@ -76,13 +76,13 @@ void inc__ladder_position(const inc_rubric *r, size_t level, size_t pos, int64_t
     *loop = (unsigned)(pos / n);
 }
 
-/* Time spent in condition @c from declaration to @t (no event after the
+/* Time spent in condition @c from the start of the run to @t (no event after the
  * last one applied). */
 static int64_t cond_elapsed(const inc_incident *inc, int c, inc_time t)
 {
     const inc__due_state *d = &inc->due;
     if (c == INC_ESC_UNRESOLVED)
-        return t - inc->declared_at;
+        return t - d->run_since;
     return d->unack_ms + (d->unack_since != INC_TIME_NONE ? t - d->unack_since : 0);
 }
 
@@ -92,7 +92,7 @@ static inc_time cond_due(const inc_incident *inc, int c, int64_t threshold)
 {
     const inc__due_state *d = &inc->due;
     if (c == INC_ESC_UNRESOLVED)
-        return inc->declared_at + threshold;
+        return d->run_since + threshold;
     if (d->unack_since == INC_TIME_NONE)
         return INC_TIME_NONE;
     return d->unack_since + (threshold > d->unack_ms ? threshold - d->unack_ms : 0);
@@ -121,14 +121,27 @@ static void skip_passed(inc_incident *inc, inc_time t)
     }
 }
 
+/* A new run (the declaration, a reopening): the ladder starts at its first
+ * step, unacknowledged, counting from @t. */
+static void start_run(inc__due_state *d, inc_time t)
+{
+    d->run_since = d->unack_since = d->level_since = d->activity_at = t;
+    d->unack_ms = 0;
+    d->acked_at = INC_TIME_NONE;
+    d->acked_by = NULL;
+    d->acked_in_run = 0;
+    d->ack_delivered = 0;
+    d->next_pos[0] = d->next_pos[1] = 0;
+}
+
 void inc__due_observe(inc_incident *inc, const inc__event *ev)
 {
     inc__due_state *d = &inc->due;
 
     switch (ev->kind) {
     case INC_EV_DECLARED:
-        d->unack_since = d->level_since = d->activity_at = ev->time;
-        d->next_pos[0] = d->next_pos[1] = 0;
+    case INC_EV_REOPENED: /* LIFE-4: ladders restart from the reopening */
+        start_run(d, ev->time);
         break;
     case INC_EV_SEVERITY_CHANGED:
         d->level_since = ev->time;
@@ -186,10 +199,10 @@ void inc__due_src_ack(const inc_incident *inc, inc__due_sink *sink)
     if (inc->state >= INC_STATE_RESOLVED)
         return;
     ack = inc_rubric_duration(inc->rubric, inc->severity_index, INC_DUR_ACK);
-    if (ack > 0 && !st->ack_delivered && st->first_ack_at == INC_TIME_NONE) {
+    if (ack > 0 && !st->ack_delivered && !st->acked_in_run) {
         memset(&d, 0, sizeof(d));
         d.kind = INC_DUE_ACK;
-        d.due = inc->declared_at + ack;
+        d.due = st->run_since + ack;
         d.target = "";
         d.span = ack;
         inc__due_emit(sink, &d);

@@ -40,7 +40,12 @@ typedef struct inc__due_state {
     /* ESC-1: per condition, the next ladder position of the current level
      * that is neither delivered nor skipped by a severity change. */
     unsigned next_pos[INC__COND_COUNT];
-    inc_time level_since; /* declaration or the last severity change */
+    inc_time level_since; /* declaration, the last severity change or reopening */
+    /* The start of the current response: the declaration, or the latest
+     * reopening (LIFE-4), from which the ladder's "unresolved" condition and
+     * the acknowledgement target count; acked_in_run once acknowledged since. */
+    inc_time run_since;
+    int acked_in_run;
     /* One-shot items: the due time last delivered, INC_TIME_NONE if none. */
     int ack_delivered;
     inc_time scribe_done;

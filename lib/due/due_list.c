@@ -213,9 +213,11 @@ static void put_strings(inc__buf *b, const inc_incident *inc, const inc__due_dra
     put_text(b, inc, d);
     inc__buf_putc(b, '\0');
     off[4] = b->len;
-    if (d->kind == INC_DUE_ESCALATION)
+    if (d->kind == INC_DUE_ESCALATION) {
         inc__buf_printf(b, "%s/esc/%s/%lld", inc->id, inc->severity, (long long)d->arg + 1);
-    else
+        if (inc->reopen_count) /* LIFE-4: the ladder of a reopening is a new one */
+            inc__buf_printf(b, "/r%u", inc->reopen_count);
+    } else
         inc__buf_printf(b, "%s/%s/%s/%lld", inc->id, inc_due_kind_name(d->kind),
                         target_len ? target : "-", (long long)d->due);
     inc__buf_putc(b, '\0');

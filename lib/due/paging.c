@@ -239,6 +239,7 @@ void inc__paging_commit_ack(inc_incident *inc, const inc__event *ev, struct inc_
     d->activity_at = ev->time;
     if (d->first_ack_at == INC_TIME_NONE)
         d->first_ack_at = ev->time;
+    d->acked_in_run = 1;
 }
 
 /* ---- timeline lines ------------------------------------------------------------ */

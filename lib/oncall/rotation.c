@@ -25,6 +25,10 @@
 #define FAR_PAST   (-(INT64_C(1) << 60))
 #define SHIFTS_MAX 1000000u
 #define NO_SOURCE  ((size_t)-1)
+/* A stretch's source: an override's index, NO_SOURCE (the rotation's own
+ * people), or layer j (ONC-6) as LAYER_SRC(j). */
+#define LAYER_SRC(j)    ((size_t)-2 - (j))
+#define IS_LAYER_SRC(s) ((s) != NO_SOURCE && (s) >= LAYER_SRC(INC_ROTATION_LAYERS_MAX))
 
 static int64_t floor_div(int64_t a, int64_t b)
 {
@@ -112,6 +116,7 @@ void inc_rotation_free(inc_rotation *rot)
         inc__free(&a, rot->people[i]);
     for (i = 0; i < rot->ov_count; i++)
         free_override(&a, &rot->ovs[i]);
+    inc__layers_free(rot);
     inc__free(&a, rot->people);
     inc__free(&a, rot->ovs);
     inc__free(&a, rot->name);
@@ -145,6 +150,8 @@ int inc_rotation_dup(const inc_rotation *rot, inc_rotation **out)
     c->count = c->ov_count = c->cap = c->ov_cap = 0;
     c->people = NULL;
     c->ovs = NULL;
+    c->layers = NULL;
+    c->layer_count = c->layer_cap = 0;
     inc__zone_ref(c->zone);
     inc__error_clear(&c->err);
     if (!(c->name = inc__strdup(&c->alloc, rot->name)) ||
@@ -159,6 +166,8 @@ int inc_rotation_dup(const inc_rotation *rot, inc_rotation **out)
     for (i = 0; i < rot->ov_count; i++, c->ov_count++)
         if (copy_override(&c->alloc, &c->ovs[i], &rot->ovs[i]) != INC_OK)
             goto oom;
+    if (inc__layers_copy(c, rot) != INC_OK)
+        goto oom;
     *out = c;
     return INC_OK;
 oom:
@@ -170,7 +179,7 @@ static int override_equal(const inc__override *a, const inc__override *b)
 {
     return a->layer == b->layer && a->start == b->start && a->end == b->end &&
            a->recorded_at == b->recorded_at && strcmp(a->person, b->person) == 0 &&
-           strcmp(a->by, b->by) == 0 && strcmp(a->reason, b->reason) == 0;
+           strcmp(a->by, b->by) == 0 && strcmp(a->reason, b->reason) == 0 && a->swap == b->swap;
 }
 
 int inc_rotation_equal(const inc_rotation *a, const inc_rotation *b)
@@ -189,7 +198,7 @@ int inc_rotation_equal(const inc_rotation *a, const inc_rotation *b)
     for (i = 0; i < a->ov_count; i++)
         if (!override_equal(&a->ovs[i], &b->ovs[i]))
             return 0;
-    return 1;
+    return inc__layers_equal(a, b);
 }
 
 const char *inc_rotation_errmsg(const inc_rotation *rot)
@@ -397,6 +406,7 @@ int inc_rotation_add_override(inc_rotation *rot, const inc_rotation_override *ov
     BEGIN(rot);
     if ((rc = check_override(rot, ov)) != INC_OK)
         return rc;
+    memset(&o, 0, sizeof(o)); /* not a swap unless inc_rotation_add_swap() says so */
     o.layer = ov->layer;
     o.start = ov->start;
     o.end = ov->end;
@@ -541,6 +551,11 @@ static size_t source_at(const inc_rotation *rot, inc_layer layer, inc_time t)
         if (o->layer == layer && o->start <= t && t < o->end)
             return i;
     }
+    if (layer == INC_LAYER_PRIMARY && rot->layer_count) { /* ONC-6 */
+        size_t j = inc__layer_at(rot, inc__rotation_shift_at(rot, t, NULL, NULL), t);
+        if (j != INC__NO_LAYER)
+            return LAYER_SRC(j);
+    }
     return NO_SOURCE;
 }
 
@@ -557,7 +572,7 @@ static inc_time next_edge(const inc_rotation *rot, inc_layer layer, inc_time x, 
         if (o->end > x && o->end < e)
             e = o->end;
     }
-    return e;
+    return layer == INC_LAYER_PRIMARY && rot->layer_count ? inc__layer_next_edge(rot, x, e) : e;
 }
 
 /* The last override edge of @layer at or before @x, or @s if none is after it. */
@@ -573,23 +588,27 @@ static inc_time prev_edge(const inc_rotation *rot, inc_layer layer, inc_time x, 
         if (o->end <= x && o->end > s)
             s = o->end;
     }
-    return s;
+    return layer == INC_LAYER_PRIMARY && rot->layer_count ? inc__layer_prev_edge(rot, x, s) : s;
 }
 
 static void fill(const inc_rotation *rot, inc_layer layer, int64_t k, size_t src, inc_time from,
                  inc_time to, inc_shift *out)
 {
     out->layer = layer;
-    out->person = src == NO_SOURCE ? base_person(rot, layer, k) : rot->ovs[src].person;
+    out->person = src == NO_SOURCE    ? base_person(rot, layer, k)
+                  : IS_LAYER_SRC(src) ? inc__layer_person(rot, LAYER_SRC(0) - src, k)
+                                      : rot->ovs[src].person;
     out->start = from;
     out->end = to;
     out->number = k < 0 ? -1 : k;
-    out->override_index = src == NO_SOURCE ? INC_SHIFT_NO_OVERRIDE : src;
+    out->override_index = src == NO_SOURCE || IS_LAYER_SRC(src) ? INC_SHIFT_NO_OVERRIDE : src;
 }
 
 /* Why a layer has nobody by the rotation itself, or NULL when it has. */
 static const char *layer_gap(const inc_rotation *rot, inc_layer layer)
 {
+    if (layer == INC_LAYER_PRIMARY && rot->layer_count)
+        return rot->count ? NULL : "has nobody on call then: no layer covers it (ONC-6)";
     if (rot->count == 0)
         return "has no people";
     if (layer == INC_LAYER_SECONDARY && rot->secondary == 0)
@@ -696,7 +715,8 @@ int inc_rotation_shifts(const inc_rotation *rot, inc_layer layer, inc_time from,
     if (to <= from)
         return inc_error_set(inc__rotation_err(rot), INC_EINVAL,
                              "shifts: 'to' is not after 'from'");
-    if ((why = layer_gap(rot, layer)) != NULL && !has_overrides(rot, layer))
+    if ((why = layer_gap(rot, layer)) != NULL && !has_overrides(rot, layer) &&
+        !(layer == INC_LAYER_PRIMARY && rot->layer_count))
         return inc_error_set(inc__rotation_err(rot), INC_ENOTFOUND, "rotation %s %s", rot->name,
                              why);
     k = inc__rotation_shift_at(rot, from, NULL, NULL);

@@ -64,16 +64,31 @@ static int oom(const struct check *c)
 
 /* ---- ONC-3: team size --------------------------------------------------------- */
 
+/* 1 if @name is among the rotation's people or its layers' before (list @l, index @i). */
+static int seen_before(const inc_rotation *rot, size_t l, size_t i, const char *name)
+{
+    size_t a, b;
+    for (a = 0; a <= l; a++) {
+        char *const *v = a == 0 ? rot->people : rot->layers[a - 1].members;
+        size_t n = a == l ? i : (a == 0 ? rot->count : rot->layers[a - 1].count);
+        for (b = 0; b < n; b++)
+            if (strcmp(v[b], name) == 0)
+                return 1;
+    }
+    return 0;
+}
+
 static int check_team(struct check *c)
 {
     const inc_rotation *rot = c->rot;
-    size_t distinct = 0, i, j;
+    size_t distinct = 0, i, l;
     inc_finding f;
 
-    for (i = 0; i < rot->count; i++) {
-        for (j = 0; j < i && strcmp(rot->people[i], rot->people[j]) != 0;)
-            j++;
-        distinct += j == i;
+    for (l = 0; l <= rot->layer_count; l++) { /* the rotation's people, then each layer's */
+        char *const *v = l == 0 ? rot->people : rot->layers[l - 1].members;
+        size_t n = l == 0 ? rot->count : rot->layers[l - 1].count;
+        for (i = 0; i < n; i++)
+            distinct += !seen_before(rot, l, i, v[i]);
     }
     if (distinct >= c->o.min_people)
         return INC_OK;
@@ -221,6 +236,73 @@ done:
     inc_free(sh[1]);
     inc__free(&c->rot->alloc, ts.t);
     return rc == INC_ENOMEM ? oom(c) : rc;
+}
+
+/* ---- ONC-6: moments no layer covers, as ONC-3 findings ----------------------------- */
+
+static const char *const plural_days[7] = {"Sundays",   "Mondays", "Tuesdays", "Wednesdays",
+                                           "Thursdays", "Fridays", "Saturdays"};
+
+/* "on Sundays 02:00-08:00 UTC" or "from Saturdays 22:00 to Sundays 06:00 UTC". */
+static void gap_text(const inc_rotation *rot, inc_time a, inc_time b, char *out, size_t size)
+{
+    inc__tm ta, tb;
+    int64_t da, db;
+    inc__time_split(a + (inc_time)inc__zone_offset(rot->zone, floor_div(a, 1000)) * 1000, &ta);
+    inc__time_split(b + (inc_time)inc__zone_offset(rot->zone, floor_div(b, 1000)) * 1000, &tb);
+    da = local_day(rot, a);
+    db = local_day(rot, b);
+    if (db == da || (db == da + 1 && tb.hour == 0 && tb.minute == 0))
+        snprintf(out, size, "on %s %02u:%02u-%02u:%02u %s", plural_days[ta.weekday], ta.hour,
+                 ta.minute, db == da ? tb.hour : 24, tb.minute, rot->zone->name);
+    else
+        snprintf(out, size, "from %s %02u:%02u to %s %02u:%02u %s", plural_days[ta.weekday],
+                 ta.hour, ta.minute, plural_days[tb.weekday], tb.hour, tb.minute, rot->zone->name);
+}
+
+static int report_hole(struct check *c, inc_time a, inc_time b, char (*said)[96], size_t *nsaid)
+{
+    char when[96];
+    inc_finding f;
+    size_t i;
+    gap_text(c->rot, a, b, when, sizeof(when));
+    for (i = 0; i < *nsaid; i++)
+        if (strcmp(said[i], when) == 0)
+            return INC_OK; /* the same hours of another week */
+    if (*nsaid < 64)
+        memcpy(said[(*nsaid)++], when, sizeof(when));
+    inc__finding_init(&f, "ONC-3");
+    f.since = a;
+    f.value = b - a;
+    return inc__findings_add(c->list, &f,
+                             "ONC-3: nobody is on call %s in rotation %s: no layer covers it "
+                             "(ONC-6); add a layer or widen one",
+                             when, c->rot->name);
+}
+
+static int check_gaps(struct check *c)
+{
+    char said[64][96];
+    size_t n = 0, i, nsaid = 0;
+    inc_shift *sh = NULL;
+    inc_time x = c->o.from, first = inc__rotation_shift_start(c->rot, 0);
+    int rc;
+
+    if (!c->rot->layer_count || c->rot->count) /* the rotation's people cover the rest */
+        return INC_OK;
+    if ((rc = layer_shifts(c, INC_LAYER_PRIMARY, &sh, &n)) != INC_OK)
+        return rc;
+    if (x < first)
+        x = first; /* before the first shift nobody is due to be on call */
+    for (i = 0; rc == INC_OK && i <= n && x < c->o.to; i++) {
+        inc_time next = i < n ? sh[i].start : c->o.to;
+        if (next > x)
+            rc = report_hole(c, x, next < c->o.to ? next : c->o.to, said, &nsaid);
+        if (i < n && sh[i].end > x)
+            x = sh[i].end;
+    }
+    inc_free(sh);
+    return rc;
 }
 
 /* ---- ONC-4: post-incident rest ---------------------------------------------------- */
@@ -518,6 +600,8 @@ int inc_rotation_check(const inc_rotation *rot, const inc_incident *const *incid
     rc = check_team(&c);
     if (rc == INC_OK)
         rc = check_turns(&c);
+    if (rc == INC_OK)
+        rc = check_gaps(&c);
     if (rc == INC_OK)
         rc = check_rest(&c, incidents, count);
     if (rc == INC_OK)

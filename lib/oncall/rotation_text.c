@@ -33,7 +33,14 @@ enum key {
     K_SECONDARY,
     K_ROLE,
     K_PERSON,
+    K_LAYER, /* ONC-6: a layer block and its keys */
+    K_LAYER_ZONE,
+    K_LAYER_FROM,
+    K_LAYER_UNTIL,
+    K_RESTRICT,
+    K_MEMBER,
     K_OVERRIDE,
+    K_SWAP, /* ONC-6: an override both people agreed to */
     K_TO,
     K_BY,
     K_REASON,
@@ -41,15 +48,27 @@ enum key {
     K_COUNT
 };
 static const char *const key_names[K_COUNT] = {
-    "name",   "zone",     "period", "start", "handoff", "secondary", "role",
-    "person", "override", "to",     "by",    "reason",  "recorded"};
+    "name",     "zone",  "period",     "start",      "handoff",     "secondary", "role",
+    "person",   "layer", "layer-zone", "layer-from", "layer-until", "restrict",  "member",
+    "override", "swap",  "to",         "by",         "reason",      "recorded"};
+/* Keys that may repeat. */
+#define REPEATABLE                                                                                 \
+    (1u << K_PERSON | 1u << K_LAYER | 1u << K_RESTRICT | 1u << K_MEMBER | 1u << K_OVERRIDE |       \
+     1u << K_SWAP)
+#define LAYER_KEYS                                                                                 \
+    (1u << K_LAYER_ZONE | 1u << K_LAYER_FROM | 1u << K_LAYER_UNTIL | 1u << K_RESTRICT |            \
+     1u << K_MEMBER)
 
 struct parser {
     struct inc__kv kv;
     inc_context *ctx;
     inc_rotation *rot;
-    unsigned seen;    /* bit per key: rotation keys, then the current override's */
-    int in_override;  /* an override block is open */
+    unsigned seen;   /* bit per key: rotation keys, then the current override's */
+    int in_override; /* an override block is open */
+    int ov_swap;     /* ... and it is a swap (ONC-6) */
+    int in_layer;    /* a layer block is open (ONC-6) */
+    size_t layer;    /* its index */
+    char layer_from[16], layer_until[16];
     unsigned ov_line; /* its line */
     size_t ov_off;
     inc_rotation_override ov;
@@ -186,12 +205,21 @@ static int close_override(struct parser *p)
     p->in_override = 0;
     p->kv.line = p->ov_line;
     p->kv.line_off = p->ov_off;
+    if (p->ov_swap && !(p->seen & (1u << K_TO)))
+        return inc__kv_fail(&p->kv, INC_EPARSE,
+                            "swap: missing 'to = PERSON': the second person, who agreed to take "
+                            "the time (ONC-6)");
+    if (p->ov_swap && !(p->seen & (1u << K_BY)))
+        return inc__kv_fail(&p->kv, INC_EPARSE,
+                            "swap: missing 'by = PERSON': who gives the time (ONC-6)");
     if (!(p->seen & (1u << K_TO)))
         return inc__kv_fail(&p->kv, INC_EPARSE, "override: missing 'to = PERSON'");
     p->ov.person = p->ov_to;
     p->ov.by = p->ov_by;
     p->ov.reason = p->ov_reason ? p->ov_reason : "";
-    rc = relay(p, inc_rotation_add_override(p->rot, &p->ov, NULL));
+    rc = p->ov_swap ? relay(p, inc_rotation_add_swap(p->rot, p->ov.layer, p->ov.start, p->ov.end,
+                                                     p->ov_by, p->ov_to, p->ov.recorded_at, NULL))
+                    : relay(p, inc_rotation_add_override(p->rot, &p->ov, NULL));
     inc__free(&p->rot->alloc, p->ov_reason);
     p->ov_reason = NULL;
     p->kv.line = line;
@@ -199,14 +227,16 @@ static int close_override(struct parser *p)
     return rc;
 }
 
-/* override = <layer> <start> <end> */
-static int on_override(struct parser *p)
+/* override = <layer> <start> <end>, and swap = the same */
+static int on_override(struct parser *p, int swap)
 {
     const char *s = p->kv.val, *e = p->kv.val + p->kv.val_len, *t;
     int rc, layer = -1, i;
 
     if ((rc = close_override(p)) != INC_OK)
         return rc;
+    p->in_layer = 0;
+    p->ov_swap = swap;
     for (t = s; t < e && !inc__kv_is_blank(*t);)
         t++;
     for (i = 0; i < INC_LAYER_COUNT; i++)
@@ -248,6 +278,10 @@ static int on_override_key(struct parser *p, enum key k)
     case K_RECORDED:
         return parse_time(p, p->kv.val, p->kv.val_len, "recorded", &p->ov.recorded_at);
     case K_REASON:
+        if (p->ov_swap)
+            return inc__kv_fail(&p->kv, INC_EPARSE,
+                                "'reason' in a swap (a swap records both "
+                                "names, 'by' and 'to')");
         if (inc__check_text(&err, "reason", p->kv.val, INC_TEXT_MAX, INC__TEXT_OPTIONAL) != INC_OK)
             return inc__kv_fail(&p->kv, INC_EINVAL, "%s", err.msg);
         if (!(p->ov_reason = inc__strdup(&p->rot->alloc, p->kv.val)))
@@ -263,6 +297,107 @@ static int on_override_key(struct parser *p, enum key k)
     }
 }
 
+/* ---- layers (ONC-6) ---------------------------------------------------------- */
+
+static const char *const day3[7] = {"sun", "mon", "tue", "wed", "thu", "fri", "sat"};
+
+static int day_index(const char *s, size_t n)
+{
+    int i;
+    for (i = 0; i < 7; i++)
+        if (n == 3 && memcmp(s, day3[i], 3) == 0)
+            return i;
+    return -1;
+}
+
+/* "mon-fri", "sat,sun", "fri-mon", "daily": a set of weekdays, or 0. */
+static unsigned parse_days(const char *s, size_t n)
+{
+    unsigned days = 0;
+    const char *e = s + n;
+    if (n == 5 && memcmp(s, "daily", 5) == 0)
+        return INC_WEEKDAYS_ALL;
+    while (s < e) {
+        const char *c = memchr(s, ',', (size_t)(e - s)), *end = c ? c : e, *dash;
+        int a, b;
+        dash = memchr(s, '-', (size_t)(end - s));
+        a = day_index(s, (size_t)((dash ? dash : end) - s));
+        b = dash ? day_index(dash + 1, (size_t)(end - dash - 1)) : a;
+        if (a < 0 || b < 0)
+            return 0;
+        for (;; a = (a + 1) % 7) {
+            days |= 1u << a;
+            if (a == b)
+                break;
+        }
+        s = c ? c + 1 : e;
+        if (c && s == e)
+            return 0;
+    }
+    return days;
+}
+
+static int parse_hhmm(const char *s, unsigned *minute)
+{
+    unsigned h, m;
+    if (s[2] != ':' || inc__kv_parse_uint(s, 2, 24, &h) || inc__kv_parse_uint(s + 3, 2, 59, &m) ||
+        (h == 24 && m != 0))
+        return -1;
+    *minute = h * 60 + m;
+    return 0;
+}
+
+/* restrict = DAYS HH:MM-HH:MM */
+static int on_restrict(struct parser *p)
+{
+    const char *s = p->kv.val, *sp = memchr(s, ' ', p->kv.val_len), *t;
+    unsigned days, a, b;
+    if (!sp || (days = parse_days(s, (size_t)(sp - s))) == 0)
+        return inc__kv_fail(&p->kv, INC_EPARSE,
+                            "restrict: '%.40s' does not start with days such as mon-fri, sat,sun "
+                            "or daily",
+                            s);
+    t = inc__kv_skip_blanks(sp, s + p->kv.val_len);
+    if (s + p->kv.val_len - t != 11 || t[5] != '-' || parse_hhmm(t, &a) || parse_hhmm(t + 6, &b))
+        return inc__kv_fail(&p->kv, INC_EPARSE,
+                            "restrict: '%.40s' is not DAYS HH:MM-HH:MM (such as mon-fri "
+                            "08:00-20:00)",
+                            s);
+    return relay(p, inc_rotation_add_layer_window(p->rot, p->layer, days, a, b));
+}
+
+static int on_layer_dates(struct parser *p, enum key k)
+{
+    char *dst = k == K_LAYER_FROM ? p->layer_from : p->layer_until;
+    int64_t day;
+    if (inc__layer_parse_date(p->kv.val, p->kv.val_len, &day) != INC_OK)
+        return inc__kv_fail(&p->kv, INC_EINVAL, "%s: '%.16s' is not a date YYYY-MM-DD",
+                            key_names[k], p->kv.val);
+    memcpy(dst, p->kv.val, p->kv.val_len + 1);
+    return relay(p, inc_rotation_set_layer_dates(p->rot, p->layer,
+                                                 p->layer_from[0] ? p->layer_from : NULL,
+                                                 p->layer_until[0] ? p->layer_until : NULL));
+}
+
+static int on_layer_key(struct parser *p, enum key k)
+{
+    switch (k) {
+    case K_LAYER:
+        p->in_layer = 1;
+        p->layer_from[0] = p->layer_until[0] = '\0';
+        p->seen &= ~LAYER_KEYS;
+        return relay(p, inc_rotation_add_layer(p->rot, p->kv.val, NULL, &p->layer));
+    case K_LAYER_ZONE:
+        return relay(p, inc__layer_set_zone(p->rot, p->layer, p->kv.val));
+    case K_RESTRICT:
+        return on_restrict(p);
+    case K_MEMBER:
+        return relay(p, inc_rotation_add_layer_person(p->rot, p->layer, p->kv.val));
+    default:
+        return on_layer_dates(p, k);
+    }
+}
+
 /* ---- lines -------------------------------------------------------------------- */
 
 static int dispatch(struct parser *p, enum key k)
@@ -271,6 +406,8 @@ static int dispatch(struct parser *p, enum key k)
         return on_name(p);
     if (k >= K_TO)
         return on_override_key(p, k);
+    if (k >= K_LAYER && k <= K_MEMBER)
+        return on_layer_key(p, k);
     switch (k) {
     case K_ZONE:
         return relay(p, inc_rotation_set_zone(p->rot, p->kv.val));
@@ -287,7 +424,7 @@ static int dispatch(struct parser *p, enum key k)
     case K_PERSON:
         return relay(p, inc_rotation_add_person(p->rot, p->kv.val));
     default:
-        return on_override(p);
+        return on_override(p, k == K_SWAP);
     }
 }
 
@@ -302,10 +439,16 @@ static int check_place(struct parser *p, enum key k)
     if (k >= K_TO && !p->in_override)
         return inc__kv_fail(&p->kv, INC_EPARSE,
                             "'%s' outside an override (start one with 'override = ...')", name);
+    if (((1u << k) & LAYER_KEYS) && !p->in_layer)
+        return inc__kv_fail(&p->kv, INC_EPARSE,
+                            "'%s' outside a layer (start one with 'layer = NAME')", name);
     if (k < K_OVERRIDE && k != K_NAME && p->in_override)
         return inc__kv_fail(&p->kv, INC_EPARSE,
                             "'%s' after an override (rotation keys come before overrides)", name);
-    if (k != K_PERSON && k != K_OVERRIDE && (p->seen & (1u << k)))
+    if (k < K_LAYER && k != K_NAME && p->in_layer)
+        return inc__kv_fail(&p->kv, INC_EPARSE,
+                            "'%s' after a layer (rotation keys come before layers)", name);
+    if (!((1u << k) & REPEATABLE) && (p->seen & (1u << k)))
         return inc__kv_fail(&p->kv, INC_EPARSE, "duplicate key '%s'%s", name,
                             k >= K_TO ? " in this override" : "");
     p->seen |= 1u << k;
@@ -410,7 +553,7 @@ static void put_time(inc__buf *b, inc_time t)
 
 static void write_override(inc__buf *b, const inc__override *o)
 {
-    inc__buf_printf(b, "\noverride = %s ", layers[o->layer]);
+    inc__buf_printf(b, "\n%s = %s ", o->swap ? "swap" : "override", layers[o->layer]);
     put_time(b, o->start);
     inc__buf_putc(b, ' ');
     put_time(b, o->end);
@@ -418,7 +561,7 @@ static void write_override(inc__buf *b, const inc__override *o)
     inc__kv_put(b, "  ", "", "to", o->person);
     if (o->by[0])
         inc__kv_put(b, "  ", "", "by", o->by);
-    if (o->reason[0])
+    if (o->reason[0] && !o->swap)
         inc__kv_put(b, "  ", "", "reason", o->reason);
     if (o->recorded_at != INC_TIME_NONE) {
         inc__buf_puts(b, "  recorded = ");
@@ -458,6 +601,7 @@ int inc_rotation_write(const inc_rotation *rot, char **out, size_t *len)
                     rot->role == INC_ROLE_COUNT ? "none" : inc_role_name(rot->role));
     for (i = 0; i < rot->count; i++)
         inc__kv_put(&b, "", "", "person", rot->people[i]);
+    inc__layers_write(&b, rot);
     for (i = 0; i < rot->ov_count; i++)
         write_override(&b, &rot->ovs[i]);
     if (inc__buf_detach(&b, out, len) != INC_OK)

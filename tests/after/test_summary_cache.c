@@ -38,6 +38,7 @@ typedef struct outputs {
  * with @i so that every field of a summary matters somewhere. */
 static void build_incident(pm_fx *f, int i)
 {
+    static char prev[INC_ID_MAX + 1];
     static const char *const sev[] = {"Sev-1", "Sev-2", "Sev-3", "Sev-2"};
     static const char *const tags[] = {"config-change", "capacity", "dependency"};
     int64_t t = (int64_t)i * DAY;
@@ -55,6 +56,13 @@ static void build_incident(pm_fx *f, int i)
     at(f, t + (2 + i % 4) * MIN);
     assert_int_equal(inc_incident_acknowledge(f->inc, i % 2 ? "bob" : "carol", seq), INC_OK);
     pm_resolve(f, t + 5 * MIN, t + 6 * MIN, t + (20 + i) * MIN, t + (40 + 2 * i) * MIN);
+    if (i % 4 == 1) { /* LIFE-4: reopened and resolved again (state, MTTR, reopen rate) */
+        at(f, t + (40 + 2 * i) * MIN + 10000);
+        assert_int_equal(inc_incident_reopen(f->inc, "alice", INC_STATE_MITIGATING, "back"),
+                         INC_OK);
+        pm_state(f, t + (40 + 2 * i) * MIN + 20000, INC_STATE_MONITORING);
+        pm_state(f, t + (40 + 2 * i) * MIN + 30000, INC_STATE_RESOLVED);
+    }
     assert_int_equal(inc_incident_set_root_cause_tag(f->inc, "alice", tags[i % 3]), INC_OK);
     at(f, t + HOUR);
     o.title = "Add an alert on checkout error rate";
@@ -68,6 +76,16 @@ static void build_incident(pm_fx *f, int i)
             inc_incident_set_action_status(f->inc, "alice", item, INC_ACTION_DONE, NULL, 0),
             INC_OK);
     }
+    if (i % 6 == 3) { /* LIFE-5: a duplicate of the one before (counted once) */
+        at(f, t + 3 * HOUR);
+        assert_int_equal(inc_incident_add_link(f->inc, "alice", INC_LINK_DUPLICATE_OF, prev, NULL),
+                         INC_OK);
+    } else if (i % 6 == 4) {
+        at(f, t + 3 * HOUR);
+        assert_int_equal(inc_incident_add_link(f->inc, "alice", INC_LINK_RELATED, prev, NULL),
+                         INC_OK);
+    }
+    snprintf(prev, sizeof(prev), "%s", inc_incident_id(f->inc));
 }
 
 static void build_set(pm_fx *f, int n)

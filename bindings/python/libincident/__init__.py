@@ -58,6 +58,7 @@ from .enums import (
     Flag,
     Layer,
     LevelText,
+    LinkKind,
     Metric,
     PmFormat,
     PmSection,
@@ -119,8 +120,9 @@ from .errors import (
     strerror,
 )
 from .incident import Event, Incident
+from .links import Link
 from .lint_config import LintConfig
-from .metrics import ActionsMetric, Metrics, MetricStat, RecurrenceMetric
+from .metrics import ActionsMetric, Metrics, MetricStat, RecurrenceMetric, ReopenMetric
 from .oncall import SECONDARY_WINDOW, LocalTime, Override, Rotation, Shift
 from .postmortem import (
     ActionEntry,

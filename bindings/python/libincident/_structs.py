@@ -184,6 +184,17 @@ class Assignment(Structure):
     ]
 
 
+class Link(Structure):
+    _fields_ = [
+        ("kind", c_int),
+        ("incident_id", c_char_p),
+        ("by", c_char_p),
+        ("at", c_int64),
+        ("text", c_char_p),
+        ("seq", c_uint64),
+    ]
+
+
 class Finding(Structure):
     _fields_ = [
         ("rule_id", c_char_p),
@@ -593,6 +604,15 @@ class MetricsRecurrence(Structure):
         ("untagged", c_size_t),
         ("rate", ctypes.c_double),
         ("target_met", c_int),
+    ]
+
+
+class MetricsReopens(Structure):
+    _fields_ = [
+        ("resolved", c_size_t),
+        ("reopened", c_size_t),
+        ("reopens", c_size_t),
+        ("rate", ctypes.c_double),
     ]
 
 

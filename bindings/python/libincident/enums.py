@@ -28,6 +28,18 @@ class State(enum.IntEnum):
         return state_name(self)
 
 
+class LinkKind(enum.IntEnum):
+    """How an incident is linked to another (inc_link_kind, LIFE-5);
+    ``str(kind)`` is the stable name."""
+
+    DUPLICATE_OF = 1
+    RELATED = 2
+    RECURRENCE_OF = 3
+
+    def __str__(self):
+        return _lib.decode(_lib.lib.inc_link_kind_name(int(self)))
+
+
 class Criteria(enum.IntFlag):
     """Declaration criteria bits (inc_criteria)."""
 
@@ -70,6 +82,8 @@ class EventKind(enum.IntEnum):
     POSTMORTEM_STATUS = 25
     POSTMORTEM_TAG = 26
     BRIDGE_OPENED = 27
+    REOPENED = 28
+    LINKED = 29
 
     def __str__(self):
         return event_kind_name(self) or self.name.lower()
@@ -432,6 +446,17 @@ def as_state(value):
     if isinstance(value, str):
         return state_from_name(value)
     return State(value)
+
+
+def as_link_kind(value):
+    """A LinkKind from a LinkKind, an int or a name (inc_link_kind_from_name)."""
+    if isinstance(value, str):
+        out = ctypes.c_int()
+        rc = _lib.lib.inc_link_kind_from_name(_lib.encode(value, "kind"), ctypes.byref(out))
+        if rc != 0:
+            raise make_error(rc, "no link kind named %r" % (value,))
+        return LinkKind(out.value)
+    return LinkKind(value)
 
 
 def as_role(value):

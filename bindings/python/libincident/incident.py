@@ -14,6 +14,7 @@ from .audit import AuditMixin
 from .can import CanMixin
 from .comms import CommsMixin
 from .due import DueMixin
+from .links import LinksMixin
 from .postmortem import PostmortemMixin
 from .rubric import Rubric
 from .seal import IncidentSealMixin
@@ -45,7 +46,7 @@ class Event:
 
 
 class Incident(Handle, CanMixin, CommsMixin, DueMixin, PostmortemMixin, AuditMixin,
-               IncidentSealMixin):
+               IncidentSealMixin, LinksMixin):
     """An open incident. Get one from :meth:`Context.declare`,
     :meth:`Context.open` or :meth:`Context.import_json`. CAN reports and
     decisions, status updates and cadences, what is due, the postmortem and
@@ -131,7 +132,15 @@ class Incident(Handle, CanMixin, CommsMixin, DueMixin, PostmortemMixin, AuditMix
     mitigated_at = property(lambda self: self._time(self._clib.inc_incident_mitigated_at),
                             doc="When it entered monitoring, or None.")
     resolved_at = property(lambda self: self._time(self._clib.inc_incident_resolved_at),
-                           doc="When it was resolved, or None.")
+                           doc="When it was (last) resolved, or None; None again once "
+                               "reopened (LIFE-4).")
+    reopened_at = property(lambda self: self._time(self._clib.inc_incident_reopened_at),
+                           doc="When it was last reopened (LIFE-4), or None.")
+
+    @property
+    def reopen_count(self):
+        """How many times it was reopened after a resolution (LIFE-4)."""
+        return self._clib.inc_incident_reopen_count(self._handle())
 
     @property
     def rubric(self):
@@ -162,6 +171,13 @@ class Incident(Handle, CanMixin, CommsMixin, DueMixin, PostmortemMixin, AuditMix
         name; resolving needs ``text``, the verification (LIFE-2)."""
         self._call(self._clib.inc_incident_set_state, _lib.encode(actor, "actor"),
                    int(as_state(state)), _lib.encode(text, "text"))
+
+    def reopen(self, actor, state, justification):
+        """Reopen a resolved incident back to investigating or mitigating:
+        only the IC may, with a justification (LIFE-4); a closed incident is
+        never reopened (StateError: declare a recurrence)."""
+        self._call(self._clib.inc_incident_reopen, _lib.encode(actor, "actor"),
+                   int(as_state(state)), _lib.encode(justification, "justification"))
 
     def note(self, actor, text):
         """Add a note to the timeline; anyone may."""

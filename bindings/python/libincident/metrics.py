@@ -47,6 +47,17 @@ class RecurrenceMetric:
     untagged: int
     rate: float
     target_met: bool
+    linked: int = 0  # linked as a recurrence (LIFE-5), all counted as recurring
+
+
+@dataclass(frozen=True)
+class ReopenMetric:
+    """Reopenings after resolution (inc_metrics_reopens, LIFE-4)."""
+
+    resolved: int
+    reopened: int
+    reopens: int
+    rate: float
 
 
 @dataclass(frozen=True)
@@ -59,10 +70,12 @@ class Metrics:
 
     incident_count: int
     drill_count: int
+    duplicate_count: int  # LIFE-5: counted with their primary
     levels: List[Tuple[str, int]]
     stats: Dict[Tuple[Metric, Optional[str]], MetricStat]
     actions: ActionsMetric
     recurrence: RecurrenceMetric
+    reopens: ReopenMetric
     tags: List[Tuple[str, int, int]]
     pages: List[Tuple[str, int, int]]
     text: str
@@ -122,19 +135,24 @@ def _copy_metrics(lib, m):
             stats[(metric, name)] = _stat(lib, m, metric, index)
     act = _lib.MetricsActions()
     rec = _lib.MetricsRecurrence()
-    for fn, struct in ((lib.inc_metrics_get_actions, act), (lib.inc_metrics_get_recurrence, rec)):
+    reo = _lib.MetricsReopens()
+    for fn, struct in ((lib.inc_metrics_get_actions, act), (lib.inc_metrics_get_recurrence, rec),
+                       (lib.inc_metrics_get_reopens, reo)):
         rc = fn(m, ctypes.byref(struct))
         if rc != 0:
             raise make_error(rc)
     return Metrics(
         incident_count=lib.inc_metrics_incident_count(m),
         drill_count=lib.inc_metrics_drill_count(m),
+        duplicate_count=lib.inc_metrics_duplicate_count(m),
         levels=levels,
         stats=stats,
         actions=ActionsMetric(act.incidents, act.items, act.on_time, act.late, act.pending,
                               act.cancelled, act.rate, bool(act.target_met)),
         recurrence=RecurrenceMetric(rec.incidents, rec.tagged, rec.recurring, rec.untagged,
-                                    rec.rate, bool(rec.target_met)),
+                                    rec.rate, bool(rec.target_met),
+                                    lib.inc_metrics_recurrence_linked(m)),
+        reopens=ReopenMetric(reo.resolved, reo.reopened, reo.reopens, reo.rate),
         tags=_named_counts(lib, m, lib.inc_metrics_tag_count, lib.inc_metrics_tag, True),
         pages=_named_counts(lib, m, lib.inc_metrics_person_count, lib.inc_metrics_person, True),
         text=_render(lib.inc_metrics_render_text, m),

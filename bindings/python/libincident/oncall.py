@@ -314,6 +314,60 @@ class Rotation(Handle):
                                     _lib.decode(ov.reason) or "", to_datetime(ov.recorded_at)))
         return out
 
+    # ---- layers and swaps (ONC-6)
+
+    def add_layer(self, name, zone=None):
+        """Add a layer of the primary (inc_rotation_add_layer): its people
+        rotate with the shifts inside its weekly windows, in ``zone`` (None:
+        the rotation's); the layer added last wins. Returns its index."""
+        index = ctypes.c_size_t()
+        self._set(self._clib.inc_rotation_add_layer, _lib.encode(name, "name"),
+                  _lib.encode(zone, "zone"), ctypes.byref(index))
+        return index.value
+
+    def add_layer_person(self, layer, person):
+        """Append ``person`` to layer ``layer``'s order."""
+        self._set(self._clib.inc_rotation_add_layer_person, layer, _lib.encode(person, "person"))
+
+    def add_layer_window(self, layer, days, start, end):
+        """Restrict a layer to ``days`` (a set of weekday numbers, 0 = Sunday,
+        or a bit mask) from ``start`` to ``end`` local (datetime.time; an end
+        not after the start ends the next day; ``end`` None is 24:00)."""
+        mask = days if isinstance(days, int) else sum(1 << d for d in set(days))
+        end_min = 1440 if end is None else end.hour * 60 + end.minute
+        self._set(self._clib.inc_rotation_add_layer_window, layer, mask,
+                  start.hour * 60 + start.minute, end_min)
+
+    def set_layer_dates(self, layer, start=None, until=None):
+        """Limit a layer to the local dates ``start`` .. ``until`` (dates or
+        None); InvalidError for a layer that ends before it starts."""
+        self._set(self._clib.inc_rotation_set_layer_dates, layer,
+                  _lib.encode(start.isoformat() if start else None, "start"),
+                  _lib.encode(until.isoformat() if until else None, "until"))
+
+    @property
+    def layers(self):
+        """The layers' names, lowest first."""
+        with self._lock:
+            ptr = self._handle()
+            return [_lib.decode(self._clib.inc_rotation_layer_name(ptr, i))
+                    for i in range(self._clib.inc_rotation_layer_count(ptr))]
+
+    def add_swap(self, layer, start, end, giver, taker, recorded_at=None):
+        """Record a swap both people agreed to (inc_rotation_add_swap):
+        ``giver``, on call at ``start``, gives [start, end) to ``taker``.
+        Returns the override's index."""
+        index = ctypes.c_size_t()
+        self._set(self._clib.inc_rotation_add_swap, int(Layer(layer)), to_ms(start, "start"),
+                  to_ms(end, "end"), _lib.encode(giver, "giver"), _lib.encode(taker, "taker"),
+                  _lib.TIME_NONE if recorded_at is None else to_ms(recorded_at, "recorded_at"),
+                  ctypes.byref(index))
+        return index.value
+
+    def is_swap(self, index):
+        """Whether override ``index`` is a swap."""
+        return bool(self._clib.inc_rotation_override_is_swap(self._handle(), index))
+
     # ---- who is on call
 
     def who(self, layer, at):
@@ -337,6 +391,26 @@ class Rotation(Handle):
                 return [_shift_from(out[i]) for i in range(count.value)]
             finally:
                 _lib.lib.inc_free(out)
+
+    def ical(self, start, end, person=None, others=()):
+        """The shifts over [start, end) as an iCalendar document (RFC 5545,
+        ONC-7; inc_rotation_write_ical): one event per stretch, stable UIDs,
+        UTC times, CRLF lines folded at 75 octets. With ``person``, only that
+        person's stretches; ``others`` are more rotations of the same
+        context whose shifts join the feed (one person across rotations)."""
+        rots = [self] + list(others)
+        if any(r._context is not self._context for r in rots):
+            raise make_error(-3, "ical: every rotation must belong to the same context")
+        arr = (ctypes.c_void_p * len(rots))()
+        out = ctypes.c_void_p()
+        length = ctypes.c_size_t()
+        with self._lock:
+            for i, r in enumerate(rots):
+                arr[i] = r._handle()
+            self._check(self._clib.inc_rotation_write_ical(
+                arr, len(rots), _lib.encode(person, "person"), to_ms(start, "start"),
+                to_ms(end, "end"), ctypes.byref(out), ctypes.byref(length)))
+            return _lib.take_string(out.value, length.value)
 
     # ---- health
 

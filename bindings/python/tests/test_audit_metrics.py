@@ -158,6 +158,17 @@ class Metrics(unittest.TestCase):
         self.assertIn("MTTR", m.text)
         self.assertEqual(json.loads(m.json)["incidents"], 3)
         self.assertEqual(str(Metric.MTTM), "mttm")
+        self.assertEqual(m.reopens, inc.ReopenMetric(3, 0, 0, 0.0))
+
+    def test_LIFE_4_reopen_rate(self):
+        i = self._incident("Checkout errors", "Sev-2", 30)
+        self._incident("Search slow", "Sev-3", 90)
+        self.clock.now = T0 + 120 * MIN
+        i.reopen("alice", "mitigating", "errors again")
+        m = self.ctx.metrics()
+        self.assertEqual(m.reopens, inc.ReopenMetric(2, 1, 1, 0.5))
+        self.assertEqual(m.stat(Metric.MTTR).incidents, 1)  # to the final resolution
+        self.assertEqual(json.loads(m.json)["reopens"]["reopened"], 1)
         self.assertIsNone(inc.metric_name(4))
 
     def test_action_items_on_time(self):

@@ -109,6 +109,70 @@ class Changes(Base):
         with self.assertRaises(inc.NotFoundError):
             i.set_state("alice", "no-such-state")
 
+    def _resolve(self):
+        for state in ("investigating", "mitigating", "monitoring"):
+            self.clock.tick()
+            self.inc.set_state("alice", state)
+        self.clock.tick()
+        self.inc.set_state("alice", "resolved", "error rate normal for 15 minutes")
+
+    def test_LIFE_4_reopen(self):
+        i = self.inc
+        with self.assertRaises(inc.StateError):
+            i.reopen("alice", "investigating", "not resolved yet")
+        self._resolve()
+        with self.assertRaises(inc.PermissionDeniedError):
+            i.reopen("bob", "investigating", "errors again")
+        with self.assertRaises(inc.InvalidError):
+            i.reopen("alice", State.MONITORING, "errors again")
+        with self.assertRaises(inc.InvalidError):
+            i.reopen("alice", State.INVESTIGATING, "")
+        self.assertEqual((i.state, i.reopen_count, i.reopened_at), (State.RESOLVED, 0, None))
+        self.clock.tick(30)
+        i.reopen("alice", State.MITIGATING, "errors again after the cache expired")
+        self.assertEqual(i.state, State.MITIGATING)
+        self.assertEqual(i.reopen_count, 1)
+        self.assertEqual(i.reopened_at, T0 + timedelta(minutes=34))
+        self.assertIsNone(i.resolved_at)
+        last = i.event(-1)
+        self.assertEqual((last.kind, last.event_kind), ("reopened", inc.EventKind.REOPENED))
+
+    def test_LIFE_4_closed_is_never_reopened(self):
+        i = self.ctx.declare("Typo", "carol", "Sev-4")
+        for state in ("investigating", "mitigating", "monitoring"):
+            i.set_state("carol", state)
+        i.set_state("carol", "resolved", "fixed")
+        i.set_state("carol", "closed")
+        with self.assertRaises(inc.StateError) as cm:
+            i.reopen("carol", "investigating", "it is back")
+        self.assertIn("recurrence", str(cm.exception))
+
+    def test_LIFE_5_links(self):
+        other = self.ctx.declare("Payments erroring", "bob", "Sev-2")
+        with self.assertRaises(inc.InvalidError):
+            other.add_link("bob", "duplicate-of", other.id)  # a duplicate of itself
+        with self.assertRaises(inc.PermissionDeniedError):
+            other.add_link("alice", "duplicate-of", self.inc.id)
+        with self.assertRaises(inc.StateError):
+            other.add_link("bob", inc.LinkKind.RECURRENCE_OF, self.inc.id)  # not closed
+        other.add_link("bob", "related", self.inc.id, "same region")
+        other.add_link("bob", inc.LinkKind.DUPLICATE_OF, self.inc.id)
+        self.assertEqual(other.state, State.CLOSED)
+        self.assertEqual(other.duplicate_of, self.inc.id)
+        self.assertIsNone(self.inc.duplicate_of)
+        links = other.links
+        self.assertEqual([(l.kind, l.incident_id, l.text) for l in links],
+                         [(inc.LinkKind.RELATED, self.inc.id, "same region"),
+                          (inc.LinkKind.DUPLICATE_OF, self.inc.id, None)])
+        self.assertEqual(str(links[1].kind), "duplicate_of")
+        self.assertEqual(links[0].by, "bob")
+        with self.assertRaises(inc.InvalidError):
+            self.inc.add_link("alice", "duplicate_of", other.id)  # a cycle
+        with self.assertRaises(inc.NotFoundError):
+            self.inc.add_link("alice", "sibling", other.id)
+        m = self.ctx.metrics()
+        self.assertEqual((m.incident_count, m.duplicate_count), (1, 1))
+
     def test_severity(self):
         self.inc.set_severity("alice", "Sev-1", "US affected too")
         self.assertEqual((self.inc.severity, self.inc.severity_index), ("Sev-1", 1))

@@ -288,3 +288,65 @@ class Rotations(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class Calendar(unittest.TestCase):
+    def setUp(self):
+        self.ctx = inc.Context()
+
+    def tearDown(self):
+        self.ctx.close()
+
+    def test_ONC_7_ical(self):
+        r = payments(self.ctx)
+        start, end = datetime(2026, 3, 1, tzinfo=UTC), datetime(2026, 4, 1, tzinfo=UTC)
+        doc = r.ical(start, end)
+        self.assertTrue(doc.startswith("BEGIN:VCALENDAR\r\n"))
+        shifts = r.shifts(Layer.PRIMARY, start, end) + r.shifts(Layer.SECONDARY, start, end)
+        self.assertEqual(doc.count("BEGIN:VEVENT"), len(shifts))
+        self.assertTrue(all(len(l.encode()) <= 75 for l in doc.split("\r\n")))
+        other = inc.Rotation(self.ctx, "search")
+        other.add_person("alice")
+        other.start = date(2026, 1, 5)
+        other.secondary = 0
+        mine = r.ical(start, end, person="alice", others=[other])
+        self.assertIn("(search primary)", mine)
+        self.assertNotIn("bob", mine)
+        with self.assertRaises(inc.InvalidError):
+            r.ical(end, start)
+
+
+class Layers(unittest.TestCase):
+    def setUp(self):
+        self.ctx = inc.Context()
+
+    def tearDown(self):
+        self.ctx.close()
+
+    def test_ONC_6_layers_gaps_and_swaps(self):
+        r = inc.Rotation(self.ctx, "support")
+        r.start = date(2026, 1, 5)
+        r.secondary = 0
+        eu = r.add_layer("europe", "Europe/Berlin")
+        r.add_layer_window(eu, range(7), time(8), time(20))
+        r.add_layer_person(eu, "eva")
+        us = r.add_layer("americas", "America/Los_Angeles")
+        r.add_layer_window(us, range(7), time(11), time(23))
+        r.add_layer_person(us, "sam")
+        self.assertEqual(r.layers, ["europe", "americas"])
+        self.assertEqual(r.who(Layer.PRIMARY, datetime(2026, 1, 14, 12, tzinfo=UTC)).person, "eva")
+        self.assertEqual(r.who(Layer.PRIMARY, datetime(2026, 1, 14, 22, tzinfo=UTC)).person, "sam")
+        with self.assertRaises(inc.NotFoundError):
+            r.who(Layer.PRIMARY, datetime(2026, 3, 10, 6, 30, tzinfo=UTC))  # the DST gap
+        with self.assertRaises(inc.InvalidError):
+            r.set_layer_dates(eu, date(2026, 6, 1), date(2026, 5, 1))
+        with self.assertRaises(inc.InvalidError):
+            r.add_swap(Layer.PRIMARY, datetime(2026, 1, 14, 12, tzinfo=UTC),
+                       datetime(2026, 1, 14, 13, tzinfo=UTC), "eva", "")
+        i = r.add_swap(Layer.PRIMARY, datetime(2026, 1, 14, 12, tzinfo=UTC),
+                       datetime(2026, 1, 14, 13, tzinfo=UTC), "eva", "emil")
+        self.assertTrue(r.is_swap(i))
+        self.assertEqual(r.who(Layer.PRIMARY, datetime(2026, 1, 14, 12, 30, tzinfo=UTC)).person,
+                         "emil")
+        again = inc.Rotation.parse(self.ctx, r.write())
+        self.assertEqual(again, r)
