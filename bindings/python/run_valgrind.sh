@@ -25,7 +25,11 @@ fi
 command -v valgrind >/dev/null || { echo "run_valgrind.sh: valgrind is not installed" >&2; exit 2; }
 
 echo "valgrind memcheck: $PYTHON -m unittest discover -s tests $*"
-PYTHONMALLOC=malloc exec valgrind --quiet --error-exitcode=99 \
+# valgrind (3.19) does not treat fcntl(F_OFD_SETLKW) as a call that may
+# block: a thread waiting for another thread's journal lock keeps valgrind's
+# scheduler lock, and the process deadlocks. The journal thread tests skip
+# under valgrind (INC_UNDER_VALGRIND); they run in the plain suite.
+INC_UNDER_VALGRIND=1 PYTHONMALLOC=malloc exec valgrind --quiet --error-exitcode=99 \
     --leak-check=full --show-leak-kinds=definite --errors-for-leak-kinds=definite \
     --num-callers=40 \
     "$PYTHON" -m unittest discover -s tests "$@"
