@@ -19,7 +19,7 @@ import (
 // values. Close it when done; a finalizer frees a forgotten one.
 type Incident struct {
 	st  *incState
-	ctx *Context // keeps the context (and its store) alive
+	ctx *Session // keeps the session (and its store) alive
 }
 
 type incState struct {
@@ -47,7 +47,7 @@ type Event struct {
 }
 
 // adopt wraps a new C incident. Called with the mutex held.
-func (c *Context) adopt(p *C.inc_incident) *Incident {
+func (c *Session) adopt(p *C.inc_incident) *Incident {
 	is := &incState{p: p}
 	c.st.incidents[is] = struct{}{}
 	inc := &Incident{st: is, ctx: c}
