@@ -3,13 +3,22 @@
 The shared library is looked for in this order:
 
 1. the environment variable ``LIBINCIDENT_PATH``: the full path of the
-   ``.so`` (if it is set, nothing else is tried);
+   ``.so`` (if it is set, nothing else is tried: an explicit choice must win
+   over whatever else is installed);
 2. the environment variable ``INC_BUILD_DIR``: a CMake build directory
    (``.ci/test`` sets it);
-3. the build tree: walking up from this package to the repository root, the
-   directories ``build/`` and then every other ``build*/`` there (builds
-   configured with ``INC_SANITIZE=ON`` are skipped);
-4. the system's loader: ``ctypes.util.find_library("incident")``, then
+3. when the package runs from a checkout of the repository: walking up from
+   this package to the repository root, the directories ``build/`` and then
+   every other ``build*/`` there (builds configured with ``INC_SANITIZE=ON``
+   are skipped);
+4. pkg-config: the ``libdir`` of ``libincident`` (``pkg-config
+   --variable=libdir libincident``, honouring ``PKG_CONFIG_PATH``), when
+   pkg-config is installed;
+5. the ``lib`` directory of this Python environment (``sys.prefix``: a
+   library installed into the virtual environment itself) and of the user
+   scheme (``site.USER_BASE``, ``~/.local``: a library installed with
+   ``--prefix ~/.local`` next to ``pip install --user``);
+6. the system's loader: ``ctypes.util.find_library("incident")``, then
    ``libincident.so.0.2`` (the SONAME this package is written for).
 
 A candidate that exists but does not load (built for another architecture,
@@ -19,6 +28,10 @@ say) is skipped; the error names every candidate tried.
 import ctypes
 import ctypes.util
 import os
+import shutil
+import site
+import subprocess
+import sys
 from ctypes import (
     POINTER,
     c_char_p,
@@ -30,6 +43,7 @@ from ctypes import (
     c_void_p,
 )
 from pathlib import Path
+from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple, Type, TypeVar, Union
 
 #: The version of the ABI this package is written for: major and minor.
 #: Before 1.0 every minor release may break the ABI, so the SONAME is
@@ -45,7 +59,7 @@ SOVERSION = "%d.%d" % (ABI_MAJOR, ABI_MINOR) if ABI_MAJOR == 0 else "%d" % ABI_M
 _NAMES = ("libincident.so." + SOVERSION, "libincident.so", "libincident.dylib")
 
 
-def _sanitizer_build(directory):
+def _sanitizer_build(directory: Union[str, Path]) -> bool:
     """A CMake build with INC_SANITIZE=ON: its library cannot be loaded into
     a plain interpreter (with gcc it aborts the process), so skip it."""
     try:
@@ -55,7 +69,7 @@ def _sanitizer_build(directory):
     return "INC_SANITIZE:BOOL=ON" in cache
 
 
-def _in_dir(directory, skip_sanitizer=True):
+def _in_dir(directory: Union[str, Path], skip_sanitizer: bool = True) -> Iterator[str]:
     directory = Path(directory)
     if skip_sanitizer and _sanitizer_build(directory):
         return
@@ -65,19 +79,47 @@ def _in_dir(directory, skip_sanitizer=True):
             yield str(candidate)
 
 
-def _repo_root():
+def _repo_root() -> Optional[Path]:
     for parent in Path(__file__).resolve().parents:
         if (parent / "CMakeLists.txt").is_file() and (parent / "include" / "incident.h").is_file():
             return parent
     return None
 
 
-def candidates():
+def _pkg_config_libdir() -> Optional[str]:
+    """libincident's libdir by pkg-config, or None (no pkg-config, no .pc)."""
+    tool = shutil.which("pkg-config") or shutil.which("pkgconf")
+    if tool is None:
+        return None
+    try:
+        done = subprocess.run(
+            [tool, "--variable=libdir", "libincident"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            timeout=10,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    libdir = done.stdout.decode(errors="replace").strip()
+    return libdir if done.returncode == 0 and libdir else None
+
+
+def _environment_libdirs() -> List[Path]:
+    """The lib directories of this environment and of the user scheme."""
+    dirs = [Path(sys.prefix) / "lib"]
+    user_base = getattr(site, "USER_BASE", None)
+    if user_base:
+        dirs.append(Path(user_base) / "lib")
+    return dirs
+
+
+def candidates() -> List[str]:
     """The paths (or loader names) tried, in order."""
     explicit = os.environ.get("LIBINCIDENT_PATH")
     if explicit:
         return [explicit]
-    found = []
+    found: List[str] = []
     build_dir = os.environ.get("INC_BUILD_DIR")
     if build_dir:
         found.extend(_in_dir(build_dir, skip_sanitizer=False))
@@ -87,18 +129,23 @@ def candidates():
         dirs += sorted(p for p in root.glob("build*") if p.is_dir() and p.name != "build")
         for directory in dirs:
             found.extend(_in_dir(directory))
+    libdir = _pkg_config_libdir()
+    if libdir is not None:
+        found.extend(_in_dir(libdir, skip_sanitizer=False))
+    for directory in _environment_libdirs():
+        found.extend(_in_dir(directory, skip_sanitizer=False))
     system = ctypes.util.find_library("incident")
     if system:
         found.append(system)
     found.append(_NAMES[0])
-    unique = []
+    unique: List[str] = []
     for path in found:
         if path not in unique:
             unique.append(path)
     return unique
 
 
-def _load():
+def _load() -> Tuple[ctypes.CDLL, str]:
     errors = []
     for path in candidates():
         try:
@@ -109,8 +156,8 @@ def _load():
             continue
         return lib, path
     raise ImportError(
-        "libincident: cannot load the shared library (build it with CMake, or set "
-        "LIBINCIDENT_PATH to the .so); tried:\n  " + "\n  ".join(errors)
+        "libincident: cannot load the shared library (install it, point PKG_CONFIG_PATH at "
+        "its lib/pkgconfig, or set LIBINCIDENT_PATH to the .so); tried:\n  " + "\n  ".join(errors)
     )
 
 

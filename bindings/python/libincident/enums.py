@@ -2,9 +2,34 @@
 
 import ctypes
 import enum
+from typing import Callable, Type, TypeVar, Union
 
 from . import _lib
-from .errors import make_error
+from .errors import UnknownNameError, make_error
+
+_E = TypeVar("_E", bound=enum.IntEnum)
+
+
+def _as_member(
+    value: Union[_E, int, str],
+    cls: Type[_E],
+    what: str,
+    from_name: Callable[[str], _E],
+    name_of: Callable[[_E], str],
+) -> _E:
+    """``value`` (a member, its int or its stable name) as a member of
+    ``cls``. A value that names no member is a bad argument:
+    UnknownNameError (a NotFoundError, as the C library reports it, and a
+    ValueError), its message listing the valid names."""
+    try:
+        if isinstance(value, str):
+            return from_name(value)
+        return cls(value)
+    except (LookupError, ValueError) as exc:
+        valid = ", ".join(name_of(member) for member in cls)
+        raise UnknownNameError(
+            message="%s: no %s named %r (valid: %s)" % (what, what, value, valid)
+        ) from exc
 
 
 class Policy(enum.IntEnum):
@@ -427,18 +452,16 @@ def level_duration_name(field):
     return _lib.decode(_lib.lib.inc_level_duration_name(int(field)))
 
 
-def as_state(value):
-    """A State from a State, an int or a stable name."""
-    if isinstance(value, str):
-        return state_from_name(value)
-    return State(value)
+def as_state(value: Union[State, int, str]) -> State:
+    """A State from a State, an int or a stable name. UnknownNameError
+    (a ValueError) when it names none."""
+    return _as_member(value, State, "state", state_from_name, state_name)
 
 
-def as_role(value):
-    """A Role from a Role, an int or a short name."""
-    if isinstance(value, str):
-        return role_from_name(value)
-    return Role(value)
+def as_role(value: Union[Role, int, str]) -> Role:
+    """A Role from a Role, an int or a short name. UnknownNameError
+    (a ValueError) when it names none."""
+    return _as_member(value, Role, "role", role_from_name, role_name)
 
 
 def comm_kind_name(kind):
@@ -497,18 +520,16 @@ def deadline_clock_status_name(status):
     return _lib.decode(_lib.lib.inc_deadline_clock_status_name(int(status)))
 
 
-def as_audience(value):
-    """An Audience from an Audience, an int or a stable name."""
-    if isinstance(value, str):
-        return audience_from_name(value)
-    return Audience(value)
+def as_audience(value: Union[Audience, int, str]) -> Audience:
+    """An Audience from an Audience, an int or a stable name. UnknownNameError
+    (a ValueError) when it names none."""
+    return _as_member(value, Audience, "audience", audience_from_name, audience_name)
 
 
-def as_can_kind(value):
-    """A CanKind from a CanKind, an int or a stable name."""
-    if isinstance(value, str):
-        return can_kind_from_name(value)
-    return CanKind(value)
+def as_can_kind(value: Union[CanKind, int, str]) -> CanKind:
+    """A CanKind from a CanKind, an int or a stable name. UnknownNameError
+    (a ValueError) when it names none."""
+    return _as_member(value, CanKind, "CAN report kind", can_kind_from_name, can_kind_name)
 
 
 def pm_section_name(section):
@@ -564,15 +585,13 @@ def metric_name(metric):
     return _lib.decode(_lib.lib.inc_metric_name(int(metric)))
 
 
-def as_pm_section(value):
-    """A PmSection from a PmSection, an int or a stable name."""
-    if isinstance(value, str):
-        return pm_section_from_name(value)
-    return PmSection(value)
+def as_pm_section(value: Union[PmSection, int, str]) -> PmSection:
+    """A PmSection from a PmSection, an int or a stable name. UnknownNameError
+    (a ValueError) when it names none."""
+    return _as_member(value, PmSection, "postmortem section", pm_section_from_name, pm_section_name)
 
 
-def as_action_status(value):
-    """An ActionStatus from an ActionStatus, an int or a stable name."""
-    if isinstance(value, str):
-        return action_status_from_name(value)
-    return ActionStatus(value)
+def as_action_status(value: Union[ActionStatus, int, str]) -> ActionStatus:
+    """An ActionStatus from an ActionStatus, an int or a stable name. UnknownNameError
+    (a ValueError) when it names none."""
+    return _as_member(value, ActionStatus, "action status", action_status_from_name, action_status_name)

@@ -93,6 +93,15 @@ class NotFoundError(IncidentError, LookupError):
     code = ENOTFOUND
 
 
+class UnknownNameError(NotFoundError, ValueError):
+    """INC_ENOTFOUND for an argument given by name (a state, role, audience,
+    CAN report kind, postmortem section or action status) that names none:
+    the status the C library reports, and a ValueError, since the mistake is
+    the argument. The message lists the valid names."""
+
+    code = ENOTFOUND
+
+
 class ExistsError(IncidentError):
     """INC_EEXIST: the thing being created exists already."""
 
