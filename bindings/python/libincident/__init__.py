@@ -14,6 +14,8 @@ IncidentError subclasses carrying the status code, its name and the
 library's message. Times are aware datetimes in UTC.
 """
 
+from __future__ import annotations
+
 from . import _lib
 from ._time import format_offset, format_time, parse_time, system_clock
 from .can import (

@@ -25,6 +25,8 @@ A candidate that exists but does not load (built for another architecture,
 say) is skipped; the error names every candidate tried.
 """
 
+from __future__ import annotations
+
 import ctypes
 import ctypes.util
 import os
@@ -44,6 +46,8 @@ from ctypes import (
 )
 from pathlib import Path
 from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple, Type, TypeVar, Union
+
+from typing import Any, List, Optional, Tuple, Type, Union
 
 #: The version of the ABI this package is written for: major and minor.
 #: Before 1.0 every minor release may break the ABI, so the SONAME is
@@ -527,7 +531,7 @@ _PROTOTYPES = {
 _OPTIONAL = {}
 
 
-def _declare(name, restype, argtypes):
+def _declare(name: str, restype: Optional[Type[Any]], argtypes: List[Type[Any]]) -> Any:
     fn = getattr(lib, name)
     fn.restype = restype
     fn.argtypes = argtypes
@@ -542,7 +546,7 @@ for _name, (_restype, _argtypes) in _OPTIONAL.items():
         _declare(_name, _restype, _argtypes)
 
 
-def init_struct(cls, init, version):
+def init_struct(cls: Any, init: str, version: int) -> Any:
     """A ``cls`` filled by the C function ``init`` (an ``inc_*_init``) with
     the defaults of ``version``: the library's defaults, not ctypes' zeros."""
     out = cls()
@@ -552,7 +556,7 @@ def init_struct(cls, init, version):
     return out
 
 
-def has(name):
+def has(name: str) -> bool:
     """True if the loaded library exports the C function ``name``."""
     return hasattr(lib, name)
 
@@ -560,7 +564,7 @@ def has(name):
 # ---------------------------------------------------------------- helpers
 
 
-def encode(value, field):
+def encode(value: Optional[Union[bytes, str]], field: str) -> Optional[bytes]:
     """A str argument as NUL-terminated UTF-8 (None stays None)."""
     if value is None:
         return None
@@ -575,14 +579,14 @@ def encode(value, field):
     return data
 
 
-def decode(data):
+def decode(data: Optional[bytes]) -> Optional[str]:
     """A C string the library owns, as str (None stays None)."""
     if data is None:
         return None
     return data.decode("utf-8", errors="replace")
 
 
-def take_string(ptr, length=None):
+def take_string(ptr: int, length: Optional[int] = None) -> str:
     """Copy memory the library handed over (``char *`` to free with
     inc_free()) into a str and free it."""
     if not ptr:
@@ -594,7 +598,7 @@ def take_string(ptr, length=None):
     return data.decode("utf-8", errors="replace")
 
 
-def version():
+def version() -> Tuple[str, Tuple[int, int, int]]:
     """(version string, (major, minor, patch)) of the loaded library."""
     major, minor, patch = c_int(), c_int(), c_int()
     text = lib.inc_version(ctypes.byref(major), ctypes.byref(minor), ctypes.byref(patch))
@@ -602,7 +606,7 @@ def version():
 
 
 _text, _info = version()
-def abi_compatible(info):
+def abi_compatible(info: Tuple[int, int, int]) -> bool:
     """Whether a library of version ``info`` (major, minor, patch) has the
     ABI this package is written for: the same major, and before 1.0 the same
     minor too."""

@@ -1,6 +1,8 @@
 """Auditing the response: the first-ten-minutes checklist and the
 antipatterns, the Game Day scorecard (incident/audit.h, AUD-1, AUD-2)."""
 
+from __future__ import annotations
+
 import ctypes
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -11,6 +13,8 @@ from ._time import duration_to_ms, to_datetime, to_ms
 from .enums import AuditResult, AuditStepKind
 from .errors import make_error
 from .staffing import Findings, copy_findings
+
+from typing import Any, Optional, TYPE_CHECKING
 
 
 @dataclass(frozen=True)
@@ -54,7 +58,7 @@ class Audit:
     json: str
 
 
-def _render(fn, audit):
+def _render(fn: Any, audit: int) -> str:
     out = ctypes.c_void_p()
     length = ctypes.c_size_t()
     rc = fn(audit, ctypes.byref(out), ctypes.byref(length))
@@ -63,7 +67,7 @@ def _render(fn, audit):
     return _lib.take_string(out.value, length.value)
 
 
-def _copy_audit(lib, audit):
+def _copy_audit(lib: Any, audit: int) -> Audit:
     steps = []
     for i in range(lib.inc_audit_step_count(audit)):
         s = lib.inc_audit_step_at(audit, i).contents
@@ -88,7 +92,7 @@ def _copy_audit(lib, audit):
 class AuditMixin:
     """The audit methods of :class:`Incident`."""
 
-    def open_bridge(self, actor, where, text=None):
+    def open_bridge(self, actor: str, where: str, text: str = None) -> int:
         """Record that a bridge (war room) was opened at ``where`` (AUD-1;
         inc_incident_open_bridge); returns the event's sequence number."""
         seq = ctypes.c_uint64()
@@ -96,7 +100,11 @@ class AuditMixin:
                    _lib.encode(where, "where"), _lib.encode(text, "text"), ctypes.byref(seq))
         return seq.value
 
-    def audit(self, now=None, min_monitoring=None):
+    def audit(
+        self,
+        now: Optional[datetime] = None,
+        min_monitoring: Optional[timedelta] = None,
+    ) -> Audit:
         """Audit the response from the timeline (AUD-1, AUD-2; inc_incident_audit)
         at ``now`` (default the context's clock): an :class:`Audit`.
         ``min_monitoring`` (default 15 min) is the shortest monitoring

@@ -1,6 +1,8 @@
 """CAN status reports, their lint on text alone, the decisions they ask of
 the IC, and Netflix Dispatch's tactical-report JSON (incident/can.h)."""
 
+from __future__ import annotations
+
 import ctypes
 from dataclasses import dataclass
 from datetime import datetime
@@ -11,6 +13,13 @@ from ._time import to_datetime
 from .enums import CanKind, DecisionStatus, as_can_kind
 from .errors import make_error
 from .staffing import Findings, take_findings
+
+from typing import Any, Callable, List, Optional, TYPE_CHECKING, Tuple, Type, Union
+
+if TYPE_CHECKING:
+    from .comms import StatusUpdate
+    from .due import DeadlineClock
+    from .incident import Incident
 
 
 @dataclass(frozen=True)
@@ -65,25 +74,29 @@ class CanText(NamedTuple):
     needs: Optional[str]
 
 
-def split_ids(text):
+def split_ids(text: Optional[bytes]) -> Tuple[Any, ...]:
     """A comma-separated list from the library as a tuple ("" -> ())."""
     text = _lib.decode(text) or ""
     return tuple(part for part in text.split(",") if part)
 
 
-def can_needs_none(needs):
+def can_needs_none(needs: Optional[str]) -> bool:
     """True when ``needs`` is an explicit "nothing needed" ("none", "n/a",
     ...; inc_can_needs_none). None and blank are an omitted Needs: False."""
     return bool(_lib.lib.inc_can_needs_none(_lib.encode(needs, "needs")))
 
 
-def can_need_asks_decision(item):
+def can_need_asks_decision(item: Optional[str]) -> bool:
     """True when one Needs item asks the IC for approval or a decision
     (inc_can_need_asks_decision, CAN-3)."""
     return bool(_lib.lib.inc_can_need_asks_decision(_lib.encode(item, "item")))
 
 
-def can_lint(conditions=None, actions=None, needs=None):
+def can_lint(
+    conditions: Optional[str] = None,
+    actions: Optional[str] = None,
+    needs: Optional[str] = None,
+) -> Findings:
     """Lint a CAN report on its text alone, no incident needed (CAN-1,
     CAN-2; inc_can_lint): a :class:`Findings` list whose ``slot`` is a
     :class:`CanSlot` (None for the whole report) and whose ``offset`` and
@@ -97,7 +110,11 @@ def can_lint(conditions=None, actions=None, needs=None):
     return take_findings(out.value)
 
 
-def can_to_dispatch_json(conditions=None, actions=None, needs=None):
+def can_to_dispatch_json(
+    conditions: str = None,
+    actions: Optional[Any] = None,
+    needs: str = None,
+) -> str:
     """A CAN report as the JSON of a Dispatch tactical report
     (inc_can_to_dispatch_json); None slots are written as ""."""
     out = ctypes.c_void_p()
@@ -111,7 +128,7 @@ def can_to_dispatch_json(conditions=None, actions=None, needs=None):
     return _lib.take_string(out.value, length.value)
 
 
-def can_from_dispatch_json(document):
+def can_from_dispatch_json(document: Union[bytes, str]) -> CanText:
     """Read a Dispatch tactical report (top level or inside ``details``;
     inc_can_from_dispatch_json) as a :class:`CanText`. Bad input raises
     ParseError or InvalidError with ``offset`` set."""
@@ -127,7 +144,7 @@ def can_from_dispatch_json(document):
     return CanText(*(_lib.take_string(s.value) if s.value else None for s in slots))
 
 
-def _can_from(info):
+def _can_from(info: Any) -> CanReport:
     return CanReport(
         seq=info.seq,
         time=to_datetime(info.time),
@@ -144,7 +161,7 @@ def _can_from(info):
     )
 
 
-def _decision_from(info):
+def _decision_from(info: Any) -> Decision:
     return Decision(
         id=info.id,
         status=DecisionStatus(info.status),
@@ -159,7 +176,14 @@ def _decision_from(info):
     )
 
 
-def read_list(incident, count_fn, get_fn, struct, convert, what):
+def read_list(
+    incident: Incident,
+    count_fn: Any,
+    get_fn: Any,
+    struct: Type[Any],
+    convert: Callable[..., Any],
+    what: str,
+) -> List[Union[CanReport, DeadlineClock, Decision, StatusUpdate]]:
     """Copy every item of a count/get pair of the incident (under its lock)."""
     with incident._lock:
         ptr = incident._handle()
@@ -173,7 +197,7 @@ def read_list(incident, count_fn, get_fn, struct, convert, what):
         return items
 
 
-def take_json(incident, fn, index, what):
+def take_json(incident: Incident, fn: Any, index: int, what: str) -> str:
     """Render item ``index`` of the incident as JSON (a const C call: the
     incident keeps no message for it, so the error names the item)."""
     out = ctypes.c_void_p()
@@ -189,8 +213,16 @@ def take_json(incident, fn, index, what):
 class CanMixin:
     """The CAN methods of :class:`Incident`."""
 
-    def can_report(self, author, *, conditions=None, actions=None, needs=None,
-                   kind=CanKind.SME_TO_IC, addressee=None):
+    def can_report(
+        self,
+        author: str,
+        *,
+        conditions: str = None,
+        actions: str = None,
+        needs: Optional[str] = None,
+        kind: Union[CanKind, str] = CanKind.SME_TO_IC,
+        addressee: Optional[str] = None,
+    ) -> Recorded:
         """Record a CAN report (inc_incident_add_can): lint it (CAN-2), open a
         pending decision for each Need that asks the IC for one (CAN-3).
         ``needs=None`` is an *omitted* Needs (a finding); say "none" when
@@ -209,17 +241,17 @@ class CanMixin:
                    ctypes.byref(report), ctypes.byref(out), ctypes.byref(seq))
         return Recorded(seq.value, take_findings(out.value))
 
-    def can_reports(self):
+    def can_reports(self) -> List[CanReport]:
         """Every recorded CAN report, in order (inc_incident_can_count, inc_incident_get_can)."""
         return read_list(self, self._clib.inc_incident_can_count, self._clib.inc_incident_get_can,
                          _lib.CanInfo, _can_from, "CAN report")
 
-    def can_dispatch_json(self, index):
+    def can_dispatch_json(self, index: int) -> str:
         """Recorded CAN report ``index`` as Dispatch tactical-report JSON
         (inc_incident_can_dispatch_json)."""
         return take_json(self, self._clib.inc_incident_can_dispatch_json, index, "CAN report")
 
-    def request_decision(self, actor, text):
+    def request_decision(self, actor: str, text: str) -> int:
         """Ask the IC for a decision outside a CAN report (inc_incident_request_decision);
         returns the decision's id."""
         out = ctypes.c_uint64()
@@ -227,13 +259,19 @@ class CanMixin:
                    _lib.encode(text, "text"), ctypes.byref(out))
         return out.value
 
-    def decide(self, actor, decision_id, approve, note=None):
+    def decide(
+        self,
+        actor: str,
+        decision_id: int,
+        approve: bool,
+        note: Optional[str] = None,
+    ) -> None:
         """Approve (``approve=True``) or deny a pending decision; only the
         IC may (AUTH-1; inc_incident_decide)."""
         self._call(self._clib.inc_incident_decide, _lib.encode(actor, "actor"), decision_id,
                    1 if approve else 0, _lib.encode(note, "note"))
 
-    def decisions(self):
+    def decisions(self) -> List[Decision]:
         """Every decision asked, pending or answered, in order of id
         (inc_incident_decision_count, inc_incident_get_decision)."""
         return read_list(self, self._clib.inc_incident_decision_count,
@@ -241,6 +279,6 @@ class CanMixin:
                          "decision")
 
     @property
-    def pending_decision_count(self):
+    def pending_decision_count(self) -> int:
         """How many decisions wait for the IC (inc_incident_decision_pending_count)."""
         return self._clib.inc_incident_decision_pending_count(self._handle())

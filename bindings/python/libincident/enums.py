@@ -1,11 +1,15 @@
 """The library's enumerations as Python enums, and their stable names."""
 
+from __future__ import annotations
+
 import ctypes
 import enum
 from typing import Callable, Type, TypeVar, Union
 
 from . import _lib
 from .errors import UnknownNameError, make_error
+
+from typing import Optional, Union
 
 _E = TypeVar("_E", bound=enum.IntEnum)
 
@@ -49,7 +53,7 @@ class State(enum.IntEnum):
     RESOLVED = 4
     CLOSED = 5
 
-    def __str__(self):
+    def __str__(self) -> str:
         return state_name(self)
 
 
@@ -96,7 +100,7 @@ class EventKind(enum.IntEnum):
     POSTMORTEM_TAG = 26
     BRIDGE_OPENED = 27
 
-    def __str__(self):
+    def __str__(self) -> str:
         return event_kind_name(self) or self.name.lower()
 
 
@@ -113,16 +117,16 @@ class Role(enum.IntEnum):
     LEGAL = 7
     PR = 8
 
-    def __str__(self):
+    def __str__(self) -> str:
         return role_name(self)
 
     @property
-    def title(self):
+    def title(self) -> str:
         """The human title, such as "Incident Commander" (inc_role_title)."""
         return role_title(self)
 
     @property
-    def bit(self):
+    def bit(self) -> int:
         """The role's bit in a role mask (INC_ROLE_BIT)."""
         return 1 << int(self)
 
@@ -135,7 +139,7 @@ class Combo(enum.IntEnum):
     REPORT_LONG = 2
     REPORT_OVERDUE = 3
 
-    def __str__(self):
+    def __str__(self) -> str:
         return combo_name(self)
 
 
@@ -168,7 +172,7 @@ class Duration(enum.IntEnum):
     ACK_TIMEOUT = 8
     SCRIBE = 9
 
-    def __str__(self):
+    def __str__(self) -> str:
         return level_duration_name(self)
 
 
@@ -188,11 +192,11 @@ class Comm(enum.IntEnum):
     CUSTOMER_EMAIL = 1
     EXEC_NOTIFY = 2
 
-    def __str__(self):
+    def __str__(self) -> str:
         return comm_kind_name(self)
 
     @property
-    def bit(self):
+    def bit(self) -> int:
         """The communication's bit in a mask (INC_COMM_BIT)."""
         return 1 << int(self)
 
@@ -221,7 +225,7 @@ class CanKind(enum.IntEnum):
     HANDOFF = 2
     ESCALATION = 3
 
-    def __str__(self):
+    def __str__(self) -> str:
         return can_kind_name(self)
 
 
@@ -232,7 +236,7 @@ class DecisionStatus(enum.IntEnum):
     APPROVED = 1
     DENIED = 2
 
-    def __str__(self):
+    def __str__(self) -> str:
         return decision_status_name(self)
 
 
@@ -244,11 +248,11 @@ class Audience(enum.IntEnum):
     INTERNAL = 1
     RESPONSE = 2
 
-    def __str__(self):
+    def __str__(self) -> str:
         return audience_name(self)
 
     @property
-    def writer(self):
+    def writer(self) -> Role:
         """The Role that writes to the audience (inc_audience_writer)."""
         return audience_writer(self)
 
@@ -278,7 +282,7 @@ class DueKind(enum.IntEnum):
     POSTMORTEM = 10
     ACTION_ITEM = 11
 
-    def __str__(self):
+    def __str__(self) -> str:
         return due_kind_name(self)
 
 
@@ -290,7 +294,7 @@ class DeadlineClockStatus(enum.IntEnum):
     MISSED = 2
     CANCELLED = 3
 
-    def __str__(self):
+    def __str__(self) -> str:
         return deadline_clock_status_name(self)
 
 
@@ -314,11 +318,11 @@ class PmSection(enum.IntEnum):
     WENT_POORLY = 6
     LESSONS = 7
 
-    def __str__(self):
+    def __str__(self) -> str:
         return pm_section_name(self)
 
     @property
-    def title(self):
+    def title(self) -> str:
         """The heading, such as "Root cause" (inc_pm_section_title)."""
         return pm_section_title(self)
 
@@ -331,7 +335,7 @@ class PmStatus(enum.IntEnum):
     IN_REVIEW = 1
     FINAL = 2
 
-    def __str__(self):
+    def __str__(self) -> str:
         return pm_status_name(self)
 
 
@@ -349,7 +353,7 @@ class ActionStatus(enum.IntEnum):
     DONE = 1
     CANCELLED = 2
 
-    def __str__(self):
+    def __str__(self) -> str:
         return action_status_name(self)
 
 
@@ -367,7 +371,7 @@ class AuditStepKind(enum.IntEnum):
     FIRST_EXTERNAL = 8
     FIRST_INTERNAL = 9
 
-    def __str__(self):
+    def __str__(self) -> str:
         return audit_step_name(self)
 
 
@@ -380,7 +384,7 @@ class AuditResult(enum.IntEnum):
     PENDING = 3
     NOT_APPLICABLE = 4
 
-    def __str__(self):
+    def __str__(self) -> str:
         return audit_result_name(self)
 
 
@@ -392,7 +396,7 @@ class Metric(enum.IntEnum):
     MTTM = 2
     MTTR = 3
 
-    def __str__(self):
+    def __str__(self) -> str:
         return metric_name(self)
 
 
@@ -404,12 +408,12 @@ class SyncPolicy(enum.IntEnum):
     NONE = 2
 
 
-def state_name(state):
+def state_name(state: State) -> str:
     """The stable name of a state, such as "investigating" (inc_state_name)."""
     return _lib.decode(_lib.lib.inc_state_name(int(state)))
 
 
-def state_from_name(name):
+def state_from_name(name: str) -> State:
     """The State called ``name`` (inc_state_from_name); NotFoundError if none."""
     out = ctypes.c_int()
     rc = _lib.lib.inc_state_from_name(_lib.encode(name, "name"), ctypes.byref(out))
@@ -418,17 +422,17 @@ def state_from_name(name):
     return State(out.value)
 
 
-def role_name(role):
+def role_name(role: Union[Role, int]) -> Optional[str]:
     """The stable short name of a role, such as "ic" (inc_role_name)."""
     return _lib.decode(_lib.lib.inc_role_name(int(role)))
 
 
-def role_title(role):
+def role_title(role: Role) -> str:
     """The human title of a role (inc_role_title)."""
     return _lib.decode(_lib.lib.inc_role_title(int(role)))
 
 
-def role_from_name(name):
+def role_from_name(name: str) -> Role:
     """The Role with short name ``name``, case-insensitive (inc_role_from_name)."""
     out = ctypes.c_int()
     rc = _lib.lib.inc_role_from_name(_lib.encode(name, "name"), ctypes.byref(out))
@@ -437,17 +441,17 @@ def role_from_name(name):
     return Role(out.value)
 
 
-def combo_name(combo):
+def combo_name(combo: Combo) -> str:
     """The stable name of a combination rule, such as "report-long" (inc_combo_name)."""
     return _lib.decode(_lib.lib.inc_combo_name(int(combo)))
 
 
-def event_kind_name(kind):
+def event_kind_name(kind: Union[EventKind, int]) -> Optional[str]:
     """The stable name of an event kind, such as "severity_changed" (inc_event_kind_name)."""
     return _lib.decode(_lib.lib.inc_event_kind_name(int(kind)))
 
 
-def level_duration_name(field):
+def level_duration_name(field: Duration) -> str:
     """The text-format name of a duration field, such as "cadence.external"."""
     return _lib.decode(_lib.lib.inc_level_duration_name(int(field)))
 
@@ -464,17 +468,17 @@ def as_role(value: Union[Role, int, str]) -> Role:
     return _as_member(value, Role, "role", role_from_name, role_name)
 
 
-def comm_kind_name(kind):
+def comm_kind_name(kind: Union[Comm, int]) -> Optional[str]:
     """The stable name of a required communication, such as "exec_notify" (inc_comm_kind_name)."""
     return _lib.decode(_lib.lib.inc_comm_kind_name(int(kind)))
 
 
-def can_kind_name(kind):
+def can_kind_name(kind: Union[CanKind, int]) -> Optional[str]:
     """The stable name of a CAN report kind, such as "top-of-hour" (inc_can_kind_name)."""
     return _lib.decode(_lib.lib.inc_can_kind_name(int(kind)))
 
 
-def can_kind_from_name(name):
+def can_kind_from_name(name: str) -> CanKind:
     """The CanKind called ``name``, case-insensitive (inc_can_kind_from_name)."""
     out = ctypes.c_int()
     rc = _lib.lib.inc_can_kind_from_name(_lib.encode(name, "name"), ctypes.byref(out))
@@ -483,17 +487,17 @@ def can_kind_from_name(name):
     return CanKind(out.value)
 
 
-def decision_status_name(status):
+def decision_status_name(status: Union[DecisionStatus, int]) -> Optional[str]:
     """The stable name of a decision status, such as "approved" (inc_decision_status_name)."""
     return _lib.decode(_lib.lib.inc_decision_status_name(int(status)))
 
 
-def audience_name(audience):
+def audience_name(audience: Union[Audience, int]) -> Optional[str]:
     """The stable name of an audience, such as "internal" (inc_audience_name)."""
     return _lib.decode(_lib.lib.inc_audience_name(int(audience)))
 
 
-def audience_from_name(name):
+def audience_from_name(name: str) -> Audience:
     """The Audience called ``name``, case-insensitive (inc_audience_from_name)."""
     out = ctypes.c_int()
     rc = _lib.lib.inc_audience_from_name(_lib.encode(name, "name"), ctypes.byref(out))
@@ -502,7 +506,7 @@ def audience_from_name(name):
     return Audience(out.value)
 
 
-def audience_writer(audience):
+def audience_writer(audience: Audience) -> Role:
     """The Role that writes to ``audience`` (inc_audience_writer, COMM-1)."""
     role = _lib.lib.inc_audience_writer(int(audience))
     if not 0 <= role < len(Role):
@@ -510,12 +514,12 @@ def audience_writer(audience):
     return Role(role)
 
 
-def due_kind_name(kind):
+def due_kind_name(kind: Union[DueKind, int]) -> Optional[str]:
     """The stable name of a due-item kind, such as "heartbeat" (inc_due_kind_name)."""
     return _lib.decode(_lib.lib.inc_due_kind_name(int(kind)))
 
 
-def deadline_clock_status_name(status):
+def deadline_clock_status_name(status: Union[DeadlineClockStatus, int]) -> Optional[str]:
     """The stable name of a deadline status, such as "missed" (inc_deadline_clock_status_name)."""
     return _lib.decode(_lib.lib.inc_deadline_clock_status_name(int(status)))
 
@@ -532,17 +536,17 @@ def as_can_kind(value: Union[CanKind, int, str]) -> CanKind:
     return _as_member(value, CanKind, "CAN report kind", can_kind_from_name, can_kind_name)
 
 
-def pm_section_name(section):
+def pm_section_name(section: Union[PmSection, int]) -> Optional[str]:
     """The stable name of a postmortem section, such as "went_well" (inc_pm_section_name)."""
     return _lib.decode(_lib.lib.inc_pm_section_name(int(section)))
 
 
-def pm_section_title(section):
+def pm_section_title(section: Union[PmSection, int]) -> Optional[str]:
     """The heading of a postmortem section, such as "What went well" (inc_pm_section_title)."""
     return _lib.decode(_lib.lib.inc_pm_section_title(int(section)))
 
 
-def pm_section_from_name(name):
+def pm_section_from_name(name: str) -> PmSection:
     """The PmSection called ``name``, case-insensitive (inc_pm_section_from_name)."""
     out = ctypes.c_int()
     rc = _lib.lib.inc_pm_section_from_name(_lib.encode(name, "name"), ctypes.byref(out))
@@ -551,17 +555,17 @@ def pm_section_from_name(name):
     return PmSection(out.value)
 
 
-def pm_status_name(status):
+def pm_status_name(status: Union[PmStatus, int]) -> Optional[str]:
     """A postmortem status as the document shows it, such as "In Review" (inc_pm_status_name)."""
     return _lib.decode(_lib.lib.inc_pm_status_name(int(status)))
 
 
-def action_status_name(status):
+def action_status_name(status: Union[ActionStatus, int]) -> Optional[str]:
     """The stable name of an action status, such as "done" (inc_action_status_name)."""
     return _lib.decode(_lib.lib.inc_action_status_name(int(status)))
 
 
-def action_status_from_name(name):
+def action_status_from_name(name: str) -> ActionStatus:
     """The ActionStatus called ``name``, case-insensitive (inc_action_status_from_name)."""
     out = ctypes.c_int()
     rc = _lib.lib.inc_action_status_from_name(_lib.encode(name, "name"), ctypes.byref(out))
@@ -570,17 +574,17 @@ def action_status_from_name(name):
     return ActionStatus(out.value)
 
 
-def audit_step_name(step):
+def audit_step_name(step: Union[AuditStepKind, int]) -> Optional[str]:
     """The stable name of an audit step, such as "first_can" (inc_audit_step_name)."""
     return _lib.decode(_lib.lib.inc_audit_step_name(int(step)))
 
 
-def audit_result_name(result):
+def audit_result_name(result: Union[AuditResult, int]) -> Optional[str]:
     """The stable name of an audit result, such as "late" (inc_audit_result_name)."""
     return _lib.decode(_lib.lib.inc_audit_result_name(int(result)))
 
 
-def metric_name(metric):
+def metric_name(metric: Union[Metric, int]) -> Optional[str]:
     """The stable name of a metric, such as "mttr" (inc_metric_name)."""
     return _lib.decode(_lib.lib.inc_metric_name(int(metric)))
 

@@ -1,6 +1,8 @@
 """Incident metrics over a store or a time range, drills left out
 (incident/metrics.h, MET-1)."""
 
+from __future__ import annotations
+
 import ctypes
 from dataclasses import dataclass
 from datetime import timedelta
@@ -10,6 +12,11 @@ from . import _lib
 from ._time import to_ms
 from .enums import Metric
 from .errors import make_error
+
+from typing import Any, List, Optional, TYPE_CHECKING, Tuple, Union
+
+if TYPE_CHECKING:
+    from datetime import datetime
 
 
 @dataclass(frozen=True)
@@ -68,7 +75,7 @@ class Metrics:
     text: str
     json: str
 
-    def stat(self, metric, level=None):
+    def stat(self, metric: Union[Metric, str], level: Optional[str] = None) -> MetricStat:
         """The figure of ``metric`` (a Metric or its name, "mttr") over all
         levels, or over one level (by name); KeyError for an unknown level."""
         if isinstance(metric, str):
@@ -79,11 +86,11 @@ class Metrics:
         return self.stats[(Metric(metric), level)]
 
 
-def _ms(value):
+def _ms(value: int) -> Optional[timedelta]:
     return None if value == _lib.DURATION_NONE else timedelta(milliseconds=value)
 
 
-def _stat(lib, m, metric, level):
+def _stat(lib: Any, m: int, metric: Metric, level: int) -> MetricStat:
     s = _lib.MetricStat()
     rc = lib.inc_metrics_get_stat(m, int(metric), level, ctypes.byref(s))
     if rc != 0:
@@ -91,7 +98,7 @@ def _stat(lib, m, metric, level):
     return MetricStat(s.incidents, _ms(s.mean_ms), _ms(s.median_ms), _ms(s.min_ms), _ms(s.max_ms))
 
 
-def _named_counts(lib, m, count_fn, get_fn, two):
+def _named_counts(lib: Any, m: int, count_fn: Any, get_fn: Any, two: bool) -> List[Tuple[Any, ...]]:
     out = []
     a, b = ctypes.c_size_t(), ctypes.c_size_t()
     for i in range(count_fn(m)):
@@ -104,7 +111,7 @@ def _named_counts(lib, m, count_fn, get_fn, two):
     return out
 
 
-def _render(fn, m):
+def _render(fn: Any, m: int) -> str:
     out = ctypes.c_void_p()
     length = ctypes.c_size_t()
     rc = fn(m, ctypes.byref(out), ctypes.byref(length))
@@ -113,7 +120,7 @@ def _render(fn, m):
     return _lib.take_string(out.value, length.value)
 
 
-def _copy_metrics(lib, m):
+def _copy_metrics(lib: Any, m: int) -> Metrics:
     levels = _named_counts(lib, m, lib.inc_metrics_level_count, lib.inc_metrics_level, False)
     stats = {}
     for metric in Metric:
@@ -145,7 +152,13 @@ def _copy_metrics(lib, m):
 class MetricsContextMixin:
     """The metrics method of :class:`Context`."""
 
-    def metrics(self, *, start=None, end=None, now=None):
+    def metrics(
+        self,
+        *,
+        start: Optional[datetime] = None,
+        end: Optional[datetime] = None,
+        now: Optional[datetime] = None,
+    ) -> Metrics:
         """Metrics of the incidents of the store declared in [start, end)
         (default: all), drills counted apart (MET-1; inc_metrics_compute);
         open action items are judged at ``now`` (default the context's

@@ -1,6 +1,8 @@
 """Who holds which role: assignments, the IC hand-off and the role checks
 (incident/staffing.h), and findings (incident/findings.h)."""
 
+from __future__ import annotations
+
 import ctypes
 from dataclasses import dataclass
 from datetime import datetime
@@ -9,6 +11,8 @@ from typing import Optional, Tuple
 from . import _lib
 from ._time import to_datetime
 from .enums import Role
+
+from typing import Any, Set
 
 
 @dataclass(frozen=True)
@@ -52,12 +56,12 @@ class Findings(list):
 
     text = ""
 
-    def count_rule(self, rule_id):
+    def count_rule(self, rule_id: str) -> int:
         """How many findings carry ``rule_id`` (inc_findings_count_rule)."""
         return sum(1 for f in self if f.rule_id == rule_id)
 
 
-def assignment_from(ptr):
+def assignment_from(ptr: Any) -> Assignment:
     a = ptr.contents
     return Assignment(
         person=_lib.decode(a.person),
@@ -71,7 +75,7 @@ def assignment_from(ptr):
     )
 
 
-def _finding_from(ptr):
+def _finding_from(ptr: Any) -> Finding:
     f = ptr.contents
     return Finding(
         rule_id=_lib.decode(f.rule_id),
@@ -90,7 +94,7 @@ def _finding_from(ptr):
     )
 
 
-def copy_findings(ptr):
+def copy_findings(ptr: int) -> Findings:
     """Copy an inc_findings list someone else owns into a Findings."""
     lib = _lib.lib
     count = lib.inc_findings_count(ptr)
@@ -106,7 +110,7 @@ def copy_findings(ptr):
     return out
 
 
-def take_findings(ptr):
+def take_findings(ptr: int) -> Findings:
     """Copy an inc_findings list into a Findings and free it."""
     try:
         return copy_findings(ptr)
@@ -114,5 +118,5 @@ def take_findings(ptr):
         _lib.lib.inc_findings_free(ptr)
 
 
-def roles_mask_to_set(mask):
+def roles_mask_to_set(mask: int) -> Set[Any]:
     return {role for role in Role if mask & role.bit}

@@ -1,6 +1,8 @@
 """Stores of incident timelines (incident/store.h, incident/journal.h) and
 store backends written in Python (incident/sys/store.h)."""
 
+from __future__ import annotations
+
 import ctypes
 import os
 import threading
@@ -13,6 +15,8 @@ from ._time import to_ms
 from .enums import SyncPolicy
 from .errors import EIO, ERROR, IncidentError, make_error
 from .seal import StoreSealMixin
+
+from typing import Any, Callable, List, Optional, TYPE_CHECKING, Tuple, Union
 
 
 @dataclass(frozen=True)
@@ -59,19 +63,19 @@ class StoreBackend:
     IncidentError the failing call raises.
     """
 
-    def append(self, incident_id, expected_seq, records):
+    def append(self, incident_id: Any, expected_seq: Any, records: Any) -> None:
         raise NotImplementedError
 
-    def read(self, incident_id, from_seq):
+    def read(self, incident_id: Any, from_seq: Any) -> None:
         raise NotImplementedError
 
-    def list(self):
+    def list(self) -> None:
         raise NotImplementedError
 
-    def sync(self):
+    def sync(self) -> None:
         """Make appended events durable (optional)."""
 
-    def close(self):
+    def close(self) -> None:
         """Release resources; called once, when the store is freed."""
 
 
@@ -80,7 +84,7 @@ class _Bridge:
     last exception a callback swallowed. Holds no reference to the Store,
     so nothing cycles back to a finalizer."""
 
-    def __init__(self, backend):
+    def __init__(self, backend: Any) -> None:
         self.backend = backend
         self.pending = None  # the last non-library exception, for chaining
         self.freed = False
@@ -94,7 +98,7 @@ class _Bridge:
         self.vtable.sync = _lib.SYNC_FN(self._sync)
         self.vtable.free = _lib.FREE_FN(self._free)
 
-    def _fail(self, err, exc):
+    def _fail(self, err: int, exc: Any) -> int:
         if isinstance(exc, IncidentError):
             code, message = exc.code, exc.message
         else:
@@ -105,7 +109,15 @@ class _Bridge:
         _lib.lib.inc_error_set(err, code, b"%s", message.encode("utf-8", "replace")[:255])
         return code
 
-    def _append(self, _self, incident_id, expected_seq, records, count, err):
+    def _append(
+        self,
+        _self: int,
+        incident_id: bytes,
+        expected_seq: int,
+        records: Any,
+        count: int,
+        err: int,
+    ) -> int:
         try:
             blobs = [ctypes.string_at(records[i].data, records[i].len) if records[i].len else b""
                      for i in range(count)]
@@ -114,7 +126,15 @@ class _Bridge:
         except BaseException as exc:  # noqa: B036 - nothing may escape into C
             return self._fail(err, exc)
 
-    def _read(self, _self, incident_id, from_seq, cb, cb_user, err):
+    def _read(
+        self,
+        _self: int,
+        incident_id: bytes,
+        from_seq: int,
+        cb: int,
+        cb_user: Optional[int],
+        err: int,
+    ) -> int:
         call = _lib.EVENT_CB_CALL(cb)
         try:
             events = self.backend.read(_lib.decode(incident_id), from_seq)
@@ -132,7 +152,7 @@ class _Bridge:
         except BaseException as exc:  # noqa: B036
             return self._fail(err, exc)
 
-    def _list(self, _self, cb, cb_user, err):
+    def _list(self, _self: int, cb: int, cb_user: Optional[Any], err: int) -> int:
         call = _lib.ID_CB_CALL(cb)
         try:
             for incident_id in self.backend.list():
@@ -143,14 +163,14 @@ class _Bridge:
         except BaseException as exc:  # noqa: B036
             return self._fail(err, exc)
 
-    def _sync(self, _self, err):
+    def _sync(self, _self: Any, err: Any) -> Any:
         try:
             self.backend.sync()
             return 0
         except BaseException as exc:  # noqa: B036
             return self._fail(err, exc)
 
-    def _free(self, _self):
+    def _free(self, _self: int) -> None:
         self.freed = True
         try:
             self.backend.close()
@@ -158,11 +178,11 @@ class _Bridge:
             pass
 
 
-def _collect_ids(call):
+def _collect_ids(call: Callable[..., Any]) -> Tuple[Any, ...]:
     """Run a C listing function with a callback that gathers the ids."""
     ids = []
 
-    def on_id(_user, incident_id):
+    def on_id(_user: Optional[Any], incident_id: bytes) -> int:
         ids.append(_lib.decode(incident_id))
         return 0
 
@@ -180,7 +200,14 @@ class Store(Handle, StoreSealMixin):
 
     _kind = "store"
 
-    def __init__(self, _ptr, *, _bridge=None, _keep=(), _borrowed=False):
+    def __init__(
+        self,
+        _ptr: int,
+        *,
+        _bridge: Optional[_Bridge] = None,
+        _keep: Union[List[Any], Tuple[()]] = (),
+        _borrowed: bool = False,
+    ) -> None:
         super().__init__(_ptr)
         self._bridge = _bridge
         self._keep = list(_keep)  # callbacks handed to C for the store's life
@@ -190,18 +217,18 @@ class Store(Handle, StoreSealMixin):
         self._callback_errors = []
         self.is_journal = False
 
-    def close(self):
+    def close(self) -> None:
         """Close the contexts using the store, then free it (inc_store_free).
         Does nothing for the view of a context's own store: the context frees it."""
         if not self._borrowed:
             super().close()
 
-    def _free(self, ptr):
+    def _free(self, ptr: int) -> None:
         for ctx in list(self._contexts):
             ctx.close()
         self._clib.inc_store_free(ptr)
 
-    def _error(self, rc, message=None, **extra):
+    def _error(self, rc: int, message: Optional[Any] = None, **extra: Any) -> IncidentError:
         text = message or _lib.decode(self._clib.inc_store_errmsg(self._ptr)) or None
         exc = make_error(rc, text, **extra)
         cause = self._take_pending()
@@ -209,14 +236,14 @@ class Store(Handle, StoreSealMixin):
             exc.__cause__ = cause
         return exc
 
-    def _take_pending(self):
+    def _take_pending(self) -> Any:
         bridge = self._bridge
         if bridge is None or bridge.pending is None:
             return None
         cause, bridge.pending = bridge.pending, None
         return cause
 
-    def _check(self, rc):
+    def _check(self, rc: int) -> int:
         if rc < 0:
             raise self._error(rc)
         return rc
@@ -224,7 +251,7 @@ class Store(Handle, StoreSealMixin):
     # ---- constructors
 
     @classmethod
-    def memory(cls):
+    def memory(cls) -> Store:
         """An empty store in memory (inc_store_memory_new)."""
         out = ctypes.c_void_p()
         rc = _lib.lib.inc_store_memory_new(None, ctypes.byref(out))
@@ -233,8 +260,18 @@ class Store(Handle, StoreSealMixin):
         return cls(out.value)
 
     @classmethod
-    def journal(cls, path, *, sync=SyncPolicy.EVERY, group_count=0, group_ms=0, read_only=False,
-                must_exist=False, clock=None, on_recovery=None):
+    def journal(
+        cls,
+        path: str,
+        *,
+        sync: SyncPolicy = SyncPolicy.EVERY,
+        group_count: int = 0,
+        group_ms: int = 0,
+        read_only: bool = False,
+        must_exist: bool = False,
+        clock: Optional[Callable[..., Any]] = None,
+        on_recovery: Optional[Callable[..., Any]] = None,
+    ) -> Store:
         """Open (or create) a journal directory (inc_store_journal_open).
 
         ``clock`` (a callable returning an aware datetime or int ms) drives
@@ -272,7 +309,7 @@ class Store(Handle, StoreSealMixin):
         return store
 
     @classmethod
-    def from_backend(cls, backend):
+    def from_backend(cls, backend: Any) -> Store:
         """A store over a :class:`StoreBackend` written in Python (inc_store_new)."""
         bridge = _Bridge(backend)
         out = ctypes.c_void_p()
@@ -282,25 +319,25 @@ class Store(Handle, StoreSealMixin):
         return cls(out.value, _bridge=bridge)
 
     @property
-    def backend(self):
+    def backend(self) -> Any:
         """The Python backend of a store made by :meth:`from_backend`, else None."""
         return self._bridge.backend if self._bridge else None
 
     # ---- operations
 
-    def ids(self):
+    def ids(self) -> List[str]:
         """Every incident id in the store (inc_store_list)."""
         with self._lock:
             rc, ids = _collect_ids(lambda cb: self._clib.inc_store_list(self._handle(), cb, None))
             self._check(rc)
         return ids
 
-    def sync(self):
+    def sync(self) -> None:
         """Make everything appended durable (inc_store_sync)."""
         with self._lock:
             self._check(self._clib.inc_store_sync(self._handle()))
 
-    def append(self, incident_id, expected_seq, records):
+    def append(self, incident_id: str, expected_seq: int, records: List[bytes]) -> None:
         """Append raw event bytes at ``expected_seq`` (inc_store_append), for
         tools that copy timelines; ConflictError if another writer was first."""
         records = [bytes(r) for r in records]
@@ -316,11 +353,11 @@ class Store(Handle, StoreSealMixin):
                 )
             )
 
-    def read(self, incident_id, from_seq=1):
+    def read(self, incident_id: str, from_seq: int = 1) -> List[Tuple[int, bytes]]:
         """The raw events of an incident from ``from_seq`` on: [(seq, bytes)] (inc_store_read)."""
         events = []
 
-        def on_event(_user, seq, data, length):
+        def on_event(_user: Optional[Any], seq: int, data: int, length: int) -> int:
             events.append((seq, ctypes.string_at(data, length) if length else b""))
             return 0
 
@@ -332,7 +369,7 @@ class Store(Handle, StoreSealMixin):
             )
         return events
 
-    def journal_verify(self, incident_id):
+    def journal_verify(self, incident_id: str) -> None:
         """Check a journal incident file end to end (inc_journal_verify).
 
         Returns None; raises CorruptError (``bad_seq`` set) when a record fails."""
@@ -343,7 +380,7 @@ class Store(Handle, StoreSealMixin):
             if rc != 0:
                 raise self._error(rc, bad_seq=bad.value or None)
 
-    def journal_stats(self):
+    def journal_stats(self) -> JournalStats:
         """The counters of a journal handle (inc_journal_get_stats)."""
         stats = _lib.JournalStats()
         stats.version = _lib.JOURNAL_STATS_VERSION
@@ -357,18 +394,18 @@ class Store(Handle, StoreSealMixin):
             stats.summary_hits, stats.summary_misses, stats.summary_writes,
         )
 
-    def __repr__(self):
+    def __repr__(self) -> Any:
         kind = "journal" if self.is_journal else ("python" if self._bridge else "memory")
         return "<Store %s%s>" % (kind, " (closed)" if self.closed else "")
 
 
-def _make_clock(clock, errors):
+def _make_clock(clock: Callable[..., Any], errors: List[Any]) -> Any:
     """A C clock over a Python callable returning a datetime or int ms.
 
     A callable that raises cannot fail the C call: the system clock's time is
     used, and the exception is kept in ``errors`` to be raised afterwards."""
 
-    def tick(_user):
+    def tick(_user: Optional[Any]) -> int:
         try:
             return to_ms(clock(), "clock")
         except BaseException as exc:  # noqa: B036 - nothing may escape into C
@@ -378,8 +415,8 @@ def _make_clock(clock, errors):
     return _lib.CLOCK_FN(tick)
 
 
-def _make_recovery(fn, errors):
-    def on_recovery(_user, rec):
+def _make_recovery(fn: Callable[..., Any], errors: List[Any]) -> Any:
+    def on_recovery(_user: Optional[Any], rec: Any) -> None:
         r = rec.contents
         try:
             fn(Recovery(_lib.decode(r.id), _lib.decode(r.file), r.offset, r.bytes, r.last_seq,
