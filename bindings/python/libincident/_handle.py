@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-from . import _lib
-from .errors import closed_error
+import threading
+from typing import TYPE_CHECKING, Any, Optional, TypeVar
 
-from typing import Any
+from . import _lib
+from .errors import IncidentError, closed_error
+
+if TYPE_CHECKING:
+    from .context import Context
+
+_H = TypeVar("_H", bound="Handle")
 
 
 class Handle:
@@ -13,15 +19,15 @@ class Handle:
     block, or (as a safety net) when the object is garbage-collected."""
 
     _kind = "handle"
-    _ptr = None
+    _ptr: Optional[int] = None
 
-    def __init__(self, ptr: int) -> None:
+    def __init__(self, ptr: Optional[int]) -> None:
         self._ptr = ptr
         # Keep the library reachable from the object: at interpreter exit the
         # module globals may be gone before __del__ runs.
-        self._clib = _lib.lib
+        self._clib: Any = _lib.lib
 
-    def _free(self, ptr: Any) -> None:  # pragma: no cover - every subclass overrides it
+    def _free(self, ptr: int) -> None:  # pragma: no cover - every subclass overrides it
         raise NotImplementedError
 
     @property
@@ -40,16 +46,58 @@ class Handle:
         if ptr is not None:
             self._free(ptr)
 
-    def __enter__(self):
+    def __enter__(self: _H) -> _H:
         self._handle()
         return self
 
-    def __exit__(self, *exc: None) -> bool:
+    def __exit__(self, *exc: object) -> None:
         self.close()
-        return False
 
     def __del__(self) -> None:
         try:
             self.close()
         except Exception:  # never raise from a finalizer
             pass
+
+
+class IncidentPart:
+    """What the mixins that make up :class:`Incident` (CAN reports, comms,
+    due items, postmortems, audits, seals) use of it: declared here for type
+    checkers only, defined by Incident."""
+
+    if TYPE_CHECKING:
+        _clib: Any
+        _lock: threading.RLock
+        _context: Context
+
+        def _handle(self) -> int: ...
+
+        def _call(self, fn: Any, *args: Any) -> int: ...
+
+
+class ContextPart:
+    """What the mixins that make up :class:`Context` (on-call, actions,
+    metrics, seals) use of it: declared here for type checkers only, defined
+    by Context."""
+
+    if TYPE_CHECKING:
+        _clib: Any
+        _lock: threading.RLock
+
+        def _handle(self) -> int: ...
+
+        def _after(self, rc: int, message_of: Optional[Any] = None) -> int: ...
+
+        def _error(self, rc: int, message: Optional[str] = None, **extra: Any) -> IncidentError: ...
+
+
+class StorePart:
+    """What :class:`Store`'s seal mixin uses of it (type checkers only)."""
+
+    if TYPE_CHECKING:
+        _clib: Any
+        _lock: threading.RLock
+
+        def _handle(self) -> int: ...
+
+        def _error(self, rc: int, message: Optional[str] = None, **extra: Any) -> IncidentError: ...

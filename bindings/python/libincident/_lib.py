@@ -47,7 +47,6 @@ from ctypes import (
 from pathlib import Path
 from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple, Type, TypeVar, Union
 
-from typing import Any, List, Optional, Tuple, Type, Union
 
 #: The version of the ABI this package is written for: major and minor.
 #: Before 1.0 every minor release may break the ABI, so the SONAME is
@@ -165,6 +164,8 @@ def _load() -> Tuple[ctypes.CDLL, str]:
     )
 
 
+lib: Any
+path: str
 lib, path = _load()
 
 # ---------------------------------------------------------------- types
@@ -179,7 +180,7 @@ S = c_size_t
 _sz = POINTER(c_size_t)
 _u64 = POINTER(c_uint64)
 
-_PROTOTYPES = {
+_PROTOTYPES: Dict[str, Tuple[Any, List[Any]]] = {
     # common.h
     "inc_status_name": (c_char_p, [c_int]),
     "inc_strerror": (c_char_p, [c_int]),
@@ -528,10 +529,10 @@ _PROTOTYPES = {
 
 #: Prototypes of capabilities that may not be in every build yet: declared
 #: when the library has them (see :func:`has`).
-_OPTIONAL = {}
+_OPTIONAL: Dict[str, Tuple[Any, List[Any]]] = {}
 
 
-def _declare(name: str, restype: Optional[Type[Any]], argtypes: List[Type[Any]]) -> Any:
+def _declare(name: str, restype: Any, argtypes: List[Any]) -> Any:
     fn = getattr(lib, name)
     fn.restype = restype
     fn.argtypes = argtypes
@@ -586,7 +587,13 @@ def decode(data: Optional[bytes]) -> Optional[str]:
     return data.decode("utf-8", errors="replace")
 
 
-def take_string(ptr: int, length: Optional[int] = None) -> str:
+def text(data: Optional[bytes]) -> str:
+    """A C string the library documents as never NULL, as str ("" if it
+    is NULL after all)."""
+    return decode(data) or ""
+
+
+def take_string(ptr: Optional[int], length: Optional[int] = None) -> str:
     """Copy memory the library handed over (``char *`` to free with
     inc_free()) into a str and free it."""
     if not ptr:

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta, timezone
 from . import _lib
 from .errors import make_error
 
-from typing import Optional, TYPE_CHECKING, Union
+from typing import TYPE_CHECKING, Optional, Union
 
 EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 _MS = timedelta(milliseconds=1)
@@ -19,6 +19,14 @@ def to_datetime(ms: int) -> Optional[datetime]:
     """Milliseconds since the epoch -> aware datetime in UTC (None for "no time")."""
     if ms == _lib.TIME_NONE:
         return None
+    return EPOCH + timedelta(milliseconds=ms)
+
+
+def to_datetime_set(ms: int) -> datetime:
+    """A time the library always sets (milliseconds since the epoch) as an
+    aware datetime in UTC."""
+    if ms == _lib.TIME_NONE:
+        raise ValueError("the library gave no time where it always gives one")
     return EPOCH + timedelta(milliseconds=ms)
 
 
@@ -59,7 +67,7 @@ def parse_time(text: str) -> datetime:
     rc = _lib.lib.inc_time_parse(_lib.encode(text, "text"), ctypes.byref(out))
     if rc != 0:
         raise make_error(rc, "not an ISO 8601 UTC time: %r" % (text,))
-    return to_datetime(out.value)
+    return to_datetime_set(out.value)
 
 
 def format_offset(offset: Union[int, timedelta]) -> str:
@@ -73,4 +81,4 @@ def format_offset(offset: Union[int, timedelta]) -> str:
 
 def system_clock() -> datetime:
     """The library's default clock (inc_clock_system) as a datetime."""
-    return to_datetime(_lib.lib.inc_clock_system(None))
+    return to_datetime_set(_lib.lib.inc_clock_system(None))

@@ -6,15 +6,14 @@ from __future__ import annotations
 import ctypes
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import List, Optional
+from typing import TYPE_CHECKING, Any, List, Optional
 
 from . import _lib
-from ._time import duration_to_ms, to_datetime, to_ms
+from ._handle import IncidentPart
+from ._time import duration_to_ms, to_datetime, to_datetime_set, to_ms
 from .enums import AuditResult, AuditStepKind
 from .errors import make_error
 from .staffing import Findings, copy_findings
-
-from typing import Any, Optional, TYPE_CHECKING
 
 
 @dataclass(frozen=True)
@@ -67,11 +66,11 @@ def _render(fn: Any, audit: int) -> str:
     return _lib.take_string(out.value, length.value)
 
 
-def _copy_audit(lib: Any, audit: int) -> Audit:
+def _copy_audit(lib: Any, audit: Optional[int]) -> Audit:
     steps = []
     for i in range(lib.inc_audit_step_count(audit)):
         s = lib.inc_audit_step_at(audit, i).contents
-        steps.append(AuditStep(AuditStepKind(s.kind), _lib.decode(s.name), _lib.decode(s.title),
+        steps.append(AuditStep(AuditStepKind(s.kind), _lib.text(s.name), _lib.text(s.title),
                                AuditResult(s.result), to_datetime(s.at),
                                timedelta(milliseconds=s.offset_ms), s.seq,
                                _lib.decode(s.detail) or ""))
@@ -89,10 +88,10 @@ def _copy_audit(lib: Any, audit: int) -> Audit:
     )
 
 
-class AuditMixin:
+class AuditMixin(IncidentPart):
     """The audit methods of :class:`Incident`."""
 
-    def open_bridge(self, actor: str, where: str, text: str = None) -> int:
+    def open_bridge(self, actor: str, where: str, text: Optional[str] = None) -> int:
         """Record that a bridge (war room) was opened at ``where`` (AUD-1;
         inc_incident_open_bridge); returns the event's sequence number."""
         seq = ctypes.c_uint64()

@@ -6,15 +6,17 @@ from __future__ import annotations
 import ctypes
 from dataclasses import dataclass
 from datetime import datetime
-from typing import NamedTuple, Optional, Tuple
+from typing import TYPE_CHECKING, Any, Callable, List, NamedTuple, Optional, Tuple, Type, TypeVar, Union
 
 from . import _lib
-from ._time import to_datetime
+from ._handle import IncidentPart
+from ._time import to_datetime, to_datetime_set
 from .enums import CanKind, DecisionStatus, as_can_kind
 from .errors import make_error
 from .staffing import Findings, take_findings
 
-from typing import Any, Callable, List, Optional, TYPE_CHECKING, Tuple, Type, Union
+_T = TypeVar("_T")
+
 
 if TYPE_CHECKING:
     from .comms import StatusUpdate
@@ -111,9 +113,9 @@ def can_lint(
 
 
 def can_to_dispatch_json(
-    conditions: str = None,
+    conditions: Optional[str] = None,
     actions: Optional[Any] = None,
-    needs: str = None,
+    needs: Optional[str] = None,
 ) -> str:
     """A CAN report as the JSON of a Dispatch tactical report
     (inc_can_to_dispatch_json); None slots are written as ""."""
@@ -147,10 +149,10 @@ def can_from_dispatch_json(document: Union[bytes, str]) -> CanText:
 def _can_from(info: Any) -> CanReport:
     return CanReport(
         seq=info.seq,
-        time=to_datetime(info.time),
+        time=to_datetime_set(info.time),
         kind=CanKind(info.kind),
-        author=_lib.decode(info.author),
-        addressee=_lib.decode(info.addressee),
+        author=_lib.text(info.author),
+        addressee=_lib.text(info.addressee),
         conditions=_lib.decode(info.conditions) or "",
         actions=_lib.decode(info.actions) or "",
         needs=_lib.decode(info.needs),
@@ -165,9 +167,9 @@ def _decision_from(info: Any) -> Decision:
     return Decision(
         id=info.id,
         status=DecisionStatus(info.status),
-        text=_lib.decode(info.text),
-        requested_by=_lib.decode(info.requested_by),
-        requested_at=to_datetime(info.requested_at),
+        text=_lib.text(info.text),
+        requested_by=_lib.text(info.requested_by),
+        requested_at=to_datetime_set(info.requested_at),
         request_seq=info.request_seq,
         decided_by=_lib.decode(info.decided_by),
         decided_at=to_datetime(info.decided_at),
@@ -177,17 +179,17 @@ def _decision_from(info: Any) -> Decision:
 
 
 def read_list(
-    incident: Incident,
+    incident: IncidentPart,
     count_fn: Any,
     get_fn: Any,
     struct: Type[Any],
-    convert: Callable[..., Any],
+    convert: Callable[[Any], _T],
     what: str,
-) -> List[Union[CanReport, DeadlineClock, Decision, StatusUpdate]]:
+) -> List[_T]:
     """Copy every item of a count/get pair of the incident (under its lock)."""
     with incident._lock:
         ptr = incident._handle()
-        items = []
+        items: List[_T] = []
         for i in range(count_fn(ptr)):
             info = struct()
             rc = get_fn(ptr, i, ctypes.byref(info))
@@ -197,7 +199,7 @@ def read_list(
         return items
 
 
-def take_json(incident: Incident, fn: Any, index: int, what: str) -> str:
+def take_json(incident: IncidentPart, fn: Any, index: int, what: str) -> str:
     """Render item ``index`` of the incident as JSON (a const C call: the
     incident keeps no message for it, so the error names the item)."""
     out = ctypes.c_void_p()
@@ -210,15 +212,15 @@ def take_json(incident: Incident, fn: Any, index: int, what: str) -> str:
     return _lib.take_string(out.value, length.value)
 
 
-class CanMixin:
+class CanMixin(IncidentPart):
     """The CAN methods of :class:`Incident`."""
 
     def can_report(
         self,
         author: str,
         *,
-        conditions: str = None,
-        actions: str = None,
+        conditions: Optional[str] = None,
+        actions: Optional[str] = None,
         needs: Optional[str] = None,
         kind: Union[CanKind, str] = CanKind.SME_TO_IC,
         addressee: Optional[str] = None,
@@ -281,4 +283,4 @@ class CanMixin:
     @property
     def pending_decision_count(self) -> int:
         """How many decisions wait for the IC (inc_incident_decision_pending_count)."""
-        return self._clib.inc_incident_decision_pending_count(self._handle())
+        return int(self._clib.inc_incident_decision_pending_count(self._handle()))

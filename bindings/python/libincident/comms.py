@@ -7,17 +7,17 @@ from __future__ import annotations
 import ctypes
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import FrozenSet, Optional, Tuple
+from typing import TYPE_CHECKING, Any, FrozenSet, List, Optional, Tuple, Union
 
 from . import _lib
-from ._time import duration_to_ms, to_datetime, to_ms
+from ._handle import IncidentPart
+from ._time import duration_to_ms, to_datetime, to_datetime_set, to_ms
 from .can import Recorded, read_list, split_ids, take_json
 from .enums import Audience, Comm, Role, State, Template, as_audience, as_state
 from .errors import make_error
 from .rubric import NEXT_CADENCE
 from .staffing import take_findings
 
-from typing import Any, List, Optional, TYPE_CHECKING, Union
 
 if TYPE_CHECKING:
     from .staffing import Findings
@@ -112,7 +112,7 @@ def update_lint(body: str, state: Union[State, str], components: Optional[str] =
 
 def statuspage_status(state: State) -> str:
     """The Statuspage status for a state, such as "identified" (inc_statuspage_status)."""
-    return _lib.decode(_lib.lib.inc_statuspage_status(int(as_state(state))))
+    return _lib.text(_lib.lib.inc_statuspage_status(int(as_state(state))))
 
 
 def statuspage_impact(level: int, level_count: int) -> Optional[str]:
@@ -126,14 +126,14 @@ def statuspage_impact(level: int, level_count: int) -> Optional[str]:
 def _update_from(info: Any) -> StatusUpdate:
     return StatusUpdate(
         seq=info.seq,
-        time=to_datetime(info.time),
+        time=to_datetime_set(info.time),
         audience=Audience(info.audience),
-        author=_lib.decode(info.author),
-        body=_lib.decode(info.body),
+        author=_lib.text(info.author),
+        body=_lib.text(info.body),
         components=_lib.decode(info.components) or "",
         comms=comms_set(info.comms),
         state=State(info.state),
-        severity=_lib.decode(info.severity),
+        severity=_lib.text(info.severity),
         findings=split_ids(info.findings),
     )
 
@@ -150,7 +150,7 @@ def _within(ms: int) -> Optional[Union[str, timedelta]]:
     return timedelta(milliseconds=ms)
 
 
-class CommsMixin:
+class CommsMixin(IncidentPart):
     """The communication methods of :class:`Incident`."""
 
     def status_update(
@@ -234,7 +234,7 @@ class CommsMixin:
             next_due=to_datetime(info.next_due),
             overdue=bool(info.overdue),
             late=timedelta(milliseconds=info.late_ms),
-            now=to_datetime(info.now),
+            now=to_datetime_set(info.now),
         )
 
     def required_comm(self, kind: Comm) -> RequiredComm:

@@ -8,7 +8,7 @@ import weakref
 
 from . import _lib
 from ._handle import Handle
-from ._time import to_datetime, to_ms
+from ._time import to_datetime, to_datetime_set, to_ms
 from .enums import Criteria, Policy
 from .errors import make_error
 from .metrics import MetricsContextMixin
@@ -18,7 +18,7 @@ from .rubric import Rubric
 from .seal import ContextSealMixin
 from .store import Store, _collect_ids, _make_clock
 
-from typing import Any, Callable, List, Optional, TYPE_CHECKING, Union
+from typing import TYPE_CHECKING, Any, Callable, List, Optional, Union
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -148,7 +148,7 @@ class Context(Handle, OncallContextMixin, ActionsContextMixin, MetricsContextMix
         with self._lock:
             ms = self._clib.inc_context_now(self._handle())
             self._after(0)
-        return to_datetime(ms)
+        return to_datetime_set(ms)
 
     @property
     def store(self) -> Store:

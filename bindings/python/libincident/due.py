@@ -10,16 +10,15 @@ import threading
 import weakref
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Optional, Tuple
+from typing import TYPE_CHECKING, Any, Callable, List, Optional, Tuple, Union
 
 from . import _lib
-from ._handle import Handle
-from ._time import duration_to_ms, to_datetime, to_ms
+from ._handle import Handle, IncidentPart
+from ._time import duration_to_ms, to_datetime, to_datetime_set, to_ms
 from .can import read_list, split_ids
 from .enums import DeadlineClockStatus, DueKind
 from .errors import IncidentError, make_error
 
-from typing import Any, Callable, List, Optional, TYPE_CHECKING, Union
 
 if TYPE_CHECKING:
     from .context import Context
@@ -90,21 +89,21 @@ def _kind(value: int) -> DueKind:
 def _item_from(p: Any) -> DueItem:
     it = p.contents
     return DueItem(
-        incident_id=_lib.decode(it.incident_id),
+        incident_id=_lib.text(it.incident_id),
         kind=_kind(it.kind),
-        kind_name=_lib.decode(it.kind_name),
-        rule_id=_lib.decode(it.rule_id),
+        kind_name=_lib.text(it.kind_name),
+        rule_id=_lib.text(it.rule_id),
         target=_lib.decode(it.target) or "",
-        severity=_lib.decode(it.severity),
+        severity=_lib.text(it.severity),
         level_index=it.level_index,
         level_count=it.level_count,
-        due=to_datetime(it.due),
+        due=to_datetime_set(it.due),
         late=timedelta(milliseconds=it.late_ms),
-        text=_lib.decode(it.text),
+        text=_lib.text(it.text),
         step=it.step,
         loop=it.loop,
         seq=it.seq,
-        dedup_key=_lib.decode(it.dedup_key),
+        dedup_key=_lib.text(it.dedup_key),
         resolved=split_ids(it.resolved),
     )
 
@@ -194,8 +193,8 @@ def _page_from(p: Any) -> Page:
     pg = p.contents
     return Page(
         request_seq=pg.request_seq,
-        requested_at=to_datetime(pg.requested_at),
-        target=_lib.decode(pg.target),
+        requested_at=to_datetime_set(pg.requested_at),
+        target=_lib.text(pg.target),
         severity=_lib.decode(pg.severity),
         step=pg.step,
         loop=pg.loop,
@@ -208,11 +207,11 @@ def _page_from(p: Any) -> Page:
 
 def _deadline_clock_from(d: Any) -> DeadlineClock:
     return DeadlineClock(
-        name=_lib.decode(d.name),
+        name=_lib.text(d.name),
         text=_lib.decode(d.text) or "",
-        started_by=_lib.decode(d.started_by),
-        started_at=to_datetime(d.started_at),
-        deadline=to_datetime(d.deadline),
+        started_by=_lib.text(d.started_by),
+        started_at=to_datetime_set(d.started_at),
+        deadline=to_datetime_set(d.deadline),
         remind_before=(None if d.remind_before_ms == _lib.DURATION_NONE
                        else timedelta(milliseconds=d.remind_before_ms)),
         status=DeadlineClockStatus(d.status),
@@ -234,14 +233,14 @@ def _take_due(call: Callable[..., Any], out: Any) -> DueList:
     return DueList(out.value)
 
 
-class DueMixin:
+class DueMixin(IncidentPart):
     """The due-item, paging and deadline methods of :class:`Incident`."""
 
     @property
     def next_due(self) -> datetime:
         """When something not yet delivered is due (possibly past), or None
         (inc_incident_next_due)."""
-        return to_datetime(self._clib.inc_incident_next_due(self._handle()))
+        return to_datetime_set(self._clib.inc_incident_next_due(self._handle()))
 
     def due(self, within: timedelta = timedelta(0)) -> DueList:
         """What is due now (plus ``within`` looking ahead) and not yet
@@ -407,7 +406,7 @@ class Scheduler(Handle):
     def __len__(self) -> int:
         """The number of incidents with something scheduled (inc_scheduler_count)."""
         with self._lock:
-            return self._clib.inc_scheduler_count(self._handle())
+            return int(self._clib.inc_scheduler_count(self._handle()))
 
     @property
     def next_due(self) -> Optional[datetime]:

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import ctypes
 import enum
-from typing import Callable, Type, TypeVar, Union
+from typing import Callable, Optional, Type, TypeVar, Union
 
 from . import _lib
 from .errors import UnknownNameError, make_error
 
-from typing import Optional, Union
 
 _E = TypeVar("_E", bound=enum.IntEnum)
 
@@ -19,7 +18,7 @@ def _as_member(
     cls: Type[_E],
     what: str,
     from_name: Callable[[str], _E],
-    name_of: Callable[[_E], str],
+    name_of: Callable[[_E], Optional[str]],
 ) -> _E:
     """``value`` (a member, its int or its stable name) as a member of
     ``cls``. A value that names no member is a bad argument:
@@ -30,7 +29,7 @@ def _as_member(
             return from_name(value)
         return cls(value)
     except (LookupError, ValueError) as exc:
-        valid = ", ".join(name_of(member) for member in cls)
+        valid = ", ".join(name_of(member) or member.name for member in cls)
         raise UnknownNameError(
             message="%s: no %s named %r (valid: %s)" % (what, what, value, valid)
         ) from exc
@@ -54,7 +53,7 @@ class State(enum.IntEnum):
     CLOSED = 5
 
     def __str__(self) -> str:
-        return state_name(self)
+        return state_name(self) or self.name
 
 
 class Criteria(enum.IntFlag):
@@ -118,7 +117,7 @@ class Role(enum.IntEnum):
     PR = 8
 
     def __str__(self) -> str:
-        return role_name(self)
+        return role_name(self) or self.name
 
     @property
     def title(self) -> str:
@@ -140,7 +139,7 @@ class Combo(enum.IntEnum):
     REPORT_OVERDUE = 3
 
     def __str__(self) -> str:
-        return combo_name(self)
+        return combo_name(self) or self.name
 
 
 class Preset(enum.IntEnum):
@@ -173,7 +172,7 @@ class Duration(enum.IntEnum):
     SCRIBE = 9
 
     def __str__(self) -> str:
-        return level_duration_name(self)
+        return level_duration_name(self) or self.name
 
 
 class Flag(enum.IntEnum):
@@ -193,7 +192,7 @@ class Comm(enum.IntEnum):
     EXEC_NOTIFY = 2
 
     def __str__(self) -> str:
-        return comm_kind_name(self)
+        return comm_kind_name(self) or self.name
 
     @property
     def bit(self) -> int:
@@ -226,7 +225,7 @@ class CanKind(enum.IntEnum):
     ESCALATION = 3
 
     def __str__(self) -> str:
-        return can_kind_name(self)
+        return can_kind_name(self) or self.name
 
 
 class DecisionStatus(enum.IntEnum):
@@ -237,7 +236,7 @@ class DecisionStatus(enum.IntEnum):
     DENIED = 2
 
     def __str__(self) -> str:
-        return decision_status_name(self)
+        return decision_status_name(self) or self.name
 
 
 class Audience(enum.IntEnum):
@@ -249,7 +248,7 @@ class Audience(enum.IntEnum):
     RESPONSE = 2
 
     def __str__(self) -> str:
-        return audience_name(self)
+        return audience_name(self) or self.name
 
     @property
     def writer(self) -> Role:
@@ -283,7 +282,7 @@ class DueKind(enum.IntEnum):
     ACTION_ITEM = 11
 
     def __str__(self) -> str:
-        return due_kind_name(self)
+        return due_kind_name(self) or self.name
 
 
 class DeadlineClockStatus(enum.IntEnum):
@@ -295,7 +294,7 @@ class DeadlineClockStatus(enum.IntEnum):
     CANCELLED = 3
 
     def __str__(self) -> str:
-        return deadline_clock_status_name(self)
+        return deadline_clock_status_name(self) or self.name
 
 
 class Layer(enum.IntEnum):
@@ -319,7 +318,7 @@ class PmSection(enum.IntEnum):
     LESSONS = 7
 
     def __str__(self) -> str:
-        return pm_section_name(self)
+        return pm_section_name(self) or self.name
 
     @property
     def title(self) -> str:
@@ -336,7 +335,7 @@ class PmStatus(enum.IntEnum):
     FINAL = 2
 
     def __str__(self) -> str:
-        return pm_status_name(self)
+        return pm_status_name(self) or self.name
 
 
 class PmFormat(enum.IntEnum):
@@ -354,7 +353,7 @@ class ActionStatus(enum.IntEnum):
     CANCELLED = 2
 
     def __str__(self) -> str:
-        return action_status_name(self)
+        return action_status_name(self) or self.name
 
 
 class AuditStepKind(enum.IntEnum):
@@ -372,7 +371,7 @@ class AuditStepKind(enum.IntEnum):
     FIRST_INTERNAL = 9
 
     def __str__(self) -> str:
-        return audit_step_name(self)
+        return audit_step_name(self) or self.name
 
 
 class AuditResult(enum.IntEnum):
@@ -385,7 +384,7 @@ class AuditResult(enum.IntEnum):
     NOT_APPLICABLE = 4
 
     def __str__(self) -> str:
-        return audit_result_name(self)
+        return audit_result_name(self) or self.name
 
 
 class Metric(enum.IntEnum):
@@ -397,7 +396,7 @@ class Metric(enum.IntEnum):
     MTTR = 3
 
     def __str__(self) -> str:
-        return metric_name(self)
+        return metric_name(self) or self.name
 
 
 class SyncPolicy(enum.IntEnum):
@@ -408,7 +407,7 @@ class SyncPolicy(enum.IntEnum):
     NONE = 2
 
 
-def state_name(state: State) -> str:
+def state_name(state: State) -> Optional[str]:
     """The stable name of a state, such as "investigating" (inc_state_name)."""
     return _lib.decode(_lib.lib.inc_state_name(int(state)))
 
@@ -427,7 +426,7 @@ def role_name(role: Union[Role, int]) -> Optional[str]:
     return _lib.decode(_lib.lib.inc_role_name(int(role)))
 
 
-def role_title(role: Role) -> str:
+def role_title(role: Role) -> Optional[str]:
     """The human title of a role (inc_role_title)."""
     return _lib.decode(_lib.lib.inc_role_title(int(role)))
 
@@ -441,7 +440,7 @@ def role_from_name(name: str) -> Role:
     return Role(out.value)
 
 
-def combo_name(combo: Combo) -> str:
+def combo_name(combo: Combo) -> Optional[str]:
     """The stable name of a combination rule, such as "report-long" (inc_combo_name)."""
     return _lib.decode(_lib.lib.inc_combo_name(int(combo)))
 
@@ -451,7 +450,7 @@ def event_kind_name(kind: Union[EventKind, int]) -> Optional[str]:
     return _lib.decode(_lib.lib.inc_event_kind_name(int(kind)))
 
 
-def level_duration_name(field: Duration) -> str:
+def level_duration_name(field: Duration) -> Optional[str]:
     """The text-format name of a duration field, such as "cadence.external"."""
     return _lib.decode(_lib.lib.inc_level_duration_name(int(field)))
 

@@ -35,12 +35,12 @@ ELOCKED = -17
 
 def status_name(code: int) -> str:
     """The symbolic name of a status code, such as "INC_ECONFLICT"."""
-    return _lib.decode(_lib.lib.inc_status_name(code))
+    return _lib.text(_lib.lib.inc_status_name(code))
 
 
 def strerror(code: int) -> str:
     """A short English description of a status code."""
-    return _lib.decode(_lib.lib.inc_strerror(code))
+    return _lib.text(_lib.lib.inc_strerror(code))
 
 
 class IncidentError(Exception):

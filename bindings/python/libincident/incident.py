@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 
 from . import _lib
 from ._handle import Handle
-from ._time import to_datetime, to_ms
+from ._time import to_datetime, to_datetime_set, to_ms
 from .enums import Criteria, EventKind, State, as_role, as_state
 from .errors import IncidentError, make_error
 from .audit import AuditMixin
@@ -21,7 +21,7 @@ from .rubric import Rubric
 from .seal import IncidentSealMixin
 from .staffing import assignment_from, roles_mask_to_set, take_findings
 
-from typing import Any, List, Optional, Set, TYPE_CHECKING, Union
+from typing import TYPE_CHECKING, Any, List, Optional, Set, Union
 
 if TYPE_CHECKING:
     from .context import Context
@@ -69,7 +69,7 @@ class Incident(Handle, CanMixin, CommsMixin, DueMixin, PostmortemMixin, AuditMix
 
     _kind = "incident"
 
-    def __init__(self, context: Context, ptr: int) -> None:
+    def __init__(self, context: Context, ptr: Optional[int]) -> None:
         super().__init__(ptr)
         self._context = context  # the context must outlive the incident
         self._lock = context._lock
@@ -96,7 +96,7 @@ class Incident(Handle, CanMixin, CommsMixin, DueMixin, PostmortemMixin, AuditMix
                     exc.__cause__ = cause
                 raise exc
             self._context._after(0)
-            return rc
+            return int(rc)
 
     def _str(self, fn: Any) -> Optional[str]:
         return _lib.decode(fn(self._handle()))
@@ -115,7 +115,7 @@ class Incident(Handle, CanMixin, CommsMixin, DueMixin, PostmortemMixin, AuditMix
 
     @property
     def severity_index(self) -> int:
-        return self._clib.inc_incident_severity_index(self._handle())
+        return int(self._clib.inc_incident_severity_index(self._handle()))
 
     @property
     def state(self) -> State:
@@ -151,10 +151,10 @@ class Incident(Handle, CanMixin, CommsMixin, DueMixin, PostmortemMixin, AuditMix
     @property
     def last_seq(self) -> int:
         """The sequence number of the last event."""
-        return self._clib.inc_incident_last_seq(self._handle())
+        return int(self._clib.inc_incident_last_seq(self._handle()))
 
     def __len__(self) -> int:
-        return self._clib.inc_incident_event_count(self._handle())
+        return int(self._clib.inc_incident_event_count(self._handle()))
 
     # ---- changes
 
@@ -215,7 +215,7 @@ class Incident(Handle, CanMixin, CommsMixin, DueMixin, PostmortemMixin, AuditMix
         to: str,
         *,
         needs: str,
-        conditions: str = None,
+        conditions: Optional[str] = None,
         actions: Optional[str] = None,
     ) -> None:
         """Start handing command to ``to`` with a CAN briefing (ROLE-2,
@@ -229,7 +229,7 @@ class Incident(Handle, CanMixin, CommsMixin, DueMixin, PostmortemMixin, AuditMix
         """The incoming IC confirms the pending hand-off and becomes IC."""
         self._call(self._clib.inc_incident_confirm_handoff, _lib.encode(actor, "actor"))
 
-    def cancel_handoff(self, actor: str, reason: str = None) -> None:
+    def cancel_handoff(self, actor: str, reason: Optional[str] = None) -> None:
         """The IC cancels, or the incoming person declines, the pending hand-off."""
         self._call(self._clib.inc_incident_cancel_handoff, _lib.encode(actor, "actor"),
                    _lib.encode(reason, "reason"))
@@ -242,12 +242,12 @@ class Incident(Handle, CanMixin, CommsMixin, DueMixin, PostmortemMixin, AuditMix
     @property
     def handoff_since(self) -> datetime:
         """When the pending hand-off started, or None."""
-        return to_datetime(self._clib.inc_incident_handoff_since(self._handle()))
+        return to_datetime_set(self._clib.inc_incident_handoff_since(self._handle()))
 
     @property
     def handoff_seq(self) -> int:
         """The sequence number of the pending hand-off's event, or 0."""
-        return self._clib.inc_incident_handoff_seq(self._handle())
+        return int(self._clib.inc_incident_handoff_seq(self._handle()))
 
     def ic_at(self, when: datetime) -> Optional[str]:
         """Who was IC at ``when`` (an aware datetime), or None before declaration."""
@@ -289,7 +289,7 @@ class Incident(Handle, CanMixin, CommsMixin, DueMixin, PostmortemMixin, AuditMix
     @property
     def scribe_due(self) -> datetime:
         """When a Scribe is due, or None when the level expects none (ROLE-12)."""
-        return to_datetime(self._clib.inc_incident_scribe_due(self._handle()))
+        return to_datetime_set(self._clib.inc_incident_scribe_due(self._handle()))
 
     def roles_check(self) -> Findings:
         """Check the roles against the rubric at the current level, now
@@ -312,10 +312,10 @@ class Incident(Handle, CanMixin, CommsMixin, DueMixin, PostmortemMixin, AuditMix
             self._call(self._clib.inc_incident_get_event, index, ctypes.byref(info))
             return Event(
                 seq=info.seq,
-                time=to_datetime(info.time),
+                time=to_datetime_set(info.time),
                 offset=timedelta(milliseconds=info.offset_ms),
-                kind=_lib.decode(info.kind_name),
-                actor=_lib.decode(info.actor),
+                kind=_lib.text(info.kind_name),
+                actor=_lib.text(info.actor),
                 text=_lib.decode(info.text) or "",
                 ref_seq=info.ref_seq,
                 description=self.describe(index),

@@ -6,14 +6,14 @@ from __future__ import annotations
 import ctypes
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Dict, List, Optional, Tuple
+from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple, Union
 
 from . import _lib
+from ._handle import ContextPart
 from ._time import to_ms
 from .enums import Metric
 from .errors import make_error
 
-from typing import Any, List, Optional, TYPE_CHECKING, Tuple, Union
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -120,7 +120,7 @@ def _render(fn: Any, m: int) -> str:
     return _lib.take_string(out.value, length.value)
 
 
-def _copy_metrics(lib: Any, m: int) -> Metrics:
+def _copy_metrics(lib: Any, m: Optional[int]) -> Metrics:
     levels = _named_counts(lib, m, lib.inc_metrics_level_count, lib.inc_metrics_level, False)
     stats = {}
     for metric in Metric:
@@ -149,7 +149,7 @@ def _copy_metrics(lib: Any, m: int) -> Metrics:
     )
 
 
-class MetricsContextMixin:
+class MetricsContextMixin(ContextPart):
     """The metrics method of :class:`Context`."""
 
     def metrics(

@@ -6,16 +6,15 @@ from __future__ import annotations
 import ctypes
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Optional
+from typing import TYPE_CHECKING, Any, List, Optional, Tuple, Union
 
 from . import _lib
-from ._handle import Handle
-from ._time import duration_to_ms, to_datetime, to_ms
+from ._handle import ContextPart, Handle
+from ._time import duration_to_ms, to_datetime, to_datetime_set, to_ms
 from .enums import Layer, Role, as_role
 from .errors import make_error
 from .staffing import take_findings
 
-from typing import Any, List, Optional, TYPE_CHECKING, Tuple, Union
 
 if TYPE_CHECKING:
     from .context import Context
@@ -76,9 +75,9 @@ class Shift:
 def _shift_from(s: Any) -> Shift:
     return Shift(
         layer=Layer(s.layer),
-        person=_lib.decode(s.person),
-        start=to_datetime(s.start),
-        end=to_datetime(s.end),
+        person=_lib.text(s.person),
+        start=to_datetime_set(s.start),
+        end=to_datetime_set(s.end),
         number=s.number,
         override_index=None if s.override_index == _lib.SHIFT_NO_OVERRIDE else s.override_index,
     )
@@ -200,7 +199,7 @@ class Rotation(Handle):
 
     @property
     def name(self) -> str:
-        return _lib.decode(self._clib.inc_rotation_name(self._handle()))
+        return _lib.text(self._clib.inc_rotation_name(self._handle()))
 
     # ---- people and schedule
 
@@ -213,14 +212,14 @@ class Rotation(Handle):
         """The order (inc_rotation_person_count, inc_rotation_person)."""
         with self._lock:
             ptr = self._handle()
-            return [_lib.decode(self._clib.inc_rotation_person(ptr, i))
+            return [_lib.text(self._clib.inc_rotation_person(ptr, i))
                     for i in range(self._clib.inc_rotation_person_count(ptr))]
 
     @property
     def zone(self) -> str:
         """The IANA zone of the hand-offs, such as "Europe/Berlin" (inc_rotation_zone);
         assigning loads it (inc_rotation_set_zone)."""
-        return _lib.decode(self._clib.inc_rotation_zone(self._handle()))
+        return _lib.text(self._clib.inc_rotation_zone(self._handle()))
 
     @zone.setter
     def zone(self, zone: str) -> None:
@@ -268,7 +267,7 @@ class Rotation(Handle):
     @property
     def secondary(self) -> int:
         """The secondary layer's offset in people; 0 for no secondary layer."""
-        return self._clib.inc_rotation_secondary(self._handle())
+        return int(self._clib.inc_rotation_secondary(self._handle()))
 
     @secondary.setter
     def secondary(self, offset: int) -> None:
@@ -297,7 +296,7 @@ class Rotation(Handle):
         person: str,
         *,
         by: Optional[str] = None,
-        reason: str = None,
+        reason: Optional[str] = None,
         recorded_at: Optional[datetime] = None,
     ) -> int:
         """Give [start, end) of a layer to ``person`` (inc_rotation_add_override);
@@ -342,8 +341,8 @@ class Rotation(Handle):
             for i in range(self._clib.inc_rotation_override_count(ptr)):
                 ov = _lib.RotationOverride()
                 self._check(self._clib.inc_rotation_get_override(ptr, i, ctypes.byref(ov)))
-                out.append(Override(Layer(ov.layer), to_datetime(ov.start), to_datetime(ov.end),
-                                    _lib.decode(ov.person), _lib.decode(ov.by) or "",
+                out.append(Override(Layer(ov.layer), to_datetime_set(ov.start), to_datetime(ov.end),
+                                    _lib.text(ov.person), _lib.decode(ov.by) or "",
                                     _lib.decode(ov.reason) or "", to_datetime(ov.recorded_at)))
         return out
 
@@ -377,8 +376,8 @@ class Rotation(Handle):
         self,
         incidents: Union[List[Incident], Tuple[()]] = (),
         *,
-        start: datetime = None,
-        end: datetime = None,
+        start: Optional[datetime] = None,
+        end: Optional[datetime] = None,
         min_people: int = 0,
         max_consecutive: int = 0,
         min_gap: int = 0,
@@ -417,14 +416,14 @@ class Rotation(Handle):
         return "<Rotation %s %s>" % (self.name, self.zone)
 
 
-class OncallContextMixin:
+class OncallContextMixin(ContextPart):
     """The zone and rotation-registry methods of :class:`Context`."""
 
     @property
     def zoneinfo_dir(self) -> str:
         """The directory time zones are read from (inc_context_zoneinfo_dir);
         assign another, or None for /usr/share/zoneinfo."""
-        return _lib.decode(self._clib.inc_context_zoneinfo_dir(self._handle()))
+        return _lib.text(self._clib.inc_context_zoneinfo_dir(self._handle()))
 
     @zoneinfo_dir.setter
     def zoneinfo_dir(self, directory: Optional[str]) -> None:
@@ -440,7 +439,7 @@ class OncallContextMixin:
                                                      to_ms(at, "at"), ctypes.byref(out)))
         return LocalTime(out.year, out.month, out.day, out.hour, out.minute, out.second, out.ms,
                          out.weekday, timedelta(seconds=out.utc_offset), bool(out.is_dst),
-                         _lib.decode(out.abbr))
+                         _lib.text(out.abbr))
 
     def from_local(self, zone: str, local: Union[LocalTime, datetime]) -> datetime:
         """A local time of ``zone`` (a naive datetime or a LocalTime) as an
@@ -452,7 +451,7 @@ class OncallContextMixin:
             self._after(self._clib.inc_zone_from_local(self._handle(), _lib.encode(zone, "zone"),
                                                        ctypes.byref(_local_in(local)),
                                                        ctypes.byref(out)))
-        return to_datetime(out.value)
+        return to_datetime_set(out.value)
 
     def add_rotation(self, rotation: Rotation) -> None:
         """Register a copy of ``rotation`` for escalation targets, replacing
@@ -489,7 +488,7 @@ class OncallContextMixin:
             self._after(self._clib.inc_context_set_default_rotation(self._handle(),
                                                                     _lib.encode(name, "name")))
 
-    def resolve_targets(self, targets: str, at: datetime = None) -> Tuple[Any, ...]:
+    def resolve_targets(self, targets: str, at: Optional[datetime] = None) -> Tuple[Any, ...]:
         """The people escalation ``targets`` ("rotation:payments,team-lead")
         resolve to at ``at`` (default now), in order, each once
         (inc_context_resolve_targets, ONC-2)."""

@@ -6,17 +6,16 @@ from __future__ import annotations
 import ctypes
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import FrozenSet, Optional
+from typing import TYPE_CHECKING, Any, FrozenSet, List, Optional, Union
 
 from . import _lib
-from ._handle import Handle
-from ._time import to_datetime, to_ms
+from ._handle import ContextPart, Handle, IncidentPart
+from ._time import to_datetime, to_datetime_set, to_ms
 from .can import Recorded
 from .enums import ActionStatus, PmFormat, PmSection, PmStatus, as_action_status, as_pm_section
 from .errors import make_error
 from .staffing import take_findings
 
-from typing import Any, List, Optional, TYPE_CHECKING, Union
 
 if TYPE_CHECKING:
     from .staffing import Findings
@@ -81,18 +80,18 @@ class ActionEntry:
 def _item_from(a: Any, overdue: bool) -> ActionItem:
     return ActionItem(
         id=a.id,
-        title=_lib.decode(a.title),
+        title=_lib.text(a.title),
         detail=_lib.decode(a.detail) or "",
-        owner=_lib.decode(a.owner),
+        owner=_lib.text(a.owner),
         owner_override=_lib.decode(a.owner_override),
         priority=a.priority,
         status=ActionStatus(a.status),
-        due=to_datetime(a.due),
-        original_due=to_datetime(a.original_due),
+        due=to_datetime_set(a.due),
+        original_due=to_datetime_set(a.original_due),
         due_moves=a.due_moves,
         due_reason=_lib.decode(a.due_reason),
-        created_at=to_datetime(a.created_at),
-        created_by=_lib.decode(a.created_by),
+        created_at=to_datetime_set(a.created_at),
+        created_by=_lib.text(a.created_by),
         closed_at=to_datetime(a.closed_at),
         closed_by=_lib.decode(a.closed_by),
         reason=_lib.decode(a.reason),
@@ -135,15 +134,15 @@ class ActionList(list):
 
     text = ""
 
-    def __init__(self, ptr: int) -> None:
+    def __init__(self, ptr: Optional[int]) -> None:
         lib = _lib.lib
         try:
             entries = []
             for i in range(lib.inc_action_list_count(ptr)):
                 e = lib.inc_action_list_at(ptr, i).contents
                 entries.append(ActionEntry(
-                    _lib.decode(e.incident_id), _lib.decode(e.incident_title),
-                    _lib.decode(e.severity), bool(e.drill), bool(e.overdue),
+                    _lib.text(e.incident_id), _lib.text(e.incident_title),
+                    _lib.text(e.severity), bool(e.drill), bool(e.overdue),
                     timedelta(milliseconds=e.late_ms), _item_from(e.item, bool(e.overdue))))
             super().__init__(entries)
             out = ctypes.c_void_p()
@@ -186,7 +185,7 @@ class ActionList(list):
         return _lib.take_string(out.value, length.value)
 
 
-class PostmortemMixin:
+class PostmortemMixin(IncidentPart):
     """The postmortem and action-item methods of :class:`Incident`."""
 
     def set_section(self, actor: str, section: Union[PmSection, str], text: str) -> Recorded:
@@ -347,7 +346,7 @@ class PostmortemMixin:
             return items
 
 
-class ActionsContextMixin:
+class ActionsContextMixin(ContextPart):
     """The store-wide action-item list of :class:`Context`."""
 
     def actions(

@@ -12,7 +12,7 @@ from ._time import duration_to_ms
 from .enums import Combo, Comm, Duration, EscCondition, Flag, LevelText, Preset, Role, as_role
 from .errors import make_error
 
-from typing import Any, Dict, List, Optional, Set, TYPE_CHECKING, Tuple, Union
+from typing import TYPE_CHECKING, Any, Dict, List, Optional, Set, Tuple, Union
 
 #: Returned by :meth:`Level.required_comm` for "at the next regular cadence".
 NEXT_CADENCE = "next-cadence"
@@ -141,10 +141,10 @@ class Rubric(Handle):
 
     @property
     def name(self) -> str:
-        return _lib.decode(self._clib.inc_rubric_name(self._handle()))
+        return _lib.text(self._clib.inc_rubric_name(self._handle()))
 
     def __len__(self) -> int:
-        return self._clib.inc_rubric_level_count(self._handle())
+        return int(self._clib.inc_rubric_level_count(self._handle()))
 
     def level_index(self, name: str) -> int:
         """The index of level ``name`` (0 = most severe); NotFoundError if none."""
@@ -206,13 +206,13 @@ class Level:
 
     @property
     def name(self) -> str:
-        return _lib.decode(self.rubric._clib.inc_rubric_level_name(self._r(), self.index))
+        return _lib.text(self.rubric._clib.inc_rubric_level_name(self._r(), self.index))
 
     # ---- texts
 
     def text(self, field: LevelText) -> str:
         """A text field (LevelText), "" if unset (inc_rubric_text)."""
-        return _lib.decode(self.rubric._clib.inc_rubric_text(self._r(), self.index, int(field)))
+        return _lib.text(self.rubric._clib.inc_rubric_text(self._r(), self.index, int(field)))
 
     def set_text(self, field: LevelText, value: Optional[str]) -> None:
         """Set a text field; None for empty (inc_rubric_set_text)."""
@@ -325,7 +325,7 @@ class Level:
                 )
             )
             steps.append(Escalation(timedelta(milliseconds=after.value), EscCondition(cond.value),
-                                    _lib.decode(target.value)))
+                                    _lib.text(target.value)))
         return steps
 
     def add_escalation(self, after: timedelta, condition: EscCondition, target: str) -> None:
@@ -359,7 +359,7 @@ class Level:
     @property
     def repeat(self) -> int:
         """How many times the ladder repeats after its last step."""
-        return self.rubric._clib.inc_rubric_repeat(self._r(), self.index)
+        return int(self.rubric._clib.inc_rubric_repeat(self._r(), self.index))
 
     @repeat.setter
     def repeat(self, value: int) -> None:

@@ -8,13 +8,12 @@ import ctypes
 import os
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Optional
+from typing import Any, List, Optional, Tuple
 
 from . import _lib
-from ._time import to_datetime
+from ._handle import ContextPart, IncidentPart, StorePart
+from ._time import to_datetime, to_datetime_set
 from .errors import IncidentError, make_error
-
-from typing import Any, List, Optional, Tuple
 
 
 def _path(value: Any, what: str) -> bytes:
@@ -115,7 +114,7 @@ def seal_key_parse(text: str) -> bytes:
     return buf.raw
 
 
-class IncidentSealMixin:
+class IncidentSealMixin(IncidentPart):
     """The checkpoint methods of :class:`Incident`."""
 
     def head(self) -> Checkpoint:
@@ -137,7 +136,7 @@ class IncidentSealMixin:
             raise
 
 
-class StoreSealMixin:
+class StoreSealMixin(StorePart):
     """The checkpoint method of :class:`Store`."""
 
     def verify_head(self, incident_id: str, checkpoint: Checkpoint) -> None:
@@ -152,7 +151,7 @@ class StoreSealMixin:
                 raise self._error(rc, bad_seq=bad.value or None)
 
 
-class ContextSealMixin:
+class ContextSealMixin(ContextPart):
     """The sealing methods of :class:`Context`."""
 
     def seal_setup(self, key_path: Any, log_path: Any) -> bytes:
@@ -189,7 +188,7 @@ class ContextSealMixin:
 
         def on_report(_user: Optional[Any], r: Any) -> None:
             c = r.contents
-            reports.append(SealReport(_lib.decode(c.id), int(c.sealed_seq), int(c.sealed_epoch),
+            reports.append(SealReport(_lib.text(c.id), int(c.sealed_seq), int(c.sealed_epoch),
                                       int(c.last_seq), int(c.unsealed), c.status == 0,
                                       int(c.bad_seq), int(c.bad_epoch)))
 

@@ -16,6 +16,7 @@ library gets INC_ECONFLICT (reload and retry).
 
 from __future__ import annotations
 
+import os
 import sqlite3
 
 from .errors import ConflictError, InvalidError, NotFoundError, StoreIOError
@@ -43,12 +44,14 @@ class SQLiteStore(StoreBackend):
 
     def __init__(
         self,
-        database: Union[Callable[..., Any], str],
+        database: Union[str, "os.PathLike[str]", sqlite3.Connection],
         table: str = "incident_events",
     ) -> None:
         if not table.replace("_", "").isalnum():
             raise ValueError("table: letters, digits and '_' only")
         self.table = table
+        self.db: sqlite3.Connection
+        self._owns: bool
         if isinstance(database, sqlite3.Connection):
             if database.isolation_level is not None:
                 raise ValueError("connection: open it with isolation_level=None (autocommit)")

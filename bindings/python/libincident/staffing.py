@@ -6,13 +6,11 @@ from __future__ import annotations
 import ctypes
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Optional, Tuple
+from typing import Any, Optional, Set, Tuple
 
 from . import _lib
-from ._time import to_datetime
+from ._time import to_datetime, to_datetime_set
 from .enums import Role
-
-from typing import Any, Set
 
 
 @dataclass(frozen=True)
@@ -64,11 +62,11 @@ class Findings(list):
 def assignment_from(ptr: Any) -> Assignment:
     a = ptr.contents
     return Assignment(
-        person=_lib.decode(a.person),
+        person=_lib.text(a.person),
         role=Role(a.role),
         domain=_lib.decode(a.domain) or None,
-        assigned_by=_lib.decode(a.assigned_by),
-        assigned_at=to_datetime(a.assigned_at),
+        assigned_by=_lib.text(a.assigned_by),
+        assigned_at=to_datetime_set(a.assigned_at),
         released_at=to_datetime(a.released_at),
         seq=a.seq,
         released_seq=a.released_seq,
@@ -78,12 +76,12 @@ def assignment_from(ptr: Any) -> Assignment:
 def _finding_from(ptr: Any) -> Finding:
     f = ptr.contents
     return Finding(
-        rule_id=_lib.decode(f.rule_id),
-        message=_lib.decode(f.message),
+        rule_id=_lib.text(f.rule_id),
+        message=_lib.text(f.message),
         level=_lib.decode(f.level),
         level_index=None if f.level_index == _lib.FINDING_NO_LEVEL else f.level_index,
         enforced=bool(f.enforced),
-        people=tuple(_lib.decode(f.people[i]) for i in range(min(2, f.people_count))),
+        people=tuple(_lib.text(f.people[i]) for i in range(min(2, f.people_count))),
         roles=tuple(Role(f.roles[i]) for i in range(min(2, f.role_count))),
         role_mask=f.role_mask,
         value=f.value,
@@ -110,7 +108,7 @@ def copy_findings(ptr: int) -> Findings:
     return out
 
 
-def take_findings(ptr: int) -> Findings:
+def take_findings(ptr: Optional[int]) -> Findings:
     """Copy an inc_findings list into a Findings and free it."""
     try:
         return copy_findings(ptr)

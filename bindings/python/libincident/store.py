@@ -16,7 +16,7 @@ from .enums import SyncPolicy
 from .errors import EIO, ERROR, IncidentError, make_error
 from .seal import StoreSealMixin
 
-from typing import Any, Callable, List, Optional, TYPE_CHECKING, Tuple, Union
+from typing import TYPE_CHECKING, Any, Callable, Iterable, List, Optional, Tuple, Union
 
 
 @dataclass(frozen=True)
@@ -63,13 +63,13 @@ class StoreBackend:
     IncidentError the failing call raises.
     """
 
-    def append(self, incident_id: Any, expected_seq: Any, records: Any) -> None:
+    def append(self, incident_id: str, expected_seq: int, records: List[bytes]) -> None:
         raise NotImplementedError
 
-    def read(self, incident_id: Any, from_seq: Any) -> None:
+    def read(self, incident_id: str, from_seq: int) -> Iterable[Tuple[int, bytes]]:
         raise NotImplementedError
 
-    def list(self) -> None:
+    def list(self) -> Iterable[str]:
         raise NotImplementedError
 
     def sync(self) -> None:
@@ -143,7 +143,7 @@ class _Bridge:
                     data = bytes(data)
                     rc = call(cb_user, seq, data, len(data))
                     if rc != 0:
-                        return rc
+                        return int(rc)
             finally:
                 close = getattr(events, "close", None)
                 if close is not None:
@@ -158,7 +158,7 @@ class _Bridge:
             for incident_id in self.backend.list():
                 rc = call(cb_user, _lib.encode(incident_id, "id"))
                 if rc != 0:
-                    return rc
+                    return int(rc)
             return 0
         except BaseException as exc:  # noqa: B036
             return self._fail(err, exc)
@@ -390,7 +390,7 @@ class Store(Handle, StoreSealMixin):
             raise make_error(rc, "journal stats: not a journal store" if rc == -3 else None)
         return JournalStats(
             stats.appends, stats.events, stats.syncs, stats.pending_events, stats.recoveries,
-            stats.bytes_dropped, _lib.decode(stats.last_recovery_id),
+            stats.bytes_dropped, _lib.text(stats.last_recovery_id),
             stats.summary_hits, stats.summary_misses, stats.summary_writes,
         )
 
@@ -410,7 +410,7 @@ def _make_clock(clock: Callable[..., Any], errors: List[Any]) -> Any:
             return to_ms(clock(), "clock")
         except BaseException as exc:  # noqa: B036 - nothing may escape into C
             errors.append(exc)
-            return _lib.lib.inc_clock_system(None)
+            return int(_lib.lib.inc_clock_system(None))
 
     return _lib.CLOCK_FN(tick)
 
@@ -419,7 +419,7 @@ def _make_recovery(fn: Callable[..., Any], errors: List[Any]) -> Any:
     def on_recovery(_user: Optional[Any], rec: Any) -> None:
         r = rec.contents
         try:
-            fn(Recovery(_lib.decode(r.id), _lib.decode(r.file), r.offset, r.bytes, r.last_seq,
+            fn(Recovery(_lib.text(r.id), _lib.text(r.file), r.offset, r.bytes, r.last_seq,
                         bool(r.cut)))
         except BaseException as exc:  # noqa: B036
             errors.append(exc)
