@@ -9,7 +9,7 @@ from datetime import datetime, timedelta, timezone
 from . import _lib
 from .errors import make_error
 
-from typing import TYPE_CHECKING, Optional, Union
+from typing import Optional, Union
 
 EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 _MS = timedelta(milliseconds=1)

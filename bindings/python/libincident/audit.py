@@ -6,11 +6,11 @@ from __future__ import annotations
 import ctypes
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any, List, Optional
+from typing import Any, List, Optional
 
 from . import _lib
 from ._handle import IncidentPart
-from ._time import duration_to_ms, to_datetime, to_datetime_set, to_ms
+from ._time import duration_to_ms, to_datetime, to_ms
 from .enums import AuditResult, AuditStepKind
 from .errors import make_error
 from .staffing import Findings, copy_findings
@@ -57,7 +57,7 @@ class Audit:
     json: str
 
 
-def _render(fn: Any, audit: int) -> str:
+def _render(fn: Any, audit: Optional[int]) -> str:
     out = ctypes.c_void_p()
     length = ctypes.c_size_t()
     rc = fn(audit, ctypes.byref(out), ctypes.byref(length))

@@ -6,7 +6,18 @@ from __future__ import annotations
 import ctypes
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Callable, List, NamedTuple, Optional, Tuple, Type, TypeVar, Union
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Callable,
+    List,
+    NamedTuple,
+    Optional,
+    Tuple,
+    Type,
+    TypeVar,
+    Union,
+)
 
 from . import _lib
 from ._handle import IncidentPart
@@ -19,8 +30,6 @@ _T = TypeVar("_T")
 
 
 if TYPE_CHECKING:
-    from .comms import StatusUpdate
-    from .due import DeadlineClock
     from .incident import Incident
 
 
@@ -76,9 +85,9 @@ class CanText(NamedTuple):
     needs: Optional[str]
 
 
-def split_ids(text: Optional[bytes]) -> Tuple[Any, ...]:
+def split_ids(data: Optional[bytes]) -> Tuple[str, ...]:
     """A comma-separated list from the library as a tuple ("" -> ())."""
-    text = _lib.decode(text) or ""
+    text = _lib.decode(data) or ""
     return tuple(part for part in text.split(",") if part)
 
 

@@ -204,7 +204,9 @@ class CommsMixin(IncidentPart):
         for "as needed", or CADENCE_RUBRIC to go back to the rubric's."""
         if every is None:
             ms = _lib.DURATION_NONE
-        elif every == CADENCE_RUBRIC:
+        elif isinstance(every, str):
+            if every != CADENCE_RUBRIC:
+                raise make_error(-3, "every: a timedelta, None or CADENCE_RUBRIC, not %r" % every)
             ms = _lib.CADENCE_RUBRIC
         else:
             ms = duration_to_ms(every, "every")

@@ -8,7 +8,7 @@ import weakref
 
 from . import _lib
 from ._handle import Handle
-from ._time import to_datetime, to_datetime_set, to_ms
+from ._time import to_datetime_set, to_ms
 from .enums import Criteria, Policy
 from .errors import make_error
 from .metrics import MetricsContextMixin
@@ -21,6 +21,8 @@ from .store import Store, _collect_ids, _make_clock
 from typing import TYPE_CHECKING, Any, Callable, List, Optional, Union
 
 if TYPE_CHECKING:
+    from .oncall import Rotation
+    from .due import Scheduler
     from datetime import datetime
     from .errors import IncidentError
     from .incident import Incident
@@ -55,13 +57,15 @@ class Context(Handle, OncallContextMixin, ActionsContextMixin, MetricsContextMix
         rubric: Optional[Rubric] = None,
         policy: Policy = Policy.ADVISORY,
     ) -> None:
-        self._clock_errors = []
-        self._clock_cb = None
-        self._store = None
-        self._store_view = None
-        self._incidents = weakref.WeakSet()
-        self._scheduler = None  # a weakref to the Scheduler, if there is one
-        self._rotations = weakref.WeakValueDictionary()  # id -> Rotation made from it
+        self._clock_errors: List[BaseException] = []
+        self._clock_cb: Any = None
+        self._store: Optional[Store] = None
+        self._store_view: Optional[Store] = None
+        self._incidents: weakref.WeakSet[Incident] = weakref.WeakSet()
+        # A weakref to the Scheduler, if there is one.
+        self._scheduler: Optional[weakref.ReferenceType[Scheduler]] = None
+        # id -> Rotation made from it
+        self._rotations: weakref.WeakValueDictionary[int, Rotation] = weakref.WeakValueDictionary()
         opts = _lib.ContextOptions()
         rc = _lib.lib.inc_context_options_init(ctypes.byref(opts), _lib.CONTEXT_OPTIONS_VERSION)
         if rc != 0:
@@ -244,7 +248,7 @@ class Context(Handle, OncallContextMixin, ActionsContextMixin, MetricsContextMix
                 raise self._error(rc)
             return Incident(self, out.value)
 
-    def import_json(self, document: str) -> Incident:
+    def import_json(self, document: Union[str, bytes]) -> Incident:
         """Import an incident exported by :meth:`Incident.export_json` into
         the store (inc_incident_import_json); returns it open. Bad input
         raises (ParseError, InvalidError, CorruptError, ExistsError ...)

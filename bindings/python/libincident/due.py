@@ -10,7 +10,7 @@ import threading
 import weakref
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any, Callable, List, Optional, Tuple, Union
+from typing import TYPE_CHECKING, Any, Callable, List, Optional, Tuple, TypeVar, Union
 
 from . import _lib
 from ._handle import Handle, IncidentPart
@@ -29,7 +29,7 @@ class DueItem:
     """One thing due (inc_due_item), whatever its source."""
 
     incident_id: str
-    kind: DueKind  # (the plain int for a kind newer than this package)
+    kind: Union[DueKind, int]  # (the plain int for a kind newer than this package)
     kind_name: str  # stable name, such as "escalation"
     rule_id: str  # such as "ESC-1"
     target: str  # who or what: "on-call,backup", "external", "status_page", ...
@@ -79,7 +79,7 @@ class DeadlineClock:
     seq: int  # the clock_started event
 
 
-def _kind(value: int) -> DueKind:
+def _kind(value: int) -> Union[DueKind, int]:
     try:
         return DueKind(value)
     except ValueError:
@@ -115,7 +115,10 @@ class _CDueList(Handle):
         self._clib.inc_due_list_free(ptr)
 
 
-class DueList(list):
+_L = TypeVar("_L", bound="DueList")
+
+
+class DueList(List[DueItem]):
     """Due items (:class:`DueItem`), earliest first: a list, which also
     keeps the library's list for :meth:`pagerduty`. Freed by :meth:`close`,
     a ``with`` block, or garbage collection."""
@@ -139,12 +142,11 @@ class DueList(list):
     def closed(self) -> bool:
         return self._c is None or self._c.closed
 
-    def __enter__(self):
+    def __enter__(self: _L) -> _L:
         return self
 
-    def __exit__(self, *exc: Any) -> bool:
+    def __exit__(self, *exc: object) -> None:
         self.close()
-        return False
 
     def pagerduty(
         self,
@@ -440,7 +442,14 @@ class Scheduler(Handle):
             return not stop.wait(delay)
         return True
 
-    def run(self, handler: Callable[..., Any], *, stop: Any = None, max_wait: timedelta = timedelta(minutes=1), max: int = 0) -> None:  # noqa: A002
+    def run(  # noqa: A002 - max, as in the C API
+        self,
+        handler: Callable[[DueList, Optional[IncidentError]], Any],
+        *,
+        stop: Optional[threading.Event] = None,
+        max_wait: timedelta = timedelta(minutes=1),
+        max: int = 0,
+    ) -> None:
         """The pager loop: :meth:`wait`, :meth:`poll`, and call
         ``handler(due, error)`` with the :class:`DueList` (closed after the
         call) whenever it is not empty or the poll failed (``error``, the

@@ -122,7 +122,7 @@ class Role(enum.IntEnum):
     @property
     def title(self) -> str:
         """The human title, such as "Incident Commander" (inc_role_title)."""
-        return role_title(self)
+        return role_title(self) or self.name
 
     @property
     def bit(self) -> int:
@@ -323,7 +323,7 @@ class PmSection(enum.IntEnum):
     @property
     def title(self) -> str:
         """The heading, such as "Root cause" (inc_pm_section_title)."""
-        return pm_section_title(self)
+        return pm_section_title(self) or self.name
 
 
 class PmStatus(enum.IntEnum):
@@ -597,4 +597,6 @@ def as_pm_section(value: Union[PmSection, int, str]) -> PmSection:
 def as_action_status(value: Union[ActionStatus, int, str]) -> ActionStatus:
     """An ActionStatus from an ActionStatus, an int or a stable name. UnknownNameError
     (a ValueError) when it names none."""
-    return _as_member(value, ActionStatus, "action status", action_status_from_name, action_status_name)
+    return _as_member(
+        value, ActionStatus, "action status", action_status_from_name, action_status_name
+    )

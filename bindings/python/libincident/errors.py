@@ -9,9 +9,13 @@ several also derive from the matching builtin exception so that ordinary
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any, List, Optional, Type
+
 from . import _lib
 
-from typing import Any, Optional, Type
+if TYPE_CHECKING:
+    from .due import DueList
+    from .seal import SealReport, SealSummary
 
 OK = 0
 ERROR = -1
@@ -53,6 +57,14 @@ class IncidentError(Exception):
     """
 
     code = ERROR
+
+    if TYPE_CHECKING:
+        # Set on the exception by the calls that fail part way:
+        # Incident.deliver_due (the items delivered before the failure) and
+        # Context.seal_verify (the reports and summary so far).
+        due: DueList
+        reports: List[SealReport]
+        summary: SealSummary
 
     def __init__(
         self,
@@ -223,7 +235,8 @@ def error_class(code: int) -> Type[Any]:
 
 def make_error(code: int, message: Optional[str] = None, **extra: Any) -> IncidentError:
     """An exception instance for a failed call."""
-    return error_class(code)(code, message, **extra)
+    error: IncidentError = error_class(code)(code, message, **extra)
+    return error
 
 
 def closed_error(what: str) -> InvalidError:

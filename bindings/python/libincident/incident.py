@@ -45,7 +45,7 @@ class Event:
     kind_code: int = 0  # the numeric kind (EventKind)
 
     @property
-    def event_kind(self) -> EventKind:
+    def event_kind(self) -> Union[EventKind, int]:
         """The kind as an :class:`EventKind` (the plain int for a kind newer
         than this package)."""
         try:
@@ -255,14 +255,14 @@ class Incident(Handle, CanMixin, CommsMixin, DueMixin, PostmortemMixin, AuditMix
 
     def role_holders(self, role: Union[Role, str]) -> List[Assignment]:
         """The current holders of ``role`` as :class:`Assignment`, in the order assigned."""
-        role = int(as_role(role))
+        code = int(as_role(role))
         with self._lock:
             ptr = self._handle()
-            count = self._clib.inc_incident_role_holder_count(ptr, role)
-            return [assignment_from(self._clib.inc_incident_role_holder(ptr, role, i))
+            count = self._clib.inc_incident_role_holder_count(ptr, code)
+            return [assignment_from(self._clib.inc_incident_role_holder(ptr, code, i))
                     for i in range(count)]
 
-    def person_roles(self, person: str, at: Optional[datetime] = None) -> Set[Any]:
+    def person_roles(self, person: str, at: Optional[datetime] = None) -> Set[Role]:
         """The set of Roles ``person`` holds now, or held at ``at``."""
         name = _lib.encode(person, "person")
         with self._lock:

@@ -90,7 +90,7 @@ def _ms(value: int) -> Optional[timedelta]:
     return None if value == _lib.DURATION_NONE else timedelta(milliseconds=value)
 
 
-def _stat(lib: Any, m: int, metric: Metric, level: int) -> MetricStat:
+def _stat(lib: Any, m: Optional[int], metric: Metric, level: int) -> MetricStat:
     s = _lib.MetricStat()
     rc = lib.inc_metrics_get_stat(m, int(metric), level, ctypes.byref(s))
     if rc != 0:
@@ -98,8 +98,10 @@ def _stat(lib: Any, m: int, metric: Metric, level: int) -> MetricStat:
     return MetricStat(s.incidents, _ms(s.mean_ms), _ms(s.median_ms), _ms(s.min_ms), _ms(s.max_ms))
 
 
-def _named_counts(lib: Any, m: int, count_fn: Any, get_fn: Any, two: bool) -> List[Tuple[Any, ...]]:
-    out = []
+def _named_counts(
+    lib: Any, m: Optional[int], count_fn: Any, get_fn: Any, two: bool
+) -> List[Tuple[Any, ...]]:
+    out: List[Tuple[Any, ...]] = []
     a, b = ctypes.c_size_t(), ctypes.c_size_t()
     for i in range(count_fn(m)):
         if two:
@@ -111,7 +113,11 @@ def _named_counts(lib: Any, m: int, count_fn: Any, get_fn: Any, two: bool) -> Li
     return out
 
 
-def _render(fn: Any, m: int) -> str:
+def _triples(rows: List[Tuple[Any, ...]]) -> List[Tuple[str, int, int]]:
+    return [(str(name), int(a), int(b)) for name, a, b in rows]
+
+
+def _render(fn: Any, m: Optional[int]) -> str:
     out = ctypes.c_void_p()
     length = ctypes.c_size_t()
     rc = fn(m, ctypes.byref(out), ctypes.byref(length))
@@ -122,7 +128,7 @@ def _render(fn: Any, m: int) -> str:
 
 def _copy_metrics(lib: Any, m: Optional[int]) -> Metrics:
     levels = _named_counts(lib, m, lib.inc_metrics_level_count, lib.inc_metrics_level, False)
-    stats = {}
+    stats: Dict[Tuple[Metric, Optional[str]], MetricStat] = {}
     for metric in Metric:
         stats[(metric, None)] = _stat(lib, m, metric, _lib.METRICS_ALL_LEVELS)
         for index, (name, _) in enumerate(levels):
@@ -136,14 +142,16 @@ def _copy_metrics(lib: Any, m: Optional[int]) -> Metrics:
     return Metrics(
         incident_count=lib.inc_metrics_incident_count(m),
         drill_count=lib.inc_metrics_drill_count(m),
-        levels=levels,
+        levels=[(str(name), int(count)) for name, count in levels],
         stats=stats,
         actions=ActionsMetric(act.incidents, act.items, act.on_time, act.late, act.pending,
                               act.cancelled, act.rate, bool(act.target_met)),
         recurrence=RecurrenceMetric(rec.incidents, rec.tagged, rec.recurring, rec.untagged,
                                     rec.rate, bool(rec.target_met)),
-        tags=_named_counts(lib, m, lib.inc_metrics_tag_count, lib.inc_metrics_tag, True),
-        pages=_named_counts(lib, m, lib.inc_metrics_person_count, lib.inc_metrics_person, True),
+        tags=_triples(_named_counts(lib, m, lib.inc_metrics_tag_count, lib.inc_metrics_tag, True)),
+        pages=_triples(
+            _named_counts(lib, m, lib.inc_metrics_person_count, lib.inc_metrics_person, True)
+        ),
         text=_render(lib.inc_metrics_render_text, m),
         json=_render(lib.inc_metrics_render_json, m),
     )

@@ -6,7 +6,7 @@ from __future__ import annotations
 import ctypes
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import TYPE_CHECKING, Any, List, Optional, Tuple, Union
+from typing import TYPE_CHECKING, Any, List, Optional, Tuple, Union, cast
 
 from . import _lib
 from ._handle import ContextPart, Handle
@@ -133,7 +133,7 @@ class Rotation(Handle):
         self._context._rotations.pop(id(self), None)
 
     @classmethod
-    def parse(cls, context: Context, text: str) -> Rotation:
+    def parse(cls, context: Context, text: Union[str, bytes]) -> Rotation:
         """Parse the text format of lib/docs/rotation-format.md
         (inc_rotation_parse); ParseError and others carry ``line``."""
         data = text.encode("utf-8") if isinstance(text, str) else bytes(text)
@@ -156,7 +156,8 @@ class Rotation(Handle):
         return cls(context, _ptr=out.value)
 
     @property
-    def context(self) -> Any:
+    def context(self) -> Context:
+        """The context the rotation was made in."""
         return self._context
 
     def _check(self, rc: int) -> None:
@@ -190,12 +191,12 @@ class Rotation(Handle):
     def __str__(self) -> str:
         return self.write()
 
-    def __eq__(self, other: Rotation) -> bool:
+    def __eq__(self, other: object) -> bool:
         if not isinstance(other, Rotation):
             return NotImplemented
         return bool(self._clib.inc_rotation_equal(self._handle(), other._handle()))
 
-    __hash__ = None  # mutable
+    __hash__ = None  # type: ignore[assignment]  # mutable: not hashable
 
     @property
     def name(self) -> str:
@@ -341,9 +342,10 @@ class Rotation(Handle):
             for i in range(self._clib.inc_rotation_override_count(ptr)):
                 ov = _lib.RotationOverride()
                 self._check(self._clib.inc_rotation_get_override(ptr, i, ctypes.byref(ov)))
-                out.append(Override(Layer(ov.layer), to_datetime_set(ov.start), to_datetime(ov.end),
-                                    _lib.text(ov.person), _lib.decode(ov.by) or "",
-                                    _lib.decode(ov.reason) or "", to_datetime(ov.recorded_at)))
+                out.append(Override(Layer(ov.layer), to_datetime_set(ov.start),
+                                    to_datetime_set(ov.end), _lib.text(ov.person),
+                                    _lib.decode(ov.by) or "", _lib.decode(ov.reason) or "",
+                                    to_datetime(ov.recorded_at)))
         return out
 
     # ---- who is on call
@@ -471,14 +473,15 @@ class OncallContextMixin(ContextPart):
         """A copy of the registered rotation ``name``, or None (inc_context_rotation)."""
         with self._lock:
             ptr = self._clib.inc_context_rotation(self._handle(), _lib.encode(name, "name"))
-            return Rotation._copy_of(self, ptr) if ptr else None
+            return Rotation._copy_of(cast("Context", self), ptr) if ptr else None
 
     def rotations(self) -> List[Rotation]:
         """Copies of every registered rotation, in the order first registered
         (inc_context_rotation_count, inc_context_rotation_at)."""
         with self._lock:
             ptr = self._handle()
-            return [Rotation._copy_of(self, self._clib.inc_context_rotation_at(ptr, i))
+            context = cast("Context", self)
+            return [Rotation._copy_of(context, self._clib.inc_context_rotation_at(ptr, i))
                     for i in range(self._clib.inc_context_rotation_count(ptr))]
 
     def set_default_rotation(self, name: Optional[str] = None) -> None:

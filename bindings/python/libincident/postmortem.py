@@ -6,7 +6,7 @@ from __future__ import annotations
 import ctypes
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any, FrozenSet, List, Optional, Union
+from typing import TYPE_CHECKING, Any, FrozenSet, List, Optional, TypeVar, Union
 
 from . import _lib
 from ._handle import ContextPart, Handle, IncidentPart
@@ -126,7 +126,10 @@ class _CActionList(Handle):
         self._clib.inc_action_list_free(ptr)
 
 
-class ActionList(list):
+_L = TypeVar("_L", bound="ActionList")
+
+
+class ActionList(List[ActionEntry]):
     """A store-wide list of :class:`ActionEntry`, by due date: a list, which
     also keeps the library's list for :meth:`export_json`. ``text`` is the
     weekly-review rendering. Freed by :meth:`close`, ``with``, or garbage
@@ -164,12 +167,11 @@ class ActionList(list):
     def closed(self) -> bool:
         return self._c.closed
 
-    def __enter__(self):
+    def __enter__(self: _L) -> _L:
         return self
 
-    def __exit__(self, *exc: None) -> bool:
+    def __exit__(self, *exc: object) -> None:
         self.close()
-        return False
 
     def export_json(self, link_prefix: Optional[str] = None) -> str:
         """The list as JSON an issue tracker can take in

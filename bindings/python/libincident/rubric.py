@@ -12,7 +12,7 @@ from ._time import duration_to_ms
 from .enums import Combo, Comm, Duration, EscCondition, Flag, LevelText, Preset, Role, as_role
 from .errors import make_error
 
-from typing import TYPE_CHECKING, Any, Dict, List, Optional, Set, Tuple, Union
+from typing import Any, Dict, List, Optional, Set, Tuple, Union
 
 #: Returned by :meth:`Level.required_comm` for "at the next regular cadence".
 NEXT_CADENCE = "next-cadence"
@@ -29,8 +29,10 @@ def _duration_out(ms: int) -> Optional[Union[str, timedelta]]:
 def _duration_in(value: Optional[Union[str, timedelta]], field: str) -> int:
     if value is None:
         return _lib.DURATION_NONE
-    if value == NEXT_CADENCE:
-        return _lib.DURATION_NEXT_CADENCE
+    if isinstance(value, str):
+        if value == NEXT_CADENCE:
+            return _lib.DURATION_NEXT_CADENCE
+        raise ValueError("%s: a timedelta, None or NEXT_CADENCE, not %r" % (field, value))
     return duration_to_ms(value, field)
 
 
@@ -83,7 +85,7 @@ class Rubric(Handle):
         return cls(_ptr=out.value)
 
     @classmethod
-    def parse(cls, text: str) -> Rubric:
+    def parse(cls, text: Union[str, bytes]) -> Rubric:
         """Parse and validate the text format (inc_rubric_parse).
 
         Raises ParseError or InvalidError with ``line`` and ``offset``."""
@@ -128,12 +130,12 @@ class Rubric(Handle):
     def __str__(self) -> str:
         return self.write()
 
-    def __eq__(self, other: Union[Rubric, str]) -> Any:
+    def __eq__(self, other: object) -> bool:
         if not isinstance(other, Rubric):
             return NotImplemented
         return bool(self._clib.inc_rubric_equal(self._handle(), other._handle()))
 
-    __hash__ = None  # mutable
+    __hash__ = None  # type: ignore[assignment]  # mutable: not hashable
 
     def validate(self) -> None:
         """Check RUB-3 (inc_rubric_validate); InvalidError names the level and field."""
@@ -222,17 +224,38 @@ class Level:
             )
         )
 
-    trigger = property(lambda self: self.text(LevelText.TRIGGER),
-                       lambda self, v: self.set_text(LevelText.TRIGGER, v))
-    posture = property(lambda self: self.text(LevelText.POSTURE),
-                       lambda self, v: self.set_text(LevelText.POSTURE, v))
-    paged = property(lambda self: self.text(LevelText.PAGED),
-                     lambda self, v: self.set_text(LevelText.PAGED, v))
+    @property
+    def trigger(self) -> str:
+        """The TRIGGER text: when this level applies."""
+        return self.text(LevelText.TRIGGER)
+
+    @trigger.setter
+    def trigger(self, value: Optional[str]) -> None:
+        self.set_text(LevelText.TRIGGER, value)
+
+    @property
+    def posture(self) -> str:
+        """The POSTURE text: how the response behaves at this level."""
+        return self.text(LevelText.POSTURE)
+
+    @posture.setter
+    def posture(self, value: Optional[str]) -> None:
+        self.set_text(LevelText.POSTURE, value)
+
+    @property
+    def paged(self) -> str:
+        """The PAGED text: who is paged at this level."""
+        return self.text(LevelText.PAGED)
+
+    @paged.setter
+    def paged(self, value: Optional[str]) -> None:
+        self.set_text(LevelText.PAGED, value)
 
     # ---- durations
 
-    def duration(self, field: Duration) -> Optional[timedelta]:
-        """A duration field (Duration) as a timedelta, None if unset (inc_rubric_duration)."""
+    def duration(self, field: Duration) -> Optional[Union[str, timedelta]]:
+        """A duration field (Duration) as a timedelta, None if unset,
+        NEXT_CADENCE where the field says so (inc_rubric_duration)."""
         clib = self.rubric._clib
         return _duration_out(clib.inc_rubric_duration(self._r(), self.index, int(field)))
 
@@ -245,7 +268,7 @@ class Level:
         )
 
     @property
-    def durations(self) -> Dict[Duration, Optional[timedelta]]:
+    def durations(self) -> Dict[Duration, Optional[Union[str, timedelta]]]:
         """Every duration field, keyed by Duration."""
         return {field: self.duration(field) for field in Duration}
 

@@ -8,15 +8,15 @@ import ctypes
 import os
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, List, Optional, Tuple
+from typing import Any, List, Optional, Tuple, Union
 
 from . import _lib
 from ._handle import ContextPart, IncidentPart, StorePart
-from ._time import to_datetime, to_datetime_set
+from ._time import to_datetime
 from .errors import IncidentError, make_error
 
 
-def _path(value: Any, what: str) -> bytes:
+def _path(value: Union[str, "os.PathLike[str]"], what: str) -> Optional[bytes]:
     return _lib.encode(os.fspath(value), what)
 
 

@@ -22,7 +22,7 @@ import sqlite3
 from .errors import ConflictError, InvalidError, NotFoundError, StoreIOError
 from .store import StoreBackend
 
-from typing import Any, Callable, List, Tuple, Union
+from typing import List, Tuple, Union
 
 _TABLE_SQL = """
 CREATE TABLE IF NOT EXISTS {table} (

@@ -6,7 +6,7 @@ from __future__ import annotations
 import ctypes
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Optional, Set, Tuple
+from typing import Any, List, Optional, Set, Tuple
 
 from . import _lib
 from ._time import to_datetime, to_datetime_set
@@ -48,7 +48,7 @@ class Finding:
     length: int
 
 
-class Findings(list):
+class Findings(List[Finding]):
     """The findings of a check, in the library's order, with ``text``: the
     list rendered one finding per line (inc_findings_render)."""
 
@@ -92,7 +92,7 @@ def _finding_from(ptr: Any) -> Finding:
     )
 
 
-def copy_findings(ptr: int) -> Findings:
+def copy_findings(ptr: Optional[int]) -> Findings:
     """Copy an inc_findings list someone else owns into a Findings."""
     lib = _lib.lib
     count = lib.inc_findings_count(ptr)

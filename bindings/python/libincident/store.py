@@ -18,6 +18,9 @@ from .seal import StoreSealMixin
 
 from typing import TYPE_CHECKING, Any, Callable, Iterable, List, Optional, Tuple, Union
 
+if TYPE_CHECKING:
+    from .context import Context
+
 
 @dataclass(frozen=True)
 class JournalStats:
@@ -178,16 +181,16 @@ class _Bridge:
             pass
 
 
-def _collect_ids(call: Callable[..., Any]) -> Tuple[Any, ...]:
+def _collect_ids(call: Callable[[Any], Any]) -> Tuple[int, List[str]]:
     """Run a C listing function with a callback that gathers the ids."""
-    ids = []
+    ids: List[str] = []
 
     def on_id(_user: Optional[Any], incident_id: bytes) -> int:
-        ids.append(_lib.decode(incident_id))
+        ids.append(_lib.text(incident_id))
         return 0
 
     cb = _lib.ID_CB(on_id)
-    rc = call(cb)
+    rc = int(call(cb))
     return rc, ids
 
 
@@ -202,7 +205,7 @@ class Store(Handle, StoreSealMixin):
 
     def __init__(
         self,
-        _ptr: int,
+        _ptr: Optional[int],
         *,
         _bridge: Optional[_Bridge] = None,
         _keep: Union[List[Any], Tuple[()]] = (),
@@ -212,9 +215,9 @@ class Store(Handle, StoreSealMixin):
         self._bridge = _bridge
         self._keep = list(_keep)  # callbacks handed to C for the store's life
         self._borrowed = _borrowed  # a context's own store: the context frees it
-        self._contexts = weakref.WeakSet()
+        self._contexts: weakref.WeakSet[Context] = weakref.WeakSet()
         self._lock = threading.RLock()
-        self._callback_errors = []
+        self._callback_errors: List[BaseException] = []
         self.is_journal = False
 
     def close(self) -> None:
@@ -287,8 +290,8 @@ class Store(Handle, StoreSealMixin):
         opts.group_ms = group_ms
         opts.read_only = 1 if read_only else 0
         opts.must_exist = 1 if must_exist else 0
-        keep = []
-        errors = []
+        keep: List[Any] = []
+        errors: List[BaseException] = []
         if clock is not None:
             opts.clock = _make_clock(clock, errors)
             keep.append(opts.clock)
