@@ -93,7 +93,7 @@ def comms_mask(comms: Optional[Union[List[Union[Comm, str]], int]]) -> int:
     return mask
 
 
-def comms_set(mask: int) -> Any:
+def comms_set(mask: int) -> FrozenSet[Comm]:
     return frozenset(c for c in Comm if mask & c.bit)
 
 

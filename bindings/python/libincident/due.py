@@ -376,7 +376,8 @@ class Scheduler(Handle):
             self._context._scheduler = None
 
     @property
-    def context(self) -> Any:
+    def context(self) -> Context:
+        """The context the scheduler works for."""
         return self._context
 
     def _check(self, rc: int) -> None:
@@ -425,7 +426,9 @@ class Scheduler(Handle):
         return _take_due(lambda: self._run(self._clib.inc_scheduler_poll, max,
                                            ctypes.byref(out)), out)
 
-    def wait(self, max_wait: timedelta = timedelta(minutes=1), stop: Any = None) -> bool:
+    def wait(
+        self, max_wait: timedelta = timedelta(minutes=1), stop: Optional[threading.Event] = None
+    ) -> bool:
         """Sleep until something is due by the context's clock, but at most
         ``max_wait`` (writes made meanwhile may bring the next due time
         closer). With a ``threading.Event`` as ``stop``, return early when it

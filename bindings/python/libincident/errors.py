@@ -228,7 +228,7 @@ _BY_CODE = {
 }
 
 
-def error_class(code: int) -> Type[Any]:
+def error_class(code: int) -> Type[IncidentError]:
     """The exception class for a status code (IncidentError if unknown)."""
     return _BY_CODE.get(code, IncidentError)
 

@@ -80,7 +80,8 @@ class Incident(Handle, CanMixin, CommsMixin, DueMixin, PostmortemMixin, AuditMix
         self._context._incidents.discard(self)
 
     @property
-    def context(self) -> Any:
+    def context(self) -> Context:
+        """The context the incident was declared or opened through."""
         return self._context
 
     def _call(self, fn: Any, *args: Any) -> int:

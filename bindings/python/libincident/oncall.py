@@ -243,7 +243,7 @@ class Rotation(Handle):
         self._set(self._clib.inc_rotation_set_period, value)
 
     @property
-    def start(self) -> Any:
+    def start(self) -> date:
         """The local date shift 0 begins (inc_rotation_get_start); assign a date."""
         y, m, d = ctypes.c_int(), ctypes.c_uint(), ctypes.c_uint()
         self._set(self._clib.inc_rotation_get_start, ctypes.byref(y), ctypes.byref(m),
@@ -251,18 +251,18 @@ class Rotation(Handle):
         return date(y.value, m.value, d.value)
 
     @start.setter
-    def start(self, value: Any) -> None:
+    def start(self, value: date) -> None:
         self._set(self._clib.inc_rotation_set_start, value.year, value.month, value.day)
 
     @property
-    def handoff(self) -> Any:
+    def handoff(self) -> time:
         """The local hand-off time of day (inc_rotation_get_handoff); assign a time."""
         h, m = ctypes.c_uint(), ctypes.c_uint()
         self._set(self._clib.inc_rotation_get_handoff, ctypes.byref(h), ctypes.byref(m))
         return time(h.value, m.value)
 
     @handoff.setter
-    def handoff(self, value: Any) -> None:
+    def handoff(self, value: time) -> None:
         self._set(self._clib.inc_rotation_set_handoff, value.hour, value.minute)
 
     @property
@@ -491,7 +491,7 @@ class OncallContextMixin(ContextPart):
             self._after(self._clib.inc_context_set_default_rotation(self._handle(),
                                                                     _lib.encode(name, "name")))
 
-    def resolve_targets(self, targets: str, at: Optional[datetime] = None) -> Tuple[Any, ...]:
+    def resolve_targets(self, targets: str, at: Optional[datetime] = None) -> Tuple[str, ...]:
         """The people escalation ``targets`` ("rotation:payments,team-lead")
         resolve to at ``at`` (default now), in order, each once
         (inc_context_resolve_targets, ONC-2)."""

@@ -12,7 +12,7 @@ from ._time import duration_to_ms
 from .enums import Combo, Comm, Duration, EscCondition, Flag, LevelText, Preset, Role, as_role
 from .errors import make_error
 
-from typing import Any, Dict, List, Optional, Set, Tuple, Union
+from typing import Any, Dict, Iterable, List, Optional, Set, Tuple, Union
 
 #: Returned by :meth:`Level.required_comm` for "at the next regular cadence".
 NEXT_CADENCE = "next-cadence"
@@ -315,7 +315,7 @@ class Level:
         )
 
     @property
-    def staffing(self) -> Tuple[Set[Any], int]:
+    def staffing(self) -> Tuple[Set[Role], int]:
         """(set of required Roles, minimum number of people) (inc_rubric_get_staffing)."""
         mask, people = ctypes.c_uint(), ctypes.c_uint()
         self.rubric._check(
@@ -324,7 +324,7 @@ class Level:
         )
         return {role for role in Role if mask.value & role.bit}, people.value
 
-    def set_staffing(self, roles: Set[Any], min_people: int) -> None:
+    def set_staffing(self, roles: Iterable[Role], min_people: int) -> None:
         """Set the roles that must be filled and the minimum number of people."""
         mask = 0
         for role in roles:

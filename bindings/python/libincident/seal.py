@@ -16,7 +16,10 @@ from ._time import to_datetime
 from .errors import IncidentError, make_error
 
 
-def _path(value: Union[str, "os.PathLike[str]"], what: str) -> Optional[bytes]:
+_PathLike = Union[str, "os.PathLike[str]"]
+
+
+def _path(value: _PathLike, what: str) -> Optional[bytes]:
     return _lib.encode(os.fspath(value), what)
 
 
@@ -154,7 +157,7 @@ class StoreSealMixin(StorePart):
 class ContextSealMixin(ContextPart):
     """The sealing methods of :class:`Context`."""
 
-    def seal_setup(self, key_path: Any, log_path: Any) -> bytes:
+    def seal_setup(self, key_path: _PathLike, log_path: _PathLike) -> bytes:
         """Create the key file and the seal log; return the verification key
         (32 bytes), which is stored nowhere (inc_seal_setup)."""
         buf = ctypes.create_string_buffer(32)
@@ -163,7 +166,7 @@ class ContextSealMixin(ContextPart):
                                                   _path(log_path, "log_path"), buf))
         return buf.raw
 
-    def seal(self, key_path: Any, log_path: Any) -> SealResult:
+    def seal(self, key_path: _PathLike, log_path: _PathLike) -> SealResult:
         """Seal every incident's head and evolve the key (inc_seal)."""
         r = _lib.SealResult()
         with self._lock:
@@ -173,11 +176,11 @@ class ContextSealMixin(ContextPart):
 
     def seal_verify(
         self,
-        log_path: Any,
+        log_path: _PathLike,
         verification_key: bytes,
         *,
-        key_path: Any = None,
-    ) -> Tuple[List[Any], SealSummary]:
+        key_path: Optional[_PathLike] = None,
+    ) -> Tuple[List[SealReport], SealSummary]:
         """Check the seals with the verification key (inc_seal_verify).
         Returns ``(reports, summary)``; on a failure the raised error carries
         them as ``.reports`` and ``.summary`` (CorruptError for a mismatch,

@@ -116,5 +116,5 @@ def take_findings(ptr: Optional[int]) -> Findings:
         _lib.lib.inc_findings_free(ptr)
 
 
-def roles_mask_to_set(mask: int) -> Set[Any]:
+def roles_mask_to_set(mask: int) -> Set[Role]:
     return {role for role in Role if mask & role.bit}

@@ -87,7 +87,7 @@ class _Bridge:
     last exception a callback swallowed. Holds no reference to the Store,
     so nothing cycles back to a finalizer."""
 
-    def __init__(self, backend: Any) -> None:
+    def __init__(self, backend: StoreBackend) -> None:
         self.backend = backend
         self.pending = None  # the last non-library exception, for chaining
         self.freed = False
@@ -124,7 +124,7 @@ class _Bridge:
         try:
             blobs = [ctypes.string_at(records[i].data, records[i].len) if records[i].len else b""
                      for i in range(count)]
-            self.backend.append(_lib.decode(incident_id), expected_seq, blobs)
+            self.backend.append(_lib.text(incident_id), expected_seq, blobs)
             return 0
         except BaseException as exc:  # noqa: B036 - nothing may escape into C
             return self._fail(err, exc)
@@ -140,7 +140,7 @@ class _Bridge:
     ) -> int:
         call = _lib.EVENT_CB_CALL(cb)
         try:
-            events = self.backend.read(_lib.decode(incident_id), from_seq)
+            events = self.backend.read(_lib.text(incident_id), from_seq)
             try:
                 for seq, data in events:
                     data = bytes(data)
@@ -312,7 +312,7 @@ class Store(Handle, StoreSealMixin):
         return store
 
     @classmethod
-    def from_backend(cls, backend: Any) -> Store:
+    def from_backend(cls, backend: StoreBackend) -> Store:
         """A store over a :class:`StoreBackend` written in Python (inc_store_new)."""
         bridge = _Bridge(backend)
         out = ctypes.c_void_p()
@@ -322,7 +322,7 @@ class Store(Handle, StoreSealMixin):
         return cls(out.value, _bridge=bridge)
 
     @property
-    def backend(self) -> Any:
+    def backend(self) -> Optional[StoreBackend]:
         """The Python backend of a store made by :meth:`from_backend`, else None."""
         return self._bridge.backend if self._bridge else None
 
