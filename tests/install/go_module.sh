@@ -78,9 +78,20 @@ gocache=$work.gocache gomodcache=$("$GO" env GOMODCACHE)
     GOMODCACHE="$gomodcache" GOPROXY=off GOFLAGS=-mod=mod \
     PKG_CONFIG_PATH="$prefix/$LIBDIR/pkgconfig" "$GO" build -o outside .) ||
     fail "go build of the outside module"
-if readelf -d "$mod/outside" | grep -E 'R(UN)?PATH' | grep -q "$build"; then
-    fail "the program's run path points into the build tree"
-fi
+# Its run path is the prefix's library directory, never the build tree
+# (the prefix lies inside the build tree here: compare whole entries).
+runpath=$(readelf -d "$mod/outside" | sed -n 's/.*R\(UN\)\{0,1\}PATH.*\[\(.*\)\]/\2/p')
+echo "   run path: $runpath"
+found=
+old_ifs=$IFS
+IFS=:
+for dir in $runpath; do
+    real=$(cd "$dir" 2>/dev/null && pwd -P) || continue
+    [ "$real" != "$(cd "$build" && pwd -P)" ] || fail "the program's run path holds the build tree"
+    [ "$real" != "$(cd "$prefix/$LIBDIR" && pwd -P)" ] || found=1
+done
+IFS=$old_ifs
+[ -n "$found" ] || fail "the program's run path does not hold $prefix/$LIBDIR"
 
 echo "== env -i $mod/outside"
 out=$(env -i "$mod/outside") || { echo "$out"; fail "the outside program exited with status $?"; }
