@@ -45,7 +45,7 @@ from ctypes import (
     c_void_p,
 )
 from pathlib import Path
-from typing import Any, Dict, Iterator, List, Optional, Tuple, Union
+from typing import Any, Dict, Iterable, Iterator, List, Optional, Tuple, Union
 
 
 #: The version of the ABI this package is written for: major and minor.
@@ -117,40 +117,49 @@ def _environment_libdirs() -> List[Path]:
     return dirs
 
 
-def candidates() -> List[str]:
-    """The paths (or loader names) tried, in order."""
+def _candidate_stream() -> Iterator[str]:
+    """The paths (or loader names) to try, in order, each once, computed
+    as they are needed: pkg-config runs only when nothing before it loads."""
     explicit = os.environ.get("LIBINCIDENT_PATH")
     if explicit:
-        return [explicit]
-    found: List[str] = []
+        yield explicit
+        return
+    seen: List[str] = []
+
+    def fresh(paths: Iterable[str]) -> Iterator[str]:
+        for path in paths:
+            if path not in seen:
+                seen.append(path)
+                yield path
+
     build_dir = os.environ.get("INC_BUILD_DIR")
     if build_dir:
-        found.extend(_in_dir(build_dir, skip_sanitizer=False))
+        yield from fresh(_in_dir(build_dir, skip_sanitizer=False))
     root = _repo_root()
     if root is not None:
         dirs = [root / "build"]
         dirs += sorted(p for p in root.glob("build*") if p.is_dir() and p.name != "build")
         for directory in dirs:
-            found.extend(_in_dir(directory))
+            yield from fresh(_in_dir(directory))
     libdir = _pkg_config_libdir()
     if libdir is not None:
-        found.extend(_in_dir(libdir, skip_sanitizer=False))
+        yield from fresh(_in_dir(libdir, skip_sanitizer=False))
     for directory in _environment_libdirs():
-        found.extend(_in_dir(directory, skip_sanitizer=False))
+        yield from fresh(_in_dir(directory, skip_sanitizer=False))
     system = ctypes.util.find_library("incident")
     if system:
-        found.append(system)
-    found.append(_NAMES[0])
-    unique: List[str] = []
-    for path in found:
-        if path not in unique:
-            unique.append(path)
-    return unique
+        yield from fresh([system])
+    yield from fresh([_NAMES[0]])
+
+
+def candidates() -> List[str]:
+    """The paths (or loader names) tried, in order."""
+    return list(_candidate_stream())
 
 
 def _load() -> Tuple[ctypes.CDLL, str]:
     errors = []
-    for path in candidates():
+    for path in _candidate_stream():
         try:
             lib = ctypes.CDLL(path)
             lib.inc_version  # a libincident at all?
