@@ -239,10 +239,10 @@ class DueMixin(IncidentPart):
     """The due-item, paging and deadline methods of :class:`Incident`."""
 
     @property
-    def next_due(self) -> datetime:
+    def next_due(self) -> Optional[datetime]:
         """When something not yet delivered is due (possibly past), or None
         (inc_incident_next_due)."""
-        return to_datetime_set(self._clib.inc_incident_next_due(self._handle()))
+        return to_datetime(self._clib.inc_incident_next_due(self._handle()))
 
     def due(self, within: timedelta = timedelta(0)) -> DueList:
         """What is due now (plus ``within`` looking ahead) and not yet

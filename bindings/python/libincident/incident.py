@@ -241,9 +241,9 @@ class Incident(Handle, CanMixin, CommsMixin, DueMixin, PostmortemMixin, AuditMix
         return self._str(self._clib.inc_incident_handoff_to)
 
     @property
-    def handoff_since(self) -> datetime:
+    def handoff_since(self) -> Optional[datetime]:
         """When the pending hand-off started, or None."""
-        return to_datetime_set(self._clib.inc_incident_handoff_since(self._handle()))
+        return to_datetime(self._clib.inc_incident_handoff_since(self._handle()))
 
     @property
     def handoff_seq(self) -> int:
@@ -288,9 +288,9 @@ class Incident(Handle, CanMixin, CommsMixin, DueMixin, PostmortemMixin, AuditMix
         return to_datetime(self._clib.inc_incident_scribe_assigned_at(self._handle()))
 
     @property
-    def scribe_due(self) -> datetime:
+    def scribe_due(self) -> Optional[datetime]:
         """When a Scribe is due, or None when the level expects none (ROLE-12)."""
-        return to_datetime_set(self._clib.inc_incident_scribe_due(self._handle()))
+        return to_datetime(self._clib.inc_incident_scribe_due(self._handle()))
 
     def roles_check(self) -> Findings:
         """Check the roles against the rubric at the current level, now
