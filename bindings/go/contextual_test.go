@@ -100,3 +100,30 @@ func TestContextDeadlineWhileWaiting(t *testing.T) {
 		t.Fatalf("%d incidents, want the first only", len(ids))
 	}
 }
+
+// Retry and ReloadContext bound an incident's writes and reads: a done
+// context starts no attempt.
+func TestRetryAndReloadDoNotStartWhenDone(t *testing.T) {
+	sess, _ := incident.NewSession(nil)
+	defer sess.Close()
+	inc, err := sess.Declare(incident.DeclareOptions{Title: "retry", Declarer: "alice", Severity: "Sev-3"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	done, cancel := context.WithCancel(context.Background())
+	cancel()
+	calls := 0
+	err = inc.Retry(done, func(i *incident.Incident) error { calls++; return i.Note("alice", "late") })
+	if !errors.Is(err, context.Canceled) || calls != 0 {
+		t.Fatalf("Retry with a done context: %v after %d calls", err, calls)
+	}
+	if err := inc.ReloadContext(done); !errors.Is(err, context.Canceled) {
+		t.Fatalf("ReloadContext: %v", err)
+	}
+	if inc.EventCount() != 1 {
+		t.Fatalf("%d events, want the declaration only", inc.EventCount())
+	}
+	if err := inc.Retry(context.Background(), func(i *incident.Incident) error { return i.Note("alice", "on time") }); err != nil {
+		t.Fatal(err)
+	}
+}
