@@ -33,8 +33,8 @@ func main() {
 	fmt.Println("decisions pending:", payments.PendingDecisionCount(), len(findings.List), "findings")
 	now = now.Add(16 * time.Minute) // nobody acknowledged
 
-	loop, stop := context.WithCancel(context.Background())
-	err = pager.Run(loop, time.Minute, func(due *incident.DueList, err error) error {
+	ctx, stop := context.WithCancel(context.Background())
+	err = pager.Run(ctx, time.Minute, func(due *incident.DueList, err error) error {
 		for _, it := range due.Items {
 			fmt.Println(it.RuleID, it.KindName, it.Target, "late", it.Late)
 			if it.Kind == incident.DueEscalation {
