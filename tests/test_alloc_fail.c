@@ -2,7 +2,11 @@
  * scenario once counting allocations, then again failing the 1st, 2nd, ...
  * Nth allocation (and every one after it, or only that one). Each run must
  * return INC_ENOMEM from the step that failed, leave the store exactly as it
- * was before that step, and leak nothing. */
+ * was before that step, and leak nothing. The scenario runs over memory
+ * stores, then over journal stores (their allocations through the same
+ * failing allocator; what they hold measured by read-only handles of their
+ * own). */
+#include <dirent.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,6 +14,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -33,6 +39,11 @@ typedef struct run {
     size_t json_len;
     inc_findings *findings;
     char id[INC_ID_MAX + 1];
+    /* Journal runs: */
+    int journal;            /* the contexts' stores are journals (else memory stores) */
+    char dir[2][96];        /* their directories, fresh for each run */
+    inc_store *store[2];    /* opened by steps 0 and 1, with the failing allocator */
+    inc_store *observer[2]; /* read-only, the C library's allocator: for shape() */
 } run;
 
 static int count_events(void *user, uint64_t seq, const void *d, size_t len)
@@ -51,16 +62,41 @@ static int count_ids(void *user, const char *id)
     return 0;
 }
 
-/* What the store holds: number of incidents * 1000 + events of ours. */
-static size_t store_shape(run *r, inc_context *ctx)
+/* What a store holds: number of incidents * 1000 + events of ours. */
+static size_t store_shape(run *r, inc_store *store)
 {
     size_t ids = 0, events = 0;
-    if (!ctx)
+    if (!store)
         return 0;
-    inc_store_list(inc_context_store(ctx), count_ids, &ids);
+    inc_store_list(store, count_ids, &ids);
     if (r->id[0])
-        inc_store_read(inc_context_store(ctx), r->id, 1, count_events, &events);
+        inc_store_read(store, r->id, 1, count_events, &events);
     return ids * 1000 + events;
+}
+
+/* The store of context @k (0: ctx, 1: ctx2), opened with the failing
+ * allocator; policy none: durability is not what this test is about. */
+static int open_journal(run *r, int k)
+{
+    inc_journal_options jo = INC_JOURNAL_OPTIONS_INIT;
+    jo.sync = INC_SYNC_NONE;
+    jo.allocator = &r->a;
+    return inc_store_journal_open(r->dir[k], &jo, &r->store[k]);
+}
+
+static void remove_dir(const char *path)
+{
+    DIR *d = opendir(path);
+    struct dirent *e;
+    char sub[256];
+    while (d && (e = readdir(d)) != NULL) {
+        if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..") &&
+            snprintf(sub, sizeof(sub), "%s/%s", path, e->d_name) < (int)sizeof(sub))
+            (void)unlink(sub);
+    }
+    if (d)
+        closedir(d);
+    (void)rmdir(path);
 }
 
 static int step(run *r, int i)
@@ -73,6 +109,11 @@ static int step(run *r, int i)
     o.clock = inc_test_clock_fn;
     o.clock_user = &r->clock;
     inc_test_clock_advance(&r->clock, 60000);
+    if (r->journal && i <= 1) {
+        if (!r->store[i] && (rc = open_journal(r, i)) != INC_OK)
+            return rc;
+        o.store = r->store[i];
+    }
     switch (i) {
     case 0:
         return inc_context_new(&o, &r->ctx);
@@ -136,15 +177,39 @@ static void cleanup(run *r)
     inc_incident_free(r->inc);
     inc_context_free(r->ctx2);
     inc_context_free(r->ctx);
+    r->findings = NULL;
+    r->text = r->json = NULL;
+    r->copy = r->inc = NULL;
+    r->ctx2 = r->ctx = NULL;
+    if (r->journal) {
+        int k;
+        for (k = 0; k < 2; k++) {
+            inc_store_free(r->store[k]);
+            inc_store_free(r->observer[k]);
+            r->store[k] = r->observer[k] = NULL;
+            if (r->dir[k][0])
+                remove_dir(r->dir[k]);
+            r->dir[k][0] = '\0';
+        }
+    }
 }
 
 static void reset(void *user)
 {
     run *r = user;
+    int journal = r->journal, k;
     memset(r, 0, sizeof(*r));
     inc_test_alloc_init(&r->ta);
     r->a = inc_test_alloc_allocator(&r->ta);
     inc_test_clock_init(&r->clock, 1795443120000LL);
+    r->journal = journal;
+    for (k = 0; journal && k < 2; k++) {
+        inc_journal_options ro = INC_JOURNAL_OPTIONS_INIT;
+        snprintf(r->dir[k], sizeof(r->dir[k]), "/tmp/inc-alloc-fail-XXXXXX");
+        assert_non_null(mkdtemp(r->dir[k]));
+        ro.read_only = 1; /* an empty directory is an empty journal */
+        assert_int_equal(inc_store_journal_open(r->dir[k], &ro, &r->observer[k]), INC_OK);
+    }
 }
 
 static int play_step(void *user, int i)
@@ -155,7 +220,10 @@ static int play_step(void *user, int i)
 static size_t shape(void *user)
 {
     run *r = user;
-    return store_shape(r, r->ctx) * 100000 + store_shape(r, r->ctx2);
+    if (r->journal)
+        return store_shape(r, r->observer[0]) * 100000 + store_shape(r, r->observer[1]);
+    return store_shape(r, r->ctx ? inc_context_store(r->ctx) : NULL) * 100000 +
+           store_shape(r, r->ctx2 ? inc_context_store(r->ctx2) : NULL);
 }
 
 static const char *errmsg(void *user)
@@ -174,14 +242,15 @@ static void cleanup_run(void *user)
     cleanup(user);
 }
 
-static void test_every_allocation_fails_cleanly(void **state)
+static void every_allocation_fails_cleanly(int journal)
 {
-    run *r = malloc(sizeof(*r));
+    run *r = calloc(1, sizeof(*r));
     const struct inc_test_script script = {r,     &r->ta, reset,  play_step,
                                            shape, errmsg, result, cleanup_run};
     char *expected = malloc(EXPECTED_MAX);
     unsigned long total;
-    (void)state;
+
+    r->journal = journal;
 
     total = inc_test_script_count(&script, expected, EXPECTED_MAX);
     assert_true(strlen(expected) < EXPECTED_MAX - 1);
@@ -194,10 +263,24 @@ static void test_every_allocation_fails_cleanly(void **state)
     free(r);
 }
 
+static void test_every_allocation_fails_cleanly(void **state)
+{
+    (void)state;
+    every_allocation_fails_cleanly(0);
+}
+
+/* The same over journal stores (issue 16, "Tests and measures"). */
+static void test_every_allocation_fails_cleanly_journal(void **state)
+{
+    (void)state;
+    every_allocation_fails_cleanly(1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_allocation_fails_cleanly),
+        cmocka_unit_test(test_every_allocation_fails_cleanly_journal),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -43,10 +43,27 @@ func incGoCollectEvent(h C.uintptr_t, seq C.uint64_t, data unsafe.Pointer, n C.s
 func incGoRecovery(h C.uintptr_t, rec *C.inc_journal_recovery) {
 	defer func() { _ = recover() }()
 	fn := cgo.Handle(h).Value().(func(Recovery))
-	fn(Recovery{
+	r := Recovery{
 		ID: C.GoString(rec.id), File: C.GoString(rec.file), Offset: uint64(rec.offset),
 		Bytes: uint64(rec.bytes), LastSeq: uint64(rec.last_seq), Cut: rec.cut != 0,
+	}
+	if rec.quarantine != nil {
+		r.Quarantine = C.GoString(rec.quarantine)
+	}
+	if rec.why != nil {
+		r.Why = C.GoString(rec.why)
+	}
+	fn(r)
+}
+
+//export incGoCollectQuarantine
+func incGoCollectQuarantine(h C.uintptr_t, q *C.inc_journal_quarantine) C.int {
+	files := cgo.Handle(h).Value().(*[]Quarantine)
+	*files = append(*files, Quarantine{
+		ID: C.GoString(q.id), File: C.GoString(q.file), Offset: uint64(q.offset),
+		Bytes: uint64(q.bytes),
 	})
+	return 0
 }
 
 func bridgeOf(h C.uintptr_t) *backendBridge {

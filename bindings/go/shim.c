@@ -23,6 +23,11 @@ static void go_recovery(void *user, const inc_journal_recovery *rec)
     incGoRecovery((uintptr_t)user, (inc_journal_recovery *)rec);
 }
 
+static int go_quarantine(void *user, const inc_journal_quarantine *q)
+{
+    return incGoCollectQuarantine((uintptr_t)user, (inc_journal_quarantine *)q);
+}
+
 inc_clock_fn inc_go_clock_fn(void)
 {
     return go_clock;
@@ -51,6 +56,11 @@ inc_store_event_cb inc_go_event_cb(void)
 inc_journal_recovery_fn inc_go_recovery_fn(void)
 {
     return go_recovery;
+}
+
+inc_journal_quarantine_fn inc_go_quarantine_fn(void)
+{
+    return go_quarantine;
 }
 
 typedef struct go_backend {

@@ -18,6 +18,7 @@ inc_store_event_cb inc_go_event_cb(void);
 inc_journal_recovery_fn inc_go_recovery_fn(void);
 /* inc_seal_verify()'s report callback: appends to a Go []SealReport. */
 inc_seal_report_fn inc_go_seal_report_fn(void);
+inc_journal_quarantine_fn inc_go_quarantine_fn(void);
 
 /* A store backend whose methods call the Go Backend behind @handle. */
 inc_store_backend *inc_go_backend_new(uintptr_t handle);

@@ -109,12 +109,14 @@ func NewStore(b Backend) (*Store, error) {
 // Recovery is what journal recovery cut from one incident file after a
 // crash (inc_journal_recovery).
 type Recovery struct {
-	ID      string
-	File    string
-	Offset  uint64 // where the valid prefix ends
-	Bytes   uint64 // bytes dropped after it
-	LastSeq uint64 // last event kept
-	Cut     bool   // false for a read-only handle, which only ignores the tail
+	ID         string
+	File       string
+	Offset     uint64 // where the valid prefix ends
+	Bytes      uint64 // bytes set aside after it (RULES TL-4: never deleted)
+	LastSeq    uint64 // last event kept
+	Cut        bool   // false for a read-only handle, which only ignores the tail
+	Quarantine string // the quarantine file now holding the bytes (when Cut)
+	Why        string // why the bytes were judged a torn write
 }
 
 // JournalOptions are the options of OpenJournal (inc_journal_options).
@@ -124,6 +126,9 @@ type JournalOptions struct {
 	GroupMS    uint // SyncGroup: sync when the oldest pending append is this old (0 = 1000)
 	ReadOnly   bool
 	MustExist  bool
+	// AllowShared opens a directory writable by its group or others, or
+	// owned by another user; without it such a store is refused (ErrPermission).
+	AllowShared bool
 	// Clock drives the group time bound; nil for the system clock.
 	Clock func() time.Time
 	// OnRecovery is called for each torn tail found after a crash.
@@ -151,6 +156,7 @@ func OpenJournalContext(ctx context.Context, dir string, opts *JournalOptions) (
 		o.group_ms = C.unsigned(opts.GroupMS)
 		o.read_only = cbool(opts.ReadOnly)
 		o.must_exist = cbool(opts.MustExist)
+		o.allow_shared = cbool(opts.AllowShared)
 		if opts.Clock != nil {
 			h := cgo.NewHandle(opts.Clock)
 			handles = append(handles, h)
@@ -359,6 +365,38 @@ func (s *Store) JournalVerify(id string) error {
 		return e
 	}
 	return nil
+}
+
+// Quarantine is one quarantine file of a journal (inc_journal_quarantine):
+// bytes recovery set aside, never deleted (RULES TL-4).
+type Quarantine struct {
+	ID     string // the incident whose file the bytes came from
+	File   string // path of the quarantine file (<id>.jnl.quarantine-<offset>[.<n>])
+	Offset uint64 // offset the bytes had in the incident's file (0: the whole file)
+	Bytes  uint64 // size of the quarantine file
+}
+
+// JournalQuarantine lists the quarantine files of incident id, or of every
+// incident when id is "" (inc_journal_quarantine_list).
+func (s *Store) JournalQuarantine(id string) ([]Quarantine, error) {
+	p, err := s.lock()
+	if err != nil {
+		return nil, err
+	}
+	defer s.mu.Unlock()
+	var cid *C.char
+	if id != "" {
+		cid = C.CString(id)
+		defer free(cid)
+	}
+	var files []Quarantine
+	h := cgo.NewHandle(&files)
+	defer h.Delete()
+	rc := C.inc_journal_quarantine_list(p, cid, C.inc_go_quarantine_fn(), C.inc_go_handle_ptr(C.uintptr_t(h)))
+	if rc != 0 {
+		return nil, s.fail(rc, C.GoString(C.inc_store_errmsg(p)))
+	}
+	return files, nil
 }
 
 // JournalStats are the counters of a journal handle (inc_journal_stats).

@@ -293,6 +293,13 @@ func TestJournalCorruptionAndRecovery(t *testing.T) {
 	if st, _ := store.JournalStats(); st.Recoveries != 1 || st.LastRecoveryID != id {
 		t.Fatalf("stats %+v", st)
 	}
+	// TL-4: the tail is set aside in a quarantine file, never deleted.
+	if q, err := os.ReadFile(seen[0].Quarantine); err != nil || string(q) != "\x40\x00\x00\x00half a record" || !strings.Contains(seen[0].Why, "judged a torn write") {
+		t.Fatalf("quarantine %q (%v), why %q", q, err, seen[0].Why)
+	}
+	if files, err := store.JournalQuarantine(id); err != nil || len(files) != 1 || files[0].File != seen[0].Quarantine || files[0].Offset != seen[0].Offset || files[0].Bytes != seen[0].Bytes {
+		t.Fatalf("quarantine files %+v (%v)", files, err)
+	}
 	store.Close()
 
 	// A flipped byte inside event 3: verify names it.

@@ -6,6 +6,8 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <time.h>
 
 static int find_long(const cli_opt *spec, size_t n, const char *name, size_t len)
 {
@@ -225,6 +227,10 @@ int cli_text_opt(cli *c, const cli_args *a, const char *name, const char **out, 
     const char *v = cli_opt_value(a, name);
     *out = v;
     *owned = NULL;
+    if (v && v[0] == '@' && v[1] == '@') { /* "@@x" is the text "@x" */
+        *out = v + 1;
+        return CLI_EXIT_OK;
+    }
     if (v && v[0] == '@' && v[1] != '\0') {
         int rc = cli_read_text(c, v + 1, owned);
         if (rc != CLI_EXIT_OK)
@@ -234,12 +240,63 @@ int cli_text_opt(cli *c, const cli_args *a, const char *name, const char **out, 
     return CLI_EXIT_OK;
 }
 
+/* Deadlines: a date alone means the end of that day; any other time option
+ * (--now, --from, --detected...) the start of it. */
+static int ends_the_day(const char *what)
+{
+    static const char *const deadlines[] = {"--due", "--deadline", "--to", "--next"};
+    size_t i;
+    for (i = 0; i < sizeof(deadlines) / sizeof(deadlines[0]); i++)
+        if (strcmp(what, deadlines[i]) == 0)
+            return 1;
+    return 0;
+}
+
+/* "YYYY-MM-DD" alone, as a real date, at 00:00 in the display zone
+ * (TZ, set by --tz). */
+static int parse_date_only(const char *text, inc_time *out)
+{
+    struct tm tm;
+    int y, m, d, n = 0;
+    time_t t;
+    if (strlen(text) != 10 || sscanf(text, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 || n != 10 ||
+        m < 1 || m > 12 || d < 1 || d > 31)
+        return -1;
+    memset(&tm, 0, sizeof(tm));
+    tm.tm_year = y - 1900;
+    tm.tm_mon = m - 1;
+    tm.tm_mday = d;
+    tm.tm_isdst = -1;
+    if ((t = mktime(&tm)) == (time_t)-1 || tm.tm_mday != d) /* 2026-02-30 moves */
+        return -1;
+    *out = (inc_time)t * 1000;
+    return 0;
+}
+
 int cli_parse_time(cli *c, const char *what, const char *text, inc_time *out)
 {
-    if (inc_time_parse(text, out) != INC_OK)
-        return cli_usage(c, "%s: '%s' is not an ISO 8601 UTC time (like 2026-11-23T14:32:00Z)",
-                         what, text);
-    return CLI_EXIT_OK;
+    inc_time day;
+    if (inc_time_parse(text, out) == INC_OK)
+        return CLI_EXIT_OK;
+    if (parse_date_only(text, &day) == 0) {
+        /* The end of the day: one millisecond before the next day starts
+         * (a day is not always 24 hours where clocks change). */
+        struct tm tm;
+        time_t next;
+        if (!ends_the_day(what))
+            return *out = day, CLI_EXIT_OK;
+        next = (time_t)(day / 1000);
+        localtime_r(&next, &tm);
+        tm.tm_mday++;
+        tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+        tm.tm_isdst = -1;
+        if ((next = mktime(&tm)) != (time_t)-1)
+            return *out = (inc_time)next * 1000 - 1, CLI_EXIT_OK;
+    }
+    return cli_usage(c,
+                     "%s: '%s' is not an ISO 8601 UTC time (like 2026-11-23T14:32:00Z) or a date "
+                     "(2026-11-23)",
+                     what, cli_safe(text));
 }
 
 int cli_parse_duration(cli *c, const char *what, const char *text, int64_t *out)
@@ -316,11 +373,187 @@ void cli_format_duration(int64_t ms, char *buf, size_t size)
     }
 }
 
+/* "Z" in UTC, else "+05:30": the zone's offset at that time (the local
+ * fields against UTC's: tm_gmtoff is not POSIX). */
+static void zone_suffix(time_t t, const struct tm *tm, char *buf, size_t size)
+{
+    struct tm utc;
+    long off = 0, days;
+    if (gmtime_r(&t, &utc)) {
+        days = tm->tm_year != utc.tm_year ? (tm->tm_year > utc.tm_year ? 1 : -1)
+                                          : tm->tm_yday - utc.tm_yday;
+        off = days * 86400L + (tm->tm_hour - utc.tm_hour) * 3600L + (tm->tm_min - utc.tm_min) * 60L;
+    }
+    if (off == 0) {
+        snprintf(buf, size, "Z");
+        return;
+    }
+    snprintf(buf, size, "%c%02ld:%02ld", off < 0 ? '-' : '+', labs(off) / 3600,
+             labs(off) % 3600 / 60);
+}
+
 const char *cli_time(inc_time t, char *buf, size_t size)
 {
-    if (t == INC_TIME_NONE || inc_time_format(t, buf, size) != INC_OK)
+    time_t secs;
+    struct tm tm;
+    char zone[16];
+    if (t == INC_TIME_NONE) {
         snprintf(buf, size, "-");
+        return buf;
+    }
+    /* Whole seconds toward the past, so that 03:09:59.500 is not 03:10. */
+    secs = (time_t)(t >= 0 ? t / 1000 : -((-t + 999) / 1000));
+    if (!localtime_r(&secs, &tm)) {
+        snprintf(buf, size, "-");
+        return buf;
+    }
+    zone_suffix(secs, &tm, zone, sizeof(zone));
+    snprintf(buf, size, "%04d-%02d-%02d %02d:%02d%s", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+             tm.tm_hour, tm.tm_min, zone);
     return buf;
+}
+
+const char *cli_clock_time(inc_time t, char *buf, size_t size)
+{
+    time_t secs = (time_t)(t >= 0 ? t / 1000 : -((-t + 999) / 1000));
+    struct tm tm;
+    if (t == INC_TIME_NONE || !localtime_r(&secs, &tm))
+        snprintf(buf, size, "-");
+    else
+        snprintf(buf, size, "%02d:%02d", tm.tm_hour, tm.tm_min);
+    return buf;
+}
+
+const char *cli_day(inc_time t, char *buf, size_t size)
+{
+    time_t secs = (time_t)(t >= 0 ? t / 1000 : -((-t + 999) / 1000));
+    struct tm tm;
+    char zone[16];
+    if (t == INC_TIME_NONE || !localtime_r(&secs, &tm)) {
+        snprintf(buf, size, "-");
+        return buf;
+    }
+    zone_suffix(secs, &tm, zone, sizeof(zone));
+    snprintf(buf, size, "%04d-%02d-%02d (%s)", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+             strcmp(zone, "Z") == 0 ? "UTC" : zone);
+    return buf;
+}
+
+/* ---- words: "did you mean" and the list of valid values -------------------- */
+
+size_t cli_edit_distance(const char *a, const char *b)
+{
+    /* Optimal string alignment (Levenshtein plus swapped neighbours),
+     * case-insensitive; words here are short (names, commands). */
+    size_t la = strlen(a), lb = strlen(b), i, j;
+    size_t d[33][33];
+    if (la > 32 || lb > 32)
+        return (size_t)-1;
+    for (i = 0; i <= la; i++)
+        d[i][0] = i;
+    for (j = 0; j <= lb; j++)
+        d[0][j] = j;
+    for (i = 1; i <= la; i++)
+        for (j = 1; j <= lb; j++) {
+            size_t cost = tolower((unsigned char)a[i - 1]) != tolower((unsigned char)b[j - 1]);
+            size_t best = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < best)
+                best = d[i][j - 1] + 1;
+            if (d[i - 1][j - 1] + cost < best)
+                best = d[i - 1][j - 1] + cost;
+            if (i > 1 && j > 1 &&
+                tolower((unsigned char)a[i - 1]) == tolower((unsigned char)b[j - 2]) &&
+                tolower((unsigned char)a[i - 2]) == tolower((unsigned char)b[j - 1]) &&
+                d[i - 2][j - 2] + 1 < best)
+                best = d[i - 2][j - 2] + 1;
+            d[i][j] = best;
+        }
+    return d[la][lb];
+}
+
+const char *cli_closest(const char *word, const char *const *choices, size_t n)
+{
+    /* Close enough to be a typo: at most 2 edits, and fewer than half the
+     * word ("x" is no typo of "ack"). A prefix of one choice counts too. */
+    size_t i, best = (size_t)-1, len = strlen(word), limit = len < 6 ? 1 + (len > 3) : 2;
+    const char *found = NULL;
+    int tie = 0;
+    for (i = 0; i < n; i++) {
+        size_t d = cli_edit_distance(word, choices[i]);
+        if (d < best) {
+            best = d;
+            found = choices[i];
+            tie = 0;
+        } else if (d == best) {
+            tie = 1; /* "sev-9" is as near Sev-0 as Sev-4: no single guess */
+        }
+    }
+    if (found && !tie && best <= limit && best * 2 < len + (len > 2))
+        return found;
+    for (i = 0, found = NULL; len >= 3 && i < n; i++)
+        if (strncasecmp(word, choices[i], len) == 0) {
+            if (found)
+                return NULL; /* a prefix of several: no single guess */
+            found = choices[i];
+        }
+    return found;
+}
+
+/* "unknown WHAT 'word': did you mean 'x'? (WHATs: a, b, c)" into msg. */
+static void unknown_text(char *msg, size_t size, const char *what, const char *word,
+                         const char *const *choices, size_t n)
+{
+    char list[400];
+    size_t i, used = 0;
+    const char *guess = cli_closest(word, choices, n);
+    list[0] = '\0';
+    for (i = 0; i < n && used + 4 < sizeof(list); i++) {
+        int k = snprintf(list + used, sizeof(list) - used, "%s%s", i ? ", " : "", choices[i]);
+        if (k < 0)
+            break;
+        used += (size_t)k;
+    }
+    if (guess)
+        snprintf(msg, size, "unknown %s '%s': did you mean '%s'? (%ss: %s)", what, cli_safe(word),
+                 guess, what, list);
+    else
+        snprintf(msg, size, "unknown %s '%s' (%ss: %s)", what, cli_safe(word), what, list);
+}
+
+int cli_unknown(cli *c, const char *what, const char *word, const char *const *choices, size_t n)
+{
+    char msg[500];
+    unknown_text(msg, sizeof(msg), what, word, choices, n);
+    return cli_usage(c, "%s", msg);
+}
+
+int cli_parse_level(cli *c, const inc_rubric *r, const char *text, const char **out)
+{
+    const char *names[64];
+    char msg[500];
+    size_t i, n = inc_rubric_level_count(r);
+    if (n > sizeof(names) / sizeof(names[0]))
+        n = sizeof(names) / sizeof(names[0]);
+    for (i = 0; i < n; i++) {
+        names[i] = inc_rubric_level_name(r, i);
+        if (strcasecmp(names[i], text) == 0)
+            return *out = names[i], CLI_EXIT_OK;
+    }
+    /* A value the rubric refuses: exit 5 as before, with the list. */
+    unknown_text(msg, sizeof(msg), "level", text, names, n);
+    return cli_fail(c, INC_EINVAL, msg);
+}
+
+int cli_parse_state(cli *c, const char *text, inc_state *out)
+{
+    const char *names[INC_STATE_CLOSED + 1];
+    int s;
+    for (s = 0; s <= (int)INC_STATE_CLOSED; s++) {
+        names[s] = inc_state_name((inc_state)s);
+        if (strcasecmp(names[s], text) == 0)
+            return *out = (inc_state)s, CLI_EXIT_OK;
+    }
+    return cli_unknown(c, "state", text, names, (size_t)INC_STATE_CLOSED + 1);
 }
 
 int cli_parse_role(cli *c, const char *text, inc_role *out)
@@ -341,11 +574,12 @@ int cli_parse_role(cli *c, const char *text, inc_role *out)
     size_t i;
     if (inc_role_from_name(text, out) == INC_OK)
         return CLI_EXIT_OK;
+    const char *names[INC_ROLE_COUNT];
+    int r;
     for (i = 0; i < sizeof(aliases) / sizeof(aliases[0]); i++)
-        if (strcmp(text, aliases[i].alias) == 0)
+        if (strcasecmp(text, aliases[i].alias) == 0)
             return *out = aliases[i].role, CLI_EXIT_OK;
-    return cli_usage(c,
-                     "unknown role '%s' (roles: ic, deputy, scribe, sme, comms, liaison, "
-                     "sponsor, legal, pr)",
-                     text);
+    for (r = 0; r < INC_ROLE_COUNT; r++)
+        names[r] = inc_role_name((inc_role)r);
+    return cli_unknown(c, "role", text, names, INC_ROLE_COUNT);
 }

@@ -42,6 +42,7 @@ typedef struct cli {
     const char *rubric_file;                  /* --rubric, or NULL for the built-in default */
     inc_policy policy;                        /* --policy */
     int json;                                 /* --json: one JSON document on stdout */
+    int allow_shared;                         /* --allow-shared-store */
     int have_now;                             /* --now given */
     inc_time now;                             /* its value */
     const char *by;                           /* --by or the login name */
@@ -56,7 +57,8 @@ typedef struct cli {
      * made_path[0 .. made_from) existed before; every directory from there
      * down to the store is new. */
     char made_path[4096];
-    size_t made_from; /* 0: nothing was created */
+    size_t made_from;    /* 0: nothing was created */
+    char recovered[160]; /* the last recovery printed (one report, not two, per tail) */
 } cli;
 
 /* ---- options of a subcommand (args.c) ------------------------------------ */
@@ -108,31 +110,83 @@ int cli_read_file(cli *c, const char *path, char **out, size_t *len);
  * (exit 5), since the text would end there. *out is malloc'ed. */
 int cli_read_text(cli *c, const char *path, char **out);
 /* A text option: its value, or the file's content for "@FILE" (malloc'ed
- * in *owned, which the caller frees). */
+ * in *owned, which the caller frees); "@@text" is the text "@text". */
 int cli_text_opt(cli *c, const cli_args *a, const char *name, const char **out, char **owned);
 
-/* Parse an ISO 8601 UTC time; prints a usage error naming `what`. */
+/* Parse an ISO 8601 UTC time, or a date alone (2026-12-31) in the display
+ * zone: the end of that day for a deadline (--due, --deadline, --to,
+ * --next), its start otherwise. Prints a usage error naming `what`. */
 int cli_parse_time(cli *c, const char *what, const char *text, inc_time *out);
 /* Parse a duration such as "90s", "15m", "1h30m", "2d", "1w" into ms. */
 int cli_parse_duration(cli *c, const char *what, const char *text, int64_t *out);
 /* Format a duration ("1h30m", "45s"); "as needed" for INC_DURATION_NONE. */
 void cli_format_duration(int64_t ms, char *buf, size_t size);
-/* Format a time as ISO 8601 ("-" for INC_TIME_NONE). buf has >= 32 bytes. */
+/* Format a time for a person: "2026-12-06 03:10Z" in the display zone (TZ,
+ * which --tz sets; "+01:00" instead of "Z" elsewhere), "-" for
+ * INC_TIME_NONE. buf has >= 32 bytes. JSON keeps ISO 8601 UTC (jw_time). */
 const char *cli_time(inc_time t, char *buf, size_t size);
-/* Parse a role name ("ic", "scribe", ... or a title word); usage error if unknown. */
+/* The same time as "03:10" (within a day already named), and its day as
+ * "2026-12-06 (UTC)". */
+const char *cli_clock_time(inc_time t, char *buf, size_t size);
+const char *cli_day(inc_time t, char *buf, size_t size);
+/* Parse a role name ("ic", "scribe", ... or a title word, any case); usage
+ * error listing the roles (and the closest one) if unknown. */
 int cli_parse_role(cli *c, const char *text, inc_role *out);
+/* A rubric level by name, in any case ("sev-1" is "Sev-1"): *out is the
+ * rubric's spelling. Usage error listing the levels if unknown. */
+int cli_parse_level(cli *c, const inc_rubric *r, const char *text, const char **out);
+/* A state by name, in any case; usage error listing the states if unknown. */
+int cli_parse_state(cli *c, const char *text, inc_state *out);
+
+/* ---- words: "did you mean" (args.c) --------------------------------------- */
+
+/* Edits (insert, delete, change, swap two neighbours) from a to b, ignoring
+ * case; (size_t)-1 for words over 32 bytes. */
+size_t cli_edit_distance(const char *a, const char *b);
+/* The choice `word` is most likely a typo of (or the one choice it is a
+ * prefix of), or NULL when none is close. */
+const char *cli_closest(const char *word, const char *const *choices, size_t n);
+/* Usage error: "unknown WHAT 'word': did you mean 'x'? (WHATs: a, b, c)". */
+int cli_unknown(cli *c, const char *what, const char *word, const char *const *choices, size_t n);
 
 /* ---- reporting (report.c) ------------------------------------------------ */
+
+/* Colour (--color=auto|always|never; auto: on a terminal, unless NO_COLOR
+ * is set or TERM is dumb), decided once per stream by cli_color_setup(). */
+enum { CLI_COLOR_AUTO = 0, CLI_COLOR_ALWAYS = 1, CLI_COLOR_NEVER = 2 };
+enum { CLI_RESET = 0, CLI_BOLD, CLI_RED, CLI_YELLOW, CLI_GREEN, CLI_DIM };
+void cli_color_setup(int mode);
+/* The escape sequence that starts `colour` (CLI_RESET ends it) on f
+ * (stdout or stderr), or "" when f has no colour. */
+const char *cli_sgr(FILE *f, int colour);
+/* Columns to wrap human output at: $COLUMNS when set, else the terminal's
+ * width when stdout is one; 0 (no wrapping) for a pipe or file. */
+int cli_term_width(void);
+/* Print text to stdout, wrapped at spaces to `width` columns (0: as is),
+ * lines after the first indented by `indent` spaces; `first_used` columns
+ * of the first line are taken already. Runs of spaces are kept where the
+ * line does not break. */
+void cli_print_wrapped(const char *text, int width, int indent, int first_used);
 
 /* Map a library status to an exit code. */
 int cli_exit_code(int status);
 /* Copy the first rule ID ("AUTH-1", "ROLE-3", "CAN-2.promise") found in msg. */
 int cli_rule_id(const char *msg, char *buf, size_t size);
 /* Report a failed library call: status name, rule ID and message on stderr
- * (and, with --json, an error document on stdout). Returns the exit code. */
+ * (and, with --json, an error document on stdout). Field names of the C API
+ * in the message are said as the command line's options and arguments
+ * ("owner_override" is "--override"). Returns the exit code. */
 int cli_fail(cli *c, int status, const char *message);
 /* The same with a given exit code (store failures exit 6 whatever the status). */
 int cli_fail_exit(cli *c, int status, const char *message, int code);
+/* The journal's on_recovery callback (user: the cli): prints on stderr what
+ * recovery set aside (TL-4): incident, offset, bytes, quarantine file, and
+ * why the bytes were judged a torn write; a tail only found (a read-only
+ * command, verify) is printed as left in place. */
+void cli_on_recovery(void *user, const inc_journal_recovery *r);
+/* An inc_journal_quarantine_fn (user: a size_t count): prints a quarantine
+ * file on stderr and counts it. */
+int cli_print_quarantine(void *user, const inc_journal_quarantine *q);
 /* A finding's message without its leading "RULE:" (print the full rule ID). */
 const char *cli_finding_text(const inc_finding *f);
 /* Report a usage error (exit 2). */
@@ -209,6 +263,10 @@ int cli_load_rotation(cli *c, const char *path, inc_rotation **out);
 int cli_zoneinfo_dir(cli *c);
 /* Start a JSON document {"ok":true,"command":...} on stdout. */
 void cli_json_start(cli *c, jw *w);
+/* The envelope around a JSON document the library rendered (audit,
+ * metrics, export, action list): {"ok":true,"command":CMD,"id":ID,KEY:DOC}
+ * on stdout ("id" left out when NULL). */
+void cli_json_wrap(cli *c, const char *id, const char *key, const char *doc);
 /* Write the incident's summary fields into the current JSON object. */
 void cli_json_incident_fields(jw *w, const inc_incident *inc);
 
@@ -269,10 +327,20 @@ int cmd_bridge(cli *c, int argc, char **argv);
 int cmd_metrics(cli *c, int argc, char **argv);
 int cmd_oncall(cli *c, int argc, char **argv);
 int cmd_seal(cli *c, int argc, char **argv);
+int cmd_completion(cli *c, int argc, char **argv);
+
+/* The subcommands' names (main.c's table) and the global options' names
+ * (without "--"), for completion and "did you mean"; return how many. */
+size_t cli_command_names(const char **names, size_t max);
+size_t cli_global_names(const char **names, size_t max);
+/* Usage error for an unknown command, with the closest one. */
+int cli_unknown_command(cli *c, const char *name);
 
 /* Print a subcommand's --help text (help.c holds the texts); exit 0, or 2
  * for an unknown command. */
 int cli_help(cli *c, const char *name);
+/* Print each --option a subcommand's help names, one per line (completion). */
+void cli_print_help_options(const char *name);
 /* Print `incident --help`; exit 0. */
 int cli_global_help(void);
 

@@ -266,6 +266,8 @@ static int action_list(cli *c, const cli_args *a)
         rc = inc_action_list_render(list, &doc, NULL);
     if (rc == INC_OK && inc_action_list_count(list) == 0 && !c->json && !cli_opt_given(a, "export"))
         printf("no action items\n");
+    else if (rc == INC_OK && c->json)
+        cli_json_wrap(c, NULL, "list", doc); /* --export's document, in the envelope */
     else if (rc == INC_OK)
         print_doc(doc);
     inc_free(doc);
@@ -381,7 +383,10 @@ int cmd_audit(cli *c, int argc, char **argv)
                       : inc_audit_render_text(audit, &doc, NULL)) != INC_OK) {
         rc = cli_fail_inc(c, rc, inc);
     } else {
-        print_doc(doc);
+        if (c->json)
+            cli_json_wrap(c, inc_incident_id(inc), "audit", doc);
+        else
+            print_doc(doc);
         rc = CLI_EXIT_OK;
     }
     inc_free(doc);
@@ -443,6 +448,9 @@ int cmd_metrics(cli *c, int argc, char **argv)
     } else if ((rc = c->json ? inc_metrics_render_json(m, &doc, NULL)
                              : inc_metrics_render_text(m, &doc, NULL)) != INC_OK) {
         rc = cli_fail(c, rc, "cannot render the metrics");
+    } else if (c->json) {
+        cli_json_wrap(c, NULL, "metrics", doc);
+        rc = CLI_EXIT_OK;
     } else {
         print_doc(doc);
         rc = CLI_EXIT_OK;

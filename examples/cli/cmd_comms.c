@@ -185,10 +185,8 @@ int cmd_lint(cli *c, int argc, char **argv)
         }
         rc = lint_result(c, "CAN report", list, s, 3);
     } else if (strcmp(a.pos[0], "update") == 0) {
-        if ((state = cli_opt_value(&a, "state")) && inc_state_from_name(state, &st) != INC_OK) {
-            rc = cli_usage(c, "--state: unknown state '%s'", state);
+        if ((state = cli_opt_value(&a, "state")) && (rc = cli_parse_state(c, state, &st)))
             goto out;
-        }
         if ((rc = cli_need_pos(c, &a, 2, -1)) || (rc = cli_join_text(c, &a, 1, &body)))
             goto out;
         if ((rc = inc_update_lint(body, st, cli_opt_value(&a, "components"), NULL, &list)) !=

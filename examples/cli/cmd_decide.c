@@ -67,7 +67,7 @@ int cmd_decide(cli *c, int argc, char **argv)
     static const cli_opt opts[] = {{"ask", 0, 0}, {"note", 0, 1}};
     inc_incident *inc = NULL;
     unsigned long long id = 0;
-    char *text = NULL, *end;
+    char *text = NULL, *note = NULL, *end;
     int ask, approve = 0;
     cli_args a;
     int rc = cli_start(c, opts, CLI_NOPTS(opts), argc, argv, &a, 1, -1, CLI_NO_STORE);
@@ -76,21 +76,28 @@ int cmd_decide(cli *c, int argc, char **argv)
     ask = cli_opt_given(&a, "ask");
     if (ask && a.npos < 2)
         return cli_usage(c, "--ask needs the question");
-    if (!ask && a.npos != 1 && a.npos != 3)
+    if (!ask && a.npos == 2)
         return cli_usage(c, "give the decision number and approve or deny");
-    if (!ask && a.npos == 3) {
+    if (!ask && a.npos > 3 && cli_opt_given(&a, "note"))
+        return cli_usage(c, "give the note once: after approve/deny or with --note");
+    if (!ask && a.npos >= 3) {
         errno = 0;
         id = strtoull(a.pos[1], &end, 10);
         if (errno || *end || id == 0 || a.pos[1][0] == '-')
             return cli_usage(c, "'%s' is not a decision number", a.pos[1]);
         if (strcmp(a.pos[2], "approve") == 0)
             approve = 1;
-        else if (strcmp(a.pos[2], "deny") != 0)
-            return cli_usage(c, "'%s': say approve or deny", a.pos[2]);
+        else if (strcmp(a.pos[2], "deny") != 0) {
+            static const char *const verdicts[] = {"approve", "deny"};
+            return cli_unknown(c, "verdict", a.pos[2], verdicts, 2);
+        }
+        /* Text after the verdict is the note, as sev and state take theirs. */
+        if (a.npos > 3 && (rc = cli_join_text(c, &a, 3, &note)) != CLI_EXIT_OK)
+            return rc;
     }
     if ((rc = cli_open(c, a.npos > 1 ? CLI_STORE_RW : CLI_STORE_RO)) ||
         (rc = cli_open_incident(c, a.pos[0], &inc)))
-        return rc;
+        goto out;
     if (ask) {
         uint64_t new_id = 0;
         if ((rc = cli_join_text(c, &a, 1, &text)) != CLI_EXIT_OK)
@@ -104,8 +111,8 @@ int cmd_decide(cli *c, int argc, char **argv)
             printf("%s: decision #%llu asked of the IC (%s)\n", inc_incident_id(inc), id,
                    inc_incident_ic(inc));
     } else if (id) {
-        if ((rc = inc_incident_decide(inc, c->by, id, approve, cli_opt_value(&a, "note"))) !=
-            INC_OK) {
+        if ((rc = inc_incident_decide(inc, c->by, id, approve,
+                                      note ? note : cli_opt_value(&a, "note"))) != INC_OK) {
             rc = cli_fail_inc(c, rc, inc);
             goto out;
         }
@@ -117,6 +124,7 @@ int cmd_decide(cli *c, int argc, char **argv)
     rc = CLI_EXIT_OK;
 out:
     free(text);
+    free(note);
     inc_incident_free(inc);
     return rc;
 }

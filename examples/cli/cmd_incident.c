@@ -128,6 +128,10 @@ int cmd_declare(cli *c, int argc, char **argv)
         free(title);
         return rc;
     }
+    if ((rc = cli_parse_level(c, inc_context_rubric(c->ctx), d.severity, &d.severity))) {
+        free(title);
+        return rc;
+    }
     d.title = title;
     d.declarer = c->by;
     d.drill = cli_opt_given(&a, "drill");
@@ -192,8 +196,8 @@ static size_t list_rows(cli *c, const cli_args *a, const struct id_list *l, jw *
     const char *state = cli_opt_value(a, "state");
     inc_state want = INC_STATE_DECLARED;
     size_t i, bad = 0;
-    if (state)
-        (void)inc_state_from_name(state, &want);
+    if (state && cli_parse_state(c, state, &want) != CLI_EXIT_OK)
+        return 0; /* checked by cmd_list already */
     for (i = 0; i < l->count; i++) {
         inc_incident *inc = NULL;
         inc_state st;
@@ -228,8 +232,8 @@ int cmd_list(cli *c, int argc, char **argv)
     int rc = cli_start(c, opts, CLI_NOPTS(opts), argc, argv, &a, 0, 0, CLI_NO_STORE);
     if (rc != CLI_GO)
         return rc;
-    if ((state = cli_opt_value(&a, "state")) && inc_state_from_name(state, &want) != INC_OK)
-        return cli_usage(c, "--state: unknown state '%s'", state);
+    if ((state = cli_opt_value(&a, "state")) && (rc = cli_parse_state(c, state, &want)))
+        return rc;
     if ((rc = cli_open(c, CLI_STORE_RO)) != CLI_EXIT_OK)
         return rc;
     rc = inc_context_list(c->ctx, collect_id, &l);
@@ -312,9 +316,9 @@ static void show_comms_text(const inc_incident *inc)
         if (inc_incident_get_cadence(inc, (inc_audience)au, &ci) != INC_OK)
             continue;
         cli_format_duration(ci.every_ms, dur, sizeof(dur));
-        printf("  %-9s every %-9s last %-24s next %s%s\n", inc_audience_name((inc_audience)au), dur,
-               cli_time(ci.last_update, b1, sizeof(b1)), cli_time(ci.next_due, b2, sizeof(b2)),
-               ci.overdue ? "  OVERDUE" : "");
+        printf("  %-9s every %-9s last %-18s next %s%s%s%s\n", inc_audience_name((inc_audience)au),
+               dur, cli_time(ci.last_update, b1, sizeof(b1)), cli_time(ci.next_due, b2, sizeof(b2)),
+               cli_sgr(stdout, CLI_RED), ci.overdue ? "  OVERDUE" : "", cli_sgr(stdout, CLI_RESET));
     }
     if (inc_incident_decision_pending_count(inc))
         printf("Pending decisions (CAN-3):\n");
@@ -337,7 +341,8 @@ static void show_comms_text(const inc_incident *inc)
 static void show_text(const inc_incident *inc)
 {
     char b[32];
-    printf("%s: %s\n", inc_incident_id(inc), cli_safe(inc_incident_title(inc)));
+    printf("%s%s%s: %s\n", cli_sgr(stdout, CLI_BOLD), inc_incident_id(inc),
+           cli_sgr(stdout, CLI_RESET), cli_safe(inc_incident_title(inc)));
     printf("  severity      %s\n", inc_incident_severity(inc));
     printf("  state         %s\n", inc_state_name(inc_incident_state(inc)));
     printf("  IC            %s\n", cli_safe(inc_incident_ic(inc)));

@@ -30,6 +30,7 @@ int cmd_sev(cli *c, int argc, char **argv)
     inc_incident *inc = NULL;
     inc_findings *findings = NULL;
     char *why = NULL, from[INC_LEVEL_NAME_MAX + 1];
+    const char *level = NULL;
     cli_args a;
     int rc = cli_start(c, NULL, 0, argc, argv, &a, 3, -1, CLI_NO_STORE);
     if (rc != CLI_GO)
@@ -41,7 +42,9 @@ int cmd_sev(cli *c, int argc, char **argv)
     if ((rc = cli_open_incident(c, a.pos[0], &inc)) != CLI_EXIT_OK)
         goto out;
     snprintf(from, sizeof(from), "%s", inc_incident_severity(inc));
-    if ((rc = inc_incident_set_severity(inc, c->by, a.pos[1], why)) != INC_OK) {
+    if ((rc = cli_parse_level(c, inc_incident_rubric(inc), a.pos[1], &level)) != CLI_EXIT_OK)
+        goto out;
+    if ((rc = inc_incident_set_severity(inc, c->by, level, why)) != INC_OK) {
         rc = cli_fail_inc(c, rc, inc);
         goto out;
     }
@@ -74,11 +77,8 @@ int cmd_state(cli *c, int argc, char **argv)
     int rc = cli_start(c, NULL, 0, argc, argv, &a, 2, -1, CLI_NO_STORE);
     if (rc != CLI_GO)
         return rc;
-    if (inc_state_from_name(a.pos[1], &st) != INC_OK)
-        return cli_usage(c,
-                         "unknown state '%s' (declared, investigating, mitigating, monitoring, "
-                         "resolved, closed)",
-                         a.pos[1]);
+    if ((rc = cli_parse_state(c, a.pos[1], &st)) != CLI_EXIT_OK)
+        return rc;
     if (a.npos > 2 && (rc = cli_join_text(c, &a, 2, &text)) != CLI_EXIT_OK)
         return rc;
     if ((rc = cli_open(c, CLI_STORE_RW)) != CLI_EXIT_OK)
@@ -195,6 +195,78 @@ static void timeline_json(cli *c, const inc_incident *inc)
     jw_finish(&w);
 }
 
+/* Where an event line of the library's rendering ("%4llu  " then a 24-byte
+ * ISO 8601 time) has its time, or 0 when the line is not one. */
+static size_t event_time_at(const char *line, size_t len, inc_time *t)
+{
+    size_t i = 0;
+    char iso[25];
+    while (i < len && line[i] == ' ')
+        i++;
+    if (i >= len || line[i] < '0' || line[i] > '9')
+        return 0;
+    while (i < len && line[i] >= '0' && line[i] <= '9')
+        i++;
+    if (i + 2 + 24 > len || line[i] != ' ' || line[i + 1] != ' ')
+        return 0;
+    memcpy(iso, line + i + 2, 24);
+    iso[24] = '\0';
+    return inc_time_parse(iso, t) == INC_OK ? i + 2 : 0;
+}
+
+/* The column where the description starts in "  T+0s    alice    Text"
+ * (the third field), for continuation lines; a narrow terminal indents
+ * less. */
+static int description_column(const char *rest, int start, int width)
+{
+    const char *p = rest;
+    int field;
+    for (field = 0; field < 2; field++) {
+        p += strspn(p, " ");
+        p += strcspn(p, " ");
+    }
+    p += strspn(p, " ");
+    if (!*p || start + (int)(p - rest) > width / 2)
+        return start + 2;
+    return start + (int)(p - rest);
+}
+
+/* The library's rendering for a person: the day once (in --tz) above its
+ * events, then "03:10" for each event's time, and lines wrapped to the
+ * terminal (continuations indented past the time, so no text passes for an
+ * event line, which starts with its sequence number: TL-3). */
+static void timeline_text(cli *c, const char *text)
+{
+    int width = cli_term_width();
+    char day[48] = "", this_day[48], hhmm[16];
+    const char *line = text;
+    (void)c;
+    while (*line) {
+        size_t len = strcspn(line, "\n"), at;
+        inc_time t;
+        char *copy;
+        if ((at = event_time_at(line, len, &t)) != 0 &&
+            (copy = malloc(len - at - 24 + 1)) != NULL) {
+            if (strcmp(cli_day(t, this_day, sizeof(this_day)), day) != 0) {
+                printf("%s%s%s\n", cli_sgr(stdout, CLI_BOLD), this_day, cli_sgr(stdout, CLI_RESET));
+                memcpy(day, this_day, sizeof(day));
+            }
+            memcpy(copy, line + at + 24, len - at - 24);
+            copy[len - at - 24] = '\0';
+            printf("%s%.*s%s%s", cli_sgr(stdout, CLI_DIM), (int)at, line,
+                   cli_sgr(stdout, CLI_RESET), cli_clock_time(t, hhmm, sizeof(hhmm)));
+            cli_print_wrapped(copy, width, description_column(copy, (int)at + 5, width),
+                              (int)at + 5);
+            fputc('\n', stdout);
+            free(copy);
+        } else {
+            fwrite(line, 1, len, stdout);
+            fputc('\n', stdout);
+        }
+        line += len + (line[len] == '\n');
+    }
+}
+
 int cmd_timeline(cli *c, int argc, char **argv)
 {
     inc_incident *inc = NULL;
@@ -212,7 +284,7 @@ int cmd_timeline(cli *c, int argc, char **argv)
         inc_incident_free(inc);
         return rc;
     } else {
-        fputs(text, stdout);
+        timeline_text(c, text);
     }
     inc_free(text);
     inc_incident_free(inc);
@@ -281,6 +353,7 @@ int cmd_verify(cli *c, int argc, char **argv)
     char head_text[INC_CHECKPOINT_TEXT_MAX];
     uint64_t bad = 0, bad_rec = 0;
     size_t backwards;
+    size_t quarantined = 0;
     cli_args a;
     jw w;
     int rc = cli_start(c, opts, CLI_NOPTS(opts), argc, argv, &a, 1, 1, CLI_STORE_RO);
@@ -300,6 +373,8 @@ int cmd_verify(cli *c, int argc, char **argv)
         rc = cli_fail_inc(c, rc, inc);
         goto out;
     }
+    /* Torn tails are printed by the recovery callback; quarantine files
+     * (bytes set aside earlier, TL-4) are listed here. */
     rc = inc_journal_verify(c->store, inc_incident_id(inc), &bad_rec);
     if (rc != INC_OK && rc != INC_EINVAL) {
         rc = cli_fail(c, rc, inc_store_errmsg(c->store));
@@ -307,6 +382,11 @@ int cmd_verify(cli *c, int argc, char **argv)
     }
     inc_incident_head(inc, &head);
     inc_checkpoint_format(&head, head_text, sizeof(head_text));
+    if (rc == INC_OK && inc_journal_quarantine_list(c->store, inc_incident_id(inc),
+                                                    cli_print_quarantine, &quarantined) != INC_OK) {
+        rc = cli_fail(c, INC_EIO, inc_store_errmsg(c->store));
+        goto out;
+    }
     if (c->json) {
         cli_json_start(c, &w);
         jw_kstr(&w, "id", inc_incident_id(inc));
@@ -317,12 +397,17 @@ int cmd_verify(cli *c, int argc, char **argv)
         jw_kstr(&w, "head", head_text);
         if (cli_opt_given(&a, "head"))
             jw_kint(&w, "head_verified_seq", (long long)want.seq);
+        jw_kbool(&w, "torn_tail", c->recovered[0] != '\0');
+        jw_kint(&w, "quarantine_files", (long long)quarantined);
         jw_end_obj(&w);
         jw_finish(&w);
     } else {
-        printf("%s: hash chain verified: %llu events%s\n", inc_incident_id(inc),
+        printf("%s: hash chain verified: %llu events%s%s\n", inc_incident_id(inc),
                (unsigned long long)inc_incident_last_seq(inc),
-               rc == INC_OK ? ", journal records and checksums intact" : "");
+               rc != INC_OK      ? ""
+               : c->recovered[0] ? ", journal records intact up to a torn tail (see stderr)"
+                                 : ", journal records and checksums intact",
+               quarantined ? " (bytes set aside in quarantine: see stderr)" : "");
         backwards = clock_backwards(inc, NULL);
         if (cli_opt_given(&a, "head"))
             printf("%s: events 1..%llu match the checkpoint (TL-5)\n", inc_incident_id(inc),
@@ -402,6 +487,8 @@ int cmd_export(cli *c, int argc, char **argv)
             jw_end_obj(&w);
             jw_finish(&w);
         }
+    } else if (c->json) {
+        cli_json_wrap(c, inc_incident_id(inc), "export", json);
     } else {
         fwrite(json, 1, len, stdout);
         if (len && json[len - 1] != '\n')

@@ -16,12 +16,18 @@ static const char global_help[] =
     "                    $XDG_DATA_HOME/libincident, else ~/.local/share/libincident;\n"
     "                    created with mode 0700 by the first declare or import;\n"
     "                    a refused command creates nothing)\n"
+    "  --allow-shared-store  use a store writable by other users or owned by\n"
+    "                    another (refused by default: they could forge incidents)\n"
     "  --rubric FILE     the severity rubric for new incidents (text format,\n"
     "                    lib/docs/rubric-format.md; default: the built-in Sev-0..Sev-4)\n"
     "  --policy P        strict: refuse role assignments a rule forbids;\n"
     "                    advisory (default): record them and report the finding\n"
     "  --json            print one JSON document on stdout (errors too)\n"
     "  --now TIME        use TIME (ISO 8601 UTC, 2026-11-23T14:32:00Z) as the clock\n"
+    "  --tz ZONE         show times in ZONE (Europe/Paris, UTC; default: local, from\n"
+    "                    TZ) and read a date alone in it; --json stays UTC\n"
+    "  --color WHEN      auto (default: on a terminal, unless NO_COLOR is set),\n"
+    "                    always or never\n"
     "  --by NAME         who is acting (default: your login name)\n"
     "  --rotation FILE   an on-call rotation file (repeatable): escalation targets\n"
     "                    rotation:NAME/primary, on-call and backup (through the\n"
@@ -64,6 +70,8 @@ static const char global_help[] =
     "  oncall who ROTATION         who is on call now (--at TIME), primary and secondary\n"
     "  oncall shifts ROTATION      the shifts from --from to --to, in local time\n"
     "  oncall check ROTATION       rotation health (ONC-3); --incidents: rest, pages\n"
+    "Shell:\n"
+    "  completion bash|zsh|fish    print a completion script\n"
     "Sealing (TL-5):\n"
     "  seal setup                  set sealing up; prints the verification key once\n"
     "  seal                        seal every incident's head now; evolve the key\n"
@@ -75,8 +83,12 @@ static const char global_help[] =
     "\n"
     "ID is an incident id or a unique ending of one (\"db-cpu\" for\n"
     "\"2026-11-23-db-cpu\"). TEXT may be several words, or - to read stdin; -c/-a/-n\n"
-    "values of the form @FILE are read from FILE. Text read from stdin or a file\n"
-    "must not hold a NUL byte (exit 5).\n"
+    "values of the form @FILE are read from FILE (@@TEXT is the text @TEXT). Text\n"
+    "read from stdin or a file must not hold a NUL byte (exit 5). Levels, roles and\n"
+    "states are read in any case (sev-1 is Sev-1). A TIME may be a date alone\n"
+    "(2026-12-31, in --tz): the end of that day for --due, --deadline, --to and\n"
+    "--next, its start elsewhere. Human output: times as 2026-12-06 03:10Z, lines\n"
+    "wrapped to $COLUMNS or the terminal's width (not wrapped in a pipe).\n"
     "\n"
     "Exit status:\n"
     "  0  done\n"
@@ -139,9 +151,13 @@ static const struct {
                  "Print the timeline of record: sequence, UTC time, T+offset, actor, event.\n"},
     {"verify", "usage: incident verify ID [--head SEQ:HASH]\n"
                "Re-read the timeline and check its hash chain (TL-2) and the journal's\n"
-               "record checksums. Exit 6 (INC_ECORRUPT) naming the first bad event. Prints\n"
-               "the head, SEQ:HASH: the last event and its SHA-256, which commits to every\n"
-               "event before it; keep it somewhere else (a ticket, a chat) as a witness.\n"
+               "record checksums. Exit 6 (INC_ECORRUPT) naming the first bad event: a\n"
+               "damaged record with any valid record after it is corruption (TL-4).\n"
+               "A torn tail (damage after the last valid record, which nothing proves\n"
+               "was on disk) and every quarantine file of the incident (bytes recovery\n"
+               "set aside, never deleted) are printed on stderr. Prints the head,\n"
+               "SEQ:HASH: the last event and its SHA-256, which commits to every event\n"
+               "before it; keep it somewhere else (a ticket, a chat) as a witness.\n"
                "An event stamped earlier than one before it (a clock that went back) is\n"
                "a warning on stderr naming both events (\"clock_backwards\" with --json),\n"
                "and the exit status is 7.\n"
@@ -217,10 +233,18 @@ static const struct {
                 "as IC, change one (AUTH-1): a duration such as 15m, none (as needed), or\n"
                 "rubric to go back to the rubric's.\n"},
     {"decide", "usage: incident decide ID\n"
-               "       incident decide ID N approve|deny [--note TEXT]\n"
+               "       incident decide ID N approve|deny [NOTE...|--note TEXT]\n"
                "       incident decide ID --ask QUESTION...\n"
                "List the decisions asked of the IC (CAN-3), answer one (IC only, AUTH-1),\n"
-               "or ask one directly.\n"},
+               "or ask one directly. Text after approve or deny is the note.\n"},
+    {"completion", "usage: incident completion bash|zsh|fish\n"
+                   "Print a shell completion script: commands, options, the incident ids of\n"
+                   "the store, levels of the rubric, roles, states.\n"
+                   "  bash:  eval \"$(incident completion bash)\"   (in ~/.bashrc)\n"
+                   "  zsh:   source <(incident completion zsh)     (in ~/.zshrc)\n"
+                   "  fish:  incident completion fish | source\n"
+                   "The scripts call incident completion --complete INDEX -- WORDS..., which\n"
+                   "prints the candidates for word INDEX one a line.\n"},
     {"due", "usage: incident due [ID] [--within DURATION] [--deliver] [--pagerduty KEY]\n"
             "What is due now for one incident or every incident of the store: escalation\n"
             "steps (ESC-1), the acknowledge target (ESC-3), heartbeats (COMM-2), required\n"
@@ -340,6 +364,28 @@ static const struct {
      "  --rest-after DURATION    night work that earns a late start (default 4h)\n"},
 };
 
+void cli_print_help_options(const char *name)
+{
+    size_t i;
+    for (i = 0; i < sizeof(helps) / sizeof(helps[0]); i++) {
+        const char *p = helps[i].text;
+        if (strcmp(helps[i].name, name) != 0)
+            continue;
+        /* Every "--word" the text names, once each, in order. */
+        while ((p = strstr(p, "--")) != NULL) {
+            size_t n = 2 + strspn(p + 2, "abcdefghijklmnopqrstuvwxyz-");
+            char opt[48];
+            if (n > 3 && n < sizeof(opt) && (p == helps[i].text || p[-1] != '-')) {
+                memcpy(opt, p, n);
+                opt[n] = '\0';
+                if (!strstr(helps[i].text, opt) || strstr(helps[i].text, opt) == p)
+                    printf("%s\n", opt);
+            }
+            p += n;
+        }
+    }
+}
+
 int cli_global_help(void)
 {
     fputs(global_help, stdout);
@@ -355,5 +401,5 @@ int cli_help(cli *c, const char *name)
             fputs("Global options (--store, --json, --now, --by, ...): incident --help\n", stdout);
             return CLI_EXIT_OK;
         }
-    return cli_usage(c, "unknown command '%s' (see: incident --help)", name);
+    return cli_unknown_command(c, name);
 }

@@ -214,6 +214,18 @@ void jw_ktime(jw *w, const char *key, inc_time t)
     jw_time(w, t);
 }
 
+void cli_json_wrap(cli *c, const char *id, const char *key, const char *doc)
+{
+    jw w;
+    cli_json_start(c, &w);
+    if (id)
+        jw_kstr(&w, "id", id);
+    jw_key(&w, key);
+    jw_raw(&w, doc);
+    jw_end_obj(&w);
+    jw_finish(&w);
+}
+
 void jw_findings(jw *w, const inc_findings *list)
 {
     size_t i, k, n = inc_findings_count(list);

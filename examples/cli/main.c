@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 static const struct command {
@@ -29,16 +30,67 @@ static const struct command {
     {"bridge", cmd_bridge},     {"postmortem", cmd_postmortem},
     {"action", cmd_action},     {"audit", cmd_audit},
     {"metrics", cmd_metrics},   {"oncall", cmd_oncall},
-    {"seal", cmd_seal},
+    {"seal", cmd_seal},         {"completion", cmd_completion},
 };
+#define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+size_t cli_command_names(const char **names, size_t max)
+{
+    size_t i;
+    for (i = 0; i < NCOMMANDS && i < max; i++)
+        names[i] = commands[i].name;
+    return i;
+}
+
+int cli_unknown_command(cli *c, const char *name)
+{
+    const char *names[64], *guess;
+    size_t n = cli_command_names(names, 64);
+    if ((guess = cli_closest(name, names, n)) != NULL)
+        return cli_usage(c, "unknown command '%s': did you mean '%s'? (see: incident --help)",
+                         cli_safe(name), guess);
+    return cli_usage(c, "unknown command '%s' (see: incident --help)", cli_safe(name));
+}
 
 /* ---- global options ------------------------------------------------------ */
 
 static const struct global {
     const char *name;
     int takes_value;
-} globals[] = {{"store", 1}, {"rubric", 1}, {"policy", 1},  {"json", 0},
-               {"now", 1},   {"by", 1},     {"rotation", 1}};
+} globals[] = {
+    {"store", 1}, {"rubric", 1},   {"policy", 1}, {"json", 0}, {"now", 1},
+    {"by", 1},    {"rotation", 1}, {"color", 1},  {"tz", 1},   {"allow-shared-store", 0}};
+
+size_t cli_global_names(const char **names, size_t max)
+{
+    size_t i;
+    for (i = 0; i < sizeof(globals) / sizeof(globals[0]) && i < max; i++)
+        names[i] = globals[i].name;
+    return i;
+}
+
+/* --tz ZONE: a zone of the system's database (Europe/Paris), UTC, or
+ * "local". Human output shows times in it, and a date alone (--due
+ * 2026-12-31) is read in it; JSON stays UTC. */
+static int set_zone(cli *c, const char *zone)
+{
+    const char *dir = getenv("TZDIR");
+    char path[4200];
+    struct stat sb;
+    if (strcmp(zone, "local") == 0)
+        return CLI_EXIT_OK; /* TZ as the environment has it */
+    if (strcmp(zone, "UTC") != 0 && strcmp(zone, "Z") != 0) {
+        snprintf(path, sizeof(path), "%s/%s", dir && *dir ? dir : "/usr/share/zoneinfo", zone);
+        if (!*zone || zone[0] == '/' || strstr(zone, "..") || stat(path, &sb) != 0 ||
+            !S_ISREG(sb.st_mode))
+            return cli_usage(c, "--tz: unknown time zone '%s' (like UTC, Europe/Paris, local)",
+                             cli_safe(zone));
+    }
+    if (setenv("TZ", strcmp(zone, "Z") == 0 ? "UTC" : zone, 1) != 0)
+        return cli_fail(c, INC_ENOMEM, "cannot set TZ");
+    tzset();
+    return CLI_EXIT_OK;
+}
 
 int cli_global_takes_value(const char *name)
 {
@@ -66,6 +118,8 @@ int cli_set_global(cli *c, const char *name, const char *value)
             return cli_usage(c, "--policy: '%s' is not strict or advisory", value);
     } else if (strcmp(name, "json") == 0) {
         c->json = 1;
+    } else if (strcmp(name, "allow-shared-store") == 0) {
+        c->allow_shared = 1;
     } else if (strcmp(name, "now") == 0) {
         int rc = cli_parse_time(c, "--now", value, &c->now);
         if (rc != CLI_EXIT_OK)
@@ -75,6 +129,16 @@ int cli_set_global(cli *c, const char *name, const char *value)
         if (!*value)
             return cli_usage(c, "--by: empty name");
         c->by = value;
+    } else if (strcmp(name, "color") == 0) {
+        static const char *const modes[] = {"auto", "always", "never"};
+        int m;
+        for (m = 0; m < 3 && strcmp(value, modes[m]) != 0; m++)
+            ;
+        if (m == 3)
+            return cli_unknown(c, "--color mode", value, modes, 3);
+        cli_color_setup(m);
+    } else if (strcmp(name, "tz") == 0) {
+        return set_zone(c, value);
     } else if (strcmp(name, "rotation") == 0) {
         if (!*value)
             return cli_usage(c, "--rotation: empty path");
@@ -239,12 +303,20 @@ static int open_store(cli *c, int mode)
     memset(&diag, 0, sizeof(diag));
     jo.read_only = mode == CLI_STORE_RO;
     jo.must_exist = mode != CLI_STORE_CREATE;
+    jo.allow_shared = c->allow_shared;
     jo.diag = &diag;
+    jo.on_recovery = cli_on_recovery; /* recovery never happens in silence */
+    jo.recovery_user = c;
     rc = inc_store_journal_open(c->store_dir, &jo, &c->store);
     /* No store yet: nothing in it to read or change. Only a command that
      * creates an incident creates the store. */
     if (rc == INC_ENOTFOUND && mode != CLI_STORE_CREATE)
         rc = inc_store_memory_new(NULL, &c->store);
+    if (rc == INC_EPERM) { /* shared with other users: say how to override */
+        char msg[sizeof(diag.message) + 64];
+        snprintf(msg, sizeof(msg), "%s; --allow-shared-store to use it anyway", diag.message);
+        return cli_fail_exit(c, rc, msg, CLI_EXIT_STORE);
+    }
     if (rc != INC_OK) /* whatever the status, the store is unusable: exit 6 */
         return cli_fail_exit(c, rc, diag.message[0] ? diag.message : c->store_dir, CLI_EXIT_STORE);
     return CLI_EXIT_OK;
@@ -367,15 +439,31 @@ void cli_json_incident_fields(jw *w, const inc_incident *inc)
     jw_kint(w, "last_seq", (long long)inc_incident_last_seq(inc));
 }
 
+static int print_version(cli *c)
+{
+    jw w;
+    if (!c->json) {
+        printf("incident (libincident) %s\n", inc_version(NULL, NULL, NULL));
+        return CLI_EXIT_OK;
+    }
+    c->cmd = "version";
+    cli_json_start(c, &w);
+    jw_kstr(&w, "version", inc_version(NULL, NULL, NULL));
+    jw_end_obj(&w);
+    jw_finish(&w);
+    return CLI_EXIT_OK;
+}
+
 /* ---- main ----------------------------------------------------------------- */
 
 int main(int argc, char **argv)
 {
     cli c;
     size_t k;
-    int i, rc = CLI_EXIT_OK;
+    int i, rc = CLI_EXIT_OK, version = 0;
     memset(&c, 0, sizeof(c));
     c.policy = INC_POLICY_ADVISORY;
+    cli_color_setup(CLI_COLOR_AUTO);
     for (i = 1; i < argc && argv[i][0] == '-' && argv[i][1] != '\0'; i++) {
         const char *arg = argv[i], *eq;
         char name[32];
@@ -383,8 +471,8 @@ int main(int argc, char **argv)
         if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0)
             return cli_global_help();
         if (strcmp(arg, "--version") == 0) {
-            printf("incident (libincident) %s\n", inc_version(NULL, NULL, NULL));
-            return CLI_EXIT_OK;
+            version = 1; /* answered once --json may have been given too */
+            continue;
         }
         eq = strchr(arg, '=');
         snprintf(name, sizeof(name), "%.*s", (int)(eq ? eq - arg - 2 : (long)strlen(arg) - 2),
@@ -400,6 +488,8 @@ int main(int argc, char **argv)
         if (rc != CLI_EXIT_OK)
             return rc;
     }
+    if (version)
+        return print_version(&c);
     if (i >= argc) {
         fprintf(stderr,
                 "usage: incident [global options] COMMAND [ARGS]  (see: incident --help)\n");
@@ -407,7 +497,7 @@ int main(int argc, char **argv)
     }
     if (strcmp(argv[i], "help") == 0)
         return i + 1 < argc ? cli_help(&c, argv[i + 1]) : cli_global_help();
-    for (k = 0; k < sizeof(commands) / sizeof(commands[0]); k++) {
+    for (k = 0; k < NCOMMANDS; k++) {
         if (strcmp(commands[k].name, argv[i]) == 0) {
             c.cmd = commands[k].name;
             rc = commands[k].run(&c, argc - i, argv + i);
@@ -419,5 +509,5 @@ int main(int argc, char **argv)
             return rc;
         }
     }
-    return cli_usage(&c, "unknown command '%s' (see: incident --help)", argv[i]);
+    return cli_unknown_command(&c, argv[i]);
 }

@@ -4,7 +4,166 @@
 
 #include <ctype.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+/* ---- colour --------------------------------------------------------------- */
+
+/* Colour on stdout and stderr, decided once by cli_color_setup(). */
+static int colour_out, colour_err;
+
+static int wants_colour(int mode, int fd)
+{
+    const char *no = getenv("NO_COLOR"), *term = getenv("TERM");
+    if (mode == CLI_COLOR_ALWAYS)
+        return 1;
+    if (mode == CLI_COLOR_NEVER || (no && *no)) /* https://no-color.org */
+        return 0;
+    return isatty(fd) && !(term && strcmp(term, "dumb") == 0);
+}
+
+void cli_color_setup(int mode)
+{
+    colour_out = wants_colour(mode, STDOUT_FILENO);
+    colour_err = wants_colour(mode, STDERR_FILENO);
+}
+
+const char *cli_sgr(FILE *f, int colour)
+{
+    static const char *const codes[] = {"\033[0m",  "\033[1m",  "\033[1;31m",
+                                        "\033[33m", "\033[32m", "\033[2m"};
+    int on = f == stdout ? colour_out : f == stderr ? colour_err : 0;
+    if (!on || colour < 0 || colour >= (int)(sizeof(codes) / sizeof(codes[0])))
+        return "";
+    return codes[colour];
+}
+
+int cli_term_width(void)
+{
+    const char *env = getenv("COLUMNS");
+    struct winsize ws;
+    if (env && *env) {
+        long n = strtol(env, NULL, 10);
+        return n >= 20 && n <= 1000 ? (int)n : 0;
+    }
+    if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 20)
+        return ws.ws_col;
+    return 0;
+}
+
+/* Columns a UTF-8 text takes (one per character; wide characters are rare
+ * in incident text and only make a line a little longer). */
+static int columns(const char *s, size_t n)
+{
+    int cols = 0;
+    size_t i;
+    for (i = 0; i < n; i++)
+        cols += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return cols;
+}
+
+void cli_print_wrapped(const char *text, int width, int indent, int first_used)
+{
+    int used = first_used;
+    const char *p = text;
+    if (width <= indent + 10) { /* too narrow to be worth it */
+        fputs(text, stdout);
+        return;
+    }
+    while (*p) {
+        /* The spaces before a word are kept as they are (columns stay
+         * aligned) unless the line breaks there. */
+        size_t gap = strspn(p, " "), n = strcspn(p + gap, " ");
+        int w = columns(p + gap, n);
+        if (used > indent && used + (int)gap + w > width) {
+            printf("\n%*s", indent, "");
+            used = indent;
+        } else {
+            fwrite(p, 1, gap, stdout);
+            used += (int)gap;
+        }
+        fwrite(p + gap, 1, n, stdout);
+        used += w;
+        p += gap + n;
+    }
+}
+
+/* ---- messages in the command line's words ----------------------------------- */
+
+/* The library names the fields of its C structs and arguments; a person at
+ * the command line knows the options and arguments. Each row: a field name
+ * as the library writes it (before the message's first ':', "owner: ..."
+ * or "conditions, actions: ...", or, for a name with '_', anywhere: "give
+ * owner_override"), for one command (NULL: any), and what the command line
+ * calls it. */
+static const struct wording {
+    const char *cmd, *field, *words;
+} wordings[] = {
+    {NULL, "owner_override", "--override"},
+    {NULL, "actor", "--by"},
+    {NULL, "declarer", "--by"},
+    {NULL, "person", "the person"},
+    {"action", "owner", "--owner"},
+    {"action", "detail", "--detail"},
+    {"action", "title", "the title"},
+    {"declare", "title", "the title"},
+    {"declare", "slug", "--slug"},
+    {"note", "text", "the note's text"},
+    {"decide", "text", "the question"},
+    {"decide", "note", "the note"},
+    {"sev", "reason", "the justification"},
+    {"sev", "severity", "the level"},
+    {"state", "text", "the note"},
+    {"update", "body", "the update's text"},
+    {"update", "components", "--components"},
+    {"can", "conditions", "--conditions"},
+    {"can", "actions", "--actions"},
+    {"can", "needs", "--needs"},
+    {"handoff", "conditions", "--conditions"},
+    {"handoff", "actions", "--actions"},
+    {"handoff", "needs", "--needs"},
+    {"bridge", "text", "--text"},
+    {"assign", "domain", "--domain"},
+};
+
+static int word_char(char ch)
+{
+    return isalnum((unsigned char)ch) || ch == '_';
+}
+
+/* Copy msg into out with each field the command line knows by another name
+ * replaced, and "must not be NULL" (an argument the library did not get)
+ * said as "is missing". */
+static void in_cli_words(const char *cmd, const char *msg, char *out, size_t size)
+{
+    size_t used = 0, i;
+    const char *p = msg, *head_end = strchr(msg, ':');
+    while (*p && used + 1 < size) {
+        const char *with = NULL;
+        size_t skip = 0;
+        if (p == msg || !word_char(p[-1])) {
+            for (i = 0; i < sizeof(wordings) / sizeof(wordings[0]) && !with; i++) {
+                size_t n = strlen(wordings[i].field);
+                if ((!wordings[i].cmd || (cmd && strcmp(cmd, wordings[i].cmd) == 0)) &&
+                    strncmp(p, wordings[i].field, n) == 0 && !word_char(p[n]) &&
+                    (p < head_end || strchr(wordings[i].field, '_')))
+                    with = wordings[i].words, skip = n;
+            }
+            if (!with && strncmp(p, "must not be NULL", 16) == 0)
+                with = "is missing", skip = 16;
+        }
+        if (with) {
+            int k = snprintf(out + used, size - used, "%s", with);
+            used = k < 0 ? used : used + (size_t)k >= size ? size - 1 : used + (size_t)k;
+            p += skip;
+        } else {
+            out[used++] = *p++;
+        }
+    }
+    out[used] = '\0';
+}
 
 int cli_exit_code(int status)
 {
@@ -135,11 +294,13 @@ const char *cli_safe(const char *s)
 
 int cli_fail_exit(cli *c, int status, const char *message, int code)
 {
-    char rule[48];
+    char rule[48], worded[1024];
     const char *shown;
     size_t rlen;
     if (!message || !*message)
         message = inc_strerror(status);
+    in_cli_words(c->cmd, message, worded, sizeof(worded));
+    message = worded;
     cli_rule_id(message, rule, sizeof(rule));
     /* "ROLE-9: bob would hold ..." reads once as "[ROLE-9]: bob would ...". */
     rlen = strlen(rule);
@@ -147,8 +308,11 @@ int cli_fail_exit(cli *c, int status, const char *message, int code)
                                                                               : message;
     while (*shown == ' ')
         shown++;
-    fprintf(stderr, "incident: %s%s%s%s%s%s: ", c->cmd ? c->cmd : "", c->cmd ? ": " : "",
-            inc_status_name(status), rule[0] ? " [" : "", rule, rule[0] ? "]" : "");
+    fprintf(stderr, "incident: %s%s%s%s%s", c->cmd ? c->cmd : "", c->cmd ? ": " : "",
+            cli_sgr(stderr, CLI_RED), inc_status_name(status), cli_sgr(stderr, CLI_RESET));
+    if (rule[0])
+        fprintf(stderr, " [%s%s%s]", cli_sgr(stderr, CLI_YELLOW), rule, cli_sgr(stderr, CLI_RESET));
+    fputs(": ", stderr);
     put_shown(stderr, shown);
     fputc('\n', stderr);
     if (status == INC_ECONFLICT) /* notes, reports and updates were retried already */
@@ -184,7 +348,8 @@ int cli_usage(cli *c, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof(msg), fmt, ap);
     va_end(ap);
-    fprintf(stderr, "incident: %s%susage: %s\n", c->cmd ? c->cmd : "", c->cmd ? ": " : "", msg);
+    fprintf(stderr, "incident: %s%s%susage%s: %s\n", c->cmd ? c->cmd : "", c->cmd ? ": " : "",
+            cli_sgr(stderr, CLI_RED), cli_sgr(stderr, CLI_RESET), msg);
     if (c->json) {
         jw w;
         jw_init(&w, stdout);
@@ -224,4 +389,39 @@ void cli_print_findings(FILE *f, const inc_findings *list, const char *indent)
             fprintf(f, " [%s]", fd->level);
         fputc('\n', f);
     }
+}
+
+void cli_on_recovery(void *user, const inc_journal_recovery *r)
+{
+    cli *c = user;
+    char key[sizeof(c->recovered)];
+    /* A read-only command reads the incident, then verify checks it: one
+     * torn tail, reported twice by the library, printed once. */
+    snprintf(key, sizeof(key), "%s %llu %llu %d", r->id, (unsigned long long)r->offset,
+             (unsigned long long)r->bytes, r->cut);
+    if (strcmp(key, c->recovered) == 0)
+        return;
+    memcpy(c->recovered, key, sizeof(key));
+    if (r->cut)
+        fprintf(stderr,
+                "incident: recovery: %s: %llu bytes from offset %llu of %s set aside in %s "
+                "(events kept: %llu): %s\n",
+                r->id, (unsigned long long)r->bytes, (unsigned long long)r->offset, r->file,
+                r->quarantine, (unsigned long long)r->last_seq, r->why ? r->why : "");
+    else
+        fprintf(stderr,
+                "incident: recovery: %s: %s: %llu bytes from offset %llu of %s, left in "
+                "place (the next write sets them aside in a quarantine file): %s\n",
+                r->id, r->last_seq ? "torn tail" : "no complete append",
+                (unsigned long long)r->bytes, (unsigned long long)r->offset, r->file,
+                r->why ? r->why : "");
+}
+
+int cli_print_quarantine(void *user, const inc_journal_quarantine *q)
+{
+    size_t *count = user;
+    fprintf(stderr, "incident: quarantine: %s: %s: %llu bytes set aside from offset %llu\n", q->id,
+            q->file, (unsigned long long)q->bytes, (unsigned long long)q->offset);
+    (*count)++;
+    return 0;
 }

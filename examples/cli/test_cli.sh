@@ -8,6 +8,9 @@ T=$(mktemp -d "${TMPDIR:-/tmp}/incident-cli-test.XXXXXX") || exit 1
 trap 'rm -rf "$T"' EXIT
 export INCIDENT_STORE="$T/store"
 unset XDG_DATA_HOME
+# Human output shows local time: UTC here, whatever the machine's zone.
+export TZ=UTC
+unset NO_COLOR COLUMNS
 # Durability is the journal's own tests' business; here it would only cost
 # a disk flush per change (one run below checks the default).
 export INCIDENT_SYNC=none
@@ -117,6 +120,18 @@ expect 6 --store "$T/notajournal" --by a declare "x" --sev Sev-2
 test -f "$T/xdg/libincident/JOURNAL" || { fails=$((fails + 1)); echo "FAIL: no XDG store"; }
 mode=$(ls -ld "$T/xdg/libincident" | cut -c1-10)
 [ "$mode" = "drwx------" ] || { fails=$((fails + 1)); echo "FAIL: store mode $mode"; }
+# A store others may write to is refused, readably, unless allowed.
+expect 0 --store "$T/shared" --by a declare "shared store" --sev Sev-4 -q
+chmod 0777 "$T/shared"
+expect 6 --store "$T/shared" list
+has err "journal directory $T/shared has mode 0777: writable by others"
+has err "chmod go-w"
+has err "--allow-shared-store"
+expect 6 --store "$T/shared" --by a declare "planted" --sev Sev-4
+expect 0 --store "$T/shared" --allow-shared-store list
+has out "shared store"
+chmod 0700 "$T/shared"
+expect 0 --store "$T/shared" list
 # --by defaults to the login name (and INCIDENT_SYNC to every).
 if who=$(id -un 2>/dev/null); then
     INCIDENT_SYNC=every
@@ -149,7 +164,7 @@ expect 2 list --state sideways
 expect 0 show db-cpu
 has out "channel       #inc-2026-11-23-db-cpu"
 has out "customer-visible, unknown"
-has out "2026-11-23T14:32:00.000Z"
+has out "2026-11-23 14:32Z"
 expect 0 --json show "$id"
 json
 has out '"ic":"alice"'
@@ -315,7 +330,7 @@ expect 4 $(at 14:50) --by pager page db-cpu --sent "$page" --to jeff
 expect 3 $(at 14:50) --by pager page db-cpu --sent 1 --to jeff
 expect 2 $(at 14:50) --by pager page db-cpu --sent "$page"
 expect 0 $(at 14:51) --by jeff ack db-cpu --page "$page"
-has out "acknowledged by jeff at 2026-11-23T14:51:00.000Z"
+has out "acknowledged by jeff at 2026-11-23 14:51Z"
 expect 3 $(at 14:51) --by jeff ack db-cpu --page 1
 expect 1 $(at 14:52) --by bob clock db-cpu start gdpr --in 72h
 has err "[AUTH-1]"
@@ -542,6 +557,56 @@ json
 has out '"ok":false'
 cp "$T/seal-log.saved" "$S/SEAL-LOG"
 expect 0 --store "$S" seal verify --key "$key"
+# ---- TL-4: nothing committed is destroyed --------------------------------------------------------
+# u32 at offset $2 of file $1 (little endian, as the journal writes it).
+u32() { od -An -tu4 -j "$2" -N4 "$1" | tr -d ' '; }
+size() { wc -c <"$1" | tr -d ' '; }
+# A record removed from the middle: corruption (a valid record follows),
+# refused by verify and by the next write, nothing cut.
+r2=$((128 + $(u32 "$T/saved.jnl" 128) + 60))
+r3=$((r2 + $(u32 "$T/saved.jnl" "$r2") + 60))
+{ dd if="$T/saved.jnl" bs=1 count="$r2" 2>/dev/null; dd if="$T/saved.jnl" bs=1 skip="$r3" 2>/dev/null; } >"$T/durable/$did.jnl"
+cut_size=$(size "$T/durable/$did.jnl")
+expect 6 --store "$T/durable" verify "$did"
+has err "INC_ECORRUPT"
+has err "a valid record follows"
+expect 6 --store "$T/durable" --by a note "$did" "after the damage"
+[ "$(size "$T/durable/$did.jnl")" = "$cut_size" ] || { fails=$((fails + 1)); echo "FAIL: a corrupt file changed"; }
+# A bit flipped in the last record (written under policy every): nothing
+# proves it was on disk, so a torn tail: verify reports it (exit 0), the
+# next write moves it to a quarantine file (0600) and says so on stderr.
+cp "$T/saved.jnl" "$T/durable/$did.jnl"
+end=$(size "$T/saved.jnl")
+printf 'X' | dd of="$T/durable/$did.jnl" bs=1 seek=$((end - 20)) conv=notrunc 2>/dev/null
+expect 0 --store "$T/durable" verify "$did"
+has err "torn tail"
+has err "judged a torn write"
+has out "2 events, journal records intact up to a torn tail"
+expect 0 --store "$T/durable" --by a note "$did" "after the tear"
+has err "set aside in $T/durable/$did.jnl.quarantine-"
+q=$(ls "$T/durable" | grep "quarantine-")
+[ -n "$q" ] && [ "$(size "$T/durable/$q")" = "$((end - ${q##*-}))" ] ||
+    { fails=$((fails + 1)); echo "FAIL: quarantine file $q"; }
+case $(ls -l "$T/durable/$q") in -rw-------*) ;; *) fails=$((fails + 1)); echo "FAIL: mode of $q" ;; esac
+expect 0 --store "$T/durable" verify "$did"
+has err "quarantine: $did: $T/durable/$q"
+expect 0 --store "$T/durable" --json verify "$did"
+has out '"quarantine_files":1'
+json
+expect 0 --store "$T/durable" list
+lacks out "quarantine"
+# A file written by one append (an import) with its last record damaged
+# held no complete append: moved whole to quarantine, never deleted.
+INCIDENT_SYNC=every
+expect 0 --store "$T/durable" export "$did" -o "$T/one.json"
+expect 0 --store "$T/one" import "$T/one.json"
+INCIDENT_SYNC=none
+end=$(size "$T/one/$did.jnl")
+printf 'X' | dd of="$T/one/$did.jnl" bs=1 seek=$((end - 20)) conv=notrunc 2>/dev/null
+cp "$T/one/$did.jnl" "$T/one.jnl"
+expect 3 --store "$T/one" --by a note "$did" "after the damage"
+has err "set aside in $T/one/$did.jnl.quarantine-0"
+cmp -s "$T/one.jnl" "$T/one/$did.jnl.quarantine-0" || { fails=$((fails + 1)); echo "FAIL: the whole file is not in quarantine"; }
 
 # ---- on call: rotations, who, shifts, health (ONC-1, ONC-3..ONC-5) -----------------------
 # Real zone data (tzdata), as the library's own rotation tests use.
@@ -564,7 +629,7 @@ expect 2 oncall who "$T/no-such.rotation"
 has err "cannot read"
 # Who, before and after the Monday 10:00 Berlin hand-off (09:00 UTC in winter).
 expect 0 oncall who "$rot" --at 2026-03-02T08:59Z
-has out "payments (Europe/Berlin) at Mon 2026-03-02 09:59 CET (2026-03-02T08:59:00.000Z)"
+has out "payments (Europe/Berlin) at Mon 2026-03-02 09:59 CET (2026-03-02 08:59Z)"
 has out "primary    carol            since Mon 2026-02-23 10:00 CET until Mon 2026-03-02 10:00 CET (shift 7)"
 has out "secondary  dave "
 expect 0 oncall who "$rot" --at 2026-03-02T09:01Z
@@ -728,7 +793,7 @@ expect 0 --store "$S16" $(at 10:05) --by alice note "$back" "at five past"
 expect 0 --store "$S16" $(at 10:03) --by bob note "$back" "at three past"
 expect 7 --store "$S16" verify "$back"
 has out "hash chain verified"
-has err "event 3 (2026-11-23T10:03:00.000Z) is earlier than event 2 (2026-11-23T10:05:00.000Z)"
+has err "event 3 (2026-11-23 10:03Z) is earlier than event 2 (2026-11-23 10:05Z)"
 expect 7 --store "$S16" --json verify "$back"
 json
 has out '"clock_backwards":[{"seq":3,'
@@ -882,6 +947,198 @@ lacks out "$(printf '\342\200\256')"
 expect 3 --store "$E" timeline "$(printf 'bad\033[2Jid')"
 has err 'bad\x1b[2Jid'
 lacks err "$(printf '\033')"
+
+# ---- kind at 3 AM (issue 20): words, times, colour, completion, one JSON envelope ---------------
+K="$T/kind"
+kid=$("$INC" --store "$K" $(at 03:10) --by alice declare "Slow checkout" --sev sev-2 -q)
+[ -n "$kid" ] || { fails=$((fails + 1)); echo "FAIL: declare --sev sev-2 (any case)"; }
+expect 0 --store "$K" $(at 03:11) --by alice sev checkout SEV-1 "customers failing"
+has out "severity Sev-2 -> Sev-1"
+# A wrong level, state, role or command: the valid values, and the closest one.
+expect 5 --store "$K" --by alice sev checkout sev9 why
+has err "unknown level 'sev9' (levels: Sev-0, Sev-1, Sev-2, Sev-3, Sev-4)"
+expect 5 --store "$K" --by alice sev checkout Sevv-1 why
+has err "did you mean 'Sev-1'?"
+expect 2 --store "$K" --by alice state checkout mitigatign
+has err "unknown state 'mitigatign': did you mean 'mitigating'?"
+has err "states: declared, investigating, mitigating, monitoring, resolved, closed"
+expect 0 --store "$K" $(at 03:12) --by alice state checkout INVESTIGATING
+expect 2 --store "$K" list --state resolvd
+has err "did you mean 'resolved'?"
+expect 2 --store "$K" --by alice assign checkout bob scrib
+has err "unknown role 'scrib': did you mean 'scribe'?"
+has err "roles: ic, deputy, scribe"
+expect 2 --store "$K" lsit
+has err "unknown command 'lsit': did you mean 'list'?"
+expect 2 --store "$K" frobnicate
+lacks err "did you mean"
+expect 2 help declar
+has err "did you mean 'declare'?"
+expect 2 --color=sometimes list
+has err "unknown --color mode 'sometimes'"
+# Messages in the command line's words, not the C API's.
+expect 5 --store "$K" --by alice action checkout add "tune the pool" --owner team-db \
+    --priority P2 --in 1d
+has err "give --override with the reason"
+has err "--owner: 'team-db'"
+lacks err "owner_override"
+expect 5 --store "$K" --by alice handoff checkout bob
+has err "--conditions, --actions: a hand-off carries a CAN briefing"
+expect 5 --store "$K" --by alice note checkout ""
+has err "the note's text: must not be empty"
+# decide takes its note as trailing text, as sev and state do.
+expect 0 --store "$K" $(at 03:13) --by bob decide checkout --ask "roll back the deploy?"
+expect 0 --store "$K" $(at 03:14) --by alice decide checkout 1 approve "go, and" "watch errors"
+has out "approved by alice at 2026-11-23 03:14Z: go, and watch errors"
+expect 2 --store "$K" --by alice decide checkout 1 approve "x" --note y
+expect 2 --store "$K" --by alice decide checkout 1 aprove
+has err "did you mean 'approve'?"
+# A date alone: the end of the day for a deadline (in --tz), the start for --now.
+expect 0 --store "$K" --json $(at 03:15) --by alice action checkout add "add an alert" --owner lee \
+    --priority P2 --due 2026-12-31
+has out '"due":"2026-12-31T23:59:59.999Z"'
+expect 0 --store "$K" --json --tz Europe/Paris $(at 03:15) --by alice action checkout add \
+    "write the runbook" --owner lee --priority P3 --due 2026-12-31
+has out '"due":"2026-12-31T22:59:59.999Z"'
+expect 0 --store "$K" --json --now 2026-11-24 list
+expect 2 --store "$K" --by alice action checkout add x --owner lee --priority P2 --due 2026-02-30
+has err "is not an ISO 8601 UTC time"
+# Times for people: short, in --tz; JSON stays UTC.
+expect 0 --store "$K" show checkout
+has out "declared      2026-11-23 03:10Z by alice"
+expect 0 --store "$K" --tz Asia/Kolkata show checkout
+has out "declared      2026-11-23 08:40+05:30 by alice"
+expect 0 --store "$K" --tz Asia/Kolkata --json show checkout
+has out '"declared_at":"2026-11-23T03:10:00.000Z"'
+expect 2 --store "$K" --tz Mars/Olympus show checkout
+has err "unknown time zone 'Mars/Olympus'"
+expect 0 --store "$K" --tz America/New_York timeline checkout
+has out "2026-11-22 (-05:00)"
+has out "  22:10  T+0s"
+lacks out "2026-11-23T03:10:00.000Z"
+# Wrapped to $COLUMNS; a pipe without COLUMNS is not wrapped.
+long="the replica lag grew to three seconds while the pool saturated and checkout retries doubled"
+expect 0 --store "$K" $(at 03:16) --by alice note checkout "$long"
+expect 0 --store "$K" timeline checkout
+has out "$long"
+COLUMNS=60 "$INC" --store "$K" timeline checkout >"$T/out" 2>&1
+if awk 'length($0) > 60 && $0 !~ /^Timeline of/' "$T/out" | grep -q .; then
+    fails=$((fails + 1))
+    echo "FAIL: timeline lines over COLUMNS=60:"
+    sed 's/^/    /' "$T/out"
+fi
+lacks out "$long"
+tr -s ' \n' '  ' <"$T/out" >"$T/joined"
+grep -q -F "$long" "$T/joined" || { fails=$((fails + 1)); echo "FAIL: the wrapped note lost words"; }
+# @@ is a literal @ for options that read @FILE.
+expect 0 --store "$K" $(at 03:17) --by alice can checkout -c "@@oncall paged" -a "failover" \
+    -n "@@db-team to confirm"
+expect 0 --store "$K" --json timeline checkout
+has out "C: @oncall paged A: failover N: @db-team to confirm"
+expect 2 --store "$K" --by alice can checkout -c "@$T/missing-file" -a x -n y
+# Colour: never in a pipe unless asked; NO_COLOR wins over auto; never wins over always.
+ESC=$(printf '\033')
+expect 1 --store "$K" --by bob sev checkout Sev-2 why
+lacks err "$ESC"
+expect 1 --store "$K" --color=always --by bob sev checkout Sev-2 why
+has err "${ESC}[1;31mINC_EPERM${ESC}[0m"
+NO_COLOR=1 "$INC" --store "$K" --color=auto --by bob sev checkout Sev-2 why 2>"$T/err"
+lacks err "$ESC"
+expect 1 --store "$K" --color=never --by bob sev checkout Sev-2 why
+lacks err "$ESC"
+# Completion: the scripts, and the candidates they ask for.
+for sh in bash zsh fish; do
+    expect 0 completion "$sh"
+    has out "completion --complete"
+done
+expect 2 completion tcsh
+expect 0 completion --complete 1 -- incident
+has out "declare"
+has out "completion"
+expect 0 --store "$K" completion --complete 2 -- incident timeline
+has out "$kid"
+expect 0 completion --complete 5 -- incident --store "$K" sev checkout
+has out "Sev-1"
+expect 0 completion --complete 3 -- incident state checkout
+has out "mitigating"
+expect 0 completion --complete 4 -- incident assign checkout bob
+has out "scribe"
+expect 0 completion --complete 2 -- incident declare --
+has out "--sev"
+has out "--json"
+expect 0 completion --complete 3 -- incident declare --sev
+has out "Sev-4"
+if command -v bash >/dev/null 2>&1; then
+    # Drive the bash function as bash would: COMP_WORDS, COMP_CWORD, compgen.
+    "$INC" completion bash >"$T/complete.bash"
+    PATH="$(dirname "$INC"):$PATH" INCIDENT_STORE="$K" bash -c '
+        . "$1"
+        COMP_WORDS=(incident ti); COMP_CWORD=1; _incident; echo "1:${COMPREPLY[*]}"
+        COMP_WORDS=(incident sev chec "Sev-"); COMP_CWORD=3; _incident; echo "2:${COMPREPLY[*]}"
+        COMP_WORDS=(incident assign checkout bob sc); COMP_CWORD=4; _incident; echo "3:${COMPREPLY[*]}"
+        COMP_WORDS=(incident show ""); COMP_CWORD=2; _incident; echo "4:${COMPREPLY[*]}"
+        complete -p incident' sh "$T/complete.bash" >"$T/out" 2>"$T/err"
+    has out "1:timeline"
+    has out "2:Sev-0 Sev-1 Sev-2 Sev-3 Sev-4"
+    has out "3:scribe"
+    has out "4:$kid"
+    has out "complete -o default -F _incident incident"
+fi
+if command -v fish >/dev/null 2>&1; then
+    PATH="$(dirname "$INC"):$PATH" INCIDENT_STORE="$K" fish -c '
+        incident completion fish | source
+        complete -C "incident sta"; complete -C "incident state checkout mon"
+        complete -C "incident show 2026"' >"$T/out" 2>"$T/err"
+    has out "state"
+    has out "monitoring"
+    has out "$kid"
+fi
+# One envelope: every --json document is {"ok":...,"command":...}.
+envelope() {
+    runs=$((runs + 1))
+    "$INC" --store "$K" --json "$@" >"$T/out" 2>"$T/err"
+    [ -n "$PY" ] || return 0
+    if ! "$PY" -c 'import json,sys
+d = json.load(sys.stdin)
+assert isinstance(d, dict) and isinstance(d.get("ok"), bool), d
+assert isinstance(d.get("command"), str) or (d["ok"] is False and d["command"] is None), d
+assert d["ok"] or isinstance(d.get("message"), str) and isinstance(d.get("exit"), int), d
+' <"$T/out" 2>"$T/err"; then
+        fails=$((fails + 1))
+        echo "FAIL: incident --json $*: not the envelope"
+        sed 's/^/    /' "$T/out" "$T/err" | head -5
+    fi
+}
+envelope --version
+envelope list
+envelope show checkout
+envelope timeline checkout
+envelope verify checkout
+envelope export checkout
+envelope audit checkout
+envelope metrics
+envelope action list
+envelope action checkout
+envelope roles checkout
+envelope decide checkout
+envelope due checkout
+envelope cadence checkout
+envelope postmortem checkout
+envelope sev checkout Sev-9 why
+envelope lint can -c x -a y -n z
+envelope lint update all good
+envelope postmortem checkout lint
+envelope roles checkout --check
+envelope oncall who "$(dirname "$0")/../rotations/payments.rotation"
+envelope page checkout
+envelope frobnicate
+has out '"ok":false,"command":null,"status":"usage"'
+envelope --version
+has out '"ok":true,"command":"version"'
+envelope --version
+has out '"version":'
+envelope audit checkout
+has out '"command":"audit","id":"'"$kid"'","audit":{'
 
 echo "test_cli.sh: $runs runs, $fails failures"
 [ "$fails" -eq 0 ]

@@ -13,10 +13,11 @@
  * opening one incident costs that incident's events only.
  *
  * Several handles, in one process or in several, may use one journal at
- * once: appends take an exclusive `fcntl` lock on the incident's file
- * (open-file-description locks where the system has them, so two handles of
- * one process exclude each other too) and check `expected_seq` under it;
- * the loser gets #INC_ECONFLICT. Reads take no lock.
+ * once: appends take an exclusive `fcntl` lock on the incident's file and
+ * check `expected_seq` under it; the loser gets #INC_ECONFLICT. Reads take
+ * no lock. The lock excludes every other handle, of this process too
+ * (open-file-description locks on Linux; elsewhere an in-process lock table
+ * with POSIX locks, see lib/docs/journal-format.md, "Locks").
  *
  * Store-wide reads (inc_metrics_compute(), inc_action_list_query()) keep a
  * derived `SUMMARY` file in the directory so that an unchanged incident
@@ -72,22 +73,39 @@ typedef enum inc_sync_policy {
     INC_SYNC_NONE = 2
 } inc_sync_policy;
 
-/** @brief What recovery cut from (or, read-only, ignored in) one incident file. */
+/**
+ * @brief What recovery set aside from (or, read-only or verifying, found in)
+ *        one incident file (RULES TL-4).
+ *
+ * Recovery sets aside only bytes that no append completed and that nothing
+ * proves were on disk (a torn tail, or a file with no complete append);
+ * it moves them to a quarantine file next to the incident's file and
+ * never deletes them (lib/docs/journal-format.md, "Recovery" and
+ * "Quarantine").
+ */
 typedef struct inc_journal_recovery {
-    const char *id;    /**< The incident id (valid during the callback only). */
-    const char *file;  /**< The file's path (valid during the callback only). */
-    uint64_t offset;   /**< Byte offset where the valid prefix ends. */
-    uint64_t bytes;    /**< Bytes after it that were dropped (the torn tail). */
-    uint64_t last_seq; /**< Last event kept (0 if the file held no complete append). */
-    int cut;           /**< 1 if the file was truncated (or, when it held no complete
-                            append, removed); 0 for a read-only handle, which only
-                            ignores the tail. */
+    const char *id;         /**< The incident id (valid during the callback only). */
+    const char *file;       /**< The incident file's path (valid during the callback only). */
+    uint64_t offset;        /**< Byte offset where the valid prefix ends (0: the whole file). */
+    uint64_t bytes;         /**< Bytes from there to the end of the file: the torn tail. */
+    uint64_t last_seq;      /**< Last event kept (0 if the file held no complete append). */
+    int cut;                /**< 1 if the bytes were moved to @ref quarantine (the file cut at
+                                 @ref offset, or, when it held no complete append, renamed
+                                 whole); 0 when nothing was changed: a read-only handle, which
+                                 reads the prefix, or inc_journal_verify(). */
+    const char *quarantine; /**< Path of the quarantine file now holding the bytes (when
+                                 @ref cut), else NULL. Valid during the callback only. */
+    const char *why;        /**< Why the bytes were judged torn rather than corrupt: the
+                                 check the first bad record failed, and that no valid record
+                                 follows it and no sync of this handle covers it. Valid
+                                 during the callback only. */
 } inc_journal_recovery;
 
 /**
- * @brief Called when recovery finds a torn tail (after a crash).
+ * @brief Called when recovery finds a torn tail (after a crash), and by
+ *        inc_journal_verify() for a torn tail it finds.
  * @param user inc_journal_options::recovery_user.
- * @param rec What was found; valid during the call only.
+ * @param rec What was found and done; valid during the call only.
  */
 typedef void (*inc_journal_recovery_fn)(void *user, const inc_journal_recovery *rec);
 
@@ -108,20 +126,29 @@ typedef struct inc_journal_options {
     inc_clock_fn clock;                  /**< For the group time bound; NULL for
                                               inc_clock_system(). */
     void *clock_user;                    /**< Passed to @ref clock. */
-    inc_journal_recovery_fn on_recovery; /**< Called for each torn tail found; may be NULL
-                                              (inc_journal_get_stats() still counts them). */
+    inc_journal_recovery_fn on_recovery; /**< Called for each torn tail found (and moved to
+                                              quarantine); may be NULL (inc_journal_get_stats()
+                                              still counts them). */
     void *recovery_user;                 /**< Passed to @ref on_recovery. */
     inc_diag *diag;                      /**< Receives the reason when inc_store_journal_open()
                                               fails (the message names the path); may be NULL. */
+    /* Version 2: */
+    int allow_shared; /**< Non-zero: open a directory that is writable by its group or by
+                           others, or owned by another user than the effective uid. By
+                           default such a store is refused (#INC_EPERM): whoever else can
+                           write to the directory can plant a forged incident or remove a
+                           real one. Set it only for a store deliberately shared, and
+                           guarded otherwise. */
 } inc_journal_options;
 
-/** @brief The current version of #inc_journal_options. */
-#define INC_JOURNAL_OPTIONS_VERSION 1
+/** @brief The current version of #inc_journal_options (2; version 1, without
+ *         inc_journal_options::allow_shared, is still accepted). */
+#define INC_JOURNAL_OPTIONS_VERSION 2
 /** @brief Initializer for #inc_journal_options: every default. */
 #define INC_JOURNAL_OPTIONS_INIT                                                                   \
     {                                                                                              \
         INC_JOURNAL_OPTIONS_VERSION, INC_SYNC_EVERY, 0, 0, 0, 0, NULL, NULL, NULL, NULL, NULL,     \
-            NULL                                                                                   \
+            NULL, 0                                                                                \
     }
 
 /**
@@ -140,10 +167,14 @@ INC_API int inc_journal_options_init(inc_journal_options *opts, unsigned int ver
  *
  * A missing directory is created with mode 0700 (its parent must exist)
  * unless inc_journal_options::must_exist or read_only is set. An existing
- * directory must be empty or hold a journal (its `JOURNAL` marker file); an
- * incident's files are created with mode 0600. Opening reads nothing but
- * the marker: incidents are checked, and repaired after a crash, when first
- * touched.
+ * directory must be empty or hold a journal (its `JOURNAL` marker file), and
+ * must not be shared with strangers: a directory writable by its group or
+ * by others, or owned by another user than the effective uid, is refused
+ * (#INC_EPERM, the message says how to fix it) unless
+ * inc_journal_options::allow_shared is set. Files are created with mode
+ * 0600 and a new directory 0700, whatever the umask. Opening reads nothing
+ * but the marker: incidents are checked, and repaired after a crash, when
+ * first touched.
  * @param dir Path of the directory.
  * @param opts Options, or NULL for every default.
  * @param[out] out Receives the store; free it with inc_store_free() (which,
@@ -152,6 +183,7 @@ INC_API int inc_journal_options_init(inc_journal_options *opts, unsigned int ver
  *         a directory, a non-empty directory that is not a journal);
  *         #INC_ENOTFOUND (missing directory with must_exist or read_only);
  *         #INC_EVERSION (options version, or a journal of a newer format);
+ *         #INC_EPERM (a directory shared with other users, see above);
  *         #INC_EIO (the system refused, e.g. permission denied); #INC_ENOMEM.
  *         *out is NULL on failure, and inc_journal_options::diag, if set,
  *         receives the code and a message naming the path.
@@ -164,10 +196,16 @@ INC_API int inc_store_journal_open(const char *dir, const inc_journal_options *o
  *        sequence numbers and the record-level SHA-256 chain (from the
  *        file header to the last record).
  *
- * A torn tail (after a crash) is not an error here: the prefix before it is
- * checked, and the tail is neither cut nor reported to
- * inc_journal_options::on_recovery (the next read or append of the incident
- * does that). The rules: lib/docs/journal-format.md, "Recovery".
+ * Nothing is changed, whatever the handle. A damaged record followed by
+ * any valid record is corruption (RULES TL-4), and so are damaged bytes
+ * that this handle has itself synced: #INC_ECORRUPT. Damaged bytes after
+ * the last valid record that nothing proves were on disk are a torn tail:
+ * the prefix before it is checked, the call returns #INC_OK, and the tail
+ * is reported to inc_journal_options::on_recovery with `cut` 0 and `why`
+ * saying why it was judged torn (the next read or append of a writable
+ * handle moves it to quarantine). Quarantine files already set aside are
+ * listed by inc_journal_quarantine_list(). The rules:
+ * lib/docs/journal-format.md, "Recovery".
  * @param store A store opened by inc_store_journal_open().
  * @param id The incident id.
  * @param[out] bad_seq Receives the number of the first record that fails (the
@@ -176,11 +214,53 @@ INC_API int inc_store_journal_open(const char *dir, const inc_journal_options *o
  *        the last valid record's number + 1; or 0 when all verify (a torn
  *        tail included). May be NULL.
  * @return #INC_OK; #INC_ECORRUPT (the message names the file, offset and
- *         record); #INC_ENOTFOUND; #INC_EINVAL (NULL, bad id, or a store that
- *         is not a journal); #INC_EIO; #INC_ENOMEM. The message is kept on
- *         the store (inc_store_errmsg()).
+ *         record); #INC_ENOTFOUND (no incident, or a file holding no
+ *         complete append, reported as a torn tail at offset 0);
+ *         #INC_EINVAL (NULL, bad id, or a store that is not a journal);
+ *         #INC_EIO; #INC_ENOMEM. The message is kept on the store
+ *         (inc_store_errmsg()).
  */
 INC_API int inc_journal_verify(inc_store *store, const char *id, uint64_t *bad_seq);
+
+/** @brief One quarantine file, as inc_journal_quarantine_list() reports it. */
+typedef struct inc_journal_quarantine {
+    const char *id;   /**< The incident whose file the bytes came from (valid during the
+                           callback only). */
+    const char *file; /**< The quarantine file's path: the store directory and
+                           `<id>.jnl.quarantine-<offset>` (or `...-<offset>.<n>` when that
+                           name was taken). Valid during the callback only. */
+    uint64_t offset;  /**< Offset the bytes had in the incident's file (0: the whole file,
+                           set aside because it held no complete append). */
+    uint64_t bytes;   /**< Size of the quarantine file. */
+} inc_journal_quarantine;
+
+/**
+ * @brief Called for each quarantine file by inc_journal_quarantine_list().
+ * @param user The @p user of inc_journal_quarantine_list().
+ * @param q The file; valid during the call only.
+ * @return 0 to go on; any other value stops the listing and is returned.
+ */
+typedef int (*inc_journal_quarantine_fn)(void *user, const inc_journal_quarantine *q);
+
+/**
+ * @brief List the quarantine files of a journal: the bytes recovery has
+ *        set aside (torn tails, files with no complete append), which it
+ *        never deletes (RULES TL-4).
+ *
+ * Quarantine files are never read as incidents (inc_store_list() and the
+ * store-wide reads ignore them) and the journal never removes them: what
+ * to do with them (inspect, restore, delete) is the operator's choice.
+ * The order is the directory's.
+ * @param store A store opened by inc_store_journal_open().
+ * @param id Only the files of this incident; NULL for every incident.
+ * @param cb Called for each file.
+ * @param user Passed to @p cb.
+ * @return #INC_OK; the callback's non-zero value; #INC_EINVAL (NULL store
+ *         or callback, a bad id, a store that is not a journal); #INC_EIO
+ *         (the directory cannot be read). The message is kept on the store.
+ */
+INC_API int inc_journal_quarantine_list(inc_store *store, const char *id,
+                                        inc_journal_quarantine_fn cb, void *user);
 
 /** @brief Counters of a journal handle, filled by inc_journal_stats(). */
 typedef struct inc_journal_stats {
@@ -189,8 +269,12 @@ typedef struct inc_journal_stats {
     uint64_t events;         /**< Events they held. */
     uint64_t syncs;          /**< fdatasync/fsync calls made. */
     uint64_t pending_events; /**< Events appended but not yet durable (group, none). */
-    uint64_t recoveries;     /**< Torn tails found (see #inc_journal_recovery). */
-    uint64_t bytes_dropped;  /**< Bytes in those tails. */
+    uint64_t recoveries;     /**< Torn tails found by reads and appends (see
+                                  #inc_journal_recovery; not those inc_journal_verify()
+                                  reports). */
+    uint64_t bytes_dropped;  /**< Bytes in those tails: moved to quarantine files by a
+                                  writable handle (never deleted), ignored by a read-only
+                                  one. */
     char last_recovery_id[INC_ID_MAX + 1]; /**< Incident of the last torn tail, or "". */
     /* Version 2: */
     uint64_t summary_hits;   /**< Store-wide reads (metrics, the action list): incidents

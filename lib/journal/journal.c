@@ -1,9 +1,13 @@
-/* The journal store: opening the directory, the per-incident file table
- * (with a bounded set of open descriptors), listing, flushing and freeing.
- * Appends and reads are in journal_append.c. */
+/* The top of the journal: the store's vtable methods (each holds the
+ * handle's mutex and calls down: journal_append.c, journal_read.c,
+ * journal_files.c), the public journal functions (opening a store,
+ * inc_journal_verify(), inc_journal_get_stats(), the options' init), and
+ * freeing. inc_journal_quarantine_list() is in journal_quarantine.c. The
+ * layers below are listed in journal_internal.h. */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,21 +22,20 @@
 #define MAX_OPEN_FILES 256
 #define PATH_MAX_LEN   4096
 
-int inc__jerr_io(inc_error *err, int neg_errno, const char *what, const char *name)
-{
-    return inc_error_set(err, INC_EIO, "journal: %s %s: %s", what, name ? name : "",
-                         strerror(neg_errno < 0 ? -neg_errno : EIO));
-}
+static int journal_append(inc_store_backend *self, const char *id, uint64_t expected_seq,
+                          const inc_store_record *records, size_t count, inc_error *err);
 
 jstore *inc__journal_of(inc_store *store)
 {
     inc_store_backend *b = inc_store_backend_of(store);
-    return b && b->append == inc__journal_append ? (jstore *)b : NULL;
+    return b && b->append == journal_append ? (jstore *)b : NULL;
 }
 
 static const inc_journal_options journal_options_defaults = INC_JOURNAL_OPTIONS_INIT;
+/* Version 1 ended after diag; version 2 added allow_shared. */
 INC__VSTRUCT(journal_options_v, inc_journal_options, "journal options", &journal_options_defaults,
-             INC_JOURNAL_OPTIONS_VERSION, sizeof(inc_journal_options));
+             INC_JOURNAL_OPTIONS_VERSION, INC__VERSION_END(inc_journal_options, diag),
+             sizeof(inc_journal_options));
 
 /* Filled by the library: the caller's version says how much it can take.
  * Version 1 ended after last_recovery_id. */
@@ -44,204 +47,38 @@ int inc_journal_options_init(inc_journal_options *opts, unsigned int version)
     return inc__vstruct_init(&journal_options_v, opts, version);
 }
 
-/* ---- the file table ------------------------------------------------------ */
+/* ---- the vtable methods ---------------------------------------------------- */
 
-static void lru_unlink(jstore *js, jfile *f)
+static int journal_append(inc_store_backend *self, const char *id, uint64_t expected_seq,
+                          const inc_store_record *records, size_t count, inc_error *err)
 {
-    if (f->prev)
-        f->prev->next = f->next;
-    else if (js->lru_head == f)
-        js->lru_head = f->next;
-    if (f->next)
-        f->next->prev = f->prev;
-    else if (js->lru_tail == f)
-        js->lru_tail = f->prev;
-    f->prev = f->next = NULL;
-}
-
-static void lru_push(jstore *js, jfile *f)
-{
-    f->next = js->lru_head;
-    f->prev = NULL;
-    if (js->lru_head)
-        js->lru_head->prev = f;
-    js->lru_head = f;
-    if (!js->lru_tail)
-        js->lru_tail = f;
-}
-
-static int dir_sync(jstore *js, inc_error *err)
-{
+    jstore *js = (jstore *)self;
     int rc;
-    if (!js->dir_dirty)
-        return INC_OK;
-    rc = js->io.fsync(js->io.user, js->dirfd);
-    js->stats.syncs++;
-    if (rc < 0)
-        return inc__jerr_io(err, rc, "sync directory", js->path);
-    js->dir_dirty = 0;
-    return INC_OK;
+    inc__jstore_enter(js);
+    rc = inc__jappend(js, id, expected_seq, records, count, err);
+    inc__jstore_leave(js);
+    return rc;
 }
 
-/* Sync one file's pending events. The directory goes first: the file may
- * be new, and its events are not durable until its name is. */
-static int jfile_sync(jstore *js, jfile *f, inc_error *err)
+static int journal_read(inc_store_backend *self, const char *id, uint64_t from_seq,
+                        inc_store_event_cb cb, void *cb_user, inc_error *err)
 {
+    jstore *js = (jstore *)self;
     int rc;
-    if (!f->pending)
-        return INC_OK;
-    if (f->fd < 0) {
-        /* Policy none closes files without syncing them (a sync per
-         * closed file would make "none" cost what "every" costs once more
-         * incidents are written than descriptors are kept); an explicit
-         * sync reopens them. */
-        rc = inc__jfile_open(js, f, NULL, err);
-        if (rc != INC_OK)
-            return rc;
-    }
-    rc = dir_sync(js, err);
-    if (rc != INC_OK)
-        return rc;
-    rc = js->io.fdatasync(js->io.user, f->fd);
-    js->stats.syncs++;
-    if (f->held) { /* the group is over for this file, synced or not */
-        (void)js->io.lock(js->io.user, f->fd, INC__JLOCK_UN);
-        f->held = 0;
-        js->held--;
-    }
-    if (rc < 0)
-        return inc__jerr_io(err, rc, "sync incident", f->id);
-    f->synced = f->end;
-    js->stats.pending_events -= f->pending;
-    f->pending = 0;
-    return INC_OK;
+    inc__jstore_enter(js);
+    rc = inc__jread(js, id, from_seq, cb, cb_user, err);
+    inc__jstore_leave(js);
+    return rc;
 }
 
-void inc__jfile_close(jstore *js, jfile *f)
+static int journal_sync(inc_store_backend *self, inc_error *err)
 {
-    if (f->fd < 0)
-        return;
-    /* Under every and group, pending events are synced before the
-     * descriptor goes. Under none they stay pending: inc_store_sync()
-     * reopens the file to sync them, and nothing else syncs (as that
-     * policy promises). */
-    if (js->opts.sync != INC_SYNC_NONE)
-        (void)jfile_sync(js, f, NULL);
-    js->io.close(js->io.user, f->fd); /* drops any lock still held */
-    f->fd = -1;
-    if (f->held)
-        js->held--;
-    f->held = 0;
-    lru_unlink(js, f);
-    js->open_fds--;
-}
-
-int inc__jfile_get(jstore *js, const char *id, jfile **out, inc_error *err)
-{
-    jfile *f = inc__map_get(&js->files, id);
-    if (!f) {
-        f = inc__calloc(&js->alloc, 1, sizeof(*f));
-        if (!f)
-            return inc__error_oom(err);
-        memcpy(f->id, id, strlen(id) + 1);
-        f->fd = -1;
-        if (inc__map_put(&js->files, id, f) != INC_OK) { /* copies the key: may fail */
-            inc__free(&js->alloc, f);
-            return inc__error_oom(err);
-        }
-    }
-    *out = f;
-    return INC_OK;
-}
-
-int inc__jfile_open(jstore *js, jfile *f, inc__jio_stat *opened, inc_error *err)
-{
-    char name[INC__JNAME_MAX];
-    inc__jio_stat st;
-    int fd, rc;
-
-    if (opened)
-        opened->nlink = 0;
-    if (f->fd >= 0) {
-        lru_unlink(js, f);
-        lru_push(js, f);
-        return INC_OK;
-    }
-    inc__jfile_name(f->id, name, sizeof(name));
-    fd = js->io.openat(js->io.user, js->dirfd, name,
-                       js->opts.read_only ? INC__JO_RDONLY : INC__JO_RDWR);
-    if (fd == -ENOENT)
-        return inc_error_set(err, INC_ENOTFOUND, "no incident '%s' in the journal", f->id);
-    if (fd < 0)
-        return inc__jerr_io(err, fd, "open", name);
-    rc = js->io.fstat(js->io.user, fd, &st);
-    if (rc < 0 || !st.regular) {
-        js->io.close(js->io.user, fd);
-        if (rc < 0)
-            return inc__jerr_io(err, rc, "fstat", name);
-        return inc_error_set(err, INC_ECORRUPT, "journal file %s/%s is not a regular file",
-                             js->path, name);
-    }
-    if (st.ino != f->ino) { /* not the file we knew (or the first look) */
-        f->known = f->hdr_ok = f->looked = 0;
-        f->synced = 0;
-    }
-    inc__jfile_adopt(js, f, fd, st.ino);
-    if (opened)
-        *opened = st;
-    return INC_OK;
-}
-
-void inc__jfile_adopt(jstore *js, jfile *f, int fd, uint64_t ino)
-{
-    f->fd = fd;
-    f->rw = !js->opts.read_only;
-    f->ino = ino;
-    lru_push(js, f);
-    if (++js->open_fds > js->max_fds && js->lru_tail != f)
-        inc__jfile_close(js, js->lru_tail);
-}
-
-static int lock_result(jfile *f, int rc, inc_error *err)
-{
-    if (rc == -EDEADLK)
-        return inc_error_set(err, INC_ELOCKED, "journal: lock on incident %s: deadlock", f->id);
-    return rc < 0 ? inc__jerr_io(err, rc, "lock incident", f->id) : INC_OK;
-}
-
-int inc__jfile_lock(jstore *js, jfile *f, int mode, inc_error *err)
-{
+    jstore *js = (jstore *)self;
     int rc;
-    if (js->held > 0) {
-        /* Never wait for a lock while keeping others (group policy): two
-         * handles could each wait for the other's. Sync the group first. */
-        rc = js->io.lock(js->io.user, f->fd, mode | INC__JLOCK_TRY);
-        if (rc != -EAGAIN)
-            return lock_result(f, rc, err);
-        rc = inc__jstore_flush(js, err);
-        if (rc != INC_OK)
-            return rc;
-    }
-    return lock_result(f, js->io.lock(js->io.user, f->fd, mode), err);
-}
-
-int inc__jstore_flush(jstore *js, inc_error *err)
-{
-    size_t pos = 0;
-    const char *key;
-    void *value;
-    int rc;
-
-    while (inc__map_next(&js->files, &pos, &key, &value)) {
-        rc = jfile_sync(js, value, err);
-        if (rc != INC_OK)
-            return rc;
-    }
-    rc = dir_sync(js, err);
-    if (rc != INC_OK)
-        return rc;
-    js->pending_appends = 0;
-    return INC_OK;
+    inc__jstore_enter(js);
+    rc = inc__jstore_flush(js, err);
+    inc__jstore_leave(js);
+    return rc;
 }
 
 /* ---- list, free, stats ----------------------------------------------------- */
@@ -324,6 +161,55 @@ int inc_journal_get_stats(inc_store *store, inc_journal_stats *stats)
         return INC_EINVAL;
     inc__jstore_enter(js);
     rc = inc__vstruct_write(&journal_stats_v, stats, &js->stats);
+    inc__jstore_leave(js);
+    return rc;
+}
+
+/* ---- verify ----------------------------------------------------------------- */
+
+static int verify(jstore *js, inc_store *store, const char *id, uint64_t *bad_seq)
+{
+    inc_error *err = inc_store_error(store);
+    inc__jscan s;
+    jfile *f;
+    int rc;
+
+    inc__error_clear(err);
+    if (!id || !inc__id_valid(id))
+        return inc_error_set(err, INC_EINVAL, "verify: invalid incident id");
+    rc = inc__jfile_find(js, id, &f, NULL, err);
+    if (rc != INC_OK)
+        return rc;
+    inc__jscan_init(&s, js, f, NULL);
+    s.hash_all = 1;
+    /* Verify changes nothing: a torn tail (or creation) is reported only. */
+    rc = inc__jscan_file(&s, f, 0, INC__JVERIFY, err);
+    if (rc != INC_OK)
+        return rc;
+    if (s.tail == INC__JTAIL_CORRUPT) {
+        if (bad_seq)
+            *bad_seq = s.bad_seq;
+        return inc__jscan_corrupt(js, &s, err);
+    }
+    if (s.tail == INC__JTAIL_TORN || s.last_seq == 0)
+        inc__jtail_report(js, f, &s);
+    if (s.last_seq == 0)
+        return inc_error_set(err, INC_ENOTFOUND, "no incident '%s' (no complete append)", id);
+    return INC_OK;
+}
+
+int inc_journal_verify(inc_store *store, const char *id, uint64_t *bad_seq)
+{
+    jstore *js = inc__journal_of(store);
+    int rc;
+    if (bad_seq)
+        *bad_seq = 0;
+    if (!js)
+        return store ? inc_error_set(inc_store_error(store), INC_EINVAL,
+                                     "verify: not a journal store")
+                     : INC_EINVAL;
+    inc__jstore_enter(js);
+    rc = verify(js, store, id, bad_seq);
     inc__jstore_leave(js);
     return rc;
 }
@@ -415,23 +301,62 @@ static int open_marker(jstore *js, inc_error *err)
     return marker_check(js, fd, err);
 }
 
+/* Whoever else may write to the directory can plant a forged incident or
+ * remove a real one: refuse it, as ssh refuses its files, unless the caller
+ * allows a shared store. The message says who and how to fix it. */
+static int dir_trusted(jstore *js, inc_error *err)
+{
+    struct stat sb;
+    unsigned long mode;
+    if (fstat(js->dirfd, &sb) != 0)
+        return inc__jerr_io(err, -errno, "stat", js->path);
+    if (js->opts.allow_shared)
+        return INC_OK;
+    mode = (unsigned long)sb.st_mode & 07777;
+    if (sb.st_uid != geteuid())
+        return inc_error_set(err, INC_EPERM,
+                             "journal directory %s is owned by uid %lu, not by uid %lu: its "
+                             "owner could forge or remove incidents (use a directory of your "
+                             "own, chown it, or allow a shared store)",
+                             js->path, (unsigned long)sb.st_uid, (unsigned long)geteuid());
+    if (sb.st_mode & (S_IWGRP | S_IWOTH))
+        return inc_error_set(err, INC_EPERM,
+                             "journal directory %s has mode %04lo: writable by %s, who could "
+                             "forge or remove incidents (fix: chmod go-w, or allow a shared "
+                             "store)",
+                             js->path, mode, !(sb.st_mode & S_IWOTH) ? "its group" : "others");
+    return INC_OK;
+}
+
 static int open_dir(jstore *js, inc_error *err)
 {
     struct stat sb;
-    if (stat(js->path, &sb) != 0) {
-        if (errno != ENOENT)
-            return inc__jerr_io(err, -errno, "stat", js->path);
+    int created = 0, rc, e;
+    /* Opened first, stat'ed after (by dir_trusted): the checks are on the
+     * directory opened, not on whatever the path named a moment before. */
+    js->dirfd = open(js->path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (js->dirfd < 0 && errno == ENOENT) {
         if (js->opts.read_only || js->opts.must_exist)
             return inc_error_set(err, INC_ENOTFOUND, "journal directory %s does not exist",
                                  js->path);
-        if (mkdir(js->path, 0700) != 0 && errno != EEXIST)
+        if (mkdir(js->path, 0700) == 0)
+            created = 1;
+        else if (errno != EEXIST)
             return inc__jerr_io(err, -errno, "create directory", js->path);
-    } else if (!S_ISDIR(sb.st_mode)) {
-        return inc_error_set(err, INC_EINVAL, "%s is not a directory", js->path);
+        js->dirfd = open(js->path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     }
-    js->dirfd = open(js->path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (js->dirfd < 0)
-        return inc__jerr_io(err, -errno, "open directory", js->path);
+    if (js->dirfd < 0) {
+        e = errno;
+        if (e == ENOTDIR && stat(js->path, &sb) == 0 && !S_ISDIR(sb.st_mode))
+            return inc_error_set(err, INC_EINVAL, "%s is not a directory", js->path);
+        return inc__jerr_io(err, -e, "open directory", js->path);
+    }
+    /* 0700 whatever the umask (which may have taken the owner's bits). */
+    if (created && fchmod(js->dirfd, 0700) != 0)
+        return inc__jerr_io(err, -errno, "chmod", js->path);
+    rc = dir_trusted(js, err);
+    if (rc != INC_OK)
+        return rc;
     if (!js->opts.read_only && faccessat(js->dirfd, ".", W_OK | X_OK, 0) != 0)
         return inc__jerr_io(err, -errno, "write to", js->path);
     return open_marker(js, err);
@@ -461,10 +386,10 @@ static int open_store(jstore *js, const char *dir, inc_store **out, inc_error *e
 {
     int rc;
     js->base.version = INC_STORE_BACKEND_VERSION;
-    js->base.append = inc__journal_append;
-    js->base.read = inc__journal_read;
+    js->base.append = journal_append;
+    js->base.read = journal_read;
     js->base.list = journal_list;
-    js->base.sync = inc__journal_sync;
+    js->base.sync = journal_sync;
     js->base.free = journal_free;
     js->dirfd = js->markfd = -1;
     js->max_fds = MAX_OPEN_FILES;

@@ -1,4 +1,6 @@
-/* The journal's append, read and sync methods (the store vtable). */
+/* Appending to an incident's file: creating it with its first append, or
+ * writing at its end under its write lock after bringing the handle's view
+ * up to date (journal_recovery.c), and the sync policies' bookkeeping. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -205,7 +207,7 @@ int inc__jappend(jstore *js, const char *id, uint64_t expected_seq, const inc_st
             rc = inc__jfile_lock(js, f, INC__JLOCK_EX, err);
             if (rc != INC_OK)
                 return rc;
-            rc = inc__jfile_refresh(js, f, 1, err);
+            rc = inc__jfile_refresh(js, f, INC__JCUT, err);
         }
         if (rc == INC_OK && f->last_seq != expected_seq)
             rc = inc_error_set(err, INC_ECONFLICT,
@@ -239,107 +241,4 @@ int inc__jappend(jstore *js, const char *id, uint64_t expected_seq, const inc_st
         return INC_OK;
     inc__error_clear(err);
     return create_file(js, f, records, count, total, err);
-}
-
-/* The first look at a torn tail: examine it under the lock (which waits
- * for a writer in the middle of an append) and cut it when writable. */
-static int look_under_lock(jstore *js, jfile *f, inc_error *err)
-{
-    int ro = js->opts.read_only, held = f->held;
-    int rc = held ? INC_OK : inc__jfile_lock(js, f, ro ? INC__JLOCK_SH : INC__JLOCK_EX, err);
-    if (rc != INC_OK)
-        return rc;
-    rc = inc__jfile_refresh(js, f, !ro, err);
-    if (!held && f->fd >= 0)
-        (void)js->io.lock(js->io.user, f->fd, INC__JLOCK_UN);
-    f->looked = 1;
-    return rc;
-}
-
-/* Remember what a lock-free read established. */
-static void learn(jfile *f, const inc__jscan *s)
-{
-    if (f->known && s->end <= f->end)
-        return;
-    memcpy(f->last_hash, s->hash, INC__SHA256_LEN);
-    f->end = s->end;
-    f->foreign = s->end;
-    f->last_seq = s->last_seq;
-    f->known = 1;
-}
-
-int inc__jread(jstore *js, const char *id, uint64_t from_seq, inc_store_event_cb cb, void *cb_user,
-               inc_error *err)
-{
-    char name[INC__JNAME_MAX];
-    inc__jio_stat opened;
-    inc__jscan s;
-    jfile *f;
-    int rc, retried = 0;
-
-    if (!id || !inc__id_valid(id) || !cb)
-        return inc_error_set(err, INC_EINVAL, "journal read: invalid incident id or callback");
-    rc = inc__jfile_get(js, id, &f, err);
-    if (rc == INC_OK)
-        rc = inc__jfile_open(js, f, &opened, err);
-    if (rc != INC_OK)
-        return rc;
-    inc__jfile_name(id, name, sizeof(name));
-    if (from_seq == 0)
-        from_seq = 1;
-    for (;;) {
-        int tail = f->known && from_seq > f->last_seq;
-        memset(&s, 0, sizeof(s));
-        s.js = js;
-        s.fd = f->fd;
-        s.name = name;
-        s.id = id;
-        s.st = &opened; /* used once: nlink 0 after the first scan */
-        /* A first read takes the header in the same read as the records. */
-        s.start = tail ? f->end : f->hdr_ok ? INC__JHDR_LEN : 0;
-        s.seq = tail ? f->last_seq : 0;
-        s.prev = tail ? f->last_hash : f->hdr_ok ? f->hdr_hash : NULL;
-        s.durable = f->synced;
-        s.from_seq = from_seq;
-        s.cb = cb;
-        s.cb_user = cb_user;
-        rc = inc__jscan_run(&s, err);
-        opened.nlink = 0;
-        if (rc == INC_OK && s.start == 0)
-            rc = inc__jfile_take_header(js, f, &s, !js->opts.read_only, err);
-        if (rc != INC_OK)
-            return rc;
-        if (s.start == 0 && s.hdr_bad)
-            continue; /* good on a second look: read again */
-        if (s.tail == INC__JTAIL_STALE && !retried) {
-            f->known = 0; /* cut by another handle since we looked: start over */
-            retried = 1;
-            continue;
-        }
-        if (s.tail == INC__JTAIL_CORRUPT && !retried) {
-            /* Without the lock, a tail cut and rewritten while we read can
-             * look like rot: make sure under the lock, then go on from the
-             * last event delivered. */
-            rc = look_under_lock(js, f, err);
-            if (rc != INC_OK)
-                return rc;
-            if (s.last_seq >= from_seq)
-                from_seq = s.last_seq + 1;
-            retried = 1;
-            continue;
-        }
-        break;
-    }
-    if (s.tail == INC__JTAIL_CORRUPT || s.tail == INC__JTAIL_STALE)
-        return inc__jscan_corrupt(js, &s, err);
-    if (s.last_seq == 0 || (s.tail == INC__JTAIL_TORN && !f->looked)) {
-        rc = look_under_lock(js, f, err);
-        if (rc != INC_OK)
-            return rc;
-        if (s.last_seq == 0) /* another writer's first append was under way */
-            return inc_error_set(err, INC_ENOTFOUND, "no incident '%s' in the journal", id);
-        return INC_OK;
-    }
-    learn(f, &s);
-    return INC_OK;
 }

@@ -97,24 +97,28 @@ int inc__jrec_check(const uint8_t *p, size_t avail, uint64_t off, uint64_t seq, 
     return INC__JREC_OK;
 }
 
-int inc__jrec_proof(const uint8_t *buf, size_t len, uint64_t base, uint64_t from, uint64_t cut,
-                    uint64_t seq)
+int inc__jrec_witness(const uint8_t *buf, size_t len, uint64_t base, uint64_t from, uint64_t seq,
+                      uint64_t *at)
 {
     size_t i = (size_t)(from - base);
-    /* Any record after the bad bytes has a number above @seq and at most
-     * one per INC__JREC_OVERHEAD bytes. */
-    uint64_t max_seq = seq + 1 + len / INC__JREC_OVERHEAD;
+    /* A number a record of this file can have after record @seq: above 0,
+     * and at most 2^32 beyond @seq (records removed before it may have
+     * taken lower numbers away, so its position bounds nothing). The test
+     * only spares the CRC of bytes that cannot be a record. */
+    uint64_t max_seq = seq + (1ull << 32);
 
     for (; i + INC__JREC_OVERHEAD <= len; i++) {
         const uint8_t *p = buf + i;
-        uint64_t s = inc__load_u64le(p + 8), synced = inc__load_u64le(p + 16);
+        uint64_t s = inc__load_u64le(p + 8);
         uint32_t rl = inc__jrec_len(p);
-        if (s <= seq || s > max_seq || synced <= cut || synced > base + i)
+        if (s == 0 || s > max_seq || (inc__load_u32le(p + 4) & ~INC__JFLAG_COMMIT))
             continue;
-        if (rl > len - i - INC__JREC_OVERHEAD || (inc__load_u32le(p + 4) & ~INC__JFLAG_COMMIT))
+        if (rl > len - i - INC__JREC_OVERHEAD)
             continue;
-        if (inc__load_u32le(p + INC__JREC_FIXED + rl) == inc__crc32c(0, p, INC__JREC_FIXED + rl))
+        if (inc__load_u32le(p + INC__JREC_FIXED + rl) == inc__crc32c(0, p, INC__JREC_FIXED + rl)) {
+            *at = base + i;
             return 1;
+        }
     }
     return 0;
 }

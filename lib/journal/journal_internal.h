@@ -1,5 +1,30 @@
-/* The journal's private definitions, shared by lib/journal*.c.
- * The on-disk format is documented in lib/docs/journal-format.md. */
+/* The journal's private definitions, shared by the files of lib/journal/.
+ * The on-disk format is documented in lib/docs/journal-format.md.
+ *
+ * The journal is a one-way stack: a file calls only functions of the files
+ * below it (and the codec), never one above or beside it. Top to bottom:
+ *
+ *   journal_services.c   what store-wide reads use besides the store
+ *                        interface (journal_services.h)
+ *   journal.c            the store's vtable methods and the public functions:
+ *                        open, free, verify, stats, options
+ *   journal_append.c     appending to an incident's file
+ *   journal_read.c       reading an incident's events
+ *   journal_recovery.c   the scan of a file as read, verify and refresh start
+ *                        it (header taken or recovered); torn tails set
+ *                        aside and reported (RULES TL-4)
+ *   journal_quarantine.c moving what recovery sets aside to quarantine
+ *                        files (never deleted); listing them
+ *   journal_scanner.c    the record scanner: reads and classifies a tail
+ *   journal_group_commit.c  the handle's mutex and the group flusher
+ *   journal_files.c      the per-file table: descriptors (LRU), locks, syncs,
+ *                        file names
+ *   journal_io.c         the file I/O table (journal_io.h): POSIX, or a test's
+ *   journal_io_locks.c   fcntl locks, and the in-process lock table that
+ *                        stands in for OFD locks where there are none
+ *
+ * journal_format.c, beside them all, is the codec of headers and records and
+ * calls none of them. */
 #ifndef INC_JOURNAL_INTERNAL_H
 #define INC_JOURNAL_INTERNAL_H
 
@@ -49,13 +74,19 @@ static inline uint32_t inc__jrec_len(const uint8_t *p)
     return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
-/* After a bad record: 1 if @buf (file bytes from @base) holds, after
- * @from, a valid record numbered above @seq that states the file was
- * durable beyond @cut (so the bad bytes are rot, not a torn tail). */
-int inc__jrec_proof(const uint8_t *buf, size_t len, uint64_t base, uint64_t from, uint64_t cut,
-                    uint64_t seq);
+/* TL-4: 1 if @buf (file bytes from @base, @len of them) holds, at some
+ * offset from @from on, a valid record: a good CRC, known flags, and a
+ * plausible number (1 .. @seq + 2^32); *at receives its file offset. Then
+ * the bad bytes before it are corruption, never a torn tail. Every byte
+ * offset is tried. */
+int inc__jrec_witness(const uint8_t *buf, size_t len, uint64_t base, uint64_t from, uint64_t seq,
+                      uint64_t *at);
 
 /* ---- the store ---------------------------------------------------------- */
+
+#define INC__JNAME_MAX (INC_ID_MAX + 8) /* an incident file's name and its NUL */
+/* A quarantine file's name: "<id>.jnl.quarantine-<offset>[.<n>]" and NUL. */
+#define INC__JQNAME_MAX (INC__JNAME_MAX + 48)
 
 /* What the handle knows of one incident's file. */
 typedef struct jfile {
@@ -102,10 +133,24 @@ typedef struct jstore {
     inc_journal_stats stats;
 } jstore;
 
-/* ---- scanning (journal_scan.c) ------------------------------------------ */
+/* ---- journal.c ---------------------------------------------------------- */
+
+/* The journal behind @store, or NULL if it is another kind of store. */
+jstore *inc__journal_of(inc_store *store);
+
+/* ---- journal_append.c, journal_read.c ----------------------------------- */
+
+/* The store's append and read, for a caller holding the handle's mutex. */
+int inc__jappend(jstore *js, const char *id, uint64_t expected_seq, const inc_store_record *records,
+                 size_t count, inc_error *err);
+int inc__jread(jstore *js, const char *id, uint64_t from_seq, inc_store_event_cb cb, void *cb_user,
+               inc_error *err);
+
+/* ---- journal_recovery.c ------------------------------------------------- */
 
 enum { INC__JTAIL_CLEAN = 0, INC__JTAIL_TORN = 1, INC__JTAIL_CORRUPT = 2, INC__JTAIL_STALE = 3 };
 
+/* One scan of an incident's file (journal_scanner.c runs it). */
 typedef struct inc__jscan {
     /* in */
     jstore *js;
@@ -129,71 +174,68 @@ typedef struct inc__jscan {
     uint8_t hdr_hash[INC__SHA256_LEN]; /* start 0, header good: the header's hash */
     const char *hdr_bad;               /* start 0: why the header is bad (NULL: good) */
     uint64_t size;                     /* bytes in the file as far as read */
-    uint64_t nlink;   /* links to the file (0: removed, a torn creation cleaned up) */
-    int tail;         /* INC__JTAIL_* */
-    uint64_t bad_off; /* offset of the first bad byte (TORN, CORRUPT) */
-    uint64_t bad_seq; /* number the bad record should have had */
+    uint64_t nlink;       /* links to the file (0: removed, a torn creation cleaned up) */
+    int tail;             /* INC__JTAIL_* */
+    uint64_t bad_off;     /* offset of the first bad byte (TORN, CORRUPT) */
+    uint64_t bad_seq;     /* number the bad record should have had */
+    int witness;          /* CORRUPT: a valid record follows the bad bytes ... */
+    uint64_t witness_off; /* ... at this offset */
     const char *why;
+    char name_buf[INC__JNAME_MAX]; /* what @name points at, set by inc__jscan_init() */
 } inc__jscan;
+
+/* Set up @s to scan the open file of @f (its name, its incident). @opened:
+ * the stat inc__jfile_open() just took (used by the first scan), or NULL.
+ * The caller then sets what it wants (hash_all, from_seq, cb, cb_user). */
+void inc__jscan_init(inc__jscan *s, jstore *js, jfile *f, const inc__jio_stat *opened);
+/* Scan the file of @f as set up by inc__jscan_init(): from the end of what
+ * @f knows when @resume (and it knows), else from its first record, with
+ * the header first when it was not checked yet. A bad header is recovered
+ * as recovery rules (@cut: the lock is held exclusively), and
+ * scanned again when it turns out good. INC_OK (see s->tail), the
+ * callback's value, or an error. */
+int inc__jscan_file(inc__jscan *s, jfile *f, int resume, int cut, inc_error *err);
+/* Fill @err with INC_ECORRUPT naming the file, offset and record of @s. */
+int inc__jscan_corrupt(jstore *js, const inc__jscan *s, inc_error *err);
+
+/* What a scan may do about a torn tail or a torn creation (@cut). */
+enum {
+    INC__JLOOK = 0,  /* report it (counted); change nothing: a read-only handle */
+    INC__JCUT = 1,   /* move it to quarantine and report it: the lock is held exclusively */
+    INC__JVERIFY = 2 /* report it (not counted); change nothing: inc_journal_verify() */
+};
+
+/* Report the torn tail found by @s in @f without touching it (verify). */
+void inc__jtail_report(jstore *js, jfile *f, const inc__jscan *s);
+
+/* Bring @f up to date with its file: scan what this handle has not seen.
+ * With @lock held exclusively (@cut = INC__JCUT) a torn tail is moved to
+ * quarantine and reported; otherwise it is reported only by a read-only
+ * handle's first look. INC_ECORRUPT for a bad record that is not a tail. */
+int inc__jfile_refresh(jstore *js, jfile *f, int cut, inc_error *err);
+
+/* ---- journal_quarantine.c ----------------------------------------------- */
+
+/* Copy the bytes of @f's file from @off to its end (*bytes of them) to a
+ * new quarantine file, synced, linked under its name (in @out) and the
+ * directory synced: the caller may then cut the file at @off. The caller
+ * holds @f's write lock. */
+int inc__jquarantine_tail(jstore *js, jfile *f, uint64_t off, uint64_t *bytes, char *out,
+                          size_t size, inc_error *err);
+/* Rename the file @name whole to its quarantine name (offset 0, in @out),
+ * and sync the directory. The caller holds the marker lock and has
+ * checked that @name is the file it judged. */
+int inc__jquarantine_file(jstore *js, const char *name, char *out, size_t size, inc_error *err);
+
+/* ---- journal_scanner.c -------------------------------------------------- */
 
 /* Read records as set up in @s. Returns INC_OK (see s->tail), the
  * callback's non-zero value, INC_EIO or INC_ENOMEM. */
 int inc__jscan_run(inc__jscan *s, inc_error *err);
 
-/* Bring @f up to date with its file: scan what this handle has not seen.
- * With @lock held exclusively (@cut = 1) a torn tail is cut and reported;
- * otherwise it is reported only by a read-only handle's first look.
- * INC_ECORRUPT for a bad record that is not a tail. */
-int inc__jfile_refresh(jstore *js, jfile *f, int cut, inc_error *err);
+/* ---- journal_group_commit.c --------------------------------------------- */
 
-/* Name of the file of @id in the directory. */
-void inc__jfile_name(const char *id, char *out, size_t size);
-/* A new temporary name for writing @name: ".tmp-<pid>-<n>.<name>" (readers
- * ignore ".tmp-*"; pid and counter keep writers apart). */
-void inc__jtmp_name(jstore *js, const char *name, char *out, size_t size);
-#define INC__JNAME_MAX (INC_ID_MAX + 8)
-
-/* Read and check the header of @f (sets hdr_ok/hdr_hash). A bad header is
- * handled as recovery is: INC_ENOTFOUND for a torn creation (removed when
- * @cut), INC_ECORRUPT, INC_EVERSION. */
-int inc__jfile_header(jstore *js, jfile *f, int cut, inc_error *err);
-/* After a scan of @f from offset 0 (its header first, @s->id set): keep the
- * header's hash when it was good; when bad, recovery decides as in
- * inc__jfile_header(), whose INC_OK (the header turned out good: a creation
- * finished meanwhile) means scan again. */
-int inc__jfile_take_header(jstore *js, jfile *f, const inc__jscan *s, int cut, inc_error *err);
-/* Fill @err with INC_ECORRUPT naming the file, offset and record of @s. */
-int inc__jscan_corrupt(jstore *js, const inc__jscan *s, inc_error *err);
-
-/* ---- the store (journal.c, journal_append.c) ---------------------------- */
-
-int inc__jfile_get(jstore *js, const char *id, jfile **out, inc_error *err);
-/* Open the file of @f if needed (-> INC_ENOTFOUND when missing). When
- * @opened is not NULL it receives the stat of a file opened by this call,
- * which a scan started right away can use instead of its own fstat;
- * opened->nlink is 0 when the file was open already. */
-int inc__jfile_open(jstore *js, jfile *f, inc__jio_stat *opened, inc_error *err);
-void inc__jfile_close(jstore *js, jfile *f);
-/* Make @fd (of inode @ino) the open descriptor of @f. */
-void inc__jfile_adopt(jstore *js, jfile *f, int fd, uint64_t ino);
-int inc__jfile_lock(jstore *js, jfile *f, int mode, inc_error *err);
-/* Sync every file with pending events, and the directory if needed. */
-int inc__jstore_flush(jstore *js, inc_error *err);
-int inc__jerr_io(inc_error *err, int neg_errno, const char *what, const char *name);
-
-/* The vtable methods (journal_group.c: they hold the handle's mutex and
- * call the inc__j* implementations of journal_append.c). */
-int inc__journal_append(inc_store_backend *self, const char *id, uint64_t expected_seq,
-                        const inc_store_record *records, size_t count, inc_error *err);
-int inc__journal_read(inc_store_backend *self, const char *id, uint64_t from_seq,
-                      inc_store_event_cb cb, void *cb_user, inc_error *err);
-int inc__journal_sync(inc_store_backend *self, inc_error *err);
-int inc__jappend(jstore *js, const char *id, uint64_t expected_seq, const inc_store_record *records,
-                 size_t count, inc_error *err);
-int inc__jread(jstore *js, const char *id, uint64_t from_seq, inc_store_event_cb cb, void *cb_user,
-               inc_error *err);
-
-/* The handle's mutex and the group flusher thread (journal_group.c). */
+/* The handle's mutex and the group flusher thread. */
 int inc__jgroup_init(jstore *js, inc_error *err);
 void inc__jgroup_stop(jstore *js);
 void inc__jgroup_destroy(jstore *js);
@@ -202,7 +244,29 @@ void inc__jstore_leave(jstore *js);
 /* A group started (first pending append): note the time, wake the flusher. */
 void inc__jgroup_started(jstore *js);
 
-/* The journal behind @store, or NULL if it is another kind of store. */
-jstore *inc__journal_of(inc_store *store);
+/* ---- journal_files.c ---------------------------------------------------- */
+
+/* The entry of @id in the table (created when missing: INC_ENOMEM). */
+int inc__jfile_get(jstore *js, const char *id, jfile **out, inc_error *err);
+/* Open the file of @f if needed (-> INC_ENOTFOUND when missing). When
+ * @opened is not NULL it receives the stat of a file opened by this call,
+ * which a scan started right away can use instead of its own fstat;
+ * opened->nlink is 0 when the file was open already. */
+int inc__jfile_open(jstore *js, jfile *f, inc__jio_stat *opened, inc_error *err);
+/* inc__jfile_get() then inc__jfile_open(). */
+int inc__jfile_find(jstore *js, const char *id, jfile **out, inc__jio_stat *opened, inc_error *err);
+void inc__jfile_close(jstore *js, jfile *f);
+/* Make @fd (of inode @ino) the open descriptor of @f. */
+void inc__jfile_adopt(jstore *js, jfile *f, int fd, uint64_t ino);
+int inc__jfile_lock(jstore *js, jfile *f, int mode, inc_error *err);
+/* Sync every file with pending events, and the directory if needed. */
+int inc__jstore_flush(jstore *js, inc_error *err);
+int inc__jerr_io(inc_error *err, int neg_errno, const char *what, const char *name);
+
+/* Name of the file of @id in the directory. */
+void inc__jfile_name(const char *id, char *out, size_t size);
+/* A new temporary name for writing @name: ".tmp-<pid>-<n>.<name>" (readers
+ * ignore ".tmp-*"; pid and counter keep writers apart). */
+void inc__jtmp_name(jstore *js, const char *name, char *out, size_t size);
 
 #endif

@@ -1,4 +1,13 @@
-/* The POSIX implementation of the journal's I/O table (journal_io.h). */
+/* The POSIX implementation of the journal's I/O table (journal_io.h).
+ *
+ * Locks: every handle must exclude every other, in this process or another.
+ * Open-file-description locks do (Linux: F_OFD_*, which glibc declares only
+ * under _GNU_SOURCE, hence the definition below); plain POSIX record locks
+ * do not (they belong to the process, and any close() drops them), so where
+ * there are no OFD locks the in-process lock table (journal_io_locks.c)
+ * stands in; INC_JOURNAL_LOCK_TABLE selects it on any system. */
+#define _GNU_SOURCE 1
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -7,6 +16,11 @@
 #include <unistd.h>
 
 #include "journal_io.h"
+
+#if !defined(F_OFD_SETLKW) && !defined(INC_JOURNAL_LOCK_TABLE)
+#error                                                                                             \
+    "journal: no open-file-description locks (F_OFD_SETLKW) on this system; build with the in-process lock table: cmake -DINC_JOURNAL_LOCK_TABLE=ON (or define INC_JOURNAL_LOCK_TABLE)"
+#endif
 
 static int neg_errno(void)
 {
@@ -28,14 +42,16 @@ static int px_openat(void *user, int dirfd, const char *name, int flags)
     do
         fd = openat(dirfd, name, oflags, 0600);
     while (fd < 0 && errno == EINTR);
-    return fd < 0 ? neg_errno() : fd;
-}
-
-static int px_close(void *user, int fd)
-{
-    (void)user;
-    /* Never retry close on EINTR: the descriptor is gone either way. */
-    return close(fd) == 0 ? 0 : neg_errno();
+    if (fd < 0)
+        return neg_errno();
+    /* 0600 whatever the umask (which may have taken the owner's bits). */
+    if ((flags & INC__JO_CREATE_EXCL) && fchmod(fd, 0600) != 0) {
+        int rc = neg_errno();
+        (void)unlinkat(dirfd, name, 0);
+        close(fd);
+        return rc;
+    }
+    return fd;
 }
 
 static int64_t px_pread(void *user, int fd, void *buf, size_t n, uint64_t off)
@@ -136,39 +152,58 @@ static int px_renameat(void *user, int dirfd, const char *from, const char *to)
     return renameat(dirfd, from, dirfd, to) == 0 ? 0 : neg_errno();
 }
 
-static int px_lock(void *user, int fd, int mode)
+#if defined(F_OFD_SETLKW) && !defined(INC_JOURNAL_LOCK_TABLE)
+static int px_close(void *user, int fd)
 {
-    struct flock fl;
-    int cmd, r, type = mode & ~INC__JLOCK_TRY, wait = !(mode & INC__JLOCK_TRY);
     (void)user;
-    memset(&fl, 0, sizeof(fl));
-    fl.l_type = type == INC__JLOCK_EX ? F_WRLCK : type == INC__JLOCK_SH ? F_RDLCK : F_UNLCK;
-    fl.l_whence = SEEK_SET;
-    fl.l_start = 0;
-    fl.l_len = 0; /* the whole file, however long it grows */
-#ifdef F_OFD_SETLKW
-    /* Open-file-description locks belong to the descriptor, not the
-     * process: two handles in one process exclude each other, and closing
-     * another descriptor of the file does not drop the lock. */
-    cmd = wait ? F_OFD_SETLKW : F_OFD_SETLK;
-#else
-    cmd = wait ? F_SETLKW : F_SETLK;
-#endif
-    do
-        r = fcntl(fd, cmd, &fl);
-    while (r < 0 && errno == EINTR);
-    if (r < 0 && (errno == EACCES || errno == EAGAIN))
-        return -EAGAIN;
-    return r < 0 ? neg_errno() : 0;
+    /* Never retry close on EINTR: the descriptor is gone either way. */
+    return close(fd) == 0 ? 0 : neg_errno();
 }
 
-static const inc__jio posix_io = {NULL,         px_openat,   px_close,     px_pread, px_pwrite,
-                                  px_fdatasync, px_fsync,    px_ftruncate, px_fstat, px_linkat,
-                                  px_unlinkat,  px_renameat, px_lock,      px_statat};
+/* An open-file-description lock belongs to the descriptor: two handles of
+ * one process exclude each other, and closing another descriptor of the
+ * file does not drop it. */
+static int px_lock_ofd(void *user, int fd, int mode)
+{
+    (void)user;
+    return inc__jio_posix_lock(fd, mode, 0);
+}
+#endif
+
+static int px_lock_table(void *user, int fd, int mode)
+{
+    (void)user;
+    return inc__jlocktab_lock(fd, mode);
+}
+
+static int px_close_table(void *user, int fd)
+{
+    (void)user;
+    return inc__jlocktab_close(fd);
+}
+
+static const inc__jio table_io = {NULL,         px_openat,   px_close_table, px_pread, px_pwrite,
+                                  px_fdatasync, px_fsync,    px_ftruncate,   px_fstat, px_linkat,
+                                  px_unlinkat,  px_renameat, px_lock_table,  px_statat};
+
+#if defined(F_OFD_SETLKW) && !defined(INC_JOURNAL_LOCK_TABLE)
+static const inc__jio ofd_io = {NULL,         px_openat,   px_close,     px_pread, px_pwrite,
+                                px_fdatasync, px_fsync,    px_ftruncate, px_fstat, px_linkat,
+                                px_unlinkat,  px_renameat, px_lock_ofd,  px_statat};
+#endif
 
 const inc__jio *inc__jio_posix(void)
 {
-    return &posix_io;
+#if defined(F_OFD_SETLKW) && !defined(INC_JOURNAL_LOCK_TABLE)
+    return &ofd_io;
+#else
+    return &table_io;
+#endif
+}
+
+const inc__jio *inc__jio_posix_table(void)
+{
+    return &table_io;
 }
 
 int inc__jio_write_all(const inc__jio *io, int fd, const void *buf, size_t n, uint64_t off)

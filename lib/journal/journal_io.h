@@ -48,17 +48,39 @@ typedef struct inc__jio {
     int (*linkat)(void *user, int dirfd, const char *from, const char *to);
     int (*unlinkat)(void *user, int dirfd, const char *name);
     int (*renameat)(void *user, int dirfd, const char *from, const char *to);
-    /* Whole-file lock (INC__JLOCK_*), blocking unless INC__JLOCK_TRY;
-     * open-file-description locks where available so two descriptors of
-     * one process exclude each other. */
+    /* Whole-file lock (INC__JLOCK_*), blocking unless INC__JLOCK_TRY,
+     * held by the descriptor: it excludes every other descriptor, of this
+     * process or another, and goes only when unlocked or when this
+     * descriptor is closed (open-file-description locks, or the lock
+     * table). */
     int (*lock)(void *user, int fd, int mode);
     /* Stat a name in the directory without opening it (no symlinks
      * followed): how a store-wide read checks its summary cache. */
     int (*statat)(void *user, int dirfd, const char *name, inc__jio_stat *st);
 } inc__jio;
 
-/* The real thing: POSIX calls, retried on EINTR. */
+/* The real thing: POSIX calls, retried on EINTR; open-file-description
+ * locks, or the in-process lock table where there are none (or where the
+ * build defines INC_JOURNAL_LOCK_TABLE). */
 const inc__jio *inc__jio_posix(void);
+/* The same with the in-process lock table whatever the system has (tests
+ * use it to check the table where OFD locks exist). */
+const inc__jio *inc__jio_posix_table(void);
+
+/* ---- locks (journal_io_locks.c, below journal_io.c) ---------------------- */
+
+/* fcntl() lock of the whole file in @mode (INC__JLOCK_*): a POSIX record
+ * lock of the process when @process_wide, else an open-file-description
+ * lock (-ENOSYS where there are none). -EAGAIN when INC__JLOCK_TRY and the
+ * lock is taken; -EDEADLK and others as fcntl() reports them. */
+int inc__jio_posix_lock(int fd, int mode, int process_wide);
+/* Lock or unlock through the in-process lock table: handles of this
+ * process exclude each other by the table (keyed by device and inode), and
+ * other processes by a POSIX lock the table holds for them all. */
+int inc__jlocktab_lock(int fd, int mode);
+/* Close @fd; while another descriptor of this process holds a lock on its
+ * file, the close waits for that lock to go (a close() would drop it). */
+int inc__jlocktab_close(int fd);
 
 /* Open a journal whose file I/O goes through @io (copied; io->user must
  * outlive the store). inc_store_journal_open() is this with the POSIX table. */

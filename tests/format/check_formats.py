@@ -14,7 +14,8 @@ incident, and checks with reader.py (written from lib/docs alone):
 - the reader's re-serialization of each export equals its bytes;
 - SUMMARY parses and agrees with the files (stamps, times, kept events);
 - a damaged copy is classified (torn or corrupt, offset, record number) as
-  the library's `verify` reports it.
+  the library's `verify` reports it, and a torn tail is set aside in a
+  quarantine file byte for byte (TL-4).
 """
 import json
 import os
@@ -191,8 +192,10 @@ def check_summary(store, incidents):
 def check_damage(cli, store, ident, tmp, which, how):
     """Damage a copy (@how: flip one payload byte of record @which, or cut
     the file inside it): the reader's classification (journal-format.md,
-    "Recovery"), offset and record number must be what `verify` reports:
-    exit 6 naming them when corrupt, exit 0 for a torn tail."""
+    "Recovery", TL-4), offset and record number must be what `verify`
+    reports: exit 6 naming them when corrupt; for a torn tail exit 0 with
+    the tail reported on stderr, and the next write moves the tail to
+    <id>.jnl.quarantine-<E>, byte for byte ("Quarantine")."""
     copy = os.path.join(tmp, "damaged-%s-%d" % (how, which))
     shutil.copytree(store, copy)
     inc = reader.Incident(os.path.join(copy, ident + ".jnl"), ident)
@@ -208,13 +211,24 @@ def check_damage(cli, store, ident, tmp, which, how):
     seen = reader.Incident(inc.path, ident)
     why = "record cut short" if how == "cut" else "record checksum mismatch"
     check(seen.bad == (off, seq, why), "damage %s %d: reader saw %r" % (how, seq, seen.bad))
-    # (Today verify passes a torn tail. TL-4, issue 16, changes that: update
-    # journal-format.md "Recovery", reader.py's classification and this.)
     want = 6 if seen.tail == "corrupt" else 0
     _, err = cli.run("verify", ident, want=want, store=copy)
     if seen.tail == "corrupt":
         check("offset %d: record %d:" % (off, seq) in err,
               "damage: verify's message lacks offset %d, record %d: %s" % (off, seq, err))
+        return "%s record %d of %d: %s" % (how, seq, len(inc.records), seen.tail)
+    check("torn tail: %d bytes from offset %d" % (seen.size - seen.end, seen.end) in err,
+          "damage: verify does not report the torn tail at %d: %s" % (seen.end, err))
+    with open(inc.path, "rb") as f:
+        before = f.read()
+    # (A correction: the incident is closed, and corrections stay allowed.)
+    cli.run("--by", "alice", "note", ident, "--corrects", "1", "after the damage", store=copy)
+    qpath = "%s.quarantine-%d" % (inc.path, seen.end)
+    with open(qpath, "rb") as f:
+        check(f.read() == before[seen.end:], "damage: %s lacks the torn tail" % qpath)
+    check(os.stat(qpath).st_mode & 0o777 == 0o600, "damage: %s is not 0600" % qpath)
+    check(sorted(reader.read_journal(copy)) == sorted(reader.read_journal(store)),
+          "damage: a quarantine file taken for an incident")
     return "%s record %d of %d: %s" % (how, seq, len(inc.records), seen.tail)
 
 
@@ -329,8 +343,8 @@ def main():
         tails = [check_damage(cli, store, ids[0], tmp, which, how)
                  for which, how in ((n // 2, "flip"), (n - 1, "flip"), (n - 1, "cut"))]
         print("damaged copies: " + "; ".join(tails))
-        # Written under policy every, a middle record is followed by durable
-        # witnesses; nothing follows the last one (journal-format.md).
+        # A middle record is followed by valid records (corrupt, TL-4);
+        # nothing valid follows the last one (torn: set aside).
         check([t.split(": ")[1] for t in tails] == ["corrupt", "torn", "torn"],
               "damage classification %r" % tails)
     finally:

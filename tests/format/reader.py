@@ -261,14 +261,15 @@ def check_record(data, off, k):
     return REC_OVERHEAD + length, None
 
 
-def durable_witness(data, start, k, e):
-    """The search of "A bad record: torn or corrupt": an offset, or None."""
-    searched = len(data) - start + 1
+def valid_record_after(data, start, k):
+    """The search of "A bad record: torn or corrupt" (TL-4): the offset of
+    the first valid record at or after @start (every byte offset, a good
+    CRC, known flags, a plausible number 1 .. k + 2**32), or None."""
     for i in range(start, len(data) - REC_OVERHEAD + 1):
-        length, flags, seq, durable = struct.unpack_from("<IIQQ", data, i)
-        if not (k < seq <= k + 1 + searched // REC_OVERHEAD) or not (e < durable <= i):
+        length, flags, seq = struct.unpack_from("<IIQ", data, i)
+        if not (1 <= seq <= k + (1 << 32)) or flags & ~COMMIT:
             continue
-        if flags & ~COMMIT or REC_OVERHEAD + length > len(data) - i:
+        if REC_OVERHEAD + length > len(data) - i:
             continue
         end = i + REC_FIXED + length
         if struct.unpack_from("<I", data, end)[0] == crc32c(data[i:end]):
@@ -312,10 +313,12 @@ class Incident:
                 e = off
         self.end = e
         if self.bad is None and pending:
-            self.bad = (e, k + 1, "bad record")  # an append without its COMMIT
-        if self.bad is not None:
-            start = self.bad[0] + 1
-            self.tail = "corrupt" if durable_witness(data, start, k, e) is not None else "torn"
+            # An append without its COMMIT: nothing after its valid records.
+            self.bad = (e, k + 1, "bad record")
+            self.tail = "torn"
+        elif self.bad is not None:
+            witness = valid_record_after(data, self.bad[0], k)
+            self.tail = "corrupt" if witness is not None else "torn"
 
     def events(self):
         """Decode every committed event and check the event chain."""
@@ -336,7 +339,8 @@ class Incident:
 
 
 def read_journal(directory):
-    """{id: Incident} for every <id>.jnl with a valid id stem."""
+    """{id: Incident} for every <id>.jnl with a valid id stem (quarantine
+    files, <id>.jnl.quarantine-<offset>[.<n>], are not incidents)."""
     with open(os.path.join(directory, "JOURNAL"), "rb") as f:
         marker = f.read()
     if marker != b"libincident journal\nformat 1\n":

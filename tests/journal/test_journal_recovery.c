@@ -1,7 +1,8 @@
-/* Journal recovery: torn tails are cut and reported (at every byte offset
- * of the last append), rot and tampering in the middle are INC_ECORRUPT
- * naming the file and offset, the record-level hash chain names the first
- * bad record, torn creations are removed. */
+/* Journal recovery: torn tails are set aside in quarantine and reported
+ * (at every byte offset of the last append), rot and tampering in the
+ * middle are INC_ECORRUPT naming the file and offset, the record-level
+ * hash chain names the first bad record, torn creations are quarantined
+ * whole (RULES TL-4; the tamper matrix is test_journal_tamper.c). */
 #include "test_journal_util.h"
 
 #include <fcntl.h>
@@ -78,6 +79,22 @@ static void patch(const char *path, long off, const void *bytes, size_t n)
     close(fd);
 }
 
+/* Remove the quarantine files of "t" (between the rounds of a test). */
+static void rm_quarantine(const char *dir)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    assert_non_null(d);
+    while ((e = readdir(d)) != NULL) {
+        char p[512];
+        if (strncmp(e->d_name, "t.jnl.quarantine-", 17) != 0)
+            continue;
+        snprintf(p, sizeof(p), "%s/%s", dir, e->d_name);
+        assert_int_equal(unlink(p), 0);
+    }
+    closedir(d);
+}
+
 static void peek(const char *path, long off, void *bytes, size_t n)
 {
     int fd = open(path, O_RDONLY);
@@ -129,8 +146,9 @@ static int teardown(void **state)
 }
 
 /* A tail torn at every byte offset of the last record (truncation): the
- * read-write handle keeps exactly the complete prefix, cuts the rest and
- * reports it; a read-only handle reports it and leaves the file alone. */
+ * read-write handle keeps exactly the complete prefix, moves the rest to a
+ * quarantine file and reports it (TL-4: no byte lost); a read-only handle
+ * reports it and leaves the file alone. */
 static void test_LIFE_3_torn_tail_every_offset_of_last_record(void **state)
 {
     fixture *fx = *state;
@@ -168,6 +186,16 @@ static void test_LIFE_3_torn_tail_every_offset_of_last_record(void **state)
             assert_int_equal(rep.n, 0);
         }
         assert_int_equal(tj_file_size(fx->dir, "t"), want == 3 ? fx->sizes[3] : len);
+        {
+            size_t olen;
+            unsigned char *orig = tj_slurp(fx->pristine, &olen);
+            int nq;
+            assert_int_equal(tj_assert_preserved(fx->dir, "t", orig, (size_t)len, &nq),
+                             want == 3 ? fx->sizes[3] : len);
+            assert_int_equal(nq, want == 3 && len > fx->sizes[3] ? 1 : 0);
+            free(orig);
+        }
+        rm_quarantine(fx->dir);
         /* The journal goes on from the prefix. */
         tj_append_range(s, "t", want + 1, 5);
         assert_int_equal(tj_read(s, "t", 1, &seen), INC_OK);
@@ -202,31 +230,62 @@ static void test_torn_multi_record_append_is_all_or_nothing(void **state)
         assert_int_equal(seen.count, 4);
         assert_int_equal(tj_file_size(fx->dir, "t"), fx->sizes[4]);
         inc_store_free(s);
+        rm_quarantine(fx->dir);
     }
 }
 
-/* The last append overwritten with zeros or noise (a torn sector) is a
- * torn tail too: cut and reported, never silently. */
-static void test_garbled_tail_is_cut_and_reported(void **state)
+/* The last record of the last append overwritten with zeros or noise (a
+ * torn sector) is a torn tail too: no valid record follows it. The whole
+ * append (records 5..7) is set aside in quarantine and reported, never
+ * silently, never deleted (TL-4). */
+static void test_TL_4_garbled_tail_is_quarantined_and_reported(void **state)
 {
     fixture *fx = *state;
     static const unsigned char fill[2] = {0x00, 0xA5};
     int k;
     for (k = 0; k < 2; k++) {
-        unsigned char junk[64];
+        unsigned char junk[64], *orig;
+        size_t olen;
         reports rep;
         tj_seen seen;
         inc_store *s;
+        int nq;
         memset(junk, fill[k], sizeof(junk));
         copy_file(fx->pristine, fx->file, -1);
-        patch(fx->file, fx->sizes[4] + 100, junk, sizeof(junk));
+        patch(fx->file, fx->sizes[7] - (long)sizeof(junk), junk, sizeof(junk));
+        orig = tj_slurp(fx->file, &olen);
         s = open_rep(fx->dir, 0, &rep);
         assert_int_equal(tj_read(s, "t", 1, &seen), INC_OK);
         assert_int_equal(seen.count, 4);
         assert_int_equal(rep.n, 1);
+        assert_int_equal(rep.cut, 1);
         assert_int_equal(rep.bytes, fx->sizes[7] - fx->sizes[4]);
         inc_store_free(s);
+        assert_int_equal(tj_assert_preserved(fx->dir, "t", orig, olen, &nq), fx->sizes[4]);
+        assert_int_equal(nq, 1);
+        free(orig);
+        rm_quarantine(fx->dir);
     }
+}
+
+/* Noise over a record with valid records after it (record 5 of the
+ * append 5..7) is corruption, not a torn tail (TL-4): nothing is cut. */
+static void test_TL_4_garbled_record_before_valid_ones_is_corrupt(void **state)
+{
+    fixture *fx = *state;
+    unsigned char junk[64];
+    reports rep;
+    tj_seen seen;
+    inc_store *s;
+    memset(junk, 0xA5, sizeof(junk));
+    patch(fx->file, fx->sizes[4] + 100, junk, sizeof(junk));
+    s = open_rep(fx->dir, 0, &rep);
+    assert_int_equal(tj_read(s, "t", 1, &seen), INC_ECORRUPT);
+    assert_int_equal(seen.count, 4);
+    assert_non_null(strstr(inc_store_errmsg(s), "TL-4"));
+    assert_int_equal(rep.n, 0);
+    assert_int_equal(tj_file_size(fx->dir, "t"), fx->sizes[7]);
+    inc_store_free(s);
 }
 
 /* One flipped bit in a record in the middle: INC_ECORRUPT naming the file
@@ -306,21 +365,27 @@ static void test_TL_2_hash_chain_names_first_bad_record(void **state)
 }
 
 /* A file whose creation was torn (a power cut under the group policy:
- * header only, or a garbled header and nothing durable) is no incident:
- * removed by a writable handle, ignored by a read-only one, reported. */
-static void test_torn_creation_is_removed(void **state)
+ * header only, or a garbled header and no valid record after it) is no
+ * incident: a read-only handle reports it and changes nothing, a writable
+ * one moves the file whole to quarantine (TL-4: never deleted) and
+ * reports it; the incident can then be declared anew. */
+static void test_TL_4_torn_creation_is_quarantined(void **state)
 {
     fixture *fx = *state;
     unsigned char zero[INC__JHDR_LEN];
     int k;
     memset(zero, 0, sizeof(zero));
     for (k = 0; k < 2; k++) {
+        unsigned char *orig;
+        size_t olen;
         reports rep;
         tj_seen seen;
         inc_store *s;
-        copy_file(fx->pristine, fx->file, k == 0 ? INC__JHDR_LEN : fx->sizes[1]);
+        int nq;
+        copy_file(fx->pristine, fx->file, k == 0 ? INC__JHDR_LEN : INC__JHDR_LEN + 40);
         if (k == 1)
             patch(fx->file, 0, zero, sizeof(zero));
+        orig = tj_slurp(fx->file, &olen);
         s = open_rep(fx->dir, 1, &rep);
         assert_int_equal(tj_read(s, "t", 1, &seen), INC_ENOTFOUND);
         assert_int_equal(rep.n, 1);
@@ -331,10 +396,34 @@ static void test_torn_creation_is_removed(void **state)
         assert_int_equal(tj_read(s, "t", 1, &seen), INC_ENOTFOUND);
         assert_int_equal(rep.n, 1);
         assert_int_equal(rep.cut, 1);
+        assert_int_equal(rep.offset, 0);
+        assert_int_equal(rep.bytes, olen);
         assert_int_equal(tj_file_size(fx->dir, "t"), -1);
+        assert_int_equal(tj_assert_preserved(fx->dir, "t", orig, olen, &nq), 0);
+        assert_int_equal(nq, 1);
         tj_append_range(s, "t", 1, 2);
         inc_store_free(s);
+        free(orig);
+        rm_quarantine(fx->dir);
     }
+}
+
+/* A zeroed header with a valid record after it is corruption (TL-4), not
+ * a torn creation, even when nothing says the record was durable. */
+static void test_TL_4_bad_header_before_a_valid_record_is_corrupt(void **state)
+{
+    fixture *fx = *state;
+    unsigned char zero[INC__JHDR_LEN];
+    tj_seen seen;
+    inc_store *s;
+    memset(zero, 0, sizeof(zero));
+    copy_file(fx->pristine, fx->file, fx->sizes[1]); /* one append: durable mark 0 */
+    patch(fx->file, 0, zero, sizeof(zero));
+    s = tj_open(fx->dir, INC_SYNC_EVERY, 0);
+    assert_int_equal(tj_read(s, "t", 1, &seen), INC_ECORRUPT);
+    assert_non_null(strstr(inc_store_errmsg(s), "offset 0: header"));
+    assert_int_equal(tj_file_size(fx->dir, "t"), fx->sizes[1]);
+    inc_store_free(s);
 }
 
 /* A garbled header in a file whose records say it was durable is rot. */
@@ -375,12 +464,17 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_torn_multi_record_append_is_all_or_nothing, setup,
                                         teardown),
-        cmocka_unit_test_setup_teardown(test_garbled_tail_is_cut_and_reported, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_TL_4_garbled_tail_is_quarantined_and_reported, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_TL_4_garbled_record_before_valid_ones_is_corrupt,
+                                        setup, teardown),
         cmocka_unit_test_setup_teardown(test_TL_2_flipped_bit_in_the_middle_is_corrupt, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_TL_2_hash_chain_names_first_bad_record, setup,
                                         teardown),
-        cmocka_unit_test_setup_teardown(test_torn_creation_is_removed, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_TL_4_torn_creation_is_quarantined, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_TL_4_bad_header_before_a_valid_record_is_corrupt,
+                                        setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_header_with_durable_records_is_corrupt, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_file_of_another_incident_is_refused, setup, teardown),

@@ -141,4 +141,73 @@ static inline long tj_file_size(const char *dir, const char *id)
     return stat(p, &sb) == 0 ? (long)sb.st_size : -1;
 }
 
+/* The whole file at @path in a malloc'd buffer (*len bytes); NULL (and
+ * *len 0) when it does not exist. */
+static inline unsigned char *tj_slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    unsigned char *buf;
+    long n;
+    *len = 0;
+    if (!f)
+        return NULL;
+    assert_int_equal(fseek(f, 0, SEEK_END), 0);
+    n = ftell(f);
+    assert_true(n >= 0);
+    rewind(f);
+    buf = malloc((size_t)n + 1);
+    assert_non_null(buf);
+    assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
+    fclose(f);
+    *len = (size_t)n;
+    return buf;
+}
+
+/* RULES TL-4, nothing committed is destroyed: every byte of @orig (the file
+ * of @id before recovery, @olen bytes) is still in the incident's file or
+ * in a quarantine file of @id ("<id>.jnl.quarantine-<offset>[.<n>]", mode
+ * 0600) holding the bytes of @orig from its offset to the end. Every
+ * quarantine file of @id must be such a slice. Returns the offset where
+ * the incident's file stops holding @orig (@olen when nothing was set
+ * aside) and sets *nq to the number of quarantine files. */
+static inline size_t tj_assert_preserved(const char *dir, const char *id, const unsigned char *orig,
+                                         size_t olen, int *nq)
+{
+    char prefix[160], p[1400];
+    size_t plen, clen, kept = olen;
+    unsigned char *cur;
+    struct dirent *e;
+    DIR *d = opendir(dir);
+    assert_non_null(d);
+    snprintf(prefix, sizeof(prefix), "%s.jnl.quarantine-", id);
+    plen = strlen(prefix);
+    *nq = 0;
+    while ((e = readdir(d)) != NULL) {
+        unsigned long long off;
+        unsigned char *q;
+        struct stat sb;
+        size_t qlen;
+        if (strncmp(e->d_name, prefix, plen) != 0)
+            continue;
+        off = strtoull(e->d_name + plen, NULL, 10);
+        snprintf(p, sizeof(p), "%s/%s", dir, e->d_name);
+        assert_int_equal(stat(p, &sb), 0);
+        assert_int_equal(sb.st_mode & 0777, 0600);
+        q = tj_slurp(p, &qlen);
+        if (off > olen || qlen != olen - off || (qlen && memcmp(q, orig + off, qlen) != 0))
+            fail_msg("%s: does not hold bytes %llu..%zu of the file", e->d_name, off, olen);
+        if (off < kept)
+            kept = (size_t)off;
+        free(q);
+        (*nq)++;
+    }
+    closedir(d);
+    tj_path(p, sizeof(p), dir, id);
+    cur = tj_slurp(p, &clen);
+    if (clen < kept || (kept && memcmp(cur, orig, kept) != 0))
+        fail_msg("%s: bytes 0..%zu of the file are neither in it nor in quarantine", id, kept);
+    free(cur);
+    return kept;
+}
+
 #endif

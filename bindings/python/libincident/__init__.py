@@ -143,7 +143,7 @@ from .seal import (
 )
 from .sqlite_store import SQLiteStore
 from .staffing import Assignment, Finding, Findings
-from .store import JournalStats, Recovery, Store, StoreBackend
+from .store import JournalStats, Quarantine, Recovery, Store, StoreBackend
 
 #: The loaded library's version, such as "0.1.0", and as (major, minor, patch).
 library_version, library_version_info = _lib.version()

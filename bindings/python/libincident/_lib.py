@@ -259,6 +259,7 @@ _PROTOTYPES: Dict[str, Tuple[Any, List[Any]]] = {
     "inc_journal_options_init": (c_int, [POINTER(JournalOptions), c_uint]),
     "inc_store_journal_open": (c_int, [c_char_p, POINTER(JournalOptions), PP]),
     "inc_journal_verify": (c_int, [P, c_char_p, _u64]),
+    "inc_journal_quarantine_list": (c_int, [P, c_char_p, QUARANTINE_FN, c_void_p]),
     "inc_journal_get_stats": (c_int, [P, POINTER(JournalStats)]),
     # context.h
     "inc_context_options_init": (c_int, [POINTER(ContextOptions), c_uint]),

@@ -116,10 +116,24 @@ class JournalRecovery(Structure):
         ("bytes", c_uint64),
         ("last_seq", c_uint64),
         ("cut", c_int),
+        ("quarantine", c_char_p),
+        ("why", c_char_p),
     ]
 
 
 RECOVERY_FN = CFUNCTYPE(None, c_void_p, POINTER(JournalRecovery))
+
+
+class JournalQuarantine(Structure):
+    _fields_ = [
+        ("id", c_char_p),
+        ("file", c_char_p),
+        ("offset", c_uint64),
+        ("bytes", c_uint64),
+    ]
+
+
+QUARANTINE_FN = CFUNCTYPE(c_int, c_void_p, POINTER(JournalQuarantine))
 
 
 class JournalOptions(Structure):
@@ -136,6 +150,7 @@ class JournalOptions(Structure):
         ("on_recovery", RECOVERY_FN),
         ("recovery_user", c_void_p),
         ("diag", POINTER(Diag)),
+        ("allow_shared", c_int),
     ]
 
 
@@ -631,5 +646,5 @@ METRICS_ALL_LEVELS = ctypes.c_size_t(-1).value
 
 CONTEXT_OPTIONS_VERSION = 1
 DECLARE_OPTIONS_VERSION = 1
-JOURNAL_OPTIONS_VERSION = 1
+JOURNAL_OPTIONS_VERSION = 2
 JOURNAL_STATS_VERSION = 2

@@ -40,7 +40,10 @@ class JournalStats:
 
 @dataclass(frozen=True)
 class Recovery:
-    """What journal recovery cut from one incident file (inc_journal_recovery)."""
+    """What journal recovery set aside from one incident file
+    (inc_journal_recovery, RULES TL-4): ``cut`` is True when the bytes were
+    moved to the quarantine file ``quarantine`` (never deleted); ``why``
+    says why they were judged a torn write."""
 
     id: str
     file: str
@@ -48,6 +51,19 @@ class Recovery:
     bytes: int
     last_seq: int
     cut: bool
+    quarantine: Optional[str] = None
+    why: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class Quarantine:
+    """One quarantine file of a journal (inc_journal_quarantine): bytes
+    recovery set aside, never deleted (RULES TL-4)."""
+
+    id: str
+    file: str
+    offset: int
+    bytes: int
 
 
 class StoreBackend:
@@ -273,9 +289,14 @@ class Store(Handle, StoreSealMixin):
         read_only: bool = False,
         must_exist: bool = False,
         clock: Optional[Callable[..., Any]] = None,
-        on_recovery: Optional[Callable[..., Any]] = None,
+        on_recovery: Optional[Callable[[Recovery], Any]] = None,
+        allow_shared: bool = False,
     ) -> Store:
         """Open (or create) a journal directory (inc_store_journal_open).
+
+        A directory writable by its group or others, or owned by another
+        user, is refused (:class:`PermissionDeniedError`, ``INC_EPERM``) unless
+        ``allow_shared`` is true.
 
         ``clock`` (a callable returning an aware datetime or int ms) drives
         the group-commit time bound; ``on_recovery`` is called with a
@@ -290,6 +311,7 @@ class Store(Handle, StoreSealMixin):
         opts.group_ms = group_ms
         opts.read_only = 1 if read_only else 0
         opts.must_exist = 1 if must_exist else 0
+        opts.allow_shared = 1 if allow_shared else 0
         keep: List[Any] = []
         errors: List[BaseException] = []
         if clock is not None:
@@ -383,6 +405,25 @@ class Store(Handle, StoreSealMixin):
             if rc != 0:
                 raise self._error(rc, bad_seq=bad.value or None)
 
+    def journal_quarantine(self, incident_id: Optional[str] = None) -> List[Quarantine]:
+        """The quarantine files of one incident, or of every incident when
+        ``incident_id`` is None: a list of :class:`Quarantine`
+        (inc_journal_quarantine_list)."""
+        files: List[Quarantine] = []
+
+        def collect(_user: Optional[int], q: Any) -> int:
+            r = q.contents
+            files.append(Quarantine(_lib.text(r.id), _lib.text(r.file), r.offset, r.bytes))
+            return 0
+
+        cb = _lib.QUARANTINE_FN(collect)
+        ident = None if incident_id is None else _lib.encode(incident_id, "id")
+        with self._lock:
+            rc = self._clib.inc_journal_quarantine_list(self._handle(), ident, cb, None)
+            if rc != 0:
+                raise self._error(rc)
+        return files
+
     def journal_stats(self) -> JournalStats:
         """The counters of a journal handle (inc_journal_get_stats)."""
         stats = _lib.JournalStats()
@@ -423,7 +464,8 @@ def _make_recovery(fn: Callable[..., Any], errors: List[Any]) -> Any:
         r = rec.contents
         try:
             fn(Recovery(_lib.text(r.id), _lib.text(r.file), r.offset, r.bytes, r.last_seq,
-                        bool(r.cut)))
+                        bool(r.cut), _lib.decode(r.quarantine) if r.quarantine else None,
+                        _lib.decode(r.why) if r.why else None))
         except BaseException as exc:  # noqa: B036
             errors.append(exc)
 

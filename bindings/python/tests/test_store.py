@@ -150,6 +150,15 @@ class Journal(unittest.TestCase):
         self.assertEqual(len(seen), 1)
         self.assertEqual((seen[0].id, seen[0].last_seq, seen[0].cut), (incident_id, 3, True))
         self.assertGreater(seen[0].bytes, 0)
+        # TL-4: set aside in a quarantine file, never deleted.
+        with open(seen[0].quarantine, "rb") as f:
+            self.assertEqual(f.read(), b"\x40\x00\x00\x00half a record")
+        self.assertIn("judged a torn write", seen[0].why)
+        with inc.Store.journal(self.dir, read_only=True) as store:
+            files = store.journal_quarantine(incident_id)
+            self.assertEqual(store.journal_quarantine(), files)
+        self.assertEqual([(q.id, q.file, q.offset, q.bytes) for q in files],
+                         [(incident_id, seen[0].quarantine, seen[0].offset, seen[0].bytes)])
         self.assertEqual((stats.recoveries, stats.last_recovery_id), (1, incident_id))
 
 
@@ -316,3 +325,18 @@ class Ownership(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class SharedJournal(unittest.TestCase):
+    """Issue 16 item 5: a store writable by strangers is refused unless allowed."""
+
+    def test_shared_store_refused_then_allowed(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "shared")
+            with inc.Store.journal(path):
+                pass
+            os.chmod(path, 0o777)
+            with self.assertRaises(inc.PermissionDeniedError):
+                inc.Store.journal(path)
+            with inc.Store.journal(path, allow_shared=True):
+                pass

@@ -1,27 +1,16 @@
-/* Reading an incident's file: the record scanner (reads in large chunks,
- * checks each record's CRC and number, hands committed records to a
- * callback without copying them), the classification of a bad tail as torn
- * (a crash) or corrupt (rot, tampering), and recovery under the lock. */
+/* The record scanner: reads an incident's file in large chunks, checks each
+ * record's CRC, number and chain, hands committed records to a callback
+ * without copying them, and classifies a bad tail as torn (a crash) or
+ * corrupt (rot, tampering). What to do about a bad tail is recovery's
+ * (journal_recovery.c): the scanner only reads. */
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "journal_internal.h"
 #include "util/buf.h"
 
 #define CHUNK_MIN 4096u
 #define CHUNK_MAX (1u << 20)
-
-void inc__jfile_name(const char *id, char *out, size_t size)
-{
-    snprintf(out, size, "%s%s", id, INC__JSUFFIX);
-}
-
-void inc__jtmp_name(jstore *js, const char *name, char *out, size_t size)
-{
-    snprintf(out, size, ".tmp-%ld-%llu.%s", (long)getpid(), (unsigned long long)++js->tmp_counter,
-             name);
-}
 
 /* Hand the records in [p, end) to the callback. */
 static int deliver(inc__jscan *s, const uint8_t *p, const uint8_t *end)
@@ -39,20 +28,27 @@ static int deliver(inc__jscan *s, const uint8_t *p, const uint8_t *end)
     return 0;
 }
 
-/* Decide whether the bad bytes at @bad (after the last commit s->end) are a
- * torn tail or corruption. @buf holds the file from @base, @have bytes of
- * it; when it does not reach the end of the file the rest is read. */
+/* TL-4: decide whether the bytes from the last commit s->end on are a
+ * torn tail or corruption, after the bad record at @bad (the number
+ * @seq + 1 expected there; @bad = s->end and @at_eof when the file ended
+ * after valid records that no COMMIT closed: nothing to search then). A
+ * valid record anywhere from @bad on, or bytes this handle itself synced,
+ * make them corruption. @buf holds the file from @base, @have bytes of it;
+ * when it does not reach the end of the file the rest is read. */
 static int classify(inc__jscan *s, const uint8_t *buf, size_t have, uint64_t base, uint64_t bad,
-                    uint64_t seq, int eof, inc_error *err)
+                    uint64_t seq, int eof, int at_eof, inc_error *err)
 {
     jstore *js = s->js;
     uint8_t *rest = NULL;
-    int proof = 0;
+    int witness = 0;
 
+    s->witness_off = 0;
     s->bad_off = bad;
     s->bad_seq = seq + 1;
-    if (eof) {
-        proof = inc__jrec_proof(buf, have, base, bad + 1, s->end, seq);
+    if (at_eof) {
+        witness = 0;
+    } else if (eof) {
+        witness = inc__jrec_witness(buf, have, base, bad, seq, &s->witness_off);
     } else {
         inc__jio_stat st;
         size_t n, got;
@@ -69,14 +65,12 @@ static int classify(inc__jscan *s, const uint8_t *buf, size_t have, uint64_t bas
             return inc__jerr_io(err, rc, "read", s->name);
         }
         s->size = bad + got;
-        proof = got > 1 && inc__jrec_proof(rest, got, bad, bad + 1, s->end, seq);
+        witness = inc__jrec_witness(rest, got, bad, bad, seq, &s->witness_off);
         inc__free(&js->alloc, rest);
     }
-    /* Bytes this handle has itself synced cannot be a torn write. */
-    if (proof || s->end < s->durable)
-        s->tail = INC__JTAIL_CORRUPT;
-    else
-        s->tail = INC__JTAIL_TORN;
+    /* Bytes this handle has itself synced cannot be a torn write either. */
+    s->witness = witness;
+    s->tail = witness || s->end < s->durable ? INC__JTAIL_CORRUPT : INC__JTAIL_TORN;
     return INC_OK;
 }
 
@@ -173,7 +167,7 @@ static int parse(inc__jscan *s, scan_buf *b, uint8_t *run, uint64_t *seq, int *s
         if (b->pos == b->have) {     /* end of file */
             if (b->commit < b->have) /* an append without its last record */
                 return (*stop = 1,
-                        classify(s, b->p, b->have, b->base, b->base + b->commit, *seq, 1, err));
+                        classify(s, b->p, b->have, b->base, b->base + b->commit, *seq, 1, 1, err));
             return (*stop = 1, INC_OK);
         }
         r = inc__jrec_check(p, b->have - b->pos, b->base + b->pos, *seq + 1, &size, &why);
@@ -194,7 +188,7 @@ static int parse(inc__jscan *s, scan_buf *b, uint8_t *run, uint64_t *seq, int *s
                 s->bad_seq = *seq + 1;
                 return (*stop = 1, INC_OK);
             }
-            rc = classify(s, b->p, b->have, b->base, b->base + b->pos, *seq, b->eof, err);
+            rc = classify(s, b->p, b->have, b->base, b->base + b->pos, *seq, b->eof, 0, err);
             if (s->tail == INC__JTAIL_TORN)
                 s->bad_off = b->base + b->commit;
             return (*stop = 1, rc);
@@ -220,7 +214,7 @@ static int parse(inc__jscan *s, scan_buf *b, uint8_t *run, uint64_t *seq, int *s
 
 /* Start 0: the header is in the first bytes read. Check it and chain the
  * first record to its hash; a bad one stops the scan for the caller's
- * recovery (inc__jfile_header), which needs the lock to decide. */
+ * recovery (journal_recovery.c), which needs the lock to decide. */
 static int take_header(inc__jscan *s, scan_buf *b, uint8_t run[INC__SHA256_LEN])
 {
     int newer;
@@ -243,7 +237,8 @@ static int scan_setup(inc__jscan *s, scan_buf *b, inc_error *err)
     s->last_seq = s->seq;
     s->last_off = 0;
     s->tail = INC__JTAIL_CLEAN;
-    s->bad_off = s->bad_seq = 0;
+    s->bad_off = s->bad_seq = s->witness_off = 0;
+    s->witness = 0;
     s->hdr_bad = NULL;
     if (!s->why)
         s->why = "";

@@ -1,5 +1,5 @@
-/* The journal handle's mutex, its vtable entry points (which hold it), and
- * the group-commit flusher.
+/* The journal handle's mutex (every entry point in journal.c and
+ * journal_services.c holds it) and the group-commit flusher.
  *
  * Under the group policy a handle keeps an incident's write lock from its
  * first pending append until the group is synced, so that the appends in
@@ -137,38 +137,4 @@ void inc__jgroup_destroy(jstore *js)
     if (js->mu_ok)
         (void)pthread_mutex_destroy(&js->mu);
     js->cv_ok = js->mu_ok = 0;
-}
-
-/* ---- the vtable entry points ------------------------------------------------ */
-
-int inc__journal_append(inc_store_backend *self, const char *id, uint64_t expected_seq,
-                        const inc_store_record *records, size_t count, inc_error *err)
-{
-    jstore *js = (jstore *)self;
-    int rc;
-    inc__jstore_enter(js);
-    rc = inc__jappend(js, id, expected_seq, records, count, err);
-    inc__jstore_leave(js);
-    return rc;
-}
-
-int inc__journal_read(inc_store_backend *self, const char *id, uint64_t from_seq,
-                      inc_store_event_cb cb, void *cb_user, inc_error *err)
-{
-    jstore *js = (jstore *)self;
-    int rc;
-    inc__jstore_enter(js);
-    rc = inc__jread(js, id, from_seq, cb, cb_user, err);
-    inc__jstore_leave(js);
-    return rc;
-}
-
-int inc__journal_sync(inc_store_backend *self, inc_error *err)
-{
-    jstore *js = (jstore *)self;
-    int rc;
-    inc__jstore_enter(js);
-    rc = inc__jstore_flush(js, err);
-    inc__jstore_leave(js);
-    return rc;
 }
