@@ -175,12 +175,13 @@ int inc__lint_scan(const char *text, size_t len, const char *const *phrases, siz
     if (!text)
         return 0;
     while (pos < len) {
+        end = NO_MATCH; /* until a phrase matches at pos; then i is that phrase */
         for (i = 0; i < count; i++) {
             end = match_at(text, len, pos, phrases[i]);
             if (end != NO_MATCH)
                 break;
         }
-        if (i < count) {
+        if (end != NO_MATCH) {
             if ((rc = cb(user, i, pos, end - pos)) != 0)
                 return rc;
             pos = end > pos ? end : pos + 1;

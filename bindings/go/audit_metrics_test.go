@@ -95,7 +95,7 @@ func TestAuditAntipatterns(t *testing.T) {
 }
 
 // metricsIncident declares, pages, acknowledges and resolves an incident.
-func metricsIncident(t *testing.T, ctx *incident.Context, clock *fakeClock, title, sev string, minutes int, tag string, drill bool) *incident.Incident {
+func metricsIncident(t *testing.T, ctx *incident.Session, clock *fakeClock, title, sev string, minutes int, tag string, drill bool) *incident.Incident {
 	t.Helper()
 	clock.now = t0
 	inc, err := ctx.Declare(incident.DeclareOptions{Title: title, Declarer: "alice", Severity: sev,
@@ -122,7 +122,7 @@ func metricsIncident(t *testing.T, ctx *incident.Context, clock *fakeClock, titl
 
 func TestMetrics(t *testing.T) {
 	clock := &fakeClock{t0}
-	ctx, _ := incident.NewContext(&incident.ContextOptions{Clock: clock.read})
+	ctx, _ := incident.NewSession(&incident.SessionOptions{Clock: clock.read})
 	defer ctx.Close()
 	metricsIncident(t, ctx, clock, "Checkout errors", "Sev-2", 30, "config-change", false)
 	metricsIncident(t, ctx, clock, "Search slow", "Sev-3", 90, "config-change", false)
@@ -171,7 +171,7 @@ func TestMetrics(t *testing.T) {
 
 func TestLIFE4ReopenRate(t *testing.T) {
 	clock := &fakeClock{t0}
-	ctx, _ := incident.NewContext(&incident.ContextOptions{Clock: clock.read})
+	ctx, _ := incident.NewSession(&incident.SessionOptions{Clock: clock.read})
 	defer ctx.Close()
 	inc := metricsIncident(t, ctx, clock, "Checkout errors", "Sev-2", 30, "", false)
 	metricsIncident(t, ctx, clock, "Search slow", "Sev-3", 90, "", false)

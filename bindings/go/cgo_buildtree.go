@@ -1,12 +1,12 @@
-//go:build !pkgconfig
+//go:build incident_buildtree
 
 package incident
 
-// The default build links the library of the repository's build tree
-// (../../build, made by README's quick start), and records that directory
-// as the run path, so `go test` and `go run` need no LD_LIBRARY_PATH. For a
-// build directory elsewhere, add it with CGO_LDFLAGS="-L DIR -Wl,-rpath,DIR";
-// for an installed library build with `-tags pkgconfig` (cgo_pkgconfig.go).
+// With `-tags incident_buildtree` (for working on the binding inside the
+// repository, with no pkg-config at hand) the package compiles against the
+// repository's headers and links the library of ../../build, recording that
+// directory as the run path. Never use it from another module: it bakes the
+// checkout's path into the binary.
 
 // #cgo CFLAGS: -I${SRCDIR}/../../include
 // #cgo LDFLAGS: -L${SRCDIR}/../../build -lincident -Wl,-rpath,${SRCDIR}/../../build

@@ -67,7 +67,7 @@ func TestLintUpdate(t *testing.T) {
 	wantCode(t, second(incident.LintUpdate(strings.Repeat("x", 100000), incident.StateInvestigating, "")), incident.CodeTooBig)
 }
 
-func commsIncident(t *testing.T) (*incident.Context, *incident.Incident, *fakeClock) {
+func commsIncident(t *testing.T) (*incident.Session, *incident.Incident, *fakeClock) {
 	ctx, inc, clock := newIncident(t)
 	if err := inc.AssignRole("alice", "frank", incident.RoleComms, ""); err != nil {
 		t.Fatal(err)

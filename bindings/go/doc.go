@@ -5,15 +5,20 @@
 // deadline clocks, the Scheduler), postmortems and action items, the
 // response audit, metrics, and on-call rotations.
 //
-// It is a thin layer over the C API (cgo): a Context declares and opens
+// It is a thin layer over the C API (cgo): a Session declares and opens
 // Incidents on a Store (memory, journal, or a Backend written in Go) under
 // a Rubric. Handles have Close methods, with finalizers as a safety net.
 // Every failure is an *Error carrying the status code and the library's
 // message; test for kinds of failure with errors.Is(err, ErrConflict) and
-// friends. Times are time.Time in UTC, durations time.Duration; calls that
-// wait (Scheduler.Wait, Scheduler.Run, Incident.Retry) take a
-// context.Context.
+// friends; a closed handle's errors match ErrClosed. Times are time.Time
+// in UTC, durations time.Duration; calls that wait (Scheduler.Wait,
+// Scheduler.Run, Incident.Retry) take a context.Context, and calls that
+// reach the store have ...Context variants (DeclareContext, OpenContext,
+// OpenJournalContext, ...) that do not start once the context is done.
 //
-// By default the package links the library in the repository's build tree
-// (../../build); build with -tags pkgconfig to use an installed one.
+// The package finds the C library through pkg-config (`#cgo pkg-config:
+// libincident`): set PKG_CONFIG_PATH to an installed prefix's
+// lib/pkgconfig, or to a build tree's pkgconfig directory. The build tag
+// incident_buildtree links ../../build instead, for work inside the
+// repository.
 package incident

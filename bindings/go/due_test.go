@@ -13,10 +13,10 @@ import (
 
 // sev1 declares a Sev-1 on a fake clock (its ladder pages at 15, 30, 60
 // and 120 minutes; its communications are due at once).
-func sev1(t *testing.T, store *incident.Store) (*incident.Context, *incident.Incident, *fakeClock) {
+func sev1(t *testing.T, store *incident.Store) (*incident.Session, *incident.Incident, *fakeClock) {
 	t.Helper()
 	clock := &fakeClock{t0}
-	ctx, err := incident.NewContext(&incident.ContextOptions{Clock: clock.read, Store: store})
+	ctx, err := incident.NewSession(&incident.SessionOptions{Clock: clock.read, Store: store})
 	if err != nil {
 		t.Fatal(err)
 	}

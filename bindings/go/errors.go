@@ -46,7 +46,8 @@ func (c Code) Description() string {
 // Error is what every failing call returns: the status code, its name and
 // the library's message naming the field or the rule. Parsers and
 // importers set Line and Offset; Verify sets BadSeq. Err is the error a Go
-// callback (a Backend, a clock) returned, if that caused the failure.
+// callback (a Backend, a clock) returned, if that caused the failure, or
+// ErrClosed for a call on a closed handle.
 //
 // errors.Is(err, ErrConflict) matches any *Error with the same Code, so
 // test for a kind of failure with the sentinels below; errors.As gives the
@@ -98,6 +99,13 @@ var (
 	ErrLocked      = sentinel(CodeLocked)
 )
 
+// ErrClosed is the cause of every error a method of a closed handle
+// returns (a Session, Store, Incident, Scheduler, Rotation, Rubric, ...):
+// errors.Is(err, ErrClosed) tells a use after Close from a bad argument.
+// Such an error is also an *Error with CodeInvalid, as the library itself
+// reports a call on a freed handle, so errors.Is(err, ErrInvalid) holds too.
+var ErrClosed = errors.New("incident: use of a closed handle")
+
 func sentinel(c Code) *Error {
 	return &Error{Code: c, Name: c.String()}
 }
@@ -119,7 +127,7 @@ func newError(rc C.int, message string) error {
 
 // errClosed is returned by every method of a closed handle.
 func errClosed(what string) error {
-	return &Error{Code: CodeInvalid, Name: CodeInvalid.String(), Message: what + " is closed"}
+	return &Error{Code: CodeInvalid, Name: CodeInvalid.String(), Message: what + " is closed", Err: ErrClosed}
 }
 
 // codeOf maps an error from Go code (a Backend, a clock) to a status code

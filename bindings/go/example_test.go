@@ -12,10 +12,10 @@ import (
 // who is not the IC, make it as the IC, resolve and read the timeline.
 func Example() {
 	now := time.Date(2026, 11, 23, 14, 12, 0, 0, time.UTC)
-	ctx, _ := incident.NewContext(&incident.ContextOptions{Clock: func() time.Time { return now }})
-	defer ctx.Close()
+	sess, _ := incident.NewSession(&incident.SessionOptions{Clock: func() time.Time { return now }})
+	defer sess.Close()
 
-	inc, _ := ctx.Declare(incident.DeclareOptions{
+	inc, _ := sess.Declare(incident.DeclareOptions{
 		Title: "Database primary CPU at 95%", Declarer: "alice", Severity: "Sev-2"})
 	err := inc.SetSeverity("bob", "Sev-1", "looks bad")
 	fmt.Println(errors.Is(err, incident.ErrPermission))
@@ -49,9 +49,9 @@ func Example() {
 func ExampleNewStore() {
 	store, _ := incident.NewStore(newMapBackend())
 	defer store.Close()
-	ctx, _ := incident.NewContext(&incident.ContextOptions{Store: store, Clock: fixedClock})
-	defer ctx.Close()
-	inc, _ := ctx.Declare(incident.DeclareOptions{Title: "Queue backlog", Declarer: "alice", Severity: "Sev-3"})
+	sess, _ := incident.NewSession(&incident.SessionOptions{Store: store, Clock: fixedClock})
+	defer sess.Close()
+	inc, _ := sess.Declare(incident.DeclareOptions{Title: "Queue backlog", Declarer: "alice", Severity: "Sev-3"})
 	inc.Note("bob", "consumers restarted")
 	ids, _ := store.List()
 	fmt.Println(ids, inc.LastSeq())

@@ -19,7 +19,7 @@ import (
 // values. Close it when done; a finalizer frees a forgotten one.
 type Incident struct {
 	st  *incState
-	ctx *Context // keeps the context (and its store) alive
+	ctx *Session // keeps the session (and its store) alive
 }
 
 type incState struct {
@@ -47,7 +47,7 @@ type Event struct {
 }
 
 // adopt wraps a new C incident. Called with the mutex held.
-func (c *Context) adopt(p *C.inc_incident) *Incident {
+func (c *Session) adopt(p *C.inc_incident) *Incident {
 	is := &incState{p: p}
 	c.st.incidents[is] = struct{}{}
 	inc := &Incident{st: is, ctx: c}
@@ -69,7 +69,15 @@ func (inc *Incident) Close() error {
 }
 
 func (inc *Incident) lock() (*C.inc_incident, error) {
-	inc.ctx.mu.Lock()
+	return inc.lockCtx(context.Background())
+}
+
+// lockCtx is lock that gives up with ctx.Err() when ctx is done before the
+// mutex is held (see lockMutex).
+func (inc *Incident) lockCtx(ctx context.Context) (*C.inc_incident, error) {
+	if err := lockMutex(ctx, inc.ctx.mu); err != nil {
+		return nil, err
+	}
 	if inc.st.p == nil {
 		inc.ctx.mu.Unlock()
 		return nil, errClosed("incident")
@@ -86,7 +94,12 @@ func (inc *Incident) check(rc C.int) error {
 
 // call runs fn on the C handle under the mutex and maps its status.
 func (inc *Incident) call(fn func(p *C.inc_incident) C.int) error {
-	p, err := inc.lock()
+	return inc.callCtx(context.Background(), fn)
+}
+
+// callCtx is call that does not start once ctx is done.
+func (inc *Incident) callCtx(ctx context.Context, fn func(p *C.inc_incident) C.int) error {
+	p, err := inc.lockCtx(ctx)
 	if err != nil {
 		return err
 	}
@@ -231,6 +244,11 @@ func (inc *Incident) Reload() error {
 	return inc.call(func(p *C.inc_incident) C.int { return C.inc_incident_reload(p) })
 }
 
+// ReloadContext is Reload that does not start once ctx is done.
+func (inc *Incident) ReloadContext(ctx context.Context) error {
+	return inc.callCtx(ctx, func(p *C.inc_incident) C.int { return C.inc_incident_reload(p) })
+}
+
 // SetSeverity changes the severity: only the IC may, with a justification
 // (AUTH-1, AUTH-2; inc_incident_set_severity).
 func (inc *Incident) SetSeverity(actor, severity, justification string) error {
@@ -365,10 +383,15 @@ func (inc *Incident) ExportJSON() ([]byte, error) {
 
 // Retry runs fn, and while it fails with ErrConflict (another writer was
 // first) reloads the incident and runs it again, until it succeeds, fails
-// otherwise, or ctx is done.
+// otherwise, or ctx is done. No attempt starts once ctx is done, so Retry
+// is how a context bounds an incident's changes (SetSeverity, Note, ...):
+// inc.Retry(ctx, func(i *Incident) error { return i.Note(actor, text) }).
 func (inc *Incident) Retry(ctx context.Context, fn func(*Incident) error) error {
 	backoff := time.Millisecond
 	for {
+		if err := ctx.Err(); err != nil {
+			return err // no attempt starts once ctx is done
+		}
 		err := fn(inc)
 		if !errors.Is(err, ErrConflict) {
 			return err
@@ -381,7 +404,7 @@ func (inc *Incident) Retry(ctx context.Context, fn func(*Incident) error) error 
 		if backoff < 100*time.Millisecond {
 			backoff *= 2
 		}
-		if err := inc.Reload(); err != nil {
+		if err := inc.ReloadContext(ctx); err != nil {
 			return err
 		}
 	}

@@ -23,10 +23,10 @@ type fakeClock struct{ now time.Time }
 func (c *fakeClock) read() time.Time      { return c.now }
 func (c *fakeClock) tick(d time.Duration) { c.now = c.now.Add(d) }
 
-func newIncident(t *testing.T) (*incident.Context, *incident.Incident, *fakeClock) {
+func newIncident(t *testing.T) (*incident.Session, *incident.Incident, *fakeClock) {
 	t.Helper()
 	clock := &fakeClock{t0}
-	ctx, err := incident.NewContext(&incident.ContextOptions{Clock: clock.read})
+	ctx, err := incident.NewSession(&incident.SessionOptions{Clock: clock.read})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -214,7 +214,7 @@ func TestEventsTimelineExport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	other, _ := incident.NewContext(nil)
+	other, _ := incident.NewSession(nil)
 	defer other.Close()
 	imported, err := other.ImportJSON(doc)
 	if err != nil {
@@ -278,7 +278,7 @@ func TestOpenReloadConflictRetry(t *testing.T) {
 }
 
 func TestContextOptions(t *testing.T) {
-	ctx, err := incident.NewContext(&incident.ContextOptions{Policy: incident.PolicyStrict})
+	ctx, err := incident.NewSession(&incident.SessionOptions{Policy: incident.PolicyStrict})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -290,7 +290,7 @@ func TestContextOptions(t *testing.T) {
 		t.Fatal("set policy")
 	}
 	wantCode(t, ctx.SetPolicy(9), incident.CodeInvalid)
-	if _, err := incident.NewContext(&incident.ContextOptions{Policy: 9}); !errors.Is(err, incident.ErrInvalid) {
+	if _, err := incident.NewSession(&incident.SessionOptions{Policy: 9}); !errors.Is(err, incident.ErrInvalid) {
 		t.Fatal("bad policy")
 	}
 	if d := ctx.Now().Sub(time.Now()); d > time.Minute || d < -time.Minute {
@@ -301,7 +301,7 @@ func TestContextOptions(t *testing.T) {
 	}
 
 	// A panicking clock gives the system's time instead of crashing.
-	broken, _ := incident.NewContext(&incident.ContextOptions{Clock: func() time.Time { panic("clock broke") }})
+	broken, _ := incident.NewSession(&incident.SessionOptions{Clock: func() time.Time { panic("clock broke") }})
 	defer broken.Close()
 	if d := broken.Now().Sub(time.Now()); d > time.Minute || d < -time.Minute {
 		t.Fatal("panicking clock")
@@ -328,8 +328,8 @@ func TestRubricForNewIncidentsOnly(t *testing.T) {
 	if err := ctx.SetRubric(bad); !errors.Is(err, incident.ErrInvalid) {
 		t.Fatal("empty rubric accepted")
 	}
-	if _, err := incident.NewContext(&incident.ContextOptions{Rubric: bad}); !errors.Is(err, incident.ErrInvalid) {
-		t.Fatal("empty rubric accepted by NewContext")
+	if _, err := incident.NewSession(&incident.SessionOptions{Rubric: bad}); !errors.Is(err, incident.ErrInvalid) {
+		t.Fatal("empty rubric accepted by NewSession")
 	}
 	bad.Close()
 	if err := ctx.SetRubric(bad); !errors.Is(err, incident.ErrInvalid) {

@@ -46,7 +46,7 @@ func threadWorker(dir string, ids []string, policy incident.SyncPolicy, tag, not
 		return err
 	}
 	defer store.Close()
-	ctx, err := incident.NewContext(&incident.ContextOptions{Store: store})
+	ctx, err := incident.NewSession(&incident.SessionOptions{Store: store})
 	if err != nil {
 		return err
 	}
@@ -77,7 +77,7 @@ func runJournalGoroutines(t *testing.T, policy incident.SyncPolicy, notes int) {
 		t.Fatal(err)
 	}
 	defer store.Close()
-	ctx, err := incident.NewContext(&incident.ContextOptions{Store: store})
+	ctx, err := incident.NewSession(&incident.SessionOptions{Store: store})
 	if err != nil {
 		t.Fatal(err)
 	}

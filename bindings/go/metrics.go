@@ -71,7 +71,7 @@ type PersonPages struct {
 	Pages, Incidents int
 }
 
-// Metrics are the metrics of a context's store (inc_metrics), copied out
+// Metrics are the metrics of a session's store (inc_metrics), copied out
 // of the library.
 type Metrics struct {
 	IncidentCount int
@@ -91,7 +91,7 @@ type Metrics struct {
 
 // MetricsOptions select the incidents (inc_metrics_options): declared in
 // [From, To) (zero: unbounded); Now is when open action items are judged
-// (zero: the context's clock).
+// (zero: the session's clock).
 type MetricsOptions struct {
 	From, To, Now time.Time
 }
@@ -107,7 +107,7 @@ func statOf(m *C.inc_metrics, metric Metric, level C.size_t) (MetricStat, error)
 
 // Metrics computes the metrics of the incidents of the store (MET-1;
 // inc_metrics_compute), drills counted apart.
-func (c *Context) Metrics(o MetricsOptions) (Metrics, error) {
+func (c *Session) Metrics(o MetricsOptions) (Metrics, error) {
 	var co C.inc_metrics_options
 	C.inc_metrics_options_init(&co, C.INC_METRICS_OPTIONS_VERSION)
 	co.from, co.to, co.now = fromTime(o.From), fromTime(o.To), fromTime(o.Now)

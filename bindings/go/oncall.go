@@ -69,11 +69,11 @@ type CheckOptions struct {
 }
 
 // Rotation is an on-call rotation (inc_rotation, ONC-1). It is made from a
-// Context, whose zone cache it uses, and shares its mutex; closing the
+// Session, whose zone cache it uses, and shares its mutex; closing the
 // context closes it. Close it when done; a finalizer frees a forgotten one.
 type Rotation struct {
 	st  *rotState
-	ctx *Context // keeps the context alive
+	ctx *Session // keeps the session alive
 }
 
 type rotState struct {
@@ -88,7 +88,7 @@ func (rs *rotState) free() {
 }
 
 // adoptRotation wraps a new C rotation. Called with the mutex held.
-func (c *Context) adoptRotation(p *C.inc_rotation) *Rotation {
+func (c *Session) adoptRotation(p *C.inc_rotation) *Rotation {
 	rs := &rotState{p: p}
 	c.st.rotations[rs] = struct{}{}
 	r := &Rotation{st: rs, ctx: c}
@@ -97,7 +97,7 @@ func (c *Context) adoptRotation(p *C.inc_rotation) *Rotation {
 }
 
 // dupRotation copies a rotation someone else owns. Called with the mutex held.
-func (c *Context) dupRotation(p *C.inc_rotation) (*Rotation, error) {
+func (c *Session) dupRotation(p *C.inc_rotation) (*Rotation, error) {
 	var out *C.inc_rotation
 	if rc := C.inc_rotation_dup(p, &out); rc != 0 {
 		return nil, newError(rc, "")
@@ -107,7 +107,7 @@ func (c *Context) dupRotation(p *C.inc_rotation) (*Rotation, error) {
 
 // NewRotation makes a rotation with every default: no people, weekly,
 // hand-off Monday 10:00 UTC (inc_rotation_new).
-func NewRotation(c *Context, name string) (*Rotation, error) {
+func NewRotation(c *Session, name string) (*Rotation, error) {
 	cn := C.CString(name)
 	defer free(cn)
 	p, err := c.lock()
@@ -124,7 +124,7 @@ func NewRotation(c *Context, name string) (*Rotation, error) {
 
 // ParseRotation parses the text format of lib/docs/rotation-format.md
 // (inc_rotation_parse); a failure is an *Error with Line set.
-func ParseRotation(c *Context, text []byte) (*Rotation, error) {
+func ParseRotation(c *Session, text []byte) (*Rotation, error) {
 	data := C.CBytes(text)
 	defer C.free(data)
 	diag := (*C.inc_diag)(C.calloc(1, C.size_t(unsafe.Sizeof(C.inc_diag{}))))
@@ -497,14 +497,14 @@ func (r *Rotation) Check(incidents []*Incident, opts *CheckOptions) (Findings, e
 
 // SetZoneinfoDir reads time zones from dir from now on; "" for
 // /usr/share/zoneinfo (inc_context_set_zoneinfo_dir).
-func (c *Context) SetZoneinfoDir(dir string) error {
+func (c *Session) SetZoneinfoDir(dir string) error {
 	cd := cstr(dir, true)
 	defer free(cd)
 	return c.do(func(p *C.inc_context) C.int { return C.inc_context_set_zoneinfo_dir(p, cd) })
 }
 
 // ZoneinfoDir is the directory time zones are read from (inc_context_zoneinfo_dir).
-func (c *Context) ZoneinfoDir() string {
+func (c *Session) ZoneinfoDir() string {
 	p, err := c.lock()
 	if err != nil {
 		return ""
@@ -514,7 +514,7 @@ func (c *Context) ZoneinfoDir() string {
 }
 
 // ToLocal converts t to the local time of zone (inc_zone_to_local).
-func (c *Context) ToLocal(zone string, t time.Time) (LocalTime, error) {
+func (c *Session) ToLocal(zone string, t time.Time) (LocalTime, error) {
 	cz := C.CString(zone)
 	defer free(cz)
 	p, err := c.lock()
@@ -535,7 +535,7 @@ func (c *Context) ToLocal(zone string, t time.Time) (LocalTime, error) {
 // FromLocal converts a local time of zone to a time, with the hand-off
 // rules: a time that occurs twice is the first, one that does not exist
 // the next valid minute (inc_zone_from_local).
-func (c *Context) FromLocal(zone string, l LocalTime) (time.Time, error) {
+func (c *Session) FromLocal(zone string, l LocalTime) (time.Time, error) {
 	for _, v := range []int{l.Month, l.Day, l.Hour, l.Minute, l.Second, l.Millis} {
 		if v < 0 {
 			return time.Time{}, newError(C.INC_EINVAL, "local: a negative field")
@@ -560,7 +560,7 @@ func (c *Context) FromLocal(zone string, l LocalTime) (time.Time, error) {
 
 // AddRotation registers a copy of r for escalation targets, replacing one
 // of the same name (inc_context_add_rotation).
-func (c *Context) AddRotation(r *Rotation) error {
+func (c *Session) AddRotation(r *Rotation) error {
 	p, err := c.lock()
 	if err != nil {
 		return err
@@ -579,7 +579,7 @@ func (c *Context) AddRotation(r *Rotation) error {
 }
 
 // RemoveRotation removes a registered rotation (inc_context_remove_rotation).
-func (c *Context) RemoveRotation(name string) error {
+func (c *Session) RemoveRotation(name string) error {
 	cn := C.CString(name)
 	defer free(cn)
 	return c.do(func(p *C.inc_context) C.int { return C.inc_context_remove_rotation(p, cn) })
@@ -587,7 +587,7 @@ func (c *Context) RemoveRotation(name string) error {
 
 // Rotation returns a copy of the registered rotation name
 // (inc_context_rotation); ErrNotFound when none is.
-func (c *Context) Rotation(name string) (*Rotation, error) {
+func (c *Session) Rotation(name string) (*Rotation, error) {
 	cn := C.CString(name)
 	defer free(cn)
 	p, err := c.lock()
@@ -604,7 +604,7 @@ func (c *Context) Rotation(name string) (*Rotation, error) {
 
 // Rotations returns copies of every registered rotation, in the order
 // first registered (inc_context_rotation_count, inc_context_rotation_at).
-func (c *Context) Rotations() ([]*Rotation, error) {
+func (c *Session) Rotations() ([]*Rotation, error) {
 	p, err := c.lock()
 	if err != nil {
 		return nil, err
@@ -624,7 +624,7 @@ func (c *Context) Rotations() ([]*Rotation, error) {
 
 // SetDefaultRotation names the rotation "on-call" and "backup" resolve
 // through; "" for the first registered (inc_context_set_default_rotation).
-func (c *Context) SetDefaultRotation(name string) error {
+func (c *Session) SetDefaultRotation(name string) error {
 	cn := cstr(name, true)
 	defer free(cn)
 	return c.do(func(p *C.inc_context) C.int { return C.inc_context_set_default_rotation(p, cn) })
@@ -632,7 +632,7 @@ func (c *Context) SetDefaultRotation(name string) error {
 
 // ResolveTargets resolves escalation targets ("rotation:payments,team-lead")
 // to people at t, in order, each once (ONC-2; inc_context_resolve_targets).
-func (c *Context) ResolveTargets(targets string, t time.Time) ([]string, error) {
+func (c *Session) ResolveTargets(targets string, t time.Time) ([]string, error) {
 	ct := C.CString(targets)
 	defer free(ct)
 	p, err := c.lock()

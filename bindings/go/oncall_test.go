@@ -12,7 +12,7 @@ import (
 // monday is in week 8 of a rotation started 2026-01-05.
 var monday = time.Date(2026, 3, 2, 12, 0, 0, 0, time.UTC)
 
-func payments(t *testing.T, ctx *incident.Context, people ...string) *incident.Rotation {
+func payments(t *testing.T, ctx *incident.Session, people ...string) *incident.Rotation {
 	t.Helper()
 	if people == nil {
 		people = []string{"alice", "bob", "carol", "dave", "erin"}
@@ -35,9 +35,9 @@ func payments(t *testing.T, ctx *incident.Context, people ...string) *incident.R
 	return r
 }
 
-func plainContext(t *testing.T) *incident.Context {
+func plainContext(t *testing.T) *incident.Session {
 	t.Helper()
-	ctx, err := incident.NewContext(nil)
+	ctx, err := incident.NewSession(nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -282,7 +282,7 @@ func TestEscalationThroughARotation(t *testing.T) {
 	wantCode(t, rubric.AddRotationEscalation(level, time.Minute, "payments", -time.Minute), incident.CodeInvalid)
 	wantCode(t, rubric.AddRotationEscalation(9, time.Minute, "payments", 0), incident.CodeInvalid)
 	clock := &fakeClock{monday}
-	ctx, _ := incident.NewContext(&incident.ContextOptions{Clock: clock.read, Rubric: rubric})
+	ctx, _ := incident.NewSession(&incident.SessionOptions{Clock: clock.read, Rubric: rubric})
 	defer ctx.Close()
 	ctx.AddRotation(payments(t, ctx))
 	inc, _ := ctx.Declare(incident.DeclareOptions{Title: "Payments failing", Declarer: "alice", Severity: "P1"})
@@ -319,7 +319,7 @@ func TestRotationHealth(t *testing.T) {
 		t.Fatal(f.List)
 	}
 	clock := &fakeClock{monday}
-	ictx, _ := incident.NewContext(&incident.ContextOptions{Clock: clock.read})
+	ictx, _ := incident.NewSession(&incident.SessionOptions{Clock: clock.read})
 	defer ictx.Close()
 	inc, _ := ictx.Declare(incident.DeclareOptions{Title: "Flapping alerts", Declarer: "alice", Severity: "Sev-3"})
 	for i := 0; i < 4; i++ {
@@ -356,7 +356,7 @@ func TestRotationHealth(t *testing.T) {
 }
 
 func TestRotationOwnership(t *testing.T) {
-	ctx, _ := incident.NewContext(nil)
+	ctx, _ := incident.NewSession(nil)
 	r := payments(t, ctx)
 	cp, _ := r.Dup()
 	ctx.Close() // rotations are freed before their context

@@ -327,7 +327,7 @@ func (inc *Incident) SetActionPriority(actor string, id uint64, priority int) er
 }
 
 // Actions are the incident's action items by id (inc_incident_action_count,
-// inc_incident_action); Overdue is judged at now (zero: the context's
+// inc_incident_action); Overdue is judged at now (zero: the session's
 // clock; inc_action_is_overdue).
 func (inc *Incident) Actions(now time.Time) []ActionItem {
 	p, err := inc.lock()
@@ -349,12 +349,12 @@ func (inc *Incident) Actions(now time.Time) []ActionItem {
 	return out
 }
 
-// ActionQuery selects items for Context.Actions (inc_action_query).
+// ActionQuery selects items for Session.Actions (inc_action_query).
 type ActionQuery struct {
 	Owner         string        // only this owner (case-insensitive); "" for all
 	Status        *ActionStatus // only this status; nil for all
 	OverdueOnly   bool
-	Now           time.Time // when overdue is judged; zero for the context's clock
+	Now           time.Time // when overdue is judged; zero for the session's clock
 	ExcludeDrills bool
 }
 
@@ -381,7 +381,7 @@ type ActionList struct {
 
 // Actions lists the action items of every incident of the store that match
 // q, by due date (inc_action_list_query).
-func (c *Context) Actions(q ActionQuery) (*ActionList, error) {
+func (c *Session) Actions(q ActionQuery) (*ActionList, error) {
 	var cq C.inc_action_query
 	C.inc_action_query_init(&cq, C.INC_ACTION_QUERY_VERSION)
 	cq.owner = cstr(q.Owner, true)

@@ -107,7 +107,7 @@ func opt(field string) string {
 	return field
 }
 
-func applyStep(ctx *incident.Context, inc **incident.Incident, s step) error {
+func applyStep(ctx *incident.Session, inc **incident.Incident, s step) error {
 	a := s.args
 	if arity[s.action] != len(a) {
 		return fmt.Errorf("line %d: bad step %s %q", s.line, s.action, a)
@@ -185,14 +185,14 @@ func applyStep(ctx *incident.Context, inc **incident.Incident, s step) error {
 
 // runScenario runs the script on store (nil: the context's own memory
 // store) and returns the open context and incident.
-func runScenario(t *testing.T, store *incident.Store) (*incident.Context, *incident.Incident) {
+func runScenario(t *testing.T, store *incident.Store) (*incident.Session, *incident.Incident) {
 	t.Helper()
 	start, steps, err := parseScript(scriptPath)
 	if err != nil {
 		t.Fatal(err)
 	}
 	now := start
-	ctx, err := incident.NewContext(&incident.ContextOptions{Clock: func() time.Time { return now }, Store: store})
+	ctx, err := incident.NewSession(&incident.SessionOptions{Clock: func() time.Time { return now }, Store: store})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -307,7 +307,7 @@ func TestScenarioAcrossStores(t *testing.T) {
 	if err := journal.JournalVerify(inc.ID()); err != nil {
 		t.Fatal(err)
 	}
-	reader, _ := incident.NewContext(&incident.ContextOptions{Store: journal})
+	reader, _ := incident.NewSession(&incident.SessionOptions{Store: journal})
 	again, err := reader.Open(inc.ID())
 	if err != nil {
 		t.Fatal(err)

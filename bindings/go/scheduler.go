@@ -16,15 +16,15 @@ type SchedulerOptions struct {
 	MaxOpen int    // incident handles kept open between polls; 0 for 64
 }
 
-// Scheduler says what is due across every incident of a context
+// Scheduler says what is due across every incident of a session
 // (inc_scheduler): a heap of next due times, so NextDue is O(1) and Poll
 // costs in proportion to what is due. A context has at most one; closing
-// the context closes it. Every write through the context's incidents
+// the session closes it. Every write through the session's incidents
 // reschedules them, and incidents it declares are tracked. Safe for
-// concurrent use (it shares the context's mutex).
+// concurrent use (it shares the session's mutex).
 type Scheduler struct {
 	st  *schedState
-	ctx *Context // keeps the context alive
+	ctx *Session // keeps the session alive
 }
 
 type schedState struct {
@@ -40,7 +40,7 @@ func (ss *schedState) free() {
 
 // NewScheduler makes the scheduler of c (inc_scheduler_new); opts may be
 // nil. ErrExist when c has one.
-func NewScheduler(c *Context, opts *SchedulerOptions) (*Scheduler, error) {
+func NewScheduler(c *Session, opts *SchedulerOptions) (*Scheduler, error) {
 	if opts == nil {
 		opts = &SchedulerOptions{}
 	}
@@ -162,7 +162,7 @@ func (s *Scheduler) Poll(max int) (*DueList, error) {
 	return takeDueList(list), err
 }
 
-// Wait sleeps until something is due by the context's clock, but at most
+// Wait sleeps until something is due by the session's clock, but at most
 // maxWait (0: one minute; writes made meanwhile may bring the next due
 // time closer), or until ctx is done (then it returns ctx.Err()).
 func (s *Scheduler) Wait(ctx context.Context, maxWait time.Duration) error {

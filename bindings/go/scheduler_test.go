@@ -13,7 +13,7 @@ import (
 
 func TestSchedulerPollsAcrossIncidents(t *testing.T) {
 	clock := &fakeClock{t0}
-	ctx, err := incident.NewContext(&incident.ContextOptions{Clock: clock.read})
+	ctx, err := incident.NewSession(&incident.SessionOptions{Clock: clock.read})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,7 +75,7 @@ func TestSchedulerPollsAcrossIncidents(t *testing.T) {
 }
 
 func TestOneSchedulerPerContext(t *testing.T) {
-	ctx, err := incident.NewContext(nil)
+	ctx, err := incident.NewSession(nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -96,7 +96,7 @@ func TestOneSchedulerPerContext(t *testing.T) {
 }
 
 func TestSchedulerFinalizer(t *testing.T) {
-	ctx, _ := incident.NewContext(nil)
+	ctx, _ := incident.NewSession(nil)
 	defer ctx.Close()
 	func() { incident.NewScheduler(ctx, nil) }() // forgotten
 	for i := 0; i < 20; i++ {
@@ -118,14 +118,14 @@ func TestSchedulerRestartDeliversNothingTwice(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer store.Close()
-	ctx, _ := incident.NewContext(&incident.ContextOptions{Clock: clock.read, Store: store})
+	ctx, _ := incident.NewSession(&incident.SessionOptions{Clock: clock.read, Store: store})
 	s, _ := incident.NewScheduler(ctx, nil)
 	ctx.Declare(incident.DeclareOptions{Title: "Payments failing", Declarer: "alice", Severity: "Sev-1"})
 	clock.now = t0.Add(16 * time.Minute)
 	before, _ := s.Poll(0)
 	ctx.Close()
 	clock.now = t0.Add(40 * time.Minute) // the program was away
-	ctx, _ = incident.NewContext(&incident.ContextOptions{Clock: clock.read, Store: store})
+	ctx, _ = incident.NewSession(&incident.SessionOptions{Clock: clock.read, Store: store})
 	defer ctx.Close()
 	s, _ = incident.NewScheduler(ctx, nil)
 	if err := s.Load(); err != nil {
@@ -152,7 +152,7 @@ func TestSchedulerRestartDeliversNothingTwice(t *testing.T) {
 
 func TestSchedulerWait(t *testing.T) {
 	clock := &fakeClock{t0}
-	ctx, _ := incident.NewContext(&incident.ContextOptions{Clock: clock.read})
+	ctx, _ := incident.NewSession(&incident.SessionOptions{Clock: clock.read})
 	defer ctx.Close()
 	s, _ := incident.NewScheduler(ctx, nil)
 	bg := context.Background()
@@ -183,7 +183,7 @@ func TestSchedulerWait(t *testing.T) {
 
 func TestSchedulerRun(t *testing.T) {
 	clock := &fakeClock{t0}
-	ctx, _ := incident.NewContext(&incident.ContextOptions{Clock: clock.read})
+	ctx, _ := incident.NewSession(&incident.SessionOptions{Clock: clock.read})
 	defer ctx.Close()
 	s, _ := incident.NewScheduler(ctx, nil)
 	inc, _ := ctx.Declare(incident.DeclareOptions{Title: "Payments failing", Declarer: "alice", Severity: "Sev-1"})

@@ -127,7 +127,7 @@ func SealKeyParse(text string) ([32]byte, error) {
 
 // SealSetup creates the key file and the seal log and returns the
 // verification key, which is stored nowhere (inc_seal_setup).
-func (c *Context) SealSetup(keyPath, logPath string) ([32]byte, error) {
+func (c *Session) SealSetup(keyPath, logPath string) ([32]byte, error) {
 	var key [32]byte
 	ck, cl := C.CString(keyPath), C.CString(logPath)
 	defer free(ck)
@@ -147,7 +147,7 @@ type SealResult struct {
 
 // Seal seals every incident's head under the current epoch's key, then
 // evolves the key and erases the old one (inc_seal).
-func (c *Context) Seal(keyPath, logPath string) (SealResult, error) {
+func (c *Session) Seal(keyPath, logPath string) (SealResult, error) {
 	var r C.inc_seal_result
 	ck, cl := C.CString(keyPath), C.CString(logPath)
 	defer free(ck)
@@ -193,7 +193,7 @@ func incGoSealReport(h C.uintptr_t, r *C.inc_seal_report) {
 // (keyPath; "" not to check it) and every sealed head against the store
 // (inc_seal_verify). The reports and the summary are returned also when the
 // error is ErrCorrupt (a mismatch); ErrPermission means a wrong verification key.
-func (c *Context) SealVerify(keyPath, logPath string, key [32]byte) ([]SealReport, SealSummary, error) {
+func (c *Session) SealVerify(keyPath, logPath string, key [32]byte) ([]SealReport, SealSummary, error) {
 	var reps []SealReport
 	var s C.inc_seal_summary
 	h := cgo.NewHandle(&reps)

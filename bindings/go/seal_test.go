@@ -12,7 +12,7 @@ import (
 // tail, a wrong verification key.
 func TestSealTL5(t *testing.T) {
 	dir := t.TempDir()
-	ctx, err := incident.NewContext(nil)
+	ctx, err := incident.NewSession(nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,6 +5,7 @@ package incident
 import "C"
 
 import (
+	"context"
 	"errors"
 	"runtime"
 	"runtime/cgo"
@@ -14,13 +15,13 @@ import (
 )
 
 // Store holds incident timelines: NewMemoryStore, OpenJournal, or NewStore
-// over a Backend written in Go. Give it to NewContext. A Store and every
-// Context on it share one mutex, so they are safe for concurrent use.
-// Closing a store first closes the contexts using it (and their incidents).
+// over a Backend written in Go. Give it to NewSession. A Store and every
+// Session on it share one mutex, so they are safe for concurrent use.
+// Closing a store first closes the sessions using it (and their incidents).
 type Store struct {
 	mu       *sync.Mutex
 	p        *C.inc_store
-	borrowed bool // a context's own memory store: the context frees it
+	borrowed bool // a session's own memory store: the session frees it
 	journal  bool
 	bridge   *backendBridge
 	handles  []cgo.Handle // journal callbacks, deleted after the store is freed
@@ -136,6 +137,14 @@ type JournalOptions struct {
 
 // OpenJournal opens (or creates) a journal directory (inc_store_journal_open).
 func OpenJournal(dir string, opts *JournalOptions) (*Store, error) {
+	return OpenJournalContext(context.Background(), dir, opts)
+}
+
+// OpenJournalContext is OpenJournal that does not start once ctx is done.
+func OpenJournalContext(ctx context.Context, dir string, opts *JournalOptions) (*Store, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	var o C.inc_journal_options
 	if rc := C.inc_journal_options_init(&o, C.INC_JOURNAL_OPTIONS_VERSION); rc != 0 {
 		return nil, newError(rc, "")
@@ -188,11 +197,11 @@ func cbool(b bool) C.int {
 	return 0
 }
 
-// Close closes every context using the store, then frees it
+// Close closes every session using the store, then frees it
 // (inc_store_free). It is safe to call twice.
 func (s *Store) Close() error {
 	if s.borrowed {
-		return nil // the context's own store: the context frees it
+		return nil // the session's own store: the session frees it
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -235,7 +244,13 @@ func (s *Store) fail(rc C.int, message string) error {
 }
 
 func (s *Store) lock() (*C.inc_store, error) {
-	s.mu.Lock()
+	return s.lockCtx(context.Background())
+}
+
+func (s *Store) lockCtx(ctx context.Context) (*C.inc_store, error) {
+	if err := lockMutex(ctx, s.mu); err != nil {
+		return nil, err
+	}
 	if s.p == nil {
 		s.mu.Unlock()
 		return nil, errClosed("store")
@@ -252,7 +267,12 @@ func (s *Store) check(rc C.int) error {
 
 // List returns every incident id in the store (inc_store_list).
 func (s *Store) List() ([]string, error) {
-	p, err := s.lock()
+	return s.ListContext(context.Background())
+}
+
+// ListContext is List that does not start once ctx is done.
+func (s *Store) ListContext(ctx context.Context) ([]string, error) {
+	p, err := s.lockCtx(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -265,7 +285,12 @@ func (s *Store) List() ([]string, error) {
 
 // Sync makes everything appended durable (inc_store_sync).
 func (s *Store) Sync() error {
-	p, err := s.lock()
+	return s.SyncContext(context.Background())
+}
+
+// SyncContext is Sync that does not start once ctx is done.
+func (s *Store) SyncContext(ctx context.Context) error {
+	p, err := s.lockCtx(ctx)
 	if err != nil {
 		return err
 	}
@@ -276,7 +301,12 @@ func (s *Store) Sync() error {
 // Append appends raw event bytes at expectedSeq (inc_store_append), for
 // tools that copy timelines; ErrConflict if another writer was first.
 func (s *Store) Append(id string, expectedSeq uint64, records [][]byte) error {
-	p, err := s.lock()
+	return s.AppendContext(context.Background(), id, expectedSeq, records)
+}
+
+// AppendContext is Append that does not start once ctx is done.
+func (s *Store) AppendContext(ctx context.Context, id string, expectedSeq uint64, records [][]byte) error {
+	p, err := s.lockCtx(ctx)
 	if err != nil {
 		return err
 	}
@@ -299,7 +329,12 @@ func (s *Store) Append(id string, expectedSeq uint64, records [][]byte) error {
 
 // Read returns the raw events of an incident from fromSeq on (inc_store_read).
 func (s *Store) Read(id string, fromSeq uint64) ([]Record, error) {
-	p, err := s.lock()
+	return s.ReadContext(context.Background(), id, fromSeq)
+}
+
+// ReadContext is Read that does not start once ctx is done.
+func (s *Store) ReadContext(ctx context.Context, id string, fromSeq uint64) ([]Record, error) {
+	p, err := s.lockCtx(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -87,7 +87,7 @@ func fixedClock() time.Time { return t0 }
 // declareWithNotes declares an incident on store with n notes.
 func declareWithNotes(t *testing.T, store *incident.Store, n int) (string, []byte) {
 	t.Helper()
-	ctx, err := incident.NewContext(&incident.ContextOptions{Store: store, Clock: fixedClock})
+	ctx, err := incident.NewSession(&incident.SessionOptions{Store: store, Clock: fixedClock})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -140,7 +140,7 @@ func TestMemoryStoreRaw(t *testing.T) {
 	if err := copyStore.Append(id, 1, blobs[1:2]); !errors.Is(err, incident.ErrConflict) {
 		t.Fatalf("stale append: %v", err)
 	}
-	ctx, _ := incident.NewContext(&incident.ContextOptions{Store: copyStore})
+	ctx, _ := incident.NewSession(&incident.SessionOptions{Store: copyStore})
 	defer ctx.Close()
 	inc, err := ctx.Open(id)
 	if err != nil || inc.LastSeq() != 3 {
@@ -176,7 +176,7 @@ func TestJournalSummaryForMetrics(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		ctx, err := incident.NewContext(&incident.ContextOptions{Store: store})
+		ctx, err := incident.NewSession(&incident.SessionOptions{Store: store})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -217,7 +217,7 @@ func TestJournal(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer ro.Close()
-	ctx, _ := incident.NewContext(&incident.ContextOptions{Store: ro})
+	ctx, _ := incident.NewSession(&incident.SessionOptions{Store: ro})
 	inc, err := ctx.Open(id)
 	if err != nil {
 		t.Fatal(err)
@@ -279,7 +279,7 @@ func TestJournalCorruptionAndRecovery(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx, _ := incident.NewContext(&incident.ContextOptions{Store: store})
+	ctx, _ := incident.NewSession(&incident.SessionOptions{Store: store})
 	inc, err := ctx.Open(id)
 	if err != nil {
 		t.Fatal(err)
@@ -339,7 +339,7 @@ func TestGoBackend(t *testing.T) {
 	if len(b.events[id]) != 3 {
 		t.Fatalf("backend holds %d events", len(b.events[id]))
 	}
-	ctx, _ := incident.NewContext(&incident.ContextOptions{Store: store})
+	ctx, _ := incident.NewSession(&incident.SessionOptions{Store: store})
 	inc, err := ctx.Open(id)
 	if err != nil {
 		t.Fatal(err)
@@ -392,7 +392,7 @@ func TestGoBackend(t *testing.T) {
 
 func TestCallbacksSurviveGC(t *testing.T) {
 	store, _ := incident.NewStore(newMapBackend())
-	ctx, _ := incident.NewContext(&incident.ContextOptions{Store: store, Clock: fixedClock})
+	ctx, _ := incident.NewSession(&incident.SessionOptions{Store: store, Clock: fixedClock})
 	defer ctx.Close()
 	store = nil
 	runtime.GC()
@@ -412,10 +412,10 @@ func TestCallbacksSurviveGC(t *testing.T) {
 
 func TestOwnership(t *testing.T) {
 	store, _ := incident.NewMemoryStore()
-	ctx, _ := incident.NewContext(&incident.ContextOptions{Store: store})
+	ctx, _ := incident.NewSession(&incident.SessionOptions{Store: store})
 	a, _ := ctx.Declare(incident.DeclareOptions{Title: "a", Declarer: "alice", Severity: "Sev-3"})
 	b, _ := ctx.Open(a.ID())
-	ctx2, _ := incident.NewContext(&incident.ContextOptions{Store: store})
+	ctx2, _ := incident.NewSession(&incident.SessionOptions{Store: store})
 	c, _ := ctx2.Open(a.ID())
 
 	if err := b.Close(); err != nil || b.Close() != nil {
@@ -423,6 +423,9 @@ func TestOwnership(t *testing.T) {
 	}
 	if err := b.Note("x", "y"); !errors.Is(err, incident.ErrInvalid) || !strings.Contains(err.Error(), "closed") {
 		t.Fatalf("closed incident: %v", err)
+	}
+	if err := b.Note("x", "y"); !errors.Is(err, incident.ErrClosed) {
+		t.Fatalf("closed incident is not ErrClosed: %v", err)
 	}
 	ctx.Close()
 	if a.ID() != "" || a.Note("x", "y") == nil {
@@ -435,16 +438,22 @@ func TestOwnership(t *testing.T) {
 	if _, err := ctx2.Declare(incident.DeclareOptions{Title: "t", Declarer: "a", Severity: "Sev-3"}); err == nil {
 		t.Fatal("closed context declared")
 	}
-	if _, err := incident.NewContext(&incident.ContextOptions{Store: store}); !errors.Is(err, incident.ErrInvalid) {
+	if _, err := incident.NewSession(&incident.SessionOptions{Store: store}); !errors.Is(err, incident.ErrInvalid) {
 		t.Fatalf("closed store: %v", err)
 	}
 	if _, err := store.List(); !errors.Is(err, incident.ErrInvalid) {
 		t.Fatal("closed store List")
 	}
+	if _, err := store.List(); !errors.Is(err, incident.ErrClosed) {
+		t.Fatal("closed store List is not ErrClosed")
+	}
+	if _, err := ctx2.Open(a.ID()); !errors.Is(err, incident.ErrClosed) {
+		t.Fatalf("closed session Open: %v", err)
+	}
 }
 
 func TestContextOwnStoreView(t *testing.T) {
-	ctx, _ := incident.NewContext(nil)
+	ctx, _ := incident.NewSession(nil)
 	inc, _ := ctx.Declare(incident.DeclareOptions{Title: "own", Declarer: "alice", Severity: "Sev-4"})
 	inc.Close()
 	view := ctx.Store()
@@ -463,7 +472,7 @@ func TestFinalizersFreeForgottenHandles(t *testing.T) {
 	// Nothing to assert but that forgotten handles are collected without
 	// a crash (run under the race detector or valgrind for more).
 	for i := 0; i < 50; i++ {
-		ctx, _ := incident.NewContext(&incident.ContextOptions{Clock: fixedClock})
+		ctx, _ := incident.NewSession(&incident.SessionOptions{Clock: fixedClock})
 		ctx.Declare(incident.DeclareOptions{Title: "forgotten", Declarer: "alice", Severity: "Sev-4"})
 		r, _ := incident.PresetRubric(incident.PresetDefault)
 		_ = r
@@ -475,7 +484,7 @@ func TestFinalizersFreeForgottenHandles(t *testing.T) {
 func TestConcurrentUse(t *testing.T) {
 	store, _ := incident.NewMemoryStore()
 	defer store.Close()
-	ctx, _ := incident.NewContext(&incident.ContextOptions{Store: store})
+	ctx, _ := incident.NewSession(&incident.SessionOptions{Store: store})
 	defer ctx.Close()
 	first, _ := ctx.Declare(incident.DeclareOptions{Title: "busy", Declarer: "alice", Severity: "Sev-3"})
 	id := first.ID()
@@ -484,7 +493,7 @@ func TestConcurrentUse(t *testing.T) {
 		wg.Add(1)
 		go func(w int) {
 			defer wg.Done()
-			c, _ := incident.NewContext(&incident.ContextOptions{Store: store})
+			c, _ := incident.NewSession(&incident.SessionOptions{Store: store})
 			defer c.Close()
 			inc, err := c.Open(id)
 			if err != nil {
@@ -517,7 +526,7 @@ func TestVerifyFindsTamperedEvent(t *testing.T) {
 	b := newMapBackend()
 	store, _ := incident.NewStore(b)
 	defer store.Close()
-	ctx, _ := incident.NewContext(&incident.ContextOptions{Store: store})
+	ctx, _ := incident.NewSession(&incident.SessionOptions{Store: store})
 	inc, _ := ctx.Declare(incident.DeclareOptions{Title: "Tamper", Declarer: "alice", Severity: "Sev-3"})
 	inc.Note("bob", "original text")
 	inc.Note("bob", "later")

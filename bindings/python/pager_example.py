@@ -3,6 +3,7 @@
 # what is due; the program would page (ESC-2) and reports back whom.
 import threading
 from datetime import datetime, timedelta, timezone
+from typing import Optional
 
 import libincident as inc
 
@@ -16,7 +17,7 @@ with inc.Context(clock=lambda: now) as ctx, inc.Scheduler(ctx, actor="pager") as
     now += timedelta(minutes=16)  # nobody acknowledged
     stop = threading.Event()
 
-    def handle(due, error):
+    def handle(due: inc.DueList, error: Optional[inc.IncidentError]) -> None:
         for item in due:
             print(item.rule_id, item.kind_name, item.target or "-", "late", item.late)
             if item.kind == inc.DueKind.ESCALATION:

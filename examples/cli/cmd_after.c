@@ -31,6 +31,7 @@ static int parse_id(cli *c, const char *what, const char *text, uint64_t *out)
 static int parse_priority(cli *c, const char *text, int *out)
 {
     const char *p = (text[0] == 'P' || text[0] == 'p') ? text + 1 : text;
+    *out = 0; /* defined on every path: callers may not see cli_usage() is non-zero */
     if (p[0] < '1' || p[0] > '4' || p[1] != '\0')
         return cli_usage(c, "priority: '%s' is not P1..P4", text);
     *out = p[0] - '0';

@@ -359,8 +359,9 @@ static int record(inc_incident *inc, const char *actor, const inc__due_draft *d,
 int inc__due_deliver(inc_incident *inc, const char *actor, size_t max, inc_due_list *list)
 {
     inc_time now = inc_context_now(inc->ctx);
-    inc__due_draft last;
-    int have_last = 0, rc;
+    inc__due_draft delivered;          /* storage for... */
+    const inc__due_draft *last = NULL; /* ...the item delivered last, once there is one */
+    int rc;
 
     while (max == 0 || inc_due_list_count(list) < max) {
         inc__due_sink sink;
@@ -370,18 +371,18 @@ int inc__due_deliver(inc_incident *inc, const char *actor, size_t max, inc_due_l
         inc__due_collect(inc, &sink);
         if (!sink.found)
             break;
-        if (have_last && draft_cmp(&sink.best, &last) == 0)
+        if (last && draft_cmp(&sink.best, last) == 0)
             return inc_error_set(&inc->err, INC_ERROR,
                                  "incident %s: a delivered %s item is still due (a bug)", inc->id,
-                                 inc_due_kind_name(last.kind));
+                                 inc_due_kind_name(last->kind));
         if ((rc = inc__due_list_stage(list, inc, &sink.best, now)) != INC_OK)
             return inc__error_oom(&inc->err);
         it = inc__due_list_staged(list);
         if ((rc = record(inc, actor, &sink.best, it)) != INC_OK)
             return rc; /* the staged item is dropped: it stays due */
         inc__due_list_commit(list, inc, inc->event_count);
-        last = sink.best;
-        have_last = 1;
+        delivered = sink.best;
+        last = &delivered;
     }
     return INC_OK;
 }

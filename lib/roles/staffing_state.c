@@ -144,9 +144,11 @@ void inc__roles_commit_declared(inc_incident *inc, const inc__event *ev)
     add(inc, declarer, INC_ROLE_IC, NULL, declarer, ev); /* DEC-1 */
 }
 
-/* The person, role and domain of a role event, checked for shape: a
- * person, a role other than IC (ROLE-2), a domain exactly for SMEs. */
-static int read_role(inc_incident *inc, const inc__event *ev, inc_role *role)
+/* The role of a role event (>= 0), or a negative status when the event's
+ * shape is wrong: a person, a role other than IC (ROLE-2), a domain exactly
+ * for SMEs. The role travels in the return value so that no caller can read
+ * an unset out-parameter. */
+static int read_role(inc_incident *inc, const inc__event *ev)
 {
     int64_t v;
     if (!has_text(ev, INC__F_PERSON))
@@ -158,8 +160,7 @@ static int read_role(inc_incident *inc, const inc__event *ev, inc_role *role)
         return inc__event_corrupt(inc, ev, "the IC changes only by a confirmed hand-off (ROLE-2)");
     if ((v == INC_ROLE_SME) != has_text(ev, INC__F_DOMAIN))
         return inc__event_corrupt(inc, ev, "an SME has a domain and no other role does");
-    *role = (inc_role)v;
-    return INC_OK;
+    return (int)v;
 }
 
 static const char *domain_of(const inc__event *ev)
@@ -170,12 +171,13 @@ static const char *domain_of(const inc__event *ev)
 int inc__roles_prepare_assigned(inc_incident *inc, const inc__event *ev, inc__prep *prep)
 {
     const char *person = ev->str[INC__F_PERSON];
+    int rc = read_role(inc, ev);
     inc_role role;
-    int rc;
 
     (void)prep;
-    if ((rc = read_role(inc, ev, &role)) != INC_OK)
+    if (rc < 0)
         return rc;
+    role = (inc_role)rc;
     if (find_index(&inc->roles, person, role, domain_of(ev)) != NOT_FOUND)
         return inc__event_corrupt(inc, ev, "the person holds that role already");
     if (inc__role_single(role) && inc__roles_other_holder(&inc->roles, role, person))
@@ -194,12 +196,13 @@ void inc__roles_commit_assigned(inc_incident *inc, const inc__event *ev, inc__pr
 
 int inc__roles_prepare_released(inc_incident *inc, const inc__event *ev, inc__prep *prep)
 {
+    int rc = read_role(inc, ev);
     inc_role role;
-    int rc;
 
     (void)prep;
-    if ((rc = read_role(inc, ev, &role)) != INC_OK)
+    if (rc < 0)
         return rc;
+    role = (inc_role)rc;
     if (find_index(&inc->roles, ev->str[INC__F_PERSON], role, domain_of(ev)) == NOT_FOUND)
         return inc__event_corrupt(inc, ev, "the person does not hold that role");
     return INC_OK;

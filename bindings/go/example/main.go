@@ -11,12 +11,12 @@ import (
 )
 
 func main() {
-	ctx, err := incident.NewContext(nil) // system clock, memory store, Sev-0..Sev-4
+	sess, err := incident.NewSession(nil) // system clock, memory store, Sev-0..Sev-4
 	if err != nil {
 		log.Fatal(err)
 	}
-	defer ctx.Close()
-	inc, err := ctx.Declare(incident.DeclareOptions{
+	defer sess.Close()
+	inc, err := sess.Declare(incident.DeclareOptions{
 		Title: "Database primary CPU at 95%", Declarer: "alice", Severity: "Sev-2"})
 	if err != nil {
 		log.Fatal(err)

@@ -3,22 +3,37 @@
 The shared library is looked for in this order:
 
 1. the environment variable ``LIBINCIDENT_PATH``: the full path of the
-   ``.so`` (if it is set, nothing else is tried);
+   ``.so`` (if it is set, nothing else is tried: an explicit choice must win
+   over whatever else is installed);
 2. the environment variable ``INC_BUILD_DIR``: a CMake build directory
    (``.ci/test`` sets it);
-3. the build tree: walking up from this package to the repository root, the
-   directories ``build/`` and then every other ``build*/`` there (builds
-   configured with ``INC_SANITIZE=ON`` are skipped);
-4. the system's loader: ``ctypes.util.find_library("incident")``, then
+3. when the package runs from a checkout of the repository: walking up from
+   this package to the repository root, the directories ``build/`` and then
+   every other ``build*/`` there (builds configured with ``INC_SANITIZE=ON``
+   are skipped);
+4. pkg-config: the ``libdir`` of ``libincident`` (``pkg-config
+   --variable=libdir libincident``, honouring ``PKG_CONFIG_PATH``), when
+   pkg-config is installed;
+5. the ``lib`` directory of this Python environment (``sys.prefix``: a
+   library installed into the virtual environment itself) and of the user
+   scheme (``site.USER_BASE``, ``~/.local``: a library installed with
+   ``--prefix ~/.local`` next to ``pip install --user``);
+6. the system's loader: ``ctypes.util.find_library("incident")``, then
    ``libincident.so.0.2`` (the SONAME this package is written for).
 
 A candidate that exists but does not load (built for another architecture,
 say) is skipped; the error names every candidate tried.
 """
 
+from __future__ import annotations
+
 import ctypes
 import ctypes.util
 import os
+import shutil
+import site
+import subprocess
+import sys
 from ctypes import (
     POINTER,
     c_char_p,
@@ -30,6 +45,8 @@ from ctypes import (
     c_void_p,
 )
 from pathlib import Path
+from typing import Any, Dict, Iterable, Iterator, List, Optional, Tuple, Union
+
 
 #: The version of the ABI this package is written for: major and minor.
 #: Before 1.0 every minor release may break the ABI, so the SONAME is
@@ -45,7 +62,7 @@ SOVERSION = "%d.%d" % (ABI_MAJOR, ABI_MINOR) if ABI_MAJOR == 0 else "%d" % ABI_M
 _NAMES = ("libincident.so." + SOVERSION, "libincident.so", "libincident.dylib")
 
 
-def _sanitizer_build(directory):
+def _sanitizer_build(directory: Union[str, Path]) -> bool:
     """A CMake build with INC_SANITIZE=ON: its library cannot be loaded into
     a plain interpreter (with gcc it aborts the process), so skip it."""
     try:
@@ -55,7 +72,7 @@ def _sanitizer_build(directory):
     return "INC_SANITIZE:BOOL=ON" in cache
 
 
-def _in_dir(directory, skip_sanitizer=True):
+def _in_dir(directory: Union[str, Path], skip_sanitizer: bool = True) -> Iterator[str]:
     directory = Path(directory)
     if skip_sanitizer and _sanitizer_build(directory):
         return
@@ -65,42 +82,84 @@ def _in_dir(directory, skip_sanitizer=True):
             yield str(candidate)
 
 
-def _repo_root():
+def _repo_root() -> Optional[Path]:
     for parent in Path(__file__).resolve().parents:
         if (parent / "CMakeLists.txt").is_file() and (parent / "include" / "incident.h").is_file():
             return parent
     return None
 
 
-def candidates():
-    """The paths (or loader names) tried, in order."""
+def _pkg_config_libdir() -> Optional[str]:
+    """libincident's libdir by pkg-config, or None (no pkg-config, no .pc)."""
+    tool = shutil.which("pkg-config") or shutil.which("pkgconf")
+    if tool is None:
+        return None
+    try:
+        done = subprocess.run(
+            [tool, "--variable=libdir", "libincident"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            timeout=10,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    libdir = done.stdout.decode(errors="replace").strip()
+    return libdir if done.returncode == 0 and libdir else None
+
+
+def _environment_libdirs() -> List[Path]:
+    """The lib directories of this environment and of the user scheme."""
+    dirs = [Path(sys.prefix) / "lib"]
+    user_base = getattr(site, "USER_BASE", None)
+    if user_base:
+        dirs.append(Path(user_base) / "lib")
+    return dirs
+
+
+def _candidate_stream() -> Iterator[str]:
+    """The paths (or loader names) to try, in order, each once, computed
+    as they are needed: pkg-config runs only when nothing before it loads."""
     explicit = os.environ.get("LIBINCIDENT_PATH")
     if explicit:
-        return [explicit]
-    found = []
+        yield explicit
+        return
+    seen: List[str] = []
+
+    def fresh(paths: Iterable[str]) -> Iterator[str]:
+        for path in paths:
+            if path not in seen:
+                seen.append(path)
+                yield path
+
     build_dir = os.environ.get("INC_BUILD_DIR")
     if build_dir:
-        found.extend(_in_dir(build_dir, skip_sanitizer=False))
+        yield from fresh(_in_dir(build_dir, skip_sanitizer=False))
     root = _repo_root()
     if root is not None:
         dirs = [root / "build"]
         dirs += sorted(p for p in root.glob("build*") if p.is_dir() and p.name != "build")
         for directory in dirs:
-            found.extend(_in_dir(directory))
+            yield from fresh(_in_dir(directory))
+    libdir = _pkg_config_libdir()
+    if libdir is not None:
+        yield from fresh(_in_dir(libdir, skip_sanitizer=False))
+    for directory in _environment_libdirs():
+        yield from fresh(_in_dir(directory, skip_sanitizer=False))
     system = ctypes.util.find_library("incident")
     if system:
-        found.append(system)
-    found.append(_NAMES[0])
-    unique = []
-    for path in found:
-        if path not in unique:
-            unique.append(path)
-    return unique
+        yield from fresh([system])
+    yield from fresh([_NAMES[0]])
 
 
-def _load():
+def candidates() -> List[str]:
+    """The paths (or loader names) tried, in order."""
+    return list(_candidate_stream())
+
+
+def _load() -> Tuple[ctypes.CDLL, str]:
     errors = []
-    for path in candidates():
+    for path in _candidate_stream():
         try:
             lib = ctypes.CDLL(path)
             lib.inc_version  # a libincident at all?
@@ -109,11 +168,13 @@ def _load():
             continue
         return lib, path
     raise ImportError(
-        "libincident: cannot load the shared library (build it with CMake, or set "
-        "LIBINCIDENT_PATH to the .so); tried:\n  " + "\n  ".join(errors)
+        "libincident: cannot load the shared library (install it, point PKG_CONFIG_PATH at "
+        "its lib/pkgconfig, or set LIBINCIDENT_PATH to the .so); tried:\n  " + "\n  ".join(errors)
     )
 
 
+lib: Any
+path: str
 lib, path = _load()
 
 # ---------------------------------------------------------------- types
@@ -128,7 +189,7 @@ S = c_size_t
 _sz = POINTER(c_size_t)
 _u64 = POINTER(c_uint64)
 
-_PROTOTYPES = {
+_PROTOTYPES: Dict[str, Tuple[Any, List[Any]]] = {
     # common.h
     "inc_status_name": (c_char_p, [c_int]),
     "inc_strerror": (c_char_p, [c_int]),
@@ -504,10 +565,10 @@ _PROTOTYPES = {
 
 #: Prototypes of capabilities that may not be in every build yet: declared
 #: when the library has them (see :func:`has`).
-_OPTIONAL = {}
+_OPTIONAL: Dict[str, Tuple[Any, List[Any]]] = {}
 
 
-def _declare(name, restype, argtypes):
+def _declare(name: str, restype: Any, argtypes: List[Any]) -> Any:
     fn = getattr(lib, name)
     fn.restype = restype
     fn.argtypes = argtypes
@@ -522,7 +583,7 @@ for _name, (_restype, _argtypes) in _OPTIONAL.items():
         _declare(_name, _restype, _argtypes)
 
 
-def init_struct(cls, init, version):
+def init_struct(cls: Any, init: str, version: int) -> Any:
     """A ``cls`` filled by the C function ``init`` (an ``inc_*_init``) with
     the defaults of ``version``: the library's defaults, not ctypes' zeros."""
     out = cls()
@@ -532,7 +593,7 @@ def init_struct(cls, init, version):
     return out
 
 
-def has(name):
+def has(name: str) -> bool:
     """True if the loaded library exports the C function ``name``."""
     return hasattr(lib, name)
 
@@ -540,7 +601,7 @@ def has(name):
 # ---------------------------------------------------------------- helpers
 
 
-def encode(value, field):
+def encode(value: Optional[Union[bytes, str]], field: str) -> Optional[bytes]:
     """A str argument as NUL-terminated UTF-8 (None stays None)."""
     if value is None:
         return None
@@ -555,14 +616,20 @@ def encode(value, field):
     return data
 
 
-def decode(data):
+def decode(data: Optional[bytes]) -> Optional[str]:
     """A C string the library owns, as str (None stays None)."""
     if data is None:
         return None
     return data.decode("utf-8", errors="replace")
 
 
-def take_string(ptr, length=None):
+def text(data: Optional[bytes]) -> str:
+    """A C string the library documents as never NULL, as str ("" if it
+    is NULL after all)."""
+    return decode(data) or ""
+
+
+def take_string(ptr: Optional[int], length: Optional[int] = None) -> str:
     """Copy memory the library handed over (``char *`` to free with
     inc_free()) into a str and free it."""
     if not ptr:
@@ -574,7 +641,7 @@ def take_string(ptr, length=None):
     return data.decode("utf-8", errors="replace")
 
 
-def version():
+def version() -> Tuple[str, Tuple[int, int, int]]:
     """(version string, (major, minor, patch)) of the loaded library."""
     major, minor, patch = c_int(), c_int(), c_int()
     text = lib.inc_version(ctypes.byref(major), ctypes.byref(minor), ctypes.byref(patch))
@@ -582,7 +649,7 @@ def version():
 
 
 _text, _info = version()
-def abi_compatible(info):
+def abi_compatible(info: Tuple[int, int, int]) -> bool:
     """Whether a library of version ``info`` (major, minor, patch) has the
     ABI this package is written for: the same major, and before 1.0 the same
     minor too."""

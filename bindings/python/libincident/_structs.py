@@ -4,6 +4,8 @@ with them. ``_lib`` re-exports all of it (callers write ``_lib.JournalStats``);
 it is kept apart because it is data, one class per C struct, in the order of
 the headers."""
 
+from __future__ import annotations
+
 import ctypes
 from ctypes import (
     CFUNCTYPE,

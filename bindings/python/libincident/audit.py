@@ -1,12 +1,15 @@
 """Auditing the response: the first-ten-minutes checklist and the
 antipatterns, the Game Day scorecard (incident/audit.h, AUD-1, AUD-2)."""
 
+from __future__ import annotations
+
 import ctypes
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import List, Optional
+from typing import Any, List, Optional
 
 from . import _lib
+from ._handle import IncidentPart
 from ._time import duration_to_ms, to_datetime, to_ms
 from .enums import AuditResult, AuditStepKind
 from .errors import make_error
@@ -54,7 +57,7 @@ class Audit:
     json: str
 
 
-def _render(fn, audit):
+def _render(fn: Any, audit: Optional[int]) -> str:
     out = ctypes.c_void_p()
     length = ctypes.c_size_t()
     rc = fn(audit, ctypes.byref(out), ctypes.byref(length))
@@ -63,11 +66,11 @@ def _render(fn, audit):
     return _lib.take_string(out.value, length.value)
 
 
-def _copy_audit(lib, audit):
+def _copy_audit(lib: Any, audit: Optional[int]) -> Audit:
     steps = []
     for i in range(lib.inc_audit_step_count(audit)):
         s = lib.inc_audit_step_at(audit, i).contents
-        steps.append(AuditStep(AuditStepKind(s.kind), _lib.decode(s.name), _lib.decode(s.title),
+        steps.append(AuditStep(AuditStepKind(s.kind), _lib.text(s.name), _lib.text(s.title),
                                AuditResult(s.result), to_datetime(s.at),
                                timedelta(milliseconds=s.offset_ms), s.seq,
                                _lib.decode(s.detail) or ""))
@@ -85,10 +88,10 @@ def _copy_audit(lib, audit):
     )
 
 
-class AuditMixin:
+class AuditMixin(IncidentPart):
     """The audit methods of :class:`Incident`."""
 
-    def open_bridge(self, actor, where, text=None):
+    def open_bridge(self, actor: str, where: str, text: Optional[str] = None) -> int:
         """Record that a bridge (war room) was opened at ``where`` (AUD-1;
         inc_incident_open_bridge); returns the event's sequence number."""
         seq = ctypes.c_uint64()
@@ -96,7 +99,11 @@ class AuditMixin:
                    _lib.encode(where, "where"), _lib.encode(text, "text"), ctypes.byref(seq))
         return seq.value
 
-    def audit(self, now=None, min_monitoring=None):
+    def audit(
+        self,
+        now: Optional[datetime] = None,
+        min_monitoring: Optional[timedelta] = None,
+    ) -> Audit:
         """Audit the response from the timeline (AUD-1, AUD-2; inc_incident_audit)
         at ``now`` (default the context's clock): an :class:`Audit`.
         ``min_monitoring`` (default 15 min) is the shortest monitoring

@@ -1,17 +1,37 @@
 """CAN status reports, their lint on text alone, the decisions they ask of
 the IC, and Netflix Dispatch's tactical-report JSON (incident/can.h)."""
 
+from __future__ import annotations
+
 import ctypes
 from dataclasses import dataclass
 from datetime import datetime
-from typing import NamedTuple, Optional, Tuple
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Callable,
+    List,
+    NamedTuple,
+    Optional,
+    Tuple,
+    Type,
+    TypeVar,
+    Union,
+)
 
 from . import _lib
-from ._time import to_datetime
+from ._handle import IncidentPart
+from ._time import to_datetime, to_datetime_set
 from .enums import CanKind, DecisionStatus, as_can_kind
 from .errors import make_error
 from .staffing import Findings, take_findings
-from .lint_config import config_ptr
+from .lint_config import LintConfig, config_ptr
+
+_T = TypeVar("_T")
+
+
+if TYPE_CHECKING:
+    from .incident import Incident
 
 
 @dataclass(frozen=True)
@@ -66,25 +86,30 @@ class CanText(NamedTuple):
     needs: Optional[str]
 
 
-def split_ids(text):
+def split_ids(data: Optional[bytes]) -> Tuple[str, ...]:
     """A comma-separated list from the library as a tuple ("" -> ())."""
-    text = _lib.decode(text) or ""
+    text = _lib.decode(data) or ""
     return tuple(part for part in text.split(",") if part)
 
 
-def can_needs_none(needs):
+def can_needs_none(needs: Optional[str]) -> bool:
     """True when ``needs`` is an explicit "nothing needed" ("none", "n/a",
     ...; inc_can_needs_none). None and blank are an omitted Needs: False."""
     return bool(_lib.lib.inc_can_needs_none(_lib.encode(needs, "needs")))
 
 
-def can_need_asks_decision(item):
+def can_need_asks_decision(item: Optional[str]) -> bool:
     """True when one Needs item asks the IC for approval or a decision
     (inc_can_need_asks_decision, CAN-3)."""
     return bool(_lib.lib.inc_can_need_asks_decision(_lib.encode(item, "item")))
 
 
-def can_lint(conditions=None, actions=None, needs=None, config=None):
+def can_lint(
+    conditions: Optional[str] = None,
+    actions: Optional[str] = None,
+    needs: Optional[str] = None,
+    config: Optional["LintConfig"] = None,
+) -> Findings:
     """Lint a CAN report on its text alone, no incident needed (CAN-1,
     CAN-2; inc_can_lint, or inc_can_lint_with when ``config`` is a
     :class:`LintConfig`): a :class:`Findings` list whose ``slot`` is a
@@ -99,7 +124,11 @@ def can_lint(conditions=None, actions=None, needs=None, config=None):
     return take_findings(out.value)
 
 
-def can_to_dispatch_json(conditions=None, actions=None, needs=None):
+def can_to_dispatch_json(
+    conditions: Optional[str] = None,
+    actions: Optional[Any] = None,
+    needs: Optional[str] = None,
+) -> str:
     """A CAN report as the JSON of a Dispatch tactical report
     (inc_can_to_dispatch_json); None slots are written as ""."""
     out = ctypes.c_void_p()
@@ -113,7 +142,7 @@ def can_to_dispatch_json(conditions=None, actions=None, needs=None):
     return _lib.take_string(out.value, length.value)
 
 
-def can_from_dispatch_json(document):
+def can_from_dispatch_json(document: Union[bytes, str]) -> CanText:
     """Read a Dispatch tactical report (top level or inside ``details``;
     inc_can_from_dispatch_json) as a :class:`CanText`. Bad input raises
     ParseError or InvalidError with ``offset`` set."""
@@ -129,13 +158,13 @@ def can_from_dispatch_json(document):
     return CanText(*(_lib.take_string(s.value) if s.value else None for s in slots))
 
 
-def _can_from(info):
+def _can_from(info: Any) -> CanReport:
     return CanReport(
         seq=info.seq,
-        time=to_datetime(info.time),
+        time=to_datetime_set(info.time),
         kind=CanKind(info.kind),
-        author=_lib.decode(info.author),
-        addressee=_lib.decode(info.addressee),
+        author=_lib.text(info.author),
+        addressee=_lib.text(info.addressee),
         conditions=_lib.decode(info.conditions) or "",
         actions=_lib.decode(info.actions) or "",
         needs=_lib.decode(info.needs),
@@ -146,13 +175,13 @@ def _can_from(info):
     )
 
 
-def _decision_from(info):
+def _decision_from(info: Any) -> Decision:
     return Decision(
         id=info.id,
         status=DecisionStatus(info.status),
-        text=_lib.decode(info.text),
-        requested_by=_lib.decode(info.requested_by),
-        requested_at=to_datetime(info.requested_at),
+        text=_lib.text(info.text),
+        requested_by=_lib.text(info.requested_by),
+        requested_at=to_datetime_set(info.requested_at),
         request_seq=info.request_seq,
         decided_by=_lib.decode(info.decided_by),
         decided_at=to_datetime(info.decided_at),
@@ -161,11 +190,18 @@ def _decision_from(info):
     )
 
 
-def read_list(incident, count_fn, get_fn, struct, convert, what):
+def read_list(
+    incident: IncidentPart,
+    count_fn: Any,
+    get_fn: Any,
+    struct: Type[Any],
+    convert: Callable[[Any], _T],
+    what: str,
+) -> List[_T]:
     """Copy every item of a count/get pair of the incident (under its lock)."""
     with incident._lock:
         ptr = incident._handle()
-        items = []
+        items: List[_T] = []
         for i in range(count_fn(ptr)):
             info = struct()
             rc = get_fn(ptr, i, ctypes.byref(info))
@@ -175,7 +211,7 @@ def read_list(incident, count_fn, get_fn, struct, convert, what):
         return items
 
 
-def take_json(incident, fn, index, what):
+def take_json(incident: IncidentPart, fn: Any, index: int, what: str) -> str:
     """Render item ``index`` of the incident as JSON (a const C call: the
     incident keeps no message for it, so the error names the item)."""
     out = ctypes.c_void_p()
@@ -188,11 +224,19 @@ def take_json(incident, fn, index, what):
     return _lib.take_string(out.value, length.value)
 
 
-class CanMixin:
+class CanMixin(IncidentPart):
     """The CAN methods of :class:`Incident`."""
 
-    def can_report(self, author, *, conditions=None, actions=None, needs=None,
-                   kind=CanKind.SME_TO_IC, addressee=None):
+    def can_report(
+        self,
+        author: str,
+        *,
+        conditions: Optional[str] = None,
+        actions: Optional[str] = None,
+        needs: Optional[str] = None,
+        kind: Union[CanKind, str] = CanKind.SME_TO_IC,
+        addressee: Optional[str] = None,
+    ) -> Recorded:
         """Record a CAN report (inc_incident_add_can): lint it (CAN-2), open a
         pending decision for each Need that asks the IC for one (CAN-3).
         ``needs=None`` is an *omitted* Needs (a finding); say "none" when
@@ -211,17 +255,17 @@ class CanMixin:
                    ctypes.byref(report), ctypes.byref(out), ctypes.byref(seq))
         return Recorded(seq.value, take_findings(out.value))
 
-    def can_reports(self):
+    def can_reports(self) -> List[CanReport]:
         """Every recorded CAN report, in order (inc_incident_can_count, inc_incident_get_can)."""
         return read_list(self, self._clib.inc_incident_can_count, self._clib.inc_incident_get_can,
                          _lib.CanInfo, _can_from, "CAN report")
 
-    def can_dispatch_json(self, index):
+    def can_dispatch_json(self, index: int) -> str:
         """Recorded CAN report ``index`` as Dispatch tactical-report JSON
         (inc_incident_can_dispatch_json)."""
         return take_json(self, self._clib.inc_incident_can_dispatch_json, index, "CAN report")
 
-    def request_decision(self, actor, text):
+    def request_decision(self, actor: str, text: str) -> int:
         """Ask the IC for a decision outside a CAN report (inc_incident_request_decision);
         returns the decision's id."""
         out = ctypes.c_uint64()
@@ -229,13 +273,19 @@ class CanMixin:
                    _lib.encode(text, "text"), ctypes.byref(out))
         return out.value
 
-    def decide(self, actor, decision_id, approve, note=None):
+    def decide(
+        self,
+        actor: str,
+        decision_id: int,
+        approve: bool,
+        note: Optional[str] = None,
+    ) -> None:
         """Approve (``approve=True``) or deny a pending decision; only the
         IC may (AUTH-1; inc_incident_decide)."""
         self._call(self._clib.inc_incident_decide, _lib.encode(actor, "actor"), decision_id,
                    1 if approve else 0, _lib.encode(note, "note"))
 
-    def decisions(self):
+    def decisions(self) -> List[Decision]:
         """Every decision asked, pending or answered, in order of id
         (inc_incident_decision_count, inc_incident_get_decision)."""
         return read_list(self, self._clib.inc_incident_decision_count,
@@ -243,6 +293,6 @@ class CanMixin:
                          "decision")
 
     @property
-    def pending_decision_count(self):
+    def pending_decision_count(self) -> int:
         """How many decisions wait for the IC (inc_incident_decision_pending_count)."""
-        return self._clib.inc_incident_decision_pending_count(self._handle())
+        return int(self._clib.inc_incident_decision_pending_count(self._handle()))

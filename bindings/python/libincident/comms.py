@@ -2,19 +2,26 @@
 external-update lint on text alone, templates, cadences, required
 communications and Atlassian Statuspage JSON (incident/comms.h)."""
 
+from __future__ import annotations
+
 import ctypes
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import FrozenSet, Optional, Tuple
+from typing import TYPE_CHECKING, Any, FrozenSet, List, Optional, Tuple, Union
 
 from . import _lib
-from ._time import duration_to_ms, to_datetime, to_ms
+from ._handle import IncidentPart
+from ._time import duration_to_ms, to_datetime, to_datetime_set, to_ms
 from .can import Recorded, read_list, split_ids, take_json
 from .enums import Audience, Comm, Role, State, Template, as_audience, as_state
 from .errors import make_error
 from .rubric import NEXT_CADENCE
 from .staffing import take_findings
-from .lint_config import config_ptr
+from .lint_config import LintConfig, config_ptr
+
+
+if TYPE_CHECKING:
+    from .staffing import Findings
 
 #: For :meth:`Incident.set_cadence`: go back to the rubric's cadence.
 CADENCE_RUBRIC = "rubric"
@@ -68,7 +75,7 @@ class RequiredComm:
     late: timedelta
 
 
-def comms_mask(comms):
+def comms_mask(comms: Optional[Union[List[Union[Comm, str]], int]]) -> int:
     """An iterable of Comm (or an int mask) as a mask; None -> 0 (the default)."""
     if comms is None:
         return 0
@@ -87,11 +94,16 @@ def comms_mask(comms):
     return mask
 
 
-def comms_set(mask):
+def comms_set(mask: int) -> FrozenSet[Comm]:
     return frozenset(c for c in Comm if mask & c.bit)
 
 
-def update_lint(body, state, components=None, config=None):
+def update_lint(
+    body: str,
+    state: Union[State, str],
+    components: Optional[str] = None,
+    config: Optional["LintConfig"] = None,
+) -> Findings:
     """Lint an external update on its text alone (COMM-3; inc_update_lint,
     or inc_update_lint_with when ``config`` is a :class:`LintConfig`), as
     it would be posted in lifecycle ``state`` (a State or name).
@@ -106,12 +118,12 @@ def update_lint(body, state, components=None, config=None):
     return take_findings(out.value)
 
 
-def statuspage_status(state):
+def statuspage_status(state: State) -> str:
     """The Statuspage status for a state, such as "identified" (inc_statuspage_status)."""
-    return _lib.decode(_lib.lib.inc_statuspage_status(int(as_state(state))))
+    return _lib.text(_lib.lib.inc_statuspage_status(int(as_state(state))))
 
 
-def statuspage_impact(level, level_count):
+def statuspage_impact(level: int, level_count: int) -> Optional[str]:
     """The Statuspage impact of level ``level`` of ``level_count`` levels,
     such as "major" (inc_statuspage_impact); None when out of range."""
     if level < 0 or level_count < 0:
@@ -119,26 +131,26 @@ def statuspage_impact(level, level_count):
     return _lib.decode(_lib.lib.inc_statuspage_impact(level, level_count))
 
 
-def _update_from(info):
+def _update_from(info: Any) -> StatusUpdate:
     return StatusUpdate(
         seq=info.seq,
-        time=to_datetime(info.time),
+        time=to_datetime_set(info.time),
         audience=Audience(info.audience),
-        author=_lib.decode(info.author),
-        body=_lib.decode(info.body),
+        author=_lib.text(info.author),
+        body=_lib.text(info.body),
         components=_lib.decode(info.components) or "",
         comms=comms_set(info.comms),
         state=State(info.state),
-        severity=_lib.decode(info.severity),
+        severity=_lib.text(info.severity),
         findings=split_ids(info.findings),
     )
 
 
-def _ms_or_none(ms):
+def _ms_or_none(ms: int) -> Optional[timedelta]:
     return None if ms == _lib.DURATION_NONE else timedelta(milliseconds=ms)
 
 
-def _within(ms):
+def _within(ms: int) -> Optional[Union[str, timedelta]]:
     if ms == _lib.DURATION_NONE:
         return None
     if ms == _lib.DURATION_NEXT_CADENCE:
@@ -146,10 +158,18 @@ def _within(ms):
     return timedelta(milliseconds=ms)
 
 
-class CommsMixin:
+class CommsMixin(IncidentPart):
     """The communication methods of :class:`Incident`."""
 
-    def status_update(self, author, audience, body, *, components=None, comms=None):
+    def status_update(
+        self,
+        author: str,
+        audience: Union[Audience, str],
+        body: str,
+        *,
+        components: Optional[str] = None,
+        comms: Optional[List[Union[Comm, str]]] = None,
+    ) -> Recorded:
         """Record a status update to ``audience`` (an Audience or name;
         inc_incident_add_update). The writer is checked against the audience
         (COMM-1: RoleError under the strict policy, a finding otherwise);
@@ -167,26 +187,34 @@ class CommsMixin:
                    ctypes.byref(update), ctypes.byref(out), ctypes.byref(seq))
         return Recorded(seq.value, take_findings(out.value))
 
-    def updates(self):
+    def updates(self) -> List[StatusUpdate]:
         """Every recorded status update, all audiences, in order
         (inc_incident_update_count, inc_incident_get_update)."""
         return read_list(self, self._clib.inc_incident_update_count,
                          self._clib.inc_incident_get_update, _lib.UpdateInfo, _update_from,
                          "update")
 
-    def update_statuspage_json(self, index):
+    def update_statuspage_json(self, index: int) -> str:
         """Recorded external update ``index`` as an Atlassian Statuspage
         incident update (inc_incident_update_statuspage_json); InvalidError
         for an update to another audience."""
         return take_json(self, self._clib.inc_incident_update_statuspage_json, index, "update")
 
-    def set_cadence(self, actor, audience, every, reason=None):
+    def set_cadence(
+        self,
+        actor: str,
+        audience: Union[Audience, str],
+        every: Optional[Union[str, timedelta]],
+        reason: Optional[str] = None,
+    ) -> None:
         """Change an audience's cadence; only the IC may (AUTH-1;
         inc_incident_set_cadence). ``every``: a timedelta (at least a minute), None
         for "as needed", or CADENCE_RUBRIC to go back to the rubric's."""
         if every is None:
             ms = _lib.DURATION_NONE
-        elif every == CADENCE_RUBRIC:
+        elif isinstance(every, str):
+            if every != CADENCE_RUBRIC:
+                raise make_error(-3, "every: a timedelta, None or CADENCE_RUBRIC, not %r" % every)
             ms = _lib.CADENCE_RUBRIC
         else:
             ms = duration_to_ms(every, "every")
@@ -195,7 +223,7 @@ class CommsMixin:
         self._call(self._clib.inc_incident_set_cadence, _lib.encode(actor, "actor"),
                    int(as_audience(audience)), ms, _lib.encode(reason, "reason"))
 
-    def cadence(self, audience):
+    def cadence(self, audience: Union[Audience, str]) -> Cadence:
         """Where ``audience``'s cadence stands now, by the context's clock
         (inc_incident_get_cadence): a :class:`Cadence`."""
         info = _lib.CadenceInfo()
@@ -216,10 +244,10 @@ class CommsMixin:
             next_due=to_datetime(info.next_due),
             overdue=bool(info.overdue),
             late=timedelta(milliseconds=info.late_ms),
-            now=to_datetime(info.now),
+            now=to_datetime_set(info.now),
         )
 
-    def required_comm(self, kind):
+    def required_comm(self, kind: Comm) -> RequiredComm:
         """Where a communication the severity may require stands now
         (inc_incident_get_required_comm): a :class:`RequiredComm`."""
         info = _lib.RequiredCommInfo()
@@ -240,14 +268,21 @@ class CommsMixin:
             late=timedelta(milliseconds=info.late_ms),
         )
 
-    def comms_check(self):
+    def comms_check(self) -> Findings:
         """What communication is overdue (COMM-2.overdue) or missing
         (COMM-4.missing) now (inc_incident_check_comms): :class:`Findings`."""
         out = ctypes.c_void_p()
         self._call(self._clib.inc_incident_check_comms, ctypes.byref(out))
         return take_findings(out.value)
 
-    def render_template(self, template, scope, *, symptom=None, next_update=None):
+    def render_template(
+        self,
+        template: Template,
+        scope: str,
+        *,
+        symptom: Optional[str] = None,
+        next_update: Optional[datetime] = None,
+    ) -> str:
         """Render an external update from a :class:`Template`
         (inc_incident_render_template). ``scope`` (required) is who is affected;
         ``symptom`` None uses the title; ``next_update`` (a datetime) None

@@ -1,12 +1,14 @@
 """The context: clock, store, rubric and enforcement policy (incident/context.h)."""
 
+from __future__ import annotations
+
 import ctypes
 import threading
 import weakref
 
 from . import _lib
 from ._handle import Handle
-from ._time import to_datetime, to_ms
+from ._time import to_datetime_set, to_ms
 from .enums import Criteria, Policy
 from .errors import make_error
 from .metrics import MetricsContextMixin
@@ -15,6 +17,15 @@ from .postmortem import ActionsContextMixin
 from .rubric import Rubric
 from .seal import ContextSealMixin
 from .store import Store, _collect_ids, _make_clock
+
+from typing import TYPE_CHECKING, Any, Callable, List, Optional, Union
+
+if TYPE_CHECKING:
+    from .oncall import Rotation
+    from .due import Scheduler
+    from datetime import datetime
+    from .errors import IncidentError
+    from .incident import Incident
 
 
 class Context(Handle, OncallContextMixin, ActionsContextMixin, MetricsContextMixin,
@@ -38,14 +49,23 @@ class Context(Handle, OncallContextMixin, ActionsContextMixin, MetricsContextMix
 
     _kind = "context"
 
-    def __init__(self, *, clock=None, store=None, rubric=None, policy=Policy.ADVISORY):
-        self._clock_errors = []
-        self._clock_cb = None
-        self._store = None
-        self._store_view = None
-        self._incidents = weakref.WeakSet()
-        self._scheduler = None  # a weakref to the Scheduler, if there is one
-        self._rotations = weakref.WeakValueDictionary()  # id -> Rotation made from it
+    def __init__(
+        self,
+        *,
+        clock: Optional[Callable[..., Any]] = None,
+        store: Optional[Store] = None,
+        rubric: Optional[Rubric] = None,
+        policy: Policy = Policy.ADVISORY,
+    ) -> None:
+        self._clock_errors: List[BaseException] = []
+        self._clock_cb: Any = None
+        self._store: Optional[Store] = None
+        self._store_view: Optional[Store] = None
+        self._incidents: weakref.WeakSet[Incident] = weakref.WeakSet()
+        # A weakref to the Scheduler, if there is one.
+        self._scheduler: Optional[weakref.ReferenceType[Scheduler]] = None
+        # id -> Rotation made from it
+        self._rotations: weakref.WeakValueDictionary[int, Rotation] = weakref.WeakValueDictionary()
         opts = _lib.ContextOptions()
         rc = _lib.lib.inc_context_options_init(ctypes.byref(opts), _lib.CONTEXT_OPTIONS_VERSION)
         if rc != 0:
@@ -80,7 +100,7 @@ class Context(Handle, OncallContextMixin, ActionsContextMixin, MetricsContextMix
         else:
             self._lock = threading.RLock()
 
-    def _free(self, ptr):
+    def _free(self, ptr: int) -> None:
         scheduler = self._scheduler() if self._scheduler is not None else None
         if scheduler is not None:  # the library frees it before the context
             scheduler.close()
@@ -98,7 +118,7 @@ class Context(Handle, OncallContextMixin, ActionsContextMixin, MetricsContextMix
 
     # ---- errors
 
-    def _error(self, rc, message=None, **extra):
+    def _error(self, rc: int, message: Optional[str] = None, **extra: Any) -> IncidentError:
         message = message or _lib.decode(self._clib.inc_context_errmsg(self._ptr)) or None
         exc = make_error(rc, message, **extra)
         if self._store is not None:
@@ -107,7 +127,7 @@ class Context(Handle, OncallContextMixin, ActionsContextMixin, MetricsContextMix
                 exc.__cause__ = cause
         return exc
 
-    def _after(self, rc, message_of=None):
+    def _after(self, rc: int, message_of: Optional[Any] = None) -> int:
         """Raise for a failed call, or for a clock callback that raised."""
         if rc < 0:
             if message_of is not None:
@@ -127,15 +147,15 @@ class Context(Handle, OncallContextMixin, ActionsContextMixin, MetricsContextMix
 
     # ---- properties
 
-    def now(self):
+    def now(self) -> datetime:
         """The current time by the context's clock (inc_context_now)."""
         with self._lock:
             ms = self._clib.inc_context_now(self._handle())
             self._after(0)
-        return to_datetime(ms)
+        return to_datetime_set(ms)
 
     @property
-    def store(self):
+    def store(self) -> Store:
         """The context's store: the one given, or a view of its own memory store."""
         self._handle()
         if self._store is not None:
@@ -147,29 +167,29 @@ class Context(Handle, OncallContextMixin, ActionsContextMixin, MetricsContextMix
         return self._store_view
 
     @property
-    def rubric(self):
+    def rubric(self) -> Rubric:
         """A copy of the rubric new incidents are declared under. Assigning
         replaces it for incidents declared from now on (RUB-4)."""
         with self._lock:
             return Rubric._borrowed_copy(self._clib.inc_context_rubric(self._handle()))
 
     @rubric.setter
-    def rubric(self, rubric):
+    def rubric(self, rubric: Rubric) -> None:
         if not isinstance(rubric, Rubric):
             raise TypeError("rubric: expected a libincident.Rubric")
         with self._lock:
             self._after(self._clib.inc_context_set_rubric(self._handle(), rubric._handle()))
 
     @property
-    def policy(self):
+    def policy(self) -> Policy:
         return Policy(self._clib.inc_context_policy(self._handle()))
 
     @policy.setter
-    def policy(self, policy):
+    def policy(self, policy: Policy) -> None:
         with self._lock:
             self._after(self._clib.inc_context_set_policy(self._handle(), int(policy)))
 
-    def ids(self):
+    def ids(self) -> List[str]:
         """Every incident id in the context's store (inc_context_list)."""
         with self._lock:
             rc, ids = _collect_ids(lambda cb: self._clib.inc_context_list(self._handle(), cb, None))
@@ -178,8 +198,18 @@ class Context(Handle, OncallContextMixin, ActionsContextMixin, MetricsContextMix
 
     # ---- incidents
 
-    def declare(self, title, declarer, severity, *, criteria=Criteria.NONE, impact_started=None,
-                detected=None, drill=False, slug=None):
+    def declare(
+        self,
+        title: str,
+        declarer: str,
+        severity: str,
+        *,
+        criteria: Union[Criteria, int] = Criteria.NONE,
+        impact_started: Optional[datetime] = None,
+        detected: Optional[datetime] = None,
+        drill: bool = False,
+        slug: Optional[str] = None,
+    ) -> Incident:
         """Declare an incident (inc_incident_declare); the declarer is IC
         until one is assigned. Returns the open :class:`Incident`."""
         from .incident import Incident
@@ -206,7 +236,7 @@ class Context(Handle, OncallContextMixin, ActionsContextMixin, MetricsContextMix
             self._after(0)
         return incident
 
-    def open(self, incident_id):
+    def open(self, incident_id: str) -> Incident:
         """Open an incident by id, replaying its timeline (inc_incident_open)."""
         from .incident import Incident
 
@@ -218,7 +248,7 @@ class Context(Handle, OncallContextMixin, ActionsContextMixin, MetricsContextMix
                 raise self._error(rc)
             return Incident(self, out.value)
 
-    def import_json(self, document):
+    def import_json(self, document: Union[str, bytes]) -> Incident:
         """Import an incident exported by :meth:`Incident.export_json` into
         the store (inc_incident_import_json); returns it open. Bad input
         raises (ParseError, InvalidError, CorruptError, ExistsError ...)
@@ -237,5 +267,5 @@ class Context(Handle, OncallContextMixin, ActionsContextMixin, MetricsContextMix
                                   offset=diag.offset)
             return Incident(self, out.value)
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return "<Context%s>" % (" (closed)" if self.closed else "")

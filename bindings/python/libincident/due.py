@@ -3,19 +3,25 @@ incident and across many with a :class:`Scheduler`, and PagerDuty Events
 API v2 JSON (incident/due.h). The library never pages anyone itself
 (ESC-2): it says what is due, and the program reports back what it did."""
 
+from __future__ import annotations
+
 import ctypes
 import threading
 import weakref
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Optional, Tuple
+from typing import TYPE_CHECKING, Any, Callable, List, Optional, Tuple, TypeVar, Union
 
 from . import _lib
-from ._handle import Handle
-from ._time import duration_to_ms, to_datetime, to_ms
+from ._handle import Handle, IncidentPart
+from ._time import duration_to_ms, to_datetime, to_datetime_set, to_ms
 from .can import read_list, split_ids
 from .enums import DeadlineClockStatus, DueKind
 from .errors import IncidentError, make_error
+
+
+if TYPE_CHECKING:
+    from .context import Context
 
 
 @dataclass(frozen=True)
@@ -23,7 +29,7 @@ class DueItem:
     """One thing due (inc_due_item), whatever its source."""
 
     incident_id: str
-    kind: DueKind  # (the plain int for a kind newer than this package)
+    kind: Union[DueKind, int]  # (the plain int for a kind newer than this package)
     kind_name: str  # stable name, such as "escalation"
     rule_id: str  # such as "ESC-1"
     target: str  # who or what: "on-call,backup", "external", "status_page", ...
@@ -73,31 +79,31 @@ class DeadlineClock:
     seq: int  # the clock_started event
 
 
-def _kind(value):
+def _kind(value: int) -> Union[DueKind, int]:
     try:
         return DueKind(value)
     except ValueError:
         return value
 
 
-def _item_from(p):
+def _item_from(p: Any) -> DueItem:
     it = p.contents
     return DueItem(
-        incident_id=_lib.decode(it.incident_id),
+        incident_id=_lib.text(it.incident_id),
         kind=_kind(it.kind),
-        kind_name=_lib.decode(it.kind_name),
-        rule_id=_lib.decode(it.rule_id),
+        kind_name=_lib.text(it.kind_name),
+        rule_id=_lib.text(it.rule_id),
         target=_lib.decode(it.target) or "",
-        severity=_lib.decode(it.severity),
+        severity=_lib.text(it.severity),
         level_index=it.level_index,
         level_count=it.level_count,
-        due=to_datetime(it.due),
+        due=to_datetime_set(it.due),
         late=timedelta(milliseconds=it.late_ms),
-        text=_lib.decode(it.text),
+        text=_lib.text(it.text),
         step=it.step,
         loop=it.loop,
         seq=it.seq,
-        dedup_key=_lib.decode(it.dedup_key),
+        dedup_key=_lib.text(it.dedup_key),
         resolved=split_ids(it.resolved),
     )
 
@@ -105,16 +111,19 @@ def _item_from(p):
 class _CDueList(Handle):
     _kind = "due list"
 
-    def _free(self, ptr):
+    def _free(self, ptr: int) -> None:
         self._clib.inc_due_list_free(ptr)
 
 
-class DueList(list):
+_L = TypeVar("_L", bound="DueList")
+
+
+class DueList(List[DueItem]):
     """Due items (:class:`DueItem`), earliest first: a list, which also
     keeps the library's list for :meth:`pagerduty`. Freed by :meth:`close`,
     a ``with`` block, or garbage collection."""
 
-    def __init__(self, ptr):
+    def __init__(self, ptr: Optional[int]) -> None:
         lib = _lib.lib
         try:
             super().__init__(_item_from(lib.inc_due_list_at(ptr, i))
@@ -124,23 +133,27 @@ class DueList(list):
             raise
         self._c = _CDueList(ptr) if ptr else None
 
-    def close(self):
+    def close(self) -> None:
         """Free the library's list; the items stay readable."""
         if self._c is not None:
             self._c.close()
 
     @property
-    def closed(self):
+    def closed(self) -> bool:
         return self._c is None or self._c.closed
 
-    def __enter__(self):
+    def __enter__(self: _L) -> _L:
         return self
 
-    def __exit__(self, *exc):
+    def __exit__(self, *exc: object) -> None:
         self.close()
-        return False
 
-    def pagerduty(self, item, routing_key, source=None):
+    def pagerduty(
+        self,
+        item: Union[DueItem, int],
+        routing_key: str,
+        source: Optional[str] = None,
+    ) -> str:
         """Item ``item`` (an index or one of the list's items) as a
         PagerDuty Events API v2 ``trigger`` event, ready to POST
         (inc_due_list_pagerduty); ``source`` None for "libincident"."""
@@ -163,7 +176,7 @@ class DueList(list):
         return _lib.take_string(out.value, length.value)
 
 
-def pagerduty_event(action, routing_key, dedup_key):
+def pagerduty_event(action: str, routing_key: str, dedup_key: str) -> str:
     """A PagerDuty Events API v2 "acknowledge" or "resolve" event for the
     alert triggered with ``dedup_key`` (inc_pagerduty_event)."""
     out = ctypes.c_void_p()
@@ -178,12 +191,12 @@ def pagerduty_event(action, routing_key, dedup_key):
     return _lib.take_string(out.value, length.value)
 
 
-def _page_from(p):
+def _page_from(p: Any) -> Page:
     pg = p.contents
     return Page(
         request_seq=pg.request_seq,
-        requested_at=to_datetime(pg.requested_at),
-        target=_lib.decode(pg.target),
+        requested_at=to_datetime_set(pg.requested_at),
+        target=_lib.text(pg.target),
         severity=_lib.decode(pg.severity),
         step=pg.step,
         loop=pg.loop,
@@ -194,13 +207,13 @@ def _page_from(p):
     )
 
 
-def _deadline_clock_from(d):
+def _deadline_clock_from(d: Any) -> DeadlineClock:
     return DeadlineClock(
-        name=_lib.decode(d.name),
+        name=_lib.text(d.name),
         text=_lib.decode(d.text) or "",
-        started_by=_lib.decode(d.started_by),
-        started_at=to_datetime(d.started_at),
-        deadline=to_datetime(d.deadline),
+        started_by=_lib.text(d.started_by),
+        started_at=to_datetime_set(d.started_at),
+        deadline=to_datetime_set(d.deadline),
         remind_before=(None if d.remind_before_ms == _lib.DURATION_NONE
                        else timedelta(milliseconds=d.remind_before_ms)),
         status=DeadlineClockStatus(d.status),
@@ -211,7 +224,7 @@ def _deadline_clock_from(d):
     )
 
 
-def _take_due(call, out):
+def _take_due(call: Callable[..., Any], out: Any) -> DueList:
     """Run a call that hands over a due list, even when it fails part way:
     the list's items were recorded, so the exception carries them (``due``)."""
     try:
@@ -222,16 +235,16 @@ def _take_due(call, out):
     return DueList(out.value)
 
 
-class DueMixin:
+class DueMixin(IncidentPart):
     """The due-item, paging and deadline methods of :class:`Incident`."""
 
     @property
-    def next_due(self):
+    def next_due(self) -> Optional[datetime]:
         """When something not yet delivered is due (possibly past), or None
         (inc_incident_next_due)."""
         return to_datetime(self._clib.inc_incident_next_due(self._handle()))
 
-    def due(self, within=timedelta(0)):
+    def due(self, within: timedelta = timedelta(0)) -> DueList:
         """What is due now (plus ``within`` looking ahead) and not yet
         delivered, recording nothing (inc_incident_due): a :class:`DueList`."""
         out = ctypes.c_void_p()
@@ -239,7 +252,7 @@ class DueMixin:
                    ctypes.byref(out))
         return DueList(out.value)
 
-    def deliver_due(self, actor, max=0):  # noqa: A002 - the C name
+    def deliver_due(self, actor: str, max: int = 0) -> DueList:  # noqa: A002 - the C name
         """Deliver what is due now: record each item (never delivered again)
         and return them, earliest first (inc_incident_deliver_due); ``max``
         0 for no limit. When it fails part way the exception's ``due`` holds
@@ -249,7 +262,7 @@ class DueMixin:
                                             _lib.encode(actor, "actor"), max, ctypes.byref(out)),
                          out)
 
-    def page_request(self, actor, target, text=None):
+    def page_request(self, actor: str, target: str, text: Optional[str] = None) -> int:
         """Record a page outside the escalation ladder (inc_incident_request_page);
         returns the page_requested event's sequence number."""
         seq = ctypes.c_uint64()
@@ -257,12 +270,12 @@ class DueMixin:
                    _lib.encode(target, "target"), _lib.encode(text, "text"), ctypes.byref(seq))
         return seq.value
 
-    def page_sent(self, actor, request_seq, person):
+    def page_sent(self, actor: str, request_seq: int, person: str) -> None:
         """Record that page ``request_seq`` reached ``person`` (inc_incident_mark_page_sent)."""
         self._call(self._clib.inc_incident_mark_page_sent, _lib.encode(actor, "actor"), request_seq,
                    _lib.encode(person, "person"))
 
-    def acknowledge(self, person, page_seq=0):
+    def acknowledge(self, person: str, page_seq: int = 0) -> None:
         """Record an acknowledgement (ESC-3; inc_incident_acknowledge), of
         page ``page_seq`` or of none (0)."""
         self._call(self._clib.inc_incident_acknowledge, _lib.encode(person, "person"), page_seq)
@@ -280,7 +293,7 @@ class DueMixin:
         lambda self: to_datetime(self._clib.inc_incident_first_page_at(self._handle())),
         doc="The first page requested (MTTA), or None.")
 
-    def pages(self):
+    def pages(self) -> List[Page]:
         """Every page, in the order of the records (inc_incident_page_count,
         inc_incident_page): a request sent to two people is two pages."""
         with self._lock:
@@ -288,7 +301,15 @@ class DueMixin:
             return [_page_from(self._clib.inc_incident_page(ptr, i))
                     for i in range(self._clib.inc_incident_page_count(ptr))]
 
-    def start_deadline_clock(self, actor, name, deadline, *, remind_before=None, text=None):
+    def start_deadline_clock(
+        self,
+        actor: str,
+        name: str,
+        deadline: datetime,
+        *,
+        remind_before: Optional[timedelta] = None,
+        text: Optional[str] = None,
+    ) -> None:
         """Start a named deadline clock, such as a 72 h breach notification
         (REG-1; only the IC; inc_incident_start_deadline_clock). ``deadline`` is an
         aware datetime; ``remind_before`` a timedelta or None."""
@@ -298,13 +319,20 @@ class DueMixin:
                    _lib.encode(name, "name"), to_ms(deadline, "deadline"), remind,
                    _lib.encode(text, "text"))
 
-    def stop_deadline_clock(self, actor, name, *, cancelled=False, text=None):
+    def stop_deadline_clock(
+        self,
+        actor: str,
+        name: str,
+        *,
+        cancelled: bool = False,
+        text: Optional[str] = None,
+    ) -> None:
         """Stop a running deadline clock as met (late: MISSED) or cancelled
         (REG-1; only the IC; inc_incident_stop_deadline_clock)."""
         self._call(self._clib.inc_incident_stop_deadline_clock, _lib.encode(actor, "actor"),
                    _lib.encode(name, "name"), 1 if cancelled else 0, _lib.encode(text, "text"))
 
-    def deadline_clocks(self):
+    def deadline_clocks(self) -> List[DeadlineClock]:
         """Every deadline clock ever started, in order (inc_incident_deadline_clock_count,
         inc_incident_get_deadline_clock)."""
         return read_list(self, self._clib.inc_incident_deadline_clock_count,
@@ -321,7 +349,7 @@ class Scheduler(Handle):
 
     _kind = "scheduler"
 
-    def __init__(self, context, *, actor=None, max_open=0):
+    def __init__(self, context: Context, *, actor: Optional[str] = None, max_open: int = 0) -> None:
         opts = _lib.SchedulerOptions()
         rc = _lib.lib.inc_scheduler_options_init(ctypes.byref(opts),
                                                  _lib.SCHEDULER_OPTIONS_VERSION)
@@ -341,17 +369,18 @@ class Scheduler(Handle):
             self._lock = context._lock
             context._scheduler = weakref.ref(self)  # weak: no cycle to delay freeing
 
-    def _free(self, ptr):
+    def _free(self, ptr: int) -> None:
         self._clib.inc_scheduler_free(ptr)
         ref = getattr(self._context, "_scheduler", None)
         if ref is not None and ref() in (self, None):
             self._context._scheduler = None
 
     @property
-    def context(self):
+    def context(self) -> Context:
+        """The context the scheduler works for."""
         return self._context
 
-    def _check(self, rc):
+    def _check(self, rc: int) -> None:
         if rc < 0:
             exc = make_error(rc, _lib.decode(self._clib.inc_scheduler_errmsg(self._ptr)) or None)
             store = self._context._store
@@ -361,35 +390,35 @@ class Scheduler(Handle):
             raise exc
         self._context._after(0)
 
-    def _run(self, fn, *args):
+    def _run(self, fn: Any, *args: Any) -> None:
         with self._lock:
             self._check(fn(self._handle(), *args))
 
-    def load(self):
+    def load(self) -> None:
         """Track every incident of the store that is not closed (inc_scheduler_load)."""
         self._run(self._clib.inc_scheduler_load)
 
-    def watch(self, incident_id):
+    def watch(self, incident_id: str) -> None:
         """Track one incident, or re-read it (inc_scheduler_watch)."""
         self._run(self._clib.inc_scheduler_watch, _lib.encode(incident_id, "id"))
 
-    def forget(self, incident_id):
+    def forget(self, incident_id: str) -> None:
         """Stop tracking an incident until its next write (inc_scheduler_forget)."""
         self._run(self._clib.inc_scheduler_forget, _lib.encode(incident_id, "id"))
 
-    def __len__(self):
+    def __len__(self) -> int:
         """The number of incidents with something scheduled (inc_scheduler_count)."""
         with self._lock:
-            return self._clib.inc_scheduler_count(self._handle())
+            return int(self._clib.inc_scheduler_count(self._handle()))
 
     @property
-    def next_due(self):
+    def next_due(self) -> Optional[datetime]:
         """The earliest due time over every tracked incident (possibly past),
         or None when nothing is scheduled (inc_scheduler_next_due)."""
         with self._lock:
             return to_datetime(self._clib.inc_scheduler_next_due(self._handle()))
 
-    def poll(self, max=0):  # noqa: A002 - the C name
+    def poll(self, max: int = 0) -> DueList:  # noqa: A002 - the C name
         """Deliver everything due now across the tracked incidents, each
         recorded on its timeline (inc_scheduler_poll): a :class:`DueList`.
         On failure the exception's ``due`` holds the others' items: act on them."""
@@ -397,7 +426,9 @@ class Scheduler(Handle):
         return _take_due(lambda: self._run(self._clib.inc_scheduler_poll, max,
                                            ctypes.byref(out)), out)
 
-    def wait(self, max_wait=timedelta(minutes=1), stop=None):
+    def wait(
+        self, max_wait: timedelta = timedelta(minutes=1), stop: Optional[threading.Event] = None
+    ) -> bool:
         """Sleep until something is due by the context's clock, but at most
         ``max_wait`` (writes made meanwhile may bring the next due time
         closer). With a ``threading.Event`` as ``stop``, return early when it
@@ -414,7 +445,14 @@ class Scheduler(Handle):
             return not stop.wait(delay)
         return True
 
-    def run(self, handler, *, stop=None, max_wait=timedelta(minutes=1), max=0):  # noqa: A002
+    def run(  # noqa: A002 - max, as in the C API
+        self,
+        handler: Callable[[DueList, Optional[IncidentError]], Any],
+        *,
+        stop: Optional[threading.Event] = None,
+        max_wait: timedelta = timedelta(minutes=1),
+        max: int = 0,
+    ) -> None:
         """The pager loop: :meth:`wait`, :meth:`poll`, and call
         ``handler(due, error)`` with the :class:`DueList` (closed after the
         call) whenever it is not empty or the poll failed (``error``, the
@@ -437,6 +475,6 @@ class Scheduler(Handle):
                 if stop.wait(min(1.0, duration_to_ms(max_wait, "max_wait") / 1000.0)):
                     break
 
-    def __repr__(self):
+    def __repr__(self) -> Any:
         return "<Scheduler%s>" % (" (closed)" if self.closed else "")
 

@@ -1,10 +1,38 @@
 """The library's enumerations as Python enums, and their stable names."""
 
+from __future__ import annotations
+
 import ctypes
 import enum
+from typing import Callable, Optional, Type, TypeVar, Union
 
 from . import _lib
-from .errors import make_error
+from .errors import UnknownNameError, make_error
+
+
+_E = TypeVar("_E", bound=enum.IntEnum)
+
+
+def _as_member(
+    value: Union[_E, int, str],
+    cls: Type[_E],
+    what: str,
+    from_name: Callable[[str], _E],
+    name_of: Callable[[_E], Optional[str]],
+) -> _E:
+    """``value`` (a member, its int or its stable name) as a member of
+    ``cls``. A value that names no member is a bad argument:
+    UnknownNameError (a NotFoundError, as the C library reports it, and a
+    ValueError), its message listing the valid names."""
+    try:
+        if isinstance(value, str):
+            return from_name(value)
+        return cls(value)
+    except (LookupError, ValueError) as exc:
+        valid = ", ".join(name_of(member) or member.name for member in cls)
+        raise UnknownNameError(
+            message="%s: no %s named %r (valid: %s)" % (what, what, value, valid)
+        ) from exc
 
 
 class Policy(enum.IntEnum):
@@ -24,8 +52,8 @@ class State(enum.IntEnum):
     RESOLVED = 4
     CLOSED = 5
 
-    def __str__(self):
-        return state_name(self)
+    def __str__(self) -> str:
+        return state_name(self) or self.name
 
 
 class LinkKind(enum.IntEnum):
@@ -36,8 +64,8 @@ class LinkKind(enum.IntEnum):
     RELATED = 2
     RECURRENCE_OF = 3
 
-    def __str__(self):
-        return _lib.decode(_lib.lib.inc_link_kind_name(int(self)))
+    def __str__(self) -> str:
+        return _lib.decode(_lib.lib.inc_link_kind_name(int(self))) or ""
 
 
 class Criteria(enum.IntFlag):
@@ -85,7 +113,7 @@ class EventKind(enum.IntEnum):
     REOPENED = 28
     LINKED = 29
 
-    def __str__(self):
+    def __str__(self) -> str:
         return event_kind_name(self) or self.name.lower()
 
 
@@ -102,16 +130,16 @@ class Role(enum.IntEnum):
     LEGAL = 7
     PR = 8
 
-    def __str__(self):
-        return role_name(self)
+    def __str__(self) -> str:
+        return role_name(self) or self.name
 
     @property
-    def title(self):
+    def title(self) -> str:
         """The human title, such as "Incident Commander" (inc_role_title)."""
-        return role_title(self)
+        return role_title(self) or self.name
 
     @property
-    def bit(self):
+    def bit(self) -> int:
         """The role's bit in a role mask (INC_ROLE_BIT)."""
         return 1 << int(self)
 
@@ -124,8 +152,8 @@ class Combo(enum.IntEnum):
     REPORT_LONG = 2
     REPORT_OVERDUE = 3
 
-    def __str__(self):
-        return combo_name(self)
+    def __str__(self) -> str:
+        return combo_name(self) or self.name
 
 
 class Preset(enum.IntEnum):
@@ -157,8 +185,8 @@ class Duration(enum.IntEnum):
     ACK_TIMEOUT = 8
     SCRIBE = 9
 
-    def __str__(self):
-        return level_duration_name(self)
+    def __str__(self) -> str:
+        return level_duration_name(self) or self.name
 
 
 class Flag(enum.IntEnum):
@@ -177,11 +205,11 @@ class Comm(enum.IntEnum):
     CUSTOMER_EMAIL = 1
     EXEC_NOTIFY = 2
 
-    def __str__(self):
-        return comm_kind_name(self)
+    def __str__(self) -> str:
+        return comm_kind_name(self) or self.name
 
     @property
-    def bit(self):
+    def bit(self) -> int:
         """The communication's bit in a mask (INC_COMM_BIT)."""
         return 1 << int(self)
 
@@ -210,8 +238,8 @@ class CanKind(enum.IntEnum):
     HANDOFF = 2
     ESCALATION = 3
 
-    def __str__(self):
-        return can_kind_name(self)
+    def __str__(self) -> str:
+        return can_kind_name(self) or self.name
 
 
 class DecisionStatus(enum.IntEnum):
@@ -221,8 +249,8 @@ class DecisionStatus(enum.IntEnum):
     APPROVED = 1
     DENIED = 2
 
-    def __str__(self):
-        return decision_status_name(self)
+    def __str__(self) -> str:
+        return decision_status_name(self) or self.name
 
 
 class Audience(enum.IntEnum):
@@ -233,11 +261,11 @@ class Audience(enum.IntEnum):
     INTERNAL = 1
     RESPONSE = 2
 
-    def __str__(self):
-        return audience_name(self)
+    def __str__(self) -> str:
+        return audience_name(self) or self.name
 
     @property
-    def writer(self):
+    def writer(self) -> Role:
         """The Role that writes to the audience (inc_audience_writer)."""
         return audience_writer(self)
 
@@ -267,8 +295,8 @@ class DueKind(enum.IntEnum):
     POSTMORTEM = 10
     ACTION_ITEM = 11
 
-    def __str__(self):
-        return due_kind_name(self)
+    def __str__(self) -> str:
+        return due_kind_name(self) or self.name
 
 
 class DeadlineClockStatus(enum.IntEnum):
@@ -279,8 +307,8 @@ class DeadlineClockStatus(enum.IntEnum):
     MISSED = 2
     CANCELLED = 3
 
-    def __str__(self):
-        return deadline_clock_status_name(self)
+    def __str__(self) -> str:
+        return deadline_clock_status_name(self) or self.name
 
 
 class Layer(enum.IntEnum):
@@ -303,13 +331,13 @@ class PmSection(enum.IntEnum):
     WENT_POORLY = 6
     LESSONS = 7
 
-    def __str__(self):
-        return pm_section_name(self)
+    def __str__(self) -> str:
+        return pm_section_name(self) or self.name
 
     @property
-    def title(self):
+    def title(self) -> str:
         """The heading, such as "Root cause" (inc_pm_section_title)."""
-        return pm_section_title(self)
+        return pm_section_title(self) or self.name
 
 
 class PmStatus(enum.IntEnum):
@@ -320,8 +348,8 @@ class PmStatus(enum.IntEnum):
     IN_REVIEW = 1
     FINAL = 2
 
-    def __str__(self):
-        return pm_status_name(self)
+    def __str__(self) -> str:
+        return pm_status_name(self) or self.name
 
 
 class PmFormat(enum.IntEnum):
@@ -338,8 +366,8 @@ class ActionStatus(enum.IntEnum):
     DONE = 1
     CANCELLED = 2
 
-    def __str__(self):
-        return action_status_name(self)
+    def __str__(self) -> str:
+        return action_status_name(self) or self.name
 
 
 class AuditStepKind(enum.IntEnum):
@@ -356,8 +384,8 @@ class AuditStepKind(enum.IntEnum):
     FIRST_EXTERNAL = 8
     FIRST_INTERNAL = 9
 
-    def __str__(self):
-        return audit_step_name(self)
+    def __str__(self) -> str:
+        return audit_step_name(self) or self.name
 
 
 class AuditResult(enum.IntEnum):
@@ -369,8 +397,8 @@ class AuditResult(enum.IntEnum):
     PENDING = 3
     NOT_APPLICABLE = 4
 
-    def __str__(self):
-        return audit_result_name(self)
+    def __str__(self) -> str:
+        return audit_result_name(self) or self.name
 
 
 class Metric(enum.IntEnum):
@@ -381,8 +409,8 @@ class Metric(enum.IntEnum):
     MTTM = 2
     MTTR = 3
 
-    def __str__(self):
-        return metric_name(self)
+    def __str__(self) -> str:
+        return metric_name(self) or self.name
 
 
 class SyncPolicy(enum.IntEnum):
@@ -393,12 +421,12 @@ class SyncPolicy(enum.IntEnum):
     NONE = 2
 
 
-def state_name(state):
+def state_name(state: State) -> Optional[str]:
     """The stable name of a state, such as "investigating" (inc_state_name)."""
     return _lib.decode(_lib.lib.inc_state_name(int(state)))
 
 
-def state_from_name(name):
+def state_from_name(name: str) -> State:
     """The State called ``name`` (inc_state_from_name); NotFoundError if none."""
     out = ctypes.c_int()
     rc = _lib.lib.inc_state_from_name(_lib.encode(name, "name"), ctypes.byref(out))
@@ -407,17 +435,17 @@ def state_from_name(name):
     return State(out.value)
 
 
-def role_name(role):
+def role_name(role: Union[Role, int]) -> Optional[str]:
     """The stable short name of a role, such as "ic" (inc_role_name)."""
     return _lib.decode(_lib.lib.inc_role_name(int(role)))
 
 
-def role_title(role):
+def role_title(role: Role) -> Optional[str]:
     """The human title of a role (inc_role_title)."""
     return _lib.decode(_lib.lib.inc_role_title(int(role)))
 
 
-def role_from_name(name):
+def role_from_name(name: str) -> Role:
     """The Role with short name ``name``, case-insensitive (inc_role_from_name)."""
     out = ctypes.c_int()
     rc = _lib.lib.inc_role_from_name(_lib.encode(name, "name"), ctypes.byref(out))
@@ -426,29 +454,28 @@ def role_from_name(name):
     return Role(out.value)
 
 
-def combo_name(combo):
+def combo_name(combo: Combo) -> Optional[str]:
     """The stable name of a combination rule, such as "report-long" (inc_combo_name)."""
     return _lib.decode(_lib.lib.inc_combo_name(int(combo)))
 
 
-def event_kind_name(kind):
+def event_kind_name(kind: Union[EventKind, int]) -> Optional[str]:
     """The stable name of an event kind, such as "severity_changed" (inc_event_kind_name)."""
     return _lib.decode(_lib.lib.inc_event_kind_name(int(kind)))
 
 
-def level_duration_name(field):
+def level_duration_name(field: Duration) -> Optional[str]:
     """The text-format name of a duration field, such as "cadence.external"."""
     return _lib.decode(_lib.lib.inc_level_duration_name(int(field)))
 
 
-def as_state(value):
-    """A State from a State, an int or a stable name."""
-    if isinstance(value, str):
-        return state_from_name(value)
-    return State(value)
+def as_state(value: Union[State, int, str]) -> State:
+    """A State from a State, an int or a stable name. UnknownNameError
+    (a ValueError) when it names none."""
+    return _as_member(value, State, "state", state_from_name, state_name)
 
 
-def as_link_kind(value):
+def as_link_kind(value: Union["LinkKind", int, str]) -> "LinkKind":
     """A LinkKind from a LinkKind, an int or a name (inc_link_kind_from_name)."""
     if isinstance(value, str):
         out = ctypes.c_int()
@@ -459,24 +486,23 @@ def as_link_kind(value):
     return LinkKind(value)
 
 
-def as_role(value):
-    """A Role from a Role, an int or a short name."""
-    if isinstance(value, str):
-        return role_from_name(value)
-    return Role(value)
+def as_role(value: Union[Role, int, str]) -> Role:
+    """A Role from a Role, an int or a short name. UnknownNameError
+    (a ValueError) when it names none."""
+    return _as_member(value, Role, "role", role_from_name, role_name)
 
 
-def comm_kind_name(kind):
+def comm_kind_name(kind: Union[Comm, int]) -> Optional[str]:
     """The stable name of a required communication, such as "exec_notify" (inc_comm_kind_name)."""
     return _lib.decode(_lib.lib.inc_comm_kind_name(int(kind)))
 
 
-def can_kind_name(kind):
+def can_kind_name(kind: Union[CanKind, int]) -> Optional[str]:
     """The stable name of a CAN report kind, such as "top-of-hour" (inc_can_kind_name)."""
     return _lib.decode(_lib.lib.inc_can_kind_name(int(kind)))
 
 
-def can_kind_from_name(name):
+def can_kind_from_name(name: str) -> CanKind:
     """The CanKind called ``name``, case-insensitive (inc_can_kind_from_name)."""
     out = ctypes.c_int()
     rc = _lib.lib.inc_can_kind_from_name(_lib.encode(name, "name"), ctypes.byref(out))
@@ -485,17 +511,17 @@ def can_kind_from_name(name):
     return CanKind(out.value)
 
 
-def decision_status_name(status):
+def decision_status_name(status: Union[DecisionStatus, int]) -> Optional[str]:
     """The stable name of a decision status, such as "approved" (inc_decision_status_name)."""
     return _lib.decode(_lib.lib.inc_decision_status_name(int(status)))
 
 
-def audience_name(audience):
+def audience_name(audience: Union[Audience, int]) -> Optional[str]:
     """The stable name of an audience, such as "internal" (inc_audience_name)."""
     return _lib.decode(_lib.lib.inc_audience_name(int(audience)))
 
 
-def audience_from_name(name):
+def audience_from_name(name: str) -> Audience:
     """The Audience called ``name``, case-insensitive (inc_audience_from_name)."""
     out = ctypes.c_int()
     rc = _lib.lib.inc_audience_from_name(_lib.encode(name, "name"), ctypes.byref(out))
@@ -504,7 +530,7 @@ def audience_from_name(name):
     return Audience(out.value)
 
 
-def audience_writer(audience):
+def audience_writer(audience: Audience) -> Role:
     """The Role that writes to ``audience`` (inc_audience_writer, COMM-1)."""
     role = _lib.lib.inc_audience_writer(int(audience))
     if not 0 <= role < len(Role):
@@ -512,41 +538,39 @@ def audience_writer(audience):
     return Role(role)
 
 
-def due_kind_name(kind):
+def due_kind_name(kind: Union[DueKind, int]) -> Optional[str]:
     """The stable name of a due-item kind, such as "heartbeat" (inc_due_kind_name)."""
     return _lib.decode(_lib.lib.inc_due_kind_name(int(kind)))
 
 
-def deadline_clock_status_name(status):
+def deadline_clock_status_name(status: Union[DeadlineClockStatus, int]) -> Optional[str]:
     """The stable name of a deadline status, such as "missed" (inc_deadline_clock_status_name)."""
     return _lib.decode(_lib.lib.inc_deadline_clock_status_name(int(status)))
 
 
-def as_audience(value):
-    """An Audience from an Audience, an int or a stable name."""
-    if isinstance(value, str):
-        return audience_from_name(value)
-    return Audience(value)
+def as_audience(value: Union[Audience, int, str]) -> Audience:
+    """An Audience from an Audience, an int or a stable name. UnknownNameError
+    (a ValueError) when it names none."""
+    return _as_member(value, Audience, "audience", audience_from_name, audience_name)
 
 
-def as_can_kind(value):
-    """A CanKind from a CanKind, an int or a stable name."""
-    if isinstance(value, str):
-        return can_kind_from_name(value)
-    return CanKind(value)
+def as_can_kind(value: Union[CanKind, int, str]) -> CanKind:
+    """A CanKind from a CanKind, an int or a stable name. UnknownNameError
+    (a ValueError) when it names none."""
+    return _as_member(value, CanKind, "CAN report kind", can_kind_from_name, can_kind_name)
 
 
-def pm_section_name(section):
+def pm_section_name(section: Union[PmSection, int]) -> Optional[str]:
     """The stable name of a postmortem section, such as "went_well" (inc_pm_section_name)."""
     return _lib.decode(_lib.lib.inc_pm_section_name(int(section)))
 
 
-def pm_section_title(section):
+def pm_section_title(section: Union[PmSection, int]) -> Optional[str]:
     """The heading of a postmortem section, such as "What went well" (inc_pm_section_title)."""
     return _lib.decode(_lib.lib.inc_pm_section_title(int(section)))
 
 
-def pm_section_from_name(name):
+def pm_section_from_name(name: str) -> PmSection:
     """The PmSection called ``name``, case-insensitive (inc_pm_section_from_name)."""
     out = ctypes.c_int()
     rc = _lib.lib.inc_pm_section_from_name(_lib.encode(name, "name"), ctypes.byref(out))
@@ -555,17 +579,17 @@ def pm_section_from_name(name):
     return PmSection(out.value)
 
 
-def pm_status_name(status):
+def pm_status_name(status: Union[PmStatus, int]) -> Optional[str]:
     """A postmortem status as the document shows it, such as "In Review" (inc_pm_status_name)."""
     return _lib.decode(_lib.lib.inc_pm_status_name(int(status)))
 
 
-def action_status_name(status):
+def action_status_name(status: Union[ActionStatus, int]) -> Optional[str]:
     """The stable name of an action status, such as "done" (inc_action_status_name)."""
     return _lib.decode(_lib.lib.inc_action_status_name(int(status)))
 
 
-def action_status_from_name(name):
+def action_status_from_name(name: str) -> ActionStatus:
     """The ActionStatus called ``name``, case-insensitive (inc_action_status_from_name)."""
     out = ctypes.c_int()
     rc = _lib.lib.inc_action_status_from_name(_lib.encode(name, "name"), ctypes.byref(out))
@@ -574,30 +598,30 @@ def action_status_from_name(name):
     return ActionStatus(out.value)
 
 
-def audit_step_name(step):
+def audit_step_name(step: Union[AuditStepKind, int]) -> Optional[str]:
     """The stable name of an audit step, such as "first_can" (inc_audit_step_name)."""
     return _lib.decode(_lib.lib.inc_audit_step_name(int(step)))
 
 
-def audit_result_name(result):
+def audit_result_name(result: Union[AuditResult, int]) -> Optional[str]:
     """The stable name of an audit result, such as "late" (inc_audit_result_name)."""
     return _lib.decode(_lib.lib.inc_audit_result_name(int(result)))
 
 
-def metric_name(metric):
+def metric_name(metric: Union[Metric, int]) -> Optional[str]:
     """The stable name of a metric, such as "mttr" (inc_metric_name)."""
     return _lib.decode(_lib.lib.inc_metric_name(int(metric)))
 
 
-def as_pm_section(value):
-    """A PmSection from a PmSection, an int or a stable name."""
-    if isinstance(value, str):
-        return pm_section_from_name(value)
-    return PmSection(value)
+def as_pm_section(value: Union[PmSection, int, str]) -> PmSection:
+    """A PmSection from a PmSection, an int or a stable name. UnknownNameError
+    (a ValueError) when it names none."""
+    return _as_member(value, PmSection, "postmortem section", pm_section_from_name, pm_section_name)
 
 
-def as_action_status(value):
-    """An ActionStatus from an ActionStatus, an int or a stable name."""
-    if isinstance(value, str):
-        return action_status_from_name(value)
-    return ActionStatus(value)
+def as_action_status(value: Union[ActionStatus, int, str]) -> ActionStatus:
+    """An ActionStatus from an ActionStatus, an int or a stable name. UnknownNameError
+    (a ValueError) when it names none."""
+    return _as_member(
+        value, ActionStatus, "action status", action_status_from_name, action_status_name
+    )

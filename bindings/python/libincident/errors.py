@@ -7,7 +7,15 @@ several also derive from the matching builtin exception so that ordinary
 ``except ValueError`` or ``except PermissionError`` handlers work too.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, List, Optional, Type
+
 from . import _lib
+
+if TYPE_CHECKING:
+    from .due import DueList
+    from .seal import SealReport, SealSummary
 
 OK = 0
 ERROR = -1
@@ -29,14 +37,14 @@ EUNSUPPORTED = -16
 ELOCKED = -17
 
 
-def status_name(code):
+def status_name(code: int) -> str:
     """The symbolic name of a status code, such as "INC_ECONFLICT"."""
-    return _lib.decode(_lib.lib.inc_status_name(code))
+    return _lib.text(_lib.lib.inc_status_name(code))
 
 
-def strerror(code):
+def strerror(code: int) -> str:
     """A short English description of a status code."""
-    return _lib.decode(_lib.lib.inc_strerror(code))
+    return _lib.text(_lib.lib.inc_strerror(code))
 
 
 class IncidentError(Exception):
@@ -50,7 +58,23 @@ class IncidentError(Exception):
 
     code = ERROR
 
-    def __init__(self, code=None, message=None, *, line=None, offset=None, bad_seq=None):
+    if TYPE_CHECKING:
+        # Set on the exception by the calls that fail part way:
+        # Incident.deliver_due (the items delivered before the failure) and
+        # Context.seal_verify (the reports and summary so far).
+        due: DueList
+        reports: List[SealReport]
+        summary: SealSummary
+
+    def __init__(
+        self,
+        code: Optional[int] = None,
+        message: Optional[str] = None,
+        *,
+        line: Optional[int] = None,
+        offset: Optional[int] = None,
+        bad_seq: Optional[int] = None,
+    ) -> None:
         if code is None:
             code = type(self).code
         self.code = code
@@ -62,10 +86,10 @@ class IncidentError(Exception):
         # One argument only: OSError subclasses would read two as (errno, strerror).
         super().__init__(self.message)
 
-    def __str__(self):
+    def __str__(self) -> str:
         return "%s: %s" % (self.name, self.message)
 
-    def __repr__(self):
+    def __repr__(self) -> Any:
         return "%s(%s, %r)" % (type(self).__name__, self.name, self.message)
 
 
@@ -89,6 +113,15 @@ class InvalidError(IncidentError, ValueError):
 
 class NotFoundError(IncidentError, LookupError):
     """INC_ENOTFOUND: no such incident, level, role or item."""
+
+    code = ENOTFOUND
+
+
+class UnknownNameError(NotFoundError, ValueError):
+    """INC_ENOTFOUND for an argument given by name (a state, role, audience,
+    CAN report kind, postmortem section or action status) that names none:
+    the status the C library reports, and a ValueError, since the mistake is
+    the argument. The message lists the valid names."""
 
     code = ENOTFOUND
 
@@ -195,16 +228,17 @@ _BY_CODE = {
 }
 
 
-def error_class(code):
+def error_class(code: int) -> Type[IncidentError]:
     """The exception class for a status code (IncidentError if unknown)."""
     return _BY_CODE.get(code, IncidentError)
 
 
-def make_error(code, message=None, **extra):
+def make_error(code: int, message: Optional[str] = None, **extra: Any) -> IncidentError:
     """An exception instance for a failed call."""
-    return error_class(code)(code, message, **extra)
+    error: IncidentError = error_class(code)(code, message, **extra)
+    return error
 
 
-def closed_error(what):
+def closed_error(what: str) -> InvalidError:
     """The error a closed handle raises (like a closed file: a ValueError)."""
     return InvalidError(EINVAL, "%s is closed" % what)

@@ -3,9 +3,10 @@ recurrence of a closed incident (incident/incident.h)."""
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Optional
+from typing import Any, List, Optional, Union
 
 from . import _lib
+from ._handle import IncidentPart
 from ._time import to_datetime
 from .enums import LinkKind, as_link_kind
 
@@ -22,17 +23,21 @@ class Link:
     seq: int  # the event that recorded it
 
 
-def _link_from(ptr):
+def _link_from(ptr: Any) -> Link:
     link = ptr.contents
-    return Link(kind=LinkKind(link.kind), incident_id=_lib.decode(link.incident_id),
-                by=_lib.decode(link.by), at=to_datetime(link.at),
-                text=_lib.decode(link.text) if link.text else None, seq=link.seq)
+    at = to_datetime(link.at)
+    if at is None:
+        raise ValueError("a link without a time")
+    return Link(kind=LinkKind(link.kind), incident_id=_lib.decode(link.incident_id) or "",
+                by=_lib.decode(link.by) or "", at=at,
+                text=_lib.decode(link.text) if link.text else None, seq=int(link.seq))
 
 
-class LinksMixin:
+class LinksMixin(IncidentPart):
     """The link calls of :class:`Incident`."""
 
-    def add_link(self, actor, kind, other_id, text=None):
+    def add_link(self, actor: str, kind: Union[LinkKind, int, str], other_id: str,
+                 text: Optional[str] = None) -> None:
         """Link to another incident of the store (LIFE-5): ``kind`` is a
         LinkKind or its name ("duplicate_of", "duplicate-of", "related",
         "recurrence_of"). Only the IC may. A duplicate is closed with a
@@ -43,7 +48,7 @@ class LinksMixin:
                    _lib.encode(text, "text"))
 
     @property
-    def links(self):
+    def links(self) -> List[Link]:
         """The links this incident made, as :class:`Link`, in order."""
         with self._lock:
             ptr = self._handle()
@@ -51,6 +56,6 @@ class LinksMixin:
                     for i in range(self._clib.inc_incident_link_count(ptr))]
 
     @property
-    def duplicate_of(self):
+    def duplicate_of(self) -> Optional[str]:
         """The primary's id when this incident is a duplicate, else None."""
         return _lib.decode(self._clib.inc_incident_duplicate_of(self._handle())) or None

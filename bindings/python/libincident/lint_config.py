@@ -2,7 +2,10 @@
 lib/docs/lint-config.md): service names, vague phrases, hedges, promise
 phrases, symptoms, and findings switched off."""
 
+from __future__ import annotations
+
 import ctypes
+from typing import Optional, Union
 
 from . import _lib
 from ._handle import Handle
@@ -16,14 +19,14 @@ class LintConfig(Handle):
 
     _kind = "lint config"
 
-    def __init__(self, *, _ptr):
+    def __init__(self, *, _ptr: int) -> None:
         super().__init__(_ptr)
 
-    def _free(self, ptr):
+    def _free(self, ptr: int) -> None:
         self._clib.inc_lint_config_free(ptr)
 
     @classmethod
-    def parse(cls, text):
+    def parse(cls, text: Union[str, bytes]) -> "LintConfig":
         """Parse the text format (inc_lint_config_parse). Nothing is created
         on error: raises ParseError or InvalidError with ``line`` and
         ``offset``."""
@@ -35,10 +38,10 @@ class LintConfig(Handle):
         if rc != 0:
             raise make_error(rc, _lib.decode(diag.message) or None, line=diag.line,
                              offset=diag.offset)
-        return cls(_ptr=out.value)
+        return cls(_ptr=int(out.value or 0))
 
 
-def config_ptr(config):
+def config_ptr(config: Optional[LintConfig]) -> Optional[int]:
     """The C handle of an optional LintConfig (None for no configuration)."""
     if config is None:
         return None

@@ -1,15 +1,22 @@
 """Incident metrics over a store or a time range, drills left out
 (incident/metrics.h, MET-1)."""
 
+from __future__ import annotations
+
 import ctypes
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Dict, List, Optional, Tuple
+from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple, Union
 
 from . import _lib
+from ._handle import ContextPart
 from ._time import to_ms
 from .enums import Metric
 from .errors import make_error
+
+
+if TYPE_CHECKING:
+    from datetime import datetime
 
 
 @dataclass(frozen=True)
@@ -81,7 +88,7 @@ class Metrics:
     text: str
     json: str
 
-    def stat(self, metric, level=None):
+    def stat(self, metric: Union[Metric, str], level: Optional[str] = None) -> MetricStat:
         """The figure of ``metric`` (a Metric or its name, "mttr") over all
         levels, or over one level (by name); KeyError for an unknown level."""
         if isinstance(metric, str):
@@ -92,11 +99,11 @@ class Metrics:
         return self.stats[(Metric(metric), level)]
 
 
-def _ms(value):
+def _ms(value: int) -> Optional[timedelta]:
     return None if value == _lib.DURATION_NONE else timedelta(milliseconds=value)
 
 
-def _stat(lib, m, metric, level):
+def _stat(lib: Any, m: Optional[int], metric: Metric, level: int) -> MetricStat:
     s = _lib.MetricStat()
     rc = lib.inc_metrics_get_stat(m, int(metric), level, ctypes.byref(s))
     if rc != 0:
@@ -104,8 +111,10 @@ def _stat(lib, m, metric, level):
     return MetricStat(s.incidents, _ms(s.mean_ms), _ms(s.median_ms), _ms(s.min_ms), _ms(s.max_ms))
 
 
-def _named_counts(lib, m, count_fn, get_fn, two):
-    out = []
+def _named_counts(
+    lib: Any, m: Optional[int], count_fn: Any, get_fn: Any, two: bool
+) -> List[Tuple[Any, ...]]:
+    out: List[Tuple[Any, ...]] = []
     a, b = ctypes.c_size_t(), ctypes.c_size_t()
     for i in range(count_fn(m)):
         if two:
@@ -117,7 +126,11 @@ def _named_counts(lib, m, count_fn, get_fn, two):
     return out
 
 
-def _render(fn, m):
+def _triples(rows: List[Tuple[Any, ...]]) -> List[Tuple[str, int, int]]:
+    return [(str(name), int(a), int(b)) for name, a, b in rows]
+
+
+def _render(fn: Any, m: Optional[int]) -> str:
     out = ctypes.c_void_p()
     length = ctypes.c_size_t()
     rc = fn(m, ctypes.byref(out), ctypes.byref(length))
@@ -126,9 +139,9 @@ def _render(fn, m):
     return _lib.take_string(out.value, length.value)
 
 
-def _copy_metrics(lib, m):
+def _copy_metrics(lib: Any, m: Optional[int]) -> Metrics:
     levels = _named_counts(lib, m, lib.inc_metrics_level_count, lib.inc_metrics_level, False)
-    stats = {}
+    stats: Dict[Tuple[Metric, Optional[str]], MetricStat] = {}
     for metric in Metric:
         stats[(metric, None)] = _stat(lib, m, metric, _lib.METRICS_ALL_LEVELS)
         for index, (name, _) in enumerate(levels):
@@ -144,26 +157,34 @@ def _copy_metrics(lib, m):
     return Metrics(
         incident_count=lib.inc_metrics_incident_count(m),
         drill_count=lib.inc_metrics_drill_count(m),
-        duplicate_count=lib.inc_metrics_duplicate_count(m),
-        levels=levels,
+        duplicate_count=int(lib.inc_metrics_duplicate_count(m)),
+        levels=[(str(name), int(count)) for name, count in levels],
         stats=stats,
         actions=ActionsMetric(act.incidents, act.items, act.on_time, act.late, act.pending,
                               act.cancelled, act.rate, bool(act.target_met)),
         recurrence=RecurrenceMetric(rec.incidents, rec.tagged, rec.recurring, rec.untagged,
                                     rec.rate, bool(rec.target_met),
-                                    lib.inc_metrics_recurrence_linked(m)),
+                                    int(lib.inc_metrics_recurrence_linked(m))),
         reopens=ReopenMetric(reo.resolved, reo.reopened, reo.reopens, reo.rate),
-        tags=_named_counts(lib, m, lib.inc_metrics_tag_count, lib.inc_metrics_tag, True),
-        pages=_named_counts(lib, m, lib.inc_metrics_person_count, lib.inc_metrics_person, True),
+        tags=_triples(_named_counts(lib, m, lib.inc_metrics_tag_count, lib.inc_metrics_tag, True)),
+        pages=_triples(
+            _named_counts(lib, m, lib.inc_metrics_person_count, lib.inc_metrics_person, True)
+        ),
         text=_render(lib.inc_metrics_render_text, m),
         json=_render(lib.inc_metrics_render_json, m),
     )
 
 
-class MetricsContextMixin:
+class MetricsContextMixin(ContextPart):
     """The metrics method of :class:`Context`."""
 
-    def metrics(self, *, start=None, end=None, now=None):
+    def metrics(
+        self,
+        *,
+        start: Optional[datetime] = None,
+        end: Optional[datetime] = None,
+        now: Optional[datetime] = None,
+    ) -> Metrics:
         """Metrics of the incidents of the store declared in [start, end)
         (default: all), drills counted apart (MET-1; inc_metrics_compute);
         open action items are judged at ``now`` (default the context's

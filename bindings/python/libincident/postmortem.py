@@ -1,19 +1,25 @@
 """After the incident: the postmortem, its blameless lint and its action
 items, per incident and across a store (incident/postmortem.h, PM-1..PM-4)."""
 
+from __future__ import annotations
+
 import ctypes
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import FrozenSet, Optional
+from typing import TYPE_CHECKING, Any, FrozenSet, List, Optional, TypeVar, Union
 
 from . import _lib
-from ._handle import Handle
-from ._time import to_datetime, to_ms
+from ._handle import ContextPart, Handle, IncidentPart
+from ._time import to_datetime, to_datetime_set, to_ms
 from .can import Recorded
 from .enums import ActionStatus, PmFormat, PmSection, PmStatus, as_action_status, as_pm_section
 from .errors import make_error
 from .staffing import take_findings
-from .lint_config import config_ptr
+from .lint_config import LintConfig, config_ptr
+
+
+if TYPE_CHECKING:
+    from .staffing import Findings
 
 
 @dataclass(frozen=True)
@@ -72,21 +78,21 @@ class ActionEntry:
     item: ActionItem
 
 
-def _item_from(a, overdue):
+def _item_from(a: Any, overdue: bool) -> ActionItem:
     return ActionItem(
         id=a.id,
-        title=_lib.decode(a.title),
+        title=_lib.text(a.title),
         detail=_lib.decode(a.detail) or "",
-        owner=_lib.decode(a.owner),
+        owner=_lib.text(a.owner),
         owner_override=_lib.decode(a.owner_override),
         priority=a.priority,
         status=ActionStatus(a.status),
-        due=to_datetime(a.due),
-        original_due=to_datetime(a.original_due),
+        due=to_datetime_set(a.due),
+        original_due=to_datetime_set(a.original_due),
         due_moves=a.due_moves,
         due_reason=_lib.decode(a.due_reason),
-        created_at=to_datetime(a.created_at),
-        created_by=_lib.decode(a.created_by),
+        created_at=to_datetime_set(a.created_at),
+        created_by=_lib.text(a.created_by),
         closed_at=to_datetime(a.closed_at),
         closed_by=_lib.decode(a.closed_by),
         reason=_lib.decode(a.reason),
@@ -97,7 +103,7 @@ def _item_from(a, overdue):
     )
 
 
-def postmortem_lint(text, config=None):
+def postmortem_lint(text: str, config: Optional["LintConfig"] = None) -> Findings:
     """Lint a text for blame wording on its own (PM-4; inc_postmortem_lint,
     or inc_postmortem_lint_with when ``config`` is a :class:`LintConfig`):
     :class:`Findings` with slot 0 and the offending words' byte offsets."""
@@ -110,7 +116,7 @@ def postmortem_lint(text, config=None):
     return take_findings(out.value)
 
 
-def action_owner_is_team(owner):
+def action_owner_is_team(owner: Optional[str]) -> bool:
     """True when ``owner`` looks like a team or several people rather than
     one person (PM-3; inc_action_owner_is_team)."""
     return bool(_lib.lib.inc_action_owner_is_team(_lib.encode(owner, "owner")))
@@ -119,11 +125,14 @@ def action_owner_is_team(owner):
 class _CActionList(Handle):
     _kind = "action list"
 
-    def _free(self, ptr):
+    def _free(self, ptr: int) -> None:
         self._clib.inc_action_list_free(ptr)
 
 
-class ActionList(list):
+_L = TypeVar("_L", bound="ActionList")
+
+
+class ActionList(List[ActionEntry]):
     """A store-wide list of :class:`ActionEntry`, by due date: a list, which
     also keeps the library's list for :meth:`export_json`. ``text`` is the
     weekly-review rendering. Freed by :meth:`close`, ``with``, or garbage
@@ -131,15 +140,15 @@ class ActionList(list):
 
     text = ""
 
-    def __init__(self, ptr):
+    def __init__(self, ptr: Optional[int]) -> None:
         lib = _lib.lib
         try:
             entries = []
             for i in range(lib.inc_action_list_count(ptr)):
                 e = lib.inc_action_list_at(ptr, i).contents
                 entries.append(ActionEntry(
-                    _lib.decode(e.incident_id), _lib.decode(e.incident_title),
-                    _lib.decode(e.severity), bool(e.drill), bool(e.overdue),
+                    _lib.text(e.incident_id), _lib.text(e.incident_title),
+                    _lib.text(e.severity), bool(e.drill), bool(e.overdue),
                     timedelta(milliseconds=e.late_ms), _item_from(e.item, bool(e.overdue))))
             super().__init__(entries)
             out = ctypes.c_void_p()
@@ -153,22 +162,21 @@ class ActionList(list):
             raise
         self._c = _CActionList(ptr)
 
-    def close(self):
+    def close(self) -> None:
         """Free the library's list; the entries stay readable."""
         self._c.close()
 
     @property
-    def closed(self):
+    def closed(self) -> bool:
         return self._c.closed
 
-    def __enter__(self):
+    def __enter__(self: _L) -> _L:
         return self
 
-    def __exit__(self, *exc):
+    def __exit__(self, *exc: object) -> None:
         self.close()
-        return False
 
-    def export_json(self, link_prefix=None):
+    def export_json(self, link_prefix: Optional[str] = None) -> str:
         """The list as JSON an issue tracker can take in
         (inc_action_list_export_json); each item links to ``link_prefix``
         followed by its incident id."""
@@ -182,10 +190,10 @@ class ActionList(list):
         return _lib.take_string(out.value, length.value)
 
 
-class PostmortemMixin:
+class PostmortemMixin(IncidentPart):
     """The postmortem and action-item methods of :class:`Incident`."""
 
-    def set_section(self, actor, section, text):
+    def set_section(self, actor: str, section: Union[PmSection, str], text: str) -> Recorded:
         """Supply (or replace) a narrative section (PM-1) and lint it (PM-4;
         inc_incident_set_postmortem_section). Returns :class:`Recorded`; the findings'
         slot is the section."""
@@ -196,25 +204,30 @@ class PostmortemMixin:
                    ctypes.byref(seq))
         return Recorded(seq.value, take_findings(out.value))
 
-    def section(self, section):
+    def section(self, section: Union[PmSection, str]) -> Optional[str]:
         """The current text of a section, or None while it is missing
         (inc_incident_postmortem_section)."""
         return _lib.decode(self._clib.inc_incident_postmortem_section(self._handle(),
                                                              int(as_pm_section(section))))
 
-    def set_root_cause_tag(self, actor, tag):
+    def set_root_cause_tag(self, actor: str, tag: str) -> None:
         """Set the root-cause tag, such as "config-change" (MET-1 recurrence;
         inc_incident_set_root_cause_tag)."""
         self._call(self._clib.inc_incident_set_root_cause_tag, _lib.encode(actor, "actor"),
                    _lib.encode(tag, "tag"))
 
-    def set_postmortem_status(self, actor, status, note=None):
+    def set_postmortem_status(
+        self,
+        actor: str,
+        status: PmStatus,
+        note: Optional[str] = None,
+    ) -> None:
         """Move the postmortem Draft -> In Review -> Final (inc_incident_set_postmortem_status).
         Final needs every section and the tag, is the IC's, and closes the incident."""
         self._call(self._clib.inc_incident_set_postmortem_status, _lib.encode(actor, "actor"),
                    int(PmStatus(status)), _lib.encode(note, "note"))
 
-    def postmortem(self):
+    def postmortem(self) -> Postmortem:
         """Where the postmortem stands now (inc_incident_get_postmortem): a :class:`Postmortem`."""
         info = _lib.PostmortemInfo()
         with self._lock:
@@ -237,7 +250,7 @@ class PostmortemMixin:
                 final_at=to_datetime(info.final_at),
             )
 
-    def postmortem_lint(self):
+    def postmortem_lint(self) -> Findings:
         """Lint every supplied section (PM-4; inc_incident_lint_postmortem)."""
         out = ctypes.c_void_p()
         with self._lock:
@@ -246,7 +259,7 @@ class PostmortemMixin:
             raise make_error(rc)
         return take_findings(out.value)
 
-    def render_postmortem(self, format=PmFormat.MARKDOWN):  # noqa: A002 - the C name
+    def render_postmortem(self, format: PmFormat = PmFormat.MARKDOWN) -> str:  # noqa: A002 - the C name
         """The postmortem rendered from the timeline (PM-1; inc_incident_render_postmortem)."""
         out = ctypes.c_void_p()
         length = ctypes.c_size_t()
@@ -259,8 +272,17 @@ class PostmortemMixin:
 
     # ---- action items
 
-    def add_action(self, actor, title, owner, due, priority, *, owner_override=None,
-                   detail=None):
+    def add_action(
+        self,
+        actor: str,
+        title: str,
+        owner: str,
+        due: datetime,
+        priority: int,
+        *,
+        owner_override: Optional[str] = None,
+        detail: Optional[str] = None,
+    ) -> int:
         """Add an action item (PM-3; inc_incident_add_action): one person as owner
         (a team-like name needs ``owner_override``), an absolute ``due``
         after now, ``priority`` 1..4. Returns its id."""
@@ -277,29 +299,42 @@ class PostmortemMixin:
                    ctypes.byref(opts), ctypes.byref(out))
         return out.value
 
-    def set_action_status(self, actor, action_id, status, reason=None, decision=0):
+    def set_action_status(
+        self,
+        actor: str,
+        action_id: int,
+        status: Union[ActionStatus, str],
+        reason: Optional[str] = None,
+        decision: int = 0,
+    ) -> None:
         """Change an item's status (inc_incident_set_action_status); cancelling an item
         of the tightest-window level needs the IC or an approved ``decision``."""
         self._call(self._clib.inc_incident_set_action_status, _lib.encode(actor, "actor"),
                    action_id, int(as_action_status(status)), _lib.encode(reason, "reason"),
                    decision)
 
-    def move_action_due(self, actor, action_id, due, reason):
+    def move_action_due(self, actor: str, action_id: int, due: datetime, reason: str) -> None:
         """Move an open item's due date, recording why (inc_incident_move_action_due)."""
         self._call(self._clib.inc_incident_move_action_due, _lib.encode(actor, "actor"), action_id,
                    to_ms(due, "due"), _lib.encode(reason, "reason"))
 
-    def reassign_action(self, actor, action_id, owner, owner_override=None):
+    def reassign_action(
+        self,
+        actor: str,
+        action_id: int,
+        owner: str,
+        owner_override: Optional[Any] = None,
+    ) -> None:
         """Give an item to another owner (inc_incident_reassign_action)."""
         self._call(self._clib.inc_incident_reassign_action, _lib.encode(actor, "actor"), action_id,
                    _lib.encode(owner, "owner"), _lib.encode(owner_override, "owner_override"))
 
-    def set_action_priority(self, actor, action_id, priority):
+    def set_action_priority(self, actor: str, action_id: int, priority: int) -> None:
         """Change an item's priority, 1..4 (inc_incident_set_action_priority)."""
         self._call(self._clib.inc_incident_set_action_priority, _lib.encode(actor, "actor"),
                    action_id, priority)
 
-    def actions(self, now=None):
+    def actions(self, now: Optional[datetime] = None) -> List[ActionItem]:
         """Every action item, by id (inc_incident_action_count, inc_incident_action);
         ``overdue`` is judged at ``now`` (default the context's clock;
         inc_action_is_overdue)."""
@@ -316,11 +351,18 @@ class PostmortemMixin:
             return items
 
 
-class ActionsContextMixin:
+class ActionsContextMixin(ContextPart):
     """The store-wide action-item list of :class:`Context`."""
 
-    def actions(self, *, owner=None, status=None, overdue_only=False, now=None,
-                exclude_drills=False):
+    def actions(
+        self,
+        *,
+        owner: Optional[str] = None,
+        status: Optional[str] = None,
+        overdue_only: bool = False,
+        now: Optional[datetime] = None,
+        exclude_drills: bool = False,
+    ) -> ActionList:
         """The action items of every incident in the store that match, by
         due date (inc_action_list_query): an :class:`ActionList`. ``now`` (default
         the context's clock) is when overdue is judged."""

@@ -1,5 +1,7 @@
 """Severity rubrics (incident/rubric.h)."""
 
+from __future__ import annotations
+
 import ctypes
 from dataclasses import dataclass
 from datetime import timedelta
@@ -10,11 +12,13 @@ from ._time import duration_to_ms
 from .enums import Combo, Comm, Duration, EscCondition, Flag, LevelText, Preset, Role, as_role
 from .errors import make_error
 
+from typing import Any, Dict, Iterable, List, Optional, Set, Tuple, Union
+
 #: Returned by :meth:`Level.required_comm` for "at the next regular cadence".
 NEXT_CADENCE = "next-cadence"
 
 
-def _duration_out(ms):
+def _duration_out(ms: int) -> Optional[Union[str, timedelta]]:
     if ms == _lib.DURATION_NONE:
         return None
     if ms == _lib.DURATION_NEXT_CADENCE:
@@ -22,11 +26,13 @@ def _duration_out(ms):
     return timedelta(milliseconds=ms)
 
 
-def _duration_in(value, field):
+def _duration_in(value: Optional[Union[str, timedelta]], field: str) -> int:
     if value is None:
         return _lib.DURATION_NONE
-    if value == NEXT_CADENCE:
-        return _lib.DURATION_NEXT_CADENCE
+    if isinstance(value, str):
+        if value == NEXT_CADENCE:
+            return _lib.DURATION_NEXT_CADENCE
+        raise ValueError("%s: a timedelta, None or NEXT_CADENCE, not %r" % (field, value))
     return duration_to_ms(value, field)
 
 
@@ -49,7 +55,7 @@ class Rubric(Handle):
 
     _kind = "rubric"
 
-    def __init__(self, name=None, *, _ptr=None):
+    def __init__(self, name: Optional[str] = None, *, _ptr: Optional[int] = None) -> None:
         if _ptr is None:
             out = ctypes.c_void_p()
             rc = _lib.lib.inc_rubric_new(None, _lib.encode(name, "name"), ctypes.byref(out))
@@ -58,17 +64,17 @@ class Rubric(Handle):
             _ptr = out.value
         super().__init__(_ptr)
 
-    def _free(self, ptr):
+    def _free(self, ptr: int) -> None:
         self._clib.inc_rubric_free(ptr)
 
-    def _check(self, rc):
+    def _check(self, rc: int) -> None:
         if rc != 0:
             raise make_error(rc, _lib.decode(self._clib.inc_rubric_errmsg(self._ptr)) or None)
 
     # ---- constructors
 
     @classmethod
-    def preset(cls, which=Preset.DEFAULT):
+    def preset(cls, which: Union[Preset, str] = Preset.DEFAULT) -> Rubric:
         """A copy of a built-in rubric (inc_rubric_preset_new): Preset or "default"/"seed002"."""
         if isinstance(which, str):
             which = Preset[which.upper()]
@@ -79,7 +85,7 @@ class Rubric(Handle):
         return cls(_ptr=out.value)
 
     @classmethod
-    def parse(cls, text):
+    def parse(cls, text: Union[str, bytes]) -> Rubric:
         """Parse and validate the text format (inc_rubric_parse).
 
         Raises ParseError or InvalidError with ``line`` and ``offset``."""
@@ -94,7 +100,7 @@ class Rubric(Handle):
         return cls(_ptr=out.value)
 
     @classmethod
-    def _borrowed_copy(cls, ptr):
+    def _borrowed_copy(cls, ptr: int) -> Rubric:
         """A copy of a rubric some other handle owns."""
         out = ctypes.c_void_p()
         rc = _lib.lib.inc_rubric_dup(ptr, ctypes.byref(out))
@@ -102,18 +108,18 @@ class Rubric(Handle):
             raise make_error(rc)
         return cls(_ptr=out.value)
 
-    def copy(self):
+    def copy(self) -> Rubric:
         """An independent copy (inc_rubric_dup)."""
         return Rubric._borrowed_copy(self._handle())
 
     __copy__ = copy
 
-    def __deepcopy__(self, memo):
+    def __deepcopy__(self, memo: Dict[Any, Any]) -> Rubric:
         return self.copy()
 
     # ---- whole rubric
 
-    def write(self):
+    def write(self) -> str:
         """The rubric in the text format (inc_rubric_write); parse() reads it back equal."""
         out = ctypes.c_void_p()
         length = ctypes.c_size_t()
@@ -121,28 +127,28 @@ class Rubric(Handle):
                                                 ctypes.byref(length)))
         return _lib.take_string(out.value, length.value)
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.write()
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         if not isinstance(other, Rubric):
             return NotImplemented
         return bool(self._clib.inc_rubric_equal(self._handle(), other._handle()))
 
-    __hash__ = None  # mutable
+    __hash__ = None  # type: ignore[assignment]  # mutable: not hashable
 
-    def validate(self):
+    def validate(self) -> None:
         """Check RUB-3 (inc_rubric_validate); InvalidError names the level and field."""
         self._check(self._clib.inc_rubric_validate(self._handle()))
 
     @property
-    def name(self):
-        return _lib.decode(self._clib.inc_rubric_name(self._handle()))
+    def name(self) -> str:
+        return _lib.text(self._clib.inc_rubric_name(self._handle()))
 
-    def __len__(self):
-        return self._clib.inc_rubric_level_count(self._handle())
+    def __len__(self) -> int:
+        return int(self._clib.inc_rubric_level_count(self._handle()))
 
-    def level_index(self, name):
+    def level_index(self, name: str) -> int:
         """The index of level ``name`` (0 = most severe); NotFoundError if none."""
         out = ctypes.c_size_t()
         rc = self._clib.inc_rubric_get_level_index(self._handle(), _lib.encode(name, "name"),
@@ -152,15 +158,15 @@ class Rubric(Handle):
         return out.value
 
     @property
-    def level_names(self):
+    def level_names(self) -> List[str]:
         return [level.name for level in self.levels]
 
     @property
-    def levels(self):
+    def levels(self) -> List[Level]:
         """Every level, most severe first."""
         return [Level(self, i) for i in range(len(self))]
 
-    def __getitem__(self, key):
+    def __getitem__(self, key: Union[int, str]) -> Level:
         if isinstance(key, str):
             return Level(self, self.level_index(key))
         index = int(key)
@@ -171,17 +177,17 @@ class Rubric(Handle):
             raise IndexError("rubric level index out of range")
         return Level(self, index)
 
-    def __iter__(self):
+    def __iter__(self) -> Any:
         return iter(self.levels)
 
-    def add_level(self, name):
+    def add_level(self, name: str) -> Level:
         """Append a level, less severe than every existing one (inc_rubric_add_level)."""
         out = ctypes.c_size_t()
         self._check(self._clib.inc_rubric_add_level(self._handle(), _lib.encode(name, "name"),
                                                     ctypes.byref(out)))
         return Level(self, out.value)
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         if self.closed:
             return "<Rubric (closed)>"
         return "<Rubric %r: %s>" % (self.name, ", ".join(self.level_names))
@@ -190,27 +196,27 @@ class Rubric(Handle):
 class Level:
     """One level of a rubric (a view: it reads and writes the rubric)."""
 
-    def __init__(self, rubric, index):
+    def __init__(self, rubric: Rubric, index: int) -> None:
         self.rubric = rubric
         self.index = index
 
-    def _r(self):
+    def _r(self) -> int:
         return self.rubric._handle()
 
-    def __repr__(self):
+    def __repr__(self) -> Any:
         return "<Level %d %r>" % (self.index, self.name)
 
     @property
-    def name(self):
-        return _lib.decode(self.rubric._clib.inc_rubric_level_name(self._r(), self.index))
+    def name(self) -> str:
+        return _lib.text(self.rubric._clib.inc_rubric_level_name(self._r(), self.index))
 
     # ---- texts
 
-    def text(self, field):
+    def text(self, field: LevelText) -> str:
         """A text field (LevelText), "" if unset (inc_rubric_text)."""
-        return _lib.decode(self.rubric._clib.inc_rubric_text(self._r(), self.index, int(field)))
+        return _lib.text(self.rubric._clib.inc_rubric_text(self._r(), self.index, int(field)))
 
-    def set_text(self, field, value):
+    def set_text(self, field: LevelText, value: Optional[str]) -> None:
         """Set a text field; None for empty (inc_rubric_set_text)."""
         self.rubric._check(
             self.rubric._clib.inc_rubric_set_text(
@@ -218,21 +224,42 @@ class Level:
             )
         )
 
-    trigger = property(lambda self: self.text(LevelText.TRIGGER),
-                       lambda self, v: self.set_text(LevelText.TRIGGER, v))
-    posture = property(lambda self: self.text(LevelText.POSTURE),
-                       lambda self, v: self.set_text(LevelText.POSTURE, v))
-    paged = property(lambda self: self.text(LevelText.PAGED),
-                     lambda self, v: self.set_text(LevelText.PAGED, v))
+    @property
+    def trigger(self) -> str:
+        """The TRIGGER text: when this level applies."""
+        return self.text(LevelText.TRIGGER)
+
+    @trigger.setter
+    def trigger(self, value: Optional[str]) -> None:
+        self.set_text(LevelText.TRIGGER, value)
+
+    @property
+    def posture(self) -> str:
+        """The POSTURE text: how the response behaves at this level."""
+        return self.text(LevelText.POSTURE)
+
+    @posture.setter
+    def posture(self, value: Optional[str]) -> None:
+        self.set_text(LevelText.POSTURE, value)
+
+    @property
+    def paged(self) -> str:
+        """The PAGED text: who is paged at this level."""
+        return self.text(LevelText.PAGED)
+
+    @paged.setter
+    def paged(self, value: Optional[str]) -> None:
+        self.set_text(LevelText.PAGED, value)
 
     # ---- durations
 
-    def duration(self, field):
-        """A duration field (Duration) as a timedelta, None if unset (inc_rubric_duration)."""
+    def duration(self, field: Duration) -> Optional[Union[str, timedelta]]:
+        """A duration field (Duration) as a timedelta, None if unset,
+        NEXT_CADENCE where the field says so (inc_rubric_duration)."""
         clib = self.rubric._clib
         return _duration_out(clib.inc_rubric_duration(self._r(), self.index, int(field)))
 
-    def set_duration(self, field, value):
+    def set_duration(self, field: Duration, value: Optional[timedelta]) -> None:
         """Set a duration field: a positive timedelta, or None for unset."""
         ms = _lib.DURATION_NONE if value is None else duration_to_ms(value, str(Duration(field)))
         self.rubric._check(
@@ -241,17 +268,17 @@ class Level:
         )
 
     @property
-    def durations(self):
+    def durations(self) -> Dict[Duration, Optional[Union[str, timedelta]]]:
         """Every duration field, keyed by Duration."""
         return {field: self.duration(field) for field in Duration}
 
     # ---- flags
 
-    def flag(self, flag):
+    def flag(self, flag: Flag) -> bool:
         """A yes/no field (Flag) (inc_rubric_flag)."""
         return bool(self.rubric._clib.inc_rubric_flag(self._r(), self.index, int(flag)))
 
-    def set_flag(self, flag, on):
+    def set_flag(self, flag: Flag, on: bool) -> None:
         self.rubric._check(
             self.rubric._clib.inc_rubric_set_flag(self._r(), self.index, int(Flag(flag)),
                                                   1 if on else 0)
@@ -259,13 +286,13 @@ class Level:
 
     # ---- communications
 
-    def required_comm(self, kind):
+    def required_comm(self, kind: Comm) -> Optional[Union[str, timedelta]]:
         """When the level requires a communication (Comm): timedelta(0) at once,
         a timedelta, NEXT_CADENCE, or None when not required."""
         clib = self.rubric._clib
         return _duration_out(clib.inc_rubric_required_comm(self._r(), self.index, int(kind)))
 
-    def set_required_comm(self, kind, within):
+    def set_required_comm(self, kind: Comm, within: Optional[Union[str, timedelta]]) -> None:
         self.rubric._check(
             self.rubric._clib.inc_rubric_set_required_comm(
                 self._r(), self.index, int(Comm(kind)), _duration_in(within, "within")
@@ -274,13 +301,13 @@ class Level:
 
     # ---- roles
 
-    def combo(self, a, b):
+    def combo(self, a: Role, b: Role) -> Combo:
         """How one person may hold roles ``a`` and ``b`` (Combo)."""
         clib = self.rubric._clib
         return Combo(clib.inc_rubric_combo(self._r(), self.index, int(as_role(a)),
                                            int(as_role(b))))
 
-    def set_combo(self, a, b, combo):
+    def set_combo(self, a: str, b: Role, combo: Combo) -> None:
         self.rubric._check(
             self.rubric._clib.inc_rubric_set_combo(
                 self._r(), self.index, int(as_role(a)), int(as_role(b)), int(Combo(combo))
@@ -288,7 +315,7 @@ class Level:
         )
 
     @property
-    def staffing(self):
+    def staffing(self) -> Tuple[Set[Role], int]:
         """(set of required Roles, minimum number of people) (inc_rubric_get_staffing)."""
         mask, people = ctypes.c_uint(), ctypes.c_uint()
         self.rubric._check(
@@ -297,7 +324,7 @@ class Level:
         )
         return {role for role in Role if mask.value & role.bit}, people.value
 
-    def set_staffing(self, roles, min_people):
+    def set_staffing(self, roles: Iterable[Role], min_people: int) -> None:
         """Set the roles that must be filled and the minimum number of people."""
         mask = 0
         for role in roles:
@@ -309,7 +336,7 @@ class Level:
     # ---- escalation
 
     @property
-    def escalations(self):
+    def escalations(self) -> List[Escalation]:
         """The escalation steps, in order of ``after``."""
         clib, r = self.rubric._clib, self._r()
         steps = []
@@ -321,10 +348,10 @@ class Level:
                 )
             )
             steps.append(Escalation(timedelta(milliseconds=after.value), EscCondition(cond.value),
-                                    _lib.decode(target.value)))
+                                    _lib.text(target.value)))
         return steps
 
-    def add_escalation(self, after, condition, target):
+    def add_escalation(self, after: timedelta, condition: EscCondition, target: str) -> None:
         """Append a step: page ``target`` ("on-call,backup") once ``condition`` held ``after``."""
         self.rubric._check(
             self.rubric._clib.inc_rubric_add_escalation(
@@ -333,7 +360,12 @@ class Level:
             )
         )
 
-    def add_rotation_escalation(self, after, rotation, window=None):
+    def add_rotation_escalation(
+        self,
+        after: timedelta,
+        rotation: str,
+        window: Optional[Any] = None,
+    ) -> None:
         """Append the ONC-2 pair of steps for a rotation: page its primary
         once unacknowledged ``after``, its secondary ``window`` later (None:
         ten minutes) if still unacknowledged (inc_rubric_add_rotation_escalation)."""
@@ -348,12 +380,12 @@ class Level:
         )
 
     @property
-    def repeat(self):
+    def repeat(self) -> int:
         """How many times the ladder repeats after its last step."""
-        return self.rubric._clib.inc_rubric_repeat(self._r(), self.index)
+        return int(self.rubric._clib.inc_rubric_repeat(self._r(), self.index))
 
     @repeat.setter
-    def repeat(self, value):
+    def repeat(self, value: int) -> None:
         self.rubric._check(
             self.rubric._clib.inc_rubric_set_repeat(self._r(), self.index, int(value))
         )

@@ -2,18 +2,24 @@
 of an incident's head that can be witnessed outside the store, and
 forward-secure sealing of a store."""
 
+from __future__ import annotations
+
 import ctypes
 import os
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Optional
+from typing import Any, List, Optional, Tuple, Union
 
 from . import _lib
+from ._handle import ContextPart, IncidentPart, StorePart
 from ._time import to_datetime
 from .errors import IncidentError, make_error
 
 
-def _path(value, what):
+_PathLike = Union[str, "os.PathLike[str]"]
+
+
+def _path(value: _PathLike, what: str) -> Optional[bytes]:
     return _lib.encode(os.fspath(value), what)
 
 
@@ -26,7 +32,7 @@ class Checkpoint:
     seq: int
     hash: bytes
 
-    def _c(self):
+    def _c(self) -> Any:
         if len(self.hash) != 32:
             raise ValueError("hash: expected 32 bytes")
         c = _lib.Checkpoint()
@@ -35,10 +41,10 @@ class Checkpoint:
         return c
 
     @classmethod
-    def _of(cls, c):
+    def _of(cls, c: Any) -> Checkpoint:
         return cls(int(c.seq), bytes(c.hash))
 
-    def __str__(self):
+    def __str__(self) -> str:
         buf = ctypes.create_string_buffer(_lib.CHECKPOINT_TEXT_MAX)
         rc = _lib.lib.inc_checkpoint_format(ctypes.byref(self._c()), buf, len(buf))
         if rc != 0:
@@ -46,7 +52,7 @@ class Checkpoint:
         return buf.value.decode("ascii")
 
     @classmethod
-    def parse(cls, text):
+    def parse(cls, text: str) -> Checkpoint:
         """Read ``SEQ:HASH`` (inc_checkpoint_parse); ParseError otherwise."""
         c = _lib.Checkpoint()
         rc = _lib.lib.inc_checkpoint_parse(_lib.encode(text, "checkpoint"), ctypes.byref(c))
@@ -91,7 +97,7 @@ class SealSummary:
     torn_bytes: int
 
 
-def seal_key_format(key):
+def seal_key_format(key: bytes) -> str:
     """A key (32 bytes) as 64 hex digits (inc_seal_key_format)."""
     if len(key) != 32:
         raise ValueError("key: expected 32 bytes")
@@ -102,7 +108,7 @@ def seal_key_format(key):
     return buf.value.decode("ascii")
 
 
-def seal_key_parse(text):
+def seal_key_parse(text: str) -> bytes:
     """Read a key written by :func:`seal_key_format` (inc_seal_key_parse)."""
     buf = ctypes.create_string_buffer(32)
     rc = _lib.lib.inc_seal_key_parse(_lib.encode(text, "key"), buf)
@@ -111,16 +117,16 @@ def seal_key_parse(text):
     return buf.raw
 
 
-class IncidentSealMixin:
+class IncidentSealMixin(IncidentPart):
     """The checkpoint methods of :class:`Incident`."""
 
-    def head(self):
+    def head(self) -> Checkpoint:
         """The checkpoint of the last event (inc_incident_head)."""
         c = _lib.Checkpoint()
         self._call(self._clib.inc_incident_head, ctypes.byref(c))
         return Checkpoint._of(c)
 
-    def verify_head(self, checkpoint):
+    def verify_head(self, checkpoint: Checkpoint) -> None:
         """Prove events 1..checkpoint.seq unchanged (inc_incident_verify_head):
         CorruptError with ``bad_seq`` when they differ, NotFoundError when
         the incident has fewer events."""
@@ -133,10 +139,10 @@ class IncidentSealMixin:
             raise
 
 
-class StoreSealMixin:
+class StoreSealMixin(StorePart):
     """The checkpoint method of :class:`Store`."""
 
-    def verify_head(self, incident_id, checkpoint):
+    def verify_head(self, incident_id: str, checkpoint: Checkpoint) -> None:
         """:meth:`Incident.verify_head` for an incident that is not open
         (inc_store_verify_head)."""
         bad = ctypes.c_uint64()
@@ -148,10 +154,10 @@ class StoreSealMixin:
                 raise self._error(rc, bad_seq=bad.value or None)
 
 
-class ContextSealMixin:
+class ContextSealMixin(ContextPart):
     """The sealing methods of :class:`Context`."""
 
-    def seal_setup(self, key_path, log_path):
+    def seal_setup(self, key_path: _PathLike, log_path: _PathLike) -> bytes:
         """Create the key file and the seal log; return the verification key
         (32 bytes), which is stored nowhere (inc_seal_setup)."""
         buf = ctypes.create_string_buffer(32)
@@ -160,7 +166,7 @@ class ContextSealMixin:
                                                   _path(log_path, "log_path"), buf))
         return buf.raw
 
-    def seal(self, key_path, log_path):
+    def seal(self, key_path: _PathLike, log_path: _PathLike) -> SealResult:
         """Seal every incident's head and evolve the key (inc_seal)."""
         r = _lib.SealResult()
         with self._lock:
@@ -168,7 +174,13 @@ class ContextSealMixin:
                                             _path(log_path, "log_path"), ctypes.byref(r)))
         return SealResult(int(r.epoch), int(r.incidents), int(r.events))
 
-    def seal_verify(self, log_path, verification_key, *, key_path=None):
+    def seal_verify(
+        self,
+        log_path: _PathLike,
+        verification_key: bytes,
+        *,
+        key_path: Optional[_PathLike] = None,
+    ) -> Tuple[List[SealReport], SealSummary]:
         """Check the seals with the verification key (inc_seal_verify).
         Returns ``(reports, summary)``; on a failure the raised error carries
         them as ``.reports`` and ``.summary`` (CorruptError for a mismatch,
@@ -177,9 +189,9 @@ class ContextSealMixin:
             raise ValueError("verification_key: expected 32 bytes")
         reports = []
 
-        def on_report(_user, r):
+        def on_report(_user: Optional[Any], r: Any) -> None:
             c = r.contents
-            reports.append(SealReport(_lib.decode(c.id), int(c.sealed_seq), int(c.sealed_epoch),
+            reports.append(SealReport(_lib.text(c.id), int(c.sealed_seq), int(c.sealed_epoch),
                                       int(c.last_seq), int(c.unsealed), c.status == 0,
                                       int(c.bad_seq), int(c.bad_epoch)))
 

@@ -14,10 +14,15 @@ library gets INC_ECONFLICT (reload and retry).
         ...
 """
 
+from __future__ import annotations
+
+import os
 import sqlite3
 
 from .errors import ConflictError, InvalidError, NotFoundError, StoreIOError
 from .store import StoreBackend
+
+from typing import List, Tuple, Union
 
 _TABLE_SQL = """
 CREATE TABLE IF NOT EXISTS {table} (
@@ -37,10 +42,16 @@ class SQLiteStore(StoreBackend):
     autocommit mode, ``isolation_level=None``). ``table``: the table name.
     """
 
-    def __init__(self, database, table="incident_events"):
+    def __init__(
+        self,
+        database: Union[str, "os.PathLike[str]", sqlite3.Connection],
+        table: str = "incident_events",
+    ) -> None:
         if not table.replace("_", "").isalnum():
             raise ValueError("table: letters, digits and '_' only")
         self.table = table
+        self.db: sqlite3.Connection
+        self._owns: bool
         if isinstance(database, sqlite3.Connection):
             if database.isolation_level is not None:
                 raise ValueError("connection: open it with isolation_level=None (autocommit)")
@@ -49,7 +60,7 @@ class SQLiteStore(StoreBackend):
             self.db, self._owns = sqlite3.connect(database, isolation_level=None), True
         self.db.execute(_TABLE_SQL.format(table=table))
 
-    def append(self, incident_id, expected_seq, records):
+    def append(self, incident_id: str, expected_seq: int, records: List[bytes]) -> None:
         db, table = self.db, self.table
         try:
             # IMMEDIATE takes the write lock at once, so the check and the
@@ -85,7 +96,7 @@ class SQLiteStore(StoreBackend):
             db.execute("ROLLBACK")
             raise
 
-    def read(self, incident_id, from_seq):
+    def read(self, incident_id: str, from_seq: int) -> List[Tuple[int, bytes]]:
         rows = self.db.execute(
             "SELECT seq, data FROM %s WHERE incident = ? AND seq >= ? ORDER BY seq" % self.table,
             (incident_id, max(1, from_seq)),
@@ -94,20 +105,20 @@ class SQLiteStore(StoreBackend):
             raise NotFoundError(message="no incident '%s' in the store" % incident_id)
         return rows
 
-    def _exists(self, incident_id):
+    def _exists(self, incident_id: str) -> bool:
         row = self.db.execute(
             "SELECT 1 FROM %s WHERE incident = ? LIMIT 1" % self.table, (incident_id,)
         ).fetchone()
         return row is not None
 
-    def list(self):
+    def list(self) -> List[str]:
         return [row[0] for row in self.db.execute("SELECT DISTINCT incident FROM %s" % self.table)]
 
-    def sync(self):
+    def sync(self) -> None:
         # Every append commits; SQLite's own durability settings apply.
         if self.db.in_transaction:
             raise InvalidError(message="sqlite: a transaction is open")
 
-    def close(self):
+    def close(self) -> None:
         if self._owns:
             self.db.close()

@@ -1,13 +1,15 @@
 """Who holds which role: assignments, the IC hand-off and the role checks
 (incident/staffing.h), and findings (incident/findings.h)."""
 
+from __future__ import annotations
+
 import ctypes
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Optional, Tuple
+from typing import Any, List, Optional, Set, Tuple
 
 from . import _lib
-from ._time import to_datetime
+from ._time import to_datetime, to_datetime_set
 from .enums import Role
 
 
@@ -46,40 +48,40 @@ class Finding:
     length: int
 
 
-class Findings(list):
+class Findings(List[Finding]):
     """The findings of a check, in the library's order, with ``text``: the
     list rendered one finding per line (inc_findings_render)."""
 
     text = ""
 
-    def count_rule(self, rule_id):
+    def count_rule(self, rule_id: str) -> int:
         """How many findings carry ``rule_id`` (inc_findings_count_rule)."""
         return sum(1 for f in self if f.rule_id == rule_id)
 
 
-def assignment_from(ptr):
+def assignment_from(ptr: Any) -> Assignment:
     a = ptr.contents
     return Assignment(
-        person=_lib.decode(a.person),
+        person=_lib.text(a.person),
         role=Role(a.role),
         domain=_lib.decode(a.domain) or None,
-        assigned_by=_lib.decode(a.assigned_by),
-        assigned_at=to_datetime(a.assigned_at),
+        assigned_by=_lib.text(a.assigned_by),
+        assigned_at=to_datetime_set(a.assigned_at),
         released_at=to_datetime(a.released_at),
         seq=a.seq,
         released_seq=a.released_seq,
     )
 
 
-def _finding_from(ptr):
+def _finding_from(ptr: Any) -> Finding:
     f = ptr.contents
     return Finding(
-        rule_id=_lib.decode(f.rule_id),
-        message=_lib.decode(f.message),
+        rule_id=_lib.text(f.rule_id),
+        message=_lib.text(f.message),
         level=_lib.decode(f.level),
         level_index=None if f.level_index == _lib.FINDING_NO_LEVEL else f.level_index,
         enforced=bool(f.enforced),
-        people=tuple(_lib.decode(f.people[i]) for i in range(min(2, f.people_count))),
+        people=tuple(_lib.text(f.people[i]) for i in range(min(2, f.people_count))),
         roles=tuple(Role(f.roles[i]) for i in range(min(2, f.role_count))),
         role_mask=f.role_mask,
         value=f.value,
@@ -90,7 +92,7 @@ def _finding_from(ptr):
     )
 
 
-def copy_findings(ptr):
+def copy_findings(ptr: Optional[int]) -> Findings:
     """Copy an inc_findings list someone else owns into a Findings."""
     lib = _lib.lib
     count = lib.inc_findings_count(ptr)
@@ -106,7 +108,7 @@ def copy_findings(ptr):
     return out
 
 
-def take_findings(ptr):
+def take_findings(ptr: Optional[int]) -> Findings:
     """Copy an inc_findings list into a Findings and free it."""
     try:
         return copy_findings(ptr)
@@ -114,5 +116,5 @@ def take_findings(ptr):
         _lib.lib.inc_findings_free(ptr)
 
 
-def roles_mask_to_set(mask):
+def roles_mask_to_set(mask: int) -> Set[Role]:
     return {role for role in Role if mask & role.bit}

@@ -1,6 +1,8 @@
 """Stores of incident timelines (incident/store.h, incident/journal.h) and
 store backends written in Python (incident/sys/store.h)."""
 
+from __future__ import annotations
+
 import ctypes
 import os
 import threading
@@ -13,6 +15,11 @@ from ._time import to_ms
 from .enums import SyncPolicy
 from .errors import EIO, ERROR, IncidentError, make_error
 from .seal import StoreSealMixin
+
+from typing import TYPE_CHECKING, Any, Callable, Iterable, List, Optional, Tuple, Union
+
+if TYPE_CHECKING:
+    from .context import Context
 
 
 @dataclass(frozen=True)
@@ -44,8 +51,8 @@ class Recovery:
     bytes: int
     last_seq: int
     cut: bool
-    quarantine: str = None
-    why: str = None
+    quarantine: Optional[str] = None
+    why: Optional[str] = None
 
 
 @dataclass(frozen=True)
@@ -75,19 +82,19 @@ class StoreBackend:
     IncidentError the failing call raises.
     """
 
-    def append(self, incident_id, expected_seq, records):
+    def append(self, incident_id: str, expected_seq: int, records: List[bytes]) -> None:
         raise NotImplementedError
 
-    def read(self, incident_id, from_seq):
+    def read(self, incident_id: str, from_seq: int) -> Iterable[Tuple[int, bytes]]:
         raise NotImplementedError
 
-    def list(self):
+    def list(self) -> Iterable[str]:
         raise NotImplementedError
 
-    def sync(self):
+    def sync(self) -> None:
         """Make appended events durable (optional)."""
 
-    def close(self):
+    def close(self) -> None:
         """Release resources; called once, when the store is freed."""
 
 
@@ -96,7 +103,7 @@ class _Bridge:
     last exception a callback swallowed. Holds no reference to the Store,
     so nothing cycles back to a finalizer."""
 
-    def __init__(self, backend):
+    def __init__(self, backend: StoreBackend) -> None:
         self.backend = backend
         self.pending = None  # the last non-library exception, for chaining
         self.freed = False
@@ -110,7 +117,7 @@ class _Bridge:
         self.vtable.sync = _lib.SYNC_FN(self._sync)
         self.vtable.free = _lib.FREE_FN(self._free)
 
-    def _fail(self, err, exc):
+    def _fail(self, err: int, exc: Any) -> int:
         if isinstance(exc, IncidentError):
             code, message = exc.code, exc.message
         else:
@@ -121,25 +128,41 @@ class _Bridge:
         _lib.lib.inc_error_set(err, code, b"%s", message.encode("utf-8", "replace")[:255])
         return code
 
-    def _append(self, _self, incident_id, expected_seq, records, count, err):
+    def _append(
+        self,
+        _self: int,
+        incident_id: bytes,
+        expected_seq: int,
+        records: Any,
+        count: int,
+        err: int,
+    ) -> int:
         try:
             blobs = [ctypes.string_at(records[i].data, records[i].len) if records[i].len else b""
                      for i in range(count)]
-            self.backend.append(_lib.decode(incident_id), expected_seq, blobs)
+            self.backend.append(_lib.text(incident_id), expected_seq, blobs)
             return 0
         except BaseException as exc:  # noqa: B036 - nothing may escape into C
             return self._fail(err, exc)
 
-    def _read(self, _self, incident_id, from_seq, cb, cb_user, err):
+    def _read(
+        self,
+        _self: int,
+        incident_id: bytes,
+        from_seq: int,
+        cb: int,
+        cb_user: Optional[int],
+        err: int,
+    ) -> int:
         call = _lib.EVENT_CB_CALL(cb)
         try:
-            events = self.backend.read(_lib.decode(incident_id), from_seq)
+            events = self.backend.read(_lib.text(incident_id), from_seq)
             try:
                 for seq, data in events:
                     data = bytes(data)
                     rc = call(cb_user, seq, data, len(data))
                     if rc != 0:
-                        return rc
+                        return int(rc)
             finally:
                 close = getattr(events, "close", None)
                 if close is not None:
@@ -148,25 +171,25 @@ class _Bridge:
         except BaseException as exc:  # noqa: B036
             return self._fail(err, exc)
 
-    def _list(self, _self, cb, cb_user, err):
+    def _list(self, _self: int, cb: int, cb_user: Optional[Any], err: int) -> int:
         call = _lib.ID_CB_CALL(cb)
         try:
             for incident_id in self.backend.list():
                 rc = call(cb_user, _lib.encode(incident_id, "id"))
                 if rc != 0:
-                    return rc
+                    return int(rc)
             return 0
         except BaseException as exc:  # noqa: B036
             return self._fail(err, exc)
 
-    def _sync(self, _self, err):
+    def _sync(self, _self: Any, err: Any) -> Any:
         try:
             self.backend.sync()
             return 0
         except BaseException as exc:  # noqa: B036
             return self._fail(err, exc)
 
-    def _free(self, _self):
+    def _free(self, _self: int) -> None:
         self.freed = True
         try:
             self.backend.close()
@@ -174,16 +197,16 @@ class _Bridge:
             pass
 
 
-def _collect_ids(call):
+def _collect_ids(call: Callable[[Any], Any]) -> Tuple[int, List[str]]:
     """Run a C listing function with a callback that gathers the ids."""
-    ids = []
+    ids: List[str] = []
 
-    def on_id(_user, incident_id):
-        ids.append(_lib.decode(incident_id))
+    def on_id(_user: Optional[Any], incident_id: bytes) -> int:
+        ids.append(_lib.text(incident_id))
         return 0
 
     cb = _lib.ID_CB(on_id)
-    rc = call(cb)
+    rc = int(call(cb))
     return rc, ids
 
 
@@ -196,28 +219,35 @@ class Store(Handle, StoreSealMixin):
 
     _kind = "store"
 
-    def __init__(self, _ptr, *, _bridge=None, _keep=(), _borrowed=False):
+    def __init__(
+        self,
+        _ptr: Optional[int],
+        *,
+        _bridge: Optional[_Bridge] = None,
+        _keep: Union[List[Any], Tuple[()]] = (),
+        _borrowed: bool = False,
+    ) -> None:
         super().__init__(_ptr)
         self._bridge = _bridge
         self._keep = list(_keep)  # callbacks handed to C for the store's life
         self._borrowed = _borrowed  # a context's own store: the context frees it
-        self._contexts = weakref.WeakSet()
+        self._contexts: weakref.WeakSet[Context] = weakref.WeakSet()
         self._lock = threading.RLock()
-        self._callback_errors = []
+        self._callback_errors: List[BaseException] = []
         self.is_journal = False
 
-    def close(self):
+    def close(self) -> None:
         """Close the contexts using the store, then free it (inc_store_free).
         Does nothing for the view of a context's own store: the context frees it."""
         if not self._borrowed:
             super().close()
 
-    def _free(self, ptr):
+    def _free(self, ptr: int) -> None:
         for ctx in list(self._contexts):
             ctx.close()
         self._clib.inc_store_free(ptr)
 
-    def _error(self, rc, message=None, **extra):
+    def _error(self, rc: int, message: Optional[Any] = None, **extra: Any) -> IncidentError:
         text = message or _lib.decode(self._clib.inc_store_errmsg(self._ptr)) or None
         exc = make_error(rc, text, **extra)
         cause = self._take_pending()
@@ -225,14 +255,14 @@ class Store(Handle, StoreSealMixin):
             exc.__cause__ = cause
         return exc
 
-    def _take_pending(self):
+    def _take_pending(self) -> Any:
         bridge = self._bridge
         if bridge is None or bridge.pending is None:
             return None
         cause, bridge.pending = bridge.pending, None
         return cause
 
-    def _check(self, rc):
+    def _check(self, rc: int) -> int:
         if rc < 0:
             raise self._error(rc)
         return rc
@@ -240,7 +270,7 @@ class Store(Handle, StoreSealMixin):
     # ---- constructors
 
     @classmethod
-    def memory(cls):
+    def memory(cls) -> Store:
         """An empty store in memory (inc_store_memory_new)."""
         out = ctypes.c_void_p()
         rc = _lib.lib.inc_store_memory_new(None, ctypes.byref(out))
@@ -249,8 +279,19 @@ class Store(Handle, StoreSealMixin):
         return cls(out.value)
 
     @classmethod
-    def journal(cls, path, *, sync=SyncPolicy.EVERY, group_count=0, group_ms=0, read_only=False,
-                must_exist=False, clock=None, on_recovery=None, allow_shared=False):
+    def journal(
+        cls,
+        path: str,
+        *,
+        sync: SyncPolicy = SyncPolicy.EVERY,
+        group_count: int = 0,
+        group_ms: int = 0,
+        read_only: bool = False,
+        must_exist: bool = False,
+        clock: Optional[Callable[..., Any]] = None,
+        on_recovery: Optional[Callable[[Recovery], Any]] = None,
+        allow_shared: bool = False,
+    ) -> Store:
         """Open (or create) a journal directory (inc_store_journal_open).
 
         A directory writable by its group or others, or owned by another
@@ -271,8 +312,8 @@ class Store(Handle, StoreSealMixin):
         opts.read_only = 1 if read_only else 0
         opts.must_exist = 1 if must_exist else 0
         opts.allow_shared = 1 if allow_shared else 0
-        keep = []
-        errors = []
+        keep: List[Any] = []
+        errors: List[BaseException] = []
         if clock is not None:
             opts.clock = _make_clock(clock, errors)
             keep.append(opts.clock)
@@ -293,7 +334,7 @@ class Store(Handle, StoreSealMixin):
         return store
 
     @classmethod
-    def from_backend(cls, backend):
+    def from_backend(cls, backend: StoreBackend) -> Store:
         """A store over a :class:`StoreBackend` written in Python (inc_store_new)."""
         bridge = _Bridge(backend)
         out = ctypes.c_void_p()
@@ -303,25 +344,25 @@ class Store(Handle, StoreSealMixin):
         return cls(out.value, _bridge=bridge)
 
     @property
-    def backend(self):
+    def backend(self) -> Optional[StoreBackend]:
         """The Python backend of a store made by :meth:`from_backend`, else None."""
         return self._bridge.backend if self._bridge else None
 
     # ---- operations
 
-    def ids(self):
+    def ids(self) -> List[str]:
         """Every incident id in the store (inc_store_list)."""
         with self._lock:
             rc, ids = _collect_ids(lambda cb: self._clib.inc_store_list(self._handle(), cb, None))
             self._check(rc)
         return ids
 
-    def sync(self):
+    def sync(self) -> None:
         """Make everything appended durable (inc_store_sync)."""
         with self._lock:
             self._check(self._clib.inc_store_sync(self._handle()))
 
-    def append(self, incident_id, expected_seq, records):
+    def append(self, incident_id: str, expected_seq: int, records: List[bytes]) -> None:
         """Append raw event bytes at ``expected_seq`` (inc_store_append), for
         tools that copy timelines; ConflictError if another writer was first."""
         records = [bytes(r) for r in records]
@@ -337,11 +378,11 @@ class Store(Handle, StoreSealMixin):
                 )
             )
 
-    def read(self, incident_id, from_seq=1):
+    def read(self, incident_id: str, from_seq: int = 1) -> List[Tuple[int, bytes]]:
         """The raw events of an incident from ``from_seq`` on: [(seq, bytes)] (inc_store_read)."""
         events = []
 
-        def on_event(_user, seq, data, length):
+        def on_event(_user: Optional[Any], seq: int, data: int, length: int) -> int:
             events.append((seq, ctypes.string_at(data, length) if length else b""))
             return 0
 
@@ -353,7 +394,7 @@ class Store(Handle, StoreSealMixin):
             )
         return events
 
-    def journal_verify(self, incident_id):
+    def journal_verify(self, incident_id: str) -> None:
         """Check a journal incident file end to end (inc_journal_verify).
 
         Returns None; raises CorruptError (``bad_seq`` set) when a record fails."""
@@ -364,15 +405,15 @@ class Store(Handle, StoreSealMixin):
             if rc != 0:
                 raise self._error(rc, bad_seq=bad.value or None)
 
-    def journal_quarantine(self, incident_id=None):
+    def journal_quarantine(self, incident_id: Optional[str] = None) -> List[Quarantine]:
         """The quarantine files of one incident, or of every incident when
         ``incident_id`` is None: a list of :class:`Quarantine`
         (inc_journal_quarantine_list)."""
-        files = []
+        files: List[Quarantine] = []
 
-        def collect(_user, q):
+        def collect(_user: Optional[int], q: Any) -> int:
             r = q.contents
-            files.append(Quarantine(_lib.decode(r.id), _lib.decode(r.file), r.offset, r.bytes))
+            files.append(Quarantine(_lib.text(r.id), _lib.text(r.file), r.offset, r.bytes))
             return 0
 
         cb = _lib.QUARANTINE_FN(collect)
@@ -383,7 +424,7 @@ class Store(Handle, StoreSealMixin):
                 raise self._error(rc)
         return files
 
-    def journal_stats(self):
+    def journal_stats(self) -> JournalStats:
         """The counters of a journal handle (inc_journal_get_stats)."""
         stats = _lib.JournalStats()
         stats.version = _lib.JOURNAL_STATS_VERSION
@@ -393,36 +434,36 @@ class Store(Handle, StoreSealMixin):
             raise make_error(rc, "journal stats: not a journal store" if rc == -3 else None)
         return JournalStats(
             stats.appends, stats.events, stats.syncs, stats.pending_events, stats.recoveries,
-            stats.bytes_dropped, _lib.decode(stats.last_recovery_id),
+            stats.bytes_dropped, _lib.text(stats.last_recovery_id),
             stats.summary_hits, stats.summary_misses, stats.summary_writes,
         )
 
-    def __repr__(self):
+    def __repr__(self) -> Any:
         kind = "journal" if self.is_journal else ("python" if self._bridge else "memory")
         return "<Store %s%s>" % (kind, " (closed)" if self.closed else "")
 
 
-def _make_clock(clock, errors):
+def _make_clock(clock: Callable[..., Any], errors: List[Any]) -> Any:
     """A C clock over a Python callable returning a datetime or int ms.
 
     A callable that raises cannot fail the C call: the system clock's time is
     used, and the exception is kept in ``errors`` to be raised afterwards."""
 
-    def tick(_user):
+    def tick(_user: Optional[Any]) -> int:
         try:
             return to_ms(clock(), "clock")
         except BaseException as exc:  # noqa: B036 - nothing may escape into C
             errors.append(exc)
-            return _lib.lib.inc_clock_system(None)
+            return int(_lib.lib.inc_clock_system(None))
 
     return _lib.CLOCK_FN(tick)
 
 
-def _make_recovery(fn, errors):
-    def on_recovery(_user, rec):
+def _make_recovery(fn: Callable[..., Any], errors: List[Any]) -> Any:
+    def on_recovery(_user: Optional[Any], rec: Any) -> None:
         r = rec.contents
         try:
-            fn(Recovery(_lib.decode(r.id), _lib.decode(r.file), r.offset, r.bytes, r.last_seq,
+            fn(Recovery(_lib.text(r.id), _lib.text(r.file), r.offset, r.bytes, r.last_seq,
                         bool(r.cut), _lib.decode(r.quarantine) if r.quarantine else None,
                         _lib.decode(r.why) if r.why else None))
         except BaseException as exc:  # noqa: B036

@@ -67,3 +67,42 @@ class StatusCodes(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class BadArgumentsAreValueErrors(unittest.TestCase):
+    """A name argument that names nothing is the caller's mistake: a
+    ValueError (UnknownNameError, still INC_ENOTFOUND as the C library
+    reports it), listing the valid names, and nothing is recorded."""
+
+    def test_set_state_with_a_bad_name(self):
+        with inc.Context() as ctx:
+            i = ctx.declare("Bad state", "alice", "Sev-3")
+            before = i.last_seq
+            with self.assertRaises(ValueError) as cm:
+                i.set_state("alice", "fixed")
+            self.assertIsInstance(cm.exception, inc.UnknownNameError)
+            self.assertIsInstance(cm.exception, inc.NotFoundError)
+            self.assertEqual(cm.exception.name, "INC_ENOTFOUND")
+            self.assertIn("'fixed'", str(cm.exception))
+            self.assertIn("investigating", str(cm.exception))
+            self.assertEqual(i.last_seq, before)
+            with self.assertRaises(ValueError):
+                i.set_state("alice", 42)
+            self.assertEqual(i.last_seq, before)
+
+    def test_every_name_argument(self):
+        from libincident import enums
+
+        for convert, bad in (
+            (enums.as_state, "fixed"),
+            (enums.as_role, "janitor"),
+            (enums.as_audience, "everyone"),
+            (enums.as_can_kind, "memo"),
+            (enums.as_pm_section, "epilogue"),
+            (enums.as_action_status, "blocked"),
+        ):
+            with self.subTest(convert=convert.__name__):
+                with self.assertRaises(ValueError) as cm:
+                    convert(bad)
+                self.assertIsInstance(cm.exception, inc.UnknownNameError)
+                self.assertIn("valid:", str(cm.exception))

@@ -146,3 +146,19 @@ class Staffing(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class UnsetTimesAreNone(unittest.TestCase):
+    """The properties documented "or None" give None when the library has
+    no time (INC_TIME_NONE), also under the type annotations."""
+
+    def test_no_handoff_no_scribe_nothing_due(self):
+        with inc.Context() as ctx:
+            i = ctx.declare("Quiet", "alice", "Sev-4")
+            self.assertEqual((i.handoff_to, i.handoff_since), (None, None))
+            self.assertIsNone(i.scribe_due)  # Sev-4 expects no Scribe
+            i.set_state("alice", "investigating")
+            i.set_state("alice", "mitigating")
+            i.set_state("alice", "monitoring")
+            i.set_state("alice", "resolved", "verified")
+            self.assertIsNone(i.next_due)

@@ -14,17 +14,17 @@ import (
 
 func main() {
 	now := time.Date(2026, 11, 23, 14, 12, 0, 0, time.UTC)
-	ctx, err := incident.NewContext(&incident.ContextOptions{Clock: func() time.Time { return now }})
+	sess, err := incident.NewSession(&incident.SessionOptions{Clock: func() time.Time { return now }})
 	if err != nil {
 		log.Fatal(err)
 	}
-	defer ctx.Close()
-	pager, err := incident.NewScheduler(ctx, &incident.SchedulerOptions{Actor: "pager"})
+	defer sess.Close()
+	pager, err := incident.NewScheduler(sess, &incident.SchedulerOptions{Actor: "pager"})
 	if err != nil {
 		log.Fatal(err)
 	}
 	defer pager.Close()
-	payments, _ := ctx.Declare(incident.DeclareOptions{Title: "Payments failing", Declarer: "alice", Severity: "Sev-1"})
+	payments, _ := sess.Declare(incident.DeclareOptions{Title: "Payments failing", Declarer: "alice", Severity: "Sev-1"})
 	_, findings, err := payments.ReportCAN("carol", incident.CANReport{Conditions: "5% of card payments fail",
 		Actions: "rolling back the 14:05 deploy", Needs: "approval to fail over to eu-west"})
 	if err != nil {
@@ -33,8 +33,8 @@ func main() {
 	fmt.Println("decisions pending:", payments.PendingDecisionCount(), len(findings.List), "findings")
 	now = now.Add(16 * time.Minute) // nobody acknowledged
 
-	loop, stop := context.WithCancel(context.Background())
-	err = pager.Run(loop, time.Minute, func(due *incident.DueList, err error) error {
+	ctx, stop := context.WithCancel(context.Background())
+	err = pager.Run(ctx, time.Minute, func(due *incident.DueList, err error) error {
 		for _, it := range due.Items {
 			fmt.Println(it.RuleID, it.KindName, it.Target, "late", it.Late)
 			if it.Kind == incident.DueEscalation {

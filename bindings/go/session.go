@@ -5,6 +5,7 @@ package incident
 import "C"
 
 import (
+	"context"
 	"runtime"
 	"runtime/cgo"
 	"sync"
@@ -12,12 +13,12 @@ import (
 	"unsafe"
 )
 
-// ContextOptions are the options of NewContext (inc_context_options).
-type ContextOptions struct {
+// SessionOptions are the options of NewSession (inc_context_options).
+type SessionOptions struct {
 	// Clock returns the current time; nil for the system's UTC clock. It is
-	// called with the context's mutex held: it must not call this package.
+	// called with the session's mutex held: it must not call this package.
 	Clock func() time.Time
-	// Store holds the timelines; it must stay open while the context is.
+	// Store holds the timelines; it must stay open while the session is.
 	// nil for a new memory store owned by the context.
 	Store *Store
 	// Rubric is copied; nil for the built-in Sev-0..Sev-4 preset.
@@ -26,30 +27,30 @@ type ContextOptions struct {
 	Policy Policy
 }
 
-// Context is the entry point: incidents are declared, opened and imported
+// Session is the entry point: incidents are declared, opened and imported
 // through it (inc_context). It is safe for concurrent use: calls on a
 // context and its incidents are serialized on a mutex shared by every
 // context on the same store. Close it when done; a finalizer frees a
 // forgotten one.
-type Context struct {
+type Session struct {
 	st    *ctxState
 	mu    *sync.Mutex
-	store *Store // the store given (kept alive), or a view of the context's own
+	store *Store // the store given (kept alive), or a view of the session's own
 }
 
-// ctxState is the C side of a context, reachable from its store for
+// ctxState is the C side of a session, reachable from its store for
 // closing, without a reference back (so finalizers see no cycle).
 type ctxState struct {
 	p         *C.inc_context
 	clock     cgo.Handle
 	incidents map[*incState]struct{}
-	view      *Store      // the context's own memory store, if it has one
+	view      *Store      // the session's own memory store, if it has one
 	sched     *schedState // its scheduler, if it has one
 	rotations map[*rotState]struct{}
 }
 
 // close frees the scheduler, the incidents and the rotations, then the
-// context (the library needs them freed first). Called with the mutex held.
+// session (the library needs them freed first). Called with the mutex held.
 func (st *ctxState) close() {
 	if st.p == nil {
 		return
@@ -62,7 +63,7 @@ func (st *ctxState) close() {
 		is.free()
 	}
 	st.incidents = nil
-	for rs := range st.rotations { // freed before their context
+	for rs := range st.rotations { // freed before their session
 		rs.free()
 	}
 	st.rotations = nil
@@ -77,10 +78,10 @@ func (st *ctxState) close() {
 	}
 }
 
-// NewContext makes a context (inc_context_new); opts may be nil for every default.
-func NewContext(opts *ContextOptions) (*Context, error) {
+// NewSession makes a session (inc_context_new); opts may be nil for every default.
+func NewSession(opts *SessionOptions) (*Session, error) {
 	if opts == nil {
-		opts = &ContextOptions{}
+		opts = &SessionOptions{}
 	}
 	var o C.inc_context_options
 	if rc := C.inc_context_options_init(&o, C.INC_CONTEXT_OPTIONS_VERSION); rc != 0 {
@@ -123,20 +124,20 @@ func NewContext(opts *ContextOptions) (*Context, error) {
 		}
 		return nil, newError(rc, msg)
 	}
-	c := &Context{st: st, mu: mu, store: opts.Store}
+	c := &Session{st: st, mu: mu, store: opts.Store}
 	if opts.Store != nil {
 		opts.Store.contexts[st] = struct{}{}
 	} else {
 		view := &Store{mu: mu, p: C.inc_context_store(st.p), borrowed: true}
 		st.view, c.store = view, view
 	}
-	runtime.SetFinalizer(c, (*Context).Close)
+	runtime.SetFinalizer(c, (*Session).Close)
 	return c, nil
 }
 
-// Close closes the context's open incidents, then frees it (inc_context_free).
+// Close closes the session's open incidents, then frees it (inc_context_free).
 // It is safe to call twice.
-func (c *Context) Close() error {
+func (c *Session) Close() error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.st.p != nil {
@@ -150,18 +151,26 @@ func (c *Context) Close() error {
 }
 
 // lock takes the mutex and returns the C context, or an error if closed.
-func (c *Context) lock() (*C.inc_context, error) {
-	c.mu.Lock()
+func (c *Session) lock() (*C.inc_context, error) {
+	return c.lockCtx(context.Background())
+}
+
+// lockCtx is lock that gives up with ctx.Err() when ctx is done before the
+// mutex is held (see lockMutex).
+func (c *Session) lockCtx(ctx context.Context) (*C.inc_context, error) {
+	if err := lockMutex(ctx, c.mu); err != nil {
+		return nil, err
+	}
 	if c.st.p == nil {
 		c.mu.Unlock()
-		return nil, errClosed("context")
+		return nil, errClosed("session")
 	}
 	return c.st.p, nil
 }
 
 // do runs one C call on the locked context and turns its status into an
 // error (nil on INC_OK).
-func (c *Context) do(call func(p *C.inc_context) C.int) error {
+func (c *Session) do(call func(p *C.inc_context) C.int) error {
 	p, err := c.lock()
 	if err != nil {
 		return err
@@ -174,15 +183,15 @@ func (c *Context) do(call func(p *C.inc_context) C.int) error {
 }
 
 // fail builds the error of a failed call on the context.
-func (c *Context) fail(rc C.int, message string) error {
+func (c *Session) fail(rc C.int, message string) error {
 	if message == "" {
 		message = C.GoString(C.inc_context_errmsg(c.st.p))
 	}
 	return c.store.fail(rc, message)
 }
 
-// Now is the current time by the context's clock (inc_context_now).
-func (c *Context) Now() time.Time {
+// Now is the current time by the session's clock (inc_context_now).
+func (c *Session) Now() time.Time {
 	p, err := c.lock()
 	if err != nil {
 		return time.Time{}
@@ -191,12 +200,12 @@ func (c *Context) Now() time.Time {
 	return toTime(C.inc_context_now(p))
 }
 
-// Store is the context's store: the one given, or a view of its own memory
-// store (valid while the context is open; closing the view does nothing).
-func (c *Context) Store() *Store { return c.store }
+// Store is the session's store: the one given, or a view of its own memory
+// store (valid while the session is open; closing the view does nothing).
+func (c *Session) Store() *Store { return c.store }
 
 // Rubric returns a copy of the rubric new incidents are declared under.
-func (c *Context) Rubric() (*Rubric, error) {
+func (c *Session) Rubric() (*Rubric, error) {
 	p, err := c.lock()
 	if err != nil {
 		return nil, err
@@ -206,7 +215,7 @@ func (c *Context) Rubric() (*Rubric, error) {
 }
 
 // SetRubric replaces the rubric for incidents declared from now on (RUB-4).
-func (c *Context) SetRubric(r *Rubric) error {
+func (c *Session) SetRubric(r *Rubric) error {
 	rp, err := r.handle()
 	if err != nil {
 		return err
@@ -216,7 +225,7 @@ func (c *Context) SetRubric(r *Rubric) error {
 }
 
 // Policy is the enforcement policy (inc_context_policy).
-func (c *Context) Policy() Policy {
+func (c *Session) Policy() Policy {
 	p, err := c.lock()
 	if err != nil {
 		return PolicyAdvisory
@@ -226,7 +235,7 @@ func (c *Context) Policy() Policy {
 }
 
 // SetPolicy changes the enforcement policy (inc_context_set_policy).
-func (c *Context) SetPolicy(policy Policy) error {
+func (c *Session) SetPolicy(policy Policy) error {
 	p, err := c.lock()
 	if err != nil {
 		return err
@@ -238,9 +247,14 @@ func (c *Context) SetPolicy(policy Policy) error {
 	return nil
 }
 
-// List returns every incident id in the context's store (inc_context_list).
-func (c *Context) List() ([]string, error) {
-	p, err := c.lock()
+// List returns every incident id in the session's store (inc_context_list).
+func (c *Session) List() ([]string, error) {
+	return c.ListContext(context.Background())
+}
+
+// ListContext is List that does not start once ctx is done.
+func (c *Session) ListContext(ctx context.Context) ([]string, error) {
+	p, err := c.lockCtx(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -258,7 +272,7 @@ func (c *Context) List() ([]string, error) {
 type DeclareOptions struct {
 	Title         string    // required
 	Declarer      string    // required: IC until one is assigned (DEC-1)
-	Severity      string    // required: a level of the context's rubric
+	Severity      string    // required: a level of the session's rubric
 	Criteria      Criteria  // the DEC-2 criteria that applied
 	ImpactStarted time.Time // zero for unknown
 	Detected      time.Time // zero for unknown
@@ -267,7 +281,12 @@ type DeclareOptions struct {
 }
 
 // Declare declares an incident (inc_incident_declare).
-func (c *Context) Declare(d DeclareOptions) (*Incident, error) {
+func (c *Session) Declare(d DeclareOptions) (*Incident, error) {
+	return c.DeclareContext(context.Background(), d)
+}
+
+// DeclareContext is Declare that does not start once ctx is done.
+func (c *Session) DeclareContext(ctx context.Context, d DeclareOptions) (*Incident, error) {
 	var o C.inc_declare_options
 	if rc := C.inc_declare_options_init(&o, C.INC_DECLARE_OPTIONS_VERSION); rc != 0 {
 		return nil, newError(rc, "")
@@ -278,7 +297,7 @@ func (c *Context) Declare(d DeclareOptions) (*Incident, error) {
 	o.criteria = C.unsigned(d.Criteria)
 	o.impact_started, o.detected = fromTime(d.ImpactStarted), fromTime(d.Detected)
 	o.drill = cbool(d.Drill)
-	p, err := c.lock()
+	p, err := c.lockCtx(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -291,10 +310,15 @@ func (c *Context) Declare(d DeclareOptions) (*Incident, error) {
 }
 
 // Open opens an incident by id, replaying its timeline (inc_incident_open).
-func (c *Context) Open(id string) (*Incident, error) {
+func (c *Session) Open(id string) (*Incident, error) {
+	return c.OpenContext(context.Background(), id)
+}
+
+// OpenContext is Open that does not start once ctx is done.
+func (c *Session) OpenContext(ctx context.Context, id string) (*Incident, error) {
 	cid := C.CString(id)
 	defer free(cid)
-	p, err := c.lock()
+	p, err := c.lockCtx(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -309,12 +333,17 @@ func (c *Context) Open(id string) (*Incident, error) {
 // ImportJSON imports an incident exported by ExportJSON into the store
 // (inc_incident_import_json) and returns it open. Bad input touches
 // nothing; the *Error has Offset (and Line) set.
-func (c *Context) ImportJSON(doc []byte) (*Incident, error) {
+func (c *Session) ImportJSON(doc []byte) (*Incident, error) {
+	return c.ImportJSONContext(context.Background(), doc)
+}
+
+// ImportJSONContext is ImportJSON that does not start once ctx is done.
+func (c *Session) ImportJSONContext(ctx context.Context, doc []byte) (*Incident, error) {
 	data := C.CBytes(doc)
 	defer C.free(data)
 	diag := (*C.inc_diag)(C.calloc(1, C.size_t(unsafe.Sizeof(C.inc_diag{}))))
 	defer C.free(unsafe.Pointer(diag))
-	p, err := c.lock()
+	p, err := c.lockCtx(ctx)
 	if err != nil {
 		return nil, err
 	}
