@@ -192,6 +192,11 @@ static int scan_by_reads(inc_store *store, inc_store_scan_cb cb, void *cb_user)
     return rc;
 }
 
+int inc__store_has_scan(const inc_store *store)
+{
+    return store && store->methods.scan != NULL;
+}
+
 int inc_store_scan(inc_store *store, inc_store_scan_cb cb, void *cb_user)
 {
     int rc;
