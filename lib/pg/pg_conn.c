@@ -43,7 +43,7 @@ void inc__pg_clean_message(const pg_store *ps, const char *msg, char *out, size_
             p += plen;
             continue;
         }
-        out[n++] = (*p == '\n' || *p == '\r') ? ' ' : *p;
+        out[n++] = (*p == '\n' || *p == '\r' || *p == '\t') ? ' ' : *p;
         p++;
     }
     while (n > 0 && out[n - 1] == ' ')
