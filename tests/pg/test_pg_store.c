@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <incident.h>
 #include <incident/pg.h>
 
 #include "pg_test_util.h"
@@ -237,6 +238,106 @@ static void test_server_stopped_and_back(void **state)
     inc_store_free(store);
 }
 
+/* ---- two pagers, one database -------------------------------------------------- */
+
+static inc_time fake_now;
+
+static inc_time fake_clock(void *user)
+{
+    (void)user;
+    return fake_now;
+}
+
+typedef struct pager_side {
+    inc_store *store;
+    inc_context *ctx;
+    inc_scheduler *sched;
+} pager_side;
+
+static void side_open(pager_side *p, const char *actor)
+{
+    inc_context_options co = INC_CONTEXT_OPTIONS_INIT;
+    inc_scheduler_options so = INC_SCHEDULER_OPTIONS_INIT;
+    p->store = open_ok();
+    co.store = p->store;
+    co.clock = fake_clock;
+    assert_int_equal(inc_context_new(&co, &p->ctx), INC_OK);
+    so.actor = actor;
+    assert_int_equal(inc_scheduler_new(p->ctx, &so, &p->sched), INC_OK);
+    assert_int_equal(inc_scheduler_load(p->sched), INC_OK);
+}
+
+static void side_close(pager_side *p)
+{
+    inc_scheduler_free(p->sched);
+    inc_context_free(p->ctx);
+    inc_store_free(p->store);
+}
+
+static size_t poll_count(pager_side *p)
+{
+    inc_due_list *l = NULL;
+    size_t n;
+    assert_int_equal(inc_scheduler_poll(p->sched, 0, &l), INC_OK);
+    n = inc_due_list_count(l);
+    inc_due_list_free(l);
+    return n;
+}
+
+/* Deliveries recorded by @actor on the incident's timeline. */
+static size_t deliveries_by(pager_side *p, const char *id, const char *actor)
+{
+    inc_incident *inc = NULL;
+    size_t i, n = 0;
+    assert_int_equal(inc_incident_open(p->ctx, id, &inc), INC_OK);
+    for (i = 0; i < inc_incident_event_count(inc); i++) {
+        inc_event_info e;
+        assert_int_equal(inc_incident_get_event(inc, i, &e), INC_OK);
+        if ((e.kind == INC_EV_DUE_DELIVERED || e.kind == INC_EV_PAGE_REQUESTED) &&
+            strcmp(e.actor, actor) == 0)
+            n++;
+    }
+    inc_incident_free(inc);
+    return n;
+}
+
+/* ESC-2 across hosts: two pagers (two connections) find the same items due;
+ * the one whose view is stale loses the race on the append (the primary
+ * key), reloads and skips: each item is on the timeline once. */
+static void test_ESC_2_two_pagers_deliver_each_item_once(void **state)
+{
+    inc_declare_options o = INC_DECLARE_OPTIONS_INIT;
+    pager_side a, b;
+    inc_incident *inc = NULL;
+    char id[INC_ID_MAX + 1];
+    size_t by_a, by_b_first, by_b_second;
+    (void)state;
+    assert_int_equal(pg_test_admin("TRUNCATE inc_events"), 0);
+    assert_int_equal(inc_time_parse("2026-11-23T14:00:00Z", &fake_now), INC_OK);
+    side_open(&a, "pager-a");
+    o.title = "Checkout failing";
+    o.declarer = "alice";
+    o.severity = "Sev-2";
+    assert_int_equal(inc_incident_declare(a.ctx, &o, &inc), INC_OK);
+    snprintf(id, sizeof(id), "%s", inc_incident_id(inc));
+    inc_incident_free(inc);
+    side_open(&b, "pager-b");
+    fake_now += 6 * 60000;       /* the first items are due */
+    by_b_first = poll_count(&b); /* b delivers them and keeps its handle */
+    assert_true(by_b_first > 0);
+    assert_int_equal(inc_scheduler_load(a.sched), INC_OK);
+    fake_now += 30 * 60000; /* more are due: a delivers them first */
+    by_a = poll_count(&a);
+    assert_true(by_a > 0);
+    by_b_second = poll_count(&b); /* b's handle is stale: it loses, reloads, skips */
+    assert_int_equal(by_b_second, 0);
+    assert_int_equal(poll_count(&a), 0);
+    assert_int_equal(deliveries_by(&a, id, "pager-a"), by_a);
+    assert_int_equal(deliveries_by(&a, id, "pager-b"), by_b_first);
+    side_close(&a);
+    side_close(&b);
+}
+
 int main(void)
 {
     const inc_contract_backend backends[] = {
@@ -252,6 +353,7 @@ int main(void)
         cmocka_unit_test(test_notify_wakes_waiter),
         cmocka_unit_test(test_connection_cut_before_append),
         cmocka_unit_test(test_server_stopped_and_back),
+        cmocka_unit_test(test_ESC_2_two_pagers_deliver_each_item_once),
     };
     int failures;
     pg_test_require_server();
