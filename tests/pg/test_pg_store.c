@@ -16,6 +16,7 @@
 #include <incident.h>
 #include <incident/pg.h>
 
+#include "pg_proxy.h"
 #include "pg_test_util.h"
 #include "store_contract.h"
 
@@ -215,6 +216,54 @@ static void test_connection_cut_before_append(void **state)
     inc_store_free(store);
 }
 
+/* The connection breaks while an append is in flight (a proxy in the
+ * middle cuts it): after the commit, with the answer lost, the store
+ * reconnects, reads what follows the expected number, finds its own
+ * records and reports success without appending again; before the server
+ * saw it, the store finds nothing and appends once. Batches too. */
+static void test_cut_during_commit_never_appends_twice(void **state)
+{
+    const char *dir = pg_proxy_start(getenv("INC_PG_DIR"));
+    inc_store_record r = {"event", 5}, batch[300];
+    char conninfo[600];
+    inc_store *store = NULL;
+    size_t i;
+    int n = 0;
+    (void)state;
+    assert_non_null(dir);
+    for (i = 0; i < 300; i++)
+        batch[i] = r;
+    snprintf(conninfo, sizeof(conninfo),
+             "host=%s port=5432 dbname=inc user=inc password=inc-secret", dir);
+    assert_int_equal(inc_pg_store_open(conninfo, NULL, &store), INC_OK);
+    assert_int_equal(inc_store_append(store, "cut-2", 0, &r, 1), INC_OK);
+
+    pg_proxy_arm(PG_CUT_AFTER_COMMIT);
+    assert_int_equal(inc_store_append(store, "cut-2", 1, &r, 1), INC_OK);
+    assert_int_equal(pg_proxy_cuts(), 1);
+    assert_int_equal(inc_store_read(store, "cut-2", 1, count_cb, &n), INC_OK);
+    assert_int_equal(n, 2); /* once, not twice */
+
+    pg_proxy_arm(PG_CUT_BEFORE_SERVER);
+    assert_int_equal(inc_store_append(store, "cut-2", 2, &r, 1), INC_OK);
+    assert_int_equal(pg_proxy_cuts(), 2);
+    n = 0;
+    assert_int_equal(inc_store_read(store, "cut-2", 1, count_cb, &n), INC_OK);
+    assert_int_equal(n, 3);
+
+    pg_proxy_arm(PG_CUT_AFTER_COMMIT); /* a batch: cut on its first statement */
+    assert_int_equal(inc_store_append(store, "cut-2", 3, batch, 300), INC_OK);
+    assert_int_equal(pg_proxy_cuts(), 3);
+    n = 0;
+    assert_int_equal(inc_store_read(store, "cut-2", 1, count_cb, &n), INC_OK);
+    assert_int_equal(n, 303);
+    /* And a conflict is still a conflict after a cut. */
+    pg_proxy_arm(PG_CUT_AFTER_COMMIT);
+    assert_int_equal(inc_store_append(store, "cut-2", 1, &r, 1), INC_ECONFLICT);
+    inc_store_free(store);
+    pg_proxy_stop();
+}
+
 /* The server stopped: calls fail with INC_EIO and a clear message; once
  * it is back the same handle works again, nothing lost or doubled. */
 static void test_server_stopped_and_back(void **state)
@@ -352,6 +401,7 @@ int main(void)
         cmocka_unit_test(test_newer_schema),
         cmocka_unit_test(test_notify_wakes_waiter),
         cmocka_unit_test(test_connection_cut_before_append),
+        cmocka_unit_test(test_cut_during_commit_never_appends_twice),
         cmocka_unit_test(test_server_stopped_and_back),
         cmocka_unit_test(test_ESC_2_two_pagers_deliver_each_item_once),
     };
