@@ -132,6 +132,33 @@ int inc__pg_exec(pg_store *ps, const char *sql, int n, const char *const *values
     return rc;
 }
 
+int inc__pg_exec_prepared(pg_store *ps, const char *sql, int n, const char *const *values,
+                          const int *lengths, const int *formats, PGresult **res, const char *what,
+                          inc_error *err)
+{
+    int rc = inc__pg_connect(ps, err);
+    ExecStatusType st;
+    *res = NULL;
+    if (rc != INC_OK)
+        return rc;
+    if (!ps->prepared) {
+        PGresult *p = PQprepare(ps->conn, "inc_append1", sql, n, NULL);
+        if (!p || PQresultStatus(p) != PGRES_COMMAND_OK)
+            return inc__pg_fail(ps, p, what, err);
+        PQclear(p);
+        ps->prepared = 1;
+    }
+    *res = PQexecPrepared(ps->conn, "inc_append1", n, values, lengths, formats, 1);
+    if (!*res)
+        return inc__pg_fail(ps, NULL, what, err);
+    st = PQresultStatus(*res);
+    if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK)
+        return INC_OK;
+    rc = inc__pg_fail(ps, *res, what, err);
+    *res = NULL;
+    return rc;
+}
+
 int inc__pg_exec_again(pg_store *ps, const char *sql, int n, const char *const *values,
                        const int *lengths, const int *formats, PGresult **res, const char *what,
                        inc_error *err)

@@ -51,6 +51,13 @@ int inc__pg_exec(pg_store *ps, const char *sql, int n, const char *const *values
                  const int *lengths, const int *formats, PGresult **res, const char *what,
                  inc_error *err);
 
+/* The same through the connection's one prepared statement (the
+ * one-record append, named inc_append1; prepared on first use after each
+ * connect). */
+int inc__pg_exec_prepared(pg_store *ps, const char *sql, int n, const char *const *values,
+                          const int *lengths, const int *formats, PGresult **res, const char *what,
+                          inc_error *err);
+
 /* The same for a statement that may run twice (a read, or the first
  * statement of a transaction): when the connection turns out to be gone
  * (the server restarted since the last call), reconnect and run it once

@@ -102,7 +102,10 @@ static int insert_chunk(pg_store *ps, const char *id, uint64_t first, const inc_
         lengths[i + 2] = (int)r[i].len;
         formats[i + 2] = 1; /* the bytes as they are */
     }
-    rc = inc__pg_exec(ps, sql, (int)n + 2, values, lengths, formats, &res, "append", err);
+    /* The common case, one record checked, is prepared once per connection. */
+    rc = n == 1 && check
+             ? inc__pg_exec_prepared(ps, sql, 3, values, lengths, formats, &res, "append", err)
+             : inc__pg_exec(ps, sql, (int)n + 2, values, lengths, formats, &res, "append", err);
     free(sql);
     if (rc != INC_OK)
         return rc;

@@ -174,6 +174,7 @@ static int open_memory(void *user, inc_store **out)
 
 typedef struct journal_dirs {
     char dir[256];
+    char parents[16][200]; /* removed at the end */
     int n;
 } journal_dirs;
 
@@ -191,6 +192,8 @@ static int open_journal(void *user, inc_store **out)
     snprintf(parent, sizeof(parent), "%s/inc-contract-XXXXXX", tmp && *tmp ? tmp : "/tmp");
     if (!mkdtemp(parent))
         return INC_EIO;
+    if (j->n < 16)
+        snprintf(j->parents[j->n++], sizeof(j->parents[0]), "%s", parent);
     snprintf(j->dir, sizeof(j->dir), "%s/journal", parent);
     return open_journal_at(j->dir, out);
 }
@@ -202,11 +205,18 @@ static int open_journal_again(void *user, inc_store **out)
 
 int main(void)
 {
-    journal_dirs j = {{0}, 0};
+    static journal_dirs j;
     const inc_contract_backend backends[] = {
         {"memory", open_memory, NULL, NULL},
         {"journal", open_journal, open_journal_again, &j},
         {"user-written (version 1 vtable)", open_user, NULL, NULL},
     };
-    return inc_contract_run(backends, sizeof(backends) / sizeof(backends[0]));
+    int failures = inc_contract_run(backends, sizeof(backends) / sizeof(backends[0])), i;
+    for (i = 0; i < j.n; i++) {
+        char cmd[300];
+        snprintf(cmd, sizeof(cmd), "rm -rf '%s'", j.parents[i]);
+        if (system(cmd) != 0)
+            failures++;
+    }
+    return failures;
 }
