@@ -339,7 +339,7 @@ static int scan_batches(pg_store *ps, inc_store_scan_cb cb, void *cb_user, inc_e
     PQclear(res);
     for (;;) {
         int i, n;
-        rc = inc__pg_exec(ps, "FETCH 5000 FROM inc_scan", 0, NULL, NULL, NULL, &res, "scan", err);
+        rc = inc__pg_exec(ps, "FETCH 20000 FROM inc_scan", 0, NULL, NULL, NULL, &res, "scan", err);
         if (rc != INC_OK)
             return rc;
         n = PQntuples(res);
