@@ -15,7 +15,7 @@
  * id as payload (inc_store_wait() listens to it).
  *
  * The functions here are exported by libincident-pg, not libincident: they
- * are declared with #INC_PG_API.
+ * are declared with `INC_PG_API` (their visibility), not `INC_API`.
  */
 #ifndef INCIDENT_PG_H
 #define INCIDENT_PG_H
