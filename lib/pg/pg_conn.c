@@ -238,10 +238,15 @@ static int migrate(pg_store *ps, inc_error *err)
     if (rc == INC_OK && version < 1) {
         rc = run(ps, schema_v1, "creating the schema", err);
         /* Events are read far more often than written, the declaration's
-         * (kilobytes: the rubric) by every store-wide read: kept out of line
-         * but uncompressed, so a scan does not decompress them each time. */
+         * (kilobytes: the rubric) by every store-wide read: a row of up to
+         * a page is kept in the table, uncompressed, so that a scan reads
+         * it in place (no TOAST lookup, no decompression); only larger
+         * events go compressed or out of line. */
         if (rc == INC_OK)
-            rc = run(ps, "ALTER TABLE inc_events ALTER COLUMN data SET STORAGE EXTERNAL",
+            rc = run(ps, "ALTER TABLE inc_events ALTER COLUMN data SET STORAGE MAIN",
+                     "creating the schema", err);
+        if (rc == INC_OK)
+            rc = run(ps, "ALTER TABLE inc_events SET (toast_tuple_target = 8160)",
                      "creating the schema", err);
         if (rc == INC_OK)
             rc = run(ps, "INSERT INTO inc_schema (version) VALUES (1)", "creating the schema", err);

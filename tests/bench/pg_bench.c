@@ -15,7 +15,8 @@
  *   incidents in PostgreSQL, read through the bulk scan (one cursor), from a
  *   new handle each time; best of three. The incidents are made through the
  *   public API in memory stores (a compact rubric, as metrics_bench) and
- *   loaded with COPY: generation is not measured.
+ *   loaded with COPY: generation is not measured. scan_only: the bulk scan
+ *   alone (no decoding), the floor of a metrics run, and the bytes it moves.
  * - notify_wake: how long after another connection's append inc_store_wait()
  *   returns (median of 50); takeover_load: a fresh pager's open and
  *   inc_scheduler_load() over 1,000 open incidents, i.e. what a restarted
@@ -364,11 +365,40 @@ static double metrics_run(size_t expect)
     return best;
 }
 
+static int count_scanned(void *user, const char *id, uint64_t seq, const void *data, size_t len)
+{
+    (void)id;
+    (void)seq;
+    (void)data;
+    *(size_t *)user += len;
+    return 0;
+}
+
+/* The floor of a metrics run: the bulk scan alone, best of three. */
+static double scan_only(size_t *bytes)
+{
+    double best = 1e9;
+    int k;
+    for (k = 0; k < 3; k++) {
+        inc_store *s = open_store();
+        double t = now_s();
+        *bytes = 0;
+        if (inc_store_scan(s, count_scanned, bytes) != INC_OK)
+            die("scan", inc_store_errmsg(s));
+        t = now_s() - t;
+        inc_store_free(s);
+        if (t < best)
+            best = t;
+    }
+    return best;
+}
+
 static void bench_metrics(unsigned small, unsigned big)
 {
     char *rubric = compact_rubric_text();
     PGconn *c = raw_connect();
     double t_small, t_big, t;
+    size_t bytes = 0;
     raw_exec(c, "TRUNCATE inc_events");
     PQfinish(c);
     t = now_s();
@@ -379,9 +409,12 @@ static void bench_metrics(unsigned small, unsigned big)
     generate(small, big - small, rubric);
     fprintf(stderr, "pg_bench: generated %u more in %.1f s\n", big - small, now_s() - t);
     t_big = metrics_run(big);
+    t = scan_only(&bytes);
     printf("metrics_%u_closed_incidents: %.3f s\n", small, t_small);
     printf("metrics_%u_closed_incidents: %.3f s\n", big, t_big);
     printf("ratio metrics_%u_vs_%u: %.2f\n", big, small, t_big / t_small);
+    printf("scan_only_%u_closed_incidents: %.3f s\n", big, t);
+    printf("scan_only_%u_bytes: %.1f MB\n", big, (double)bytes / 1e6);
     fflush(stdout);
     inc_free(rubric);
 }
