@@ -74,5 +74,8 @@ int inc__store_append(inc_store *store, const char *id, uint64_t expected_seq,
                       const inc_store_record *records, size_t count, inc_error *err);
 int inc__store_read(inc_store *store, const char *id, uint64_t from_seq, inc_store_event_cb cb,
                     void *cb_user, inc_error *err);
+/* 1 when the store's backend has a bulk `scan` (version 2), so that a
+ * store-wide read is one pass rather than a read per incident. */
+int inc__store_has_scan(const inc_store *store);
 
 #endif

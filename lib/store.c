@@ -1,13 +1,16 @@
 /* The store handle: a thin wrapper over a backend vtable that keeps the
  * last error message, and the built-in memory store. */
+#include <errno.h>
 #include <string.h>
+#include <time.h>
 
 #include "internal.h"
 #include "util/map.h"
 
 static const inc_store_backend store_backend_defaults = INC_STORE_BACKEND_INIT;
 INC__VSTRUCT(store_backend_v, inc_store_backend, "store backend", &store_backend_defaults,
-             INC_STORE_BACKEND_VERSION, sizeof(inc_store_backend));
+             INC_STORE_BACKEND_VERSION, INC__VERSION_END(inc_store_backend, free),
+             sizeof(inc_store_backend));
 
 int inc_store_backend_init(inc_store_backend *backend, unsigned int version)
 {
@@ -132,6 +135,103 @@ int inc_store_sync(inc_store *store)
     if (!store->methods.sync)
         return INC_OK;
     return store->methods.sync(store->backend, &store->err);
+}
+
+/* Without a `scan` method: list the ids, then read each. The ids are
+ * copied first, so that a backend is never re-entered from its own `list`
+ * callback. */
+typedef struct scan_ids {
+    const inc_allocator *alloc;
+    char **v;
+    size_t n, cap;
+} scan_ids;
+
+static int scan_collect(void *user, const char *id)
+{
+    scan_ids *l = user;
+    size_t len = strlen(id);
+    char *copy;
+    if (inc__array_reserve(l->alloc, (void **)&l->v, &l->cap, l->n + 1, sizeof(char *)) != INC_OK)
+        return INC_ENOMEM;
+    if (!(copy = inc__malloc(l->alloc, len + 1)))
+        return INC_ENOMEM;
+    memcpy(copy, id, len + 1);
+    l->v[l->n++] = copy;
+    return 0;
+}
+
+typedef struct scan_one {
+    inc_store_scan_cb cb;
+    void *user;
+    const char *id;
+} scan_one;
+
+static int scan_one_event(void *user, uint64_t seq, const void *data, size_t len)
+{
+    scan_one *one = user;
+    return one->cb(one->user, one->id, seq, data, len);
+}
+
+static int scan_by_reads(inc_store *store, inc_store_scan_cb cb, void *cb_user)
+{
+    scan_ids l = {&store->alloc, NULL, 0, 0};
+    scan_one one = {cb, cb_user, NULL};
+    size_t i;
+    int rc = store->methods.list(store->backend, scan_collect, &l, &store->err);
+    if (rc == INC_ENOMEM)
+        rc = inc__error_oom(&store->err);
+    for (i = 0; i < l.n && rc == INC_OK; i++) {
+        one.id = l.v[i];
+        rc = inc__store_read(store, l.v[i], 1, scan_one_event, &one, &store->err);
+        if (rc == INC_ENOTFOUND) /* removed since the listing */
+            rc = INC_OK;
+    }
+    for (i = 0; i < l.n; i++)
+        inc__free(&store->alloc, l.v[i]);
+    inc__free(&store->alloc, l.v);
+    return rc;
+}
+
+int inc__store_has_scan(const inc_store *store)
+{
+    return store && store->methods.scan != NULL;
+}
+
+int inc_store_scan(inc_store *store, inc_store_scan_cb cb, void *cb_user)
+{
+    int rc;
+    if (!store || !cb)
+        return store ? inc_error_set(&store->err, INC_EINVAL, "store scan: NULL callback")
+                     : INC_EINVAL;
+    inc__error_clear(&store->err);
+    if (!store->methods.scan)
+        return scan_by_reads(store, cb, cb_user);
+    rc = store->methods.scan(store->backend, cb, cb_user, &store->err);
+    if (rc < 0 && store->err.code == INC_OK)
+        inc_error_set(&store->err, rc, "store scan failed: %s", inc_strerror(rc));
+    return rc;
+}
+
+int inc_store_wait(inc_store *store, int64_t timeout_ms)
+{
+    struct timespec ts;
+    int rc;
+    if (!store)
+        return INC_EINVAL;
+    if (timeout_ms < 0)
+        return inc_error_set(&store->err, INC_EINVAL, "store wait: negative timeout");
+    inc__error_clear(&store->err);
+    if (store->methods.wait) {
+        rc = store->methods.wait(store->backend, timeout_ms, &store->err);
+        if (rc < 0 && store->err.code == INC_OK)
+            inc_error_set(&store->err, rc, "store wait failed: %s", inc_strerror(rc));
+        return rc;
+    }
+    ts.tv_sec = (time_t)(timeout_ms / 1000);
+    ts.tv_nsec = (long)(timeout_ms % 1000) * 1000000L;
+    while (nanosleep(&ts, &ts) != 0 && errno == EINTR) /* interrupted: sleep the rest */
+        ;
+    return 1;
 }
 
 /* ---- the memory store ---------------------------------------------------- */

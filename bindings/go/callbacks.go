@@ -39,6 +39,13 @@ func incGoCollectEvent(h C.uintptr_t, seq C.uint64_t, data unsafe.Pointer, n C.s
 	return 0
 }
 
+//export incGoCollectScan
+func incGoCollectScan(h C.uintptr_t, id *C.char, seq C.uint64_t, data unsafe.Pointer, n C.size_t) C.int {
+	recs := cgo.Handle(h).Value().(*[]ScanRecord)
+	*recs = append(*recs, ScanRecord{ID: C.GoString(id), Record: Record{Seq: uint64(seq), Data: C.GoBytes(data, C.int(n))}})
+	return 0
+}
+
 //export incGoRecovery
 func incGoRecovery(h C.uintptr_t, rec *C.inc_journal_recovery) {
 	defer func() { _ = recover() }()

@@ -3,6 +3,11 @@
 
 #include "_cgo_export.h"
 
+#include <dlfcn.h>
+#include <stdio.h>
+
+#include <incident/pg.h>
+
 static inc_time go_clock(void *user)
 {
     return incGoClock((uintptr_t)user);
@@ -51,6 +56,44 @@ inc_seal_report_fn inc_go_seal_report_fn(void)
 inc_store_event_cb inc_go_event_cb(void)
 {
     return go_event;
+}
+
+static int go_scan(void *user, const char *id, uint64_t seq, const void *data, size_t len)
+{
+    return incGoCollectScan((uintptr_t)user, (char *)id, seq, (void *)data, len);
+}
+
+inc_store_scan_cb inc_go_scan_cb(void)
+{
+    return go_scan;
+}
+
+typedef int (*pg_open_fn)(const char *, const inc_pg_options *, inc_store **);
+
+int inc_go_pg_open(const char *conninfo, int no_migrate, inc_store **out, char *msg,
+                   size_t msg_size)
+{
+    static const char *const names[] = {"libincident-pg.so", "libincident-pg.so.0.2"};
+    inc_pg_options o = INC_PG_OPTIONS_INIT;
+    inc_diag diag;
+    pg_open_fn open_fn = NULL;
+    size_t i;
+    int rc;
+    for (i = 0; i < sizeof(names) / sizeof(names[0]) && !open_fn; i++) {
+        void *h = dlopen(names[i], RTLD_NOW | RTLD_GLOBAL);
+        if (h)
+            *(void **)&open_fn = dlsym(h, "inc_pg_store_open");
+    }
+    if (!open_fn) {
+        snprintf(msg, msg_size, "libincident-pg (the PostgreSQL store) is not installed");
+        return INC_EUNSUPPORTED;
+    }
+    memset(&diag, 0, sizeof(diag));
+    o.no_migrate = no_migrate;
+    o.diag = &diag;
+    rc = open_fn(conninfo, &o, out);
+    snprintf(msg, msg_size, "%s", rc == INC_OK ? "" : diag.message);
+    return rc;
 }
 
 inc_journal_recovery_fn inc_go_recovery_fn(void)

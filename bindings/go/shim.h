@@ -15,6 +15,8 @@
 inc_clock_fn inc_go_clock_fn(void);
 inc_store_id_cb inc_go_id_cb(void);
 inc_store_event_cb inc_go_event_cb(void);
+/* inc_store_scan()'s callback: appends to a Go []ScanRecord. */
+inc_store_scan_cb inc_go_scan_cb(void);
 inc_journal_recovery_fn inc_go_recovery_fn(void);
 /* inc_seal_verify()'s report callback: appends to a Go []SealReport. */
 inc_seal_report_fn inc_go_seal_report_fn(void);
@@ -29,5 +31,11 @@ int inc_go_call_event(inc_store_event_cb cb, void *user, uint64_t seq, const voi
                       size_t len);
 int inc_go_call_id(inc_store_id_cb cb, void *user, const char *id);
 void *inc_go_handle_ptr(uintptr_t handle);
+
+/* libincident-pg, loaded with dlopen on first use (so that the binding does
+ * not need it): inc_pg_store_open() with the options' no_migrate and a
+ * diagnostic. INC_EUNSUPPORTED (message set) when the library is absent. */
+int inc_go_pg_open(const char *conninfo, int no_migrate, inc_store **out, char *msg,
+                   size_t msg_size);
 
 #endif

@@ -348,6 +348,64 @@ func (s *Store) ReadContext(ctx context.Context, id string, fromSeq uint64) ([]R
 	return recs, s.check(rc)
 }
 
+// ScanRecord is one event of Scan: its incident and the record.
+type ScanRecord struct {
+	ID string
+	Record
+}
+
+// Scan returns every event of every incident in one pass (inc_store_scan),
+// each incident's events together and in order; over PostgreSQL it is one
+// query.
+func (s *Store) Scan() ([]ScanRecord, error) {
+	p, err := s.lock()
+	if err != nil {
+		return nil, err
+	}
+	defer s.mu.Unlock()
+	var recs []ScanRecord
+	h := cgo.NewHandle(&recs)
+	defer h.Delete()
+	rc := C.inc_store_scan(p, C.inc_go_scan_cb(), C.inc_go_handle_ptr(C.uintptr_t(h)))
+	return recs, s.check(rc)
+}
+
+// Wait blocks until another writer may have appended to the store, or
+// timeout passed (inc_store_wait): true for "may have changed". Over
+// PostgreSQL a notification wakes it; other stores sleep the timeout and
+// report true. The store's mutex is held meanwhile.
+func (s *Store) Wait(timeout time.Duration) (bool, error) {
+	p, err := s.lock()
+	if err != nil {
+		return false, err
+	}
+	defer s.mu.Unlock()
+	rc := C.inc_store_wait(p, C.int64_t(timeout/time.Millisecond))
+	if rc < 0 {
+		return false, s.check(rc)
+	}
+	return rc == 1, nil
+}
+
+// OpenPostgreSQL opens (and on first use creates) a store in a PostgreSQL
+// database (inc_pg_store_open of libincident-pg, loaded when first needed:
+// CodeUnsupported when it is not installed). conninfo is a libpq connection
+// string or a postgresql:// URI; its password never appears in an error.
+func OpenPostgreSQL(conninfo string, noMigrate bool) (*Store, error) {
+	c := C.CString(conninfo)
+	defer free(c)
+	var msg [256]C.char
+	var out *C.inc_store
+	nm := C.int(0)
+	if noMigrate {
+		nm = 1
+	}
+	if rc := C.inc_go_pg_open(c, nm, &out, &msg[0], C.size_t(len(msg))); rc != 0 {
+		return nil, newError(rc, C.GoString(&msg[0]))
+	}
+	return newStore(out, nil), nil
+}
+
 // JournalVerify checks one incident's journal file end to end
 // (inc_journal_verify); a failure is an *Error with BadSeq set.
 func (s *Store) JournalVerify(id string) error {

@@ -541,3 +541,45 @@ func TestVerifyFindsTamperedEvent(t *testing.T) {
 		t.Fatalf("%#v", err)
 	}
 }
+
+func TestScanAndWaitOverMemory(t *testing.T) {
+	s, err := incident.NewMemoryStore()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := s.Append("a-1", 0, [][]byte{[]byte("x"), []byte("y")}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Append("b-2", 0, [][]byte{{0, 'z'}}); err != nil {
+		t.Fatal(err)
+	}
+	recs, err := s.Scan()
+	if err != nil || len(recs) != 3 {
+		t.Fatalf("scan: %v %v", recs, err)
+	}
+	for _, r := range recs {
+		if r.ID == "b-2" && (r.Seq != 1 || string(r.Data) != "\x00z") {
+			t.Fatalf("scan: %+v", r)
+		}
+	}
+	changed, err := s.Wait(time.Millisecond)
+	if err != nil || !changed {
+		t.Fatalf("wait over memory: %v %v", changed, err)
+	}
+}
+
+func TestOpenPostgreSQLServerAbsent(t *testing.T) {
+	_, err := incident.OpenPostgreSQL("host=/nonexistent-dir dbname=inc user=inc password=Secret-123 connect_timeout=2", false)
+	var e *incident.Error
+	if !errors.As(err, &e) {
+		t.Fatalf("want an *Error, got %v", err)
+	}
+	if e.Code != incident.CodeIO && e.Code != incident.CodeUnsupported {
+		t.Fatalf("code %v: %v", e.Code, err)
+	}
+	t.Logf("%v", err)
+	if strings.Contains(err.Error(), "Secret-123") {
+		t.Fatalf("the password is in the message: %v", err)
+	}
+}

@@ -11,6 +11,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#ifdef INC_CLI_HAVE_PG
+#include <incident/pg.h>
+#endif
+
 static const struct command {
     const char *name;
     cli_cmd_fn run;
@@ -290,6 +294,33 @@ static int sync_policy(cli *c, inc_sync_policy *out)
     return CLI_EXIT_OK;
 }
 
+/* --store postgresql://...: the PostgreSQL store of libincident-pg, when
+ * this program was built with it. */
+static int is_postgresql(const char *spec)
+{
+    return strncmp(spec, "postgresql://", 13) == 0 || strncmp(spec, "postgres://", 11) == 0;
+}
+
+static int open_postgresql(cli *c)
+{
+#ifdef INC_CLI_HAVE_PG
+    inc_pg_options po = INC_PG_OPTIONS_INIT;
+    inc_diag diag;
+    int rc;
+    memset(&diag, 0, sizeof(diag));
+    po.diag = &diag;
+    rc = inc_pg_store_open(c->store_dir, &po, &c->store);
+    if (rc != INC_OK) /* the message never holds the password */
+        return cli_fail_exit(c, rc, diag.message[0] ? diag.message : "PostgreSQL store",
+                             CLI_EXIT_STORE);
+    return CLI_EXIT_OK;
+#else
+    return cli_fail_exit(c, INC_EUNSUPPORTED,
+                         "this incident was built without PostgreSQL (libincident-pg)",
+                         CLI_EXIT_STORE);
+#endif
+}
+
 static int open_store(cli *c, int mode)
 {
     inc_journal_options jo = INC_JOURNAL_OPTIONS_INIT;
@@ -297,6 +328,8 @@ static int open_store(cli *c, int mode)
     int rc;
     if (!c->store_dir && !(c->store_dir = default_store(c)))
         return cli_usage(c, "no store: set --store DIR, INCIDENT_STORE or HOME");
+    if (is_postgresql(c->store_dir))
+        return open_postgresql(c);
     if (mode == CLI_STORE_CREATE && (rc = make_parents(c, c->store_dir)) != CLI_EXIT_OK)
         return rc;
     if ((rc = sync_policy(c, &jo.sync)) != CLI_EXIT_OK)

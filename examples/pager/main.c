@@ -7,14 +7,23 @@
  * targets resolve to, and simulates their acknowledgements. It runs on a
  * fake clock and stops by itself after --duration.
  *
- *   pager [--store DIR] [--demo] [--now TIME] [--speed FACTOR] [--duration DUR]
- *         [--ack-after DUR] [--routing-key KEY] [--quiet]
+ *   pager [--store DIR|postgresql://...] [--demo] [--now TIME] [--speed FACTOR]
+ *         [--duration DUR] [--ack-after DUR] [--routing-key KEY] [--quiet]
  *
- * Without --store it uses a memory store and declares a demo Sev-1 drill at
+ * --store (default: $INCIDENT_STORE) is a journal directory or, when built
+ * with libincident-pg, a PostgreSQL database that pagers on several hosts
+ * share: each due item is delivered by exactly one of them (the delivery is
+ * recorded on the timeline first; the pager that loses the race on that
+ * append reloads the incident and skips the item).
+ *
+ * Without a store it uses a memory store and declares a demo Sev-1 drill at
  * the start. With --now and no --speed the clock jumps from one due time to
  * the next (pure simulation); --speed F runs F times faster than real time
  * (1 = real time, the default without --now). */
 #include <incident.h>
+#ifdef INC_PAGER_HAVE_PG
+#include <incident/pg.h>
+#endif
 
 #include <errno.h>
 #include <stdarg.h>
@@ -102,9 +111,10 @@ static int parse_duration(const char *text, int64_t *out)
 
 static int usage(void)
 {
-    fputs("usage: pager [--store DIR] [--demo] [--now TIME] [--speed FACTOR]\n"
+    fputs("usage: pager [--store DIR|postgresql://...] [--demo] [--now TIME] [--speed FACTOR]\n"
           "             [--duration DUR] [--ack-after DUR] [--routing-key KEY] [--quiet]\n"
-          "  --store DIR       poll the incidents of a journal (default: a memory store\n"
+          "  --store STORE     poll the incidents of a journal directory or a PostgreSQL\n"
+          "                    database (default: $INCIDENT_STORE, else a memory store\n"
           "                    with a demo incident)\n"
           "  --demo            declare a demo Sev-1 drill at the start (default without --store)\n"
           "  --now TIME        start the clock at TIME (ISO 8601 UTC); without --speed the\n"
@@ -164,13 +174,40 @@ static int parse_args(pager *p, int argc, char **argv, const char **store, const
 
 /* ---- the store, the demo incident ----------------------------------------------- */
 
+static int is_postgresql(const char *spec)
+{
+    return strncmp(spec, "postgresql://", 13) == 0 || strncmp(spec, "postgres://", 11) == 0;
+}
+
+static int open_postgresql(pager *p, const char *uri)
+{
+#ifdef INC_PAGER_HAVE_PG
+    inc_pg_options po = INC_PG_OPTIONS_INIT;
+    inc_diag diag;
+    int rc;
+    memset(&diag, 0, sizeof(diag));
+    po.diag = &diag;
+    if ((rc = inc_pg_store_open(uri, &po, &p->store)) != INC_OK) /* no password in it */
+        fprintf(stderr, "pager: PostgreSQL: %s: %s\n", inc_status_name(rc), diag.message);
+    return rc;
+#else
+    (void)p;
+    (void)uri;
+    fputs("pager: built without PostgreSQL (libincident-pg)\n", stderr);
+    return INC_EUNSUPPORTED;
+#endif
+}
+
 static int open_all(pager *p, const char *dir)
 {
     inc_context_options co = INC_CONTEXT_OPTIONS_INIT;
     inc_scheduler_options so = INC_SCHEDULER_OPTIONS_INIT;
     inc_diag diag;
     int rc;
-    if (dir) {
+    if (dir && is_postgresql(dir)) {
+        if ((rc = open_postgresql(p, dir)) != INC_OK)
+            return rc;
+    } else if (dir) {
         inc_journal_options jo = INC_JOURNAL_OPTIONS_INIT;
         memset(&diag, 0, sizeof(diag));
         jo.diag = &diag;
@@ -400,18 +437,34 @@ static inc_time next_wake(const pager *p)
     return next;
 }
 
-/* Wait until `t` on the clock: jump (simulation) or sleep (scaled). */
+static double monotonic_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1000 + (double)ts.tv_nsec / 1e6;
+}
+
+/* Wait until `t` on the clock: jump (simulation) or wait (scaled). A
+ * scaled wait is inc_store_wait(): over PostgreSQL another pager's write
+ * wakes it early (the clock then says how far it got), so the loop reloads
+ * at once; over other stores it is a sleep. */
 static void wait_until(pager *p, inc_time t)
 {
+    double start, ms;
     if (t <= p->now)
         return;
-    if (p->speed > 0) {
-        double ms = (double)(t - p->now) / p->speed;
-        struct timespec ts;
-        ts.tv_sec = (time_t)(ms / 1000);
-        ts.tv_nsec = (long)((ms - (double)ts.tv_sec * 1000) * 1e6);
-        while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
-            ;
+    if (p->speed <= 0) {
+        p->now = t;
+        return;
+    }
+    ms = (double)(t - p->now) / p->speed;
+    start = monotonic_ms();
+    if (inc_store_wait(p->store, (int64_t)ms) == 1) {
+        double took = monotonic_ms() - start;
+        if (took + 1 < ms) { /* woken early */
+            p->now += (inc_time)(took * p->speed);
+            return;
+        }
     }
     p->now = t;
 }
@@ -454,8 +507,10 @@ int main(int argc, char **argv)
     p.key = "YOUR_INTEGRATION_KEY";
     if ((rc = parse_args(&p, argc, argv, &store, &now)) != 0)
         return rc;
+    if (!store && getenv("INCIDENT_STORE") && *getenv("INCIDENT_STORE"))
+        store = getenv("INCIDENT_STORE");
     if (store)
-        p.poll_every = 60000; /* other programs write to the journal too */
+        p.poll_every = 60000; /* other programs (other pagers) write to the store too */
     if ((rc = open_all(&p, store)) == INC_OK && (p.demo || !store))
         rc = declare_demo(&p);
     if (rc == INC_OK) {

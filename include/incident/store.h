@@ -67,6 +67,19 @@ INC_API int inc_store_list(inc_store *store, inc_store_id_cb cb, void *user);
 INC_API int inc_store_sync(inc_store *store);
 
 /**
+ * @brief Wait until another writer may have appended to the store, or
+ *        @p timeout_ms passed: the backend's `wait` (PostgreSQL: a
+ *        notification), else a sleep of @p timeout_ms.
+ * @param store The store.
+ * @param timeout_ms The longest wait in milliseconds (0: only look).
+ * @return 1 when something may have changed (always, after the sleep of a
+ *         backend without `wait`), 0 when the time passed and nothing was
+ *         seen, #INC_EINVAL (NULL store, negative timeout), or a store
+ *         error such as #INC_EIO (the message is kept on @p store).
+ */
+INC_API int inc_store_wait(inc_store *store, int64_t timeout_ms);
+
+/**
  * @brief The message of the last failed call on @p store.
  * @param store The store (may be NULL).
  * @return A string owned by the store, valid until its next call; "" if none

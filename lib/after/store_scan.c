@@ -376,7 +376,93 @@ static int scan_incident(scan *sc, cache *c, inc_store *store, const char *id)
     return INC_OK;
 }
 
+static int scan_by_incident(inc_context *ctx, inc__pm_scan_cb cb, void *user, inc_error *err);
+
+/* ---- the bulk scan ------------------------------------------------------------ */
+
+/* Over a backend with a bulk `scan` (a database): one pass over every
+ * event, the incidents one after another; each is summed up when the next
+ * begins (and the last at the end). */
+typedef struct bulk {
+    scan *sc;
+    inc__pm_scan_cb cb;
+    void *user;
+    int started;
+    int rc; /* why the pass stopped */
+} bulk;
+
+static int bulk_finish(bulk *b)
+{
+    int rc = read_kept(b->sc);
+    if (rc == INC_ENOMEM)
+        return inc__error_oom(b->sc->err);
+    if (rc != INC_OK)
+        return rc;
+    b->sc->s.items = b->sc->items;
+    b->sc->s.paged = b->sc->paged;
+    return b->cb(b->user, &b->sc->s);
+}
+
+static int on_bulk_event(void *user, const char *id, uint64_t seq, const void *data, size_t len)
+{
+    bulk *b = user;
+    if (!b->started || strcmp(id, b->sc->id) != 0) {
+        if (b->started && (b->rc = bulk_finish(b)) != INC_OK)
+            return 1;
+        if (!inc__id_valid(id)) {
+            b->rc = inc_error_set(b->sc->err, INC_ECORRUPT, "the store's scan gave a bad id");
+            return 1;
+        }
+        reset(b->sc, id);
+        b->started = 1;
+    }
+    if (on_event(b->sc, seq, data, len) != 0) {
+        b->rc = b->sc->rc;
+        if (b->rc == INC_ECORRUPT && b->sc->err && b->sc->err->code == INC_OK)
+            inc_error_set(b->sc->err, INC_ECORRUPT, "incident %s: an event is malformed", id);
+        return 1;
+    }
+    return 0;
+}
+
+static int scan_bulk(scan *sc, inc_context *ctx, inc__pm_scan_cb cb, void *user)
+{
+    bulk b;
+    int rc;
+    memset(&b, 0, sizeof(b));
+    b.sc = sc;
+    b.cb = cb;
+    b.user = user;
+    rc = inc_store_scan(ctx->store, on_bulk_event, &b);
+    if (rc == 1)
+        return b.rc == INC_ENOMEM ? inc__error_oom(sc->err) : b.rc;
+    if (rc != INC_OK)
+        return inc__error_copy(sc->err, inc_store_error(ctx->store));
+    return b.started ? bulk_finish(&b) : INC_OK;
+}
+
 int inc__pm_scan(inc_context *ctx, inc__pm_scan_cb cb, void *user, inc_error *err)
+{
+    int writable;
+    if (inc__store_has_scan(ctx->store) && !inc__journal_is(ctx->store, &writable)) {
+        scan sc;
+        int rc;
+        memset(&sc, 0, sizeof(sc));
+        sc.alloc = &ctx->alloc;
+        sc.err = err;
+        inc__buf_init(&sc.kept, sc.alloc);
+        rc = scan_bulk(&sc, ctx, cb, user);
+        inc__buf_dispose(&sc.kept);
+        inc__free(sc.alloc, sc.items);
+        inc__free(sc.alloc, (void *)sc.paged);
+        return rc;
+    }
+    return scan_by_incident(ctx, cb, user, err);
+}
+
+/* One incident at a time, through the journal's summary cache when the
+ * store is a journal. */
+static int scan_by_incident(inc_context *ctx, inc__pm_scan_cb cb, void *user, inc_error *err)
 {
     inc__ids l;
     scan sc;

@@ -365,6 +365,132 @@ int inc_scheduler_forget(inc_scheduler *s, const char *id)
     return INC_OK;
 }
 
+/* ---- the first load through the bulk scan ----------------------------------------- */
+
+/* Over a backend with a bulk `scan` (a database), the load is one pass:
+ * each incident is replayed from the scanned events into a transient
+ * handle, its next due time noted, and the handle freed. Nothing touches
+ * the store during the scan (the backend is inside it); the noted times
+ * are applied afterwards, as track() would. */
+typedef struct noted {
+    char id[INC_ID_MAX + 1];
+    inc_time next;
+} noted;
+
+typedef struct scan_load {
+    inc_scheduler *s;
+    inc_incident *inc; /* the incident being replayed, NULL after a failure */
+    char id[INC_ID_MAX + 1];
+    int started;
+    int first; /* the first failure */
+    noted *v;
+    size_t n, cap;
+} scan_load;
+
+static void scan_load_fail(scan_load *l, int rc, const inc_error *why)
+{
+    if (l->first == INC_OK) {
+        l->first = rc;
+        if (why)
+            inc__error_copy(&l->s->err, why);
+        else
+            inc__error_oom(&l->s->err);
+    }
+}
+
+/* The incident read so far is complete: note its next due time. */
+static int scan_load_finish(scan_load *l)
+{
+    inc_incident *inc = l->inc;
+    l->inc = NULL;
+    if (!inc)
+        return INC_OK;
+    if (inc__array_reserve(l->s->alloc, (void **)&l->v, &l->cap, l->n + 1, sizeof(noted)) !=
+        INC_OK) {
+        inc_incident_free(inc);
+        scan_load_fail(l, INC_ENOMEM, NULL);
+        return INC_ENOMEM;
+    }
+    memcpy(l->v[l->n].id, l->id, sizeof(l->id));
+    l->v[l->n++].next = inc_incident_next_due(inc);
+    inc_incident_free(inc);
+    return INC_OK;
+}
+
+static int scan_load_event(void *user, const char *id, uint64_t seq, const void *data, size_t len)
+{
+    scan_load *l = user;
+    int rc;
+    if (!l->started || strcmp(id, l->id) != 0) {
+        size_t n;
+        if (scan_load_finish(l) != INC_OK)
+            return 1;
+        n = strlen(id);
+        l->started = 1;
+        n = n > INC_ID_MAX ? INC_ID_MAX : n; /* (a longer id is refused just below) */
+        memcpy(l->id, id, n);
+        l->id[n] = 0;
+        if (!inc__id_valid(id)) {
+            inc_error bad;
+            inc__error_clear(&bad);
+            inc_error_set(&bad, INC_ECORRUPT, "load: the store's scan gave a bad id");
+            scan_load_fail(l, INC_ECORRUPT, &bad);
+            return 0;
+        }
+        if (inc__incident_alloc(l->s->ctx, id, &l->inc) != INC_OK) {
+            scan_load_fail(l, INC_ENOMEM, NULL);
+            return 1;
+        }
+    }
+    if (!l->inc)
+        return 0; /* this incident failed: skip the rest of it */
+    if ((rc = inc__incident_load_event(l->inc, seq, data, len)) != INC_OK) {
+        scan_load_fail(l, rc, &l->inc->err);
+        inc_incident_free(l->inc);
+        l->inc = NULL;
+        if (rc == INC_ENOMEM)
+            return 1;
+    }
+    return 0;
+}
+
+/* Apply a noted time: schedule the incident (or reschedule a tracked one,
+ * dropping its handle, which may be stale). */
+static int apply_noted(inc_scheduler *s, const noted *n)
+{
+    sched_entry *e = inc__map_get(&s->by_id, n->id);
+    if (!e && n->next == INC_TIME_NONE)
+        return INC_OK;
+    if (!e && !(e = entry_add(s, n->id)))
+        return inc__error_oom(&s->err);
+    drop_handle(s, e);
+    set_key(s, e, n->next);
+    return INC_OK;
+}
+
+static int load_by_scan(inc_scheduler *s)
+{
+    scan_load l;
+    size_t i;
+    int rc;
+    memset(&l, 0, sizeof(l));
+    l.s = s;
+    rc = inc_store_scan(s->ctx->store, scan_load_event, &l);
+    if (rc == INC_OK || rc == 1)
+        (void)scan_load_finish(&l);
+    else if (l.inc)
+        inc_incident_free(l.inc);
+    if (rc != INC_OK && rc != 1 && l.first == INC_OK)
+        l.first = inc__error_copy(&s->err, inc_store_error(s->ctx->store));
+    for (i = 0; i < l.n && l.first != INC_ENOMEM; i++) {
+        int r = apply_noted(s, &l.v[i]);
+        if (r != INC_OK && l.first == INC_OK)
+            l.first = r;
+    }
+    inc__free(s->alloc, l.v);
+    return l.first;
+}
+
 int inc_scheduler_load(inc_scheduler *s)
 {
     inc__ids l;
@@ -374,13 +500,17 @@ int inc_scheduler_load(inc_scheduler *s)
     if (!s)
         return INC_EINVAL;
     inc__error_clear(&s->err);
-    first = inc__context_ids(s->ctx, &l, &s->err);
-    for (i = 0; i < l.n && first != INC_ENOMEM; i++) {
-        rc = track(s, l.v[i], 0);
-        if (rc != INC_OK && first == INC_OK)
-            first = rc;
+    if (inc__store_has_scan(s->ctx->store)) {
+        first = load_by_scan(s);
+    } else {
+        first = inc__context_ids(s->ctx, &l, &s->err);
+        for (i = 0; i < l.n && first != INC_ENOMEM; i++) {
+            rc = track(s, l.v[i], 0);
+            if (rc != INC_OK && first == INC_OK)
+                first = rc;
+        }
+        inc__ids_free(s->ctx, &l);
     }
-    inc__ids_free(s->ctx, &l);
     if (first == INC_OK)
         s->lost = 0;
     return first;

@@ -35,7 +35,7 @@ VERSION_COMPARE = re.compile(
     r'\bINC_\w+_VERSION\s*' + CMP + r'|' + CMP + r'\s*INC_\w+_VERSION\b')
 VSTRUCT = re.compile(r'INC__VSTRUCT\(\s*\w+\s*,\s*(inc_\w+)\s*,[^;]*?\b(INC_\w+_VERSION)\b', re.S)
 INIT_MACRO = re.compile(r'#\s*define\s+(INC_\w+)_INIT\b')
-INC_API_FN = re.compile(r'INC_API[^;(]*?\b(inc_[a-z0-9_]+)\s*\(')
+INC_API_FN = re.compile(r'INC_(?:PG_)?API[^;(]*?\b(inc_[a-z0-9_]+)\s*\(')
 RAW_TYPE = re.compile(r'\b(struct|enum)\s+(inc_\w+)\s*\{')
 ANONYMOUS = re.compile(r'\btypedef\s+(struct|enum)\s*\{')
 # Files that read a *file format's* version, not a struct's.

@@ -255,6 +255,8 @@ _PROTOTYPES: Dict[str, Tuple[Any, List[Any]]] = {
     "inc_store_error": (P, [P]),
     "inc_store_append": (c_int, [P, c_char_p, c_uint64, POINTER(StoreRecord), S]),
     "inc_store_read": (c_int, [P, c_char_p, c_uint64, EVENT_CB, c_void_p]),
+    "inc_store_scan": (c_int, [P, SCAN_CB, c_void_p]),
+    "inc_store_wait": (c_int, [P, c_int64]),
     # journal.h
     "inc_journal_options_init": (c_int, [POINTER(JournalOptions), c_uint]),
     "inc_store_journal_open": (c_int, [c_char_p, POINTER(JournalOptions), PP]),
@@ -663,3 +665,49 @@ if not abi_compatible(_info):
         "libincident at %s is version %s; this package needs the ABI of %s"
         % (path, _text, SOVERSION)
     )
+
+
+# ---------------------------------------------------------------- libincident-pg
+
+# The PostgreSQL store lives in a library of its own (incident/pg.h), loaded
+# on first use from beside libincident, else from the system's loader; None
+# when it is not installed.
+_PG_PROTOTYPES = {
+    "inc_pg_options_init": (c_int, [POINTER(PgOptions), c_uint]),
+    "inc_pg_store_open": (c_int, [c_char_p, POINTER(PgOptions), POINTER(c_void_p)]),
+    "inc_pg_is_conninfo": (c_int, [c_char_p]),
+}
+_pg: List[Optional[ctypes.CDLL]] = []
+
+
+def _pg_candidates() -> List[str]:
+    found: List[str] = []
+    here = os.path.dirname(path) if os.path.sep in str(path) else None
+    if here:
+        found.append(os.path.join(here, "libincident-pg.so"))
+        found.append(os.path.join(here, "libincident-pg.so.%s" % SOVERSION))
+    system = ctypes.util.find_library("incident-pg")
+    if system:
+        found.append(system)
+    found.append("libincident-pg.so.%s" % SOVERSION)
+    return found
+
+
+def pg_lib() -> Optional[ctypes.CDLL]:
+    """libincident-pg, loaded once; None if it is not there."""
+    if not _pg:
+        loaded: Optional[ctypes.CDLL] = None
+        for candidate in _pg_candidates():
+            try:
+                loaded = ctypes.CDLL(candidate)
+                loaded.inc_pg_store_open
+            except (OSError, AttributeError):
+                loaded = None
+                continue
+            for name, (restype, argtypes) in _PG_PROTOTYPES.items():
+                fn = getattr(loaded, name)
+                fn.restype = restype
+                fn.argtypes = argtypes
+            break
+        _pg.append(loaded)
+    return _pg[0]

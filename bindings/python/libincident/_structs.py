@@ -31,6 +31,7 @@ ID_CB = CFUNCTYPE(c_int, c_void_p, c_char_p)
 # The event callback as C calls us (data as an address) and as we call C's
 # (data from a bytes object): the same C type, two ctypes views.
 EVENT_CB = CFUNCTYPE(c_int, c_void_p, c_uint64, c_void_p, c_size_t)
+SCAN_CB = CFUNCTYPE(c_int, c_void_p, c_char_p, c_uint64, c_void_p, c_size_t)
 EVENT_CB_CALL = CFUNCTYPE(c_int, c_void_p, c_uint64, c_char_p, c_size_t)
 ID_CB_CALL = CFUNCTYPE(c_int, c_void_p, c_char_p)
 
@@ -92,6 +93,8 @@ READ_FN = CFUNCTYPE(c_int, c_void_p, c_char_p, c_uint64, c_void_p, c_void_p, c_v
 LIST_FN = CFUNCTYPE(c_int, c_void_p, c_void_p, c_void_p, c_void_p)
 SYNC_FN = CFUNCTYPE(c_int, c_void_p, c_void_p)
 FREE_FN = CFUNCTYPE(None, c_void_p)
+SCAN_FN = CFUNCTYPE(c_int, c_void_p, c_void_p, c_void_p, c_void_p)
+WAIT_FN = CFUNCTYPE(c_int, c_void_p, c_int64, c_void_p)
 
 
 class StoreBackendStruct(Structure):
@@ -102,10 +105,13 @@ class StoreBackendStruct(Structure):
         ("list", LIST_FN),
         ("sync", SYNC_FN),
         ("free", FREE_FN),
+        # Version 2 (optional: a Python backend leaves them NULL):
+        ("scan", SCAN_FN),
+        ("wait", WAIT_FN),
     ]
 
 
-STORE_BACKEND_VERSION = 1
+STORE_BACKEND_VERSION = 2
 
 
 class JournalRecovery(Structure):
@@ -667,4 +673,11 @@ METRICS_ALL_LEVELS = ctypes.c_size_t(-1).value
 CONTEXT_OPTIONS_VERSION = 1
 DECLARE_OPTIONS_VERSION = 1
 JOURNAL_OPTIONS_VERSION = 2
+PG_OPTIONS_VERSION = 1
+PG_SCHEMA_VERSION = 1
+
+
+class PgOptions(Structure):
+    """inc_pg_options (incident/pg.h, libincident-pg)."""
+    _fields_ = [("version", c_uint), ("no_migrate", c_int), ("diag", POINTER(Diag))]
 JOURNAL_STATS_VERSION = 2

@@ -334,6 +334,41 @@ class Store(Handle, StoreSealMixin):
         return store
 
     @classmethod
+    def postgresql(cls, conninfo: str, *, no_migrate: bool = False) -> Store:
+        """Open (and on first use create) a store in a PostgreSQL database
+        (inc_pg_store_open, in libincident-pg). ``conninfo`` is a libpq
+        connection string or a ``postgresql://`` URI; the password in it never
+        appears in a message. UnsupportedError when libincident-pg is not
+        installed; StoreIOError when the server cannot be reached or refuses
+        the login; PermissionDeniedError for a role without rights;
+        VersionError for a newer schema."""
+        pg = _lib.pg_lib()
+        if pg is None:
+            raise make_error(-16, "libincident-pg (the PostgreSQL store) is not installed")
+        opts = _lib.PgOptions()
+        rc = pg.inc_pg_options_init(ctypes.byref(opts), _lib.PG_OPTIONS_VERSION)
+        if rc != 0:
+            raise make_error(rc)
+        opts.no_migrate = 1 if no_migrate else 0
+        diag = _lib.Diag()
+        opts.diag = ctypes.pointer(diag)
+        out = ctypes.c_void_p()
+        rc = pg.inc_pg_store_open(_lib.encode(conninfo, "conninfo"), ctypes.byref(opts),
+                                  ctypes.byref(out))
+        if rc != 0:
+            raise make_error(rc, _lib.decode(diag.message) or None)
+        return cls(out.value, _keep=[pg])
+
+    @classmethod
+    def open(cls, spec: "Union[str, os.PathLike[str]]", **journal_options: Any) -> Store:
+        """A ``postgresql://`` (or ``postgres://``) URI opens the PostgreSQL
+        store, anything else is a journal directory."""
+        path = os.fspath(spec)
+        if path.startswith(("postgresql://", "postgres://")):
+            return cls.postgresql(path)
+        return cls.journal(path, **journal_options)
+
+    @classmethod
     def from_backend(cls, backend: StoreBackend) -> Store:
         """A store over a :class:`StoreBackend` written in Python (inc_store_new)."""
         bridge = _Bridge(backend)
@@ -393,6 +428,33 @@ class Store(Handle, StoreSealMixin):
                                           cb, None)
             )
         return events
+
+    def scan(self) -> List[Tuple[str, int, bytes]]:
+        """Every event of every incident in one pass: [(id, seq, bytes)], each
+        incident's events together and in order (inc_store_scan; one query
+        over PostgreSQL)."""
+        events: List[Tuple[str, int, bytes]] = []
+
+        def on_event(_user: Any, incident_id: bytes, seq: int, data: Any, length: int) -> int:
+            events.append((incident_id.decode("utf-8"), int(seq),
+                           ctypes.string_at(data, length) if length else b""))
+            return 0
+
+        cb = _lib.SCAN_CB(on_event)
+        with self._lock:
+            self._check(self._clib.inc_store_scan(self._handle(), cb, None))
+        return events
+
+    def wait(self, timeout_ms: int) -> bool:
+        """Block until another writer may have appended, or ``timeout_ms``
+        passed (inc_store_wait): True for "may have changed", False for
+        "timed out". Over PostgreSQL a notification wakes it; over other
+        stores it sleeps the timeout and returns True."""
+        with self._lock:
+            rc = int(self._clib.inc_store_wait(self._handle(), int(timeout_ms)))
+            if rc < 0:
+                self._check(rc)
+        return rc == 1
 
     def journal_verify(self, incident_id: str) -> None:
         """Check a journal incident file end to end (inc_journal_verify).

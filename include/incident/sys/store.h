@@ -20,6 +20,24 @@
  * - `list` calls the callback once for each incident id.
  * - `sync` (optional, may be NULL) makes all appended events durable.
  * - `free` releases the backend; it is called once, by inc_store_free().
+ *
+ * Version 2 adds two optional methods (NULL: the library does without):
+ * - `scan` calls the callback for every event of every incident, the events
+ *   of one incident together and in order (1, 2, 3, ...), the incidents in
+ *   no particular order: what `list` then `read` for each id would give, in
+ *   one pass. A database answers it with one query (one cursor) instead of
+ *   one round trip per incident; the store-wide reads (metrics, the action
+ *   list) use it when it is there (inc_store_scan()). If the callback
+ *   returns non-zero, `scan` stops and returns that value.
+ * - `wait` blocks until another writer may have appended (to any incident)
+ *   or @c timeout_ms passed, whichever comes first: it returns 1 for "may
+ *   have changed" (a spurious 1 is allowed), 0 for "timed out, nothing
+ *   seen", or an error. A scheduler in one process calls it between polls
+ *   to wake as soon as another process writes (PostgreSQL: LISTEN/NOTIFY).
+ *   Without it, inc_store_wait() sleeps the timeout and returns 1.
+ *
+ * A backend built against version 1 (five methods) is still accepted: set
+ * `version` to 1 and the library reads only the fields version 1 had.
  */
 #ifndef INCIDENT_SYS_STORE_H
 #define INCIDENT_SYS_STORE_H
@@ -46,6 +64,19 @@ typedef struct inc_store_record {
  */
 typedef int (*inc_store_event_cb)(void *user, uint64_t seq, const void *data, size_t len);
 
+/**
+ * @brief Called by `scan` (and inc_store_scan()) for each event of each
+ *        incident.
+ * @param user The pointer given to `scan`.
+ * @param id The incident id (valid during the call only).
+ * @param seq The event's sequence number (1 starts a new incident).
+ * @param data The event's bytes (valid during the call only).
+ * @param len Their length.
+ * @return 0 to go on; anything else stops the scan, which returns it.
+ */
+typedef int (*inc_store_scan_cb)(void *user, const char *id, uint64_t seq, const void *data,
+                                 size_t len);
+
 /** @brief A store backend: a versioned table of methods. */
 typedef struct inc_store_backend inc_store_backend;
 
@@ -64,14 +95,20 @@ struct inc_store_backend {
     int (*sync)(inc_store_backend *self, inc_error *err);
     /** Release the backend. Mandatory. */
     void (*free)(inc_store_backend *self);
+    /* Version 2: */
+    /** Every event of every incident in one pass; may be NULL. */
+    int (*scan)(inc_store_backend *self, inc_store_scan_cb cb, void *cb_user, inc_error *err);
+    /** Block until another writer may have appended or @p timeout_ms passed (1, 0 or an
+     *  error); may be NULL. */
+    int (*wait)(inc_store_backend *self, int64_t timeout_ms, inc_error *err);
 };
 
 /** @brief The current version of #inc_store_backend. */
-#define INC_STORE_BACKEND_VERSION 1
+#define INC_STORE_BACKEND_VERSION 2
 /** @brief Initializer for #inc_store_backend. */
 #define INC_STORE_BACKEND_INIT                                                                     \
     {                                                                                              \
-        INC_STORE_BACKEND_VERSION, NULL, NULL, NULL, NULL, NULL                                    \
+        INC_STORE_BACKEND_VERSION, NULL, NULL, NULL, NULL, NULL, NULL, NULL                        \
     }
 
 /**
@@ -134,6 +171,19 @@ INC_API int inc_store_append(inc_store *store, const char *id, uint64_t expected
  */
 INC_API int inc_store_read(inc_store *store, const char *id, uint64_t from_seq,
                            inc_store_event_cb cb, void *cb_user);
+
+/**
+ * @brief Read every event of every incident: the backend's `scan` when it
+ *        has one (one pass), else `list` and then `read` of each id.
+ * @param store The store.
+ * @param cb Called for each event; the events of one incident come
+ *        together and in order, the incidents in no particular order.
+ * @param cb_user Passed to @p cb.
+ * @return #INC_OK, the callback's non-zero value if it stopped the scan, or
+ *         a store error (#INC_EIO, #INC_ECORRUPT, #INC_ENOMEM); #INC_EINVAL
+ *         for NULL arguments. The message is kept on @p store.
+ */
+INC_API int inc_store_scan(inc_store *store, inc_store_scan_cb cb, void *cb_user);
 
 /**
  * @brief The backend a store handle was made with, for a backend's own

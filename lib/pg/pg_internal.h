@@ -1,0 +1,76 @@
+/* libincident-pg inside: the backend struct, the connection helpers
+ * (pg_conn.c) and the store's methods (pg_store.c). */
+#ifndef INC_PG_INTERNAL_H
+#define INC_PG_INTERNAL_H
+
+#include <libpq-fe.h>
+
+#include "incident/pg.h"
+#include "incident/sys/store.h"
+
+/* The notification channel every append notifies (payload: the id). */
+#define INC_PG_CHANNEL "inc_events"
+
+typedef struct pg_store {
+    inc_store_backend base; /* first: the vtable */
+    PGconn *conn;
+    char *conninfo; /* kept to reconnect; holds the password: never printed */
+    char *password; /* the password in it, to scrub from messages, or NULL */
+    int listening;  /* LISTEN was issued on this connection */
+    int prepared;   /* the one-record append is prepared on this connection */
+    int missed;     /* reconnected since the last wait: changes may be unseen */
+    inc_pg_options opts;
+} pg_store;
+
+/* ---- pg_conn.c ---------------------------------------------------------- */
+
+/* Parse @conninfo for its password (NULL if none). INC_OK, INC_EINVAL (the
+ * string does not parse; message without its text), INC_ENOMEM. */
+int inc__pg_password_of(const char *conninfo, char **password, inc_error *err);
+
+/* A message of libpq's, with the password (if any) replaced by "***" and
+ * the trailing newline cut, into @out. */
+void inc__pg_clean_message(const pg_store *ps, const char *msg, char *out, size_t size);
+
+/* Connect, or reconnect when the connection is bad. INC_OK or INC_EIO with
+ * the server's reason. */
+int inc__pg_connect(pg_store *ps, inc_error *err);
+
+/* Report a failed result (or connection) as a status code: 23505 is
+ * INC_ECONFLICT, 42501 INC_EPERM, a lost connection INC_EIO, ... @what names
+ * the operation in the message. Clears @res. */
+int inc__pg_fail(pg_store *ps, PGresult *res, const char *what, inc_error *err);
+
+/* 1 when the connection is gone (the call may have been cut). */
+int inc__pg_lost(const pg_store *ps);
+
+/* Run a statement with text parameters (and binary ones where @formats
+ * says), binary results. On success *res holds the result (PGRES_TUPLES_OK
+ * or PGRES_COMMAND_OK); otherwise the code of inc__pg_fail(). */
+int inc__pg_exec(pg_store *ps, const char *sql, int n, const char *const *values,
+                 const int *lengths, const int *formats, PGresult **res, const char *what,
+                 inc_error *err);
+
+/* The same through the connection's one prepared statement (the
+ * one-record append, named inc_append1; prepared on first use after each
+ * connect). */
+int inc__pg_exec_prepared(pg_store *ps, const char *sql, int n, const char *const *values,
+                          const int *lengths, const int *formats, PGresult **res, const char *what,
+                          inc_error *err);
+
+/* The same for a statement that may run twice (a read, or the first
+ * statement of a transaction): when the connection turns out to be gone
+ * (the server restarted since the last call), reconnect and run it once
+ * more. */
+int inc__pg_exec_again(pg_store *ps, const char *sql, int n, const char *const *values,
+                       const int *lengths, const int *formats, PGresult **res, const char *what,
+                       inc_error *err);
+
+/* Create or check the schema (INC_PG_SCHEMA_VERSION). */
+int inc__pg_schema(pg_store *ps, inc_error *err);
+
+/* ---- pg_store.c --------------------------------------------------------- */
+
+void inc__pg_set_methods(pg_store *ps);
+
+#endif
