@@ -127,6 +127,7 @@ typedef struct jstore {
     pthread_cond_t cv;          /* wakes the flusher */
     pthread_t flusher;
     int mu_ok, cv_ok, flusher_on, stopping;
+    int flusher_idle; /* the flusher waits with no deadline: wake it */
     size_t held; /* files whose write lock is kept for a pending group */
     int dir_dirty;
     uint64_t tmp_counter;
@@ -241,7 +242,8 @@ void inc__jgroup_stop(jstore *js);
 void inc__jgroup_destroy(jstore *js);
 void inc__jstore_enter(jstore *js);
 void inc__jstore_leave(jstore *js);
-/* A group started (first pending append): note the time, wake the flusher. */
+/* A group started (first pending append): note the time, and wake the
+ * flusher if it waits with no deadline. */
 void inc__jgroup_started(jstore *js);
 
 /* ---- journal_files.c ---------------------------------------------------- */
