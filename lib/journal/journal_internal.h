@@ -128,7 +128,7 @@ typedef struct jstore {
     pthread_t flusher;
     int mu_ok, cv_ok, flusher_on, stopping;
     int flusher_idle; /* the flusher waits with no deadline: wake it */
-    size_t held; /* files whose write lock is kept for a pending group */
+    size_t held;      /* files whose write lock is kept for a pending group */
     int dir_dirty;
     uint64_t tmp_counter;
     inc_journal_stats stats;
