@@ -109,6 +109,7 @@ void inc__jfile_close(jstore *js, jfile *f)
         (void)jfile_sync(js, f, NULL);
     js->io.close(js->io.user, f->fd); /* drops any lock still held */
     f->fd = -1;
+    f->opened_ok = 0;
     if (f->held)
         js->held--;
     f->held = 0;
@@ -167,6 +168,8 @@ int inc__jfile_open(jstore *js, jfile *f, inc__jio_stat *opened, inc_error *err)
         f->synced = 0;
     }
     inc__jfile_adopt(js, f, fd, st.ino);
+    f->opened = st;
+    f->opened_ok = 1;
     if (opened)
         *opened = st;
     return INC_OK;

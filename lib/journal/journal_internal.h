@@ -104,7 +104,12 @@ typedef struct jfile {
     uint64_t synced;                    /* offset below which this handle knows the file durable */
     uint64_t foreign;                   /* end of the data this handle did not write itself */
     uint64_t pending;                   /* events appended and not yet synced */
-    int held;                  /* group policy: the write lock is kept until the group is synced */
+    int held; /* group policy: the write lock is kept until the group is synced */
+    /* The fstat of the last open of @fd (opened_ok: there was one): the
+     * stamp of the file as a read that followed found it, for a scan's
+     * summary cache without a stat of its own (journal_services.c). */
+    inc__jio_stat opened;
+    int opened_ok;
     struct jfile *prev, *next; /* LRU list of open descriptors */
 } jfile;
 
