@@ -15,9 +15,16 @@ int inc__jerr_io(inc_error *err, int neg_errno, const char *what, const char *na
                          strerror(neg_errno < 0 ? -neg_errno : EIO));
 }
 
+/* (Two copies, not snprintf: a scan names every file two or three times.) */
 void inc__jfile_name(const char *id, char *out, size_t size)
 {
-    snprintf(out, size, "%s%s", id, INC__JSUFFIX);
+    size_t n = strlen(id);
+    if (n + sizeof(INC__JSUFFIX) > size) { /* cut, as snprintf would */
+        snprintf(out, size, "%s%s", id, INC__JSUFFIX);
+        return;
+    }
+    memcpy(out, id, n);
+    memcpy(out + n, INC__JSUFFIX, sizeof(INC__JSUFFIX));
 }
 
 void inc__jtmp_name(jstore *js, const char *name, char *out, size_t size)
