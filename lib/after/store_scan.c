@@ -348,13 +348,14 @@ static int from_entry(scan *sc, const char *id, const inc__pmc_entry *e)
 }
 
 /* One incident: from the cache when its file has the stamp of its entry,
- * else read (and noted for the next cache if the read took the file whole). */
+ * else read (and noted for the next cache if the read took the file whole).
+ * With no cache to compare with (a first scan) the file is not stat'ed
+ * first: the stamp is the one its open for the read took. */
 static int scan_incident(scan *sc, cache *c, inc_store *store, const char *id)
 {
     inc__jstamp st;
     inc__pmc_entry e;
-    /* (No file to find it in and none to write: the stamp would be wasted.) */
-    int stamped = (c->old.count > 0 || c->writable) && inc__journal_stamp(store, id, &st) == INC_OK;
+    int stamped = c->old.count > 0 && inc__journal_stamp(store, id, &st) == INC_OK;
     int rc;
 
     if (stamped && inc__pmc_find(&c->old, id, &st, &e)) {
@@ -371,7 +372,9 @@ static int scan_incident(scan *sc, cache *c, inc_store *store, const char *id)
     if (rc != INC_OK)
         return rc;
     c->misses += c->on;
-    if (c->writable && stamped && inc__journal_read_whole(store, id, &st))
+    if (!c->writable)
+        return INC_OK;
+    if (stamped ? inc__journal_read_whole(store, id, &st) : inc__journal_read_stamp(store, id, &st))
         inc__pmc_add_read(&c->next, id, &st, &sc->s, (const uint8_t *)sc->kept.ptr, sc->kept.len);
     return INC_OK;
 }

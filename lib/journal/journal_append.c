@@ -148,7 +148,9 @@ static int create_file(jstore *js, jfile *f, const inc_store_record *records, si
 static int append_locked(jstore *js, jfile *f, const inc_store_record *records, size_t count,
                          size_t total, inc_error *err)
 {
-    uint8_t prev[INC__SHA256_LEN], *buf;
+    /* Most appends are an event or a few: encode them on the stack, not
+     * through a malloc and free per append. */
+    uint8_t prev[INC__SHA256_LEN], *buf, small[4096];
     size_t n = total - INC__JHDR_LEN;
     int rc;
 
@@ -162,13 +164,14 @@ static int append_locked(jstore *js, jfile *f, const inc_store_record *records, 
             return inc__jerr_io(err, rc, "sync incident", f->id);
         f->synced = f->end;
     }
-    buf = inc__malloc(&js->alloc, n);
+    buf = n <= sizeof(small) ? small : inc__malloc(&js->alloc, n);
     if (!buf)
         return inc__error_oom(err);
     memcpy(prev, f->last_hash, sizeof(prev));
     encode_records(buf, records, count, f->last_seq, f->synced, prev);
     rc = inc__jio_write_all(&js->io, f->fd, buf, n, f->end);
-    inc__free(&js->alloc, buf);
+    if (buf != small)
+        inc__free(&js->alloc, buf);
     if (rc == 0 && js->opts.sync == INC_SYNC_EVERY) {
         rc = js->io.fdatasync(js->io.user, f->fd);
         js->stats.syncs++;

@@ -15,9 +15,16 @@ int inc__jerr_io(inc_error *err, int neg_errno, const char *what, const char *na
                          strerror(neg_errno < 0 ? -neg_errno : EIO));
 }
 
+/* (Two copies, not snprintf: a scan names every file two or three times.) */
 void inc__jfile_name(const char *id, char *out, size_t size)
 {
-    snprintf(out, size, "%s%s", id, INC__JSUFFIX);
+    size_t n = strlen(id);
+    if (n + sizeof(INC__JSUFFIX) > size) { /* cut, as snprintf would */
+        snprintf(out, size, "%s%s", id, INC__JSUFFIX);
+        return;
+    }
+    memcpy(out, id, n);
+    memcpy(out + n, INC__JSUFFIX, sizeof(INC__JSUFFIX));
 }
 
 void inc__jtmp_name(jstore *js, const char *name, char *out, size_t size)
@@ -109,6 +116,7 @@ void inc__jfile_close(jstore *js, jfile *f)
         (void)jfile_sync(js, f, NULL);
     js->io.close(js->io.user, f->fd); /* drops any lock still held */
     f->fd = -1;
+    f->opened_ok = 0;
     if (f->held)
         js->held--;
     f->held = 0;
@@ -167,6 +175,8 @@ int inc__jfile_open(jstore *js, jfile *f, inc__jio_stat *opened, inc_error *err)
         f->synced = 0;
     }
     inc__jfile_adopt(js, f, fd, st.ino);
+    f->opened = st;
+    f->opened_ok = 1;
     if (opened)
         *opened = st;
     return INC_OK;

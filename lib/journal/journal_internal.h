@@ -104,7 +104,12 @@ typedef struct jfile {
     uint64_t synced;                    /* offset below which this handle knows the file durable */
     uint64_t foreign;                   /* end of the data this handle did not write itself */
     uint64_t pending;                   /* events appended and not yet synced */
-    int held;                  /* group policy: the write lock is kept until the group is synced */
+    int held; /* group policy: the write lock is kept until the group is synced */
+    /* The fstat of the last open of @fd (opened_ok: there was one): the
+     * stamp of the file as a read that followed found it, for a scan's
+     * summary cache without a stat of its own (journal_services.c). */
+    inc__jio_stat opened;
+    int opened_ok;
     struct jfile *prev, *next; /* LRU list of open descriptors */
 } jfile;
 
@@ -127,7 +132,8 @@ typedef struct jstore {
     pthread_cond_t cv;          /* wakes the flusher */
     pthread_t flusher;
     int mu_ok, cv_ok, flusher_on, stopping;
-    size_t held; /* files whose write lock is kept for a pending group */
+    int flusher_idle; /* the flusher waits with no deadline: wake it */
+    size_t held;      /* files whose write lock is kept for a pending group */
     int dir_dirty;
     uint64_t tmp_counter;
     inc_journal_stats stats;
@@ -241,7 +247,8 @@ void inc__jgroup_stop(jstore *js);
 void inc__jgroup_destroy(jstore *js);
 void inc__jstore_enter(jstore *js);
 void inc__jstore_leave(jstore *js);
-/* A group started (first pending append): note the time, wake the flusher. */
+/* A group started (first pending append): note the time, and wake the
+ * flusher if it waits with no deadline. */
 void inc__jgroup_started(jstore *js);
 
 /* ---- journal_files.c ---------------------------------------------------- */

@@ -53,6 +53,27 @@ int inc__journal_read_whole(inc_store *store, const char *id, const inc__jstamp 
     return whole;
 }
 
+int inc__journal_read_stamp(inc_store *store, const char *id, inc__jstamp *out)
+{
+    jstore *js = inc__journal_of(store);
+    const jfile *f;
+    int whole;
+    if (!js || !id)
+        return 0;
+    inc__jstore_enter(js);
+    f = inc__map_get(&js->files, id);
+    whole = f && f->opened_ok && f->known && f->hdr_ok && f->ino == f->opened.ino &&
+            f->end == f->opened.size && f->last_seq > 0;
+    if (whole) {
+        out->ino = f->opened.ino;
+        out->size = f->opened.size;
+        out->mtime_ns = f->opened.mtime_ns;
+        out->ctime_ns = f->opened.ctime_ns;
+    }
+    inc__jstore_leave(js);
+    return whole;
+}
+
 int inc__jaux_open(inc__jaux *f, inc_store *store, const char *name)
 {
     jstore *js = inc__journal_of(store);

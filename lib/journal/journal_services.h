@@ -37,6 +37,15 @@ int inc__journal_stamp(struct inc_store *store, const char *id, inc__jstamp *out
  * its size. 0 otherwise (a torn tail, appends since the stat, ...). */
 int inc__journal_read_whole(struct inc_store *store, const char *id, const inc__jstamp *st);
 
+/* 1 if this handle's last read of @id took the file whole (as
+ * inc__journal_read_whole()) and the file was opened for it: *out is then
+ * the stamp of the file taken when it was opened, before the read, so a
+ * scan needs no stat of its own when it has no cache entry to compare
+ * with (a first scan: one path lookup per file instead of two). Any
+ * change to the file after that open changes its size or times. 0
+ * otherwise. */
+int inc__journal_read_stamp(struct inc_store *store, const char *id, inc__jstamp *out);
+
 /* An auxiliary file of the journal's directory, read or being written.
  * Reads are pread()s at any offset (the file is never changed in place:
  * writers rename a new one over it). A new one is written to a temporary

@@ -497,6 +497,44 @@ static void test_read_whole_only_for_a_file_read_to_its_end(void **state)
     world_free(w);
 }
 
+/* The stamp a first scan takes from the read's own open, not from a stat
+ * of its own: the file's stamp when the read took the file whole, and
+ * nothing for a torn file, a file appended to since its open, or an
+ * incident never read. */
+static void test_read_stamp_is_the_stamp_of_the_file_read_whole(void **state)
+{
+    world *w = world_new(2);
+    const char *id = "2026-11-23-incident-number-0";
+    static const char payload[] = "opaque to the store";
+    inc_store_record rec = {payload, sizeof(payload)};
+    inc__jstamp before, got;
+    size_t n = 0;
+    inc_store *s;
+    (void)state;
+
+    s = journal(w, 0);
+    assert_int_equal(inc__journal_read_stamp(s, id, &got), 0); /* not read yet */
+    assert_int_equal(inc__journal_stamp(s, id, &before), INC_OK);
+    assert_int_equal(inc_store_read(s, id, 1, count_events, &n), INC_OK);
+    assert_int_equal(inc__journal_read_stamp(s, id, &got), 1);
+    assert_int_equal(got.ino, before.ino);
+    assert_int_equal(got.size, before.size);
+    assert_int_equal(got.mtime_ns, before.mtime_ns);
+    assert_int_equal(got.ctime_ns, before.ctime_ns);
+    /* Appended to since the open: the stamp no longer describes the read. */
+    assert_int_equal(inc_store_append(s, id, n, &rec, 1), INC_OK);
+    assert_int_equal(inc__journal_read_stamp(s, id, &got), 0);
+    assert_int_equal(inc__journal_read_stamp(s, "2026-11-24-incident-number-9", &got), 0);
+    inc_store_free(s);
+
+    tear(w, id);
+    s = journal(w, 1);
+    assert_int_equal(inc_store_read(s, id, 1, count_events, &n), INC_OK);
+    assert_int_equal(inc__journal_read_stamp(s, id, &got), 0);
+    inc_store_free(s);
+    world_free(w);
+}
+
 /* Temporary files left in the journal's directory. */
 static int temporaries(const world *w)
 {
@@ -652,6 +690,7 @@ int main(void)
         cmocka_unit_test(test_MET_1_PM_3_gone_incident_and_out_of_order_lookup),
         cmocka_unit_test(test_MET_1_torn_incident_is_not_cached),
         cmocka_unit_test(test_read_whole_only_for_a_file_read_to_its_end),
+        cmocka_unit_test(test_read_stamp_is_the_stamp_of_the_file_read_whole),
         cmocka_unit_test(test_MET_1_allocation_failure_with_summary),
         cmocka_unit_test(test_MET_1_PM_3_bulk_scan_gives_the_same_outputs),
     };

@@ -405,6 +405,29 @@ static void test_group_policy_idle_handle_syncs_within_time_bound(void **state)
     inc_store_free(s);
 }
 
+/* A group that starts while the flusher waits for the deadline of a group
+ * synced meanwhile (here by inc_store_sync) is not signalled: the flusher
+ * wakes at the old deadline, waits for the new one and syncs it. */
+static void test_group_policy_next_group_syncs_without_a_signal(void **state)
+{
+    fixture *fx = *state;
+    inc_store *s = open_group(fx->dir, 30);
+    inc_journal_stats st;
+    int i;
+    st.version = INC_JOURNAL_STATS_VERSION;
+    tj_append_range(s, "again", 1, 1);
+    assert_int_equal(inc_store_sync(s), INC_OK);
+    tj_append_range(s, "again", 2, 2);
+    for (i = 0; i < 200; i++) { /* up to 2 s on a very busy machine */
+        assert_int_equal(inc_journal_get_stats(s, &st), INC_OK);
+        if (st.pending_events == 0)
+            break;
+        usleep(10000);
+    }
+    assert_int_equal(st.pending_events, 0);
+    inc_store_free(s);
+}
+
 /* Group handles keep an incident's write lock until their group syncs;
  * another handle (here in the same thread) waits for it, and two handles
  * that each hold what the other wants do not deadlock. */
@@ -710,6 +733,8 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_group_policy_idle_handle_syncs_within_time_bound,
                                         setup, teardown),
+        cmocka_unit_test_setup_teardown(test_group_policy_next_group_syncs_without_a_signal, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_group_policy_handles_wait_and_never_deadlock, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_many_incidents_beyond_open_file_limit, setup,
