@@ -87,6 +87,10 @@ static const inc__event_kind rows[] = {
                                inc__pm_commit_tag, inc__pm_describe_tag},
     [INC_EV_BRIDGE_OPENED] = {"bridge_opened", B(INC__F_TARGET), inc__core_prepare_nothing,
                               inc__pm_commit_bridge, inc__pm_describe_bridge},
+    /* External ids (lib/comms/wire_formats.c). */
+    [INC_EV_EXTERNAL_LINKED] = {"external_linked", B(INC__F_NAME) | B(INC__F_TARGET),
+                                inc__comms_prepare_linked, inc__comms_commit_linked,
+                                inc__comms_describe_linked},
 };
 
 #define ROW_COUNT ((int)(sizeof(rows) / sizeof(rows[0])))

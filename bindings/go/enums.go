@@ -87,6 +87,7 @@ const (
 	EventPostmortemStatus     EventKind = C.INC_EV_POSTMORTEM_STATUS
 	EventPostmortemTag        EventKind = C.INC_EV_POSTMORTEM_TAG
 	EventBridgeOpened         EventKind = C.INC_EV_BRIDGE_OPENED
+	EventExternalLinked       EventKind = C.INC_EV_EXTERNAL_LINKED
 )
 
 // String is the stable kind name, such as "severity_changed" (inc_event_kind_name).

@@ -232,7 +232,8 @@ static const struct {
             "clocks (REG-1). Nothing is recorded unless --deliver.\n"
             "  -w, --within DURATION    also list what comes due within DURATION\n"
             "  --deliver                record each item as delivered (it fires once)\n"
-            "  --pagerduty KEY          print each item as a PagerDuty Events v2 trigger\n"},
+            "  --pagerduty KEY          print each item as a PagerDuty Events v2 trigger\n"
+            "                           (KEY: the 32-character integration key)\n"},
     {"page", "usage: incident page ID TARGET [--text WHY]\n"
              "       incident page ID --sent SEQ --to PERSON\n"
              "Record a page requested outside the escalation ladder (ESC-2), or whom the\n"

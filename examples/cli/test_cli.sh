@@ -298,9 +298,11 @@ expect 0 $(at 14:50) due db-cpu
 has out "ESC-1"
 expect 0 $(at 14:50) due db-cpu --within 1h
 has out "(in "
-expect 0 --json $(at 14:50) due --pagerduty KEY
+expect 0 --json $(at 14:50) due --pagerduty 0123456789abcdef0123456789ABCDEF
 json
 has out '"event_action":"trigger"'
+expect 2 $(at 14:50) due --pagerduty KEY
+has err "32 letters and digits"
 expect 2 $(at 14:50) due db-cpu --within 1h --deliver
 expect 0 $(at 14:50) --by pager due db-cpu --deliver
 has out "recorded as event"

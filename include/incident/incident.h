@@ -88,7 +88,9 @@ typedef enum inc_event_kind {
     INC_EV_POSTMORTEM_SECTION = 24,     /**< A postmortem narrative section was supplied (PM-1). */
     INC_EV_POSTMORTEM_STATUS = 25, /**< The postmortem's status changed; Final closes (PM-1). */
     INC_EV_POSTMORTEM_TAG = 26,    /**< The postmortem's root-cause tag was set (MET-1). */
-    INC_EV_BRIDGE_OPENED = 27      /**< A bridge (war room) was opened (AUD-1). */
+    INC_EV_BRIDGE_OPENED = 27,     /**< A bridge (war room) was opened (AUD-1). */
+    INC_EV_EXTERNAL_LINKED = 28    /**< An external system's id for the incident was recorded
+                                        (the Statuspage incident id). */
 } inc_event_kind;
 
 /** @brief Options for inc_incident_declare(). Fill with #INC_DECLARE_OPTIONS_INIT or

@@ -70,6 +70,7 @@ class EventKind(enum.IntEnum):
     POSTMORTEM_STATUS = 25
     POSTMORTEM_TAG = 26
     BRIDGE_OPENED = 27
+    EXTERNAL_LINKED = 28
 
     def __str__(self):
         return event_kind_name(self) or self.name.lower()
