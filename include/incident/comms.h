@@ -419,7 +419,8 @@ INC_API int inc_incident_update_statuspage_json(const inc_incident *inc, size_t 
  * @param external_id Its id there: one line, 1..255 bytes.
  * @param[out] seq Receives the event's sequence number (may be NULL).
  * @return #INC_OK, #INC_EINVAL (bad arguments; the message names which),
- *         #INC_ETOOBIG, #INC_ESTATE (closed), #INC_ESTORE, #INC_ENOMEM.
+ *         #INC_ETOOBIG, #INC_ESTATE (closed), #INC_ECONFLICT, #INC_ENOMEM, or
+ *         a store error.
  */
 INC_API int inc_incident_link_external(inc_incident *inc, const char *actor, const char *system,
                                        const char *external_id, uint64_t *seq);
