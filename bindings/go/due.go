@@ -27,6 +27,7 @@ const (
 	DueDeadline         DueKind = C.INC_DUE_DEADLINE          // REG-1: a deadline reached and not met
 	DuePostmortem       DueKind = C.INC_DUE_POSTMORTEM        // PM-2: the postmortem is due
 	DueActionItem       DueKind = C.INC_DUE_ACTION_ITEM       // PM-3: an open action item reached its due date
+	DueAlertResolved    DueKind = C.INC_DUE_ALERT_RESOLVED    // ALERT-3: the alerts resolved; the IC considers resolving
 )
 
 // String is the stable name, such as "escalation" (inc_due_kind_name).

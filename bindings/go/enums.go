@@ -88,6 +88,7 @@ const (
 	EventPostmortemTag        EventKind = C.INC_EV_POSTMORTEM_TAG
 	EventBridgeOpened         EventKind = C.INC_EV_BRIDGE_OPENED
 	EventExternalLinked       EventKind = C.INC_EV_EXTERNAL_LINKED
+	EventAlertReceived        EventKind = C.INC_EV_ALERT_RECEIVED
 )
 
 // String is the stable kind name, such as "severity_changed" (inc_event_kind_name).

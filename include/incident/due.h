@@ -21,6 +21,7 @@
  * | #INC_DUE_DEADLINE | REG-1 | a deadline clock reached its deadline and was not stopped |
  * | #INC_DUE_POSTMORTEM | PM-2 | the postmortem window after resolution ran out, not Final |
  * | #INC_DUE_ACTION_ITEM | PM-3 | an open action item reached its due date |
+ * | #INC_DUE_ALERT_RESOLVED | ALERT-3 | the incident's alerts resolved: the IC considers resolution |
  *
  * **Fires once, survives restarts.** Delivering an item records it on the
  * timeline: an escalation step as a `page_requested` event carrying the
@@ -85,8 +86,10 @@ typedef enum inc_due_kind {
     INC_DUE_DEADLINE = 9,          /**< REG-1: a deadline reached and not met. */
     INC_DUE_POSTMORTEM = 10,       /**< PM-2: the postmortem is due (to the IC) and not
                                         Final (incident/postmortem.h). */
-    INC_DUE_ACTION_ITEM = 11       /**< PM-3: an open action item reached its due date
+    INC_DUE_ACTION_ITEM = 11,      /**< PM-3: an open action item reached its due date
                                         (to its owner); also after closing. */
+    INC_DUE_ALERT_RESOLVED = 12    /**< ALERT-3: the last alert received resolved; the IC
+                                        considers resolving (nothing resolves by itself). */
 } inc_due_kind;
 
 /**

@@ -185,6 +185,10 @@ static void put_text(inc__buf *b, const inc_incident *inc, const inc__due_draft 
     case INC_DUE_ACTION_ITEM:
         inc__pm_due_text(b, inc, d); /* postmortem.c */
         break;
+    case INC_DUE_ALERT_RESOLVED:
+        inc__buf_printf(b, "%s %s: its alerts resolved; the IC considers resolving (ALERT-3)", sev,
+                        id);
+        break;
     default:
         inc__buf_printf(b, "%s %s: %s due (%s)", sev, id, inc_due_kind_name(d->kind),
                         inc__due_rule(d->kind));

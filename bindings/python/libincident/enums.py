@@ -71,6 +71,7 @@ class EventKind(enum.IntEnum):
     POSTMORTEM_TAG = 26
     BRIDGE_OPENED = 27
     EXTERNAL_LINKED = 28
+    ALERT_RECEIVED = 29
 
     def __str__(self):
         return event_kind_name(self) or self.name.lower()
@@ -253,6 +254,7 @@ class DueKind(enum.IntEnum):
     DEADLINE = 9
     POSTMORTEM = 10
     ACTION_ITEM = 11
+    ALERT_RESOLVED = 12
 
     def __str__(self):
         return due_kind_name(self)
