@@ -26,5 +26,6 @@
 #include "incident/rotation.h"
 #include "incident/oncall.h"
 #include "incident/seal.h"
+#include "incident/alerts.h"
 
 #endif

@@ -46,6 +46,7 @@ type ctxState struct {
 	view      *Store      // the context's own memory store, if it has one
 	sched     *schedState // its scheduler, if it has one
 	rotations map[*rotState]struct{}
+	routers   map[*routerState]struct{}
 }
 
 // close frees the scheduler, the incidents and the rotations, then the
@@ -66,6 +67,10 @@ func (st *ctxState) close() {
 		rs.free()
 	}
 	st.rotations = nil
+	for rs := range st.routers { // they hold incidents of the context
+		rs.free()
+	}
+	st.routers = nil
 	C.inc_context_free(st.p)
 	st.p = nil
 	if st.clock != 0 {
@@ -105,7 +110,8 @@ func NewContext(opts *ContextOptions) (*Context, error) {
 		o.rubric = opts.Rubric.p
 	}
 	o.policy = C.inc_policy(opts.Policy)
-	st := &ctxState{incidents: map[*incState]struct{}{}, rotations: map[*rotState]struct{}{}}
+	st := &ctxState{incidents: map[*incState]struct{}{}, rotations: map[*rotState]struct{}{},
+		routers: map[*routerState]struct{}{}}
 	if opts.Clock != nil {
 		st.clock = cgo.NewHandle(opts.Clock)
 		o.clock = C.inc_go_clock_fn()

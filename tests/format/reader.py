@@ -67,7 +67,7 @@ KINDS = {
     17: "action_added", 18: "action_changed", 19: "clock_started",
     20: "clock_stopped", 21: "cadence_changed", 22: "handoff_cancelled",
     23: "due_delivered", 24: "postmortem_section", 25: "postmortem_status",
-    26: "postmortem_tag", 27: "bridge_opened", 28: "external_linked",
+    26: "postmortem_tag", 27: "bridge_opened", 28: "external_linked", 29: "alert_received",
 }
 KIND_BY_NAME = {v: k for k, v in KINDS.items()}
 

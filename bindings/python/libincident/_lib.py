@@ -316,6 +316,12 @@ _PROTOTYPES = {
     "inc_incident_slack_json": (c_int, [P, c_uint64, PP, _sz]),
     "inc_statuspage_status": (c_char_p, [c_int]),
     "inc_statuspage_impact": (c_char_p, [S, S]),
+    # alerts.h
+    "inc_alert_router_parse": (c_int, [P, c_char_p, c_char_p, S, PP, POINTER(Diag)]),
+    "inc_alert_router_free": (None, [P]),
+    "inc_alert_router_errmsg": (c_char_p, [P]),
+    "inc_alert_router_intake": (c_int, [P, c_char_p, S, POINTER(AlertOutcome)]),
+    "inc_alert_router_flush": (c_int, [P, _sz]),
     # due.h, scheduler.h
     "inc_due_list_count": (S, [P]),
     "inc_due_list_at": (POINTER(DueItem), [P, S]),

@@ -645,3 +645,16 @@ CONTEXT_OPTIONS_VERSION = 1
 DECLARE_OPTIONS_VERSION = 1
 JOURNAL_OPTIONS_VERSION = 1
 JOURNAL_STATS_VERSION = 2
+
+
+class AlertOutcome(Structure):
+    _fields_ = [
+        ("alerts", c_size_t),
+        ("attached", c_size_t),
+        ("declared", c_size_t),
+        ("recorded", c_size_t),
+        ("paged", c_size_t),
+        ("suppressed", c_size_t),
+        ("unrouted", c_size_t),
+        ("incident_id", c_char * (ID_MAX + 1)),
+    ]

@@ -46,6 +46,7 @@ class Context(Handle, OncallContextMixin, ActionsContextMixin, MetricsContextMix
         self._incidents = weakref.WeakSet()
         self._scheduler = None  # a weakref to the Scheduler, if there is one
         self._rotations = weakref.WeakValueDictionary()  # id -> Rotation made from it
+        self._routers = weakref.WeakValueDictionary()  # id -> AlertRouter reading it
         opts = _lib.ContextOptions()
         rc = _lib.lib.inc_context_options_init(ctypes.byref(opts), _lib.CONTEXT_OPTIONS_VERSION)
         if rc != 0:
@@ -88,6 +89,8 @@ class Context(Handle, OncallContextMixin, ActionsContextMixin, MetricsContextMix
             incident.close()
         for rotation in list(self._rotations.values()):  # freed before their context
             rotation.close()
+        for router in list(self._routers.values()):
+            router.close()
         if self._store_view is not None:
             self._store_view._ptr = None
         self._clib.inc_context_free(ptr)

@@ -52,8 +52,8 @@ class OneIncident(unittest.TestCase):
     def test_names(self):
         self.assertEqual(str(DueKind.ESCALATION), "escalation")
         self.assertEqual(inc.due_kind_name(DueKind.ACK_EXPIRED), "ack_expired")
-        self.assertEqual([inc.due_kind_name(k) for k in DueKind][-2:],
-                         ["postmortem", "action_item"])
+        self.assertEqual([inc.due_kind_name(k) for k in DueKind][-3:],
+                         ["postmortem", "action_item", "alert_resolved"])
         self.assertIsNone(inc.due_kind_name(0))
         self.assertEqual([str(s) for s in DeadlineClockStatus],
                          ["running", "met", "missed", "cancelled"])

@@ -16,7 +16,8 @@ README = (HERE / "README.md").read_text()
 # The headers this binding wraps: every public header.
 HEADERS = ["common.h", "roles.h", "rubric.h", "store.h", "sys/store.h", "journal.h",
            "context.h", "incident.h", "staffing.h", "findings.h", "can.h", "comms.h", "due.h",
-           "scheduler.h", "postmortem.h", "audit.h", "metrics.h", "rotation.h", "oncall.h", "seal.h"]
+           "scheduler.h", "postmortem.h", "audit.h", "metrics.h", "rotation.h", "oncall.h", "seal.h",
+           "alerts.h"]
 
 
 def header_functions():
