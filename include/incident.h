@@ -27,5 +27,6 @@
 #include "incident/oncall.h"
 #include "incident/seal.h"
 #include "incident/alerts.h"
+#include "incident/feed.h"
 
 #endif
