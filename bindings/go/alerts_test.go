@@ -3,6 +3,7 @@ package incident_test
 import (
 	"fmt"
 	"testing"
+	"time"
 
 	"libincident.dev/incident"
 )
@@ -75,5 +76,45 @@ func TestAlertRouter(t *testing.T) {
 	}
 	r.Close()
 	_, err = r.Intake(amDoc("firing", "f1"))
+	wantCode(t, err, incident.CodeInvalid)
+}
+
+// The feed: every event once, in order, from a saved cursor; again from an
+// older cursor (at least once after a crash before saving).
+func TestFeed(t *testing.T) {
+	ctx, inc, _ := sev1(t, nil)
+	f, err := incident.NewFeed(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	items, err := f.Poll(0)
+	if err != nil || len(items) != int(inc.LastSeq()) || items[0].Seq != 1 || items[0].IncidentID != inc.ID() ||
+		items[0].Kind != incident.EventDeclared || items[0].Text == "" {
+		t.Fatal(items, err)
+	}
+	saved, err := f.Cursor()
+	if err != nil || saved == "" {
+		t.Fatal(err)
+	}
+	if err := inc.Note("alice", "after the cursor"); err != nil {
+		t.Fatal(err)
+	}
+	if ready, err := f.Wait(0); err != nil || !ready {
+		t.Fatal(ready, err)
+	}
+	again, _ := incident.NewFeed(ctx, saved)
+	items, err = again.Poll(0)
+	if err != nil || len(items) != 1 || items[0].Seq != inc.LastSeq() {
+		t.Fatal(items, err)
+	}
+	calls := 0
+	again.SetWait(func(time.Duration) error { calls++; return nil })
+	if ready, err := again.Wait(30 * time.Millisecond); err != nil || ready || calls == 0 {
+		t.Fatal(ready, err, calls)
+	}
+	_, err = incident.NewFeed(ctx, "nonsense")
+	wantCode(t, err, incident.CodeInvalid)
+	f.Close()
+	_, err = f.Poll(0)
 	wantCode(t, err, incident.CodeInvalid)
 }

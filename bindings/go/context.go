@@ -47,6 +47,7 @@ type ctxState struct {
 	sched     *schedState // its scheduler, if it has one
 	rotations map[*rotState]struct{}
 	routers   map[*routerState]struct{}
+	feeds     map[*feedState]struct{}
 }
 
 // close frees the scheduler, the incidents and the rotations, then the
@@ -71,6 +72,10 @@ func (st *ctxState) close() {
 		rs.free()
 	}
 	st.routers = nil
+	for fs := range st.feeds {
+		fs.free()
+	}
+	st.feeds = nil
 	C.inc_context_free(st.p)
 	st.p = nil
 	if st.clock != 0 {
@@ -111,7 +116,7 @@ func NewContext(opts *ContextOptions) (*Context, error) {
 	}
 	o.policy = C.inc_policy(opts.Policy)
 	st := &ctxState{incidents: map[*incState]struct{}{}, rotations: map[*rotState]struct{}{},
-		routers: map[*routerState]struct{}{}}
+		routers: map[*routerState]struct{}{}, feeds: map[*feedState]struct{}{}}
 	if opts.Clock != nil {
 		st.clock = cgo.NewHandle(opts.Clock)
 		o.clock = C.inc_go_clock_fn()

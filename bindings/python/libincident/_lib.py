@@ -322,6 +322,14 @@ _PROTOTYPES = {
     "inc_alert_router_errmsg": (c_char_p, [P]),
     "inc_alert_router_intake": (c_int, [P, c_char_p, S, POINTER(AlertOutcome)]),
     "inc_alert_router_flush": (c_int, [P, _sz]),
+    # feed.h
+    "inc_feed_new": (c_int, [P, c_char_p, PP]),
+    "inc_feed_free": (None, [P]),
+    "inc_feed_errmsg": (c_char_p, [P]),
+    "inc_feed_poll": (c_int, [P, S, FEED_CB, c_void_p, _sz]),
+    "inc_feed_cursor": (c_int, [P, PP]),
+    "inc_feed_set_wait": (c_int, [P, FEED_WAIT_FN, c_void_p]),
+    "inc_feed_wait": (c_int, [P, c_int64, POINTER(c_int)]),
     # due.h, scheduler.h
     "inc_due_list_count": (S, [P]),
     "inc_due_list_at": (POINTER(DueItem), [P, S]),

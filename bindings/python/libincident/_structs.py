@@ -658,3 +658,21 @@ class AlertOutcome(Structure):
         ("unrouted", c_size_t),
         ("incident_id", c_char * (ID_MAX + 1)),
     ]
+
+
+class FeedItem(Structure):
+    _fields_ = [
+        ("incident_id", c_char_p),
+        ("seq", c_uint64),
+        ("kind", c_int),
+        ("time", c_int64),
+        ("actor", c_char_p),
+        ("text", c_char_p),
+        ("data", c_void_p),
+        ("len", c_size_t),
+    ]
+
+
+FEED_CB = CFUNCTYPE(c_int, c_void_p, POINTER(FeedItem))
+FEED_WAIT_FN = CFUNCTYPE(c_int, c_void_p, c_int64)
+FEED_POLL_MS = 200

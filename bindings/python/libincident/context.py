@@ -47,6 +47,7 @@ class Context(Handle, OncallContextMixin, ActionsContextMixin, MetricsContextMix
         self._scheduler = None  # a weakref to the Scheduler, if there is one
         self._rotations = weakref.WeakValueDictionary()  # id -> Rotation made from it
         self._routers = weakref.WeakValueDictionary()  # id -> AlertRouter reading it
+        self._feeds = weakref.WeakValueDictionary()  # id -> Feed over its store
         opts = _lib.ContextOptions()
         rc = _lib.lib.inc_context_options_init(ctypes.byref(opts), _lib.CONTEXT_OPTIONS_VERSION)
         if rc != 0:
@@ -91,6 +92,8 @@ class Context(Handle, OncallContextMixin, ActionsContextMixin, MetricsContextMix
             rotation.close()
         for router in list(self._routers.values()):
             router.close()
+        for feed in list(self._feeds.values()):
+            feed.close()
         if self._store_view is not None:
             self._store_view._ptr = None
         self._clib.inc_context_free(ptr)

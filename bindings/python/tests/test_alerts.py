@@ -79,5 +79,37 @@ class Alerts(unittest.TestCase):
             self.router.intake(am_doc("firing", "f1"))
 
 
+class Feed(unittest.TestCase):
+    """The change feed: every event once, in order; at least once from an
+    older cursor; the wait hook."""
+
+    def setUp(self):
+        self.ctx = inc.Context(clock=Clock())
+        self.inc = self.ctx.declare("Payments failing", "alice", "Sev-2")
+
+    def tearDown(self):
+        self.ctx.close()
+
+    def test_feed(self):
+        feed = inc.Feed(self.ctx)
+        items = feed.poll()
+        self.assertEqual([(i.incident_id, i.seq) for i in items],
+                         [(self.inc.id, n + 1) for n in range(self.inc.last_seq)])
+        self.assertEqual(items[0].kind, inc.EventKind.DECLARED)
+        saved = feed.cursor
+        self.assertTrue(saved.startswith("libincident-feed 1 "))
+        self.assertEqual(feed.poll(), [])
+        self.inc.note("alice", "after the cursor")
+        self.assertTrue(feed.wait(0))
+        again = inc.Feed(self.ctx, saved)
+        self.assertEqual([i.seq for i in again.poll()], [self.inc.last_seq])
+        calls = []
+        again.set_wait(lambda timeout: calls.append(timeout))
+        self.assertFalse(again.wait(0.02))
+        self.assertTrue(calls)
+        with self.assertRaises(inc.InvalidError):
+            inc.Feed(self.ctx, "nonsense")
+
+
 if __name__ == "__main__":
     unittest.main()
