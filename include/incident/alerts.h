@@ -31,10 +31,13 @@
  *
  * The group key is stored in each `alert_received` event. A router finds the
  * open incidents of its groups by reading the store once, at its first
- * intake: every incident not resolved, its latest `alert_received` per group.
- * Repeat counts not yet written when a process stops are lost (at most one
- * group window's worth per fingerprint); call inc_alert_router_flush() before
- * stopping.
+ * intake: every incident not resolved, the group's incident with the latest
+ * alert, and per fingerprint the count, status and time of its last event,
+ * so repeats keep their window and their count across restarts (a CLI that
+ * runs once per alert writes no more events than a long-running receiver).
+ * Repeats counted but not yet written when a process stops are lost (at
+ * most one group window's worth per fingerprint); call
+ * inc_alert_router_flush() before stopping.
  */
 #ifndef INCIDENT_ALERTS_H
 #define INCIDENT_ALERTS_H

@@ -192,24 +192,49 @@ static int put_group(inc_alert_router *r, const char *key, const char *id, inc_t
     return INC_OK;
 }
 
-/* Record the groups of one open incident: its latest alert per group key. */
+static print *find_print(inc_alert_router *r, const group *g, const char *key,
+                         const char *fingerprint);
+
+/* Record one alert_received event of an open incident read after a
+ * restart: the group takes the incident with the latest alert, and the
+ * fingerprint's count, status and time continue from the event, so repeats
+ * keep their window and their count. */
+static int scan_alert(inc_alert_router *r, const inc_incident *inc, const inc__event *ev)
+{
+    const char *key = ev->str[INC__F_TARGET];
+    group *g = inc__map_get(&r->groups, key);
+    print *p;
+    int rc;
+
+    if (g && strcmp(g->id, inc->id) != 0 && g->last_at >= ev->time)
+        return INC_OK; /* another incident of the group had a later alert */
+    if (!g || strcmp(g->id, inc->id) != 0) {
+        if ((rc = put_group(r, key, inc->id, ev->time, 0, NULL, &g)) != INC_OK)
+            return rc;
+    }
+    g->last_at = ev->time;
+    if (!(p = find_print(r, g, key, ev->str[INC__F_NAME])))
+        return INC_ENOMEM;
+    p->count = p->written = ev->num[INC__F_ITEM];
+    p->status = (int)ev->num[INC__F_STATUS];
+    p->written_at = ev->time;
+    p->actor =
+        strcmp(inc__event_str(ev, INC__F_ACTOR), "pagerduty") == 0 ? "pagerduty" : "alertmanager";
+    return INC_OK;
+}
+
+/* Record the groups and fingerprints of one open incident, oldest first. */
 static int scan_incident(inc_alert_router *r, inc_incident *inc)
 {
     size_t i;
     inc__event ev;
     int rc;
 
-    for (i = inc->event_count; i-- > 0;) {
-        const char *key;
-        group *g;
+    for (i = 0; i < inc->event_count; i++) {
         if (inc->events[i].data[1] != INC_EV_ALERT_RECEIVED ||
             inc__incident_event_at(inc, i, &ev) != INC_OK)
             continue;
-        key = ev.str[INC__F_TARGET];
-        g = inc__map_get(&r->groups, key);
-        if (g && g->last_at >= ev.time)
-            continue;
-        if ((rc = put_group(r, key, inc->id, ev.time, 0, NULL, NULL)) != INC_OK)
+        if ((rc = scan_alert(r, inc, &ev)) != INC_OK)
             return rc;
     }
     return INC_OK;

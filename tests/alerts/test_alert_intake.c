@@ -189,8 +189,9 @@ static void test_ALERT_01_a_restarted_router_finds_the_open_group(void **state)
     struct inc_test_world *w = *state;
     inc_alert_router *r = router(w), *again;
     inc_alert_outcome o;
-    char id[INC_ID_MAX + 1];
-    size_t n;
+    inc_incident *inc;
+    char id[INC_ID_MAX + 1], *text = NULL;
+    size_t n, written;
 
     assert_int_equal(intake(r, am_doc("firing", "f1"), &o), INC_OK);
     strcpy(id, o.incident_id);
@@ -202,8 +203,17 @@ static void test_ALERT_01_a_restarted_router_finds_the_open_group(void **state)
     assert_int_equal(intake(again, am_doc("firing", "f1"), &o), INC_OK);
     assert_int_equal(o.declared, 0);
     assert_int_equal(o.attached, 1);
+    assert_int_equal(o.recorded, 0); /* f1's window and count continue from its event */
     assert_string_equal(o.incident_id, id);
     assert_int_equal(incidents(w), n);
+    assert_int_equal(inc_alert_router_flush(again, &written), INC_OK);
+    assert_int_equal(written, 1);
+    inc = open_id(w, id);
+    assert_int_equal(inc_incident_describe_event(inc, inc_incident_event_count(inc) - 1, &text),
+                     INC_OK);
+    assert_non_null(strstr(text, "Alert f1 firing (2 times"));
+    inc_free(text);
+    inc_incident_free(inc);
     inc_alert_router_free(again);
 }
 
