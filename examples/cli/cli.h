@@ -278,6 +278,8 @@ int cmd_bridge(cli *c, int argc, char **argv);
 int cmd_metrics(cli *c, int argc, char **argv);
 int cmd_oncall(cli *c, int argc, char **argv);
 int cmd_seal(cli *c, int argc, char **argv);
+int cmd_alert(cli *c, int argc, char **argv);
+int cmd_feed(cli *c, int argc, char **argv);
 
 /* Print a subcommand's --help text (help.c holds the texts); exit 0, or 2
  * for an unknown command. */

@@ -29,7 +29,8 @@ static const struct command {
     {"bridge", cmd_bridge},     {"postmortem", cmd_postmortem},
     {"action", cmd_action},     {"audit", cmd_audit},
     {"metrics", cmd_metrics},   {"oncall", cmd_oncall},
-    {"seal", cmd_seal},
+    {"seal", cmd_seal},         {"alert", cmd_alert},
+    {"feed", cmd_feed},
 };
 
 /* ---- global options ------------------------------------------------------ */
