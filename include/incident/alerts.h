@@ -14,6 +14,11 @@
  * | has none | firing (trigger), rule `declare = yes` | the incident declared by the integration at the rule's level, title and slug; a hand-off to the rotation's primary on call (ROLE-2: the primary becomes IC by confirming); the `alert_received` event; a page to the rotation, unless the service is in a maintenance window (ALERT-2) |
  * | has none | resolved, acknowledged, or `declare = no` | nothing (counted as not routed) |
  *
+ * A PagerDuty `acknowledge` or `resolve` carries only its `dedup_key`: it
+ * is not routed by labels but reaches the open incident its `trigger`
+ * reached (the router knows the key from the trigger, or from the store
+ * after a restart); an unknown key is not routed.
+ *
  * A resolved alert never resolves the incident: the `alert_received` event
  * records it, and while the last alert received is resolved the IC has an
  * #INC_DUE_ALERT_RESOLVED item to consider resolution (ALERT-3, AUTH-1).

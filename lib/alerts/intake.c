@@ -26,9 +26,10 @@
 typedef struct group {
     inc_incident *inc; /* opened lazily after a restart (NULL until needed) */
     char id[INC_ID_MAX + 1];
-    inc_time last_at;  /* the last alert received */
-    int64_t window_ms; /* the rule's group window (0: from the store, any) */
-    unsigned gen;      /* bumped when the group gets a new incident */
+    inc_time last_at;            /* the last alert received */
+    const inc__route_rule *rule; /* the rule whose group it is (NULL: not in this file) */
+    unsigned gen;                /* bumped when the group gets a new incident */
+    char key[GROUP_KEY_MAX + 1]; /* the group key */
 } group;
 
 /* One fingerprint of one group. */
@@ -48,6 +49,8 @@ struct inc_alert_router {
     inc__routing *routing;
     inc__map groups; /* group key -> group */
     inc__map prints; /* group key "\n" fingerprint -> print */
+    inc__map by_fp;  /* fingerprint -> group (borrowed): PagerDuty's acknowledge and
+                        resolve carry only the dedup key */
     int scanned;     /* the store was read for open groups */
     inc__buf key, title, labels, pkey;
 };
@@ -84,6 +87,7 @@ int inc_alert_router_parse(inc_context *ctx, const char *file, const char *text,
     r->routing = routing;
     inc__map_init(&r->groups, &r->alloc);
     inc__map_init(&r->prints, &r->alloc);
+    inc__map_init(&r->by_fp, &r->alloc);
     inc__buf_init(&r->key, &r->alloc);
     inc__buf_init(&r->title, &r->alloc);
     inc__buf_init(&r->labels, &r->alloc);
@@ -112,6 +116,7 @@ void inc_alert_router_free(inc_alert_router *r)
         return;
     free_values(r, &r->groups, 1);
     free_values(r, &r->prints, 0);
+    inc__map_dispose(&r->by_fp);
     inc__routing_free(r->routing);
     inc__buf_dispose(&r->key);
     inc__buf_dispose(&r->title);
@@ -167,7 +172,7 @@ static int integration_status(const inc__alert *a)
 /* ---- finding open groups after a restart --------------------------------- */
 
 static int put_group(inc_alert_router *r, const char *key, const char *id, inc_time last_at,
-                     int64_t window_ms, inc_incident *inc, group **out)
+                     const inc__route_rule *rule, inc_incident *inc, group **out)
 {
     group *g = inc__map_get(&r->groups, key);
 
@@ -186,7 +191,8 @@ static int put_group(inc_alert_router *r, const char *key, const char *id, inc_t
     g->gen++;
     strcpy(g->id, id);
     g->last_at = last_at;
-    g->window_ms = window_ms;
+    g->rule = rule;
+    strcpy(g->key, key);
     if (out)
         *out = g;
     return INC_OK;
@@ -194,6 +200,19 @@ static int put_group(inc_alert_router *r, const char *key, const char *id, inc_t
 
 static print *find_print(inc_alert_router *r, const group *g, const char *key,
                          const char *fingerprint);
+
+/* The rule of a stored group key "<rule>/...", or NULL. */
+static const inc__route_rule *rule_of_key(const inc_alert_router *r, const char *key)
+{
+    const char *slash = strchr(key, '/');
+    size_t i, n = slash ? (size_t)(slash - key) : 0;
+
+    for (i = 0; n && i < r->routing->rule_count; i++)
+        if (strlen(r->routing->rules[i].name) == n &&
+            memcmp(r->routing->rules[i].name, key, n) == 0)
+            return &r->routing->rules[i];
+    return NULL;
+}
 
 /* Record one alert_received event of an open incident read after a
  * restart: the group takes the incident with the latest alert, and the
@@ -206,14 +225,17 @@ static int scan_alert(inc_alert_router *r, const inc_incident *inc, const inc__e
     print *p;
     int rc;
 
+    if (ev->str_len[INC__F_TARGET] > GROUP_KEY_MAX)
+        return INC_OK; /* not a key this intake writes */
     if (g && strcmp(g->id, inc->id) != 0 && g->last_at >= ev->time)
         return INC_OK; /* another incident of the group had a later alert */
     if (!g || strcmp(g->id, inc->id) != 0) {
-        if ((rc = put_group(r, key, inc->id, ev->time, 0, NULL, &g)) != INC_OK)
+        if ((rc = put_group(r, key, inc->id, ev->time, rule_of_key(r, key), NULL, &g)) != INC_OK)
             return rc;
     }
     g->last_at = ev->time;
-    if (!(p = find_print(r, g, key, ev->str[INC__F_NAME])))
+    if (!(p = find_print(r, g, key, ev->str[INC__F_NAME])) ||
+        inc__map_put(&r->by_fp, ev->str[INC__F_NAME], g) != INC_OK)
         return INC_ENOMEM;
     p->count = p->written = ev->num[INC__F_ITEM];
     p->status = (int)ev->num[INC__F_STATUS];
@@ -356,7 +378,7 @@ static int attach(inc_alert_router *r, group *g, const inc__alert *a, const char
     print *p = find_print(r, g, r->key.ptr, a->fingerprint);
     int status = integration_status(a), rc;
 
-    if (!p)
+    if (!p || (p->count == 0 && inc__map_put(&r->by_fp, a->fingerprint, g) != INC_OK))
         return inc__error_oom(&r->err);
     p->count++;
     p->actor = actor;
@@ -423,7 +445,7 @@ static int declare(inc_alert_router *r, const inc__alert *a, const char *actor,
         d.impact_started = a->starts_at;
     if ((rc = inc_incident_declare(r->ctx, &d, &inc)) != INC_OK)
         return rc == INC_ENOMEM ? inc__error_oom(&r->err) : inc__error_copy(&r->err, &r->ctx->err);
-    if ((rc = put_group(r, r->key.ptr, inc->id, now, rule->group_window_ms, inc, &g)) != INC_OK) {
+    if ((rc = put_group(r, r->key.ptr, inc->id, now, rule, inc, &g)) != INC_OK) {
         inc_incident_free(inc);
         return inc__error_oom(&r->err);
     }
@@ -447,15 +469,42 @@ static int declare(inc_alert_router *r, const inc__alert *a, const char *actor,
     return INC_OK;
 }
 
+/* A PagerDuty acknowledge or resolve: no labels to route by, only the dedup
+ * key; it reaches the open incident its trigger reached. */
+static int follow_up(inc_alert_router *r, const inc__alert *a, const char *actor, inc_time now,
+                     inc_alert_outcome *out)
+{
+    group *g = inc__map_get(&r->by_fp, a->fingerprint), *open;
+    int rc;
+
+    if (!g || !g->rule) {
+        out->unrouted++;
+        return INC_OK;
+    }
+    inc__buf_clear(&r->key);
+    inc__buf_puts(&r->key, g->key);
+    if (r->key.failed)
+        return inc__error_oom(&r->err);
+    if ((rc = open_group(r, g->key, g->rule, now, &open)) != INC_OK)
+        return rc;
+    if (!open) {
+        out->unrouted++;
+        return INC_OK;
+    }
+    return attach(r, open, a, actor, g->rule, now, 0, out);
+}
+
 static int take_alert(inc_alert_router *r, const inc__alert *a, const char *actor, inc_time now,
                       inc_alert_outcome *out)
 {
-    const inc__route_rule *rule = inc__routing_match(r->routing, a);
+    const inc__route_rule *rule;
     int maintenance;
     group *g;
     int rc;
 
-    if (!rule) {
+    if (a->label_count == 0 && a->status != INC__ALERT_FIRING)
+        return follow_up(r, a, actor, now, out);
+    if (!(rule = inc__routing_match(r->routing, a))) {
         out->unrouted++;
         return INC_OK;
     }

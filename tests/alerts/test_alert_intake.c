@@ -285,6 +285,59 @@ static void test_ALERT_03_resolved_raises_the_ICs_item_and_does_not_resolve(void
     inc_alert_router_free(r);
 }
 
+/* PagerDuty: the trigger routes by its payload; acknowledge and resolve
+ * carry only the dedup key and reach the incident the trigger reached. */
+static void test_ALERT_03_pagerduty_acknowledge_and_resolve_follow_the_dedup_key(void **state)
+{
+    struct inc_test_world *w = *state;
+    inc_alert_router *r = NULL;
+    inc_alert_outcome o;
+    inc_incident *inc;
+    inc_due_list *l;
+    char id[INC_ID_MAX + 1];
+    static const char routes[] = "libincident-routing 1\nrule = pd-cpu\n  service = srv01\n"
+                                 "  level = Sev-2\n  rotation = checkout-primary\n"
+                                 "  group_by = source\n";
+    static const char trigger[] =
+        "{\"event_action\":\"trigger\",\"dedup_key\":\"srv01/cpu\",\"payload\":"
+        "{\"summary\":\"CPU on srv01 at 98%\",\"source\":\"srv01\",\"severity\":\"critical\"}}";
+
+    add_rotation(w->ctx);
+    assert_int_equal(inc_alert_router_parse(w->ctx, "pd.txt", routes, strlen(routes), &r, NULL),
+                     INC_OK);
+    assert_int_equal(intake(r, "{\"event_action\":\"resolve\",\"dedup_key\":\"srv01/cpu\"}", &o),
+                     INC_OK);
+    assert_int_equal(o.unrouted, 1); /* nothing to resolve yet: not declared */
+    assert_int_equal(intake(r, trigger, &o), INC_OK);
+    assert_int_equal(o.declared, 1);
+    strcpy(id, o.incident_id);
+    inc = open_id(w, id);
+    assert_string_equal(inc_incident_declarer(inc), "pagerduty");
+    assert_string_equal(inc_incident_severity(inc), "Sev-2");
+    inc_incident_free(inc);
+    assert_int_equal(
+        intake(r, "{\"event_action\":\"acknowledge\",\"dedup_key\":\"srv01/cpu\"}", &o), INC_OK);
+    assert_int_equal(o.recorded, 1);
+    assert_string_equal(o.incident_id, id);
+    inc_alert_router_free(r); /* a restart in between */
+    assert_int_equal(inc_alert_router_parse(w->ctx, "pd.txt", routes, strlen(routes), &r, NULL),
+                     INC_OK);
+    assert_int_equal(intake(r, "{\"event_action\":\"resolve\",\"dedup_key\":\"srv01/cpu\"}", &o),
+                     INC_OK);
+    assert_int_equal(o.recorded, 1);
+    assert_string_equal(o.incident_id, id);
+    inc = open_id(w, id);
+    assert_int_equal(inc_incident_state(inc), INC_STATE_DECLARED);
+    assert_int_equal(inc_incident_due(inc, 0, &l), INC_OK);
+    assert_non_null(find_due(l, INC_DUE_ALERT_RESOLVED));
+    inc_due_list_free(l);
+    inc_incident_free(inc);
+    assert_int_equal(intake(r, "{\"event_action\":\"resolve\",\"dedup_key\":\"other\"}", &o),
+                     INC_OK);
+    assert_int_equal(o.unrouted, 1);
+    inc_alert_router_free(r);
+}
+
 static void test_bad_input_writes_nothing(void **state)
 {
     struct inc_test_world *w = *state;
@@ -379,6 +432,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(
             test_ALERT_03_resolved_raises_the_ICs_item_and_does_not_resolve, inc_test_world_setup,
             inc_test_world_teardown),
+        cmocka_unit_test_setup_teardown(
+            test_ALERT_03_pagerduty_acknowledge_and_resolve_follow_the_dedup_key,
+            inc_test_world_setup, inc_test_world_teardown),
         cmocka_unit_test_setup_teardown(test_bad_input_writes_nothing, inc_test_world_setup,
                                         inc_test_world_teardown),
         cmocka_unit_test(test_allocation_failures),
