@@ -8,7 +8,9 @@
  * - repeats: 10,000 repeats of one fingerprint of the open group: events
  *   written by the repeats, and after inc_alert_router_flush();
  * - rate: intake of repeats of an open group, alerts per second (the
- *   target is >= 50,000/s), each a one-alert Alertmanager document.
+ *   target is >= 50,000/s), each a one-alert Alertmanager document;
+ * - feed: the change feed from the beginning over the storm's store (events
+ *   per second delivered), and a poll with nothing new.
  *
  *     alert_bench [work-dir]
  */
@@ -100,6 +102,35 @@ static size_t events_of(inc_context *ctx, const char *id, size_t *alerts)
     return n;
 }
 
+static int count_item(void *user, const inc_feed_item *it)
+{
+    (void)it;
+    ++*(size_t *)user;
+    return 0;
+}
+
+static void feed_figures(inc_context *ctx)
+{
+    inc_feed *f;
+    size_t n = 0;
+    double t;
+    int rc;
+
+    if ((rc = inc_feed_new(ctx, NULL, &f)) != INC_OK)
+        die("feed", rc);
+    t = now_s();
+    if ((rc = inc_feed_poll(f, 0, count_item, &n, NULL)) != INC_OK)
+        die(inc_feed_errmsg(f), rc);
+    t = now_s() - t;
+    printf("feed events delivered: %zu events\n", n);
+    printf("feed delivery rate: %.0f events/s\n", (double)n / t);
+    t = now_s();
+    if ((rc = inc_feed_poll(f, 0, count_item, &n, NULL)) != INC_OK)
+        die(inc_feed_errmsg(f), rc);
+    printf("feed poll with nothing new: %.3f ms\n", (now_s() - t) * 1e3);
+    inc_feed_free(f);
+}
+
 int main(int argc, char **argv)
 {
     const char *work = argc > 1 ? argv[1] : "alert-bench-work";
@@ -169,6 +200,7 @@ int main(int argc, char **argv)
     printf("repeat intake rate: %.0f alerts/s\n", RATE_N / t);
     printf("ratio repeat rate / 50000 target: %.2f\n", RATE_N / t / 50000.0);
 
+    feed_figures(ctx);
     inc_alert_router_free(r);
     inc_context_free(ctx);
     inc_store_free(s);
