@@ -433,7 +433,9 @@ static int declare(inc_alert_router *r, const inc__alert *a, const char *actor,
 
     if ((rc = rotation_primary(r, rule, now, &primary)) != INC_OK)
         return rc;
+    inc__buf_clear(&r->title);
     inc__routing_title(rule, a, &r->title);
+    one_line(&r->title, INC_TITLE_MAX); /* label values may hold line breaks */
     if (r->title.failed)
         return inc__error_oom(&r->err);
     d.title = r->title.len ? r->title.ptr : rule->name;

@@ -184,6 +184,27 @@ static void test_ALERT_01_repeats_are_grouped_with_bounded_events(void **state)
     inc_alert_router_free(r);
 }
 
+/* A label value with a line break is made one line for the title (the
+ * library refuses multi-line titles), not refused. */
+static void test_ALERT_01_a_title_from_labels_is_one_line(void **state)
+{
+    struct inc_test_world *w = *state;
+    inc_alert_router *r = router(w);
+    inc_alert_outcome o;
+    inc_incident *inc;
+    static const char doc[] =
+        "{\"version\":\"4\",\"alerts\":[{\"status\":\"firing\",\"fingerprint\":\"f9\","
+        "\"labels\":{\"alertname\":\"CheckoutDown\",\"service\":\"checkout\"},"
+        "\"annotations\":{\"summary\":\"two\\nlines\"}}]}";
+
+    assert_int_equal(intake(r, doc, &o), INC_OK);
+    assert_int_equal(o.declared, 1);
+    inc = open_id(w, o.incident_id);
+    assert_string_equal(inc_incident_title(inc), "CheckoutDown on checkout: two?lines");
+    inc_incident_free(inc);
+    inc_alert_router_free(r);
+}
+
 static void test_ALERT_01_a_restarted_router_finds_the_open_group(void **state)
 {
     struct inc_test_world *w = *state;
@@ -367,6 +388,7 @@ static void test_bad_input_writes_nothing(void **state)
         inc_alert_router_parse(w->ctx, "r.txt", no_rotation, strlen(no_rotation), &none, &d),
         INC_OK);
     assert_int_equal(intake(none, am_doc("firing", "f1"), &o), INC_EINVAL);
+    assert_int_equal(o.declared, 0);
     assert_non_null(strstr(inc_alert_router_errmsg(none), "nobody"));
     assert_int_equal(incidents(w), n);
     inc_alert_router_free(none);
@@ -424,6 +446,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_ALERT_01_declares_at_the_routed_level_and_pages,
                                         inc_test_world_setup, inc_test_world_teardown),
         cmocka_unit_test_setup_teardown(test_ALERT_01_repeats_are_grouped_with_bounded_events,
+                                        inc_test_world_setup, inc_test_world_teardown),
+        cmocka_unit_test_setup_teardown(test_ALERT_01_a_title_from_labels_is_one_line,
                                         inc_test_world_setup, inc_test_world_teardown),
         cmocka_unit_test_setup_teardown(test_ALERT_01_a_restarted_router_finds_the_open_group,
                                         inc_test_world_setup, inc_test_world_teardown),
