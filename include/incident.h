@@ -27,5 +27,7 @@
 #include "incident/oncall.h"
 #include "incident/seal.h"
 #include "incident/lint_config.h"
+#include "incident/alerts.h"
+#include "incident/feed.h"
 
 #endif

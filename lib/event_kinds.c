@@ -93,6 +93,16 @@ static const inc__event_kind rows[] = {
     /* Links between incidents (LIFE-5): links.c. */
     [INC_EV_LINKED] = {"linked", B(INC__F_ITEM) | B(INC__F_ID), inc__core_prepare_linked,
                        inc__core_commit_linked, inc__core_describe_linked},
+    /* External ids (lib/comms/wire_formats.c). */
+    [INC_EV_EXTERNAL_LINKED] = {"external_linked", B(INC__F_NAME) | B(INC__F_TARGET),
+                                inc__comms_prepare_linked, inc__comms_commit_linked,
+                                inc__comms_describe_linked},
+    /* Alerts (lib/due/alert_due.c; intake in lib/alerts/). */
+    [INC_EV_ALERT_RECEIVED] = {"alert_received",
+                               B(INC__F_NAME) | B(INC__F_STATUS) | B(INC__F_TARGET) |
+                                   B(INC__F_ITEM),
+                               inc__alert_prepare_received, inc__alert_commit_received,
+                               inc__alert_describe_received},
 };
 
 #define ROW_COUNT ((int)(sizeof(rows) / sizeof(rows[0])))

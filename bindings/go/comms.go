@@ -5,6 +5,9 @@ package incident
 import "C"
 
 import (
+	"fmt"
+	"sort"
+	"strings"
 	"time"
 )
 
@@ -214,13 +217,83 @@ func (inc *Incident) Updates() []UpdateInfo {
 	return out
 }
 
-// UpdateStatuspageJSON writes recorded external update index as an
-// Atlassian Statuspage incident update (inc_incident_update_statuspage_json);
-// ErrInvalid for an update to another audience.
-func (inc *Incident) UpdateStatuspageJSON(index int) ([]byte, error) {
+// UpdateStatuspageJSON writes recorded external update index as the body of
+// an Atlassian Statuspage incident create or update request,
+// {"incident": {...}} (inc_incident_update_statuspage_json). componentMap
+// maps the update's component names to Statuspage component ids (nil when
+// the update named the ids). ErrInvalid for an update to another audience
+// or a name or id holding ',', '=' or a line break; ErrNotFound for a
+// component the map does not name.
+func (inc *Incident) UpdateStatuspageJSON(index int, componentMap map[string]string) ([]byte, error) {
+	text, err := componentMapText(componentMap)
+	if err != nil {
+		return nil, err
+	}
+	m := cstr(text, componentMap == nil)
+	defer free(m)
 	return inc.indexJSON("update", index, func(p *C.inc_incident, i C.size_t, out **C.char, n *C.size_t) C.int {
-		return C.inc_incident_update_statuspage_json(p, i, out, n)
+		return C.inc_incident_update_statuspage_json(p, i, m, out, n)
 	})
+}
+
+// componentMapText writes a component map as the C text "Name=id,...", in
+// name order.
+func componentMapText(m map[string]string) (string, error) {
+	names := make([]string, 0, len(m))
+	for name, id := range m {
+		for _, part := range []string{name, id} {
+			if part == "" || strings.ContainsAny(part, ",=\n\r") {
+				return "", newError(C.INC_EINVAL, fmt.Sprintf("component map: %q: a name or id is non-empty and has no ',', '=' or line break", part))
+			}
+		}
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	pairs := make([]string, len(names))
+	for i, name := range names {
+		pairs[i] = name + "=" + m[name]
+	}
+	return strings.Join(pairs, ","), nil
+}
+
+// LinkExternal records the id system (such as "statuspage") gave this
+// incident as an event (inc_incident_link_external); it returns the event's
+// sequence number.
+func (inc *Incident) LinkExternal(actor, system, externalID string) (uint64, error) {
+	a, s, e := C.CString(actor), C.CString(system), C.CString(externalID)
+	defer func() { free(a); free(s); free(e) }()
+	var seq C.uint64_t
+	err := inc.call(func(p *C.inc_incident) C.int { return C.inc_incident_link_external(p, a, s, e, &seq) })
+	return uint64(seq), err
+}
+
+// ExternalID is the id system gave this incident as last recorded, or ""
+// (inc_incident_external_id).
+func (inc *Incident) ExternalID(system string) string {
+	s := C.CString(system)
+	defer free(s)
+	return inc.str(func(p *C.inc_incident) *C.char { return C.inc_incident_external_id(p, s) })
+}
+
+// SlackJSON renders event seq (a CAN report, a status update, a hand-off)
+// or, for 0 or the declaration, the incident's header as a Slack Block Kit
+// message (inc_incident_slack_json); ErrInvalid for an event of another kind.
+func (inc *Incident) SlackJSON(seq uint64) ([]byte, error) {
+	p, err := inc.lock()
+	if err != nil {
+		return nil, err
+	}
+	defer inc.ctx.mu.Unlock()
+	var out *C.char
+	var n C.size_t
+	if rc := C.inc_incident_slack_json(p, C.uint64_t(seq), &out, &n); rc != 0 {
+		msg := fmt.Sprintf("event %d: no Slack message for its kind", seq)
+		if rc == C.INC_ENOTFOUND {
+			msg = fmt.Sprintf("event %d: no such event", seq)
+		}
+		return nil, newError(rc, msg)
+	}
+	return []byte(takeString(out, n)), nil
 }
 
 // SetCadence changes an audience's cadence; only the IC may (AUTH-1;

@@ -123,20 +123,53 @@ func TestUpdateStatuspageJSON(t *testing.T) {
 	_, inc, _ := commsIncident(t)
 	inc.StatusUpdate("frank", incident.Update{Body: goodUpdate, Components: "checkout,payments"})
 	inc.StatusUpdate("alice", incident.Update{Audience: incident.AudienceResponse, Body: "rolling back"})
-	doc, err := inc.UpdateStatuspageJSON(0)
+	doc, err := inc.UpdateStatuspageJSON(0, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var m struct {
-		Name, Status, Impact, Body string
-		Affected                   []struct{ Name string } `json:"affected_components"`
+		Incident struct {
+			Name, Status, Body string
+			Impact             string            `json:"impact_override"`
+			IDs                []string          `json:"component_ids"`
+			Components         map[string]string `json:"components"`
+			DisplayAt          *string           `json:"display_at"`
+		}
 	}
-	if err := json.Unmarshal(doc, &m); err != nil || m.Status != "investigating" || m.Impact != "major" || m.Body != goodUpdate ||
-		len(m.Affected) != 2 || m.Affected[1].Name != "payments" {
+	if err := json.Unmarshal(doc, &m); err != nil || m.Incident.Status != "investigating" || m.Incident.Impact != "major" ||
+		m.Incident.Body != goodUpdate || len(m.Incident.IDs) != 2 || m.Incident.IDs[1] != "payments" || m.Incident.DisplayAt != nil {
 		t.Fatal(string(doc), err)
 	}
-	wantCode(t, second(inc.UpdateStatuspageJSON(1)), incident.CodeInvalid)
-	wantCode(t, second(inc.UpdateStatuspageJSON(2)), incident.CodeNotFound)
+	doc, err = inc.UpdateStatuspageJSON(0, map[string]string{"checkout": "c1", "payments": "p2"})
+	if err != nil || json.Unmarshal(doc, &m) != nil || m.Incident.Components["p2"] != "partial_outage" {
+		t.Fatal(string(doc), err)
+	}
+	wantCode(t, second(inc.UpdateStatuspageJSON(0, map[string]string{"checkout": "c1"})), incident.CodeNotFound)
+	wantCode(t, second(inc.UpdateStatuspageJSON(0, map[string]string{"a,b": "c1"})), incident.CodeInvalid)
+	wantCode(t, second(inc.UpdateStatuspageJSON(1, nil)), incident.CodeInvalid)
+	wantCode(t, second(inc.UpdateStatuspageJSON(2, nil)), incident.CodeNotFound)
+}
+
+func TestExternalIDAndSlack(t *testing.T) {
+	_, inc, _ := commsIncident(t)
+	if inc.ExternalID("statuspage") != "" {
+		t.Fatal("an id before any was recorded")
+	}
+	seq, err := inc.LinkExternal("bot", "statuspage", "p31zjtct2jer")
+	if err != nil || inc.ExternalID("statuspage") != "p31zjtct2jer" {
+		t.Fatal(err)
+	}
+	_, err = inc.LinkExternal("bot", "Status Page", "x")
+	wantCode(t, err, incident.CodeInvalid)
+	if inc.LastSeq() != seq {
+		t.Fatal("a refused id wrote an event")
+	}
+	doc, err := inc.SlackJSON(0)
+	if err != nil || !json.Valid(doc) || !strings.Contains(string(doc), `"type":"header"`) {
+		t.Fatal(string(doc), err)
+	}
+	wantCode(t, second(inc.SlackJSON(seq)), incident.CodeInvalid)
+	wantCode(t, second(inc.SlackJSON(seq+1)), incident.CodeNotFound)
 }
 
 func TestCadence(t *testing.T) {

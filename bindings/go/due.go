@@ -27,6 +27,7 @@ const (
 	DueDeadline         DueKind = C.INC_DUE_DEADLINE          // REG-1: a deadline reached and not met
 	DuePostmortem       DueKind = C.INC_DUE_POSTMORTEM        // PM-2: the postmortem is due
 	DueActionItem       DueKind = C.INC_DUE_ACTION_ITEM       // PM-3: an open action item reached its due date
+	DueAlertResolved    DueKind = C.INC_DUE_ALERT_RESOLVED    // ALERT-3: the alerts resolved; the IC considers resolving
 )
 
 // String is the stable name, such as "escalation" (inc_due_kind_name).
@@ -118,13 +119,15 @@ func (l *DueList) Close() error {
 }
 
 // PagerDuty renders item index as a PagerDuty Events API v2 "trigger"
-// event, ready to POST (inc_due_list_pagerduty); source "" for "libincident".
-func (l *DueList) PagerDuty(index int, routingKey, source string) ([]byte, error) {
+// event, ready to POST (inc_due_list_pagerduty): routingKey the
+// 32-character integration key, source "" for "libincident", incidentURL the
+// incident's page written as client_url and links ("" for none).
+func (l *DueList) PagerDuty(index int, routingKey, source, incidentURL string) ([]byte, error) {
 	if index < 0 {
 		return nil, newError(C.INC_ENOTFOUND, "due item: negative index")
 	}
-	k, s := C.CString(routingKey), cstr(source, true)
-	defer func() { free(k); free(s) }()
+	k, s, u := C.CString(routingKey), cstr(source, true), cstr(incidentURL, true)
+	defer func() { free(k); free(s); free(u) }()
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.p == nil {
@@ -132,8 +135,8 @@ func (l *DueList) PagerDuty(index int, routingKey, source string) ([]byte, error
 	}
 	var out *C.char
 	var n C.size_t
-	if rc := C.inc_due_list_pagerduty(l.p, C.size_t(index), k, s, &out, &n); rc != 0 {
-		msg := "due item: routing key (1..128 bytes) or source is bad"
+	if rc := C.inc_due_list_pagerduty(l.p, C.size_t(index), k, s, u, &out, &n); rc != 0 {
+		msg := "due item: routing key (32 letters and digits), source or incident URL is bad"
 		if rc == C.INC_ENOTFOUND {
 			msg = "due item: no such item"
 		}
@@ -150,7 +153,7 @@ func PagerDutyEvent(action, routingKey, dedupKey string) ([]byte, error) {
 	var out *C.char
 	var n C.size_t
 	if rc := C.inc_pagerduty_event(a, k, d, &out, &n); rc != 0 {
-		return nil, newError(rc, `PagerDuty event: action "acknowledge" or "resolve", routing key 1..128 bytes, dedup key 1..255 bytes`)
+		return nil, newError(rc, `PagerDuty event: action "acknowledge" or "resolve", routing key 32 letters and digits, dedup key 1..255 bytes`)
 	}
 	return []byte(takeString(out, n)), nil
 }

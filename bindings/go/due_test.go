@@ -190,6 +190,9 @@ func TestDeadlineClocks(t *testing.T) {
 	}
 }
 
+// pdKey is an Events API v2 routing key: 32 letters and digits.
+const pdKey = "R0UT1NGKEY0123456789abcdefABCDEF"
+
 func TestPagerDuty(t *testing.T) {
 	_, inc, clock := sev1(t, nil)
 	clock.tick(15 * time.Minute)
@@ -200,7 +203,7 @@ func TestPagerDuty(t *testing.T) {
 			idx = i
 		}
 	}
-	doc, err := l.PagerDuty(idx, "R0UT1NGKEY", "checkout")
+	doc, err := l.PagerDuty(idx, pdKey, "checkout", "https://ops.example.com/i/1")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -209,29 +212,34 @@ func TestPagerDuty(t *testing.T) {
 		EventAction string `json:"event_action"`
 		DedupKey    string `json:"dedup_key"`
 		Payload     struct{ Source, Severity, Class string }
+		ClientURL   string `json:"client_url"`
+		Links       []struct{ Href string }
 	}
-	if err := json.Unmarshal(doc, &m); err != nil || m.RoutingKey != "R0UT1NGKEY" || m.EventAction != "trigger" ||
+	if err := json.Unmarshal(doc, &m); err != nil || m.RoutingKey != pdKey || m.EventAction != "trigger" ||
 		m.DedupKey != l.Items[idx].DedupKey || m.Payload.Source != "checkout" || m.Payload.Severity != "critical" ||
-		m.Payload.Class != "escalation" {
+		m.Payload.Class != "escalation" || m.ClientURL != "https://ops.example.com/i/1" ||
+		len(m.Links) != 1 || m.Links[0].Href != m.ClientURL {
 		t.Fatal(string(doc), err)
 	}
-	if doc, _ := l.PagerDuty(0, "k", ""); !json.Valid(doc) || !reflect.DeepEqual(jsonField(t, doc, "payload", "source"), "libincident") {
+	if doc, _ := l.PagerDuty(0, pdKey, "", ""); !json.Valid(doc) || !reflect.DeepEqual(jsonField(t, doc, "payload", "source"), "libincident") {
 		t.Fatal(string(doc))
 	}
-	wantCode(t, second(l.PagerDuty(l.Len(), "k", "")), incident.CodeNotFound)
-	wantCode(t, second(l.PagerDuty(-1, "k", "")), incident.CodeNotFound)
-	wantCode(t, second(l.PagerDuty(0, "", "")), incident.CodeInvalid)
+	wantCode(t, second(l.PagerDuty(l.Len(), pdKey, "", "")), incident.CodeNotFound)
+	wantCode(t, second(l.PagerDuty(-1, pdKey, "", "")), incident.CodeNotFound)
+	wantCode(t, second(l.PagerDuty(0, "", "", "")), incident.CodeInvalid)
+	wantCode(t, second(l.PagerDuty(0, pdKey[:31], "", "")), incident.CodeInvalid) // 32 characters
+	wantCode(t, second(l.PagerDuty(0, pdKey, "", "ftp://x")), incident.CodeInvalid)
 	l.Close()
-	wantCode(t, second(l.PagerDuty(0, "k", "")), incident.CodeInvalid)
+	wantCode(t, second(l.PagerDuty(0, pdKey, "", "")), incident.CodeInvalid)
 	if l.Items[idx].Kind != incident.DueEscalation {
 		t.Fatal("items are gone after Close")
 	}
-	doc, err = incident.PagerDutyEvent("resolve", "k", l.Items[idx].DedupKey)
+	doc, err = incident.PagerDutyEvent("resolve", pdKey, l.Items[idx].DedupKey)
 	if err != nil || jsonField(t, doc, "event_action") != "resolve" || jsonField(t, doc, "dedup_key") != l.Items[idx].DedupKey {
 		t.Fatal(string(doc), err)
 	}
-	wantCode(t, second(incident.PagerDutyEvent("trigger", "k", "d")), incident.CodeInvalid)
-	wantCode(t, second(incident.PagerDutyEvent("resolve", "k", "")), incident.CodeInvalid)
+	wantCode(t, second(incident.PagerDutyEvent("trigger", pdKey, "d")), incident.CodeInvalid)
+	wantCode(t, second(incident.PagerDutyEvent("resolve", pdKey, "")), incident.CodeInvalid)
 }
 
 func jsonField(t *testing.T, doc []byte, path ...string) interface{} {

@@ -89,6 +89,8 @@ const (
 	EventBridgeOpened         EventKind = C.INC_EV_BRIDGE_OPENED
 	EventReopened             EventKind = C.INC_EV_REOPENED
 	EventLinked               EventKind = C.INC_EV_LINKED
+	EventExternalLinked       EventKind = C.INC_EV_EXTERNAL_LINKED
+	EventAlertReceived        EventKind = C.INC_EV_ALERT_RECEIVED
 )
 
 // String is the stable kind name, such as "severity_changed" (inc_event_kind_name).

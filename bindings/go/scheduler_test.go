@@ -196,7 +196,7 @@ func TestSchedulerRun(t *testing.T) {
 			t.Error(err)
 		}
 		seen = append(seen, due.Items...)
-		if doc, err := due.PagerDuty(0, "k", ""); err != nil || len(doc) == 0 {
+		if doc, err := due.PagerDuty(0, pdKey, "", ""); err != nil || len(doc) == 0 {
 			t.Error(err)
 		}
 		cancel()

@@ -47,6 +47,8 @@ type ctxState struct {
 	view      *Store      // the session's own memory store, if it has one
 	sched     *schedState // its scheduler, if it has one
 	rotations map[*rotState]struct{}
+	routers   map[*routerState]struct{}
+	feeds     map[*feedState]struct{}
 }
 
 // close frees the scheduler, the incidents and the rotations, then the
@@ -67,6 +69,14 @@ func (st *ctxState) close() {
 		rs.free()
 	}
 	st.rotations = nil
+	for rs := range st.routers { // they hold incidents of the context
+		rs.free()
+	}
+	st.routers = nil
+	for fs := range st.feeds {
+		fs.free()
+	}
+	st.feeds = nil
 	C.inc_context_free(st.p)
 	st.p = nil
 	if st.clock != 0 {
@@ -106,7 +116,8 @@ func NewSession(opts *SessionOptions) (*Session, error) {
 		o.rubric = opts.Rubric.p
 	}
 	o.policy = C.inc_policy(opts.Policy)
-	st := &ctxState{incidents: map[*incState]struct{}{}, rotations: map[*rotState]struct{}{}}
+	st := &ctxState{incidents: map[*incState]struct{}{}, rotations: map[*rotState]struct{}{},
+		routers: map[*routerState]struct{}{}, feeds: map[*feedState]struct{}{}}
 	if opts.Clock != nil {
 		st.clock = cgo.NewHandle(opts.Clock)
 		o.clock = C.inc_go_clock_fn()

@@ -184,3 +184,23 @@ void *inc_go_handle_ptr(uintptr_t handle)
 {
     return (void *)handle;
 }
+
+static int go_feed_item(void *user, const inc_feed_item *it)
+{
+    return incGoFeedItem((uintptr_t)user, (inc_feed_item *)it);
+}
+
+inc_feed_cb inc_go_feed_cb(void)
+{
+    return go_feed_item;
+}
+
+static int go_feed_wait(void *user, int64_t timeout_ms)
+{
+    return incGoFeedWait((uintptr_t)user, timeout_ms);
+}
+
+inc_feed_wait_fn inc_go_feed_wait_fn(void)
+{
+    return go_feed_wait;
+}

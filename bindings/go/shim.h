@@ -21,6 +21,10 @@ inc_journal_recovery_fn inc_go_recovery_fn(void);
 /* inc_seal_verify()'s report callback: appends to a Go []SealReport. */
 inc_seal_report_fn inc_go_seal_report_fn(void);
 inc_journal_quarantine_fn inc_go_quarantine_fn(void);
+/* inc_feed_poll()'s callback: appends to a Go []FeedItem. */
+inc_feed_cb inc_go_feed_cb(void);
+/* inc_feed_set_wait()'s wait: calls a Go func(time.Duration) error. */
+inc_feed_wait_fn inc_go_feed_wait_fn(void);
 
 /* A store backend whose methods call the Go Backend behind @handle. */
 inc_store_backend *inc_go_backend_new(uintptr_t handle);

@@ -344,6 +344,8 @@ int cli_follow_duplicate(cli *c, inc_incident **inc);
 int cli_oncall_ical(cli *c, int argc, char **argv);
 void cli_print_links(const inc_incident *inc);
 void cli_json_links(jw *w, const inc_incident *inc);
+int cmd_alert(cli *c, int argc, char **argv);
+int cmd_feed(cli *c, int argc, char **argv);
 
 /* Print a subcommand's --help text (help.c holds the texts); exit 0, or 2
  * for an unknown command. */

@@ -305,7 +305,7 @@ static void update_output(cli *c, inc_incident *inc, const inc_update *u,
     size_t idx = inc_incident_update_count(inc) - 1;
     char *sp = NULL;
     if (statuspage && u->audience == INC_AUDIENCE_EXTERNAL &&
-        inc_incident_update_statuspage_json(inc, idx, &sp, NULL) != INC_OK)
+        inc_incident_update_statuspage_json(inc, idx, NULL, &sp, NULL) != INC_OK)
         sp = NULL;
     if (c->json) {
         jw w;

@@ -62,7 +62,7 @@ static int due_one(cli *c, jw *w, const cli_args *a, const char *id, int64_t wit
     for (i = 0; i < inc_due_list_count(list); i++) {
         const inc_due_item *it = inc_due_list_at(list, i);
         char *pd = NULL;
-        if (key && inc_due_list_pagerduty(list, i, key, "incident-cli", &pd, NULL) != INC_OK)
+        if (key && inc_due_list_pagerduty(list, i, key, "incident-cli", NULL, &pd, NULL) != INC_OK)
             pd = NULL;
         if (c->json) {
             if (pd)
@@ -100,6 +100,15 @@ static int collect(void *user, const char *id)
     return 0;
 }
 
+/* The library checks a PagerDuty routing key when it writes an event. */
+static int routing_key_ok(const char *key)
+{
+    char *probe = NULL;
+    int rc = inc_pagerduty_event("resolve", key, "probe", &probe, NULL);
+    inc_free(probe);
+    return rc != INC_EINVAL;
+}
+
 int cmd_due(cli *c, int argc, char **argv)
 {
     static const cli_opt opts[] = {{"within", 'w', 1}, {"deliver", 0, 0}, {"pagerduty", 0, 1}};
@@ -116,6 +125,8 @@ int cmd_due(cli *c, int argc, char **argv)
     if ((within_s = cli_opt_value(&a, "within")) &&
         (rc = cli_parse_duration(c, "--within", within_s, &within)) != CLI_EXIT_OK)
         return rc;
+    if (cli_opt_value(&a, "pagerduty") && !routing_key_ok(cli_opt_value(&a, "pagerduty")))
+        return cli_usage(c, "--pagerduty: a routing key is 32 letters and digits");
     if (within && cli_opt_given(&a, "deliver"))
         return cli_usage(c, "--deliver records what is due now; --within only looks ahead");
     if ((rc = cli_open(c, cli_opt_given(&a, "deliver") ? CLI_STORE_RW : CLI_STORE_RO)))

@@ -36,6 +36,7 @@ static const struct command {
     {"metrics", cmd_metrics},   {"oncall", cmd_oncall},
     {"seal", cmd_seal},         {"completion", cmd_completion},
     {"reopen", cmd_reopen},     {"link", cmd_link},
+    {"alert", cmd_alert},       {"feed", cmd_feed},
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 

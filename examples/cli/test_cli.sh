@@ -73,7 +73,7 @@ expect 0 --version
 has out "incident (libincident)"
 for cmd in declare list show sev state note timeline verify export import assign release \
     roles handoff confirm can lint update cadence decide due page ack clock bridge postmortem \
-    action audit metrics oncall seal reopen link; do
+    action audit metrics oncall seal reopen link alert feed; do
     expect 0 "$cmd" --help
     has out "usage: incident $cmd"
 done
@@ -321,9 +321,11 @@ expect 0 $(at 14:50) due db-cpu
 has out "ESC-1"
 expect 0 $(at 14:50) due db-cpu --within 1h
 has out "(in "
-expect 0 --json $(at 14:50) due --pagerduty KEY
+expect 0 --json $(at 14:50) due --pagerduty 0123456789abcdef0123456789ABCDEF
 json
 has out '"event_action":"trigger"'
+expect 2 $(at 14:50) due --pagerduty KEY
+has err "32 letters and digits"
 expect 2 $(at 14:50) due db-cpu --within 1h --deliver
 expect 0 $(at 14:50) --by pager due db-cpu --deliver
 has out "recorded as event"
@@ -1291,6 +1293,58 @@ expect 0 --store "$R" $(at 13:05) metrics
 has out "1 duplicates counted with their primary (LIFE-5)"
 expect 0 --store "$R" export "$did"
 has out '"kind":"linked"'
+# ---- alerts in, changes out (ALERT-1..ALERT-3, the feed) ----------------------------------
+A="$T/alerts"
+mkdir -p "$A"
+printf 'libincident-routing 1\nrule = checkout-page\n  match = alertname=CheckoutDown\n  level = Sev-1\n  title = "{{alertname}}: {{summary}}"\n  slug = checkout\n  rotation = checkout-primary\n  group_window = 30m\n' >"$A/routes.txt"
+printf 'libincident-rotation 1\nname = checkout-primary\nzone = UTC\nperiod = weekly\nstart = 2026-01-05\nhandoff = monday 10:00\nrole = none\nperson = pat\n' >"$A/checkout.rotation"
+am() { printf '{"version":"4","alerts":[{"status":"%s","fingerprint":"f1","labels":{"alertname":"CheckoutDown","service":"checkout"},"annotations":{"summary":"5xx above 5%%"}}]}' "$1"; }
+am firing >"$A/firing.json"
+am resolved >"$A/resolved.json"
+S="--store=$A/store"
+R="--rotation=$A/checkout.rotation"
+expect 2 "$S" alert
+has err "--routing FILE is required"
+runs=$((runs + 1))
+"$INC" "$S" "$R" $(at 18:00) alert --routing "$A/routes.txt" <"$A/firing.json" >"$T/out" 2>"$T/err" ||
+    { fails=$((fails + 1)); echo "FAIL: alert from stdin"; }
+has out "alerts 1: declared 1, attached 1, recorded 1, paged 1"
+has out "incident 2026-11-23-checkout"
+# A repeat inside the window writes nothing (ALERT-1: the storm bound).
+expect 0 "$S" "$R" $(at 18:01) alert -r "$A/routes.txt" "$A/firing.json"
+has out "declared 0, attached 1, recorded 0"
+expect 0 "$S" "$R" --json $(at 18:02) alert -r "$A/routes.txt" "$A/firing.json" --flush
+json
+has out '"recorded":0'
+expect 0 "$S" "$R" $(at 18:03) alert -r "$A/routes.txt" "$A/resolved.json"
+has out "recorded 1"
+expect 0 "$S" $(at 18:03) due 2026-11-23-checkout
+has out "its alerts resolved; the IC considers resolving (ALERT-3)"
+expect 0 "$S" show 2026-11-23-checkout
+has out "  state         declared"
+expect 2 "$S" "$R" alert -r "$A/routes.txt" "$A/nope.json"
+has err "cannot read"
+printf '{"version":"3","alerts":[]}' >"$A/v3.json"
+expect 5 "$S" "$R" alert -r "$A/routes.txt" "$A/v3.json"
+has err 'version "4"'
+printf 'libincident-routing 1\nrule = a\n  level = Sev-9\n  rotation = x\n' >"$A/bad-routes.txt"
+expect 5 "$S" alert -r "$A/bad-routes.txt" "$A/firing.json"
+has err "bad-routes.txt: line 3"
+# The feed: every event, then nothing new from the printed cursor.
+expect 0 "$S" feed
+has out "2026-11-23-checkout #1 "
+has out "Alert f1 firing (1 time"
+has out "cursor: libincident-feed 1 2026-11-23-checkout="
+cursor=$(sed -n 's/^cursor: //p' "$T/out")
+expect 0 "$S" feed --since "$cursor"
+lacks out "#1 "
+has out "cursor: $cursor"
+expect 0 "$S" --json feed --max 1
+json
+has out '"seq":1'
+expect 5 "$S" feed --since nonsense
+has err "feed cursor"
+expect 2 "$S" feed --max x
 
 echo "test_cli.sh: $runs runs, $fails failures"
 [ "$fails" -eq 0 ]

@@ -131,8 +131,9 @@ static int usage(void)
 
 static int parse_args(pager *p, int argc, char **argv, const char **store, const char **now)
 {
-    int i;
+    int i, bad_key;
     int64_t dur = 3600000;
+    char *probe = NULL;
     for (i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (strcmp(a, "--demo") == 0)
@@ -157,6 +158,12 @@ static int parse_args(pager *p, int argc, char **argv, const char **store, const
             i++;
         else
             return usage();
+    }
+    bad_key = inc_pagerduty_event("resolve", p->key, "probe", &probe, NULL) == INC_EINVAL;
+    inc_free(probe);
+    if (bad_key) {
+        fprintf(stderr, "pager: --routing-key: an integration key is 32 letters and digits\n");
+        return 2;
     }
     if (*now && inc_time_parse(*now, &p->now) != INC_OK) {
         fprintf(stderr, "pager: --now: '%s' is not an ISO 8601 UTC time\n", *now);
@@ -325,7 +332,7 @@ static void act(pager *p, const inc_due_list *list, size_t i)
 {
     const inc_due_item *it = inc_due_list_at(list, i);
     char *json = NULL;
-    if (inc_due_list_pagerduty(list, i, p->key, "libincident-pager", &json, NULL) == INC_OK)
+    if (inc_due_list_pagerduty(list, i, p->key, "libincident-pager", NULL, &json, NULL) == INC_OK)
         printf("%s\n", json);
     inc_free(json);
     p->items++;
@@ -504,7 +511,7 @@ int main(int argc, char **argv)
     int rc;
     memset(&p, 0, sizeof(p));
     p.ack_after = 20 * 60000;
-    p.key = "YOUR_INTEGRATION_KEY";
+    p.key = "YOURINTEGRATIONKEY32CHARSXXXXXXX"; /* 32 letters and digits */
     if ((rc = parse_args(&p, argc, argv, &store, &now)) != 0)
         return rc;
     if (!store && getenv("INCIDENT_STORE") && *getenv("INCIDENT_STORE"))

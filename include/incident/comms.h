@@ -382,23 +382,87 @@ INC_API int inc_incident_render_template(inc_incident *inc, inc_template tmpl,
                                          const inc_template_vars *vars, char **out, size_t *len);
 
 /**
- * @brief Write a recorded external update as an Atlassian Statuspage
- *        incident update (field by field in lib/docs/wire-formats.md):
- *        `name`, `status` (investigating / identified / monitoring /
- *        resolved from the lifecycle state when it was posted), `impact`
- *        (none / minor / major / critical from the severity level), `body`,
- *        `display_at`, `affected_components`, and `metadata.libincident`
- *        with the incident id and `head`, the checkpoint `SEQ:HASH` of the
- *        update's event (TL-5, incident/seal.h).
+ * @brief Write a recorded external update as the body of an Atlassian
+ *        Statuspage incident request (field by field in
+ *        lib/docs/wire-formats.md): `{"incident": {...}}` with `name` (the
+ *        title, cut to 255 characters), `status` (investigating /
+ *        identified / monitoring / resolved from the lifecycle state when
+ *        it was posted), `impact_override` (none / minor / major / critical
+ *        from the severity level), `body`, `component_ids`, `components`
+ *        (`{id: status}`) and `metadata.libincident` with the incident id
+ *        and `head`, the checkpoint `SEQ:HASH` of the update's event (TL-5,
+ *        incident/seal.h). The same body serves `POST
+ *        /v1/pages/{page_id}/incidents` (create: no `display_at`) and
+ *        `PATCH /v1/pages/{page_id}/incidents/{incident_id}`: PATCH once
+ *        inc_incident_external_id(inc, "statuspage") gives the id recorded
+ *        with inc_incident_link_external().
  * @param inc The incident.
  * @param index The update's index, as for inc_incident_get_update().
+ * @param component_map How the update's component names map to Statuspage
+ *        component ids, one line: `Name=id` pairs separated by commas
+ *        (`"Checkout=8kbf7d35c070, API=ftgks51sfs2d"`), white space around
+ *        names and ids ignored; or NULL when the update named the ids
+ *        themselves.
  * @param[out] out Receives the NUL-terminated JSON; free it with inc_free().
  * @param[out] len Receives its length (may be NULL).
- * @return #INC_OK, #INC_EINVAL (NULL arguments, not an external update),
- *         #INC_ENOTFOUND, #INC_ENOMEM.
+ * @return #INC_OK, #INC_EINVAL (NULL arguments, not an external update, a
+ *         map that is not one line of UTF-8), #INC_ENOTFOUND (no such
+ *         update, or a component the map does not name), #INC_ENOMEM.
  */
-INC_API int inc_incident_update_statuspage_json(const inc_incident *inc, size_t index, char **out,
-                                                size_t *len);
+INC_API int inc_incident_update_statuspage_json(const inc_incident *inc, size_t index,
+                                                const char *component_map, char **out, size_t *len);
+
+/**
+ * @brief Record the id another system gave this incident (the Statuspage
+ *        incident id returned by the create request, for later PATCHes) as
+ *        an `external_linked` event. A later record for the same system
+ *        replaces the earlier one. Anyone may.
+ * @param inc The incident.
+ * @param actor Who records it (1..#INC_NAME_MAX bytes).
+ * @param system The system: 1..32 bytes of a-z, 0-9, '_' and '-'
+ *        ("statuspage", "pagerduty").
+ * @param external_id Its id there: one line, 1..255 bytes.
+ * @param[out] seq Receives the event's sequence number (may be NULL).
+ * @return #INC_OK, #INC_EINVAL (bad arguments; the message names which),
+ *         #INC_ETOOBIG, #INC_ESTATE (closed), #INC_ECONFLICT, #INC_ENOMEM, or
+ *         a store error.
+ */
+INC_API int inc_incident_link_external(inc_incident *inc, const char *actor, const char *system,
+                                       const char *external_id, uint64_t *seq);
+
+/**
+ * @brief The id @p system gave this incident, as last recorded with
+ *        inc_incident_link_external().
+ * @param inc The incident.
+ * @param system The system's name ("statuspage").
+ * @return A string borrowed from @p inc, valid until inc_incident_free();
+ *         NULL when none was recorded or an argument is NULL.
+ */
+INC_API const char *inc_incident_external_id(const inc_incident *inc, const char *system);
+
+/**
+ * @brief Render an incident's header or one of its events as a Slack Block
+ *        Kit message, a JSON body for chat.postMessage (add `channel`) or an
+ *        incoming webhook (lib/docs/wire-formats.md): `text` (the
+ *        notification fallback) and `blocks`. @p seq 0 or the `declared`
+ *        event gives the incident header (title, level, state, IC, channel);
+ *        a `can_report` event a CAN report; a `status_update` event the
+ *        update; a `handoff_started` or `handoff_confirmed` event the
+ *        hand-off with its briefing. Within Block Kit's limits: a section's
+ *        text at most 3,000 characters (a longer text continues in further
+ *        sections), a header's 150, a field's 2,000, at most 50 blocks (a
+ *        text that would need more ends with a context block saying it was
+ *        cut). User text has `&`, `<` and `>` written as `&amp;`, `&lt;`
+ *        and `&gt;`, so it cannot mention, link or break the markup.
+ * @param inc The incident.
+ * @param seq The event's sequence number, or 0 for the header.
+ * @param[out] out Receives the NUL-terminated JSON; free it with inc_free().
+ * @param[out] len Receives its length (may be NULL).
+ * @return #INC_OK, #INC_EINVAL (NULL arguments, an event of a kind with no
+ *         Slack message), #INC_ENOTFOUND (@p seq past the last event),
+ *         #INC_ENOMEM.
+ */
+INC_API int inc_incident_slack_json(const inc_incident *inc, uint64_t seq, char **out, size_t *len);
 
 /**
  * @brief The Statuspage status for a lifecycle state: "investigating"

@@ -21,6 +21,7 @@
  * | #INC_DUE_DEADLINE | REG-1 | a deadline clock reached its deadline and was not stopped |
  * | #INC_DUE_POSTMORTEM | PM-2 | the postmortem window after resolution ran out, not Final |
  * | #INC_DUE_ACTION_ITEM | PM-3 | an open action item reached its due date |
+ * | #INC_DUE_ALERT_RESOLVED | ALERT-3 | the incident's alerts resolved: the IC considers resolution |
  *
  * **Fires once, survives restarts.** Delivering an item records it on the
  * timeline: an escalation step as a `page_requested` event carrying the
@@ -85,8 +86,10 @@ typedef enum inc_due_kind {
     INC_DUE_DEADLINE = 9,          /**< REG-1: a deadline reached and not met. */
     INC_DUE_POSTMORTEM = 10,       /**< PM-2: the postmortem is due (to the IC) and not
                                         Final (incident/postmortem.h). */
-    INC_DUE_ACTION_ITEM = 11       /**< PM-3: an open action item reached its due date
+    INC_DUE_ACTION_ITEM = 11,      /**< PM-3: an open action item reached its due date
                                         (to its owner); also after closing. */
+    INC_DUE_ALERT_RESOLVED = 12    /**< ALERT-3: the last alert received resolved; the IC
+                                        considers resolving (nothing resolves by itself). */
 } inc_due_kind;
 
 /**
@@ -425,24 +428,33 @@ INC_API const char *inc_deadline_clock_status_name(inc_deadline_clock_status sta
  *        `payload.timestamp` (the due time, ISO 8601), `payload.class` (the
  *        kind), `payload.group` (the incident id) and `payload.custom_details`
  *        (with `head`, the incident's checkpoint `SEQ:HASH` after the item's
- *        delivery, TL-5, incident/seal.h).
+ *        delivery, TL-5, incident/seal.h); with @p incident_url also
+ *        `client` ("libincident"), `client_url` and `links` (one link to
+ *        the incident, text "Incident <id>"). Send it when the item is
+ *        delivered; send inc_pagerduty_event() "acknowledge" with the same
+ *        `dedup_key` when the incident is acknowledged and "resolve" when
+ *        the item no longer holds (it is not in the next inc_incident_due()).
  * @param list The list.
  * @param index The item's index.
- * @param routing_key The integration key (the caller's; 1..128 bytes).
+ * @param routing_key The Events API v2 integration key: 32 letters and digits.
  * @param source The `payload.source`, or NULL for "libincident".
+ * @param incident_url The incident's page (an http:// or https:// URL of at
+ *        most 2048 bytes, no blanks, quotes or angle brackets), or NULL for
+ *        no links.
  * @param[out] out Receives the NUL-terminated JSON; free it with inc_free().
  * @param[out] len Receives its length (may be NULL).
  * @return #INC_OK, #INC_EINVAL (NULL or bad arguments), #INC_ENOTFOUND
  *         (index out of range), #INC_ENOMEM.
  */
 INC_API int inc_due_list_pagerduty(const inc_due_list *list, size_t index, const char *routing_key,
-                                   const char *source, char **out, size_t *len);
+                                   const char *source, const char *incident_url, char **out,
+                                   size_t *len);
 
 /**
  * @brief Render a PagerDuty Events API v2 `acknowledge` or `resolve` event
  *        for an alert triggered with @p dedup_key.
  * @param action "acknowledge" or "resolve".
- * @param routing_key The integration key (1..128 bytes).
+ * @param routing_key The integration key: 32 letters and digits.
  * @param dedup_key The alert's key (1..255 bytes), as inc_due_item::dedup_key.
  * @param[out] out Receives the JSON; free it with inc_free().
  * @param[out] len Receives its length (may be NULL).

@@ -90,7 +90,11 @@ typedef enum inc_event_kind {
     INC_EV_POSTMORTEM_TAG = 26,    /**< The postmortem's root-cause tag was set (MET-1). */
     INC_EV_BRIDGE_OPENED = 27,     /**< A bridge (war room) was opened (AUD-1). */
     INC_EV_REOPENED = 28,          /**< The IC reopened a resolved incident (LIFE-4). */
-    INC_EV_LINKED = 29             /**< The IC linked the incident to another (LIFE-5). */
+    INC_EV_LINKED = 29,            /**< The IC linked the incident to another (LIFE-5). */
+    INC_EV_EXTERNAL_LINKED = 30,   /**< An external system's id for the incident was recorded
+                                        (the Statuspage incident id). */
+    INC_EV_ALERT_RECEIVED = 31     /**< An alert (one fingerprint, with its repeat count)
+                                        reached the incident (ALERT-1..ALERT-3). */
 } inc_event_kind;
 
 /** @brief Options for inc_incident_declare(). Fill with #INC_DECLARE_OPTIONS_INIT or

@@ -73,6 +73,11 @@ int inc__comms_prepare_cadence(struct inc_incident *inc, const inc__event *ev,
                                struct inc__prep *prep);
 void inc__comms_commit_cadence(struct inc_incident *inc, const inc__event *ev,
                                struct inc__prep *prep);
+int inc__comms_prepare_linked(struct inc_incident *inc, const inc__event *ev,
+                              struct inc__prep *prep);
+void inc__comms_commit_linked(struct inc_incident *inc, const inc__event *ev,
+                              struct inc__prep *prep);
+void inc__comms_describe_linked(inc__buf *b, const inc__event *ev);
 
 /* The timeline line of a CAN report, decision, status update or cadence
  * change (event_kinds.c's table). */

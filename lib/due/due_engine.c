@@ -12,12 +12,23 @@
 #include "util/time.h"
 
 static const char *const kind_names[] = {
-    NULL,     "escalation",        "ack",      "ack_expired", "heartbeat",   "comm", "staffing",
-    "scribe", "deadline_reminder", "deadline", "postmortem",  "action_item",
+    NULL,
+    "escalation",
+    "ack",
+    "ack_expired",
+    "heartbeat",
+    "comm",
+    "staffing",
+    "scribe",
+    "deadline_reminder",
+    "deadline",
+    "postmortem",
+    "action_item",
+    "alert_resolved",
 };
 static const char *const kind_rules[] = {
-    NULL,      "ESC-1",   "ESC-3", "ESC-3", "COMM-2", "COMM-4",
-    "ROLE-10", "ROLE-12", "REG-1", "REG-1", "PM-2",   "PM-3",
+    NULL,      "ESC-1", "ESC-3", "ESC-3", "COMM-2", "COMM-4",  "ROLE-10",
+    "ROLE-12", "REG-1", "REG-1", "PM-2",  "PM-3",   "ALERT-3",
 };
 #define KIND_COUNT (sizeof(kind_names) / sizeof(kind_names[0]))
 
@@ -40,6 +51,7 @@ void inc__due_init(inc__due_state *d)
     d->acked_at = d->first_ack_at = d->activity_at = INC_TIME_NONE;
     d->unack_since = d->level_since = d->first_page_at = INC_TIME_NONE;
     d->scribe_done = d->staffing_done = d->run_since = INC_TIME_NONE;
+    d->alert_resolved_at = d->alert_resolved_done = INC_TIME_NONE;
     for (i = 0; i < INC__DUE_AUDIENCES; i++)
         d->heartbeat_done[i] = INC_TIME_NONE;
     for (i = 0; i < INC_COMM_COUNT; i++)
@@ -269,6 +281,7 @@ void inc__due_collect(const inc_incident *inc, inc__due_sink *sink)
     inc__due_src_roles(inc, sink);
     inc__due_src_deadlines(inc, sink);
     inc__due_src_postmortem(inc, sink);
+    inc__due_src_alerts(inc, sink);
 }
 
 static void sink_init(inc__due_sink *sink, const inc_allocator *a, inc_time limit, int min_only)
@@ -472,6 +485,9 @@ void inc__due_commit_delivered(inc_incident *inc, const inc__event *ev, struct i
     case INC_DUE_POSTMORTEM:
     case INC_DUE_ACTION_ITEM:
         inc__pm_due_retire(inc, ev->num[INC__F_ITEM], idx, due); /* postmortem.c */
+        break;
+    case INC_DUE_ALERT_RESOLVED:
+        d->alert_resolved_done = due;
         break;
     default: /* kinds of later versions: recorded, nothing to retire here */
         break;

@@ -52,6 +52,10 @@ typedef struct inc__due_state {
     inc_time staffing_done;
     inc_time heartbeat_done[INC__DUE_AUDIENCES];
     inc_time comm_done[INC_COMM_COUNT];
+    /* ALERT-3: the last alert_received event resolved at this time
+     * (INC_TIME_NONE when the last one fires); the item last delivered. */
+    inc_time alert_resolved_at;
+    inc_time alert_resolved_done;
     /* Paging records. */
     inc_page *pages;
     size_t page_count, page_cap;
@@ -112,6 +116,12 @@ void inc__paging_describe_ack(inc__buf *b, const inc__event *ev);
 void inc__clock_describe_started(inc__buf *b, const inc__event *ev);
 void inc__clock_describe_stopped(inc__buf *b, const inc__event *ev);
 void inc__due_describe_delivered(inc__buf *b, const inc__event *ev);
+/* alert_received (alert_due.c, ALERT-3). */
+int inc__alert_prepare_received(struct inc_incident *inc, const inc__event *ev,
+                                struct inc__prep *prep);
+void inc__alert_commit_received(struct inc_incident *inc, const inc__event *ev,
+                                struct inc__prep *prep);
+void inc__alert_describe_received(inc__buf *b, const inc__event *ev);
 
 /* ---- the engine (due_engine.c) ---------------------------------------------------- */
 
@@ -121,6 +131,7 @@ void inc__due_src_ack(const struct inc_incident *inc, inc__due_sink *sink);
 void inc__due_src_comms(const struct inc_incident *inc, inc__due_sink *sink);
 void inc__due_src_roles(const struct inc_incident *inc, inc__due_sink *sink);
 void inc__due_src_deadlines(const struct inc_incident *inc, inc__due_sink *sink);
+void inc__due_src_alerts(const struct inc_incident *inc, inc__due_sink *sink);
 void inc__due_src_postmortem(const struct inc_incident *inc, inc__due_sink *sink);
 
 /* Every source in turn. */

@@ -10,6 +10,9 @@
 #include "util/text.h"
 #include "util/time.h"
 
+#define PD_ROUTING_KEY_LEN 32 /* an Events API v2 integration key */
+#define PD_URL_MAX         2048
+
 struct inc_due_list {
     inc_allocator alloc; /* a copy: the list may outlive the incident */
     inc__arena arena;    /* the items' strings; never move */
@@ -181,6 +184,10 @@ static void put_text(inc__buf *b, const inc_incident *inc, const inc__due_draft 
     case INC_DUE_POSTMORTEM:
     case INC_DUE_ACTION_ITEM:
         inc__pm_due_text(b, inc, d); /* postmortem.c */
+        break;
+    case INC_DUE_ALERT_RESOLVED:
+        inc__buf_printf(b, "%s %s: its alerts resolved; the IC considers resolving (ALERT-3)", sev,
+                        id);
         break;
     default:
         inc__buf_printf(b, "%s %s: %s due (%s)", sev, id, inc_due_kind_name(d->kind),
@@ -359,16 +366,57 @@ static int check_key(const char *what, const char *s, size_t max)
     return inc__check_text(NULL, what, s, max, INC__TEXT_SINGLE_LINE);
 }
 
+/* An Events API v2 routing (integration) key: 32 letters and digits. */
+static int routing_key_valid(const char *key)
+{
+    size_t n;
+    if (!key)
+        return 0;
+    for (n = 0; key[n]; n++)
+        if (n >= PD_ROUTING_KEY_LEN ||
+            !((key[n] >= 'a' && key[n] <= 'z') || (key[n] >= 'A' && key[n] <= 'Z') ||
+              (key[n] >= '0' && key[n] <= '9')))
+            return 0;
+    return n == PD_ROUTING_KEY_LEN;
+}
+
+/* A link back to the incident: an http(s) URL of one line. */
+static int url_valid(const char *url)
+{
+    return url && check_key("incident_url", url, PD_URL_MAX) == INC_OK &&
+           (strncmp(url, "https://", 8) == 0 || strncmp(url, "http://", 7) == 0) &&
+           !strpbrk(url, " \t\"<>");
+}
+
+/* "client", "client_url" and "links" back to the incident. */
+static void put_links(inc__buf *b, const char *url, const char *incident_id, int *first)
+{
+    inc__buf text;
+    int link_first = 1;
+    put_key_str(b, "client", "libincident", first);
+    put_key_str(b, "client_url", url, first);
+    inc__buf_init(&text, b->alloc);
+    inc__buf_printf(&text, "Incident %s", incident_id);
+    inc__buf_puts(b, ",\"links\":[{");
+    put_key_str(b, "href", url, &link_first);
+    put_key_str(b, "text", text.ptr ? text.ptr : "Incident", &link_first);
+    inc__buf_puts(b, "}]");
+    if (text.failed)
+        b->failed = INC_ENOMEM;
+    inc__buf_dispose(&text);
+}
+
 int inc_due_list_pagerduty(const inc_due_list *list, size_t index, const char *routing_key,
-                           const char *source, char **out, size_t *len)
+                           const char *source, const char *incident_url, char **out, size_t *len)
 {
     const inc_due_item *it;
     char when[32];
     inc__buf b;
     int first = 1;
 
-    if (!list || !out || check_key("routing_key", routing_key, 128) != INC_OK ||
-        (source && check_key("source", source, 255) != INC_OK))
+    if (!list || !out || !routing_key_valid(routing_key) ||
+        (source && check_key("source", source, 255) != INC_OK) ||
+        (incident_url && !url_valid(incident_url)))
         return INC_EINVAL;
     *out = NULL;
     if (!(it = inc_due_list_at(list, index)))
@@ -388,7 +436,10 @@ int inc_due_list_pagerduty(const inc_due_list *list, size_t index, const char *r
     put_key_str(&b, "group", it->incident_id, &first);
     put_key_str(&b, "class", it->kind_name, &first);
     put_details(&b, it, &list->heads[index]);
-    inc__buf_puts(&b, "}}");
+    inc__buf_putc(&b, '}');
+    if (incident_url)
+        put_links(&b, incident_url, it->incident_id, &first);
+    inc__buf_putc(&b, '}');
     return inc__buf_detach(&b, out, len);
 }
 
@@ -400,8 +451,7 @@ int inc_pagerduty_event(const char *action, const char *routing_key, const char 
     int first = 1;
 
     if (!out || !action || (strcmp(action, "acknowledge") != 0 && strcmp(action, "resolve") != 0) ||
-        check_key("routing_key", routing_key, 128) != INC_OK ||
-        check_key("dedup_key", dedup_key, 255) != INC_OK)
+        !routing_key_valid(routing_key) || check_key("dedup_key", dedup_key, 255) != INC_OK)
         return INC_EINVAL;
     *out = NULL;
     if (inc__alloc_init(&a, NULL) != INC_OK)

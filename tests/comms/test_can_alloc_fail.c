@@ -34,7 +34,7 @@ typedef struct run {
     inc_incident *inc;
     inc_incident *copy;
     inc_findings *f1, *f2, *f3, *f4, *f5;
-    char *text, *tmpl, *sp, *dj, *c, *ac, *n;
+    char *text, *tmpl, *sp, *dj, *c, *ac, *n, *slack_header, *slack_can, *slack_handoff;
 } run;
 
 static int count_events(void *user, uint64_t seq, const void *d, size_t len)
@@ -80,6 +80,14 @@ static int template(run *r)
     return inc_incident_render_template(r->inc, INC_TEMPLATE_FIRST, &v, &r->tmpl, NULL);
 }
 
+/* The Slack message of the first CAN report. */
+static int slack_can(run *r)
+{
+    inc_can_info info;
+    int rc = inc_incident_get_can(r->inc, 0, &info);
+    return rc != INC_OK ? rc : inc_incident_slack_json(r->inc, info.seq, &r->slack_can, NULL);
+}
+
 static int step(run *r, int i)
 {
     inc_declare_options d = INC_DECLARE_OPTIONS_INIT;
@@ -112,7 +120,7 @@ static int step(run *r, int i)
     case 8:
         return template(r);
     case 9:
-        return inc_incident_update_statuspage_json(r->inc, 0, &r->sp, NULL);
+        return inc_incident_update_statuspage_json(r->inc, 0, NULL, &r->sp, NULL);
     case 10:
         return inc_incident_can_dispatch_json(r->inc, 0, &r->dj, NULL);
     case 11:
@@ -130,6 +138,15 @@ static int step(run *r, int i)
         return inc_incident_open(r->ctx, inc_incident_id(r->inc), &r->copy);
     case 17:
         return inc_incident_render_timeline(r->copy, &r->text, NULL);
+    case 18:
+        return inc_incident_slack_json(r->inc, 0, &r->slack_header, NULL);
+    case 19:
+        return slack_can(r);
+    case 20:
+        return inc_incident_slack_json(r->inc, inc_incident_handoff_seq(r->inc), &r->slack_handoff,
+                                       NULL);
+    case 21:
+        return inc_incident_link_external(r->inc, "bot", "statuspage", "p31zjtct2jer", NULL);
     default:
         return INC_TEST_SCRIPT_END;
     }
@@ -145,6 +162,9 @@ static void cleanup(run *r)
     inc_free(r->text);
     inc_free(r->tmpl);
     inc_free(r->sp);
+    inc_free(r->slack_header);
+    inc_free(r->slack_can);
+    inc_free(r->slack_handoff);
     inc_free(r->dj);
     inc_free(r->c);
     inc_free(r->ac);

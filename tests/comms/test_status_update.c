@@ -608,13 +608,23 @@ static const char *member(const inc__json *o, const char *k)
     return v->str;
 }
 
+/* The request body: {"incident": {...}} as Statuspage's create and update
+ * endpoints take it (lib/docs/wire-formats.md). */
+static const inc__json *sp_incident(const inc__json *root)
+{
+    const inc__json *o = inc__json_get(root, "incident");
+    assert_non_null(o);
+    assert_int_equal(o->type, INC__JSON_OBJECT);
+    return o;
+}
+
 static void test_COMM_03_statuspage_export(void **state)
 {
     fixture *f = *state;
     inc_update u = INC_UPDATE_INIT;
     inc_allocator a;
     inc__json *root = NULL;
-    const inc__json *comps;
+    const inc__json *o, *ids, *comps;
     char *json = NULL;
     size_t len;
 
@@ -622,22 +632,53 @@ static void test_COMM_03_statuspage_export(void **state)
     u.body = BODY;
     u.components = "Checkout , Payments \"API\"";
     assert_int_equal(inc_incident_add_update(f->inc, "carol", &u, NULL, NULL), INC_OK);
-    assert_int_equal(inc_incident_update_statuspage_json(f->inc, 0, &json, &len), INC_OK);
+    assert_int_equal(inc_incident_update_statuspage_json(f->inc, 0, NULL, &json, &len), INC_OK);
     assert_int_equal(inc__alloc_init(&a, NULL), INC_OK);
     assert_int_equal(inc__json_parse(&a, json, len, &root, NULL), INC_OK);
-    assert_string_equal(member(root, "name"), "Checkout failures in EU");
-    assert_string_equal(member(root, "status"), "investigating");
-    assert_string_equal(member(root, "impact"), "major"); /* Sev-2 */
-    assert_string_equal(member(root, "body"), BODY);
-    assert_string_equal(member(root, "display_at"), "2026-11-23T14:20:00.000Z");
-    comps = inc__json_get(root, "affected_components");
-    assert_int_equal(comps->type, INC__JSON_ARRAY);
-    assert_int_equal(comps->count, 2);
-    assert_string_equal(member(comps->items[0], "name"), "Checkout");
-    assert_string_equal(member(comps->items[1], "name"), "Payments \"API\"");
-    assert_string_equal(member(comps->items[1], "new_status"), "partial_outage");
+    assert_int_equal(root->count, 1); /* nothing beside "incident" */
+    o = sp_incident(root);
+    assert_string_equal(member(o, "name"), "Checkout failures in EU");
+    assert_string_equal(member(o, "status"), "investigating");
+    assert_string_equal(member(o, "impact_override"), "major"); /* Sev-2 */
+    assert_string_equal(member(o, "body"), BODY);
+    assert_null(inc__json_get(o, "impact"));
+    assert_null(inc__json_get(o, "display_at")); /* not a create member */
+    assert_null(inc__json_get(o, "affected_components"));
+    /* Without a map the names are the component ids. */
+    ids = inc__json_get(o, "component_ids");
+    assert_int_equal(ids->type, INC__JSON_ARRAY);
+    assert_int_equal(ids->count, 2);
+    assert_string_equal(ids->items[0]->str, "Checkout");
+    assert_string_equal(ids->items[1]->str, "Payments \"API\"");
+    comps = inc__json_get(o, "components");
+    assert_int_equal(comps->type, INC__JSON_OBJECT);
+    assert_string_equal(member(comps, "Payments \"API\""), "partial_outage");
+    assert_string_equal(
+        member(inc__json_get(inc__json_get(o, "metadata"), "libincident"), "incident_id"),
+        inc_incident_id(f->inc));
     inc__json_free(&a, root);
     inc_free(json);
+
+    /* A map gives Statuspage's ids. */
+    assert_int_equal(
+        inc_incident_update_statuspage_json(
+            f->inc, 0, " Checkout = 8kbf7d35c070,Payments \"API\"=ftgks51sfs2d", &json, &len),
+        INC_OK);
+    assert_int_equal(inc__json_parse(&a, json, len, &root, NULL), INC_OK);
+    o = sp_incident(root);
+    ids = inc__json_get(o, "component_ids");
+    assert_string_equal(ids->items[0]->str, "8kbf7d35c070");
+    assert_string_equal(ids->items[1]->str, "ftgks51sfs2d");
+    assert_string_equal(member(inc__json_get(o, "components"), "8kbf7d35c070"), "partial_outage");
+    inc__json_free(&a, root);
+    inc_free(json);
+    /* A component the map does not name, a map of two lines: refused. */
+    assert_int_equal(inc_incident_update_statuspage_json(f->inc, 0, "Checkout=x", &json, NULL),
+                     INC_ENOTFOUND);
+    assert_null(json);
+    assert_int_equal(
+        inc_incident_update_statuspage_json(f->inc, 0, "Checkout=x\nPayments=y", &json, NULL),
+        INC_EINVAL);
 
     /* Each update keeps the state it was posted in. */
     assert_int_equal(inc_incident_set_state(f->inc, "alice", INC_STATE_INVESTIGATING, NULL),
@@ -648,20 +689,21 @@ static void test_COMM_03_statuspage_export(void **state)
     assert_int_equal(inc_incident_set_state(f->inc, "alice", INC_STATE_RESOLVED, "verified"),
                      INC_OK);
     assert_int_equal(inc_incident_add_update(f->inc, "carol", &u, NULL, NULL), INC_OK);
-    assert_int_equal(inc_incident_update_statuspage_json(f->inc, 1, &json, &len), INC_OK);
+    assert_int_equal(inc_incident_update_statuspage_json(f->inc, 1, NULL, &json, &len), INC_OK);
     assert_int_equal(inc__json_parse(&a, json, len, &root, NULL), INC_OK);
-    assert_string_equal(member(root, "status"), "resolved");
-    comps = inc__json_get(root, "affected_components");
-    assert_string_equal(member(comps->items[0], "new_status"), "operational");
+    o = sp_incident(root);
+    assert_string_equal(member(o, "status"), "resolved");
+    assert_string_equal(member(inc__json_get(o, "components"), "Checkout"), "operational");
     inc__json_free(&a, root);
     inc_free(json);
-    assert_int_equal(inc_incident_update_statuspage_json(f->inc, 0, &json, NULL), INC_OK);
+    assert_int_equal(inc_incident_update_statuspage_json(f->inc, 0, NULL, &json, NULL), INC_OK);
     assert_non_null(strstr(json, "\"status\":\"investigating\""));
     inc_free(json);
 
     assert_int_equal(post(f, "dave", INC_AUDIENCE_INTERNAL, "done", NULL), INC_OK);
-    assert_int_equal(inc_incident_update_statuspage_json(f->inc, 2, &json, NULL), INC_EINVAL);
-    assert_int_equal(inc_incident_update_statuspage_json(f->inc, 3, &json, NULL), INC_ENOTFOUND);
+    assert_int_equal(inc_incident_update_statuspage_json(f->inc, 2, NULL, &json, NULL), INC_EINVAL);
+    assert_int_equal(inc_incident_update_statuspage_json(f->inc, 3, NULL, &json, NULL),
+                     INC_ENOTFOUND);
 }
 
 static void test_COMM_03_statuspage_mappings(void **state)

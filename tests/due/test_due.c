@@ -702,7 +702,8 @@ static void test_ESC_02_bad_arguments_change_nothing(void **state)
     assert_null(inc_due_list_at(NULL, 0));
     inc_due_list_free(NULL);
     assert_null(inc_due_kind_name((inc_due_kind)0));
-    assert_null(inc_due_kind_name((inc_due_kind)12));
+    assert_null(inc_due_kind_name((inc_due_kind)13)); /* one past the last kind */
+    assert_string_equal(inc_due_kind_name(INC_DUE_ALERT_RESOLVED), "alert_resolved");
     assert_string_equal(inc_due_kind_name(INC_DUE_ACK_EXPIRED), "ack_expired");
     assert_null(inc_deadline_clock_status_name((inc_deadline_clock_status)4));
     assert_int_equal(inc_incident_next_due(NULL), INC_TIME_NONE);

@@ -7,6 +7,10 @@
 #include "util/alloc.h"
 #include "util/json.h"
 
+/* A PagerDuty Events v2 routing key is 32 letters and digits. */
+#define KEY32 "R0UT1NGKEY0123456789abcdefABCDEF"
+#define KEY31 "R0UT1NGKEY0123456789abcdefABCDE"
+
 static int setup(void **state)
 {
     *state = fx_new();
@@ -103,10 +107,12 @@ static void test_ESC_02_pagerduty_trigger_ack_and_resolve(void **state)
             break;
     it = inc_due_list_at(l, i);
     assert_non_null(it);
-    assert_int_equal(inc_due_list_pagerduty(l, i, "R0UT1NGKEY", NULL, &json, &len), INC_OK);
+    assert_int_equal(
+        inc_due_list_pagerduty(l, i, KEY32, NULL, "https://ops.example.com/i/x", &json, &len),
+        INC_OK);
     assert_int_equal(len, strlen(json));
     assert_int_equal(inc__json_parse(&a, json, len, &doc, NULL), INC_OK);
-    assert_string_equal(jstr(doc, "routing_key"), "R0UT1NGKEY");
+    assert_string_equal(jstr(doc, "routing_key"), KEY32);
     assert_string_equal(jstr(doc, "event_action"), "trigger");
     assert_string_equal(jstr(doc, "dedup_key"), it->dedup_key);
     assert_non_null(strstr(it->dedup_key, inc_incident_id(inc)));
@@ -123,25 +129,43 @@ static void test_ESC_02_pagerduty_trigger_ack_and_resolve(void **state)
     assert_string_equal(jstr(details, "rule_id"), "ESC-1");
     assert_string_equal(jstr(details, "target"), "on-call,backup");
     assert_int_equal(inc__json_get(details, "step")->integer, 1);
+    /* Links back to the incident (client_url, links). */
+    assert_string_equal(jstr(doc, "client"), "libincident");
+    assert_string_equal(jstr(doc, "client_url"), "https://ops.example.com/i/x");
+    assert_int_equal(inc__json_get(doc, "links")->count, 1);
+    assert_string_equal(jstr(inc__json_get(doc, "links")->items[0], "href"),
+                        "https://ops.example.com/i/x");
     inc__json_free(&a, doc);
     inc_free(json);
-    assert_int_equal(inc_due_list_pagerduty(l, 999, "k", NULL, &json, NULL), INC_ENOTFOUND);
-    assert_int_equal(inc_due_list_pagerduty(l, i, "", NULL, &json, NULL), INC_EINVAL);
-    assert_int_equal(inc_due_list_pagerduty(l, i, "k", "bad\nsource", &json, NULL), INC_EINVAL);
+    assert_int_equal(inc_due_list_pagerduty(l, 999, KEY32, NULL, NULL, &json, NULL), INC_ENOTFOUND);
+    assert_int_equal(inc_due_list_pagerduty(l, i, "", NULL, NULL, &json, NULL), INC_EINVAL);
+    assert_int_equal(inc_due_list_pagerduty(l, i, KEY32, "bad\nsource", NULL, &json, NULL),
+                     INC_EINVAL);
+    /* The routing key is 32 letters and digits; the URL http(s) without blanks. */
+    assert_int_equal(inc_due_list_pagerduty(l, i, KEY31, NULL, NULL, &json, NULL), INC_EINVAL);
+    assert_int_equal(inc_due_list_pagerduty(l, i, KEY32 "0", NULL, NULL, &json, NULL), INC_EINVAL);
+    assert_int_equal(inc_due_list_pagerduty(l, i, KEY31 "-", NULL, NULL, &json, NULL), INC_EINVAL);
+    assert_int_equal(inc_due_list_pagerduty(l, i, KEY32, NULL, "ftp://x", &json, NULL), INC_EINVAL);
+    assert_int_equal(inc_due_list_pagerduty(l, i, KEY32, NULL, "https://x/a b", &json, NULL),
+                     INC_EINVAL);
+    assert_null(json);
+    assert_int_equal(inc_due_list_pagerduty(l, i, KEY32, NULL, NULL, &json, NULL), INC_OK);
+    assert_null(strstr(json, "\"links\""));
+    inc_free(json);
 
-    assert_int_equal(inc_pagerduty_event("resolve", "R0UT1NGKEY", it->dedup_key, &json, &len),
-                     INC_OK);
+    assert_int_equal(inc_pagerduty_event("resolve", KEY32, it->dedup_key, &json, &len), INC_OK);
     assert_int_equal(inc__json_parse(&a, json, len, &doc, NULL), INC_OK);
     assert_string_equal(jstr(doc, "event_action"), "resolve");
     assert_string_equal(jstr(doc, "dedup_key"), it->dedup_key);
     assert_null(inc__json_get(doc, "payload"));
     inc__json_free(&a, doc);
     inc_free(json);
-    assert_int_equal(inc_pagerduty_event("acknowledge", "k", "d", &json, NULL), INC_OK);
+    assert_int_equal(inc_pagerduty_event("acknowledge", KEY32, "d", &json, NULL), INC_OK);
     assert_non_null(strstr(json, "\"event_action\":\"acknowledge\""));
     inc_free(json);
-    assert_int_equal(inc_pagerduty_event("trigger", "k", "d", &json, NULL), INC_EINVAL);
-    assert_int_equal(inc_pagerduty_event("resolve", "k", NULL, &json, NULL), INC_EINVAL);
+    assert_int_equal(inc_pagerduty_event("trigger", KEY32, "d", &json, NULL), INC_EINVAL);
+    assert_int_equal(inc_pagerduty_event("resolve", KEY32, NULL, &json, NULL), INC_EINVAL);
+    assert_int_equal(inc_pagerduty_event("resolve", KEY31, "d", &json, NULL), INC_EINVAL);
     inc_due_list_free(l);
     fx_release(f, inc);
 }
@@ -165,7 +189,7 @@ static void test_ESC_02_pagerduty_severity_follows_the_level(void **state)
         assert_int_equal(inc_incident_deliver_due(inc, "pager", 0, &l), INC_OK);
         assert_true(inc_due_list_count(l) > 0);
         for (j = 0; j < inc_due_list_count(l); j++) {
-            assert_int_equal(inc_due_list_pagerduty(l, j, "k", "src", &json, NULL), INC_OK);
+            assert_int_equal(inc_due_list_pagerduty(l, j, KEY32, "src", NULL, &json, NULL), INC_OK);
             assert_non_null(strstr(json, expect[i]));
             inc_free(json);
         }

@@ -213,7 +213,7 @@ static void test_TL_5_head_in_export_paging_and_status_updates(void **state)
         if (info.seq == seq)
             break;
     }
-    assert_int_equal(inc_incident_update_statuspage_json(inc, i, &json, NULL), INC_OK);
+    assert_int_equal(inc_incident_update_statuspage_json(inc, i, NULL, &json, NULL), INC_OK);
     assert_non_null(strstr(json, "\"metadata\":{\"libincident\":{\"incident_id\":"));
     json_value(json, "head", got, sizeof(got));
     assert_string_equal(got, text); /* the update's, not the later head */
@@ -226,7 +226,9 @@ static void test_TL_5_head_in_export_paging_and_status_updates(void **state)
     inc_test_clock_advance(&w.clk, 3 * 3600 * 1000LL);
     assert_int_equal(inc_incident_deliver_due(inc, "pager", 1, &due), INC_OK);
     assert_int_equal(inc_due_list_count(due), 1);
-    assert_int_equal(inc_due_list_pagerduty(due, 0, "KEY", NULL, &json, NULL), INC_OK);
+    assert_int_equal(
+        inc_due_list_pagerduty(due, 0, "0123456789abcdef0123456789abcdef", NULL, NULL, &json, NULL),
+        INC_OK);
     assert_int_equal(inc_incident_head(inc, &at), INC_OK);
     assert_int_equal(at.seq, inc_due_list_at(due, 0)->seq);
     assert_int_equal(inc_checkpoint_format(&at, text, sizeof(text)), INC_OK);

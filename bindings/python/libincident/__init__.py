@@ -38,9 +38,11 @@ from .comms import (
     statuspage_status,
     update_lint,
 )
+from .alerts import AlertOutcome, AlertRouter
 from .audit import Audit, AuditStep, AuditSummary
 from .context import Context
 from .due import DeadlineClock, DueItem, DueList, Page, Scheduler, pagerduty_event
+from .feed import Feed, FeedItem
 from .enums import (
     ActionStatus,
     Audience,

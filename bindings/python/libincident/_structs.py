@@ -681,3 +681,34 @@ class PgOptions(Structure):
     """inc_pg_options (incident/pg.h, libincident-pg)."""
     _fields_ = [("version", c_uint), ("no_migrate", c_int), ("diag", POINTER(Diag))]
 JOURNAL_STATS_VERSION = 2
+
+
+class AlertOutcome(Structure):
+    _fields_ = [
+        ("alerts", c_size_t),
+        ("attached", c_size_t),
+        ("declared", c_size_t),
+        ("recorded", c_size_t),
+        ("paged", c_size_t),
+        ("suppressed", c_size_t),
+        ("unrouted", c_size_t),
+        ("incident_id", c_char * (ID_MAX + 1)),
+    ]
+
+
+class FeedItem(Structure):
+    _fields_ = [
+        ("incident_id", c_char_p),
+        ("seq", c_uint64),
+        ("kind", c_int),
+        ("time", c_int64),
+        ("actor", c_char_p),
+        ("text", c_char_p),
+        ("data", c_void_p),
+        ("len", c_size_t),
+    ]
+
+
+FEED_CB = CFUNCTYPE(c_int, c_void_p, POINTER(FeedItem))
+FEED_WAIT_FN = CFUNCTYPE(c_int, c_void_p, c_int64)
+FEED_POLL_MS = 200

@@ -7,7 +7,7 @@ from __future__ import annotations
 import ctypes
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any, FrozenSet, List, Optional, Tuple, Union
+from typing import TYPE_CHECKING, Any, Dict, FrozenSet, List, Optional, Tuple, Union
 
 from . import _lib
 from ._handle import IncidentPart
@@ -118,6 +118,20 @@ def update_lint(
     return take_findings(out.value)
 
 
+def component_map_text(component_map: Union[None, str, Dict[str, str]]) -> Optional[str]:
+    """A {name: id} dict as the C text "Name=id,..." (a str passes as is)."""
+    if component_map is None or isinstance(component_map, str):
+        return component_map
+    pairs = []
+    for name, cid in component_map.items():
+        for part in (name, cid):
+            if not part or any(c in part for c in ",=\n"):
+                raise make_error(-3, "component_map: %r: a name or id is non-empty and has "
+                                     "no ',', '=' or line break" % (part,))
+        pairs.append("%s=%s" % (name, cid))
+    return ",".join(pairs)
+
+
 def statuspage_status(state: State) -> str:
     """The Statuspage status for a state, such as "identified" (inc_statuspage_status)."""
     return _lib.text(_lib.lib.inc_statuspage_status(int(as_state(state))))
@@ -194,11 +208,43 @@ class CommsMixin(IncidentPart):
                          self._clib.inc_incident_get_update, _lib.UpdateInfo, _update_from,
                          "update")
 
-    def update_statuspage_json(self, index: int) -> str:
-        """Recorded external update ``index`` as an Atlassian Statuspage
-        incident update (inc_incident_update_statuspage_json); InvalidError
-        for an update to another audience."""
-        return take_json(self, self._clib.inc_incident_update_statuspage_json, index, "update")
+    def update_statuspage_json(
+        self, index: int, component_map: Union[None, str, Dict[str, str]] = None
+    ) -> str:
+        """Recorded external update ``index`` as the body of an Atlassian
+        Statuspage incident create or update request, ``{"incident": {...}}``
+        (inc_incident_update_statuspage_json). ``component_map`` maps the
+        update's component names to Statuspage component ids: a dict
+        ``{name: id}``, the C text ``"Name=id, ..."``, or None when the
+        update named the ids. InvalidError for an update to another
+        audience; NotFoundError for a component the map does not name."""
+        cmap = _lib.encode(component_map_text(component_map), "component_map")
+        return take_json(self, lambda h, i, out, n: self._clib.inc_incident_update_statuspage_json(
+            h, i, cmap, out, n), index, "update")
+
+    def link_external(self, actor: str, system: str, external_id: str) -> int:
+        """Record the id ``system`` (such as "statuspage") gave this incident
+        as an event (inc_incident_link_external); returns its sequence
+        number."""
+        seq = ctypes.c_uint64()
+        self._call(self._clib.inc_incident_link_external, _lib.encode(actor, "actor"),
+                   _lib.encode(system, "system"), _lib.encode(external_id, "external_id"),
+                   ctypes.byref(seq))
+        return int(seq.value)
+
+    def external_id(self, system: str) -> Optional[str]:
+        """The id ``system`` gave this incident as last recorded, or None
+        (inc_incident_external_id)."""
+        with self._lock:
+            return _lib.decode(self._clib.inc_incident_external_id(self._handle(),
+                                                                   _lib.encode(system, "system")))
+
+    def slack_json(self, seq: int = 0) -> str:
+        """The Slack Block Kit message for event ``seq`` (a CAN report, a
+        status update, a hand-off) or, for 0 or the declaration, the
+        incident's header (inc_incident_slack_json); InvalidError for an
+        event of another kind."""
+        return take_json(self, self._clib.inc_incident_slack_json, seq, "event")
 
     def set_cadence(
         self,

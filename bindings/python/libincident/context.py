@@ -66,6 +66,9 @@ class Context(Handle, OncallContextMixin, ActionsContextMixin, MetricsContextMix
         self._scheduler: Optional[weakref.ReferenceType[Scheduler]] = None
         # id -> Rotation made from it
         self._rotations: weakref.WeakValueDictionary[int, Rotation] = weakref.WeakValueDictionary()
+        # id -> AlertRouter reading it; id -> Feed over its store
+        self._routers: weakref.WeakValueDictionary[int, Any] = weakref.WeakValueDictionary()
+        self._feeds: weakref.WeakValueDictionary[int, Any] = weakref.WeakValueDictionary()
         opts = _lib.ContextOptions()
         rc = _lib.lib.inc_context_options_init(ctypes.byref(opts), _lib.CONTEXT_OPTIONS_VERSION)
         if rc != 0:
@@ -108,6 +111,10 @@ class Context(Handle, OncallContextMixin, ActionsContextMixin, MetricsContextMix
             incident.close()
         for rotation in list(self._rotations.values()):  # freed before their context
             rotation.close()
+        for router in list(self._routers.values()):
+            router.close()
+        for feed in list(self._feeds.values()):
+            feed.close()
         if self._store_view is not None:
             self._store_view._ptr = None
         self._clib.inc_context_free(ptr)

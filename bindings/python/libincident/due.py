@@ -153,10 +153,14 @@ class DueList(List[DueItem]):
         item: Union[DueItem, int],
         routing_key: str,
         source: Optional[str] = None,
+        incident_url: Optional[str] = None,
     ) -> str:
         """Item ``item`` (an index or one of the list's items) as a
         PagerDuty Events API v2 ``trigger`` event, ready to POST
-        (inc_due_list_pagerduty); ``source`` None for "libincident"."""
+        (inc_due_list_pagerduty); ``routing_key`` the 32-character
+        integration key; ``source`` None for "libincident";
+        ``incident_url`` the incident's page, written as ``client_url`` and
+        ``links`` (None for none)."""
         if isinstance(item, DueItem):
             matches = [i for i, x in enumerate(self) if x is item]
             if not matches:
@@ -168,11 +172,12 @@ class DueList(List[DueItem]):
         length = ctypes.c_size_t()
         rc = _lib.lib.inc_due_list_pagerduty(self._c._handle(), item,
                                              _lib.encode(routing_key, "routing_key"),
-                                             _lib.encode(source, "source"), ctypes.byref(out),
-                                             ctypes.byref(length))
+                                             _lib.encode(source, "source"),
+                                             _lib.encode(incident_url, "incident_url"),
+                                             ctypes.byref(out), ctypes.byref(length))
         if rc != 0:
-            raise make_error(rc, "due item %d: %s" % (item, {
-                -4: "no such item"}.get(rc, "routing_key (1..128 bytes) or source is bad")))
+            raise make_error(rc, "due item %d: %s" % (item, {-4: "no such item"}.get(
+                rc, "routing_key (32 letters and digits), source or incident_url is bad")))
         return _lib.take_string(out.value, length.value)
 
 
@@ -187,7 +192,7 @@ def pagerduty_event(action: str, routing_key: str, dedup_key: str) -> str:
                                       ctypes.byref(length))
     if rc != 0:
         raise make_error(rc, "PagerDuty event: action must be \"acknowledge\" or \"resolve\", "
-                             "routing_key 1..128 bytes, dedup_key 1..255 bytes")
+                             "routing_key 32 letters and digits, dedup_key 1..255 bytes")
     return _lib.take_string(out.value, length.value)
 
 

@@ -112,6 +112,8 @@ class EventKind(enum.IntEnum):
     BRIDGE_OPENED = 27
     REOPENED = 28
     LINKED = 29
+    EXTERNAL_LINKED = 30
+    ALERT_RECEIVED = 31
 
     def __str__(self) -> str:
         return event_kind_name(self) or self.name.lower()
@@ -294,6 +296,7 @@ class DueKind(enum.IntEnum):
     DEADLINE = 9
     POSTMORTEM = 10
     ACTION_ITEM = 11
+    ALERT_RESOLVED = 12
 
     def __str__(self) -> str:
         return due_kind_name(self) or self.name

@@ -135,15 +135,39 @@ class Updates(unittest.TestCase):
         i = self.inc
         i.status_update("frank", "external", GOOD, components="checkout,payments")
         i.status_update("alice", "response", "rolling back")
-        doc = json.loads(i.update_statuspage_json(0))
-        self.assertEqual((doc["status"], doc["impact"], doc["body"], doc["name"]),
+        doc = json.loads(i.update_statuspage_json(0))["incident"]
+        self.assertEqual((doc["status"], doc["impact_override"], doc["body"], doc["name"]),
                          ("investigating", "major", GOOD, "Checkout errors"))
-        self.assertEqual([c["name"] for c in doc["affected_components"]],
-                         ["checkout", "payments"])
+        self.assertEqual(doc["component_ids"], ["checkout", "payments"])
+        self.assertNotIn("display_at", doc)
+        mapped = json.loads(i.update_statuspage_json(0, {"checkout": "c1", "payments": "p2"}))
+        self.assertEqual(mapped["incident"]["components"],
+                         {"c1": "partial_outage", "p2": "partial_outage"})
+        with self.assertRaises(inc.NotFoundError):
+            i.update_statuspage_json(0, {"checkout": "c1"})
+        with self.assertRaises(inc.InvalidError):
+            i.update_statuspage_json(0, {"a,b": "c1"})
         with self.assertRaises(inc.InvalidError):
             i.update_statuspage_json(1)  # not an external update
         with self.assertRaises(inc.NotFoundError):
             i.update_statuspage_json(2)
+
+    def test_external_id_and_slack(self):
+        i = self.inc
+        self.assertIsNone(i.external_id("statuspage"))
+        seq = i.link_external("bot", "statuspage", "p31zjtct2jer")
+        self.assertEqual((i.external_id("statuspage"), i.last_seq), ("p31zjtct2jer", seq))
+        with self.assertRaises(inc.InvalidError):
+            i.link_external("bot", "Status Page", "x")
+        self.assertEqual(i.last_seq, seq)  # nothing written
+        header = json.loads(i.slack_json())
+        self.assertEqual(header["blocks"][0]["type"], "header")
+        upd = i.status_update("frank", "external", GOOD).seq
+        self.assertIn("*Status update* (external)", i.slack_json(upd))
+        with self.assertRaises(inc.InvalidError):
+            i.slack_json(seq)  # external_linked has no message
+        with self.assertRaises(inc.NotFoundError):
+            i.slack_json(upd + 1)
 
     def test_cadence(self):
         i = self.inc

@@ -16,6 +16,8 @@ from test_store import DictBackend
 T0 = datetime(2026, 11, 23, 14, 12, tzinfo=timezone.utc)
 MIN = timedelta(minutes=1)
 
+KEY = "R0UT1NGKEY0123456789abcdefABCDEF"  # Events API v2: 32 letters and digits
+
 
 class Clock:
     def __init__(self):
@@ -50,8 +52,8 @@ class OneIncident(unittest.TestCase):
     def test_names(self):
         self.assertEqual(str(DueKind.ESCALATION), "escalation")
         self.assertEqual(inc.due_kind_name(DueKind.ACK_EXPIRED), "ack_expired")
-        self.assertEqual([inc.due_kind_name(k) for k in DueKind][-2:],
-                         ["postmortem", "action_item"])
+        self.assertEqual([inc.due_kind_name(k) for k in DueKind][-3:],
+                         ["postmortem", "action_item", "alert_resolved"])
         self.assertIsNone(inc.due_kind_name(0))
         self.assertEqual([str(s) for s in DeadlineClockStatus],
                          ["running", "met", "missed", "cancelled"])
@@ -169,39 +171,46 @@ class OneIncident(unittest.TestCase):
         self.clock.now += 15 * MIN
         due = i.deliver_due("pager")
         step = [x for x in due if x.kind == DueKind.ESCALATION][0]
-        doc = json.loads(due.pagerduty(step, "R0UT1NGKEY", source="checkout"))
+        doc = json.loads(due.pagerduty(step, KEY, source="checkout"))
         self.assertEqual((doc["routing_key"], doc["event_action"], doc["dedup_key"]),
-                         ("R0UT1NGKEY", "trigger", step.dedup_key))
+                         (KEY, "trigger", step.dedup_key))
         self.assertEqual((doc["payload"]["source"], doc["payload"]["severity"],
                           doc["payload"]["class"]), ("checkout", "critical", "escalation"))
-        self.assertEqual(json.loads(due.pagerduty(0, "k"))["payload"]["source"], "libincident")
+        self.assertEqual(json.loads(due.pagerduty(0, KEY))["payload"]["source"], "libincident")
+        linked = json.loads(due.pagerduty(0, KEY, incident_url="https://ops.example.com/i/1"))
+        self.assertEqual((linked["client_url"], linked["links"][0]["href"]),
+                         ("https://ops.example.com/i/1", "https://ops.example.com/i/1"))
+        with self.assertRaises(inc.InvalidError):
+            due.pagerduty(0, KEY[:31])  # an integration key is 32 characters
+        with self.assertRaises(inc.InvalidError):
+            due.pagerduty(0, KEY, incident_url="ftp://x")
         with self.assertRaises(inc.NotFoundError):
-            due.pagerduty(len(due), "k")
+            due.pagerduty(len(due), KEY)
         with self.assertRaises(inc.InvalidError):
             due.pagerduty(0, "")
         with self.assertRaises(inc.NotFoundError):
-            due.pagerduty(inc.DueItem(*step.__dict__.values()), "k")  # equal, not in the list
+            due.pagerduty(inc.DueItem(*step.__dict__.values()), KEY)  # equal, not in the list
         due.close()
         self.assertTrue(due.closed)
         self.assertIn(step, due)  # the copied items outlive the library's list
         with self.assertRaises(inc.InvalidError):
-            due.pagerduty(0, "k")
-        resolve = json.loads(inc.pagerduty_event("resolve", "k", step.dedup_key))
+            due.pagerduty(0, KEY)
+        resolve = json.loads(inc.pagerduty_event("resolve", KEY, step.dedup_key))
         self.assertEqual((resolve["event_action"], resolve["dedup_key"]),
                          ("resolve", step.dedup_key))
-        self.assertEqual(json.loads(inc.pagerduty_event("acknowledge", "k", "d"))["event_action"],
+        self.assertEqual(json.loads(inc.pagerduty_event("acknowledge", KEY, "d"))["event_action"],
                          "acknowledge")
         with self.assertRaises(inc.InvalidError):
-            inc.pagerduty_event("trigger", "k", "d")
+            inc.pagerduty_event("trigger", KEY, "d")
         with self.assertRaises(inc.InvalidError):
-            inc.pagerduty_event("resolve", "k", None)
+            inc.pagerduty_event("resolve", KEY, None)
 
     def test_an_empty_list(self):
         self.inc.deliver_due("pager")  # the communications due at once
         empty = self.inc.due()
         self.assertEqual(list(empty), [])
         with self.assertRaises(inc.NotFoundError):
-            empty.pagerduty(0, "k")
+            empty.pagerduty(0, KEY)
 
 
 class PartialFailure(unittest.TestCase):
@@ -320,7 +329,7 @@ class SchedulerTests(unittest.TestCase):
         def handler(due, error):
             self.assertIsNone(error)
             seen.extend(due)
-            pd = due.pagerduty(0, "k")
+            pd = due.pagerduty(0, KEY)
             self.assertIn('"trigger"', pd)
             stop.set()
 
