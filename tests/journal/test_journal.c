@@ -11,29 +11,6 @@
 
 #include "test_support.h"
 
-typedef struct fixture {
-    char parent[128];
-    char dir[160];
-} fixture;
-
-static int setup(void **state)
-{
-    fixture *fx = calloc(1, sizeof(*fx));
-    if (!fx)
-        return -1;
-    tj_tmpdir(fx->parent, sizeof(fx->parent), fx->dir, sizeof(fx->dir));
-    *state = fx;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    fixture *fx = *state;
-    tj_rmtree(fx->parent);
-    free(fx);
-    return 0;
-}
-
 static int copy_cb(void *user, uint64_t seq, const void *data, size_t len)
 {
     unsigned char *big = user;
@@ -52,7 +29,7 @@ static int copy_cb(void *user, uint64_t seq, const void *data, size_t len)
  * come back exactly, through the same handle and a new one. */
 static void test_TL_1_round_trip(void **state)
 {
-    fixture *fx = *state;
+    tj_fixture *fx = *state;
     inc_store *s = tj_open(fx->dir, INC_SYNC_EVERY, 0);
     static unsigned char big[100000];
     inc_store_record r[3];
@@ -96,7 +73,7 @@ static void test_TL_1_round_trip(void **state)
 
 static void test_round_trip_large_event_bytes(void **state)
 {
-    fixture *fx = *state;
+    tj_fixture *fx = *state;
     inc_store *s = tj_open(fx->dir, INC_SYNC_NONE, 0);
     static unsigned char big[100000];
     inc_store_record r[2];
@@ -117,7 +94,7 @@ static void test_round_trip_large_event_bytes(void **state)
 /* The callback's non-zero value stops the read and is returned. */
 static void test_read_stops_on_callback(void **state)
 {
-    fixture *fx = *state;
+    tj_fixture *fx = *state;
     inc_store *s = tj_open(fx->dir, INC_SYNC_NONE, 0);
     tj_seen seen;
     tj_append_range(s, "stop", 1, 10);
@@ -145,7 +122,7 @@ static int list_cb(void *user, const char *id)
 /* Listing names each incident once and ignores other files. */
 static void test_list(void **state)
 {
-    fixture *fx = *state;
+    tj_fixture *fx = *state;
     inc_store *s = tj_open(fx->dir, INC_SYNC_NONE, 0);
     char p[256];
     ids l = {0};
@@ -172,7 +149,7 @@ static void test_list(void **state)
  * loses with INC_ECONFLICT and stores nothing; after reloading it wins. */
 static void test_conflict_two_handles(void **state)
 {
-    fixture *fx = *state;
+    tj_fixture *fx = *state;
     inc_store *a = tj_open(fx->dir, INC_SYNC_EVERY, 0);
     inc_store *b = tj_open(fx->dir, INC_SYNC_EVERY, 0);
     char buf[512];
@@ -260,7 +237,7 @@ static int tally_cb(void *user, uint64_t seq, const void *data, size_t len)
  * interleaved, each writer's events are in its order, the chain holds. */
 static void test_conflict_two_processes(void **state)
 {
-    fixture *fx = *state;
+    tj_fixture *fx = *state;
     const int n = 200;
     inc_store *s;
     tally t;
@@ -292,7 +269,7 @@ static void test_conflict_two_processes(void **state)
  * a whole prefix, never an error; appends through it are refused. */
 static void test_read_only_while_another_process_writes(void **state)
 {
-    fixture *fx = *state;
+    tj_fixture *fx = *state;
     inc_store *w = tj_open(fx->dir, INC_SYNC_NONE, 0), *ro;
     uint64_t prev = 0;
     inc_store_record r;
@@ -336,7 +313,7 @@ static void test_read_only_while_another_process_writes(void **state)
 /* Group policy: synced by count, by the time bound (fake clock), by sync. */
 static void test_group_policy_syncs_by_count_time_and_call(void **state)
 {
-    fixture *fx = *state;
+    tj_fixture *fx = *state;
     inc_journal_options o = INC_JOURNAL_OPTIONS_INIT;
     struct inc_test_clock clk;
     inc_journal_stats st;
@@ -389,7 +366,7 @@ static inc_store *open_group(const char *dir, unsigned ms)
 /* An idle group handle still syncs within the time bound (the flusher). */
 static void test_group_policy_idle_handle_syncs_within_time_bound(void **state)
 {
-    fixture *fx = *state;
+    tj_fixture *fx = *state;
     inc_store *s = open_group(fx->dir, 30);
     inc_journal_stats st;
     int i;
@@ -410,7 +387,7 @@ static void test_group_policy_idle_handle_syncs_within_time_bound(void **state)
  * wakes at the old deadline, waits for the new one and syncs it. */
 static void test_group_policy_next_group_syncs_without_a_signal(void **state)
 {
-    fixture *fx = *state;
+    tj_fixture *fx = *state;
     inc_store *s = open_group(fx->dir, 30);
     inc_journal_stats st;
     int i;
@@ -433,7 +410,7 @@ static void test_group_policy_next_group_syncs_without_a_signal(void **state)
  * that each hold what the other wants do not deadlock. */
 static void test_group_policy_handles_wait_and_never_deadlock(void **state)
 {
-    fixture *fx = *state;
+    tj_fixture *fx = *state;
     inc_store *a = open_group(fx->dir, 40), *b = open_group(fx->dir, 40);
     char buf[512];
     inc_store_record r;
@@ -461,7 +438,7 @@ static void test_group_policy_handles_wait_and_never_deadlock(void **state)
  * closed (synced first), everything stays readable. */
 static void test_many_incidents_beyond_open_file_limit(void **state)
 {
-    fixture *fx = *state;
+    tj_fixture *fx = *state;
     inc_store *s = tj_open(fx->dir, INC_SYNC_GROUP, 0);
     inc_journal_stats st;
     char id[32];
@@ -489,7 +466,7 @@ static void test_many_incidents_beyond_open_file_limit(void **state)
  * descriptor limit; an explicit sync then reaches the closed files too. */
 static void test_none_policy_syncs_only_on_request(void **state)
 {
-    fixture *fx = *state;
+    tj_fixture *fx = *state;
     inc_store *s = tj_open(fx->dir, INC_SYNC_NONE, 0);
     inc_journal_stats st;
     char id[32];
@@ -512,7 +489,7 @@ static void test_none_policy_syncs_only_on_request(void **state)
 /* Files 0600, a created directory 0700, even with a permissive umask. */
 static void test_permissions(void **state)
 {
-    fixture *fx = *state;
+    tj_fixture *fx = *state;
     mode_t old = umask(0);
     inc_store *s = tj_open(fx->dir, INC_SYNC_EVERY, 0);
     struct stat sb;
@@ -557,7 +534,7 @@ static void write_file(const char *path, const char *text)
 /* Missing directories, files in the way, foreign or newer directories. */
 static void test_bad_directory_paths(void **state)
 {
-    fixture *fx = *state;
+    tj_fixture *fx = *state;
     char p[256];
     inc_diag d;
 
@@ -591,7 +568,7 @@ static void test_bad_directory_paths(void **state)
  * mount case, which a test cannot set up without privileges either). */
 static void test_directory_without_permission(void **state)
 {
-    fixture *fx = *state;
+    tj_fixture *fx = *state;
     inc_diag d;
     if (geteuid() == 0)
         skip();
@@ -606,7 +583,7 @@ static void test_directory_without_permission(void **state)
 /* Ids that could escape the directory, or are not ids, are refused. */
 static void test_bad_ids_rejected(void **state)
 {
-    fixture *fx = *state;
+    tj_fixture *fx = *state;
     inc_store *s = tj_open(fx->dir, INC_SYNC_NONE, 0);
     static const char *bad[] = {"",      "..",  "../x", "a/b",  "/etc/passwd", "Upper",
                                 "-lead", "a.b", "a b",  "a\nb", "x.jnl"};
@@ -633,7 +610,7 @@ static void test_bad_ids_rejected(void **state)
 
 static void test_options_and_arguments(void **state)
 {
-    fixture *fx = *state;
+    tj_fixture *fx = *state;
     inc_journal_options o;
     inc_journal_stats st;
     inc_store *s = NULL, *mem = NULL;
@@ -674,7 +651,7 @@ static void test_options_and_arguments(void **state)
  * nothing, and leaves the journal as it was. */
 static void test_allocation_failure(void **state)
 {
-    fixture *fx = *state;
+    tj_fixture *fx = *state;
     struct inc_test_alloc ta;
     inc_allocator a;
     unsigned long n;
@@ -721,31 +698,32 @@ static void test_allocation_failure(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_TL_1_round_trip, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_round_trip_large_event_bytes, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_read_stops_on_callback, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_list, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_conflict_two_handles, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_conflict_two_processes, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_read_only_while_another_process_writes, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_group_policy_syncs_by_count_time_and_call, setup,
-                                        teardown),
+        cmocka_unit_test_setup_teardown(test_TL_1_round_trip, tj_setup, tj_teardown),
+        cmocka_unit_test_setup_teardown(test_round_trip_large_event_bytes, tj_setup, tj_teardown),
+        cmocka_unit_test_setup_teardown(test_read_stops_on_callback, tj_setup, tj_teardown),
+        cmocka_unit_test_setup_teardown(test_list, tj_setup, tj_teardown),
+        cmocka_unit_test_setup_teardown(test_conflict_two_handles, tj_setup, tj_teardown),
+        cmocka_unit_test_setup_teardown(test_conflict_two_processes, tj_setup, tj_teardown),
+        cmocka_unit_test_setup_teardown(test_read_only_while_another_process_writes, tj_setup,
+                                        tj_teardown),
+        cmocka_unit_test_setup_teardown(test_group_policy_syncs_by_count_time_and_call, tj_setup,
+                                        tj_teardown),
         cmocka_unit_test_setup_teardown(test_group_policy_idle_handle_syncs_within_time_bound,
-                                        setup, teardown),
-        cmocka_unit_test_setup_teardown(test_group_policy_next_group_syncs_without_a_signal, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_group_policy_handles_wait_and_never_deadlock, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_many_incidents_beyond_open_file_limit, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_none_policy_syncs_only_on_request, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_permissions, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_bad_directory_paths, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_directory_without_permission, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_bad_ids_rejected, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_options_and_arguments, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_allocation_failure, setup, teardown),
+                                        tj_setup, tj_teardown),
+        cmocka_unit_test_setup_teardown(test_group_policy_next_group_syncs_without_a_signal,
+                                        tj_setup, tj_teardown),
+        cmocka_unit_test_setup_teardown(test_group_policy_handles_wait_and_never_deadlock, tj_setup,
+                                        tj_teardown),
+        cmocka_unit_test_setup_teardown(test_many_incidents_beyond_open_file_limit, tj_setup,
+                                        tj_teardown),
+        cmocka_unit_test_setup_teardown(test_none_policy_syncs_only_on_request, tj_setup,
+                                        tj_teardown),
+        cmocka_unit_test_setup_teardown(test_permissions, tj_setup, tj_teardown),
+        cmocka_unit_test_setup_teardown(test_bad_directory_paths, tj_setup, tj_teardown),
+        cmocka_unit_test_setup_teardown(test_directory_without_permission, tj_setup, tj_teardown),
+        cmocka_unit_test_setup_teardown(test_bad_ids_rejected, tj_setup, tj_teardown),
+        cmocka_unit_test_setup_teardown(test_options_and_arguments, tj_setup, tj_teardown),
+        cmocka_unit_test_setup_teardown(test_allocation_failure, tj_setup, tj_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

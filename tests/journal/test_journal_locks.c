@@ -26,29 +26,6 @@
 #define NOTES_SYNCED 40
 #define MAX_TRIES    1000
 
-typedef struct fixture {
-    char parent[128];
-    char dir[160];
-} fixture;
-
-static int setup(void **state)
-{
-    fixture *fx = calloc(1, sizeof(*fx));
-    if (!fx)
-        return -1;
-    tj_tmpdir(fx->parent, sizeof(fx->parent), fx->dir, sizeof(fx->dir));
-    *state = fx;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    fixture *fx = *state;
-    tj_rmtree(fx->parent);
-    free(fx);
-    return 0;
-}
-
 static const inc__jio *lock_kind(int table)
 {
     return table ? inc__jio_posix_table() : inc__jio_posix();
@@ -227,37 +204,37 @@ static void threads_on_one_store(const char *dir, inc_sync_policy sync, int tabl
 
 static void test_threads_policy_every(void **state)
 {
-    fixture *fx = *state;
+    tj_fixture *fx = *state;
     threads_on_one_store(fx->dir, INC_SYNC_EVERY, 0);
 }
 
 static void test_threads_policy_group(void **state)
 {
-    fixture *fx = *state;
+    tj_fixture *fx = *state;
     threads_on_one_store(fx->dir, INC_SYNC_GROUP, 0);
 }
 
 static void test_threads_policy_none(void **state)
 {
-    fixture *fx = *state;
+    tj_fixture *fx = *state;
     threads_on_one_store(fx->dir, INC_SYNC_NONE, 0);
 }
 
 static void test_threads_policy_every_lock_table(void **state)
 {
-    fixture *fx = *state;
+    tj_fixture *fx = *state;
     threads_on_one_store(fx->dir, INC_SYNC_EVERY, 1);
 }
 
 static void test_threads_policy_group_lock_table(void **state)
 {
-    fixture *fx = *state;
+    tj_fixture *fx = *state;
     threads_on_one_store(fx->dir, INC_SYNC_GROUP, 1);
 }
 
 static void test_threads_policy_none_lock_table(void **state)
 {
-    fixture *fx = *state;
+    tj_fixture *fx = *state;
     threads_on_one_store(fx->dir, INC_SYNC_NONE, 1);
 }
 
@@ -400,13 +377,13 @@ static void freed_handle_keeps_others_lock(const char *dir, int table)
 
 static void test_freed_handle_keeps_others_lock(void **state)
 {
-    fixture *fx = *state;
+    tj_fixture *fx = *state;
     freed_handle_keeps_others_lock(fx->dir, 0);
 }
 
 static void test_freed_handle_keeps_others_lock_lock_table(void **state)
 {
-    fixture *fx = *state;
+    tj_fixture *fx = *state;
     freed_handle_keeps_others_lock(fx->dir, 1);
 }
 
@@ -416,7 +393,7 @@ static void test_freed_handle_keeps_others_lock_lock_table(void **state)
  * the parent's table it would wait for a holder it does not have.) */
 static void test_fork_while_locked_lock_table(void **state)
 {
-    fixture *fx = *state;
+    tj_fixture *fx = *state;
     const inc__jio *io = inc__jio_posix_table();
     char id[INC_ID_MAX + 1];
     int to_child[2], to_parent[2], status = 0;
@@ -469,16 +446,18 @@ static void test_fork_while_locked_lock_table(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_threads_policy_every, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_threads_policy_group, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_threads_policy_none, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_threads_policy_every_lock_table, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_threads_policy_group_lock_table, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_threads_policy_none_lock_table, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_freed_handle_keeps_others_lock, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_freed_handle_keeps_others_lock_lock_table, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_fork_while_locked_lock_table, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_threads_policy_every, tj_setup, tj_teardown),
+        cmocka_unit_test_setup_teardown(test_threads_policy_group, tj_setup, tj_teardown),
+        cmocka_unit_test_setup_teardown(test_threads_policy_none, tj_setup, tj_teardown),
+        cmocka_unit_test_setup_teardown(test_threads_policy_every_lock_table, tj_setup,
+                                        tj_teardown),
+        cmocka_unit_test_setup_teardown(test_threads_policy_group_lock_table, tj_setup,
+                                        tj_teardown),
+        cmocka_unit_test_setup_teardown(test_threads_policy_none_lock_table, tj_setup, tj_teardown),
+        cmocka_unit_test_setup_teardown(test_freed_handle_keeps_others_lock, tj_setup, tj_teardown),
+        cmocka_unit_test_setup_teardown(test_freed_handle_keeps_others_lock_lock_table, tj_setup,
+                                        tj_teardown),
+        cmocka_unit_test_setup_teardown(test_fork_while_locked_lock_table, tj_setup, tj_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -8,29 +8,6 @@
 
 #include "test_journal_util.h"
 
-typedef struct fixture {
-    char parent[128];
-    char dir[160];
-} fixture;
-
-static int setup(void **state)
-{
-    fixture *fx = calloc(1, sizeof(*fx));
-    if (!fx)
-        return -1;
-    tj_tmpdir(fx->parent, sizeof(fx->parent), fx->dir, sizeof(fx->dir));
-    *state = fx;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    fixture *fx = *state;
-    tj_rmtree(fx->parent);
-    free(fx);
-    return 0;
-}
-
 /* Open @dir (read-only when @ro); the status, and the message in @d. */
 static int open_shared(const char *dir, int ro, int allow, inc_diag *d)
 {
@@ -99,20 +76,20 @@ static void refused_with_mode(const char *dir, mode_t mode, const char *who)
 
 static void test_world_writable_store_refused(void **state)
 {
-    fixture *fx = *state;
+    tj_fixture *fx = *state;
     refused_with_mode(fx->dir, 0777, "writable by others");
 }
 
 static void test_group_writable_store_refused(void **state)
 {
-    fixture *fx = *state;
+    tj_fixture *fx = *state;
     refused_with_mode(fx->dir, 0770, "writable by its group");
 }
 
 /* The sticky bit does not make a world-writable store private. */
 static void test_sticky_world_writable_store_refused(void **state)
 {
-    fixture *fx = *state;
+    tj_fixture *fx = *state;
     refused_with_mode(fx->dir, 01777, "writable by others");
 }
 
@@ -120,7 +97,7 @@ static void test_sticky_world_writable_store_refused(void **state)
  * root (as it has in CI); skipped otherwise. */
 static void test_store_of_another_user_refused(void **state)
 {
-    fixture *fx = *state;
+    tj_fixture *fx = *state;
     inc_diag d;
     if (geteuid() != 0)
         skip();
@@ -140,7 +117,7 @@ static void test_store_of_another_user_refused(void **state)
  * threat, writing is. */
 static void test_readable_store_accepted(void **state)
 {
-    fixture *fx = *state;
+    tj_fixture *fx = *state;
     inc_diag d;
     assert_int_equal(mkdir(fx->dir, 0755), 0);
     assert_int_equal(chmod(fx->dir, 0755), 0);
@@ -163,7 +140,7 @@ static mode_t mode_of(const char *dir, const char *name)
  * the directory is 0700 and every file 0600 whatever it is. */
 static void test_restrictive_umask_still_private_and_usable(void **state)
 {
-    fixture *fx = *state;
+    tj_fixture *fx = *state;
     mode_t old = umask(0277);
     inc_store *s = tj_open(fx->dir, INC_SYNC_EVERY, 0);
     tj_append_range(s, "umask", 1, 2);
@@ -179,7 +156,7 @@ static void test_restrictive_umask_still_private_and_usable(void **state)
  * them in memory), and a shared store is refused. */
 static void test_options_version_1_reads_only_its_fields(void **state)
 {
-    fixture *fx = *state;
+    tj_fixture *fx = *state;
     const size_t v1 = offsetof(inc_journal_options, allow_shared);
     unsigned char *buf = malloc(sizeof(inc_journal_options) + 16);
     inc_journal_options *o = (inc_journal_options *)(void *)buf;
@@ -211,15 +188,16 @@ static void test_options_version_1_reads_only_its_fields(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_world_writable_store_refused, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_group_writable_store_refused, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_sticky_world_writable_store_refused, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_store_of_another_user_refused, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_readable_store_accepted, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_restrictive_umask_still_private_and_usable, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_options_version_1_reads_only_its_fields, setup,
-                                        teardown),
+        cmocka_unit_test_setup_teardown(test_world_writable_store_refused, tj_setup, tj_teardown),
+        cmocka_unit_test_setup_teardown(test_group_writable_store_refused, tj_setup, tj_teardown),
+        cmocka_unit_test_setup_teardown(test_sticky_world_writable_store_refused, tj_setup,
+                                        tj_teardown),
+        cmocka_unit_test_setup_teardown(test_store_of_another_user_refused, tj_setup, tj_teardown),
+        cmocka_unit_test_setup_teardown(test_readable_store_accepted, tj_setup, tj_teardown),
+        cmocka_unit_test_setup_teardown(test_restrictive_umask_still_private_and_usable, tj_setup,
+                                        tj_teardown),
+        cmocka_unit_test_setup_teardown(test_options_version_1_reads_only_its_fields, tj_setup,
+                                        tj_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -53,6 +53,31 @@ static inline void tj_tmpdir(char *parent, size_t psize, char *jdir, size_t jsiz
 }
 
 /* Deterministic text of an event, about 40..300 bytes. */
+/* A journal directory in a fresh temporary parent, as cmocka state: the
+ * setup and teardown of the journal tests. */
+typedef struct tj_fixture {
+    char parent[128];
+    char dir[160];
+} tj_fixture;
+
+static inline int tj_setup(void **state)
+{
+    tj_fixture *fx = calloc(1, sizeof(*fx));
+    if (!fx)
+        return -1;
+    tj_tmpdir(fx->parent, sizeof(fx->parent), fx->dir, sizeof(fx->dir));
+    *state = fx;
+    return 0;
+}
+
+static inline int tj_teardown(void **state)
+{
+    tj_fixture *fx = *state;
+    tj_rmtree(fx->parent);
+    free(fx);
+    return 0;
+}
+
 static inline size_t tj_event(char *buf, size_t size, const char *id, uint64_t seq)
 {
     int n = snprintf(buf, size,
