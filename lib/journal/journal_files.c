@@ -18,9 +18,15 @@ int inc__jerr_io(inc_error *err, int neg_errno, const char *what, const char *na
 /* (Two copies, not snprintf: a scan names every file two or three times.) */
 void inc__jfile_name(const char *id, char *out, size_t size)
 {
-    size_t n = strlen(id);
-    if (n + sizeof(INC__JSUFFIX) > size) { /* cut, as snprintf would */
-        snprintf(out, size, "%s%s", id, INC__JSUFFIX);
+    size_t n = strlen(id), keep, from_id;
+    if (n + sizeof(INC__JSUFFIX) > size) { /* cut to size - 1 bytes, as snprintf would */
+        if (size == 0)
+            return;
+        keep = size - 1;
+        from_id = n < keep ? n : keep;
+        memcpy(out, id, from_id);
+        memcpy(out + from_id, INC__JSUFFIX, keep - from_id);
+        out[keep] = '\0';
         return;
     }
     memcpy(out, id, n);

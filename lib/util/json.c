@@ -52,7 +52,8 @@ int inc__json_put_strn(inc__buf *b, const char *s, size_t n)
         }
         inc__buf_puts(b, esc);
     }
-    inc__buf_put(b, s + run, n - run);
+    if (n > run) /* (s may be NULL when n is 0: no pointer arithmetic on it) */
+        inc__buf_put(b, s + run, n - run);
     return inc__buf_putc(b, '"');
 }
 

@@ -457,9 +457,31 @@ static void test_file_of_another_incident_is_refused(void **state)
     inc_store_free(s);
 }
 
+/* A file name that does not fit is cut to size - 1 bytes and terminated,
+ * exactly as snprintf would cut it (the Release build's warning was about
+ * that path). */
+static void test_file_name_cut_as_snprintf_would(void **state)
+{
+    const char *id = "2026-11-23-db-cpu";
+    char got[64], want[64];
+    size_t size;
+    (void)state;
+    for (size = 1; size <= strlen(id) + 8; size++) {
+        memset(got, 'x', sizeof(got));
+        memset(want, 'x', sizeof(want));
+        inc__jfile_name(id, got, size);
+        snprintf(want, size, "%s.jnl", id);
+        assert_memory_equal(got, want, size);
+    }
+    memset(got, 'x', sizeof(got));
+    inc__jfile_name(id, got, 0); /* nothing written */
+    assert_int_equal(got[0], 'x');
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_file_name_cut_as_snprintf_would),
         cmocka_unit_test_setup_teardown(test_LIFE_3_torn_tail_every_offset_of_last_record, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_torn_multi_record_append_is_all_or_nothing, setup,

@@ -223,6 +223,8 @@ static void test_writer_round_trip(void **state)
     inc__json_put_bool(&b, 1);
     inc__buf_putc(&b, ',');
     inc__json_put_strn(&b, "ab\0cd", 2);
+    inc__buf_putc(&b, ',');
+    inc__json_put_strn(&b, NULL, 0); /* an empty string from a NULL buffer (UBSan) */
     inc__buf_putc(&b, ']');
     assert_int_equal(b.failed, INC_OK);
     assert_non_null(strstr(b.ptr, "\\u0007"));
