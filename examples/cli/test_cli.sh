@@ -548,8 +548,16 @@ has out "key file at epoch 2"
 printf '%s\n' "$key" >"$T/vkey"
 expect 0 --store "$S" --json seal verify -k "@$T/vkey"
 json
-has out '"ok":true'
+has out '{"ok":true,"command":"seal verify",'
 has out '"sealed_seq":3'
+if [ -n "$PY" ]; then # the envelope every command has, "ok" and "command" first
+    "$PY" -c 'import json,sys; d=json.load(sys.stdin); k=list(d)
+assert k[:2]==["ok","command"] and d["command"]=="seal verify", k
+assert d["ok"] is True and d["incidents"][0]["sealed_seq"]==3 and d["seals"]==1, d' <"$T/out" || {
+        fails=$((fails + 1))
+        echo "FAIL: seal verify --json is not in the envelope"
+    }
+fi
 expect 1 --store "$S" seal verify --key "$(printf '%064d' 0)"
 has err "verification key is not the one"
 expect 2 --store "$S" seal verify
@@ -564,7 +572,8 @@ expect 6 --store "$S" seal verify --key "$key"
 has err "INC_ECORRUPT"
 expect 6 --store "$S" --json seal verify --key "$key"
 json
-has out '"ok":false'
+has out '{"ok":false,"command":"seal verify","status":"INC_ECORRUPT",'
+has out '"exit":6'
 cp "$T/seal-log.saved" "$S/SEAL-LOG"
 expect 0 --store "$S" seal verify --key "$key"
 # ---- TL-4: nothing committed is destroyed --------------------------------------------------------
