@@ -6,6 +6,7 @@ package incident
 import "C"
 
 import (
+	"context"
 	"strings"
 	"time"
 	"unsafe"
@@ -187,6 +188,11 @@ func splitIDs(p *C.char) []string {
 // for one (CAN-3). It returns the event's sequence number and the
 // findings, which never block recording.
 func (inc *Incident) ReportCAN(author string, r CANReport) (uint64, Findings, error) {
+	return inc.ReportCANContext(context.Background(), author, r)
+}
+
+// ReportCANContext is ReportCAN that does not start once ctx is done.
+func (inc *Incident) ReportCANContext(ctx context.Context, author string, r CANReport) (uint64, Findings, error) {
 	var rep C.inc_can_report
 	C.inc_can_report_init(&rep, C.INC_CAN_REPORT_VERSION)
 	rep.kind = C.inc_can_kind(r.Kind)
@@ -196,7 +202,7 @@ func (inc *Incident) ReportCAN(author string, r CANReport) (uint64, Findings, er
 	defer func() { free(a); free(rep.addressee); free(rep.conditions); free(rep.actions); free(rep.needs) }()
 	var list *C.inc_findings
 	var seq C.uint64_t
-	if err := inc.call(func(p *C.inc_incident) C.int { return C.inc_incident_add_can(p, a, &rep, &list, &seq) }); err != nil {
+	if err := inc.callCtx(ctx, func(p *C.inc_incident) C.int { return C.inc_incident_add_can(p, a, &rep, &list, &seq) }); err != nil {
 		return 0, Findings{}, err
 	}
 	f, err := takeFindings(list)

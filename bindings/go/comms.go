@@ -5,6 +5,7 @@ package incident
 import "C"
 
 import (
+	"context"
 	"fmt"
 	"sort"
 	"strings"
@@ -171,21 +172,26 @@ func commsOf(mask C.unsigned) []Comm {
 // policy, a finding otherwise); external updates are linted. It returns
 // the event's sequence number and the findings, which never block.
 func (inc *Incident) StatusUpdate(author string, u Update) (uint64, Findings, error) {
+	return inc.StatusUpdateContext(context.Background(), author, u)
+}
+
+// StatusUpdateContext is StatusUpdate that does not start once ctx is done.
+func (inc *Incident) StatusUpdateContext(ctx context.Context, author string, u Update) (uint64, Findings, error) {
 	var cu C.inc_update
 	C.inc_update_init(&cu, C.INC_UPDATE_VERSION)
 	cu.audience = C.inc_audience(u.Audience)
-	cu.body, cu.components = C.CString(u.Body), cstr(u.Components, true)
-	for _, c := range u.Comms {
+	for _, c := range u.Comms { // checked before anything is allocated
 		if c < 0 || c > 31 {
 			return 0, Findings{}, newError(C.INC_EINVAL, "comms: not a communication")
 		}
 		cu.comms |= 1 << uint(c)
 	}
+	cu.body, cu.components = C.CString(u.Body), cstr(u.Components, true)
 	a := C.CString(author)
 	defer func() { free(a); free(cu.body); free(cu.components) }()
 	var list *C.inc_findings
 	var seq C.uint64_t
-	if err := inc.call(func(p *C.inc_incident) C.int { return C.inc_incident_add_update(p, a, &cu, &list, &seq) }); err != nil {
+	if err := inc.callCtx(ctx, func(p *C.inc_incident) C.int { return C.inc_incident_add_update(p, a, &cu, &list, &seq) }); err != nil {
 		return 0, Findings{}, err
 	}
 	f, err := takeFindings(list)

@@ -127,3 +127,59 @@ func TestRetryAndReloadDoNotStartWhenDone(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// The changes to an incident have ...Context variants: with a done context
+// none starts, so the timeline keeps its one event; the same calls with a
+// live context are recorded.
+func TestIncidentChangesDoNotStartWhenDone(t *testing.T) {
+	sess, err := incident.NewSession(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sess.Close()
+	inc, err := sess.Declare(incident.DeclareOptions{Title: "changes", Declarer: "alice", Severity: "Sev-3"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	done, cancel := context.WithCancel(context.Background())
+	cancel()
+	can := incident.CANReport{Conditions: "CPU 95%", Actions: "rolling back", Needs: "none"}
+	update := incident.Update{Body: "We are investigating elevated errors."}
+	calls := map[string]func(ctx context.Context) error{
+		"NoteContext":        func(ctx context.Context) error { return inc.NoteContext(ctx, "alice", "a note") },
+		"SetSeverityContext": func(ctx context.Context) error { return inc.SetSeverityContext(ctx, "alice", "Sev-2", "errors rising") },
+		"SetStateContext": func(ctx context.Context) error {
+			return inc.SetStateContext(ctx, "alice", incident.StateInvestigating, "")
+		},
+		"AssignRoleContext": func(ctx context.Context) error {
+			return inc.AssignRoleContext(ctx, "alice", "bob", incident.RoleScribe, "")
+		},
+		"ReportCANContext": func(ctx context.Context) error {
+			_, _, err := inc.ReportCANContext(ctx, "alice", can)
+			return err
+		},
+		"StatusUpdateContext": func(ctx context.Context) error {
+			_, _, err := inc.StatusUpdateContext(ctx, "alice", update)
+			return err
+		},
+	}
+	for name, call := range calls {
+		if err := call(done); !errors.Is(err, context.Canceled) {
+			t.Errorf("%s with a done context: %v", name, err)
+		}
+	}
+	if inc.EventCount() != 1 || inc.LastSeq() != 1 {
+		t.Fatalf("%d events (last %d), want the declaration only", inc.EventCount(), inc.LastSeq())
+	}
+	if err := inc.Reload(); err != nil || inc.EventCount() != 1 {
+		t.Fatalf("the store has more than the declaration: %d events, %v", inc.EventCount(), err)
+	}
+	for _, name := range []string{"NoteContext", "SetSeverityContext", "SetStateContext", "AssignRoleContext", "ReportCANContext", "StatusUpdateContext"} {
+		if err := calls[name](context.Background()); err != nil {
+			t.Fatalf("%s with a live context: %v", name, err)
+		}
+	}
+	if inc.EventCount() < 7 {
+		t.Fatalf("%d events after six live changes", inc.EventCount())
+	}
+}

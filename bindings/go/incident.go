@@ -252,18 +252,28 @@ func (inc *Incident) ReloadContext(ctx context.Context) error {
 // SetSeverity changes the severity: only the IC may, with a justification
 // (AUTH-1, AUTH-2; inc_incident_set_severity).
 func (inc *Incident) SetSeverity(actor, severity, justification string) error {
+	return inc.SetSeverityContext(context.Background(), actor, severity, justification)
+}
+
+// SetSeverityContext is SetSeverity that does not start once ctx is done.
+func (inc *Incident) SetSeverityContext(ctx context.Context, actor, severity, justification string) error {
 	a, s, j := C.CString(actor), C.CString(severity), C.CString(justification)
 	defer func() { free(a); free(s); free(j) }()
-	return inc.call(func(p *C.inc_incident) C.int { return C.inc_incident_set_severity(p, a, s, j) })
+	return inc.callCtx(ctx, func(p *C.inc_incident) C.int { return C.inc_incident_set_severity(p, a, s, j) })
 }
 
 // SetState moves the lifecycle one step (LIFE-1; inc_incident_set_state).
 // text is the note for the move ("" for none); resolving needs it, the
 // verification (LIFE-2).
 func (inc *Incident) SetState(actor string, state State, text string) error {
+	return inc.SetStateContext(context.Background(), actor, state, text)
+}
+
+// SetStateContext is SetState that does not start once ctx is done.
+func (inc *Incident) SetStateContext(ctx context.Context, actor string, state State, text string) error {
 	a, t := C.CString(actor), cstr(text, true)
 	defer func() { free(a); free(t) }()
-	return inc.call(func(p *C.inc_incident) C.int { return C.inc_incident_set_state(p, a, C.inc_state(state), t) })
+	return inc.callCtx(ctx, func(p *C.inc_incident) C.int { return C.inc_incident_set_state(p, a, C.inc_state(state), t) })
 }
 
 // Reopen takes a resolved incident back to investigating or mitigating:
@@ -277,9 +287,14 @@ func (inc *Incident) Reopen(actor string, state State, justification string) err
 
 // Note adds a note to the timeline; anyone may (inc_incident_note).
 func (inc *Incident) Note(actor, text string) error {
+	return inc.NoteContext(context.Background(), actor, text)
+}
+
+// NoteContext is Note that does not start once ctx is done.
+func (inc *Incident) NoteContext(ctx context.Context, actor, text string) error {
 	a, t := C.CString(actor), C.CString(text)
 	defer func() { free(a); free(t) }()
-	return inc.call(func(p *C.inc_incident) C.int { return C.inc_incident_note(p, a, t) })
+	return inc.callCtx(ctx, func(p *C.inc_incident) C.int { return C.inc_incident_note(p, a, t) })
 }
 
 // Correct corrects event seq with a new event pointing at it (LIFE-3;

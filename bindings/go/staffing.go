@@ -5,6 +5,7 @@ package incident
 import "C"
 
 import (
+	"context"
 	"time"
 )
 
@@ -125,9 +126,14 @@ func copyFindings(list *C.inc_findings) (Findings, error) {
 // (inc_incident_assign_role). An SME needs a domain. Under the strict
 // policy a combination the level forbids is ErrRole.
 func (inc *Incident) AssignRole(actor, person string, role Role, domain string) error {
+	return inc.AssignRoleContext(context.Background(), actor, person, role, domain)
+}
+
+// AssignRoleContext is AssignRole that does not start once ctx is done.
+func (inc *Incident) AssignRoleContext(ctx context.Context, actor, person string, role Role, domain string) error {
 	a, p, d := C.CString(actor), C.CString(person), cstr(domain, true)
 	defer func() { free(a); free(p); free(d) }()
-	return inc.call(func(h *C.inc_incident) C.int { return C.inc_incident_assign_role(h, a, p, C.inc_role(role), d) })
+	return inc.callCtx(ctx, func(h *C.inc_incident) C.int { return C.inc_incident_assign_role(h, a, p, C.inc_role(role), d) })
 }
 
 // ReleaseRole releases a role person holds: the IC may release anyone's,

@@ -167,6 +167,19 @@ int cli_term_width(void);
  * of the first line are taken already. Runs of spaces are kept where the
  * line does not break. */
 void cli_print_wrapped(const char *text, int width, int indent, int first_used);
+/* printf a line (the newline is added) wrapped to cli_term_width(): the
+ * first `first_used` columns are taken already, continuations start at
+ * column `indent` (4 when that is past half the width). */
+void cli_printf_wrapped(int first_used, int indent, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+/* Print a document the library rendered (audit, postmortem, metrics), each
+ * line wrapped to cli_term_width() with a hanging indent under its text
+ * (past leading spaces and a list marker); code fences and table rows are
+ * left as they are. Ends with a newline. */
+void cli_print_doc_wrapped(const char *doc);
 
 /* Map a library status to an exit code. */
 int cli_exit_code(int status);

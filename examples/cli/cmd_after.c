@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Print a document the library rendered: JSON as the --json document, text as is. */
+/* Print a document the library rendered as is (a JSON export, the action list). */
 static void print_doc(const char *doc)
 {
     size_t n = strlen(doc);
@@ -184,7 +184,7 @@ int cmd_postmortem(cli *c, int argc, char **argv)
                INC_OK) {
         rc = cli_fail_inc(c, rc, inc);
     } else {
-        print_doc(doc);
+        cli_print_doc_wrapped(doc);
         rc = CLI_EXIT_OK;
     }
     inc_free(doc);
@@ -386,7 +386,7 @@ int cmd_audit(cli *c, int argc, char **argv)
         if (c->json)
             cli_json_wrap(c, inc_incident_id(inc), "audit", doc);
         else
-            print_doc(doc);
+            cli_print_doc_wrapped(doc);
         rc = CLI_EXIT_OK;
     }
     inc_free(doc);
@@ -452,7 +452,7 @@ int cmd_metrics(cli *c, int argc, char **argv)
         cli_json_wrap(c, NULL, "metrics", doc);
         rc = CLI_EXIT_OK;
     } else {
-        print_doc(doc);
+        cli_print_doc_wrapped(doc);
         rc = CLI_EXIT_OK;
     }
     inc_free(doc);

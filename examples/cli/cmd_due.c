@@ -29,21 +29,22 @@ static void due_item_json(jw *w, const inc_due_item *it)
     jw_end_obj(w);
 }
 
+/* One item: its time, rule and kind, then its text (continuations under the
+ * text), how late it is, whom it resolved to and the event recording it. */
 static void due_item_text(const inc_due_item *it)
 {
-    char b[32], late[32];
-    cli_format_duration(it->late_ms < 0 ? -it->late_ms : it->late_ms, late, sizeof(late));
-    printf("  %s  %-10s %-18s %s", cli_time(it->due, b, sizeof(b)), it->rule_id, it->kind_name,
-           it->text);
-    if (it->late_ms > 0)
-        printf(" (%s late)", late);
-    else if (it->late_ms < 0)
-        printf(" (in %s)", late);
-    if (it->resolved && *it->resolved)
-        printf(" -> %s", it->resolved);
+    char b[32], late[48] = "", dur[32], event[48] = "";
+    int text_column;
+    cli_format_duration(it->late_ms < 0 ? -it->late_ms : it->late_ms, dur, sizeof(dur));
+    if (it->late_ms)
+        snprintf(late, sizeof(late), it->late_ms > 0 ? " (%s late)" : " (in %s)", dur);
     if (it->seq)
-        printf(" [recorded as event %llu]", (unsigned long long)it->seq);
-    printf("\n");
+        snprintf(event, sizeof(event), " [recorded as event %llu]", (unsigned long long)it->seq);
+    cli_time(it->due, b, sizeof(b));
+    text_column = 2 + (int)strlen(b) + 2 + 11 + 19;
+    cli_printf_wrapped(0, text_column, "  %s  %-10s %-18s %s%s%s%s%s", b, it->rule_id,
+                       it->kind_name, it->text, late, it->resolved && *it->resolved ? " -> " : "",
+                       it->resolved && *it->resolved ? it->resolved : "", event);
 }
 
 /* One incident's due items, listed (look-ahead) or delivered (recorded). */
@@ -73,8 +74,9 @@ static int due_one(cli *c, jw *w, const cli_args *a, const char *id, int64_t wit
             printf("%s\n", pd);
         } else {
             if (!*shown)
-                printf("%s (%s, %s):\n", inc_incident_id(inc), inc_incident_severity(inc),
-                       inc_state_name(inc_incident_state(inc)));
+                cli_printf_wrapped(0, 4, "%s (%s, %s):", inc_incident_id(inc),
+                                   inc_incident_severity(inc),
+                                   inc_state_name(inc_incident_state(inc)));
             due_item_text(it);
         }
         inc_free(pd);

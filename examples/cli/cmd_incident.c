@@ -182,9 +182,11 @@ static void list_row(cli *c, jw *w, inc_incident *inc)
         jw_end_obj(w);
         return;
     }
-    printf("%-44s %-6s %-13s %-12s %s%s\n", inc_incident_id(inc), inc_incident_severity(inc),
-           inc_state_name(inc_incident_state(inc)), cli_safe(inc_incident_ic(inc)),
-           cli_safe(inc_incident_title(inc)), inc_incident_is_drill(inc) ? " [drill]" : "");
+    /* A long title continues under the TITLE column (past the 79 columns before it). */
+    cli_printf_wrapped(0, 79, "%-44s %-6s %-13s %-12s %s%s", inc_incident_id(inc),
+                       inc_incident_severity(inc), inc_state_name(inc_incident_state(inc)),
+                       cli_safe(inc_incident_ic(inc)), cli_safe(inc_incident_title(inc)),
+                       inc_incident_is_drill(inc) ? " [drill]" : "");
 }
 
 /* One row per readable incident that passes the filters; an incident that
@@ -253,7 +255,7 @@ int cmd_list(cli *c, int argc, char **argv)
         jw_key(&w, "incidents");
         jw_arr(&w);
     } else if (l.count) {
-        printf("%-44s %-6s %-13s %-12s %s\n", "ID", "SEV", "STATE", "IC", "TITLE");
+        cli_printf_wrapped(0, 79, "%-44s %-6s %-13s %-12s %s", "ID", "SEV", "STATE", "IC", "TITLE");
     }
     bad = list_rows(c, &a, &l, &w, &shown, unreadable);
     if (c->json) {
@@ -294,15 +296,16 @@ static void show_roles_text(const inc_incident *inc)
             const inc_assignment *as = inc_incident_role_holder(inc, (inc_role)r, k);
             if (!as)
                 continue;
-            printf("  %-28s %s%s%s%s\n", inc_role_title((inc_role)r), cli_safe(as->person),
-                   as->domain ? " (" : "", as->domain ? cli_safe(as->domain) : "",
-                   as->domain ? ")" : "");
+            cli_printf_wrapped(0, 31, "  %-28s %s%s%s%s", inc_role_title((inc_role)r),
+                               cli_safe(as->person), as->domain ? " (" : "",
+                               as->domain ? cli_safe(as->domain) : "", as->domain ? ")" : "");
         }
     }
     if (inc_incident_handoff_to(inc))
-        printf("  hand-off pending: %s -> %s (confirm with: incident confirm %s --by %s)\n",
-               cli_safe(inc_incident_ic(inc)), cli_safe(inc_incident_handoff_to(inc)),
-               inc_incident_id(inc), cli_safe(inc_incident_handoff_to(inc)));
+        cli_printf_wrapped(
+            0, 4, "  hand-off pending: %s -> %s (confirm with: incident confirm %s --by %s)",
+            cli_safe(inc_incident_ic(inc)), cli_safe(inc_incident_handoff_to(inc)),
+            inc_incident_id(inc), cli_safe(inc_incident_handoff_to(inc)));
 }
 
 static void show_comms_text(const inc_incident *inc)
@@ -316,17 +319,19 @@ static void show_comms_text(const inc_incident *inc)
         if (inc_incident_get_cadence(inc, (inc_audience)au, &ci) != INC_OK)
             continue;
         cli_format_duration(ci.every_ms, dur, sizeof(dur));
-        printf("  %-9s every %-9s last %-18s next %s%s%s%s\n", inc_audience_name((inc_audience)au),
-               dur, cli_time(ci.last_update, b1, sizeof(b1)), cli_time(ci.next_due, b2, sizeof(b2)),
-               cli_sgr(stdout, CLI_RED), ci.overdue ? "  OVERDUE" : "", cli_sgr(stdout, CLI_RESET));
+        cli_printf_wrapped(0, 12, "  %-9s every %-9s last %-18s next %s%s%s%s",
+                           inc_audience_name((inc_audience)au), dur,
+                           cli_time(ci.last_update, b1, sizeof(b1)),
+                           cli_time(ci.next_due, b2, sizeof(b2)), cli_sgr(stdout, CLI_RED),
+                           ci.overdue ? "  OVERDUE" : "", cli_sgr(stdout, CLI_RESET));
     }
     if (inc_incident_decision_pending_count(inc))
         printf("Pending decisions (CAN-3):\n");
     for (i = 0; i < n; i++) {
         inc_decision_info d;
         if (inc_incident_get_decision(inc, i, &d) == INC_OK && d.status == INC_DECISION_PENDING)
-            printf("  #%llu %s (asked by %s)\n", (unsigned long long)d.id, cli_safe(d.text),
-                   cli_safe(d.requested_by));
+            cli_printf_wrapped(0, 4, "  #%llu %s (asked by %s)", (unsigned long long)d.id,
+                               cli_safe(d.text), cli_safe(d.requested_by));
     }
     n = inc_incident_deadline_clock_count(inc);
     for (i = 0; i < n; i++) {
@@ -341,14 +346,15 @@ static void show_comms_text(const inc_incident *inc)
 static void show_text(const inc_incident *inc)
 {
     char b[32];
-    printf("%s%s%s: %s\n", cli_sgr(stdout, CLI_BOLD), inc_incident_id(inc),
-           cli_sgr(stdout, CLI_RESET), cli_safe(inc_incident_title(inc)));
+    cli_printf_wrapped(0, 4, "%s%s%s: %s", cli_sgr(stdout, CLI_BOLD), inc_incident_id(inc),
+                       cli_sgr(stdout, CLI_RESET), cli_safe(inc_incident_title(inc)));
     printf("  severity      %s\n", inc_incident_severity(inc));
     printf("  state         %s\n", inc_state_name(inc_incident_state(inc)));
-    printf("  IC            %s\n", cli_safe(inc_incident_ic(inc)));
+    cli_printf_wrapped(0, 16, "  IC            %s", cli_safe(inc_incident_ic(inc)));
     printf("  channel       #%s\n", inc_incident_channel(inc));
-    printf("  declared      %s by %s%s\n", cli_time(inc_incident_declared_at(inc), b, sizeof(b)),
-           cli_safe(inc_incident_declarer(inc)), inc_incident_is_drill(inc) ? " (drill)" : "");
+    cli_printf_wrapped(
+        0, 16, "  declared      %s by %s%s", cli_time(inc_incident_declared_at(inc), b, sizeof(b)),
+        cli_safe(inc_incident_declarer(inc)), inc_incident_is_drill(inc) ? " (drill)" : "");
     printf("  criteria      ");
     print_criteria(stdout, inc_incident_criteria(inc));
     printf("\n  impact from   %s\n", cli_time(inc_incident_impact_started(inc), b, sizeof(b)));

@@ -145,40 +145,68 @@ static int read_vkey(cli *c, const cli_args *a, uint8_t vkey[INC_SEAL_KEY_LEN])
     return CLI_EXIT_OK;
 }
 
+/* seal verify --json: the envelope every command has ({"ok":...,"command":
+ * "seal verify"} first), the per-incident reports (written to `reports`, a
+ * JSON array, while verifying) and the summary; on a failure the status,
+ * message and exit code as cli_fail writes them. Returns the exit code. */
+static int seal_verify_json(cli *c, int rc, const char *reports, const inc_seal_summary *s)
+{
+    jw w;
+    jw_init(&w, stdout);
+    jw_obj(&w);
+    jw_kbool(&w, "ok", rc == INC_OK);
+    jw_kstr(&w, "command", c->cmd);
+    if (rc != INC_OK) {
+        jw_kstr(&w, "status", inc_status_name(rc));
+        jw_kstr(&w, "message", inc_context_errmsg(c->ctx));
+        jw_kint(&w, "exit", cli_exit_code(rc));
+    }
+    jw_key(&w, "incidents");
+    jw_raw(&w, reports && *reports ? reports : "[]");
+    jw_kint(&w, "seals", (long long)s->seals);
+    jw_ktime(&w, "last_sealed_at", s->last_sealed_at);
+    jw_kint(&w, "key_epoch", (long long)s->key_epoch);
+    jw_kint(&w, "mismatches", (long long)s->mismatches);
+    jw_kint(&w, "unsealed", (long long)s->unsealed);
+    jw_kint(&w, "torn_bytes", (long long)s->torn_bytes);
+    jw_end_obj(&w);
+    jw_finish(&w);
+    return cli_exit_code(rc);
+}
+
 static int seal_verify(cli *c, const cli_args *a)
 {
-    char key[4096], log[4096], when[32];
+    char key[4096], log[4096], when[32], *reports = NULL;
+    size_t reports_len = 0;
     uint8_t vkey[INC_SEAL_KEY_LEN];
     inc_seal_summary s;
+    FILE *mem = NULL;
     jw w;
     int rc;
 
     if ((rc = read_vkey(c, a, vkey)) != CLI_EXIT_OK)
         return rc;
     seal_paths(c, a, key, log, sizeof(key));
-    if (c->json) { /* the reports, then "ok": false on a mismatch */
-        jw_init(&w, stdout);
-        jw_obj(&w);
-        jw_kstr(&w, "command", "seal verify");
-        jw_key(&w, "incidents");
+    if (c->json) { /* the reports are kept until "ok" is known */
+        if (!(mem = open_memstream(&reports, &reports_len))) {
+            memset(vkey, 0, sizeof(vkey));
+            return cli_fail(c, INC_ENOMEM, "out of memory");
+        }
+        jw_init(&w, mem);
         jw_arr(&w);
     }
+    memset(&s, 0, sizeof(s));
     rc = inc_seal_verify(c->ctx, key, log, vkey, print_report, c->json ? &w : NULL, &s);
     memset(vkey, 0, sizeof(vkey));
     if (c->json) {
         jw_end_arr(&w);
-        jw_kint(&w, "seals", (long long)s.seals);
-        jw_ktime(&w, "last_sealed_at", s.last_sealed_at);
-        jw_kint(&w, "key_epoch", (long long)s.key_epoch);
-        jw_kint(&w, "mismatches", (long long)s.mismatches);
-        jw_kint(&w, "unsealed", (long long)s.unsealed);
-        jw_kint(&w, "torn_bytes", (long long)s.torn_bytes);
-        jw_kbool(&w, "ok", rc == INC_OK);
-        if (rc != INC_OK)
-            jw_kstr(&w, "error", inc_context_errmsg(c->ctx));
-        jw_end_obj(&w);
-        jw_finish(&w);
-        return cli_exit_code(rc);
+        if (fclose(mem) != 0) {
+            free(reports);
+            return cli_fail(c, INC_ENOMEM, "out of memory");
+        }
+        rc = seal_verify_json(c, rc, reports, &s);
+        free(reports);
+        return rc;
     }
     if (rc != INC_OK)
         return cli_fail(c, rc, inc_context_errmsg(c->ctx));
@@ -207,7 +235,9 @@ int cmd_seal(cli *c, int argc, char **argv)
         return cli_usage(c, "--key is for seal verify only");
     if (strcmp(sub, "setup") == 0)
         return seal_setup(c, &a);
-    if (strcmp(sub, "verify") == 0)
+    if (strcmp(sub, "verify") == 0) {
+        c->cmd = "seal verify"; /* as its --json envelope and messages name it */
         return seal_verify(c, &a);
+    }
     return seal_now(c, &a);
 }

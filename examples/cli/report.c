@@ -54,29 +54,42 @@ int cli_term_width(void)
 }
 
 /* Columns a UTF-8 text takes (one per character; wide characters are rare
- * in incident text and only make a line a little longer). */
+ * in incident text and only make a line a little longer). Colour escape
+ * sequences (cli_sgr) take none. */
 static int columns(const char *s, size_t n)
 {
     int cols = 0;
     size_t i;
-    for (i = 0; i < n; i++)
+    for (i = 0; i < n; i++) {
+        if (s[i] == '\033' && i + 1 < n && s[i + 1] == '[') {
+            while (i < n && s[i] != 'm')
+                i++;
+            continue;
+        }
         cols += ((unsigned char)s[i] & 0xC0) != 0x80;
+    }
     return cols;
 }
 
-void cli_print_wrapped(const char *text, int width, int indent, int first_used)
+/* cli_print_wrapped for the first n bytes of text (a line of a document). */
+static void print_wrapped_n(const char *text, size_t len, int width, int indent, int first_used)
 {
     int used = first_used;
-    const char *p = text;
+    const char *p = text, *end = text + len;
     if (width <= indent + 10) { /* too narrow to be worth it */
-        fputs(text, stdout);
+        fwrite(text, 1, len, stdout);
         return;
     }
-    while (*p) {
+    while (p < end) {
         /* The spaces before a word are kept as they are (columns stay
          * aligned) unless the line breaks there. */
-        size_t gap = strspn(p, " "), n = strcspn(p + gap, " ");
-        int w = columns(p + gap, n);
+        size_t gap = 0, n = 0;
+        int w;
+        while (p + gap < end && p[gap] == ' ')
+            gap++;
+        while (p + gap + n < end && p[gap + n] != ' ')
+            n++;
+        w = columns(p + gap, n);
         if (used > indent && used + (int)gap + w > width) {
             printf("\n%*s", indent, "");
             used = indent;
@@ -87,6 +100,85 @@ void cli_print_wrapped(const char *text, int width, int indent, int first_used)
         fwrite(p + gap, 1, n, stdout);
         used += w;
         p += gap + n;
+    }
+}
+
+void cli_print_wrapped(const char *text, int width, int indent, int first_used)
+{
+    print_wrapped_n(text, strlen(text), width, indent, first_used);
+}
+
+/* A hanging indent at column `col`, or 4 when col is past half the width
+ * (a narrow terminal would leave too little room for the text). */
+static int hanging(int col, int width)
+{
+    return col <= width / 2 ? col : 4;
+}
+
+void cli_printf_wrapped(int first_used, int indent, const char *fmt, ...)
+{
+    char small[512], *text = small;
+    int n, width = cli_term_width();
+    va_list ap;
+    va_start(ap, fmt);
+    n = vsnprintf(small, sizeof(small), fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return;
+    if ((size_t)n >= sizeof(small)) {
+        if (!(text = malloc((size_t)n + 1))) { /* print it unwrapped */
+            va_start(ap, fmt);
+            vprintf(fmt, ap);
+            va_end(ap);
+            fputc('\n', stdout);
+            return;
+        }
+        va_start(ap, fmt);
+        vsnprintf(text, (size_t)n + 1, fmt, ap);
+        va_end(ap);
+    }
+    print_wrapped_n(text, (size_t)n, width, hanging(indent, width), first_used);
+    fputc('\n', stdout);
+    if (text != small)
+        free(text);
+}
+
+/* Where a document line's continuations start: under its last column (the
+ * text after its last run of two or more spaces: a table row), else under
+ * its text, past the leading spaces and a list marker ("- ", "* ", "1. "). */
+static int line_indent(const char *line, size_t len)
+{
+    size_t i = 0, digits, k, last_column = 0;
+    while (i < len && line[i] == ' ')
+        i++;
+    for (k = i; k + 2 < len; k++)
+        if (line[k] == ' ' && line[k + 1] == ' ' && line[k + 2] != ' ')
+            last_column = k + 2;
+    if (last_column)
+        return columns(line, last_column);
+    if (i + 1 < len && (line[i] == '-' || line[i] == '*') && line[i + 1] == ' ')
+        return (int)i + 2;
+    for (digits = 0; i + digits < len && isdigit((unsigned char)line[i + digits]); digits++)
+        ;
+    if (digits && i + digits + 1 < len && line[i + digits] == '.' && line[i + digits + 1] == ' ')
+        return (int)(i + digits + 2);
+    return (int)i;
+}
+
+void cli_print_doc_wrapped(const char *doc)
+{
+    int width = cli_term_width(), fenced = 0;
+    const char *line = doc;
+    while (*line) {
+        size_t len = strcspn(line, "\n");
+        if (len >= 3 && strncmp(line, "```", 3) == 0)
+            fenced = !fenced;
+        if (fenced || line[0] == '|' || (len >= 3 && strncmp(line, "```", 3) == 0))
+            fwrite(line, 1, len, stdout); /* code and table rows keep their lines */
+        else
+            print_wrapped_n(line, len, width, hanging(line_indent(line, len), width), 0);
+        fputc('\n', stdout);
+        line += len + (line[len] == '\n');
     }
 }
 

@@ -548,8 +548,16 @@ has out "key file at epoch 2"
 printf '%s\n' "$key" >"$T/vkey"
 expect 0 --store "$S" --json seal verify -k "@$T/vkey"
 json
-has out '"ok":true'
+has out '{"ok":true,"command":"seal verify",'
 has out '"sealed_seq":3'
+if [ -n "$PY" ]; then # the envelope every command has, "ok" and "command" first
+    "$PY" -c 'import json,sys; d=json.load(sys.stdin); k=list(d)
+assert k[:2]==["ok","command"] and d["command"]=="seal verify", k
+assert d["ok"] is True and d["incidents"][0]["sealed_seq"]==3 and d["seals"]==1, d' <"$T/out" || {
+        fails=$((fails + 1))
+        echo "FAIL: seal verify --json is not in the envelope"
+    }
+fi
 expect 1 --store "$S" seal verify --key "$(printf '%064d' 0)"
 has err "verification key is not the one"
 expect 2 --store "$S" seal verify
@@ -564,7 +572,8 @@ expect 6 --store "$S" seal verify --key "$key"
 has err "INC_ECORRUPT"
 expect 6 --store "$S" --json seal verify --key "$key"
 json
-has out '"ok":false'
+has out '{"ok":false,"command":"seal verify","status":"INC_ECORRUPT",'
+has out '"exit":6'
 cp "$T/seal-log.saved" "$S/SEAL-LOG"
 expect 0 --store "$S" seal verify --key "$key"
 # ---- TL-4: nothing committed is destroyed --------------------------------------------------------
@@ -1113,6 +1122,50 @@ fi
 lacks out "$long"
 tr -s ' \n' '  ' <"$T/out" >"$T/joined"
 grep -q -F "$long" "$T/joined" || { fails=$((fails + 1)); echo "FAIL: the wrapped note lost words"; }
+# list, show, due, audit and postmortem wrap too, with a hanging indent;
+# a line over the width is only one word too long to break.
+W="$T/wrap"
+longtitle="the checkout service returns errors for a third of the requests while the replica lag grows"
+expect 0 --store "$W" --now 2026-11-23T03:10:00Z --by alice declare -q --sev Sev-2 --slug wrap \
+    "$longtitle"
+for args in "list" "show wrap" "--now 2026-11-23T05:00:00Z due wrap" "audit wrap" "postmortem wrap" \
+    "postmortem wrap --text"; do
+    # shellcheck disable=SC2086 # $args is several words
+    COLUMNS=60 "$INC" --store "$W" $args >"$T/out" 2>"$T/err" || {
+        fails=$((fails + 1))
+        echo "FAIL: COLUMNS=60 incident $args exited $?"
+    }
+    # Markdown table rows ("| ...") keep their lines.
+    if awk 'length($0) > 60 && $0 ~ /[^ ] +[^ ]/ && $0 !~ /^\|/' "$T/out" | grep -q .; then
+        fails=$((fails + 1))
+        echo "FAIL: incident $args: lines over COLUMNS=60:"
+        awk 'length($0) > 60' "$T/out" | sed 's/^/    /'
+    fi
+    tr -s ' \n' '  ' <"$T/out" >"$T/joined"
+    case $args in
+    list | show* | audit* | postmortem*)
+        grep -q -F "$longtitle" "$T/joined" || {
+            fails=$((fails + 1))
+            echo "FAIL: incident $args: the wrapped title lost words"
+        }
+        grep -v '^|' "$T/out" | grep -q -F "$longtitle" && {
+            fails=$((fails + 1))
+            echo "FAIL: incident $args: the title is not wrapped"
+        }
+        ;;
+    esac
+done
+grep -q '^    ' "$T/out" || { fails=$((fails + 1)); echo "FAIL: no hanging indent in the wrapped postmortem"; }
+expect 0 --store "$W" list
+has out "$longtitle"
+expect 0 --store "$W" show wrap
+has out "$longtitle"
+expect 0 --store "$W" audit wrap
+has out "$longtitle"
+expect 0 --store "$W" postmortem wrap --text
+has out "$longtitle"
+expect 0 --store "$W" --now 2026-11-23T05:00:00Z due wrap
+has out "has no Scribe 5m after declaration (ROLE-12) (1h45m late)"
 # @@ is a literal @ for options that read @FILE.
 expect 0 --store "$K" $(at 03:17) --by alice can checkout -c "@@oncall paged" -a "failover" \
     -n "@@db-team to confirm"
