@@ -9,7 +9,6 @@ import (
 	"log"
 	"net/http"
 	"strings"
-	"sync"
 
 	incident "libincident.dev/incident"
 )
@@ -25,8 +24,9 @@ const maxBody = 1 << 20
 type intake struct {
 	router    *incident.AlertRouter
 	tokenHash [sha256.Size]byte
-	mu        sync.Mutex
-	last      incident.AlertOutcome // the last outcome, for tests
+	// onOutcome, when set, sees each accepted document and what the
+	// intake did with it (tests, logging).
+	onOutcome func(body []byte, out incident.AlertOutcome)
 }
 
 func newIntake(router *incident.AlertRouter, token string) *intake {
@@ -77,9 +77,9 @@ func (in *intake) serve(w http.ResponseWriter, r *http.Request, pagerDuty bool) 
 		httpError(w, intakeStatus(err), err.Error())
 		return
 	}
-	in.mu.Lock()
-	in.last = out
-	in.mu.Unlock()
+	if in.onOutcome != nil {
+		in.onOutcome(body, out)
+	}
 	w.Header().Set("Content-Type", "application/json")
 	json.NewEncoder(w).Encode(out)
 }
