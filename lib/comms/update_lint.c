@@ -651,12 +651,6 @@ int inc__update_lint_cfg(inc_findings *list, const char *body, size_t len, inc_s
     return u.rc;
 }
 
-int inc__update_lint_into(inc_findings *list, const char *body, inc_state state,
-                          const char *components)
-{
-    return inc__update_lint_cfg(list, body, strlen(body), state, components, NULL);
-}
-
 int inc_update_lint(const char *body, inc_state state, const char *components,
                     const inc_allocator *alloc, inc_findings **out)
 {
