@@ -189,6 +189,10 @@ static void test_PM_4_a_person_is_blamed_not_a_system(void **state)
         "The service runs in three fault domains.",
         "This was not human error: the tool made the wrong command the easy one.",
         "No single person is to blame; the process had no check.",
+        /* a capitalised tool opening the sentence is not a person */
+        "Terraform failed to apply the change.",
+        "Jenkins should have retried the job.",
+        "terraform failed to apply.",
     };
     inc_findings *f;
     size_t i;
@@ -209,6 +213,13 @@ static void test_PM_4_a_person_is_blamed_not_a_system(void **state)
                      INC_OK);
     assert_int_equal(inc_findings_count(f), 1);
     assert_int_equal(inc_findings_at(f, 0)->offset, 13);
+    inc_findings_free(f);
+    /* a given name opening the sentence, or a capitalised name inside it, is */
+    assert_int_equal(inc_postmortem_lint("Alice failed to escalate the page.", NULL, &f), INC_OK);
+    assert_int_equal(inc_findings_count(f), 1);
+    inc_findings_free(f);
+    assert_int_equal(inc_postmortem_lint("Then Priya failed to escalate.", NULL, &f), INC_OK);
+    assert_int_equal(inc_findings_count(f), 1);
     inc_findings_free(f);
 }
 
