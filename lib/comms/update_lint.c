@@ -319,9 +319,25 @@ static int all_users(const inc__sentence *s, size_t i)
     return j < s->n && (s->tok[j].bits & INC__W_USER);
 }
 
+/* The words of a clause of waiting ("while caches warm up", "until the
+ * queue drains", "once replication catches up"): they tell what the team
+ * waits on, not what customers use, so a plain word there is no scope (a
+ * named thing still is). "when" and "if" clauses are not waiting: "errors
+ * when publishing packages" names what users do. */
+static void waiting_clause(const inc__sentence *s, unsigned char *in)
+{
+    size_t i, j;
+    memset(in, 0, s->n);
+    for (i = 0; i < s->n; i++)
+        if (inc__tok_is(s, i, "while") || inc__tok_is(s, i, "until") || inc__tok_is(s, i, "once"))
+            for (j = i; j < s->n && s->tok[j].clause == s->tok[i].clause; j++)
+                in[j] = 1;
+}
+
 static void read_scope(update_scan *u, const inc__sentence *s)
 {
     unsigned cb[INC__SENT_MAX_TOKENS];
+    unsigned char wait[INC__SENT_MAX_TOKENS];
     size_t i;
     if (u->scope)
         return;
@@ -334,10 +350,11 @@ static void read_scope(update_scan *u, const inc__sentence *s)
         cb[i] = i == 0 || s->tok[i].clause != s->tok[i - 1].clause
                     ? clause_bits(s, s->tok[i].clause)
                     : cb[i - 1];
+    waiting_clause(s, wait);
     for (i = 0; i < s->n && !u->scope; i++) {
         int about =
             (cb[i] & (INC__W_SYMPTOM | INC__W_GENERIC | INC__W_RECOVERY | INC__W_IMPACT)) != 0;
-        if (named_at(s, i) || all_users(s, i) || (about && content_at(s, i, cb[i])))
+        if (named_at(s, i) || all_users(s, i) || (about && !wait[i] && content_at(s, i, cb[i])))
             u->scope = 1;
     }
 }

@@ -69,6 +69,17 @@ static void test_COMM_03_scope_from_named_things(void **state)
     expect_update("A fix has been implemented and we are monitoring the results. Next update in "
                   "1 hour.",
                   INC_STATE_MONITORING, "COMM-3.no-scope", 1);
+    /* what the team waits on, and its machinery, is not what customers use */
+    expect_update("We have rolled back and are monitoring while caches warm up. Next update at "
+                  "15:00 UTC.",
+                  INC_STATE_MONITORING, "COMM-3.no-scope", 1);
+    expect_update("Servers are being restarted. Next update at 15:00 UTC.", INC_STATE_MONITORING,
+                  "COMM-3.no-scope", 1);
+    /* a "when" clause names what users do; a named thing counts in any clause */
+    expect_update("Some users see errors when publishing packages. Next update in 30 minutes.",
+                  INC_STATE_INVESTIGATING, "COMM-3.no-scope", 0);
+    expect_update("We are monitoring while Search recovers. Next update in 30 minutes.",
+                  INC_STATE_MONITORING, "COMM-3.no-scope", 0);
 }
 
 static void test_COMM_03_speculation_needs_a_hedged_cause(void **state)
