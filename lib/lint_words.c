@@ -204,6 +204,10 @@ const inc__lex_entry inc__lint_english[] = {
     {"worker", FIL}, {"container", FIL}, {"machine", FIL}, {"backend", FIL},
     {"hardware", FIL}, {"capacity", FIL}, {"resource", FIL},
     /* more of the vocabulary of incident handling: names nothing affected */
+    {"spike", FIL}, {"encounter", FIL}, {"propagation", FIL}, {"propagate", FIL},
+    {"configuration", FIL}, {"config", FIL}, {"dependency", FIL}, {"dependencies", FIL},
+    {"began", FIL}, {"begun", FIL}, {"decrease", FIL}, {"return", FIL}, {"subside", FIL},
+    {"saw", FIL}, {"seen", FIL}, {"need", FIL}, {"away", FIL},
     {"address", FIL}, {"remediate", FIL}, {"remediation", FIL}, {"operate", FIL}, {"remain", FIL},
     {"handle", FIL}, {"stabilize", FIL}, {"stabilise", FIL}, {"escalate", FIL}, {"engage", FIL},
     {"evaluate", FIL}, {"assess", FIL}, {"validate", FIL}, {"verify", FIL}, {"coordinate", FIL},

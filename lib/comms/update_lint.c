@@ -273,7 +273,10 @@ static int named_at(const inc__sentence *s, size_t i)
         return 1;
     if ((t->flags & INC__T_DIGIT) && strpbrk(t->low, "abcdefghijklmnopqrstuvwxyz"))
         return !(t->flags & INC__T_KNOWN);
-    return (t->flags & INC__T_CAP) && !(t->flags & INC__T_FIRST) && !(t->flags & INC__T_KNOWN);
+    /* a capitalised word inside a sentence is a name even when it is also
+     * an English word: "Actions", "Workers", "Pages", "Hosting" */
+    return (t->flags & INC__T_CAP) && !(t->flags & INC__T_FIRST) &&
+           (!(t->flags & INC__T_KNOWN) || !(t->bits & ~(INC__W_FILLER | INC__W_FEATURE)));
 }
 
 /* The word classes of a clause (INC__W_SYMPTOM also for a quoted
@@ -293,6 +296,17 @@ static unsigned clause_bits(const inc__sentence *s, unsigned clause)
     return b;
 }
 
+static int auxiliary(const inc__sentence *s, size_t i)
+{
+    static const char *const aux[] = {"have", "has", "had", "been", "be",  "being",
+                                      "is",   "are", "was", "were", "get", "got"};
+    size_t k;
+    for (k = 0; k < sizeof(aux) / sizeof(aux[0]); k++)
+        if (inc__tok_is(s, i, aux[k]))
+            return 1;
+    return 0;
+}
+
 /* A content word in a clause about the trouble: "unable to join meetings",
  * "timeouts when uploading attachments". */
 static int content_at(const inc__sentence *s, size_t i, unsigned cbits)
@@ -304,6 +318,9 @@ static int content_at(const inc__sentence *s, size_t i, unsigned cbits)
         return 0;
     if (strlen(t->low) > 4 && strcmp(t->low + strlen(t->low) - 2, "ly") == 0)
         return 0; /* an adverb ("actively") names nothing */
+    if (strlen(t->low) > 4 && strcmp(t->low + strlen(t->low) - 2, "ed") == 0 && i > 0 &&
+        auxiliary(s, i - 1))
+        return 0; /* nor a verb: "have returned", "were queued" */
     if ((t->flags & INC__T_FIRST) && (t->flags & INC__T_CAP))
         return (cbits & (INC__W_SYMPTOM | INC__W_RECOVERY)) != 0;
     return 1;

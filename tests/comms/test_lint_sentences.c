@@ -75,6 +75,18 @@ static void test_COMM_03_scope_from_named_things(void **state)
                   INC_STATE_MONITORING, "COMM-3.no-scope", 1);
     expect_update("Servers are being restarted. Next update at 15:00 UTC.", INC_STATE_MONITORING,
                   "COMM-3.no-scope", 1);
+    /* the words of incident handling name nothing affected */
+    expect_update("Error rates have returned to normal. Next update at 15:00 UTC.",
+                  INC_STATE_MONITORING, "COMM-3.no-scope", 1);
+    expect_update("We saw a spike in errors after a configuration change. Next update at 15:00 "
+                  "UTC.",
+                  INC_STATE_INVESTIGATING, "COMM-3.no-scope", 1);
+    expect_update("Customers may encounter errors until propagation completes. Next update at "
+                  "15:00 UTC.",
+                  INC_STATE_INVESTIGATING, "COMM-3.no-scope", 1);
+    /* a capitalised English word inside a sentence is a product's name */
+    expect_update("We are investigating errors in Workers. Next update at 15:00 UTC.",
+                  INC_STATE_INVESTIGATING, "COMM-3.no-scope", 0);
     /* a "when" clause names what users do; a named thing counts in any clause */
     expect_update("Some users see errors when publishing packages. Next update in 30 minutes.",
                   INC_STATE_INVESTIGATING, "COMM-3.no-scope", 0);
