@@ -132,6 +132,14 @@ int inc_context_set_policy(inc_context *ctx, inc_policy policy)
     return INC_OK;
 }
 
+int inc_context_set_lint_config(inc_context *ctx, const struct inc_lint_config *cfg)
+{
+    if (!ctx)
+        return INC_EINVAL;
+    ctx->lint_config = cfg;
+    return INC_OK;
+}
+
 typedef struct ids_cb {
     const inc_allocator *alloc;
     inc__ids *ids;

@@ -40,6 +40,7 @@ struct inc_context {
     inc__context_hook hook;     /* told of writes and freed handles, if set */
     struct inc__oncall *oncall; /* zone cache and rotations, if used (oncall.c) */
     inc__map rubrics;           /* SHA-256 hex of a recorded rubric's text -> parsed inc_rubric */
+    const struct inc_lint_config *lint_config; /* borrowed; NULL: the lints' defaults */
 };
 
 /* Register @hook (its user non-NULL) on @ctx: INC_OK, or INC_EEXIST when

@@ -197,7 +197,17 @@ const inc__lex_entry inc__lint_english[] = {
     {"incompetent", BLM}, {"incompetence", BLM}, {"stupid", BLM}, {"botch", BLM},
     {"inexperienced", BLM}, {"fault", BLM}, {"forgot", LAP}, {"neglect", LAP}, {"ignore", LAP},
     {"failed", LAP | SYM}, {"should've", LAP}, {"bother", LAP},
+    /* the machinery behind a service: what the team runs, not what customers
+     * use, so alone it names nothing affected ("while caches warm up");
+     * "Pod 17", "cluster eu-1" and a team's service names still do */
+    {"cache", FIL}, {"server", FIL}, {"node", FIL}, {"host", FIL}, {"replica", FIL},
+    {"worker", FIL}, {"container", FIL}, {"machine", FIL}, {"backend", FIL},
+    {"hardware", FIL}, {"capacity", FIL}, {"resource", FIL},
     /* more of the vocabulary of incident handling: names nothing affected */
+    {"spike", FIL}, {"encounter", FIL}, {"propagation", FIL}, {"propagate", FIL},
+    {"configuration", FIL}, {"config", FIL}, {"dependency", FIL}, {"dependencies", FIL},
+    {"began", FIL}, {"begun", FIL}, {"decrease", FIL}, {"return", FIL}, {"subside", FIL},
+    {"saw", FIL}, {"seen", FIL}, {"need", FIL}, {"away", FIL},
     {"address", FIL}, {"remediate", FIL}, {"remediation", FIL}, {"operate", FIL}, {"remain", FIL},
     {"handle", FIL}, {"stabilize", FIL}, {"stabilise", FIL}, {"escalate", FIL}, {"engage", FIL},
     {"evaluate", FIL}, {"assess", FIL}, {"validate", FIL}, {"verify", FIL}, {"coordinate", FIL},

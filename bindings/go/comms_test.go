@@ -263,3 +263,25 @@ func TestRenderTemplate(t *testing.T) {
 	wantCode(t, second(inc.RenderTemplate(incident.TemplateResolved, incident.TemplateVars{Scope: "everyone"})), incident.CodeState)
 	wantCode(t, second(inc.RenderTemplate(9, incident.TemplateVars{Scope: "everyone"})), incident.CodeInvalid)
 }
+
+func TestSessionLintConfigAppliesToRecordedUpdates(t *testing.T) {
+	ctx, inc, _ := commsIncident(t)
+	body := "Quarry: transactions post late."
+	if _, f, err := inc.StatusUpdate("frank", incident.Update{Body: body}); err != nil || !strings.Contains(strings.Join(ruleIDs(f), ","), "COMM-3.no-scope") {
+		t.Fatal(ruleIDs(f), err)
+	}
+	cfg, err := incident.ParseLintConfig([]byte("libincident-lint 1\nservice = Quarry\noff = COMM-3.no-next-update\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ctx.SetLintConfig(cfg); err != nil {
+		t.Fatal(err)
+	}
+	if _, f, err := inc.StatusUpdate("frank", incident.Update{Body: body}); err != nil || len(ruleIDs(f)) != 0 {
+		t.Fatal(ruleIDs(f), err)
+	}
+	if err := ctx.SetLintConfig(nil); err != nil {
+		t.Fatal(err)
+	}
+	cfg.Close()
+}

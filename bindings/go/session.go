@@ -48,6 +48,7 @@ type ctxState struct {
 	sched     *schedState // its scheduler, if it has one
 	rotations map[*rotState]struct{}
 	routers   map[*routerState]struct{}
+	lint      *LintConfig // the lint configuration set, kept alive while set
 	feeds     map[*feedState]struct{}
 }
 
@@ -255,6 +256,28 @@ func (c *Session) SetPolicy(policy Policy) error {
 	if rc := C.inc_context_set_policy(p, C.inc_policy(policy)); rc != 0 {
 		return c.fail(rc, "policy: not a policy")
 	}
+	return nil
+}
+
+// SetLintConfig makes every lint of the session's incidents (recorded
+// updates, CAN reports, briefings, templates, postmortem sections) use a
+// team's configuration; nil goes back to the defaults
+// (inc_context_set_lint_config). The session keeps cfg alive while it is
+// set: do not Close it before setting another or closing the session.
+func (c *Session) SetLintConfig(cfg *LintConfig) error {
+	h, err := cfg.handle()
+	if err != nil {
+		return err
+	}
+	p, err := c.lock()
+	if err != nil {
+		return err
+	}
+	defer c.mu.Unlock()
+	if rc := C.inc_context_set_lint_config(p, h); rc != 0 {
+		return c.fail(rc, "lint config: not set")
+	}
+	c.st.lint = cfg
 	return nil
 }
 

@@ -6,6 +6,53 @@
 #include <string.h>
 
 /* Print a findings list; for text lint, quote the offending words. */
+/* --lint-config FILE: a team's lint words (lib/docs/lint-config.md).
+ * A bad file is named with its line ("team.lint:3: unknown key"). */
+static int load_lint_config(cli *c, const char *path, inc_lint_config **out)
+{
+    char *text = NULL, msg[4400], prefix[32];
+    const char *shown;
+    size_t len = 0, plen;
+    inc_diag diag;
+    int rc;
+    *out = NULL;
+    if (!path)
+        return CLI_EXIT_OK;
+    if ((rc = cli_read_file(c, path, &text, &len)) != CLI_EXIT_OK)
+        return rc;
+    memset(&diag, 0, sizeof(diag));
+    rc = inc_lint_config_parse(NULL, text, len, out, &diag);
+    free(text);
+    if (rc == INC_OK)
+        return CLI_EXIT_OK;
+    shown = diag.message[0] ? diag.message : inc_strerror(rc);
+    plen = (size_t)snprintf(prefix, sizeof(prefix), "line %u: ", diag.line);
+    if (diag.line && strncmp(shown, prefix, plen) == 0)
+        shown += plen;
+    if (diag.line)
+        snprintf(msg, sizeof(msg), "%s:%u: %s", path, diag.line, shown);
+    else
+        snprintf(msg, sizeof(msg), "%s: %s", path, shown);
+    return cli_fail(c, rc, msg);
+}
+
+/* --lint-config FILE on a command that records: every lint of the
+ * context uses it; context_lint_config_done() unsets and frees it. */
+static int context_lint_config(cli *c, const cli_args *a, inc_lint_config **cfg)
+{
+    int rc = load_lint_config(c, cli_opt_value(a, "lint-config"), cfg);
+    if (rc == CLI_EXIT_OK && *cfg)
+        inc_context_set_lint_config(c->ctx, *cfg);
+    return rc;
+}
+
+static void context_lint_config_done(cli *c, inc_lint_config *cfg)
+{
+    if (cfg && c->ctx)
+        inc_context_set_lint_config(c->ctx, NULL);
+    inc_lint_config_free(cfg);
+}
+
 static void print_lint(const inc_findings *list, const char *const *slots, size_t nslots)
 {
     size_t i, n = inc_findings_count(list);
@@ -89,12 +136,11 @@ static int add_can(inc_incident *inc, void *arg)
 
 int cmd_can(cli *c, int argc, char **argv)
 {
-    static const cli_opt opts[] = {{"conditions", 'c', 1},
-                                   {"actions", 'a', 1},
-                                   {"needs", 'n', 1},
-                                   {"kind", 'k', 1},
-                                   {"to", 0, 1}};
+    static const cli_opt opts[] = {{"conditions", 'c', 1}, {"actions", 'a', 1},
+                                   {"needs", 'n', 1},      {"kind", 'k', 1},
+                                   {"to", 0, 1},           {"lint-config", 0, 1}};
     inc_can_report rep = INC_CAN_REPORT_INIT;
+    inc_lint_config *cfg = NULL;
     inc_findings *findings = NULL;
     inc_incident *inc = NULL;
     const char *s[3], *kind;
@@ -111,7 +157,7 @@ int cmd_can(cli *c, int argc, char **argv)
                          "escalation)",
                          kind);
     if ((rc = can_text_opts(c, &a, s, owned)) || (rc = cli_open(c, CLI_STORE_RW)) ||
-        (rc = cli_open_incident(c, a.pos[0], &inc)))
+        (rc = context_lint_config(c, &a, &cfg)) || (rc = cli_open_incident(c, a.pos[0], &inc)))
         goto out;
     rep.addressee = cli_opt_value(&a, "to");
     rep.conditions = s[0];
@@ -131,6 +177,7 @@ int cmd_can(cli *c, int argc, char **argv)
 out:
     inc_findings_free(findings);
     inc_incident_free(inc);
+    context_lint_config_done(c, cfg);
     free(owned[0]);
     free(owned[1]);
     free(owned[2]);
@@ -159,36 +206,6 @@ static int lint_result(cli *c, const char *what, const inc_findings *list, const
         print_lint(list, slots, nslots);
     }
     return n ? CLI_EXIT_FINDINGS : CLI_EXIT_OK;
-}
-
-/* --lint-config FILE: a team's lint words (lib/docs/lint-config.md).
- * A bad file is named with its line ("team.lint:3: unknown key"). */
-static int load_lint_config(cli *c, const char *path, inc_lint_config **out)
-{
-    char *text = NULL, msg[4400], prefix[32];
-    const char *shown;
-    size_t len = 0, plen;
-    inc_diag diag;
-    int rc;
-    *out = NULL;
-    if (!path)
-        return CLI_EXIT_OK;
-    if ((rc = cli_read_file(c, path, &text, &len)) != CLI_EXIT_OK)
-        return rc;
-    memset(&diag, 0, sizeof(diag));
-    rc = inc_lint_config_parse(NULL, text, len, out, &diag);
-    free(text);
-    if (rc == INC_OK)
-        return CLI_EXIT_OK;
-    shown = diag.message[0] ? diag.message : inc_strerror(rc);
-    plen = (size_t)snprintf(prefix, sizeof(prefix), "line %u: ", diag.line);
-    if (diag.line && strncmp(shown, prefix, plen) == 0)
-        shown += plen;
-    if (diag.line)
-        snprintf(msg, sizeof(msg), "%s:%u: %s", path, diag.line, shown);
-    else
-        snprintf(msg, sizeof(msg), "%s: %s", path, shown);
-    return cli_fail(c, rc, msg);
 }
 
 int cmd_lint(cli *c, int argc, char **argv)
@@ -353,10 +370,12 @@ static int add_update(inc_incident *inc, void *arg)
 
 int cmd_update(cli *c, int argc, char **argv)
 {
-    static const cli_opt opts[] = {{"components", 0, 1}, {"comms", 0, 1},     {"template", 't', 1},
-                                   {"scope", 0, 1},      {"symptom", 0, 1},   {"next", 0, 1},
-                                   {"dry-run", 0, 0},    {"statuspage", 0, 0}};
+    static const cli_opt opts[] = {
+        {"components", 0, 1}, {"comms", 0, 1},      {"template", 't', 1},
+        {"scope", 0, 1},      {"symptom", 0, 1},    {"next", 0, 1},
+        {"dry-run", 0, 0},    {"statuspage", 0, 0}, {"lint-config", 0, 1}};
     inc_update u = INC_UPDATE_INIT;
+    inc_lint_config *cfg = NULL;
     inc_findings *findings = NULL;
     inc_incident *inc = NULL;
     char *body = NULL, *rendered = NULL;
@@ -376,7 +395,7 @@ int cmd_update(cli *c, int argc, char **argv)
     if ((comms = cli_opt_value(&a, "comms")) && (rc = parse_comms(c, comms, &u.comms)))
         return rc;
     if ((rc = cli_open(c, cli_opt_given(&a, "dry-run") ? CLI_STORE_RO : CLI_STORE_RW)) ||
-        (rc = cli_open_incident(c, a.pos[0], &inc)))
+        (rc = context_lint_config(c, &a, &cfg)) || (rc = cli_open_incident(c, a.pos[0], &inc)))
         goto out;
     if (templ ? (rc = render_template(c, &a, inc, &rendered))
               : (rc = cli_join_text(c, &a, 2, &body)))
@@ -411,6 +430,7 @@ int cmd_update(cli *c, int argc, char **argv)
 out:
     inc_findings_free(findings);
     inc_incident_free(inc);
+    context_lint_config_done(c, cfg);
     inc_free(rendered);
     free(body);
     return rc;

@@ -222,7 +222,8 @@ static const struct {
             "(reload, up to 10 times).\n"
             "  -k, --kind K             sme-to-ic (default), top-of-hour (IC only),\n"
             "                           handoff, escalation\n"
-            "  --to WHO                 the addressee (default: the IC, or the channel)\n"},
+            "  --to WHO                 the addressee (default: the IC, or the channel)\n"
+            "  --lint-config FILE       a team's lint words (lib/docs/lint-config.md)\n"},
     {"lint", "usage: incident lint can -c CONDITIONS -a ACTIONS -n NEEDS [--lint-config FILE]\n"
              "       incident lint update TEXT... [--state STATE] [--components LIST]\n"
              "                            [--lint-config FILE]\n"
@@ -248,6 +249,7 @@ static const struct {
                "  --scope TEXT             who is affected (templates)\n"
                "  --symptom TEXT           what customers see (templates; default the title)\n"
                "  --next TIME              the next update's time (templates)\n"
+               "  --lint-config FILE       a team's lint words (lib/docs/lint-config.md)\n"
                "  --dry-run                print the text, record nothing\n"
                "  --statuspage             also print the Statuspage JSON of an external update\n"},
     {"cadence", "usage: incident cadence ID [AUDIENCE DURATION|rubric|none] [--reason TEXT]\n"

@@ -246,6 +246,10 @@ has out "recorded as event"
 has out "Pending decision #1"
 expect 0 $(at 14:40) --by dave can db-cpu -c "I think it's the deploy." -a "Rolling back."
 has out "CAN-2.speculation"
+printf 'libincident-lint 1\noff = CAN-2.speculation\n' >"$T/nospec.lint"
+expect 0 $(at 14:40) --by dave can db-cpu -c "I think it's the deploy." -a "Rolling back." \
+    --lint-config "$T/nospec.lint"
+lacks out "CAN-2.speculation"
 expect 1 $(at 14:40) --by dave --policy strict can db-cpu --kind top-of-hour -c "x" -a "y" -n none
 has err "INC_EROLE"
 expect 2 $(at 14:40) --by dave can db-cpu --kind gossip -c "x"
@@ -275,6 +279,14 @@ has out "recorded as event"
 has out '"status":"investigating"'
 expect 0 $(at 14:42) --by erin update db-cpu external "We are experiencing some issues."
 has out "COMM-3.vague"
+printf 'libincident-lint 1\nservice = Quarry\noff = COMM-3.no-next-update\n' >"$T/quarry.lint"
+expect 0 $(at 14:42) --by erin update db-cpu external "Quarry: transactions post late."
+has out "COMM-3.no-scope"
+expect 0 $(at 14:42) --by erin update db-cpu external "Quarry: transactions post late." \
+    --lint-config "$T/quarry.lint"
+lacks out "COMM-3"
+expect 5 $(at 14:42) --by erin update db-cpu external "x" --lint-config "$T/bad.lint"
+has err "bad.lint:3: unknown key 'servise'"
 expect 0 $(at 14:43) --by frank update db-cpu internal "Sev-2 declared; IC alice."
 expect 0 $(at 14:43) --by erin update db-cpu external --template heartbeat --scope "EU" --dry-run
 has out "Next update"

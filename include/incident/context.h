@@ -134,6 +134,21 @@ INC_API inc_policy inc_context_policy(const inc_context *ctx);
  */
 INC_API int inc_context_set_policy(inc_context *ctx, inc_policy policy);
 
+struct inc_lint_config;
+
+/**
+ * @brief Use a team's lint configuration (include/incident/lint_config.h)
+ *        for every lint the context's incidents run: recorded updates
+ *        (inc_incident_add_update(), COMM-3), CAN reports
+ *        (inc_incident_add_can(), CAN-1, CAN-2), hand-off briefings,
+ *        rendered templates and postmortem sections (PM-4).
+ * @param ctx The context.
+ * @param cfg The configuration, borrowed: it must stay alive until it is
+ *        replaced or the context is freed. NULL goes back to the defaults.
+ * @return #INC_OK, #INC_EINVAL if @p ctx is NULL.
+ */
+INC_API int inc_context_set_lint_config(inc_context *ctx, const struct inc_lint_config *cfg);
+
 /**
  * @brief List the ids of every incident in the context's store.
  * @param ctx The context.

@@ -6,6 +6,7 @@
  * rejected attribution ("this was not human error", "rather than
  * blaming"), and not a technical term ("lazy loading", "fault domains"). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "findings_internal.h"
@@ -16,6 +17,7 @@
 typedef struct blame {
     size_t first, last; /* tokens of the wording */
     int needs_person;   /* only blame with a person as its subject */
+    int system_too;     /* the wording fits a system as well ("failed to", "should have") */
 } blame;
 
 static int is(const inc__sentence *s, size_t i, const char *w)
@@ -41,23 +43,56 @@ static int possessive(const inc__sentence *s, size_t i)
     return n > 2 && strcmp(s->tok[i].low + n - 2, "'s") == 0;
 }
 
-/* A name (a capitalised word the lexicon does not know) or a person word. */
-static int person_at(const inc__sentence *s, size_t i)
+/* Common given names, lower-case and sorted. A word that opens a sentence
+ * is capitalised whatever it is, so when the wording fits a system as well
+ * ("Terraform failed to apply", "Jenkins should have retried") only a
+ * given name there is read as a person; elsewhere in a sentence any
+ * capitalised word the lexicon does not know is. */
+static const char *const given_names[] = {
+    "aaron",  "adam",   "ahmed",  "aisha", "alex",    "alice", "amir",   "amy",   "ana",   "andrew",
+    "anna",   "anne",   "ben",    "bob",   "brian",   "carl",  "carlos", "carol", "chen",  "chris",
+    "claire", "dan",    "daniel", "dave",  "david",   "diana", "emily",  "emma",  "eric",  "erin",
+    "eve",    "fatima", "frank",  "grace", "hannah",  "hiro",  "ian",    "ivan",  "jack",  "james",
+    "jane",   "jen",    "jenny",  "jim",   "joe",     "john",  "jose",   "juan",  "julia", "kate",
+    "ken",    "kevin",  "laura",  "lee",   "li",      "lisa",  "luis",   "maria", "mark",  "mary",
+    "matt",   "may",    "mei",    "mike",  "mohamed", "nina",  "olga",   "omar",  "paul",  "pedro",
+    "peter",  "priya",  "raj",    "ravi",  "rob",     "rosa",  "ryan",   "sam",   "sara",  "sarah",
+    "sophie", "steve",  "sue",    "tom",   "tony",    "wei",   "will",   "yuki",  "zoe"};
+
+static int cmp_name(const void *key, const void *elem)
+{
+    return strcmp((const char *)key, *(const char *const *)elem);
+}
+
+static int given_name(const inc__tok *t)
+{
+    return bsearch(t->low, given_names, sizeof(given_names) / sizeof(given_names[0]),
+                   sizeof(given_names[0]), cmp_name) != NULL;
+}
+
+/* A name (a capitalised word the lexicon does not know) or a person word.
+ * With @system_too, a sentence's first word is a name only if given_name(). */
+static int person_at(const inc__sentence *s, size_t i, int system_too)
 {
     const inc__tok *t = &s->tok[i];
     if (!inc__is_word(s, i))
         return 0;
     if (t->bits & INC__W_PERSON)
         return 1;
+    if (system_too && (t->flags & INC__T_FIRST) && !given_name(t))
+        return 0;
     return (t->flags & INC__T_CAP) && !(t->flags & (INC__T_KNOWN | INC__T_ALLCAPS));
 }
 
 /* A chat handle as the clause's first word, just before the lapse: "bob
- * should have known" (not a plural: "alerts should have fired"). */
-static int handle_before(const inc__sentence *s, size_t i)
+ * should have known" (not a plural: "alerts should have fired"; with
+ * @system_too, not a tool: "terraform failed to apply"). */
+static int handle_before(const inc__sentence *s, size_t i, int system_too)
 {
     size_t n;
     if (i == 0 || !inc__is_word(s, i - 1))
+        return 0;
+    if (system_too && !given_name(&s->tok[i - 1]))
         return 0;
     n = strlen(s->tok[i - 1].low);
     return (s->tok[i - 1].flags & INC__T_FIRST) && !(s->tok[i - 1].flags & INC__T_KNOWN) && n > 1 &&
@@ -65,15 +100,15 @@ static int handle_before(const inc__sentence *s, size_t i)
 }
 
 /* Is there a person within the seven words before @i, in its clause? */
-static int person_before(const inc__sentence *s, size_t i)
+static int person_before(const inc__sentence *s, size_t i, int system_too)
 {
     size_t j = i, words = 0;
-    if (handle_before(s, i))
+    if (handle_before(s, i, system_too))
         return 1;
     while (j-- > 0 && words < 7 && s->tok[j].clause == s->tok[i].clause)
         if (inc__is_word(s, j)) {
             words++;
-            if (person_at(s, j))
+            if (person_at(s, j, system_too))
                 return 1;
         }
     return 0;
@@ -85,7 +120,7 @@ static int person_after(const inc__sentence *s, size_t i)
     for (hops = 0; hops < 4; hops++)
         if ((j = next(s, j)) >= s->n)
             return 0;
-        else if (person_at(s, j))
+        else if (person_at(s, j, 0))
             return 1;
     return 0;
 }
@@ -119,6 +154,7 @@ static int blame_at(const inc__sentence *s, size_t i, blame *b)
     size_t n = next(s, i);
     b->first = b->last = i;
     b->needs_person = 0;
+    b->system_too = 0;
     if (!inc__is_word(s, i) || (t->flags & INC__T_QUOTED))
         return 0;
     if ((is(s, i, "human") || is(s, i, "operator") || is(s, i, "pilot") || is(s, i, "user")) &&
@@ -166,13 +202,14 @@ static int blame_at(const inc__sentence *s, size_t i, blame *b)
     }
     if (is(s, i, "should") && (is(s, n, "have") || is(s, n, "'ve")) && next(s, n) < s->n) {
         b->last = next(s, n);
-        b->needs_person = 1;
+        b->needs_person = b->system_too = 1;
         return 1;
     }
     if (is(s, i, "should've") || (t->bits & INC__W_LAPSE)) {
         if (is(s, i, "failed") && !is(s, n, "to"))
             return 0;
         b->needs_person = 1;
+        b->system_too = is(s, i, "failed") || is(s, i, "should've");
         return 1;
     }
     return 0;
@@ -216,7 +253,7 @@ int inc__pm_lint_cfg(inc_findings *list, const char *text, size_t len, int slot,
             inc_finding f;
             size_t off, n;
             if (!blame_at(&s, i, &b) || negated(&s, b.first) ||
-                (b.needs_person && !person_before(&s, b.first)))
+                (b.needs_person && !person_before(&s, b.first, b.system_too)))
                 continue;
             off = s.tok[b.first].off;
             n = s.tok[b.last].off + s.tok[b.last].len - off;

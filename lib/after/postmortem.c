@@ -121,8 +121,9 @@ int inc_incident_lint_postmortem(const inc_incident *inc, inc_findings **out)
         return INC_ENOMEM;
     for (i = 0; i < INC_PM_SECTION_COUNT && rc == INC_OK; i++)
         if (inc->pm.section[i])
-            rc = inc__pm_lint_into(list, inc->pm.section[i], strlen(inc->pm.section[i]), (int)i,
-                                   section_titles[i]);
+            rc = inc__pm_lint_cfg(list, inc->pm.section[i], strlen(inc->pm.section[i]), (int)i,
+                                  section_titles[i],
+                                  inc__lint_config_view_of(inc->ctx->lint_config));
     if (rc != INC_OK) {
         inc_findings_free(list);
         return rc;
@@ -169,7 +170,8 @@ int inc_incident_set_postmortem_section(inc_incident *inc, const char *actor,
     if (inc__findings_new(inc->alloc, &list) != INC_OK)
         return inc__error_oom(&inc->err);
     inc__buf_init(&ids, inc->alloc);
-    rc = inc__pm_lint_into(list, text, strlen(text), (int)section, section_titles[section]);
+    rc = inc__pm_lint_cfg(list, text, strlen(text), (int)section, section_titles[section],
+                          inc__lint_config_view_of(inc->ctx->lint_config));
     if (rc == INC_OK) {
         inc__findings_ids(list, 0, &ids);
         rc = ids.failed;

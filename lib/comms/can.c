@@ -108,10 +108,9 @@ int inc__can_lint_cfg(inc_findings *list, const char *conditions, const char *ac
     return rc;
 }
 
-int inc__can_lint_into(inc_findings *list, const char *conditions, const char *actions,
-                       const char *needs)
+const inc__lint_config_view *inc__incident_lint_view(const inc_incident *inc)
 {
-    return inc__can_lint_cfg(list, conditions, actions, needs, NULL);
+    return inc->ctx ? inc__lint_config_view_of(inc->ctx->lint_config) : NULL;
 }
 
 static int check_slot(inc_error *err, const char *field, const char *text)
@@ -302,7 +301,8 @@ static int lint_report(inc_incident *inc, const char *author, const void *arg, i
     if (r->kind == INC_CAN_TOP_OF_HOUR)
         rc = inc__comms_check_writer(inc, author, INC_AUDIENCE_RESPONSE, list);
     if (rc == INC_OK)
-        rc = inc__can_lint_into(list, r->conditions, r->actions, r->needs);
+        rc = inc__can_lint_cfg(list, r->conditions, r->actions, r->needs,
+                               inc__incident_lint_view(inc));
     return rc;
 }
 
@@ -357,7 +357,7 @@ int inc__can_briefing_extras(inc_incident *inc, inc__event_draft *d, const char 
     inc__buf_init(&x->open, inc->alloc);
     if (inc__findings_new(inc->alloc, &list) != INC_OK)
         return inc__error_oom(&inc->err);
-    rc = inc__can_lint_into(list, conditions, actions, needs);
+    rc = inc__can_lint_cfg(list, conditions, actions, needs, inc__incident_lint_view(inc));
     if (rc == INC_OK) {
         inc__findings_ids(list, 0, &x->ids);
         inc__decisions_open_text(inc, &x->open);

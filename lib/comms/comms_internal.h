@@ -89,23 +89,21 @@ void inc__comms_describe_cadence(inc__buf *b, const inc__event *ev);
 
 /* ---- lint, shared with the hand-off briefing (ROLE-2) and PM-4 ---- */
 
-/* Append the CAN-1/CAN-2 findings of a report to @list. INC_OK or
- * INC_ENOMEM. The texts must be valid UTF-8 (NULL is blank). */
-int inc__can_lint_into(inc_findings *list, const char *conditions, const char *actions,
-                       const char *needs);
-/* Append the COMM-3 findings of an external update to @list. */
-int inc__update_lint_into(inc_findings *list, const char *body, inc_state state,
-                          const char *components);
-/* The same on @len bytes of @body with a team's configuration (NULL for
- * the defaults). */
 struct inc__lint_config_view;
-/* inc__can_lint_into() with a team's configuration (NULL: none). */
+/* The lint configuration of @inc's context (inc_context_set_lint_config()),
+ * or NULL for the defaults (can.c). */
+const struct inc__lint_config_view *inc__incident_lint_view(const inc_incident *inc);
+/* Append the CAN-1/CAN-2 findings of a report to @list, with a team's
+ * configuration (NULL: none). INC_OK or INC_ENOMEM. The texts must be
+ * valid UTF-8 (NULL is blank). */
 int inc__can_lint_cfg(inc_findings *list, const char *conditions, const char *actions,
                       const char *needs, const struct inc__lint_config_view *cfg);
 /* CAN-2's reading of one slot (can_lint.c): speculation in Conditions
  * (@slot INC_CAN_CONDITIONS) or promises in Actions (INC_CAN_ACTIONS). */
 int inc__can_lint_slot(inc_findings *list, const char *text, int slot,
                        const struct inc__lint_config_view *cfg);
+/* Append the COMM-3 findings of @len bytes of an external update's @body
+ * to @list, with a team's configuration (NULL for the defaults). */
 int inc__update_lint_cfg(inc_findings *list, const char *body, size_t len, inc_state state,
                          const char *components, const struct inc__lint_config_view *cfg);
 /* Append the rule IDs of @list's findings from @first on, comma-separated

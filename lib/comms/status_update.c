@@ -195,7 +195,8 @@ static int lint_update(inc_incident *inc, const char *author, const void *arg, i
     const inc_update *u = arg;
     int rc = inc__comms_check_writer(inc, author, u->audience, list);
     if (rc == INC_OK && u->audience == INC_AUDIENCE_EXTERNAL)
-        rc = inc__update_lint_into(list, u->body, inc->state, u->components);
+        rc = inc__update_lint_cfg(list, u->body, strlen(u->body), inc->state, u->components,
+                                  inc__incident_lint_view(inc));
     return rc;
 }
 

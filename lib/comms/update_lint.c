@@ -273,7 +273,10 @@ static int named_at(const inc__sentence *s, size_t i)
         return 1;
     if ((t->flags & INC__T_DIGIT) && strpbrk(t->low, "abcdefghijklmnopqrstuvwxyz"))
         return !(t->flags & INC__T_KNOWN);
-    return (t->flags & INC__T_CAP) && !(t->flags & INC__T_FIRST) && !(t->flags & INC__T_KNOWN);
+    /* a capitalised word inside a sentence is a name even when it is also
+     * an English word: "Actions", "Workers", "Pages", "Hosting" */
+    return (t->flags & INC__T_CAP) && !(t->flags & INC__T_FIRST) &&
+           (!(t->flags & INC__T_KNOWN) || !(t->bits & ~(INC__W_FILLER | INC__W_FEATURE)));
 }
 
 /* The word classes of a clause (INC__W_SYMPTOM also for a quoted
@@ -293,6 +296,17 @@ static unsigned clause_bits(const inc__sentence *s, unsigned clause)
     return b;
 }
 
+static int auxiliary(const inc__sentence *s, size_t i)
+{
+    static const char *const aux[] = {"have", "has", "had", "been", "be",  "being",
+                                      "is",   "are", "was", "were", "get", "got"};
+    size_t k;
+    for (k = 0; k < sizeof(aux) / sizeof(aux[0]); k++)
+        if (inc__tok_is(s, i, aux[k]))
+            return 1;
+    return 0;
+}
+
 /* A content word in a clause about the trouble: "unable to join meetings",
  * "timeouts when uploading attachments". */
 static int content_at(const inc__sentence *s, size_t i, unsigned cbits)
@@ -304,6 +318,9 @@ static int content_at(const inc__sentence *s, size_t i, unsigned cbits)
         return 0;
     if (strlen(t->low) > 4 && strcmp(t->low + strlen(t->low) - 2, "ly") == 0)
         return 0; /* an adverb ("actively") names nothing */
+    if (strlen(t->low) > 4 && strcmp(t->low + strlen(t->low) - 2, "ed") == 0 && i > 0 &&
+        auxiliary(s, i - 1))
+        return 0; /* nor a verb: "have returned", "were queued" */
     if ((t->flags & INC__T_FIRST) && (t->flags & INC__T_CAP))
         return (cbits & (INC__W_SYMPTOM | INC__W_RECOVERY)) != 0;
     return 1;
@@ -319,9 +336,25 @@ static int all_users(const inc__sentence *s, size_t i)
     return j < s->n && (s->tok[j].bits & INC__W_USER);
 }
 
+/* The words of a clause of waiting ("while caches warm up", "until the
+ * queue drains", "once replication catches up"): they tell what the team
+ * waits on, not what customers use, so a plain word there is no scope (a
+ * named thing still is). "when" and "if" clauses are not waiting: "errors
+ * when publishing packages" names what users do. */
+static void waiting_clause(const inc__sentence *s, unsigned char *in)
+{
+    size_t i, j;
+    memset(in, 0, s->n);
+    for (i = 0; i < s->n; i++)
+        if (inc__tok_is(s, i, "while") || inc__tok_is(s, i, "until") || inc__tok_is(s, i, "once"))
+            for (j = i; j < s->n && s->tok[j].clause == s->tok[i].clause; j++)
+                in[j] = 1;
+}
+
 static void read_scope(update_scan *u, const inc__sentence *s)
 {
     unsigned cb[INC__SENT_MAX_TOKENS];
+    unsigned char wait[INC__SENT_MAX_TOKENS];
     size_t i;
     if (u->scope)
         return;
@@ -334,10 +367,11 @@ static void read_scope(update_scan *u, const inc__sentence *s)
         cb[i] = i == 0 || s->tok[i].clause != s->tok[i - 1].clause
                     ? clause_bits(s, s->tok[i].clause)
                     : cb[i - 1];
+    waiting_clause(s, wait);
     for (i = 0; i < s->n && !u->scope; i++) {
         int about =
             (cb[i] & (INC__W_SYMPTOM | INC__W_GENERIC | INC__W_RECOVERY | INC__W_IMPACT)) != 0;
-        if (named_at(s, i) || all_users(s, i) || (about && content_at(s, i, cb[i])))
+        if (named_at(s, i) || all_users(s, i) || (about && !wait[i] && content_at(s, i, cb[i])))
             u->scope = 1;
     }
 }
@@ -649,12 +683,6 @@ int inc__update_lint_cfg(inc_findings *list, const char *body, size_t len, inc_s
         read_speculation(&u, &s);
     }
     return u.rc;
-}
-
-int inc__update_lint_into(inc_findings *list, const char *body, inc_state state,
-                          const char *components)
-{
-    return inc__update_lint_cfg(list, body, strlen(body), state, components, NULL);
 }
 
 int inc_update_lint(const char *body, inc_state state, const char *components,

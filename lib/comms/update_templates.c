@@ -137,7 +137,8 @@ static int lint_rendered(inc_incident *inc, const char *text)
     int rc;
     if (inc__findings_new(inc->alloc, &list) != INC_OK)
         return inc__error_oom(&inc->err);
-    rc = inc__update_lint_into(list, text, inc->state, NULL);
+    rc = inc__update_lint_cfg(list, text, strlen(text), inc->state, NULL,
+                              inc__incident_lint_view(inc));
     if (rc != INC_OK)
         rc = inc__error_oom(&inc->err);
     else if ((f = inc_findings_at(list, 0)) != NULL)

@@ -69,6 +69,29 @@ static void test_COMM_03_scope_from_named_things(void **state)
     expect_update("A fix has been implemented and we are monitoring the results. Next update in "
                   "1 hour.",
                   INC_STATE_MONITORING, "COMM-3.no-scope", 1);
+    /* what the team waits on, and its machinery, is not what customers use */
+    expect_update("We have rolled back and are monitoring while caches warm up. Next update at "
+                  "15:00 UTC.",
+                  INC_STATE_MONITORING, "COMM-3.no-scope", 1);
+    expect_update("Servers are being restarted. Next update at 15:00 UTC.", INC_STATE_MONITORING,
+                  "COMM-3.no-scope", 1);
+    /* the words of incident handling name nothing affected */
+    expect_update("Error rates have returned to normal. Next update at 15:00 UTC.",
+                  INC_STATE_MONITORING, "COMM-3.no-scope", 1);
+    expect_update("We saw a spike in errors after a configuration change. Next update at 15:00 "
+                  "UTC.",
+                  INC_STATE_INVESTIGATING, "COMM-3.no-scope", 1);
+    expect_update("Customers may encounter errors until propagation completes. Next update at "
+                  "15:00 UTC.",
+                  INC_STATE_INVESTIGATING, "COMM-3.no-scope", 1);
+    /* a capitalised English word inside a sentence is a product's name */
+    expect_update("We are investigating errors in Workers. Next update at 15:00 UTC.",
+                  INC_STATE_INVESTIGATING, "COMM-3.no-scope", 0);
+    /* a "when" clause names what users do; a named thing counts in any clause */
+    expect_update("Some users see errors when publishing packages. Next update in 30 minutes.",
+                  INC_STATE_INVESTIGATING, "COMM-3.no-scope", 0);
+    expect_update("We are monitoring while Search recovers. Next update in 30 minutes.",
+                  INC_STATE_MONITORING, "COMM-3.no-scope", 0);
 }
 
 static void test_COMM_03_speculation_needs_a_hedged_cause(void **state)
@@ -189,6 +212,10 @@ static void test_PM_4_a_person_is_blamed_not_a_system(void **state)
         "The service runs in three fault domains.",
         "This was not human error: the tool made the wrong command the easy one.",
         "No single person is to blame; the process had no check.",
+        /* a capitalised tool opening the sentence is not a person */
+        "Terraform failed to apply the change.",
+        "Jenkins should have retried the job.",
+        "terraform failed to apply.",
     };
     inc_findings *f;
     size_t i;
@@ -209,6 +236,13 @@ static void test_PM_4_a_person_is_blamed_not_a_system(void **state)
                      INC_OK);
     assert_int_equal(inc_findings_count(f), 1);
     assert_int_equal(inc_findings_at(f, 0)->offset, 13);
+    inc_findings_free(f);
+    /* a given name opening the sentence, or a capitalised name inside it, is */
+    assert_int_equal(inc_postmortem_lint("Alice failed to escalate the page.", NULL, &f), INC_OK);
+    assert_int_equal(inc_findings_count(f), 1);
+    inc_findings_free(f);
+    assert_int_equal(inc_postmortem_lint("Then Priya failed to escalate.", NULL, &f), INC_OK);
+    assert_int_equal(inc_findings_count(f), 1);
     inc_findings_free(f);
 }
 

@@ -762,9 +762,63 @@ static void test_TL_01_replay_gives_the_same_comms_state(void **state)
     inc_incident_free(copy);
 }
 
+/* ---- a team's lint configuration on recorded updates and reports ---------- */
+
+static inc_lint_config *team_config(void)
+{
+    static const char text[] = "libincident-lint 1\n"
+                               "service = Quarry\n"
+                               "off = COMM-3.no-next-update\n"
+                               "off = CAN-2.speculation\n";
+    inc_lint_config *c = NULL;
+    assert_int_equal(inc_lint_config_parse(NULL, text, strlen(text), &c, NULL), INC_OK);
+    return c;
+}
+
+static void test_COMM_03_context_lint_config_applies_to_recorded_updates(void **state)
+{
+    fixture *f = *state;
+    inc_lint_config *c = team_config();
+    const char *body = "Quarry: transactions post late.";
+    inc_findings *l = NULL;
+    inc_update_info u;
+
+    assert_int_equal(inc_context_set_lint_config(NULL, c), INC_EINVAL);
+    /* the defaults: no scope and no next update */
+    assert_int_equal(post(f, "carol", INC_AUDIENCE_EXTERNAL, body, &l), INC_OK);
+    assert_int_equal(inc_findings_count_rule(l, "COMM-3.no-scope"), 1);
+    assert_int_equal(inc_findings_count_rule(l, "COMM-3.no-next-update"), 1);
+    inc_findings_free(l);
+    /* the team's: the service is the scope, the switched-off finding is not recorded */
+    assert_int_equal(inc_context_set_lint_config(f->ctx, c), INC_OK);
+    assert_int_equal(post(f, "carol", INC_AUDIENCE_EXTERNAL, body, &l), INC_OK);
+    assert_int_equal(inc_findings_count(l), 0);
+    inc_findings_free(l);
+    assert_int_equal(inc_incident_get_update(f->inc, 1, &u), INC_OK);
+    assert_string_equal(u.findings, "");
+    /* a CAN report of the same context: CAN-2.speculation is off */
+    {
+        inc_can_report r = INC_CAN_REPORT_INIT;
+        r.conditions = "Error rate up, probably caused by the cache deploy.";
+        r.actions = "Rolling back the cache deploy.";
+        r.needs = "Nothing.";
+        assert_int_equal(inc_incident_add_can(f->inc, "bob", &r, &l, NULL), INC_OK);
+        assert_int_equal(inc_findings_count_rule(l, "CAN-2.speculation"), 0);
+        inc_findings_free(l);
+        assert_int_equal(inc_context_set_lint_config(f->ctx, NULL), INC_OK);
+        assert_int_equal(inc_incident_add_can(f->inc, "bob", &r, &l, NULL), INC_OK);
+        assert_true(inc_findings_count_rule(l, "CAN-2.speculation") > 0);
+        inc_findings_free(l);
+    }
+    inc_lint_config_free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(
+            test_COMM_03_context_lint_config_applies_to_recorded_updates, setup,
+            inc_test_world_teardown),
         cmocka_unit_test_setup_teardown(test_COMM_01_each_audience_has_its_writer, setup,
                                         inc_test_world_teardown),
         cmocka_unit_test_setup_teardown(

@@ -274,6 +274,7 @@ _PROTOTYPES: Dict[str, Tuple[Any, List[Any]]] = {
     "inc_context_set_rubric": (c_int, [P, P]),
     "inc_context_policy": (c_int, [P]),
     "inc_context_set_policy": (c_int, [P, c_int]),
+    "inc_context_set_lint_config": (c_int, [P, P]),
     "inc_context_list": (c_int, [P, ID_CB, c_void_p]),
     # incident.h
     "inc_declare_options_init": (c_int, [POINTER(DeclareOptions), c_uint]),

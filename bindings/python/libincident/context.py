@@ -60,6 +60,7 @@ class Context(Handle, OncallContextMixin, ActionsContextMixin, MetricsContextMix
         self._clock_errors: List[BaseException] = []
         self._clock_cb: Any = None
         self._store: Optional[Store] = None
+        self._lint_config: Any = None  # kept alive while set
         self._store_view: Optional[Store] = None
         self._incidents: weakref.WeakSet[Incident] = weakref.WeakSet()
         # A weakref to the Scheduler, if there is one.
@@ -195,6 +196,19 @@ class Context(Handle, OncallContextMixin, ActionsContextMixin, MetricsContextMix
     def policy(self, policy: Policy) -> None:
         with self._lock:
             self._after(self._clib.inc_context_set_policy(self._handle(), int(policy)))
+
+    def set_lint_config(self, config: Any) -> None:
+        """Make every lint of this context's incidents (recorded updates, CAN
+        reports, briefings, templates, postmortem sections) use a team's
+        LintConfig; None goes back to the defaults
+        (inc_context_set_lint_config). The context keeps the config alive
+        while it is set: do not close it before setting another."""
+        from .lint_config import config_ptr
+
+        ptr = config_ptr(config)
+        with self._lock:
+            self._after(self._clib.inc_context_set_lint_config(self._handle(), ptr))
+            self._lint_config = config
 
     def ids(self) -> List[str]:
         """Every incident id in the context's store (inc_context_list)."""

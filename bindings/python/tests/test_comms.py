@@ -97,6 +97,20 @@ class Updates(unittest.TestCase):
                          {"COMM-3.no-next-update", "COMM-3.no-scope", "COMM-3.vague"})
         self.assertEqual(i.events()[-1].kind, "status_update")
 
+    def test_context_lint_config_applies_to_recorded_updates(self):
+        body = "Quarry: transactions post late."
+        rec = self.inc.status_update("frank", Audience.EXTERNAL, body)
+        self.assertIn("COMM-3.no-scope", [f.rule_id for f in rec.findings])
+        cfg = inc.LintConfig.parse("libincident-lint 1\nservice = Quarry\n"
+                                   "off = COMM-3.no-next-update\n")
+        self.ctx.set_lint_config(cfg)
+        rec = self.inc.status_update("frank", Audience.EXTERNAL, body)
+        self.assertEqual(rec.findings, [])
+        self.assertEqual(list(self.inc.updates()[-1].findings), [])
+        self.ctx.set_lint_config(None)
+        with self.assertRaises(TypeError):
+            self.ctx.set_lint_config("service = Quarry")
+
     def test_writers_and_comms(self):
         i = self.inc
         rec = i.status_update("alice", "external", GOOD)  # the IC is not the writer
