@@ -64,7 +64,7 @@ static int check_name(const inc_rubric *r, const char *ws, const char *we, inc_e
 }
 
 /* "a,b,c": non-empty values of list characters, no value twice. */
-static int check_values(const struct inc__field *f, const char *ws, const char *we, inc_error *err)
+static int check_values(const struct inc__cfield *f, const char *ws, const char *we, inc_error *err)
 {
     size_t n = (size_t)(we - ws), count = 0;
     if (n == 0 || n > INC__FIELD_VALUES_MAX)
@@ -103,7 +103,7 @@ static int check_values(const struct inc__field *f, const char *ws, const char *
 }
 
 /* The optional tail: required-to-close, or required-from LEVEL. */
-static int parse_required(struct inc__field *f, const char *s, const char *e, inc_error *err)
+static int parse_required(struct inc__cfield *f, const char *s, const char *e, inc_error *err)
 {
     const char *ws, *we;
     if (!next_word(&s, e, &ws, &we))
@@ -127,11 +127,11 @@ static int parse_required(struct inc__field *f, const char *s, const char *e, in
     return INC_OK;
 }
 
-static int parse_type(struct inc__field *f, const char *ws, const char *we, inc_error *err)
+static int parse_type(struct inc__cfield *f, const char *ws, const char *we, inc_error *err)
 {
     for (int t = 0; t < INC__FIELD_TYPE_COUNT; t++)
         if (word_is(ws, we, type_names[t])) {
-            f->type = (enum inc__field_type)t;
+            f->type = (enum inc__cfield_type)t;
             return INC_OK;
         }
     return inc_error_set(err, INC_EPARSE,
@@ -141,7 +141,7 @@ static int parse_type(struct inc__field *f, const char *ws, const char *we, inc_
 
 int inc__rubric_field_declare(inc_rubric *r, const char *decl, inc_error *err)
 {
-    struct inc__field f;
+    struct inc__cfield f;
     const char *s = decl, *e = decl + strlen(decl), *ws, *we;
     int rc;
 
@@ -175,7 +175,7 @@ int inc__rubric_fields_check(const inc_rubric *r, inc_error *err, size_t *bad_fi
 {
     size_t index;
     for (size_t i = 0; i < r->field_count; i++) {
-        const struct inc__field *f = &r->fields[i];
+        const struct inc__cfield *f = &r->fields[i];
         if (f->required == INC__FIELD_REQUIRED_FROM_LEVEL &&
             inc_rubric_get_level_index(r, f->level, &index) != INC_OK) {
             *bad_field = i;
@@ -189,7 +189,7 @@ int inc__rubric_fields_check(const inc_rubric *r, inc_error *err, size_t *bad_fi
 void inc__rubric_fields_write(inc__buf *b, const inc_rubric *r)
 {
     for (size_t i = 0; i < r->field_count; i++) {
-        const struct inc__field *f = &r->fields[i];
+        const struct inc__cfield *f = &r->fields[i];
         inc__buf_printf(b, "field = %s %s", f->name, type_names[f->type]);
         if (f->type == INC__FIELD_ONE_OF)
             inc__buf_printf(b, " %s", f->values);
@@ -206,7 +206,7 @@ int inc__rubric_fields_equal(const inc_rubric *a, const inc_rubric *b)
     if (a->field_count != b->field_count)
         return 0;
     for (size_t i = 0; i < a->field_count; i++) {
-        const struct inc__field *x = &a->fields[i], *y = &b->fields[i];
+        const struct inc__cfield *x = &a->fields[i], *y = &b->fields[i];
         if (strcmp(x->name, y->name) != 0 || x->type != y->type || x->required != y->required ||
             strcmp(x->level, y->level) != 0 || strcmp(x->values, y->values) != 0)
             return 0;

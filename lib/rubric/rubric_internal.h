@@ -50,7 +50,7 @@ struct inc__level {
 #define INC__FIELD_NAME_MAX   32
 #define INC__FIELD_VALUES_MAX 255
 
-enum inc__field_type {
+enum inc__cfield_type {
     INC__FIELD_TEXT,
     INC__FIELD_NUMBER,
     INC__FIELD_ONE_OF,
@@ -59,16 +59,16 @@ enum inc__field_type {
     INC__FIELD_TYPE_COUNT
 };
 
-enum inc__field_required {
+enum inc__cfield_required {
     INC__FIELD_OPTIONAL,
     INC__FIELD_REQUIRED_TO_CLOSE,   /* before any closing */
     INC__FIELD_REQUIRED_FROM_LEVEL, /* before closing at @level or more severe */
 };
 
-struct inc__field {
+struct inc__cfield {
     char name[INC__FIELD_NAME_MAX + 1];
-    enum inc__field_type type;
-    enum inc__field_required required;
+    enum inc__cfield_type type;
+    enum inc__cfield_required required;
     char level[INC_LEVEL_NAME_MAX + 1];     /* INC__FIELD_REQUIRED_FROM_LEVEL */
     char values[INC__FIELD_VALUES_MAX + 1]; /* INC__FIELD_ONE_OF: "a,b,c" */
 };
@@ -80,7 +80,7 @@ struct inc_rubric {
     struct inc__level *levels; /* levels[0] is the most severe */
     size_t count;
     size_t cap;
-    struct inc__field fields[INC__FIELDS_MAX]; /* in declaration order */
+    struct inc__cfield fields[INC__FIELDS_MAX]; /* in declaration order */
     size_t field_count;
 };
 
