@@ -12,7 +12,9 @@
 
 #include <cmocka.h>
 
+#include "event_kinds.h"
 #include "incident.h"
+#include "incident_internal.h"
 #include "test_support.h"
 #include "test_world.h"
 
@@ -202,6 +204,42 @@ static void test_RUB_6_replay_export_import_and_timeline(void **state)
     inc_test_world_free(other);
 }
 
+/* The replay check: a stored field_set the recorded rubric does not
+ * declare, or whose value does not fit, is refused as corrupt. */
+static int replay_check(fixture *f, const char *name, const char *value)
+{
+    inc__event_draft d;
+    inc__event ev;
+    inc__prep prep;
+    inc_error err;
+    inc__buf b;
+    int rc;
+
+    inc__draft_init(&d, INC_EV_FIELD_SET, "alice");
+    inc__draft_str(&d, INC__F_NAME, name);
+    inc__draft_str(&d, INC__F_TARGET, value);
+    inc__buf_init(&b, NULL);
+    assert_int_equal(inc__event_encode(&d, 2, INC_TEST_T0, NULL, &b, &err), INC_OK);
+    assert_int_equal(inc__event_decode(b.ptr, b.len, &ev, &err), INC_OK);
+    memset(&prep, 0, sizeof prep);
+    rc = inc__event_kind_row(INC_EV_FIELD_SET)->prepare(f->inc, &ev, &prep);
+    inc__buf_dispose(&b);
+    return rc;
+}
+
+static void test_RUB_6_replay_refuses_what_the_api_refuses(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(replay_check(f, "region", "eu"), INC_OK);
+    assert_int_equal(replay_check(f, "tickets", "-3"), INC_OK);
+    assert_int_equal(replay_check(f, "region", "mars"), INC_ECORRUPT);
+    assert_non_null(strstr(inc_incident_errmsg(f->inc), "does not fit its type (RUB-6)"));
+    assert_int_equal(replay_check(f, "tickets", "x"), INC_ECORRUPT);
+    assert_int_equal(replay_check(f, "started", "2027-02-30"), INC_ECORRUPT);
+    assert_int_equal(replay_check(f, "nope", "x"), INC_ECORRUPT);
+    assert_non_null(strstr(inc_incident_errmsg(f->inc), "does not declare (RUB-6)"));
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, inc_test_world_teardown)
@@ -213,6 +251,7 @@ int main(void)
         T(test_RUB_6_required_to_close),
         cmocka_unit_test(test_RUB_6_required_from_level),
         T(test_RUB_6_replay_export_import_and_timeline),
+        T(test_RUB_6_replay_refuses_what_the_api_refuses),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
