@@ -204,6 +204,52 @@ static void test_RUB_6_replay_export_import_and_timeline(void **state)
     inc_test_world_free(other);
 }
 
+/* Every allocation of inc_incident_set_field() failing in turn: INC_ENOMEM
+ * (or success once nothing fails), the value and the event count unchanged
+ * on failure, nothing leaked. */
+static void test_RUB_6_allocation_failures(void **state)
+{
+    struct inc_test_alloc t;
+    inc_allocator a;
+    inc_context_options o = INC_CONTEXT_OPTIONS_INIT;
+    inc_declare_options d = INC_DECLARE_OPTIONS_INIT;
+    inc_context *ctx = NULL;
+    inc_incident *inc = NULL;
+    inc_rubric *r = NULL;
+    unsigned long k;
+    int rc = INC_ENOMEM;
+    (void)state;
+
+    inc_test_alloc_init(&t);
+    a = inc_test_alloc_allocator(&t);
+    o.allocator = &a;
+    assert_int_equal(inc_context_new(&o, &ctx), INC_OK);
+    assert_int_equal(inc_rubric_parse(&a, rubric_text, strlen(rubric_text), &r, NULL), INC_OK);
+    assert_int_equal(inc_context_set_rubric(ctx, r), INC_OK);
+    d.title = "Checkout errors";
+    d.declarer = "alice";
+    d.severity = "SEV3";
+    assert_int_equal(inc_incident_declare(ctx, &d, &inc), INC_OK);
+    for (k = 1; rc != INC_OK; k++) {
+        size_t events = inc_incident_event_count(inc);
+        inc_test_alloc_arm(&t, k, 1);
+        rc = inc_incident_set_field(inc, "alice", "region", "eu");
+        inc_test_alloc_arm(&t, 0, 0);
+        if (rc != INC_OK) {
+            assert_int_equal(rc, INC_ENOMEM);
+            assert_int_equal(inc_incident_event_count(inc), events);
+            assert_null(inc_incident_field(inc, "region"));
+        }
+        assert_true(k < 1000);
+    }
+    assert_true(k > 2); /* at least one allocation did fail */
+    assert_string_equal(inc_incident_field(inc, "region"), "eu");
+    inc_incident_free(inc);
+    inc_rubric_free(r);
+    inc_context_free(ctx);
+    assert_int_equal(t.live_blocks, 0);
+}
+
 /* The replay check: a stored field_set the recorded rubric does not
  * declare, or whose value does not fit, is refused as corrupt. */
 static int replay_check(fixture *f, const char *name, const char *value)
@@ -252,6 +298,7 @@ int main(void)
         cmocka_unit_test(test_RUB_6_required_from_level),
         T(test_RUB_6_replay_export_import_and_timeline),
         T(test_RUB_6_replay_refuses_what_the_api_refuses),
+        cmocka_unit_test(test_RUB_6_allocation_failures),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
