@@ -103,6 +103,9 @@ static const inc__event_kind rows[] = {
                                    B(INC__F_ITEM),
                                inc__alert_prepare_received, inc__alert_commit_received,
                                inc__alert_describe_received},
+    /* Custom fields (RUB-6): fields.c. */
+    [INC_EV_FIELD_SET] = {"field_set", B(INC__F_NAME) | B(INC__F_TARGET), inc__core_prepare_field,
+                          inc__core_commit_field, inc__core_describe_field},
 };
 
 #define ROW_COUNT ((int)(sizeof(rows) / sizeof(rows[0])))

@@ -93,6 +93,13 @@ int inc__core_prepare_reopened(inc_incident *inc, const inc__event *ev, inc__pre
 void inc__core_commit_reopened(inc_incident *inc, const inc__event *ev, inc__prep *prep);
 void inc__core_describe_reopened(inc__buf *b, const inc__event *ev);
 int inc__core_prepare_linked(inc_incident *inc, const inc__event *ev, inc__prep *prep);
+/* Custom fields (RUB-6): fields.c. */
+int inc__core_prepare_field(inc_incident *inc, const inc__event *ev, inc__prep *prep);
+void inc__core_commit_field(inc_incident *inc, const inc__event *ev, inc__prep *prep);
+void inc__core_describe_field(inc__buf *b, const inc__event *ev);
+/* INC_EINVAL naming the custom fields required to close @inc at its level
+ * that are not set (RUB-6); INC_OK when none is missing. */
+int inc__fields_check_close(inc_incident *inc);
 void inc__core_commit_linked(inc_incident *inc, const inc__event *ev, inc__prep *prep);
 void inc__core_describe_linked(inc__buf *b, const inc__event *ev);
 int inc__core_prepare_correction(inc_incident *inc, const inc__event *ev, inc__prep *prep);

@@ -109,7 +109,8 @@ int inc_incident_set_state(inc_incident *inc, const char *actor, inc_state state
     if (!inc__state_move_allowed(inc->state, state))
         return inc_error_set(&inc->err, INC_ESTATE, "state: cannot move from %s to %s (LIFE-1)",
                              inc_state_name(inc->state), inc_state_name(state));
-    if (state == INC_STATE_CLOSED && (rc = check_close(inc)) != INC_OK)
+    if (state == INC_STATE_CLOSED &&
+        ((rc = check_close(inc)) != INC_OK || (rc = inc__fields_check_close(inc)) != INC_OK))
         return rc;
     inc__draft_init(&d, INC_EV_STATE_CHANGED, actor);
     inc__draft_int(&d, INC__F_STATE, state);

@@ -91,6 +91,7 @@ const (
 	EventLinked               EventKind = C.INC_EV_LINKED
 	EventExternalLinked       EventKind = C.INC_EV_EXTERNAL_LINKED
 	EventAlertReceived        EventKind = C.INC_EV_ALERT_RECEIVED
+	EventFieldSet             EventKind = C.INC_EV_FIELD_SET
 )
 
 // String is the stable kind name, such as "severity_changed" (inc_event_kind_name).

@@ -262,6 +262,24 @@ func (inc *Incident) SetSeverityContext(ctx context.Context, actor, severity, ju
 	return inc.callCtx(ctx, func(p *C.inc_incident) C.int { return C.inc_incident_set_severity(p, a, s, j) })
 }
 
+// SetField sets a custom field the incident's rubric declares (RUB-6;
+// inc_incident_set_field): only the IC may; the value must fit the field's
+// type (ErrInvalid says why); ErrNotFound for a field the rubric does not
+// declare.
+func (inc *Incident) SetField(actor, name, value string) error {
+	a, n, v := C.CString(actor), C.CString(name), C.CString(value)
+	defer func() { free(a); free(n); free(v) }()
+	return inc.call(func(p *C.inc_incident) C.int { return C.inc_incident_set_field(p, a, n, v) })
+}
+
+// Field is a custom field's value as last set, or "" when it was never set
+// (inc_incident_field).
+func (inc *Incident) Field(name string) string {
+	n := C.CString(name)
+	defer free(n)
+	return inc.str(func(p *C.inc_incident) *C.char { return C.inc_incident_field(p, n) })
+}
+
 // SetState moves the lifecycle one step (LIFE-1; inc_incident_set_state).
 // text is the note for the move ("" for none); resolving needs it, the
 // verification (LIFE-2).

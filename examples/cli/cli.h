@@ -356,6 +356,10 @@ int cli_follow_duplicate(cli *c, inc_incident **inc);
 /* oncall ical (cmd_ical.c, ONC-7). */
 int cli_oncall_ical(cli *c, int argc, char **argv);
 void cli_print_links(const inc_incident *inc);
+/* cmd_field.c: custom fields (RUB-6). */
+int cmd_field(cli *c, int argc, char **argv);
+void cli_print_fields(const inc_incident *inc);
+void cli_json_fields(jw *w, const inc_incident *inc);
 void cli_json_links(jw *w, const inc_incident *inc);
 int cmd_alert(cli *c, int argc, char **argv);
 int cmd_feed(cli *c, int argc, char **argv);

@@ -371,6 +371,7 @@ static void show_text(const inc_incident *inc)
     show_roles_text(inc);
     show_comms_text(inc);
     cli_print_links(inc);
+    cli_print_fields(inc);
 }
 
 static void show_json(cli *c, const inc_incident *inc)
@@ -391,6 +392,7 @@ static void show_json(cli *c, const inc_incident *inc)
     jw_kint(&w, "reopen_count", inc_incident_reopen_count(inc));
     jw_kstr(&w, "handoff_to", inc_incident_handoff_to(inc));
     cli_json_links(&w, inc);
+    cli_json_fields(&w, inc);
     jw_key(&w, "roles");
     jw_arr(&w);
     for (r = 0; r < INC_ROLE_COUNT; r++)

@@ -43,6 +43,7 @@ static const char global_help[] =
     "  sev ID LEVEL WHY            change severity, with its justification (IC only)\n"
     "  state ID STATE [TEXT]       move the lifecycle (IC only); resolving needs TEXT\n"
     "  reopen ID STATE WHY         reopen a resolved incident (IC only, LIFE-4)\n"
+    "  field ID NAME VALUE         set a custom field of the rubric (IC only, RUB-6)\n"
     "  link ID KIND OTHER [WHY]    duplicate-of, related, recurrence-of (IC only, LIFE-5)\n"
     "  note ID TEXT                add a note (anyone); --corrects SEQ for a correction\n"
     "  timeline ID                 the timeline of record\n"
@@ -156,6 +157,11 @@ static const struct {
                "update cadences start again; the audit reports the reopening (AUD-2) and\n"
                "MTTR counts to the final resolution. A closed incident is never reopened:\n"
                "declare a new one as its recurrence.\n"},
+    {"field", "usage: incident field ID NAME VALUE\n"
+              "Set a custom field the incident's rubric declares (RUB-6); IC only. The value\n"
+              "must fit the field's type: text (one line), number (an integer), one-of (a\n"
+              "listed value), date (YYYY-MM-DD) or person. Closing is refused while a field\n"
+              "required to close is not set. show lists the fields.\n"},
     {"link", "usage: incident link ID duplicate-of|related|recurrence-of OTHER [WHY...]\n"
              "Link an incident to another of the store (LIFE-5); IC only. duplicate-of closes\n"
              "ID with a pointer to OTHER, the primary: its due items stop, 'incident page ID'\n"

@@ -37,6 +37,7 @@ static const struct command {
     {"seal", cmd_seal},         {"completion", cmd_completion},
     {"reopen", cmd_reopen},     {"link", cmd_link},
     {"alert", cmd_alert},       {"feed", cmd_feed},
+    {"field", cmd_field},
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 

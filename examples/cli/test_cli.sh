@@ -73,7 +73,7 @@ expect 0 --version
 has out "incident (libincident)"
 for cmd in declare list show sev state note timeline verify export import assign release \
     roles handoff confirm can lint update cadence decide due page ack clock bridge postmortem \
-    action audit metrics oncall seal reopen link alert feed; do
+    action audit metrics oncall seal reopen link alert feed field; do
     expect 0 "$cmd" --help
     has out "usage: incident $cmd"
 done
@@ -1410,6 +1410,48 @@ has out '"seq":1'
 expect 5 "$S" feed --since nonsense
 has err "feed cursor"
 expect 2 "$S" feed --max x
+
+# ---- RUB-6: custom fields -----------------------------------------------------------------------
+F="$T/fields"
+cat > "$T/fields.rubric" <<'RUBRIC'
+libincident-rubric 1
+name = team
+field = tickets number
+field = region one-of eu,us,apac required-to-close
+level = SEV1
+level = SEV2
+RUBRIC
+printf 'libincident-rubric 1\nname = team\nfield = region maybe\nlevel = SEV1\n' > "$T/bad.rubric"
+expect 5 --store "$F" --rubric "$T/bad.rubric" $(at 10:00) --by alice declare -q "X" --sev SEV1
+has err "line 3: field 'region': 'maybe' is not a type"
+expect 0 --store "$F" --rubric "$T/fields.rubric" $(at 10:00) --by alice declare -q "Checkout" --sev SEV2
+fid=$(cat "$T/out")
+expect 5 --store "$F" $(at 10:01) --by alice field "$fid" region mars
+has err "'mars' is not one of the listed values: eu,us,apac"
+expect 5 --store "$F" $(at 10:01) --by alice field "$fid" tickets many
+has err "is not an integer"
+expect 3 --store "$F" $(at 10:01) --by alice field "$fid" nope x
+has err "does not declare it"
+expect 1 --store "$F" $(at 10:01) --by bob field "$fid" tickets 3
+expect 0 --store "$F" $(at 10:01) --by alice field "$fid" tickets 3
+has out "$fid: tickets = 3"
+expect 0 --store "$F" show "$fid"
+has out "Fields (RUB-6):"
+has out "tickets        3"
+has out "region         -"
+expect 0 --store "$F" --json show "$fid"
+json
+has out '"fields":{"tickets":"3","region":null}'
+for st in investigating mitigating monitoring; do
+    expect 0 --store "$F" $(at 10:10) --by alice state "$fid" $st
+done
+expect 0 --store "$F" $(at 10:30) --by alice state "$fid" resolved "orders succeed"
+expect 5 --store "$F" $(at 10:31) --by alice state "$fid" closed
+has err "set the required fields before closing: region (RUB-6)"
+expect 0 --store "$F" $(at 10:31) --by alice field "$fid" region eu
+expect 0 --store "$F" $(at 10:32) --by alice state "$fid" closed
+expect 0 --store "$F" timeline "$fid"
+has out "Field region set to eu"
 
 echo "test_cli.sh: $runs runs, $fails failures"
 [ "$fails" -eq 0 ]

@@ -93,8 +93,9 @@ typedef enum inc_event_kind {
     INC_EV_LINKED = 29,            /**< The IC linked the incident to another (LIFE-5). */
     INC_EV_EXTERNAL_LINKED = 30,   /**< An external system's id for the incident was recorded
                                         (the Statuspage incident id). */
-    INC_EV_ALERT_RECEIVED = 31     /**< An alert (one fingerprint, with its repeat count)
+    INC_EV_ALERT_RECEIVED = 31,    /**< An alert (one fingerprint, with its repeat count)
                                         reached the incident (ALERT-1..ALERT-3). */
+    INC_EV_FIELD_SET = 32          /**< The IC set a custom field of the rubric (RUB-6). */
 } inc_event_kind;
 
 /** @brief Options for inc_incident_declare(). Fill with #INC_DECLARE_OPTIONS_INIT or
@@ -372,17 +373,54 @@ INC_API int inc_incident_set_severity(inc_incident *inc, const char *actor, cons
  *        not hold. Only the IC moves the lifecycle (AUTH-1). Entering
  *        monitoring is the mitigation event; entering resolved is the
  *        resolution event and needs a verification note. Closing needs the
- *        postmortem to be done, or the level not to require one.
+ *        postmortem to be done, or the level not to require one, and every
+ *        custom field required to close to be set (RUB-6).
  * @param inc The incident.
  * @param actor Who makes the move.
  * @param state The new state.
  * @param text A note for the move; required (the verification) for resolved;
  *        may be NULL otherwise.
  * @return #INC_OK, #INC_EPERM, #INC_ESTATE (a move the lifecycle forbids),
- *         #INC_EINVAL, #INC_ECONFLICT, #INC_ENOMEM, or a store error.
+ *         #INC_EINVAL (also: closing while a required custom field is not
+ *         set; the message names the missing fields), #INC_ECONFLICT,
+ *         #INC_ENOMEM, or a store error.
  */
 INC_API int inc_incident_set_state(inc_incident *inc, const char *actor, inc_state state,
                                    const char *text);
+
+/**
+ * @brief Set a custom field the incident's rubric declares (RUB-6,
+ *        lib/docs/rubric-format.md, "Custom fields"), as a `field_set`
+ *        event. Only the IC sets fields (AUTH-1), as the IC changes the
+ *        severity and the state: fields classify the incident and may be
+ *        required to close it. The value must fit the field's type: text
+ *        (one line), number (an optional '-' and 1..18 digits), one-of (one
+ *        of the listed values, exactly), date (YYYY-MM-DD, a real day) or
+ *        person (a name of at most #INC_NAME_MAX bytes). A later value
+ *        replaces the earlier one; the timeline keeps both.
+ * @param inc The incident.
+ * @param actor Who sets it: the IC.
+ * @param name The field's name, as declared.
+ * @param value Its value: one line, 1..255 bytes, fitting the type.
+ * @return #INC_OK, #INC_EINVAL (NULL, empty or multi-line arguments, a
+ *         value that does not fit the type; the message says why),
+ *         #INC_ENOTFOUND (the rubric declares no such field), #INC_EPERM
+ *         (not the IC), #INC_ESTATE (closed), #INC_ECONFLICT, #INC_ENOMEM,
+ *         or a store error.
+ */
+INC_API int inc_incident_set_field(inc_incident *inc, const char *actor, const char *name,
+                                   const char *value);
+
+/**
+ * @brief The value of a custom field (RUB-6), as last set with
+ *        inc_incident_set_field().
+ * @param inc The incident.
+ * @param name The field's name.
+ * @return A string borrowed from @p inc, valid until the incident is
+ *         changed, reloaded or freed; NULL when the field was never set,
+ *         is not declared, or an argument is NULL.
+ */
+INC_API const char *inc_incident_field(const inc_incident *inc, const char *name);
 
 /**
  * @brief Reopen a resolved incident (LIFE-4): the all-clear came too early.

@@ -293,7 +293,7 @@ int inc_incident_set_postmortem_status(inc_incident *inc, const char *actor, inc
                              inc->id, inc_state_name(inc->state));
     if (status == INC_PM_FINAL &&
         ((rc = inc__require_ic(inc, actor, "make the postmortem Final and close the incident")) ||
-         (rc = check_complete(inc))))
+         (rc = check_complete(inc)) || (rc = inc__fields_check_close(inc))))
         return rc;
     inc__draft_init(&d, INC_EV_POSTMORTEM_STATUS, actor);
     inc__draft_int(&d, INC__F_STATUS, status);

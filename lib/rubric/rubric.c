@@ -554,6 +554,8 @@ INC_API int inc_rubric_dup(const inc_rubric *r, inc_rubric **out)
         return INC_ENOMEM;
     c->alloc = r->alloc;
     memcpy(c->name, r->name, sizeof c->name);
+    memcpy(c->fields, r->fields, sizeof c->fields);
+    c->field_count = r->field_count;
     if (r->count > 0) {
         c->levels = inc__malloc(&c->alloc, r->count * sizeof *c->levels);
         if (c->levels == NULL)
@@ -604,7 +606,7 @@ INC_API int inc_rubric_equal(const inc_rubric *a, const inc_rubric *b)
 {
     if (a == NULL || b == NULL)
         return 0;
-    if (strcmp(a->name, b->name) != 0 || a->count != b->count)
+    if (strcmp(a->name, b->name) != 0 || a->count != b->count || !inc__rubric_fields_equal(a, b))
         return 0;
     for (size_t i = 0; i < a->count; i++)
         if (!level_equal(&a->levels[i], &b->levels[i]))

@@ -28,6 +28,7 @@
 enum key_kind {
     K_NAME,
     K_LEVEL,
+    K_FIELD,
     K_TEXT,
     K_DUR,
     K_FLAG,
@@ -118,6 +119,7 @@ static const struct keydef {
 } keydefs[] = {
     KEY("name", K_NAME, 0, 0),
     KEY("level", K_LEVEL, 0, 0),
+    KEY("field", K_FIELD, 0, 0),
     KEY("trigger", K_TEXT, INC_LEVEL_TRIGGER, SEEN(SEEN_TEXT + INC_LEVEL_TRIGGER)),
     KEY("posture", K_TEXT, INC_LEVEL_POSTURE, SEEN(SEEN_TEXT + INC_LEVEL_POSTURE)),
     KEY("paged", K_TEXT, INC_LEVEL_PAGED, SEEN(SEEN_TEXT + INC_LEVEL_PAGED)),
@@ -175,6 +177,8 @@ struct parser {
     uint16_t combo_seen[INC_ROLE_COUNT]; /* bit b of [a]: combo a+b was given */
     unsigned level_line[INC_LEVELS_MAX]; /* where each level starts, for RUB-3 errors */
     size_t level_off[INC_LEVELS_MAX];
+    unsigned field_line[INC__FIELDS_MAX]; /* where each field is declared */
+    size_t field_off[INC__FIELDS_MAX];
     char val[INC_RUBRIC_TEXT_MAX + 1]; /* the current value, unescaped */
 };
 
@@ -233,6 +237,22 @@ static int on_level(struct parser *p)
     memset(p->combo_seen, 0, sizeof p->combo_seen);
     p->level_line[index] = p->kv.line;
     p->level_off[index] = p->kv.line_off;
+    return INC_OK;
+}
+
+/* RUB-6: "field = ..." lines come after the name and before the levels. */
+static int on_field(struct parser *p)
+{
+    if (p->r == NULL || p->level != SIZE_MAX)
+        return inc__kv_fail(&p->kv, INC_EPARSE,
+                            "'field' comes after 'name' and before the first level");
+    inc_error err = {0, ""};
+    size_t index = p->r->field_count;
+    int rc = inc__rubric_field_declare(p->r, p->kv.val, &err);
+    if (rc != INC_OK)
+        return inc__kv_fail(&p->kv, rc, "%s", err.msg);
+    p->field_line[index] = p->kv.line;
+    p->field_off[index] = p->kv.line_off;
     return INC_OK;
 }
 
@@ -409,11 +429,11 @@ static int on_pair(void *user, struct inc__kv *kv, const char *vs, const char *e
     struct key key;
     if (!lookup_key(k, kv->key_len, &key))
         return inc__kv_unknown_key(kv);
-    if (key.kind == K_NAME || key.kind == K_LEVEL) {
+    if (key.kind == K_NAME || key.kind == K_LEVEL || key.kind == K_FIELD) {
         int rc = inc__kv_decode(kv, vs, e);
         if (rc != INC_OK)
             return rc;
-        return key.kind == K_NAME ? on_name(p) : on_level(p);
+        return key.kind == K_NAME ? on_name(p) : key.kind == K_LEVEL ? on_level(p) : on_field(p);
     }
     if (p->level == SIZE_MAX)
         return inc__kv_fail(kv, INC_EPARSE,
@@ -443,6 +463,12 @@ static int finish(struct parser *p)
             p->kv.line = p->level_line[bad];
             p->kv.line_off = p->level_off[bad];
         }
+        return inc__kv_fail(&p->kv, rc, "%s", err.msg);
+    }
+    rc = inc__rubric_fields_check(p->r, &err, &bad);
+    if (rc != INC_OK) {
+        p->kv.line = p->field_line[bad];
+        p->kv.line_off = p->field_off[bad];
         return inc__kv_fail(&p->kv, rc, "%s", err.msg);
     }
     return INC_OK;
@@ -559,6 +585,7 @@ INC_API int inc_rubric_write(const inc_rubric *r, char **out, size_t *len)
     inc__buf_printf(&b, "%s %d\nname = ", HEADER, FORMAT_VERSION);
     inc__kv_put_value(&b, r->name);
     inc__buf_putc(&b, '\n');
+    inc__rubric_fields_write(&b, r);
     for (size_t i = 0; i < r->count; i++)
         write_level(&b, &r->levels[i]);
     return inc__buf_detach(&b, out, len);

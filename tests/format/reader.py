@@ -68,7 +68,7 @@ KINDS = {
     20: "clock_stopped", 21: "cadence_changed", 22: "handoff_cancelled",
     23: "due_delivered", 24: "postmortem_section", 25: "postmortem_status",
     26: "postmortem_tag", 27: "bridge_opened", 28: "reopened", 29: "linked",
-    30: "external_linked", 31: "alert_received",
+    30: "external_linked", 31: "alert_received", 32: "field_set",
 }
 KIND_BY_NAME = {v: k for k, v in KINDS.items()}
 

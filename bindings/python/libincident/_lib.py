@@ -306,6 +306,8 @@ _PROTOTYPES: Dict[str, Tuple[Any, List[Any]]] = {
     "inc_state_from_name": (c_int, [c_char_p, POINTER(c_int)]),
     "inc_incident_set_severity": (c_int, [P, c_char_p, c_char_p, c_char_p]),
     "inc_incident_set_state": (c_int, [P, c_char_p, c_int, c_char_p]),
+    "inc_incident_set_field": (c_int, [P, c_char_p, c_char_p, c_char_p]),
+    "inc_incident_field": (c_char_p, [P, c_char_p]),
     "inc_incident_reopen": (c_int, [P, c_char_p, c_int, c_char_p]),
     "inc_link_kind_name": (c_char_p, [c_int]),
     "inc_link_kind_from_name": (c_int, [c_char_p, POINTER(c_int)]),

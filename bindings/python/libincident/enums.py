@@ -114,6 +114,7 @@ class EventKind(enum.IntEnum):
     LINKED = 29
     EXTERNAL_LINKED = 30
     ALERT_RECEIVED = 31
+    FIELD_SET = 32
 
     def __str__(self) -> str:
         return event_kind_name(self) or self.name.lower()

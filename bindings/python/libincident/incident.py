@@ -183,6 +183,19 @@ class Incident(Handle, CanMixin, CommsMixin, DueMixin, PostmortemMixin, AuditMix
         self._call(self._clib.inc_incident_set_state, _lib.encode(actor, "actor"),
                    int(as_state(state)), _lib.encode(text, "text"))
 
+    def set_field(self, actor: str, name: str, value: str) -> None:
+        """Set a custom field the incident's rubric declares (RUB-6): only
+        the IC may; the value must fit the field's type (InvalidError says
+        why); NotFoundError for a field the rubric does not declare."""
+        self._call(self._clib.inc_incident_set_field, _lib.encode(actor, "actor"),
+                   _lib.encode(name, "name"), _lib.encode(value, "value"))
+
+    def field(self, name: str) -> Optional[str]:
+        """A custom field's value as last set, or None (inc_incident_field)."""
+        with self._lock:
+            return _lib.decode(self._clib.inc_incident_field(self._handle(),
+                                                             _lib.encode(name, "name")))
+
     def reopen(self, actor: str, state: Union[State, int, str], justification: str) -> None:
         """Reopen a resolved incident back to investigating or mitigating:
         only the IC may, with a justification (LIFE-4); a closed incident is
