@@ -114,10 +114,7 @@ static int fail(importer *im, int code, const inc__json *at, const char *fmt, ..
 {
     va_list ap;
     va_start(ap, fmt);
-    im->diag->code = code;
-    im->diag->line = 0;
-    im->diag->offset = at ? at->offset : 0;
-    vsnprintf(im->diag->message, sizeof(im->diag->message), fmt, ap);
+    inc__diag_vset(im->diag, code, 0, at ? at->offset : 0, fmt, ap);
     va_end(ap);
     return inc_error_set(&im->ctx->err, code, "import: %s", im->diag->message);
 }

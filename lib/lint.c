@@ -19,22 +19,6 @@ static size_t char_len(const char *s, size_t len, size_t pos)
     return n ? n : 1;
 }
 
-static uint32_t decode(const char *s, size_t n)
-{
-    const unsigned char *u = (const unsigned char *)s;
-    switch (n) {
-    case 2:
-        return ((uint32_t)(u[0] & 0x1F) << 6) | (u[1] & 0x3F);
-    case 3:
-        return ((uint32_t)(u[0] & 0x0F) << 12) | ((uint32_t)(u[1] & 0x3F) << 6) | (u[2] & 0x3F);
-    case 4:
-        return ((uint32_t)(u[0] & 0x07) << 18) | ((uint32_t)(u[1] & 0x3F) << 12) |
-               ((uint32_t)(u[2] & 0x3F) << 6) | (u[3] & 0x3F);
-    default:
-        return u[0];
-    }
-}
-
 static int ascii_word(unsigned char c)
 {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
@@ -66,7 +50,7 @@ int inc__lint_is_word_at(const char *text, size_t len, size_t pos)
     if (c < 0x80)
         return ascii_word(c);
     n = inc__utf8_seq_len(text + pos, len - pos);
-    return n ? cp_word(decode(text + pos, n)) : 0;
+    return n ? cp_word(inc__utf8_decode(text + pos, n)) : 0;
 }
 
 /* Is the character that ends just before @pos a word character? */

@@ -111,21 +111,6 @@ static int is_alnum(unsigned char c)
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 }
 
-static uint32_t decode(const unsigned char *u, size_t n)
-{
-    switch (n) {
-    case 2:
-        return ((uint32_t)(u[0] & 0x1F) << 6) | (u[1] & 0x3F);
-    case 3:
-        return ((uint32_t)(u[0] & 0x0F) << 12) | ((uint32_t)(u[1] & 0x3F) << 6) | (u[2] & 0x3F);
-    case 4:
-        return ((uint32_t)(u[0] & 0x07) << 18) | ((uint32_t)(u[1] & 0x3F) << 12) |
-               ((uint32_t)(u[2] & 0x3F) << 6) | (u[3] & 0x3F);
-    default:
-        return u[0];
-    }
-}
-
 /* A letter outside ASCII: not punctuation, spaces, symbols or emoji. */
 static int cp_letter(uint32_t cp)
 {
@@ -154,7 +139,7 @@ static ch char_at(const char *t, size_t len, size_t pos)
     size_t n = inc__utf8_seq_len(t + pos, len - pos);
     c.valid = n != 0;
     c.len = n ? n : 1;
-    c.cp = n ? decode((const unsigned char *)t + pos, n) : (unsigned char)t[pos];
+    c.cp = n ? inc__utf8_decode(t + pos, n) : (unsigned char)t[pos];
     return c;
 }
 

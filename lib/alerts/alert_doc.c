@@ -7,6 +7,7 @@
 
 #include "alerts_internal.h"
 #include "util/alloc.h"
+#include "util/error.h"
 #include "util/text.h"
 #include "util/time.h"
 
@@ -14,26 +15,6 @@
 static void *arena_alloc(inc__arena *ar, size_t n)
 {
     return inc__arena_reserve(ar, n) ? inc__arena_take(ar, n) : NULL;
-}
-
-static int fail(inc_diag *diag, int code, size_t offset, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 4, 5)))
-#endif
-    ;
-
-static int fail(inc_diag *diag, int code, size_t offset, const char *fmt, ...)
-{
-    va_list ap;
-    if (!diag)
-        return code;
-    diag->code = code;
-    diag->line = 0;
-    diag->offset = offset;
-    va_start(ap, fmt);
-    vsnprintf(diag->message, sizeof(diag->message), fmt, ap);
-    va_end(ap);
-    return code;
 }
 
 /* A string member of @obj, or NULL when absent; INC_EINVAL when not a
@@ -46,7 +27,7 @@ static int get_str(const inc__json *obj, const char *key, const char **out, inc_
     if (!v || v->type == INC__JSON_NULL)
         return INC_OK;
     if (v->type != INC__JSON_STRING)
-        return fail(diag, INC_EINVAL, v->offset, "%s%s: not a string", where, key);
+        return inc__diag_set(diag, INC_EINVAL, 0, v->offset, "%s%s: not a string", where, key);
     *out = v->str;
     return INC_OK;
 }
@@ -54,10 +35,10 @@ static int get_str(const inc__json *obj, const char *key, const char **out, inc_
 static int check_key(const char *key, size_t offset, const char *what, inc_diag *diag)
 {
     if (!key || !key[0])
-        return fail(diag, INC_EINVAL, offset, "%s: missing or empty", what);
+        return inc__diag_set(diag, INC_EINVAL, 0, offset, "%s: missing or empty", what);
     if (strlen(key) > INC__ALERT_KEY_MAX)
-        return fail(diag, INC_ETOOBIG, offset, "%s: longer than %d bytes", what,
-                    INC__ALERT_KEY_MAX);
+        return inc__diag_set(diag, INC_ETOOBIG, 0, offset, "%s: longer than %d bytes", what,
+                             INC__ALERT_KEY_MAX);
     return INC_OK;
 }
 
@@ -100,25 +81,26 @@ static int am_alert(inc__alert_batch *b, const inc__json *v, size_t i, inc__aler
 
     snprintf(where, sizeof(where), "alerts[%zu].", i);
     if (v->type != INC__JSON_OBJECT)
-        return fail(diag, INC_EINVAL, v->offset, "alerts[%zu]: not an object", i);
+        return inc__diag_set(diag, INC_EINVAL, 0, v->offset, "alerts[%zu]: not an object", i);
     if ((rc = get_str(v, "status", &status, diag, where)) != INC_OK ||
         (rc = get_str(v, "fingerprint", &a->fingerprint, diag, where)) != INC_OK ||
         (rc = get_str(v, "startsAt", &starts, diag, where)) != INC_OK)
         return rc;
     if (!status || (strcmp(status, "firing") != 0 && strcmp(status, "resolved") != 0))
-        return fail(diag, INC_EINVAL, v->offset, "alerts[%zu].status: \"firing\" or \"resolved\"",
-                    i);
+        return inc__diag_set(diag, INC_EINVAL, 0, v->offset,
+                             "alerts[%zu].status: \"firing\" or \"resolved\"", i);
     a->status = status[0] == 'f' ? INC__ALERT_FIRING : INC__ALERT_RESOLVED;
     if ((rc = check_key(a->fingerprint, v->offset, "fingerprint", diag)) != INC_OK)
         return rc;
     if (!labels || labels->type != INC__JSON_OBJECT || labels->count == 0)
-        return fail(diag, INC_EINVAL, v->offset, "alerts[%zu].labels: an alert has no labels", i);
+        return inc__diag_set(diag, INC_EINVAL, 0, v->offset,
+                             "alerts[%zu].labels: an alert has no labels", i);
     if (take_labels(b, a, labels->count) != INC_OK)
-        return fail(diag, INC_ENOMEM, 0, "out of memory");
+        return inc__diag_set(diag, INC_ENOMEM, 0, 0, "out of memory");
     for (k = 0; k < labels->count; k++) {
         if (labels->items[k]->type != INC__JSON_STRING)
-            return fail(diag, INC_EINVAL, labels->items[k]->offset,
-                        "alerts[%zu].labels.%s: not a string", i, labels->keys[k]);
+            return inc__diag_set(diag, INC_EINVAL, 0, labels->items[k]->offset,
+                                 "alerts[%zu].labels.%s: not a string", i, labels->keys[k]);
         add_label(a, labels->keys[k], labels->items[k]->str);
     }
     if ((rc = get_str(inc__json_get(v, "annotations"), "summary", &a->summary, diag, where)))
@@ -147,13 +129,13 @@ static int alertmanager(inc__alert_batch *b, inc_diag *diag)
     if ((rc = get_str(b->root, "version", &version, diag, "")) != INC_OK)
         return rc;
     if (!version || strcmp(version, "4") != 0)
-        return fail(diag, INC_EINVAL, b->root->offset,
-                    "version: an Alertmanager webhook of version \"4\" (this is %s%s%s)",
-                    version ? "\"" : "", version ? version : "none", version ? "\"" : "");
+        return inc__diag_set(diag, INC_EINVAL, 0, b->root->offset,
+                             "version: an Alertmanager webhook of version \"4\" (this is %s%s%s)",
+                             version ? "\"" : "", version ? version : "none", version ? "\"" : "");
     if (!alerts || alerts->type != INC__JSON_ARRAY || alerts->count == 0)
-        return fail(diag, INC_EINVAL, b->root->offset, "alerts: a non-empty array");
+        return inc__diag_set(diag, INC_EINVAL, 0, b->root->offset, "alerts: a non-empty array");
     if (!(b->alerts = arena_alloc(&b->arena, alerts->count * sizeof(inc__alert))))
-        return fail(diag, INC_ENOMEM, 0, "out of memory");
+        return inc__diag_set(diag, INC_ENOMEM, 0, 0, "out of memory");
     memset(b->alerts, 0, alerts->count * sizeof(inc__alert));
     for (i = 0; i < alerts->count; i++)
         if ((rc = am_alert(b, alerts->items[i], i, &b->alerts[i], diag)) != INC_OK)
@@ -178,9 +160,10 @@ static int pd_payload(inc__alert_batch *b, const inc__json *payload, inc__alert 
         (rc = get_str(payload, "timestamp", &ts, diag, "payload.")))
         return rc;
     if (!a->summary || !a->summary[0])
-        return fail(diag, INC_EINVAL, payload->offset, "payload.summary: missing or empty");
+        return inc__diag_set(diag, INC_EINVAL, 0, payload->offset,
+                             "payload.summary: missing or empty");
     if (take_labels(b, a, n) != INC_OK)
-        return fail(diag, INC_ENOMEM, 0, "out of memory");
+        return inc__diag_set(diag, INC_ENOMEM, 0, 0, "out of memory");
     for (k = 0; k < 5; k++) {
         if ((rc = get_str(payload, pd_fields[k], &v, diag, "payload.")) != INC_OK)
             return rc;
@@ -193,10 +176,10 @@ static int pd_payload(inc__alert_batch *b, const inc__json *payload, inc__alert 
     a->severity = inc__alert_label(a, "severity");
     if (!a->severity || (strcmp(a->severity, "critical") && strcmp(a->severity, "error") &&
                          strcmp(a->severity, "warning") && strcmp(a->severity, "info")))
-        return fail(diag, INC_EINVAL, payload->offset,
-                    "payload.severity: critical, error, warning or info");
+        return inc__diag_set(diag, INC_EINVAL, 0, payload->offset,
+                             "payload.severity: critical, error, warning or info");
     if (!inc__alert_label(a, "source"))
-        return fail(diag, INC_EINVAL, payload->offset, "payload.source: missing");
+        return inc__diag_set(diag, INC_EINVAL, 0, payload->offset, "payload.source: missing");
     a->service = inc__alert_label(a, "component");
     if (!a->service)
         a->service = inc__alert_label(a, "source");
@@ -213,12 +196,12 @@ static int pagerduty(inc__alert_batch *b, inc_diag *diag)
 
     if ((rc = get_str(b->root, "event_action", &action, diag, "")) != INC_OK ||
         !(a = arena_alloc(&b->arena, sizeof(*a))))
-        return rc ? rc : fail(diag, INC_ENOMEM, 0, "out of memory");
+        return rc ? rc : inc__diag_set(diag, INC_ENOMEM, 0, 0, "out of memory");
     memset(a, 0, sizeof(*a));
     if (!action ||
         (strcmp(action, "trigger") && strcmp(action, "acknowledge") && strcmp(action, "resolve")))
-        return fail(diag, INC_EINVAL, b->root->offset,
-                    "event_action: \"trigger\", \"acknowledge\" or \"resolve\"");
+        return inc__diag_set(diag, INC_EINVAL, 0, b->root->offset,
+                             "event_action: \"trigger\", \"acknowledge\" or \"resolve\"");
     a->status = action[0] == 't'   ? INC__ALERT_FIRING
                 : action[0] == 'a' ? INC__ALERT_ACKNOWLEDGED
                                    : INC__ALERT_RESOLVED;
@@ -227,11 +210,12 @@ static int pagerduty(inc__alert_batch *b, inc_diag *diag)
         return rc;
     if (a->status == INC__ALERT_FIRING || payload) {
         if (!payload || payload->type != INC__JSON_OBJECT)
-            return fail(diag, INC_EINVAL, b->root->offset, "payload: a trigger needs one");
+            return inc__diag_set(diag, INC_EINVAL, 0, b->root->offset,
+                                 "payload: a trigger needs one");
         if ((rc = pd_payload(b, payload, a, diag)) != INC_OK)
             return rc;
     } else if (take_labels(b, a, 0) != INC_OK) {
-        return fail(diag, INC_ENOMEM, 0, "out of memory");
+        return inc__diag_set(diag, INC_ENOMEM, 0, 0, "out of memory");
     } else {
         a->summary = a->service = a->severity = "";
         a->starts_at = INC_TIME_NONE;
@@ -253,18 +237,19 @@ int inc__alert_batch_parse(const inc_allocator *alloc, const char *doc, size_t l
     if (diag)
         memset(diag, 0, sizeof(*diag));
     if (!doc)
-        return fail(diag, INC_EINVAL, 0, "document: NULL");
+        return inc__diag_set(diag, INC_EINVAL, 0, 0, "document: NULL");
     if (len > INC__ALERT_DOC_MAX)
-        return fail(diag, INC_ETOOBIG, 0, "document: longer than 1 MiB");
+        return inc__diag_set(diag, INC_ETOOBIG, 0, 0, "document: longer than 1 MiB");
     if (inc__alloc_init(&out->alloc, alloc) != INC_OK)
-        return fail(diag, INC_EINVAL, 0, "alloc: incomplete allocator");
+        return inc__diag_set(diag, INC_EINVAL, 0, 0, "alloc: incomplete allocator");
     inc__arena_init(&out->arena, &out->alloc, 4096);
     if ((rc = inc__json_parse(&out->alloc, doc, len, &out->root, diag)) != INC_OK) {
         inc__alert_batch_dispose(out);
         return rc;
     }
     if (out->root->type != INC__JSON_OBJECT)
-        rc = fail(diag, INC_EPARSE, out->root->offset, "an alert document is a JSON object");
+        rc = inc__diag_set(diag, INC_EPARSE, 0, out->root->offset,
+                           "an alert document is a JSON object");
     else if (inc__json_get(out->root, "event_action"))
         rc = pagerduty(out, diag);
     else

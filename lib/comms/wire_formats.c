@@ -72,24 +72,6 @@ int inc_incident_can_dispatch_json(const inc_incident *inc, size_t index, char *
     return inc__buf_detach(&b, out, len);
 }
 
-static int diag_set(inc_diag *diag, int code, size_t offset, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 4, 5)))
-#endif
-    ;
-
-static int diag_set(inc_diag *diag, int code, size_t offset, const char *fmt, ...)
-{
-    va_list ap;
-    diag->code = code;
-    diag->line = 0;
-    diag->offset = offset;
-    va_start(ap, fmt);
-    vsnprintf(diag->message, sizeof(diag->message), fmt, ap);
-    va_end(ap);
-    return code;
-}
-
 /* Take member @key of @obj: absent, null or "" gives NULL. */
 static int take_slot(const inc_allocator *a, const inc__json *obj, const char *key, char **out,
                      inc_diag *diag)
@@ -100,15 +82,16 @@ static int take_slot(const inc_allocator *a, const inc__json *obj, const char *k
     if (!v || v->type == INC__JSON_NULL)
         return INC_OK;
     if (v->type != INC__JSON_STRING)
-        return diag_set(diag, INC_EINVAL, v->offset, "%s: not a string", key);
+        return inc__diag_set(diag, INC_EINVAL, 0, v->offset, "%s: not a string", key);
     if ((rc = inc__check_text(NULL, key, v->str, INC_TEXT_MAX, INC__TEXT_OPTIONAL)) != INC_OK)
-        return diag_set(diag, rc, v->offset, "%s: %s", key,
-                        rc == INC_ETOOBIG ? "longer than INC_TEXT_MAX"
-                                          : "control characters other than tab and line breaks");
+        return inc__diag_set(diag, rc, 0, v->offset, "%s: %s", key,
+                             rc == INC_ETOOBIG
+                                 ? "longer than INC_TEXT_MAX"
+                                 : "control characters other than tab and line breaks");
     if (v->str_len == 0)
         return INC_OK;
     if (!(*out = inc__out_strndup(a, v->str, v->str_len)))
-        return diag_set(diag, INC_ENOMEM, v->offset, "out of memory");
+        return inc__diag_set(diag, INC_ENOMEM, 0, v->offset, "out of memory");
     return INC_OK;
 }
 
@@ -136,18 +119,18 @@ int inc_can_from_dispatch_json(const char *json, size_t len, const inc_allocator
         diag = &local;
     memset(diag, 0, sizeof(*diag));
     if (!conditions || !actions || !needs)
-        return diag_set(diag, INC_EINVAL, 0, "NULL output");
+        return inc__diag_set(diag, INC_EINVAL, 0, 0, "NULL output");
     *conditions = *actions = *needs = NULL;
     if (!json)
-        return diag_set(diag, INC_EINVAL, 0, "json: NULL");
+        return inc__diag_set(diag, INC_EINVAL, 0, 0, "json: NULL");
     if (len > DISPATCH_MAX)
-        return diag_set(diag, INC_ETOOBIG, 0, "json: longer than 1 MiB");
+        return inc__diag_set(diag, INC_ETOOBIG, 0, 0, "json: longer than 1 MiB");
     if ((rc = inc__alloc_init(&a, alloc)) != INC_OK)
-        return diag_set(diag, rc, 0, "alloc: incomplete allocator");
+        return inc__diag_set(diag, rc, 0, 0, "alloc: incomplete allocator");
     if ((rc = inc__json_parse(&a, json, len, &root, diag)) != INC_OK)
         return rc;
     if (root->type != INC__JSON_OBJECT)
-        rc = diag_set(diag, INC_EPARSE, root->offset, "a tactical report is a JSON object");
+        rc = inc__diag_set(diag, INC_EPARSE, 0, root->offset, "a tactical report is a JSON object");
     else {
         obj = slots_object(root);
         if ((rc = take_slot(&a, obj, "conditions", conditions, diag)) == INC_OK &&

@@ -57,3 +57,25 @@ int inc__error_oom(inc_error *err)
     memcpy(err->msg, "out of memory", sizeof "out of memory");
     return INC_ENOMEM;
 }
+
+int inc__diag_vset(inc_diag *diag, int code, unsigned line, size_t offset, const char *fmt,
+                   va_list ap)
+{
+    if (!diag)
+        return code;
+    diag->code = code;
+    diag->line = line;
+    diag->offset = offset;
+    if (vsnprintf(diag->message, sizeof(diag->message), fmt, ap) < 0)
+        diag->message[0] = '\0';
+    return code;
+}
+
+int inc__diag_set(inc_diag *diag, int code, unsigned line, size_t offset, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    inc__diag_vset(diag, code, line, offset, fmt, ap);
+    va_end(ap);
+    return code;
+}

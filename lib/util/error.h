@@ -24,5 +24,20 @@ int inc__error_vset(inc_error *err, int code, const char *fmt, va_list ap)
 int inc__error_copy(inc_error *dst, const inc_error *src);
 /* Report ENOMEM without allocating. */
 int inc__error_oom(inc_error *err);
+/* Fill @diag (may be NULL: then only the code is returned) with @code, the
+ * line (0 when the input has none), the byte offset and a message; returns
+ * @code. */
+int inc__diag_set(inc_diag *diag, int code, unsigned line, size_t offset, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 5, 6)))
+#endif
+    ;
+/* Same as inc__diag_set() with a va_list. */
+int inc__diag_vset(inc_diag *diag, int code, unsigned line, size_t offset, const char *fmt,
+                   va_list ap)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 5, 0)))
+#endif
+    ;
 
 #endif

@@ -47,6 +47,22 @@ size_t inc__utf8_seq_len(const char *s, size_t len)
     return utf8_seq((const unsigned char *)s, len);
 }
 
+uint32_t inc__utf8_decode(const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    switch (n) {
+    case 2:
+        return ((uint32_t)(u[0] & 0x1F) << 6) | (u[1] & 0x3F);
+    case 3:
+        return ((uint32_t)(u[0] & 0x0F) << 12) | ((uint32_t)(u[1] & 0x3F) << 6) | (u[2] & 0x3F);
+    case 4:
+        return ((uint32_t)(u[0] & 0x07) << 18) | ((uint32_t)(u[1] & 0x3F) << 12) |
+               ((uint32_t)(u[2] & 0x3F) << 6) | (u[3] & 0x3F);
+    default:
+        return u[0];
+    }
+}
+
 int inc__utf8_valid(const char *s, size_t len)
 {
     const unsigned char *p = (const unsigned char *)s;

@@ -9,6 +9,9 @@ int inc__utf8_valid(const char *s, size_t len);
 /* Length (1..4) of the well-formed UTF-8 sequence starting at s[0] within
  * s[0..len), or 0 if it is malformed or cut short (len must be > 0). */
 size_t inc__utf8_seq_len(const char *s, size_t len);
+/* The code point of the well-formed sequence of @n (1..4) bytes at @s, as
+ * inc__utf8_seq_len() measured it. */
+uint32_t inc__utf8_decode(const char *s, size_t n);
 
 enum {
     INC__TEXT_SINGLE_LINE = 1, /* no control characters at all (names, titles) */
