@@ -83,38 +83,29 @@ static int journal_sync(inc_store_backend *self, inc_error *err)
 
 /* ---- list, free, stats ----------------------------------------------------- */
 
-static int list_ids(jstore *js, inc_store_id_cb cb, void *cb_user, inc_error *err)
+typedef struct id_lister {
+    inc_store_id_cb cb;
+    void *cb_user;
+} id_lister;
+
+/* An incident file's name gives its id: "<id>.jnl" with a valid id. */
+static int list_one_id(void *user, const char *name)
 {
     const size_t slen = sizeof(INC__JSUFFIX) - 1;
-    struct dirent *e;
+    const id_lister *l = user;
     char id[INC_ID_MAX + 1];
-    int rc = INC_OK;
-    DIR *d = opendir(js->path);
+    size_t n = strlen(name);
+    if (n <= slen || n - slen > INC_ID_MAX || strcmp(name + n - slen, INC__JSUFFIX))
+        return 0;
+    memcpy(id, name, n - slen);
+    id[n - slen] = '\0';
+    return inc__id_valid(id) ? l->cb(l->cb_user, id) : 0;
+}
 
-    if (!d)
-        return inc__jerr_io(err, -errno, "list", js->path);
-    for (;;) {
-        size_t n;
-        errno = 0;
-        e = readdir(d);
-        if (!e) {
-            if (errno)
-                rc = inc__jerr_io(err, -errno, "list", js->path);
-            break;
-        }
-        n = strlen(e->d_name);
-        if (n <= slen || n - slen > INC_ID_MAX || strcmp(e->d_name + n - slen, INC__JSUFFIX))
-            continue;
-        memcpy(id, e->d_name, n - slen);
-        id[n - slen] = '\0';
-        if (!inc__id_valid(id))
-            continue;
-        rc = cb(cb_user, id);
-        if (rc != 0)
-            break;
-    }
-    closedir(d);
-    return rc;
+static int list_ids(jstore *js, inc_store_id_cb cb, void *cb_user, inc_error *err)
+{
+    id_lister l = {cb, cb_user};
+    return inc__jdir_each(js, list_one_id, &l, err);
 }
 
 static int journal_list(inc_store_backend *self, inc_store_id_cb cb, void *cb_user, inc_error *err)

@@ -2,6 +2,7 @@
  * of incident files a handle knows, with a bounded set of open descriptors
  * (least recently used first to go), their locks, their syncs, and the
  * names of the files in the directory. Calls nothing above it. */
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -31,6 +32,30 @@ void inc__jfile_name(const char *id, char *out, size_t size)
     }
     memcpy(out, id, n);
     memcpy(out + n, INC__JSUFFIX, sizeof(INC__JSUFFIX));
+}
+
+int inc__jdir_each(jstore *js, int (*fn)(void *user, const char *name), void *user, inc_error *err)
+{
+    struct dirent *e;
+    int rc = INC_OK;
+    DIR *d = opendir(js->path);
+    if (!d)
+        return inc__jerr_io(err, -errno, "list", js->path);
+    for (;;) {
+        errno = 0;
+        e = readdir(d);
+        if (!e) {
+            if (errno)
+                rc = inc__jerr_io(err, -errno, "list", js->path);
+            break;
+        }
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        if ((rc = fn(user, e->d_name)) != 0)
+            break;
+    }
+    closedir(d);
+    return rc;
 }
 
 void inc__jtmp_name(jstore *js, const char *name, char *out, size_t size)

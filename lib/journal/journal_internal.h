@@ -272,6 +272,10 @@ int inc__jerr_io(inc_error *err, int neg_errno, const char *what, const char *na
 
 /* Name of the file of @id in the directory. */
 void inc__jfile_name(const char *id, char *out, size_t size);
+/* Call @fn with the name of each entry of the store's directory (not "."
+ * or ".."), until it returns non-zero (that value is returned). INC_OK, or
+ * INC_EIO (in @err) when the directory cannot be read. */
+int inc__jdir_each(jstore *js, int (*fn)(void *user, const char *name), void *user, inc_error *err);
 /* A new temporary name for writing @name: ".tmp-<pid>-<n>.<name>" (readers
  * ignore ".tmp-*"; pid and counter keep writers apart). */
 void inc__jtmp_name(jstore *js, const char *name, char *out, size_t size);

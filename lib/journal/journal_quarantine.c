@@ -6,7 +6,6 @@
  * the bytes were in the incident's file (".<n>" added when that name is
  * taken); listing incidents ignores them (they do not end in ".jnl").
  * lib/docs/journal-format.md, "Quarantine". */
-#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -149,14 +148,22 @@ static int qname_parse(const char *s, char id[INC_ID_MAX + 1], uint64_t *off)
     return *endp == '\0';
 }
 
-static int list_one(jstore *js, const char *dname, const char *want, inc_journal_quarantine_fn cb,
-                    void *user)
+typedef struct qlister {
+    jstore *js;
+    const char *want; /* NULL: every incident's */
+    inc_journal_quarantine_fn cb;
+    void *user;
+} qlister;
+
+static int list_one(void *user, const char *dname)
 {
+    const qlister *l = user;
+    jstore *js = l->js;
     char id[INC_ID_MAX + 1], path[4096 + INC__JQNAME_MAX + 2];
     inc_journal_quarantine q;
     inc__jio_stat st;
     uint64_t off;
-    if (!qname_parse(dname, id, &off) || (want && strcmp(id, want) != 0))
+    if (!qname_parse(dname, id, &off) || (l->want && strcmp(id, l->want) != 0))
         return 0;
     if (js->io.statat(js->io.user, js->dirfd, dname, &st) < 0 || !st.regular)
         return 0; /* gone meanwhile, or not a file the journal wrote */
@@ -166,33 +173,14 @@ static int list_one(jstore *js, const char *dname, const char *want, inc_journal
     q.file = path;
     q.offset = off;
     q.bytes = st.size;
-    return cb(user, &q);
+    return l->cb(l->user, &q);
 }
 
 static int list_all(jstore *js, const char *id, inc_journal_quarantine_fn cb, void *user,
                     inc_error *err)
 {
-    struct dirent *e;
-    int rc = INC_OK;
-    DIR *d = opendir(js->path);
-    if (!d)
-        return inc__jerr_io(err, -errno, "list", js->path);
-    for (;;) {
-        errno = 0;
-        e = readdir(d);
-        if (!e) {
-            if (errno)
-                rc = inc__jerr_io(err, -errno, "list", js->path);
-            break;
-        }
-        if (e->d_name[0] == '.')
-            continue; /* ".", "..", temporary files */
-        rc = list_one(js, e->d_name, id, cb, user);
-        if (rc != 0)
-            break;
-    }
-    closedir(d);
-    return rc;
+    qlister l = {js, id, cb, user};
+    return inc__jdir_each(js, list_one, &l, err);
 }
 
 int inc_journal_quarantine_list(inc_store *store, const char *id, inc_journal_quarantine_fn cb,

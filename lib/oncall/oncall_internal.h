@@ -90,6 +90,13 @@ inc_error *inc__rotation_err(const inc_rotation *rot);
  * with a letter or digit); else records why in @err and returns 0. */
 int inc__rotation_name_valid(const char *name, inc_error *err);
 
+/* Append a copy of @person (checked: a single-line name) to the list
+ * @people[0..*count) of the rotation or of one of its layers (@what and
+ * @name name it in the message). INC_OK, INC_EINVAL, INC_ETOOBIG, INC_ENOMEM;
+ * failures recorded on @rot. */
+int inc__rotation_append_person(inc_rotation *rot, char ***people, size_t *count, size_t *cap,
+                                const char *what, const char *name, const char *person);
+
 /* The start of shift @k (UTC ms), by the hand-off rules. */
 inc_time inc__rotation_shift_start(const inc_rotation *rot, int64_t k);
 /* The shift that contains @t: the largest k with shift_start(k) <= t (may be

@@ -222,23 +222,30 @@ const char *inc_rotation_name(const inc_rotation *rot)
         inc__error_clear(&(rot)->err);                                                             \
     } while (0)
 
-int inc_rotation_add_person(inc_rotation *rot, const char *person)
+int inc__rotation_append_person(inc_rotation *rot, char ***people, size_t *count, size_t *cap,
+                                const char *what, const char *name, const char *person)
 {
     char *copy;
     int rc;
 
-    BEGIN(rot);
     if ((rc = inc__check_text(&rot->err, "person", person, INC_NAME_MAX, INC__TEXT_SINGLE_LINE)))
         return rc;
-    if (rot->count >= INC_ROTATION_PEOPLE_MAX)
-        return inc_error_set(&rot->err, INC_ETOOBIG, "rotation %s: at most %d people", rot->name,
+    if (*count >= INC_ROTATION_PEOPLE_MAX)
+        return inc_error_set(&rot->err, INC_ETOOBIG, "%s %s: at most %d people", what, name,
                              INC_ROTATION_PEOPLE_MAX);
-    if (inc__array_reserve(&rot->alloc, (void **)&rot->people, &rot->cap, rot->count + 1,
-                           sizeof(char *)) != INC_OK ||
+    if (inc__array_reserve(&rot->alloc, (void **)people, cap, *count + 1, sizeof(char *)) !=
+            INC_OK ||
         !(copy = inc__strdup(&rot->alloc, person)))
         return inc__error_oom(&rot->err);
-    rot->people[rot->count++] = copy;
+    (*people)[(*count)++] = copy;
     return INC_OK;
+}
+
+int inc_rotation_add_person(inc_rotation *rot, const char *person)
+{
+    BEGIN(rot);
+    return inc__rotation_append_person(rot, &rot->people, &rot->count, &rot->cap, "rotation",
+                                       rot->name, person);
 }
 
 size_t inc_rotation_person_count(const inc_rotation *rot)

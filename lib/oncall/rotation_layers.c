@@ -225,22 +225,13 @@ int inc_rotation_add_layer(inc_rotation *rot, const char *name, const char *zone
 int inc_rotation_add_layer_person(inc_rotation *rot, size_t layer, const char *person)
 {
     inc__layer *l = NULL;
-    char *copy;
     int rc;
 
     BEGIN(rot);
-    if ((rc = find(rot, layer, &l)) != INC_OK ||
-        (rc = inc__check_text(&rot->err, "person", person, INC_NAME_MAX, INC__TEXT_SINGLE_LINE)))
+    if ((rc = find(rot, layer, &l)) != INC_OK)
         return rc;
-    if (l->count >= INC_ROTATION_PEOPLE_MAX)
-        return inc_error_set(&rot->err, INC_ETOOBIG, "layer %s: at most %d people", l->name,
-                             INC_ROTATION_PEOPLE_MAX);
-    if (inc__array_reserve(&rot->alloc, (void **)&l->members, &l->cap, l->count + 1,
-                           sizeof(char *)) != INC_OK ||
-        !(copy = inc__strdup(&rot->alloc, person)))
-        return inc__error_oom(&rot->err);
-    l->members[l->count++] = copy;
-    return INC_OK;
+    return inc__rotation_append_person(rot, &l->members, &l->count, &l->cap, "layer", l->name,
+                                       person);
 }
 
 int inc_rotation_add_layer_window(inc_rotation *rot, size_t layer, unsigned days,
