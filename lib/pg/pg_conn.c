@@ -112,16 +112,12 @@ int inc__pg_fail(pg_store *ps, PGresult *res, const char *what, inc_error *err)
     return inc_error_set(err, code, "PostgreSQL: %s: %s", what, msg);
 }
 
-int inc__pg_exec(pg_store *ps, const char *sql, int n, const char *const *values,
-                 const int *lengths, const int *formats, PGresult **res, const char *what,
-                 inc_error *err)
+/* Keep *res when the statement succeeded; otherwise report why (clearing
+ * it) and set *res to NULL. */
+static int take_result(pg_store *ps, PGresult **res, const char *what, inc_error *err)
 {
-    int rc = inc__pg_connect(ps, err);
     ExecStatusType st;
-    *res = NULL;
-    if (rc != INC_OK)
-        return rc;
-    *res = PQexecParams(ps->conn, sql, n, NULL, values, lengths, formats, 1);
+    int rc;
     if (!*res)
         return inc__pg_fail(ps, NULL, what, err);
     st = PQresultStatus(*res);
@@ -132,12 +128,23 @@ int inc__pg_exec(pg_store *ps, const char *sql, int n, const char *const *values
     return rc;
 }
 
+int inc__pg_exec(pg_store *ps, const char *sql, int n, const char *const *values,
+                 const int *lengths, const int *formats, PGresult **res, const char *what,
+                 inc_error *err)
+{
+    int rc = inc__pg_connect(ps, err);
+    *res = NULL;
+    if (rc != INC_OK)
+        return rc;
+    *res = PQexecParams(ps->conn, sql, n, NULL, values, lengths, formats, 1);
+    return take_result(ps, res, what, err);
+}
+
 int inc__pg_exec_prepared(pg_store *ps, const char *sql, int n, const char *const *values,
                           const int *lengths, const int *formats, PGresult **res, const char *what,
                           inc_error *err)
 {
     int rc = inc__pg_connect(ps, err);
-    ExecStatusType st;
     *res = NULL;
     if (rc != INC_OK)
         return rc;
@@ -149,14 +156,7 @@ int inc__pg_exec_prepared(pg_store *ps, const char *sql, int n, const char *cons
         ps->prepared = 1;
     }
     *res = PQexecPrepared(ps->conn, "inc_append1", n, values, lengths, formats, 1);
-    if (!*res)
-        return inc__pg_fail(ps, NULL, what, err);
-    st = PQresultStatus(*res);
-    if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK)
-        return INC_OK;
-    rc = inc__pg_fail(ps, *res, what, err);
-    *res = NULL;
-    return rc;
+    return take_result(ps, res, what, err);
 }
 
 int inc__pg_exec_again(pg_store *ps, const char *sql, int n, const char *const *values,
