@@ -16,9 +16,50 @@ int inc__event_corrupt(inc_incident *inc, const inc__event *ev, const char *what
 
 /* ---- declared ------------------------------------------------------------ */
 
+/* A key is 64 lowercase hex digits: what inc__rubric_key() writes. */
+static int rubric_key_valid(const char *key, size_t len)
+{
+    size_t i;
+    if (len != INC_STORE_BLOB_KEY_LEN)
+        return 0;
+    for (i = 0; i < len; i++)
+        if (!((key[i] >= '0' && key[i] <= '9') || (key[i] >= 'a' && key[i] <= 'f')))
+            return 0;
+    return 1;
+}
+
+/* RUB-4: the rubric in force, recorded once in the declaration: its text,
+ * or its key in the store's blobs (lib/docs/events.md). A store that cannot
+ * give the blob is a store error (INC_EIO, ...), not a corrupt event. */
+static int prepare_rubric(inc_incident *inc, const inc__event *ev, inc__prep *prep)
+{
+    int has_text = inc__event_has(ev, INC__F_RUBRIC);
+    const char *key = ev->str[INC__F_RUBRIC_SHA256];
+    inc_diag diag;
+    int rc;
+
+    if (has_text == inc__event_has(ev, INC__F_RUBRIC_SHA256))
+        return inc__event_corrupt(inc, ev,
+                                  "a declaration records its rubric once: the text or its "
+                                  "SHA-256 (RUB-4)");
+    if (has_text)
+        rc = inc__context_recorded_rubric(inc->ctx, ev->str[INC__F_RUBRIC],
+                                          ev->str_len[INC__F_RUBRIC], &prep->rubric, NULL, &diag);
+    else if (!rubric_key_valid(key, ev->str_len[INC__F_RUBRIC_SHA256]))
+        return inc__event_corrupt(inc, ev, "rubric_sha256 is not 64 lowercase hex digits");
+    else
+        rc = inc__context_recorded_rubric_by_key(inc->ctx, key, &prep->rubric, &diag);
+    if (rc == INC_ENOMEM)
+        return inc__error_oom(&inc->err);
+    if (rc == INC_EIO || rc == INC_EPERM || rc == INC_ELOCKED)
+        return inc_error_set(&inc->err, rc, "incident %s: %s", inc->id, diag.message);
+    if (rc != INC_OK)
+        return inc__event_corrupt(inc, ev, diag.message);
+    return INC_OK;
+}
+
 int inc__core_prepare_declared(inc_incident *inc, const inc__event *ev, inc__prep *prep)
 {
-    inc_diag diag;
     int rc;
 
     if (strcmp(ev->str[INC__F_ID], inc->id) != 0)
@@ -26,12 +67,8 @@ int inc__core_prepare_declared(inc_incident *inc, const inc__event *ev, inc__pre
     if (inc__event_has(ev, INC__F_CRITERIA) &&
         (ev->num[INC__F_CRITERIA] < 0 || ev->num[INC__F_CRITERIA] > (int64_t)INC_CRIT_ALL))
         return inc__event_corrupt(inc, ev, "criteria out of range");
-    rc = inc__context_recorded_rubric(inc->ctx, ev->str[INC__F_RUBRIC], ev->str_len[INC__F_RUBRIC],
-                                      &prep->rubric, &diag);
-    if (rc == INC_ENOMEM)
-        return inc__error_oom(&inc->err);
-    if (rc != INC_OK)
-        return inc__event_corrupt(inc, ev, diag.message);
+    if ((rc = prepare_rubric(inc, ev, prep)) != INC_OK)
+        return rc;
     if (inc_rubric_get_level_index(prep->rubric, ev->str[INC__F_SEVERITY], &prep->severity_index) !=
         INC_OK)
         return inc__event_corrupt(inc, ev, "severity is not a level of the recorded rubric");

@@ -46,6 +46,7 @@ static const inc__field_info field_table[INC__F_COUNT] = {
     [INC__F_FINDINGS] = {"findings", INC__FT_STR, 0},
     [INC__F_REQUESTS] = {"requests", INC__FT_STR, 0},
     [INC__F_COMPONENTS] = {"components", INC__FT_STR, INC__TEXT_SINGLE_LINE},
+    [INC__F_RUBRIC_SHA256] = {"rubric_sha256", INC__FT_STR, INC__TEXT_SINGLE_LINE},
 };
 
 const inc__field_info *inc__field_info_get(int tag)

@@ -70,9 +70,10 @@ enum inc__field {
     INC__F_STEP = 36,
     INC__F_REASON = 37,
     INC__F_FINDINGS = 38,
-    INC__F_REQUESTS = 39,   /* CAN-3: Needs items that became decisions, one per line */
-    INC__F_COMPONENTS = 40, /* COMM-3: affected components of an external update */
-    INC__F_COUNT            /* one past the last tag */
+    INC__F_REQUESTS = 39,      /* CAN-3: Needs items that became decisions, one per line */
+    INC__F_COMPONENTS = 40,    /* COMM-3: affected components of an external update */
+    INC__F_RUBRIC_SHA256 = 41, /* RUB-4: the rubric kept as a store blob, by its key */
+    INC__F_COUNT               /* one past the last tag */
 };
 
 /* Name and type of each tag (for JSON), NULL name for unused tags, and for

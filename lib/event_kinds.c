@@ -9,8 +9,8 @@
 
 static const inc__event_kind rows[] = {
     [INC_EV_DECLARED] = {"declared",
-                         B(INC__F_TITLE) | B(INC__F_SEVERITY) | B(INC__F_CHANNEL) | B(INC__F_ID) |
-                             B(INC__F_RUBRIC),
+                         /* and the rubric: RUBRIC or RUBRIC_SHA256 (the prepare checks) */
+                         B(INC__F_TITLE) | B(INC__F_SEVERITY) | B(INC__F_CHANNEL) | B(INC__F_ID),
                          inc__core_prepare_declared, inc__core_commit_declared,
                          inc__core_describe_declared},
     [INC_EV_SEVERITY_CHANGED] = {"severity_changed", B(INC__F_SEVERITY) | B(INC__F_TEXT),

@@ -12,7 +12,7 @@
 #include "util/text.h"
 
 #define EXPORT_FORMAT  "libincident.incident"
-#define EXPORT_VERSION 1
+#define EXPORT_VERSION 2 /* 2: the "rubrics" table; version 1 is read too */
 #define IMPORT_MAX_LEN ((size_t)64 << 20)
 /* The JSON tree of an import may hold as many bytes as the document (and
  * 1 MiB for a small one): the events are streamed, one at a time, so only a
@@ -68,10 +68,35 @@ static void put_head(inc__buf *b, const inc_incident *inc)
         inc__buf_printf(b, ",\"head\":\"%s\"", text);
 }
 
+/* RUB-4: the text of each rubric a declaration records by its key, so the
+ * document stays self-contained (an import brings the text along). */
+static int put_rubrics(inc__buf *b, const inc_incident *inc)
+{
+    inc__event ev;
+    const char *text;
+    size_t len;
+    inc_diag diag;
+    int rc;
+
+    inc__buf_puts(b, ",\"rubrics\":{");
+    if (inc->event_count > 0 && inc__incident_event_at(inc, 0, &ev) == INC_OK &&
+        inc__event_has(&ev, INC__F_RUBRIC_SHA256)) {
+        const char *key = ev.str[INC__F_RUBRIC_SHA256];
+        if ((rc = inc__context_rubric_text(inc->ctx, key, &text, &len, &diag)) != INC_OK)
+            return rc;
+        inc__json_put_str(b, key);
+        inc__buf_putc(b, ':');
+        inc__json_put_strn(b, text, len);
+    }
+    inc__buf_putc(b, '}');
+    return INC_OK;
+}
+
 int inc_incident_export_json(const inc_incident *inc, char **out, size_t *len)
 {
     inc__buf b;
     size_t i;
+    int rc;
 
     if (!inc || !out)
         return INC_EINVAL;
@@ -80,6 +105,10 @@ int inc_incident_export_json(const inc_incident *inc, char **out, size_t *len)
     inc__buf_printf(&b, "{\"format\":\"%s\",\"version\":%d,\"id\":", EXPORT_FORMAT, EXPORT_VERSION);
     inc__json_put_str(&b, inc->id);
     put_head(&b, inc);
+    if ((rc = put_rubrics(&b, inc)) != INC_OK) {
+        inc__buf_dispose(&b);
+        return rc;
+    }
     inc__buf_puts(&b, ",\"events\":[");
     for (i = 0; i < inc->event_count; i++) {
         inc__event ev;
@@ -202,8 +231,9 @@ static int check_header(importer *im, const inc__json *root, int partial)
     if ((format || !partial) &&
         (!format || format->type != INC__JSON_STRING || strcmp(format->str, EXPORT_FORMAT) != 0))
         return fail(im, INC_EINVAL, root, "%s", "format: not a libincident incident document");
-    if ((version || !partial) && (!version || version->type != INC__JSON_NUMBER ||
-                                  !version->is_int || version->integer != EXPORT_VERSION))
+    if ((version || !partial) &&
+        (!version || version->type != INC__JSON_NUMBER || !version->is_int ||
+         version->integer < 1 || version->integer > EXPORT_VERSION))
         return fail(im, INC_EVERSION, version, "%s", "version: unsupported document version");
     if ((id || !partial) && (!id || id->type != INC__JSON_STRING || !inc__id_valid(id->str)))
         return fail(im, INC_EINVAL, id, "%s", "id: missing or not a valid incident id");
@@ -229,6 +259,64 @@ static int import_item(void *user, const inc__json *root, inc__json *item)
         im->count++;
     inc__json_free(&im->ctx->alloc, item);
     return rc;
+}
+
+/* RUB-4: the document's rubric texts, each checked against its key and
+ * parsed into the context's cache, where replaying a declaration by key
+ * finds it. Only a document of version 2 has them. */
+static int import_rubrics(importer *im, const inc__json *root)
+{
+    const inc__json *table = inc__json_get(root, "rubrics");
+    char key[INC_STORE_BLOB_KEY_LEN + 1];
+    const inc_rubric *parsed;
+    inc_diag diag;
+    size_t i;
+    int rc;
+
+    if (!table)
+        return INC_OK;
+    if (table->type != INC__JSON_OBJECT)
+        return fail(im, INC_EINVAL, table, "%s", "rubrics: not an object of key: text");
+    for (i = 0; i < table->count; i++) {
+        const inc__json *text = table->items[i];
+        if (text->type != INC__JSON_STRING)
+            return fail(im, INC_EINVAL, text, "%s", "rubrics: a rubric's text is a string");
+        inc__rubric_key(text->str, text->str_len, key);
+        if (strcmp(key, table->keys[i]) != 0)
+            return fail(im, INC_ECORRUPT, text,
+                        "rubrics: the text under %.16s... does not match its SHA-256 (RUB-4)",
+                        table->keys[i]);
+        rc = inc__context_recorded_rubric(im->ctx, text->str, text->str_len, &parsed, NULL, &diag);
+        if (rc != INC_OK)
+            return fail(im, rc == INC_ENOMEM ? rc : INC_ECORRUPT, text, "rubrics: %s",
+                        diag.message);
+    }
+    return INC_OK;
+}
+
+/* Store the text of the declaration's rubric, if it records it by key,
+ * before the events that name it (the store's blob contract). */
+static int import_blob(importer *im, const inc_incident *inc)
+{
+    inc__event ev;
+    const char *text;
+    size_t len;
+    char key[INC_STORE_BLOB_KEY_LEN + 1];
+    inc_diag diag;
+    int rc;
+
+    if (inc__incident_event_at(inc, 0, &ev) != INC_OK || !inc__event_has(&ev, INC__F_RUBRIC_SHA256))
+        return INC_OK;
+    if (!inc__store_has_blobs(im->ctx->store))
+        return fail(im, INC_EUNSUPPORTED, NULL, "%s",
+                    "the store keeps no blobs (store backend version 3), so it cannot keep the "
+                    "rubric this incident records by its SHA-256");
+    if ((rc = inc__context_rubric_text(im->ctx, ev.str[INC__F_RUBRIC_SHA256], &text, &len,
+                                       &diag)) != INC_OK)
+        return fail(im, rc, NULL, "%s", diag.message);
+    if ((rc = inc__store_put_blob(im->ctx->store, text, len, key, &im->ctx->err)) != INC_OK)
+        return fail(im, rc, NULL, "%s", im->ctx->err.msg);
+    return INC_OK;
 }
 
 /* Replay the rebuilt events into a fresh handle: the full validation. */
@@ -304,9 +392,9 @@ static int import_document(importer *im, const inc__json *root, inc_incident **o
         return rc;
     if (!events || im->count == 0)
         return fail(im, INC_EINVAL, events, "%s", "events: missing or empty");
-    if ((rc = import_head(im, root)) != INC_OK ||
+    if ((rc = import_head(im, root)) != INC_OK || (rc = import_rubrics(im, root)) != INC_OK ||
         (rc = import_replay(im, id->str, &inc)) != INC_OK ||
-        (rc = import_store(im, inc)) != INC_OK) {
+        (rc = import_blob(im, inc)) != INC_OK || (rc = import_store(im, inc)) != INC_OK) {
         inc_incident_free(inc);
         return rc;
     }

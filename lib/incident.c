@@ -295,7 +295,38 @@ static void make_id(inc_time now, const inc_declare_options *o, unsigned attempt
         snprintf(id, INC_ID_MAX + 1, "%s-%s-%u", date, slug, attempt);
 }
 
-static int declare_once(inc_context *ctx, const inc_declare_options *o, const char *rubric_text,
+/* The rubric in force as the declaration records it (RUB-4): its key when
+ * the store keeps blobs (the text stored once per store), else the text. */
+typedef struct rubric_record {
+    char *text;
+    char key[INC_STORE_BLOB_KEY_LEN + 1];
+    int by_key;
+} rubric_record;
+
+static int record_rubric(inc_context *ctx, rubric_record *rr)
+{
+    const inc_rubric *parsed;
+    size_t len;
+    inc_diag diag;
+    int rc;
+
+    memset(rr, 0, sizeof(*rr));
+    if ((rc = inc_rubric_write(ctx->rubric, &rr->text, &len)) != INC_OK)
+        return inc_error_set(&ctx->err, rc, "declare: cannot record the rubric");
+    if (!inc__store_has_blobs(ctx->store))
+        return INC_OK;
+    /* Parse it into the context's cache under its key first, so that
+     * applying the declaration finds it there, not by reading it back. */
+    rc = inc__context_recorded_rubric(ctx, rr->text, len, &parsed, rr->key, &diag);
+    if (rc == INC_OK)
+        rc = inc__store_put_blob(ctx->store, rr->text, len, rr->key, &ctx->err);
+    else
+        inc_error_set(&ctx->err, rc, "declare: the rubric: %s", diag.message);
+    rr->by_key = rc == INC_OK;
+    return rc;
+}
+
+static int declare_once(inc_context *ctx, const inc_declare_options *o, const rubric_record *rr,
                         inc_time now, unsigned attempt, inc_incident **out)
 {
     char channel[INC_ID_MAX + 8];
@@ -312,7 +343,8 @@ static int declare_once(inc_context *ctx, const inc_declare_options *o, const ch
     inc__draft_str(&d, INC__F_SEVERITY, o->severity);
     inc__draft_str(&d, INC__F_CHANNEL, channel);
     inc__draft_str(&d, INC__F_ID, inc->id);
-    inc__draft_str(&d, INC__F_RUBRIC, rubric_text);
+    inc__draft_str(&d, rr->by_key ? INC__F_RUBRIC_SHA256 : INC__F_RUBRIC,
+                   rr->by_key ? rr->key : rr->text);
     inc__draft_int(&d, INC__F_CRITERIA, o->criteria);
     if (o->drill)
         inc__draft_int(&d, INC__F_DRILL, 1);
@@ -333,7 +365,7 @@ static int declare_once(inc_context *ctx, const inc_declare_options *o, const ch
 int inc_incident_declare(inc_context *ctx, const inc_declare_options *opts, inc_incident **out)
 {
     inc_declare_options o;
-    char *rubric_text = NULL;
+    rubric_record rr;
     inc_time now;
     unsigned attempt;
     int rc;
@@ -349,13 +381,13 @@ int inc_incident_declare(inc_context *ctx, const inc_declare_options *opts, inc_
     now = inc_context_now(ctx);
     if ((rc = check_declare_times(ctx, opts, now)) != INC_OK)
         return rc;
-    if ((rc = inc_rubric_write(ctx->rubric, &rubric_text, NULL)) != INC_OK)
-        return inc_error_set(&ctx->err, rc, "declare: cannot record the rubric");
-    /* A taken id is a conflict at sequence 0: try the next suffix. */
-    rc = INC_ECONFLICT;
-    for (attempt = 1; attempt <= 1000 && rc == INC_ECONFLICT; attempt++)
-        rc = declare_once(ctx, opts, rubric_text, now, attempt, out);
-    inc_free(rubric_text);
+    if ((rc = record_rubric(ctx, &rr)) == INC_OK) {
+        /* A taken id is a conflict at sequence 0: try the next suffix. */
+        rc = INC_ECONFLICT;
+        for (attempt = 1; attempt <= 1000 && rc == INC_ECONFLICT; attempt++)
+            rc = declare_once(ctx, opts, &rr, now, attempt, out);
+    }
+    inc_free(rr.text);
     return rc;
 }
 

@@ -15,6 +15,7 @@ struct inc_store {
     inc_store_backend methods;  /* its methods read as a current version (util/version.h) */
     inc_allocator alloc;
     inc_error err;
+    inc__map blobs_known; /* keys of blobs put or read through this handle */
 };
 
 struct inc_incident;
@@ -39,7 +40,7 @@ struct inc_context {
     inc_error err;
     inc__context_hook hook;     /* told of writes and freed handles, if set */
     struct inc__oncall *oncall; /* zone cache and rotations, if used (oncall.c) */
-    inc__map rubrics;           /* SHA-256 hex of a recorded rubric's text -> parsed inc_rubric */
+    inc__map rubrics; /* SHA-256 hex of a recorded rubric's text -> its text and parsed form */
     const struct inc_lint_config *lint_config; /* borrowed; NULL: the lints' defaults */
 };
 
@@ -53,9 +54,21 @@ void inc__context_hook_clear(inc_context *ctx, void *user);
  * every incident of the context that recorded the same text, so opening an
  * incident parses its rubric once per context rather than once per open
  * (rubric_recorded.c). The rubric is owned by the context and lives as long as
- * it does. Returns INC_OK, INC_ENOMEM, or a parse error described in @diag. */
+ * it does. Each returns INC_OK, INC_ENOMEM, or a failure described in @diag:
+ * a parse error, INC_ECORRUPT (a key whose blob is missing or changed), or
+ * the store's error (INC_EIO, ...). */
+/* The SHA-256 of @text as 64 lowercase hex digits: a rubric's key. */
+void inc__rubric_key(const char *text, size_t len, char key[INC_STORE_BLOB_KEY_LEN + 1]);
+/* From its text; @key (may be NULL) receives the text's key. */
 int inc__context_recorded_rubric(inc_context *ctx, const char *text, size_t len,
-                                 const inc_rubric **out, inc_diag *diag);
+                                 const inc_rubric **out, char key[INC_STORE_BLOB_KEY_LEN + 1],
+                                 inc_diag *diag);
+/* From its key: the cache, else the blob of the context's store. */
+int inc__context_recorded_rubric_by_key(inc_context *ctx, const char *key, const inc_rubric **out,
+                                        inc_diag *diag);
+/* The text recorded under @key (owned by the context), for the export. */
+int inc__context_rubric_text(inc_context *ctx, const char *key, const char **text, size_t *len,
+                             inc_diag *diag);
 /* Free every cached rubric (context.c, on free). */
 void inc__context_rubrics_free(inc_context *ctx);
 
@@ -78,5 +91,15 @@ int inc__store_read(inc_store *store, const char *id, uint64_t from_seq, inc_sto
 /* 1 when the store's backend has a bulk `scan` (version 2), so that a
  * store-wide read is one pass rather than a read per incident. */
 int inc__store_has_scan(const inc_store *store);
+
+/* Blobs (store backend version 3): the largest blob, 1 when the backend
+ * keeps blobs, and the calls with failures recorded in @err. A get checks
+ * the bytes against the key (INC_ECORRUPT when they differ). */
+#define INC__BLOB_MAX ((size_t)16 << 20)
+int inc__store_has_blobs(const inc_store *store);
+int inc__store_put_blob(inc_store *store, const void *data, size_t len,
+                        char key[INC_STORE_BLOB_KEY_LEN + 1], inc_error *err);
+int inc__store_get_blob(inc_store *store, const char *key, inc_store_blob_cb cb, void *cb_user,
+                        inc_error *err);
 
 #endif

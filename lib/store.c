@@ -5,12 +5,13 @@
 #include <time.h>
 
 #include "internal.h"
+#include "util/hash.h"
 #include "util/map.h"
 
 static const inc_store_backend store_backend_defaults = INC_STORE_BACKEND_INIT;
 INC__VSTRUCT(store_backend_v, inc_store_backend, "store backend", &store_backend_defaults,
              INC_STORE_BACKEND_VERSION, INC__VERSION_END(inc_store_backend, free),
-             sizeof(inc_store_backend));
+             INC__VERSION_END(inc_store_backend, wait), sizeof(inc_store_backend));
 
 int inc_store_backend_init(inc_store_backend *backend, unsigned int version)
 {
@@ -29,7 +30,7 @@ int inc_store_new(inc_store_backend *backend, const inc_allocator *alloc, inc_st
     *out = NULL;
     if ((rc = inc__vstruct_read(&store_backend_v, &m, backend, NULL)) != INC_OK)
         return rc;
-    if (!m.append || !m.read || !m.list || !m.free)
+    if (!m.append || !m.read || !m.list || !m.free || !m.put_blob != !m.get_blob)
         return INC_EINVAL;
     rc = inc__alloc_init(&a, alloc);
     if (rc != INC_OK)
@@ -40,6 +41,7 @@ int inc_store_new(inc_store_backend *backend, const inc_allocator *alloc, inc_st
     s->alloc = a;
     s->backend = backend;
     s->methods = m;
+    inc__map_init(&s->blobs_known, &s->alloc);
     inc__error_clear(&s->err);
     *out = s;
     return INC_OK;
@@ -50,6 +52,7 @@ void inc_store_free(inc_store *store)
     if (!store)
         return;
     store->methods.free(store->backend);
+    inc__map_dispose(&store->blobs_known);
     inc__free(&store->alloc, store);
 }
 
@@ -234,6 +237,122 @@ int inc_store_wait(inc_store *store, int64_t timeout_ms)
     return 1;
 }
 
+/* ---- blobs (version 3) --------------------------------------------------- */
+
+int inc__store_has_blobs(const inc_store *store)
+{
+    return store && store->methods.put_blob != NULL;
+}
+
+static int blob_key_valid(const char *key)
+{
+    size_t i;
+    for (i = 0; i < INC_STORE_BLOB_KEY_LEN; i++)
+        if (!((key[i] >= '0' && key[i] <= '9') || (key[i] >= 'a' && key[i] <= 'f')))
+            return 0;
+    return key[i] == '\0';
+}
+
+/* Remember that the store has @key, so the next put of the same rubric (one
+ * per declaration) costs no call to the backend. A failure to remember only
+ * costs that call. */
+static void blob_known(inc_store *store, const char *key)
+{
+    if (!inc__map_get(&store->blobs_known, key))
+        (void)inc__map_put(&store->blobs_known, key, store);
+}
+
+int inc__store_put_blob(inc_store *store, const void *data, size_t len,
+                        char key[INC_STORE_BLOB_KEY_LEN + 1], inc_error *err)
+{
+    uint8_t digest[INC__SHA256_LEN];
+    int rc;
+
+    if (!store || (!data && len))
+        return inc_error_set(err, INC_EINVAL, "store put_blob: NULL argument");
+    if (!store->methods.put_blob)
+        return inc_error_set(err, INC_EUNSUPPORTED, "store put_blob: the store keeps no blobs");
+    if (len > INC__BLOB_MAX)
+        return inc_error_set(err, INC_ETOOBIG, "store put_blob: %zu bytes, more than 16 MiB", len);
+    inc__sha256(data, len, digest);
+    inc__hex_encode(digest, sizeof(digest), key);
+    if (inc__map_get(&store->blobs_known, key))
+        return INC_OK;
+    inc__error_clear(err);
+    rc = store->methods.put_blob(store->backend, key, data ? data : "", len, err);
+    if (rc != INC_OK && err && err->code == INC_OK)
+        inc_error_set(err, rc, "store put_blob failed: %s", inc_strerror(rc));
+    if (rc == INC_OK)
+        blob_known(store, key);
+    return rc;
+}
+
+/* The backend's bytes, hashed before the caller sees them. */
+typedef struct blob_check {
+    inc_store *store;
+    const char *key;
+    inc_store_blob_cb cb;
+    void *user;
+    inc_error *err;
+    int called;
+} blob_check;
+
+static int blob_checked(void *user, const void *data, size_t len)
+{
+    blob_check *bc = user;
+    uint8_t digest[INC__SHA256_LEN];
+    char got[INC_STORE_BLOB_KEY_LEN + 1];
+
+    bc->called = 1;
+    inc__sha256(data, len, digest);
+    inc__hex_encode(digest, sizeof(digest), got);
+    if (memcmp(got, bc->key, INC_STORE_BLOB_KEY_LEN) != 0)
+        return inc_error_set(bc->err, INC_ECORRUPT,
+                             "blob %.16s...: the bytes stored do not match their hash (changed "
+                             "since written)",
+                             bc->key);
+    blob_known(bc->store, bc->key);
+    return bc->cb(bc->user, data, len);
+}
+
+int inc__store_get_blob(inc_store *store, const char *key, inc_store_blob_cb cb, void *cb_user,
+                        inc_error *err)
+{
+    blob_check bc = {store, key, cb, cb_user, err, 0};
+    int rc;
+
+    if (!store || !key || !cb)
+        return inc_error_set(err, INC_EINVAL, "store get_blob: NULL argument");
+    if (!blob_key_valid(key))
+        return inc_error_set(err, INC_EINVAL,
+                             "store get_blob: a key is 64 lowercase hex digits (a SHA-256)");
+    if (!store->methods.get_blob)
+        return inc_error_set(err, INC_EUNSUPPORTED, "store get_blob: the store keeps no blobs");
+    inc__error_clear(err);
+    rc = store->methods.get_blob(store->backend, key, blob_checked, &bc, err);
+    if (rc == INC_OK && !bc.called)
+        rc = inc_error_set(err, INC_ECORRUPT, "blob %.16s...: the store returned nothing", key);
+    if (rc != INC_OK && err && err->code == INC_OK)
+        inc_error_set(err, rc, "store get_blob failed: %s", inc_strerror(rc));
+    return rc;
+}
+
+int inc_store_put_blob(inc_store *store, const void *data, size_t len,
+                       char key[INC_STORE_BLOB_KEY_LEN + 1])
+{
+    char local[INC_STORE_BLOB_KEY_LEN + 1];
+    if (!store)
+        return INC_EINVAL;
+    return inc__store_put_blob(store, data, len, key ? key : local, &store->err);
+}
+
+int inc_store_get_blob(inc_store *store, const char *key, inc_store_blob_cb cb, void *cb_user)
+{
+    if (!store)
+        return INC_EINVAL;
+    return inc__store_get_blob(store, key, cb, cb_user, &store->err);
+}
+
 /* ---- the memory store ---------------------------------------------------- */
 
 typedef struct mem_event {
@@ -251,6 +370,7 @@ typedef struct mem_store {
     inc_store_backend base; /* first: the vtable */
     inc_allocator alloc;
     inc__map incidents; /* id -> mem_incident* */
+    inc__map blobs;     /* key -> mem_event* (a blob: bytes and length) */
 } mem_store;
 
 static void mem_incident_free(const inc_allocator *a, mem_incident *mi)
@@ -354,6 +474,39 @@ static int mem_list(inc_store_backend *self, inc_store_id_cb cb, void *cb_user, 
     return INC_OK;
 }
 
+static int mem_put_blob(inc_store_backend *self, const char *key, const void *data, size_t len,
+                        inc_error *err)
+{
+    mem_store *ms = (mem_store *)self;
+    inc_store_record rec = {data, len};
+    mem_event *blob;
+
+    if (inc__map_get(&ms->blobs, key))
+        return INC_OK;
+    if (!(blob = inc__malloc(&ms->alloc, sizeof(*blob))))
+        return inc__error_oom(err);
+    if (mem_copy_records(&ms->alloc, &rec, 1, blob) != INC_OK) {
+        inc__free(&ms->alloc, blob);
+        return inc__error_oom(err);
+    }
+    if (inc__map_put(&ms->blobs, key, blob) != INC_OK) {
+        inc__free(&ms->alloc, blob->data);
+        inc__free(&ms->alloc, blob);
+        return inc__error_oom(err);
+    }
+    return INC_OK;
+}
+
+static int mem_get_blob(inc_store_backend *self, const char *key, inc_store_blob_cb cb,
+                        void *cb_user, inc_error *err)
+{
+    mem_store *ms = (mem_store *)self;
+    const mem_event *blob = inc__map_get(&ms->blobs, key);
+    if (!blob)
+        return inc_error_set(err, INC_ENOTFOUND, "no blob %.16s... in the store", key);
+    return cb(cb_user, blob->data, blob->len);
+}
+
 static void mem_free(inc_store_backend *self)
 {
     mem_store *ms = (mem_store *)self;
@@ -363,6 +516,12 @@ static void mem_free(inc_store_backend *self)
     while (inc__map_next(&ms->incidents, &pos, &key, &value))
         mem_incident_free(&ms->alloc, value);
     inc__map_dispose(&ms->incidents);
+    pos = 0;
+    while (inc__map_next(&ms->blobs, &pos, &key, &value)) {
+        inc__free(&ms->alloc, ((mem_event *)value)->data);
+        inc__free(&ms->alloc, value);
+    }
+    inc__map_dispose(&ms->blobs);
     inc__free(&ms->alloc, ms);
 }
 
@@ -387,8 +546,11 @@ int inc_store_memory_new(const inc_allocator *alloc, inc_store **out)
     ms->base.list = mem_list;
     ms->base.sync = NULL;
     ms->base.free = mem_free;
+    ms->base.put_blob = mem_put_blob;
+    ms->base.get_blob = mem_get_blob;
     ms->alloc = a;
     inc__map_init(&ms->incidents, &ms->alloc);
+    inc__map_init(&ms->blobs, &ms->alloc);
     rc = inc_store_new(&ms->base, &a, out);
     if (rc != INC_OK)
         inc__free(&a, ms);

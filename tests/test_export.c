@@ -151,7 +151,8 @@ static void test_import_rejects_bad_documents(void **state)
 {
     fixture *f = *state;
     expect_rejected(f, "{}", INC_EINVAL, "format");
-    reject_edit(f, "\"version\":1", "\"version\":2", INC_EVERSION, "version");
+    reject_edit(f, "\"version\":2", "\"version\":3", INC_EVERSION, "version");
+    reject_edit(f, "\"version\":2", "\"version\":0", INC_EVERSION, "version");
     reject_edit(f, "\"events\":[", "\"events\":[],\"x\":[", INC_EINVAL, "events");
     reject_edit(f, "\"kind\":\"note\"", "\"kind\":\"gossip\"", INC_EINVAL, "gossip");
     reject_edit(f, "\"actor\":\"bob\"", "\"actor\":7", INC_EINVAL, "actor");

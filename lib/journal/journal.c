@@ -71,6 +71,28 @@ static int journal_read(inc_store_backend *self, const char *id, uint64_t from_s
     return rc;
 }
 
+static int journal_put_blob(inc_store_backend *self, const char *key, const void *data, size_t len,
+                            inc_error *err)
+{
+    jstore *js = (jstore *)self;
+    int rc;
+    inc__jstore_enter(js);
+    rc = inc__jblob_put(js, key, data, len, err);
+    inc__jstore_leave(js);
+    return rc;
+}
+
+static int journal_get_blob(inc_store_backend *self, const char *key, inc_store_blob_cb cb,
+                            void *cb_user, inc_error *err)
+{
+    jstore *js = (jstore *)self;
+    int rc;
+    inc__jstore_enter(js);
+    rc = inc__jblob_get(js, key, cb, cb_user, err);
+    inc__jstore_leave(js);
+    return rc;
+}
+
 static int journal_sync(inc_store_backend *self, inc_error *err)
 {
     jstore *js = (jstore *)self;
@@ -247,27 +269,9 @@ static int marker_check(jstore *js, int fd, inc_error *err)
 /* Write the marker atomically: a temporary file, synced, renamed. */
 static int marker_create(jstore *js, inc_error *err)
 {
-    char tmp[64], text[64];
-    int fd, rc, n = snprintf(text, sizeof(text), "%s%u\n", MARKER_TEXT, INC__JFORMAT);
-
-    snprintf(tmp, sizeof(tmp), ".tmp-%s-%ld", INC__JMARKER, (long)getpid());
-    (void)js->io.unlinkat(js->io.user, js->dirfd, tmp);
-    fd = js->io.openat(js->io.user, js->dirfd, tmp, INC__JO_RDWR | INC__JO_CREATE_EXCL);
-    if (fd < 0)
-        return inc__jerr_io(err, fd, "create", tmp);
-    rc = inc__jio_write_all(&js->io, fd, text, (size_t)n, 0);
-    if (rc == 0)
-        rc = js->io.fdatasync(js->io.user, fd);
-    js->io.close(js->io.user, fd);
-    if (rc == 0)
-        rc = js->io.renameat(js->io.user, js->dirfd, tmp, INC__JMARKER);
-    if (rc == 0)
-        rc = js->io.fsync(js->io.user, js->dirfd);
-    if (rc < 0) {
-        (void)js->io.unlinkat(js->io.user, js->dirfd, tmp);
-        return inc__jerr_io(err, rc, "create", INC__JMARKER);
-    }
-    return INC_OK;
+    char text[64];
+    int n = snprintf(text, sizeof(text), "%s%u\n", MARKER_TEXT, INC__JFORMAT);
+    return inc__jfile_write_atomic(js, INC__JMARKER, text, (size_t)n, err);
 }
 
 static int open_marker(jstore *js, inc_error *err)
@@ -382,6 +386,8 @@ static int open_store(jstore *js, const char *dir, inc_store **out, inc_error *e
     js->base.list = journal_list;
     js->base.sync = journal_sync;
     js->base.free = journal_free;
+    js->base.put_blob = journal_put_blob;
+    js->base.get_blob = journal_get_blob;
     js->dirfd = js->markfd = -1;
     js->max_fds = MAX_OPEN_FILES;
     js->stats.version = INC_JOURNAL_STATS_VERSION;

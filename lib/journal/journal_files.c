@@ -64,6 +64,35 @@ void inc__jtmp_name(jstore *js, const char *name, char *out, size_t size)
              name);
 }
 
+int inc__jfile_write_atomic(jstore *js, const char *name, const void *data, size_t len,
+                            inc_error *err)
+{
+    char tmp[INC__JQNAME_MAX + 48];
+    int fd, rc, tries = 0;
+
+    /* A name of this pid may be left by a dead process that had it, or be
+     * in use by another handle of this process: take the next. */
+    do {
+        inc__jtmp_name(js, name, tmp, sizeof(tmp));
+        fd = js->io.openat(js->io.user, js->dirfd, tmp, INC__JO_RDWR | INC__JO_CREATE_EXCL);
+    } while (fd == -EEXIST && ++tries < 1000);
+    if (fd < 0)
+        return inc__jerr_io(err, fd, "create", tmp);
+    rc = inc__jio_write_all(&js->io, fd, data, len, 0);
+    if (rc == 0)
+        rc = js->io.fdatasync(js->io.user, fd);
+    js->io.close(js->io.user, fd);
+    if (rc == 0)
+        rc = js->io.renameat(js->io.user, js->dirfd, tmp, name);
+    if (rc == 0)
+        rc = js->io.fsync(js->io.user, js->dirfd);
+    if (rc < 0) {
+        (void)js->io.unlinkat(js->io.user, js->dirfd, tmp);
+        return inc__jerr_io(err, rc, "write", name);
+    }
+    return INC_OK;
+}
+
 static void lru_unlink(jstore *js, jfile *f)
 {
     if (f->prev)

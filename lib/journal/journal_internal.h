@@ -8,6 +8,7 @@
  *                        interface (journal_services.h)
  *   journal.c            the store's vtable methods and the public functions:
  *                        open, free, verify, stats, options
+ *   journal_blobs.c      blobs: one file per blob, named by its SHA-256
  *   journal_append.c     appending to an incident's file
  *   journal_read.c       reading an incident's events
  *   journal_recovery.c   the scan of a file as read, verify and refresh start
@@ -279,5 +280,19 @@ int inc__jdir_each(jstore *js, int (*fn)(void *user, const char *name), void *us
 /* A new temporary name for writing @name: ".tmp-<pid>-<n>.<name>" (readers
  * ignore ".tmp-*"; pid and counter keep writers apart). */
 void inc__jtmp_name(jstore *js, const char *name, char *out, size_t size);
+/* Write a whole small file atomically: a temporary file written and
+ * synced, renamed over @name, the directory synced. INC_OK or INC_EIO. */
+int inc__jfile_write_atomic(jstore *js, const char *name, const void *data, size_t len,
+                            inc_error *err);
+
+/* ---- blobs (journal_blobs.c) -------------------------------------------- */
+
+#define INC__JBLOB_SUFFIX ".blob"
+#define INC__JBLOB_MAX    (16u << 20)
+
+/* The store's `put_blob` and `get_blob` (journal-format.md, "Blobs"). */
+int inc__jblob_put(jstore *js, const char *key, const void *data, size_t len, inc_error *err);
+int inc__jblob_get(jstore *js, const char *key, inc_store_blob_cb cb, void *cb_user,
+                   inc_error *err);
 
 #endif

@@ -135,6 +135,17 @@ static void test_TL_2_open_refuses_a_forged_event(void **state)
     assert_int_equal(inc_store_append(f, id, 0, c.rec, c.n), INC_OK);
     assert_int_equal(inc_store_sync(f), INC_OK);
     cf = context_on(f, &clk);
+    /* RUB-4: the declaration names its rubric by SHA-256; a copy of the
+     * events without the store's blob cannot be read. */
+    assert_int_equal(inc_incident_open(cf, id, &inc), INC_ECORRUPT);
+    assert_non_null(strstr(inc_context_errmsg(cf), "is not in the store"));
+    {
+        char *rubric;
+        size_t len;
+        assert_int_equal(inc_rubric_write(inc_context_rubric(cw), &rubric, &len), INC_OK);
+        assert_int_equal(inc_store_put_blob(f, rubric, len, NULL), INC_OK);
+        inc_free(rubric);
+    }
     assert_int_equal(inc_incident_open(cf, id, &inc), INC_ECORRUPT);
     assert_null(inc);
     assert_non_null(strstr(inc_context_errmsg(cf), "hash chain broken at event 4 (TL-2)"));

@@ -490,10 +490,12 @@ static void check_recovery(const char *dir, const track *t, inc_sync_policy poli
         tj_path(p, sizeof(p), dir, inc_ids[i]);
         orig[i] = tj_slurp(p, &olen[i]);
     }
+    inc_diag dg;
     o.on_recovery = count_recovery;
+    o.diag = &dg;
     rc = inc_store_journal_open(dir, &o, &js);
     if (rc != INC_OK)
-        fail_msg("%s: open after the cut: %d", what, rc);
+        fail_msg("%s: open after the cut: %d %s", what, rc, dg.message);
     assert_int_equal(inc_store_list(js, known_id, NULL), INC_OK);
     for (i = 0; i < NINC; i++) {
         tj_seen seen;

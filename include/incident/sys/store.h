@@ -36,6 +36,26 @@
  *   to wake as soon as another process writes (PostgreSQL: LISTEN/NOTIFY).
  *   Without it, inc_store_wait() sleeps the timeout and returns 1.
  *
+ * Version 3 adds two optional methods for blobs, byte strings stored once
+ * per store under the lowercase hex of their SHA-256 (64 characters), the
+ * way git keeps objects. The library keeps the rubric text a declaration
+ * records there (RUB-4: the `declared` event carries the hash, the text is
+ * stored once per store, not once per incident). Both or neither:
+ * - `put_blob` stores @c len bytes under @c key (the library computed the
+ *   key from the bytes). Storing a key that is already there succeeds and
+ *   changes nothing. The blob must be durable when `put_blob` returns,
+ *   whatever the store's sync policy: the library appends the event that
+ *   names it right after, and an event whose blob is lost cannot be read.
+ *   A blob is never removed or replaced.
+ * - `get_blob` calls the callback once with the bytes stored under @c key,
+ *   or returns #INC_ENOTFOUND. It need not check the bytes: the library
+ *   hashes what it gets and refuses a blob that does not match its key
+ *   (#INC_ECORRUPT), so a changed blob is caught like a changed event.
+ *
+ * A backend without them (versions 1 and 2, or NULL methods) still works:
+ * each declaration then carries the rubric text itself, as every
+ * declaration did before version 3.
+ *
  * A backend built against version 1 (five methods) is still accepted: set
  * `version` to 1 and the library reads only the fields version 1 had.
  */
@@ -77,6 +97,18 @@ typedef int (*inc_store_event_cb)(void *user, uint64_t seq, const void *data, si
 typedef int (*inc_store_scan_cb)(void *user, const char *id, uint64_t seq, const void *data,
                                  size_t len);
 
+/**
+ * @brief Called by `get_blob` (and inc_store_get_blob()) with a blob's bytes.
+ * @param user The pointer given to `get_blob`.
+ * @param data The blob's bytes (valid during the call only).
+ * @param len Their length.
+ * @return 0, or a non-zero value that `get_blob` returns.
+ */
+typedef int (*inc_store_blob_cb)(void *user, const void *data, size_t len);
+
+/** @brief The length of a blob key: the lowercase hex of a SHA-256, without the NUL. */
+#define INC_STORE_BLOB_KEY_LEN 64
+
 /** @brief A store backend: a versioned table of methods. */
 typedef struct inc_store_backend inc_store_backend;
 
@@ -101,14 +133,23 @@ struct inc_store_backend {
     /** Block until another writer may have appended or @p timeout_ms passed (1, 0 or an
      *  error); may be NULL. */
     int (*wait)(inc_store_backend *self, int64_t timeout_ms, inc_error *err);
+    /* Version 3: */
+    /** Store @p len bytes under @p key (64 lowercase hex digits of their SHA-256), durably;
+     *  idempotent; may be NULL (then `get_blob` must be NULL too). */
+    int (*put_blob)(inc_store_backend *self, const char *key, const void *data, size_t len,
+                    inc_error *err);
+    /** Call @p cb once with the bytes stored under @p key, or return #INC_ENOTFOUND; may be
+     *  NULL. */
+    int (*get_blob)(inc_store_backend *self, const char *key, inc_store_blob_cb cb, void *cb_user,
+                    inc_error *err);
 };
 
 /** @brief The current version of #inc_store_backend. */
-#define INC_STORE_BACKEND_VERSION 2
+#define INC_STORE_BACKEND_VERSION 3
 /** @brief Initializer for #inc_store_backend. */
 #define INC_STORE_BACKEND_INIT                                                                     \
     {                                                                                              \
-        INC_STORE_BACKEND_VERSION, NULL, NULL, NULL, NULL, NULL, NULL, NULL                        \
+        INC_STORE_BACKEND_VERSION, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL            \
     }
 
 /**
@@ -184,6 +225,41 @@ INC_API int inc_store_read(inc_store *store, const char *id, uint64_t from_seq,
  *         for NULL arguments. The message is kept on @p store.
  */
 INC_API int inc_store_scan(inc_store *store, inc_store_scan_cb cb, void *cb_user);
+
+/**
+ * @brief Store a blob: its bytes under the hex of their SHA-256 (the
+ *        backend's `put_blob`), for tools that copy a store's blobs.
+ * @param store The store.
+ * @param data The bytes (borrowed; the store copies them). May be NULL only
+ *        if @p len is 0.
+ * @param len Their length, at most 16 MiB.
+ * @param[out] key Receives the key: 64 lowercase hex digits and a NUL. May
+ *        be NULL.
+ * @return #INC_OK (also when the blob was there already), #INC_EUNSUPPORTED if
+ *         the backend keeps no blobs (version 1 or 2, or no `put_blob`),
+ *         #INC_ETOOBIG, #INC_EINVAL for NULL arguments, or a store error
+ *         (#INC_EIO, #INC_ENOMEM, #INC_EREADONLY, ...). The message is kept
+ *         on @p store.
+ */
+INC_API int inc_store_put_blob(inc_store *store, const void *data, size_t len,
+                               char key[INC_STORE_BLOB_KEY_LEN + 1]);
+
+/**
+ * @brief Read a blob (the backend's `get_blob`), checked against its key.
+ * @param store The store.
+ * @param key 64 lowercase hex digits (a SHA-256).
+ * @param cb Called once with the bytes, after the library checked that
+ *        they hash to @p key (valid during the call only).
+ * @param cb_user Passed to @p cb.
+ * @return #INC_OK, the callback's non-zero value, #INC_ENOTFOUND if the
+ *         store has no such blob, #INC_ECORRUPT if the bytes stored do not
+ *         hash to @p key (a changed blob), #INC_EUNSUPPORTED if the backend keeps
+ *         no blobs, #INC_EINVAL for NULL arguments or a key that is not 64
+ *         lowercase hex digits, or a store error (#INC_EIO, #INC_ENOMEM).
+ *         The message is kept on @p store.
+ */
+INC_API int inc_store_get_blob(inc_store *store, const char *key, inc_store_blob_cb cb,
+                               void *cb_user);
 
 /**
  * @brief The backend a store handle was made with, for a backend's own
