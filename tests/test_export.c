@@ -64,6 +64,14 @@ static int count_ids(void *user, const char *id)
     return 0;
 }
 
+static int count_blob(void *user, const void *data, size_t len)
+{
+    (void)data;
+    (void)len;
+    (*(int *)user)++;
+    return 0;
+}
+
 static int dst_incidents(fixture *f)
 {
     int n = 0;
@@ -303,6 +311,114 @@ static void test_import_refuses_a_tree_blowup_within_4x(void **state)
     free(json);
 }
 
+/* RUB-4: the export carries the rubric's text once, in "rubrics", under the
+ * SHA-256 the declaration names; the import checks it and brings it into
+ * the new store (which then holds it as a blob). */
+static void test_RUB_4_export_carries_the_rubric_once(void **state)
+{
+    fixture *f = *state;
+    const char *table = strstr(f->json, "\"rubrics\":{\""), *decl;
+    char key[65];
+    inc_incident *copy = NULL;
+    inc_store *fresh = NULL;
+    inc_context *ctx = NULL;
+    inc_context_options o = INC_CONTEXT_OPTIONS_INIT;
+
+    assert_non_null(table);
+    memcpy(key, table + 12, 64);
+    key[64] = 0;
+    decl = strstr(f->json, "\"rubric_sha256\":\"");
+    assert_non_null(decl);
+    assert_memory_equal(decl + 17, key, 64);
+    assert_null(strstr(f->json, "\"rubric\":")); /* the text is not in the declaration */
+    assert_int_equal(inc_incident_import_json(f->dst, f->json, f->len, &copy, NULL), INC_OK);
+    inc_incident_free(copy);
+    assert_int_equal(inc_store_get_blob(inc_context_store(f->dst), key, count_blob, &(int){0}),
+                     INC_OK);
+    /* A context that never saw the document reads the copy through the blob. */
+    o.store = inc_context_store(f->dst);
+    assert_int_equal(inc_context_new(&o, &ctx), INC_OK);
+    assert_int_equal(inc_incident_open(ctx, inc_incident_id(f->inc), &copy), INC_OK);
+    assert_string_equal(inc_incident_severity(copy), "Sev-1");
+    inc_incident_free(copy);
+    inc_context_free(ctx);
+    /* A store that keeps no blobs cannot take it: refused, nothing stored. */
+    assert_int_equal(inc_test_blobless_store(inc_context_store(f->src), &fresh), INC_OK);
+    o.store = fresh;
+    assert_int_equal(inc_context_new(&o, &ctx), INC_OK);
+    assert_int_equal(inc_incident_import_json(ctx, f->json, f->len, NULL, NULL), INC_EUNSUPPORTED);
+    assert_non_null(strstr(inc_context_errmsg(ctx), "keeps no blobs"));
+    inc_context_free(ctx);
+    inc_store_free(fresh);
+}
+
+/* RUB-4: a changed rubric text in the document is caught by its hash; a
+ * document without the table is refused where the store lacks the blob. */
+static void test_RUB_4_import_checks_the_rubric(void **state)
+{
+    fixture *f = *state;
+    const char *table = strstr(f->json, "\"rubrics\":{\"");
+    const char *end = strstr(table, "},\"events\"");
+    char *doc;
+    size_t cut;
+
+    reject_edit(f, "name = default", "name = defaulT", INC_ECORRUPT, "SHA-256");
+    /* without the table: the destination has no such blob */
+    assert_non_null(end);
+    cut = (size_t)(end + 1 - table) + 1; /* the member and its comma */
+    doc = malloc(f->len + 1);
+    memcpy(doc, f->json, (size_t)(table - f->json));
+    strcpy(doc + (table - f->json), table + cut);
+    expect_rejected(f, doc, INC_ECORRUPT, "not in the store");
+    free(doc);
+}
+
+/* RUB-4: a declaration written before store backend version 3 (the rubric
+ * text inline, export version 1) still imports and exports alike. */
+static void test_RUB_4_inline_declarations_still_read(void **state)
+{
+    fixture *f = *state;
+    inc_context_options o = INC_CONTEXT_OPTIONS_INIT;
+    inc_declare_options d = INC_DECLARE_OPTIONS_INIT;
+    inc_store *mem = NULL, *old = NULL;
+    inc_context *ctx = NULL;
+    inc_incident *inc = NULL, *copy = NULL;
+    char *json = NULL, *again = NULL, *v1;
+    const char *at;
+
+    assert_int_equal(inc_store_memory_new(NULL, &mem), INC_OK);
+    assert_int_equal(inc_test_blobless_store(mem, &old), INC_OK);
+    o.store = old;
+    o.clock = inc_test_clock_fn;
+    o.clock_user = &f->clock;
+    assert_int_equal(inc_context_new(&o, &ctx), INC_OK);
+    d.title = "old style";
+    d.declarer = "alice";
+    d.severity = "Sev-3";
+    assert_int_equal(inc_incident_declare(ctx, &d, &inc), INC_OK);
+    assert_int_equal(inc_incident_export_json(inc, &json, NULL), INC_OK);
+    assert_non_null(strstr(json, "\"rubrics\":{}"));
+    assert_non_null(strstr(json, "\"rubric\":\""));
+    /* as a version 1 document: no table */
+    at = strstr(json, ",\"rubrics\":{}");
+    v1 = malloc(strlen(json) + 1);
+    memcpy(v1, json, (size_t)(at - json));
+    strcpy(v1 + (at - json), at + 13);
+    memcpy(strstr(v1, "\"version\":2"), "\"version\":1", 11);
+    assert_int_equal(inc_incident_import_json(f->dst, v1, strlen(v1), &copy, NULL), INC_OK);
+    assert_string_equal(inc_incident_title(copy), "old style");
+    assert_int_equal(inc_incident_export_json(copy, &again, NULL), INC_OK);
+    assert_string_equal(again, json);
+    inc_free(again);
+    inc_incident_free(copy);
+    free(v1);
+    inc_free(json);
+    inc_incident_free(inc);
+    inc_context_free(ctx);
+    inc_store_free(old);
+    inc_store_free(mem);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -316,6 +432,9 @@ int main(void)
         T(test_import_allocation_failures_leave_store_empty),
         T(test_import_memory_at_most_4x_the_document),
         T(test_import_refuses_a_tree_blowup_within_4x),
+        T(test_RUB_4_export_carries_the_rubric_once),
+        T(test_RUB_4_import_checks_the_rubric),
+        T(test_RUB_4_inline_declarations_still_read),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

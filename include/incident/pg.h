@@ -36,7 +36,7 @@ extern "C" {
 #endif
 
 /** @brief The schema version this library creates and reads. */
-#define INC_PG_SCHEMA_VERSION 1
+#define INC_PG_SCHEMA_VERSION 2
 
 /** @brief Options of inc_pg_store_open(). */
 typedef struct inc_pg_options {

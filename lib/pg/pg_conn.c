@@ -215,6 +215,11 @@ static const char *const schema_v1 = "CREATE TABLE IF NOT EXISTS inc_events ("
                                      " data bytea NOT NULL,"
                                      " PRIMARY KEY (incident, seq))";
 
+/* Version 2: the blobs (RUB-4: the rubric text, once per store). */
+static const char *const schema_v2 = "CREATE TABLE IF NOT EXISTS inc_blobs ("
+                                     " key text PRIMARY KEY CHECK (key ~ '^[0-9a-f]{64}$'),"
+                                     " data bytea NOT NULL)";
+
 /* Create the schema (or bring an older one up to date) in one transaction
  * under an advisory lock: two processes opening a fresh database at once
  * both succeed, one of them creating it. */
@@ -250,6 +255,11 @@ static int migrate(pg_store *ps, inc_error *err)
                      "creating the schema", err);
         if (rc == INC_OK)
             rc = run(ps, "INSERT INTO inc_schema (version) VALUES (1)", "creating the schema", err);
+    }
+    if (rc == INC_OK && version < 2) {
+        rc = run(ps, schema_v2, "creating the schema", err);
+        if (rc == INC_OK)
+            rc = run(ps, "INSERT INTO inc_schema (version) VALUES (2)", "creating the schema", err);
     }
     if (rc == INC_OK)
         return run(ps, "COMMIT", "creating the schema", err);

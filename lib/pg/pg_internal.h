@@ -73,4 +73,12 @@ int inc__pg_schema(pg_store *ps, inc_error *err);
 
 void inc__pg_set_methods(pg_store *ps);
 
+/* ---- pg_blob.c ---------------------------------------------------------- */
+
+/* The store's `put_blob` and `get_blob` over the table inc_blobs. */
+int inc__pg_put_blob(inc_store_backend *self, const char *key, const void *data, size_t len,
+                     inc_error *err);
+int inc__pg_get_blob(inc_store_backend *self, const char *key, inc_store_blob_cb cb, void *cb_user,
+                     inc_error *err);
+
 #endif

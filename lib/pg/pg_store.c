@@ -473,6 +473,8 @@ static int open_store(pg_store *ps, const char *conninfo, inc_store **out, inc_e
     ps->base.free = pg_free;
     ps->base.scan = pg_scan;
     ps->base.wait = pg_wait;
+    ps->base.put_blob = inc__pg_put_blob;
+    ps->base.get_blob = inc__pg_get_blob;
     if (!(ps->conninfo = strdup(conninfo)))
         return inc__error_oom(err);
     if ((rc = inc__pg_password_of(conninfo, &ps->password, err)) != INC_OK)

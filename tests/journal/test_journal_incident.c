@@ -159,11 +159,86 @@ static void test_TL_2_open_refuses_a_forged_event(void **state)
     tj_rmtree(parent);
 }
 
+/* The path of the journal's one blob file ("<key>.blob"). */
+static void blob_path(const char *dir, char *out, size_t size)
+{
+    struct dirent *e;
+    DIR *d = opendir(dir);
+    assert_non_null(d);
+    out[0] = 0;
+    while ((e = readdir(d)) != NULL)
+        if (strlen(e->d_name) == 69 && strcmp(e->d_name + 64, ".blob") == 0)
+            snprintf(out, size, "%s/%s", dir, e->d_name);
+    closedir(d);
+    assert_true(out[0] != 0);
+}
+
+/* RUB-4 in the journal: the rubric is one blob file named by its SHA-256;
+ * a changed byte in it is caught on the next open (INC_ECORRUPT), the
+ * next writer that has the text writes it again, and a declaration that
+ * carries its text inline (written before blobs) still opens. */
+static void test_RUB_4_journal_blob_tamper_repair_and_inline(void **state)
+{
+    char parent[128], dir[160], path[400], id[INC_ID_MAX + 1], old_id[INC_ID_MAX + 1];
+    inc_declare_options d = INC_DECLARE_OPTIONS_INIT;
+    struct inc_test_clock clk;
+    inc_store *w, *old = NULL;
+    inc_context *ctx;
+    inc_incident *inc = NULL;
+    FILE *fp;
+    (void)state;
+
+    tj_tmpdir(parent, sizeof(parent), dir, sizeof(dir));
+    inc_test_clock_init(&clk, 1700000000000);
+    w = tj_open(dir, INC_SYNC_EVERY, 0);
+    ctx = context_on(w, &clk);
+    run_timeline(ctx, id, sizeof(id));
+    inc_context_free(ctx);
+    /* An old-style declaration: through a store without blobs. */
+    assert_int_equal(inc_test_blobless_store(w, &old), INC_OK);
+    ctx = context_on(old, &clk);
+    d.title = "inline";
+    d.declarer = "dana";
+    d.severity = "Sev-3";
+    assert_int_equal(inc_incident_declare(ctx, &d, &inc), INC_OK);
+    snprintf(old_id, sizeof(old_id), "%s", inc_incident_id(inc));
+    inc_incident_free(inc);
+    inc_context_free(ctx);
+    inc_store_free(old);
+    inc_store_free(w);
+
+    blob_path(dir, path, sizeof(path));
+    fp = fopen(path, "r+");
+    assert_non_null(fp);
+    assert_int_equal(fseek(fp, 40, SEEK_SET), 0);
+    assert_int_equal(fputc('#', fp), '#');
+    fclose(fp);
+    w = tj_open(dir, INC_SYNC_EVERY, 0);
+    ctx = context_on(w, &clk);
+    assert_int_equal(inc_incident_open(ctx, id, &inc), INC_ECORRUPT);
+    assert_non_null(strstr(inc_context_errmsg(ctx), "do not match their hash"));
+    assert_int_equal(inc_incident_open(ctx, old_id, &inc), INC_OK); /* inline: unaffected */
+    assert_string_equal(inc_incident_title(inc), "inline");
+    inc_incident_free(inc);
+    d.title = "writes the blob again";
+    assert_int_equal(inc_incident_declare(ctx, &d, &inc), INC_OK);
+    inc_incident_free(inc);
+    inc_context_free(ctx);
+    ctx = context_on(w, &clk);
+    assert_int_equal(inc_incident_open(ctx, id, &inc), INC_OK);
+    assert_string_equal(inc_incident_severity(inc), "Sev-1");
+    inc_incident_free(inc);
+    inc_context_free(ctx);
+    inc_store_free(w);
+    tj_rmtree(parent);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_TL_1_incident_round_trip_through_journal),
         cmocka_unit_test(test_TL_2_open_refuses_a_forged_event),
+        cmocka_unit_test(test_RUB_4_journal_blob_tamper_repair_and_inline),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

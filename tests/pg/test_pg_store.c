@@ -19,6 +19,7 @@
 #include "pg_proxy.h"
 #include "pg_test_util.h"
 #include "store_contract.h"
+#include "test_support.h"
 
 /* ---- the contract ----------------------------------------------------------- */
 
@@ -30,7 +31,7 @@ static int open_pg(void *user, inc_store **out)
     if (rc != INC_OK)
         return rc;
     /* Empty, as the contract's tests expect: the tables exist now. */
-    if (pg_test_admin("TRUNCATE inc_events") != 0) {
+    if (pg_test_admin("TRUNCATE inc_events, inc_blobs") != 0) {
         inc_store_free(*out);
         *out = NULL;
         return INC_EIO;
@@ -123,11 +124,11 @@ static void test_newer_schema(void **state)
     inc_store *store = open_ok();
     (void)state;
     inc_store_free(store);
-    assert_int_equal(pg_test_admin("INSERT INTO inc_schema (version) VALUES (2)"), 0);
+    assert_int_equal(pg_test_admin("INSERT INTO inc_schema (version) VALUES (3)"), 0);
     assert_int_equal(open_diag(pg_test_conninfo("inc", NULL), 0, &d), INC_EVERSION);
     assert_non_null(strstr(d.message, "newer"));
     assert_int_equal(open_diag(pg_test_conninfo("inc", NULL), 1, &d), INC_EVERSION);
-    assert_int_equal(pg_test_admin("DELETE FROM inc_schema WHERE version = 2"), 0);
+    assert_int_equal(pg_test_admin("DELETE FROM inc_schema WHERE version = 3"), 0);
     assert_int_equal(open_diag(pg_test_conninfo("inc", NULL), 1, &d), INC_OK);
 }
 
@@ -137,10 +138,108 @@ static void test_schema_created(void **state)
 {
     inc_diag d;
     (void)state;
-    assert_int_equal(pg_test_admin("DROP TABLE IF EXISTS inc_events, inc_schema"), 0);
+    assert_int_equal(pg_test_admin("DROP TABLE IF EXISTS inc_events, inc_schema, inc_blobs"), 0);
     assert_int_equal(open_diag(pg_test_conninfo("inc", NULL), 1, &d), INC_EVERSION);
     assert_int_equal(open_diag(pg_test_conninfo("inc", NULL), 0, &d), INC_OK);
     assert_int_equal(open_diag(pg_test_conninfo("inc", NULL), 1, &d), INC_OK);
+}
+
+/* Declare an incident on @store the way a store without blobs did: the
+ * declaration carries the rubric text (RUB-4). */
+static void declare_inline(inc_store *store, char id[INC_ID_MAX + 1])
+{
+    inc_context_options o = INC_CONTEXT_OPTIONS_INIT;
+    inc_declare_options d = INC_DECLARE_OPTIONS_INIT;
+    inc_store *old = NULL;
+    inc_context *ctx = NULL;
+    inc_incident *inc = NULL;
+    assert_int_equal(inc_test_blobless_store(store, &old), INC_OK);
+    o.store = old;
+    assert_int_equal(inc_context_new(&o, &ctx), INC_OK);
+    d.declarer = "ana";
+    d.severity = "Sev-2";
+    d.title = "inline rubric";
+    assert_int_equal(inc_incident_declare(ctx, &d, &inc), INC_OK);
+    snprintf(id, INC_ID_MAX + 1, "%s", inc_incident_id(inc));
+    inc_incident_free(inc);
+    inc_context_free(ctx);
+    inc_store_free(old);
+}
+
+static inc_context *context_on(inc_store *store)
+{
+    inc_context_options o = INC_CONTEXT_OPTIONS_INIT;
+    inc_context *ctx = NULL;
+    o.store = store;
+    assert_int_equal(inc_context_new(&o, &ctx), INC_OK);
+    return ctx;
+}
+
+/* RUB-4: a database of schema version 1 (events only, every declaration
+ * carrying its rubric text) is migrated to version 2 (the blobs) on open,
+ * and its old declarations still read; with no_migrate it is refused. */
+static void test_RUB_4_schema_1_migrates_and_old_declarations_read(void **state)
+{
+    inc_diag d;
+    inc_store *store;
+    inc_context *ctx;
+    inc_incident *inc = NULL;
+    char id[INC_ID_MAX + 1];
+    (void)state;
+    store = open_ok();
+    declare_inline(store, id);
+    inc_store_free(store);
+    assert_int_equal(pg_test_admin("DROP TABLE inc_blobs"), 0);
+    assert_int_equal(pg_test_admin("DELETE FROM inc_schema WHERE version = 2"), 0);
+    assert_int_equal(open_diag(pg_test_conninfo("inc", NULL), 1, &d), INC_EVERSION);
+    store = open_ok();
+    assert_int_equal(open_diag(pg_test_conninfo("inc", NULL), 1, &d), INC_OK); /* now current */
+    ctx = context_on(store);
+    assert_int_equal(inc_incident_open(ctx, id, &inc), INC_OK);
+    assert_string_equal(inc_incident_title(inc), "inline rubric");
+    inc_incident_free(inc);
+    inc_context_free(ctx);
+    inc_store_free(store);
+}
+
+/* RUB-4: a rubric blob changed in the database is caught on the next read
+ * by a fresh context, like a changed event: INC_ECORRUPT, nothing shown. */
+static void test_RUB_4_changed_blob_is_caught(void **state)
+{
+    inc_declare_options d = INC_DECLARE_OPTIONS_INIT;
+    inc_store *store = open_ok();
+    inc_context *ctx = context_on(store);
+    inc_incident *inc = NULL;
+    char id[INC_ID_MAX + 1];
+    (void)state;
+    d.declarer = "ana";
+    d.severity = "Sev-2";
+    d.title = "by key";
+    assert_int_equal(inc_incident_declare(ctx, &d, &inc), INC_OK);
+    snprintf(id, sizeof(id), "%s", inc_incident_id(inc));
+    inc_incident_free(inc);
+    inc_context_free(ctx);
+    assert_int_equal(pg_test_admin("UPDATE inc_blobs SET data = overlay(data placing 'X' from 20)"),
+                     0);
+    ctx = context_on(store);
+    assert_int_equal(inc_incident_open(ctx, id, &inc), INC_ECORRUPT);
+    assert_null(inc);
+    assert_non_null(strstr(inc_context_errmsg(ctx), "do not match their hash"));
+    inc_context_free(ctx);
+    inc_store_free(store);
+    /* A writer with the right bytes puts them back (a fresh handle: the
+     * first knows the blob stored and would not ask). */
+    store = open_ok();
+    ctx = context_on(store);
+    d.title = "repairs";
+    assert_int_equal(inc_incident_declare(ctx, &d, &inc), INC_OK);
+    inc_incident_free(inc);
+    inc_context_free(ctx);
+    ctx = context_on(store);
+    assert_int_equal(inc_incident_open(ctx, id, &inc), INC_OK);
+    inc_incident_free(inc);
+    inc_context_free(ctx);
+    inc_store_free(store);
 }
 
 /* Options of an unknown version are refused. */
@@ -394,6 +493,8 @@ int main(void)
     };
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_schema_created),
+        cmocka_unit_test(test_RUB_4_schema_1_migrates_and_old_declarations_read),
+        cmocka_unit_test(test_RUB_4_changed_blob_is_caught),
         cmocka_unit_test(test_options_version),
         cmocka_unit_test(test_wrong_password),
         cmocka_unit_test(test_server_absent),

@@ -22,6 +22,7 @@
 #include <stdint.h>
 
 #include "incident/common.h"
+#include "incident/sys/store.h"
 
 /* ---- fake clock ---- */
 
@@ -58,5 +59,10 @@ inc_allocator inc_test_alloc_allocator(struct inc_test_alloc *t);
 /* Keep the counters of live memory but restart call counting with a new
  * failure point (for "fail the Nth call from now" loops). */
 void inc_test_alloc_arm(struct inc_test_alloc *t, unsigned long fail_at, int fail_rest);
+
+/* A store without blobs (backend version 2) over @inner, which it borrows
+ * (free it after *out): declarations through it carry the rubric text
+ * (RUB-4), as every store's did before backend version 3. */
+int inc_test_blobless_store(inc_store *inner, inc_store **out);
 
 #endif
