@@ -298,6 +298,23 @@ def check_import_rules(cli, tmp):
     return [c[0] for c in cases if c[3]]
 
 
+def check_rubric_once(ident, decl, doc, store):
+    """RUB-4 (events.md, "The rubric of a declaration"): the CLI's journal
+    keeps blobs, so the declaration names its rubric by SHA-256, the text is
+    the directory's one <key>.blob, and the export carries that text once
+    under the same key."""
+    fields = dict(decl["fields"])
+    key = fields.get("rubric_sha256")
+    check(key is not None and "rubric" not in fields, "%s: declaration not by key" % ident)
+    if key is None:
+        return
+    check(os.path.exists(os.path.join(store, key + ".blob")), "%s: no blob file" % ident)
+    rubrics = dict(dict(doc)["rubrics"])
+    check(list(rubrics) == [key], "%s: export rubrics %r" % (ident, list(rubrics)))
+    check(rubrics.get(key) == decl["rubric_text"], "%s: export text differs from the blob" % ident)
+    check(len(decl["raw"]) < 1024, "%s: declaration of %d bytes" % (ident, len(decl["raw"])))
+
+
 def main():
     binary = os.path.abspath(sys.argv[1])
     summary_writer = os.path.abspath(sys.argv[2])
@@ -334,6 +351,7 @@ def main():
                           b"\\n", b"\\r", b'\\"', b"\\\\", b"\\\\/\x7f\xc3\xa9\xe2\x80\xa8"):
                     check(b in data, "escapes: the export lacks %r" % b)
             compare_events(ident, decoded, reader.export_events(doc), [e["raw"] for e in decoded])
+            check_rubric_once(ident, decoded[0], doc, store)
         missing = sorted(set(reader.KINDS.values()) - kinds)
         print("kinds written: %d of %d; not reachable from the CLI here: %s"
               % (len(kinds), len(reader.KINDS), ", ".join(missing) or "none"))

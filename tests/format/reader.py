@@ -86,7 +86,7 @@ TAGS = {
     28: ("name", STR), 29: ("due", INT), 30: ("duration", INT), 31: ("priority", INT),
     32: ("status", INT), 33: ("owner", STR), 34: ("item", INT), 35: ("approved", INT),
     36: ("step", INT), 37: ("reason", STR), 38: ("findings", STR),
-    39: ("requests", STR), 40: ("components", STR),
+    39: ("requests", STR), 40: ("components", STR), 41: ("rubric_sha256", STR),
 }
 TAG_BY_NAME = {name: tag for tag, (name, _) in TAGS.items()}
 
@@ -281,8 +281,9 @@ def valid_record_after(data, start, k):
 class Incident:
     """One <id>.jnl file, read as the documents say."""
 
-    def __init__(self, path, ident):
+    def __init__(self, path, ident, blobs=None):
         self.path, self.id = path, ident
+        self.blobs = blobs if blobs is not None else {}
         with open(path, "rb") as f:
             data = f.read()
         self.size = len(data)
@@ -334,22 +335,55 @@ class Incident:
                 raise FormatError("INC_ECORRUPT", "event %d: declaration misplaced" % seq)
             if seq == 1 and dict(ev["fields"]).get("id") != self.id:
                 raise FormatError("INC_ECORRUPT", "the declared id is not the incident's")
+            if seq == 1:
+                ev["rubric_text"] = declared_rubric(ev, self.blobs)
             prev = sha256(payload)
             out.append(ev)
         return out
 
 
+def declared_rubric(ev, blobs):
+    """The rubric text a declaration records (events.md, "The rubric of a
+    declaration"): its `rubric` field, or the blob its `rubric_sha256`
+    names, which must hash to the key."""
+    fields = dict(ev["fields"])
+    if ("rubric" in fields) == ("rubric_sha256" in fields):
+        raise FormatError("INC_ECORRUPT", "a declaration records its rubric once")
+    if "rubric" in fields:
+        return fields["rubric"]
+    key = fields["rubric_sha256"]
+    data = blobs.get(key)
+    if data is None:
+        raise FormatError("INC_ECORRUPT", "the rubric blob %s is not in the store" % key)
+    if hashlib.sha256(data).hexdigest() != key:
+        raise FormatError("INC_ECORRUPT", "the rubric blob %s does not hash to its key" % key)
+    return data.decode("utf-8")
+
+
+def read_blobs(directory):
+    """{key: bytes} of every <key>.blob (journal-format.md, "Blobs")."""
+    out = {}
+    for name in os.listdir(directory):
+        key = name[:-5]
+        if name.endswith(".blob") and len(key) == 64 and all(c in "0123456789abcdef" for c in key):
+            with open(os.path.join(directory, name), "rb") as f:
+                out[key] = f.read()
+    return out
+
+
 def read_journal(directory):
     """{id: Incident} for every <id>.jnl with a valid id stem (quarantine
-    files, <id>.jnl.quarantine-<offset>[.<n>], are not incidents)."""
+    files, <id>.jnl.quarantine-<offset>[.<n>], are not incidents); the
+    blobs of the directory are given to each."""
     with open(os.path.join(directory, "JOURNAL"), "rb") as f:
         marker = f.read()
     if marker != b"libincident journal\nformat 1\n":
         raise FormatError("INC_EVERSION", "JOURNAL marker %r" % marker)
+    blobs = read_blobs(directory)
     out = {}
     for name in sorted(os.listdir(directory)):
         if name.endswith(".jnl") and id_valid(name[:-4]):
-            out[name[:-4]] = Incident(os.path.join(directory, name), name[:-4])
+            out[name[:-4]] = Incident(os.path.join(directory, name), name[:-4], blobs)
     return out
 
 
@@ -479,13 +513,18 @@ def parse_export(data):
 def serialize_export(doc):
     """Write a parsed document back by the writer's rules."""
     top = dict(doc)
-    if [k for k, _ in doc] != ["format", "version", "id", "head", "events"]:
+    if [k for k, _ in doc] != ["format", "version", "id", "head", "rubrics", "events"]:
         raise FormatError("order", "top-level members %r" % [k for k, _ in doc])
+    for key, text in top["rubrics"]:
+        if hashlib.sha256(text.encode("utf-8")).hexdigest() != key:
+            raise FormatError("INC_ECORRUPT", "rubrics: %s is not the text's SHA-256" % key)
     last = dict(top["events"][-1])
     if top["head"] != "%d:%s" % (last["seq"], last["hash"]):
         raise FormatError("head", "head %r is not the last event's SEQ:HASH" % top["head"])
     out = b'{"format":' + json_string(top["format"]) + b',"version":' + json_value(top["version"])
     out += b',"id":' + json_string(top["id"]) + b',"head":' + json_string(top["head"])
+    out += b',"rubrics":{' + b",".join(json_string(k) + b":" + json_string(v)
+                                       for k, v in top["rubrics"]) + b"}"
     out += b',"events":['
     events = []
     for ev in top["events"]:
