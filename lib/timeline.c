@@ -280,6 +280,34 @@ static int verify_cb(void *user, uint64_t seq, const void *data, size_t len)
     return 0;
 }
 
+static int blob_ignored(void *user, const void *data, size_t len)
+{
+    (void)user;
+    (void)data;
+    (void)len;
+    return 0;
+}
+
+/* RUB-4: a declaration that names its rubric by key depends on the store's
+ * blob too: read it again (the store checks its bytes against the key), not
+ * the context's parsed copy. */
+static int verify_rubric_blob(inc_incident *inc)
+{
+    inc__event ev;
+    int rc;
+    if (inc->event_count == 0 || inc__incident_event_at(inc, 0, &ev) != INC_OK ||
+        !inc__event_has(&ev, INC__F_RUBRIC_SHA256))
+        return INC_OK;
+    rc = inc__store_get_blob(inc->ctx->store, ev.str[INC__F_RUBRIC_SHA256], blob_ignored, NULL,
+                             &inc->err);
+    if (rc == INC_ENOTFOUND || rc == INC_EUNSUPPORTED)
+        return inc_error_set(&inc->err, INC_ECORRUPT,
+                             "incident %s: the rubric its declaration names (RUB-4) is not in "
+                             "the store",
+                             inc->id);
+    return rc;
+}
+
 int inc_incident_verify(inc_incident *inc, uint64_t *bad_seq)
 {
     verify_state vs;
@@ -298,7 +326,7 @@ int inc_incident_verify(inc_incident *inc, uint64_t *bad_seq)
             *bad_seq = vs.bad_seq;
         return inc__chain_broken(inc, vs.bad_seq);
     }
-    return rc;
+    return rc == INC_OK ? verify_rubric_blob(inc) : rc;
 }
 
 int inc__chain_broken(inc_incident *inc, uint64_t seq)

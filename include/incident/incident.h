@@ -629,12 +629,15 @@ INC_API int inc_incident_render_timeline(const inc_incident *inc, char **out, si
 
 /**
  * @brief Walk the hash chain of the timeline as stored (TL-2), re-reading it
- *        from the store.
+ *        from the store, and the rubric its declaration names by SHA-256
+ *        (RUB-4: the store's blob, read again and checked against the key).
  * @param inc The incident.
  * @param[out] bad_seq Receives the first event that does not match, or 0
- *        when the chain verifies (may be NULL).
- * @return #INC_OK when the chain verifies, #INC_ECORRUPT naming the first bad
- *         event in the message, or a store error.
+ *        when the chain verifies (may be NULL; 0 too when only the rubric
+ *        blob is missing or changed).
+ * @return #INC_OK when the chain and the rubric verify, #INC_ECORRUPT naming
+ *         the first bad event (or the rubric) in the message, or a store
+ *         error.
  */
 INC_API int inc_incident_verify(inc_incident *inc, uint64_t *bad_seq);
 

@@ -184,7 +184,8 @@ static void test_RUB_4_journal_blob_tamper_repair_and_inline(void **state)
     struct inc_test_clock clk;
     inc_store *w, *old = NULL;
     inc_context *ctx;
-    inc_incident *inc = NULL;
+    inc_incident *inc = NULL, *held = NULL;
+    uint64_t bad = 7;
     FILE *fp;
     (void)state;
 
@@ -205,7 +206,9 @@ static void test_RUB_4_journal_blob_tamper_repair_and_inline(void **state)
     inc_incident_free(inc);
     inc_context_free(ctx);
     inc_store_free(old);
-    inc_store_free(w);
+    /* A handle opened before the change keeps its parsed rubric ... */
+    ctx = context_on(w, &clk);
+    assert_int_equal(inc_incident_open(ctx, id, &held), INC_OK);
 
     blob_path(dir, path, sizeof(path));
     fp = fopen(path, "r+");
@@ -213,6 +216,13 @@ static void test_RUB_4_journal_blob_tamper_repair_and_inline(void **state)
     assert_int_equal(fseek(fp, 40, SEEK_SET), 0);
     assert_int_equal(fputc('#', fp), '#');
     fclose(fp);
+    /* ... and verify reads the blob again: the change is found. */
+    assert_int_equal(inc_incident_verify(held, &bad), INC_ECORRUPT);
+    assert_int_equal(bad, 0);
+    assert_non_null(strstr(inc_incident_errmsg(held), "do not match their hash"));
+    inc_incident_free(held);
+    inc_context_free(ctx);
+    inc_store_free(w);
     w = tj_open(dir, INC_SYNC_EVERY, 0);
     ctx = context_on(w, &clk);
     assert_int_equal(inc_incident_open(ctx, id, &inc), INC_ECORRUPT);
