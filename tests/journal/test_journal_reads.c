@@ -389,10 +389,67 @@ static void test_fifo_and_symlink_are_not_incidents(void **state)
     tj_rmtree(parent);
 }
 
+static int blob_seen(void *user, const void *data, size_t len)
+{
+    (void)data;
+    *(size_t *)user = len;
+    return 0;
+}
+
+/* Blob files are held to the same rule (RUB-4, journal-format.md "Blobs"):
+ * a FIFO or a symlink planted under a blob's name is refused when read,
+ * never followed, and a put of the right bytes replaces it with the real
+ * file, leaving the symlink's target untouched. */
+static void test_fifo_and_symlink_blobs(void **state)
+{
+    static const char text[] = "blob bytes";
+    char parent[128], dir[160], path[600], target[512], key[INC_STORE_BLOB_KEY_LEN + 1];
+    size_t len = 0;
+    inc_store *s;
+    FILE *f;
+    int round;
+    (void)state;
+
+    tj_tmpdir(parent, sizeof(parent), dir, sizeof(dir));
+    snprintf(target, sizeof(target), "%s/outside", parent);
+    for (round = 0; round < 2; round++) {
+        s = tj_open(dir, INC_SYNC_EVERY, 0);
+        assert_int_equal(inc_store_put_blob(s, text, sizeof(text) - 1, key), INC_OK);
+        inc_store_free(s);
+        snprintf(path, sizeof(path), "%s/%s.blob", dir, key);
+        assert_int_equal(unlink(path), 0);
+        if (round == 0) {
+            assert_int_equal(mkfifo(path, 0600), 0);
+        } else {
+            f = fopen(target, "w");
+            assert_non_null(f);
+            fputs("outside\n", f);
+            fclose(f);
+            assert_int_equal(symlink(target, path), 0);
+        }
+        s = tj_open(dir, INC_SYNC_EVERY, 0);
+        assert_int_equal(inc_store_get_blob(s, key, blob_seen, &len),
+                         round == 0 ? INC_ECORRUPT : INC_EIO);
+        inc_store_free(s);
+        s = tj_open(dir, INC_SYNC_EVERY, 0);
+        assert_int_equal(inc_store_put_blob(s, text, sizeof(text) - 1, NULL), INC_OK);
+        assert_int_equal(inc_store_get_blob(s, key, blob_seen, &len), INC_OK);
+        assert_int_equal(len, sizeof(text) - 1);
+        inc_store_free(s);
+    }
+    f = fopen(target, "r");
+    assert_non_null(f);
+    assert_non_null(fgets(path, sizeof(path), f));
+    fclose(f);
+    assert_string_equal(path, "outside\n");
+    tj_rmtree(parent);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_first_read_is_one_open_one_stat_one_read),
+        cmocka_unit_test(test_fifo_and_symlink_blobs),
         cmocka_unit_test(test_first_append_reads_the_file_once),
         cmocka_unit_test(test_next_read_sees_appends_by_another_handle),
         cmocka_unit_test(test_file_larger_than_one_read_chunk),
