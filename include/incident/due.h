@@ -498,7 +498,7 @@ INC_API int inc_pagerduty_event(const char *action, const char *routing_key, con
  *        or NULL: a trigger then has no `client`, `client_url` or `links`
  *        (acknowledge and resolve carry only the key, as the API defines).
  * @param[out] out Receives the bodies, one JSON document per line (lines
- *        joined by "\n", none after the last), "" when the event calls for
+ *        separated by line feeds, none after the last), "" when the event calls for
  *        none; free it with inc_free().
  * @param[out] count Receives the number of bodies (may be NULL).
  * @return #INC_OK; #INC_EINVAL (NULL, @p seq 0, a routing key that is not
