@@ -2,10 +2,11 @@
  * ESC-1/ESC-2 pages trigger, an acknowledgement (ESC-3) acknowledges them,
  * resolution resolves them; ESC-3 items are resolved by the
  * acknowledgement, REG-1 deadlines by their clock; closing (LIFE-1, a
- * LIFE-5 duplicate) resolves everything; every alert keeps the
+ * LIFE-5 duplicate, the PM-1 Final postmortem) resolves everything; every alert keeps the
  * dedup_key of its due item from trigger to resolve. */
 #include "test_due_util.h"
 
+#include "incident/postmortem.h"
 #include "incident_internal.h"
 #include "util/alloc.h"
 #include "util/json.h"
@@ -340,6 +341,34 @@ static void test_LIFE_01_closing_resolves_what_is_open(void **state)
     fx_release(f, inc);
 }
 
+static void test_PM_01_the_final_postmortem_resolves_what_is_open(void **state)
+{
+    due_fx *f = *state;
+    inc_incident *inc = fx_declare(f, "Sev-2", "Closed by its postmortem");
+    uint64_t page = 0;
+    unsigned i;
+    bodies all;
+
+    resolve(inc);
+    assert_int_equal(inc_incident_request_page(inc, "pager", "on-call", "late page", &page),
+                     INC_OK);
+    for (i = 0; i < INC_PM_SECTION_COUNT; i++)
+        assert_int_equal(inc_incident_set_postmortem_section(
+                             inc, "bob", (inc_pm_section)i, "The cache config change.", NULL, NULL),
+                         INC_OK);
+    assert_int_equal(inc_incident_set_root_cause_tag(inc, "bob", "config-change"), INC_OK);
+    assert_int_equal(inc_incident_set_postmortem_status(inc, "bob", INC_PM_IN_REVIEW, NULL),
+                     INC_OK);
+    assert_int_equal(inc_incident_set_postmortem_status(inc, "alice", INC_PM_FINAL, NULL), INC_OK);
+    assert_int_equal(inc_incident_state(inc), INC_STATE_CLOSED);
+    take_all(inc, &all);
+    each_key_in_order(&all);
+    assert_int_equal(all.n, 2);
+    assert_string_equal(all.v[1].action, "resolve");
+    assert_int_equal(all.v[1].seq, inc_incident_event_count(inc));
+    fx_release(f, inc);
+}
+
 static void test_ESC_02_pagerduty_json_refuses_bad_arguments(void **state)
 {
     due_fx *f = *state;
@@ -389,6 +418,7 @@ int main(void)
         T(test_LIFE_05_a_duplicate_closes_its_pages),
         T(test_LIFE_04_a_reopened_ladder_has_new_keys),
         T(test_LIFE_01_closing_resolves_what_is_open),
+        T(test_PM_01_the_final_postmortem_resolves_what_is_open),
         T(test_ESC_02_pagerduty_json_refuses_bad_arguments),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
