@@ -408,6 +408,67 @@ static void test_ESC_02_pagerduty_json_refuses_bad_arguments(void **state)
     fx_release(f, inc);
 }
 
+/* Every allocation of the call fails cleanly: INC_ENOMEM, *out NULL, no
+ * leak; once none fails, the bodies are those of a run that never failed. */
+static void test_ESC_02_pagerduty_json_allocation_failures(void **state)
+{
+    struct inc_test_alloc ta;
+    inc_allocator a;
+    inc_context_options o = INC_CONTEXT_OPTIONS_INIT;
+    inc_declare_options d = INC_DECLARE_OPTIONS_INIT;
+    struct inc_test_clock clock;
+    inc_context *ctx = NULL;
+    inc_incident *inc = NULL;
+    inc_due_list *l = NULL;
+    char *want = NULL, *out;
+    size_t live, count;
+    unsigned long n;
+    uint64_t acked;
+    (void)state;
+
+    inc_test_alloc_init(&ta);
+    a = inc_test_alloc_allocator(&ta);
+    inc_test_clock_init(&clock, T0);
+    o.allocator = &a;
+    o.clock = inc_test_clock_fn;
+    o.clock_user = &clock;
+    assert_int_equal(inc_context_new(&o, &ctx), INC_OK);
+    d.title = "Allocation failures";
+    d.declarer = "alice";
+    d.severity = "Sev-1";
+    assert_int_equal(inc_incident_declare(ctx, &d, &inc), INC_OK);
+    assert_int_equal(inc_incident_request_page(inc, "pager", "on-call", NULL, NULL), INC_OK);
+    clock.now = T0 + 15 * MINUTE;
+    assert_int_equal(inc_incident_deliver_due(inc, "pager", 0, &l), INC_OK);
+    inc_due_list_free(l);
+    assert_int_equal(inc_incident_acknowledge(inc, "bob", 0), INC_OK);
+    acked = inc_incident_event_count(inc);
+    assert_int_equal(inc_incident_pagerduty_json(inc, acked, KEY32, NULL, URL, &want, &count),
+                     INC_OK);
+    assert_int_equal(count, 3); /* two acknowledges, the ESC-3 item resolved */
+    live = ta.live_blocks;
+    for (n = 1;; n++) {
+        int rc;
+        out = (char *)"untouched";
+        inc_test_alloc_arm(&ta, n, 1);
+        rc = inc_incident_pagerduty_json(inc, acked, KEY32, NULL, URL, &out, &count);
+        inc_test_alloc_arm(&ta, 0, 0);
+        if (rc == INC_OK) {
+            assert_string_equal(out, want);
+            inc_free(out);
+            break;
+        }
+        assert_int_equal(rc, INC_ENOMEM);
+        assert_null(out);
+        assert_int_equal(ta.live_blocks, live);
+    }
+    assert_true(n > 1);
+    inc_free(want);
+    inc_incident_free(inc);
+    inc_context_free(ctx);
+    assert_int_equal(ta.live_blocks, 0);
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -420,6 +481,7 @@ int main(void)
         T(test_LIFE_01_closing_resolves_what_is_open),
         T(test_PM_01_the_final_postmortem_resolves_what_is_open),
         T(test_ESC_02_pagerduty_json_refuses_bad_arguments),
+        cmocka_unit_test(test_ESC_02_pagerduty_json_allocation_failures),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
