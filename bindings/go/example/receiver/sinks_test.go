@@ -149,9 +149,11 @@ func TestPagerDutySinkFollowsThePage(t *testing.T) {
 	recv := &recordingSink{failEvery: 3}
 	srv := httptest.NewServer(recv)
 	defer srv.Close()
-	runWorker(t, f, sink{URL: srv.URL, PagerDuty: pdKey, IncidentURL: "https://ops.example.com/i/{id}"})
+	w := runWorker(t, f, sink{URL: srv.URL, PagerDuty: pdKey, IncidentURL: "https://ops.example.com/i/{id}"})
 
 	got := recv.bodies()
+	changes, posts, _ := w.counts()
+	t.Logf("pagerduty: changes %d, bodies received %d, POSTs %d (503: %d)", changes, len(got), posts, posts-len(got))
 	var actions []string
 	var key string
 	for _, b := range got {
@@ -228,9 +230,11 @@ func TestSlackSinkMessagesInOrderWithinLimits(t *testing.T) {
 	recv := &recordingSink{failEvery: 2}
 	srv := httptest.NewServer(recv)
 	defer srv.Close()
-	runWorker(t, f, sink{URL: srv.URL, Slack: true})
+	w := runWorker(t, f, sink{URL: srv.URL, Slack: true})
 
 	got := recv.bodies()
+	changes, posts, _ := w.counts()
+	t.Logf("slack: changes %d, messages received %d, POSTs %d (503: %d)", changes, len(got), posts, posts-len(got))
 	if len(got) != len(want) || len(got) < 6 {
 		t.Fatalf("%d messages, want %d (header, 3 CAN reports, update, hand-off)", len(got), len(want))
 	}
