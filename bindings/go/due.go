@@ -5,9 +5,12 @@ package incident
 import "C"
 
 import (
+	"fmt"
 	"runtime"
+	"strings"
 	"sync"
 	"time"
+	"unsafe"
 )
 
 // DueKind is the kind of a due item (inc_due_kind); the numbers are
@@ -156,6 +159,41 @@ func PagerDutyEvent(action, routingKey, dedupKey string) ([]byte, error) {
 		return nil, newError(rc, `PagerDuty event: action "acknowledge" or "resolve", routing key 32 letters and digits, dedup key 1..255 bytes`)
 	}
 	return []byte(takeString(out, n)), nil
+}
+
+// PagerDutyJSON renders the PagerDuty Events API v2 bodies event seq calls
+// for (inc_incident_pagerduty_json): a page or a paging item triggers, an
+// acknowledgement acknowledges the pages and resolves the ESC-3 items, and
+// resolution, closing or a stopped clock resolves what it satisfies, each
+// alert under one dedup key. None for most events; source and incidentURL
+// may be "" (then "libincident" and no links).
+func (inc *Incident) PagerDutyJSON(seq uint64, routingKey, source, incidentURL string) ([][]byte, error) {
+	k, s, u := C.CString(routingKey), cstr(source, true), cstr(incidentURL, true)
+	defer func() { free(k); free(s); free(u) }()
+	p, err := inc.lock()
+	if err != nil {
+		return nil, err
+	}
+	defer inc.ctx.mu.Unlock()
+	var out *C.char
+	var count C.size_t
+	if rc := C.inc_incident_pagerduty_json(p, C.uint64_t(seq), k, s, u, &out, &count); rc != 0 {
+		msg := "PagerDuty: routing key (32 letters and digits), source, incident URL or seq 0 is bad"
+		if rc == C.INC_ENOTFOUND {
+			msg = fmt.Sprintf("event %d: no such event", seq)
+		}
+		return nil, newError(rc, msg)
+	}
+	text := C.GoString(out)
+	C.inc_free(unsafe.Pointer(out))
+	if count == 0 {
+		return nil, nil
+	}
+	var bodies [][]byte
+	for _, line := range strings.Split(text, "\n") {
+		bodies = append(bodies, []byte(line))
+	}
+	return bodies, nil
 }
 
 // Page is one page: a request and the person it reached (inc_page).

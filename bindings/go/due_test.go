@@ -242,6 +242,53 @@ func TestPagerDuty(t *testing.T) {
 	wantCode(t, second(incident.PagerDutyEvent("resolve", pdKey, "")), incident.CodeInvalid)
 }
 
+// The timeline's PagerDuty events (ESC-2): the step triggers, the
+// acknowledgement acknowledges it, the resolution resolves it, one key.
+func TestPagerDutyFromTheTimeline(t *testing.T) {
+	_, inc, clock := sev1(t, nil)
+	clock.tick(15 * time.Minute)
+	l, _ := inc.DeliverDue("pager", 0)
+	var step string
+	for _, it := range l.Items {
+		if it.Kind == incident.DueEscalation {
+			step = it.DedupKey
+		}
+	}
+	l.Close()
+	if err := inc.Acknowledge("bob", 0); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []incident.State{incident.StateInvestigating, incident.StateMitigating, incident.StateMonitoring} {
+		if err := inc.SetState("alice", s, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := inc.SetState("alice", incident.StateResolved, "Checked by hand."); err != nil {
+		t.Fatal(err)
+	}
+	var actions []string
+	for seq := 1; seq <= inc.EventCount(); seq++ {
+		bodies, err := inc.PagerDutyJSON(uint64(seq), pdKey, "", "https://ops.example.com/i/1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, b := range bodies {
+			if jsonField(t, b, "dedup_key") == step {
+				actions = append(actions, jsonField(t, b, "event_action").(string))
+			}
+		}
+	}
+	if !reflect.DeepEqual(actions, []string{"trigger", "acknowledge", "resolve"}) {
+		t.Fatal(actions)
+	}
+	if bodies, err := inc.PagerDutyJSON(1, pdKey, "", ""); err != nil || bodies != nil {
+		t.Fatal(bodies, err)
+	}
+	wantCode(t, second(inc.PagerDutyJSON(1, pdKey[:31], "", "")), incident.CodeInvalid)
+	wantCode(t, second(inc.PagerDutyJSON(0, pdKey, "", "")), incident.CodeInvalid)
+	wantCode(t, second(inc.PagerDutyJSON(uint64(inc.EventCount()+1), pdKey, "", "")), incident.CodeNotFound)
+}
+
 func jsonField(t *testing.T, doc []byte, path ...string) interface{} {
 	t.Helper()
 	var v interface{}

@@ -1410,6 +1410,30 @@ has out '"seq":1'
 expect 5 "$S" feed --since nonsense
 has err "feed cursor"
 expect 2 "$S" feed --max x
+# The feed as PagerDuty Events v2 bodies (ESC-2, ALERT-1): the routed page
+# triggers, the acknowledgement acknowledges it under the same dedup_key.
+PD=R0UT1NGKEY0123456789abcdefABCDEF
+expect 0 "$S" feed --pagerduty "$PD" --incident-url 'https://ops.example.com/i/{id}'
+has out '"event_action":"trigger","dedup_key":"2026-11-23-checkout/page/'
+has out '"client_url":"https://ops.example.com/i/2026-11-23-checkout"'
+lacks out '"event_action":"acknowledge"'
+pdcursor=$(sed -n 's/^cursor: //p' "$T/out")
+expect 0 "$S" --by pat $(at 18:05) ack 2026-11-23-checkout
+expect 0 "$S" feed --pagerduty "$PD" --since "$pdcursor"
+has out '{"routing_key":"R0UT1NGKEY0123456789abcdefABCDEF","event_action":"acknowledge","dedup_key":"2026-11-23-checkout/page/'
+lacks out '"trigger"'
+if [ -n "$PY" ]; then # every line but the cursor is one JSON document
+    runs=$((runs + 1))
+    grep -v '^cursor: ' "$T/out" | "$PY" -c 'import json,sys; [json.loads(l) for l in sys.stdin]' ||
+        { fails=$((fails + 1)); echo "FAIL: feed --pagerduty lines are not JSON"; }
+fi
+expect 0 "$S" --json feed --pagerduty "$PD" --max 2
+json
+has out '"pagerduty":[]'
+expect 2 "$S" feed --pagerduty "${PD%?}"
+has err "32 letters and digits"
+expect 2 "$S" feed --incident-url https://x/
+has err "--incident-url goes with --pagerduty"
 
 # ---- RUB-6: custom fields -----------------------------------------------------------------------
 F="$T/fields"

@@ -463,6 +463,52 @@ INC_API int inc_due_list_pagerduty(const inc_due_list *list, size_t index, const
 INC_API int inc_pagerduty_event(const char *action, const char *routing_key, const char *dedup_key,
                                 char **out, size_t *len);
 
+/**
+ * @brief The PagerDuty Events API v2 events one timeline event calls for,
+ *        so a program that follows the change feed (incident/feed.h)
+ *        keeps PagerDuty's alerts in step with the incident: a page
+ *        triggers an alert, an acknowledgement acknowledges it, and what
+ *        satisfies it resolves it (lib/docs/wire-formats.md, "PagerDuty
+ *        from the timeline").
+ *
+ * | event | bodies |
+ * |---|---|
+ * | `page_requested` (an ESC-1 ladder step, or a page the program asked for) | `trigger` |
+ * | `due_delivered` of an ESC-3 `ack` / `ack_expired` item or a REG-1 `deadline` | `trigger` |
+ * | `acknowledged` | `acknowledge` for each open page not yet acknowledged; `resolve` for each open ESC-3 item |
+ * | `state_changed` to resolved | `resolve` for each open page and ESC-3 item (a deadline outlives the outage) |
+ * | closed: `state_changed` to closed, a `linked` duplicate_of (LIFE-5), the postmortem Final (PM-1) | `resolve` for every open alert |
+ * | `clock_stopped` | `resolve` for that clock's open deadline |
+ * | anything else | none |
+ *
+ * Every alert keeps one `dedup_key` from its trigger to its resolve, the
+ * one inc_due_item::dedup_key gives the same item: "<id>/esc/<level>/<n>"
+ * (with "/r<k>" after the k-th reopening) for a ladder step,
+ * "<id>/<kind_name>/<target>/<due ms>" for a due item, and
+ * "<id>/page/<seq>" for a page the program requested. What is open at
+ * event @p seq is read from the events before it, so asking twice (a
+ * consumer that restarts) gives the same bodies.
+ *
+ * @param inc The incident.
+ * @param seq The event (1 .. inc_incident_event_count()), as
+ *        inc_feed_item::seq.
+ * @param routing_key The Events API v2 integration key: 32 letters and digits.
+ * @param source The triggers' `payload.source`, or NULL for "libincident".
+ * @param incident_url The incident's page (as for inc_due_list_pagerduty()),
+ *        or NULL: a trigger then has no `client`, `client_url` or `links`
+ *        (acknowledge and resolve carry only the key, as the API defines).
+ * @param[out] out Receives the bodies, one JSON document per line (lines
+ *        separated by line feeds, none after the last), "" when the event calls for
+ *        none; free it with inc_free().
+ * @param[out] count Receives the number of bodies (may be NULL).
+ * @return #INC_OK; #INC_EINVAL (NULL, @p seq 0, a routing key that is not
+ *         32 letters and digits, a bad source or URL); #INC_ENOTFOUND (@p
+ *         seq past the last event); #INC_ENOMEM. On error *out is NULL.
+ */
+INC_API int inc_incident_pagerduty_json(const inc_incident *inc, uint64_t seq,
+                                        const char *routing_key, const char *source,
+                                        const char *incident_url, char **out, size_t *count);
+
 #ifdef __cplusplus
 }
 #endif

@@ -223,7 +223,8 @@ static int list_ids(inc_feed *f, id_list *l)
                                 : inc_error_set(&f->err, rc, "feed: listing the store: %s",
                                                 inc_store_errmsg(inc_context_store(f->ctx)));
     }
-    qsort(l->v, l->n, sizeof(*l->v), cmp_str);
+    if (l->n > 1) /* an empty store lists nothing: l->v is NULL, which qsort must not get */
+        qsort(l->v, l->n, sizeof(*l->v), cmp_str);
     return INC_OK;
 }
 

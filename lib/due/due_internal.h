@@ -161,4 +161,16 @@ void inc__due_list_commit(inc_due_list *list, const struct inc_incident *inc, ui
 /* Level names and rubric facts the renderer needs. */
 const char *inc__due_rule(inc_due_kind kind);
 
+/* PagerDuty Events API v2 (pagerduty.c): the pieces a delivered item's
+ * trigger (due_list.c) and the events of the timeline share. */
+#define INC__PD_DEDUP_MAX 255 /* the API's dedup_key limit */
+const char *inc__pd_severity(size_t level, size_t count);
+void inc__pd_put_str(inc__buf *b, const char *key, const char *value, int *first);
+void inc__pd_put_i64(inc__buf *b, const char *key, int64_t value, int *first);
+void inc__pd_put_summary(inc__buf *b, const char *text);
+int inc__pd_check_key(const char *what, const char *s, size_t max);
+int inc__pd_routing_key_valid(const char *key);
+int inc__pd_url_valid(const char *url);
+void inc__pd_put_links(inc__buf *b, const char *url, const char *incident_id, int *first);
+
 #endif

@@ -1,6 +1,7 @@
 /* Due items as the program sees them: rendering a draft into an item (the
  * one-line text, the target, the dedup key), the list that owns them, and
- * the PagerDuty Events API v2 payloads (lib/docs/due-items.md). */
+ * the PagerDuty Events API v2 trigger of an item (lib/docs/due-items.md;
+ * the shared pieces in pagerduty.c). */
 #include <string.h>
 
 #include "incident_internal.h"
@@ -9,9 +10,6 @@
 #include "util/json.h"
 #include "util/text.h"
 #include "util/time.h"
-
-#define PD_ROUTING_KEY_LEN 32 /* an Events API v2 integration key */
-#define PD_URL_MAX         2048
 
 struct inc_due_list {
     inc_allocator alloc; /* a copy: the list may outlive the incident */
@@ -286,56 +284,7 @@ void inc__due_list_commit(inc_due_list *list, const inc_incident *inc, uint64_t 
     list->count++;
 }
 
-/* ---- PagerDuty Events API v2 ------------------------------------------------ */
-
-/* payload.severity from the rubric level: anchored at the least severe
- * level (info, warning, error, then critical for every level above), or at
- * the most severe for rubrics of fewer than four levels. */
-static const char *pd_severity(size_t level, size_t count)
-{
-    static const char *const from_top[] = {"critical", "error", "warning", "info"};
-    size_t from_bottom;
-    if (count < 4)
-        return from_top[level < 3 ? level : 3];
-    from_bottom = level < count ? count - 1 - level : 0;
-    return from_bottom == 0   ? "info"
-           : from_bottom == 1 ? "warning"
-           : from_bottom == 2 ? "error"
-                              : "critical";
-}
-
-static void put_key_str(inc__buf *b, const char *key, const char *value, int *first)
-{
-    inc__buf_puts(b, *first ? "" : ",");
-    inc__json_put_str(b, key);
-    inc__buf_putc(b, ':');
-    inc__json_put_str(b, value);
-    *first = 0;
-}
-
-static void put_key_i64(inc__buf *b, const char *key, int64_t value, int *first)
-{
-    inc__buf_puts(b, *first ? "" : ",");
-    inc__json_put_str(b, key);
-    inc__buf_putc(b, ':');
-    inc__json_put_i64(b, value);
-    *first = 0;
-}
-
-/* The summary is at most 1024 bytes (the API's limit), cut at a UTF-8
- * character boundary. */
-static void put_summary(inc__buf *b, const char *text)
-{
-    size_t n = strlen(text);
-    if (n > 1024) {
-        n = 1024;
-        while (n > 0 && ((unsigned char)text[n] & 0xC0) == 0x80)
-            n--;
-    }
-    inc__json_put_str(b, "summary");
-    inc__buf_putc(b, ':');
-    inc__json_put_strn(b, text, n);
-}
+/* ---- PagerDuty Events API v2: a delivered item's trigger ------------------- */
 
 static void put_details(inc__buf *b, const inc_due_item *it, const inc_checkpoint *head)
 {
@@ -344,66 +293,21 @@ static void put_details(inc__buf *b, const inc_due_item *it, const inc_checkpoin
 
     inc_time_format(it->due, due, sizeof(due));
     inc__buf_puts(b, ",\"custom_details\":{");
-    put_key_str(b, "incident_id", it->incident_id, &first);
-    put_key_str(b, "kind", it->kind_name, &first);
-    put_key_str(b, "rule_id", it->rule_id, &first);
-    put_key_str(b, "target", it->target, &first);
-    put_key_str(b, "level", it->severity, &first);
-    put_key_str(b, "due", due, &first);
-    put_key_i64(b, "late_ms", it->late_ms, &first);
+    inc__pd_put_str(b, "incident_id", it->incident_id, &first);
+    inc__pd_put_str(b, "kind", it->kind_name, &first);
+    inc__pd_put_str(b, "rule_id", it->rule_id, &first);
+    inc__pd_put_str(b, "target", it->target, &first);
+    inc__pd_put_str(b, "level", it->severity, &first);
+    inc__pd_put_str(b, "due", due, &first);
+    inc__pd_put_i64(b, "late_ms", it->late_ms, &first);
     if (it->kind == INC_DUE_ESCALATION) {
-        put_key_i64(b, "step", it->step, &first);
-        put_key_i64(b, "loop", it->loop, &first);
+        inc__pd_put_i64(b, "step", it->step, &first);
+        inc__pd_put_i64(b, "loop", it->loop, &first);
     }
-    put_key_i64(b, "seq", (int64_t)it->seq, &first);
+    inc__pd_put_i64(b, "seq", (int64_t)it->seq, &first);
     if (inc_checkpoint_format(head, cp, sizeof(cp)) == INC_OK)
-        put_key_str(b, "head", cp, &first); /* TL-5: a witness outside the store */
+        inc__pd_put_str(b, "head", cp, &first); /* TL-5: a witness outside the store */
     inc__buf_putc(b, '}');
-}
-
-static int check_key(const char *what, const char *s, size_t max)
-{
-    return inc__check_text(NULL, what, s, max, INC__TEXT_SINGLE_LINE);
-}
-
-/* An Events API v2 routing (integration) key: 32 letters and digits. */
-static int routing_key_valid(const char *key)
-{
-    size_t n;
-    if (!key)
-        return 0;
-    for (n = 0; key[n]; n++)
-        if (n >= PD_ROUTING_KEY_LEN ||
-            !((key[n] >= 'a' && key[n] <= 'z') || (key[n] >= 'A' && key[n] <= 'Z') ||
-              (key[n] >= '0' && key[n] <= '9')))
-            return 0;
-    return n == PD_ROUTING_KEY_LEN;
-}
-
-/* A link back to the incident: an http(s) URL of one line. */
-static int url_valid(const char *url)
-{
-    return url && check_key("incident_url", url, PD_URL_MAX) == INC_OK &&
-           (strncmp(url, "https://", 8) == 0 || strncmp(url, "http://", 7) == 0) &&
-           !strpbrk(url, " \t\"<>");
-}
-
-/* "client", "client_url" and "links" back to the incident. */
-static void put_links(inc__buf *b, const char *url, const char *incident_id, int *first)
-{
-    inc__buf text;
-    int link_first = 1;
-    put_key_str(b, "client", "libincident", first);
-    put_key_str(b, "client_url", url, first);
-    inc__buf_init(&text, b->alloc);
-    inc__buf_printf(&text, "Incident %s", incident_id);
-    inc__buf_puts(b, ",\"links\":[{");
-    put_key_str(b, "href", url, &link_first);
-    put_key_str(b, "text", text.ptr ? text.ptr : "Incident", &link_first);
-    inc__buf_puts(b, "}]");
-    if (text.failed)
-        b->failed = INC_ENOMEM;
-    inc__buf_dispose(&text);
 }
 
 int inc_due_list_pagerduty(const inc_due_list *list, size_t index, const char *routing_key,
@@ -414,9 +318,9 @@ int inc_due_list_pagerduty(const inc_due_list *list, size_t index, const char *r
     inc__buf b;
     int first = 1;
 
-    if (!list || !out || !routing_key_valid(routing_key) ||
-        (source && check_key("source", source, 255) != INC_OK) ||
-        (incident_url && !url_valid(incident_url)))
+    if (!list || !out || !inc__pd_routing_key_valid(routing_key) ||
+        (source && inc__pd_check_key("source", source, 255) != INC_OK) ||
+        (incident_url && !inc__pd_url_valid(incident_url)))
         return INC_EINVAL;
     *out = NULL;
     if (!(it = inc_due_list_at(list, index)))
@@ -424,43 +328,21 @@ int inc_due_list_pagerduty(const inc_due_list *list, size_t index, const char *r
     inc_time_format(it->due, when, sizeof(when));
     inc__buf_init(&b, &list->alloc);
     inc__buf_putc(&b, '{');
-    put_key_str(&b, "routing_key", routing_key, &first);
-    put_key_str(&b, "event_action", "trigger", &first);
-    put_key_str(&b, "dedup_key", it->dedup_key, &first);
+    inc__pd_put_str(&b, "routing_key", routing_key, &first);
+    inc__pd_put_str(&b, "event_action", "trigger", &first);
+    inc__pd_put_str(&b, "dedup_key", it->dedup_key, &first);
     inc__buf_puts(&b, ",\"payload\":{");
-    put_summary(&b, it->text);
+    inc__pd_put_summary(&b, it->text);
     first = 0;
-    put_key_str(&b, "source", source ? source : "libincident", &first);
-    put_key_str(&b, "severity", pd_severity(it->level_index, it->level_count), &first);
-    put_key_str(&b, "timestamp", when, &first);
-    put_key_str(&b, "group", it->incident_id, &first);
-    put_key_str(&b, "class", it->kind_name, &first);
+    inc__pd_put_str(&b, "source", source ? source : "libincident", &first);
+    inc__pd_put_str(&b, "severity", inc__pd_severity(it->level_index, it->level_count), &first);
+    inc__pd_put_str(&b, "timestamp", when, &first);
+    inc__pd_put_str(&b, "group", it->incident_id, &first);
+    inc__pd_put_str(&b, "class", it->kind_name, &first);
     put_details(&b, it, &list->heads[index]);
     inc__buf_putc(&b, '}');
     if (incident_url)
-        put_links(&b, incident_url, it->incident_id, &first);
-    inc__buf_putc(&b, '}');
-    return inc__buf_detach(&b, out, len);
-}
-
-int inc_pagerduty_event(const char *action, const char *routing_key, const char *dedup_key,
-                        char **out, size_t *len)
-{
-    inc_allocator a;
-    inc__buf b;
-    int first = 1;
-
-    if (!out || !action || (strcmp(action, "acknowledge") != 0 && strcmp(action, "resolve") != 0) ||
-        !routing_key_valid(routing_key) || check_key("dedup_key", dedup_key, 255) != INC_OK)
-        return INC_EINVAL;
-    *out = NULL;
-    if (inc__alloc_init(&a, NULL) != INC_OK)
-        return INC_ERROR;
-    inc__buf_init(&b, &a);
-    inc__buf_putc(&b, '{');
-    put_key_str(&b, "routing_key", routing_key, &first);
-    put_key_str(&b, "event_action", action, &first);
-    put_key_str(&b, "dedup_key", dedup_key, &first);
+        inc__pd_put_links(&b, incident_url, it->incident_id, &first);
     inc__buf_putc(&b, '}');
     return inc__buf_detach(&b, out, len);
 }

@@ -306,6 +306,56 @@ static void test_ALERT_03_resolved_raises_the_ICs_item_and_does_not_resolve(void
     inc_alert_router_free(r);
 }
 
+/* The PagerDuty bodies of every event of @inc whose action is @action. */
+static size_t pd_bodies(inc_incident *inc, const char *action)
+{
+    static const char key[] = "R0UT1NGKEY0123456789abcdefABCDEF";
+    char needle[64];
+    size_t n = 0;
+    uint64_t seq;
+
+    snprintf(needle, sizeof(needle), "\"event_action\":\"%s\"", action);
+    for (seq = 1; seq <= inc_incident_event_count(inc); seq++) {
+        char *out = NULL, *at;
+        size_t count = 0;
+        assert_int_equal(inc_incident_pagerduty_json(inc, seq, key, NULL, NULL, &out, &count),
+                         INC_OK);
+        for (at = out; (at = strstr(at, needle)) != NULL; at++)
+            n++;
+        inc_free(out);
+    }
+    return n;
+}
+
+/* ALERT-1: the routed rotation's page goes out as a PagerDuty trigger;
+ * ALERT-3: the alert resolving resolves nothing (the IC decides); ALERT-2:
+ * in a maintenance window nothing is triggered. */
+static void test_ALERT_01_the_routed_page_triggers_pagerduty(void **state)
+{
+    struct inc_test_world *w = *state;
+    inc_alert_router *r = router(w);
+    inc_alert_outcome o;
+    inc_incident *inc;
+    inc_time t;
+
+    assert_int_equal(intake(r, am_doc("firing", "f1"), &o), INC_OK);
+    inc_test_clock_advance(&w->clock, 60000);
+    assert_int_equal(intake(r, am_doc("resolved", "f1"), &o), INC_OK);
+    inc = open_id(w, o.incident_id);
+    assert_int_equal(pd_bodies(inc, "trigger"), 1);
+    assert_int_equal(pd_bodies(inc, "resolve"), 0); /* ALERT-3 */
+    inc_incident_free(inc);
+    /* ALERT-2: Saturday 2026-11-28 02:30 in Berlin, another group. */
+    assert_int_equal(inc_time_parse("2026-11-28T01:30:00Z", &t), INC_OK);
+    w->clock.now = t;
+    assert_int_equal(intake(r, am_doc("firing", "f2"), &o), INC_OK);
+    assert_int_equal(o.suppressed, 1);
+    inc = open_id(w, o.incident_id);
+    assert_int_equal(pd_bodies(inc, "trigger"), 0);
+    inc_incident_free(inc);
+    inc_alert_router_free(r);
+}
+
 /* PagerDuty: the trigger routes by its payload; acknowledge and resolve
  * carry only the dedup key and reach the incident the trigger reached. */
 static void test_ALERT_03_pagerduty_acknowledge_and_resolve_follow_the_dedup_key(void **state)
@@ -450,6 +500,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_ALERT_01_a_title_from_labels_is_one_line,
                                         inc_test_world_setup, inc_test_world_teardown),
         cmocka_unit_test_setup_teardown(test_ALERT_01_a_restarted_router_finds_the_open_group,
+                                        inc_test_world_setup, inc_test_world_teardown),
+        cmocka_unit_test_setup_teardown(test_ALERT_01_the_routed_page_triggers_pagerduty,
                                         inc_test_world_setup, inc_test_world_teardown),
         cmocka_unit_test_setup_teardown(test_ALERT_02_maintenance_records_and_does_not_page,
                                         inc_test_world_setup, inc_test_world_teardown),

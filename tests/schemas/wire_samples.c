@@ -15,23 +15,30 @@
 static const char *dir;
 static int failures;
 
+/* Write @json as "<schema>--<name>.json" in the samples' directory. */
+static void write_sample(const char *schema, const char *name, const char *json)
+{
+    char path[1024];
+    FILE *f;
+    snprintf(path, sizeof(path), "%s/%s--%s.json", dir, schema, name);
+    if (!(f = fopen(path, "w")) || fputs(json, f) < 0 || fclose(f) != 0) {
+        fprintf(stderr, "wire_samples: cannot write %s\n", path);
+        failures++;
+    }
+}
+
 /* Write *json (set by the call whose status is @rc; the address, because
  * the call's arguments are evaluated in no set order) and free it. */
 static void save(const char *schema, const char *name, int rc, char **doc)
 {
-    char path[1024], *json = *doc;
-    FILE *f;
+    char *json = *doc;
     *doc = NULL;
     if (rc != INC_OK || !json) {
         fprintf(stderr, "wire_samples: %s--%s: status %d\n", schema, name, rc);
         failures++;
         return;
     }
-    snprintf(path, sizeof(path), "%s/%s--%s.json", dir, schema, name);
-    if (!(f = fopen(path, "w")) || fputs(json, f) < 0 || fclose(f) != 0) {
-        fprintf(stderr, "wire_samples: cannot write %s\n", path);
-        failures++;
-    }
+    write_sample(schema, name, json);
     inc_free(json);
 }
 
@@ -104,6 +111,54 @@ static void pagerduty(struct inc_test_world *w, inc_incident *inc)
     inc_due_list_free(l);
 }
 
+/* The events of the timeline (inc_incident_pagerduty_json()): every body
+ * of every event, from the first page to the resolution, one sample each. */
+static void pagerduty_timeline(struct inc_test_world *w)
+{
+    inc_declare_options d = INC_DECLARE_OPTIONS_INIT;
+    inc_incident *inc = NULL;
+    inc_due_list *l = NULL;
+    uint64_t seq, page = 0;
+    size_t n = 0;
+
+    d.title = "Payments <down> & failing";
+    d.declarer = "alice";
+    d.severity = "Sev-2";
+    must(inc_incident_declare(w->ctx, &d, &inc), "declare");
+    must(inc_incident_request_page(inc, "pager", "on-call", "first <page>", &page), "page");
+    inc_test_clock_advance(&w->clock, 60LL * 60 * 1000);
+    must(inc_incident_deliver_due(inc, "pager", 0, &l), "deliver");
+    inc_due_list_free(l);
+    must(inc_incident_acknowledge(inc, "bob", page), "ack");
+    must(inc_incident_set_state(inc, "alice", INC_STATE_INVESTIGATING, NULL), "state");
+    must(inc_incident_set_state(inc, "alice", INC_STATE_MITIGATING, NULL), "state");
+    must(inc_incident_set_state(inc, "alice", INC_STATE_MONITORING, NULL), "state");
+    must(inc_incident_set_state(inc, "alice", INC_STATE_RESOLVED, "Checked by hand."), "state");
+    for (seq = 1; seq <= inc_incident_event_count(inc); seq++) {
+        char *json = NULL, *line, *next;
+        size_t count = 0;
+        int rc = inc_incident_pagerduty_json(inc, seq, KEY, "payments",
+                                             "https://ops.example.com/i/p", &json, &count);
+        if (rc != INC_OK) {
+            save("pagerduty-event-v2", "from-the-timeline", rc, &json);
+            continue;
+        }
+        for (line = json; count && line; line = next) {
+            char name[64];
+            if ((next = strchr(line, '\n')) != NULL)
+                *next++ = '\0';
+            snprintf(name, sizeof(name), "timeline-%zu-event-%llu", n++, (unsigned long long)seq);
+            write_sample("pagerduty-event-v2", name, line);
+        }
+        inc_free(json);
+    }
+    if (n < 6) { /* triggers, acknowledges, resolves */
+        fprintf(stderr, "wire_samples: %zu bodies from the timeline, expected at least 6\n", n);
+        failures++;
+    }
+    inc_incident_free(inc);
+}
+
 static void slack(inc_incident *inc)
 {
     static char amps[INC_TEXT_MAX + 1];
@@ -160,6 +215,7 @@ int main(int argc, char **argv)
     statuspage(w->inc, "sev1");
     slack(w->inc);
     pagerduty(w, w->inc);
+    pagerduty_timeline(w);
 
     /* The longest title: 256 bytes of two-byte characters and a tail. */
     memset(title, 'T', INC_TITLE_MAX);

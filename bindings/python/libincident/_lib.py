@@ -436,6 +436,10 @@ _PROTOTYPES: Dict[str, Tuple[Any, List[Any]]] = {
     "inc_deadline_clock_status_name": (c_char_p, [c_int]),
     "inc_due_list_pagerduty": (c_int, [P, S, c_char_p, c_char_p, c_char_p, PP, _sz]),
     "inc_pagerduty_event": (c_int, [c_char_p, c_char_p, c_char_p, PP, _sz]),
+    "inc_incident_pagerduty_json": (
+        c_int,
+        [P, c_uint64, c_char_p, c_char_p, c_char_p, PP, _sz],
+    ),
     "inc_scheduler_options_init": (c_int, [POINTER(SchedulerOptions), c_uint]),
     "inc_scheduler_new": (c_int, [P, POINTER(SchedulerOptions), PP]),
     "inc_scheduler_free": (None, [P]),

@@ -267,6 +267,34 @@ class DueMixin(IncidentPart):
                                             _lib.encode(actor, "actor"), max, ctypes.byref(out)),
                          out)
 
+    def pagerduty_json(
+        self,
+        seq: int,
+        routing_key: str,
+        source: Optional[str] = None,
+        incident_url: Optional[str] = None,
+    ) -> List[str]:
+        """The PagerDuty Events API v2 bodies event ``seq`` calls for
+        (inc_incident_pagerduty_json), one JSON document per body, [] for
+        none: a page or a paging item triggers, an acknowledgement
+        acknowledges the pages and resolves the ESC-3 items, resolution,
+        closing or a stopped clock resolves what it satisfies; each alert
+        keeps one dedup_key. ``routing_key`` the 32-character integration
+        key; ``source`` None for "libincident"; ``incident_url`` written as
+        the triggers' ``client_url`` and ``links`` (None for none)."""
+        out = ctypes.c_void_p()
+        count = ctypes.c_size_t()
+        with self._lock:
+            rc = self._clib.inc_incident_pagerduty_json(
+                self._handle(), seq, _lib.encode(routing_key, "routing_key"),
+                _lib.encode(source, "source"), _lib.encode(incident_url, "incident_url"),
+                ctypes.byref(out), ctypes.byref(count))
+        if rc != 0:
+            raise make_error(rc, "event %d: %s" % (seq, {-4: "no such event"}.get(
+                rc, "routing_key (32 letters and digits), source, incident_url or seq 0 is bad")))
+        text = _lib.take_string(out.value)
+        return text.split("\n") if count.value else []
+
     def page_request(self, actor: str, target: str, text: Optional[str] = None) -> int:
         """Record a page outside the escalation ladder (inc_incident_request_page);
         returns the page_requested event's sequence number."""

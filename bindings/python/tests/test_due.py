@@ -205,6 +205,29 @@ class OneIncident(unittest.TestCase):
         with self.assertRaises(inc.InvalidError):
             inc.pagerduty_event("resolve", KEY, None)
 
+    def test_pagerduty_from_the_timeline(self):
+        """ESC-2: a step triggers, the acknowledgement acknowledges it, the
+        resolution resolves it, under one dedup_key."""
+        i = self.inc
+        self.clock.now += 15 * MIN
+        step = [x for x in i.deliver_due("pager") if x.kind == DueKind.ESCALATION][0]
+        i.acknowledge("bob")
+        for state in ("investigating", "mitigating", "monitoring"):
+            i.set_state("alice", state)
+        i.set_state("alice", "resolved", "Checked by hand.")
+        actions = [doc["event_action"]
+                   for seq in range(1, len(i) + 1)
+                   for doc in map(json.loads, i.pagerduty_json(seq, KEY, incident_url="https://x.example/i"))
+                   if doc["dedup_key"] == step.dedup_key]
+        self.assertEqual(actions, ["trigger", "acknowledge", "resolve"])
+        self.assertEqual(i.pagerduty_json(1, KEY), [])
+        with self.assertRaises(inc.InvalidError):
+            i.pagerduty_json(1, KEY[:31])
+        with self.assertRaises(inc.InvalidError):
+            i.pagerduty_json(0, KEY)
+        with self.assertRaises(inc.NotFoundError):
+            i.pagerduty_json(len(i) + 1, KEY)
+
     def test_an_empty_list(self):
         self.inc.deliver_due("pager")  # the communications due at once
         empty = self.inc.due()

@@ -2,6 +2,8 @@ package main
 
 import (
 	"bytes"
+	"context"
+	"encoding/json"
 	"fmt"
 	"net"
 	"net/http"
@@ -147,6 +149,23 @@ func TestAlertmanagerEndToEnd(t *testing.T) {
 	in.onOutcome = got.add
 	srv := httptest.NewServer(in.routes())
 	defer srv.Close()
+	// The changes out, while Alertmanager posts: a Slack webhook and
+	// PagerDuty, both failing every other request.
+	slack, pd := &recordingSink{failEvery: 2}, &recordingSink{failEvery: 2}
+	slackSrv, pdSrv := httptest.NewServer(slack), httptest.NewServer(pd)
+	defer slackSrv.Close()
+	defer pdSrv.Close()
+	w, err := newWorker(f.sess, f.cfg.cursor, []sink{{URL: slackSrv.URL, Slack: true},
+		{URL: pdSrv.URL, PagerDuty: pdKey, IncidentURL: "https://ops.example.com/i/{id}"}},
+		retryPolicy{Attempts: 20, Base: time.Millisecond, Max: 10 * time.Millisecond}, f.cfg.deadLetter, 5*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.idle = 5 * time.Millisecond
+	ctx, stopWorker := context.WithCancel(context.Background())
+	workerDone := make(chan error, 1)
+	go func() { workerDone <- w.run(ctx) }()
+	defer func() { stopWorker(); <-workerDone }()
 	am := startAlertmanager(t, amBin, srv.URL)
 	alert := func(args ...string) { amtool(t, amtoolBin, am, append([]string{"alert", "add"}, args...)...) }
 
@@ -229,4 +248,45 @@ func TestAlertmanagerEndToEnd(t *testing.T) {
 		t.Fatalf("incidents %v: want one checkout incident", ids)
 	}
 	t.Logf("alertmanager: %d webhook posts, incidents %v", len(got.bodies), ids)
+
+	// Out: every change delivered; PagerDuty got the routed page's trigger
+	// and nothing else (the maintenance window paged nobody, ALERT-2; the
+	// alert's resolution resolves nothing, ALERT-3); Slack got the header
+	// of each declared incident and its hand-off. All valid against the
+	// schemas.
+	changes := len(allChanges(t, f.sess))
+	waitFor(t, "every change out", func() bool { d, _, _ := w.counts(); return d >= changes })
+	pdBodies, slackBodies := pd.bodies(), slack.bodies()
+	if len(pdBodies) != 1 || jsonString(t, pdBodies[0], "event_action") != "trigger" ||
+		!strings.HasPrefix(jsonString(t, pdBodies[0], "dedup_key"), first.IncidentID+"/page/") {
+		t.Fatalf("PagerDuty got %d bodies: %s", len(pdBodies), bytes.Join(pdBodies, []byte("\n")))
+	}
+	headers := 0
+	for _, m := range slackBodies {
+		if bytes.Contains(m, []byte(`"type":"header"`)) {
+			headers++
+		}
+	}
+	// Each incident: its header and the hand-off to the primary on call.
+	if headers != len(ids) || len(slackBodies) != 2*len(ids) {
+		t.Fatalf("Slack got %d messages, %d headers, for %d incidents", len(slackBodies), headers, len(ids))
+	}
+	for _, m := range slackBodies {
+		checkBlockKit(t, m)
+	}
+	validate(t, "pagerduty-event-v2", pdBodies)
+	validate(t, "slack-message", slackBodies)
+	if _, _, dead := w.counts(); dead != 0 {
+		t.Fatalf("%d dead letters", dead)
+	}
+}
+
+func jsonString(t *testing.T, doc []byte, key string) string {
+	t.Helper()
+	var m map[string]interface{}
+	if err := json.Unmarshal(doc, &m); err != nil {
+		t.Fatal(err)
+	}
+	s, _ := m[key].(string)
+	return s
 }

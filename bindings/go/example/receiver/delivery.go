@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -21,6 +22,13 @@ import (
 type sink struct {
 	URL   string
 	Slack bool // a Slack incoming webhook: Block Kit bodies, events without one skipped
+	// PagerDuty, when set, is the Events API v2 routing key: the sink gets
+	// the trigger / acknowledge / resolve bodies each event calls for
+	// (inc_incident_pagerduty_json), events that call for none skipped.
+	PagerDuty string
+	// IncidentURL is the incident page the PagerDuty triggers link to,
+	// each "{id}" replaced by the incident id ("" for no links).
+	IncidentURL string
 }
 
 // retryPolicy bounds the attempts of one delivery: Attempts tries, waiting
@@ -165,38 +173,44 @@ func (w *worker) run(ctx context.Context) error {
 // ctx ends or the dead-letter file cannot be written.
 func (w *worker) deliver(ctx context.Context, it incident.FeedItem) error {
 	for _, s := range w.sinks {
-		body, ok, err := w.body(s, it)
+		bodies, err := w.bodies(s, it)
 		if err != nil {
 			return err
 		}
-		if !ok {
-			continue
-		}
-		if err := w.post(ctx, s, it, body); err != nil {
-			return err
+		for _, body := range bodies { // in order: a PagerDuty resolve after its acknowledge
+			if err := w.post(ctx, s, it, body); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
 }
 
-// body renders the change for a sink; ok is false when a Slack sink has no
-// message for the event's kind.
-func (w *worker) body(s sink, it incident.FeedItem) ([]byte, bool, error) {
-	if !s.Slack {
+// bodies renders the change for a sink: one generic body; the Slack
+// message, or none for a kind without one; the PagerDuty events the change
+// calls for, often none.
+func (w *worker) bodies(s sink, it incident.FeedItem) ([][]byte, error) {
+	if !s.Slack && s.PagerDuty == "" {
 		b, err := json.Marshal(webhookBody{idempotencyKey(it), it.IncidentID, it.Seq,
 			it.Kind.String(), it.Time, it.Actor, it.Text})
-		return b, true, err
+		return [][]byte{b}, err
 	}
 	inc, err := w.sess.Open(it.IncidentID)
 	if err != nil {
-		return nil, false, err
+		return nil, err
 	}
 	defer inc.Close()
+	if s.PagerDuty != "" {
+		return inc.PagerDutyJSON(it.Seq, s.PagerDuty, "", strings.ReplaceAll(s.IncidentURL, "{id}", it.IncidentID))
+	}
 	b, err := inc.SlackJSON(it.Seq)
 	if errors.Is(err, incident.ErrInvalid) {
-		return nil, false, nil // no Block Kit message for this kind
+		return nil, nil // no Block Kit message for this kind
 	}
-	return b, err == nil, err
+	if err != nil {
+		return nil, err
+	}
+	return [][]byte{b}, nil
 }
 
 func (w *worker) post(ctx context.Context, s sink, it incident.FeedItem, body []byte) error {
@@ -225,7 +239,7 @@ func (w *worker) postOnce(ctx context.Context, s sink, it incident.FeedItem, bod
 		return err
 	}
 	req.Header.Set("Content-Type", "application/json")
-	if !s.Slack {
+	if !s.Slack && s.PagerDuty == "" { // PagerDuty dedups by the body's dedup_key
 		req.Header.Set("Idempotency-Key", idempotencyKey(it))
 	}
 	resp, err := w.client.Do(req)

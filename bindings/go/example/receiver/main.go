@@ -29,6 +29,7 @@ func (l *listFlag) Set(v string) error { *l = append(*l, v); return nil }
 
 type config struct {
 	store, routing, listen, tokenFile, deadLetter, cursor string
+	pagerDutyURL, pagerDutyKeyFile, incidentURL           string
 	rotations, webhooks, slackHooks                       listFlag
 	retry                                                 retryPolicy
 	timeout, flushEvery                                   time.Duration
@@ -44,6 +45,9 @@ func parseFlags(args []string) (*config, error) {
 	fs.StringVar(&c.tokenFile, "token-file", "", "file holding the bearer token intake requires")
 	fs.Var(&c.webhooks, "webhook", "generic JSON webhook URL (repeatable)")
 	fs.Var(&c.slackHooks, "slack-webhook", "Slack incoming webhook URL, Block Kit bodies (repeatable)")
+	fs.StringVar(&c.pagerDutyURL, "pagerduty-url", "", "PagerDuty Events API v2 endpoint (https://events.pagerduty.com/v2/enqueue)")
+	fs.StringVar(&c.pagerDutyKeyFile, "pagerduty-key-file", "", "file holding the Events API v2 routing key (32 letters and digits)")
+	fs.StringVar(&c.incidentURL, "incident-url", "", "incident page the PagerDuty triggers link to; {id} is the incident id")
 	fs.StringVar(&c.deadLetter, "dead-letter", "", "JSON-lines file for changes a webhook never took")
 	fs.StringVar(&c.cursor, "cursor", "", "file keeping the feed cursor (default STORE.cursor)")
 	fs.IntVar(&c.retry.Attempts, "attempts", 8, "POSTs per change and webhook before the dead letter")
@@ -57,7 +61,10 @@ func parseFlags(args []string) (*config, error) {
 	switch {
 	case c.store == "" || c.routing == "" || c.tokenFile == "":
 		return nil, errors.New("--store, --routing and --token-file are required")
-	case (len(c.webhooks)+len(c.slackHooks)) > 0 && c.deadLetter == "":
+	case (c.pagerDutyURL == "") != (c.pagerDutyKeyFile == ""):
+		return nil, errors.New("--pagerduty-url and --pagerduty-key-file go together")
+	case (len(c.webhooks)+len(c.slackHooks)) > 0 && c.deadLetter == "",
+		c.pagerDutyURL != "" && c.deadLetter == "":
 		return nil, errors.New("--dead-letter is required with webhooks")
 	case c.retry.Attempts < 1 || c.retry.Base <= 0 || c.retry.Max < c.retry.Base:
 		return nil, errors.New("--attempts must be >= 1 and 0 < --backoff <= --backoff-max")
@@ -68,7 +75,7 @@ func parseFlags(args []string) (*config, error) {
 	return c, nil
 }
 
-func (c *config) sinks() []sink {
+func (c *config) sinks() ([]sink, error) {
 	var s []sink
 	for _, u := range c.webhooks {
 		s = append(s, sink{URL: u})
@@ -76,7 +83,17 @@ func (c *config) sinks() []sink {
 	for _, u := range c.slackHooks {
 		s = append(s, sink{URL: u, Slack: true})
 	}
-	return s
+	if c.pagerDutyURL != "" {
+		key, err := readToken(c.pagerDutyKeyFile)
+		if err != nil {
+			return nil, err
+		}
+		if _, err := incident.PagerDutyEvent("resolve", key, "-"); err != nil {
+			return nil, fmt.Errorf("%s: not an Events API v2 routing key (32 letters and digits)", c.pagerDutyKeyFile)
+		}
+		s = append(s, sink{URL: c.pagerDutyURL, PagerDuty: key, IncidentURL: c.incidentURL})
+	}
+	return s, nil
 }
 
 // readToken reads the shared secret; an empty one is refused.
@@ -163,7 +180,11 @@ func run(c *config) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	done := make(chan error, 1)
-	if sinks := c.sinks(); len(sinks) > 0 {
+	sinks, err := c.sinks()
+	if err != nil {
+		return err
+	}
+	if len(sinks) > 0 {
 		w, err := newWorker(sess, c.cursor, sinks, c.retry, c.deadLetter, c.timeout)
 		if err != nil {
 			return err
