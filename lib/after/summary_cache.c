@@ -267,7 +267,8 @@ static int make_index(inc__pmc *c)
         c->slots[i].id = c->ids.ptr + id_off;
         id_off += strlen(c->slots[i].id) + 1;
     }
-    qsort(c->slots, (size_t)c->count, sizeof(*c->slots), slot_cmp);
+    if (c->count > 1)
+        qsort(c->slots, (size_t)c->count, sizeof(*c->slots), slot_cmp);
     return 1;
 }
 

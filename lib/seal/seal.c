@@ -140,7 +140,8 @@ static int collect_heads(inc_context *ctx, heads *h)
     memset(h, 0, sizeof(*h));
     if ((rc = inc__context_ids(ctx, &h->ids, &ctx->err)) != INC_OK)
         return rc;
-    qsort(h->ids.v, h->ids.n, sizeof(char *), cmp_str);
+    if (h->ids.n > 1) /* an empty store lists nothing: v is NULL, which qsort must not get */
+        qsort(h->ids.v, h->ids.n, sizeof(char *), cmp_str);
     h->v = inc__calloc(&ctx->alloc, h->ids.n ? h->ids.n : 1, sizeof(*h->v));
     h->hash = inc__calloc(&ctx->alloc, h->ids.n ? h->ids.n : 1, sizeof(*h->hash));
     if (!h->v || !h->hash)
@@ -484,7 +485,8 @@ static int check_incidents(verifier *v)
 
     if ((rc = inc__context_ids(v->ctx, &v->ids, &v->ctx->err)) != INC_OK)
         return rc;
-    qsort(v->ids.v, v->ids.n, sizeof(char *), cmp_str);
+    if (v->ids.n > 1)
+        qsort(v->ids.v, v->ids.n, sizeof(char *), cmp_str);
     if (v->ncps > 1)
         qsort(v->cps, v->ncps, sizeof(*v->cps), cmp_entry);
     while (i < v->ids.n || j < v->ncps) {

@@ -475,10 +475,26 @@ static void test_TL_5_allocation_failures(void **state)
     tj_rmtree(parent);
 }
 
+/* An empty store seals and verifies (nothing to sort, nothing to seal). */
+static void test_TL_5_empty_store(void **state)
+{
+    uint8_t vkey[32];
+    inc_seal_result res;
+    inc_seal_summary sum;
+    world w;
+    (void)state;
+    world_init(&w);
+    assert_int_equal(inc_seal_setup(w.ctx, w.key, w.log, vkey), INC_OK);
+    assert_int_equal(inc_seal(w.ctx, w.key, w.log, &res), INC_OK);
+    assert_int_equal(inc_seal_verify(w.ctx, w.key, w.log, vkey, NULL, NULL, &sum), INC_OK);
+    world_done(&w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_TL_5_sealing_catches_an_attacker_with_the_current_key),
+        cmocka_unit_test(test_TL_5_empty_store),
         cmocka_unit_test(test_TL_5_removed_or_altered_seals_are_caught),
         cmocka_unit_test(test_TL_5_crash_between_seal_and_key_evolution),
         cmocka_unit_test(test_TL_5_concurrent_seals_take_turns),
