@@ -58,9 +58,9 @@ typedef struct inc_incident_query {
     int drills;              /**< An #inc_drill_filter. */
     inc_time since;          /**< Declared at or after, or #INC_TIME_NONE. */
     inc_time until;          /**< Declared before, or #INC_TIME_NONE. */
-    int role;                /**< With @ref holder: the #inc_role they hold at the end of the
+    int role;                /**< With `holder`: the #inc_role they hold at the end of the
                                   timeline, or #INC_ROLE_ANY for any role (IC included). */
-    const char *holder;      /**< Only incidents where this person holds @ref role, or NULL. */
+    const char *holder;      /**< Only incidents where this person holds `role`, or NULL. */
     const char *field;       /**< Only incidents whose custom field of this name (RUB-6)... */
     const char *field_value; /**< ...was last set to this value (exact); both or neither. */
     const char *title;       /**< Only titles containing this text (ASCII case ignored), or NULL. */
@@ -120,7 +120,7 @@ typedef struct inc_incident_list inc_incident_list;
  * handles (linear in the number of incidents); over a journal, unchanged
  * incidents come from its `SUMMARY` file, as for inc_metrics_compute().
  * A reopened incident (LIFE-4) is listed in its state after the reopening.
- * A duplicate (LIFE-5) is listed, closed, with @ref inc_incident_entry.duplicate_of
+ * A duplicate (LIFE-5) is listed, closed, with `duplicate_of`
  * naming its primary: it stays a record of its own, and a state filter
  * without closed leaves it out.
  *
@@ -135,8 +135,8 @@ typedef struct inc_incident_list inc_incident_list;
  *        inc_incident_list_free(). NULL on failure.
  * @return #INC_OK; #INC_EINVAL (NULL @p ctx or @p out, a state mask with
  *         bits past closed, an unknown drill filter, sort or role, a role
- *         without a holder, @ref inc_incident_query.until before
- *         @ref inc_incident_query.since, a field without its value or a
+ *         without a holder, `until` before
+ *         `since`, a field without its value or a
  *         value without its field, a holder, level, field, value or title
  *         filter that is empty or not one line of UTF-8); #INC_ETOOBIG (such a filter
  *         longer than its limit: a title filter past #INC_QUERY_TITLE_MAX);
