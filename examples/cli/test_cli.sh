@@ -1250,6 +1250,13 @@ has out "--sev"
 has out "--json"
 expect 0 completion --complete 3 -- incident declare --sev
 has out "Sev-4"
+expect 0 completion --complete 2 -- incident list --
+has out "--no-drills"
+has out "--field"
+expect 0 completion --complete 3 -- incident list --sort
+has out "declared"
+expect 0 completion --complete 3 -- incident list --level
+has out "Sev-2"
 if command -v bash >/dev/null 2>&1; then
     # Drive the bash function as bash would: COMP_WORDS, COMP_CWORD, compgen.
     "$INC" completion bash >"$T/complete.bash"
