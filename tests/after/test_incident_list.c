@@ -5,22 +5,9 @@
  * input with nothing returned; allocation failures; the same answers over
  * a journal, from its files and from its summary cache; the rubric's
  * declared fields (RUB-6, inc_rubric_get_field()). */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 #include <unistd.h>
 
-#include <cmocka.h>
-
-#include "incident.h"
-#include "test_support.h"
-
-#define T0   1795443120000LL /* 2026-11-23T14:12:00Z */
-#define HOUR (3600LL * 1000)
+#include "test_after_util.h"
 
 static const char rubric_text[] = "libincident-rubric 1\n"
                                   "name = team\n"
@@ -347,23 +334,37 @@ static void test_bad_input_refused(void **state)
     fx_free(f);
 }
 
-static void test_allocation_failures(void **state)
+/* A new journal handle and context on @dir. */
+static void reopen(fx *f, const char *dir)
 {
-    fx *f = fx_new(NULL);
+    inc_journal_options o = INC_JOURNAL_OPTIONS_INIT;
+    inc_context_free(f->ctx);
+    inc_store_free(f->store);
+    assert_int_equal(inc_store_journal_open(dir, &o, &f->store), INC_OK);
+    f->ctx = context_on(f, NULL);
+}
+
+/* Every allocation of a query failing in turn: INC_ENOMEM and no list,
+ * no leak, until the query passes. Over a journal, both without and with
+ * its summary cache (@dir: NULL for a memory store). */
+static void allocation_failures(fx *f, const char *dir)
+{
     inc_incident_query q = INC_INCIDENT_QUERY_INIT;
     struct inc_test_alloc ta;
     inc_allocator a;
     unsigned long n;
     int done = 0;
-    (void)state;
     inc_test_alloc_init(&ta);
     a = inc_test_alloc_allocator(&ta);
     q.title = "checkout";
     q.sort = INC_SORT_LEVEL;
-    for (n = 1; !done && n < 400; n++) {
-        inc_context *ctx = context_on(f, &a);
+    for (n = 1; !done && n < 1000; n++) {
+        inc_context *ctx;
         inc_incident_list *l = NULL;
         int rc;
+        if (dir)
+            reopen(f, dir); /* the same start each time: the cache as it was */
+        ctx = context_on(f, &a);
         inc_test_alloc_arm(&ta, n, 1);
         rc = inc_incident_list_query(ctx, &q, &l);
         inc_test_alloc_arm(&ta, 0, 0);
@@ -379,17 +380,14 @@ static void test_allocation_failures(void **state)
         assert_int_equal(ta.live_blocks, 0);
     }
     assert_true(done);
-    fx_free(f);
 }
 
-/* A new journal handle and context on @dir. */
-static void reopen(fx *f, const char *dir)
+static void test_allocation_failures(void **state)
 {
-    inc_journal_options o = INC_JOURNAL_OPTIONS_INIT;
-    inc_context_free(f->ctx);
-    inc_store_free(f->store);
-    assert_int_equal(inc_store_journal_open(dir, &o, &f->store), INC_OK);
-    f->ctx = context_on(f, NULL);
+    fx *f = fx_new(NULL);
+    (void)state;
+    allocation_failures(f, NULL);
+    fx_free(f);
 }
 
 /* Over a journal: the same answers from the incident files (a first
@@ -408,6 +406,10 @@ static void test_journal_and_summary_cache(void **state)
     assert_non_null(mkdtemp(dir));
     assert_int_equal(inc_store_journal_open(dir, &o, &s), INC_OK);
     f = fx_new(s);
+    allocation_failures(f, dir); /* no SUMMARY yet: the files read */
+    allocation_failures(f, dir); /* from SUMMARY */
+    snprintf(cmd, sizeof(cmd), "rm -f %s/SUMMARY", dir);
+    assert_int_equal(system(cmd), 0);
     reopen(f, dir); /* as a new process would: the files opened for reading */
     for (pass = 0; pass < 2; pass++) {
         check_filters(f);
@@ -430,6 +432,23 @@ static void test_journal_and_summary_cache(void **state)
     fx_free(f);
     snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
     assert_int_equal(system(cmd), 0);
+}
+
+/* Over a store with a bulk scan (a database's): the same answers, in one
+ * pass and no read per incident. */
+static void test_bulk_scan(void **state)
+{
+    scanning *b;
+    fx *f = fx_new(scanning_store_new(&b));
+    int reads;
+    (void)state;
+    reads = b->reads;
+    check_filters(f);
+    check_sorts(f);
+    check_entries(f);
+    assert_true(b->scans > 0);
+    assert_int_equal(b->reads, reads);
+    fx_free(f);
 }
 
 /* An incident that cannot be read stops the query, or is named and passed
@@ -500,6 +519,7 @@ int main(void)
         cmocka_unit_test(test_bad_input_refused),
         cmocka_unit_test(test_allocation_failures),
         cmocka_unit_test(test_journal_and_summary_cache),
+        cmocka_unit_test(test_bulk_scan),
         cmocka_unit_test(test_unreadable_incident),
         cmocka_unit_test(test_RUB_6_rubric_lists_its_fields),
     };
