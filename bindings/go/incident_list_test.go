@@ -2,6 +2,8 @@ package incident_test
 
 import (
 	"errors"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -169,5 +171,47 @@ func TestRUB6RubricFields(t *testing.T) {
 	}
 	if incident.FieldOptional != 0 || incident.FieldText.String() != "text" {
 		t.Fatal("enums")
+	}
+}
+
+// An incident that cannot be read fails the query, or is named and passed
+// with SkipUnreadable (the store read-only, as `incident list` opens it).
+func TestFindIncidentsSkipUnreadable(t *testing.T) {
+	dir := t.TempDir()
+	open := func(ro bool) (*incident.Store, *incident.Session) {
+		s, err := incident.OpenJournal(dir, &incident.JournalOptions{ReadOnly: ro})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx, err := incident.NewSession(&incident.SessionOptions{Store: s})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s, ctx
+	}
+	s, ctx := open(false)
+	var ids []string
+	for _, slug := range []string{"ok", "bad"} {
+		inc, err := ctx.Declare(incident.DeclareOptions{Title: slug, Declarer: "alice", Severity: "Sev-2", Slug: slug})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, inc.ID())
+	}
+	ctx.Close()
+	s.Close()
+	junk := []byte("this is not a journal file, not at all, not even a torn one........")
+	if err := os.WriteFile(filepath.Join(dir, ids[1]+".jnl"), junk, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s, ctx = open(true)
+	defer s.Close()
+	defer ctx.Close()
+	if _, err := ctx.FindIncidents(incident.IncidentQuery{}); err == nil {
+		t.Fatal("an unreadable incident passed")
+	}
+	l, err := ctx.FindIncidents(incident.IncidentQuery{SkipUnreadable: true})
+	if err != nil || len(l.Entries) != 1 || l.Entries[0].ID != ids[0] || len(l.Unreadable) != 1 || l.Unreadable[0] != ids[1] {
+		t.Fatalf("%+v %v", l, err)
 	}
 }

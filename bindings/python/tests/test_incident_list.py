@@ -3,6 +3,8 @@ with each filter, a custom field (RUB-6), a reopened (LIFE-4) and a
 duplicate (LIFE-5) incident, the sorts and the limit, the refusals; and the
 rubric's declared fields (Rubric.fields, RUB-6)."""
 
+import os
+import tempfile
 import unittest
 from datetime import datetime, timedelta, timezone
 from typing import List
@@ -118,6 +120,22 @@ class FindIncidents(unittest.TestCase):
             self.ctx.find_incidents(role="scribe")  # a role needs its holder
         with self.assertRaises(ValueError):
             self.ctx.find_incidents(limit=0)
+
+    def test_skip_unreadable(self) -> None:
+        with tempfile.TemporaryDirectory() as d:
+            with inc.Store.journal(d) as store, inc.Context(store=store) as ctx:
+                ok = ctx.declare("Checkout", "alice", "Sev-2", slug="ok").id
+                bad = ctx.declare("Search", "alice", "Sev-3", slug="bad").id
+            with open(os.path.join(d, bad + ".jnl"), "wb") as f:
+                f.write(b"this is not a journal file, not at all, not even a torn one........")
+            # Read-only, as `incident list` opens it (a writable handle
+            # would set the file aside, quarantined, on its first read).
+            with inc.Store.journal(d, read_only=True) as store, inc.Context(store=store) as ctx:
+                with self.assertRaises(inc.IncidentError):
+                    ctx.find_incidents()
+                found = ctx.find_incidents(skip_unreadable=True)
+                self.assertEqual([e.id for e in found], [ok])
+                self.assertEqual(found.unreadable, [bad])
 
     def test_RUB_6_rubric_fields(self) -> None:
         region, owner = self.rubric.fields
