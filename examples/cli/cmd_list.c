@@ -197,19 +197,19 @@ int cmd_list(cli *c, int argc, char **argv)
     inc_incident_list *l = NULL;
     char *pair[2] = {NULL, NULL};
     size_t i, bad;
+    int none;
     cli_args a;
     int rc = cli_start(c, opts, CLI_NOPTS(opts), argc, argv, &a, 0, 0, CLI_NO_STORE);
     if (rc != CLI_GO)
         return rc;
     if ((rc = read_query(c, &a, &q, pair)) != CLI_EXIT_OK)
         goto out;
-    if (cli_opt_given(&a, "open") && !q.states) { /* --open and only resolved or closed states */
-        printf("no incidents match\n");
-        goto out;
-    }
     if ((rc = cli_open(c, CLI_STORE_RO)) != CLI_EXIT_OK)
         goto out;
-    if ((rc = inc_incident_list_query_skipping(c->ctx, &q, &l)) != INC_OK) {
+    /* --open with only resolved or closed states matches nothing: no query
+     * (a NULL list reads as empty). */
+    none = cli_opt_given(&a, "open") && !q.states;
+    if (!none && (rc = inc_incident_list_query_skipping(c->ctx, &q, &l)) != INC_OK) {
         rc = cli_fail(c, rc, inc_context_errmsg(c->ctx));
         goto out;
     }
@@ -220,7 +220,7 @@ int cmd_list(cli *c, int argc, char **argv)
     if (c->json)
         print_json(c, l);
     else
-        print_text(c, l, filtered(&q));
+        print_text(c, l, none || filtered(&q));
     if (bad && !c->json)
         fprintf(stderr, "incident: list: %zu incident%s in %s could not be read\n", bad,
                 bad == 1 ? "" : "s", c->store_dir);

@@ -177,6 +177,9 @@ expect 0 list --until 2026-11-22
 has out "no incidents match"
 expect 0 list --open --state resolved
 has out "no incidents match"
+expect 0 --json list --open --state resolved,closed
+json
+has out '"incidents":[]'
 expect 0 --json list --title checkout --sort declared
 json
 has out "\"id\":\"$id\""
