@@ -11,6 +11,11 @@
 #include "util/arena.h"
 #include "util/text.h"
 
+/* A custom field's name and value limits (lib/docs/rubric-format.md, "Custom
+ * fields"; the rubric's own constants are private to lib/rubric/). */
+#define FIELD_NAME_MAX  32
+#define FIELD_VALUE_MAX 255
+
 struct inc_incident_list {
     inc_allocator alloc; /* a copy: the list outlives the context's calls */
     inc__arena arena;    /* the entries' strings */
@@ -277,8 +282,8 @@ static int check_query(inc_error *err, const inc_rubric *r, const inc_incident_q
         return inc_error_set(err, INC_EINVAL, "field: a field filter needs a name and a value");
     if ((rc = check_line(err, "holder", q->holder, INC_NAME_MAX)) != INC_OK ||
         (rc = check_line(err, "level", q->level, INC_LEVEL_NAME_MAX)) != INC_OK ||
-        (rc = check_line(err, "field", q->field, 32)) != INC_OK ||
-        (rc = check_line(err, "field value", q->field_value, 255)) != INC_OK ||
+        (rc = check_line(err, "field", q->field, FIELD_NAME_MAX)) != INC_OK ||
+        (rc = check_line(err, "field value", q->field_value, FIELD_VALUE_MAX)) != INC_OK ||
         (rc = check_line(err, "title", q->title, INC_QUERY_TITLE_MAX)) != INC_OK)
         return rc;
     if (q->level && (rc = check_level(err, r, q->level)) != INC_OK)
