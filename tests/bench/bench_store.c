@@ -19,7 +19,7 @@ double now_s(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-void die(const char *what, int rc)
+_Noreturn void die(const char *what, int rc)
 {
     fprintf(stderr, "%s: %s: %s\n", bench_name, what, inc_status_name(rc));
     exit(1);

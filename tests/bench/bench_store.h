@@ -36,7 +36,7 @@ typedef struct gen {
 } gen;
 
 double now_s(void);
-void die(const char *what, int rc);
+_Noreturn void die(const char *what, int rc);
 void rm_rf(const char *path);
 
 /* Encode @d as the next event at @t, chained to the previous one. */
