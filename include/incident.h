@@ -23,6 +23,7 @@
 #include "incident/postmortem.h"
 #include "incident/audit.h"
 #include "incident/metrics.h"
+#include "incident/incident_list.h"
 #include "incident/rotation.h"
 #include "incident/oncall.h"
 #include "incident/seal.h"

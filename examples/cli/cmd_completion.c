@@ -42,8 +42,10 @@ static const char fish_script[] =
 /* What the word after an option is. */
 static const char *option_value_kind(const char *opt)
 {
-    if (strcmp(opt, "--sev") == 0 || strcmp(opt, "-s") == 0)
+    if (strcmp(opt, "--sev") == 0 || strcmp(opt, "-s") == 0 || strcmp(opt, "--level") == 0)
         return "level";
+    if (strcmp(opt, "--sort") == 0)
+        return "sort";
     if (strcmp(opt, "--state") == 0)
         return "state";
     if (strcmp(opt, "--color") == 0)
@@ -136,6 +138,9 @@ static void print_kind(cli *c, const char *kind)
         WORDS(clocks);
     else if (strcmp(kind, "verdict") == 0)
         WORDS(verdicts);
+    else if (strcmp(kind, "sort") == 0)
+        for (i = 0; inc_incident_sort_name((inc_incident_sort)i); i++)
+            printf("%s\n", inc_incident_sort_name((inc_incident_sort)i));
     else if (strcmp(kind, "command") == 0)
         print_words(names, cli_command_names(names, 64));
     else if (strcmp(kind, "role") == 0)

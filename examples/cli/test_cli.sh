@@ -161,6 +161,43 @@ has out "\"id\":\"$id\""
 expect 0 list --state resolved
 has out "no incidents"
 expect 2 list --state sideways
+# list's filters, sort and limit (issue 21): one drill, alice IC, Sev-2, declared 14:34
+expect 0 list --drill --role ic=alice --title "EU CHECKOUT" --sort level --reverse --limit 5
+has out "$id"
+expect 0 list --state declared,investigating --holder alice --level sev-2 \
+    --since 2026-11-23T14:00:00Z --until 2026-11-23
+has out "$id"
+expect 0 list --no-drills
+has out "no incidents match"
+expect 0 list --holder nobody
+has out "no incidents match"
+expect 0 list --role scribe=alice
+has out "no incidents match"
+expect 0 list --until 2026-11-22
+has out "no incidents match"
+expect 0 list --open --state resolved
+has out "no incidents match"
+expect 0 --json list --open --state resolved,closed
+json
+has out '"incidents":[]'
+expect 0 --json list --title checkout --sort declared
+json
+has out "\"id\":\"$id\""
+has out '"matched":1'
+has out '"duplicate_of":null'
+expect 2 list --sort severity
+has err "sort key"
+expect 2 list --state investigating,sideways
+expect 2 list --role boss=alice
+expect 2 list --role ic
+expect 2 list --limit 0
+expect 2 list --drill --no-drills
+expect 2 list --since yesterdayish
+expect 5 list --since 2026-11-24T00:00:00Z --until 2026-11-23T00:00:00Z
+has err "ends before it starts"
+expect 3 list --level Sev-9
+has err "no such level"
+expect 5 list --title ""
 expect 0 show db-cpu
 has out "channel       #inc-2026-11-23-db-cpu"
 has out "customer-visible, unknown"
@@ -1216,6 +1253,13 @@ has out "--sev"
 has out "--json"
 expect 0 completion --complete 3 -- incident declare --sev
 has out "Sev-4"
+expect 0 completion --complete 2 -- incident list --
+has out "--no-drills"
+has out "--field"
+expect 0 completion --complete 3 -- incident list --sort
+has out "declared"
+expect 0 completion --complete 3 -- incident list --level
+has out "Sev-2"
 if command -v bash >/dev/null 2>&1; then
     # Drive the bash function as bash would: COMP_WORDS, COMP_CWORD, compgen.
     "$INC" completion bash >"$T/complete.bash"
@@ -1476,6 +1520,19 @@ expect 0 --store "$F" $(at 10:31) --by alice field "$fid" region eu
 expect 0 --store "$F" $(at 10:32) --by alice state "$fid" closed
 expect 0 --store "$F" timeline "$fid"
 has out "Field region set to eu"
+# list --field (RUB-6): checked against the rubric in force (--rubric)
+expect 0 --store "$F" --rubric "$T/fields.rubric" list --field region=eu --state closed
+has out "$fid"
+expect 0 --store "$F" --rubric "$T/fields.rubric" list --field region=us
+has out "no incidents match"
+expect 0 --store "$F" --rubric "$T/fields.rubric" list --field tickets=3 --level sev2
+has out "$fid"
+expect 3 --store "$F" --rubric "$T/fields.rubric" list --field nope=x
+has err "does not declare it"
+expect 3 --store "$F" list --field region=eu
+has err "does not declare it"
+expect 2 --store "$F" list --field region
+has err "is not NAME=VALUE"
 
 echo "test_cli.sh: $runs runs, $fails failures"
 [ "$fails" -eq 0 ]

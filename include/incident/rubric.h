@@ -421,6 +421,62 @@ INC_API unsigned inc_rubric_repeat(const inc_rubric *r, size_t level);
  */
 INC_API const char *inc_level_duration_name(inc_level_duration field);
 
+/* ---- custom fields (RUB-6) ----------------------------------------------- */
+
+/** @brief The type of a custom field a rubric declares (RUB-6). The numbers
+ *         are stable. */
+typedef enum inc_field_type {
+    INC_FIELD_TEXT = 0,   /**< One line of text. */
+    INC_FIELD_NUMBER = 1, /**< An integer: an optional '-' and 1..18 digits. */
+    INC_FIELD_ONE_OF = 2, /**< One of the values the declaration lists. */
+    INC_FIELD_DATE = 3,   /**< A day, YYYY-MM-DD. */
+    INC_FIELD_PERSON = 4  /**< A person's name. */
+} inc_field_type;
+
+/** @brief When a custom field must be set (RUB-6). The numbers are stable. */
+typedef enum inc_field_required {
+    INC_FIELD_OPTIONAL = 0,           /**< Never required. */
+    INC_FIELD_REQUIRED_TO_CLOSE = 1,  /**< Before any closing. */
+    INC_FIELD_REQUIRED_FROM_LEVEL = 2 /**< Before closing at its level or a more severe one. */
+} inc_field_required;
+
+/** @brief A custom field as a rubric declares it (filled by inc_rubric_get_field()). */
+typedef struct inc_rubric_field {
+    const char *name;            /**< Its name (a-z, 0-9, '_', '-'; 1..32 bytes). */
+    inc_field_type type;         /**< Its type. */
+    const char *values;          /**< #INC_FIELD_ONE_OF: the values, comma-separated
+                                      ("eu,us,apac"); else "". */
+    inc_field_required required; /**< When it must be set. */
+    const char *level;           /**< #INC_FIELD_REQUIRED_FROM_LEVEL: the level named; else "". */
+} inc_rubric_field;
+
+/**
+ * @brief The number of custom fields a rubric declares (RUB-6,
+ *        lib/docs/rubric-format.md, "Custom fields").
+ * @param r The rubric (NULL gives 0).
+ * @return The count, at most 16.
+ */
+INC_API size_t inc_rubric_field_count(const inc_rubric *r);
+
+/**
+ * @brief One custom field a rubric declares, in declaration order (RUB-6).
+ * @param r The rubric.
+ * @param index 0-based, below inc_rubric_field_count().
+ * @param[out] out Filled; its strings are owned by @p r and valid until it is
+ *        freed.
+ * @return #INC_OK, #INC_EINVAL (NULL argument), #INC_ENOTFOUND (@p index out
+ *         of range).
+ */
+INC_API int inc_rubric_get_field(const inc_rubric *r, size_t index, inc_rubric_field *out);
+
+/**
+ * @brief The name of a field type as the rubric text writes it: "text",
+ *        "number", "one-of", "date", "person".
+ * @param type The type.
+ * @return A static string, never to be freed; NULL for an unknown type.
+ */
+INC_API const char *inc_field_type_name(inc_field_type type);
+
 #ifdef __cplusplus
 }
 #endif

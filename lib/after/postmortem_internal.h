@@ -111,9 +111,22 @@ int inc__audit_patterns(struct inc_incident *inc, inc_time now, int64_t min_moni
 
 /* ---- reading a whole store (store_scan.c) --------------------------------- */
 
-/* What the store-wide action list and the metrics need of one incident,
- * read from its events without opening a handle. Strings are valid during
- * the callback only. */
+/* A role held at the end of the timeline (the incident list's role filter). */
+typedef struct inc__pm_holder {
+    inc_role role;
+    const char *person;
+    const char *domain; /* an SME's, else NULL */
+} inc__pm_holder;
+
+/* A custom field's last value (RUB-6). */
+typedef struct inc__pm_field {
+    const char *name;
+    const char *value;
+} inc__pm_field;
+
+/* What the store-wide action list, the metrics and the incident list need
+ * of one incident, read from its events without opening a handle. Strings
+ * are valid during the callback only. */
 typedef struct inc__pm_summary {
     const char *id;
     const char *title;
@@ -131,6 +144,16 @@ typedef struct inc__pm_summary {
     size_t paged_count;
     const inc__action *items;
     size_t item_count;
+    /* For the incident list (incident_list.c). */
+    const char *declarer;     /* the declaration's actor */
+    const char *channel;      /* the declaration's channel */
+    uint64_t last_seq;        /* the sequence number of the last event */
+    const char *ic;           /* the IC at the end: the declarer, then each confirmed hand-off */
+    const char *duplicate_of; /* LIFE-5: the primary, when a duplicate; else NULL */
+    const inc__pm_holder *holders; /* other roles held at the end, in assignment order */
+    size_t holder_count;
+    const inc__pm_field *fields; /* each field set, its last value, in first-set order */
+    size_t field_count;
 } inc__pm_summary;
 
 /* Called once per incident; a non-zero return stops the scan and is
@@ -141,5 +164,16 @@ typedef int (*inc__pm_scan_cb)(void *user, const inc__pm_summary *s);
  * call @cb with its summary. INC_OK, the callback's value, INC_ENOMEM, or
  * a store error (message in @err). */
 int inc__pm_scan(struct inc_context *ctx, inc__pm_scan_cb cb, void *user, inc_error *err);
+
+/* Called for an incident that cannot be read (@rc, the message in @err)
+ * instead of stopping the scan: INC_OK goes on (the message is cleared),
+ * anything else stops it and is returned. */
+typedef int (*inc__pm_skip_cb)(void *user, const char *id, int rc, const inc_error *err);
+
+/* inc__pm_scan() that goes past the incidents it cannot read when @skip is
+ * given (a store without a bulk scan only: a bulk scan stops at the first
+ * error, as inc__pm_scan() does). */
+int inc__pm_scan_skipping(struct inc_context *ctx, inc__pm_scan_cb cb, inc__pm_skip_cb skip,
+                          void *user, inc_error *err);
 
 #endif

@@ -21,6 +21,8 @@
 #include "summary_cache.h"
 #include "util/text.h"
 
+#define INC__CHANNEL_MAX INC__PMC_CHANNEL_MAX
+
 typedef struct scan {
     const inc_allocator *alloc;
     inc_error *err;
@@ -35,6 +37,12 @@ typedef struct scan {
     size_t items_cap;
     const char **paged;
     size_t paged_cap;
+    char declarer[INC_NAME_MAX + 1];
+    char channel[INC__CHANNEL_MAX + 1];
+    inc__pm_holder *holders;
+    size_t holders_cap;
+    inc__pm_field *fields;
+    size_t fields_cap;
 } scan;
 
 /* Copy a string field into a fixed buffer (cut, never split a code point
@@ -69,7 +77,9 @@ static int peek_declared(scan *sc, const uint8_t *p, size_t len)
         flen = inc__load_u32le(p + off + 4);
         if ((size_t)flen + 8 + (type == INC__FT_STR) > len - off)
             return INC_ECORRUPT;
-        if (type == INC__FT_STR && (tag == INC__F_TITLE || tag == INC__F_SEVERITY) &&
+        if (type == INC__FT_STR &&
+            (tag == INC__F_TITLE || tag == INC__F_SEVERITY || tag == INC__F_ACTOR ||
+             tag == INC__F_CHANNEL) &&
             !inc__utf8_valid((const char *)p + off + 8, flen))
             return INC_ECORRUPT;
         if (type == INC__FT_INT && flen != 8)
@@ -78,6 +88,10 @@ static int peek_declared(scan *sc, const uint8_t *p, size_t len)
             copy_field(sc->title, sizeof(sc->title), p + off + 8, flen);
         else if (tag == INC__F_SEVERITY && type == INC__FT_STR)
             copy_field(sc->severity, sizeof(sc->severity), p + off + 8, flen);
+        else if (tag == INC__F_ACTOR && type == INC__FT_STR)
+            copy_field(sc->declarer, sizeof(sc->declarer), p + off + 8, flen);
+        else if (tag == INC__F_CHANNEL && type == INC__FT_STR)
+            copy_field(sc->channel, sizeof(sc->channel), p + off + 8, flen);
         else if (tag == INC__F_DRILL && type == INC__FT_INT)
             sc->s.drill = inc__load_u64le(p + off + 8) != 0;
         else if (tag == INC__F_IMPACT_STARTED && type == INC__FT_INT)
@@ -153,8 +167,7 @@ static int on_event(void *user, uint64_t seq, const void *data, size_t len)
     scan *sc = user;
     const uint8_t *p = data;
     int rc = INC_OK;
-    (void)seq;
-
+    sc->s.last_seq = seq;
     if (len < INC__EV_HEADER) {
         rc = INC_ECORRUPT;
     } else {
@@ -175,6 +188,10 @@ static int on_event(void *user, uint64_t seq, const void *data, size_t len)
         case INC_EV_ACTION_ADDED:
         case INC_EV_ACTION_CHANGED:
         case INC_EV_POSTMORTEM_TAG:
+        case INC_EV_ROLE_ASSIGNED: /* the incident list's role and field filters */
+        case INC_EV_ROLE_RELEASED:
+        case INC_EV_HANDOFF_CONFIRMED:
+        case INC_EV_FIELD_SET:
             rc = keep(sc, data, len);
             break;
         default:
@@ -185,6 +202,71 @@ static int on_event(void *user, uint64_t seq, const void *data, size_t len)
         return 0;
     sc->rc = rc;
     return 1;
+}
+
+static int same(const char *a, const char *b)
+{
+    return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+/* The roles held at the end (as lib/roles/staffing_state.c applies them;
+ * replay has checked the events, so a release of a role not held, which
+ * it would refuse, is only skipped here). */
+static int roles_apply(scan *sc, const inc__event *ev)
+{
+    inc__pm_summary *s = &sc->s;
+    const char *person = inc__event_str(ev, INC__F_PERSON);
+    const char *domain = inc__event_has(ev, INC__F_DOMAIN) && ev->str_len[INC__F_DOMAIN]
+                             ? ev->str[INC__F_DOMAIN]
+                             : NULL;
+    inc_role role = (inc_role)ev->num[INC__F_ROLE];
+    size_t i;
+
+    if (ev->kind == INC_EV_HANDOFF_CONFIRMED) {
+        s->ic = inc__event_str(ev, INC__F_ACTOR);
+        return INC_OK;
+    }
+    if (ev->kind == INC_EV_ROLE_RELEASED) {
+        for (i = 0; i < s->holder_count; i++)
+            if (sc->holders[i].role == role && strcmp(sc->holders[i].person, person) == 0 &&
+                same(sc->holders[i].domain, domain)) {
+                memmove(&sc->holders[i], &sc->holders[i + 1],
+                        (s->holder_count - i - 1) * sizeof(*sc->holders));
+                s->holder_count--;
+                break;
+            }
+        return INC_OK;
+    }
+    if (inc__array_reserve(sc->alloc, (void **)&sc->holders, &sc->holders_cap, s->holder_count + 1,
+                           sizeof(*sc->holders)) != INC_OK)
+        return INC_ENOMEM;
+    sc->holders[s->holder_count].role = role;
+    sc->holders[s->holder_count].person = person;
+    sc->holders[s->holder_count].domain = domain;
+    s->holder_count++;
+    s->holders = sc->holders;
+    return INC_OK;
+}
+
+/* A field's value is its last `field_set` (lib/fields.c). */
+static int field_apply(scan *sc, const inc__event *ev)
+{
+    inc__pm_summary *s = &sc->s;
+    const char *name = inc__event_str(ev, INC__F_NAME);
+    size_t i;
+    for (i = 0; i < s->field_count; i++)
+        if (strcmp(sc->fields[i].name, name) == 0) {
+            sc->fields[i].value = inc__event_str(ev, INC__F_TARGET);
+            return INC_OK;
+        }
+    if (inc__array_reserve(sc->alloc, (void **)&sc->fields, &sc->fields_cap, s->field_count + 1,
+                           sizeof(*sc->fields)) != INC_OK)
+        return INC_ENOMEM;
+    sc->fields[s->field_count].name = name;
+    sc->fields[s->field_count].value = inc__event_str(ev, INC__F_TARGET);
+    s->field_count++;
+    s->fields = sc->fields;
+    return INC_OK;
 }
 
 /* Decode the kept events, now that their bytes do not move. */
@@ -217,6 +299,18 @@ static int read_kept(scan *sc)
         case INC_EV_LINKED:
             sc->s.duplicate |= ev.num[INC__F_ITEM] == INC_LINK_DUPLICATE_OF;
             sc->s.recurrence_linked |= ev.num[INC__F_ITEM] == INC_LINK_RECURRENCE_OF;
+            if (ev.num[INC__F_ITEM] == INC_LINK_DUPLICATE_OF)
+                sc->s.duplicate_of = inc__event_str(&ev, INC__F_ID);
+            break;
+        case INC_EV_ROLE_ASSIGNED:
+        case INC_EV_ROLE_RELEASED:
+        case INC_EV_HANDOFF_CONFIRMED:
+            if (roles_apply(sc, &ev) != INC_OK)
+                return INC_ENOMEM;
+            break;
+        case INC_EV_FIELD_SET:
+            if (field_apply(sc, &ev) != INC_OK)
+                return INC_ENOMEM;
             break;
         default: /* action items */
             if ((why = inc__action_check(sc->items, sc->s.item_count, &ev)) != NULL)
@@ -237,8 +331,10 @@ static void reset(scan *sc, const char *id)
     memset(&sc->s, 0, sizeof(sc->s));
     strncpy(sc->id, id, INC_ID_MAX);
     sc->id[INC_ID_MAX] = 0;
-    sc->title[0] = sc->severity[0] = 0;
+    sc->title[0] = sc->severity[0] = sc->declarer[0] = sc->channel[0] = 0;
     sc->s.id = sc->id;
+    sc->s.declarer = sc->s.ic = sc->declarer;
+    sc->s.channel = sc->channel;
     sc->s.title = sc->title;
     sc->s.severity = sc->severity;
     sc->s.state = INC_STATE_DECLARED;
@@ -323,6 +419,9 @@ static int from_entry(scan *sc, const char *id, const inc__pmc_entry *e)
     reset(sc, id);
     copy_text(sc->title, sizeof(sc->title), e->title, e->title_len);
     copy_text(sc->severity, sizeof(sc->severity), e->severity, e->severity_len);
+    copy_text(sc->declarer, sizeof(sc->declarer), e->declarer, e->declarer_len);
+    copy_text(sc->channel, sizeof(sc->channel), e->channel, e->channel_len);
+    sc->s.last_seq = e->last_seq;
     sc->s.drill = e->drill;
     sc->s.state = e->state;
     sc->s.pm_status = e->pm_status;
@@ -379,7 +478,17 @@ static int scan_incident(scan *sc, cache *c, inc_store *store, const char *id)
     return INC_OK;
 }
 
-static int scan_by_incident(inc_context *ctx, inc__pm_scan_cb cb, void *user, inc_error *err);
+static int scan_by_incident(inc_context *ctx, inc__pm_scan_cb cb, inc__pm_skip_cb skip, void *user,
+                            inc_error *err);
+
+static void scan_dispose(scan *sc)
+{
+    inc__buf_dispose(&sc->kept);
+    inc__free(sc->alloc, sc->items);
+    inc__free(sc->alloc, (void *)sc->paged);
+    inc__free(sc->alloc, sc->holders);
+    inc__free(sc->alloc, sc->fields);
+}
 
 /* ---- the bulk scan ------------------------------------------------------------ */
 
@@ -446,6 +555,12 @@ static int scan_bulk(scan *sc, inc_context *ctx, inc__pm_scan_cb cb, void *user)
 
 int inc__pm_scan(inc_context *ctx, inc__pm_scan_cb cb, void *user, inc_error *err)
 {
+    return inc__pm_scan_skipping(ctx, cb, NULL, user, err);
+}
+
+int inc__pm_scan_skipping(inc_context *ctx, inc__pm_scan_cb cb, inc__pm_skip_cb skip, void *user,
+                          inc_error *err)
+{
     int writable;
     if (inc__store_has_scan(ctx->store) && !inc__journal_is(ctx->store, &writable)) {
         scan sc;
@@ -455,17 +570,16 @@ int inc__pm_scan(inc_context *ctx, inc__pm_scan_cb cb, void *user, inc_error *er
         sc.err = err;
         inc__buf_init(&sc.kept, sc.alloc);
         rc = scan_bulk(&sc, ctx, cb, user);
-        inc__buf_dispose(&sc.kept);
-        inc__free(sc.alloc, sc.items);
-        inc__free(sc.alloc, (void *)sc.paged);
+        scan_dispose(&sc);
         return rc;
     }
-    return scan_by_incident(ctx, cb, user, err);
+    return scan_by_incident(ctx, cb, skip, user, err);
 }
 
 /* One incident at a time, through the journal's summary cache when the
  * store is a journal. */
-static int scan_by_incident(inc_context *ctx, inc__pm_scan_cb cb, void *user, inc_error *err)
+static int scan_by_incident(inc_context *ctx, inc__pm_scan_cb cb, inc__pm_skip_cb skip, void *user,
+                            inc_error *err)
 {
     inc__ids l;
     scan sc;
@@ -478,13 +592,15 @@ static int scan_by_incident(inc_context *ctx, inc__pm_scan_cb cb, void *user, in
     sc.err = err;
     inc__buf_init(&sc.kept, sc.alloc);
     cache_open(&c, ctx->store, &ctx->alloc);
-    for (i = 0; i < l.n && rc == INC_OK; i++)
-        if ((rc = scan_incident(&sc, &c, ctx->store, l.v[i])) == INC_OK)
+    for (i = 0; i < l.n && rc == INC_OK; i++) {
+        rc = scan_incident(&sc, &c, ctx->store, l.v[i]);
+        if (rc == INC_OK)
             rc = cb(user, &sc.s);
+        else if (rc != INC_ENOMEM && skip && (rc = skip(user, l.v[i], rc, err)) == INC_OK)
+            inc__error_clear(err);
+    }
     cache_close(&c, ctx->store, l.n, rc);
     inc__ids_free(ctx, &l);
-    inc__buf_dispose(&sc.kept);
-    inc__free(sc.alloc, sc.items);
-    inc__free(sc.alloc, (void *)sc.paged);
+    scan_dispose(&sc);
     return rc;
 }

@@ -10,9 +10,9 @@
 #include "util/time.h"
 
 #define MAGIC      "INCSUMM"
-#define FORMAT     1u
+#define FORMAT     2u /* 2: the declarer, the channel and the last seq (the incident list) */
 #define HEADER_LEN 24u
-#define ENTRY_MIN  (4 + 1 + 32 + 4 + 7 * 8 + 2 + 1 + 4 + 4)
+#define ENTRY_MIN  (4 + 1 + 32 + 4 + 7 * 8 + 2 + 1 + 1 + 1 + 8 + 4 + 4)
 #define ENTRY_MAX  (64u << 20)
 #define WINDOW     (1u << 20)
 
@@ -140,6 +140,9 @@ int inc__pmc_entry_check(const uint8_t *p, size_t avail, inc__pmc_entry *e, cons
     e->first_ack_at = (inc_time)take_u64(&c);
     e->title = take_str(&c, take_u16(&c), INC_TITLE_MAX, &e->title_len);
     e->severity = take_str(&c, take_u8(&c), INC_LEVEL_NAME_MAX, &e->severity_len);
+    e->declarer = take_str(&c, take_u8(&c), INC_NAME_MAX, &e->declarer_len);
+    e->channel = take_str(&c, take_u8(&c), INC__PMC_CHANNEL_MAX, &e->channel_len);
+    e->last_seq = take_u64(&c);
     e->kept_len = take_u32(&c);
     e->kept = take(&c, e->kept_len);
     if (c.bad || c.left != 0 || drill > 1 || state > INC_STATE_CLOSED || pm > INC_PM_FINAL ||
@@ -385,6 +388,7 @@ static void encode_entry(inc__buf *out, const char *id, const inc__jstamp *st,
 {
     size_t start = out->len, id_len = strlen(id);
     size_t title_len = strlen(s->title), sev_len = strlen(s->severity);
+    size_t declarer_len = strlen(s->declarer), channel_len = strlen(s->channel);
     const inc_time times[7] = {s->declared_at, s->impact_started, s->detected,    s->mitigated_at,
                                s->resolved_at, s->first_page_at,  s->first_ack_at};
     uint8_t flags[4] = {(uint8_t)(s->drill != 0), (uint8_t)s->state, (uint8_t)s->pm_status, 0};
@@ -404,6 +408,11 @@ static void encode_entry(inc__buf *out, const char *id, const inc__jstamp *st,
     inc__buf_put(out, s->title, title_len);
     inc__buf_putc(out, (char)sev_len);
     inc__buf_put(out, s->severity, sev_len);
+    inc__buf_putc(out, (char)declarer_len);
+    inc__buf_put(out, s->declarer, declarer_len);
+    inc__buf_putc(out, (char)channel_len);
+    inc__buf_put(out, s->channel, channel_len);
+    inc__buf_put_u64le(out, s->last_seq);
     inc__buf_put_u32le(out, (uint32_t)kept_len);
     inc__buf_put(out, kept, kept_len);
     if (out->failed)
@@ -420,6 +429,7 @@ void inc__pmc_add_read(inc__pmc_builder *b, const char *id, const inc__jstamp *s
     /* An entry a valid incident cannot make is left out (and the incident
      * read on each scan). */
     if (b->failed || strlen(s->title) > INC_TITLE_MAX || strlen(s->severity) > INC_LEVEL_NAME_MAX ||
+        strlen(s->declarer) > INC_NAME_MAX || strlen(s->channel) > INC__PMC_CHANNEL_MAX ||
         kept_len > ENTRY_MAX - 4096)
         return;
     encode_entry(&b->fresh, id, st, s, kept, kept_len);

@@ -19,6 +19,8 @@
 #include "util/buf.h"
 
 #define INC__PMC_NAME "SUMMARY"
+/* The longest channel an entry holds ("inc-" and an id, with room). */
+#define INC__PMC_CHANNEL_MAX (INC_ID_MAX + 16)
 
 /* One entry, decoded (views into the reader's window: valid until the
  * next call on the reader). */
@@ -33,6 +35,11 @@ typedef struct inc__pmc_entry {
     size_t title_len;
     const char *severity;
     size_t severity_len;
+    const char *declarer; /* format 2: the declaration's actor and channel, the last seq */
+    size_t declarer_len;
+    const char *channel;
+    size_t channel_len;
+    uint64_t last_seq;
     const uint8_t *kept; /* kept_len bytes: events as (u32 length, bytes) */
     size_t kept_len;
     uint64_t off; /* of the whole entry in the file */

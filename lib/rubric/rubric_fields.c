@@ -213,3 +213,36 @@ int inc__rubric_fields_equal(const inc_rubric *a, const inc_rubric *b)
     }
     return 1;
 }
+
+/* ---- the public view ------------------------------------------------------------ */
+
+_Static_assert((int)INC_FIELD_PERSON == (int)INC__FIELD_PERSON &&
+                   (int)INC_FIELD_ONE_OF == (int)INC__FIELD_ONE_OF &&
+                   (int)INC_FIELD_REQUIRED_FROM_LEVEL == (int)INC__FIELD_REQUIRED_FROM_LEVEL,
+               "the public field enums mirror the rubric's");
+
+size_t inc_rubric_field_count(const inc_rubric *r)
+{
+    return r ? r->field_count : 0;
+}
+
+int inc_rubric_get_field(const inc_rubric *r, size_t index, inc_rubric_field *out)
+{
+    const struct inc__cfield *f;
+    if (!r || !out)
+        return INC_EINVAL;
+    if (index >= r->field_count)
+        return INC_ENOTFOUND;
+    f = &r->fields[index];
+    out->name = f->name;
+    out->type = (inc_field_type)f->type;
+    out->values = f->type == INC__FIELD_ONE_OF ? f->values : "";
+    out->required = (inc_field_required)f->required;
+    out->level = f->required == INC__FIELD_REQUIRED_FROM_LEVEL ? f->level : "";
+    return INC_OK;
+}
+
+const char *inc_field_type_name(inc_field_type type)
+{
+    return (unsigned)type < INC__FIELD_TYPE_COUNT ? type_names[type] : NULL;
+}

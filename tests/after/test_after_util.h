@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "incident.h"
+#include "incident/sys/store.h"
 #include "test_support.h"
 
 #define T0   1795443120000LL /* 2026-11-23T14:12:00Z */
@@ -164,6 +165,73 @@ static inline void pm_first_ten(pm_fx *f, int64_t scribe_min, int with_can)
     pm_update(f, 7 * MIN, "erin", INC_AUDIENCE_INTERNAL, INT_BODY);
     if (scribe_min >= 4)
         pm_assign(f, scribe_min * MIN, "frank", INC_ROLE_SCRIBE, NULL);
+}
+
+/* ---- a backend with a bulk scan ---------------------------------------------------- */
+
+/* A memory store behind a version-2 backend that has `scan` and counts
+ * the calls: the store-wide reads must take its scan (one pass each, no
+ * read per incident) and give exactly the memory store's outputs. */
+typedef struct scanning {
+    inc_store_backend base;
+    inc_store *inner;
+    int scans, reads;
+} scanning;
+
+static inline int sc_append(inc_store_backend *self, const char *id, uint64_t expected,
+                            const inc_store_record *r, size_t n, inc_error *err)
+{
+    scanning *b = (scanning *)self;
+    int rc = inc_store_append(b->inner, id, expected, r, n);
+    return rc == INC_OK ? rc : inc_error_set(err, rc, "%s", inc_store_errmsg(b->inner));
+}
+
+static inline int sc_read(inc_store_backend *self, const char *id, uint64_t from,
+                          inc_store_event_cb cb, void *user, inc_error *err)
+{
+    scanning *b = (scanning *)self;
+    (void)err;
+    b->reads++;
+    return inc_store_read(b->inner, id, from, cb, user);
+}
+
+static inline int sc_list(inc_store_backend *self, inc_store_id_cb cb, void *user, inc_error *err)
+{
+    (void)err;
+    return inc_store_list(((scanning *)self)->inner, cb, user);
+}
+
+static inline int sc_scan(inc_store_backend *self, inc_store_scan_cb cb, void *user, inc_error *err)
+{
+    scanning *b = (scanning *)self;
+    (void)err;
+    b->scans++;
+    return inc_store_scan(b->inner, cb, user); /* the memory store's: list + read */
+}
+
+static inline void sc_free(inc_store_backend *self)
+{
+    scanning *b = (scanning *)self;
+    inc_store_free(b->inner);
+    free(b);
+}
+
+/* A new store over a scanning backend (@out: its counters). */
+static inline inc_store *scanning_store_new(scanning **out)
+{
+    scanning *b = calloc(1, sizeof(*b));
+    inc_store *s = NULL;
+    assert_non_null(b);
+    assert_int_equal(inc_store_backend_init(&b->base, INC_STORE_BACKEND_VERSION), INC_OK);
+    b->base.append = sc_append;
+    b->base.read = sc_read;
+    b->base.list = sc_list;
+    b->base.scan = sc_scan;
+    b->base.free = sc_free;
+    assert_int_equal(inc_store_memory_new(NULL, &b->inner), INC_OK);
+    assert_int_equal(inc_store_new(&b->base, NULL, &s), INC_OK);
+    *out = b;
+    return s;
 }
 
 #endif

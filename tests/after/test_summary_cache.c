@@ -600,73 +600,17 @@ static void test_MET_1_allocation_failure_with_summary(void **state)
     world_free(w);
 }
 
-/* ---- a backend with a bulk scan ------------------------------------------------ */
-
-/* A memory store behind a version-2 backend that has `scan` and counts
- * the calls: the store-wide reads must take its scan (one pass each, no
- * read per incident) and give exactly the memory store's outputs. */
-typedef struct scanning {
-    inc_store_backend base;
-    inc_store *inner;
-    int scans, reads;
-} scanning;
-
-static int sc_append(inc_store_backend *self, const char *id, uint64_t expected,
-                     const inc_store_record *r, size_t n, inc_error *err)
-{
-    scanning *b = (scanning *)self;
-    int rc = inc_store_append(b->inner, id, expected, r, n);
-    return rc == INC_OK ? rc : inc_error_set(err, rc, "%s", inc_store_errmsg(b->inner));
-}
-
-static int sc_read(inc_store_backend *self, const char *id, uint64_t from, inc_store_event_cb cb,
-                   void *user, inc_error *err)
-{
-    scanning *b = (scanning *)self;
-    (void)err;
-    b->reads++;
-    return inc_store_read(b->inner, id, from, cb, user);
-}
-
-static int sc_list(inc_store_backend *self, inc_store_id_cb cb, void *user, inc_error *err)
-{
-    (void)err;
-    return inc_store_list(((scanning *)self)->inner, cb, user);
-}
-
-static int sc_scan(inc_store_backend *self, inc_store_scan_cb cb, void *user, inc_error *err)
-{
-    scanning *b = (scanning *)self;
-    (void)err;
-    b->scans++;
-    return inc_store_scan(b->inner, cb, user); /* the memory store's: list + read */
-}
-
-static void sc_free(inc_store_backend *self)
-{
-    scanning *b = (scanning *)self;
-    inc_store_free(b->inner);
-    free(b);
-}
+/* ---- a backend with a bulk scan (test_after_util.h) ------------------------------ */
 
 static void test_MET_1_PM_3_bulk_scan_gives_the_same_outputs(void **state)
 {
     world *w = world_new(N_INCIDENTS);
-    scanning *b = calloc(1, sizeof(*b));
-    inc_store *s = NULL;
+    scanning *b;
+    inc_store *s = scanning_store_new(&b);
     pm_fx *f;
     outputs got;
     int reads_before;
     (void)state;
-    assert_non_null(b);
-    assert_int_equal(inc_store_backend_init(&b->base, INC_STORE_BACKEND_VERSION), INC_OK);
-    b->base.append = sc_append;
-    b->base.read = sc_read;
-    b->base.list = sc_list;
-    b->base.scan = sc_scan;
-    b->base.free = sc_free;
-    assert_int_equal(inc_store_memory_new(NULL, &b->inner), INC_OK);
-    assert_int_equal(inc_store_new(&b->base, NULL, &s), INC_OK);
     f = pm_fx_new_with(NULL, s);
     build_set(f, N_INCIDENTS);
     reads_before = b->reads;

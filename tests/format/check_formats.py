@@ -179,8 +179,11 @@ def check_summary(store, incidents):
         check(times["resolved"] == last_state_time(4), "%s: resolved" % e["id"])
         check(times["first_page"] == first_time("page_requested"), "%s: first page" % e["id"])
         check(times["first_ack"] == first_time("acknowledged"), "%s: first ack" % e["id"])
+        check(e["declarer"] == decl["actor"] and e["channel"] == decl["channel"] and
+              e["last_seq"] == evs[-1]["seq"], "%s: declarer, channel or last seq" % e["id"])
         kept = [x["raw"] for x in evs if x["kind"] in
-                ("page_sent", "action_added", "action_changed", "postmortem_tag")]
+                ("page_sent", "action_added", "action_changed", "postmortem_tag", "reopened",
+                 "linked", "role_assigned", "role_released", "handoff_confirmed", "field_set")]
         check(e["kept"] == kept, "%s: kept events" % e["id"])
         pm = [dict(x["fields"])["status"] for x in evs if x["kind"] == "postmortem_status"]
         check(e["pm_status"] == (pm[-1] if pm else 0), "%s: postmortem status" % e["id"])

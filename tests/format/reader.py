@@ -392,7 +392,8 @@ def read_journal(directory):
 TIME_NONE = -(1 << 63)
 SUMMARY_TIMES = ("declared", "impact_started", "detected", "mitigated", "resolved",
                  "first_page", "first_ack")
-ENTRY_MIN = 108
+ENTRY_MIN = 118
+SUMMARY_FORMAT = 2
 
 
 def read_summary(path):
@@ -402,7 +403,7 @@ def read_summary(path):
     if len(data) < 24 or data[:8] != b"INCSUMM\0":
         raise FormatError("summary", "bad magic")
     fmt, version, count, crc = struct.unpack_from("<IIII", data, 8)
-    if fmt != 1 or crc != crc32c(data[:20]) or count > (len(data) - 24) // ENTRY_MIN:
+    if fmt != SUMMARY_FORMAT or crc != crc32c(data[:20]) or count > (len(data) - 24) // ENTRY_MIN:
         raise FormatError("summary", "bad header")
     entries, off = [], 24
     for _ in range(count):
@@ -439,12 +440,20 @@ def summary_entry(data, off):
     v = ent[p]
     severity = ent[p + 1:p + 1 + v]
     p += 1 + v
+    a = ent[p]
+    declarer = ent[p + 1:p + 1 + a]
+    p += 1 + a
+    c = ent[p]
+    channel = ent[p + 1:p + 1 + c]
+    p += 1 + c
+    (last_seq,) = struct.unpack_from("<Q", ent, p)
+    p += 8
     (klen,) = struct.unpack_from("<I", ent, p)
     kept_bytes = ent[p + 4:p + 4 + klen]
     p += 4 + klen
     if p + 4 != length or not id_valid(ident) or drill > 1 or state > 5 or pm > 2:
         return None
-    if t > 256 or v > 32:
+    if t > 256 or v > 32 or a > 128 or c > 112:
         return None
     kept, q = [], 0
     while q < len(kept_bytes):
@@ -460,11 +469,13 @@ def summary_entry(data, off):
             return None
     try:
         title, severity = title.decode("utf-8"), severity.decode("utf-8")
+        declarer, channel = declarer.decode("utf-8"), channel.decode("utf-8")
     except UnicodeDecodeError:
         return None
     return {"id": ident, "ino": ino, "size": size, "mtime_ns": mtime, "ctime_ns": ctime,
             "drill": drill, "state": state, "pm_status": pm,
             "times": dict(zip(SUMMARY_TIMES, times)), "title": title, "severity": severity,
+            "declarer": declarer, "channel": channel, "last_seq": last_seq,
             "kept": kept, "length": length}
 
 

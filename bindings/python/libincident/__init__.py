@@ -51,6 +51,10 @@ from .enums import (
     CanKind,
     CanSlot,
     Combo,
+    DrillFilter,
+    FieldRequired,
+    FieldType,
+    IncidentSort,
     Comm,
     Criteria,
     DeadlineClockStatus,
@@ -88,6 +92,8 @@ from .enums import (
     audit_result_name,
     audit_step_name,
     event_kind_name,
+    incident_sort_from_name,
+    incident_sort_name,
     level_duration_name,
     metric_name,
     pm_section_from_name,
@@ -125,6 +131,7 @@ from .errors import (
     strerror,
 )
 from .incident import Event, Incident
+from .incident_list import IncidentEntry, IncidentList
 from .links import Link
 from .lint_config import LintConfig
 from .metrics import ActionsMetric, Metrics, MetricStat, RecurrenceMetric, ReopenMetric
@@ -137,7 +144,7 @@ from .postmortem import (
     action_owner_is_team,
     postmortem_lint,
 )
-from .rubric import NEXT_CADENCE, Escalation, Level, Rubric
+from .rubric import NEXT_CADENCE, Escalation, Level, Rubric, RubricField
 from .seal import (
     Checkpoint,
     SealReport,
@@ -179,6 +186,7 @@ __all__ = [
     "CanText",
     "Checkpoint",
     "Combo",
+    "DrillFilter",
     "Comm",
     "ConflictError",
     "Context",
@@ -194,6 +202,8 @@ __all__ = [
     "Duration",
     "EscCondition",
     "Escalation",
+    "FieldRequired",
+    "FieldType",
     "Event",
     "EventKind",
     "ExistsError",
@@ -201,6 +211,9 @@ __all__ = [
     "Findings",
     "Flag",
     "Incident",
+    "IncidentEntry",
+    "IncidentList",
+    "IncidentSort",
     "IncidentError",
     "InternalError",
     "InvalidError",
@@ -235,6 +248,7 @@ __all__ = [
     "RoleError",
     "Rotation",
     "Rubric",
+    "RubricField",
     "SECONDARY_WINDOW",
     "SQLiteStore",
     "Scheduler",
@@ -276,6 +290,8 @@ __all__ = [
     "due_kind_name",
     "error_class",
     "event_kind_name",
+    "incident_sort_from_name",
+    "incident_sort_name",
     "format_offset",
     "format_time",
     "level_duration_name",

@@ -539,6 +539,54 @@ class ActionEntry(Structure):
     ]
 
 
+class IncidentQuery(Structure):
+    _fields_ = [
+        ("version", c_uint),
+        ("states", c_uint),
+        ("level", c_char_p),
+        ("drills", c_int),
+        ("since", c_int64),
+        ("until", c_int64),
+        ("role", c_int),
+        ("holder", c_char_p),
+        ("field", c_char_p),
+        ("field_value", c_char_p),
+        ("title", c_char_p),
+        ("sort", c_int),
+        ("descending", c_int),
+        ("limit", c_size_t),
+    ]
+
+
+class IncidentEntry(Structure):
+    _fields_ = [
+        ("id", c_char_p),
+        ("title", c_char_p),
+        ("severity", c_char_p),
+        ("level", c_int),
+        ("state", c_int),
+        ("drill", c_int),
+        ("declared_at", c_int64),
+        ("resolved_at", c_int64),
+        ("ic", c_char_p),
+        ("declarer", c_char_p),
+        ("channel", c_char_p),
+        ("last_seq", c_uint64),
+        ("reopen_count", c_uint),
+        ("duplicate_of", c_char_p),
+    ]
+
+
+class RubricField(Structure):
+    _fields_ = [
+        ("name", c_char_p),
+        ("type", c_int),
+        ("values", c_char_p),
+        ("required", c_int),
+        ("level", c_char_p),
+    ]
+
+
 class AuditStep(Structure):
     _fields_ = [
         ("kind", c_int),
@@ -666,6 +714,9 @@ SEAL_KEY_TEXT_MAX = 65
 
 ACTION_OPTIONS_VERSION = 1
 ACTION_QUERY_VERSION = 1
+INCIDENT_QUERY_VERSION = 1
+ROLE_ANY = -1
+QUERY_TITLE_MAX = 256
 AUDIT_OPTIONS_VERSION = 1
 METRICS_OPTIONS_VERSION = 1
 METRICS_ALL_LEVELS = ctypes.c_size_t(-1).value

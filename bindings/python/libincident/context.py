@@ -11,6 +11,7 @@ from ._handle import Handle
 from ._time import to_datetime_set, to_ms
 from .enums import Criteria, Policy
 from .errors import make_error
+from .incident_list import IncidentListContextMixin
 from .metrics import MetricsContextMixin
 from .oncall import OncallContextMixin
 from .postmortem import ActionsContextMixin
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
 
 
 class Context(Handle, OncallContextMixin, ActionsContextMixin, MetricsContextMixin,
-              ContextSealMixin):
+              ContextSealMixin, IncidentListContextMixin):
     """Every incident is declared, opened or imported through a context.
 
     ``clock``: a callable returning the current time as an aware datetime

@@ -374,6 +374,50 @@ class ActionStatus(enum.IntEnum):
         return action_status_name(self) or self.name
 
 
+class IncidentSort(enum.IntEnum):
+    """What an incident list is sorted by (inc_incident_sort); ``str(sort)``
+    is the stable name."""
+
+    ID = 0
+    DECLARED = 1
+    LEVEL = 2
+    STATE = 3
+    TITLE = 4
+
+    def __str__(self) -> str:
+        return incident_sort_name(self) or self.name.lower()
+
+
+class DrillFilter(enum.IntEnum):
+    """Which drills an incident list keeps (inc_drill_filter, DEC-4)."""
+
+    INCLUDED = 0
+    EXCLUDED = 1
+    ONLY = 2
+
+
+class FieldType(enum.IntEnum):
+    """The type of a custom field a rubric declares (inc_field_type, RUB-6);
+    ``str(type)`` is the rubric text's name."""
+
+    TEXT = 0
+    NUMBER = 1
+    ONE_OF = 2
+    DATE = 3
+    PERSON = 4
+
+    def __str__(self) -> str:
+        return _lib.decode(_lib.lib.inc_field_type_name(int(self))) or self.name.lower()
+
+
+class FieldRequired(enum.IntEnum):
+    """When a custom field must be set (inc_field_required, RUB-6)."""
+
+    OPTIONAL = 0
+    REQUIRED_TO_CLOSE = 1
+    REQUIRED_FROM_LEVEL = 2
+
+
 class AuditStepKind(enum.IntEnum):
     """The first-ten-minutes steps (inc_audit_step_kind, AUD-1)."""
 
@@ -629,3 +673,23 @@ def as_action_status(value: Union[ActionStatus, int, str]) -> ActionStatus:
     return _as_member(
         value, ActionStatus, "action status", action_status_from_name, action_status_name
     )
+
+
+def incident_sort_name(sort: Union[IncidentSort, int]) -> Optional[str]:
+    """The stable name of a sort key, such as "declared" (inc_incident_sort_name)."""
+    return _lib.decode(_lib.lib.inc_incident_sort_name(int(sort)))
+
+
+def incident_sort_from_name(name: str) -> IncidentSort:
+    """The IncidentSort called ``name`` (inc_incident_sort_from_name)."""
+    out = ctypes.c_int()
+    rc = _lib.lib.inc_incident_sort_from_name(_lib.encode(name, "name"), ctypes.byref(out))
+    if rc != 0:
+        raise make_error(rc, "no sort key named %r" % (name,))
+    return IncidentSort(out.value)
+
+
+def as_incident_sort(value: Union[IncidentSort, int, str]) -> IncidentSort:
+    """An IncidentSort from an IncidentSort, an int or a stable name.
+    UnknownNameError (a ValueError) when it names none."""
+    return _as_member(value, IncidentSort, "sort key", incident_sort_from_name, incident_sort_name)

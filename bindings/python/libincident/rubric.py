@@ -9,7 +9,19 @@ from datetime import timedelta
 from . import _lib
 from ._handle import Handle
 from ._time import duration_to_ms
-from .enums import Combo, Comm, Duration, EscCondition, Flag, LevelText, Preset, Role, as_role
+from .enums import (
+    Combo,
+    Comm,
+    Duration,
+    EscCondition,
+    FieldRequired,
+    FieldType,
+    Flag,
+    LevelText,
+    Preset,
+    Role,
+    as_role,
+)
 from .errors import make_error
 
 from typing import Any, Dict, Iterable, List, Optional, Set, Tuple, Union
@@ -34,6 +46,19 @@ def _duration_in(value: Optional[Union[str, timedelta]], field: str) -> int:
             return _lib.DURATION_NEXT_CADENCE
         raise ValueError("%s: a timedelta, None or NEXT_CADENCE, not %r" % (field, value))
     return duration_to_ms(value, field)
+
+
+@dataclass(frozen=True)
+class RubricField:
+    """A custom field as a rubric declares it (inc_rubric_field, RUB-6)."""
+
+    name: str
+    type: FieldType
+    #: FieldType.ONE_OF: the allowed values, in order; else empty.
+    values: Tuple[str, ...]
+    required: FieldRequired
+    #: FieldRequired.REQUIRED_FROM_LEVEL: the level named; else None.
+    level: Optional[str]
 
 
 @dataclass(frozen=True)
@@ -156,6 +181,20 @@ class Rubric(Handle):
         if rc != 0:
             raise make_error(rc, "rubric %r has no level %r" % (self.name, name))
         return out.value
+
+    @property
+    def fields(self) -> List[RubricField]:
+        """The custom fields the rubric declares, in declaration order
+        (inc_rubric_field_count, inc_rubric_get_field; RUB-6)."""
+        out = []
+        for i in range(self._clib.inc_rubric_field_count(self._handle())):
+            f = _lib.RubricField()
+            self._check(self._clib.inc_rubric_get_field(self._handle(), i, ctypes.byref(f)))
+            values = _lib.text(f.values)
+            out.append(RubricField(_lib.text(f.name), FieldType(f.type),
+                                   tuple(values.split(",")) if values else (),
+                                   FieldRequired(f.required), _lib.decode(f.level) or None))
+        return out
 
     @property
     def level_names(self) -> List[str]:
