@@ -90,7 +90,8 @@ func NewStore(b Backend) (*Store, error) {
 	}
 	bridge := &backendBridge{backend: b}
 	bridge.handle = cgo.NewHandle(bridge)
-	vt := C.inc_go_backend_new(C.uintptr_t(bridge.handle))
+	_, blobs := b.(BlobBackend)
+	vt := C.inc_go_backend_new(C.uintptr_t(bridge.handle), cbool(blobs))
 	if vt == nil {
 		bridge.handle.Delete()
 		return nil, ErrNoMemory
