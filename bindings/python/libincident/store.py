@@ -81,6 +81,10 @@ class StoreBackend:
     Raise an IncidentError subclass to report a status code; any other
     exception is reported to the library as INC_EIO and chained to the
     IncidentError the failing call raises.
+
+    Override :meth:`put_blob` and :meth:`get_blob` too for a backend that
+    keeps blobs (version 3: the rubric recorded once per store, RUB-4);
+    without them each declaration carries its rubric's text.
     """
 
     def append(self, incident_id: str, expected_seq: int, records: List[bytes]) -> None:
