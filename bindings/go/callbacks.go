@@ -46,6 +46,13 @@ func incGoCollectScan(h C.uintptr_t, id *C.char, seq C.uint64_t, data unsafe.Poi
 	return 0
 }
 
+//export incGoCollectBlob
+func incGoCollectBlob(h C.uintptr_t, data unsafe.Pointer, n C.size_t) C.int {
+	out := cgo.Handle(h).Value().(*[]byte)
+	*out = C.GoBytes(data, C.int(n))
+	return 0
+}
+
 //export incGoRecovery
 func incGoRecovery(h C.uintptr_t, rec *C.inc_journal_recovery) {
 	defer func() { _ = recover() }()
@@ -162,6 +169,33 @@ func incGoStoreList(h C.uintptr_t, cb C.inc_store_id_cb, user unsafe.Pointer, er
 		return b.report(e, err)
 	}
 	return 0
+}
+
+//export incGoStorePutBlob
+func incGoStorePutBlob(h C.uintptr_t, key *C.char, data unsafe.Pointer, n C.size_t,
+	err *C.inc_error) (rc C.int) {
+	b := bridgeOf(h)
+	defer b.guard(&rc, err)
+	if e := b.backend.(BlobBackend).PutBlob(C.GoString(key), C.GoBytes(data, C.int(n))); e != nil {
+		return b.report(e, err)
+	}
+	return 0
+}
+
+//export incGoStoreGetBlob
+func incGoStoreGetBlob(h C.uintptr_t, key *C.char, cb C.inc_store_blob_cb, user unsafe.Pointer,
+	err *C.inc_error) (rc C.int) {
+	b := bridgeOf(h)
+	defer b.guard(&rc, err)
+	data, e := b.backend.(BlobBackend).GetBlob(C.GoString(key))
+	if e != nil {
+		return b.report(e, err)
+	}
+	var p unsafe.Pointer
+	if len(data) > 0 {
+		p = unsafe.Pointer(&data[0]) // Go memory without Go pointers, for the call only
+	}
+	return C.inc_go_call_blob(cb, user, p, C.size_t(len(data)))
 }
 
 //export incGoStoreSync

@@ -68,6 +68,16 @@ inc_store_scan_cb inc_go_scan_cb(void)
     return go_scan;
 }
 
+static int go_blob(void *user, const void *data, size_t len)
+{
+    return incGoCollectBlob((uintptr_t)user, (void *)data, len);
+}
+
+inc_store_blob_cb inc_go_blob_cb(void)
+{
+    return go_blob;
+}
+
 typedef int (*pg_open_fn)(const char *, const inc_pg_options *, inc_store **);
 
 int inc_go_pg_open(const char *conninfo, int no_migrate, inc_store **out, char *msg,
@@ -139,13 +149,25 @@ static int go_sync(inc_store_backend *self, inc_error *err)
     return incGoStoreSync(handle_of(self), err);
 }
 
+static int go_put_blob(inc_store_backend *self, const char *key, const void *data, size_t len,
+                       inc_error *err)
+{
+    return incGoStorePutBlob(handle_of(self), (char *)key, (void *)data, len, err);
+}
+
+static int go_get_blob(inc_store_backend *self, const char *key, inc_store_blob_cb cb,
+                       void *cb_user, inc_error *err)
+{
+    return incGoStoreGetBlob(handle_of(self), (char *)key, cb, cb_user, err);
+}
+
 static void go_free(inc_store_backend *self)
 {
     incGoStoreFree(handle_of(self));
     free(self);
 }
 
-inc_store_backend *inc_go_backend_new(uintptr_t handle)
+inc_store_backend *inc_go_backend_new(uintptr_t handle, int blobs)
 {
     go_backend *b = calloc(1, sizeof(*b));
     int rc;
@@ -161,6 +183,10 @@ inc_store_backend *inc_go_backend_new(uintptr_t handle)
     b->base.list = go_list;
     b->base.sync = go_sync;
     b->base.free = go_free;
+    if (blobs) {
+        b->base.put_blob = go_put_blob;
+        b->base.get_blob = go_get_blob;
+    }
     b->handle = handle;
     return &b->base;
 }
@@ -178,6 +204,11 @@ int inc_go_call_event(inc_store_event_cb cb, void *user, uint64_t seq, const voi
 int inc_go_call_id(inc_store_id_cb cb, void *user, const char *id)
 {
     return cb(user, id);
+}
+
+int inc_go_call_blob(inc_store_blob_cb cb, void *user, const void *data, size_t len)
+{
+    return cb(user, data, len);
 }
 
 void *inc_go_handle_ptr(uintptr_t handle)

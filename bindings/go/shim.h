@@ -26,14 +26,20 @@ inc_feed_cb inc_go_feed_cb(void);
 /* inc_feed_set_wait()'s wait: calls a Go func(time.Duration) error. */
 inc_feed_wait_fn inc_go_feed_wait_fn(void);
 
-/* A store backend whose methods call the Go Backend behind @handle. */
-inc_store_backend *inc_go_backend_new(uintptr_t handle);
+/* inc_store_get_blob()'s callback: copies the bytes into a Go *[]byte. */
+inc_store_blob_cb inc_go_blob_cb(void);
+
+/* A store backend whose methods call the Go Backend behind @handle; with
+ * @blobs non-zero it has put_blob and get_blob (the Go BlobBackend), else
+ * neither (declarations then carry their rubric's text). */
+inc_store_backend *inc_go_backend_new(uintptr_t handle, int blobs);
 
 /* Calls cgo cannot make itself. */
 int inc_go_error_set(inc_error *err, int code, const char *message);
 int inc_go_call_event(inc_store_event_cb cb, void *user, uint64_t seq, const void *data,
                       size_t len);
 int inc_go_call_id(inc_store_id_cb cb, void *user, const char *id);
+int inc_go_call_blob(inc_store_blob_cb cb, void *user, const void *data, size_t len);
 void *inc_go_handle_ptr(uintptr_t handle);
 
 /* libincident-pg, loaded with dlopen on first use (so that the binding does

@@ -48,6 +48,10 @@ type Record struct {
 // to the library as CodeIO and wrapped (errors.Is / errors.As reach it) in
 // the *Error the failing call returns. Methods are called with the store's
 // mutex held: they must not call back into this package on the same store.
+//
+// A Backend that also implements BlobBackend keeps blobs (version 3: the
+// rubric recorded once per store, RUB-4); any other carries each rubric's
+// text in its declarations.
 type Backend interface {
 	Append(id string, expectedSeq uint64, records [][]byte) error
 	Read(id string, fromSeq uint64, fn func(seq uint64, data []byte) error) error
@@ -90,7 +94,8 @@ func NewStore(b Backend) (*Store, error) {
 	}
 	bridge := &backendBridge{backend: b}
 	bridge.handle = cgo.NewHandle(bridge)
-	vt := C.inc_go_backend_new(C.uintptr_t(bridge.handle))
+	_, blobs := b.(BlobBackend)
+	vt := C.inc_go_backend_new(C.uintptr_t(bridge.handle), cbool(blobs))
 	if vt == nil {
 		bridge.handle.Delete()
 		return nil, ErrNoMemory

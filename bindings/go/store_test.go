@@ -16,16 +16,22 @@ import (
 	incident "libincident.dev/incident"
 )
 
-// mapBackend is a store in a Go map: the smallest complete Backend.
+// mapBackend is a store in Go maps: the smallest complete BlobBackend.
 type mapBackend struct {
 	mu       sync.Mutex
 	events   map[string][][]byte
+	blobs    map[string][]byte
 	failNext error
 	closed   bool
 	panicky  bool
 }
 
-func newMapBackend() *mapBackend { return &mapBackend{events: map[string][][]byte{}} }
+func newMapBackend() *mapBackend {
+	return &mapBackend{events: map[string][][]byte{}, blobs: map[string][]byte{}}
+}
+
+// blobless hides a backend's blob methods: only Backend's are promoted.
+type blobless struct{ incident.Backend }
 
 func (m *mapBackend) Append(id string, expected uint64, records [][]byte) error {
 	m.mu.Lock()
@@ -75,6 +81,29 @@ func (m *mapBackend) List(fn func(string) error) error {
 		}
 	}
 	return nil
+}
+
+func (m *mapBackend) PutBlob(key string, data []byte) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if err := m.failNext; err != nil {
+		m.failNext = nil
+		return err
+	}
+	if _, ok := m.blobs[key]; !ok {
+		m.blobs[key] = data
+	}
+	return nil
+}
+
+func (m *mapBackend) GetBlob(key string) ([]byte, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	data, ok := m.blobs[key]
+	if !ok {
+		return nil, incident.NewError(incident.CodeNotFound, "no blob %s", key)
+	}
+	return data, nil
 }
 
 func (m *mapBackend) Sync() error  { return nil }
@@ -133,6 +162,25 @@ func TestMemoryStoreRaw(t *testing.T) {
 	var blobs [][]byte
 	for _, r := range recs {
 		blobs = append(blobs, r.Data)
+		// A raw copy copies the blobs the events name first (RUB-4: the
+		// declaration names its rubric by key).
+		keys, err := incident.BlobKeys(r.Data)
+		want := 0
+		if r.Seq == 1 {
+			want = 1 // the declaration
+		}
+		if err != nil || len(keys) != want {
+			t.Fatalf("BlobKeys(event %d) = %v, %v", r.Seq, keys, err)
+		}
+		for _, key := range keys {
+			data, err := store.GetBlob(key)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, err := copyStore.PutBlob(data); err != nil || got != key {
+				t.Fatalf("PutBlob = %s, %v; want %s", got, err, key)
+			}
+		}
 	}
 	if err := copyStore.Append(id, 0, blobs); err != nil {
 		t.Fatal(err)

@@ -155,7 +155,7 @@ from .seal import (
 )
 from .sqlite_store import SQLiteStore
 from .staffing import Assignment, Finding, Findings
-from .store import JournalStats, Quarantine, Recovery, Store, StoreBackend
+from .store import JournalStats, Quarantine, Recovery, Store, StoreBackend, blob_keys
 
 #: The loaded library's version, such as "0.1.0", and as (major, minor, patch).
 library_version, library_version_info = _lib.version()
@@ -276,6 +276,7 @@ __all__ = [
     "audience_writer",
     "audit_result_name",
     "audit_step_name",
+    "blob_keys",
     "can_from_dispatch_json",
     "can_kind_from_name",
     "can_kind_name",

@@ -33,6 +33,9 @@ ID_CB = CFUNCTYPE(c_int, c_void_p, c_char_p)
 EVENT_CB = CFUNCTYPE(c_int, c_void_p, c_uint64, c_void_p, c_size_t)
 SCAN_CB = CFUNCTYPE(c_int, c_void_p, c_char_p, c_uint64, c_void_p, c_size_t)
 EVENT_CB_CALL = CFUNCTYPE(c_int, c_void_p, c_uint64, c_char_p, c_size_t)
+# inc_store_blob_cb, the same two views.
+BLOB_CB = CFUNCTYPE(c_int, c_void_p, c_void_p, c_size_t)
+BLOB_CB_CALL = CFUNCTYPE(c_int, c_void_p, c_char_p, c_size_t)
 ID_CB_CALL = CFUNCTYPE(c_int, c_void_p, c_char_p)
 
 
@@ -95,6 +98,8 @@ SYNC_FN = CFUNCTYPE(c_int, c_void_p, c_void_p)
 FREE_FN = CFUNCTYPE(None, c_void_p)
 SCAN_FN = CFUNCTYPE(c_int, c_void_p, c_void_p, c_void_p, c_void_p)
 WAIT_FN = CFUNCTYPE(c_int, c_void_p, c_int64, c_void_p)
+PUT_BLOB_FN = CFUNCTYPE(c_int, c_void_p, c_char_p, c_void_p, c_size_t, c_void_p)
+GET_BLOB_FN = CFUNCTYPE(c_int, c_void_p, c_char_p, c_void_p, c_void_p, c_void_p)
 
 
 class StoreBackendStruct(Structure):
@@ -108,10 +113,14 @@ class StoreBackendStruct(Structure):
         # Version 2 (optional: a Python backend leaves them NULL):
         ("scan", SCAN_FN),
         ("wait", WAIT_FN),
+        # Version 3 (both or neither: set when the Python backend keeps blobs):
+        ("put_blob", PUT_BLOB_FN),
+        ("get_blob", GET_BLOB_FN),
     ]
 
 
-STORE_BACKEND_VERSION = 2
+STORE_BACKEND_VERSION = 3
+STORE_BLOB_KEY_LEN = 64
 
 
 class JournalRecovery(Structure):
@@ -725,7 +734,7 @@ CONTEXT_OPTIONS_VERSION = 1
 DECLARE_OPTIONS_VERSION = 1
 JOURNAL_OPTIONS_VERSION = 2
 PG_OPTIONS_VERSION = 1
-PG_SCHEMA_VERSION = 1
+PG_SCHEMA_VERSION = 2
 
 
 class PgOptions(Structure):

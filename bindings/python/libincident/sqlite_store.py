@@ -9,6 +9,11 @@ writers that both saw ``expected_seq`` = 7 both try to insert event 8, and
 the second insert fails, so its whole transaction rolls back and the
 library gets INC_ECONFLICT (reload and retry).
 
+Blobs (the rubric text each declaration names by its SHA-256, RUB-4) live
+in a second table, ``<table>_blobs`` (key TEXT PRIMARY KEY, data BLOB),
+written once per key: a key is the hash of its bytes, so a second writer of
+the same key stores the same bytes and ``INSERT OR IGNORE`` keeps the first.
+
     with Store.from_backend(SQLiteStore("incidents.db")) as store, \\
          Context(store=store) as ctx:
         ...
@@ -33,13 +38,22 @@ CREATE TABLE IF NOT EXISTS {table} (
 )
 """
 
+_BLOBS_SQL = """
+CREATE TABLE IF NOT EXISTS {table}_blobs (
+    key  TEXT PRIMARY KEY,
+    data BLOB NOT NULL
+)
+"""
+
 
 class SQLiteStore(StoreBackend):
     """Incident timelines in one SQLite table, one row per event.
 
     ``database``: a path (or ":memory:") to open, or an open
     ``sqlite3.Connection`` (then the caller keeps owning it; it must be in
-    autocommit mode, ``isolation_level=None``). ``table``: the table name.
+    autocommit mode, ``isolation_level=None``). ``table``: the table name;
+    the blobs are in ``<table>_blobs``. Both tables are created if absent,
+    so a database written before blobs gains the second table on open.
     """
 
     def __init__(
@@ -59,6 +73,7 @@ class SQLiteStore(StoreBackend):
         else:
             self.db, self._owns = sqlite3.connect(database, isolation_level=None), True
         self.db.execute(_TABLE_SQL.format(table=table))
+        self.db.execute(_BLOBS_SQL.format(table=table))
 
     def append(self, incident_id: str, expected_seq: int, records: List[bytes]) -> None:
         db, table = self.db, self.table
@@ -113,6 +128,24 @@ class SQLiteStore(StoreBackend):
 
     def list(self) -> List[str]:
         return [row[0] for row in self.db.execute("SELECT DISTINCT incident FROM %s" % self.table)]
+
+    def put_blob(self, key: str, data: bytes) -> None:
+        # Autocommit: the row is committed (durable as SQLite's settings
+        # make commits) when execute returns, before the library appends
+        # the declaration that names it.
+        try:
+            self.db.execute("INSERT OR IGNORE INTO %s_blobs (key, data) VALUES (?, ?)" % self.table,
+                            (key, data))
+        except sqlite3.Error as exc:
+            raise StoreIOError(message="sqlite: %s" % exc) from exc
+
+    def get_blob(self, key: str) -> bytes:
+        row = self.db.execute("SELECT data FROM %s_blobs WHERE key = ?" % self.table,
+                              (key,)).fetchone()
+        if row is None:
+            raise NotFoundError(message="no blob %.16s... in the store" % key)
+        value = row[0]  # a row changed behind our back may hold TEXT
+        return value.encode("utf-8") if isinstance(value, str) else bytes(value)
 
     def sync(self) -> None:
         # Every append commits; SQLite's own durability settings apply.

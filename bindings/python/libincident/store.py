@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ctypes
 import os
+import struct
 import threading
 import weakref
 from dataclasses import dataclass
@@ -13,7 +14,7 @@ from . import _lib
 from ._handle import Handle
 from ._time import to_ms
 from .enums import SyncPolicy
-from .errors import EIO, ERROR, IncidentError, make_error
+from .errors import ECORRUPT, EIO, ERROR, EVERSION, IncidentError, make_error
 from .seal import StoreSealMixin
 
 from typing import TYPE_CHECKING, Any, Callable, Iterable, List, Optional, Tuple, Union
@@ -80,6 +81,10 @@ class StoreBackend:
     Raise an IncidentError subclass to report a status code; any other
     exception is reported to the library as INC_EIO and chained to the
     IncidentError the failing call raises.
+
+    Override :meth:`put_blob` and :meth:`get_blob` too for a backend that
+    keeps blobs (version 3: the rubric recorded once per store, RUB-4);
+    without them each declaration carries its rubric's text.
     """
 
     def append(self, incident_id: str, expected_seq: int, records: List[bytes]) -> None:
@@ -96,6 +101,43 @@ class StoreBackend:
 
     def close(self) -> None:
         """Release resources; called once, when the store is freed."""
+
+    # Blobs (backend version 3), optional: override both or neither.
+
+    def put_blob(self, key: str, data: bytes) -> None:
+        """Store ``data`` under ``key`` (optional; override it together with
+        :meth:`get_blob`). ``key`` is the 64 lower-case hex digits of the
+        SHA-256 of ``data``, computed by the library. Storing a key that is
+        already there succeeds and changes nothing; a blob is never removed
+        or replaced. It must be durable when this returns, whatever
+        :meth:`sync` does: the library appends the event that names it right
+        after."""
+        raise NotImplementedError
+
+    def get_blob(self, key: str) -> bytes:
+        """The bytes stored under ``key`` (optional; override it together
+        with :meth:`put_blob`); raise NotFoundError for a key the store does
+        not hold, as :meth:`read` does for an unknown incident. Return the
+        bytes as stored: the library hashes them and refuses a blob that no
+        longer matches its key (CorruptError)."""
+        raise NotImplementedError
+
+    def keeps_blobs(self) -> bool:
+        """Whether this backend's class overrides :meth:`put_blob` and
+        :meth:`get_blob`. A backend that keeps blobs records each rubric
+        once per store and declarations name it by its SHA-256; one that
+        does not (neither overridden) still works, each declaration then
+        carries its rubric's text (incident/sys/store.h, version 3).
+        Overriding only one of the two is a TypeError at
+        :meth:`Store.from_backend`. A backend that wraps another may override
+        this to answer for the one it wraps."""
+        cls = type(self)
+        put = cls.put_blob is not StoreBackend.put_blob
+        get = cls.get_blob is not StoreBackend.get_blob
+        if put != get:
+            raise TypeError("%s: override both put_blob and get_blob, or neither"
+                            % cls.__name__)
+        return put
 
 
 class _Bridge:
@@ -116,6 +158,9 @@ class _Bridge:
         self.vtable.list = _lib.LIST_FN(self._list)
         self.vtable.sync = _lib.SYNC_FN(self._sync)
         self.vtable.free = _lib.FREE_FN(self._free)
+        if backend.keeps_blobs():
+            self.vtable.put_blob = _lib.PUT_BLOB_FN(self._put_blob)
+            self.vtable.get_blob = _lib.GET_BLOB_FN(self._get_blob)
 
     def _fail(self, err: int, exc: Any) -> int:
         if isinstance(exc, IncidentError):
@@ -182,6 +227,21 @@ class _Bridge:
         except BaseException as exc:  # noqa: B036
             return self._fail(err, exc)
 
+    def _put_blob(self, _self: int, key: bytes, data: int, length: int, err: int) -> int:
+        try:
+            self.backend.put_blob(_lib.text(key), ctypes.string_at(data, length) if length else b"")
+            return 0
+        except BaseException as exc:  # noqa: B036
+            return self._fail(err, exc)
+
+    def _get_blob(self, _self: int, key: bytes, cb: int, cb_user: Optional[int], err: int) -> int:
+        call = _lib.BLOB_CB_CALL(cb)
+        try:
+            data = bytes(self.backend.get_blob(_lib.text(key)))
+        except BaseException as exc:  # noqa: B036
+            return self._fail(err, exc)
+        return int(call(cb_user, data, len(data)))
+
     def _sync(self, _self: Any, err: Any) -> Any:
         try:
             self.backend.sync()
@@ -195,6 +255,45 @@ class _Bridge:
             self.backend.close()
         except BaseException:  # noqa: B036 - nowhere to report it
             pass
+
+
+#: The tags of the event fields that name a blob by its key: rubric_sha256
+#: (lib/docs/events.md, "Field tags").
+BLOB_KEY_TAGS = (41,)
+_HEADER = 64
+_FIELD = struct.Struct("<HHI")
+_STRING = 1
+
+
+def blob_keys(event: bytes) -> List[str]:
+    """The blob keys an event's bytes name (its ``rubric_sha256`` field: a
+    ``declared`` event of a store that keeps blobs), in field order; [] for
+    every other event.
+
+    A tool that copies raw timelines between stores (:meth:`Store.read`,
+    :meth:`Store.append`) must copy these blobs too (:meth:`Store.get_blob`,
+    :meth:`Store.put_blob`), before the events: an event whose blob is not
+    in the store cannot be read. :meth:`Store.copy_incident` does it all.
+    Only the field framing is read (lib/docs/events.md, "Event bytes"):
+    CorruptError if it is cut short, VersionError for another format."""
+    data = bytes(event)
+    if len(data) < _HEADER:
+        raise make_error(ECORRUPT, "event: %d bytes, shorter than its header" % len(data))
+    if data[0] != 1:
+        raise make_error(EVERSION, "event: format version %d, not 1" % data[0])
+    (count,) = struct.unpack_from("<H", data, 2)
+    keys: List[str] = []
+    at = _HEADER
+    for _ in range(count):
+        if at + _FIELD.size > len(data):
+            raise make_error(ECORRUPT, "event: field header past the end")
+        tag, kind, length = _FIELD.unpack_from(data, at)
+        value_at, at = at + _FIELD.size, at + _FIELD.size + length + (kind == _STRING)
+        if at > len(data):
+            raise make_error(ECORRUPT, "event: field %d runs past the end" % tag)
+        if tag in BLOB_KEY_TAGS and kind == _STRING:
+            keys.append(data[value_at:value_at + length].decode("ascii", "replace"))
+    return keys
 
 
 def _collect_ids(call: Callable[[Any], Any]) -> Tuple[int, List[str]]:
@@ -444,6 +543,55 @@ class Store(Handle, StoreSealMixin):
         with self._lock:
             self._check(self._clib.inc_store_scan(self._handle(), cb, None))
         return events
+
+    def put_blob(self, data: bytes) -> str:
+        """Store ``data`` as a blob (inc_store_put_blob) and return its key,
+        the 64 lower-case hex digits of its SHA-256; storing it again changes
+        nothing. UnsupportedError if the store keeps no blobs (a backend
+        without blob methods), TooBigError above 16 MiB."""
+        data = bytes(data)
+        key = ctypes.create_string_buffer(_lib.STORE_BLOB_KEY_LEN + 1)
+        with self._lock:
+            self._check(self._clib.inc_store_put_blob(self._handle(), data, len(data), key))
+        return key.value.decode("ascii")
+
+    def get_blob(self, key: str) -> bytes:
+        """The bytes of the blob ``key`` (inc_store_get_blob), checked by the
+        library against the key: CorruptError if they no longer hash to it
+        (a changed blob), NotFoundError if the store has no such blob,
+        InvalidError for a key that is not 64 lower-case hex digits,
+        UnsupportedError if the store keeps no blobs."""
+        got: List[bytes] = []
+
+        def on_blob(_user: Optional[Any], data: int, length: int) -> int:
+            got.append(ctypes.string_at(data, length) if length else b"")
+            return 0
+
+        cb = _lib.BLOB_CB(on_blob)
+        with self._lock:
+            self._check(self._clib.inc_store_get_blob(self._handle(), _lib.encode(key, "key"),
+                                                      cb, None))
+        return got[0]
+
+    def copy_incident(self, incident_id: str, to: Store) -> int:
+        """Copy an incident's raw timeline into the store ``to``, under the
+        same id, and return how many events were copied.
+
+        This is the copy a tool must make since the rubric is recorded once
+        per store (RUB-4): each blob an event names (:func:`blob_keys`) is
+        read from this store and put into ``to`` before any event is
+        appended, so the copy opens. Nothing is appended if a blob cannot be
+        copied (UnsupportedError when ``to`` keeps no blobs: a declaration
+        that names its rubric by key cannot live there). ConflictError if
+        ``to`` already has the incident."""
+        events = self.read(incident_id)
+        for _, data in events:
+            for key in blob_keys(data):
+                copied = to.put_blob(self.get_blob(key))
+                if copied != key:  # get_blob checked the hash: cannot happen
+                    raise make_error(ECORRUPT, "blob %s copied as %s" % (key, copied))
+        to.append(incident_id, 0, [data for _, data in events])
+        return len(events)
 
     def wait(self, timeout_ms: int) -> bool:
         """Block until another writer may have appended, or ``timeout_ms``

@@ -29,6 +29,12 @@ class MemoryStore(unittest.TestCase):
             self.assertEqual([seq for seq, _ in events], [1, 2, 3])
             self.assertEqual(store.read(incident_id, 3), events[2:])
             with inc.Store.memory() as copy:
+                # A raw copy copies the blobs the events name first (RUB-4:
+                # the declaration names its rubric by key).
+                keys = [key for _, data in events for key in inc.blob_keys(data)]
+                self.assertEqual(len(keys), 1)
+                for key in keys:
+                    self.assertEqual(copy.put_blob(store.get_blob(key)), key)
                 copy.append(incident_id, 0, [data for _, data in events])
                 with inc.Context(store=copy) as ctx, ctx.open(incident_id) as opened:
                     self.assertEqual(opened.last_seq, 3)
