@@ -8,7 +8,6 @@ package incident
 import "C"
 
 import (
-	"encoding/binary"
 	"runtime/cgo"
 	"unsafe"
 )
@@ -80,94 +79,56 @@ func (s *Store) GetBlob(key string) ([]byte, error) {
 	return data, nil
 }
 
-// CopyIncident copies the raw timeline of incident id into the store to,
-// under the same id, and returns how many events it copied.
+// CopyIncident copies incident id as it is stored into the store to, under
+// the same id (inc_store_copy_incident), and returns how many events it
+// copied.
 //
 // This is the copy a tool must make since the rubric is recorded once per
-// store (RUB-4): each blob an event names (BlobKeys) is read from s and put
-// into to before any event is appended, so the copy opens. Nothing is
-// appended if a blob cannot be copied (ErrUnsupported when to keeps no
-// blobs: a declaration that names its rubric by key cannot live there).
-// ErrConflict if to already has the incident.
+// store (RUB-4): the blob the declaration names is put into to before the
+// events, so the copy opens. Nothing of the incident is appended on
+// failure: ErrUnsupported when to keeps no blobs (a declaration that names
+// its rubric by key cannot live there), ErrConflict if to already has the
+// incident, ErrNotFound if s has none, ErrCorrupt if the blob is missing or
+// changed. It locks s, then to.
 func (s *Store) CopyIncident(id string, to *Store) (int, error) {
-	recs, err := s.Read(id, 1)
+	p, err := s.lock()
 	if err != nil {
 		return 0, err
 	}
-	events := make([][]byte, len(recs))
-	for i, r := range recs {
-		keys, err := BlobKeys(r.Data)
-		if err != nil {
-			return 0, err
-		}
-		for _, key := range keys {
-			data, err := s.GetBlob(key)
-			if err != nil {
-				return 0, err
-			}
-			copied, err := to.PutBlob(data)
-			if err != nil {
-				return 0, err
-			}
-			if copied != key { // GetBlob checked the hash: cannot happen
-				return 0, NewError(CodeCorrupt, "blob %s copied as %s", key, copied)
-			}
-		}
-		events[i] = r.Data
-	}
-	if err := to.Append(id, 0, events); err != nil {
+	defer s.mu.Unlock()
+	q, err := to.lock()
+	if err != nil {
 		return 0, err
 	}
-	return len(events), nil
+	defer to.mu.Unlock()
+	cid := C.CString(id)
+	defer free(cid)
+	var count C.uint64_t
+	if err := to.check(C.inc_store_copy_incident(p, q, cid, &count)); err != nil {
+		return 0, err
+	}
+	return int(count), nil
 }
 
-// The event encoding's framing (lib/docs/events.md, "Event bytes"), which
-// BlobKeys walks: a header, then fields of tag, type and length.
-const (
-	eventHeaderLen = 64 // the fixed header before the fields
-	fieldHeaderLen = 8  // u16 tag, u16 type, u32 length
-	fieldString    = 1  // a string value, followed by a NUL
-	tagRubricKey   = 41 // rubric_sha256: the key of the rubric's blob
-)
-
-// BlobKeys returns the blob keys an event's bytes name (its rubric_sha256
-// field: a declaration in a store that keeps blobs), in field order; nil for
+// BlobKeys returns the blob keys an event's bytes name (inc_event_blob_key:
+// the rubric_sha256 of a declaration in a store that keeps blobs); nil for
 // every other event.
 //
 // A tool that copies raw timelines between stores (Read, Append) must copy
 // these blobs too (GetBlob, PutBlob), before the events: an event whose blob
-// is not in the store cannot be read. CopyIncident does it all. Only the
-// field framing is read: ErrCorrupt if it is cut short, ErrVersion for an
-// event format other than 1.
+// is not in the store cannot be read. CopyIncident does it all. ErrCorrupt
+// or ErrVersion when the bytes are not an event this library decodes.
 func BlobKeys(event []byte) ([]string, error) {
-	if len(event) < eventHeaderLen {
-		return nil, NewError(CodeCorrupt, "event: %d bytes, shorter than its header", len(event))
+	buf := C.CBytes(event)
+	defer C.free(buf)
+	key := (*C.char)(C.calloc(C.INC_STORE_BLOB_KEY_LEN+1, 1))
+	defer C.free(unsafe.Pointer(key))
+	rc := C.inc_event_blob_key(buf, C.size_t(len(event)), key)
+	if rc < 0 {
+		return nil, newError(rc, "event: the bytes are not an event this library decodes")
 	}
-	if event[0] != 1 {
-		return nil, NewError(CodeVersion, "event: format version %d, not 1", event[0])
+	if rc == 0 {
+		return nil, nil
 	}
-	count := int(binary.LittleEndian.Uint16(event[2:]))
-	var keys []string
-	at := eventHeaderLen
-	for i := 0; i < count; i++ {
-		if len(event)-at < fieldHeaderLen {
-			return nil, NewError(CodeCorrupt, "event: field header past the end")
-		}
-		tag := binary.LittleEndian.Uint16(event[at:])
-		kind := binary.LittleEndian.Uint16(event[at+2:])
-		n := uint64(binary.LittleEndian.Uint32(event[at+4:]))
-		value := at + fieldHeaderLen
-		end := uint64(value) + n
-		if kind == fieldString {
-			end++ // the NUL
-		}
-		if end > uint64(len(event)) {
-			return nil, NewError(CodeCorrupt, "event: field %d runs past the end", tag)
-		}
-		if tag == tagRubricKey && kind == fieldString {
-			keys = append(keys, string(event[value:value+int(n)]))
-		}
-		at = int(end)
-	}
-	return keys, nil
+	return []string{C.GoString(key)}, nil
 }

@@ -27,14 +27,7 @@ import (
 )
 
 // Integer-literal constants that mirror nothing in C.
-var notMirrored = map[string]string{
-	// The event encoding's framing, read by BlobKeys: lib/docs/events.md
-	// specifies it; no public header defines it (the encoder is internal).
-	"eventHeaderLen": "the event header's size, lib/docs/events.md",
-	"fieldHeaderLen": "a field's header size, lib/docs/events.md",
-	"fieldString":    "the string field type, lib/docs/events.md",
-	"tagRubricKey":   "the rubric_sha256 field tag, lib/docs/events.md",
-}
+var notMirrored = map[string]string{}
 
 // C enum constants no Go type needs, and why.
 var notInGo = map[string]string{}

@@ -529,6 +529,116 @@ static void test_RUB_4_rubric_recorded_once(void **state)
     inc_store_free(store);
 }
 
+/* Declare one incident through a context on @store; its id in @id. */
+static void declare_on(inc_store *store, const char *title, char id[INC_ID_MAX + 1])
+{
+    inc_context_options o = INC_CONTEXT_OPTIONS_INIT;
+    inc_declare_options d = INC_DECLARE_OPTIONS_INIT;
+    inc_context *ctx = NULL;
+    inc_incident *inc = NULL;
+    o.store = store;
+    assert_int_equal(inc_context_new(&o, &ctx), INC_OK);
+    d.declarer = "ana";
+    d.severity = "Sev-2";
+    d.title = title;
+    if (inc_incident_declare(ctx, &d, &inc) != INC_OK)
+        fail_msg("declare: %s", inc_context_errmsg(ctx));
+    assert_int_equal(inc_incident_note(inc, "ana", "a second event"), INC_OK);
+    snprintf(id, INC_ID_MAX + 1, "%s", inc_incident_id(inc));
+    inc_incident_free(inc);
+    inc_context_free(ctx);
+}
+
+static void expect_opens(inc_store *store, const char *id, const char *title)
+{
+    inc_context_options o = INC_CONTEXT_OPTIONS_INIT;
+    inc_context *ctx = NULL;
+    inc_incident *inc = NULL;
+    o.store = store;
+    assert_int_equal(inc_context_new(&o, &ctx), INC_OK);
+    if (inc_incident_open(ctx, id, &inc) != INC_OK)
+        fail_msg("open %s: %s", id, inc_context_errmsg(ctx));
+    assert_string_equal(inc_incident_title(inc), title);
+    assert_int_equal(inc_incident_last_seq(inc), 2);
+    inc_incident_free(inc);
+    inc_context_free(ctx);
+}
+
+/* RUB-4: an incident copied as stored, either way between this backend and
+ * a memory store, opens in its new store (the rubric's blob came along);
+ * into a store without blobs, a declaration by key is refused with nothing
+ * appended; a second copy is a conflict; bad arguments are refused. */
+static void test_RUB_4_copy_incident(void **state)
+{
+    inc_store *store = fresh(), *mem = NULL, *back = NULL;
+    char out_id[INC_ID_MAX + 1], in_id[INC_ID_MAX + 1];
+    uint64_t n = 9;
+    int blobs;
+    (void)state;
+    assert_int_equal(inc_store_memory_new(NULL, &mem), INC_OK);
+    blobs = inc_store_put_blob(store, "", 0, NULL) != INC_EUNSUPPORTED;
+    declare_on(store, "from the backend", out_id);
+    assert_int_equal(inc_store_copy_incident(store, mem, out_id, &n), INC_OK);
+    assert_int_equal(n, 2);
+    expect_opens(mem, out_id, "from the backend");
+    assert_int_equal(inc_store_copy_incident(store, mem, out_id, NULL), INC_ECONFLICT);
+    declare_on(mem, "into the backend", in_id);
+    n = 9;
+    if (blobs) {
+        assert_int_equal(inc_store_copy_incident(mem, store, in_id, &n), INC_OK);
+        assert_int_equal(n, 2);
+        if (current->open_again) {
+            assert_int_equal(current->open_again(current->user, &back), 0);
+            expect_opens(back, in_id, "into the backend");
+            inc_store_free(back);
+        } else {
+            expect_opens(store, in_id, "into the backend");
+        }
+    } else {
+        assert_int_equal(inc_store_copy_incident(mem, store, in_id, &n), INC_EUNSUPPORTED);
+        assert_int_equal(n, 0);
+        assert_non_null(strstr(inc_store_errmsg(store), "keeps no blobs"));
+        assert_int_equal(count_events(store, in_id), 0);
+    }
+    assert_int_equal(inc_store_copy_incident(mem, store, "no-such-incident", NULL), INC_ENOTFOUND);
+    assert_int_equal(inc_store_copy_incident(mem, mem, in_id, NULL), INC_EINVAL);
+    assert_int_equal(inc_store_copy_incident(NULL, store, in_id, NULL), INC_EINVAL);
+    assert_int_equal(inc_store_copy_incident(mem, store, "Bad Id", NULL), INC_EINVAL);
+    inc_store_free(mem);
+    inc_store_free(store);
+}
+
+/* The blob key an event names: the declaration by key names one, other
+ * events none, bytes that are no event are refused. */
+static void test_RUB_4_event_blob_key(void **state)
+{
+    inc_store *mem = NULL;
+    char id[INC_ID_MAX + 1], key[INC_STORE_BLOB_KEY_LEN + 1];
+    seen s;
+    (void)state;
+    assert_int_equal(inc_store_memory_new(NULL, &mem), INC_OK);
+    declare_on(mem, "keys", id);
+    memset(&s, 0, sizeof(s));
+    assert_int_equal(inc_store_read(mem, id, 1, on_event, &s), INC_OK);
+    assert_int_equal(inc_event_blob_key(s.data[0], s.lens[0], key), 1);
+    assert_int_equal(strlen(key), INC_STORE_BLOB_KEY_LEN);
+    {
+        blob_seen b = {NULL, 0, 0};
+        assert_int_equal(inc_store_get_blob(mem, key, on_blob, &b), INC_OK);
+        assert_int_equal(b.calls, 1);
+        assert_true(b.len > 1000); /* the rubric's text */
+        free(b.data);
+    }
+    assert_int_equal(inc_event_blob_key(s.data[1], s.lens[1], key), 0);
+    assert_string_equal(key, "");
+    assert_int_equal(inc_event_blob_key(s.data[0], 63, key), INC_ECORRUPT);
+    s.data[0][0] = 2;
+    assert_int_equal(inc_event_blob_key(s.data[0], s.lens[0], key), INC_EVERSION);
+    assert_int_equal(inc_event_blob_key(NULL, 0, key), INC_EINVAL);
+    seen_free(&s);
+    inc_store_free(mem);
+}
+
 static int group_setup(void **state)
 {
     (void)state;
@@ -551,6 +661,8 @@ int inc_contract_run(const inc_contract_backend *backends, size_t count)
         cmocka_unit_test(test_wait),
         cmocka_unit_test(test_blobs),
         cmocka_unit_test(test_RUB_4_rubric_recorded_once),
+        cmocka_unit_test(test_RUB_4_copy_incident),
+        cmocka_unit_test(test_RUB_4_event_blob_key),
     };
     int failures = 0;
     size_t i;

@@ -262,6 +262,8 @@ _PROTOTYPES: Dict[str, Tuple[Any, List[Any]]] = {
     "inc_store_wait": (c_int, [P, c_int64]),
     "inc_store_put_blob": (c_int, [P, c_char_p, S, c_char_p]),
     "inc_store_get_blob": (c_int, [P, c_char_p, BLOB_CB, c_void_p]),
+    "inc_event_blob_key": (c_int, [c_char_p, S, c_char_p]),
+    "inc_store_copy_incident": (c_int, [P, P, c_char_p, POINTER(c_uint64)]),
     # journal.h
     "inc_journal_options_init": (c_int, [POINTER(JournalOptions), c_uint]),
     "inc_store_journal_open": (c_int, [c_char_p, POINTER(JournalOptions), PP]),

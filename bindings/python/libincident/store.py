@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import ctypes
 import os
-import struct
 import threading
 import weakref
 from dataclasses import dataclass
@@ -257,43 +256,23 @@ class _Bridge:
             pass
 
 
-#: The tags of the event fields that name a blob by its key: rubric_sha256
-#: (lib/docs/events.md, "Field tags").
-BLOB_KEY_TAGS = (41,)
-_HEADER = 64
-_FIELD = struct.Struct("<HHI")
-_STRING = 1
-
-
 def blob_keys(event: bytes) -> List[str]:
-    """The blob keys an event's bytes name (its ``rubric_sha256`` field: a
-    ``declared`` event of a store that keeps blobs), in field order; [] for
-    every other event.
+    """The blob keys an event's bytes name (inc_event_blob_key: the
+    ``rubric_sha256`` of a ``declared`` event in a store that keeps blobs);
+    [] for every other event.
 
     A tool that copies raw timelines between stores (:meth:`Store.read`,
     :meth:`Store.append`) must copy these blobs too (:meth:`Store.get_blob`,
     :meth:`Store.put_blob`), before the events: an event whose blob is not
     in the store cannot be read. :meth:`Store.copy_incident` does it all.
-    Only the field framing is read (lib/docs/events.md, "Event bytes"):
-    CorruptError if it is cut short, VersionError for another format."""
+    CorruptError or VersionError when the bytes are not an event the
+    library decodes."""
     data = bytes(event)
-    if len(data) < _HEADER:
-        raise make_error(ECORRUPT, "event: %d bytes, shorter than its header" % len(data))
-    if data[0] != 1:
-        raise make_error(EVERSION, "event: format version %d, not 1" % data[0])
-    (count,) = struct.unpack_from("<H", data, 2)
-    keys: List[str] = []
-    at = _HEADER
-    for _ in range(count):
-        if at + _FIELD.size > len(data):
-            raise make_error(ECORRUPT, "event: field header past the end")
-        tag, kind, length = _FIELD.unpack_from(data, at)
-        value_at, at = at + _FIELD.size, at + _FIELD.size + length + (kind == _STRING)
-        if at > len(data):
-            raise make_error(ECORRUPT, "event: field %d runs past the end" % tag)
-        if tag in BLOB_KEY_TAGS and kind == _STRING:
-            keys.append(data[value_at:value_at + length].decode("ascii", "replace"))
-    return keys
+    key = ctypes.create_string_buffer(_lib.STORE_BLOB_KEY_LEN + 1)
+    rc = int(_lib.lib.inc_event_blob_key(data, len(data), key))
+    if rc < 0:
+        raise make_error(rc, "event: the bytes are not an event this library decodes")
+    return [key.value.decode("ascii")] if rc == 1 else []
 
 
 def _collect_ids(call: Callable[[Any], Any]) -> Tuple[int, List[str]]:
@@ -574,24 +553,26 @@ class Store(Handle, StoreSealMixin):
         return got[0]
 
     def copy_incident(self, incident_id: str, to: Store) -> int:
-        """Copy an incident's raw timeline into the store ``to``, under the
-        same id, and return how many events were copied.
+        """Copy an incident as it is stored into the store ``to``, under the
+        same id (inc_store_copy_incident), and return how many events were
+        copied.
 
         This is the copy a tool must make since the rubric is recorded once
-        per store (RUB-4): each blob an event names (:func:`blob_keys`) is
-        read from this store and put into ``to`` before any event is
-        appended, so the copy opens. Nothing is appended if a blob cannot be
-        copied (UnsupportedError when ``to`` keeps no blobs: a declaration
-        that names its rubric by key cannot live there). ConflictError if
-        ``to`` already has the incident."""
-        events = self.read(incident_id)
-        for _, data in events:
-            for key in blob_keys(data):
-                copied = to.put_blob(self.get_blob(key))
-                if copied != key:  # get_blob checked the hash: cannot happen
-                    raise make_error(ECORRUPT, "blob %s copied as %s" % (key, copied))
-        to.append(incident_id, 0, [data for _, data in events])
-        return len(events)
+        per store (RUB-4): the blob the declaration names is put into ``to``
+        before the events, so the copy opens. Nothing of the incident is
+        appended on failure: UnsupportedError when ``to`` keeps no blobs (a
+        declaration that names its rubric by key cannot live there),
+        ConflictError if ``to`` already has the incident, NotFoundError if
+        this store has none, CorruptError if the blob is missing or
+        changed. Takes this store's lock, then ``to``'s."""
+        count = ctypes.c_uint64()
+        with self._lock, to._lock:
+            rc = int(self._clib.inc_store_copy_incident(
+                self._handle(), to._handle(), _lib.encode(incident_id, "id"),
+                ctypes.byref(count)))
+            if rc != 0:
+                raise to._error(rc)
+        return int(count.value)
 
     def wait(self, timeout_ms: int) -> bool:
         """Block until another writer may have appended, or ``timeout_ms``

@@ -262,6 +262,45 @@ INC_API int inc_store_get_blob(inc_store *store, const char *key, inc_store_blob
                                void *cb_user);
 
 /**
+ * @brief The key of the blob an event's bytes name: the `rubric_sha256` of a
+ *        declaration recorded in a store that keeps blobs (RUB-4).
+ *
+ * A tool that copies raw events between stores (inc_store_read(),
+ * inc_store_append()) must copy that blob first (inc_store_get_blob(),
+ * inc_store_put_blob()): an event whose blob is not in the store cannot be
+ * read. inc_store_copy_incident() does both.
+ * @param data The event's bytes (lib/docs/events.md).
+ * @param len Their length.
+ * @param[out] key Receives the key (64 lowercase hex digits and a NUL), or
+ *        "" when the event names none.
+ * @return 1 when the event names a blob, 0 when it names none, #INC_EINVAL
+ *         for NULL arguments, #INC_ECORRUPT or #INC_EVERSION when the bytes
+ *         are not an event this library decodes.
+ */
+INC_API int inc_event_blob_key(const void *data, size_t len, char key[INC_STORE_BLOB_KEY_LEN + 1]);
+
+/**
+ * @brief Copy one incident as it is stored, from one store to another under
+ *        the same id: the blob its declaration names first (RUB-4), then
+ *        every event byte for byte, in one append.
+ * @param from The store to read.
+ * @param to The store to write (another handle than @p from). It must not
+ *        have the incident; on failure nothing of the incident is appended
+ *        to it (a blob put first may stay: blobs are shared and harmless).
+ * @param id The incident id.
+ * @param[out] count Receives the number of events copied (may be NULL).
+ * @return #INC_OK, #INC_ENOTFOUND if @p from has no such incident,
+ *         #INC_ECONFLICT if @p to has it already, #INC_EUNSUPPORTED if the
+ *         declaration names its rubric by key and @p to keeps no blobs,
+ *         #INC_ECORRUPT if that blob is missing from @p from or changed,
+ *         #INC_EINVAL for NULL arguments, the same store twice or a bad id,
+ *         or a store error (#INC_EIO, #INC_ENOMEM, #INC_EREADONLY, ...).
+ *         The message is kept on @p to.
+ */
+INC_API int inc_store_copy_incident(inc_store *from, inc_store *to, const char *id,
+                                    uint64_t *count);
+
+/**
  * @brief The backend a store handle was made with, for a backend's own
  *        calls beyond the vtable.
  *
