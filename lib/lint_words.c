@@ -32,6 +32,7 @@
 #define DAY  INC__W_DAY
 #define QUA  INC__W_QUAL
 #define NON  INC__W_NONAME
+#define THG  INC__W_THING
 
 /* A table: several entries a line. */
 /* clang-format off */
@@ -51,11 +52,13 @@ const inc__lex_entry inc__lint_english[] = {
     {"bounce", SYM}, {"corrupt", SYM}, {"corruption", SYM}, {"incorrect", SYM},
     {"inaccurate", SYM}, {"duplicate", SYM}, {"buffer", SYM}, {"throttle", SYM},
     {"interruption", SYM}, {"interrupt", SYM}, {"longer", SYM}, {"packet", SYM}, {"servfail", SYM},
-    {"oom", SYM}, {"oomkilled", SYM},
+    {"oom", SYM}, {"oomkilled", SYM}, {"unhealthy", SYM}, {"flaky", SYM},
     /* trouble in general */
     {"issue", GEN}, {"problem", GEN}, {"difficulty", GEN}, {"difficulties", GEN}, {"trouble", GEN},
     {"disruption", GEN}, {"glitch", GEN}, {"hiccup", GEN}, {"anomaly", GEN}, {"anomalies", GEN},
     {"bug", GEN},
+    /* "an incident affecting X" says no more than "an issue" */
+    {"incident", GEN},
     /* recovery and outcomes */
     {"normal", REC | OUT}, {"restore", REC | OUT}, {"recover", REC | OUT}, {"recovery", REC | OUT},
     {"resolve", REC | OUT}, {"resolution", REC | OUT}, {"operational", REC | OUT},
@@ -74,7 +77,8 @@ const inc__lex_entry inc__lint_english[] = {
     {"cause", CAU}, {"due", CAU}, {"because", CAU}, {"responsible", CAU}, {"behind", CAU},
     {"contribute", CAU}, {"contributor", CAU}, {"trigger", CAU}, {"stem", CAU}, {"result", CAU},
     {"explain", CAU}, {"culprit", CAU}, {"attribute", CAU}, {"originate", CAU}, {"relate", CAU},
-    {"point", CAU}, {"trace", CAU}, {"root", CAU},
+    {"point", CAU}, {"trace", CAU}, {"root", CAU}, {"link", CAU}, {"tie", CAU},
+    {"tied", CAU},
     /* conditions */
     {"once", CND}, {"when", CND}, {"until", CND}, {"till", CND}, {"if", CND}, {"after", CND},
     {"unless", CND}, {"whenever", CND},
@@ -84,8 +88,8 @@ const inc__lex_entry inc__lint_english[] = {
     {"forecast", EST}, {"soon", SOON}, {"shortly", SOON}, {"momentarily", SOON},
     /* the next update */
     {"update", COM | NON}, {"post", COM}, {"provide", COM}, {"share", COM}, {"publish", COM},
-    {"communicate", COM}, {"notify", COM}, {"inform", COM}, {"information", COM}, {"detail", COM},
-    {"news", COM}, {"let", COM}, {"next", FUT | NON}, {"another", FUT}, {"further", FUT | QUA},
+    {"communicate", COM}, {"communication", COM}, {"notify", COM}, {"inform", COM}, {"information", COM}, {"detail", COM},
+    {"news", COM}, {"info", COM}, {"let", COM}, {"next", FUT | NON}, {"another", FUT}, {"further", FUT | QUA},
     {"again", FUT}, {"within", FUT}, {"every", FUT}, {"later", FUT}, {"follow", FUT},
     /* time */
     {"minute", UNIT}, {"min", UNIT}, {"mins", UNIT}, {"hour", UNIT}, {"hr", UNIT}, {"hrs", UNIT},
@@ -161,7 +165,7 @@ const inc__lex_entry inc__lint_english[] = {
     {"completely", FIL}, {"please", FIL}, {"retry", FIL}, {"try", FIL}, {"check", FIL},
     {"asap", FIL | NON}, {"time", FIL}, {"moment", FIL}, {"period", FIL}, {"window", FIL},
     {"recent", FIL}, {"recently", FIL}, {"earlier", FIL}, {"technical", FIL}, {"performance", FIL},
-    {"additional", FIL}, {"improve", FIL}, {"reduce", FIL}, {"working", FIL}, {"worked", FIL},
+    {"additional", FIL}, {"improve", FIL | OUT}, {"reduce", FIL}, {"working", FIL}, {"worked", FIL},
     {"effort", FIL}, {"priority", FIL}, {"top", FIL}, {"help", FIL}, {"know", FIL}, {"learn", FIL},
     {"hear", FIL}, {"seeing", FIL}, {"result", CAU}, {"analysis", FIL}, {"review", FIL},
     {"postmortem", FIL}, {"post-incident", FIL}, {"rca", FIL | NON}, {"fyi", FIL | NON},
@@ -199,15 +203,19 @@ const inc__lex_entry inc__lint_english[] = {
     {"failed", LAP | SYM}, {"should've", LAP}, {"bother", LAP},
     /* the machinery behind a service: what the team runs, not what customers
      * use, so alone it names nothing affected ("while caches warm up");
-     * "Pod 17", "cluster eu-1" and a team's service names still do */
-    {"cache", FIL}, {"server", FIL}, {"node", FIL}, {"host", FIL}, {"replica", FIL},
-    {"worker", FIL}, {"container", FIL}, {"machine", FIL}, {"backend", FIL},
+     * "Pod 17", "cluster eu-1" and a team's service names still do, and so
+     * does a subject that fails ("Hosted pages are slow": THING) */
+    {"cache", FIL | THG}, {"server", FIL | THG}, {"node", FIL | THG}, {"host", FIL | THG},
+    {"replica", FIL | THG}, {"worker", FIL | THG}, {"container", FIL | THG},
+    {"machine", FIL | THG}, {"backend", FIL | THG}, {"page", THG}, {"site", THG},
     {"hardware", FIL}, {"capacity", FIL}, {"resource", FIL},
     /* more of the vocabulary of incident handling: names nothing affected */
     {"spike", FIL}, {"encounter", FIL}, {"propagation", FIL}, {"propagate", FIL},
     {"configuration", FIL}, {"config", FIL}, {"dependency", FIL}, {"dependencies", FIL},
     {"began", FIL}, {"begun", FIL}, {"decrease", FIL}, {"return", FIL}, {"subside", FIL},
     {"saw", FIL}, {"seen", FIL}, {"need", FIL}, {"away", FIL},
+    /* where a measure stands: "down from their peak", "right now" */
+    {"peak", FIL}, {"right", FIL},
     {"address", FIL}, {"remediate", FIL}, {"remediation", FIL}, {"operate", FIL}, {"remain", FIL},
     {"handle", FIL}, {"stabilize", FIL}, {"stabilise", FIL}, {"escalate", FIL}, {"engage", FIL},
     {"evaluate", FIL}, {"assess", FIL}, {"validate", FIL}, {"verify", FIL}, {"coordinate", FIL},

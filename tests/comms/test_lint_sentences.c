@@ -153,6 +153,96 @@ static void test_COMM_03_next_update_times_in_many_formats(void **state)
                   INC_STATE_INVESTIGATING, "COMM-3.no-next-update", 1);
 }
 
+/* The subject of a clause that says something fails or recovers names
+ * what is affected; a subject that names nothing, or one that only sees
+ * or handles the trouble, does not. */
+static void test_COMM_03_subject_of_a_symptom_is_scope(void **state)
+{
+    static const char *const scoped[] = {
+        "Hosted pages are slow. Next update in 20 minutes.",
+        "Managed databases are unreachable. Next update in 20 minutes.",
+        "Publishing to the npm registry is working again for most users. Next update at 15:00 "
+        "UTC.",
+        "Image thumbnails are missing. Next update in 20 minutes.",
+        "Since 14:00 UTC, file previews are failing to render. Next update in 20 minutes.",
+    };
+    static const char *const unscoped[] = {
+        "Error rates are down from their peak but still elevated. Next update in 30 minutes.",
+        "Reddit is having some issues right now. Next update at 3pm PT.",
+        "Services are degraded. Next update in 20 minutes.",
+        "Our team is investigating elevated errors. Next update in 20 minutes.",
+        "Most traffic is flowing normally. Next update in 20 minutes.",
+        "Some requests may fail. Next update in 20 minutes.",
+    };
+    size_t i;
+    (void)state;
+    for (i = 0; i < sizeof(scoped) / sizeof(scoped[0]); i++)
+        expect_update(scoped[i], INC_STATE_INVESTIGATING, "COMM-3.no-scope", 0);
+    for (i = 0; i < sizeof(unscoped) / sizeof(unscoped[0]); i++)
+        expect_update(unscoped[i], INC_STATE_INVESTIGATING, "COMM-3.no-scope", 1);
+    expect_update("Solana withdrawals have resumed and all pending transactions have been "
+                  "processed.",
+                  INC_STATE_RESOLVED, "COMM-3.no-scope", 0);
+    expect_update("All systems are operational.", INC_STATE_RESOLVED, "COMM-3.no-scope", 1);
+}
+
+static void test_COMM_03_causes_incidents_and_times_in_new_words(void **state)
+{
+    (void)state;
+    /* "linked to", "tied to" assert a cause; with a hedge it is speculation */
+    expect_update("We think the slowness on boards is linked to a database migration. Next update "
+                  "at 12:45 CET.",
+                  INC_STATE_INVESTIGATING, "COMM-3.speculation", 2);
+    expect_update(
+        "Checkout is failing. This may be tied to a DNS change. Next update at 15:00 UTC.",
+        INC_STATE_INVESTIGATING, "COMM-3.speculation", 2);
+    expect_update("Checkout is failing. The failures are linked to a bad deploy. Next update at "
+                  "15:00 UTC.",
+                  INC_STATE_INVESTIGATING, "COMM-3.speculation", 0);
+    /* "an incident" says no more than "an issue"; an incident report is a document */
+    expect_update("We're investigating an incident affecting the Content Delivery API. Next "
+                  "update in 30 minutes.",
+                  INC_STATE_INVESTIGATING, "COMM-3.vague", 1);
+    expect_update("We are seeing incident report delays in Reports. Next update in 30 minutes.",
+                  INC_STATE_INVESTIGATING, "COMM-3.vague", 0);
+    /* a 24-hour clock before a zone, "every hour", "communication" */
+    expect_update("Checkout errors in Brazil. Next update 1500 UTC.", INC_STATE_INVESTIGATING,
+                  "COMM-3.no-next-update", 0);
+    expect_update("Deliveries are delayed across Germany. We will keep this page updated every "
+                  "hour.",
+                  INC_STATE_INVESTIGATING, "COMM-3.no-next-update", 0);
+    expect_update("Packet loss in RBX has decreased. Next communication at 16:00 CEST.",
+                  INC_STATE_MITIGATING, "COMM-3.no-next-update", 0);
+    expect_update("Checkout errors in Brazil. We have 1500 UTC servers.", INC_STATE_INVESTIGATING,
+                  "COMM-3.no-next-update", 1);
+}
+
+/* A modal and a time say when service recovers unless the team speaks of
+ * itself or of its next update. */
+static void test_COMM_03_eta_after_a_modal(void **state)
+{
+    inc_findings *f;
+    (void)state;
+    expect_update("Checkout is failing. Things should improve over the next hour. Next update at "
+                  "15:00 UTC.",
+                  INC_STATE_MITIGATING, "COMM-3.premature-promise", 1);
+    expect_update("Checkout is failing. We'll be back with more info shortly. Next update at "
+                  "15:00 UTC.",
+                  INC_STATE_MITIGATING, "COMM-3.premature-promise", 0);
+    expect_update("Checkout is failing. Our next update will be in 30 minutes.",
+                  INC_STATE_MITIGATING, "COMM-3.premature-promise", 0);
+    expect_update("Checkout is failing. We will be monitoring for the next 30 minutes. Next update "
+                  "at 15:00 UTC.",
+                  INC_STATE_MONITORING, "COMM-3.premature-promise", 0);
+    f = ulint(
+        "Checkout is failing. The fix should be live in 10 minutes. Next update at 15:00 UTC.",
+        INC_STATE_MITIGATING, NULL);
+    assert_int_equal(count(f, "COMM-3.premature-promise"), 1);
+    assert_int_equal(inc_findings_at(f, inc_findings_count(f) - 1)->offset, 29);
+    assert_int_equal(inc_findings_at(f, inc_findings_count(f) - 1)->length, 28);
+    inc_findings_free(f); /* "should be live in 10 minutes" */
+}
+
 static inc_findings *clint(const char *c, const char *a, const char *n)
 {
     inc_findings *f = NULL;
@@ -287,6 +377,9 @@ int main(void)
         cmocka_unit_test(test_COMM_03_speculation_needs_a_hedged_cause),
         cmocka_unit_test(test_COMM_03_promises_outside_conditions),
         cmocka_unit_test(test_COMM_03_next_update_times_in_many_formats),
+        cmocka_unit_test(test_COMM_03_subject_of_a_symptom_is_scope),
+        cmocka_unit_test(test_COMM_03_causes_incidents_and_times_in_new_words),
+        cmocka_unit_test(test_COMM_03_eta_after_a_modal),
         cmocka_unit_test(test_CAN_02_names_plans_and_places_are_not_promises),
         cmocka_unit_test(test_CAN_02_may_the_name_and_may_the_hedge),
         cmocka_unit_test(test_PM_4_a_person_is_blamed_not_a_system),
