@@ -272,6 +272,33 @@ static void test_CAN_02_names_plans_and_places_are_not_promises(void **state)
     expect_actions("May will run the failover runbook.", 1);
     expect_actions("Once the purge finishes I'll resize the volume.", 1);
     expect_actions("We plan to apply the last known good state.", 1);
+    /* "going to" after a noun says where the noun goes */
+    expect_actions("Depooled esams; traffic going to drmrs and eqiad.", 0);
+    expect_actions("Jobs going to the retry queue; replaying manually.", 0);
+    expect_actions("We're going to drain node 4.", 1);
+    expect_actions("Mark is going to rotate the keys.", 1);
+    /* an intention stated as a noun */
+    expect_actions("Next step is to restore from the 02:00 snapshot.", 1);
+    /* a name before a preposition, a question */
+    expect_actions("Will from SRE is rolling back.", 0);
+    expect_actions("Shall we fail over? Waiting on the IC.", 0);
+}
+
+static void test_CAN_02_plan_is_to_keeps_its_span(void **state)
+{
+    inc_findings *f;
+    (void)state;
+    f = clint("Backlog of 80k webhooks.", "Plan is to replay them in order of age.", "none");
+    assert_int_equal(count(f, "CAN-2.promise"), 1);
+    assert_int_equal(inc_findings_at(f, 0)->slot, INC_CAN_ACTIONS);
+    assert_int_equal(inc_findings_at(f, 0)->offset, 0);
+    assert_int_equal(inc_findings_at(f, 0)->length, 10); /* "Plan is to" */
+    assert_non_null(strstr(inc_findings_at(f, 0)->message, "work in flight or done"));
+    inc_findings_free(f);
+    f = clint("Backlog of 80k webhooks.", "Plan: restore from the snapshot.", "none");
+    assert_int_equal(count(f, "CAN-2.promise"), 1);
+    assert_int_equal(inc_findings_at(f, 0)->length, 5); /* "Plan:" */
+    inc_findings_free(f);
 }
 
 static void test_CAN_02_may_the_name_and_may_the_hedge(void **state)
@@ -381,6 +408,7 @@ int main(void)
         cmocka_unit_test(test_COMM_03_causes_incidents_and_times_in_new_words),
         cmocka_unit_test(test_COMM_03_eta_after_a_modal),
         cmocka_unit_test(test_CAN_02_names_plans_and_places_are_not_promises),
+        cmocka_unit_test(test_CAN_02_plan_is_to_keeps_its_span),
         cmocka_unit_test(test_CAN_02_may_the_name_and_may_the_hedge),
         cmocka_unit_test(test_PM_4_a_person_is_blamed_not_a_system),
         cmocka_unit_test(test_COMM_03_bad_input_is_read_or_refused),
