@@ -443,6 +443,22 @@ static int number_word(const inc__sentence *s, size_t i)
     return 0;
 }
 
+/* A unit or am/pm within three words after i: checked on the word classes
+ * before the number words, as most words start no time. */
+static int unit_ahead(const inc__sentence *s, size_t i)
+{
+    size_t j = i, hops;
+    for (hops = 0; hops < 3; hops++) {
+        j = inc__next_word(s, j, 1);
+        if (j >= s->n)
+            return 0;
+        if ((s->tok[j].bits & INC__W_UNIT) || inc__tok_is(s, j, "am") || inc__tok_is(s, j, "pm") ||
+            inc__tok_is(s, j, "a.m") || inc__tok_is(s, j, "p.m"))
+            return 1;
+    }
+    return 0;
+}
+
 /* "1500 UTC", "0930 CET": four digits of a 24-hour clock before a zone. */
 static int military_time(const inc__sentence *s, size_t i)
 {
@@ -467,7 +483,7 @@ int inc__tok_is_time(const inc__sentence *s, size_t i)
             j = inc__next_word(s, j, 1);
         return inc__tok_is(s, j, "day") || inc__tok_is(s, j, "business");
     }
-    if (!number_word(s, i))
+    if (!unit_ahead(s, i) || !number_word(s, i))
         return 0;
     /* a number (or "an", "a few", "the") then, within two words, a unit or am/pm */
     for (j = i, hops = 0; hops < 3; hops++) {
