@@ -129,7 +129,7 @@ static size_t promise_at(const inc__sentence *s, size_t i)
         inc__tok_is(s, j, "to")) /* "going to <verb>", not "going to <place>" */
         return lower_word(s, inc__next_word(s, j, 1)) ? j + 1 : 0;
     if (intent_is_to(s, i))
-        return s->tok[i + 1].punct == ':' ? i + 2 : inc__next_word(s, j, 1) + 1;
+        return i + 1 < s->n && s->tok[i + 1].punct == ':' ? i + 2 : inc__next_word(s, j, 1) + 1;
     if (strncmp(t->low, "plan", 4) == 0 &&
         (n == 4 || !strcmp(t->low, "plans") || !strcmp(t->low, "planning")))
         return plan_is_intent(s, i) ? j + 1 : 0;

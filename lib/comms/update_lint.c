@@ -84,9 +84,17 @@ static int negated_verb(const inc__sentence *s, size_t i)
  * uploading files")? */
 static int trouble_doing(const inc__sentence *s, size_t i)
 {
-    size_t j = inc__next_word(s, i, 1), n;
-    if (j >= s->n || strncmp(s->tok[i].low, "issue", 5) == 0 || (s->tok[j].bits & INC__W_IMPACT))
+    /* -ing words that are prepositions or causes: "issues regarding
+     * billing", "a problem causing errors" say no more than the noun */
+    static const char *const not_doing[] = {"regarding",   "concerning", "involving", "including",
+                                            "surrounding", "following",  "causing",   "during",
+                                            "impacting",   "affecting"};
+    size_t j = inc__next_word(s, i, 1), n, k;
+    if (j >= s->n || (s->tok[j].bits & INC__W_IMPACT))
         return 0; /* "issues affecting checkout" */
+    for (k = 0; k < sizeof(not_doing) / sizeof(not_doing[0]); k++)
+        if (inc__tok_is(s, j, not_doing[k]))
+            return 0;
     n = strlen(s->tok[j].low);
     return n > 4 && strcmp(s->tok[j].low + n - 3, "ing") == 0;
 }

@@ -47,6 +47,12 @@ static void test_COMM_03_issue_without_symptom_is_vague(void **state)
     expect_update("We are investigating an issue with Droplet creation. Users may see errors. "
                   "Next update in 30 minutes.",
                   INC_STATE_INVESTIGATING, "COMM-3.vague", 0);
+    /* "issues <doing>" says what users cannot do; "issues regarding" does not */
+    expect_update("Some customers may experience issues accessing their accounts. Next update at "
+                  "16:00 UTC.",
+                  INC_STATE_INVESTIGATING, "COMM-3.vague", 0);
+    expect_update("We are investigating issues regarding Billing. Next update at 16:00 UTC.",
+                  INC_STATE_INVESTIGATING, "COMM-3.vague", 1);
     /* monitoring for further issues is not a description of this one */
     expect_update("Traffic in Frankfurt is served normally. We are monitoring for any further "
                   "issues and will update again at 11:15 UTC.",
