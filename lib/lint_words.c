@@ -77,7 +77,7 @@ const inc__lex_entry inc__lint_english[] = {
     {"cause", CAU}, {"due", CAU}, {"because", CAU}, {"responsible", CAU}, {"behind", CAU},
     {"contribute", CAU}, {"contributor", CAU}, {"trigger", CAU}, {"stem", CAU}, {"result", CAU},
     {"explain", CAU}, {"culprit", CAU}, {"attribute", CAU}, {"originate", CAU}, {"relate", CAU},
-    {"point", CAU}, {"trace", CAU}, {"root", CAU}, {"link", CAU}, {"tie", CAU},
+    {"point", CAU}, {"trace", CAU}, {"root", CAU}, {"link", CAU}, {"tie", CAU}, {"suggest", CAU}, {"indicate", CAU},
     {"tied", CAU},
     /* conditions */
     {"once", CND}, {"when", CND}, {"until", CND}, {"till", CND}, {"if", CND}, {"after", CND},

@@ -409,12 +409,56 @@ static void read_promises(update_scan *u, const inc__sentence *s)
 /* A cause asserted at i: "caused by", "due to", "related to", "linked
  * to", "tied to", "is behind", "result of", "points to", "responsible",
  * "explain". */
+/* "what's causing this", "whether it caused": a question about the cause
+ * asserts none. */
+static int cause_in_question(const inc__sentence *s, size_t i)
+{
+    size_t p = i;
+    while (p-- > 0 && (!word(s, p) || inc__tok_is(s, p, "is") || inc__tok_is(s, p, "was")))
+        ;
+    return p < s->n && (inc__tok_is(s, p, "what") || inc__tok_is(s, p, "what's") ||
+                        inc__tok_is(s, p, "whether") || inc__tok_is(s, p, "how"));
+}
+
+/* The noun "cause" asserts one only when something is said to be it:
+ * "the cause appears to be X", "X may be the cause", "a likely cause for
+ * the failures: X"; not "we have found the cause and are deploying a
+ * fix". */
+static int cause_is_stated(const inc__sentence *s, size_t i)
+{
+    size_t j = i, hops;
+    for (hops = 0; hops < 4; hops++) { /* "the cause appears to be", "the cause is" */
+        j = inc__next_word(s, j, 1);
+        if (j >= s->n || inc__tok_is(s, j, "and") || inc__tok_is(s, j, "but"))
+            break;
+        if (is_copula(s, j) || starts(s->tok[j].low, "appear") || starts(s->tok[j].low, "seem") ||
+            starts(s->tok[j].low, "look"))
+            return 1;
+    }
+    for (j = i, hops = 0; j-- > 0 && hops < 4; hops++) /* "may be the cause" */
+        if (is_copula(s, j))
+            return 1;
+        else if (!(s->tok[j].bits & (INC__W_DET | INC__W_HEDGE | INC__W_CAUSE)) &&
+                 !inc__tok_is(s, j, "main") && !inc__tok_is(s, j, "primary"))
+            break;
+    for (j = i; j < s->n && s->tok[j].clause == s->tok[i].clause; j++) /* "cause for X: Y" */
+        ;
+    /* the ':' that ends the clause belongs to it or opens the next one */
+    return j < s->n && (s->tok[j - 1].punct == ':' || s->tok[j].punct == ':') &&
+           inc__next_word(s, j - 1, 0) < s->n;
+}
+
 static int cause_at(const inc__sentence *s, size_t i)
 {
     const inc__tok *t = &s->tok[i];
     size_t j = inc__next_word(s, i, 1);
-    if (!word(s, i) || !(t->bits & INC__W_CAUSE) || (t->flags & INC__T_QUOTED))
+    if (!word(s, i) || !(t->bits & INC__W_CAUSE) || (t->flags & INC__T_QUOTED) ||
+        cause_in_question(s, i))
         return 0;
+    if (inc__tok_is(s, i, "cause") || inc__tok_is(s, i, "causes"))
+        return cause_is_stated(s, i);
+    if (starts(t->low, "suggest") || starts(t->low, "indicat"))
+        return inc__tok_is(s, j, "a") || inc__tok_is(s, j, "an") || inc__tok_is(s, j, "the");
     if (inc__tok_is(s, i, "due") || starts(t->low, "relat") || starts(t->low, "point") ||
         starts(t->low, "trace") || starts(t->low, "attribut") || starts(t->low, "contribut") ||
         starts(t->low, "link") || starts(t->low, "tie"))
@@ -475,6 +519,19 @@ static int explanation_after(const inc__sentence *s, size_t i)
     return 0;
 }
 
+/* "might be charged twice", "may be delayed": a modal hedge on what
+ * happens to users, not on why. */
+static int hedge_on_event(const inc__sentence *s, size_t h)
+{
+    size_t be = inc__next_word(s, h, 1), v = inc__next_word(s, be, 1);
+    size_t n = v < s->n ? strlen(s->tok[v].low) : 0;
+    if (!inc__tok_is(s, be, "be") || v >= s->n || (s->tok[v].bits & INC__W_CAUSE))
+        return 0;
+    return (s->tok[v].bits & (INC__W_SYMPTOM | INC__W_IMPACT)) ||
+           (n > 3 &&
+            (strcmp(s->tok[v].low + n - 2, "ed") == 0 || strcmp(s->tok[v].low + n - 2, "en") == 0));
+}
+
 /* A speculative sentence gets a finding at its hedge and one at its cause
  * words ("probably" ... "caused by"), so both can be rewritten. */
 static void read_speculation(update_scan *u, const inc__sentence *s)
@@ -483,7 +540,7 @@ static void read_speculation(update_scan *u, const inc__sentence *s)
                                "confirmed; say what is observed and what is being done";
     size_t i, h = s->n, c = s->n, end;
     for (i = 0; i < s->n; i++) {
-        if (h == s->n && inc__hedge_at(s, i))
+        if (h == s->n && inc__hedge_at(s, i) && !hedge_on_event(s, i))
             h = i;
         if (c == s->n && cause_at(s, i))
             c = i;

@@ -118,6 +118,24 @@ static void test_COMM_03_speculation_needs_a_hedged_cause(void **state)
                   INC_STATE_MONITORING, "COMM-3.speculation", 0);
     expect_update("We believe this is related to a network change. Next update in 20 minutes.",
                   INC_STATE_INVESTIGATING, "COMM-3.speculation", 2);
+    /* the noun "cause" asserts one only when something is said to be it */
+    expect_update("Checkout is failing. We believe we have found the cause and are deploying a "
+                  "fix. Next update at 16:00 UTC.",
+                  INC_STATE_MITIGATING, "COMM-3.speculation", 0);
+    expect_update("Checkout is failing. We believe a noisy neighbour may be the cause. Next update "
+                  "at 16:00 UTC.",
+                  INC_STATE_MITIGATING, "COMM-3.speculation", 2);
+    /* a question about the cause, a hedge on what happens to users */
+    expect_update("Checkout is failing. We're not sure yet what's causing this. Next update at "
+                  "16:00 UTC.",
+                  INC_STATE_INVESTIGATING, "COMM-3.speculation", 0);
+    expect_update("Checkout is failing. Customers might be charged twice due to retries. Next "
+                  "update at 16:00 UTC.",
+                  INC_STATE_INVESTIGATING, "COMM-3.speculation", 0);
+    /* findings that suggest a cause */
+    expect_update("Checkout is failing. Preliminary findings suggest a memory leak. Next update at "
+                  "16:00 UTC.",
+                  INC_STATE_INVESTIGATING, "COMM-3.speculation", 2);
 }
 
 static void test_COMM_03_promises_outside_conditions(void **state)
