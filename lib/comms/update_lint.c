@@ -290,6 +290,19 @@ static int comm_before(const inc__sentence *s, size_t i)
     return 0;
 }
 
+/* "we'll confirm recovery", "we will verify the fix": the team checks an
+ * outcome, it does not promise one. */
+static int checking_verb(const inc__sentence *s, size_t i)
+{
+    static const char *const verbs[] = {"confirm",  "verify",      "monitor", "check",
+                                        "validate", "investigate", "watch",   "ensure"};
+    size_t k;
+    for (k = 0; k < sizeof(verbs) / sizeof(verbs[0]); k++)
+        if (inc__tok_is(s, i, verbs[k]))
+            return 1;
+    return 0;
+}
+
 /* From a modal at i: "will be fully restored", "should be back", "'ll
  * have this fixed", "will take another 5-10 minutes", "the fix should be
  * live in 10 minutes". End of the span, or 0. "We'll be back with more"
@@ -302,8 +315,11 @@ static size_t modal_promise(const inc__sentence *s, const unsigned char *in, siz
         return 0;
     for (hops = 0; hops < 5; hops++) {
         j = inc__next_word(s, j, 1);
-        if (j >= s->n || in[j] || (s->tok[j].bits & (INC__W_NEG | INC__W_COMM)))
+        if (j >= s->n || in[j] || (s->tok[j].bits & (INC__W_NEG | INC__W_COMM)) ||
+            checking_verb(s, j))
             return 0;
+        if (!team && (s->tok[j].bits & INC__W_SOON))
+            return j;                       /* "the fix will take effect soon" */
         if (inc__update_outcome_at(s, j)) { /* "should be resolved soon": the span takes "soon" */
             if (team && (inc__tok_is(s, j, "back") || starts(s->tok[j].low, "improv")))
                 return 0;
@@ -372,6 +388,13 @@ static int is_modal(const inc__sentence *s, size_t i)
     return inc__tok_is(s, i, "going") && inc__tok_is(s, i + 1, "to");
 }
 
+/* "recovery is expected by 18:00", "service is expected to be restored":
+ * an estimate in the passive ("as expected", "than expected" are not). */
+static int passive_estimate(const inc__sentence *s, size_t i)
+{
+    return inc__tok_is(s, i, "expected") && i > 0 && is_copula(s, i - 1);
+}
+
 static void read_promises(update_scan *u, const inc__sentence *s)
 {
     unsigned char in[INC__SENT_MAX_TOKENS];
@@ -384,7 +407,7 @@ static void read_promises(update_scan *u, const inc__sentence *s)
         end = 0;
         if (is_modal(s, i))
             end = modal_promise(s, in, i);
-        else if (t->bits & INC__W_ESTIMATE)
+        else if ((t->bits & INC__W_ESTIMATE) || passive_estimate(s, i))
             end = estimate_promise(s, in, i);
         else if (t->bits & INC__W_PROMISE)
             end = inc__phrase_last(s, i); /* a team's promise phrase */

@@ -258,6 +258,17 @@ static void test_COMM_03_eta_after_a_modal(void **state)
     expect_update("Checkout is failing. We will be monitoring for the next 30 minutes. Next update "
                   "at 15:00 UTC.",
                   INC_STATE_MONITORING, "COMM-3.premature-promise", 0);
+    /* an estimate in the passive, "soon" after a modal, the team checking */
+    expect_update("Checkout is failing. Full recovery is expected by 18:00 UTC. Next update at "
+                  "16:00 UTC.",
+                  INC_STATE_MITIGATING, "COMM-3.premature-promise", 1);
+    expect_update("Checkout is failing. The fix will take effect soon. Next update at 16:00 UTC.",
+                  INC_STATE_MITIGATING, "COMM-3.premature-promise", 1);
+    expect_update("Checkout is working as expected for most users. Next update at 16:00 UTC.",
+                  INC_STATE_MONITORING, "COMM-3.premature-promise", 0);
+    expect_update("Checkout is failing. Once the rollback completes, we'll confirm recovery here. "
+                  "Next update at 16:00 UTC.",
+                  INC_STATE_MITIGATING, "COMM-3.premature-promise", 0);
     f = ulint(
         "Checkout is failing. The fix should be live in 10 minutes. Next update at 15:00 UTC.",
         INC_STATE_MITIGATING, NULL);
