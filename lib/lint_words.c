@@ -74,6 +74,7 @@ const inc__lex_entry inc__lint_english[] = {
     {"seem", HDG}, {"likely", HDG}, {"probably", HDG}, {"possibly", HDG}, {"possible", HDG},
     {"potential", HDG}, {"potentially", HDG}, {"perhaps", HDG}, {"maybe", HDG},
     {"unconfirmed", HDG}, {"preliminary", HDG}, {"indication", HDG}, {"hypothesis", HDG},
+    {"theory", HDG}, {"apparently", HDG}, {"unverified", HDG},
     {"cause", CAU}, {"due", CAU}, {"because", CAU}, {"responsible", CAU}, {"behind", CAU},
     {"contribute", CAU}, {"contributor", CAU}, {"trigger", CAU}, {"stem", CAU}, {"result", CAU},
     {"explain", CAU}, {"culprit", CAU}, {"attribute", CAU}, {"originate", CAU}, {"relate", CAU},

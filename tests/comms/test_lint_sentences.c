@@ -343,6 +343,12 @@ static void test_CAN_02_may_the_name_and_may_the_hedge(void **state)
     f = clint("May from support reports 40 tickets about checkout.", "Reading tickets.", "none");
     assert_int_equal(count(f, "CAN-2.speculation"), 0);
     inc_findings_free(f);
+    f = clint("5xx at 4%. Theory: connection pool exhaustion.", "Reading pool metrics.", "none");
+    assert_int_equal(count(f, "CAN-2.speculation"), 1);
+    inc_findings_free(f);
+    f = clint("5xx at 4%. Apparently started after the deploy.", "Diffing.", "none");
+    assert_int_equal(count(f, "CAN-2.speculation"), 1);
+    inc_findings_free(f);
     f = clint("We may have lost 12 messages.", "Replaying the window.", "none");
     assert_int_equal(count(f, "CAN-2.speculation"), 1);
     assert_int_equal(inc_findings_at(f, 0)->offset, 3);
