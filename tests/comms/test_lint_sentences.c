@@ -370,6 +370,7 @@ static void test_PM_4_a_person_is_blamed_not_a_system(void **state)
         "The service runs in three fault domains.",
         "This was not human error: the tool made the wrong command the easy one.",
         "No single person is to blame; the process had no check.",
+        "Nobody is at fault here; the tooling let a bad config through.",
         /* a capitalised tool opening the sentence is not a person */
         "Terraform failed to apply the change.",
         "Jenkins should have retried the job.",
@@ -401,6 +402,13 @@ static void test_PM_4_a_person_is_blamed_not_a_system(void **state)
     inc_findings_free(f);
     assert_int_equal(inc_postmortem_lint("Then Priya failed to escalate.", NULL, &f), INC_OK);
     assert_int_equal(inc_findings_count(f), 1);
+    inc_findings_free(f);
+    /* a "human mistake" is "human error" in other words */
+    assert_int_equal(inc_postmortem_lint("A human mistake in the config caused it.", NULL, &f),
+                     INC_OK);
+    assert_int_equal(inc_findings_count(f), 1);
+    assert_int_equal(inc_findings_at(f, 0)->offset, 2);
+    assert_int_equal(inc_findings_at(f, 0)->length, 13);
     inc_findings_free(f);
 }
 
