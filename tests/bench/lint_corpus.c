@@ -4,8 +4,9 @@
  * per finding kind, TP/FP/FN, precision and recall, and the share of texts
  * whose set of findings is exactly the labelled one; for all records and
  * for each set: the records the engine was tuned on (set=dev), the first
- * held-out set (set=held) and the second (set=held2, written before the
- * generalisation round). The corpus format is in tests/data/lint/README.md.
+ * held-out set (set=held), the second (set=held2, written before the
+ * generalisation round) and the third (set=held3, written after it). The corpus format is in
+ * tests/data/lint/README.md.
  *
  *     lint_corpus [--check | --check-all] [--misses | --misses-all] [DIR]
  *
@@ -330,9 +331,10 @@ static int report(const corpus *c, const char *set, const tally *t)
 }
 
 /* The record sets the corpus files use: "dev" (tuned on), "held" (the first
- * held-out set) and "held2" (the second, written before the generalisation
- * round of issue 17); any other value counts as dev. */
-static const char *const set_names[] = {"dev", "held", "held2"};
+ * held-out set), "held2" (the second, written before the generalisation
+ * round of issue 17) and "held3" (the third, written after that round's
+ * rules, to measure them blind); any other value counts as dev. */
+static const char *const set_names[] = {"dev", "held", "held2", "held3"};
 #define NSETS (sizeof(set_names) / sizeof(set_names[0]))
 
 static size_t set_index(const char *set)
