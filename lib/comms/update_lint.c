@@ -187,9 +187,22 @@ static size_t vague_start(const inc__sentence *s, size_t i)
     return first;
 }
 
+/* "Voice API call completion rates are back to normal": a named thing
+ * that recovered says what was wrong as a symptom does. */
+static int named_recovery(const update_scan *u, const inc__sentence *s)
+{
+    size_t i;
+    for (i = 0; i < s->n; i++)
+        if ((s->tok[i].bits & INC__W_RECOVERY) && !(s->tok[i].flags & INC__T_QUOTED))
+            return inc__update_scope_names(&u->where, s);
+    return 0;
+}
+
 static void read_trouble(update_scan *u, const inc__sentence *s)
 {
     size_t i, len, first;
+    if (!u->symptom && named_recovery(u, s))
+        u->symptom = 1;
     for (i = 0; i < s->n; i++) {
         if (inc__update_symptom_at(s, i))
             u->symptom = 1;

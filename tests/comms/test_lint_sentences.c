@@ -53,6 +53,13 @@ static void test_COMM_03_issue_without_symptom_is_vague(void **state)
                   INC_STATE_INVESTIGATING, "COMM-3.vague", 0);
     expect_update("We are investigating issues regarding Billing. Next update at 16:00 UTC.",
                   INC_STATE_INVESTIGATING, "COMM-3.vague", 1);
+    /* a named thing that recovered says what was wrong */
+    expect_update("Voice API call completion rates are back to normal. The problem is resolved and "
+                  "we are now monitoring. Next update at 13:00 BST.",
+                  INC_STATE_MONITORING, "COMM-3.vague", 0);
+    expect_update("Rates are back to normal. The problem is resolved and we are now monitoring. "
+                  "Next update at 13:00 BST.",
+                  INC_STATE_MONITORING, "COMM-3.vague", 1);
     /* monitoring for further issues is not a description of this one */
     expect_update("Traffic in Frankfurt is served normally. We are monitoring for any further "
                   "issues and will update again at 11:15 UTC.",
