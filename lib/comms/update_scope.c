@@ -272,14 +272,14 @@ static int subject_scope(const inc__sentence *s, size_t first)
     return 0;
 }
 
-/* The first word of each clause that can start a subject: the sentence's
- * first, and a clause's first after "and", "but" or a ';'. */
+/* A word that can start a subject: the first of its clause ("Since 14:00
+ * UTC, the marketplace is slow") or the one after "and" or "but" ("chat
+ * is slow and Whispers are delayed"); not a condition's or a "while"
+ * clause's opening word. */
 static int subject_start(const inc__sentence *s, size_t i)
 {
     if (!inc__is_word(s, i) || (i > 0 && s->tok[i - 1].clause == s->tok[i].clause &&
                                 !inc__tok_is(s, i - 1, "and") && !inc__tok_is(s, i - 1, "but")))
-        return 0;
-    if (s->tok[i].bits & (INC__W_COND | INC__W_DET) && !(s->tok[i].flags & INC__T_FIRST))
         return 0;
     return !(s->tok[i].bits & INC__W_COND) && !inc__tok_is(s, i, "and") &&
            !inc__tok_is(s, i, "but") && !inc__tok_is(s, i, "while");

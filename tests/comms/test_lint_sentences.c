@@ -196,6 +196,7 @@ static void test_COMM_03_subject_of_a_symptom_is_scope(void **state)
         "UTC.",
         "Image thumbnails are missing. Next update in 20 minutes.",
         "Since 14:00 UTC, file previews are failing to render. Next update in 20 minutes.",
+        "Since 14:00 UTC, the hosted pages are slow. Next update in 20 minutes.",
     };
     static const char *const unscoped[] = {
         "Error rates are down from their peak but still elevated. Next update in 30 minutes.",
