@@ -215,8 +215,9 @@ const inc__lex_entry inc__lint_english[] = {
     {"configuration", FIL}, {"config", FIL}, {"dependency", FIL}, {"dependencies", FIL},
     {"began", FIL}, {"begun", FIL}, {"decrease", FIL}, {"return", FIL}, {"subside", FIL},
     {"saw", FIL}, {"seen", FIL}, {"need", FIL}, {"away", FIL},
-    /* where a measure stands: "down from their peak", "right now" */
-    {"peak", FIL}, {"right", FIL},
+    /* where a measure stands: "down from their peak", "right now", "signs of
+     * recovery" */
+    {"peak", FIL}, {"right", FIL}, {"signs", FIL}, {"improvement", FIL},
     {"address", FIL}, {"remediate", FIL}, {"remediation", FIL}, {"operate", FIL}, {"remain", FIL},
     {"handle", FIL}, {"stabilize", FIL}, {"stabilise", FIL}, {"escalate", FIL}, {"engage", FIL},
     {"evaluate", FIL}, {"assess", FIL}, {"validate", FIL}, {"verify", FIL}, {"coordinate", FIL},

@@ -205,6 +205,7 @@ static void test_COMM_03_subject_of_a_symptom_is_scope(void **state)
         "Our team is investigating elevated errors. Next update in 20 minutes.",
         "Most traffic is flowing normally. Next update in 20 minutes.",
         "Some requests may fail. Next update in 20 minutes.",
+        "We are seeing signs of recovery. Next update in 20 minutes.",
     };
     size_t i;
     (void)state;
