@@ -568,20 +568,51 @@ static int hedge_on_event(const inc__sentence *s, size_t h)
             (strcmp(s->tok[v].low + n - 2, "ed") == 0 || strcmp(s->tok[v].low + n - 2, "en") == 0));
 }
 
+/* Is token i in the clause of the hedge at h, or in a relative clause
+ * ("which", "that") that follows it directly? */
+static int governed(const inc__sentence *s, size_t h, size_t i)
+{
+    unsigned c = s->tok[i].clause;
+    size_t first = i;
+    if (c == s->tok[h].clause)
+        return 1;
+    if (c != s->tok[h].clause + 1)
+        return 0;
+    while (first > 0 && s->tok[first - 1].clause == c)
+        first--;
+    while (first < i && !inc__is_word(s, first))
+        first++;
+    return inc__tok_is(s, first, "which") || inc__tok_is(s, first, "that");
+}
+
+/* The first cause the hedge at h governs (from the start of its clause),
+ * or s->n: not "we believe the fix is working, and the errors were caused
+ * by ...". */
+static size_t governed_cause(const inc__sentence *s, size_t h)
+{
+    size_t i = h;
+    while (i > 0 && s->tok[i - 1].clause == s->tok[h].clause)
+        i--;
+    for (; i < s->n && s->tok[i].clause <= s->tok[h].clause + 1; i++)
+        if (governed(s, h, i) && cause_at(s, i))
+            return i;
+    return s->n;
+}
+
 /* A speculative sentence gets a finding at its hedge and one at its cause
  * words ("probably" ... "caused by"), so both can be rewritten. */
 static void read_speculation(update_scan *u, const inc__sentence *s)
 {
     static const char hint[] = "a cause stated with a hedge: leave the cause out until it is "
                                "confirmed; say what is observed and what is being done";
-    size_t i, h = s->n, c = s->n, end;
-    for (i = 0; i < s->n; i++) {
-        if (h == s->n && inc__hedge_at(s, i) && !hedge_on_event(s, i))
-            h = i;
-        if (c == s->n && cause_at(s, i))
-            c = i;
+    size_t h, c = s->n, end;
+    for (h = 0; h < s->n; h++) {
+        if (!inc__hedge_at(s, h) || hedge_on_event(s, h))
+            continue;
+        if ((c = governed_cause(s, h)) < s->n || explanation_after(s, h))
+            break;
     }
-    if (h == s->n || (c == s->n && !explanation_after(s, h)))
+    if (h == s->n)
         return;
     end = h;
     if (inc__tok_is(s, h + 1, "like") || inc__tok_is(s, h + 1, "be") ||

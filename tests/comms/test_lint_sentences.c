@@ -139,6 +139,16 @@ static void test_COMM_03_speculation_needs_a_hedged_cause(void **state)
     expect_update("Checkout is failing. Customers might be charged twice due to retries. Next "
                   "update at 16:00 UTC.",
                   INC_STATE_INVESTIGATING, "COMM-3.speculation", 0);
+    /* the hedge governs a cause of its clause or of a relative clause after it */
+    expect_update("Checkout is failing. We believe the fix is working, and the errors were caused "
+                  "by a bad config. Next update at 16:00 UTC.",
+                  INC_STATE_MONITORING, "COMM-3.speculation", 0);
+    expect_update("Checkout is failing because of an expired certificate, which probably affects "
+                  "EU users only. Next update at 16:00 UTC.",
+                  INC_STATE_INVESTIGATING, "COMM-3.speculation", 0);
+    expect_update("Checkout is failing. We believe the fix is working, and the errors were "
+                  "probably caused by a bad config. Next update at 16:00 UTC.",
+                  INC_STATE_MONITORING, "COMM-3.speculation", 2);
     /* findings that suggest a cause */
     expect_update("Checkout is failing. Preliminary findings suggest a memory leak. Next update at "
                   "16:00 UTC.",
