@@ -33,6 +33,7 @@
 #define QUA  INC__W_QUAL
 #define NON  INC__W_NONAME
 #define THG  INC__W_THING
+#define AUX  INC__W_AUX
 
 /* A table: several entries a line. */
 /* clang-format off */
@@ -122,11 +123,12 @@ const inc__lex_entry inc__lint_english[] = {
     {"whom", FIL}, {"whose", FIL}, {"where", FIL}, {"how", FIL}, {"why", FIL}, {"we're", FIL},
     {"we've", FIL}, {"we'll", FIL | MOD | FUT}, {"i'll", FIL | MOD | FUT},
     {"you'll", FIL | MOD | FUT}, {"it'll", FIL | MOD | FUT}, {"they'll", FIL | MOD | FUT},
-    {"i'm", FIL}, {"it's", FIL}, {"there's", FIL}, {"that's", FIL}, {"you're", FIL},
+    {"i'm", FIL}, {"it's", FIL | AUX}, {"there's", FIL}, {"that's", FIL}, {"you're", FIL},
     {"they're", FIL},
     /* function words */
-    {"is", FIL}, {"are", FIL}, {"was", FIL}, {"were", FIL}, {"be", FIL}, {"been", FIL},
-    {"being", FIL}, {"have", FIL}, {"has", FIL}, {"had", FIL}, {"do", FIL}, {"does", FIL},
+    {"is", FIL | AUX}, {"are", FIL | AUX}, {"was", FIL | AUX}, {"were", FIL | AUX},
+    {"be", FIL | AUX}, {"been", FIL | AUX}, {"being", FIL | AUX}, {"have", FIL | AUX},
+    {"has", FIL | AUX}, {"had", FIL | AUX}, {"got", FIL | AUX}, {"do", FIL}, {"does", FIL},
     {"did", FIL}, {"done", FIL}, {"can", FIL}, {"could", FIL}, {"may", FIL}, {"might", FIL},
     {"must", FIL}, {"would", FIL}, {"and", FIL}, {"or", FIL}, {"but", FIL}, {"so", FIL},
     {"for", FIL}, {"of", FIL}, {"to", FIL}, {"in", FIL}, {"on", FIL}, {"at", FIL}, {"by", FIL},
@@ -157,7 +159,7 @@ const inc__lex_entry inc__lint_english[] = {
     {"observe", FIL}, {"detect", FIL}, {"elevated", FIL}, {"increase", FIL}, {"higher", FIL},
     {"high", FIL}, {"rate", FIL}, {"level", FIL}, {"everyone", FIL}, {"anyone", FIL},
     {"someone", FIL | PER}, {"people", FIL}, {"member", FIL}, {"area", FIL}, {"case", FIL},
-    {"underlying", FIL}, {"able", FIL}, {"usual", FIL}, {"expected", FIL}, {"get", FIL},
+    {"underlying", FIL}, {"able", FIL}, {"usual", FIL}, {"expected", FIL}, {"get", FIL | AUX},
     {"take", FIL}, {"make", FIL}, {"keep", FIL}, {"close", FIL}, {"eye", FIL}, {"dig", FIL},
     {"digging", FIL}, {"thing", FIL}, {"everything", FIL}, {"anything", FIL}, {"something", FIL},
     {"nothing", FIL}, {"confirm", FIL}, {"determine", FIL}, {"found", FIL}, {"find", FIL},

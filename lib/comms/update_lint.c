@@ -258,6 +258,8 @@ static void add(update_scan *u, const char *kind, size_t off, size_t len, const 
 
 static int is_copula(const inc__sentence *s, size_t i)
 {
+    if (!inc__tok_has(s, i, INC__W_AUX)) /* most words: one test */
+        return 0;
     return inc__tok_is(s, i, "is") || inc__tok_is(s, i, "are") || inc__tok_is(s, i, "was") ||
            inc__tok_is(s, i, "were") || inc__tok_is(s, i, "be") || inc__tok_is(s, i, "it's");
 }

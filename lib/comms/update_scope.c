@@ -127,6 +127,8 @@ static int auxiliary(const inc__sentence *s, size_t i)
     static const char *const aux[] = {"have", "has", "had", "been", "be",  "being",
                                       "is",   "are", "was", "were", "get", "got"};
     size_t k;
+    if (!inc__tok_has(s, i, INC__W_AUX)) /* most words: one test */
+        return 0;
     for (k = 0; k < sizeof(aux) / sizeof(aux[0]); k++)
         if (inc__tok_is(s, i, aux[k]))
             return 1;
