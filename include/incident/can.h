@@ -48,7 +48,8 @@
  * finding is the "'ll"), "shall", "gonna", "going to" / "about to" /
  * "intend to" followed by a verb, "plan to" / "planning to" with a subject
  * or at the start of a clause, an intention stated as a noun ("Plan is to
- * replay", "Next step is to restore", "Plan: restore"). Not promises:
+ * replay", "Next step is to restore", "Plan: restore"), a proposal
+ * ("Let's fail over"). Not promises:
  * "Will" as a name (capitalised inside a sentence, or at its start when
  * no verb in its base form follows: "Paged Will (DBA)", "Will is on the
  * bridge", "Will from SRE"), "going to <place>" ("traffic now going to

@@ -128,6 +128,9 @@ static size_t promise_at(const inc__sentence *s, size_t i)
          inc__tok_is(s, i, "intending")) &&
         inc__tok_is(s, j, "to")) /* "going to <verb>", not "going to <place>" */
         return lower_word(s, inc__next_word(s, j, 1)) ? j + 1 : 0;
+    if ((inc__tok_is(s, i, "let's") || (inc__tok_is(s, i, "lets") && (t->flags & INC__T_FIRST))) &&
+        lower_word(s, j))
+        return i + 1; /* "let's fail over": a proposal, not work in flight */
     if (intent_is_to(s, i))
         return i + 1 < s->n && s->tok[i + 1].punct == ':' ? i + 2 : inc__next_word(s, j, 1) + 1;
     if (strncmp(t->low, "plan", 4) == 0 &&

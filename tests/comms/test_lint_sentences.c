@@ -333,6 +333,8 @@ static void test_CAN_02_names_plans_and_places_are_not_promises(void **state)
     expect_actions("Mark is going to rotate the keys.", 1);
     /* an intention stated as a noun */
     expect_actions("Next step is to restore from the 02:00 snapshot.", 1);
+    expect_actions("Let's fail over to eu-west-1.", 1);
+    expect_actions("The flag lets us fail over quickly; failed over at 10:02.", 0);
     /* a name before a preposition, a question */
     expect_actions("Will from SRE is rolling back.", 0);
     expect_actions("Shall we fail over? Waiting on the IC.", 0);
