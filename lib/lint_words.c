@@ -210,7 +210,7 @@ const inc__lex_entry inc__lint_english[] = {
      * does a subject that fails ("Hosted pages are slow": THING) */
     {"cache", FIL | THG}, {"server", FIL | THG}, {"node", FIL | THG}, {"host", FIL | THG},
     {"replica", FIL | THG}, {"worker", FIL | THG}, {"container", FIL | THG},
-    {"machine", FIL | THG}, {"backend", FIL | THG}, {"page", THG}, {"site", THG},
+    {"machine", FIL | THG}, {"backend", FIL | THG}, {"page", THG},
     {"hardware", FIL}, {"capacity", FIL}, {"resource", FIL},
     /* more of the vocabulary of incident handling: names nothing affected */
     {"spike", FIL}, {"encounter", FIL}, {"propagation", FIL}, {"propagate", FIL},
@@ -220,6 +220,11 @@ const inc__lex_entry inc__lint_english[] = {
     /* where a measure stands: "down from their peak", "right now", "signs of
      * recovery" */
     {"peak", FIL}, {"right", FIL}, {"signs", FIL}, {"improvement", FIL},
+    /* measures and parts of the whole, which name no feature: "response
+     * times are slow", "some features are unavailable", "parts of the site
+     * are down" */
+    {"response", FIL}, {"throughput", FIL}, {"feature", FIL}, {"functionality", FIL},
+    {"part", FIL}, {"aspect", FIL}, {"site", FIL},
     {"address", FIL}, {"remediate", FIL}, {"remediation", FIL}, {"operate", FIL}, {"remain", FIL},
     {"handle", FIL}, {"stabilize", FIL}, {"stabilise", FIL}, {"escalate", FIL}, {"engage", FIL},
     {"evaluate", FIL}, {"assess", FIL}, {"validate", FIL}, {"verify", FIL}, {"coordinate", FIL},

@@ -216,6 +216,9 @@ static void test_COMM_03_subject_of_a_symptom_is_scope(void **state)
         "Most traffic is flowing normally. Next update in 20 minutes.",
         "Some requests may fail. Next update in 20 minutes.",
         "We are seeing signs of recovery. Next update in 20 minutes.",
+        "Response times are slow. Next update in 20 minutes.",
+        "Some features are unavailable. Next update in 20 minutes.",
+        "Parts of the site are down. Next update in 20 minutes.",
     };
     size_t i;
     (void)state;
