@@ -428,8 +428,9 @@ static int delay_word(const char *w)
 static int number_word(const inc__sentence *s, size_t i)
 {
     static const char *const numbers[] = {
-        "a",      "an",   "one",     "two",    "three",  "four",  "five",  "ten",  "few", "several",
-        "couple", "half", "fifteen", "twenty", "thirty", "forty", "sixty", "next", "the"};
+        "a",      "an",    "one",     "two",    "three", "four",    "five",
+        "ten",    "few",   "several", "couple", "half",  "fifteen", "twenty",
+        "thirty", "forty", "sixty",   "next",   "the",   "every",   "each"};
     const char *w = s->tok[i].low;
     size_t k, n = strlen(w), d = 0;
     while (d < n && ((w[d] >= '0' && w[d] <= '9') || w[d] == '-' || w[d] == '.'))
@@ -442,12 +443,39 @@ static int number_word(const inc__sentence *s, size_t i)
     return 0;
 }
 
+/* A unit or am/pm within three words after i: checked on the word classes
+ * before the number words, as most words start no time. */
+static int unit_ahead(const inc__sentence *s, size_t i)
+{
+    size_t j = i, hops;
+    for (hops = 0; hops < 3; hops++) {
+        j = inc__next_word(s, j, 1);
+        if (j >= s->n)
+            return 0;
+        if ((s->tok[j].bits & INC__W_UNIT) || inc__tok_is(s, j, "am") || inc__tok_is(s, j, "pm") ||
+            inc__tok_is(s, j, "a.m") || inc__tok_is(s, j, "p.m"))
+            return 1;
+    }
+    return 0;
+}
+
+/* "1500 UTC", "0930 CET": four digits of a 24-hour clock before a zone. */
+static int military_time(const inc__sentence *s, size_t i)
+{
+    const char *w = s->tok[i].low;
+    if (strlen(w) != 4 || !all_digits(w, 4))
+        return 0;
+    return (w[0] - '0') * 10 + (w[1] - '0') < 24 && w[2] < '6' &&
+           inc__tok_has(s, inc__next_word(s, i, 1), INC__W_ZONE);
+}
+
 int inc__tok_is_time(const inc__sentence *s, size_t i)
 {
     size_t j, hops;
     if (i >= s->n || !(s->tok[i].flags & INC__T_WORD))
         return 0;
-    if (clock_word(s->tok[i].low) || delay_word(s->tok[i].low) || (s->tok[i].bits & INC__W_DAY))
+    if (clock_word(s->tok[i].low) || delay_word(s->tok[i].low) || military_time(s, i) ||
+        (s->tok[i].bits & INC__W_DAY))
         return 1;
     if (inc__tok_is(s, i, "end") && inc__tok_is(s, inc__next_word(s, i, 1), "of")) {
         j = inc__next_word(s, inc__next_word(s, i, 1), 1); /* "end of (the) day" */
@@ -455,7 +483,7 @@ int inc__tok_is_time(const inc__sentence *s, size_t i)
             j = inc__next_word(s, j, 1);
         return inc__tok_is(s, j, "day") || inc__tok_is(s, j, "business");
     }
-    if (!number_word(s, i))
+    if (!unit_ahead(s, i) || !number_word(s, i))
         return 0;
     /* a number (or "an", "a few", "the") then, within two words, a unit or am/pm */
     for (j = i, hops = 0; hops < 3; hops++) {

@@ -57,7 +57,9 @@ enum {
     INC__W_VAGUE = 1u << 25,   /* a team's own vague word (lint config) */
     INC__W_SCOPE = 1u << 26,   /* a team's own service name (lint config) */
     INC__W_QUAL = 1u << 27,    /* further, any, new: "further issues" */
-    INC__W_NONAME = 1u << 28   /* capitalised, yet names nothing: Engineering, Update */
+    INC__W_NONAME = 1u << 28,  /* capitalised, yet names nothing: Engineering, Update */
+    INC__W_THING = 1u << 29,   /* machinery or a page: names what fails only as its subject */
+    INC__W_AUX = 1u << 30      /* a form of be, have or get: is, were, been, has, got */
 };
 
 typedef struct inc__lex_entry {

@@ -32,6 +32,8 @@
 #define DAY  INC__W_DAY
 #define QUA  INC__W_QUAL
 #define NON  INC__W_NONAME
+#define THG  INC__W_THING
+#define AUX  INC__W_AUX
 
 /* A table: several entries a line. */
 /* clang-format off */
@@ -51,11 +53,13 @@ const inc__lex_entry inc__lint_english[] = {
     {"bounce", SYM}, {"corrupt", SYM}, {"corruption", SYM}, {"incorrect", SYM},
     {"inaccurate", SYM}, {"duplicate", SYM}, {"buffer", SYM}, {"throttle", SYM},
     {"interruption", SYM}, {"interrupt", SYM}, {"longer", SYM}, {"packet", SYM}, {"servfail", SYM},
-    {"oom", SYM}, {"oomkilled", SYM},
+    {"oom", SYM}, {"oomkilled", SYM}, {"unhealthy", SYM}, {"flaky", SYM},
     /* trouble in general */
     {"issue", GEN}, {"problem", GEN}, {"difficulty", GEN}, {"difficulties", GEN}, {"trouble", GEN},
     {"disruption", GEN}, {"glitch", GEN}, {"hiccup", GEN}, {"anomaly", GEN}, {"anomalies", GEN},
     {"bug", GEN},
+    /* "an incident affecting X" says no more than "an issue" */
+    {"incident", GEN},
     /* recovery and outcomes */
     {"normal", REC | OUT}, {"restore", REC | OUT}, {"recover", REC | OUT}, {"recovery", REC | OUT},
     {"resolve", REC | OUT}, {"resolution", REC | OUT}, {"operational", REC | OUT},
@@ -71,10 +75,12 @@ const inc__lex_entry inc__lint_english[] = {
     {"seem", HDG}, {"likely", HDG}, {"probably", HDG}, {"possibly", HDG}, {"possible", HDG},
     {"potential", HDG}, {"potentially", HDG}, {"perhaps", HDG}, {"maybe", HDG},
     {"unconfirmed", HDG}, {"preliminary", HDG}, {"indication", HDG}, {"hypothesis", HDG},
+    {"theory", HDG}, {"apparently", HDG}, {"unverified", HDG},
     {"cause", CAU}, {"due", CAU}, {"because", CAU}, {"responsible", CAU}, {"behind", CAU},
     {"contribute", CAU}, {"contributor", CAU}, {"trigger", CAU}, {"stem", CAU}, {"result", CAU},
     {"explain", CAU}, {"culprit", CAU}, {"attribute", CAU}, {"originate", CAU}, {"relate", CAU},
-    {"point", CAU}, {"trace", CAU}, {"root", CAU},
+    {"point", CAU}, {"trace", CAU}, {"root", CAU}, {"link", CAU}, {"tie", CAU}, {"suggest", CAU}, {"indicate", CAU},
+    {"tied", CAU},
     /* conditions */
     {"once", CND}, {"when", CND}, {"until", CND}, {"till", CND}, {"if", CND}, {"after", CND},
     {"unless", CND}, {"whenever", CND},
@@ -84,8 +90,8 @@ const inc__lex_entry inc__lint_english[] = {
     {"forecast", EST}, {"soon", SOON}, {"shortly", SOON}, {"momentarily", SOON},
     /* the next update */
     {"update", COM | NON}, {"post", COM}, {"provide", COM}, {"share", COM}, {"publish", COM},
-    {"communicate", COM}, {"notify", COM}, {"inform", COM}, {"information", COM}, {"detail", COM},
-    {"news", COM}, {"let", COM}, {"next", FUT | NON}, {"another", FUT}, {"further", FUT | QUA},
+    {"communicate", COM}, {"communication", COM}, {"notify", COM}, {"inform", COM}, {"information", COM}, {"detail", COM},
+    {"news", COM}, {"info", COM}, {"let", COM}, {"next", FUT | NON}, {"another", FUT}, {"further", FUT | QUA},
     {"again", FUT}, {"within", FUT}, {"every", FUT}, {"later", FUT}, {"follow", FUT},
     /* time */
     {"minute", UNIT}, {"min", UNIT}, {"mins", UNIT}, {"hour", UNIT}, {"hr", UNIT}, {"hrs", UNIT},
@@ -117,11 +123,12 @@ const inc__lex_entry inc__lint_english[] = {
     {"whom", FIL}, {"whose", FIL}, {"where", FIL}, {"how", FIL}, {"why", FIL}, {"we're", FIL},
     {"we've", FIL}, {"we'll", FIL | MOD | FUT}, {"i'll", FIL | MOD | FUT},
     {"you'll", FIL | MOD | FUT}, {"it'll", FIL | MOD | FUT}, {"they'll", FIL | MOD | FUT},
-    {"i'm", FIL}, {"it's", FIL}, {"there's", FIL}, {"that's", FIL}, {"you're", FIL},
+    {"i'm", FIL}, {"it's", FIL | AUX}, {"there's", FIL}, {"that's", FIL}, {"you're", FIL},
     {"they're", FIL},
     /* function words */
-    {"is", FIL}, {"are", FIL}, {"was", FIL}, {"were", FIL}, {"be", FIL}, {"been", FIL},
-    {"being", FIL}, {"have", FIL}, {"has", FIL}, {"had", FIL}, {"do", FIL}, {"does", FIL},
+    {"is", FIL | AUX}, {"are", FIL | AUX}, {"was", FIL | AUX}, {"were", FIL | AUX},
+    {"be", FIL | AUX}, {"been", FIL | AUX}, {"being", FIL | AUX}, {"have", FIL | AUX},
+    {"has", FIL | AUX}, {"had", FIL | AUX}, {"got", FIL | AUX}, {"do", FIL}, {"does", FIL},
     {"did", FIL}, {"done", FIL}, {"can", FIL}, {"could", FIL}, {"may", FIL}, {"might", FIL},
     {"must", FIL}, {"would", FIL}, {"and", FIL}, {"or", FIL}, {"but", FIL}, {"so", FIL},
     {"for", FIL}, {"of", FIL}, {"to", FIL}, {"in", FIL}, {"on", FIL}, {"at", FIL}, {"by", FIL},
@@ -152,7 +159,7 @@ const inc__lex_entry inc__lint_english[] = {
     {"observe", FIL}, {"detect", FIL}, {"elevated", FIL}, {"increase", FIL}, {"higher", FIL},
     {"high", FIL}, {"rate", FIL}, {"level", FIL}, {"everyone", FIL}, {"anyone", FIL},
     {"someone", FIL | PER}, {"people", FIL}, {"member", FIL}, {"area", FIL}, {"case", FIL},
-    {"underlying", FIL}, {"able", FIL}, {"usual", FIL}, {"expected", FIL}, {"get", FIL},
+    {"underlying", FIL}, {"able", FIL}, {"usual", FIL}, {"expected", FIL}, {"get", FIL | AUX},
     {"take", FIL}, {"make", FIL}, {"keep", FIL}, {"close", FIL}, {"eye", FIL}, {"dig", FIL},
     {"digging", FIL}, {"thing", FIL}, {"everything", FIL}, {"anything", FIL}, {"something", FIL},
     {"nothing", FIL}, {"confirm", FIL}, {"determine", FIL}, {"found", FIL}, {"find", FIL},
@@ -161,7 +168,7 @@ const inc__lex_entry inc__lint_english[] = {
     {"completely", FIL}, {"please", FIL}, {"retry", FIL}, {"try", FIL}, {"check", FIL},
     {"asap", FIL | NON}, {"time", FIL}, {"moment", FIL}, {"period", FIL}, {"window", FIL},
     {"recent", FIL}, {"recently", FIL}, {"earlier", FIL}, {"technical", FIL}, {"performance", FIL},
-    {"additional", FIL}, {"improve", FIL}, {"reduce", FIL}, {"working", FIL}, {"worked", FIL},
+    {"additional", FIL}, {"improve", FIL | OUT}, {"reduce", FIL}, {"working", FIL}, {"worked", FIL},
     {"effort", FIL}, {"priority", FIL}, {"top", FIL}, {"help", FIL}, {"know", FIL}, {"learn", FIL},
     {"hear", FIL}, {"seeing", FIL}, {"result", CAU}, {"analysis", FIL}, {"review", FIL},
     {"postmortem", FIL}, {"post-incident", FIL}, {"rca", FIL | NON}, {"fyi", FIL | NON},
@@ -199,15 +206,25 @@ const inc__lex_entry inc__lint_english[] = {
     {"failed", LAP | SYM}, {"should've", LAP}, {"bother", LAP},
     /* the machinery behind a service: what the team runs, not what customers
      * use, so alone it names nothing affected ("while caches warm up");
-     * "Pod 17", "cluster eu-1" and a team's service names still do */
-    {"cache", FIL}, {"server", FIL}, {"node", FIL}, {"host", FIL}, {"replica", FIL},
-    {"worker", FIL}, {"container", FIL}, {"machine", FIL}, {"backend", FIL},
+     * "Pod 17", "cluster eu-1" and a team's service names still do, and so
+     * does a subject that fails ("Hosted pages are slow": THING) */
+    {"cache", FIL | THG}, {"server", FIL | THG}, {"node", FIL | THG}, {"host", FIL | THG},
+    {"replica", FIL | THG}, {"worker", FIL | THG}, {"container", FIL | THG},
+    {"machine", FIL | THG}, {"backend", FIL | THG}, {"page", THG},
     {"hardware", FIL}, {"capacity", FIL}, {"resource", FIL},
     /* more of the vocabulary of incident handling: names nothing affected */
     {"spike", FIL}, {"encounter", FIL}, {"propagation", FIL}, {"propagate", FIL},
     {"configuration", FIL}, {"config", FIL}, {"dependency", FIL}, {"dependencies", FIL},
     {"began", FIL}, {"begun", FIL}, {"decrease", FIL}, {"return", FIL}, {"subside", FIL},
     {"saw", FIL}, {"seen", FIL}, {"need", FIL}, {"away", FIL},
+    /* where a measure stands: "down from their peak", "right now", "signs of
+     * recovery" */
+    {"peak", FIL}, {"right", FIL}, {"signs", FIL}, {"improvement", FIL},
+    /* measures and parts of the whole, which name no feature: "response
+     * times are slow", "some features are unavailable", "parts of the site
+     * are down" */
+    {"response", FIL}, {"throughput", FIL}, {"feature", FIL}, {"functionality", FIL},
+    {"part", FIL}, {"aspect", FIL}, {"site", FIL},
     {"address", FIL}, {"remediate", FIL}, {"remediation", FIL}, {"operate", FIL}, {"remain", FIL},
     {"handle", FIL}, {"stabilize", FIL}, {"stabilise", FIL}, {"escalate", FIL}, {"engage", FIL},
     {"evaluate", FIL}, {"assess", FIL}, {"validate", FIL}, {"verify", FIL}, {"coordinate", FIL},

@@ -47,14 +47,18 @@
  * Promises (Actions only): "will", its contraction "'ll" ("I'll": the
  * finding is the "'ll"), "shall", "gonna", "going to" / "about to" /
  * "intend to" followed by a verb, "plan to" / "planning to" with a subject
- * or at the start of a clause. Not promises: "Will" as a name (capitalised
- * inside a sentence, or at its start when no verb in its base form
- * follows: "Paged Will (DBA)", "Will is on the bridge"), "going to <place>"
- * ("traffic now going to eu-central-1", "going to the DR site": a
- * determiner, a name or a word with digits follows), "plan" as a noun
- * ("terraform plan to confirm drift"), and promise words inside a condition
- * ("once", "when", "until", "if", "as soon as": up to the end of the clause
- * or the subject of the main clause).
+ * or at the start of a clause, an intention stated as a noun ("Plan is to
+ * replay", "Next step is to restore", "Plan: restore"), a proposal
+ * ("Let's fail over"). Not promises:
+ * "Will" as a name (capitalised inside a sentence, or at its start when
+ * no verb in its base form follows: "Paged Will (DBA)", "Will is on the
+ * bridge", "Will from SRE"), "going to <place>" ("traffic now going to
+ * eu-central-1", "going to the DR site": a determiner, a name or a word
+ * with digits follows, or a noun comes before it with no one doing the
+ * going: "traffic going to drmrs"), "plan" as a noun ("terraform plan to
+ * confirm drift"), a question ("Shall we fail over?"), and promise words
+ * inside a condition ("once", "when", "until", "if", "as soon as": up to
+ * the end of the clause or the subject of the main clause).
  *
  * ## Pending decisions (CAN-3)
  *

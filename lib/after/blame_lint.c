@@ -158,7 +158,7 @@ static int blame_at(const inc__sentence *s, size_t i, blame *b)
     if (!inc__is_word(s, i) || (t->flags & INC__T_QUOTED))
         return 0;
     if ((is(s, i, "human") || is(s, i, "operator") || is(s, i, "pilot") || is(s, i, "user")) &&
-        is(s, n, "error")) {
+        (is(s, n, "error") || is(s, n, "mistake"))) {
         b->last = n;
         return 1;
     }
@@ -215,14 +215,16 @@ static int blame_at(const inc__sentence *s, size_t i, blame *b)
     return 0;
 }
 
-/* "not human error", "rather than blaming", "no single person is to blame". */
+/* "not human error", "rather than blaming", "no single person is to
+ * blame", "nobody is at fault". */
 static int negated(const inc__sentence *s, size_t first)
 {
     size_t j = first, words = 0;
     while (j-- > 0 && words < 5 && s->tok[j].clause == s->tok[first].clause)
         if (inc__is_word(s, j)) {
             words++;
-            if (s->tok[j].bits & INC__W_NEG)
+            if ((s->tok[j].bits & INC__W_NEG) || is(s, j, "nobody") || is(s, j, "none") ||
+                is(s, j, "neither"))
                 return 1;
         }
     return 0;

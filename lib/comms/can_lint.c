@@ -37,8 +37,11 @@ static int will_is_modal(const inc__sentence *s, size_t i)
         return 0;
     n = strlen(s->tok[j].low);
     if (inc__tok_is(s, j, "and") || inc__tok_is(s, j, "is") || inc__tok_is(s, j, "was") ||
-        inc__tok_is(s, j, "has") || inc__tok_is(s, j, "says") || inc__tok_is(s, j, "or"))
-        return 0;
+        inc__tok_is(s, j, "has") || inc__tok_is(s, j, "says") || inc__tok_is(s, j, "or") ||
+        inc__tok_is(s, j, "from") || inc__tok_is(s, j, "of") || inc__tok_is(s, j, "on") ||
+        inc__tok_is(s, j, "at") || inc__tok_is(s, j, "in") || inc__tok_is(s, j, "with") ||
+        inc__tok_is(s, j, "here") || inc__tok_is(s, j, "there"))
+        return 0; /* "Will from SRE", "Will on the bridge": a name */
     return !(n > 3 && s->tok[j].low[n - 1] == 's' && s->tok[j].low[n - 2] != 's');
 }
 
@@ -58,6 +61,53 @@ static int plan_is_intent(const inc__sentence *s, size_t i)
             inc__tok_is(s, p, "is") || inc__tok_is(s, p, "team") || inc__tok_is(s, p, "also"));
 }
 
+/* The word before i, skipping "now", "still", "also", "all" ("traffic now
+ * going to"), or s->n. */
+static size_t word_before(const inc__sentence *s, size_t i)
+{
+    size_t p = i;
+    while (p-- > 0) {
+        if (!inc__is_word(s, p) || inc__tok_is(s, p, "now") || inc__tok_is(s, p, "still") ||
+            inc__tok_is(s, p, "also") || inc__tok_is(s, p, "all") || inc__tok_is(s, p, "just"))
+            continue;
+        return s->tok[p].clause == s->tok[i].clause ? p : s->n;
+    }
+    return s->n;
+}
+
+/* "going to" says what someone will do only with someone doing it: a
+ * clause's first word ("Going to ship a new cert"), or after a form of
+ * "be" or a pronoun ("I'm going to", "we are going to", "Mark is going
+ * to"). After a noun ("traffic going to drmrs", "Jobs going to the retry
+ * queue") it says where the thing goes. */
+static int going_has_agent(const inc__sentence *s, size_t i)
+{
+    size_t p = word_before(s, i);
+    const char *w;
+    if (p >= s->n)
+        return 1;
+    w = s->tok[p].low;
+    return strcmp(w, "am") == 0 || strcmp(w, "are") == 0 || strcmp(w, "is") == 0 ||
+           strcmp(w, "was") == 0 || strcmp(w, "were") == 0 || strcmp(w, "be") == 0 ||
+           strstr(w, "'m") || strstr(w, "'re") || strstr(w, "'s") || strcmp(w, "im") == 0 ||
+           inc__tok_is(s, p, "we") || inc__tok_is(s, p, "i");
+}
+
+/* "the plan is to replay", "next step is to fail over", "Plan: restore
+ * from the snapshot": an intention stated as a noun. */
+static int intent_is_to(const inc__sentence *s, size_t i)
+{
+    size_t j = inc__next_word(s, i, 1);
+    if ((s->tok[i].flags & INC__T_FIRST) && i + 1 < s->n && s->tok[i + 1].punct == ':' &&
+        (inc__tok_is(s, i, "plan") || inc__tok_is(s, i, "next")))
+        return 1;
+    return (strcmp(s->tok[i].low, "plan") == 0 || strcmp(s->tok[i].low, "step") == 0 ||
+            strcmp(s->tok[i].low, "intent") == 0 || strcmp(s->tok[i].low, "intention") == 0 ||
+            strcmp(s->tok[i].low, "idea") == 0) &&
+           inc__tok_is(s, j, "is") && inc__tok_is(s, inc__next_word(s, j, 1), "to") &&
+           lower_word(s, inc__next_word(s, inc__next_word(s, j, 1), 1));
+}
+
 /* One past the last token of a promise that starts at token i, or 0. */
 static size_t promise_at(const inc__sentence *s, size_t i)
 {
@@ -72,10 +122,17 @@ static size_t promise_at(const inc__sentence *s, size_t i)
         return i + 1;
     if (t->bits & INC__W_PROMISE) /* a team's promise phrase */
         return inc__phrase_last(s, i) + 1;
+    if (inc__tok_is(s, i, "going") && inc__tok_is(s, j, "to") && !going_has_agent(s, i))
+        return 0; /* "traffic going to drmrs": a place */
     if ((inc__tok_is(s, i, "going") || inc__tok_is(s, i, "about") || inc__tok_is(s, i, "intend") ||
          inc__tok_is(s, i, "intending")) &&
         inc__tok_is(s, j, "to")) /* "going to <verb>", not "going to <place>" */
         return lower_word(s, inc__next_word(s, j, 1)) ? j + 1 : 0;
+    if ((inc__tok_is(s, i, "let's") || (inc__tok_is(s, i, "lets") && (t->flags & INC__T_FIRST))) &&
+        lower_word(s, j))
+        return i + 1; /* "let's fail over": a proposal, not work in flight */
+    if (intent_is_to(s, i))
+        return i + 1 < s->n && s->tok[i + 1].punct == ':' ? i + 2 : inc__next_word(s, j, 1) + 1;
     if (strncmp(t->low, "plan", 4) == 0 &&
         (n == 4 || !strcmp(t->low, "plans") || !strcmp(t->low, "planning")))
         return plan_is_intent(s, i) ? j + 1 : 0;
@@ -130,6 +187,8 @@ static void scan_actions(can_scan *c, const inc__sentence *s)
 {
     unsigned char in[INC__SENT_MAX_TOKENS];
     size_t i, end, off, n, w;
+    if (s->question)
+        return; /* "Shall we fail over?" asks for a decision */
     inc__conditions(s, in);
     for (i = 0; i < s->n; i++) {
         if (in[i] || (end = promise_at(s, i)) == 0)

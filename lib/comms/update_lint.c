@@ -18,22 +18,14 @@
 #include "incident/lint_config.h"
 #include "lint_config_internal.h"
 #include "lint_text.h"
+#include "update_lint_internal.h"
 #include "util/text.h"
-
-#define MAX_COMPONENTS 16
-#define MAX_COMP_WORDS 6
-
-typedef struct component {
-    char word[MAX_COMP_WORDS][INC__WORD_MAX];
-    size_t n;
-} component;
 
 typedef struct update_scan {
     inc_findings *list;
     const char *text;
     const inc__lint_config_view *cfg;
-    component comp[MAX_COMPONENTS];
-    size_t ncomp;
+    inc__update_scope where;
     int open;
     int symptom, scope, next_update;
     int generic;
@@ -44,65 +36,6 @@ typedef struct update_scan {
 /* ---- words ---------------------------------------------------------------- */
 
 /* The word's lower-case form without a plural "s" ("webhooks" = "webhook"). */
-static void singular(const char *w, char *out, size_t size)
-{
-    size_t n = strlen(w);
-    if (n > 3 && w[n - 1] == 's' && w[n - 2] != 's')
-        n--;
-    if (n >= size)
-        n = size - 1;
-    memcpy(out, w, n);
-    out[n] = '\0';
-}
-
-static void parse_components(update_scan *u, const char *list)
-{
-    const char *p = list;
-    while (p && *p && u->ncomp < MAX_COMPONENTS) {
-        component *c = &u->comp[u->ncomp];
-        const char *end = strchr(p, ',');
-        size_t stop = end ? (size_t)(end - p) : strlen(p), i = 0;
-        c->n = 0;
-        while (i < stop && c->n < MAX_COMP_WORDS) {
-            char w[INC__WORD_MAX];
-            size_t k = 0;
-            while (i < stop && !((p[i] >= 'a' && p[i] <= 'z') || (p[i] >= 'A' && p[i] <= 'Z') ||
-                                 (p[i] >= '0' && p[i] <= '9')))
-                i++;
-            while (i < stop && p[i] != ' ' && p[i] != '\t') {
-                if (k + 1 < sizeof(w))
-                    w[k++] = inc__ascii_lower(p[i]);
-                i++;
-            }
-            w[k] = '\0';
-            if (k)
-                singular(w, c->word[c->n++], INC__WORD_MAX);
-        }
-        if (c->n)
-            u->ncomp++;
-        p = end ? end + 1 : NULL;
-    }
-}
-
-static int names_component(const update_scan *u, const inc__sentence *s)
-{
-    size_t c, i, j, k;
-    for (c = 0; c < u->ncomp; c++)
-        for (i = 0; i < s->n; i++) {
-            for (j = i, k = 0; k < u->comp[c].n && j < s->n; k++, j = inc__next_word(s, j, 0)) {
-                char w[INC__WORD_MAX];
-                if (!(s->tok[j].flags & INC__T_WORD))
-                    break;
-                singular(s->tok[j].low, w, sizeof(w));
-                if (strcmp(w, u->comp[c].word[k]) != 0)
-                    break;
-            }
-            if (k == u->comp[c].n)
-                return 1;
-        }
-    return 0;
-}
-
 static int word(const inc__sentence *s, size_t i)
 {
     return i < s->n && (s->tok[i].flags & INC__T_WORD);
@@ -151,14 +84,22 @@ static int negated_verb(const inc__sentence *s, size_t i)
  * uploading files")? */
 static int trouble_doing(const inc__sentence *s, size_t i)
 {
-    size_t j = inc__next_word(s, i, 1), n;
-    if (j >= s->n || strncmp(s->tok[i].low, "issue", 5) == 0 || (s->tok[j].bits & INC__W_IMPACT))
+    /* -ing words that are prepositions or causes: "issues regarding
+     * billing", "a problem causing errors" say no more than the noun */
+    static const char *const not_doing[] = {"regarding",   "concerning", "involving", "including",
+                                            "surrounding", "following",  "causing",   "during",
+                                            "impacting",   "affecting"};
+    size_t j = inc__next_word(s, i, 1), n, k;
+    if (j >= s->n || (s->tok[j].bits & INC__W_IMPACT))
         return 0; /* "issues affecting checkout" */
+    for (k = 0; k < sizeof(not_doing) / sizeof(not_doing[0]); k++)
+        if (inc__tok_is(s, j, not_doing[k]))
+            return 0;
     n = strlen(s->tok[j].low);
     return n > 4 && strcmp(s->tok[j].low + n - 3, "ing") == 0;
 }
 
-static int symptom_at(const inc__sentence *s, size_t i)
+int inc__update_symptom_at(const inc__sentence *s, size_t i)
 {
     const inc__tok *t = &s->tok[i];
     if (!word(s, i))
@@ -176,6 +117,19 @@ static int symptom_at(const inc__sentence *s, size_t i)
     if (starts(t->low, "tim") && inc__tok_is(s, inc__next_word(s, i, 1), "out"))
         return 1; /* "timing out", "timed out" */
     return (t->bits & INC__W_GENERIC) && trouble_doing(s, i);
+}
+
+/* "incident report", "issue tracker": the generic word names a document
+ * or a tool, not the trouble. */
+static int names_a_document(const inc__sentence *s, size_t i)
+{
+    static const char *const docs[] = {"report",   "review",  "summary", "postmortem",
+                                       "response", "tracker", "history", "retrospective"};
+    size_t j = inc__next_word(s, i, 1), k;
+    for (k = 0; k < sizeof(docs) / sizeof(docs[0]); k++)
+        if (inc__tok_is(s, j, docs[k]))
+            return 1;
+    return 0;
 }
 
 /* A generic mention of the trouble at i ("an issue", "technical
@@ -203,7 +157,7 @@ static int generic_at(const inc__sentence *s, size_t i, size_t *len)
         *len = s->tok[j].off + s->tok[j].len - t->off;
         return 1;
     }
-    if (!(t->bits & INC__W_GENERIC) || trouble_doing(s, i))
+    if (!(t->bits & INC__W_GENERIC) || trouble_doing(s, i) || names_a_document(s, i))
         return 0;
     /* "further issues", "any new problems": looking ahead, not this trouble */
     for (j = i; j-- > 0 && i - j <= 3;)
@@ -233,11 +187,24 @@ static size_t vague_start(const inc__sentence *s, size_t i)
     return first;
 }
 
+/* "Voice API call completion rates are back to normal": a named thing
+ * that recovered says what was wrong as a symptom does. */
+static int named_recovery(const update_scan *u, const inc__sentence *s)
+{
+    size_t i;
+    for (i = 0; i < s->n; i++)
+        if ((s->tok[i].bits & INC__W_RECOVERY) && !(s->tok[i].flags & INC__T_QUOTED))
+            return inc__update_scope_names(&u->where, s);
+    return 0;
+}
+
 static void read_trouble(update_scan *u, const inc__sentence *s)
 {
     size_t i, len, first;
+    if (!u->symptom && named_recovery(u, s))
+        u->symptom = 1;
     for (i = 0; i < s->n; i++) {
-        if (symptom_at(s, i))
+        if (inc__update_symptom_at(s, i))
             u->symptom = 1;
         else if (!u->generic && generic_at(s, i, &len)) {
             first = vague_start(s, i);
@@ -245,134 +212,6 @@ static void read_trouble(update_scan *u, const inc__sentence *s)
             u->generic_off = s->tok[first].off;
             u->generic_len = s->tok[i].off + len - s->tok[first].off;
         }
-    }
-}
-
-/* ---- scope ---------------------------------------------------------------- */
-
-static int is_timeish(const inc__sentence *s, size_t i)
-{
-    const inc__tok *t = &s->tok[i];
-    return inc__tok_is_time(s, i) || (t->bits & (INC__W_ZONE | INC__W_UNIT | INC__W_DAY)) ||
-           (t->flags & INC__T_DIGIT && !(t->flags & INC__T_JOINED) &&
-            strspn(t->low, "0123456789:.-/+") + 2 >= strlen(t->low));
-}
-
-/* A named thing anywhere: "Actions", "EU", "us-east-1", "Pod 17", "NA112",
- * a feature noun, a team's service name. */
-static int named_at(const inc__sentence *s, size_t i)
-{
-    const inc__tok *t = &s->tok[i];
-    if (!word(s, i) || (t->flags & INC__T_QUOTED) || is_timeish(s, i))
-        return 0;
-    if (t->bits & (INC__W_SCOPE | INC__W_FEATURE))
-        return 1;
-    if (t->bits & (INC__W_NONAME | INC__W_ZONE | INC__W_DAY))
-        return 0;
-    if (t->flags & INC__T_ALLCAPS)
-        return 1;
-    if ((t->flags & INC__T_DIGIT) && strpbrk(t->low, "abcdefghijklmnopqrstuvwxyz"))
-        return !(t->flags & INC__T_KNOWN);
-    /* a capitalised word inside a sentence is a name even when it is also
-     * an English word: "Actions", "Workers", "Pages", "Hosting" */
-    return (t->flags & INC__T_CAP) && !(t->flags & INC__T_FIRST) &&
-           (!(t->flags & INC__T_KNOWN) || !(t->bits & ~(INC__W_FILLER | INC__W_FEATURE)));
-}
-
-/* The word classes of a clause (INC__W_SYMPTOM also for a quoted
- * message or a negated verb): does it speak of the trouble? */
-static unsigned clause_bits(const inc__sentence *s, unsigned clause)
-{
-    unsigned b = 0;
-    size_t i;
-    for (i = 0; i < s->n; i++) {
-        if (s->tok[i].clause != clause)
-            continue;
-        if (symptom_at(s, i))
-            b |= INC__W_SYMPTOM;
-        if (!(s->tok[i].flags & INC__T_QUOTED))
-            b |= s->tok[i].bits;
-    }
-    return b;
-}
-
-static int auxiliary(const inc__sentence *s, size_t i)
-{
-    static const char *const aux[] = {"have", "has", "had", "been", "be",  "being",
-                                      "is",   "are", "was", "were", "get", "got"};
-    size_t k;
-    for (k = 0; k < sizeof(aux) / sizeof(aux[0]); k++)
-        if (inc__tok_is(s, i, aux[k]))
-            return 1;
-    return 0;
-}
-
-/* A content word in a clause about the trouble: "unable to join meetings",
- * "timeouts when uploading attachments". */
-static int content_at(const inc__sentence *s, size_t i, unsigned cbits)
-{
-    const inc__tok *t = &s->tok[i];
-    if (!word(s, i) || (t->flags & (INC__T_KNOWN | INC__T_QUOTED)) || is_timeish(s, i))
-        return 0;
-    if (strlen(t->low) < 3 && !(t->flags & INC__T_ALLCAPS))
-        return 0;
-    if (strlen(t->low) > 4 && strcmp(t->low + strlen(t->low) - 2, "ly") == 0)
-        return 0; /* an adverb ("actively") names nothing */
-    if (strlen(t->low) > 4 && strcmp(t->low + strlen(t->low) - 2, "ed") == 0 && i > 0 &&
-        auxiliary(s, i - 1))
-        return 0; /* nor a verb: "have returned", "were queued" */
-    if ((t->flags & INC__T_FIRST) && (t->flags & INC__T_CAP))
-        return (cbits & (INC__W_SYMPTOM | INC__W_RECOVERY)) != 0;
-    return 1;
-}
-
-static int all_users(const inc__sentence *s, size_t i)
-{
-    size_t j = inc__next_word(s, i, 1);
-    if (!inc__tok_is(s, i, "all"))
-        return 0;
-    if (inc__tok_is(s, j, "affected"))
-        return 0;
-    return j < s->n && (s->tok[j].bits & INC__W_USER);
-}
-
-/* The words of a clause of waiting ("while caches warm up", "until the
- * queue drains", "once replication catches up"): they tell what the team
- * waits on, not what customers use, so a plain word there is no scope (a
- * named thing still is). "when" and "if" clauses are not waiting: "errors
- * when publishing packages" names what users do. */
-static void waiting_clause(const inc__sentence *s, unsigned char *in)
-{
-    size_t i, j;
-    memset(in, 0, s->n);
-    for (i = 0; i < s->n; i++)
-        if (inc__tok_is(s, i, "while") || inc__tok_is(s, i, "until") || inc__tok_is(s, i, "once"))
-            for (j = i; j < s->n && s->tok[j].clause == s->tok[i].clause; j++)
-                in[j] = 1;
-}
-
-static void read_scope(update_scan *u, const inc__sentence *s)
-{
-    unsigned cb[INC__SENT_MAX_TOKENS];
-    unsigned char wait[INC__SENT_MAX_TOKENS];
-    size_t i;
-    if (u->scope)
-        return;
-    if (names_component(u, s)) {
-        u->scope = 1;
-        return;
-    }
-    /* a clause index never exceeds the token count: one pass per clause */
-    for (i = 0; i < s->n; i++)
-        cb[i] = i == 0 || s->tok[i].clause != s->tok[i - 1].clause
-                    ? clause_bits(s, s->tok[i].clause)
-                    : cb[i - 1];
-    waiting_clause(s, wait);
-    for (i = 0; i < s->n && !u->scope; i++) {
-        int about =
-            (cb[i] & (INC__W_SYMPTOM | INC__W_GENERIC | INC__W_RECOVERY | INC__W_IMPACT)) != 0;
-        if (named_at(s, i) || all_users(s, i) || (about && !wait[i] && content_at(s, i, cb[i])))
-            u->scope = 1;
     }
 }
 
@@ -419,13 +258,15 @@ static void add(update_scan *u, const char *kind, size_t off, size_t len, const 
 
 static int is_copula(const inc__sentence *s, size_t i)
 {
+    if (!inc__tok_has(s, i, INC__W_AUX)) /* most words: one test */
+        return 0;
     return inc__tok_is(s, i, "is") || inc__tok_is(s, i, "are") || inc__tok_is(s, i, "was") ||
            inc__tok_is(s, i, "were") || inc__tok_is(s, i, "be") || inc__tok_is(s, i, "it's");
 }
 
 /* ---- promises ----------------------------------------------------------------- */
 
-static int outcome_at(const inc__sentence *s, size_t i)
+int inc__update_outcome_at(const inc__sentence *s, size_t i)
 {
     const inc__tok *t = &s->tok[i];
     if (!word(s, i))
@@ -438,23 +279,77 @@ static int outcome_at(const inc__sentence *s, size_t i)
     return (t->bits & INC__W_OUTCOME) != 0;
 }
 
+/* Does the team speak of itself before the modal at i ("we will", "I'll",
+ * "our engineers will")? Then a time says when it acts, not when service
+ * recovers ("we will be monitoring for the next 30 minutes"). */
+static int team_subject(const inc__sentence *s, size_t i)
+{
+    size_t p = i;
+    if (starts(s->tok[i].low, "we'") || starts(s->tok[i].low, "i'"))
+        return 1;
+    while (p-- > 0 && !word(s, p))
+        ;
+    return p < s->n && s->tok[p].clause == s->tok[i].clause &&
+           (inc__tok_is(s, p, "we") || inc__tok_is(s, p, "i") || inc__tok_is(s, p, "team") ||
+            (s->tok[p].bits & INC__W_PERSON));
+}
+
+/* A word about communication in the clause before i: "our next update
+ * will be in 30 minutes". */
+static int comm_before(const inc__sentence *s, size_t i)
+{
+    size_t p;
+    for (p = i; p-- > 0 && s->tok[p].clause == s->tok[i].clause;)
+        if (s->tok[p].bits & INC__W_COMM)
+            return 1;
+    return 0;
+}
+
+/* "we'll confirm recovery", "we will verify the fix": the team checks an
+ * outcome, it does not promise one. */
+static int checking_verb(const inc__sentence *s, size_t i)
+{
+    static const char *const verbs[] = {"confirm",  "verify",      "monitor", "check",
+                                        "validate", "investigate", "watch",   "ensure"};
+    size_t k;
+    for (k = 0; k < sizeof(verbs) / sizeof(verbs[0]); k++)
+        if (inc__tok_is(s, i, verbs[k]))
+            return 1;
+    return 0;
+}
+
 /* From a modal at i: "will be fully restored", "should be back", "'ll
- * have this fixed", "will take another 5-10 minutes". End of the span, or 0. */
+ * have this fixed", "will take another 5-10 minutes", "the fix should be
+ * live in 10 minutes". End of the span, or 0. "We'll be back with more"
+ * and "we will improve" are the team's acts, not outcomes. */
 static size_t modal_promise(const inc__sentence *s, const unsigned char *in, size_t i)
 {
-    size_t j = i, hops;
+    size_t j = i, hops, k;
+    int team = team_subject(s, i);
+    if (comm_before(s, i))
+        return 0;
     for (hops = 0; hops < 5; hops++) {
         j = inc__next_word(s, j, 1);
-        if (j >= s->n || in[j] || (s->tok[j].bits & (INC__W_NEG | INC__W_COMM)))
+        if (j >= s->n || in[j] || (s->tok[j].bits & (INC__W_NEG | INC__W_COMM)) ||
+            checking_verb(s, j))
             return 0;
-        if (outcome_at(s, j)) /* "should be resolved soon": the span takes "soon" */
+        if (!team && (s->tok[j].bits & INC__W_SOON))
+            return j;                       /* "the fix will take effect soon" */
+        if (inc__update_outcome_at(s, j)) { /* "should be resolved soon": the span takes "soon" */
+            if (team && (inc__tok_is(s, j, "back") || starts(s->tok[j].low, "improv")))
+                return 0;
             return inc__tok_has(s, inc__next_word(s, j, 1), INC__W_SOON) ? inc__next_word(s, j, 1)
                                                                          : j;
+        }
         if (inc__tok_is(s, j, "take") || inc__tok_is(s, j, "takes")) {
-            size_t k = inc__next_word(s, j, 1);
+            k = inc__next_word(s, j, 1);
             if (k < s->n &&
                 (inc__tok_is_time(s, k) || inc__tok_is_time(s, inc__next_word(s, k, 1))))
                 return inc__next_word(s, k, 1) < s->n ? inc__next_word(s, k, 1) : k;
+        }
+        if (!team && inc__tok_is_time(s, j)) { /* an ETA: "live in 10 minutes" */
+            k = inc__next_word(s, j, 1);
+            return inc__tok_has(s, k, INC__W_UNIT | INC__W_ZONE) ? k : j;
         }
     }
     return 0;
@@ -471,7 +366,7 @@ static size_t estimate_promise(const inc__sentence *s, const unsigned char *in, 
     for (j = inc__next_word(s, i, 0); j < s->n; j = inc__next_word(s, j, 0)) {
         if (in[j] || (s->tok[j].bits & INC__W_COMM))
             return 0;
-        if (outcome_at(s, j) || inc__tok_is_time(s, j))
+        if (inc__update_outcome_at(s, j) || inc__tok_is_time(s, j))
             return j;
     }
     return 0;
@@ -508,6 +403,13 @@ static int is_modal(const inc__sentence *s, size_t i)
     return inc__tok_is(s, i, "going") && inc__tok_is(s, i + 1, "to");
 }
 
+/* "recovery is expected by 18:00", "service is expected to be restored":
+ * an estimate in the passive ("as expected", "than expected" are not). */
+static int passive_estimate(const inc__sentence *s, size_t i)
+{
+    return inc__tok_is(s, i, "expected") && i > 0 && is_copula(s, i - 1);
+}
+
 static void read_promises(update_scan *u, const inc__sentence *s)
 {
     unsigned char in[INC__SENT_MAX_TOKENS];
@@ -520,11 +422,12 @@ static void read_promises(update_scan *u, const inc__sentence *s)
         end = 0;
         if (is_modal(s, i))
             end = modal_promise(s, in, i);
-        else if (t->bits & INC__W_ESTIMATE)
+        else if ((t->bits & INC__W_ESTIMATE) || passive_estimate(s, i))
             end = estimate_promise(s, in, i);
         else if (t->bits & INC__W_PROMISE)
             end = inc__phrase_last(s, i); /* a team's promise phrase */
-        else if (outcome_at(s, i) && (inc__tok_has(s, inc__next_word(s, i, 1), INC__W_SOON)))
+        else if (inc__update_outcome_at(s, i) &&
+                 (inc__tok_has(s, inc__next_word(s, i, 1), INC__W_SOON)))
             end = inc__next_word(s, i, 1);
         else if (inc__tok_is(s, i, "any") && inc__tok_is(s, inc__next_word(s, i, 1), "minute"))
             end = inc__next_word(s, i, 1);
@@ -541,16 +444,62 @@ static void read_promises(update_scan *u, const inc__sentence *s)
 
 /* ---- speculation ------------------------------------------------------------ */
 
-/* A cause asserted at i: "caused by", "due to", "related to", "is
- * behind", "result of", "points to", "responsible", "explain". */
+/* A cause asserted at i: "caused by", "due to", "related to", "linked
+ * to", "tied to", "is behind", "result of", "points to", "responsible",
+ * "explain". */
+/* "what's causing this", "whether it caused": a question about the cause
+ * asserts none. */
+static int cause_in_question(const inc__sentence *s, size_t i)
+{
+    size_t p = i;
+    while (p-- > 0 && (!word(s, p) || inc__tok_is(s, p, "is") || inc__tok_is(s, p, "was")))
+        ;
+    return p < s->n && (inc__tok_is(s, p, "what") || inc__tok_is(s, p, "what's") ||
+                        inc__tok_is(s, p, "whether") || inc__tok_is(s, p, "how"));
+}
+
+/* The noun "cause" asserts one only when something is said to be it:
+ * "the cause appears to be X", "X may be the cause", "a likely cause for
+ * the failures: X"; not "we have found the cause and are deploying a
+ * fix". */
+static int cause_is_stated(const inc__sentence *s, size_t i)
+{
+    size_t j = i, hops;
+    for (hops = 0; hops < 4; hops++) { /* "the cause appears to be", "the cause is" */
+        j = inc__next_word(s, j, 1);
+        if (j >= s->n || inc__tok_is(s, j, "and") || inc__tok_is(s, j, "but"))
+            break;
+        if (is_copula(s, j) || starts(s->tok[j].low, "appear") || starts(s->tok[j].low, "seem") ||
+            starts(s->tok[j].low, "look"))
+            return 1;
+    }
+    for (j = i, hops = 0; j-- > 0 && hops < 4; hops++) /* "may be the cause" */
+        if (is_copula(s, j))
+            return 1;
+        else if (!(s->tok[j].bits & (INC__W_DET | INC__W_HEDGE | INC__W_CAUSE)) &&
+                 !inc__tok_is(s, j, "main") && !inc__tok_is(s, j, "primary"))
+            break;
+    for (j = i; j < s->n && s->tok[j].clause == s->tok[i].clause; j++) /* "cause for X: Y" */
+        ;
+    /* the ':' that ends the clause belongs to it or opens the next one */
+    return j < s->n && (s->tok[j - 1].punct == ':' || s->tok[j].punct == ':') &&
+           inc__next_word(s, j - 1, 0) < s->n;
+}
+
 static int cause_at(const inc__sentence *s, size_t i)
 {
     const inc__tok *t = &s->tok[i];
     size_t j = inc__next_word(s, i, 1);
-    if (!word(s, i) || !(t->bits & INC__W_CAUSE) || (t->flags & INC__T_QUOTED))
+    if (!word(s, i) || !(t->bits & INC__W_CAUSE) || (t->flags & INC__T_QUOTED) ||
+        cause_in_question(s, i))
         return 0;
+    if (inc__tok_is(s, i, "cause") || inc__tok_is(s, i, "causes"))
+        return cause_is_stated(s, i);
+    if (starts(t->low, "suggest") || starts(t->low, "indicat"))
+        return inc__tok_is(s, j, "a") || inc__tok_is(s, j, "an") || inc__tok_is(s, j, "the");
     if (inc__tok_is(s, i, "due") || starts(t->low, "relat") || starts(t->low, "point") ||
-        starts(t->low, "trace") || starts(t->low, "attribut") || starts(t->low, "contribut"))
+        starts(t->low, "trace") || starts(t->low, "attribut") || starts(t->low, "contribut") ||
+        starts(t->low, "link") || starts(t->low, "tie"))
         return inc__tok_is(s, j, "to");
     if (starts(t->low, "result"))
         return inc__tok_is(s, j, "of") || inc__tok_is(s, j, "from");
@@ -608,20 +557,64 @@ static int explanation_after(const inc__sentence *s, size_t i)
     return 0;
 }
 
+/* "might be charged twice", "may be delayed": a modal hedge on what
+ * happens to users, not on why. */
+static int hedge_on_event(const inc__sentence *s, size_t h)
+{
+    size_t be = inc__next_word(s, h, 1), v = inc__next_word(s, be, 1);
+    size_t n = v < s->n ? strlen(s->tok[v].low) : 0;
+    if (!inc__tok_is(s, be, "be") || v >= s->n || (s->tok[v].bits & INC__W_CAUSE))
+        return 0;
+    return (s->tok[v].bits & (INC__W_SYMPTOM | INC__W_IMPACT)) ||
+           (n > 3 &&
+            (strcmp(s->tok[v].low + n - 2, "ed") == 0 || strcmp(s->tok[v].low + n - 2, "en") == 0));
+}
+
+/* Is token i in the clause of the hedge at h, or in a relative clause
+ * ("which", "that") that follows it directly? */
+static int governed(const inc__sentence *s, size_t h, size_t i)
+{
+    unsigned c = s->tok[i].clause;
+    size_t first = i;
+    if (c == s->tok[h].clause)
+        return 1;
+    if (c != s->tok[h].clause + 1)
+        return 0;
+    while (first > 0 && s->tok[first - 1].clause == c)
+        first--;
+    while (first < i && !inc__is_word(s, first))
+        first++;
+    return inc__tok_is(s, first, "which") || inc__tok_is(s, first, "that");
+}
+
+/* The first cause the hedge at h governs (from the start of its clause),
+ * or s->n: not "we believe the fix is working, and the errors were caused
+ * by ...". */
+static size_t governed_cause(const inc__sentence *s, size_t h)
+{
+    size_t i = h;
+    while (i > 0 && s->tok[i - 1].clause == s->tok[h].clause)
+        i--;
+    for (; i < s->n && s->tok[i].clause <= s->tok[h].clause + 1; i++)
+        if (governed(s, h, i) && cause_at(s, i))
+            return i;
+    return s->n;
+}
+
 /* A speculative sentence gets a finding at its hedge and one at its cause
  * words ("probably" ... "caused by"), so both can be rewritten. */
 static void read_speculation(update_scan *u, const inc__sentence *s)
 {
     static const char hint[] = "a cause stated with a hedge: leave the cause out until it is "
                                "confirmed; say what is observed and what is being done";
-    size_t i, h = s->n, c = s->n, end;
-    for (i = 0; i < s->n; i++) {
-        if (h == s->n && inc__hedge_at(s, i))
-            h = i;
-        if (c == s->n && cause_at(s, i))
-            c = i;
+    size_t h, c = s->n, end;
+    for (h = 0; h < s->n; h++) {
+        if (!inc__hedge_at(s, h) || hedge_on_event(s, h))
+            continue;
+        if ((c = governed_cause(s, h)) < s->n || explanation_after(s, h))
+            break;
     }
-    if (h == s->n || (c == s->n && !explanation_after(s, h)))
+    if (h == s->n)
         return;
     end = h;
     if (inc__tok_is(s, h + 1, "like") || inc__tok_is(s, h + 1, "be") ||
@@ -655,14 +648,15 @@ int inc__update_lint_cfg(inc_findings *list, const char *body, size_t len, inc_s
     u.cfg = cfg;
     u.open = state < INC_STATE_RESOLVED;
     u.rc = INC_OK;
-    parse_components(&u, components);
+    inc__update_scope_init(&u.where, components);
     inc__lint_config_lexicon(cfg, &lex);
     /* First what the whole update says, then the findings sentence by
      * sentence, so the findings come in the order of comms.h's table. */
     inc__reader_init(&r, body, len, &lex);
     while (inc__lint_next(&r, cfg, &s)) {
         read_trouble(&u, &s);
-        read_scope(&u, &s);
+        if (!u.scope)
+            u.scope = inc__update_scope_names(&u.where, &s);
         if (u.open)
             read_next_update(&u, &s);
     }
