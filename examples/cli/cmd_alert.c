@@ -233,8 +233,6 @@ int cmd_feed(cli *c, int argc, char **argv)
         if (*end || cli_opt_value(&a, "max")[0] == '-' || !cli_opt_value(&a, "max")[0])
             return cli_usage(c, "--max: '%s' is not a count", cli_opt_value(&a, "max"));
     }
-    if ((rc = inc_feed_new(c->ctx, since, &feed)) != INC_OK)
-        return cli_fail(c, rc, inc_context_errmsg(c->ctx));
     memset(&out, 0, sizeof(out));
     out.c = c;
     out.w = &w;
@@ -247,6 +245,9 @@ int cmd_feed(cli *c, int argc, char **argv)
                          "--pagerduty: '%s' is not an Events API v2 routing key (32 letters "
                          "and digits)",
                          out.routing_key);
+    /* After the checks of the arguments: a refused one leaves nothing open. */
+    if ((rc = inc_feed_new(c->ctx, since, &feed)) != INC_OK)
+        return cli_fail(c, rc, inc_context_errmsg(c->ctx));
     if (c->json) {
         cli_json_start(c, &w);
         jw_key(&w, "events");
