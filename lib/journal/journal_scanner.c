@@ -90,6 +90,11 @@ typedef struct scan_buf {
     uint64_t base;
     uint64_t limit; /* the file's size when the scan began: read no further */
     int eof;
+    /* hash_all: the hash of the record after the one last hashed, computed
+     * with it (two at once: inc__sha256_x2), and where that record starts */
+    uint8_t ahead[INC__SHA256_LEN];
+    uint64_t ahead_off; /* file offset; 0: none (no record starts at 0) */
+    size_t ahead_size;
 } scan_buf;
 
 /* Read on to the size the file had when the scan began: records appended
@@ -154,6 +159,33 @@ static int compact(inc__jscan *s, scan_buf *b, inc_error *err)
     return INC_OK;
 }
 
+/* hash_all: the SHA-256 of the record at @p (@size bytes, checked) into
+ * @run. A verify hashes every record; two hashes at once cost little more
+ * than one, so the next record, when it is whole in the buffer, is hashed
+ * with this one and its hash kept for the next call (unused if that record
+ * turns out bad: its check comes first). */
+static void hash_record(scan_buf *b, const uint8_t *p, size_t size, uint8_t *run)
+{
+    uint64_t off = b->base + (uint64_t)(p - b->p);
+    const uint8_t *q = p + size;
+    size_t left = b->have - (size_t)(q - b->p), next;
+
+    if (b->ahead_off == off && b->ahead_size == size) {
+        memcpy(run, b->ahead, INC__SHA256_LEN);
+        b->ahead_off = 0;
+        return;
+    }
+    b->ahead_off = 0;
+    next = left >= INC__JREC_FIXED ? (size_t)inc__jrec_len(q) + INC__JREC_OVERHEAD : 0;
+    if (next == 0 || next > left) {
+        inc__sha256(p, size, run);
+        return;
+    }
+    inc__sha256_x2(p, size, run, q, next, b->ahead);
+    b->ahead_off = off + size;
+    b->ahead_size = next;
+}
+
 /* Parse what is in the buffer. Returns INC_OK with *stop set when the scan
  * is over (s->tail says why), or the callback's value / an error. */
 static int parse(inc__jscan *s, scan_buf *b, uint8_t *run, uint64_t *seq, int *stop, inc_error *err)
@@ -194,7 +226,7 @@ static int parse(inc__jscan *s, scan_buf *b, uint8_t *run, uint64_t *seq, int *s
             return (*stop = 1, rc);
         }
         if (s->hash_all)
-            inc__sha256(p, size, run);
+            hash_record(b, p, size, run);
         (*seq)++;
         b->pos += size;
         if (inc__load_u32le(p + 4) & INC__JFLAG_COMMIT) {

@@ -21,6 +21,10 @@ void inc__sha256_init(inc__sha256_ctx *s);
 void inc__sha256_update(inc__sha256_ctx *s, const void *data, size_t len);
 void inc__sha256_final(inc__sha256_ctx *s, uint8_t out[INC__SHA256_LEN]);
 void inc__sha256(const void *data, size_t len, uint8_t out[INC__SHA256_LEN]);
+/* The SHA-256 of two messages at once: what two inc__sha256() calls give,
+ * faster where the SHA extensions are (the two computations interleave). */
+void inc__sha256_x2(const void *data_a, size_t len_a, uint8_t out_a[INC__SHA256_LEN],
+                    const void *data_b, size_t len_b, uint8_t out_b[INC__SHA256_LEN]);
 
 /* CRC32C of @len bytes, continuing from @crc (start with 0). */
 uint32_t inc__crc32c(uint32_t crc, const void *data, size_t len);

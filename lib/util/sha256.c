@@ -195,6 +195,115 @@ SHA_TARGET static void sha256_blocks_ni(uint32_t h[8], const uint8_t *p, size_t 
     _mm_storeu_si128((__m128i *)&h[0], st0);
     _mm_storeu_si128((__m128i *)&h[4], st1);
 }
+
+/* Two lanes: the same rounds for two independent messages, interleaved
+ * instruction by instruction. One lane's rounds wait on the latency of the
+ * previous round (each sha256rnds2 needs the last one's result); the other
+ * lane's fill those cycles, so two hashes cost little more than one. The
+ * macros name each lane's variables by the suffix @s (a or b). */
+#define RNDS4L(s, m, g)                                                                            \
+    do {                                                                                           \
+        msg##s = _mm_add_epi32(m##s, _mm_loadu_si128((const __m128i *)&K[4 * (g)]));               \
+        st1##s = _mm_sha256rnds2_epu32(st1##s, st0##s, msg##s);                                    \
+        msg##s = _mm_shuffle_epi32(msg##s, 0x0E);                                                  \
+        st0##s = _mm_sha256rnds2_epu32(st0##s, st1##s, msg##s);                                    \
+    } while (0)
+#define SCHED2L(s, nx, cur, prev)                                                                  \
+    do {                                                                                           \
+        tmp##s = _mm_alignr_epi8(cur##s, prev##s, 4);                                              \
+        nx##s = _mm_add_epi32(nx##s, tmp##s);                                                      \
+        nx##s = _mm_sha256msg2_epu32(nx##s, cur##s);                                               \
+    } while (0)
+#define SCHED1L(s, x, y) (x##s = _mm_sha256msg1_epu32(x##s, y##s))
+#define R2(m, g)                                                                                   \
+    do {                                                                                           \
+        RNDS4L(a, m, g);                                                                           \
+        RNDS4L(b, m, g);                                                                           \
+    } while (0)
+#define S2(nx, cur, prev)                                                                          \
+    do {                                                                                           \
+        SCHED2L(a, nx, cur, prev);                                                                 \
+        SCHED2L(b, nx, cur, prev);                                                                 \
+    } while (0)
+#define S1(x, y)                                                                                   \
+    do {                                                                                           \
+        SCHED1L(a, x, y);                                                                          \
+        SCHED1L(b, x, y);                                                                          \
+    } while (0)
+
+/* The state in the order the instructions want (ABEF, CDGH), and back. */
+SHA_TARGET static void ni_state_in(const uint32_t h[8], __m128i *st0, __m128i *st1)
+{
+    __m128i tmp = _mm_shuffle_epi32(_mm_loadu_si128((const __m128i *)&h[0]), 0xB1);
+    __m128i efgh = _mm_shuffle_epi32(_mm_loadu_si128((const __m128i *)&h[4]), 0x1B);
+    *st0 = _mm_alignr_epi8(tmp, efgh, 8);
+    *st1 = _mm_blend_epi16(efgh, tmp, 0xF0);
+}
+
+SHA_TARGET static void ni_state_out(__m128i st0, __m128i st1, uint32_t h[8])
+{
+    __m128i tmp = _mm_shuffle_epi32(st0, 0x1B);
+    st1 = _mm_shuffle_epi32(st1, 0xB1);
+    _mm_storeu_si128((__m128i *)&h[0], _mm_blend_epi16(tmp, st1, 0xF0));
+    _mm_storeu_si128((__m128i *)&h[4], _mm_alignr_epi8(st1, tmp, 8));
+}
+
+/* The first @n blocks of each of two messages (@blocks_a(@ma, i), ...):
+ * into @ha and @hb, the states kept in the instructions' order between
+ * blocks. */
+typedef const uint8_t *(*block_fn)(const void *msg, size_t i);
+
+SHA_TARGET static void sha256_blocks_x2_ni(uint32_t ha[8], const void *ma, uint32_t hb[8],
+                                           const void *mb, block_fn block, size_t n)
+{
+    const __m128i bswap = _mm_set_epi64x(0x0c0d0e0f08090a0bLL, 0x0405060700010203LL);
+    __m128i st0a, st1a, st0b, st1b, msga, msgb, tmpa, tmpb;
+    __m128i m0a, m1a, m2a, m3a, m0b, m1b, m2b, m3b;
+
+    ni_state_in(ha, &st0a, &st1a);
+    ni_state_in(hb, &st0b, &st1b);
+    for (size_t i = 0; i < n; i++) {
+        const uint8_t *pa = block(ma, i), *pb = block(mb, i);
+        __m128i save0a = st0a, save1a = st1a, save0b = st0b, save1b = st1b;
+        m0a = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(pa + 0)), bswap);
+        m0b = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(pb + 0)), bswap);
+        m1a = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(pa + 16)), bswap);
+        m1b = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(pb + 16)), bswap);
+        m2a = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(pa + 32)), bswap);
+        m2b = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(pb + 32)), bswap);
+        m3a = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(pa + 48)), bswap);
+        m3b = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(pb + 48)), bswap);
+        R2(m0, 0);
+        R2(m1, 1);
+        S1(m0, m1);
+        R2(m2, 2);
+        S1(m1, m2);
+        for (int g = 3; g < 15; g += 4) { /* as sha256_blocks_ni(), for both lanes */
+            R2(m3, g);
+            S2(m0, m3, m2);
+            S1(m2, m3);
+            R2(m0, g + 1);
+            S2(m1, m0, m3);
+            if (g + 1 <= 12)
+                S1(m3, m0);
+            R2(m1, g + 2);
+            S2(m2, m1, m0);
+            if (g + 2 <= 12)
+                S1(m0, m1);
+            R2(m2, g + 3);
+            S2(m3, m2, m1);
+            if (g + 3 <= 12)
+                S1(m1, m2);
+        }
+        R2(m3, 15);
+        st0a = _mm_add_epi32(st0a, save0a);
+        st1a = _mm_add_epi32(st1a, save1a);
+        st0b = _mm_add_epi32(st0b, save0b);
+        st1b = _mm_add_epi32(st1b, save1b);
+    }
+    ni_state_out(st0a, st1a, ha);
+    ni_state_out(st0b, st1b, hb);
+}
 #endif
 
 static void sha256_blocks(uint32_t h[8], const uint8_t *p, size_t nblocks)
@@ -272,6 +381,82 @@ void inc__sha256(const void *data, size_t len, uint8_t out[INC__SHA256_LEN])
     inc__sha256_init(&s);
     inc__sha256_update(&s, data, len);
     inc__sha256_final(&s, out);
+}
+
+/* ---- two messages at once ---- */
+
+/* A message as blocks: its whole blocks in place, then its last bytes
+ * and the padding (FIPS 180-4 5.1.1) in one or two blocks of @tail. */
+typedef struct padded {
+    const uint8_t *data;
+    size_t whole; /* blocks of @data */
+    size_t count; /* whole + the tail's */
+    uint8_t tail[128];
+} padded;
+
+static void padded_init(padded *m, const void *data, size_t len)
+{
+    uint64_t bits = (uint64_t)len * 8;
+    size_t rest = len % 64, end;
+    m->data = data;
+    m->whole = len / 64;
+    end = rest + 9 <= 64 ? 64 : 128;
+    memset(m->tail, 0, sizeof(m->tail));
+    if (rest)
+        memcpy(m->tail, m->data + m->whole * 64, rest);
+    m->tail[rest] = 0x80;
+    for (int i = 0; i < 8; i++)
+        m->tail[end - 8 + i] = (uint8_t)(bits >> (56 - 8 * i));
+    m->count = m->whole + end / 64;
+}
+
+static const uint8_t *padded_block(const void *msg, size_t i)
+{
+    const padded *m = msg;
+    return i < m->whole ? m->data + 64 * i : m->tail + 64 * (i - m->whole);
+}
+
+static void digest_out(const uint32_t h[8], uint8_t out[INC__SHA256_LEN])
+{
+    for (int i = 0; i < 8; i++) {
+        out[4 * i] = (uint8_t)(h[i] >> 24);
+        out[4 * i + 1] = (uint8_t)(h[i] >> 16);
+        out[4 * i + 2] = (uint8_t)(h[i] >> 8);
+        out[4 * i + 3] = (uint8_t)h[i];
+    }
+}
+
+void inc__sha256_x2(const void *data_a, size_t len_a, uint8_t out_a[INC__SHA256_LEN],
+                    const void *data_b, size_t len_b, uint8_t out_b[INC__SHA256_LEN])
+{
+    static const uint32_t iv[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
+                                   0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
+    uint32_t ha[8], hb[8];
+    padded a, b;
+    size_t i;
+
+#ifdef INC__HASH_X86
+    if (!(inc__hash_cpu() & INC__CPU_SHA))
+#endif
+    {
+        inc__sha256(data_a, len_a, out_a);
+        inc__sha256(data_b, len_b, out_b);
+        return;
+    }
+#ifdef INC__HASH_X86
+    memcpy(ha, iv, sizeof(iv));
+    memcpy(hb, iv, sizeof(iv));
+    padded_init(&a, data_a, len_a);
+    padded_init(&b, data_b, len_b);
+    i = a.count < b.count ? a.count : b.count;
+    sha256_blocks_x2_ni(ha, &a, hb, &b, padded_block, i);
+    for (; i < a.count; i++)
+        sha256_blocks(ha, padded_block(&a, i), 1);
+    for (; i < b.count; i++)
+        sha256_blocks(hb, padded_block(&b, i), 1);
+    digest_out(ha, out_a);
+    digest_out(hb, out_b);
+#endif
 }
 
 /* ---- hex ---- */
