@@ -19,6 +19,7 @@ typedef struct pg_store {
     int listening;  /* LISTEN was issued on this connection */
     int prepared;   /* the one-record append is prepared on this connection */
     int missed;     /* reconnected since the last wait: changes may be unseen */
+    int scanning;   /* a scan's rows are streaming: the connection is busy */
     inc_pg_options opts;
 } pg_store;
 

@@ -51,6 +51,18 @@ static uint64_t be64(const char *p)
     return v;
 }
 
+/* A scan's callback called the store: the connection is busy streaming
+ * the scan's rows, so the call is refused (rather than failing inside
+ * libpq with "another command is already in progress"). */
+static int busy(const pg_store *ps, inc_error *err)
+{
+    if (!ps->scanning)
+        return INC_OK;
+    return inc_error_set(err, INC_ELOCKED,
+                         "PostgreSQL: the store is in the middle of a scan: the scan's callback "
+                         "may not call it");
+}
+
 /* ---- append --------------------------------------------------------------- */
 
 /* The INSERT of @n records at $2 + 1 onward for incident $1; the first
@@ -223,6 +235,8 @@ static int pg_append(inc_store_backend *self, const char *id, uint64_t expected_
     pg_store *ps = (pg_store *)self;
     int rc, fate, attempt;
 
+    if ((rc = busy(ps, err)) != INC_OK)
+        return rc;
     if (count == 0) /* only the check */
         return check_last(ps, id, expected_seq, err);
     for (attempt = 0; attempt < 2; attempt++) {
@@ -290,6 +304,8 @@ static int pg_read(inc_store_backend *self, const char *id, uint64_t from_seq,
     PGresult *res;
     int rc;
 
+    if ((rc = busy(ps, err)) != INC_OK)
+        return rc;
     snprintf(from, sizeof(from), "%llu", (unsigned long long)(from_seq ? from_seq : 1));
     rc = inc__pg_exec_again(ps,
                             "SELECT seq, data FROM inc_events WHERE incident = $1::text AND seq >= "
@@ -313,9 +329,11 @@ static int pg_list(inc_store_backend *self, inc_store_id_cb cb, void *cb_user, i
 {
     pg_store *ps = (pg_store *)self;
     PGresult *res;
-    int i, n,
-        rc = inc__pg_exec_again(ps, "SELECT DISTINCT incident FROM inc_events", 0, NULL, NULL, NULL,
-                                &res, "list", err);
+    int i, n, rc = busy(ps, err);
+    if (rc != INC_OK)
+        return rc;
+    rc = inc__pg_exec_again(ps, "SELECT DISTINCT incident FROM inc_events", 0, NULL, NULL, NULL,
+                            &res, "list", err);
     if (rc != INC_OK)
         return rc;
     n = PQntuples(res);
@@ -325,48 +343,97 @@ static int pg_list(inc_store_backend *self, inc_store_id_cb cb, void *cb_user, i
     return rc;
 }
 
-/* The bulk scan: one cursor over the whole table in (incident, seq) order,
- * fetched in batches, inside one read-only transaction (one snapshot). */
-static int scan_batches(pg_store *ps, inc_store_scan_cb cb, void *cb_user, inc_error *err)
+/* The bulk scan: one statement over the whole table in (incident, seq)
+ * order (one statement, one snapshot), its rows streamed in single-row
+ * mode: the callback works on a row while the server reads and sends the
+ * next ones (on two cores the two overlap), and no batch of rows is held.
+ * A cursor fetched in batches (as before) left the server idle while the
+ * client worked through each batch and the client idle while the server
+ * filled the next: 1.5 to 2 times slower over 100,000 incidents. */
+static const char scan_sql[] = "SELECT incident, seq, data FROM inc_events ORDER BY incident, seq";
+
+/* The callback stopped the scan: ask the server to cancel the statement
+ * rather than read the rest of the table. The rows already sent are
+ * drained by the caller; a cancel that arrives after the statement ended
+ * is ignored by the server. */
+static void cancel_statement(pg_store *ps)
 {
-    PGresult *res;
-    int rc = inc__pg_exec(ps,
-                          "DECLARE inc_scan NO SCROLL BINARY CURSOR FOR SELECT incident, seq, data "
-                          "FROM inc_events ORDER BY incident, seq",
-                          0, NULL, NULL, NULL, &res, "scan", err);
+    char why[256];
+    PGcancel *cancel = PQgetCancel(ps->conn);
+    if (!cancel)
+        return; /* then the rest is read and dropped */
+    (void)PQcancel(cancel, why, (int)sizeof(why));
+    PQfreeCancel(cancel);
+}
+
+static int scan_send(pg_store *ps, inc_error *err)
+{
+    int rc = inc__pg_connect(ps, err);
     if (rc != INC_OK)
         return rc;
-    PQclear(res);
-    for (;;) {
-        int i, n;
-        rc = inc__pg_exec(ps, "FETCH 20000 FROM inc_scan", 0, NULL, NULL, NULL, &res, "scan", err);
-        if (rc != INC_OK)
-            return rc;
-        n = PQntuples(res);
-        for (i = 0; i < n && rc == 0; i++)
-            rc = cb(cb_user, PQgetvalue(res, i, 0), be64(PQgetvalue(res, i, 1)),
-                    PQgetvalue(res, i, 2), (size_t)PQgetlength(res, i, 2));
-        PQclear(res);
-        if (rc != 0 || n == 0)
-            return rc;
+    if (!PQsendQueryParams(ps->conn, scan_sql, 0, NULL, NULL, NULL, NULL, 1))
+        return inc__pg_fail(ps, NULL, "scan", err);
+    /* Fails only if called at the wrong moment (never here): then the
+     * rows come as one result, which the loop reads the same way. */
+    (void)PQsetSingleRowMode(ps->conn);
+    return INC_OK;
+}
+
+/* The rows of a binary result (incident text, seq int8, data bytea) to @cb
+ * until it returns non-zero; *rows counts those handed over. */
+static int scan_result(PGresult *res, inc_store_scan_cb cb, void *cb_user, size_t *rows)
+{
+    int i, rc = 0, n = PQntuples(res);
+    for (i = 0; i < n && rc == 0; i++, (*rows)++)
+        rc = cb(cb_user, PQgetvalue(res, i, 0), be64(PQgetvalue(res, i, 1)), PQgetvalue(res, i, 2),
+                (size_t)PQgetlength(res, i, 2));
+    return rc;
+}
+
+/* Every result of the statement is read, even after the callback stopped
+ * or the statement failed: the connection is then ready for the next. */
+static int scan_receive(pg_store *ps, inc_store_scan_cb cb, void *cb_user, size_t *rows,
+                        inc_error *err)
+{
+    PGresult *res;
+    int rc = INC_OK;
+    while ((res = PQgetResult(ps->conn)) != NULL) {
+        ExecStatusType st = PQresultStatus(res);
+        if (rc != INC_OK) { /* stopped or failed: drain */
+            PQclear(res);
+            continue;
+        }
+        if (st == PGRES_SINGLE_TUPLE || st == PGRES_TUPLES_OK) {
+            rc = scan_result(res, cb, cb_user, rows);
+            if (rc != 0)
+                cancel_statement(ps);
+            PQclear(res);
+        } else {
+            rc = inc__pg_fail(ps, res, "scan", err); /* clears res */
+        }
     }
+    return rc;
 }
 
 static int pg_scan(inc_store_backend *self, inc_store_scan_cb cb, void *cb_user, inc_error *err)
 {
     pg_store *ps = (pg_store *)self;
-    PGresult *res;
-    int rc = inc__pg_exec_again(ps, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", 0, NULL,
-                                NULL, NULL, &res, "scan", err);
-    if (rc != INC_OK)
+    int was_up = !inc__pg_lost(ps), rc, attempt;
+    size_t rows = 0;
+    if ((rc = busy(ps, err)) != INC_OK)
         return rc;
-    PQclear(res);
-    rc = scan_batches(ps, cb, cb_user, err);
-    if (!inc__pg_lost(ps)) { /* read only: COMMIT and ROLLBACK are the same */
-        res = PQexec(ps->conn, "ROLLBACK");
-        PQclear(res);
+    for (attempt = 0;; attempt++) {
+        ps->scanning = 1;
+        rc = scan_send(ps, err);
+        if (rc == INC_OK)
+            rc = scan_receive(ps, cb, cb_user, &rows, err);
+        ps->scanning = 0;
+        /* The connection turned out to be gone before a row came (the
+         * server restarted since the last call): once more, as a read. */
+        if (rc != INC_EIO || attempt > 0 || !was_up || rows > 0 || !inc__pg_lost(ps))
+            return rc;
+        inc__error_clear(err);
     }
-    return rc;
 }
 
 /* ---- change notification --------------------------------------------------- */
@@ -409,7 +476,9 @@ static int pg_wait(inc_store_backend *self, int64_t timeout_ms, inc_error *err)
 {
     pg_store *ps = (pg_store *)self;
     int64_t deadline = now_ms() + timeout_ms;
-    int rc = inc__pg_connect(ps, err);
+    int rc = busy(ps, err);
+    if (rc == INC_OK)
+        rc = inc__pg_connect(ps, err);
     if (rc == INC_OK)
         rc = listen_once(ps, err);
     if (rc != INC_OK)

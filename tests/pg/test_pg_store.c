@@ -190,6 +190,87 @@ static int count_cb(void *user, uint64_t seq, const void *data, size_t len)
     return 0;
 }
 
+static int scan_count_cb(void *user, const char *id, uint64_t seq, const void *data, size_t len)
+{
+    (void)id;
+    return count_cb(user, seq, data, len);
+}
+
+/* A scan's callback that calls the store while the rows stream. */
+typedef struct reenter {
+    inc_store *store;
+    int events, refused;
+} reenter;
+
+static int reenter_cb(void *user, const char *id, uint64_t seq, const void *data, size_t len)
+{
+    reenter *r = user;
+    int n = 0;
+    inc_store_record rec = {"x", 1};
+    (void)seq;
+    (void)data;
+    (void)len;
+    r->events++;
+    r->refused += inc_store_read(r->store, id, 1, count_cb, &n) == INC_ELOCKED;
+    r->refused += inc_store_append(r->store, id, seq, &rec, 1) == INC_ELOCKED;
+    return 0;
+}
+
+static int stop_at_3(void *user, const char *id, uint64_t seq, const void *data, size_t len)
+{
+    (void)id;
+    count_cb(user, seq, data, len);
+    return *(int *)user == 3 ? 7 : 0;
+}
+
+/* The bulk scan streams its rows: a callback that stops early ends it
+ * (the statement is cancelled, what was sent is drained) and the handle
+ * works at once for the next call; a callback may not call the store
+ * while the rows stream (INC_ELOCKED, the scan goes on). 8 MB of events,
+ * more than the socket holds, so that the stop happens mid-stream. */
+static void test_scan_streams_stops_and_refuses_reentry(void **state)
+{
+    enum { BATCH = 200, BATCHES = 5, SIZE = 8000 };
+    inc_store *store = open_ok();
+    char *big = malloc(SIZE);
+    inc_store_record r[BATCH], small = {"x", 1};
+    reenter re;
+    int i, n = 0;
+    (void)state;
+    assert_non_null(big);
+    memset(big, 'e', SIZE);
+    assert_int_equal(pg_test_admin("TRUNCATE inc_events"), 0);
+    for (i = 0; i < BATCH; i++) {
+        r[i].data = big;
+        r[i].len = SIZE;
+    }
+    for (i = 0; i < BATCHES; i++)
+        assert_int_equal(inc_store_append(store, "stream-1", (uint64_t)i * BATCH, r, BATCH),
+                         INC_OK);
+    assert_int_equal(inc_store_scan(store, stop_at_3, &n), 7);
+    assert_int_equal(n, 3);
+    /* The connection is free again: an append, a read, a whole scan. */
+    assert_int_equal(inc_store_append(store, "stream-2", 0, &small, 1), INC_OK);
+    n = 0;
+    assert_int_equal(inc_store_read(store, "stream-2", 1, count_cb, &n), INC_OK);
+    assert_int_equal(n, 1);
+    n = 0;
+    assert_int_equal(inc_store_scan(store, scan_count_cb, &n), INC_OK);
+    assert_int_equal(n, BATCH * BATCHES + 1);
+
+    memset(&re, 0, sizeof(re));
+    re.store = store;
+    assert_int_equal(inc_store_scan(store, reenter_cb, &re), INC_OK);
+    assert_int_equal(re.events, BATCH * BATCHES + 1);
+    assert_int_equal(re.refused, 2 * re.events);
+    assert_non_null(strstr(inc_store_errmsg(store), "scan"));
+    n = 0; /* nothing was appended by the refused calls */
+    assert_int_equal(inc_store_read(store, "stream-2", 1, count_cb, &n), INC_OK);
+    assert_int_equal(n, 1);
+    inc_store_free(store);
+    free(big);
+}
+
 /* The server closes the connection (an administrator, a failover) between
  * two appends: the next append reconnects, finds out the append was not
  * stored, and stores it once. */
@@ -213,6 +294,13 @@ static void test_connection_cut_before_append(void **state)
     n = 0;
     assert_int_equal(inc_store_read(store, "cut-1", 1, count_cb, &n), INC_OK);
     assert_int_equal(n, 2);
+    /* And the bulk scan (its statement is sent once more). */
+    assert_int_equal(pg_test_admin("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                                   "WHERE usename = 'inc' AND pid <> pg_backend_pid()"),
+                     0);
+    n = 0;
+    assert_int_equal(inc_store_scan(store, scan_count_cb, &n), INC_OK);
+    assert_true(n >= 2);
     inc_store_free(store);
 }
 
@@ -278,6 +366,8 @@ static void test_server_stopped_and_back(void **state)
     assert_non_null(strstr(inc_store_errmsg(store), "PostgreSQL"));
     assert_null(strstr(inc_store_errmsg(store), "inc-secret"));
     assert_int_equal(inc_store_wait(store, 10), INC_EIO);
+    assert_int_equal(inc_store_scan(store, scan_count_cb, &n), INC_EIO);
+    assert_non_null(strstr(inc_store_errmsg(store), "PostgreSQL"));
     assert_int_equal(pg_test_server("resume"), 0);
     assert_int_equal(inc_store_append(store, "down-1", 1, &r, 1), INC_OK);
     assert_int_equal(inc_store_wait(store, 0), 1); /* reconnected: may have missed changes */
@@ -401,6 +491,7 @@ int main(void)
         cmocka_unit_test(test_newer_schema),
         cmocka_unit_test(test_notify_wakes_waiter),
         cmocka_unit_test(test_connection_cut_before_append),
+        cmocka_unit_test(test_scan_streams_stops_and_refuses_reentry),
         cmocka_unit_test(test_cut_during_commit_never_appends_twice),
         cmocka_unit_test(test_server_stopped_and_back),
         cmocka_unit_test(test_ESC_2_two_pagers_deliver_each_item_once),
