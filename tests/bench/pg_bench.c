@@ -3,20 +3,30 @@
  * fsync=on). Prints figures, asserts nothing about time; exits non-zero
  * only when a call fails or a figure is wrong.
  *
+ * The machine these run on is shared and noisy (fsync times swing tenfold
+ * within seconds), so every figure is measured in rounds interleaved with
+ * its baseline, and printed as the median with the quartiles (_p25, _p75)
+ * of the rounds; each ratio is the median of the rounds' own ratios.
+ *
  * - store_appends: durable one-record appends per second through the store
  *   (inc_store_append: one statement, one transaction, the expected-number
  *   check and the notification in it) against raw_libpq_appends, a plain
  *   libpq loop inserting the same bytes into a table of the same shape, one
- *   transaction per insert. Five interleaved rounds: the best of each, and
- *   the median of the rounds' ratios.
+ *   transaction (autocommit) per insert; 40 rounds, store and raw
+ *   alternating in short blocks, the order swapped every round.
  * - store_batched_appends: events per second in appends of 100 records (one
- *   transaction each).
+ *   transaction each) against a raw multi-row INSERT of the same 100 rows.
  * - metrics_*: inc_metrics_compute() over 10,000 and then 100,000 closed
- *   incidents in PostgreSQL, read through the bulk scan (one cursor), from a
- *   new handle each time; best of three. The incidents are made through the
- *   public API in memory stores (a compact rubric, as metrics_bench) and
- *   loaded with COPY: generation is not measured. scan_only: the bulk scan
- *   alone (no decoding), the floor of a metrics run, and the bytes it moves.
+ *   incidents in PostgreSQL, read through the bulk scan, from a new handle
+ *   each time; scan_only: the bulk scan alone (no decoding); against
+ *   raw_libpq_scan, a plain libpq loop reading the same rows in the same
+ *   (binary) format in single-row mode, and raw_libpq_cursor_scan, the
+ *   same through a binary cursor fetched 20,000 rows at a time (how the
+ *   store scanned before); five interleaved rounds. Printed too: the cost
+ *   per incident, the events and bytes read, and the 100,000 vs 10,000
+ *   ratios (10 when linear). The incidents are made through the public API
+ *   in memory stores (a compact rubric, as metrics_bench) and loaded with
+ *   COPY: generation is not measured.
  * - notify_wake: how long after another connection's append inc_store_wait()
  *   returns (median of 50); takeover_load: a fresh pager's open and
  *   inc_scheduler_load() over 1,000 open incidents, i.e. what a restarted
@@ -92,29 +102,31 @@ static inc_store *open_store(void)
 
 static unsigned char event_bytes[220];
 
-static double store_round(inc_store *s, const char *id, unsigned n)
+static double store_block(inc_store *s, const char *id, unsigned *seq, unsigned n)
 {
     inc_store_record r = {event_bytes, sizeof(event_bytes)};
     double t = now_s();
     unsigned i;
-    for (i = 0; i < n; i++)
-        if (inc_store_append(s, id, i, &r, 1) != INC_OK)
+    for (i = 0; i < n; i++, ++*seq)
+        if (inc_store_append(s, id, *seq, &r, 1) != INC_OK)
             die("store append", inc_store_errmsg(s));
     return n / (now_s() - t);
 }
 
-static double raw_round(PGconn *c, const char *id, unsigned n)
+/* The raw loop: one INSERT per transaction (autocommit), the same bytes in
+ * binary, the same key, through an unnamed statement as most programs do. */
+static double raw_block(PGconn *c, const char *id, unsigned *seq, unsigned n)
 {
     const char *sql = "INSERT INTO raw_events (incident, seq, data) VALUES ($1::text, $2::bigint, "
                       "$3::bytea)";
     double t = now_s();
     unsigned i;
     for (i = 0; i < n; i++) {
-        char seq[24];
-        const char *values[3] = {id, seq, (const char *)event_bytes};
+        char num[24];
+        const char *values[3] = {id, num, (const char *)event_bytes};
         int lengths[3] = {0, 0, (int)sizeof(event_bytes)}, formats[3] = {0, 0, 1};
         PGresult *r;
-        snprintf(seq, sizeof(seq), "%u", i + 1);
+        snprintf(num, sizeof(num), "%u", ++*seq);
         r = PQexecParams(c, sql, 3, NULL, values, lengths, formats, 1);
         if (PQresultStatus(r) != PGRES_COMMAND_OK)
             die("raw insert", PQresultErrorMessage(r));
@@ -123,55 +135,134 @@ static double raw_round(PGconn *c, const char *id, unsigned n)
     return n / (now_s() - t);
 }
 
+enum { BATCH = 100 };
+
+/* A batch through the store: one append of BATCH records (one transaction). */
+static double store_batch_block(inc_store *s, const char *id, unsigned *seq, unsigned n)
+{
+    inc_store_record batch[BATCH];
+    double t = now_s();
+    unsigned i;
+    for (i = 0; i < BATCH; i++) {
+        batch[i].data = event_bytes;
+        batch[i].len = sizeof(event_bytes);
+    }
+    for (i = 0; i < n; i++, *seq += BATCH)
+        if (inc_store_append(s, id, *seq, batch, BATCH) != INC_OK)
+            die("batched append", inc_store_errmsg(s));
+    return (double)n * BATCH / (now_s() - t);
+}
+
+/* The raw batch: one multi-row INSERT of BATCH rows per transaction. */
+static double raw_batch_block(PGconn *c, const char *id, unsigned *seq, unsigned n)
+{
+    static char sql[BATCH * 64 + 100];
+    const char *values[2 + BATCH];
+    int lengths[2 + BATCH], formats[2 + BATCH];
+    char base[24];
+    double t;
+    unsigned i, k;
+    size_t len = 0;
+    if (!sql[0]) {
+        len = (size_t)snprintf(sql, sizeof(sql),
+                               "INSERT INTO raw_events (incident, seq, data) VALUES ");
+        for (k = 0; k < BATCH; k++)
+            len += (size_t)snprintf(sql + len, sizeof(sql) - len,
+                                    "%s($1::text, $2::bigint + %u, $%u::bytea)", k ? ", " : "",
+                                    k + 1, k + 3);
+    }
+    values[0] = id;
+    values[1] = base;
+    lengths[0] = lengths[1] = formats[0] = formats[1] = 0;
+    for (k = 0; k < BATCH; k++) {
+        values[2 + k] = (const char *)event_bytes;
+        lengths[2 + k] = (int)sizeof(event_bytes);
+        formats[2 + k] = 1;
+    }
+    t = now_s();
+    for (i = 0; i < n; i++, *seq += BATCH) {
+        PGresult *r;
+        snprintf(base, sizeof(base), "%u", *seq);
+        r = PQexecParams(c, sql, 2 + BATCH, NULL, values, lengths, formats, 1);
+        if (PQresultStatus(r) != PGRES_COMMAND_OK)
+            die("raw batch", PQresultErrorMessage(r));
+        PQclear(r);
+    }
+    return (double)n * BATCH / (now_s() - t);
+}
+
 static int cmp_double(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
     return x < y ? -1 : x > y;
 }
 
+/* Sort @v and print its median and quartiles (name_median, name_p25,
+ * name_p75) with @prec decimals; returns the median. */
+static double print_spread(const char *prefix, const char *name, double *v, unsigned n,
+                           const char *unit, int prec)
+{
+    const char *sep = unit[0] ? " " : "";
+    qsort(v, n, sizeof(v[0]), cmp_double);
+    printf("%s%s_median: %.*f%s%s\n", prefix, name, prec, v[n / 2], sep, unit);
+    printf("%s%s_p25: %.*f%s%s\n", prefix, name, prec, v[n / 4], sep, unit);
+    printf("%s%s_p75: %.*f%s%s\n", prefix, name, prec, v[(3 * n) / 4], sep, unit);
+    return v[n / 2];
+}
+
+enum { ROUNDS = 40 };
+
+/* Store and raw alternate in short blocks (ROUNDS rounds, the order
+ * swapped every round), so that both see the same moments of a shared,
+ * noisy machine (fsync times here swing tenfold within seconds); each
+ * round gives a ratio, and the figures are the medians and quartiles of
+ * the rounds. */
 static void bench_appends(unsigned n)
 {
     inc_store *s = open_store();
     PGconn *c = raw_connect();
-    double best_store = 0, best_raw = 0, batched, t, ratios[5];
-    inc_store_record batch[100];
-    unsigned i, round;
+    double store[ROUNDS], raw[ROUNDS], ratio[ROUNDS];
+    unsigned i, round, per = n / ROUNDS ? n / ROUNDS : 1, seq_s = 0, seq_r = 0;
     for (i = 0; i < sizeof(event_bytes); i++)
         event_bytes[i] = (unsigned char)(i * 37 + 11);
     raw_exec(c, "CREATE TABLE IF NOT EXISTS raw_events (incident text NOT NULL, seq bigint NOT "
                 "NULL CHECK (seq > 0), data bytea NOT NULL, PRIMARY KEY (incident, seq))");
-    raw_exec(c, "SHOW synchronous_commit");
-    /* Five rounds, each store then raw on the same connection pair, so that
-     * both see the same machine load; the ratio is the median of the
-     * rounds' ratios (a shared machine's load swings more than the gap). */
-    for (round = 0; round < 5; round++) {
-        char id[32];
-        double a, b;
-        snprintf(id, sizeof(id), "append-%u", round);
-        a = store_round(s, id, n);
-        b = raw_round(c, id, n);
-        ratios[round] = a / b;
-        if (a > best_store)
-            best_store = a;
-        if (b > best_raw)
-            best_raw = b;
+    {
+        PGresult *r = PQexec(c, "SHOW synchronous_commit");
+        if (PQresultStatus(r) != PGRES_TUPLES_OK || strcmp(PQgetvalue(r, 0, 0), "on") != 0)
+            die("synchronous_commit", "not on");
+        PQclear(r);
     }
-    qsort(ratios, 5, sizeof(ratios[0]), cmp_double);
-    for (i = 0; i < 100; i++) {
-        batch[i].data = event_bytes;
-        batch[i].len = sizeof(event_bytes);
+    for (round = 0; round < ROUNDS; round++) {
+        if (round % 2) {
+            raw[round] = raw_block(c, "append", &seq_r, per);
+            store[round] = store_block(s, "append", &seq_s, per);
+        } else {
+            store[round] = store_block(s, "append", &seq_s, per);
+            raw[round] = raw_block(c, "append", &seq_r, per);
+        }
+        ratio[round] = store[round] / raw[round];
     }
-    t = now_s();
-    for (i = 0; i < n / 10; i++)
-        if (inc_store_append(s, "batched", (uint64_t)i * 100, batch, 100) != INC_OK)
-            die("batched append", inc_store_errmsg(s));
-    batched = (double)(n / 10) * 100 / (now_s() - t);
-    printf("store_appends: %.0f appends/s\n", best_store);
-    printf("raw_libpq_appends: %.0f appends/s\n", best_raw);
-    printf("store_batched_appends: %.0f events/s\n", batched);
-    printf("ratio store_vs_raw_appends: %.3f\n", ratios[2]);
-    printf("ratio store_vs_raw_appends_best_of_each: %.3f\n", best_store / best_raw);
-    printf("ratio batched_vs_single_events: %.1f\n", batched / best_store);
+    printf("appends_per_round: %u appends\n", per);
+    print_spread("", "store_appends", store, ROUNDS, "appends/s", 0);
+    print_spread("", "raw_libpq_appends", raw, ROUNDS, "appends/s", 0);
+    print_spread("ratio ", "store_vs_raw_appends", ratio, ROUNDS, "", 3);
+
+    per = per / 10 ? per / 10 : 1;
+    seq_s = seq_r = 0;
+    for (round = 0; round < ROUNDS; round++) {
+        if (round % 2) {
+            raw[round] = raw_batch_block(c, "batched", &seq_r, per);
+            store[round] = store_batch_block(s, "batched", &seq_s, per);
+        } else {
+            store[round] = store_batch_block(s, "batched", &seq_s, per);
+            raw[round] = raw_batch_block(c, "batched", &seq_r, per);
+        }
+        ratio[round] = store[round] / raw[round];
+    }
+    print_spread("", "store_batched_appends", store, ROUNDS, "events/s", 0);
+    print_spread("", "raw_libpq_batched_appends", raw, ROUNDS, "events/s", 0);
+    print_spread("ratio ", "store_vs_raw_batched_appends", ratio, ROUNDS, "", 3);
     fflush(stdout);
     raw_exec(c, "DROP TABLE raw_events");
     PQfinish(c);
@@ -330,91 +421,187 @@ static void generate(unsigned first, unsigned n, const char *rubric_text)
     PQfinish(c);
 }
 
-/* Best of three inc_metrics_compute() from a new handle and context. */
-static double metrics_run(size_t expect)
+/* One inc_metrics_compute() from a new handle and context: its seconds. */
+static double metrics_once(size_t expect)
 {
-    double best = 1e9;
-    int k;
-    for (k = 0; k < 3; k++) {
-        inc_metrics_options mo = INC_METRICS_OPTIONS_INIT;
-        inc_context_options co = INC_CONTEXT_OPTIONS_INIT;
-        inc_store *s = open_store();
-        inc_context *ctx = NULL;
-        inc_metrics *m = NULL;
-        double t;
-        co.store = s;
-        if (inc_context_new(&co, &ctx) != INC_OK)
-            die("context", "new");
-        mo.now = 1795442400000LL + 400LL * 86400000;
-        t = now_s();
-        if (inc_metrics_compute(ctx, &mo, &m) != INC_OK)
-            die("metrics", inc_context_errmsg(ctx));
-        t = now_s() - t;
-        if (inc_metrics_incident_count(m) != expect) {
-            char why[80];
-            snprintf(why, sizeof(why), "%zu incidents counted, %zu expected",
-                     inc_metrics_incident_count(m), expect);
-            die("metrics", why);
-        }
-        inc_metrics_free(m);
-        inc_context_free(ctx);
-        inc_store_free(s);
-        if (t < best)
-            best = t;
+    inc_metrics_options mo = INC_METRICS_OPTIONS_INIT;
+    inc_context_options co = INC_CONTEXT_OPTIONS_INIT;
+    inc_store *s = open_store();
+    inc_context *ctx = NULL;
+    inc_metrics *m = NULL;
+    double t;
+    co.store = s;
+    if (inc_context_new(&co, &ctx) != INC_OK)
+        die("context", "new");
+    mo.now = 1795442400000LL + 400LL * 86400000;
+    t = now_s();
+    if (inc_metrics_compute(ctx, &mo, &m) != INC_OK)
+        die("metrics", inc_context_errmsg(ctx));
+    t = now_s() - t;
+    if (inc_metrics_incident_count(m) != expect) {
+        char why[80];
+        snprintf(why, sizeof(why), "%zu incidents counted, %zu expected",
+                 inc_metrics_incident_count(m), expect);
+        die("metrics", why);
     }
-    return best;
+    inc_metrics_free(m);
+    inc_context_free(ctx);
+    inc_store_free(s);
+    return t;
 }
+
+typedef struct tally {
+    size_t events, bytes;
+} tally;
 
 static int count_scanned(void *user, const char *id, uint64_t seq, const void *data, size_t len)
 {
+    tally *t = user;
     (void)id;
     (void)seq;
     (void)data;
-    *(size_t *)user += len;
+    t->events++;
+    t->bytes += len;
     return 0;
 }
 
-/* The floor of a metrics run: the bulk scan alone, best of three. */
-static double scan_only(size_t *bytes)
+/* The bulk scan alone (no decoding): the store's part of a metrics run. */
+static double scan_once(tally *t)
 {
-    double best = 1e9;
-    int k;
-    for (k = 0; k < 3; k++) {
-        inc_store *s = open_store();
-        double t = now_s();
-        *bytes = 0;
-        if (inc_store_scan(s, count_scanned, bytes) != INC_OK)
-            die("scan", inc_store_errmsg(s));
-        t = now_s() - t;
-        inc_store_free(s);
-        if (t < best)
-            best = t;
+    inc_store *s = open_store();
+    double start = now_s();
+    memset(t, 0, sizeof(*t));
+    if (inc_store_scan(s, count_scanned, t) != INC_OK)
+        die("scan", inc_store_errmsg(s));
+    start = now_s() - start;
+    inc_store_free(s);
+    return start;
+}
+
+/* The baseline: a plain libpq loop reading the same rows in the same
+ * (binary) format, the best way libpq 15 offers for a large result read
+ * once (single-row mode), from a new connection as the store's. */
+static double raw_scan_once(tally *t)
+{
+    PGconn *c = raw_connect();
+    PGresult *r;
+    double start = now_s();
+    memset(t, 0, sizeof(*t));
+    if (!PQsendQueryParams(c, "SELECT incident, seq, data FROM inc_events ORDER BY incident, seq",
+                           0, NULL, NULL, NULL, NULL, 1) ||
+        !PQsetSingleRowMode(c))
+        die("raw scan", PQerrorMessage(c));
+    while ((r = PQgetResult(c)) != NULL) {
+        if (PQresultStatus(r) == PGRES_SINGLE_TUPLE) {
+            t->events++;
+            t->bytes += (size_t)PQgetlength(r, 0, 2);
+        } else if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+            die("raw scan", PQresultErrorMessage(r));
+        }
+        PQclear(r);
     }
-    return best;
+    start = now_s() - start;
+    PQfinish(c);
+    return start;
+}
+
+/* The way libincident-pg 0.2 scanned, for comparison: a binary cursor in
+ * a read-only transaction, fetched 20,000 rows at a time. */
+static double raw_cursor_scan_once(tally *t)
+{
+    PGconn *c = raw_connect();
+    double start = now_s();
+    memset(t, 0, sizeof(*t));
+    raw_exec(c, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    raw_exec(c, "DECLARE scan NO SCROLL BINARY CURSOR FOR SELECT incident, seq, data FROM "
+                "inc_events ORDER BY incident, seq");
+    for (;;) {
+        PGresult *r = PQexec(c, "FETCH 20000 FROM scan");
+        int i, n = PQntuples(r);
+        if (PQresultStatus(r) != PGRES_TUPLES_OK)
+            die("raw cursor scan", PQresultErrorMessage(r));
+        for (i = 0; i < n; i++) {
+            t->events++;
+            t->bytes += (size_t)PQgetlength(r, i, 2);
+        }
+        PQclear(r);
+        if (n == 0)
+            break;
+    }
+    raw_exec(c, "ROLLBACK");
+    start = now_s() - start;
+    PQfinish(c);
+    return start;
+}
+
+enum { RUNS = 5 };
+
+typedef struct scan_figures {
+    double metrics, scan, raw; /* medians, seconds */
+} scan_figures;
+
+/* RUNS rounds of metrics, scan alone and raw scan, interleaved; medians
+ * and quartiles printed for @n incidents. */
+static scan_figures measure_scans(unsigned n)
+{
+    double m[RUNS], sc[RUNS], raw[RUNS], cur[RUNS], rm[RUNS], rs[RUNS], rc[RUNS];
+    scan_figures f;
+    tally a, b, d;
+    char name[64];
+    int k;
+    for (k = 0; k < RUNS; k++) {
+        m[k] = metrics_once(n);
+        sc[k] = scan_once(&a);
+        raw[k] = raw_scan_once(&b);
+        cur[k] = raw_cursor_scan_once(&d);
+        if (a.events != b.events || a.bytes != b.bytes || d.events != b.events)
+            die("scan", "the store's scan and the raw loops read different rows");
+        rm[k] = m[k] / raw[k];
+        rs[k] = sc[k] / raw[k];
+        rc[k] = sc[k] / cur[k];
+    }
+    snprintf(name, sizeof(name), "metrics_%u_closed_incidents", n);
+    f.metrics = print_spread("", name, m, RUNS, "s", 3);
+    snprintf(name, sizeof(name), "scan_only_%u_closed_incidents", n);
+    f.scan = print_spread("", name, sc, RUNS, "s", 3);
+    snprintf(name, sizeof(name), "raw_libpq_scan_%u_closed_incidents", n);
+    f.raw = print_spread("", name, raw, RUNS, "s", 3);
+    snprintf(name, sizeof(name), "raw_libpq_cursor_scan_%u_closed_incidents", n);
+    print_spread("", name, cur, RUNS, "s", 3);
+    printf("metrics_per_incident_%u: %.2f us\n", n, f.metrics / n * 1e6);
+    printf("scan_events_%u: %zu events\n", n, a.events);
+    printf("scan_bytes_%u: %.1f MB\n", n, (double)a.bytes / 1e6);
+    snprintf(name, sizeof(name), "metrics_vs_raw_scan_%u", n);
+    print_spread("ratio ", name, rm, RUNS, "", 3);
+    snprintf(name, sizeof(name), "scan_vs_raw_scan_%u", n);
+    print_spread("ratio ", name, rs, RUNS, "", 3);
+    snprintf(name, sizeof(name), "scan_vs_raw_cursor_scan_%u", n);
+    print_spread("ratio ", name, rc, RUNS, "", 3);
+    fflush(stdout);
+    return f;
 }
 
 static void bench_metrics(unsigned small, unsigned big)
 {
     char *rubric = compact_rubric_text();
     PGconn *c = raw_connect();
-    double t_small, t_big, t;
-    size_t bytes = 0;
+    scan_figures fs, fb;
+    double t;
     raw_exec(c, "TRUNCATE inc_events");
     PQfinish(c);
     t = now_s();
     generate(0, small, rubric);
     fprintf(stderr, "pg_bench: generated %u incidents in %.1f s\n", small, now_s() - t);
-    t_small = metrics_run(small);
+    fs = measure_scans(small);
     t = now_s();
     generate(small, big - small, rubric);
     fprintf(stderr, "pg_bench: generated %u more in %.1f s\n", big - small, now_s() - t);
-    t_big = metrics_run(big);
-    t = scan_only(&bytes);
-    printf("metrics_%u_closed_incidents: %.3f s\n", small, t_small);
-    printf("metrics_%u_closed_incidents: %.3f s\n", big, t_big);
-    printf("ratio metrics_%u_vs_%u: %.2f\n", big, small, t_big / t_small);
-    printf("scan_only_%u_closed_incidents: %.3f s\n", big, t);
-    printf("scan_only_%u_bytes: %.1f MB\n", big, (double)bytes / 1e6);
+    fb = measure_scans(big);
+    /* Linear: the ratio is the ratio of counts (10 for 10,000 and 100,000). */
+    printf("ratio metrics_%u_vs_%u: %.2f\n", big, small, fb.metrics / fs.metrics);
+    printf("ratio raw_scan_%u_vs_%u: %.2f\n", big, small, fb.raw / fs.raw);
+    printf("ratio metrics_per_incident_%u_vs_%u: %.2f\n", big, small,
+           (fb.metrics / big) / (fs.metrics / small));
     fflush(stdout);
     inc_free(rubric);
 }
