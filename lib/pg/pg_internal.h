@@ -54,7 +54,8 @@ int inc__pg_exec(pg_store *ps, const char *sql, int n, const char *const *values
 
 /* The same through the connection's one prepared statement (the
  * one-record append, named inc_append1; prepared on first use after each
- * connect). */
+ * connect). @sql is read only to prepare it: it may be NULL when
+ * ps->prepared is set and the connection is up. */
 int inc__pg_exec_prepared(pg_store *ps, const char *sql, int n, const char *const *values,
                           const int *lengths, const int *formats, PGresult **res, const char *what,
                           inc_error *err);

@@ -66,11 +66,15 @@ static int busy(const pg_store *ps, inc_error *err)
 /* ---- append --------------------------------------------------------------- */
 
 /* The INSERT of @n records at $2 + 1 onward for incident $1; the first
- * chunk of an append also checks that $2 is the last number. Returns one
- * row per call that inserted (the pg_notify), none on a failed check. */
+ * chunk of an append also checks that $2 is the last number: $2 is there
+ * (or is 0) and $2 + 1 is not (the numbers have no gaps). Two index
+ * lookups: cheaper on the server than max(seq), which the check was until
+ * 0.2 (5 of the 44 microseconds the statement took without the fsync).
+ * Returns one row per call that inserted (the pg_notify), none on a
+ * failed check. */
 static char *insert_sql(size_t n, int check)
 {
-    size_t size = 512 + n * 32, len, i;
+    size_t size = 640 + n * 32, len, i;
     char *sql = malloc(size);
     if (!sql)
         return NULL;
@@ -83,8 +87,9 @@ static char *insert_sql(size_t n, int check)
     snprintf(sql + len, size - len,
              ") AS v(i, d)%s RETURNING 1)"
              " SELECT pg_notify('" INC_PG_CHANNEL "', $1::text) FROM (SELECT 1 FROM ins LIMIT 1) x",
-             check ? " WHERE (SELECT coalesce(max(seq), 0) FROM inc_events WHERE incident = "
-                     "$1::text) = $2::bigint"
+             check ? " WHERE ($2::bigint = 0 OR EXISTS (SELECT 1 FROM inc_events WHERE incident "
+                     "= $1::text AND seq = $2::bigint)) AND NOT EXISTS (SELECT 1 FROM inc_events "
+                     "WHERE incident = $1::text AND seq = $2::bigint + 1)"
                    : "");
     return sql;
 }
@@ -97,12 +102,16 @@ static int insert_chunk(pg_store *ps, const char *id, uint64_t first, const inc_
     const char *values[CHUNK + 2];
     int lengths[CHUNK + 2], formats[CHUNK + 2];
     char base[24];
-    char *sql = insert_sql(n, check);
+    /* The common case, one record checked, is prepared once per
+     * connection: its text is needed only to prepare it. */
+    int prepared = n == 1 && check;
+    int need_text = !prepared || !ps->prepared || inc__pg_lost(ps);
+    char *sql = need_text ? insert_sql(n, check) : NULL;
     PGresult *res;
     size_t i;
     int rc;
 
-    if (!sql)
+    if (need_text && !sql)
         return inc__error_oom(err);
     snprintf(base, sizeof(base), "%llu", (unsigned long long)(first - 1));
     values[0] = id;
@@ -114,8 +123,7 @@ static int insert_chunk(pg_store *ps, const char *id, uint64_t first, const inc_
         lengths[i + 2] = (int)r[i].len;
         formats[i + 2] = 1; /* the bytes as they are */
     }
-    /* The common case, one record checked, is prepared once per connection. */
-    rc = n == 1 && check
+    rc = prepared
              ? inc__pg_exec_prepared(ps, sql, 3, values, lengths, formats, &res, "append", err)
              : inc__pg_exec(ps, sql, (int)n + 2, values, lengths, formats, &res, "append", err);
     free(sql);
