@@ -13,9 +13,10 @@
  *   check and the notification in it) against raw_libpq_appends, a plain
  *   libpq loop inserting the same bytes into a table of the same shape, one
  *   transaction (autocommit) per insert; 40 rounds, store and raw
- *   alternating in short blocks, the order swapped every round.
+ *   alternating call by call (which goes first swapped every call).
  * - store_batched_appends: events per second in appends of 100 records (one
- *   transaction each) against a raw multi-row INSERT of the same 100 rows.
+ *   transaction each) against a raw multi-row INSERT of the same 100 rows,
+ *   alternating the same way.
  * - metrics_*: inc_metrics_compute() over 10,000 and then 100,000 closed
  *   incidents in PostgreSQL, read through the bulk scan, from a new handle
  *   each time; scan_only: the bulk scan alone (no decoding); against
@@ -110,7 +111,7 @@ static double store_block(inc_store *s, const char *id, unsigned *seq, unsigned 
     for (i = 0; i < n; i++, ++*seq)
         if (inc_store_append(s, id, *seq, &r, 1) != INC_OK)
             die("store append", inc_store_errmsg(s));
-    return n / (now_s() - t);
+    return now_s() - t;
 }
 
 /* The raw loop: one INSERT per transaction (autocommit), the same bytes in
@@ -132,7 +133,7 @@ static double raw_block(PGconn *c, const char *id, unsigned *seq, unsigned n)
             die("raw insert", PQresultErrorMessage(r));
         PQclear(r);
     }
-    return n / (now_s() - t);
+    return now_s() - t;
 }
 
 enum { BATCH = 100 };
@@ -150,7 +151,7 @@ static double store_batch_block(inc_store *s, const char *id, unsigned *seq, uns
     for (i = 0; i < n; i++, *seq += BATCH)
         if (inc_store_append(s, id, *seq, batch, BATCH) != INC_OK)
             die("batched append", inc_store_errmsg(s));
-    return (double)n * BATCH / (now_s() - t);
+    return now_s() - t;
 }
 
 /* The raw batch: one multi-row INSERT of BATCH rows per transaction. */
@@ -188,7 +189,7 @@ static double raw_batch_block(PGconn *c, const char *id, unsigned *seq, unsigned
             die("raw batch", PQresultErrorMessage(r));
         PQclear(r);
     }
-    return (double)n * BATCH / (now_s() - t);
+    return now_s() - t;
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -212,17 +213,48 @@ static double print_spread(const char *prefix, const char *name, double *v, unsi
 
 enum { ROUNDS = 40 };
 
-/* Store and raw alternate in short blocks (ROUNDS rounds, the order
- * swapped every round), so that both see the same moments of a shared,
- * noisy machine (fsync times here swing tenfold within seconds); each
- * round gives a ratio, and the figures are the medians and quartiles of
- * the rounds. */
+typedef double (*store_fn)(inc_store *s, const char *id, unsigned *seq, unsigned n);
+typedef double (*raw_fn)(PGconn *c, const char *id, unsigned *seq, unsigned n);
+
+/* ROUNDS rounds of @per calls each way, the store's and the raw loop's
+ * alternating call by call (which goes first swapped every call), so that
+ * both see the same moments of a shared, noisy machine (fsync times here
+ * swing tenfold within seconds). Each round gives both rates (@unit
+ * records per call) and their ratio; the medians and quartiles of the
+ * rounds are printed. */
+static void appends_rounds(const char *name, const char *raw_name, inc_store *s, store_fn sf,
+                           PGconn *c, raw_fn rf, unsigned per, unsigned unit, const char *units)
+{
+    double store[ROUNDS], raw[ROUNDS], ratio[ROUNDS];
+    unsigned i, round, seq_s = 0, seq_r = 0;
+    const char *id = unit > 1 ? "batched" : "append";
+    char ratio_name[80];
+    for (round = 0; round < ROUNDS; round++) {
+        double ts = 0, tr = 0;
+        for (i = 0; i < per; i++) {
+            if ((i + round) % 2) {
+                tr += rf(c, id, &seq_r, 1);
+                ts += sf(s, id, &seq_s, 1);
+            } else {
+                ts += sf(s, id, &seq_s, 1);
+                tr += rf(c, id, &seq_r, 1);
+            }
+        }
+        store[round] = per * unit / ts;
+        raw[round] = per * unit / tr;
+        ratio[round] = store[round] / raw[round];
+    }
+    print_spread("", name, store, ROUNDS, units, 0);
+    print_spread("", raw_name, raw, ROUNDS, units, 0);
+    snprintf(ratio_name, sizeof(ratio_name), "%s_vs_raw", name);
+    print_spread("ratio ", ratio_name, ratio, ROUNDS, "", 3);
+}
+
 static void bench_appends(unsigned n)
 {
     inc_store *s = open_store();
     PGconn *c = raw_connect();
-    double store[ROUNDS], raw[ROUNDS], ratio[ROUNDS];
-    unsigned i, round, per = n / ROUNDS ? n / ROUNDS : 1, seq_s = 0, seq_r = 0;
+    unsigned i, per = n / ROUNDS ? n / ROUNDS : 1;
     for (i = 0; i < sizeof(event_bytes); i++)
         event_bytes[i] = (unsigned char)(i * 37 + 11);
     raw_exec(c, "CREATE TABLE IF NOT EXISTS raw_events (incident text NOT NULL, seq bigint NOT "
@@ -233,36 +265,13 @@ static void bench_appends(unsigned n)
             die("synchronous_commit", "not on");
         PQclear(r);
     }
-    for (round = 0; round < ROUNDS; round++) {
-        if (round % 2) {
-            raw[round] = raw_block(c, "append", &seq_r, per);
-            store[round] = store_block(s, "append", &seq_s, per);
-        } else {
-            store[round] = store_block(s, "append", &seq_s, per);
-            raw[round] = raw_block(c, "append", &seq_r, per);
-        }
-        ratio[round] = store[round] / raw[round];
-    }
     printf("appends_per_round: %u appends\n", per);
-    print_spread("", "store_appends", store, ROUNDS, "appends/s", 0);
-    print_spread("", "raw_libpq_appends", raw, ROUNDS, "appends/s", 0);
-    print_spread("ratio ", "store_vs_raw_appends", ratio, ROUNDS, "", 3);
-
-    per = per / 10 ? per / 10 : 1;
-    seq_s = seq_r = 0;
-    for (round = 0; round < ROUNDS; round++) {
-        if (round % 2) {
-            raw[round] = raw_batch_block(c, "batched", &seq_r, per);
-            store[round] = store_batch_block(s, "batched", &seq_s, per);
-        } else {
-            store[round] = store_batch_block(s, "batched", &seq_s, per);
-            raw[round] = raw_batch_block(c, "batched", &seq_r, per);
-        }
-        ratio[round] = store[round] / raw[round];
-    }
-    print_spread("", "store_batched_appends", store, ROUNDS, "events/s", 0);
-    print_spread("", "raw_libpq_batched_appends", raw, ROUNDS, "events/s", 0);
-    print_spread("ratio ", "store_vs_raw_batched_appends", ratio, ROUNDS, "", 3);
+    appends_rounds("store_appends", "raw_libpq_appends", s, store_block, c, raw_block, per, 1,
+                   "appends/s");
+    per = per / 5 ? per / 5 : 1;
+    printf("batched_appends_per_round: %u appends of %u records\n", per, (unsigned)BATCH);
+    appends_rounds("store_batched_appends", "raw_libpq_batched_appends", s, store_batch_block, c,
+                   raw_batch_block, per, BATCH, "events/s");
     fflush(stdout);
     raw_exec(c, "DROP TABLE raw_events");
     PQfinish(c);
