@@ -14,6 +14,17 @@
  * seq))`. Every append notifies the channel `inc_events` with the incident
  * id as payload (inc_store_wait() listens to it).
  *
+ * An append of one record is one prepared statement, one round trip and one
+ * transaction (the expected-number check, the insert and the notification
+ * in it); a larger one is one statement per 200 records inside one
+ * transaction. The bulk scan (inc_store_scan(): the metrics, the action
+ * lists, a scheduler's first load) is one statement whose rows stream to
+ * the callback as the server sends them (single-row mode, one snapshot).
+ * While they stream the connection is busy: a scan's callback that calls
+ * the same store gets #INC_ELOCKED (use a second store handle); a callback
+ * that stops the scan (returns non-zero) cancels the statement on the
+ * server, and the handle is ready for the next call when the scan returns.
+ *
  * The functions here are exported by libincident-pg, not libincident: they
  * are declared with `INC_PG_API` (their visibility), not `INC_API`.
  */
