@@ -18,8 +18,9 @@
  * transaction (the expected-number check, the insert and the notification
  * in it); a larger one is one statement per 200 records inside one
  * transaction. The bulk scan (inc_store_scan(): the metrics, the action
- * lists, a scheduler's first load) is one statement whose rows stream to
- * the callback as the server sends them (single-row mode, one snapshot).
+ * lists, a scheduler's first load) is one statement (a binary `COPY` of
+ * the table in (incident, seq) order, one snapshot) whose rows stream to
+ * the callback as the server sends them.
  * While they stream the connection is busy: a scan's callback that calls
  * the same store gets #INC_ELOCKED (use a second store handle); a callback
  * that stops the scan (returns non-zero) cancels the statement on the

@@ -71,8 +71,30 @@ int inc__pg_exec_again(pg_store *ps, const char *sql, int n, const char *const *
 /* Create or check the schema (INC_PG_SCHEMA_VERSION). */
 int inc__pg_schema(pg_store *ps, inc_error *err);
 
+/* An int8 in network order (binary results). */
+static inline uint64_t inc__pg_be64(const char *p)
+{
+    const unsigned char *u = (const unsigned char *)p;
+    uint64_t v = 0;
+    int i;
+    for (i = 0; i < 8; i++)
+        v = v << 8 | u[i];
+    return v;
+}
+
 /* ---- pg_store.c --------------------------------------------------------- */
 
 void inc__pg_set_methods(pg_store *ps);
+
+/* A scan's callback called the store: the connection is busy streaming
+ * the scan's rows, so the call is refused with INC_ELOCKED (rather than
+ * failing inside libpq with "another command is already in progress").
+ * INC_OK when no scan is running. */
+int inc__pg_busy(const pg_store *ps, inc_error *err);
+
+/* ---- pg_scan.c ---------------------------------------------------------- */
+
+/* The backend's `scan`: one COPY statement streamed to @cb. */
+int inc__pg_scan(inc_store_backend *self, inc_store_scan_cb cb, void *cb_user, inc_error *err);
 
 #endif

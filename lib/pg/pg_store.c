@@ -41,20 +41,7 @@ INC_PG_API int inc_pg_is_conninfo(const char *spec)
            (strncmp(spec, "postgresql://", 13) == 0 || strncmp(spec, "postgres://", 11) == 0);
 }
 
-static uint64_t be64(const char *p)
-{
-    const unsigned char *u = (const unsigned char *)p;
-    uint64_t v = 0;
-    int i;
-    for (i = 0; i < 8; i++)
-        v = v << 8 | u[i];
-    return v;
-}
-
-/* A scan's callback called the store: the connection is busy streaming
- * the scan's rows, so the call is refused (rather than failing inside
- * libpq with "another command is already in progress"). */
-static int busy(const pg_store *ps, inc_error *err)
+int inc__pg_busy(const pg_store *ps, inc_error *err)
 {
     if (!ps->scanning)
         return INC_OK;
@@ -243,7 +230,7 @@ static int pg_append(inc_store_backend *self, const char *id, uint64_t expected_
     pg_store *ps = (pg_store *)self;
     int rc, fate, attempt;
 
-    if ((rc = busy(ps, err)) != INC_OK)
+    if ((rc = inc__pg_busy(ps, err)) != INC_OK)
         return rc;
     if (count == 0) /* only the check */
         return check_last(ps, id, expected_seq, err);
@@ -282,7 +269,7 @@ static int each_event(PGresult *res, inc_store_event_cb cb, void *cb_user)
 {
     int i, n = PQntuples(res);
     for (i = 0; i < n; i++) {
-        int rc = cb(cb_user, be64(PQgetvalue(res, i, 0)), PQgetvalue(res, i, 1),
+        int rc = cb(cb_user, inc__pg_be64(PQgetvalue(res, i, 0)), PQgetvalue(res, i, 1),
                     (size_t)PQgetlength(res, i, 1));
         if (rc != 0)
             return rc;
@@ -312,7 +299,7 @@ static int pg_read(inc_store_backend *self, const char *id, uint64_t from_seq,
     PGresult *res;
     int rc;
 
-    if ((rc = busy(ps, err)) != INC_OK)
+    if ((rc = inc__pg_busy(ps, err)) != INC_OK)
         return rc;
     snprintf(from, sizeof(from), "%llu", (unsigned long long)(from_seq ? from_seq : 1));
     rc = inc__pg_exec_again(ps,
@@ -337,7 +324,7 @@ static int pg_list(inc_store_backend *self, inc_store_id_cb cb, void *cb_user, i
 {
     pg_store *ps = (pg_store *)self;
     PGresult *res;
-    int i, n, rc = busy(ps, err);
+    int i, n, rc = inc__pg_busy(ps, err);
     if (rc != INC_OK)
         return rc;
     rc = inc__pg_exec_again(ps, "SELECT DISTINCT incident FROM inc_events", 0, NULL, NULL, NULL,
@@ -349,99 +336,6 @@ static int pg_list(inc_store_backend *self, inc_store_id_cb cb, void *cb_user, i
         rc = cb(cb_user, PQgetvalue(res, i, 0)); /* text in binary: the bytes, NUL-ended */
     PQclear(res);
     return rc;
-}
-
-/* The bulk scan: one statement over the whole table in (incident, seq)
- * order (one statement, one snapshot), its rows streamed in single-row
- * mode: the callback works on a row while the server reads and sends the
- * next ones (on two cores the two overlap), and no batch of rows is held.
- * A cursor fetched in batches (as before) left the server idle while the
- * client worked through each batch and the client idle while the server
- * filled the next: 1.5 to 2 times slower over 100,000 incidents. */
-static const char scan_sql[] = "SELECT incident, seq, data FROM inc_events ORDER BY incident, seq";
-
-/* The callback stopped the scan: ask the server to cancel the statement
- * rather than read the rest of the table. The rows already sent are
- * drained by the caller; a cancel that arrives after the statement ended
- * is ignored by the server. */
-static void cancel_statement(pg_store *ps)
-{
-    char why[256];
-    PGcancel *cancel = PQgetCancel(ps->conn);
-    if (!cancel)
-        return; /* then the rest is read and dropped */
-    (void)PQcancel(cancel, why, (int)sizeof(why));
-    PQfreeCancel(cancel);
-}
-
-static int scan_send(pg_store *ps, inc_error *err)
-{
-    int rc = inc__pg_connect(ps, err);
-    if (rc != INC_OK)
-        return rc;
-    if (!PQsendQueryParams(ps->conn, scan_sql, 0, NULL, NULL, NULL, NULL, 1))
-        return inc__pg_fail(ps, NULL, "scan", err);
-    /* Fails only if called at the wrong moment (never here): then the
-     * rows come as one result, which the loop reads the same way. */
-    (void)PQsetSingleRowMode(ps->conn);
-    return INC_OK;
-}
-
-/* The rows of a binary result (incident text, seq int8, data bytea) to @cb
- * until it returns non-zero; *rows counts those handed over. */
-static int scan_result(PGresult *res, inc_store_scan_cb cb, void *cb_user, size_t *rows)
-{
-    int i, rc = 0, n = PQntuples(res);
-    for (i = 0; i < n && rc == 0; i++, (*rows)++)
-        rc = cb(cb_user, PQgetvalue(res, i, 0), be64(PQgetvalue(res, i, 1)), PQgetvalue(res, i, 2),
-                (size_t)PQgetlength(res, i, 2));
-    return rc;
-}
-
-/* Every result of the statement is read, even after the callback stopped
- * or the statement failed: the connection is then ready for the next. */
-static int scan_receive(pg_store *ps, inc_store_scan_cb cb, void *cb_user, size_t *rows,
-                        inc_error *err)
-{
-    PGresult *res;
-    int rc = INC_OK;
-    while ((res = PQgetResult(ps->conn)) != NULL) {
-        ExecStatusType st = PQresultStatus(res);
-        if (rc != INC_OK) { /* stopped or failed: drain */
-            PQclear(res);
-            continue;
-        }
-        if (st == PGRES_SINGLE_TUPLE || st == PGRES_TUPLES_OK) {
-            rc = scan_result(res, cb, cb_user, rows);
-            if (rc != 0)
-                cancel_statement(ps);
-            PQclear(res);
-        } else {
-            rc = inc__pg_fail(ps, res, "scan", err); /* clears res */
-        }
-    }
-    return rc;
-}
-
-static int pg_scan(inc_store_backend *self, inc_store_scan_cb cb, void *cb_user, inc_error *err)
-{
-    pg_store *ps = (pg_store *)self;
-    int was_up = !inc__pg_lost(ps), rc, attempt;
-    size_t rows = 0;
-    if ((rc = busy(ps, err)) != INC_OK)
-        return rc;
-    for (attempt = 0;; attempt++) {
-        ps->scanning = 1;
-        rc = scan_send(ps, err);
-        if (rc == INC_OK)
-            rc = scan_receive(ps, cb, cb_user, &rows, err);
-        ps->scanning = 0;
-        /* The connection turned out to be gone before a row came (the
-         * server restarted since the last call): once more, as a read. */
-        if (rc != INC_EIO || attempt > 0 || !was_up || rows > 0 || !inc__pg_lost(ps))
-            return rc;
-        inc__error_clear(err);
-    }
 }
 
 /* ---- change notification --------------------------------------------------- */
@@ -484,7 +378,7 @@ static int pg_wait(inc_store_backend *self, int64_t timeout_ms, inc_error *err)
 {
     pg_store *ps = (pg_store *)self;
     int64_t deadline = now_ms() + timeout_ms;
-    int rc = busy(ps, err);
+    int rc = inc__pg_busy(ps, err);
     if (rc == INC_OK)
         rc = inc__pg_connect(ps, err);
     if (rc == INC_OK)
@@ -548,7 +442,7 @@ static int open_store(pg_store *ps, const char *conninfo, inc_store **out, inc_e
     ps->base.list = pg_list;
     ps->base.sync = NULL; /* every append is committed (synchronous_commit decides) */
     ps->base.free = pg_free;
-    ps->base.scan = pg_scan;
+    ps->base.scan = inc__pg_scan;
     ps->base.wait = pg_wait;
     if (!(ps->conninfo = strdup(conninfo)))
         return inc__error_oom(err);
