@@ -17,7 +17,7 @@ typedef struct pg_store {
     char *conninfo; /* kept to reconnect; holds the password: never printed */
     char *password; /* the password in it, to scrub from messages, or NULL */
     int listening;  /* LISTEN was issued on this connection */
-    int prepared;   /* the one-record append is prepared on this connection */
+    int prepared;   /* INC_PG_APPEND1 | INC_PG_APPENDN: prepared on this connection */
     int missed;     /* reconnected since the last wait: changes may be unseen */
     int scanning;   /* a scan's rows are streaming: the connection is busy */
     inc_pg_options opts;
@@ -52,13 +52,15 @@ int inc__pg_exec(pg_store *ps, const char *sql, int n, const char *const *values
                  const int *lengths, const int *formats, PGresult **res, const char *what,
                  inc_error *err);
 
-/* The same through the connection's one prepared statement (the
- * one-record append, named inc_append1; prepared on first use after each
- * connect). @sql is read only to prepare it: it may be NULL when
- * ps->prepared is set and the connection is up. */
-int inc__pg_exec_prepared(pg_store *ps, const char *sql, int n, const char *const *values,
-                          const int *lengths, const int *formats, PGresult **res, const char *what,
-                          inc_error *err);
+/* The statements prepared on a connection (bits of pg_store.prepared). */
+enum { INC_PG_APPEND1 = 1, INC_PG_APPENDN = 2 };
+
+/* The same through one of the connection's prepared statements (@which:
+ * INC_PG_APPEND1, the one-record append, or INC_PG_APPENDN, a batch),
+ * prepared from @sql on first use after each connect. */
+int inc__pg_exec_prepared(pg_store *ps, int which, const char *sql, int n,
+                          const char *const *values, const int *lengths, const int *formats,
+                          PGresult **res, const char *what, inc_error *err);
 
 /* The same for a statement that may run twice (a read, or the first
  * statement of a transaction): when the connection turns out to be gone

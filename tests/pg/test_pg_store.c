@@ -377,6 +377,46 @@ static void test_server_stopped_and_back(void **state)
     inc_store_free(store);
 }
 
+/* A record larger than a PostgreSQL field holds (1 GB) is INC_ETOOBIG
+ * before anything is sent: nothing of the batch is stored. (The length
+ * is all that is read: the bytes behind it are never touched.) */
+static void test_record_too_big_for_a_field(void **state)
+{
+    inc_store *store = open_ok();
+    inc_store_record r[2] = {{"small", 5}, {"x", (size_t)1 << 30}};
+    (void)state;
+    assert_int_equal(inc_store_append(store, "huge-1", 0, r, 2), INC_ETOOBIG);
+    assert_non_null(strstr(inc_store_errmsg(store), "1 GB"));
+    assert_int_equal(inc_store_append(store, "huge-1", 0, r + 1, 1), INC_ETOOBIG);
+    assert_int_equal(inc_store_read(store, "huge-1", 1, count_cb, &(int){0}), INC_ENOTFOUND);
+    assert_int_equal(inc_store_append(store, "huge-1", 0, r, 1), INC_OK);
+    inc_store_free(store);
+}
+
+/* The batch statement is prepared on first use, here inside a large
+ * batch's transaction that is then rolled back (a conflict): it stays
+ * prepared (a session's, not the transaction's), and the next batches on
+ * the same connection use it. */
+static void test_statements_prepared_in_a_rolled_back_batch_stay(void **state)
+{
+    enum { N = 450 };
+    inc_store *store = open_ok();
+    inc_store_record r[N];
+    int i, n = 0;
+    (void)state;
+    for (i = 0; i < N; i++) {
+        r[i].data = "batched";
+        r[i].len = 7;
+    }
+    assert_int_equal(inc_store_append(store, "prep-1", 5, r, N), INC_ECONFLICT);
+    assert_int_equal(inc_store_append(store, "prep-1", 0, r, N), INC_OK);
+    assert_int_equal(inc_store_append(store, "prep-1", N, r, 3), INC_OK);
+    assert_int_equal(inc_store_append(store, "prep-1", N + 3, r, 1), INC_OK);
+    assert_int_equal(inc_store_read(store, "prep-1", 1, count_cb, &n), INC_OK);
+    assert_int_equal(n, N + 4);
+    inc_store_free(store);
+}
+
 /* ---- two pagers, one database -------------------------------------------------- */
 
 static inc_time fake_now;
@@ -492,6 +532,8 @@ int main(void)
         cmocka_unit_test(test_notify_wakes_waiter),
         cmocka_unit_test(test_connection_cut_before_append),
         cmocka_unit_test(test_scan_streams_stops_and_refuses_reentry),
+        cmocka_unit_test(test_record_too_big_for_a_field),
+        cmocka_unit_test(test_statements_prepared_in_a_rolled_back_batch_stay),
         cmocka_unit_test(test_cut_during_commit_never_appends_twice),
         cmocka_unit_test(test_server_stopped_and_back),
         cmocka_unit_test(test_ESC_2_two_pagers_deliver_each_item_once),
