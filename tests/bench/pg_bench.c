@@ -25,7 +25,7 @@
  *   same rows in single-row mode (binary), and raw_libpq_cursor_scan,
  *   through a binary cursor fetched 20,000 rows at a time (how the store
  *   scanned in 0.2). The 10,000 live in a schema of their own
- *   (inc_small, through search_path) next to the 100,000, so that five
+ *   (inc_small, through search_path) next to the 100,000, so that seven
  *   rounds interleave all of it; the 100,000 vs 10,000 ratio is taken
  *   round by round (10 when linear). Printed too: the cost per incident,
  *   the events and bytes read. The incidents are made through the public API
@@ -602,7 +602,7 @@ static double raw_cursor_scan_once(tally *t)
     return start;
 }
 
-enum { RUNS = 5 };
+enum { RUNS = 7 };
 
 /* The runs of one database: RUNS of each way of reading it. */
 typedef struct scan_runs {
