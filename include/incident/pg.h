@@ -14,10 +14,11 @@
  * seq))`. Every append notifies the channel `inc_events` with the incident
  * id as payload (inc_store_wait() listens to it).
  *
- * An append of one record is one prepared statement, one round trip and one
- * transaction (the expected-number check, the insert and the notification
- * in it); a larger one is one statement per 200 records inside one
- * transaction. The bulk scan (inc_store_scan(): the metrics, the action
+ * An append is one prepared statement, one round trip and one transaction
+ * (the expected-number check, the insert and the notification in it; a
+ * batch's records go as one `bytea[]` parameter); a batch of more than 200
+ * records (or 64 MB) is one such statement per 200 inside one transaction.
+ * A record larger than a PostgreSQL field holds (1 GB) is #INC_ETOOBIG. The bulk scan (inc_store_scan(): the metrics, the action
  * lists, a scheduler's first load) is one statement (a binary `COPY` of
  * the table in (incident, seq) order, one snapshot) whose rows stream to
  * the callback as the server sends them.
