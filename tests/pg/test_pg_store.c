@@ -377,6 +377,38 @@ static void test_server_stopped_and_back(void **state)
     inc_store_free(store);
 }
 
+/* COPY data that is not what the server sends (here its signature
+ * changed on the way by the proxy) is INC_EIO saying so, nothing is handed
+ * to the callback, and the handle works for the next call (the statement
+ * was cancelled and drained). */
+static void test_scan_refuses_malformed_copy_data(void **state)
+{
+    const char *dir = pg_proxy_start(getenv("INC_PG_DIR"));
+    inc_store_record r = {"event", 5};
+    char conninfo[600];
+    inc_store *store = NULL;
+    int n = 0;
+    (void)state;
+    assert_non_null(dir);
+    snprintf(conninfo, sizeof(conninfo),
+             "host=%s port=5432 dbname=inc user=inc password=inc-secret", dir);
+    /* Little data: the proxy relays in one thread with blocking writes,
+     * so it could not take the cancel request's connection while a
+     * client not reading has its socket full. */
+    assert_int_equal(pg_test_admin("TRUNCATE inc_events"), 0);
+    assert_int_equal(inc_pg_store_open(conninfo, NULL, &store), INC_OK);
+    assert_int_equal(inc_store_append(store, "copy-1", 0, &r, 1), INC_OK);
+    pg_proxy_corrupt("PGCOPY\n", "PGCOPX\n");
+    assert_int_equal(inc_store_scan(store, scan_count_cb, &n), INC_EIO);
+    assert_non_null(strstr(inc_store_errmsg(store), "malformed"));
+    assert_int_equal(n, 0);
+    assert_int_equal(inc_store_scan(store, scan_count_cb, &n), INC_OK);
+    assert_true(n >= 1);
+    assert_int_equal(pg_proxy_cuts(), 0); /* the same connection */
+    inc_store_free(store);
+    pg_proxy_stop();
+}
+
 /* A record larger than a PostgreSQL field holds (1 GB) is INC_ETOOBIG
  * before anything is sent: nothing of the batch is stored. (The length
  * is all that is read: the bytes behind it are never touched.) */
@@ -533,6 +565,7 @@ int main(void)
         cmocka_unit_test(test_connection_cut_before_append),
         cmocka_unit_test(test_scan_streams_stops_and_refuses_reentry),
         cmocka_unit_test(test_record_too_big_for_a_field),
+        cmocka_unit_test(test_scan_refuses_malformed_copy_data),
         cmocka_unit_test(test_statements_prepared_in_a_rolled_back_batch_stay),
         cmocka_unit_test(test_cut_during_commit_never_appends_twice),
         cmocka_unit_test(test_server_stopped_and_back),
