@@ -140,22 +140,23 @@ int inc__pg_exec(pg_store *ps, const char *sql, int n, const char *const *values
     return take_result(ps, res, what, err);
 }
 
-int inc__pg_exec_prepared(pg_store *ps, const char *sql, int n, const char *const *values,
-                          const int *lengths, const int *formats, PGresult **res, const char *what,
-                          inc_error *err)
+int inc__pg_exec_prepared(pg_store *ps, int which, const char *sql, int n,
+                          const char *const *values, const int *lengths, const int *formats,
+                          PGresult **res, const char *what, inc_error *err)
 {
+    const char *name = which == INC_PG_APPEND1 ? "inc_append1" : "inc_appendn";
     int rc = inc__pg_connect(ps, err);
     *res = NULL;
     if (rc != INC_OK)
         return rc;
-    if (!ps->prepared) {
-        PGresult *p = PQprepare(ps->conn, "inc_append1", sql, n, NULL);
+    if (!(ps->prepared & which)) {
+        PGresult *p = PQprepare(ps->conn, name, sql, n, NULL);
         if (!p || PQresultStatus(p) != PGRES_COMMAND_OK)
             return inc__pg_fail(ps, p, what, err);
         PQclear(p);
-        ps->prepared = 1;
+        ps->prepared |= which;
     }
-    *res = PQexecPrepared(ps->conn, "inc_append1", n, values, lengths, formats, 1);
+    *res = PQexecPrepared(ps->conn, name, n, values, lengths, formats, 1);
     return take_result(ps, res, what, err);
 }
 

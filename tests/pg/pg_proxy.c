@@ -25,6 +25,7 @@ static struct {
     pthread_t thread;
     pthread_mutex_t mu;
     pg_cut armed;
+    char find[32], replace[32]; /* pg_proxy_corrupt(): find[0] when armed */
     int cuts, stop;
     pair pairs[MAX_PAIRS];
     int npairs;
@@ -61,12 +62,30 @@ static void close_pair(int i)
     px.pairs[i] = px.pairs[--px.npairs];
 }
 
-static int relay(int from, int to)
+/* The armed replacement in @buf (what the server sent), once. */
+static void corrupt(char *buf, size_t n)
+{
+    size_t i, len;
+    pthread_mutex_lock(&px.mu);
+    len = strlen(px.find);
+    for (i = 0; len && i + len <= n; i++)
+        if (memcmp(buf + i, px.find, len) == 0) {
+            memcpy(buf + i, px.replace, len);
+            px.find[0] = 0;
+            break;
+        }
+    pthread_mutex_unlock(&px.mu);
+}
+
+/* Copy what @from has to @to (or drop it when @to is -1). */
+static int relay(int from, int to, int from_server)
 {
     char buf[65536];
     ssize_t n = read(from, buf, sizeof(buf)), off = 0;
     if (n <= 0)
         return -1;
+    if (from_server)
+        corrupt(buf, (size_t)n);
     while (to >= 0 && off < n) {
         ssize_t w = write(to, buf + off, (size_t)(n - off));
         if (w <= 0)
@@ -85,10 +104,10 @@ static int from_client(pair *p)
     px.armed = PG_CUT_NONE;
     pthread_mutex_unlock(&px.mu);
     if (cut == PG_CUT_NONE)
-        return relay(p->client, p->server);
+        return relay(p->client, p->server, 0);
     p->cutting = 1;
     p->cut_at = mono_ms() + (cut == PG_CUT_AFTER_COMMIT ? 500 : 0);
-    return relay(p->client, cut == PG_CUT_AFTER_COMMIT ? p->server : -1);
+    return relay(p->client, cut == PG_CUT_AFTER_COMMIT ? p->server : -1, 0);
 }
 
 static void *run(void *arg)
@@ -115,7 +134,7 @@ static void *run(void *arg)
             if (cr & (POLLIN | POLLHUP | POLLERR))
                 bad = p->cutting ? 0 : from_client(p) != 0;
             if (!bad && (sr & (POLLIN | POLLHUP | POLLERR)))
-                bad = relay(p->server, p->cutting ? -1 : p->client) != 0;
+                bad = relay(p->server, p->cutting ? -1 : p->client, 1) != 0;
             if (!bad && p->cutting && mono_ms() >= p->cut_at) {
                 pthread_mutex_lock(&px.mu);
                 px.cuts++;
@@ -162,6 +181,14 @@ void pg_proxy_arm(pg_cut cut)
 {
     pthread_mutex_lock(&px.mu);
     px.armed = cut;
+    pthread_mutex_unlock(&px.mu);
+}
+
+void pg_proxy_corrupt(const char *find, const char *replace)
+{
+    pthread_mutex_lock(&px.mu);
+    snprintf(px.find, sizeof(px.find), "%s", find);
+    snprintf(px.replace, sizeof(px.replace), "%s", replace);
     pthread_mutex_unlock(&px.mu);
 }
 

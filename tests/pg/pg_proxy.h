@@ -1,7 +1,8 @@
 /* A byte-for-byte proxy between libpq and the test server (a Unix socket
  * in a directory of its own), in a thread, that can cut a connection in
  * the middle of a statement: the way to test what the store does when the
- * connection breaks during an append's commit, without a mock. */
+ * connection breaks during an append's commit, without a mock; it can
+ * also change bytes the server sends (pg_proxy_corrupt()). */
 #ifndef INC_PG_PROXY_H
 #define INC_PG_PROXY_H
 
@@ -18,6 +19,10 @@ typedef enum pg_cut {
 const char *pg_proxy_start(const char *server_dir);
 /* Arm a cut for the next message a client sends. */
 void pg_proxy_arm(pg_cut cut);
+/* Replace the next occurrence of @find in what the server sends with
+ * @replace (as long: the framing is kept), once: the way to feed the
+ * client data the server would never send. */
+void pg_proxy_corrupt(const char *find, const char *replace);
 /* How many connections were cut so far. */
 int pg_proxy_cuts(void);
 void pg_proxy_stop(void);

@@ -202,6 +202,68 @@ static void test_RUB_4_schema_1_migrates_and_old_declarations_read(void **state)
     inc_store_free(store);
 }
 
+typedef struct blob_in_scan {
+    inc_store *store;
+    int keys, read;
+} blob_in_scan;
+
+static int count_blob(void *user, const void *data, size_t len)
+{
+    (void)data;
+    (void)len;
+    ++*(int *)user;
+    return 0;
+}
+
+static int scan_reads_blob(void *user, const char *id, uint64_t seq, const void *data, size_t len)
+{
+    blob_in_scan *b = user;
+    char key[INC_STORE_BLOB_KEY_LEN + 1];
+    (void)id;
+    (void)seq;
+    if (inc_event_blob_key(data, len, key) != 1)
+        return 0;
+    b->keys++;
+    return inc_store_get_blob(b->store, key, count_blob, &b->read);
+}
+
+/* RUB-4 and the streamed scan: a scan's callback that replays a
+ * declaration by key reads the rubric's blob while the scan holds the
+ * connection (the blobs are read before the rows): a fresh handle's
+ * scheduler load over declarations by key works. */
+static void test_RUB_4_blobs_inside_a_scan(void **state)
+{
+    inc_declare_options d = INC_DECLARE_OPTIONS_INIT;
+    inc_store *w = open_ok(), *r;
+    inc_context *ctx = context_on(w);
+    inc_incident *inc = NULL;
+    inc_scheduler *sched = NULL;
+    blob_in_scan b = {NULL, 0, 0};
+    (void)state;
+    assert_int_equal(pg_test_admin("TRUNCATE inc_events"), 0);
+    d.declarer = "ana";
+    d.severity = "Sev-2";
+    d.title = "scanned";
+    assert_int_equal(inc_incident_declare(ctx, &d, &inc), INC_OK);
+    inc_incident_free(inc);
+    inc_context_free(ctx);
+    r = open_ok();
+    b.store = r;
+    assert_int_equal(inc_store_scan(r, scan_reads_blob, &b), INC_OK);
+    assert_int_equal(b.keys, 1);
+    assert_int_equal(b.read, 1);
+    inc_store_free(r);
+    r = open_ok();
+    ctx = context_on(r);
+    assert_int_equal(inc_scheduler_new(ctx, NULL, &sched), INC_OK);
+    if (inc_scheduler_load(sched) != INC_OK)
+        fail_msg("scheduler load: %s", inc_context_errmsg(ctx));
+    inc_scheduler_free(sched);
+    inc_context_free(ctx);
+    inc_store_free(r);
+    inc_store_free(w);
+}
+
 /* RUB-4: a rubric blob changed in the database is caught on the next read
  * by a fresh context, like a changed event: INC_ECORRUPT, nothing shown. */
 static void test_RUB_4_changed_blob_is_caught(void **state)
@@ -289,6 +351,87 @@ static int count_cb(void *user, uint64_t seq, const void *data, size_t len)
     return 0;
 }
 
+static int scan_count_cb(void *user, const char *id, uint64_t seq, const void *data, size_t len)
+{
+    (void)id;
+    return count_cb(user, seq, data, len);
+}
+
+/* A scan's callback that calls the store while the rows stream. */
+typedef struct reenter {
+    inc_store *store;
+    int events, refused;
+} reenter;
+
+static int reenter_cb(void *user, const char *id, uint64_t seq, const void *data, size_t len)
+{
+    reenter *r = user;
+    int n = 0;
+    inc_store_record rec = {"x", 1};
+    (void)seq;
+    (void)data;
+    (void)len;
+    r->events++;
+    r->refused += inc_store_read(r->store, id, 1, count_cb, &n) == INC_ELOCKED;
+    r->refused += inc_store_append(r->store, id, seq, &rec, 1) == INC_ELOCKED;
+    return 0;
+}
+
+static int stop_at_3(void *user, const char *id, uint64_t seq, const void *data, size_t len)
+{
+    (void)id;
+    count_cb(user, seq, data, len);
+    return *(int *)user == 3 ? 7 : 0;
+}
+
+/* The bulk scan streams its rows: a callback that stops early ends it
+ * (the statement is cancelled, what was sent is drained) and the handle
+ * works at once for the next call; a callback may not call the store
+ * while the rows stream (INC_ELOCKED, the scan goes on). 8 MB of events,
+ * more than the socket holds, so that the stop happens mid-stream. */
+static void test_scan_streams_stops_and_refuses_reentry(void **state)
+{
+    enum { BATCH = 200, BATCHES = 5, SIZE = 8000 };
+    inc_store *store = open_ok();
+    char *big = malloc(SIZE);
+    inc_store_record r[BATCH], small = {"x", 1};
+    reenter re;
+    int i, n = 0;
+    (void)state;
+    assert_non_null(big);
+    memset(big, 'e', SIZE);
+    assert_int_equal(pg_test_admin("TRUNCATE inc_events"), 0);
+    for (i = 0; i < BATCH; i++) {
+        r[i].data = big;
+        r[i].len = SIZE;
+    }
+    for (i = 0; i < BATCHES; i++)
+        assert_int_equal(inc_store_append(store, "stream-1", (uint64_t)i * BATCH, r, BATCH),
+                         INC_OK);
+    assert_int_equal(inc_store_scan(store, stop_at_3, &n), 7);
+    assert_int_equal(n, 3);
+    /* The connection is free again: an append, a read, a whole scan. */
+    assert_int_equal(inc_store_append(store, "stream-2", 0, &small, 1), INC_OK);
+    n = 0;
+    assert_int_equal(inc_store_read(store, "stream-2", 1, count_cb, &n), INC_OK);
+    assert_int_equal(n, 1);
+    n = 0;
+    assert_int_equal(inc_store_scan(store, scan_count_cb, &n), INC_OK);
+    assert_int_equal(n, BATCH * BATCHES + 1);
+
+    memset(&re, 0, sizeof(re));
+    re.store = store;
+    assert_int_equal(inc_store_scan(store, reenter_cb, &re), INC_OK);
+    assert_int_equal(re.events, BATCH * BATCHES + 1);
+    assert_int_equal(re.refused, 2 * re.events);
+    assert_non_null(strstr(inc_store_errmsg(store), "scan"));
+    n = 0; /* nothing was appended by the refused calls */
+    assert_int_equal(inc_store_read(store, "stream-2", 1, count_cb, &n), INC_OK);
+    assert_int_equal(n, 1);
+    inc_store_free(store);
+    free(big);
+}
+
 /* The server closes the connection (an administrator, a failover) between
  * two appends: the next append reconnects, finds out the append was not
  * stored, and stores it once. */
@@ -312,6 +455,13 @@ static void test_connection_cut_before_append(void **state)
     n = 0;
     assert_int_equal(inc_store_read(store, "cut-1", 1, count_cb, &n), INC_OK);
     assert_int_equal(n, 2);
+    /* And the bulk scan (its statement is sent once more). */
+    assert_int_equal(pg_test_admin("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                                   "WHERE usename = 'inc' AND pid <> pg_backend_pid()"),
+                     0);
+    n = 0;
+    assert_int_equal(inc_store_scan(store, scan_count_cb, &n), INC_OK);
+    assert_true(n >= 2);
     inc_store_free(store);
 }
 
@@ -377,12 +527,86 @@ static void test_server_stopped_and_back(void **state)
     assert_non_null(strstr(inc_store_errmsg(store), "PostgreSQL"));
     assert_null(strstr(inc_store_errmsg(store), "inc-secret"));
     assert_int_equal(inc_store_wait(store, 10), INC_EIO);
+    assert_int_equal(inc_store_scan(store, scan_count_cb, &n), INC_EIO);
+    assert_non_null(strstr(inc_store_errmsg(store), "PostgreSQL"));
     assert_int_equal(pg_test_server("resume"), 0);
     assert_int_equal(inc_store_append(store, "down-1", 1, &r, 1), INC_OK);
     assert_int_equal(inc_store_wait(store, 0), 1); /* reconnected: may have missed changes */
     n = 0;
     assert_int_equal(inc_store_read(store, "down-1", 1, count_cb, &n), INC_OK);
     assert_int_equal(n, 2);
+    inc_store_free(store);
+}
+
+/* COPY data that is not what the server sends (here its signature
+ * changed on the way by the proxy) is INC_EIO saying so, nothing is handed
+ * to the callback, and the handle works for the next call (the statement
+ * was cancelled and drained). */
+static void test_scan_refuses_malformed_copy_data(void **state)
+{
+    const char *dir = pg_proxy_start(getenv("INC_PG_DIR"));
+    inc_store_record r = {"event", 5};
+    char conninfo[600];
+    inc_store *store = NULL;
+    int n = 0;
+    (void)state;
+    assert_non_null(dir);
+    snprintf(conninfo, sizeof(conninfo),
+             "host=%s port=5432 dbname=inc user=inc password=inc-secret", dir);
+    /* Little data: the proxy relays in one thread with blocking writes,
+     * so it could not take the cancel request's connection while a
+     * client not reading has its socket full. */
+    assert_int_equal(pg_test_admin("TRUNCATE inc_events"), 0);
+    assert_int_equal(inc_pg_store_open(conninfo, NULL, &store), INC_OK);
+    assert_int_equal(inc_store_append(store, "copy-1", 0, &r, 1), INC_OK);
+    pg_proxy_corrupt("PGCOPY\n", "PGCOPX\n");
+    assert_int_equal(inc_store_scan(store, scan_count_cb, &n), INC_EIO);
+    assert_non_null(strstr(inc_store_errmsg(store), "malformed"));
+    assert_int_equal(n, 0);
+    assert_int_equal(inc_store_scan(store, scan_count_cb, &n), INC_OK);
+    assert_true(n >= 1);
+    assert_int_equal(pg_proxy_cuts(), 0); /* the same connection */
+    inc_store_free(store);
+    pg_proxy_stop();
+}
+
+/* A record larger than a PostgreSQL field holds (1 GB) is INC_ETOOBIG
+ * before anything is sent: nothing of the batch is stored. (The length
+ * is all that is read: the bytes behind it are never touched.) */
+static void test_record_too_big_for_a_field(void **state)
+{
+    inc_store *store = open_ok();
+    inc_store_record r[2] = {{"small", 5}, {"x", (size_t)1 << 30}};
+    (void)state;
+    assert_int_equal(inc_store_append(store, "huge-1", 0, r, 2), INC_ETOOBIG);
+    assert_non_null(strstr(inc_store_errmsg(store), "1 GB"));
+    assert_int_equal(inc_store_append(store, "huge-1", 0, r + 1, 1), INC_ETOOBIG);
+    assert_int_equal(inc_store_read(store, "huge-1", 1, count_cb, &(int){0}), INC_ENOTFOUND);
+    assert_int_equal(inc_store_append(store, "huge-1", 0, r, 1), INC_OK);
+    inc_store_free(store);
+}
+
+/* The batch statement is prepared on first use, here inside a large
+ * batch's transaction that is then rolled back (a conflict): it stays
+ * prepared (a session's, not the transaction's), and the next batches on
+ * the same connection use it. */
+static void test_statements_prepared_in_a_rolled_back_batch_stay(void **state)
+{
+    enum { N = 450 };
+    inc_store *store = open_ok();
+    inc_store_record r[N];
+    int i, n = 0;
+    (void)state;
+    for (i = 0; i < N; i++) {
+        r[i].data = "batched";
+        r[i].len = 7;
+    }
+    assert_int_equal(inc_store_append(store, "prep-1", 5, r, N), INC_ECONFLICT);
+    assert_int_equal(inc_store_append(store, "prep-1", 0, r, N), INC_OK);
+    assert_int_equal(inc_store_append(store, "prep-1", N, r, 3), INC_OK);
+    assert_int_equal(inc_store_append(store, "prep-1", N + 3, r, 1), INC_OK);
+    assert_int_equal(inc_store_read(store, "prep-1", 1, count_cb, &n), INC_OK);
+    assert_int_equal(n, N + 4);
     inc_store_free(store);
 }
 
@@ -495,6 +719,7 @@ int main(void)
         cmocka_unit_test(test_schema_created),
         cmocka_unit_test(test_RUB_4_schema_1_migrates_and_old_declarations_read),
         cmocka_unit_test(test_RUB_4_changed_blob_is_caught),
+        cmocka_unit_test(test_RUB_4_blobs_inside_a_scan),
         cmocka_unit_test(test_options_version),
         cmocka_unit_test(test_wrong_password),
         cmocka_unit_test(test_server_absent),
@@ -502,6 +727,10 @@ int main(void)
         cmocka_unit_test(test_newer_schema),
         cmocka_unit_test(test_notify_wakes_waiter),
         cmocka_unit_test(test_connection_cut_before_append),
+        cmocka_unit_test(test_scan_streams_stops_and_refuses_reentry),
+        cmocka_unit_test(test_record_too_big_for_a_field),
+        cmocka_unit_test(test_scan_refuses_malformed_copy_data),
+        cmocka_unit_test(test_statements_prepared_in_a_rolled_back_batch_stay),
         cmocka_unit_test(test_cut_during_commit_never_appends_twice),
         cmocka_unit_test(test_server_stopped_and_back),
         cmocka_unit_test(test_ESC_2_two_pagers_deliver_each_item_once),

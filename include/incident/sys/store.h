@@ -51,6 +51,10 @@
  *   or returns #INC_ENOTFOUND. It need not check the bytes: the library
  *   hashes what it gets and refuses a blob that does not match its key
  *   (#INC_ECORRUPT), so a changed blob is caught like a changed event.
+ *   It is called from inside `scan`'s callback too (a store-wide read
+ *   replaying a declaration by key): a backend whose scan holds its
+ *   connection must answer it all the same (the PostgreSQL store reads its
+ *   blobs before the scan's rows and keeps them in memory).
  *
  * A backend without them (versions 1 and 2, or NULL methods) still works:
  * each declaration then carries the rubric text itself, as every
