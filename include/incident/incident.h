@@ -135,7 +135,10 @@ INC_API int inc_declare_options_init(inc_declare_options *opts, unsigned int ver
 /**
  * @brief Declare an incident (DEC-1..DEC-3). Anyone can declare; the
  *        declarer is IC until an IC is assigned. The context's rubric is
- *        recorded in the declaration event (RUB-4). The channel name is
+ *        recorded with the declaration (RUB-4): when the store keeps blobs
+ *        (store backend version 3), its text is stored once per store and
+ *        the declaration event names it by its SHA-256; otherwise the event
+ *        carries the text. The channel name is
  *        `inc-YYYY-MM-DD-slug` (UTC date of declaration); the incident id is
  *        the channel name without `inc-`, with `-2`, `-3`, ... added when the
  *        store already has that id.
