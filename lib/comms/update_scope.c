@@ -210,6 +210,14 @@ static int adverb(const inc__sentence *s, size_t i)
            inc__tok_is(s, i, "to") || inc__tok_is(s, i, "not") || inc__tok_is(s, i, "again");
 }
 
+/* A verb followed by "again" says something works once more: "works
+ * again", "loads again", "is working again". */
+static int again_after(const inc__sentence *s, size_t i)
+{
+    size_t next = inc__next_word(s, i, 1);
+    return next < s->n && inc__tok_is(s, next, "again");
+}
+
 /* Is the word at i, the head of a predicate, about the trouble or its end:
  * "slow", "failing", "not loading", "resumed", "working again", "loading
  * normally", "back to normal"? */
@@ -217,7 +225,7 @@ static int trouble_head(const inc__sentence *s, size_t i)
 {
     size_t next = inc__next_word(s, i, 1);
     if (inc__update_symptom_at(s, i) || inc__update_outcome_at(s, i) ||
-        (s->tok[i].bits & (INC__W_RECOVERY | INC__W_OUTCOME)))
+        (s->tok[i].bits & (INC__W_RECOVERY | INC__W_OUTCOME)) || again_after(s, i))
         return 1;
     return (inc__tok_has(s, next, INC__W_RECOVERY) && !inc__tok_is(s, next, "back")) ||
            inc__update_symptom_at(s, next); /* "arriving late", "loading slowly" */
@@ -259,7 +267,7 @@ static int subject_scope(const inc__sentence *s, size_t first)
             head = j;
             break;
         }
-        if (i > first && (inc__update_symptom_at(s, i) ||
+        if (i > first && (inc__update_symptom_at(s, i) || again_after(s, i) ||
                           (s->tok[i].bits & (INC__W_RECOVERY | INC__W_OUTCOME)))) {
             head = i;
             break;

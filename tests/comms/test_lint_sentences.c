@@ -202,8 +202,8 @@ static void test_COMM_03_subject_of_a_symptom_is_scope(void **state)
     static const char *const scoped[] = {
         "Hosted pages are slow. Next update in 20 minutes.",
         "Managed databases are unreachable. Next update in 20 minutes.",
-        "Publishing to the npm registry is working again for most users. Next update at 15:00 "
-        "UTC.",
+        "Publishing to the npm registry works again for most users. Next update at 15:00 UTC.",
+        "Package installs are working again. Next update at 15:00 UTC.",
         "Image thumbnails are missing. Next update in 20 minutes.",
         "Since 14:00 UTC, file previews are failing to render. Next update in 20 minutes.",
         "Since 14:00 UTC, the hosted pages are slow. Next update in 20 minutes.",
