@@ -526,6 +526,63 @@ static int amount(const inc__sentence *s, size_t i)
     return 0;
 }
 
+/* A change the team or a provider made, the usual suspect of an outage:
+ * "deploy", "release", "configuration change", "migration". */
+static int change_word(const inc__sentence *s, size_t i)
+{
+    static const char *const stems[] = {"deploy",     "release",  "change",    "migrat",
+                                        "upgrad",     "rollout",  "config",    "misconfig",
+                                        "certificat", "failover", "regression"};
+    size_t k;
+    for (k = 0; k < sizeof(stems) / sizeof(stems[0]); k++)
+        if (starts(s->tok[i].low, stems[k]))
+            return 1;
+    return 0;
+}
+
+/* After an article at @a: a noun phrase of at most three words, before any
+ * verb, whose words include an explanation in general words ("a capacity
+ * problem") or a change ("a bad deploy", "a configuration change"): not
+ * "a fix is deployed", not "a small number". */
+static int explaining_phrase(const inc__sentence *s, size_t a)
+{
+    size_t j = a, hops;
+    if (amount(s, inc__next_word(s, a, 1)))
+        return 0;
+    for (hops = 0; hops < 3; hops++) {
+        j = inc__next_word(s, j, 1);
+        if (j >= s->n || s->tok[j].clause != s->tok[a].clause || is_copula(s, j) ||
+            inc__tok_is(s, j, "has") || inc__tok_is(s, j, "have") || inc__tok_is(s, j, "will") ||
+            inc__tok_is(s, j, "was") || inc__tok_is(s, j, "were"))
+            return 0;
+        if ((s->tok[j].bits & INC__W_GENERIC) || change_word(s, j))
+            return 1;
+    }
+    return 0;
+}
+
+/* An evidential verb asserts a cause by itself, hedged by its nature:
+ * "logs suggest a bad deploy", "early signs point to a DNS problem", "data
+ * indicates a configuration change"; not "metrics indicate a recovery".
+ * Returns the verb's index, or s->n. */
+static size_t evidential_cause(const inc__sentence *s)
+{
+    size_t i, j;
+    for (i = 0; i < s->n; i++) {
+        if (!word(s, i) || (s->tok[i].flags & INC__T_QUOTED) || cause_in_question(s, i))
+            continue;
+        j = inc__next_word(s, i, 1);
+        if (starts(s->tok[i].low, "point") && inc__tok_is(s, j, "to"))
+            j = inc__next_word(s, j, 1);
+        else if (!starts(s->tok[i].low, "suggest") && !starts(s->tok[i].low, "indicat"))
+            continue;
+        if ((inc__tok_is(s, j, "a") || inc__tok_is(s, j, "an") || inc__tok_is(s, j, "the")) &&
+            explaining_phrase(s, j))
+            return i;
+    }
+    return s->n;
+}
+
 /* An explanation after the hedge at i: "could be a problem with X",
  * "suspect a capacity problem", "were likely a bad deploy", "probably
  * from DNS". */
@@ -550,6 +607,8 @@ static int explanation_after(const inc__sentence *s, size_t i)
         if (inc__tok_is(s, j, "a") || inc__tok_is(s, j, "an")) {
             article = 1;
             if (copula && hops <= 2 && !amount(s, inc__next_word(s, j, 1)))
+                return 1;
+            if (explaining_phrase(s, j)) /* "suspect a bad deploy", "think a config change" */
                 return 1;
         } else if (article && (s->tok[j].bits & INC__W_GENERIC))
             return 1;
@@ -614,7 +673,7 @@ static void read_speculation(update_scan *u, const inc__sentence *s)
         if ((c = governed_cause(s, h)) < s->n || explanation_after(s, h))
             break;
     }
-    if (h == s->n)
+    if (h == s->n && (h = evidential_cause(s)) == s->n)
         return;
     end = h;
     if (inc__tok_is(s, h + 1, "like") || inc__tok_is(s, h + 1, "be") ||

@@ -139,6 +139,26 @@ static void test_COMM_03_speculation_needs_a_hedged_cause(void **state)
     expect_update("Checkout is failing. Customers might be charged twice due to retries. Next "
                   "update at 16:00 UTC.",
                   INC_STATE_INVESTIGATING, "COMM-3.speculation", 0);
+    /* a suspect named after a hedge, or after a verb of evidence, is a cause
+     * guessed: a change ("a bad deploy") or trouble in general words */
+    expect_update("Checkout is failing. We suspect a bad deploy. Next update at 16:00 UTC.",
+                  INC_STATE_INVESTIGATING, "COMM-3.speculation", 1);
+    expect_update("Checkout is failing. We think a configuration change is to blame. Next update "
+                  "at 16:00 UTC.",
+                  INC_STATE_INVESTIGATING, "COMM-3.speculation", 1);
+    expect_update("Checkout is failing. Logs suggest a bad deploy. Next update at 16:00 UTC.",
+                  INC_STATE_INVESTIGATING, "COMM-3.speculation", 1);
+    expect_update("Checkout is failing. Early signs point to a DNS problem. Next update at 16:00 "
+                  "UTC.",
+                  INC_STATE_INVESTIGATING, "COMM-3.speculation", 1);
+    /* ... not a recovery, not a fix, not a change the team made and says */
+    expect_update("Checkout errors are falling. Metrics indicate a recovery. Next update at 16:00 "
+                  "UTC.",
+                  INC_STATE_MONITORING, "COMM-3.speculation", 0);
+    expect_update("Checkout is failing. We believe a fix is deployed. Next update at 16:00 UTC.",
+                  INC_STATE_MITIGATING, "COMM-3.speculation", 0);
+    expect_update("Checkout is failing. We rolled back a bad deploy. Next update at 16:00 UTC.",
+                  INC_STATE_MITIGATING, "COMM-3.speculation", 0);
     /* the hedge governs a cause of its clause or of a relative clause after it */
     expect_update("Checkout is failing. We believe the fix is working, and the errors were caused "
                   "by a bad config. Next update at 16:00 UTC.",
