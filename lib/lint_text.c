@@ -477,6 +477,18 @@ int inc__tok_is_time(const inc__sentence *s, size_t i)
     if (clock_word(s->tok[i].low) || delay_word(s->tok[i].low) || military_time(s, i) ||
         (s->tok[i].bits & INC__W_DAY))
         return 1;
+    j = inc__next_word(s, i, 1);
+    /* "half past", "quarter to": the hour is the one in progress */
+    if ((inc__tok_is(s, i, "half") || inc__tok_is(s, i, "quarter")) &&
+        (inc__tok_is(s, j, "past") || inc__tok_is(s, j, "to") || inc__tok_is(s, j, "after")))
+        return 1;
+    /* "the top of the hour", "the bottom of the hour" */
+    if ((inc__tok_is(s, i, "top") || inc__tok_is(s, i, "bottom")) && inc__tok_is(s, j, "of")) {
+        j = inc__next_word(s, j, 1);
+        if (inc__tok_is(s, j, "the"))
+            j = inc__next_word(s, j, 1);
+        return inc__tok_is(s, j, "hour");
+    }
     if (inc__tok_is(s, i, "end") && inc__tok_is(s, inc__next_word(s, i, 1), "of")) {
         j = inc__next_word(s, inc__next_word(s, i, 1), 1); /* "end of (the) day" */
         if (inc__tok_is(s, j, "the"))

@@ -205,12 +205,17 @@ static void test_COMM_03_next_update_times_in_many_formats(void **state)
         "Checkout errors in Brazil. We will post an update by 11:30 a.m. EST.",
         "Checkout errors in Brazil. Expect an update every 30 minutes.",
         "Checkout errors in Brazil. Update again in 20m.",
+        "Checkout errors in Brazil. We'll post again at half past.",
+        "Checkout errors in Brazil. Next update at the top of the hour.",
     };
     size_t i;
     (void)state;
     for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++)
         expect_update(ok[i], INC_STATE_INVESTIGATING, "COMM-3.no-next-update", 0);
     expect_update("Checkout errors in Brazil. We will provide updates as they become available.",
+                  INC_STATE_INVESTIGATING, "COMM-3.no-next-update", 1);
+    /* "half", "quarter", "top" alone are no time */
+    expect_update("Checkout errors in Brazil: half of the payments fail. We are investigating.",
                   INC_STATE_INVESTIGATING, "COMM-3.no-next-update", 1);
 }
 
