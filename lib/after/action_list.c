@@ -39,22 +39,9 @@ static int matches(const query_run *r, const inc__pm_summary *s, const inc_actio
 }
 
 /* Copy a string into the list's arena (NULL stays NULL). */
-static const char *dup(inc_action_list *l, const char *s)
-{
-    size_t n;
-    char *copy;
-    if (!s)
-        return NULL;
-    n = strlen(s) + 1;
-    if (!(copy = inc__arena_reserve(&l->arena, n)))
-        return NULL;
-    memcpy(copy, s, n);
-    return inc__arena_take(&l->arena, n);
-}
-
 #define DUP(dst, src)                                                                              \
     do {                                                                                           \
-        if ((src) && !((dst) = dup(l, (src))))                                                     \
+        if ((src) && !((dst) = inc__arena_strndup(&l->arena, (src), strlen(src))))                 \
             return INC_ENOMEM;                                                                     \
     } while (0)
 

@@ -94,22 +94,9 @@ static int matches(const list_run *r, const inc__pm_summary *s)
 /* ---- the entries ---------------------------------------------------------------- */
 
 /* Copy a string into the list's arena (NULL stays NULL). */
-static const char *dup(inc_incident_list *l, const char *s)
-{
-    size_t n;
-    char *copy;
-    if (!s)
-        return NULL;
-    n = strlen(s) + 1;
-    if (!(copy = inc__arena_reserve(&l->arena, n)))
-        return NULL;
-    memcpy(copy, s, n);
-    return inc__arena_take(&l->arena, n);
-}
-
 #define DUP(dst, src)                                                                              \
     do {                                                                                           \
-        if ((src) && !((dst) = dup(l, (src))))                                                     \
+        if ((src) && !((dst) = inc__arena_strndup(&l->arena, (src), strlen(src))))                 \
             return INC_ENOMEM;                                                                     \
     } while (0)
 
@@ -158,7 +145,7 @@ static int on_unreadable(void *user, const char *id, int rc, const inc_error *er
     (void)err;
     if (inc__array_reserve(&l->alloc, (void **)&l->unreadable, &l->unreadable_cap,
                            l->unreadable_n + 1, sizeof(*l->unreadable)) != INC_OK ||
-        !(copy = dup(l, id)))
+        !(copy = inc__arena_strndup(&l->arena, id, strlen(id))))
         return INC_ENOMEM;
     l->unreadable[l->unreadable_n++] = copy;
     return INC_OK;

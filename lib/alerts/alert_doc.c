@@ -11,12 +11,6 @@
 #include "util/text.h"
 #include "util/time.h"
 
-/* @n bytes from the arena (reserve, then take), or NULL. */
-static void *arena_alloc(inc__arena *ar, size_t n)
-{
-    return inc__arena_reserve(ar, n) ? inc__arena_take(ar, n) : NULL;
-}
-
 /* A string member of @obj, or NULL when absent; INC_EINVAL when not a
  * string. */
 static int get_str(const inc__json *obj, const char *key, const char **out, inc_diag *diag,
@@ -45,8 +39,8 @@ static int check_key(const char *key, size_t offset, const char *what, inc_diag 
 /* Label arrays of @n entries from the arena. */
 static int take_labels(inc__alert_batch *b, inc__alert *a, size_t n)
 {
-    const char **keys = arena_alloc(&b->arena, (n ? n : 1) * sizeof(char *));
-    const char **values = arena_alloc(&b->arena, (n ? n : 1) * sizeof(char *));
+    const char **keys = inc__arena_alloc(&b->arena, (n ? n : 1) * sizeof(char *));
+    const char **values = inc__arena_alloc(&b->arena, (n ? n : 1) * sizeof(char *));
     if (!keys || !values)
         return INC_ENOMEM;
     a->keys = keys;
@@ -134,7 +128,7 @@ static int alertmanager(inc__alert_batch *b, inc_diag *diag)
                              version ? "\"" : "", version ? version : "none", version ? "\"" : "");
     if (!alerts || alerts->type != INC__JSON_ARRAY || alerts->count == 0)
         return inc__diag_set(diag, INC_EINVAL, 0, b->root->offset, "alerts: a non-empty array");
-    if (!(b->alerts = arena_alloc(&b->arena, alerts->count * sizeof(inc__alert))))
+    if (!(b->alerts = inc__arena_alloc(&b->arena, alerts->count * sizeof(inc__alert))))
         return inc__diag_set(diag, INC_ENOMEM, 0, 0, "out of memory");
     memset(b->alerts, 0, alerts->count * sizeof(inc__alert));
     for (i = 0; i < alerts->count; i++)
@@ -195,7 +189,7 @@ static int pagerduty(inc__alert_batch *b, inc_diag *diag)
     int rc;
 
     if ((rc = get_str(b->root, "event_action", &action, diag, "")) != INC_OK ||
-        !(a = arena_alloc(&b->arena, sizeof(*a))))
+        !(a = inc__arena_alloc(&b->arena, sizeof(*a))))
         return rc ? rc : inc__diag_set(diag, INC_ENOMEM, 0, 0, "out of memory");
     memset(a, 0, sizeof(*a));
     if (!action ||

@@ -39,12 +39,6 @@ enum key {
     K_TO,
     K_COUNT
 };
-/* @n bytes from the arena (reserve, then take), or NULL. */
-static void *arena_alloc(inc__arena *ar, size_t n)
-{
-    return inc__arena_reserve(ar, n) ? inc__arena_take(ar, n) : NULL;
-}
-
 static const char *const key_names[K_COUNT] = {
     "rule",    "match",    "service",      "severity",    "level", "title", "slug", "rotation",
     "declare", "group_by", "group_window", "maintenance", "zone",  "days",  "from", "to"};
@@ -68,12 +62,7 @@ static int key_char(char c)
 
 static const char *keep(struct parser *p, const char *s, size_t n)
 {
-    char *c = arena_alloc(&p->r->arena, n + 1);
-    if (!c)
-        return NULL;
-    memcpy(c, s, n);
-    c[n] = '\0';
-    return c;
+    return inc__arena_strndup(&p->r->arena, s, n);
 }
 
 static int oom(struct parser *p)
@@ -116,8 +105,8 @@ static int close_block(struct parser *p)
                                 "rule %s (line %u): level and rotation are required", ru->name,
                                 ru->line);
         if (ru->match_count) {
-            const char **k = arena_alloc(&p->r->arena, ru->match_count * sizeof(char *));
-            const char **v = arena_alloc(&p->r->arena, ru->match_count * sizeof(char *));
+            const char **k = inc__arena_alloc(&p->r->arena, ru->match_count * sizeof(char *));
+            const char **v = inc__arena_alloc(&p->r->arena, ru->match_count * sizeof(char *));
             if (!k || !v)
                 return oom(p);
             for (i = 0; i < ru->match_count; i++) {

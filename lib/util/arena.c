@@ -1,3 +1,5 @@
+#include <string.h>
+
 #include "arena.h"
 #include "alloc.h"
 
@@ -60,4 +62,19 @@ void *inc__arena_take(inc__arena *ar, size_t n)
     void *p = (char *)c + CHUNK_HEADER + c->used;
     c->used += align8(n ? n : 1);
     return p;
+}
+
+void *inc__arena_alloc(inc__arena *ar, size_t n)
+{
+    return inc__arena_reserve(ar, n) ? inc__arena_take(ar, n) : NULL;
+}
+
+char *inc__arena_strndup(inc__arena *ar, const char *s, size_t n)
+{
+    char *c = n < SIZE_MAX ? inc__arena_alloc(ar, n + 1) : NULL;
+    if (!c)
+        return NULL;
+    memcpy(c, s, n);
+    c[n] = '\0';
+    return c;
 }

@@ -22,5 +22,10 @@ void inc__arena_dispose(inc__arena *ar);
 void *inc__arena_reserve(inc__arena *ar, size_t n);
 /* Claim the @n bytes last reserved; returns the same pointer. */
 void *inc__arena_take(inc__arena *ar, size_t n);
+/* Reserve and take @n bytes in one step (where nothing else must be made
+ * ready first), or NULL. */
+void *inc__arena_alloc(inc__arena *ar, size_t n);
+/* A NUL-terminated copy of the @n bytes at @s, or NULL when out of memory. */
+char *inc__arena_strndup(inc__arena *ar, const char *s, size_t n);
 
 #endif

@@ -10,6 +10,7 @@
 
 #include "test_support.h"
 #include "util/alloc.h"
+#include "util/arena.h"
 
 static void test_init_default_and_copy(void **state)
 {
@@ -116,6 +117,30 @@ static void test_strdup_and_failure(void **state)
     assert_int_equal(ta.live_blocks, 0);
 }
 
+/* The arena's one-step allocation and string copy: NUL-terminated copies
+ * that stay put, NULL when the allocator fails. */
+static void test_arena_alloc_and_strndup(void **state)
+{
+    (void)state;
+    struct inc_test_alloc ta;
+    inc_test_alloc_init(&ta);
+    inc_allocator a = inc_test_alloc_allocator(&ta);
+    inc__arena ar;
+    inc__arena_init(&ar, &a, 64);
+    char *x = inc__arena_strndup(&ar, "hello world", 5);
+    char *y = inc__arena_strndup(&ar, "", 0);
+    assert_string_equal(x, "hello");
+    assert_string_equal(y, "");
+    assert_non_null(inc__arena_alloc(&ar, 200)); /* larger than a chunk */
+    assert_string_equal(x, "hello");
+    inc_test_alloc_arm(&ta, 1, 1);
+    assert_null(inc__arena_alloc(&ar, 100));
+    assert_null(inc__arena_strndup(&ar, "long enough to need a chunk", 27));
+    inc_test_alloc_arm(&ta, 0, 0);
+    inc__arena_dispose(&ar);
+    assert_int_equal(ta.live_blocks, 0);
+}
+
 static void test_array_reserve_doubles_and_keeps_on_failure(void **state)
 {
     (void)state;
@@ -203,6 +228,7 @@ int main(void)
         cmocka_unit_test(test_calloc_zeroes_and_checks_overflow),
         cmocka_unit_test(test_realloc_null_allocates),
         cmocka_unit_test(test_strdup_and_failure),
+        cmocka_unit_test(test_arena_alloc_and_strndup),
         cmocka_unit_test(test_array_reserve_doubles_and_keeps_on_failure),
         cmocka_unit_test(test_out_alloc_freed_by_inc_free_after_handle_gone),
         cmocka_unit_test(test_out_strndup_and_failure),
