@@ -17,6 +17,10 @@ static const uint32_t K[64] = {
     0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
     0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2};
 
+/* The initial hash value (FIPS 180-4 5.3.3). */
+static const uint32_t IV[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
+                               0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
+
 /* ---- run-time CPU choice ----
  * Two process-wide words, both relaxed atomics:
  * - cpu_cache memoizes the CPUID result (idempotent: racing threads store
@@ -146,15 +150,28 @@ static void sha256_blocks_portable(uint32_t h[8], const uint8_t *p, size_t nbloc
     } while (0)
 #define SCHED1(a, b) ((a) = _mm_sha256msg1_epu32((a), (b)))
 
+/* The state in the order the instructions want (ABEF, CDGH), and back. */
+SHA_TARGET static void ni_state_in(const uint32_t h[8], __m128i *st0, __m128i *st1)
+{
+    __m128i tmp = _mm_shuffle_epi32(_mm_loadu_si128((const __m128i *)&h[0]), 0xB1);  /* CDAB */
+    __m128i efgh = _mm_shuffle_epi32(_mm_loadu_si128((const __m128i *)&h[4]), 0x1B); /* EFGH */
+    *st0 = _mm_alignr_epi8(tmp, efgh, 8);                                            /* ABEF */
+    *st1 = _mm_blend_epi16(efgh, tmp, 0xF0);                                         /* CDGH */
+}
+
+SHA_TARGET static void ni_state_out(__m128i st0, __m128i st1, uint32_t h[8])
+{
+    __m128i tmp = _mm_shuffle_epi32(st0, 0x1B);
+    st1 = _mm_shuffle_epi32(st1, 0xB1);
+    _mm_storeu_si128((__m128i *)&h[0], _mm_blend_epi16(tmp, st1, 0xF0));
+    _mm_storeu_si128((__m128i *)&h[4], _mm_alignr_epi8(st1, tmp, 8));
+}
+
 SHA_TARGET static void sha256_blocks_ni(uint32_t h[8], const uint8_t *p, size_t nblocks)
 {
     const __m128i bswap = _mm_set_epi64x(0x0c0d0e0f08090a0bLL, 0x0405060700010203LL);
-    __m128i msg, tmp, m0, m1, m2, m3;
-    /* The instructions want the state as ABEF and CDGH. */
-    tmp = _mm_shuffle_epi32(_mm_loadu_si128((const __m128i *)&h[0]), 0xB1);         /* CDAB */
-    __m128i st1 = _mm_shuffle_epi32(_mm_loadu_si128((const __m128i *)&h[4]), 0x1B); /* EFGH */
-    __m128i st0 = _mm_alignr_epi8(tmp, st1, 8);                                     /* ABEF */
-    st1 = _mm_blend_epi16(st1, tmp, 0xF0);                                          /* CDGH */
+    __m128i msg, tmp, m0, m1, m2, m3, st0, st1;
+    ni_state_in(h, &st0, &st1);
 
     for (; nblocks > 0; nblocks--, p += 64) {
         __m128i save0 = st0, save1 = st1;
@@ -188,12 +205,7 @@ SHA_TARGET static void sha256_blocks_ni(uint32_t h[8], const uint8_t *p, size_t 
         st0 = _mm_add_epi32(st0, save0);
         st1 = _mm_add_epi32(st1, save1);
     }
-    tmp = _mm_shuffle_epi32(st0, 0x1B);    /* FEBA */
-    st1 = _mm_shuffle_epi32(st1, 0xB1);    /* DCHG */
-    st0 = _mm_blend_epi16(tmp, st1, 0xF0); /* DCBA */
-    st1 = _mm_alignr_epi8(st1, tmp, 8);    /* ABEF -> HGFE */
-    _mm_storeu_si128((__m128i *)&h[0], st0);
-    _mm_storeu_si128((__m128i *)&h[4], st1);
+    ni_state_out(st0, st1, h);
 }
 
 /* Two lanes: the same rounds for two independent messages, interleaved
@@ -230,23 +242,6 @@ SHA_TARGET static void sha256_blocks_ni(uint32_t h[8], const uint8_t *p, size_t 
         SCHED1L(a, x, y);                                                                          \
         SCHED1L(b, x, y);                                                                          \
     } while (0)
-
-/* The state in the order the instructions want (ABEF, CDGH), and back. */
-SHA_TARGET static void ni_state_in(const uint32_t h[8], __m128i *st0, __m128i *st1)
-{
-    __m128i tmp = _mm_shuffle_epi32(_mm_loadu_si128((const __m128i *)&h[0]), 0xB1);
-    __m128i efgh = _mm_shuffle_epi32(_mm_loadu_si128((const __m128i *)&h[4]), 0x1B);
-    *st0 = _mm_alignr_epi8(tmp, efgh, 8);
-    *st1 = _mm_blend_epi16(efgh, tmp, 0xF0);
-}
-
-SHA_TARGET static void ni_state_out(__m128i st0, __m128i st1, uint32_t h[8])
-{
-    __m128i tmp = _mm_shuffle_epi32(st0, 0x1B);
-    st1 = _mm_shuffle_epi32(st1, 0xB1);
-    _mm_storeu_si128((__m128i *)&h[0], _mm_blend_epi16(tmp, st1, 0xF0));
-    _mm_storeu_si128((__m128i *)&h[4], _mm_alignr_epi8(st1, tmp, 8));
-}
 
 /* The first @n blocks of each of two messages (@blocks_a(@ma, i), ...):
  * into @ha and @hb, the states kept in the instructions' order between
@@ -321,9 +316,7 @@ static void sha256_blocks(uint32_t h[8], const uint8_t *p, size_t nblocks)
 
 void inc__sha256_init(inc__sha256_ctx *s)
 {
-    static const uint32_t iv[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
-                                   0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
-    memcpy(s->h, iv, sizeof iv);
+    memcpy(s->h, IV, sizeof IV);
     s->total = 0;
     s->used = 0;
 }
@@ -353,6 +346,17 @@ void inc__sha256_update(inc__sha256_ctx *s, const void *data, size_t len)
     s->used = len;
 }
 
+/* The state as the digest's bytes, big-endian. */
+static void digest_out(const uint32_t h[8], uint8_t out[INC__SHA256_LEN])
+{
+    for (int i = 0; i < 8; i++) {
+        out[4 * i] = (uint8_t)(h[i] >> 24);
+        out[4 * i + 1] = (uint8_t)(h[i] >> 16);
+        out[4 * i + 2] = (uint8_t)(h[i] >> 8);
+        out[4 * i + 3] = (uint8_t)h[i];
+    }
+}
+
 void inc__sha256_final(inc__sha256_ctx *s, uint8_t out[INC__SHA256_LEN])
 {
     uint64_t bits = s->total * 8;
@@ -366,12 +370,7 @@ void inc__sha256_final(inc__sha256_ctx *s, uint8_t out[INC__SHA256_LEN])
     for (int i = 0; i < 8; i++)
         s->block[56 + i] = (uint8_t)(bits >> (56 - 8 * i));
     sha256_blocks(s->h, s->block, 1);
-    for (int i = 0; i < 8; i++) {
-        out[4 * i] = (uint8_t)(s->h[i] >> 24);
-        out[4 * i + 1] = (uint8_t)(s->h[i] >> 16);
-        out[4 * i + 2] = (uint8_t)(s->h[i] >> 8);
-        out[4 * i + 3] = (uint8_t)s->h[i];
-    }
+    digest_out(s->h, out);
     memset(s, 0, sizeof *s);
 }
 
@@ -416,21 +415,9 @@ static const uint8_t *padded_block(const void *msg, size_t i)
     return i < m->whole ? m->data + 64 * i : m->tail + 64 * (i - m->whole);
 }
 
-static void digest_out(const uint32_t h[8], uint8_t out[INC__SHA256_LEN])
-{
-    for (int i = 0; i < 8; i++) {
-        out[4 * i] = (uint8_t)(h[i] >> 24);
-        out[4 * i + 1] = (uint8_t)(h[i] >> 16);
-        out[4 * i + 2] = (uint8_t)(h[i] >> 8);
-        out[4 * i + 3] = (uint8_t)h[i];
-    }
-}
-
 void inc__sha256_x2(const void *data_a, size_t len_a, uint8_t out_a[INC__SHA256_LEN],
                     const void *data_b, size_t len_b, uint8_t out_b[INC__SHA256_LEN])
 {
-    static const uint32_t iv[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
-                                   0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
     uint32_t ha[8], hb[8];
     padded a, b;
     size_t i;
@@ -444,8 +431,8 @@ void inc__sha256_x2(const void *data_a, size_t len_a, uint8_t out_a[INC__SHA256_
         return;
     }
 #ifdef INC__HASH_X86
-    memcpy(ha, iv, sizeof(iv));
-    memcpy(hb, iv, sizeof(iv));
+    memcpy(ha, IV, sizeof(IV));
+    memcpy(hb, IV, sizeof(IV));
     padded_init(&a, data_a, len_a);
     padded_init(&b, data_b, len_b);
     i = a.count < b.count ? a.count : b.count;
