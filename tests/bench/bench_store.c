@@ -4,9 +4,11 @@
  * postmortem sections and a Final postmortem, else a plain close; with the
  * extras (list_bench) also a Scribe assigned and the custom field "region"
  * set after the page. One in 97 is a drill. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "bench_store.h"
@@ -218,6 +220,27 @@ char *bench_rubric(int fields)
     strcpy(with + at + sizeof(field) - 1, text + at);
     inc_free(text);
     return with;
+}
+
+void bench_args(int argc, char **argv, const char *prog, const char **work, unsigned *small,
+                unsigned *large)
+{
+    int i;
+    *work = "/tmp";
+    *small = 10000;
+    *large = 100000;
+    for (i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--quick") == 0) {
+            *small = 1000;
+            *large = 10000;
+        } else {
+            *work = argv[i];
+        }
+    }
+    if (mkdir(*work, 0700) != 0 && errno != EEXIST) {
+        fprintf(stderr, "%s: cannot create %s: %s\n", prog, *work, strerror(errno));
+        exit(1);
+    }
 }
 
 inc_store *open_journal(const char *dir)

@@ -51,6 +51,12 @@ void incident(gen *g, unsigned i, char *id, size_t idsize);
  * store as a blob, RUB-4); with @fields, it also declares the custom field
  * "region" (one-of eu,us,apac) the extras set. Free with free(). */
 char *bench_rubric(int fields);
+/* The arguments of a store bench, "[work-dir] [--quick]": the directory
+ * for its stores (created; default /tmp) and the two store sizes
+ * (10,000 and 100,000; --quick: 1,000 and 10,000). Exits on failure,
+ * naming @prog. */
+void bench_args(int argc, char **argv, const char *prog, const char **work, unsigned *small,
+                unsigned *large);
 inc_store *open_journal(const char *dir);
 /* Generation only: the journal's I/O table with its syncs skipped. */
 inc_store *open_unsynced(const char *dir);

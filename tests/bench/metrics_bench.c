@@ -458,24 +458,12 @@ static figures bench(const char *work, unsigned n, const char *rubric)
 
 int main(int argc, char **argv)
 {
-    const char *work = "/tmp";
-    unsigned small = 10000, large = 100000;
+    const char *work;
+    unsigned small, large;
     figures a, b;
     char *rubric;
-    int i;
 
-    for (i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--quick") == 0) {
-            small = 1000;
-            large = 10000;
-        } else {
-            work = argv[i];
-        }
-    }
-    if (mkdir(work, 0700) != 0 && errno != EEXIST) {
-        fprintf(stderr, "metrics_bench: cannot create %s: %s\n", work, strerror(errno));
-        return 1;
-    }
+    bench_args(argc, argv, "metrics_bench", &work, &small, &large);
     rubric = bench_rubric(0);
     printf("rubric: %zu bytes, stored once per store (RUB-4)\n", strlen(rubric));
     a = bench(work, small, rubric);
