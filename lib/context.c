@@ -32,6 +32,7 @@ static int context_take_rubric(inc_context *ctx, const inc_rubric *rubric)
     }
     inc_rubric_free(ctx->rubric);
     ctx->rubric = copy;
+    ctx->rubric_key[0] = '\0'; /* computed again by the next declaration */
     return INC_OK;
 }
 

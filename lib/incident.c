@@ -311,6 +311,14 @@ static int record_rubric(inc_context *ctx, rubric_record *rr)
     int rc;
 
     memset(rr, 0, sizeof(*rr));
+    /* The rubric in force was recorded in this store before: its key is
+     * known, its parsed form cached; nothing to write, hash or store. */
+    if (inc__store_has_blobs(ctx->store) && ctx->rubric_key[0] &&
+        inc__store_knows_blob(ctx->store, ctx->rubric_key)) {
+        memcpy(rr->key, ctx->rubric_key, sizeof(rr->key));
+        rr->by_key = 1;
+        return INC_OK;
+    }
     if ((rc = inc_rubric_write(ctx->rubric, &rr->text, &len)) != INC_OK)
         return inc_error_set(&ctx->err, rc, "declare: cannot record the rubric");
     if (!inc__store_has_blobs(ctx->store))
@@ -319,9 +327,11 @@ static int record_rubric(inc_context *ctx, rubric_record *rr)
      * applying the declaration finds it there, not by reading it back. */
     rc = inc__context_recorded_rubric(ctx, rr->text, len, &parsed, rr->key, &diag);
     if (rc == INC_OK)
-        rc = inc__store_put_blob(ctx->store, rr->text, len, rr->key, &ctx->err);
+        rc = inc__store_put_blob_keyed(ctx->store, rr->text, len, rr->key, &ctx->err);
     else
         inc_error_set(&ctx->err, rc, "declare: the rubric: %s", diag.message);
+    if (rc == INC_OK)
+        memcpy(ctx->rubric_key, rr->key, sizeof(rr->key));
     rr->by_key = rc == INC_OK;
     return rc;
 }

@@ -41,7 +41,8 @@ struct inc_context {
     inc__context_hook hook;     /* told of writes and freed handles, if set */
     struct inc__oncall *oncall; /* zone cache and rotations, if used (oncall.c) */
     inc__map rubrics; /* SHA-256 hex of a recorded rubric's text -> its text and parsed form */
-    const struct inc_lint_config *lint_config; /* borrowed; NULL: the lints' defaults */
+    char rubric_key[INC_STORE_BLOB_KEY_LEN + 1]; /* of @rubric once declared by key; "" */
+    const struct inc_lint_config *lint_config;   /* borrowed; NULL: the lints' defaults */
 };
 
 /* Register @hook (its user non-NULL) on @ctx: INC_OK, or INC_EEXIST when
@@ -101,5 +102,11 @@ int inc__store_put_blob(inc_store *store, const void *data, size_t len,
                         char key[INC_STORE_BLOB_KEY_LEN + 1], inc_error *err);
 int inc__store_get_blob(inc_store *store, const char *key, inc_store_blob_cb cb, void *cb_user,
                         inc_error *err);
+/* The same put for bytes whose key the caller has computed (and checked):
+ * a backend that keeps blobs, @len within INC__BLOB_MAX. */
+int inc__store_put_blob_keyed(inc_store *store, const void *data, size_t len, const char *key,
+                              inc_error *err);
+/* 1 when this handle has put or read the blob @key. */
+int inc__store_knows_blob(const inc_store *store, const char *key);
 
 #endif

@@ -262,20 +262,15 @@ static void blob_known(inc_store *store, const char *key)
         (void)inc__map_put(&store->blobs_known, key, store);
 }
 
-int inc__store_put_blob(inc_store *store, const void *data, size_t len,
-                        char key[INC_STORE_BLOB_KEY_LEN + 1], inc_error *err)
+int inc__store_knows_blob(const inc_store *store, const char *key)
 {
-    uint8_t digest[INC__SHA256_LEN];
-    int rc;
+    return inc__map_get(&store->blobs_known, key) != NULL;
+}
 
-    if (!store || (!data && len))
-        return inc_error_set(err, INC_EINVAL, "store put_blob: NULL argument");
-    if (!store->methods.put_blob)
-        return inc_error_set(err, INC_EUNSUPPORTED, "store put_blob: the store keeps no blobs");
-    if (len > INC__BLOB_MAX)
-        return inc_error_set(err, INC_ETOOBIG, "store put_blob: %zu bytes, more than 16 MiB", len);
-    inc__sha256(data, len, digest);
-    inc__hex_encode(digest, sizeof(digest), key);
+int inc__store_put_blob_keyed(inc_store *store, const void *data, size_t len, const char *key,
+                              inc_error *err)
+{
+    int rc;
     if (inc__map_get(&store->blobs_known, key))
         return INC_OK;
     inc__error_clear(err);
@@ -285,6 +280,22 @@ int inc__store_put_blob(inc_store *store, const void *data, size_t len,
     if (rc == INC_OK)
         blob_known(store, key);
     return rc;
+}
+
+int inc__store_put_blob(inc_store *store, const void *data, size_t len,
+                        char key[INC_STORE_BLOB_KEY_LEN + 1], inc_error *err)
+{
+    uint8_t digest[INC__SHA256_LEN];
+
+    if (!store || (!data && len))
+        return inc_error_set(err, INC_EINVAL, "store put_blob: NULL argument");
+    if (!store->methods.put_blob)
+        return inc_error_set(err, INC_EUNSUPPORTED, "store put_blob: the store keeps no blobs");
+    if (len > INC__BLOB_MAX)
+        return inc_error_set(err, INC_ETOOBIG, "store put_blob: %zu bytes, more than 16 MiB", len);
+    inc__sha256(data, len, digest);
+    inc__hex_encode(digest, sizeof(digest), key);
+    return inc__store_put_blob_keyed(store, data, len, key, err);
 }
 
 /* The backend's bytes, hashed before the caller sees them. */

@@ -333,6 +333,18 @@ static void test_RUB_04_rubric_recorded_at_declaration(void **state)
     assert_int_equal(inc_incident_set_severity(again, "alice", "Sev-1", "wider impact"), INC_OK);
     assert_int_equal(inc_incident_set_severity(again, "alice", "SEV1", "new names"), INC_EINVAL);
     inc_incident_free(again);
+    /* A declaration after the change records the new rubric, not the key
+     * the context kept for the old one. */
+    {
+        inc_declare_options d = INC_DECLARE_OPTIONS_INIT;
+        inc_incident *next = NULL;
+        d.title = "under the new rubric";
+        d.declarer = "alice";
+        d.severity = "SEV1";
+        assert_int_equal(inc_incident_declare(f->ctx, &d, &next), INC_OK);
+        assert_int_equal(inc_rubric_equal(inc_incident_rubric(next), r), 1);
+        inc_incident_free(next);
+    }
     inc_rubric_free(r);
 }
 
