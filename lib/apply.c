@@ -7,6 +7,7 @@
 #include "event_kinds.h"
 #include "incident_internal.h"
 #include "lifecycle.h"
+#include "util/hash.h"
 
 int inc__event_corrupt(inc_incident *inc, const inc__event *ev, const char *what)
 {
@@ -15,18 +16,6 @@ int inc__event_corrupt(inc_incident *inc, const inc__event *ev, const char *what
 }
 
 /* ---- declared ------------------------------------------------------------ */
-
-/* A key is 64 lowercase hex digits: what inc__rubric_key() writes. */
-static int rubric_key_valid(const char *key, size_t len)
-{
-    size_t i;
-    if (len != INC_STORE_BLOB_KEY_LEN)
-        return 0;
-    for (i = 0; i < len; i++)
-        if (!((key[i] >= '0' && key[i] <= '9') || (key[i] >= 'a' && key[i] <= 'f')))
-            return 0;
-    return 1;
-}
 
 /* RUB-4: the rubric in force, recorded once in the declaration: its text,
  * or its key in the store's blobs (lib/docs/events.md). A store that cannot
@@ -45,7 +34,7 @@ static int prepare_rubric(inc_incident *inc, const inc__event *ev, inc__prep *pr
     if (has_text)
         rc = inc__context_recorded_rubric(inc->ctx, ev->str[INC__F_RUBRIC],
                                           ev->str_len[INC__F_RUBRIC], &prep->rubric, NULL, &diag);
-    else if (!rubric_key_valid(key, ev->str_len[INC__F_RUBRIC_SHA256]))
+    else if (!inc__sha256_hex_valid(key)) /* (a string field holds no NUL) */
         return inc__event_corrupt(inc, ev, "rubric_sha256 is not 64 lowercase hex digits");
     else
         rc = inc__context_recorded_rubric_by_key(inc->ctx, key, &prep->rubric, &diag);

@@ -244,15 +244,6 @@ int inc__store_has_blobs(const inc_store *store)
     return store && store->methods.put_blob != NULL;
 }
 
-static int blob_key_valid(const char *key)
-{
-    size_t i;
-    for (i = 0; i < INC_STORE_BLOB_KEY_LEN; i++)
-        if (!((key[i] >= '0' && key[i] <= '9') || (key[i] >= 'a' && key[i] <= 'f')))
-            return 0;
-    return key[i] == '\0';
-}
-
 /* Remember that the store has @key, so the next put of the same rubric (one
  * per declaration) costs no call to the backend. A failure to remember only
  * costs that call. */
@@ -334,7 +325,7 @@ int inc__store_get_blob(inc_store *store, const char *key, inc_store_blob_cb cb,
 
     if (!store || !key || !cb)
         return inc_error_set(err, INC_EINVAL, "store get_blob: NULL argument");
-    if (!blob_key_valid(key))
+    if (!inc__sha256_hex_valid(key))
         return inc_error_set(err, INC_EINVAL,
                              "store get_blob: a key is 64 lowercase hex digits (a SHA-256)");
     if (!store->methods.get_blob)

@@ -17,7 +17,7 @@ int inc_event_blob_key(const void *data, size_t len, char key[INC_STORE_BLOB_KEY
         return rc;
     if (!inc__event_has(&ev, INC__F_RUBRIC_SHA256))
         return 0;
-    if (ev.str_len[INC__F_RUBRIC_SHA256] != INC_STORE_BLOB_KEY_LEN)
+    if (!inc__sha256_hex_valid(ev.str[INC__F_RUBRIC_SHA256]))
         return INC_ECORRUPT;
     memcpy(key, ev.str[INC__F_RUBRIC_SHA256], INC_STORE_BLOB_KEY_LEN + 1);
     return 1;

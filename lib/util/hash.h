@@ -37,6 +37,9 @@ int inc__crc32c_hw_available(void);
 
 /* Lower-case hex of @n bytes into @out (2n+1 bytes, NUL-terminated). */
 void inc__hex_encode(const uint8_t *in, size_t n, char *out);
+/* 1 when @s is exactly 64 lower-case hex digits and its NUL: a SHA-256 as
+ * inc__hex_encode() writes it (a blob's key, RUB-4). */
+int inc__sha256_hex_valid(const char *s);
 /* Decode exactly 2n hex digits (either case). Returns 0 on success, -1 on bad input. */
 int inc__hex_decode(const char *in, size_t n, uint8_t *out);
 

@@ -448,6 +448,15 @@ void inc__sha256_x2(const void *data_a, size_t len_a, uint8_t out_a[INC__SHA256_
 
 /* ---- hex ---- */
 
+int inc__sha256_hex_valid(const char *s)
+{
+    size_t i;
+    for (i = 0; i < 2 * INC__SHA256_LEN; i++)
+        if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+            return 0;
+    return s[i] == '\0';
+}
+
 void inc__hex_encode(const uint8_t *in, size_t n, char *out)
 {
     static const char digits[] = "0123456789abcdef";

@@ -158,6 +158,27 @@ static void test_sha256_x2_matches_single(void **state)
     each_path(x2_matches_single);
 }
 
+/* A blob's key: exactly 64 lower-case hex digits. */
+static void test_sha256_hex_valid(void **state)
+{
+    (void)state;
+    char hex[65];
+    uint8_t d[32];
+    inc__sha256("abc", 3, d);
+    inc__hex_encode(d, sizeof d, hex);
+    assert_true(inc__sha256_hex_valid(hex));
+    hex[10] = 'A';
+    assert_false(inc__sha256_hex_valid(hex)); /* upper case */
+    hex[10] = 'g';
+    assert_false(inc__sha256_hex_valid(hex));
+    hex[10] = '0';
+    hex[63] = '\0';
+    assert_false(inc__sha256_hex_valid(hex)); /* 63 digits */
+    assert_false(inc__sha256_hex_valid(""));
+    assert_false(inc__sha256_hex_valid(
+        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad0")); /* 65 */
+}
+
 static void test_crc32c_check_value(void **state)
 {
     (void)state;
@@ -224,6 +245,7 @@ int main(void)
         cmocka_unit_test(test_sha256_fips_vectors),
         cmocka_unit_test(test_sha256_hw_matches_portable),
         cmocka_unit_test(test_sha256_x2_matches_single),
+        cmocka_unit_test(test_sha256_hex_valid),
         cmocka_unit_test(test_crc32c_check_value),
         cmocka_unit_test(test_crc32c_paths_match_reference),
         cmocka_unit_test(test_hw_availability_reported),
